@@ -1,0 +1,219 @@
+// One rule in nft syntax: conditions in order, `counter`, statements, then the comment.
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "backends/nft/nft_backend.hpp"
+#include "backends/nft/print_value.hpp"
+
+namespace ipt2nft::nft {
+
+namespace {
+
+template <class... Ts>
+struct overloaded : Ts... {
+    using Ts::operator()...;
+};
+template <class... Ts>
+overloaded(Ts...) -> overloaded<Ts...>;
+
+bool is_mark(const Selector& s) {
+    if (auto* m = std::get_if<MetaSelector>(&s)) return m->key == "mark";
+    if (auto* c = std::get_if<CtSelector>(&s)) return c->key == "mark";
+    return false;
+}
+
+std::string print_compare(const Compare& c) {
+    std::string sel = print_selector(c.selector);
+    if (auto* p = std::get_if<PayloadSelector>(&c.selector); p && p->protocol == "tcp option")
+        return fmt::format("{} {}", sel, print_value(c.selector, c.value));  // exists / missing
+    // An address with a non-contiguous mask: `ip saddr & mask == address`.
+    if (auto* pre = std::get_if<Prefix>(&c.value.v); pre && !prefix_length(pre->mask))
+        return fmt::format("{} & {} {} {}", sel, to_string(pre->mask), c.op == Op::neq ? "!=" : "==", to_string(pre->address));
+    std::string value = print_value(c.selector, c.value);
+    if (c.mask) {
+        std::string mask = print_value(c.selector, *c.mask);
+        if (auto* p = std::get_if<PayloadSelector>(&c.selector); p && p->field == "flags" && c.op == Op::masked_eq)
+            return fmt::format("{} {} / {}", sel, value, mask);
+        if (auto* p = std::get_if<PayloadSelector>(&c.selector); p && p->field == "flags")
+            return fmt::format("{} & ({}) != {}", sel, [&] {
+                std::string m = mask;
+                std::replace(m.begin(), m.end(), ',', '|');
+                return m;
+            }(), value);
+        const char* op = c.op == Op::masked_eq || c.op == Op::eq ? "=="
+                         : c.op == Op::masked_neq || c.op == Op::neq ? "!="
+                         : c.op == Op::lt ? "<" : c.op == Op::gt ? ">" : c.op == Op::le ? "<=" : ">=";
+        return fmt::format("{} {} {} {} {}", sel, is_mark(c.selector) ? "and" : "&", mask, op, value);
+    }
+    switch (c.op) {
+        case Op::eq: return fmt::format("{} {}", sel, value);
+        case Op::neq: return fmt::format("{} != {}", sel, value);
+        case Op::lt: return fmt::format("{} lt {}", sel, value);
+        case Op::gt: return fmt::format("{} gt {}", sel, value);
+        case Op::le: return fmt::format("{} le {}", sel, value);
+        case Op::ge: return fmt::format("{} ge {}", sel, value);
+        case Op::any_flag:
+        case Op::no_flag: {
+            std::string flags;
+            if (auto* set = std::get_if<ValueSet>(&c.value.v))
+                for (const auto& e : set->elements) flags += (flags.empty() ? "" : ",") + print_value(c.selector, e);
+            else flags = value;
+            return fmt::format("{} {}{}", sel, c.op == Op::no_flag ? "! " : "", flags);
+        }
+        case Op::masked_eq:
+        case Op::masked_neq: break;
+    }
+    return sel;
+}
+
+std::string print_condition(const Condition& c) {
+    return std::visit(overloaded{
+                          [](const Compare& cmp) { return print_compare(cmp); },
+                          [](const RateLimit& l) {
+                              std::string out = fmt::format("limit rate {}/{}", l.rate, l.unit);
+                              if (l.burst) out += fmt::format(" burst {} packets", l.burst);
+                              return out;
+                          },
+                      },
+                      c.test);
+}
+
+std::string hex_field(const std::string& field, uint64_t v) {
+    if (field == "ip dscp" || field == "ip6 dscp") return fmt::format("0x{:02x}", v);
+    if (field == "meta priority") {
+        if (v == 0) return "none";
+        if (v == 0xffffffff) return "root";
+        return fmt::format("{:x}:{:x}", v >> 16, v & 0xffff);
+    }
+    if (field == "nftrace" || field == "ct zone") return std::to_string(v);
+    return fmt::format("0x{:x}", v);
+}
+
+std::string print_set_field(const SetField& s) {
+    const FieldExpression& e = s.value;
+    std::string out = s.field == "nftrace" ? "nftrace set " : s.field + " set ";
+    if (e.constant) return out + hex_field(s.field, *e.constant);
+    out += e.source;
+    if (e.and_mask) out += " and " + hex_field(s.field, *e.and_mask);
+    if (e.xor_value) out += " xor " + hex_field(s.field, *e.xor_value);
+    if (e.or_value) out += " or " + hex_field(s.field, *e.or_value);
+    return out;
+}
+
+std::string nat_address(const Nat& n) {
+    std::string out;
+    bool v6 = n.address_low && n.address_low->family == Family::ipv6;
+    if (n.address_low) {
+        out = to_string(*n.address_low);
+        if (n.address_high) out += "-" + to_string(*n.address_high);
+        if (v6 && n.port_low) out = "[" + out + "]";
+    }
+    if (n.port_low) {
+        out += fmt::format(":{}", *n.port_low);
+        if (n.port_high && *n.port_high != *n.port_low) out += fmt::format("-{}", *n.port_high);
+    }
+    return out;
+}
+
+std::string print_statement(const Statement& s) {
+    return std::visit(
+        overloaded{
+            [](const Verdict& v) -> std::string {
+                switch (v.kind) {
+                    case VerdictKind::accept: return "accept";
+                    case VerdictKind::drop: return "drop";
+                    case VerdictKind::return_: return "return";
+                    case VerdictKind::jump: return "jump " + v.chain;
+                    case VerdictKind::go_to: return "goto " + v.chain;
+                }
+                return "";
+            },
+            [](const Reject& r) -> std::string {
+                if (r.kind.empty()) return "reject";
+                if (r.kind == "tcp reset") return "reject with tcp reset";
+                return fmt::format("reject with {} type {}", r.kind, r.code);
+            },
+            [](const Log& l) {
+                std::string out = "log";
+                if (l.prefix) out += " prefix " + quote(*l.prefix);
+                if (l.level) out += " level " + *l.level;
+                for (const auto& f : l.flags) out += " flags " + f;
+                return out;
+            },
+            [](const NfLog& l) {
+                std::string out = "log";
+                if (l.prefix) out += " prefix " + quote(*l.prefix);
+                if (l.snaplen) out += fmt::format(" snaplen {}", *l.snaplen);
+                if (l.threshold) out += fmt::format(" queue-threshold {}", *l.threshold);
+                return out + fmt::format(" group {}", l.group);
+            },
+            [](const Queue& q) {
+                std::string out = q.first == q.last ? fmt::format("queue num {}", q.first) : fmt::format("queue num {}-{}", q.first, q.last);
+                if (q.bypass && q.fanout) out += " bypass,fanout";
+                else if (q.bypass) out += " bypass";
+                else if (q.fanout) out += " fanout";
+                return out;
+            },
+            [](const Nat& n) {
+                static const char* names[] = {"snat", "dnat", "masquerade", "redirect"};
+                std::string out = names[static_cast<int>(n.kind)];
+                std::string to = nat_address(n);
+                if (!to.empty()) out += " to " + to;
+                if (!n.flags.empty()) out += " " + fmt::format("{}", fmt::join(n.flags, ","));
+                return out;
+            },
+            [](const SetField& f) { return print_set_field(f); },
+            [](const Notrack&) { return std::string("notrack"); },
+            [](const CtHelper& h) { return fmt::format("ct helper set \"{}-{}\"", h.helper, h.protocol); },
+            [](const TcpMss& m) {
+                return m.size ? fmt::format("tcp option maxseg size set {}", *m.size) : std::string("tcp option maxseg size set rt mtu");
+            },
+            [](const Untranslatable& u) { return fmt::format("# untranslatable: {} {}", u.module, u.options); },
+        },
+        s.action);
+}
+
+}  // namespace
+
+std::string print_rule_body(const Rule& rule, Family, const ScriptOptions& options, Diagnostics& diags, bool& ok) {
+    ok = true;
+    for (const auto& s : rule.statements)
+        if (auto* u = std::get_if<Untranslatable>(&s.action)) {
+            ok = false;
+            std::string message = fmt::format("cannot translate {}{}: {}", u->module, u->options.empty() ? "" : " " + u->options, u->reason);
+            if (options.allow_untranslated) diags.warning(s.span, message + "; emitted as a comment", "untranslatable");
+            else diags.error(s.span, message + " (--allow-untranslated emits such rules as comments)", "untranslatable");
+            return {};
+        }
+    std::string out;
+    auto add = [&](const std::string& piece) {
+        if (!out.empty()) out += ' ';
+        out += piece;
+    };
+    for (const auto& c : rule.conditions) add(print_condition(c));
+    if (options.counters) {
+        if (rule.origin.counters) add(fmt::format("counter packets {} bytes {}", rule.origin.counters->packets, rule.origin.counters->bytes));
+        else add("counter");
+    }
+    for (const auto& s : rule.statements) add(print_statement(s));
+    if (rule.origin.comment) {
+        std::string text = *rule.origin.comment;
+        // nft strings have no escapes: a double quote cannot be written inside one.
+        if (text.find('"') != std::string::npos) {
+            std::replace(text.begin(), text.end(), '"', '\'');
+            diags.warning(rule.origin.comment_span, "nft comments cannot hold '\"': written as \"'\"", "comment-changed");
+        }
+        // The kernel keeps a comment in 128 bytes of rule user data with its terminating NUL.
+        if (text.size() > 127) {
+            text.resize(127);
+            while (!text.empty() && (static_cast<unsigned char>(text.back()) & 0xc0) == 0x80) text.pop_back();
+            if (!text.empty() && static_cast<unsigned char>(text.back()) >= 0xc0) text.pop_back();
+            diags.warning(rule.origin.comment_span, "comment longer than nft's 127 bytes: cut", "comment-cut");
+        }
+        add("comment " + quote(text));
+    }
+    return out;
+}
+
+}  // namespace ipt2nft::nft

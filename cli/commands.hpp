@@ -1,0 +1,13 @@
+// The subcommands of `ipt2nft`, one function each, looked up in a table by main.
+#pragma once
+#include <string>
+#include <vector>
+
+namespace ipt2nft::cli {
+
+// Exit status: 0 success, 1 the input has errors, 2 usage error, 3 internal error.
+enum Exit { ok = 0, input_error = 1, usage_error = 2, internal_error = 3 };
+
+int translate(const std::vector<std::string>& args);
+
+}  // namespace ipt2nft::cli

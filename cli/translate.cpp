@@ -1,0 +1,128 @@
+// `ipt2nft translate`: options, inputs, the pipeline, diagnostics, an atomically written output.
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <sstream>
+
+#include "cli/commands.hpp"
+#include "driver/translate.hpp"
+
+namespace ipt2nft::cli {
+
+namespace {
+
+const char* help = R"(usage: ipt2nft translate [options] [FILE...]
+       ipt2nft translate [options] -c 'iptables ...'
+
+Translates iptables-save / ip6tables-save files and scripts of iptables commands into one
+nft script (several files form one ruleset, in order). FILE '-' or no FILE reads stdin.
+
+options:
+  -4, -6                  the IP family (default: from the file, else IPv4)
+  -o FILE                 write the script to FILE, atomically (default: stdout)
+  -c COMMAND              translate one iptables command, as iptables-translate does
+  --no-counters           leave out `counter` and saved counts
+  --noflush               add to existing tables instead of replacing them
+  --allow-untranslated    emit rules nft cannot express as '#' comments, with warnings
+  -h, --help              this text
+)";
+
+// Write beside the target and rename, so a reader never sees half a script.
+bool write_atomically(const std::string& path, const std::string& data) {
+    std::string tmp = path + ".ipt2nft-tmp." + std::to_string(getpid());
+    {
+        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+        if (!out) return false;
+        out << data;
+        out.flush();
+        if (!out) {
+            std::remove(tmp.c_str());
+            return false;
+        }
+    }
+    if (std::rename(tmp.c_str(), path.c_str()) != 0) {
+        std::remove(tmp.c_str());
+        return false;
+    }
+    return true;
+}
+
+}  // namespace
+
+int translate(const std::vector<std::string>& args) {
+    TranslateRequest request;
+    std::optional<std::string> output, command;
+    std::vector<std::string> files;
+    for (size_t i = 0; i < args.size(); ++i) {
+        const std::string& a = args[i];
+        auto value = [&]() -> std::optional<std::string> {
+            if (i + 1 >= args.size()) {
+                std::cerr << fmt::format("ipt2nft: option {} needs a value\n", a);
+                return std::nullopt;
+            }
+            return args[++i];
+        };
+        if (a == "-h" || a == "--help") {
+            std::cout << help;
+            return ok;
+        } else if (a == "-4") request.family = Family::ipv4;
+        else if (a == "-6") request.family = Family::ipv6;
+        else if (a == "-o") {
+            if (!(output = value())) return usage_error;
+        } else if (a == "-c") {
+            if (!(command = value())) return usage_error;
+        } else if (a == "--no-counters") request.script.counters = false;
+        else if (a == "--noflush") request.script.noflush = true;
+        else if (a == "--allow-untranslated") request.script.allow_untranslated = true;
+        else if (a.size() > 1 && a[0] == '-') {
+            std::cerr << fmt::format("ipt2nft: unknown option '{}'\n{}", a, help);
+            return usage_error;
+        } else files.push_back(a);
+    }
+    if (command && !files.empty()) {
+        std::cerr << "ipt2nft: -c and input files cannot be combined\n";
+        return usage_error;
+    }
+    TranslateResult result;
+    if (command) {
+        result = translate_command(*command, request.family, request.script);
+    } else {
+        if (files.empty()) files.push_back("-");
+        for (const auto& f : files) {
+            std::string text;
+            if (f == "-") {
+                text.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+            } else {
+                std::ifstream in(f, std::ios::binary);
+                if (!in) {
+                    std::cerr << fmt::format("ipt2nft: cannot read '{}'\n", f);
+                    return input_error;
+                }
+                text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+            }
+            request.inputs.push_back({f == "-" ? "<stdin>" : f, std::move(text)});
+        }
+        result = translate(request);
+    }
+    result.diags.render(result.sources, std::cerr);
+    size_t untranslated = 0;
+    for (const auto& d : result.diags.all())
+        if (d.code == "untranslatable" && d.severity == Severity::warning) ++untranslated;
+    if (untranslated) std::cerr << fmt::format("ipt2nft: {} rule(s) emitted as comments, not translated\n", untranslated);
+    if (!result.ok) return input_error;
+    if (output) {
+        if (!write_atomically(*output, result.script)) {
+            std::cerr << fmt::format("ipt2nft: cannot write '{}'\n", *output);
+            return input_error;
+        }
+    } else {
+        std::cout << result.script;
+    }
+    return ok;
+}
+
+}  // namespace ipt2nft::cli

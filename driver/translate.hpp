@@ -1,0 +1,36 @@
+// The translate pipeline, as one list: read → replay → check → print.
+#pragma once
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "backends/nft/nft_backend.hpp"
+#include "ir/diagnostics.hpp"
+#include "ir/source_manager.hpp"
+
+namespace ipt2nft {
+
+struct TranslateInput {
+    std::string name;
+    std::string text;
+};
+
+struct TranslateRequest {
+    std::vector<TranslateInput> inputs;  // one ruleset, in order, like consecutive restores
+    std::optional<Family> family;        // -4 / -6
+    nft::ScriptOptions script;
+};
+
+struct TranslateResult {
+    SourceManager sources;
+    Diagnostics diags;
+    std::string script;
+    bool ok = false;  // no errors: the script is complete
+};
+
+TranslateResult translate(const TranslateRequest& request);
+
+// One iptables command, printed as iptables-translate does: `nft 'add rule ip filter INPUT ...'`.
+TranslateResult translate_command(const std::string& command, std::optional<Family> family, const nft::ScriptOptions& script);
+
+}  // namespace ipt2nft

@@ -1,0 +1,222 @@
+// Actions of the save-format and shell grammars: they build words and line records.
+#pragma once
+#include <string>
+#include <tao/pegtl.hpp>
+
+#include "grammar/parse.hpp"
+#include "grammar/rules/save.hpp"
+#include "grammar/rules/shell.hpp"
+
+namespace ipt2nft::grammar {
+
+namespace pegtl = tao::pegtl;
+
+// Shared by both grammars: the word under construction and where input offsets start.
+struct WordBuilder {
+    const char* base = nullptr;  // the line's first byte
+    uint32_t file = 0;
+    uint32_t offset = 0;  // file offset of `base`
+    std::string text;
+    bool quoted = false;
+    // Ranges of `text` that came from unquoted expansions: blanks in them split words.
+    std::vector<std::pair<size_t, size_t>> splittable;
+    Words words;
+
+    Span span(const char* b, const char* e) const {
+        return {file, offset + static_cast<uint32_t>(b - base), offset + static_cast<uint32_t>(e - base)};
+    }
+    void finish(Span s);
+};
+
+struct SaveState : WordBuilder {
+    SaveLine* line = nullptr;
+    uint64_t packets = 0;
+};
+
+struct ShellState : WordBuilder {
+    const Variables* variables = nullptr;
+    Diagnostics* diags = nullptr;
+    bool failed = false;
+    void expand(std::string_view name, Span where, bool in_quotes);
+};
+
+template <typename Rule>
+struct save_action : pegtl::nothing<Rule> {};
+
+template <>
+struct save_action<rules::save::table_name> {
+    template <typename In>
+    static void apply(const In& in, SaveState& s) {
+        s.line->name = in.string();
+        s.line->name_span = s.span(in.begin(), in.end());
+    }
+};
+template <>
+struct save_action<rules::save::chain_name> : save_action<rules::save::table_name> {};
+template <>
+struct save_action<rules::save::policy_name> {
+    template <typename In>
+    static void apply(const In& in, SaveState& s) {
+        s.line->policy = in.string();
+        s.line->policy_span = s.span(in.begin(), in.end());
+    }
+};
+template <>
+struct save_action<rules::packet_count> {
+    template <typename In>
+    static void apply(const In& in, SaveState& s) {
+        s.packets = std::stoull(in.string());
+    }
+};
+template <>
+struct save_action<rules::byte_count> {
+    template <typename In>
+    static void apply(const In& in, SaveState& s) {
+        s.line->counters = Counters{s.packets, std::stoull(in.string())};
+    }
+};
+template <>
+struct save_action<rules::counters> {
+    template <typename In>
+    static void apply(const In& in, SaveState& s) {
+        s.line->counters_span = s.span(in.begin(), in.end());
+    }
+};
+template <>
+struct save_action<rules::save::plain> {
+    template <typename In>
+    static void apply(const In& in, SaveState& s) {
+        s.text.append(in.begin(), in.end());
+    }
+};
+template <>
+struct save_action<rules::save::dq_plain> : save_action<rules::save::plain> {};
+template <>
+struct save_action<rules::save::sq_body> {
+    template <typename In>
+    static void apply(const In& in, SaveState& s) {
+        s.text.append(in.begin(), in.end());
+        s.quoted = true;
+    }
+};
+template <>
+struct save_action<rules::save::dq_escaped> {
+    template <typename In>
+    static void apply(const In& in, SaveState& s) {
+        s.text += in.begin()[1];
+    }
+};
+template <>
+struct save_action<rules::save::double_quoted> {
+    template <typename In>
+    static void apply(const In&, SaveState& s) {
+        s.quoted = true;
+    }
+};
+template <>
+struct save_action<rules::save::word> {
+    template <typename In>
+    static void apply(const In& in, SaveState& s) {
+        s.finish(s.span(in.begin(), in.end()));
+    }
+};
+
+template <typename Rule>
+struct shell_action : pegtl::nothing<Rule> {};
+
+template <>
+struct shell_action<rules::shell::plain> {
+    template <typename In>
+    static void apply(const In& in, ShellState& s) {
+        s.text.append(in.begin(), in.end());
+    }
+};
+template <>
+struct shell_action<rules::shell::dq_plain> : shell_action<rules::shell::plain> {};
+template <>
+struct shell_action<rules::shell::dq_backslash> : shell_action<rules::shell::plain> {};
+template <>
+struct shell_action<rules::shell::lone_dollar> : shell_action<rules::shell::plain> {};
+template <>
+struct shell_action<rules::shell::sq_body> {
+    template <typename In>
+    static void apply(const In& in, ShellState& s) {
+        s.text.append(in.begin(), in.end());
+        s.quoted = true;
+    }
+};
+template <>
+struct shell_action<rules::shell::double_quoted> {
+    template <typename In>
+    static void apply(const In&, ShellState& s) {
+        s.quoted = true;
+    }
+};
+template <>
+struct shell_action<rules::shell::escaped> {
+    template <typename In>
+    static void apply(const In& in, ShellState& s) {
+        s.text += in.begin()[1];
+        s.quoted = true;
+    }
+};
+template <>
+struct shell_action<rules::shell::dq_escaped> {
+    template <typename In>
+    static void apply(const In& in, ShellState& s) {
+        s.text += in.begin()[1];
+    }
+};
+template <>
+struct shell_action<rules::shell::variable> {
+    template <typename In>
+    static void apply(const In& in, ShellState& s) {
+        std::string_view name(in.begin() + 1, in.size() - 1);
+        if (!name.empty() && name.front() == '{') name = name.substr(1, name.size() - 2);
+        s.expand(name, s.span(in.begin(), in.end()), false);
+    }
+};
+template <>
+struct shell_action<rules::shell::quoted_variable> {
+    template <typename In>
+    static void apply(const In& in, ShellState& s) {
+        std::string_view name(in.begin() + 1, in.size() - 1);
+        if (!name.empty() && name.front() == '{') name = name.substr(1, name.size() - 2);
+        s.expand(name, s.span(in.begin(), in.end()), true);
+    }
+};
+template <>
+struct shell_action<rules::shell::command_substitution> {
+    template <typename In>
+    static void apply(const In& in, ShellState& s) {
+        s.diags->error(s.span(in.begin(), in.end()), "command substitution is not supported: its output cannot be known here",
+                       "shell-construct");
+        s.failed = true;
+    }
+};
+template <>
+struct shell_action<rules::shell::special_parameter> {
+    template <typename In>
+    static void apply(const In& in, ShellState& s) {
+        s.diags->error(s.span(in.begin(), in.end()),
+                       "special parameter '" + in.string() + "' is not supported: its value cannot be known here",
+                       "shell-construct");
+        s.failed = true;
+    }
+};
+template <>
+struct shell_action<rules::shell::word> {
+    template <typename In>
+    static void apply(const In& in, ShellState& s) {
+        s.finish(s.span(in.begin(), in.end()));
+    }
+};
+template <>
+struct shell_action<rules::shell::operator_token> {
+    template <typename In>
+    static void apply(const In& in, ShellState& s) {
+        s.words.push_back(Word{in.string(), s.span(in.begin(), in.end()), false, true});
+    }
+};
+
+}  // namespace ipt2nft::grammar

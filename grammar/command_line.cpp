@@ -1,0 +1,191 @@
+// Command options are recognised while the rule spec is read, since iptables lets them appear
+// anywhere on the line (`iptables -p tcp -A INPUT ...`).
+#include "grammar/command_line.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+
+#include "grammar/rule_spec.hpp"
+#include "grammar/values.hpp"
+
+namespace ipt2nft::grammar {
+
+namespace {
+
+struct CommandOption {
+    std::string_view long_name;
+    char short_name;
+    std::optional<CommandKind> kind;  // nullopt: a flag that changes nothing in the ruleset
+};
+
+const CommandOption command_options[] = {
+    {"append", 'A', CommandKind::append},      {"insert", 'I', CommandKind::insert},
+    {"delete", 'D', CommandKind::delete_spec}, {"replace", 'R', CommandKind::replace},
+    {"new-chain", 'N', CommandKind::new_chain}, {"delete-chain", 'X', CommandKind::delete_chain},
+    {"policy", 'P', CommandKind::policy},      {"flush", 'F', CommandKind::flush},
+    {"rename-chain", 'E', CommandKind::rename}, {"zero", 'Z', CommandKind::zero},
+};
+
+bool is_number(const Word& w) {
+    return !w.text.empty() && std::all_of(w.text.begin(), w.text.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+}
+bool is_option_like(const Word& w) { return !w.quoted && !w.text.empty() && (w.text[0] == '-' || w.text == "!"); }
+
+class CommandParser {
+public:
+    CommandParser(const CommandContext& c, Diagnostics& d) : context_(c), diags_(d) {}
+
+    std::optional<Command> run(const Words& words, size_t begin) {
+        command_.family = context_.family;
+        command_.table = context_.table;
+        command_.table_span = context_.table_span;
+        command_.from_save = context_.in_save;
+        if (begin < words.size()) command_.span = Span::join(words[begin].span, words.back().span);
+        auto rule = parse_rule_spec(words, begin, context_.family, command_.table, diags_,
+                                    [this](const Words& w, size_t i) { return frame(w, i); });
+        if (failed_) return std::nullopt;
+        if (skip_) return std::nullopt;
+        if (!kind_) {
+            diags_.error(command_.span, "no command given (-A, -I, -D, -R, -N, -X, -P, -F, -E or -Z)", "missing-command");
+            return std::nullopt;
+        }
+        command_.kind = *kind_;
+        bool takes_rule = *kind_ == CommandKind::append || *kind_ == CommandKind::insert || *kind_ == CommandKind::replace ||
+                          *kind_ == CommandKind::delete_spec;
+        if (!rule) return std::nullopt;
+        if (takes_rule) {
+            rule->origin.span = command_.span;
+            if (command_.counters) rule->origin.counters = command_.counters;
+            command_.rule = std::move(*rule);
+        } else if (!rule->conditions.empty() || !rule->statements.empty()) {
+            diags_.error(command_.span, "this command takes no rule specification", "unexpected-argument");
+            return std::nullopt;
+        }
+        return std::move(command_);
+    }
+
+private:
+    const CommandContext& context_;
+    Diagnostics& diags_;
+    Command command_;
+    std::optional<CommandKind> kind_;
+    bool failed_ = false;
+    bool skip_ = false;
+
+    void error(Span s, std::string m, std::string code) {
+        diags_.error(s, std::move(m), std::move(code));
+        failed_ = true;
+    }
+
+    size_t frame(const Words& words, size_t i) {
+        const Word& w = words[i];
+        if (w.quoted || w.text.size() < 2 || w.text[0] != '-') return 0;
+        std::string_view t = w.text;
+        bool is_long = t.size() > 2 && t[1] == '-';
+        std::string_view name = is_long ? t.substr(2) : t.substr(1);
+        auto matches = [&](std::string_view long_name, char short_name) {
+            return is_long ? (long_name == name) : (name.size() == 1 && name[0] == short_name);
+        };
+        if (matches("table", 't')) {
+            if (i + 1 >= words.size()) {
+                error(w.span, "option -t needs a table name", "missing-value");
+                return 1;
+            }
+            if (context_.in_save) {
+                error(w.span, "-t is not allowed inside a *table block of a save file", "bad-option");
+                return 2;
+            }
+            command_.table = words[i + 1].text;
+            command_.table_span = words[i + 1].span;
+            return 2;
+        }
+        if (matches("ipv4", '4') || matches("ipv6", '6')) {
+            bool v6 = name == "6" || name == "ipv6";
+            // iptables-restore skips lines meant for the other family; so do we.
+            if (v6 != (context_.family == Family::ipv6)) {
+                diags_.note(w.span, "command for the other IP family skipped", "other-family");
+                skip_ = true;
+            }
+            return 1;
+        }
+        if (matches("wait", 'w')) return (i + 1 < words.size() && is_number(words[i + 1])) ? 2 : 1;
+        if (matches("wait-interval", 'W')) return 2;
+        if (matches("verbose", 'v') || matches("numeric", 'n') || matches("exact", 'x') || matches("line-numbers", '\0'))
+            return 1;
+        if (is_long && name.starts_with("modprobe")) return name.find('=') == std::string_view::npos ? 2 : 1;
+        if (matches("list", 'L') || matches("list-rules", 'S') || matches("check", 'C')) {
+            diags_.note(w.span, fmt::format("'{}' does not change the ruleset: command skipped", w.text), "ignored-command");
+            skip_ = true;
+            return words.size() - i;
+        }
+        for (const auto& o : command_options) {
+            if (!matches(o.long_name, o.short_name)) continue;
+            if (kind_) {
+                error(w.span, "only one command (-A, -I, -D, ...) may be given", "duplicate-command");
+                return 1;
+            }
+            kind_ = o.kind;
+            return 1 + operands(words, i + 1, *o.kind, w.span);
+        }
+        return 0;
+    }
+
+    // Reads the chain and numbers after a command option; returns how many words it took.
+    size_t operands(const Words& words, size_t i, CommandKind kind, Span at) {
+        bool chain_optional = kind == CommandKind::delete_chain || kind == CommandKind::flush || kind == CommandKind::zero;
+        if (i >= words.size() || is_option_like(words[i])) {
+            if (!chain_optional) error(at, "this command needs a chain name", "missing-value");
+            return 0;
+        }
+        command_.chain = words[i].text;
+        command_.chain_span = words[i].span;
+        size_t used = 1;
+        auto number = [&](bool required) {
+            if (i + used < words.size() && is_number(words[i + used])) {
+                auto v = parse_unsigned(words[i + used].text);
+                if (!v || *v == 0 || *v > UINT32_MAX) {
+                    error(words[i + used].span, "rule numbers start at 1", "bad-number");
+                } else {
+                    command_.number = static_cast<uint32_t>(*v);
+                    command_.number_span = words[i + used].span;
+                }
+                ++used;
+            } else if (required) {
+                error(at, "this command needs a rule number", "missing-value");
+            }
+        };
+        switch (kind) {
+            case CommandKind::insert: number(false); break;
+            case CommandKind::replace: number(true); break;
+            case CommandKind::delete_spec:
+                number(false);
+                if (command_.number) kind_ = CommandKind::delete_number;
+                break;
+            case CommandKind::zero: number(false); break;
+            case CommandKind::policy:
+            case CommandKind::rename:
+                if (i + 1 >= words.size()) {
+                    error(at, kind == CommandKind::policy ? "-P needs a chain and a policy" : "-E needs the old and the new name",
+                          "missing-value");
+                    break;
+                }
+                command_.argument = words[i + 1].text;
+                command_.argument_span = words[i + 1].span;
+                ++used;
+                break;
+            default: break;
+        }
+        return used;
+    }
+};
+
+}  // namespace
+
+std::optional<Command> parse_command(const Words& words, size_t begin, const CommandContext& context, Diagnostics& diags) {
+    CommandParser p(context, diags);
+    return p.run(words, begin);
+}
+
+}  // namespace ipt2nft::grammar

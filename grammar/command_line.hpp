@@ -1,0 +1,23 @@
+// iptables command lines: the command option (-A, -I, -D, ...), the table, then the rule spec.
+#pragma once
+#include <optional>
+#include <string>
+
+#include "grammar/word.hpp"
+#include "ir/command.hpp"
+#include "ir/diagnostics.hpp"
+
+namespace ipt2nft::grammar {
+
+struct CommandContext {
+    Family family = Family::ipv4;
+    std::string table = "filter";
+    Span table_span;
+    bool in_save = false;  // a line of an iptables-restore `*table` block: no -t allowed
+};
+
+// Parses `words[begin..]`, the arguments after the program name. Returns nullopt when the line
+// has errors (reported) or does not change the ruleset (listing, checking; noted).
+std::optional<Command> parse_command(const Words& words, size_t begin, const CommandContext& context, Diagnostics& diags);
+
+}  // namespace ipt2nft::grammar

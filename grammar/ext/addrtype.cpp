@@ -1,0 +1,60 @@
+// addrtype match: the routing table's type of the source or destination address.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+
+#include "grammar/extension.hpp"
+
+namespace ipt2nft::grammar {
+
+namespace {
+constexpr std::string_view address_types[] = {"unspec",  "unicast",     "local",   "broadcast", "anycast", "multicast",
+                                               "blackhole", "unreachable", "prohibit", "throw",     "nat",     "xresolve"};
+
+void lower_addrtype(const ExtensionUse& use, LowerContext& ctx) {
+    const OptionUse* in = use.find("limit-iface-in");
+    const OptionUse* out = use.find("limit-iface-out");
+    if (in && out) {
+        ctx.diags.error(out->span, "--limit-iface-in and --limit-iface-out cannot be combined", "conflicting-options");
+        return;
+    }
+    std::string iface = in ? "iif" : out ? "oif" : "";
+    for (auto [option, field] : {std::pair{"src-type", "saddr"}, std::pair{"dst-type", "daddr"}}) {
+        const OptionUse* o = use.find(option);
+        if (!o) continue;
+        const Word& w = o->args[0];
+        ValueSet set;
+        size_t start = 0;
+        std::string_view text = w.text;
+        bool ok = true;
+        while (true) {
+            size_t comma = text.find(',', start);
+            auto piece = text.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
+            std::string name(piece);
+            std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
+            if (std::find(std::begin(address_types), std::end(address_types), name) == std::end(address_types)) {
+                ctx.diags.error(sub_span(w, start, start + piece.size()), fmt::format("unknown address type '{}'", piece),
+                                "bad-value");
+                ok = false;
+            } else {
+                set.elements.push_back(name);
+            }
+            if (comma == std::string_view::npos) break;
+            start = comma + 1;
+        }
+        if (!ok) continue;
+        Value v = set.elements.size() == 1 ? set.elements.front() : Value(set);
+        ctx.match(Compare{FibSelector{field, iface}, o->inverted ? Op::neq : Op::eq, v, {}}, o->span);
+    }
+}
+}  // namespace
+
+extern const Extension addrtype_match{"addrtype",
+                                      {{"src-type", 1, true},
+                                       {"dst-type", 1, true},
+                                       {"limit-iface-in", 0, false},
+                                       {"limit-iface-out", 0, false}},
+                                      lower_addrtype};
+
+}  // namespace ipt2nft::grammar

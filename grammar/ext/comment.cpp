@@ -1,0 +1,31 @@
+// comment match: kept as the rule's nft comment.
+#include <fmt/format.h>
+
+#include "grammar/extension.hpp"
+
+namespace ipt2nft::grammar {
+
+namespace {
+void lower_comment(const ExtensionUse& use, LowerContext& ctx) {
+    const OptionUse* o = use.find("comment");
+    if (!o) return;
+    const Word& w = o->args[0];
+    // The kernel's xt_comment keeps 255 bytes plus the terminating NUL.
+    if (w.text.size() > 255) {
+        ctx.diags.error(w.span, "comment is longer than 255 characters, which iptables refuses", "comment-too-long");
+        return;
+    }
+    if (ctx.rule.origin.comment) {
+        *ctx.rule.origin.comment += "; " + w.text;
+        ctx.diags.warning(o->span, "several comments on one rule are joined with '; ' into nft's one comment",
+                          "comment-joined");
+    } else {
+        ctx.rule.origin.comment = w.text;
+        ctx.rule.origin.comment_span = o->span;
+    }
+}
+}  // namespace
+
+extern const Extension comment_match{"comment", {{"comment", 1, false}}, lower_comment};
+
+}  // namespace ipt2nft::grammar

@@ -1,0 +1,149 @@
+// conntrack and state matches: connection state, status, tuples, expiry and direction.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+
+#include "grammar/ext/ports.hpp"
+
+namespace ipt2nft::grammar {
+
+namespace {
+
+std::string lower_case(std::string_view s) {
+    std::string r(s);
+    std::transform(r.begin(), r.end(), r.begin(), [](unsigned char c) { return std::tolower(c); });
+    return r;
+}
+
+// Splits a comma list, checking each word against `known`; nullopt after an error.
+std::optional<std::vector<std::string>> name_list(const Word& w, std::initializer_list<std::string_view> known,
+                                                  std::string_view what, LowerContext& ctx) {
+    std::vector<std::string> out;
+    size_t start = 0;
+    std::string_view text = w.text;
+    while (true) {
+        size_t comma = text.find(',', start);
+        auto piece = text.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
+        std::string name = lower_case(piece);
+        if (std::find(known.begin(), known.end(), name) == known.end()) {
+            ctx.diags.error(sub_span(w, start, start + piece.size()), fmt::format("unknown {} '{}'", what, piece), "bad-value");
+            return std::nullopt;
+        }
+        if (std::find(out.begin(), out.end(), name) == out.end()) out.push_back(name);
+        if (comma == std::string_view::npos) break;
+        start = comma + 1;
+    }
+    return out;
+}
+
+ValueSet as_set(const std::vector<std::string>& names) {
+    ValueSet s;
+    for (auto& n : names) s.elements.push_back(n);
+    return s;
+}
+
+// --ctstate/--state: INVALID, NEW, ... are ct state bits; SNAT and DNAT are ct status bits.
+void lower_state(const ExtensionUse& use, const OptionUse& o, LowerContext& ctx, bool allow_nat) {
+    std::initializer_list<std::string_view> names = {"invalid", "new", "established", "related", "untracked", "snat", "dnat"};
+    std::initializer_list<std::string_view> plain = {"invalid", "new", "established", "related", "untracked"};
+    auto list = name_list(o.args[0], allow_nat ? names : plain, "connection state", ctx);
+    if (!list) return;
+    std::vector<std::string> states, status;
+    for (auto& n : *list) (n == "snat" || n == "dnat" ? status : states).push_back(n);
+    if (!states.empty() && !status.empty()) {
+        // The match is true when any listed bit is set; nft cannot or a ct state test with a
+        // ct status test inside one rule.
+        ctx.untranslatable(use, "mixing SNAT/DNAT with other states needs an 'or' of ct state and ct status");
+        return;
+    }
+    Op op = o.inverted ? Op::no_flag : Op::any_flag;
+    if (!states.empty()) ctx.match(Compare{CtSelector{"state", ""}, op, as_set(states), {}}, o.span);
+    else ctx.match(Compare{CtSelector{"status", ""}, op, as_set(status), {}}, o.span);
+}
+
+void lower_conntrack(const ExtensionUse& use, LowerContext& ctx) {
+    if (auto* o = use.find("ctdir")) {
+        auto d = name_list(o->args[0], {"original", "reply"}, "direction", ctx);
+        if (d && d->size() == 1) ctx.match(Compare{CtSelector{"direction", ""}, Op::eq, d->front(), {}}, o->span);
+        else if (d) ctx.diags.error(o->args[0].span, "--ctdir takes one direction", "bad-value");
+    }
+    if (auto* o = use.find("ctproto")) {
+        if (auto p = ctx.values.protocol(o->args[0]))
+            ctx.match(Compare{CtSelector{"protocol", "original"}, o->inverted ? Op::neq : Op::eq, uint64_t{*p}, {}}, o->span);
+    }
+    if (auto* o = use.find("ctstate")) lower_state(use, *o, ctx, true);
+    if (auto* o = use.find("ctstatus")) {
+        auto list = name_list(o->args[0], {"none", "expected", "seen_reply", "assured", "confirmed"}, "connection status", ctx);
+        if (list) {
+            bool none = std::find(list->begin(), list->end(), "none") != list->end();
+            if (none && list->size() > 1) {
+                ctx.untranslatable(use, "--ctstatus NONE combined with other bits");
+            } else if (none) {
+                ctx.match(Compare{CtSelector{"status", ""}, o->inverted ? Op::neq : Op::eq, uint64_t{0}, {}}, o->span);
+            } else {
+                for (auto& s : *list) std::replace(s.begin(), s.end(), '_', '-');
+                ctx.match(Compare{CtSelector{"status", ""}, o->inverted ? Op::no_flag : Op::any_flag, as_set(*list), {}},
+                          o->span);
+            }
+        }
+    }
+    if (auto* o = use.find("ctexpire")) {
+        const Word& w = o->args[0];
+        auto colon = w.text.find(':');
+        auto lo = parse_unsigned(std::string_view(w.text).substr(0, colon));
+        auto hi = colon == std::string::npos ? lo : parse_unsigned(std::string_view(w.text).substr(colon + 1));
+        if (!lo || !hi || *lo > UINT32_MAX || *hi > UINT32_MAX || *lo > *hi) {
+            ctx.diags.error(w.span, fmt::format("'{}' is not a valid expiry (seconds or min:max)", w.text), "bad-value");
+        } else {
+            Value v = *lo == *hi ? Value(*lo) : make_range(*lo, *hi);
+            ctx.match(Compare{CtSelector{"expiration", ""}, o->inverted ? Op::neq : Op::eq, v, {}}, o->span);
+        }
+    }
+    for (auto [option, dir, key] : {std::tuple{"ctorigsrc", "original", "saddr"}, std::tuple{"ctorigdst", "original", "daddr"},
+                                    std::tuple{"ctreplsrc", "reply", "saddr"}, std::tuple{"ctrepldst", "reply", "daddr"}}) {
+        const OptionUse* o = use.find(option);
+        if (!o) continue;
+        if (auto p = ctx.values.prefix(o->args[0].text, o->args[0].span, ctx.family))
+            ctx.match(Compare{CtSelector{key, dir}, o->inverted ? Op::neq : Op::eq, *p, {}}, o->span);
+    }
+    for (auto [option, dir, key] :
+         {std::tuple{"ctorigsrcport", "original", "proto-src"}, std::tuple{"ctorigdstport", "original", "proto-dst"},
+          std::tuple{"ctreplsrcport", "reply", "proto-src"}, std::tuple{"ctrepldstport", "reply", "proto-dst"}}) {
+        const OptionUse* o = use.find(option);
+        if (!o) continue;
+        if (!use.find("ctproto")) {
+            ctx.diags.error(o->span, fmt::format("--{} needs --ctproto", option), "needs-protocol");
+            continue;
+        }
+        if (auto r = ctx.values.port_range(o->args[0], "tcp"))
+            ctx.match(Compare{CtSelector{key, dir}, o->inverted ? Op::neq : Op::eq, port_value(r->first, r->second), {}},
+                      o->span);
+    }
+}
+
+void lower_state_match(const ExtensionUse& use, LowerContext& ctx) {
+    if (auto* o = use.find("state")) lower_state(use, *o, ctx, false);
+}
+
+}  // namespace
+
+extern const Extension conntrack_match{"conntrack",
+                                       {{"ctstate", 1, true},
+                                        {"ctproto", 1, true},
+                                        {"ctorigsrc", 1, true},
+                                        {"ctorigdst", 1, true},
+                                        {"ctreplsrc", 1, true},
+                                        {"ctrepldst", 1, true},
+                                        {"ctorigsrcport", 1, true},
+                                        {"ctorigdstport", 1, true},
+                                        {"ctreplsrcport", 1, true},
+                                        {"ctrepldstport", 1, true},
+                                        {"ctstatus", 1, true},
+                                        {"ctexpire", 1, true},
+                                        {"ctdir", 1, false}},
+                                       lower_conntrack};
+
+extern const Extension state_match{"state", {{"state", 1, true}}, lower_state_match};
+
+}  // namespace ipt2nft::grammar

@@ -1,0 +1,61 @@
+// icmp and icmp6 matches: --icmp-type / --icmpv6-type as name, number or type/code.
+#include <fmt/format.h>
+
+#include "grammar/ext/icmp_types.hpp"
+#include "grammar/ext/needs_protocol.hpp"
+
+namespace ipt2nft::grammar {
+
+namespace {
+
+void lower_icmp_type(const ExtensionUse& use, LowerContext& ctx, bool v6) {
+    const char* proto = v6 ? "icmpv6" : "icmp";
+    if (!require_protocol(use, ctx, v6 ? 58 : 1, v6 ? "icmpv6" : "icmp")) return;
+    const OptionUse* o = use.find(v6 ? "icmpv6-type" : "icmp-type");
+    if (!o) return;
+    const Word& w = o->args[0];
+    std::optional<uint8_t> type, code;
+    if (w.text == "any" && !v6) {
+        // Every type, but still only a first fragment carrying an ICMP header, as the match needs.
+        ctx.match(Compare{PayloadSelector{proto, "type"}, o->inverted ? Op::neq : Op::eq,
+                          make_range(uint64_t{0}, uint64_t{255}), {}},
+                  o->span);
+        return;
+    }
+    if (const IcmpName* n = find_icmp_name(w.text, v6)) {
+        type = n->type;
+        code = n->code;
+    } else {
+        auto slash = w.text.find('/');
+        auto t = parse_unsigned(std::string_view(w.text).substr(0, slash));
+        std::optional<uint64_t> c;
+        if (slash != std::string::npos) c = parse_unsigned(std::string_view(w.text).substr(slash + 1));
+        if (!t || *t > 255 || (slash != std::string::npos && (!c || *c > 255))) {
+            ctx.diags.error(w.span, fmt::format("unknown {} type '{}'", proto, w.text), "bad-icmp-type");
+            return;
+        }
+        type = static_cast<uint8_t>(*t);
+        if (c) code = static_cast<uint8_t>(*c);
+    }
+    if (!code) {
+        ctx.match(Compare{PayloadSelector{proto, "type"}, o->inverted ? Op::neq : Op::eq, uint64_t{*type}, {}}, o->span);
+    } else if (!o->inverted) {
+        ctx.match(Compare{PayloadSelector{proto, "type"}, Op::eq, uint64_t{*type}, {}}, o->span);
+        ctx.match(Compare{PayloadSelector{proto, "code"}, Op::eq, uint64_t{*code}, {}}, o->span);
+    } else {
+        // "not this type and code" is one test on both fields together.
+        ValueSet set{{Value(Concat{{Value(uint64_t{*type}), Value(uint64_t{*code})}})}};
+        ctx.match(Compare{ConcatSelector{{PayloadSelector{proto, "type"}, PayloadSelector{proto, "code"}}}, Op::neq, set, {}},
+                  o->span);
+    }
+}
+
+void lower_icmp(const ExtensionUse& use, LowerContext& ctx) { lower_icmp_type(use, ctx, false); }
+void lower_icmp6(const ExtensionUse& use, LowerContext& ctx) { lower_icmp_type(use, ctx, true); }
+
+}  // namespace
+
+extern const Extension icmp_match{"icmp", {{"icmp-type", 1, true}}, lower_icmp};
+extern const Extension icmp6_match{"icmp6", {{"icmpv6-type", 1, true}}, lower_icmp6};
+
+}  // namespace ipt2nft::grammar

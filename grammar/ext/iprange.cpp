@@ -1,0 +1,37 @@
+// iprange match: address ranges on source and destination.
+#include <fmt/format.h>
+
+#include "grammar/extension.hpp"
+
+namespace ipt2nft::grammar {
+
+namespace {
+void lower_iprange(const ExtensionUse& use, LowerContext& ctx) {
+    std::string proto = ctx.family == Family::ipv4 ? "ip" : "ip6";
+    for (auto [option, field] : {std::pair{"src-range", "saddr"}, std::pair{"dst-range", "daddr"}}) {
+        const OptionUse* o = use.find(option);
+        if (!o) continue;
+        const Word& w = o->args[0];
+        auto dash = w.text.find('-');
+        if (dash == std::string::npos) {
+            ctx.diags.error(w.span, fmt::format("'{}' is not an address range (from-to)", w.text), "bad-address");
+            continue;
+        }
+        auto lo = ctx.values.address(std::string_view(w.text).substr(0, dash), sub_span(w, 0, dash), ctx.family);
+        auto hi = ctx.values.address(std::string_view(w.text).substr(dash + 1), sub_span(w, dash + 1, w.text.size()), ctx.family);
+        if (!lo || !hi) continue;
+        if (std::lexicographical_compare(hi->bytes.begin(), hi->bytes.begin() + static_cast<long>(hi->size()), lo->bytes.begin(),
+                                         lo->bytes.begin() + static_cast<long>(lo->size()))) {
+            ctx.diags.error(w.span, fmt::format("address range {} is inverted", w.text), "bad-address");
+            continue;
+        }
+        Value v = *lo == *hi ? Value(Prefix{*lo, mask_of_length(ctx.family, ctx.family == Family::ipv4 ? 32 : 128)})
+                             : make_range(*lo, *hi);
+        ctx.match(Compare{PayloadSelector{proto, field}, o->inverted ? Op::neq : Op::eq, v, {}}, o->span);
+    }
+}
+}  // namespace
+
+extern const Extension iprange_match{"iprange", {{"src-range", 1, true}, {"dst-range", 1, true}}, lower_iprange};
+
+}  // namespace ipt2nft::grammar

@@ -1,0 +1,51 @@
+// owner match: the local socket's user and group.
+#include <fmt/format.h>
+#include <grp.h>
+#include <pwd.h>
+
+#include "grammar/extension.hpp"
+
+namespace ipt2nft::grammar {
+
+namespace {
+
+std::optional<uint32_t> id_of(std::string_view text, bool user) {
+    if (auto v = parse_unsigned(text); v && *v <= UINT32_MAX) return static_cast<uint32_t>(*v);
+    std::string name(text);
+    if (user) {
+        if (const passwd* p = getpwnam(name.c_str())) return p->pw_uid;
+    } else if (const group* g = getgrnam(name.c_str())) {
+        return g->gr_gid;
+    }
+    return std::nullopt;
+}
+
+void lower_owner(const ExtensionUse& use, LowerContext& ctx) {
+    for (auto [option, key, user] : {std::tuple{"uid-owner", "skuid", true}, std::tuple{"gid-owner", "skgid", false}}) {
+        const OptionUse* o = use.find(option);
+        if (!o) continue;
+        const Word& w = o->args[0];
+        auto dash = w.text.find('-');
+        auto lo = id_of(std::string_view(w.text).substr(0, dash), user);
+        auto hi = dash == std::string::npos ? lo : id_of(std::string_view(w.text).substr(dash + 1), user);
+        if (!lo || !hi || *lo > *hi) {
+            ctx.diags.error(w.span, fmt::format("unknown {} '{}' (names are looked up on this machine)", user ? "user" : "group",
+                                                w.text),
+                            "bad-value");
+            continue;
+        }
+        Value v = *lo == *hi ? Value(uint64_t{*lo}) : make_range(uint64_t{*lo}, uint64_t{*hi});
+        ctx.match(Compare{MetaSelector{key}, o->inverted ? Op::neq : Op::eq, v, {}}, o->span);
+    }
+    if (use.find("socket-exists") || use.find("suppl-groups"))
+        ctx.untranslatable(use, "nft has no test for --socket-exists or supplementary groups");
+}
+
+}  // namespace
+
+extern const Extension owner_match{"owner",
+                                   {{"uid-owner", 1, true}, {"gid-owner", 1, true}, {"socket-exists", 0, true},
+                                    {"suppl-groups", 0, false}},
+                                   lower_owner};
+
+}  // namespace ipt2nft::grammar

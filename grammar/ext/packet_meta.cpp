@@ -1,0 +1,81 @@
+// Small matches on one packet property: mac, pkttype, length, ttl, hl.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+
+#include "grammar/extension.hpp"
+
+namespace ipt2nft::grammar {
+
+namespace {
+
+void lower_mac(const ExtensionUse& use, LowerContext& ctx) {
+    const OptionUse* o = use.find("mac-source");
+    if (!o) return;
+    if (auto m = ctx.values.mac(o->args[0]))
+        ctx.match(Compare{PayloadSelector{"ether", "saddr"}, o->inverted ? Op::neq : Op::eq, *m, {}}, o->span);
+}
+
+void lower_pkttype(const ExtensionUse& use, LowerContext& ctx) {
+    const OptionUse* o = use.find("pkt-type");
+    if (!o) return;
+    std::string t = o->args[0].text;
+    std::transform(t.begin(), t.end(), t.begin(), [](unsigned char c) { return std::tolower(c); });
+    // iptables' unicast is the kernel's PACKET_HOST, nft's "host"; otherhost is nft's "other".
+    std::string nft = t == "unicast" || t == "host" ? "host" : t == "broadcast" ? "broadcast"
+                      : t == "multicast" ? "multicast" : t == "otherhost" ? "other" : "";
+    if (nft.empty()) {
+        ctx.diags.error(o->args[0].span, fmt::format("unknown packet type '{}' (unicast, broadcast, multicast, otherhost)", t),
+                        "bad-value");
+        return;
+    }
+    ctx.match(Compare{MetaSelector{"pkttype"}, o->inverted ? Op::neq : Op::eq, nft, {}}, o->span);
+}
+
+void lower_length(const ExtensionUse& use, LowerContext& ctx) {
+    const OptionUse* o = use.find("length");
+    if (!o) return;
+    const Word& w = o->args[0];
+    auto colon = w.text.find(':');
+    std::string_view text = w.text;
+    auto lo = colon == 0 ? std::optional<uint64_t>(0) : parse_unsigned(text.substr(0, colon));
+    auto hi = colon == std::string::npos ? lo
+              : colon + 1 == text.size() ? std::optional<uint64_t>(65535)
+                                         : parse_unsigned(text.substr(colon + 1));
+    if (!lo || !hi || *lo > 65535 || *hi > 65535 || *lo > *hi) {
+        ctx.diags.error(w.span, fmt::format("'{}' is not a length or length range within 0-65535", w.text), "bad-value");
+        return;
+    }
+    Value v = *lo == *hi ? Value(*lo) : make_range(*lo, *hi);
+    ctx.match(Compare{MetaSelector{"length"}, o->inverted ? Op::neq : Op::eq, v, {}}, o->span);
+}
+
+void lower_hop_limit(const ExtensionUse& use, LowerContext& ctx, std::string_view prefix, PayloadSelector sel) {
+    int given = 0;
+    for (auto [suffix, op] : {std::pair{"eq", Op::eq}, std::pair{"gt", Op::gt}, std::pair{"lt", Op::lt}}) {
+        const OptionUse* o = use.find(fmt::format("{}-{}", prefix, suffix));
+        if (!o) continue;
+        if (++given > 1) {
+            ctx.diags.error(o->span, fmt::format("only one of --{0}-eq, --{0}-gt, --{0}-lt may be given", prefix),
+                            "conflicting-options");
+            return;
+        }
+        auto v = ctx.values.number(o->args[0], 0, 255, prefix);
+        if (!v) return;
+        ctx.match(Compare{sel, o->inverted ? Op::neq : op, *v, {}}, o->span);
+    }
+}
+
+void lower_ttl(const ExtensionUse& use, LowerContext& ctx) { lower_hop_limit(use, ctx, "ttl", {"ip", "ttl"}); }
+void lower_hl(const ExtensionUse& use, LowerContext& ctx) { lower_hop_limit(use, ctx, "hl", {"ip6", "hoplimit"}); }
+
+}  // namespace
+
+extern const Extension mac_match{"mac", {{"mac-source", 1, true}}, lower_mac};
+extern const Extension pkttype_match{"pkttype", {{"pkt-type", 1, true}}, lower_pkttype};
+extern const Extension length_match{"length", {{"length", 1, true}}, lower_length};
+extern const Extension ttl_match{"ttl", {{"ttl-eq", 1, true}, {"ttl-gt", 1, false}, {"ttl-lt", 1, false}}, lower_ttl};
+extern const Extension hl_match{"hl", {{"hl-eq", 1, true}, {"hl-gt", 1, false}, {"hl-lt", 1, false}}, lower_hl};
+
+}  // namespace ipt2nft::grammar

@@ -1,0 +1,11 @@
+// Port conditions shared by the tcp, udp and multiport matches.
+#pragma once
+#include "grammar/extension.hpp"
+
+namespace ipt2nft::grammar {
+
+// `<protocol> <field> [!=] port|low-high` from an option holding one port or range.
+void lower_port_option(const OptionUse& o, std::string_view protocol, std::string_view field, LowerContext& ctx);
+Value port_value(uint16_t low, uint16_t high);
+
+}  // namespace ipt2nft::grammar

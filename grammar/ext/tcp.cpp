@@ -1,0 +1,84 @@
+// tcp match: ports, --tcp-flags, --syn, --tcp-option.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+
+#include "grammar/ext/needs_protocol.hpp"
+#include "grammar/ext/ports.hpp"
+
+namespace ipt2nft::grammar {
+
+namespace {
+
+constexpr std::pair<std::string_view, uint8_t> tcp_flag_bits[] = {
+    {"FIN", 0x01}, {"SYN", 0x02}, {"RST", 0x04}, {"PSH", 0x08}, {"ACK", 0x10}, {"URG", 0x20}, {"ECE", 0x40}, {"CWR", 0x80},
+    {"ALL", 0xff}, {"NONE", 0x00}};
+
+std::optional<uint8_t> flag_list(const Word& w, LowerContext& ctx) {
+    uint8_t bits = 0;
+    size_t start = 0;
+    std::string_view text = w.text;
+    while (start <= text.size()) {
+        size_t comma = text.find(',', start);
+        auto piece = text.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
+        std::string upper(piece);
+        std::transform(upper.begin(), upper.end(), upper.begin(), [](unsigned char c) { return std::toupper(c); });
+        auto it = std::find_if(std::begin(tcp_flag_bits), std::end(tcp_flag_bits), [&](auto& f) { return f.first == upper; });
+        if (it == std::end(tcp_flag_bits)) {
+            ctx.diags.error(sub_span(w, start, start + piece.size()),
+                            fmt::format("unknown TCP flag '{}' (FIN, SYN, RST, PSH, ACK, URG, ECE, CWR, ALL, NONE)", piece),
+                            "bad-tcp-flag");
+            return std::nullopt;
+        }
+        bits |= it->second;
+        if (comma == std::string_view::npos) break;
+        start = comma + 1;
+    }
+    return bits;
+}
+
+void lower_tcp(const ExtensionUse& use, LowerContext& ctx) {
+    if (!require_protocol(use, ctx, 6, "tcp")) return;
+    if (auto* o = use.find("source-port")) lower_port_option(*o, "tcp", "sport", ctx);
+    if (auto* o = use.find("destination-port")) lower_port_option(*o, "tcp", "dport", ctx);
+    const OptionUse* flags = use.find("tcp-flags");
+    const OptionUse* syn = use.find("syn");
+    if (flags && syn) {
+        ctx.diags.error(syn->span, "--syn and --tcp-flags cannot be combined", "conflicting-options");
+        return;
+    }
+    if (flags) {
+        auto mask = flag_list(flags->args[0], ctx);
+        auto comp = flag_list(flags->args[1], ctx);
+        if (mask && comp)
+            ctx.match(Compare{PayloadSelector{"tcp", "flags"}, flags->inverted ? Op::masked_neq : Op::masked_eq,
+                              uint64_t{*comp}, Value(uint64_t{*mask})},
+                      flags->span);
+    }
+    if (syn)
+        ctx.match(Compare{PayloadSelector{"tcp", "flags"}, syn->inverted ? Op::masked_neq : Op::masked_eq, uint64_t{0x02},
+                          Value(uint64_t{0x17})},
+                  syn->span);
+    if (auto* o = use.find("tcp-option")) {
+        auto kind = ctx.values.number(o->args[0], 0, 255, "TCP option number");
+        if (kind)
+            ctx.match(Compare{PayloadSelector{"tcp option", std::to_string(*kind)}, Op::eq,
+                              std::string(o->inverted ? "missing" : "exists"), {}},
+                      o->span);
+    }
+}
+
+}  // namespace
+
+extern const Extension tcp_match{"tcp",
+                                 {{"source-port", 1, true},
+                                  {"sport", 1, true, "source-port"},
+                                  {"destination-port", 1, true},
+                                  {"dport", 1, true, "destination-port"},
+                                  {"tcp-flags", 2, true},
+                                  {"syn", 0, true},
+                                  {"tcp-option", 1, true}},
+                                 lower_tcp};
+
+}  // namespace ipt2nft::grammar

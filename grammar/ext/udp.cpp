@@ -1,0 +1,22 @@
+// udp match: source and destination ports or ranges.
+#include "grammar/ext/needs_protocol.hpp"
+#include "grammar/ext/ports.hpp"
+
+namespace ipt2nft::grammar {
+
+namespace {
+void lower_udp(const ExtensionUse& use, LowerContext& ctx) {
+    if (!require_protocol(use, ctx, 17, "udp")) return;
+    if (auto* o = use.find("source-port")) lower_port_option(*o, "udp", "sport", ctx);
+    if (auto* o = use.find("destination-port")) lower_port_option(*o, "udp", "dport", ctx);
+}
+}  // namespace
+
+extern const Extension udp_match{"udp",
+                                 {{"source-port", 1, true},
+                                  {"sport", 1, true, "source-port"},
+                                  {"destination-port", 1, true},
+                                  {"dport", 1, true, "destination-port"}},
+                                 lower_udp};
+
+}  // namespace ipt2nft::grammar

@@ -1,0 +1,47 @@
+// Helpers shared by all extensions: option look-up, untranslatable records, suggestions.
+#include "grammar/extension.hpp"
+
+#include <fmt/format.h>
+
+
+namespace ipt2nft::grammar {
+
+const OptionUse* ExtensionUse::find(std::string_view option) const {
+    const OptionUse* found = nullptr;
+    for (const auto& o : options)
+        if (o.def->name == option || o.def->alias_of == option) found = &o;
+    return found;
+}
+
+std::string ExtensionUse::text() const {
+    std::string out;
+    for (const auto& o : options) {
+        if (!out.empty()) out += ' ';
+        if (o.inverted) out += "! ";
+        out += "--";
+        out += o.def->name;
+        for (const auto& a : o.args) {
+            out += ' ';
+            out += a.text;
+        }
+    }
+    return out;
+}
+
+void LowerContext::untranslatable(const ExtensionUse& use, std::string reason) {
+    action(Untranslatable{use.name, use.text(), std::move(reason)}, use.span);
+}
+
+std::string LowerContext::protocol_word() const {
+    if (!protocol) return "";
+    switch (*protocol) {
+        case 6: return "tcp";
+        case 17: return "udp";
+        case 132: return "sctp";
+        case 33: return "dccp";
+        case 136: return "udplite";
+        default: return "";
+    }
+}
+
+}  // namespace ipt2nft::grammar

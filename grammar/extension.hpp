@@ -1,0 +1,78 @@
+// Extension: one iptables match (-m) or target (-j): its options and how it lowers to the IR.
+#pragma once
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "grammar/values.hpp"
+#include "grammar/word.hpp"
+#include "ir/diagnostics.hpp"
+#include "ir/rule.hpp"
+#include "ir/suggest.hpp"
+
+namespace ipt2nft::grammar {
+
+struct OptionDef {
+    std::string_view name;  // long name without the dashes
+    unsigned args = 1;      // how many words follow the option
+    bool invertible = false;
+    std::string_view alias_of = {};  // set on an alias: the name lowering looks up
+};
+
+struct OptionUse {
+    const OptionDef* def;
+    bool inverted = false;
+    Words args;
+    Span span;  // the option name through its last argument
+};
+
+struct ExtensionUse {
+    std::string name;
+    Span span;  // `-m name` / `-j name`
+    std::vector<OptionUse> options;
+
+    const OptionUse* find(std::string_view option) const;
+    std::string text() const;  // the options as written, for messages
+};
+
+// What lowering sees and writes: the rule so far, the family and the -p protocol.
+struct LowerContext {
+    Family family;
+    std::string_view table;
+    std::optional<uint8_t> protocol;  // from -p, when not inverted
+    bool protocol_inverted = false;
+    Span protocol_span;
+    Diagnostics& diags;
+    ValueReader& values;
+    Rule& rule;
+
+    void match(Compare c, Span span) { rule.conditions.push_back(Condition{std::move(c), span}); }
+    void limit(RateLimit l, Span span) { rule.conditions.push_back(Condition{l, span}); }
+    template <typename Action>
+    void action(Action a, Span span) {
+        rule.statements.push_back(Statement{std::move(a), span});
+    }
+    // The rule cannot be expressed in nft: record why, so the backend refuses it loudly.
+    void untranslatable(const ExtensionUse& use, std::string reason);
+    // nft's protocol name for payload selectors: "tcp", "udp", ... (empty when -p is not given).
+    std::string protocol_word() const;
+};
+
+struct Extension {
+    std::string_view name;
+    std::vector<OptionDef> options;
+    void (*lower)(const ExtensionUse& use, LowerContext& ctx);
+};
+
+const Extension* find_match(std::string_view name);
+const Extension* find_target(std::string_view name);
+// Names iptables knows but ipt2nft does not translate (yet): reported as untranslatable.
+bool is_known_iptables_match(std::string_view name);
+bool is_known_iptables_target(std::string_view name);
+std::vector<std::string_view> all_match_names();
+std::vector<std::string_view> all_target_names();
+
+using ipt2nft::closest;
+
+}  // namespace ipt2nft::grammar

@@ -1,0 +1,76 @@
+// The registry: every extension ipt2nft translates, and the names iptables knows beyond them.
+#include <algorithm>
+#include <array>
+
+#include "grammar/extension.hpp"
+
+namespace ipt2nft::grammar {
+
+extern const Extension tcp_match, udp_match, icmp_match, icmp6_match, multiport_match, conntrack_match, state_match,
+    comment_match, mark_match, connmark_match, limit_match, iprange_match, addrtype_match, mac_match, owner_match,
+    pkttype_match, length_match, ttl_match, hl_match, statistic_match;
+extern const Extension reject_target, log_target, nflog_target, nfqueue_target, trace_target, snat_target, dnat_target,
+    masquerade_target, redirect_target, mark_target, connmark_target, notrack_target, ct_target, tcpmss_target,
+    classify_target, dscp_target, tos_target;
+
+namespace {
+
+const std::array<const Extension*, 20> matches{&tcp_match,     &udp_match,     &icmp_match,     &icmp6_match,
+                                               &multiport_match, &conntrack_match, &state_match,  &comment_match,
+                                               &mark_match,    &connmark_match, &limit_match,    &iprange_match,
+                                               &addrtype_match, &mac_match,     &owner_match,    &pkttype_match,
+                                               &length_match,  &ttl_match,     &hl_match,       &statistic_match};
+const std::array<const Extension*, 17> targets{&reject_target,  &log_target,      &nflog_target,   &nfqueue_target,
+                                               &trace_target,   &snat_target,     &dnat_target,    &masquerade_target,
+                                               &redirect_target, &mark_target,     &connmark_target, &notrack_target,
+                                               &ct_target,      &tcpmss_target,   &classify_target, &dscp_target,
+                                               &tos_target};
+
+constexpr std::string_view other_matches[] = {
+    "ah",      "bpf",     "cgroup",   "cluster",  "connbytes", "connlabel", "connlimit", "cpu",      "dccp",
+    "devgroup", "dscp",   "dst",      "ecn",      "esp",       "eui64",     "frag",      "hashlimit", "hbh",
+    "helper",  "ipv6header", "ipvs",  "mh",       "nfacct",    "osf",       "physdev",   "policy",   "quota",
+    "rateest", "realm",   "recent",   "rpfilter", "rt",        "sctp",      "set",       "socket",   "string",
+    "tcpmss",  "time",    "tos",      "u32",      "udplite",   "srh",       "ipcomp",    "l2tp"};
+constexpr std::string_view other_targets[] = {
+    "AUDIT",  "CHECKSUM", "CLUSTERIP", "CONNSECMARK", "DNPT", "ECN",  "HL",      "HMARK",   "IDLETIMER", "LED",
+    "NETMAP", "RATEEST",  "SECMARK",   "SET",         "SNPT", "SYNPROXY", "TCPOPTSTRIP", "TEE", "TPROXY", "TTL",
+    "ULOG",   "MIRROR",   "ROUTE",     "IPMARK",      "TARPIT"};
+
+}  // namespace
+
+const Extension* find_match(std::string_view name) {
+    for (auto* e : matches)
+        if (e->name == name) return e;
+    return nullptr;
+}
+
+const Extension* find_target(std::string_view name) {
+    for (auto* e : targets)
+        if (e->name == name) return e;
+    return nullptr;
+}
+
+bool is_known_iptables_match(std::string_view name) {
+    return std::find(std::begin(other_matches), std::end(other_matches), name) != std::end(other_matches);
+}
+
+bool is_known_iptables_target(std::string_view name) {
+    return std::find(std::begin(other_targets), std::end(other_targets), name) != std::end(other_targets);
+}
+
+std::vector<std::string_view> all_match_names() {
+    std::vector<std::string_view> names;
+    for (auto* e : matches) names.push_back(e->name);
+    names.insert(names.end(), std::begin(other_matches), std::end(other_matches));
+    return names;
+}
+
+std::vector<std::string_view> all_target_names() {
+    std::vector<std::string_view> names{"ACCEPT", "DROP", "RETURN", "QUEUE"};
+    for (auto* e : targets) names.push_back(e->name);
+    names.insert(names.end(), std::begin(other_targets), std::end(other_targets));
+    return names;
+}
+
+}  // namespace ipt2nft::grammar

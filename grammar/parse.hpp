@@ -1,0 +1,35 @@
+// Entry points of the PEGTL grammars: one save-format line, one shell logical line.
+#pragma once
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "grammar/word.hpp"
+#include "ir/diagnostics.hpp"
+#include "ir/rule.hpp"
+
+namespace ipt2nft::grammar {
+
+struct SaveLine {
+    enum class Kind { empty, comment, table, chain, commit, rule } kind = Kind::empty;
+    std::string name;  // table or chain name
+    Span name_span;
+    std::string policy;
+    Span policy_span;
+    std::optional<Counters> counters;
+    Span counters_span;
+    Words words;  // rule line arguments
+};
+
+// `line` is a view into the file's text starting at byte `offset`; returns false after
+// reporting an error.
+bool parse_save_line(std::string_view line, uint32_t file, uint32_t offset, SaveLine& out, Diagnostics& diags);
+
+using Variables = std::unordered_map<std::string, std::string>;
+
+// Splits a shell logical line into words, expanding $NAME and ${NAME} from `variables`.
+bool parse_shell_line(std::string_view line, uint32_t file, uint32_t offset, const Variables& variables, Words& out,
+                      Diagnostics& diags);
+
+}  // namespace ipt2nft::grammar

@@ -1,0 +1,24 @@
+// Readers: whole inputs (save files, command scripts, one command) to Commands.
+#pragma once
+#include <optional>
+#include <vector>
+
+#include "ir/command.hpp"
+#include "ir/diagnostics.hpp"
+#include "ir/source_manager.hpp"
+
+namespace ipt2nft::grammar {
+
+enum class InputFormat { save, script };
+
+InputFormat detect_format(std::string_view text);
+// The family a file says it is for: a save header naming ip6tables, an ip6tables command, or
+// IPv6-only syntax. nullopt when nothing tells.
+std::optional<Family> detect_family(std::string_view text);
+
+std::vector<Command> read_save_file(const SourceManager& sources, uint32_t file, Family family, Diagnostics& diags);
+// `family` forced by -4/-6 applies to every command; otherwise each command's program name decides.
+std::vector<Command> read_script(const SourceManager& sources, uint32_t file, std::optional<Family> forced,
+                                 Diagnostics& diags);
+
+}  // namespace ipt2nft::grammar

@@ -1,0 +1,501 @@
+// Rule specification parser: getopt-like option handling over words, then lowering in the
+// order iptables evaluates a rule (interfaces, fragment, protocol, addresses, matches, target).
+#include "grammar/rule_spec.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <deque>
+
+#include "grammar/extension.hpp"
+#include "grammar/values.hpp"
+
+namespace ipt2nft::grammar {
+
+namespace {
+
+enum class Builtin { protocol, source, destination, in_interface, out_interface, fragment, jump, go_to, match, counters };
+
+struct BuiltinDef {
+    std::string_view long_name;
+    char short_name;
+    Builtin kind;
+    OptionDef def;
+};
+
+const std::vector<BuiltinDef>& builtins() {
+    static const std::vector<BuiltinDef> defs{
+        {"protocol", 'p', Builtin::protocol, {"protocol", 1, true}},
+        {"source", 's', Builtin::source, {"source", 1, true}},
+        {"src", 0, Builtin::source, {"source", 1, true}},
+        {"destination", 'd', Builtin::destination, {"destination", 1, true}},
+        {"dst", 0, Builtin::destination, {"destination", 1, true}},
+        {"in-interface", 'i', Builtin::in_interface, {"in-interface", 1, true}},
+        {"out-interface", 'o', Builtin::out_interface, {"out-interface", 1, true}},
+        {"fragment", 'f', Builtin::fragment, {"fragment", 0, true}},
+        {"jump", 'j', Builtin::jump, {"jump", 1, false}},
+        {"goto", 'g', Builtin::go_to, {"goto", 1, false}},
+        {"match", 'm', Builtin::match, {"match", 1, false}},
+        {"set-counters", 'c', Builtin::counters, {"set-counters", 2, false}},
+    };
+    return defs;
+}
+
+struct LoadedExtension {
+    const Extension* extension;  // null for a module iptables knows but we do not translate
+    ExtensionUse use;
+    bool is_target;
+};
+
+struct BuiltinUse {
+    bool inverted = false;
+    Words args;
+    Span span;
+    bool present = false;
+};
+
+class Parser {
+public:
+    Parser(const Words& words, Family family, std::string_view table, Diagnostics& diags)
+        : words_(words), family_(family), table_(table), diags_(diags), values_(diags) {}
+
+    std::optional<Rule> run(size_t begin, const FrameOptions& frame);
+
+private:
+    const Words& words_;
+    Family family_;
+    std::string_view table_;
+    Diagnostics& diags_;
+    ValueReader values_;
+    bool failed_ = false;
+
+    BuiltinUse uses_[10];
+    std::vector<LoadedExtension> loaded_;
+    std::optional<uint8_t> protocol_;
+    bool protocol_inverted_ = false;
+    bool goto_ = false;
+    std::deque<std::string> synthesized_;  // option names of untranslated modules
+    std::deque<OptionDef> synthesized_defs_;
+
+    void error(Span s, std::string message, std::string code) {
+        diags_.error(s, std::move(message), std::move(code));
+        failed_ = true;
+    }
+    size_t option(size_t i, bool inverted, Span invert_span);
+    bool read_args(size_t& i, const OptionDef& def, Span name_span, bool& inverted, Words& args);
+    void load(const Word& name, bool target);
+    std::vector<std::string_view> known_option_names() const;
+    void lower(Rule& rule);
+    void lower_interfaces(Rule& rule);
+    void lower_addresses(Rule& rule, Builtin which, std::string_view field);
+    void lower_target(Rule& rule, LowerContext& ctx);
+};
+
+std::optional<Rule> Parser::run(size_t begin, const FrameOptions& frame) {
+    bool inverted = false;
+    Span invert_span{};
+    for (size_t i = begin; i < words_.size();) {
+        const Word& w = words_[i];
+        if (w.operator_) {
+            error(w.span, fmt::format("shell operator '{}' is not supported in an iptables command", w.text), "shell-construct");
+            return std::nullopt;
+        }
+        if (w.text == "!" && !w.quoted) {
+            if (inverted) error(w.span, "'!' given twice", "double-negation");
+            inverted = true;
+            invert_span = w.span;
+            ++i;
+            continue;
+        }
+        if (size_t used = frame(words_, i)) {
+            if (inverted) error(invert_span, "'!' cannot negate a command option", "bad-negation");
+            inverted = false;
+            i += used;
+            continue;
+        }
+        if (w.text.size() > 1 && w.text[0] == '-' && !w.quoted) {
+            i = option(i, inverted, invert_span);
+            inverted = false;
+            continue;
+        }
+        error(w.span, fmt::format("unexpected argument '{}'", w.text), "unexpected-argument");
+        ++i;
+    }
+    if (inverted) error(invert_span, "'!' is not followed by an option", "bad-negation");
+    if (failed_) return std::nullopt;
+    Rule rule;
+    lower(rule);
+    if (failed_) return std::nullopt;
+    return rule;
+}
+
+bool Parser::read_args(size_t& i, const OptionDef& def, Span name_span, bool& inverted, Words& args) {
+    for (unsigned a = 0; a < def.args; ++a) {
+        // The old form `-s ! addr` puts the negation after the option name.
+        if (a == 0 && i < words_.size() && words_[i].text == "!" && !words_[i].quoted && def.invertible) {
+            if (inverted) error(words_[i].span, "'!' given twice", "double-negation");
+            diags_.warning(words_[i].span, "'!' after the option name is deprecated; write it before the option",
+                           "deprecated-negation");
+            inverted = true;
+            ++i;
+        }
+        if (i >= words_.size() || words_[i].operator_) {
+            error(name_span, fmt::format("option --{} needs {}", def.name, def.args == 1 ? "a value" : "more values"),
+                  "missing-value");
+            return false;
+        }
+        args.push_back(words_[i++]);
+    }
+    return true;
+}
+
+std::vector<std::string_view> Parser::known_option_names() const {
+    std::vector<std::string_view> names;
+    for (const auto& b : builtins()) names.push_back(b.long_name);
+    for (const auto& l : loaded_)
+        if (l.extension)
+            for (const auto& o : l.extension->options) names.push_back(o.name);
+    return names;
+}
+
+size_t Parser::option(size_t i, bool inverted, Span invert_span) {
+    const Word& w = words_[i];
+    std::string name;
+    std::optional<std::string> attached;  // --opt=value or -pVALUE
+    bool is_long = w.text.size() > 2 && w.text[1] == '-';
+    if (is_long) {
+        name = w.text.substr(2);
+        if (auto eq = name.find('='); eq != std::string::npos) {
+            attached = name.substr(eq + 1);
+            name.resize(eq);
+        }
+    } else {
+        char c = w.text[1];
+        for (const auto& b : builtins())
+            if (b.short_name == c) name = std::string(b.long_name);
+        if (name.empty()) {
+            error(w.span, fmt::format("unknown option '{}'", w.text), "unknown-option");
+            return i + 1;
+        }
+        if (w.text.size() > 2) attached = w.text.substr(2);
+    }
+    Span name_span = w.span;
+
+    // Built-in options: exact, then an unambiguous prefix, as getopt_long allows.
+    const BuiltinDef* builtin = nullptr;
+    const OptionDef* ext_def = nullptr;
+    LoadedExtension* owner = nullptr;
+    auto try_resolve = [&](bool prefix) {
+        std::vector<std::pair<const OptionDef*, LoadedExtension*>> hits;
+        std::vector<const BuiltinDef*> bhits;
+        for (const auto& b : builtins())
+            if (b.long_name == name || (prefix && b.long_name.starts_with(name))) bhits.push_back(&b);
+        // The most recently loaded extension wins a name several define, as in iptables.
+        for (auto it = loaded_.rbegin(); it != loaded_.rend(); ++it) {
+            if (!it->extension) continue;
+            for (const auto& o : it->extension->options)
+                if (o.name == name || (prefix && o.name.starts_with(name))) hits.emplace_back(&o, &*it);
+        }
+        if (!prefix) {
+            if (!bhits.empty()) builtin = bhits.front();
+            else if (!hits.empty()) std::tie(ext_def, owner) = hits.front();
+            return true;
+        }
+        std::vector<std::string_view> distinct;
+        for (auto* b : bhits) distinct.push_back(b->def.name);
+        for (auto& h : hits) distinct.push_back(h.first->name);
+        std::sort(distinct.begin(), distinct.end());
+        distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
+        if (distinct.size() > 1) {
+            error(name_span, fmt::format("option '--{}' is ambiguous: it could be --{}", name, fmt::join(distinct, ", --")),
+                  "ambiguous-option");
+            return false;
+        }
+        if (!bhits.empty()) builtin = bhits.front();
+        else if (!hits.empty()) std::tie(ext_def, owner) = hits.front();
+        return true;
+    };
+    if (!try_resolve(false)) return i + 1;
+    if (!builtin && !ext_def && protocol_ && !protocol_inverted_) {
+        // iptables loads the protocol's own match when it meets an option it does not know.
+        std::string implicit = *protocol_ == 6 ? "tcp" : *protocol_ == 17 ? "udp" : *protocol_ == 1 ? "icmp"
+                               : *protocol_ == 58 ? "icmp6" : *protocol_ == 132 ? "sctp" : "";
+        bool already = std::any_of(loaded_.begin(), loaded_.end(), [&](auto& l) { return l.use.name == implicit; });
+        if (!implicit.empty() && !already)
+            if (const Extension* e = find_match(implicit)) {
+                loaded_.push_back({e, ExtensionUse{implicit, uses_[static_cast<int>(Builtin::protocol)].span, {}}, false});
+                try_resolve(false);
+            }
+    }
+    if (!builtin && !ext_def && is_long && !try_resolve(true)) return i + 1;
+    if (!builtin && !ext_def) {
+        // An option of a module we do not translate: keep it and its values for the message.
+        auto untranslated = std::find_if(loaded_.rbegin(), loaded_.rend(), [](auto& l) { return !l.extension; });
+        if (untranslated != loaded_.rend()) {
+            synthesized_.push_back(name);
+            auto& def = synthesized_defs_.emplace_back(OptionDef{synthesized_.back(), 0, true});
+            Words args;
+            for (++i; i < words_.size() && !words_[i].operator_ && (words_[i].text.empty() || words_[i].text[0] != '-' || words_[i].quoted) &&
+                      !(words_[i].text == "!" && !words_[i].quoted);
+                 ++i)
+                args.push_back(words_[i]);
+            def.args = static_cast<unsigned>(args.size());
+            untranslated->use.options.push_back(OptionUse{&def, inverted, std::move(args), name_span});
+            return i;
+        }
+        auto names = known_option_names();
+        std::string hint;
+        if (auto c = closest(name, names)) hint = fmt::format("; did you mean --{}?", *c);
+        else if (!protocol_ && (name == "dport" || name == "sport" || name == "destination-port" || name == "source-port"))
+            hint = "; it needs -p tcp, -p udp, -p sctp or -p dccp before it";
+        error(name_span, fmt::format("unknown option '{}'{}", w.text, hint),
+              (!protocol_ && (name == "dport" || name == "sport")) ? "needs-protocol" : "unknown-option");
+        return i + 1;
+    }
+    const OptionDef& def = builtin ? builtin->def : *ext_def;
+    if (inverted && !def.invertible) {
+        error(invert_span, fmt::format("option --{} cannot be negated", def.name), "bad-negation");
+        inverted = false;
+    }
+    ++i;
+    Words args;
+    if (attached) {
+        if (def.args == 0) {
+            error(name_span, fmt::format("option --{} takes no value", def.name), "unexpected-argument");
+            return i;
+        }
+        Word a{*attached, name_span, w.quoted, false};
+        args.push_back(a);
+        OptionDef rest = def;
+        rest.args = def.args - 1;
+        if (!read_args(i, rest, name_span, inverted, args)) return i;
+    } else if (!read_args(i, def, name_span, inverted, args)) {
+        return i;
+    }
+    Span span = args.empty() ? name_span : Span::join(name_span, args.back().span);
+    if (inverted) span = Span::join(invert_span, span);
+
+    if (builtin) {
+        auto& use = uses_[static_cast<int>(builtin->kind)];
+        switch (builtin->kind) {
+            case Builtin::match: load(args[0], false); return i;
+            case Builtin::jump:
+            case Builtin::go_to:
+                if (uses_[static_cast<int>(Builtin::jump)].present || uses_[static_cast<int>(Builtin::go_to)].present) {
+                    error(span, "only one target (-j or -g) may be given", "duplicate-target");
+                    return i;
+                }
+                goto_ = builtin->kind == Builtin::go_to;
+                use = {inverted, args, span, true};
+                if (!goto_) load(args[0], true);
+                return i;
+            default: break;
+        }
+        if (use.present) {
+            error(span, fmt::format("option --{} given twice", def.name), "duplicate-option");
+            return i;
+        }
+        use = {inverted, args, span, true};
+        if (builtin->kind == Builtin::protocol) {
+            protocol_ = values_.protocol(args[0]);
+            if (!protocol_) failed_ = true;
+            protocol_inverted_ = inverted;
+        }
+        return i;
+    }
+    owner->use.options.push_back(OptionUse{ext_def, inverted, std::move(args), span});
+    return i;
+}
+
+void Parser::load(const Word& name, bool target) {
+    if (target) {
+        const Extension* e = find_target(name.text);
+        if (e) loaded_.push_back({e, ExtensionUse{name.text, name.span, {}}, true});
+        else if (is_known_iptables_target(name.text)) loaded_.push_back({nullptr, ExtensionUse{name.text, name.span, {}}, true});
+        return;  // anything else names a chain; the checks verify it exists
+    }
+    std::string n = name.text;
+    if (n == "icmpv6" || n == "ipv6-icmp") n = "icmp6";
+    if (const Extension* e = find_match(n)) {
+        loaded_.push_back({e, ExtensionUse{n, name.span, {}}, false});
+    } else if (is_known_iptables_match(n)) {
+        loaded_.push_back({nullptr, ExtensionUse{n, name.span, {}}, false});
+    } else {
+        auto names = all_match_names();
+        std::string hint;
+        if (auto c = closest(n, names)) hint = fmt::format("; did you mean '{}'?", *c);
+        error(name.span, fmt::format("unknown match '{}'{}", n, hint), "unknown-match");
+    }
+}
+
+void Parser::lower_interfaces(Rule& rule) {
+    for (auto [kind, key] : {std::pair{Builtin::in_interface, "iifname"}, std::pair{Builtin::out_interface, "oifname"}}) {
+        const auto& use = uses_[static_cast<int>(kind)];
+        if (!use.present) continue;
+        auto name = values_.interface(use.args[0]);
+        if (!name) {
+            failed_ = true;
+            continue;
+        }
+        if (kind == Builtin::in_interface) {
+            rule.has_in_interface = true;
+            rule.origin.in_interface_span = use.span;
+        } else {
+            rule.has_out_interface = true;
+            rule.origin.out_interface_span = use.span;
+        }
+        if (name->wildcard && name->name.empty()) {
+            if (!use.inverted) continue;  // `-i +` matches every interface
+            // `! -i +` never matches: compare with a name no interface can have.
+            name = InterfaceName{"INVAL/D", false};
+            rule.conditions.push_back(Condition{Compare{MetaSelector{key}, Op::eq, *name, {}}, use.span});
+            continue;
+        }
+        rule.conditions.push_back(Condition{Compare{MetaSelector{key}, use.inverted ? Op::neq : Op::eq, *name, {}}, use.span});
+    }
+}
+
+void Parser::lower_addresses(Rule& rule, Builtin which, std::string_view field) {
+    const auto& use = uses_[static_cast<int>(which)];
+    if (!use.present) return;
+    const Word& w = use.args[0];
+    std::vector<Prefix> prefixes;
+    size_t start = 0;
+    std::string_view text = w.text;
+    while (true) {
+        size_t comma = text.find(',', start);
+        auto piece = text.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
+        auto p = values_.prefix(piece, sub_span(w, start, start + piece.size()), family_);
+        if (!p) failed_ = true;
+        else prefixes.push_back(*p);
+        if (comma == std::string_view::npos) break;
+        start = comma + 1;
+    }
+    if (failed_ || prefixes.empty()) return;
+    if (prefixes.size() > 1 && use.inverted) {
+        error(use.span, "'!' is not allowed with several addresses", "bad-negation");
+        return;
+    }
+    std::string proto = family_ == Family::ipv4 ? "ip" : "ip6";
+    if (prefixes.size() == 1) {
+        const auto& p = prefixes.front();
+        if (prefix_length(p.mask) == 0u && !use.inverted) return;  // 0/0 matches everything
+        rule.conditions.push_back(
+            Condition{Compare{PayloadSelector{proto, std::string(field)}, use.inverted ? Op::neq : Op::eq, p, {}}, use.span});
+        return;
+    }
+    ValueSet set;
+    for (auto& p : prefixes) {
+        if (prefix_length(p.mask) == 0u) return;  // one element matches everything: so does the rule
+        if (!prefix_length(p.mask)) {
+            error(use.span, "an address with a non-contiguous mask cannot be one of several addresses", "bad-prefix");
+            return;
+        }
+        if (std::find(set.elements.begin(), set.elements.end(), Value(p)) == set.elements.end()) set.elements.push_back(p);
+    }
+    rule.conditions.push_back(Condition{Compare{PayloadSelector{proto, std::string(field)}, Op::eq, set, {}}, use.span});
+}
+
+void Parser::lower_target(Rule& rule, LowerContext& ctx) {
+    const auto& jump = uses_[static_cast<int>(Builtin::jump)];
+    const auto& go = uses_[static_cast<int>(Builtin::go_to)];
+    const auto& use = jump.present ? jump : go;
+    if (!use.present) return;
+    const Word& name = use.args[0];
+    rule.target = name.text;
+    rule.origin.target_span = use.span;
+    if (goto_) {
+        if (name.text == "ACCEPT" || name.text == "DROP" || name.text == "RETURN" || find_target(name.text) ||
+            is_known_iptables_target(name.text))
+            error(use.span, fmt::format("-g needs a user chain, not the target {}", name.text), "bad-goto");
+        rule.statements.push_back(Statement{Verdict{VerdictKind::go_to, name.text}, use.span});
+        return;
+    }
+    if (name.text == "ACCEPT") rule.statements.push_back(Statement{Verdict{VerdictKind::accept, ""}, use.span});
+    else if (name.text == "DROP") rule.statements.push_back(Statement{Verdict{VerdictKind::drop, ""}, use.span});
+    else if (name.text == "RETURN") rule.statements.push_back(Statement{Verdict{VerdictKind::return_, ""}, use.span});
+    else if (name.text == "QUEUE") rule.statements.push_back(Statement{Queue{}, use.span});
+    else {
+        for (auto& l : loaded_)
+            if (l.is_target) {
+                if (l.extension) l.extension->lower(l.use, ctx);
+                else ctx.untranslatable(l.use, fmt::format("the {} target has no nft translation in ipt2nft", l.use.name));
+                return;
+            }
+        rule.statements.push_back(Statement{Verdict{VerdictKind::jump, name.text}, use.span});
+    }
+}
+
+void Parser::lower(Rule& rule) {
+    const auto& counters = uses_[static_cast<int>(Builtin::counters)];
+    if (counters.present) {
+        auto p = values_.number(counters.args[0], 0, UINT64_MAX, "packet count");
+        auto b = values_.number(counters.args[1], 0, UINT64_MAX, "byte count");
+        if (p && b) rule.origin.counters = Counters{*p, *b};
+        else failed_ = true;
+    }
+    lower_interfaces(rule);
+    const auto& frag = uses_[static_cast<int>(Builtin::fragment)];
+    if (frag.present) {
+        if (family_ == Family::ipv6) {
+            error(frag.span, "-f is not available in ip6tables; use -m frag", "bad-option");
+        } else {
+            rule.conditions.push_back(Condition{
+                Compare{PayloadSelector{"ip", "frag-off"}, frag.inverted ? Op::masked_eq : Op::masked_neq, uint64_t{0},
+                        Value(uint64_t{0x1fff})},
+                frag.span});
+        }
+    }
+    const auto& proto = uses_[static_cast<int>(Builtin::protocol)];
+    size_t protocol_index = rule.conditions.size();
+    bool has_protocol_condition = false;
+    if (proto.present && protocol_ && *protocol_ != 0) {
+        Selector sel = family_ == Family::ipv4 ? Selector{PayloadSelector{"ip", "protocol"}} : Selector{MetaSelector{"l4proto"}};
+        rule.conditions.push_back(Condition{Compare{sel, proto.inverted ? Op::neq : Op::eq, uint64_t{*protocol_}, {}}, proto.span});
+        has_protocol_condition = true;
+    } else if (proto.present && protocol_ && *protocol_ == 0 && proto.inverted) {
+        error(proto.span, "'! -p all' would match no packet", "bad-negation");
+    }
+    lower_addresses(rule, Builtin::source, "saddr");
+    lower_addresses(rule, Builtin::destination, "daddr");
+
+    LowerContext ctx{family_, table_, protocol_inverted_ ? std::nullopt : protocol_, protocol_inverted_, proto.span,
+                     diags_, values_, rule};
+    size_t errors_before = diags_.error_count();
+    for (auto& l : loaded_) {
+        if (l.is_target) continue;
+        if (!l.extension) {
+            ctx.untranslatable(l.use, fmt::format("the {} match has no nft translation in ipt2nft", l.use.name));
+            continue;
+        }
+        l.extension->lower(l.use, ctx);
+    }
+    lower_target(rule, ctx);
+    if (diags_.error_count() > errors_before) failed_ = true;
+
+    // iptables-translate leaves out `-p tcp` when a tcp match follows, since nft adds that
+    // dependency itself; do the same when a same-protocol header field is tested.
+    if (has_protocol_condition && !proto.inverted) {
+        std::string pname = protocol_name(*protocol_, family_);
+        bool own_match = std::any_of(loaded_.begin(), loaded_.end(), [&](auto& l) {
+            return !l.is_target && (l.use.name == pname || (l.use.name == "icmp6" && *protocol_ == 58));
+        });
+        bool implied = std::any_of(rule.conditions.begin() + static_cast<long>(protocol_index) + 1, rule.conditions.end(),
+                                   [&](const Condition& c) {
+                                       auto* cmp = std::get_if<Compare>(&c.test);
+                                       auto* p = cmp ? std::get_if<PayloadSelector>(&cmp->selector) : nullptr;
+                                       return p && (p->protocol == pname || (*protocol_ == 58 && p->protocol == "icmpv6"));
+                                   });
+        if (own_match && implied) rule.conditions.erase(rule.conditions.begin() + static_cast<long>(protocol_index));
+    }
+}
+
+}  // namespace
+
+std::optional<Rule> parse_rule_spec(const Words& words, size_t begin, Family family, std::string_view table,
+                                    Diagnostics& diags, const FrameOptions& frame) {
+    Parser p(words, family, table, diags);
+    return p.run(begin, frame);
+}
+
+}  // namespace ipt2nft::grammar

@@ -1,0 +1,21 @@
+// Rule specification: matches and target of one iptables command, lowered to an IR Rule.
+#pragma once
+#include <functional>
+#include <optional>
+#include <string_view>
+
+#include "grammar/word.hpp"
+#include "ir/diagnostics.hpp"
+#include "ir/rule.hpp"
+
+namespace ipt2nft::grammar {
+
+// Offered every word first: returns how many words it consumed as a command option
+// (-A chain, -t table, ...), or 0 when the word belongs to the rule specification.
+using FrameOptions = std::function<size_t(const Words& words, size_t index)>;
+
+// Returns the rule, or nullopt after reporting errors.
+std::optional<Rule> parse_rule_spec(const Words& words, size_t begin, Family family, std::string_view table,
+                                    Diagnostics& diags, const FrameOptions& frame);
+
+}  // namespace ipt2nft::grammar

@@ -1,0 +1,41 @@
+// Grammar rules of the iptables-save format: table headers, chain declarations, COMMIT, rule lines.
+#pragma once
+#include <tao/pegtl.hpp>
+
+#include "grammar/rules/words.hpp"
+
+namespace ipt2nft::grammar::rules::save {
+
+namespace pegtl = tao::pegtl;
+
+struct name : pegtl::plus<pegtl::not_one<' ', '\t', '\r', '\n'>> {};
+struct trailing : pegtl::star<blank> {};
+struct line_end : pegtl::eof {};
+
+struct table_name : name {};
+struct table_line : pegtl::if_must<pegtl::one<'*'>, table_name, trailing, line_end> {};
+
+struct chain_name : name {};
+struct policy_name : name {};
+struct policy_separator : blanks {};
+struct chain_line
+    : pegtl::if_must<pegtl::one<':'>, chain_name, policy_separator, policy_name, pegtl::opt<blanks, counters>, trailing, line_end> {};
+
+struct commit_keyword : TAO_PEGTL_STRING("COMMIT") {};
+struct commit_line : pegtl::if_must<commit_keyword, trailing, line_end> {};
+
+// iptables-restore splits a rule line on blanks; double or single quotes group, and inside
+// double quotes a backslash escapes the next character (iptables-save writes `\"` there).
+struct dq_escaped : pegtl::seq<pegtl::one<'\\'>, pegtl::any> {};
+struct dq_plain : pegtl::plus<pegtl::not_one<'"', '\\'>> {};
+struct dq_close : pegtl::one<'"'> {};
+struct double_quoted : pegtl::if_must<pegtl::one<'"'>, pegtl::star<pegtl::sor<dq_escaped, dq_plain>>, dq_close> {};
+struct sq_body : pegtl::star<pegtl::not_one<'\''>> {};
+struct sq_close : pegtl::one<'\''> {};
+struct single_quoted : pegtl::if_must<pegtl::one<'\''>, sq_body, sq_close> {};
+struct plain : pegtl::plus<pegtl::not_one<' ', '\t', '\r', '\v', '\f', '"', '\''>> {};
+struct word : pegtl::plus<pegtl::sor<double_quoted, single_quoted, plain>> {};
+struct rule_counters : counters {};
+struct rule_line : pegtl::seq<pegtl::star<blank>, pegtl::opt<rule_counters>, pegtl::star<pegtl::sor<blanks, word>>, pegtl::eof> {};
+
+}  // namespace ipt2nft::grammar::rules::save

@@ -1,0 +1,48 @@
+// Grammar rules of the shell subset a firewall script may use: words, quotes, variables, comments.
+#pragma once
+#include <tao/pegtl.hpp>
+
+#include "grammar/rules/words.hpp"
+
+namespace ipt2nft::grammar::rules::shell {
+
+namespace pegtl = tao::pegtl;
+
+struct variable_name : pegtl::seq<pegtl::ranges<'a', 'z', 'A', 'Z', '_'>, pegtl::star<pegtl::ranges<'a', 'z', 'A', 'Z', '0', '9', '_'>>> {};
+struct braced_name : variable_name {};
+struct brace_close : pegtl::one<'}'> {};
+struct braced_variable : pegtl::if_must<pegtl::one<'{'>, braced_name, brace_close> {};
+struct command_substitution : pegtl::sor<pegtl::seq<pegtl::one<'$'>, pegtl::one<'('>>, pegtl::one<'`'>> {};
+struct special_parameter : pegtl::seq<pegtl::one<'$'>, pegtl::one<'0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '@', '*', '#', '?', '-', '$', '!'>> {};
+struct variable : pegtl::seq<pegtl::one<'$'>, pegtl::sor<braced_variable, variable_name>> {};
+struct lone_dollar : pegtl::one<'$'> {};
+
+struct sq_body : pegtl::star<pegtl::not_one<'\''>> {};
+struct sq_close : pegtl::one<'\''> {};
+struct single_quoted : pegtl::if_must<pegtl::one<'\''>, sq_body, sq_close> {};
+
+struct dq_escaped : pegtl::seq<pegtl::one<'\\'>, pegtl::one<'"', '\\', '$', '`'>> {};
+struct dq_continuation : line_continuation {};
+struct dq_plain : pegtl::plus<pegtl::not_one<'"', '\\', '$', '`'>> {};
+struct dq_backslash : pegtl::one<'\\'> {};
+struct quoted_variable : variable {};
+struct dq_close : pegtl::one<'"'> {};
+struct double_quoted
+    : pegtl::if_must<pegtl::one<'"'>,
+                     pegtl::star<pegtl::sor<dq_escaped, dq_continuation, command_substitution, special_parameter, quoted_variable,
+                                            dq_plain, dq_backslash, lone_dollar>>,
+                     dq_close> {};
+
+struct escaped : pegtl::seq<pegtl::one<'\\'>, pegtl::not_one<'\n'>> {};
+struct plain
+    : pegtl::plus<pegtl::not_one<' ', '\t', '\r', '\n', '\v', '\f', '"', '\'', '\\', '$', '`', ';', '&', '|', '<', '>', '(', ')'>> {};
+struct word : pegtl::plus<pegtl::sor<single_quoted, double_quoted, escaped, command_substitution, special_parameter,
+                                     variable, lone_dollar, plain>> {};
+
+struct operator_token : pegtl::sor<TAO_PEGTL_STRING("&&"), TAO_PEGTL_STRING("||"), TAO_PEGTL_STRING(";;"),
+                                   pegtl::one<';', '&', '|', '<', '>', '(', ')'>> {};
+// `#` starts a comment only where a word could start.
+struct comment : pegtl::seq<pegtl::one<'#'>, pegtl::star<pegtl::any>> {};
+struct line : pegtl::seq<pegtl::star<pegtl::sor<blanks, comment, operator_token, word>>, pegtl::eof> {};
+
+}  // namespace ipt2nft::grammar::rules::shell

@@ -1,0 +1,150 @@
+// Shell script reader: logical lines, variable assignments, iptables commands; any other
+// shell construct is reported where it stands, never guessed at.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+
+#include "grammar/command_line.hpp"
+#include "grammar/parse.hpp"
+#include "grammar/readers.hpp"
+
+namespace ipt2nft::grammar {
+
+bool reject_binary(std::string_view line, uint32_t file, uint32_t offset, Diagnostics& diags);
+
+namespace {
+
+// The end of the logical line starting at `begin`: newlines inside quotes or after a
+// backslash continue it. An unterminated quote ends it at its own physical line, so one bad
+// quote cannot swallow the rest of the file.
+size_t logical_line_end(std::string_view text, size_t begin) {
+    char quote = 0;
+    bool word_start = true;
+    size_t physical_end = text.find('\n', begin);
+    if (physical_end == std::string_view::npos) physical_end = text.size();
+    for (size_t i = begin; i < text.size(); ++i) {
+        char c = text[i];
+        if (quote) {
+            if (c == quote) quote = 0;
+            else if (c == '\\' && quote == '"' && i + 1 < text.size()) ++i;
+            continue;
+        }
+        if (c == '\n') return i;
+        if (c == '#' && word_start) {
+            size_t nl = text.find('\n', i);
+            return nl == std::string_view::npos ? text.size() : nl;
+        }
+        if (c == '\\' && i + 1 < text.size()) {
+            ++i;
+            word_start = false;
+            continue;
+        }
+        if (c == '"' || c == '\'') quote = c;
+        word_start = c == ' ' || c == '\t' || c == ';' || c == '|' || c == '&';
+    }
+    return quote ? physical_end : text.size();
+}
+
+bool is_assignment(const Word& w, std::string& name, std::string& value) {
+    auto eq = w.text.find('=');
+    if (eq == std::string::npos || eq == 0) return false;
+    for (size_t i = 0; i < eq; ++i) {
+        char c = w.text[i];
+        if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_') || (i == 0 && std::isdigit(static_cast<unsigned char>(c))))
+            return false;
+    }
+    name = w.text.substr(0, eq);
+    value = w.text.substr(eq + 1);
+    return true;
+}
+
+std::optional<Family> program_family(std::string_view word) {
+    auto slash = word.rfind('/');
+    if (slash != std::string_view::npos) word = word.substr(slash + 1);
+    if (word == "iptables" || word == "iptables-nft" || word == "iptables-legacy") return Family::ipv4;
+    if (word == "ip6tables" || word == "ip6tables-nft" || word == "ip6tables-legacy") return Family::ipv6;
+    return std::nullopt;
+}
+
+constexpr std::string_view control_words[] = {"if",   "then", "else",  "elif",     "fi", "for", "while", "until",
+                                              "do",   "done", "case",  "esac",     "{",  "}",   "function", "select",
+                                              "[[", "]]", "return", "source", "."};
+
+}  // namespace
+
+std::vector<Command> read_script(const SourceManager& sources, uint32_t file, std::optional<Family> forced,
+                                 Diagnostics& diags) {
+    std::vector<Command> out;
+    std::string_view text = sources.text(file);
+    Variables variables;
+    size_t offset = 0;
+    while (offset < text.size()) {
+        size_t end = logical_line_end(text, offset);
+        std::string_view line = text.substr(offset, end - offset);
+        auto line_offset = static_cast<uint32_t>(offset);
+        offset = end + 1;
+        if (reject_binary(line, file, line_offset, diags)) continue;
+        Words words;
+        if (!parse_shell_line(line, file, line_offset, variables, words, diags)) continue;
+        if (words.empty()) continue;
+        Span line_span{file, line_offset, line_offset + static_cast<uint32_t>(line.size())};
+
+        size_t first = 0;
+        std::string name, value;
+        // `export A=b`, `readonly A=b` and plain `A=b` lines set variables.
+        bool declare = !words[0].quoted && (words[0].text == "export" || words[0].text == "readonly" || words[0].text == "local");
+        if (declare) first = 1;
+        if (first < words.size() && is_assignment(words[first], name, value)) {
+            bool all = std::all_of(words.begin() + static_cast<long>(first), words.end(),
+                                   [](const Word& w) { std::string n, v; return is_assignment(w, n, v); });
+            if (all) {
+                for (size_t i = first; i < words.size(); ++i) {
+                    is_assignment(words[i], name, value);
+                    variables[name] = value;
+                }
+                continue;
+            }
+            diags.error(words[first].span, "a command prefixed with variable assignments is not supported", "shell-construct");
+            continue;
+        }
+        if (declare) continue;  // `export NAME` alone changes nothing here
+
+        const Word& head = words[0];
+        bool is_function = words.size() > 1 && words[1].operator_ && words[1].text == "(";
+        if (head.operator_ || is_function ||
+            std::find(std::begin(control_words), std::end(control_words), head.text) != std::end(control_words)) {
+            diags.error(head.span,
+                        fmt::format("shell construct '{}' is not supported: ipt2nft replays plain iptables commands only",
+                                    is_function ? head.text + " ()" : head.text),
+                        "shell-construct");
+            continue;
+        }
+        size_t program = 0;
+        if (head.text == "sudo") program = 1;
+        std::optional<Family> family = program < words.size() ? program_family(words[program].text) : std::nullopt;
+        if (!family) {
+            diags.warning(head.span, fmt::format("command '{}' ignored: it does not change the iptables ruleset", head.text),
+                          "ignored-command");
+            continue;
+        }
+        if (auto op = std::find_if(words.begin(), words.end(), [](const Word& w) { return w.operator_; }); op != words.end()) {
+            // `iptables ... || true` and the like: the operator would run more commands.
+            diags.error(op->span, fmt::format("shell operator '{}' is not supported", op->text), "shell-construct");
+            continue;
+        }
+        CommandContext context;
+        context.family = forced.value_or(*family);
+        auto c = parse_command(words, program + 1, context, diags);
+        if (!c) continue;
+        c->span = line_span;
+        if (c->rule) {
+            c->rule->origin.span = line_span;
+            c->rule->origin.text = std::string(line);
+        }
+        out.push_back(std::move(*c));
+    }
+    return out;
+}
+
+}  // namespace ipt2nft::grammar

@@ -1,0 +1,159 @@
+// MARK and CONNMARK targets: every iptables form reduced to (field & ~mask) ^ value.
+#include <fmt/format.h>
+
+#include "grammar/extension.hpp"
+
+namespace ipt2nft::grammar {
+
+namespace {
+
+struct XMark {
+    uint32_t value;
+    uint32_t mask;  // bits cleared before the xor
+};
+
+// The one operation of xt_MARK/xt_CONNMARK, as nft's bitwise expression.
+FieldExpression xmark_expression(XMark x, const char* source) {
+    FieldExpression e;
+    if (x.mask == UINT32_MAX) {
+        e.constant = x.value;
+        return e;
+    }
+    e.source = source;
+    if (x.value == 0) {
+        e.and_mask = static_cast<uint32_t>(~x.mask);
+    } else if (x.mask == x.value) {
+        e.or_value = x.value;
+    } else if (x.mask == 0) {
+        e.xor_value = x.value;
+    } else {
+        e.and_mask = static_cast<uint32_t>(~x.mask);
+        e.xor_value = x.value;
+    }
+    return e;
+}
+
+// --set-xmark, --set-mark, --and-mark, --or-mark, --xor-mark: nullopt when none is given.
+std::optional<XMark> read_xmark(const ExtensionUse& use, LowerContext& ctx, bool& failed) {
+    std::optional<XMark> result;
+    int given = 0;
+    for (const auto& o : use.options) {
+        std::string_view n = o.def->name;
+        if (n != "set-xmark" && n != "set-mark" && n != "and-mark" && n != "or-mark" && n != "xor-mark") continue;
+        if (++given > 1) {
+            ctx.diags.error(o.span, fmt::format("{} takes only one of --set-xmark, --set-mark, --and-mark, --or-mark, --xor-mark",
+                                                use.name),
+                            "conflicting-options");
+            failed = true;
+            return std::nullopt;
+        }
+        auto m = ctx.values.mark(o.args[0]);
+        if (!m) {
+            failed = true;
+            return std::nullopt;
+        }
+        bool has_mask = o.args[0].text.find('/') != std::string::npos;
+        if ((n == "and-mark" || n == "or-mark" || n == "xor-mark") && has_mask) {
+            ctx.diags.error(o.args[0].span, fmt::format("--{} takes a value without a mask", n), "bad-mark");
+            failed = true;
+            return std::nullopt;
+        }
+        auto [v, mask] = *m;
+        if (n == "set-xmark") result = XMark{v, mask};
+        else if (n == "set-mark") result = XMark{v, mask | v};
+        else if (n == "and-mark") result = XMark{0, static_cast<uint32_t>(~v)};
+        else if (n == "or-mark") result = XMark{v, v};
+        else result = XMark{v, 0};
+    }
+    return result;
+}
+
+void lower_mark(const ExtensionUse& use, LowerContext& ctx) {
+    bool failed = false;
+    auto x = read_xmark(use, ctx, failed);
+    if (failed) return;
+    if (!x) {
+        ctx.diags.error(use.span, "MARK needs --set-xmark, --set-mark, --and-mark, --or-mark or --xor-mark", "missing-option");
+        return;
+    }
+    ctx.action(SetField{"meta mark", xmark_expression(*x, "mark")}, use.span);
+}
+
+std::optional<uint32_t> mask_option(const ExtensionUse& use, LowerContext& ctx, std::string_view name, bool& failed) {
+    const OptionUse* o = use.find(name);
+    if (!o) return std::nullopt;
+    auto v = ctx.values.number(o->args[0], 0, UINT32_MAX, fmt::format("--{}", name));
+    if (!v) failed = true;
+    return v ? std::optional<uint32_t>(static_cast<uint32_t>(*v)) : std::nullopt;
+}
+
+void lower_connmark(const ExtensionUse& use, LowerContext& ctx) {
+    bool failed = false;
+    auto x = read_xmark(use, ctx, failed);
+    auto mask = mask_option(use, ctx, "mask", failed);
+    auto nfmask = mask_option(use, ctx, "nfmask", failed);
+    auto ctmask = mask_option(use, ctx, "ctmask", failed);
+    const OptionUse* left = use.find("left-shift-mark");
+    const OptionUse* right = use.find("right-shift-mark");
+    if (failed) return;
+    uint32_t nf = nfmask.value_or(mask.value_or(UINT32_MAX));
+    uint32_t ct = ctmask.value_or(mask.value_or(UINT32_MAX));
+    bool save = use.find("save-mark"), restore = use.find("restore-mark");
+    if ((x ? 1 : 0) + save + restore != 1) {
+        ctx.diags.error(use.span, "CONNMARK needs exactly one of --set-xmark/--set-mark/..., --save-mark, --restore-mark",
+                        "missing-option");
+        return;
+    }
+    unsigned shift = 0;
+    if (left || right) {
+        auto s = ctx.values.number((left ? left : right)->args[0], 0, 31, "shift");
+        if (!s) return;
+        shift = static_cast<unsigned>(*s);
+    }
+    if (x) {
+        FieldExpression e = xmark_expression(*x, "ct mark");
+        if (shift) {
+            ctx.untranslatable(use, "shifting the connection mark after setting it");
+            return;
+        }
+        ctx.action(SetField{"ct mark", e}, use.span);
+        return;
+    }
+    // save: ctmark = (ctmark & ~ctmask) ^ (mark & nfmask); restore swaps the roles.
+    uint32_t keep_mask = save ? ct : nf;
+    uint32_t take_mask = save ? nf : ct;
+    if (keep_mask != UINT32_MAX || shift) {
+        ctx.untranslatable(use, "nft cannot combine bits of the packet mark with bits of the connection mark in one statement");
+        return;
+    }
+    FieldExpression e;
+    e.source = save ? "mark" : "ct mark";
+    if (take_mask != UINT32_MAX) e.and_mask = take_mask;
+    ctx.action(SetField{save ? "ct mark" : "meta mark", e}, use.span);
+}
+
+}  // namespace
+
+extern const Extension mark_target{"MARK",
+                                   {{"set-xmark", 1, false},
+                                    {"set-mark", 1, false},
+                                    {"and-mark", 1, false},
+                                    {"or-mark", 1, false},
+                                    {"xor-mark", 1, false}},
+                                   lower_mark};
+extern const Extension connmark_target{"CONNMARK",
+                                       {{"set-xmark", 1, false},
+                                        {"set-mark", 1, false},
+                                        {"and-mark", 1, false},
+                                        {"or-mark", 1, false},
+                                        {"xor-mark", 1, false},
+                                        {"save-mark", 0, false},
+                                        {"restore-mark", 0, false},
+                                        {"mask", 1, false},
+                                        {"nfmask", 1, false},
+                                        {"ctmask", 1, false},
+                                        {"left-shift-mark", 1, false},
+                                        {"right-shift-mark", 1, false}},
+                                       lower_connmark};
+
+}  // namespace ipt2nft::grammar

@@ -1,0 +1,129 @@
+// NAT targets: SNAT, DNAT (address and port ranges), MASQUERADE and REDIRECT (ports).
+#include <fmt/format.h>
+
+#include "grammar/extension.hpp"
+
+namespace ipt2nft::grammar {
+
+namespace {
+
+bool has_ports_protocol(const LowerContext& ctx) { return !ctx.protocol_word().empty(); }
+
+bool read_ports(std::string_view text, const Word& w, Nat& nat, LowerContext& ctx) {
+    Word part{std::string(text), w.span, true, false};
+    auto r = ctx.values.port_range(part, "", '-');
+    if (!r) return false;
+    nat.port_low = r->first;
+    nat.port_high = r->second;
+    return true;
+}
+
+// [addr[-addr]][:port[-port]], with IPv6 addresses in brackets when ports follow.
+bool read_nat_range(const Word& w, Nat& nat, LowerContext& ctx) {
+    std::string_view text = w.text;
+    std::string_view addrs, ports;
+    if (ctx.family == Family::ipv6 && !text.empty() && text[0] == '[') {
+        auto close = text.find(']');
+        if (close == std::string_view::npos) {
+            ctx.diags.error(w.span, "missing ']' after the IPv6 address", "bad-address");
+            return false;
+        }
+        addrs = text.substr(1, close - 1);
+        if (close + 1 < text.size()) {
+            if (text[close + 1] != ':') {
+                ctx.diags.error(w.span, "expected ':port' after ']'", "bad-address");
+                return false;
+            }
+            ports = text.substr(close + 2);
+        }
+    } else if (ctx.family == Family::ipv6) {
+        addrs = text;
+    } else {
+        auto colon = text.find(':');
+        addrs = text.substr(0, colon);
+        if (colon != std::string_view::npos) ports = text.substr(colon + 1);
+    }
+    if (!addrs.empty()) {
+        auto dash = addrs.find('-');
+        nat.address_low = ctx.values.address(addrs.substr(0, dash), w.span, ctx.family);
+        if (!nat.address_low) return false;
+        if (dash != std::string_view::npos) {
+            nat.address_high = ctx.values.address(addrs.substr(dash + 1), w.span, ctx.family);
+            if (!nat.address_high) return false;
+        }
+    }
+    if (!ports.empty() || (text.find(':') != std::string_view::npos && ctx.family == Family::ipv4)) {
+        if (!has_ports_protocol(ctx)) {
+            ctx.diags.error(w.span, "a port mapping needs '-p tcp', '-p udp', '-p sctp' or '-p dccp'", "needs-protocol");
+            return false;
+        }
+        if (!read_ports(ports, w, nat, ctx)) return false;
+    }
+    if (!nat.address_low) {
+        ctx.diags.error(w.span, "ipt2nft needs an address in the NAT range: nft cannot map ports alone here",
+                        "bad-address");
+        return false;
+    }
+    return true;
+}
+
+void read_flags(const ExtensionUse& use, Nat& nat) {
+    if (use.find("random")) nat.flags.push_back("random");
+    if (use.find("random-fully")) nat.flags.push_back("fully-random");
+    if (use.find("persistent")) nat.flags.push_back("persistent");
+}
+
+void lower_address_nat(const ExtensionUse& use, LowerContext& ctx, NatKind kind, const char* option) {
+    Nat nat{kind, {}, {}, {}, {}, {}};
+    const OptionUse* to = nullptr;
+    for (const auto& o : use.options)
+        if (o.def->name == option) {
+            if (to) {
+                ctx.diags.error(o.span, fmt::format("--{} given more than once: the kernel takes one range", option),
+                                "duplicate-option");
+                return;
+            }
+            to = &o;
+        }
+    if (!to) {
+        ctx.diags.error(use.span, fmt::format("{} needs --{}", use.name, option), "missing-option");
+        return;
+    }
+    if (!read_nat_range(to->args[0], nat, ctx)) return;
+    read_flags(use, nat);
+    ctx.action(nat, use.span);
+}
+
+void lower_port_nat(const ExtensionUse& use, LowerContext& ctx, NatKind kind) {
+    Nat nat{kind, {}, {}, {}, {}, {}};
+    if (const OptionUse* o = use.find("to-ports")) {
+        if (!has_ports_protocol(ctx)) {
+            ctx.diags.error(o->span, "--to-ports needs '-p tcp', '-p udp', '-p sctp' or '-p dccp'", "needs-protocol");
+            return;
+        }
+        if (!read_ports(o->args[0].text, o->args[0], nat, ctx)) return;
+    }
+    read_flags(use, nat);
+    ctx.action(nat, use.span);
+}
+
+void lower_snat(const ExtensionUse& use, LowerContext& ctx) { lower_address_nat(use, ctx, NatKind::snat, "to-source"); }
+void lower_dnat(const ExtensionUse& use, LowerContext& ctx) { lower_address_nat(use, ctx, NatKind::dnat, "to-destination"); }
+void lower_masquerade(const ExtensionUse& use, LowerContext& ctx) { lower_port_nat(use, ctx, NatKind::masquerade); }
+void lower_redirect(const ExtensionUse& use, LowerContext& ctx) { lower_port_nat(use, ctx, NatKind::redirect); }
+
+}  // namespace
+
+extern const Extension snat_target{"SNAT",
+                                   {{"to-source", 1, false}, {"random", 0, false}, {"random-fully", 0, false}, {"persistent", 0, false}},
+                                   lower_snat};
+extern const Extension dnat_target{
+    "DNAT",
+    {{"to-destination", 1, false}, {"random", 0, false}, {"random-fully", 0, false}, {"persistent", 0, false}},
+    lower_dnat};
+extern const Extension masquerade_target{"MASQUERADE",
+                                         {{"to-ports", 1, false}, {"random", 0, false}, {"random-fully", 0, false}},
+                                         lower_masquerade};
+extern const Extension redirect_target{"REDIRECT", {{"to-ports", 1, false}, {"random", 0, false}}, lower_redirect};
+
+}  // namespace ipt2nft::grammar

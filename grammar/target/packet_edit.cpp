@@ -1,0 +1,202 @@
+// Targets that edit the packet or its tracking: NOTRACK, CT, TCPMSS, CLASSIFY, DSCP, TOS.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+
+#include "grammar/extension.hpp"
+
+namespace ipt2nft::grammar {
+
+namespace {
+
+void lower_notrack(const ExtensionUse& use, LowerContext& ctx) { ctx.action(Notrack{}, use.span); }
+
+void lower_ct(const ExtensionUse& use, LowerContext& ctx) {
+    for (const auto& o : use.options) {
+        std::string_view n = o.def->name;
+        if (n != "notrack" && n != "zone" && n != "helper") {
+            ctx.untranslatable(use, fmt::format("CT --{} has no nft translation in ipt2nft", n));
+            return;
+        }
+    }
+    if (use.find("notrack")) {
+        if (use.options.size() > 1) {
+            ctx.diags.error(use.span, "CT --notrack cannot be combined with other CT options", "conflicting-options");
+            return;
+        }
+        ctx.action(Notrack{}, use.span);
+        return;
+    }
+    if (const OptionUse* z = use.find("zone")) {
+        auto v = ctx.values.number(z->args[0], 0, 65535, "conntrack zone");
+        if (!v) return;
+        FieldExpression e;
+        e.constant = *v;
+        ctx.action(SetField{"ct zone", e}, use.span);
+    }
+    if (const OptionUse* h = use.find("helper")) {
+        std::string proto = ctx.protocol == 6 ? "tcp" : ctx.protocol == 17 ? "udp" : "";
+        if (proto.empty()) {
+            ctx.diags.error(h->span, "CT --helper needs '-p tcp' or '-p udp': nft's helper object names its protocol",
+                            "needs-protocol");
+            return;
+        }
+        ctx.action(CtHelper{h->args[0].text, proto}, use.span);
+    }
+}
+
+void lower_tcpmss(const ExtensionUse& use, LowerContext& ctx) {
+    const OptionUse* set = use.find("set-mss");
+    const OptionUse* clamp = use.find("clamp-mss-to-pmtu");
+    if ((set != nullptr) == (clamp != nullptr)) {
+        ctx.diags.error(use.span, "TCPMSS needs exactly one of --set-mss and --clamp-mss-to-pmtu", "missing-option");
+        return;
+    }
+    if (ctx.protocol != 6) {
+        ctx.diags.error(use.span, "TCPMSS needs '-p tcp'", "needs-protocol");
+        return;
+    }
+    // The kernel refuses TCPMSS unless the rule only sees SYN packets.
+    bool syn_only = std::any_of(ctx.rule.conditions.begin(), ctx.rule.conditions.end(), [](const Condition& c) {
+        auto* cmp = std::get_if<Compare>(&c.test);
+        auto* p = cmp ? std::get_if<PayloadSelector>(&cmp->selector) : nullptr;
+        if (!p || p->protocol != "tcp" || p->field != "flags" || cmp->op != Op::masked_eq || !cmp->mask) return false;
+        auto value = std::get<uint64_t>(cmp->value.v), mask = std::get<uint64_t>(cmp->mask->v);
+        return (mask & 0x02) && (value & 0x02);
+    });
+    if (!syn_only) {
+        ctx.diags.error(use.span, "TCPMSS needs a SYN test such as '--tcp-flags SYN,RST SYN' or '--syn'", "needs-syn");
+        return;
+    }
+    TcpMss mss;
+    if (set) {
+        auto v = ctx.values.number(set->args[0], 0, 65535, "MSS");
+        if (!v) return;
+        mss.size = static_cast<uint16_t>(*v);
+    }
+    ctx.action(mss, use.span);
+}
+
+void lower_classify(const ExtensionUse& use, LowerContext& ctx) {
+    const OptionUse* o = use.find("set-class");
+    if (!o) {
+        ctx.diags.error(use.span, "CLASSIFY needs --set-class", "missing-option");
+        return;
+    }
+    const Word& w = o->args[0];
+    unsigned major = 0, minor = 0;
+    char extra;
+    if (std::sscanf(w.text.c_str(), "%x:%x%c", &major, &minor, &extra) != 2 || major > 0xffff || minor > 0xffff) {
+        ctx.diags.error(w.span, fmt::format("'{}' is not a class (MAJOR:MINOR in hex)", w.text), "bad-value");
+        return;
+    }
+    FieldExpression e;
+    e.constant = (uint64_t{major} << 16) | minor;
+    ctx.action(SetField{"meta priority", e}, use.span);
+}
+
+std::optional<uint8_t> dscp_class(std::string_view name) {
+    static const std::pair<std::string_view, uint8_t> classes[] = {
+        {"CS0", 0},   {"CS1", 8},   {"CS2", 16},  {"CS3", 24},  {"CS4", 32},  {"CS5", 40},  {"CS6", 48},
+        {"CS7", 56},  {"BE", 0},    {"AF11", 10}, {"AF12", 12}, {"AF13", 14}, {"AF21", 18}, {"AF22", 20},
+        {"AF23", 22}, {"AF31", 26}, {"AF32", 28}, {"AF33", 30}, {"AF41", 34}, {"AF42", 36}, {"AF43", 38}, {"EF", 46}};
+    std::string upper(name);
+    std::transform(upper.begin(), upper.end(), upper.begin(), [](unsigned char c) { return std::toupper(c); });
+    for (auto& [n, v] : classes)
+        if (n == upper) return v;
+    return std::nullopt;
+}
+
+std::string dscp_field(const LowerContext& ctx) { return ctx.family == Family::ipv4 ? "ip dscp" : "ip6 dscp"; }
+
+void lower_dscp(const ExtensionUse& use, LowerContext& ctx) {
+    std::optional<uint64_t> v;
+    if (const OptionUse* o = use.find("set-dscp")) v = ctx.values.number(o->args[0], 0, 63, "DSCP");
+    else if (const OptionUse* c = use.find("set-dscp-class")) {
+        v = dscp_class(c->args[0].text);
+        if (!v) ctx.diags.error(c->args[0].span, fmt::format("unknown DSCP class '{}'", c->args[0].text), "bad-value");
+    } else {
+        ctx.diags.error(use.span, "DSCP needs --set-dscp or --set-dscp-class", "missing-option");
+    }
+    if (!v) return;
+    FieldExpression e;
+    e.constant = *v;
+    ctx.action(SetField{dscp_field(ctx), e}, use.span);
+}
+
+void lower_tos(const ExtensionUse& use, LowerContext& ctx) {
+    // Each form is tos = (tos & ~mask) ^ value over the whole byte (DSCP and ECN bits).
+    std::optional<std::pair<uint32_t, uint32_t>> x;
+    static const std::pair<std::string_view, uint8_t> names[] = {{"Minimize-Delay", 0x10},      {"Maximize-Throughput", 0x08},
+                                                                 {"Maximize-Reliability", 0x04}, {"Minimize-Cost", 0x02},
+                                                                 {"Normal-Service", 0x00}};
+    for (const auto& o : use.options) {
+        std::string_view n = o.def->name;
+        const Word& w = o.args[0];
+        if (n == "set-tos") {
+            auto it = std::find_if(std::begin(names), std::end(names), [&](auto& p) { return p.first == w.text; });
+            if (it != std::end(names)) {
+                x = std::pair<uint32_t, uint32_t>{it->second, 0x3f};
+                continue;
+            }
+            auto m = ctx.values.mark(w);
+            if (!m) return;
+            uint32_t mask = w.text.find('/') == std::string::npos ? 0xff : m->second;
+            if (m->first > 0xff || mask > 0xff) {
+                ctx.diags.error(w.span, fmt::format("TOS value '{}' does not fit in a byte", w.text), "out-of-range");
+                return;
+            }
+            x = std::pair<uint32_t, uint32_t>{m->first, mask};
+        } else {
+            auto v = ctx.values.number(w, 0, 255, "TOS");
+            if (!v) return;
+            uint32_t b = static_cast<uint32_t>(*v);
+            if (n == "and-tos") x = std::pair<uint32_t, uint32_t>{0, ~b & 0xff};
+            else if (n == "or-tos") x = std::pair<uint32_t, uint32_t>{b, b};
+            else x = std::pair<uint32_t, uint32_t>{b, 0};
+        }
+    }
+    if (!x) {
+        ctx.diags.error(use.span, "TOS needs --set-tos, --and-tos, --or-tos or --xor-tos", "missing-option");
+        return;
+    }
+    auto [value, mask] = *x;
+    // nft's dscp statement keeps the two ECN bits; TOS may change them, and then it cannot.
+    if ((value & 0x03) || (mask & 0x03)) {
+        ctx.untranslatable(use, "this TOS change touches the ECN bits, which nft's dscp statement cannot set");
+        return;
+    }
+    FieldExpression e;
+    uint32_t dmask = mask >> 2, dvalue = value >> 2;
+    if (dmask == 0x3f) {
+        e.constant = dvalue;
+    } else {
+        e.source = dscp_field(ctx);
+        if (dmask) e.and_mask = ~dmask & 0x3f;
+        if (dvalue) e.xor_value = dvalue;
+    }
+    ctx.action(SetField{dscp_field(ctx), e}, use.span);
+}
+
+}  // namespace
+
+extern const Extension notrack_target{"NOTRACK", {}, lower_notrack};
+extern const Extension ct_target{"CT",
+                                 {{"notrack", 0, false},
+                                  {"zone", 1, false},
+                                  {"helper", 1, false},
+                                  {"ctevents", 1, false},
+                                  {"expevents", 1, false},
+                                  {"zone-orig", 1, false},
+                                  {"zone-reply", 1, false},
+                                  {"timeout", 1, false}},
+                                 lower_ct};
+extern const Extension tcpmss_target{"TCPMSS", {{"set-mss", 1, false}, {"clamp-mss-to-pmtu", 0, false}}, lower_tcpmss};
+extern const Extension classify_target{"CLASSIFY", {{"set-class", 1, false}}, lower_classify};
+extern const Extension dscp_target{"DSCP", {{"set-dscp", 1, false}, {"set-dscp-class", 1, false}}, lower_dscp};
+extern const Extension tos_target{"TOS",
+                                  {{"set-tos", 1, false}, {"and-tos", 1, false}, {"or-tos", 1, false}, {"xor-tos", 1, false}},
+                                  lower_tos};
+
+}  // namespace ipt2nft::grammar

@@ -1,0 +1,185 @@
+// Targets that end or pass on a packet without changing it: REJECT, LOG, NFLOG, NFQUEUE, TRACE.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+
+#include "grammar/extension.hpp"
+
+namespace ipt2nft::grammar {
+
+namespace {
+
+void lower_reject(const ExtensionUse& use, LowerContext& ctx) {
+    Reject r;
+    const OptionUse* o = use.find("reject-with");
+    if (!o) {
+        ctx.action(r, use.span);
+        return;
+    }
+    struct Kind {
+        std::string_view names[2];
+        std::string_view kind, code;
+    };
+    static const Kind v4[] = {
+        {{"icmp-net-unreachable", "net-unreach"}, "icmp", "net-unreachable"},
+        {{"icmp-host-unreachable", "host-unreach"}, "icmp", "host-unreachable"},
+        {{"icmp-port-unreachable", "port-unreach"}, "", ""},
+        {{"icmp-proto-unreachable", "proto-unreach"}, "icmp", "prot-unreachable"},
+        {{"icmp-net-prohibited", "net-prohib"}, "icmp", "net-prohibited"},
+        {{"icmp-host-prohibited", "host-prohib"}, "icmp", "host-prohibited"},
+        {{"icmp-admin-prohibited", "admin-prohib"}, "icmp", "admin-prohibited"},
+        {{"tcp-reset", "tcp-rst"}, "tcp reset", ""},
+    };
+    static const Kind v6[] = {
+        {{"icmp6-no-route", "no-route"}, "icmpv6", "no-route"},
+        {{"icmp6-adm-prohibited", "adm-prohibited"}, "icmpv6", "admin-prohibited"},
+        {{"icmp6-addr-unreachable", "addr-unreach"}, "icmpv6", "addr-unreachable"},
+        {{"icmp6-port-unreachable", "port-unreach"}, "", ""},
+        {{"icmp6-policy-fail", "policy-fail"}, "icmpv6", "policy-fail"},
+        {{"icmp6-reject-route", "reject-route"}, "icmpv6", "reject-route"},
+        {{"tcp-reset", "tcp-rst"}, "tcp reset", ""},
+    };
+    const Word& w = o->args[0];
+    auto find = [&](const auto& table) -> const Kind* {
+        for (const auto& k : table)
+            if (k.names[0] == w.text || k.names[1] == w.text) return &k;
+        return nullptr;
+    };
+    const Kind* k = ctx.family == Family::ipv4 ? find(v4) : find(v6);
+    if (!k) {
+        ctx.diags.error(w.span, fmt::format("unknown --reject-with type '{}' for {}", w.text,
+                                            ctx.family == Family::ipv4 ? "iptables" : "ip6tables"),
+                        "bad-value");
+        return;
+    }
+    if (k->kind == "tcp reset" && ctx.protocol != 6) {
+        ctx.diags.error(o->span, "--reject-with tcp-reset needs '-p tcp'", "needs-protocol");
+        return;
+    }
+    r.kind = k->kind;
+    r.code = k->code;
+    ctx.action(r, use.span);
+}
+
+std::optional<std::string> log_level(const Word& w, LowerContext& ctx) {
+    static const std::pair<std::string_view, std::string_view> levels[] = {
+        {"emerg", "emerg"}, {"panic", "emerg"}, {"alert", "alert"}, {"crit", "crit"},     {"err", "err"},   {"error", "err"},
+        {"warning", "warn"}, {"warn", "warn"},  {"notice", "notice"}, {"info", "info"}, {"debug", "debug"}};
+    static const std::string_view by_number[] = {"emerg", "alert", "crit", "err", "warn", "notice", "info", "debug"};
+    for (auto& [name, nft] : levels)
+        if (name == w.text) return std::string(nft);
+    if (auto n = parse_unsigned(w.text); n && *n < 8) return std::string(by_number[*n]);
+    ctx.diags.error(w.span, fmt::format("unknown log level '{}'", w.text), "bad-value");
+    return std::nullopt;
+}
+
+void lower_log(const ExtensionUse& use, LowerContext& ctx) {
+    Log l;
+    if (const OptionUse* o = use.find("log-prefix")) {
+        if (o->args[0].text.size() > 29) {
+            ctx.diags.error(o->args[0].span, "log prefix is longer than 29 characters, which iptables refuses", "bad-value");
+            return;
+        }
+        l.prefix = o->args[0].text;
+    }
+    if (const OptionUse* o = use.find("log-level")) {
+        l.level = log_level(o->args[0], ctx);
+        if (!l.level) return;
+        if (*l.level == "warn") l.level.reset();  // the default of both
+    }
+    bool seq = use.find("log-tcp-sequence"), opts = use.find("log-tcp-options");
+    if (seq && opts) l.flags.push_back("tcp sequence,options");
+    else if (seq) l.flags.push_back("tcp sequence");
+    else if (opts) l.flags.push_back("tcp options");
+    if (use.find("log-ip-options")) l.flags.push_back("ip options");
+    if (use.find("log-uid")) l.flags.push_back("skuid");
+    if (use.find("log-macdecode")) l.flags.push_back("ether");
+    ctx.action(l, use.span);
+}
+
+void lower_nflog(const ExtensionUse& use, LowerContext& ctx) {
+    NfLog l;
+    if (const OptionUse* o = use.find("nflog-group")) {
+        auto g = ctx.values.number(o->args[0], 0, 65535, "NFLOG group");
+        if (!g) return;
+        l.group = static_cast<uint16_t>(*g);
+    }
+    if (const OptionUse* o = use.find("nflog-prefix")) {
+        if (o->args[0].text.size() > 63) {
+            ctx.diags.error(o->args[0].span, "NFLOG prefix is longer than 63 characters, which iptables refuses", "bad-value");
+            return;
+        }
+        l.prefix = o->args[0].text;
+    }
+    const OptionUse* size = use.find("nflog-size");
+    if (!size) size = use.find("nflog-range");
+    if (size) {
+        auto s = ctx.values.number(size->args[0], 0, UINT32_MAX, "NFLOG size");
+        if (!s) return;
+        l.snaplen = static_cast<uint32_t>(*s);
+    }
+    if (const OptionUse* o = use.find("nflog-threshold")) {
+        auto t = ctx.values.number(o->args[0], 1, 65535, "NFLOG threshold");
+        if (!t) return;
+        l.threshold = static_cast<uint16_t>(*t);
+    }
+    ctx.action(l, use.span);
+}
+
+void lower_nfqueue(const ExtensionUse& use, LowerContext& ctx) {
+    Queue q;
+    const OptionUse* num = use.find("queue-num");
+    const OptionUse* balance = use.find("queue-balance");
+    if (num && balance) {
+        ctx.diags.error(balance->span, "--queue-num and --queue-balance cannot be combined", "conflicting-options");
+        return;
+    }
+    if (num) {
+        auto n = ctx.values.number(num->args[0], 0, 65535, "queue number");
+        if (!n) return;
+        q.first = q.last = static_cast<uint16_t>(*n);
+    }
+    if (balance) {
+        auto r = ctx.values.port_range(balance->args[0], "");
+        if (!r) return;
+        q.first = r->first;
+        q.last = r->second;
+    }
+    q.bypass = use.find("queue-bypass") != nullptr;
+    q.fanout = use.find("queue-cpu-fanout") != nullptr;
+    ctx.action(q, use.span);
+}
+
+void lower_trace(const ExtensionUse& use, LowerContext& ctx) {
+    ctx.action(SetField{"nftrace", FieldExpression{1, "", {}, {}, {}, 0, 0}}, use.span);
+}
+
+}  // namespace
+
+extern const Extension reject_target{"REJECT", {{"reject-with", 1, false}}, lower_reject};
+extern const Extension log_target{"LOG",
+                                  {{"log-level", 1, false},
+                                   {"log-prefix", 1, false},
+                                   {"log-tcp-sequence", 0, false},
+                                   {"log-tcp-options", 0, false},
+                                   {"log-ip-options", 0, false},
+                                   {"log-uid", 0, false},
+                                   {"log-macdecode", 0, false}},
+                                  lower_log};
+extern const Extension nflog_target{"NFLOG",
+                                    {{"nflog-group", 1, false},
+                                     {"nflog-prefix", 1, false},
+                                     {"nflog-range", 1, false},
+                                     {"nflog-size", 1, false},
+                                     {"nflog-threshold", 1, false}},
+                                    lower_nflog};
+extern const Extension nfqueue_target{"NFQUEUE",
+                                      {{"queue-num", 1, false},
+                                       {"queue-balance", 1, false},
+                                       {"queue-bypass", 0, false},
+                                       {"queue-cpu-fanout", 0, false}},
+                                      lower_nfqueue};
+extern const Extension trace_target{"TRACE", {}, lower_trace};
+
+}  // namespace ipt2nft::grammar

@@ -1,0 +1,277 @@
+// Value readers: the range and syntax checks iptables would do, with precise locations.
+#include "grammar/values.hpp"
+
+#include <arpa/inet.h>
+#include <fmt/format.h>
+#include <netdb.h>
+
+#include <algorithm>
+#include <cctype>
+
+namespace ipt2nft::grammar {
+
+std::optional<uint64_t> parse_unsigned(std::string_view t) {
+    if (t.empty() || t.size() > 24) return std::nullopt;
+    unsigned base = 10;
+    if (t.size() > 2 && t[0] == '0' && (t[1] == 'x' || t[1] == 'X')) {
+        base = 16;
+        t.remove_prefix(2);
+    } else if (t.size() > 1 && t[0] == '0') {
+        base = 8;
+        t.remove_prefix(1);
+    }
+    uint64_t v = 0;
+    for (char c : t) {
+        unsigned d;
+        if (c >= '0' && c <= '9') d = static_cast<unsigned>(c - '0');
+        else if (c >= 'a' && c <= 'f') d = static_cast<unsigned>(c - 'a' + 10);
+        else if (c >= 'A' && c <= 'F') d = static_cast<unsigned>(c - 'A' + 10);
+        else return std::nullopt;
+        if (d >= base) return std::nullopt;
+        if (v > (UINT64_MAX - d) / base) return std::nullopt;
+        v = v * base + d;
+    }
+    return v;
+}
+
+Span sub_span(const Word& w, size_t begin, size_t end) {
+    // Quoted or expanded words do not map byte for byte onto the source: point at the word.
+    if (w.quoted || w.span.end - w.span.begin != w.text.size()) return w.span;
+    return Span{w.span.file, w.span.begin + static_cast<uint32_t>(begin), w.span.begin + static_cast<uint32_t>(end)};
+}
+
+std::optional<uint64_t> ValueReader::number(const Word& w, uint64_t min, uint64_t max, std::string_view what) {
+    auto v = parse_unsigned(w.text);
+    if (!v) {
+        diags_.error(w.span, fmt::format("'{}' is not a valid {}", w.text, what), "bad-number");
+        return std::nullopt;
+    }
+    if (*v < min || *v > max) {
+        diags_.error(w.span, fmt::format("{} {} is out of range ({}-{})", what, w.text, min, max), "out-of-range");
+        return std::nullopt;
+    }
+    return v;
+}
+
+static std::optional<uint16_t> read_port(ValueReader& r, const Word& w, std::string_view text, size_t at,
+                                         std::string_view protocol) {
+    Span where = sub_span(w, at, at + text.size());
+    if (text.empty()) {
+        r.diags().error(where, "expected a port", "bad-port");
+        return std::nullopt;
+    }
+    if (std::isdigit(static_cast<unsigned char>(text[0]))) {
+        auto v = parse_unsigned(text);
+        if (!v) {
+            r.diags().error(where, fmt::format("'{}' is not a valid port", text), "bad-port");
+            return std::nullopt;
+        }
+        if (*v > 65535) {
+            r.diags().error(where, fmt::format("port {} is out of range (0-65535)", text), "bad-port");
+            return std::nullopt;
+        }
+        return static_cast<uint16_t>(*v);
+    }
+    std::string name(text);
+    std::string proto(protocol.empty() ? "tcp" : protocol);
+    if (const servent* s = getservbyname(name.c_str(), proto.c_str())) return ntohs(static_cast<uint16_t>(s->s_port));
+    r.diags().error(where, fmt::format("unknown {} service '{}'", proto, text), "bad-port");
+    return std::nullopt;
+}
+
+std::optional<uint16_t> ValueReader::port(const Word& w, std::string_view protocol) {
+    return read_port(*this, w, w.text, 0, protocol);
+}
+
+std::optional<std::pair<uint16_t, uint16_t>> ValueReader::port_range(const Word& w, std::string_view protocol,
+                                                                     char separator) {
+    auto colon = w.text.find(separator);
+    if (colon == std::string::npos) {
+        auto p = port(w, protocol);
+        if (!p) return std::nullopt;
+        return std::pair{*p, *p};
+    }
+    std::string_view text = w.text;
+    auto lo_text = text.substr(0, colon);
+    auto hi_text = text.substr(colon + 1);
+    std::optional<uint16_t> lo = lo_text.empty() ? std::optional<uint16_t>(0) : read_port(*this, w, lo_text, 0, protocol);
+    std::optional<uint16_t> hi =
+        hi_text.empty() ? std::optional<uint16_t>(65535) : read_port(*this, w, hi_text, colon + 1, protocol);
+    if (!lo || !hi) return std::nullopt;
+    if (*lo > *hi) {
+        diags_.error(w.span, fmt::format("port range {} is inverted: {} is above {}", w.text, *lo, *hi), "bad-port");
+        return std::nullopt;
+    }
+    return std::pair{*lo, *hi};
+}
+
+std::optional<std::pair<uint32_t, uint32_t>> ValueReader::mark(const Word& w) {
+    auto slash = w.text.find('/');
+    std::string_view text = w.text;
+    auto value_text = text.substr(0, slash);
+    auto v = parse_unsigned(value_text);
+    if (!v || *v > UINT32_MAX) {
+        diags_.error(sub_span(w, 0, value_text.size()), fmt::format("'{}' is not a valid 32-bit mark", value_text), "bad-mark");
+        return std::nullopt;
+    }
+    uint64_t mask = UINT32_MAX;
+    if (slash != std::string::npos) {
+        auto mask_text = text.substr(slash + 1);
+        auto m = parse_unsigned(mask_text);
+        if (!m || *m > UINT32_MAX) {
+            diags_.error(sub_span(w, slash + 1, w.text.size()), fmt::format("'{}' is not a valid 32-bit mask", mask_text),
+                         "bad-mark");
+            return std::nullopt;
+        }
+        mask = *m;
+    }
+    return std::pair{static_cast<uint32_t>(*v), static_cast<uint32_t>(mask)};
+}
+
+static bool looks_like_hostname(std::string_view t) {
+    return !t.empty() && std::any_of(t.begin(), t.end(), [](char c) { return std::isalpha(static_cast<unsigned char>(c)); }) &&
+           t.find(':') == std::string_view::npos;
+}
+
+std::optional<Address> ValueReader::address(std::string_view text, Span where, Family family) {
+    Address a;
+    std::string s(text);
+    if (inet_pton(AF_INET, s.c_str(), a.bytes.data()) == 1) {
+        a.family = Family::ipv4;
+    } else if (inet_pton(AF_INET6, s.c_str(), a.bytes.data()) == 1) {
+        a.family = Family::ipv6;
+    } else {
+        if (looks_like_hostname(text))
+            diags_.error(where,
+                         fmt::format("'{}' is a host name: iptables resolves names once at load time; write the address", text),
+                         "host-name");
+        else
+            diags_.error(where, fmt::format("'{}' is not a valid address", text), "bad-address");
+        return std::nullopt;
+    }
+    if (a.family != family) {
+        diags_.error(where,
+                     fmt::format("{} address '{}' in an {} ruleset", a.family == Family::ipv4 ? "IPv4" : "IPv6", text,
+                                 family == Family::ipv4 ? "IPv4" : "IPv6"),
+                     "family-mismatch");
+        return std::nullopt;
+    }
+    return a;
+}
+
+std::optional<Prefix> ValueReader::prefix(std::string_view text, Span where, Family family) {
+    auto slash = text.find('/');
+    auto addr = address(text.substr(0, slash), where, family);
+    if (!addr) return std::nullopt;
+    Address mask = mask_of_length(family, family == Family::ipv4 ? 32 : 128);
+    if (slash != std::string_view::npos) {
+        auto m = text.substr(slash + 1);
+        unsigned max = family == Family::ipv4 ? 32 : 128;
+        if (!m.empty() && std::all_of(m.begin(), m.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); })) {
+            unsigned long len = m.size() > 3 ? 999 : std::stoul(std::string(m));  // decimal, never octal
+            if (len > max) {
+                diags_.error(where, fmt::format("prefix length /{} is out of range (0-{})", m, max), "bad-prefix");
+                return std::nullopt;
+            }
+            mask = mask_of_length(family, static_cast<unsigned>(len));
+        } else {
+            Address parsed;
+            std::string ms(m);
+            if (inet_pton(family == Family::ipv4 ? AF_INET : AF_INET6, ms.c_str(), parsed.bytes.data()) != 1) {
+                diags_.error(where, fmt::format("'{}' is not a valid mask", m), "bad-prefix");
+                return std::nullopt;
+            }
+            parsed.family = family;
+            mask = parsed;
+        }
+    }
+    return Prefix{apply_mask(*addr, mask), mask};
+}
+
+std::optional<InterfaceName> ValueReader::interface(const Word& w) {
+    InterfaceName n;
+    n.name = w.text;
+    if (!n.name.empty() && n.name.back() == '+') {
+        n.wildcard = true;
+        n.name.pop_back();
+    }
+    // The kernel keeps IFNAMSIZ (16) bytes with the terminating NUL.
+    if (w.text.size() > 15) {
+        diags_.error(w.span, fmt::format("interface name '{}' is longer than 15 characters", w.text), "bad-interface");
+        return std::nullopt;
+    }
+    if (w.text.empty()) {
+        diags_.error(w.span, "empty interface name", "bad-interface");
+        return std::nullopt;
+    }
+    for (char c : n.name)
+        if (c == '/' || c == ' ' || c == '\t' || static_cast<unsigned char>(c) < 0x20) {
+            diags_.error(w.span, fmt::format("invalid character in interface name '{}'", w.text), "bad-interface");
+            return std::nullopt;
+        }
+    return n;
+}
+
+std::optional<MacAddress> ValueReader::mac(const Word& w) {
+    MacAddress m;
+    unsigned vals[6];
+    char extra;
+    if (std::sscanf(w.text.c_str(), "%2x:%2x:%2x:%2x:%2x:%2x%c", &vals[0], &vals[1], &vals[2], &vals[3], &vals[4], &vals[5],
+                    &extra) != 6 ||
+        w.text.size() != 17) {
+        diags_.error(w.span, fmt::format("'{}' is not a MAC address (six hex bytes with ':')", w.text), "bad-mac");
+        return std::nullopt;
+    }
+    for (int i = 0; i < 6; ++i) m.bytes[i] = static_cast<uint8_t>(vals[i]);
+    return m;
+}
+
+namespace {
+struct ProtocolName {
+    std::string_view name;
+    uint8_t number;
+};
+// iptables knows these without /etc/protocols; the first name of a number is nft's name for it.
+constexpr ProtocolName known_protocols[] = {
+    {"all", 0},   {"icmp", 1},    {"igmp", 2},     {"tcp", 6},         {"udp", 17},      {"ipv6", 41},
+    {"gre", 47},  {"esp", 50},    {"ah", 51},      {"ipv6-icmp", 58},  {"icmpv6", 58},   {"icmp6", 58},
+    {"ospf", 89}, {"pim", 103},   {"vrrp", 112},   {"l2tp", 115},      {"sctp", 132},    {"mh", 135},
+    {"ipv6-mh", 135}, {"udplite", 136}, {"dccp", 33}, {"ipip", 4}, {"comp", 108}, {"ipcomp", 108},
+};
+}  // namespace
+
+std::optional<uint8_t> ValueReader::protocol(const Word& w) {
+    std::string lower = w.text;
+    std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+    for (const auto& p : known_protocols)
+        if (p.name == lower) return p.number;
+    if (auto v = parse_unsigned(lower)) {
+        if (*v > 255) {
+            diags_.error(w.span, fmt::format("protocol {} is out of range (0-255)", w.text), "bad-protocol");
+            return std::nullopt;
+        }
+        return static_cast<uint8_t>(*v);
+    }
+    if (const protoent* p = getprotobyname(lower.c_str())) return static_cast<uint8_t>(p->p_proto);
+    diags_.error(w.span, fmt::format("unknown protocol '{}'", w.text), "bad-protocol");
+    return std::nullopt;
+}
+
+std::string protocol_name(uint8_t number, Family family) {
+    if (number == 58) return family == Family::ipv6 ? "ipv6-icmp" : "ipv6-icmp";
+    switch (number) {
+        case 1: return "icmp";
+        case 6: return "tcp";
+        case 17: return "udp";
+        case 47: return "gre";
+        case 50: return "esp";
+        case 51: return "ah";
+        case 132: return "sctp";
+        case 136: return "udplite";
+        case 33: return "dccp";
+        case 108: return "comp";
+        default: return std::to_string(number);
+    }
+}
+
+}  // namespace ipt2nft::grammar

@@ -1,0 +1,47 @@
+// Readers for option values (numbers, ports, addresses, interfaces, marks), each reporting a
+// located error with a stable code when the text is not a valid value.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include "grammar/word.hpp"
+#include "ir/diagnostics.hpp"
+#include "ir/values.hpp"
+
+namespace ipt2nft::grammar {
+
+// Parses like strtoul with base 0 (0x hex, leading-0 octal), as iptables reads most numbers.
+std::optional<uint64_t> parse_unsigned(std::string_view text);
+
+class ValueReader {
+public:
+    explicit ValueReader(Diagnostics& diags) : diags_(diags) {}
+
+    std::optional<uint64_t> number(const Word& w, uint64_t min, uint64_t max, std::string_view what);
+    std::optional<uint16_t> port(const Word& w, std::string_view protocol);
+    // `a`, `a:b`, `a:` and `:b`, as tcp/udp --sport and --dport take them.
+    std::optional<std::pair<uint16_t, uint16_t>> port_range(const Word& w, std::string_view protocol,
+                                                            char separator = ':');
+    // `value[/mask]` for marks: both 32-bit.
+    std::optional<std::pair<uint32_t, uint32_t>> mark(const Word& w);
+    std::optional<Address> address(std::string_view text, Span where, Family family);
+    // `addr[/len|/mask]`, masked.
+    std::optional<Prefix> prefix(std::string_view text, Span where, Family family);
+    std::optional<InterfaceName> interface(const Word& w);
+    std::optional<MacAddress> mac(const Word& w);
+    // Protocol by name (tcp, udp, ...) or number; 0 means any.
+    std::optional<uint8_t> protocol(const Word& w);
+
+    Diagnostics& diags() { return diags_; }
+
+private:
+    Diagnostics& diags_;
+};
+
+std::string protocol_name(uint8_t number, Family family);  // nft's name where it has one, else digits
+Span sub_span(const Word& w, size_t begin, size_t end);     // a part of an unquoted word
+
+}  // namespace ipt2nft::grammar

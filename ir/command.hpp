@@ -1,0 +1,47 @@
+// Command: one ruleset-changing operation read from a save file or a command stream.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "ir/rule.hpp"
+#include "ir/span.hpp"
+#include "ir/values.hpp"
+
+namespace ipt2nft {
+
+enum class CommandKind {
+    table_begin,   // `*filter`: starts a block that replaces the table at COMMIT
+    chain_declare, // `:INPUT ACCEPT [0:0]` / `:USER - [0:0]`
+    commit,        // `COMMIT`
+    append,        // -A
+    insert,        // -I [n]
+    delete_spec,   // -D chain rule-spec
+    delete_number, // -D chain n
+    replace,       // -R chain n
+    new_chain,     // -N
+    delete_chain,  // -X [chain]
+    policy,        // -P chain target
+    flush,         // -F [chain]
+    rename,        // -E old new
+    zero,          // -Z [chain]
+};
+
+struct Command {
+    CommandKind kind = CommandKind::append;
+    Family family = Family::ipv4;
+    std::string table = "filter";
+    Span table_span;
+    std::string chain;  // empty for "all chains" forms of -F / -X / -Z
+    Span chain_span;
+    std::optional<uint32_t> number;  // -I / -D / -R position, 1-based
+    Span number_span;
+    std::string argument;  // policy for -P and declarations, new name for -E
+    Span argument_span;
+    std::optional<Counters> counters;  // declaration or -P counters
+    std::optional<Rule> rule;
+    Span span;          // the whole command
+    bool from_save = false;  // inside an iptables-save `*table` ... `COMMIT` block
+};
+
+}  // namespace ipt2nft

@@ -1,0 +1,86 @@
+// Condition: a selector (what the kernel loads), an operator and a value; or a rate limit.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "ir/span.hpp"
+#include "ir/values.hpp"
+
+namespace ipt2nft {
+
+// A field of a protocol header, named as nft names it: {"tcp", "dport"}, {"ip", "saddr"}.
+struct PayloadSelector {
+    std::string protocol;
+    std::string field;
+    bool operator==(const PayloadSelector&) const = default;
+};
+// Packet metadata: iifname, oifname, l4proto, mark, length, pkttype, skuid, skgid, random, ...
+struct MetaSelector {
+    std::string key;
+    bool operator==(const MetaSelector&) const = default;
+};
+// Conntrack: key (state, status, mark, direction, expiration, l3proto, protocol, saddr, ...),
+// and the tuple direction ("original"/"reply") where the key is per direction.
+struct CtSelector {
+    std::string key;
+    std::string direction;
+    bool operator==(const CtSelector&) const = default;
+};
+// Routing lookup of the address type, as xt_addrtype does it.
+struct FibSelector {
+    std::string address;  // "saddr" or "daddr"
+    std::string interface;  // "", "iif" or "oif"
+    bool operator==(const FibSelector&) const = default;
+};
+// A per-rule packet counter modulo `modulus`, as xt_statistic's nth mode keeps it.
+struct NumgenSelector {
+    uint32_t modulus;
+    bool operator==(const NumgenSelector&) const = default;
+};
+
+// Several header fields compared at once against concatenated values (`tcp sport . tcp dport`).
+struct ConcatSelector {
+    std::vector<PayloadSelector> parts;
+    bool operator==(const ConcatSelector&) const = default;
+};
+
+using Selector = std::variant<PayloadSelector, MetaSelector, CtSelector, FibSelector, NumgenSelector, ConcatSelector>;
+
+enum class Op {
+    eq,
+    neq,
+    lt,
+    gt,
+    le,
+    ge,
+    any_flag,   // flag types: at least one of the listed flags is set
+    no_flag,    // flag types: none of the listed flags is set
+    masked_eq,  // (selector & mask) == value
+    masked_neq,
+};
+
+struct Compare {
+    Selector selector;
+    Op op = Op::eq;
+    Value value;
+    std::optional<Value> mask;  // with masked_eq / masked_neq
+    bool operator==(const Compare&) const = default;
+};
+
+// A token bucket: in nft a statement, but one that stops the rule like a match does.
+struct RateLimit {
+    uint64_t rate = 0;
+    std::string unit;  // second, minute, hour, day
+    uint32_t burst = 0;
+    bool operator==(const RateLimit&) const = default;
+};
+
+struct Condition {
+    std::variant<Compare, RateLimit> test;
+    Span span;  // the option(s) it came from
+};
+
+}  // namespace ipt2nft

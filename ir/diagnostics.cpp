@@ -1,0 +1,83 @@
+// Diagnostics: file:line:col: severity: message [code], the source line, a caret under the span.
+#include "ir/diagnostics.hpp"
+
+#include <fmt/format.h>
+
+namespace ipt2nft {
+
+Diagnostic& Diagnostics::push(Diagnostic d) {
+    if (d.severity == Severity::error) ++errors_;
+    if (d.severity == Severity::warning) ++warnings_;
+    if (list_.size() >= cap_) {
+        ++dropped_;
+        overflow_ = std::move(d);
+        return overflow_;
+    }
+    list_.push_back(std::move(d));
+    return list_.back();
+}
+
+Diagnostic& Diagnostics::error(Span span, std::string message, std::string code) {
+    return push({Severity::error, span, std::move(message), std::move(code), {}});
+}
+Diagnostic& Diagnostics::warning(Span span, std::string message, std::string code) {
+    return push({Severity::warning, span, std::move(message), std::move(code), {}});
+}
+Diagnostic& Diagnostics::note(Span span, std::string message, std::string code) {
+    return push({Severity::note, span, std::move(message), std::move(code), {}});
+}
+void Diagnostics::add(Diagnostic d) { push(std::move(d)); }
+
+static const char* severity_name(Severity s) {
+    switch (s) {
+        case Severity::note: return "note";
+        case Severity::warning: return "warning";
+        case Severity::error: return "error";
+    }
+    return "error";
+}
+
+// Control bytes in a shown source line would corrupt the terminal; show them as '?'.
+static std::string printable(std::string_view line) {
+    std::string out(line);
+    for (auto& c : out)
+        if ((static_cast<unsigned char>(c) < 0x20 && c != '\t') || c == 0x7f) c = '?';
+    return out;
+}
+
+static void render_into(const SourceManager& sources, const Diagnostic& d, std::string& out) {
+    if (d.span.file == 0) {
+        out += fmt::format("ipt2nft: {}: {} [{}]\n", severity_name(d.severity), d.message, d.code);
+    } else {
+        auto lc = sources.line_col(d.span.file, d.span.begin);
+        out += fmt::format("{}:{}:{}: {}: {} [{}]\n", sources.name(d.span.file), lc.line, lc.col,
+                           severity_name(d.severity), d.message, d.code);
+        auto line = sources.line_text(d.span.file, d.span.begin);
+        out += printable(line);
+        out += '\n';
+        std::string caret(lc.col - 1, ' ');
+        for (size_t i = 0; i < caret.size() && i < line.size(); ++i)
+            if (line[i] == '\t') caret[i] = '\t';
+        size_t width = d.span.end > d.span.begin ? d.span.end - d.span.begin : 1;
+        size_t room = line.size() >= lc.col - 1 ? line.size() - (lc.col - 1) : 0;
+        if (width > room) width = room > 0 ? room : 1;
+        caret += '^';
+        caret += std::string(width - 1, '~');
+        out += caret;
+        out += '\n';
+    }
+    for (const auto& n : d.notes) render_into(sources, n, out);
+}
+
+std::string render_one(const SourceManager& sources, const Diagnostic& d) {
+    std::string out;
+    render_into(sources, d, out);
+    return out;
+}
+
+void Diagnostics::render(const SourceManager& sources, std::ostream& out) const {
+    for (const auto& d : list_) out << render_one(sources, d);
+    if (dropped_ > 0) out << fmt::format("ipt2nft: note: {} more diagnostics not shown [too-many-diagnostics]\n", dropped_);
+}
+
+}  // namespace ipt2nft

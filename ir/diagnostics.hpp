@@ -1,0 +1,52 @@
+// Diagnostics: errors, warnings and notes collected as data, rendered with a caret.
+#pragma once
+#include <cstddef>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "ir/source_manager.hpp"
+#include "ir/span.hpp"
+
+namespace ipt2nft {
+
+enum class Severity { note, warning, error };
+
+struct Diagnostic {
+    Severity severity;
+    Span span;
+    std::string message;
+    std::string code;  // stable kebab-case word, matched by tests and CI users
+    std::vector<Diagnostic> notes;
+};
+
+class Diagnostics {
+public:
+    explicit Diagnostics(size_t cap = 200) : cap_(cap) {}
+
+    Diagnostic& error(Span span, std::string message, std::string code);
+    Diagnostic& warning(Span span, std::string message, std::string code);
+    Diagnostic& note(Span span, std::string message, std::string code);
+    void add(Diagnostic d);
+
+    size_t error_count() const { return errors_; }
+    size_t warning_count() const { return warnings_; }
+    bool has_errors() const { return errors_ > 0; }
+    const std::vector<Diagnostic>& all() const { return list_; }
+
+    // Prints every diagnostic kept, then a line saying how many were dropped past the cap.
+    void render(const SourceManager& sources, std::ostream& out) const;
+
+private:
+    Diagnostic& push(Diagnostic d);
+    size_t cap_;
+    size_t errors_ = 0;
+    size_t warnings_ = 0;
+    size_t dropped_ = 0;
+    std::vector<Diagnostic> list_;
+    Diagnostic overflow_;  // receives diagnostics past the cap so callers can still attach notes
+};
+
+std::string render_one(const SourceManager& sources, const Diagnostic& d);
+
+}  // namespace ipt2nft

@@ -1,0 +1,350 @@
+// Replays commands as the kernel would apply them: a `*table` block replaces the table at its
+// COMMIT (iptables-restore), a command stream edits the live ruleset one command at a time.
+#include "ir/passes/apply_commands.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "grammar/extension.hpp"
+#include "ir/netfilter_tables.hpp"
+#include "ir/passes/chain_references.hpp"
+
+namespace ipt2nft {
+
+namespace {
+
+class Replayer {
+public:
+    Replayer(Ruleset& r, Diagnostics& d, const ApplyOptions& o) : ruleset_(r), diags_(d), options_(o) {}
+
+    void run(const std::vector<Command>& commands) {
+        for (const auto& c : commands) apply(c);
+    }
+
+private:
+    Ruleset& ruleset_;
+    Diagnostics& diags_;
+    const ApplyOptions& options_;
+    std::optional<Table> pending_;  // the table of an open `*table` block
+
+    bool valid_table(const Command& c) {
+        const auto& names = table_names();
+        if (std::find(names.begin(), names.end(), c.table) != names.end()) return true;
+        std::vector<std::string_view> candidates(names.begin(), names.end());
+        auto hint = grammar::closest(c.table, candidates);
+        diags_.error(c.table_span.valid() ? c.table_span : c.span,
+                     fmt::format("unknown table '{}'{}", c.table, hint ? fmt::format("; did you mean '{}'?", *hint) : ""),
+                     "unknown-table");
+        return false;
+    }
+
+    Table* table_for(const Command& c) {
+        if (c.from_save) return pending_ ? &*pending_ : nullptr;
+        if (!valid_table(c)) return nullptr;
+        if (Table* t = ruleset_.find(c.family, c.table)) return t;
+        Table t;
+        t.family = c.family;
+        t.name = c.table;
+        t.declared = c.span;
+        ruleset_.tables.push_back(std::move(t));
+        return &ruleset_.tables.back();
+    }
+
+    // A built-in chain comes into being on first use, with policy ACCEPT, as in iptables-nft.
+    Chain* chain_for(Table& t, const Command& c, bool create_user_chain) {
+        if (Chain* ch = t.find(c.chain)) return ch;
+        if (find_builtin_chain(t.name, c.chain)) {
+            Chain ch;
+            ch.name = c.chain;
+            ch.builtin = true;
+            ch.declared = c.chain_span;
+            insert_builtin(t, std::move(ch));
+            return t.find(c.chain);
+        }
+        if (create_user_chain) {
+            Chain ch;
+            ch.name = c.chain;
+            ch.declared = c.chain_span;
+            return &t.add(std::move(ch));
+        }
+        std::vector<std::string_view> names;
+        for (const auto& ch : t.chains) names.push_back(ch.name);
+        for (const auto& b : builtin_chains(t.name)) names.push_back(b.name);
+        auto hint = grammar::closest(c.chain, names);
+        diags_.error(c.chain_span, fmt::format("chain '{}' does not exist in table {}{}", c.chain, t.name,
+                                               hint ? fmt::format("; did you mean '{}'?", *hint) : ""),
+                     "unknown-chain");
+        return nullptr;
+    }
+
+    // Built-in chains are kept first and in the kernel's order, whatever order they appear in.
+    static void insert_builtin(Table& t, Chain ch) {
+        std::vector<Chain> chains = std::move(t.chains);
+        Table fresh;
+        fresh.family = t.family;
+        fresh.name = t.name;
+        fresh.declared = t.declared;
+        t = std::move(fresh);
+        const auto& order = builtin_chains(t.name);
+        auto rank = [&](const Chain& c) {
+            for (size_t i = 0; i < order.size(); ++i)
+                if (order[i].name == c.name && c.builtin) return i;
+            return order.size();
+        };
+        chains.push_back(std::move(ch));
+        std::stable_sort(chains.begin(), chains.end(), [&](const Chain& a, const Chain& b) { return rank(a) < rank(b); });
+        for (auto& c : chains) t.add(std::move(c));
+    }
+
+    void apply(const Command& c) {
+        switch (c.kind) {
+            case CommandKind::table_begin:
+                pending_.reset();
+                if (!valid_table(c)) return;
+                pending_ = Table{};
+                pending_->family = c.family;
+                pending_->name = c.table;
+                pending_->declared = c.span;
+                if (options_.noflush)
+                    if (const Table* existing = ruleset_.find(c.family, c.table)) pending_ = *existing;
+                return;
+            case CommandKind::commit: commit(); return;
+            case CommandKind::chain_declare: declare(c); return;
+            default: break;
+        }
+        Table* t = table_for(c);
+        if (!t) return;
+        switch (c.kind) {
+            case CommandKind::append:
+            case CommandKind::insert:
+            case CommandKind::replace: add_rule(*t, c); break;
+            case CommandKind::delete_spec: delete_spec(*t, c); break;
+            case CommandKind::delete_number: {
+                Chain* ch = chain_for(*t, c, options_.chains_exist);
+                if (!ch || !rule_number_ok(*ch, c)) return;
+                ch->rules.erase(ch->rules.begin() + (*c.number - 1));
+                break;
+            }
+            case CommandKind::new_chain: new_chain(*t, c); break;
+            case CommandKind::delete_chain: delete_chain(*t, c); break;
+            case CommandKind::policy: {
+                Chain* ch = chain_for(*t, c, false);
+                if (!ch) return;
+                if (!ch->builtin) {
+                    diags_.error(c.chain_span, fmt::format("'{}' is a user chain: only built-in chains have a policy", c.chain),
+                                 "policy-on-user-chain");
+                    return;
+                }
+                ch->policy = c.argument;
+                ch->policy_span = c.argument_span;
+                break;
+            }
+            case CommandKind::flush:
+                if (c.chain.empty()) {
+                    for (auto& ch : t->chains) ch.rules.clear();
+                } else if (Chain* ch = chain_for(*t, c, options_.chains_exist)) {
+                    ch->rules.clear();
+                }
+                break;
+            case CommandKind::rename: rename(*t, c); break;
+            case CommandKind::zero:
+                for (auto& ch : t->chains)
+                    if (c.chain.empty() || ch.name == c.chain) {
+                        for (auto& r : ch.rules)
+                            if (r.origin.counters) r.origin.counters = Counters{};
+                        if (ch.policy_counters) ch.policy_counters = Counters{};
+                    }
+                break;
+            default: break;
+        }
+    }
+
+    void commit() {
+        if (!pending_) return;
+        if (Table* existing = ruleset_.find(pending_->family, pending_->name)) *existing = std::move(*pending_);
+        else ruleset_.tables.push_back(std::move(*pending_));
+        pending_.reset();
+    }
+
+    void declare(const Command& c) {
+        if (!pending_) return;
+        Table& t = *pending_;
+        bool builtin = find_builtin_chain(t.name, c.chain) != nullptr;
+        if (Chain* existing = t.find(c.chain); existing && !options_.noflush) {
+            diags_.error(c.chain_span, fmt::format("chain '{}' is declared twice in this table", c.chain), "duplicate-chain")
+                .notes.push_back(Diagnostic{Severity::note, existing->declared, "first declared here", "duplicate-chain", {}});
+            return;
+        }
+        Chain* ch = t.find(c.chain);
+        if (!ch) {
+            Chain fresh;
+            fresh.name = c.chain;
+            fresh.builtin = builtin;
+            fresh.declared = c.chain_span;
+            if (builtin) insert_builtin(t, std::move(fresh));
+            else t.add(std::move(fresh));
+            ch = t.find(c.chain);
+        } else if (!builtin) {
+            ch->rules.clear();  // --noflush: a declared user chain starts empty again
+        }
+        if (!builtin && !valid_chain_name(c)) return;
+        ch->policy = c.argument;
+        ch->policy_span = c.argument_span;
+        ch->policy_counters = c.counters;
+    }
+
+    bool valid_chain_name(const Command& c) {
+        // The kernel keeps chain names in 29 bytes with the NUL, and iptables refuses names
+        // that would read as options or targets.
+        if (c.chain.size() > 28) {
+            diags_.error(c.chain_span, fmt::format("chain name '{}' is longer than 28 characters", c.chain), "bad-chain-name");
+            return false;
+        }
+        if (c.chain.empty() || c.chain[0] == '-' || c.chain == "!" ||
+            c.chain.find_first_of(" \t") != std::string::npos) {
+            diags_.error(c.chain_span, fmt::format("invalid chain name '{}'", c.chain), "bad-chain-name");
+            return false;
+        }
+        if (grammar::find_target(c.chain) || grammar::is_known_iptables_target(c.chain) || c.chain == "ACCEPT" ||
+            c.chain == "DROP" || c.chain == "RETURN" || c.chain == "QUEUE") {
+            diags_.error(c.chain_span, fmt::format("chain name '{}' is the name of a target", c.chain), "bad-chain-name");
+            return false;
+        }
+        return true;
+    }
+
+    bool rule_number_ok(const Chain& ch, const Command& c, bool past_end_ok = false) {
+        size_t limit = ch.rules.size() + (past_end_ok ? 1 : 0);
+        if (*c.number > limit) {
+            diags_.error(c.number_span, fmt::format("chain {} has {} rule{}: there is no rule {}", ch.name, ch.rules.size(),
+                                                    ch.rules.size() == 1 ? "" : "s", *c.number),
+                         "bad-rule-number");
+            return false;
+        }
+        return true;
+    }
+
+    void add_rule(Table& t, const Command& c) {
+        Chain* ch = chain_for(t, c, options_.chains_exist);
+        if (!ch || !c.rule) return;
+        if (c.kind == CommandKind::append) {
+            ch->rules.push_back(*c.rule);
+        } else if (c.kind == CommandKind::insert) {
+            uint32_t at = c.number.value_or(1);
+            if (c.number && !rule_number_ok(*ch, c, true)) return;
+            ch->rules.insert(ch->rules.begin() + (at - 1), *c.rule);
+        } else {
+            if (!rule_number_ok(*ch, c)) return;
+            ch->rules[*c.number - 1] = *c.rule;
+        }
+    }
+
+    void delete_spec(Table& t, const Command& c) {
+        Chain* ch = chain_for(t, c, options_.chains_exist);
+        if (!ch || !c.rule) return;
+        auto it = std::find_if(ch->rules.begin(), ch->rules.end(), [&](const Rule& r) { return r.same_spec(*c.rule); });
+        if (it == ch->rules.end()) {
+            if (options_.chains_exist) return;
+            diags_.error(c.span, fmt::format("no rule in chain {} matches this rule specification", ch->name), "no-such-rule");
+            return;
+        }
+        ch->rules.erase(it);
+    }
+
+    void new_chain(Table& t, const Command& c) {
+        if (t.find(c.chain) || find_builtin_chain(t.name, c.chain)) {
+            diags_.error(c.chain_span, fmt::format("chain '{}' already exists", c.chain), "chain-exists");
+            return;
+        }
+        if (!valid_chain_name(c)) return;
+        Chain ch;
+        ch.name = c.chain;
+        ch.declared = c.chain_span;
+        t.add(std::move(ch));
+    }
+
+    bool referenced(const Table& t, std::string_view chain, const Command& c) {
+        auto refs = find_references(t, chain);
+        for (const auto& r : refs) {
+            if (r.from->name == chain) continue;
+            auto& d = diags_.error(c.chain_span.valid() ? c.chain_span : c.span,
+                                   fmt::format("chain '{}' cannot be deleted: chain {} still jumps to it", chain, r.from->name),
+                                   "chain-in-use");
+            d.notes.push_back(Diagnostic{Severity::note, r.rule->origin.span, "referenced here", "chain-in-use", {}});
+            return true;
+        }
+        return false;
+    }
+
+    void delete_chain(Table& t, const Command& c) {
+        if (c.chain.empty()) {
+            std::vector<std::string> users;
+            for (const auto& ch : t.chains)
+                if (!ch.builtin) users.push_back(ch.name);
+            // Rules of the chains being deleted do not hold them; only the ones that stay do.
+            for (const auto& ch : t.chains) {
+                if (!ch.builtin) continue;
+                for (const auto& r : ch.rules)
+                    for (const auto& s : r.statements)
+                        if (auto* v = std::get_if<Verdict>(&s.action);
+                            v && (v->kind == VerdictKind::jump || v->kind == VerdictKind::go_to)) {
+                            diags_.error(c.span, fmt::format("user chains cannot be deleted: chain {} still jumps to {}", ch.name,
+                                                             v->chain),
+                                         "chain-in-use")
+                                .notes.push_back(Diagnostic{Severity::note, r.origin.span, "referenced here", "chain-in-use", {}});
+                            return;
+                        }
+            }
+            for (auto& n : users) t.remove(n);
+            return;
+        }
+        Chain* ch = chain_for(t, c, options_.chains_exist);
+        if (!ch) return;
+        if (ch->builtin) {
+            diags_.error(c.chain_span, fmt::format("built-in chain {} cannot be deleted", c.chain), "builtin-chain");
+            return;
+        }
+        if (referenced(t, c.chain, c)) return;
+        if (!ch->rules.empty()) {
+            diags_.error(c.chain_span, fmt::format("chain '{}' is not empty: flush it (-F) before deleting it", c.chain),
+                         "chain-not-empty");
+            return;
+        }
+        t.remove(c.chain);
+    }
+
+    void rename(Table& t, const Command& c) {
+        Chain* ch = chain_for(t, c, options_.chains_exist);
+        if (!ch) return;
+        if (ch->builtin) {
+            diags_.error(c.chain_span, fmt::format("built-in chain {} cannot be renamed", c.chain), "builtin-chain");
+            return;
+        }
+        if (t.find(c.argument) || find_builtin_chain(t.name, c.argument)) {
+            diags_.error(c.argument_span, fmt::format("chain '{}' already exists", c.argument), "chain-exists");
+            return;
+        }
+        Command renamed = c;
+        renamed.chain = c.argument;
+        renamed.chain_span = c.argument_span;
+        if (!valid_chain_name(renamed)) return;
+        for (auto& other : t.chains)
+            for (auto& r : other.rules)
+                for (auto& s : r.statements)
+                    if (auto* v = std::get_if<Verdict>(&s.action); v && v->chain == c.chain) {
+                        v->chain = c.argument;
+                        if (r.target == c.chain) r.target = c.argument;
+                    }
+        t.rename(c.chain, c.argument);
+    }
+};
+
+}  // namespace
+
+void apply_commands(const std::vector<Command>& commands, Ruleset& ruleset, Diagnostics& diags, const ApplyOptions& options) {
+    Replayer r(ruleset, diags, options);
+    r.run(commands);
+}
+
+}  // namespace ipt2nft

@@ -1,0 +1,88 @@
+// check_targets: targets the kernel refuses in a table or hook, also through user chains,
+// since the kernel validates every chain reachable from a hook.
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "ir/netfilter_tables.hpp"
+#include "ir/passes/chain_references.hpp"
+#include "ir/passes/checks.hpp"
+
+namespace ipt2nft {
+
+namespace {
+
+struct TargetRule {
+    std::string_view target;
+    std::string_view table;        // empty: any table
+    std::vector<Hook> hooks;       // empty: any hook
+    bool checked_through_jumps;    // false where the kernel only checks base chains
+};
+
+// Read off a kernel by loading each target in each table and chain with iptables-nft-restore,
+// directly and from a user chain; tests/kernel/target_rules_test.sh repeats that probe.
+const std::vector<TargetRule>& target_rules() {
+    static const std::vector<TargetRule> rules{
+        {"MASQUERADE", "nat", {Hook::postrouting}, true},
+        {"SNAT", "nat", {Hook::postrouting, Hook::input}, true},
+        {"DNAT", "nat", {Hook::prerouting, Hook::output}, true},
+        {"REDIRECT", "nat", {Hook::prerouting, Hook::output}, true},
+        {"REJECT", "filter", {}, true},
+        {"NOTRACK", "raw", {}, true},
+        {"CT", "raw", {}, true},
+        {"TRACE", "raw", {}, true},
+        {"DSCP", "mangle", {}, true},
+        {"TOS", "mangle", {}, true},
+        {"CLASSIFY", "", {Hook::forward, Hook::output, Hook::postrouting}, true},
+        {"TCPMSS --clamp-mss-to-pmtu", "", {Hook::forward, Hook::output, Hook::postrouting}, false},
+    };
+    return rules;
+}
+
+std::string rule_key(const Rule& r) {
+    if (r.target != "TCPMSS") return r.target;
+    for (const auto& s : r.statements)
+        if (auto* m = std::get_if<TcpMss>(&s.action); m && !m->size) return "TCPMSS --clamp-mss-to-pmtu";
+    return r.target;
+}
+
+std::string hook_list(const std::vector<Hook>& hooks) {
+    std::string out;
+    for (size_t i = 0; i < hooks.size(); ++i) {
+        if (i) out += i + 1 == hooks.size() ? " and " : ", ";
+        out += hook_chain_name(hooks[i]);
+    }
+    return out;
+}
+
+}  // namespace
+
+void check_targets(const Ruleset& ruleset, Diagnostics& diags) {
+    for (const auto& t : ruleset.tables) {
+        auto reach = reaching_hooks(t);
+        for (const auto& ch : t.chains)
+            for (const auto& r : ch.rules) {
+                std::string key = rule_key(r);
+                auto it = std::find_if(target_rules().begin(), target_rules().end(), [&](auto& tr) { return tr.target == key; });
+                if (it == target_rules().end()) continue;
+                if (!it->table.empty() && it->table != t.name) {
+                    diags.error(r.origin.target_span,
+                                fmt::format("the {} target is only valid in the {} table, not in {}", r.target, it->table, t.name),
+                                "target-not-allowed");
+                    continue;
+                }
+                if (it->hooks.empty()) continue;
+                for (Hook h : reach[ch.name]) {
+                    if (std::find(it->hooks.begin(), it->hooks.end(), h) != it->hooks.end()) continue;
+                    std::string where = ch.builtin ? fmt::format("chain {}", ch.name)
+                                                   : fmt::format("chain {}, reached from {}", ch.name, hook_chain_name(h));
+                    std::string message = fmt::format("{} is only valid in {}; here it is in {}", key, hook_list(it->hooks), where);
+                    if (ch.builtin || it->checked_through_jumps) diags.error(r.origin.target_span, message, "target-not-allowed");
+                    else diags.warning(r.origin.target_span, message + " and will not act there", "target-not-allowed");
+                    break;
+                }
+            }
+    }
+}
+
+}  // namespace ipt2nft

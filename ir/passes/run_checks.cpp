@@ -1,0 +1,14 @@
+// The default check pipeline: every check runs, so one pass shows every problem.
+#include "ir/passes/checks.hpp"
+
+namespace ipt2nft {
+
+void run_checks(const Ruleset& ruleset, Diagnostics& diags) {
+    check_policies(ruleset, diags);
+    check_references(ruleset, diags);
+    check_loops(ruleset, diags);
+    check_targets(ruleset, diags);
+    check_interfaces(ruleset, diags);
+}
+
+}  // namespace ipt2nft

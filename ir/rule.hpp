@@ -1,0 +1,45 @@
+// Rule: conditions, statements and where the rule came from.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ir/condition.hpp"
+#include "ir/span.hpp"
+#include "ir/statement.hpp"
+
+namespace ipt2nft {
+
+struct Counters {
+    uint64_t packets = 0;
+    uint64_t bytes = 0;
+    bool operator==(const Counters&) const = default;
+};
+
+struct RuleOrigin {
+    Span span;                 // the rule text on its source line
+    std::string text;          // that text, kept for comments of untranslated rules
+    Span target_span;          // the -j/-g option, for diagnostics about targets
+    Span in_interface_span;    // -i, when present
+    Span out_interface_span;   // -o, when present
+    std::optional<Counters> counters;
+    std::optional<std::string> comment;
+    Span comment_span;
+};
+
+struct Rule {
+    std::vector<Condition> conditions;
+    std::vector<Statement> statements;
+    RuleOrigin origin;
+    // The iptables target name (ACCEPT, DNAT, a chain name, ...) for table/hook legality checks.
+    std::string target;
+    // Whether -i / -o were given (possibly wildcard), for the interface/hook checks.
+    bool has_in_interface = false;
+    bool has_out_interface = false;
+
+    // Equality as `iptables -D rule-spec` compares: the matches and target, not counters or spans.
+    bool same_spec(const Rule& other) const;
+};
+
+}  // namespace ipt2nft

@@ -1,0 +1,51 @@
+// Ruleset: tables of chains of rules, in the order the kernel would list them.
+#pragma once
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "ir/rule.hpp"
+#include "ir/span.hpp"
+#include "ir/values.hpp"
+
+namespace ipt2nft {
+
+struct Chain {
+    std::string name;
+    bool builtin = false;
+    Span declared;                      // where the chain was created or declared
+    std::optional<std::string> policy;  // "ACCEPT" or "DROP" on built-in chains
+    Span policy_span;
+    std::optional<Counters> policy_counters;
+    std::vector<Rule> rules;
+};
+
+struct Table {
+    Family family = Family::ipv4;
+    std::string name;
+    Span declared;
+    std::vector<Chain> chains;  // built-in chains first, then user chains in creation order
+
+    Chain* find(std::string_view chain);
+    const Chain* find(std::string_view chain) const;
+    Chain& add(Chain chain);
+    void remove(std::string_view chain);
+    void rename(std::string_view from, std::string to);
+
+private:
+    // kube-proxy rulesets have tens of thousands of chains: look-ups must not be linear.
+    std::unordered_map<std::string, size_t> index_;
+    void reindex();
+};
+
+struct Ruleset {
+    std::vector<Table> tables;
+
+    Table* find(Family family, std::string_view table);
+    const Table* find(Family family, std::string_view table) const;
+};
+
+const char* family_name(Family f);  // "ip" or "ip6", as nft names the families
+
+}  // namespace ipt2nft

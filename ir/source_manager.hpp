@@ -1,0 +1,37 @@
+// SourceManager: owns every input text and maps spans back to file:line:col.
+#pragma once
+#include <deque>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "ir/span.hpp"
+
+namespace ipt2nft {
+
+struct LineCol {
+    uint32_t line;  // 1-based
+    uint32_t col;   // 1-based, in bytes
+};
+
+class SourceManager {
+public:
+    // File id 0 is reserved for "no location"; real files start at 1.
+    uint32_t add(std::string name, std::string text);
+    const std::string& name(uint32_t file) const { return files_[file].name; }
+    std::string_view text(uint32_t file) const { return files_[file].text; }
+    LineCol line_col(uint32_t file, uint32_t offset) const;
+    // The physical source line holding `offset`, without its line ending.
+    std::string_view line_text(uint32_t file, uint32_t offset) const;
+    std::string_view slice(Span s) const { return text(s.file).substr(s.begin, s.end - s.begin); }
+
+private:
+    struct File {
+        std::string name;
+        std::string text;
+        std::vector<uint32_t> line_starts;
+    };
+    std::deque<File> files_{File{"<none>", "", {0}}};
+};
+
+}  // namespace ipt2nft

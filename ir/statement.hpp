@@ -1,0 +1,111 @@
+// Statement: what a rule does once its conditions hold.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "ir/span.hpp"
+#include "ir/values.hpp"
+
+namespace ipt2nft {
+
+enum class VerdictKind { accept, drop, return_, jump, go_to };
+
+struct Verdict {
+    VerdictKind kind;
+    std::string chain;  // jump / goto target
+    bool operator==(const Verdict&) const = default;
+};
+
+struct Reject {
+    // nft's words: "" (default: port unreachable), "icmp", "icmpv6", "tcp reset"
+    std::string kind;
+    std::string code;  // e.g. "net-unreachable", empty for tcp reset and the default
+    bool operator==(const Reject&) const = default;
+};
+
+struct Log {
+    std::optional<std::string> prefix;
+    std::optional<std::string> level;
+    std::vector<std::string> flags;  // tcp sequence, tcp options, ip options, skuid, ether
+    bool operator==(const Log&) const = default;
+};
+
+struct NfLog {
+    uint16_t group = 0;
+    std::optional<std::string> prefix;
+    std::optional<uint32_t> snaplen;
+    std::optional<uint16_t> threshold;
+    bool operator==(const NfLog&) const = default;
+};
+
+struct Queue {
+    uint16_t first = 0;
+    uint16_t last = 0;
+    bool bypass = false;
+    bool fanout = false;
+    bool operator==(const Queue&) const = default;
+};
+
+enum class NatKind { snat, dnat, masquerade, redirect };
+
+struct Nat {
+    NatKind kind;
+    std::optional<Address> address_low;
+    std::optional<Address> address_high;
+    std::optional<uint16_t> port_low;
+    std::optional<uint16_t> port_high;
+    std::vector<std::string> flags;  // random, fully-random, persistent
+    bool operator==(const Nat&) const = default;
+};
+
+// A value computed from a field: source, then `and`, `xor`, `or`, shift, in that order.
+struct FieldExpression {
+    std::optional<uint64_t> constant;  // set when the result does not depend on a field
+    std::string source;                 // field read: "mark", "ct mark", "ip dscp", ...
+    std::optional<uint64_t> and_mask;
+    std::optional<uint64_t> xor_value;
+    std::optional<uint64_t> or_value;
+    unsigned right_shift = 0;
+    unsigned left_shift = 0;
+    bool operator==(const FieldExpression&) const = default;
+};
+
+// `<field> set <expression>`: meta mark, ct mark, ip dscp, ip6 dscp, meta priority, nftrace, ct zone.
+struct SetField {
+    std::string field;
+    FieldExpression value;
+    bool operator==(const SetField&) const = default;
+};
+
+struct Notrack {
+    bool operator==(const Notrack&) const = default;
+};
+
+struct CtHelper {
+    std::string helper;    // kernel helper name, e.g. "ftp"
+    std::string protocol;  // tcp or udp
+    bool operator==(const CtHelper&) const = default;
+};
+
+struct TcpMss {
+    std::optional<uint16_t> size;  // absent: clamp to the route's path MTU
+    bool operator==(const TcpMss&) const = default;
+};
+
+// A rule nft cannot express: kept so the user is told, never dropped silently.
+struct Untranslatable {
+    std::string module;
+    std::string options;
+    std::string reason;
+    bool operator==(const Untranslatable&) const = default;
+};
+
+struct Statement {
+    std::variant<Verdict, Reject, Log, NfLog, Queue, Nat, SetField, Notrack, CtHelper, TcpMss, Untranslatable> action;
+    Span span;
+};
+
+}  // namespace ipt2nft

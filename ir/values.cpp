@@ -1,0 +1,57 @@
+// Address arithmetic and formatting shared by the grammar, the passes and the backends.
+#include "ir/values.hpp"
+
+#include <arpa/inet.h>
+
+namespace ipt2nft {
+
+bool Address::is_zero() const {
+    for (size_t i = 0; i < size(); ++i)
+        if (bytes[i] != 0) return false;
+    return true;
+}
+
+Address mask_of_length(Family family, unsigned length) {
+    Address m;
+    m.family = family;
+    for (size_t i = 0; i < m.size(); ++i) {
+        unsigned bits = length > 8 * i ? length - 8 * i : 0;
+        m.bytes[i] = bits >= 8 ? 0xff : static_cast<uint8_t>(0xff << (8 - bits));
+    }
+    return m;
+}
+
+Address apply_mask(const Address& a, const Address& mask) {
+    Address r = a;
+    for (size_t i = 0; i < r.size(); ++i) r.bytes[i] &= mask.bytes[i];
+    return r;
+}
+
+std::optional<unsigned> prefix_length(const Address& mask) {
+    unsigned length = 0;
+    bool in_zeros = false;
+    for (size_t i = 0; i < mask.size(); ++i) {
+        for (int b = 7; b >= 0; --b) {
+            bool one = (mask.bytes[i] >> b) & 1;
+            if (one && in_zeros) return std::nullopt;
+            if (one) ++length;
+            else in_zeros = true;
+        }
+    }
+    return length;
+}
+
+std::string to_string(const Address& a) {
+    char buf[INET6_ADDRSTRLEN];
+    inet_ntop(a.family == Family::ipv4 ? AF_INET : AF_INET6, a.bytes.data(), buf, sizeof buf);
+    return buf;
+}
+
+Value make_range(Value low, Value high) {
+    Range r;
+    r.bounds.push_back(std::move(low));
+    r.bounds.push_back(std::move(high));
+    return Value(std::move(r));
+}
+
+}  // namespace ipt2nft
