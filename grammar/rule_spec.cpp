@@ -227,7 +227,6 @@ size_t Parser::option(size_t i, bool inverted, Span invert_span) {
                 try_resolve(false);
             }
     }
-    if (!builtin && !ext_def && is_long && !try_resolve(true)) return i + 1;
     if (!builtin && !ext_def) {
         // An option of a module we do not translate: keep it and its values for the message.
         auto untranslated = std::find_if(loaded_.rbegin(), loaded_.rend(), [](auto& l) { return !l.extension; });
@@ -243,6 +242,9 @@ size_t Parser::option(size_t i, bool inverted, Span invert_span) {
             untranslated->use.options.push_back(OptionUse{&def, inverted, std::move(args), name_span});
             return i;
         }
+    }
+    if (!builtin && !ext_def && is_long && !try_resolve(true)) return i + 1;
+    if (!builtin && !ext_def) {
         auto names = known_option_names();
         std::string hint;
         if (auto c = closest(name, names)) hint = fmt::format("; did you mean --{}?", *c);

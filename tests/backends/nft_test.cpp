@@ -1,0 +1,40 @@
+// Unit tests of the nft backend: script shape, counters, comments, untranslated rules.
+#include <doctest/doctest.h>
+
+#include "../translate_helper.hpp"
+
+using ipt2nft::test::run;
+
+TEST_CASE("the issue's example, exactly") {
+    auto o = run("*filter\n:INPUT DROP [0:0]\n-A INPUT -p tcp -m tcp --dport 22 -j ACCEPT\nCOMMIT\n");
+    REQUIRE(o.ok);
+    CHECK(o.script ==
+          "table ip filter\ndelete table ip filter\ntable ip filter {\n\tchain INPUT {\n"
+          "\t\ttype filter hook input priority filter; policy drop;\n\t\ttcp dport 22 counter accept\n\t}\n}\n");
+}
+
+TEST_CASE("saved counters, --no-counters and comments") {
+    auto o = run("*filter\n[3:120] -A INPUT -j ACCEPT -m comment --comment \"say \\\"hi\\\"\"\nCOMMIT\n");
+    REQUIRE(o.ok);
+    CHECK(o.script.find("counter packets 3 bytes 120 accept comment \"say 'hi'\"") != std::string::npos);
+    CHECK(o.diagnostics.find("[comment-changed]") != std::string::npos);
+    CHECK(run("*filter\n-A INPUT -j ACCEPT\nCOMMIT\n", false).script.find("counter") == std::string::npos);
+    std::string long_comment(200, 'x');
+    auto c = run("*filter\n-A INPUT -m comment --comment " + long_comment + "\nCOMMIT\n");
+    CHECK(c.diagnostics.find("[comment-cut]") != std::string::npos);
+    CHECK(c.script.find(std::string(127, 'x') + "\"") != std::string::npos);
+}
+
+TEST_CASE("untranslatable rules: an error, or a comment with a warning when allowed") {
+    std::string in = "*filter\n-A INPUT -m recent --name x --rcheck -j DROP\nCOMMIT\n";
+    auto o = run(in);
+    CHECK_FALSE(o.ok);
+    CHECK(o.diagnostics.find("t.v4:2:13: error: cannot translate recent") != std::string::npos);
+    ipt2nft::TranslateRequest r;
+    r.inputs.push_back({"t.v4", in});
+    r.script.allow_untranslated = true;
+    auto result = ipt2nft::translate(r);
+    CHECK(result.ok);
+    CHECK(result.script.find("# untranslated: -A INPUT -m recent --name x --rcheck -j DROP") != std::string::npos);
+    CHECK(result.diags.warning_count() == 1);
+}

@@ -1,0 +1,61 @@
+// Unit tests of rule specifications: each extension's lowering, seen through the nft text.
+#include <doctest/doctest.h>
+
+#include "../translate_helper.hpp"
+
+using ipt2nft::test::rule;
+
+TEST_CASE("built-in matches in iptables-translate's order") {
+    CHECK(rule("iptables -A INPUT -p tcp -i eth0 --sport 53 -j ACCEPT") ==
+          "nft 'add rule ip filter INPUT iifname \"eth0\" tcp sport 53 counter accept'");
+    CHECK(rule("iptables -I OUTPUT -p udp -d 8.8.8.8 -j ACCEPT") ==
+          "nft 'insert rule ip filter OUTPUT ip protocol udp ip daddr 8.8.8.8 counter accept'");
+    CHECK(rule("iptables -A INPUT -s 10.11.12.13/255.0.255.0") ==
+          "nft 'add rule ip filter INPUT ip saddr & 255.0.255.0 == 10.0.12.0 counter'");
+    CHECK(rule("iptables -A INPUT -f -p tcp") == "nft 'add rule ip filter INPUT ip frag-off & 0x1fff != 0x0 ip protocol tcp counter'");
+    CHECK(rule("ip6tables -A FORWARD ! -p 132") == "nft 'add rule ip6 filter FORWARD meta l4proto != sctp counter'");
+    CHECK(rule("iptables -A FORWARD ! -i +") == "nft 'add rule ip filter FORWARD iifname \"INVAL/D\" counter'");
+    CHECK(rule("iptables -A INPUT -s ! 10.0.0.1 -j DROP") == "nft 'add rule ip filter INPUT ip saddr != 10.0.0.1 counter drop'");
+}
+
+TEST_CASE("full port ranges are kept: they still require a first fragment") {
+    CHECK(rule("iptables -I OUTPUT -p udp --sport 0:65535 -j ACCEPT") ==
+          "nft 'insert rule ip filter OUTPUT udp sport 0-65535 counter accept'");
+}
+
+TEST_CASE("conntrack, marks, limit, multiport") {
+    CHECK(rule("ip6tables -A INPUT -m conntrack ! --ctstate NEW,RELATED -j ACCEPT") ==
+          "nft 'add rule ip6 filter INPUT ct state ! new,related counter accept'");
+    CHECK(rule("iptables -A INPUT -m conntrack --ctstate NEW,DNAT").starts_with("ERROR"));
+    CHECK(rule("iptables -A INPUT -m connmark ! --mark 10/10 -j ACCEPT") ==
+          "nft 'add rule ip filter INPUT ct mark and 0xa != 0xa counter accept'");
+    CHECK(rule("iptables -A INPUT -m limit --limit 3/m --limit-burst 3") ==
+          "nft 'add rule ip filter INPUT limit rate 3/minute burst 3 packets counter'");
+    CHECK(rule("iptables -A INPUT -p tcp -m multiport --dports 80,81 -j ACCEPT") ==
+          "nft 'add rule ip filter INPUT ip protocol tcp tcp dport { 80, 81 } counter accept'");
+}
+
+TEST_CASE("targets") {
+    CHECK(rule("iptables -t mangle -A OUTPUT -j MARK --set-xmark 0x40/0x32") ==
+          "nft 'add rule ip mangle OUTPUT counter meta mark set mark and 0xffffffcd xor 0x40'");
+    // xt_CONNMARK clears the mask's bits, then xors: the value's bits inside the mask survive.
+    CHECK(rule("iptables -t mangle -A PREROUTING -j CONNMARK --set-xmark 0x10/0xf0") ==
+          "nft 'add rule ip mangle PREROUTING counter ct mark set ct mark and 0xffffff0f xor 0x10'");
+    CHECK(rule("iptables -t nat -A POSTROUTING -p tcp -j MASQUERADE --to-ports 10-20 --random") ==
+          "nft 'add rule ip nat POSTROUTING ip protocol tcp counter masquerade to :10-20 random'");
+    CHECK(rule("ip6tables -t nat -A PREROUTING -p tcp -j DNAT --to-destination [fec0::1234]:80") ==
+          "nft 'add rule ip6 nat PREROUTING meta l4proto tcp counter dnat to [fec0::1234]:80'");
+    CHECK(rule("iptables -A FORWARD -p TCP --dport 22 -j REJECT --reject-with icmp-net-unreachable") ==
+          "nft 'add rule ip filter FORWARD tcp dport 22 counter reject with icmp type net-unreachable'");
+}
+
+TEST_CASE("bad input gets a located error with a code") {
+    CHECK(rule("iptables -A INPUT -p udp --dport 70000 -j ACCEPT").find("[bad-port]") != std::string::npos);
+    CHECK(rule("iptables -A INPUT --dport 22 -j ACCEPT").find("[needs-protocol]") != std::string::npos);
+    CHECK(rule("iptables -A INPUT -p tcp --dprot 22").find("did you mean --dport?") != std::string::npos);
+    CHECK(rule("iptables -A INPUT -m conntrak --ctstate NEW").find("did you mean 'conntrack'?") != std::string::npos);
+    CHECK(rule("iptables -A INPUT -m recent --name x --set -j DROP").find("[untranslatable]") != std::string::npos);
+    CHECK(rule("iptables -A INPUT -s 10.0.0.1,10.0.0.2 ! -d 1.2.3.4 -j DROP") ==
+          "nft 'add rule ip filter INPUT ip saddr { 10.0.0.1, 10.0.0.2 } ip daddr != 1.2.3.4 counter drop'");
+    CHECK(rule("iptables -A INPUT ! -s 10.0.0.1,10.0.0.2").find("[bad-negation]") != std::string::npos);
+}

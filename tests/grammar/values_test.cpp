@@ -1,0 +1,61 @@
+// Unit tests of the value readers: ranges, bases, addresses, masks, interfaces.
+#include <doctest/doctest.h>
+
+#include "grammar/values.hpp"
+
+using namespace ipt2nft;
+using namespace ipt2nft::grammar;
+
+namespace {
+Word w(std::string t) { return Word{std::move(t), Span{1, 0, 1}, false, false}; }
+}  // namespace
+
+TEST_CASE("numbers read like strtoul with base 0") {
+    CHECK(parse_unsigned("10") == 10u);
+    CHECK(parse_unsigned("0x10") == 16u);
+    CHECK(parse_unsigned("010") == 8u);
+    CHECK_FALSE(parse_unsigned("08"));
+    CHECK_FALSE(parse_unsigned("1x"));
+    CHECK_FALSE(parse_unsigned(""));
+}
+
+TEST_CASE("ports: range checks instead of wrapping") {
+    Diagnostics d;
+    ValueReader r(d);
+    CHECK(r.port(w("22"), "tcp") == 22);
+    CHECK_FALSE(r.port(w("70000"), "tcp"));
+    REQUIRE(d.all().size() == 1);
+    CHECK(d.all()[0].code == "bad-port");
+    CHECK(r.port_range(w("1000:"), "tcp") == std::pair<uint16_t, uint16_t>{1000, 65535});
+    CHECK(r.port_range(w(":80"), "tcp") == std::pair<uint16_t, uint16_t>{0, 80});
+    CHECK_FALSE(r.port_range(w("90:80"), "tcp"));
+}
+
+TEST_CASE("addresses and prefixes") {
+    Diagnostics d;
+    ValueReader r(d);
+    auto p = r.prefix("10.11.12.13/255.255.0.0", Span{}, Family::ipv4);
+    REQUIRE(p);
+    CHECK(to_string(p->address) == "10.11.0.0");
+    CHECK(prefix_length(p->mask) == 16u);
+    auto q = r.prefix("10.11.12.13/255.0.255.0", Span{}, Family::ipv4);
+    REQUIRE(q);
+    CHECK_FALSE(prefix_length(q->mask));
+    CHECK_FALSE(r.prefix("10.0.0.0/33", Span{}, Family::ipv4));
+    CHECK_FALSE(r.prefix("fe80::1", Span{}, Family::ipv4));
+    CHECK(d.all().back().code == "family-mismatch");
+    CHECK_FALSE(r.prefix("example.com", Span{}, Family::ipv4));
+    CHECK(d.all().back().code == "host-name");
+}
+
+TEST_CASE("interfaces and marks") {
+    Diagnostics d;
+    ValueReader r(d);
+    auto i = r.interface(w("eth+"));
+    REQUIRE(i);
+    CHECK(i->wildcard);
+    CHECK(i->name == "eth");
+    CHECK_FALSE(r.interface(w("averyveryverylongname")));
+    CHECK(r.mark(w("0x10/0xf0")) == std::pair<uint32_t, uint32_t>{0x10, 0xf0});
+    CHECK_FALSE(r.mark(w("0x100000000")));
+}

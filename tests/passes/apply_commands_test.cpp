@@ -1,0 +1,47 @@
+// Unit tests of command replay: the ruleset a script leaves behind.
+#include <doctest/doctest.h>
+
+#include "../translate_helper.hpp"
+
+using ipt2nft::test::run;
+
+TEST_CASE("a script is replayed in order") {
+    auto o = run(
+        "#!/bin/sh\nIPT=iptables\n$IPT -F\n$IPT -N LOGDROP\n$IPT -A INPUT -p tcp --dport 22 -j ACCEPT\n"
+        "$IPT -I INPUT 1 -i lo -j ACCEPT\n$IPT -A INPUT -p tcp --dport 23 -j ACCEPT\n"
+        "$IPT -D INPUT -p tcp --dport 23 -j ACCEPT\n$IPT -R INPUT 2 -p tcp --dport 2222 -j ACCEPT\n"
+        "$IPT -P INPUT DROP\n$IPT -E LOGDROP LOG_DROP\n$IPT -A INPUT -j LOG_DROP\n",
+        false);
+    REQUIRE(o.ok);
+    auto input = o.script.find("chain INPUT {");
+    REQUIRE(input != std::string::npos);
+    CHECK(o.script.find("policy drop;", input) != std::string::npos);
+    auto lo = o.script.find("iifname \"lo\" accept", input);
+    auto ssh = o.script.find("tcp dport 2222 accept", input);
+    auto jump = o.script.find("jump LOG_DROP", input);
+    CHECK(lo < ssh);
+    CHECK(ssh < jump);
+    CHECK(o.script.find("dport 23") == std::string::npos);
+    CHECK(o.script.find("chain LOG_DROP") != std::string::npos);
+}
+
+TEST_CASE("replay errors") {
+    CHECK(run("iptables -D INPUT -p tcp --dport 1 -j ACCEPT\n").diagnostics.find("[no-such-rule]") != std::string::npos);
+    CHECK(run("iptables -N A\niptables -A INPUT -j A\niptables -X A\n").diagnostics.find("[chain-in-use]") != std::string::npos);
+    CHECK(run("iptables -A NOPE -j ACCEPT\n").diagnostics.find("[unknown-chain]") != std::string::npos);
+    CHECK(run("iptables -D INPUT 3\n").diagnostics.find("[bad-rule-number]") != std::string::npos);
+    CHECK(run("for x in a b; do iptables -A INPUT -j ACCEPT; done\n").diagnostics.find("[shell-construct]") != std::string::npos);
+}
+
+TEST_CASE("each *table block replaces the table, as iptables-restore does") {
+    ipt2nft::TranslateRequest r;
+    r.inputs.push_back({"a.v4", "*filter\n-A INPUT -s 1.1.1.1 -j DROP\nCOMMIT\n"});
+    r.inputs.push_back({"b.v4", "*filter\n-A INPUT -s 2.2.2.2 -j DROP\nCOMMIT\n"});
+    auto result = ipt2nft::translate(r);
+    REQUIRE(result.ok);
+    CHECK(result.script.find("1.1.1.1") == std::string::npos);
+    CHECK(result.script.find("2.2.2.2") != std::string::npos);
+    r.script.noflush = true;
+    auto added = ipt2nft::translate(r);
+    CHECK(added.script.find("1.1.1.1") != std::string::npos);
+}

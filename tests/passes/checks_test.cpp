@@ -1,0 +1,50 @@
+// Unit tests of the ruleset checks: each reports its code at the right place.
+#include <doctest/doctest.h>
+
+#include "../translate_helper.hpp"
+
+using ipt2nft::test::run;
+
+namespace {
+bool has(const std::string& diags, const std::string& code) { return diags.find("[" + code + "]") != std::string::npos; }
+}  // namespace
+
+TEST_CASE("policies") {
+    auto o = run("*filter\n:INPUT REJECT [0:0]\n:FOO ACCEPT [0:0]\nCOMMIT\n");
+    CHECK_FALSE(o.ok);
+    CHECK(has(o.diagnostics, "bad-policy"));
+    CHECK(has(o.diagnostics, "policy-on-user-chain"));
+    CHECK(o.diagnostics.find("t.v4:2:8: error") != std::string::npos);
+}
+
+TEST_CASE("references and loops") {
+    auto o = run("*filter\n:A - [0:0]\n:B - [0:0]\n-A INPUT -j A\n-A A -j B\n-A B -j A\n-A INPUT -j NOPE\nCOMMIT\n");
+    CHECK(has(o.diagnostics, "chain-loop"));
+    CHECK(has(o.diagnostics, "unknown-chain"));
+}
+
+TEST_CASE("targets in tables and hooks the kernel refuses, also through user chains") {
+    auto o = run("*nat\n:U - [0:0]\n-A POSTROUTING -j U\n-A U -p tcp -j DNAT --to-destination 1.2.3.4\n-A PREROUTING -j MASQUERADE\nCOMMIT\n");
+    CHECK_FALSE(o.ok);
+    CHECK(o.diagnostics.find("reached from POSTROUTING") != std::string::npos);
+    CHECK(o.diagnostics.find("MASQUERADE is only valid in POSTROUTING") != std::string::npos);
+    auto r = run("*mangle\n-A INPUT -j REJECT\nCOMMIT\n");
+    CHECK(has(r.diagnostics, "target-not-allowed"));
+    auto ok = run("*nat\n-A POSTROUTING -o eth0 -j MASQUERADE\n-A INPUT -j SNAT --to-source 1.2.3.4\nCOMMIT\n");
+    CHECK(ok.ok);
+}
+
+TEST_CASE("interfaces where they cannot match") {
+    auto o = run("*filter\n:U - [0:0]\n-A INPUT -o eth0 -j ACCEPT\n-A OUTPUT -j U\n-A U -i eth0 -j ACCEPT\nCOMMIT\n");
+    CHECK(has(o.diagnostics, "interface-not-allowed"));
+    CHECK(has(o.diagnostics, "interface-never-matches"));
+    CHECK(o.diagnostics.find("t.v4:5:") != std::string::npos);
+}
+
+TEST_CASE("save-file structure") {
+    CHECK(has(run("-A INPUT -j ACCEPT\n").diagnostics, "outside-table"));
+    CHECK(has(run("*filter\n-A INPUT -j ACCEPT\n").diagnostics, "missing-commit"));
+    CHECK(has(run("*filtre\nCOMMIT\n").diagnostics, "unknown-table"));
+    CHECK(run("*filter\r\n:INPUT DROP [0:0]\r\n-A INPUT -j ACCEPT\r\nCOMMIT\r\n").ok);
+    CHECK(has(run(std::string("*filter\n-A INPUT -j AC\0CEPT\nCOMMIT\n", 34)).diagnostics, "binary-input"));
+}
