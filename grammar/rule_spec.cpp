@@ -252,7 +252,12 @@ size_t Parser::option(size_t i, bool inverted, Span invert_span) {
             hint = "; it needs -p tcp, -p udp, -p sctp or -p dccp before it";
         error(name_span, fmt::format("unknown option '{}'{}", w.text, hint),
               (!protocol_ && (name == "dport" || name == "sport")) ? "needs-protocol" : "unknown-option");
-        return i + 1;
+        // Its values would only cause more errors: pass over them.
+        for (++i; i < words_.size() && !words_[i].operator_ && (words_[i].quoted || words_[i].text.empty() || words_[i].text[0] != '-') &&
+                  !(words_[i].text == "!" && !words_[i].quoted);
+             ++i) {
+        }
+        return i;
     }
     const OptionDef& def = builtin ? builtin->def : *ext_def;
     if (inverted && !def.invertible) {

@@ -85,6 +85,19 @@ std::vector<Command> read_script(const SourceManager& sources, uint32_t file, st
         auto line_offset = static_cast<uint32_t>(offset);
         offset = end + 1;
         if (reject_binary(line, file, line_offset, diags)) continue;
+        // Control flow is refused before any expansion: its variables are the loop's own.
+        size_t head_begin = line.find_first_not_of(" \t");
+        if (head_begin != std::string_view::npos) {
+            auto head_text = line.substr(head_begin, line.find_first_of(" \t;", head_begin) - head_begin);
+            if (std::find(std::begin(control_words), std::end(control_words), head_text) != std::end(control_words)) {
+                auto at = line_offset + static_cast<uint32_t>(head_begin);
+                diags.error(Span{file, at, at + static_cast<uint32_t>(head_text.size())},
+                            fmt::format("shell construct '{}' is not supported: ipt2nft replays plain iptables commands only",
+                                        head_text),
+                            "shell-construct");
+                continue;
+            }
+        }
         Words words;
         if (!parse_shell_line(line, file, line_offset, variables, words, diags)) continue;
         if (words.empty()) continue;

@@ -179,11 +179,8 @@ std::string print_statement(const Statement& s) {
 std::string print_rule_body(const Rule& rule, Family, const ScriptOptions& options, Diagnostics& diags, bool& ok) {
     ok = true;
     for (const auto& s : rule.statements)
-        if (auto* u = std::get_if<Untranslatable>(&s.action)) {
-            ok = false;
-            std::string message = fmt::format("cannot translate {}{}: {}", u->module, u->options.empty() ? "" : " " + u->options, u->reason);
-            if (options.allow_untranslated) diags.warning(s.span, message + "; emitted as a comment", "untranslatable");
-            else diags.error(s.span, message + " (--allow-untranslated emits such rules as comments)", "untranslatable");
+        if (std::holds_alternative<Untranslatable>(s.action)) {
+            ok = false;  // reported by check_translatable
             return {};
         }
     std::string out;

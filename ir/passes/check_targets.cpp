@@ -20,7 +20,7 @@ struct TargetRule {
 };
 
 // Read off a kernel by loading each target in each table and chain with iptables-nft-restore,
-// directly and from a user chain; tests/kernel/target_rules_test.sh repeats that probe.
+// directly and from a user chain; tests/kernel/target_rules.py repeats that probe.
 const std::vector<TargetRule>& target_rules() {
     static const std::vector<TargetRule> rules{
         {"MASQUERADE", "nat", {Hook::postrouting}, true},

@@ -1,0 +1,23 @@
+// check_translatable: rules nft cannot express are errors, or warnings when the user allows
+// them to be written as comments; never dropped silently.
+#include <fmt/format.h>
+
+#include "ir/passes/checks.hpp"
+
+namespace ipt2nft {
+
+void check_translatable(const Ruleset& ruleset, bool allow_untranslated, Diagnostics& diags) {
+    for (const auto& t : ruleset.tables)
+        for (const auto& ch : t.chains)
+            for (const auto& r : ch.rules)
+                for (const auto& s : r.statements) {
+                    const auto* u = std::get_if<Untranslatable>(&s.action);
+                    if (!u) continue;
+                    std::string message =
+                        fmt::format("cannot translate {}{}: {}", u->module, u->options.empty() ? "" : " " + u->options, u->reason);
+                    if (allow_untranslated) diags.warning(s.span, message + "; emitted as a comment", "untranslatable");
+                    else diags.error(s.span, message + " (--allow-untranslated emits such rules as comments)", "untranslatable");
+                }
+}
+
+}  // namespace ipt2nft

@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Installs the Debian packages ipt2nft builds, tests and benchmarks with (run as root).
+set -euo pipefail
+apt-get update
+DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+  g++ clang cmake make pkg-config python3 netbase tao-pegtl-dev libnftnl-dev libmnl-dev libfmt-dev doctest-dev \
+  nftables iptables iproute2
