@@ -64,7 +64,7 @@ TranslateResult translate_command(const std::string& command, std::optional<Fami
         case CommandKind::append:
         case CommandKind::insert: {
             bool ok = true;
-            std::string body = nft::print_rule_body(*c.rule, c.family, script, result.diags, ok);
+            std::string body = nft::print_rule_body(*c.rule, script, result.diags, ok);
             if (!ok) return result;
             line = fmt::format("nft '{} rule {} {} {} {}'", c.kind == CommandKind::append ? "add" : "insert", fam, c.table, c.chain, body);
             break;

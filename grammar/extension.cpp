@@ -33,15 +33,8 @@ void LowerContext::untranslatable(const ExtensionUse& use, std::string reason) {
 }
 
 std::string LowerContext::protocol_word() const {
-    if (!protocol) return "";
-    switch (*protocol) {
-        case 6: return "tcp";
-        case 17: return "udp";
-        case 132: return "sctp";
-        case 33: return "dccp";
-        case 136: return "udplite";
-        default: return "";
-    }
+    if (!protocol || *protocol == 1 || *protocol == 58) return "";
+    return std::string(protocol_match(*protocol));
 }
 
 }  // namespace ipt2nft::grammar

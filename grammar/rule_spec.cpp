@@ -218,8 +218,7 @@ size_t Parser::option(size_t i, bool inverted, Span invert_span) {
     if (!try_resolve(false)) return i + 1;
     if (!builtin && !ext_def && protocol_ && !protocol_inverted_) {
         // iptables loads the protocol's own match when it meets an option it does not know.
-        std::string implicit = *protocol_ == 6 ? "tcp" : *protocol_ == 17 ? "udp" : *protocol_ == 1 ? "icmp"
-                               : *protocol_ == 58 ? "icmp6" : *protocol_ == 132 ? "sctp" : "";
+        std::string implicit(protocol_match(*protocol_));
         bool already = std::any_of(loaded_.begin(), loaded_.end(), [&](auto& l) { return l.use.name == implicit; });
         if (!implicit.empty() && !already)
             if (const Extension* e = find_match(implicit)) {
@@ -367,16 +366,10 @@ void Parser::lower_addresses(Rule& rule, Builtin which, std::string_view field) 
     if (!use.present) return;
     const Word& w = use.args[0];
     std::vector<Prefix> prefixes;
-    size_t start = 0;
-    std::string_view text = w.text;
-    while (true) {
-        size_t comma = text.find(',', start);
-        auto piece = text.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
-        auto p = values_.prefix(piece, sub_span(w, start, start + piece.size()), family_);
+    for (const Word& item : split_list(w)) {
+        auto p = values_.prefix(item.text, item.span, family_);
         if (!p) failed_ = true;
         else prefixes.push_back(*p);
-        if (comma == std::string_view::npos) break;
-        start = comma + 1;
     }
     if (failed_ || prefixes.empty()) return;
     if (prefixes.size() > 1 && use.inverted) {
@@ -483,15 +476,17 @@ void Parser::lower(Rule& rule) {
     // iptables-translate leaves out `-p tcp` when a tcp match follows, since nft adds that
     // dependency itself; do the same when a same-protocol header field is tested.
     if (has_protocol_condition && !proto.inverted) {
-        std::string pname = protocol_name(*protocol_, family_);
-        bool own_match = std::any_of(loaded_.begin(), loaded_.end(), [&](auto& l) {
-            return !l.is_target && (l.use.name == pname || (l.use.name == "icmp6" && *protocol_ == 58));
+        std::string_view match = protocol_match(*protocol_);
+        // nft names the ICMPv6 header `icmpv6`; the iptables match is `icmp6`.
+        std::string_view header = *protocol_ == 58 ? "icmpv6" : match;
+        bool own_match = !match.empty() && std::any_of(loaded_.begin(), loaded_.end(), [&](auto& l) {
+            return !l.is_target && l.use.name == match;
         });
         bool implied = std::any_of(rule.conditions.begin() + static_cast<long>(protocol_index) + 1, rule.conditions.end(),
                                    [&](const Condition& c) {
                                        auto* cmp = std::get_if<Compare>(&c.test);
                                        auto* p = cmp ? std::get_if<PayloadSelector>(&cmp->selector) : nullptr;
-                                       return p && (p->protocol == pname || (*protocol_ == 58 && p->protocol == "icmpv6"));
+                                       return p && p->protocol == header;
                                    });
         if (own_match && implied) rule.conditions.erase(rule.conditions.begin() + static_cast<long>(protocol_index));
     }

@@ -40,6 +40,18 @@ Span sub_span(const Word& w, size_t begin, size_t end) {
     return Span{w.span.file, w.span.begin + static_cast<uint32_t>(begin), w.span.begin + static_cast<uint32_t>(end)};
 }
 
+Words split_list(const Word& w) {
+    Words items;
+    size_t start = 0;
+    while (true) {
+        size_t comma = w.text.find(',', start);
+        size_t end = comma == std::string::npos ? w.text.size() : comma;
+        items.push_back(Word{w.text.substr(start, end - start), sub_span(w, start, end), w.quoted, false});
+        if (comma == std::string::npos) return items;
+        start = comma + 1;
+    }
+}
+
 std::optional<uint64_t> ValueReader::number(const Word& w, uint64_t min, uint64_t max, std::string_view what) {
     auto v = parse_unsigned(w.text);
     if (!v) {
@@ -257,20 +269,16 @@ std::optional<uint8_t> ValueReader::protocol(const Word& w) {
     return std::nullopt;
 }
 
-std::string protocol_name(uint8_t number, Family family) {
-    if (number == 58) return family == Family::ipv6 ? "ipv6-icmp" : "ipv6-icmp";
+std::string_view protocol_match(uint8_t number) {
     switch (number) {
         case 1: return "icmp";
         case 6: return "tcp";
         case 17: return "udp";
-        case 47: return "gre";
-        case 50: return "esp";
-        case 51: return "ah";
+        case 33: return "dccp";
+        case 58: return "icmp6";
         case 132: return "sctp";
         case 136: return "udplite";
-        case 33: return "dccp";
-        case 108: return "comp";
-        default: return std::to_string(number);
+        default: return "";
     }
 }
 

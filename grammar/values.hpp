@@ -41,7 +41,10 @@ private:
     Diagnostics& diags_;
 };
 
-std::string protocol_name(uint8_t number, Family family);  // nft's name where it has one, else digits
+// The match that tests this protocol's header (tcp, udp, icmp, icmp6, ...), empty if none.
+std::string_view protocol_match(uint8_t number);
 Span sub_span(const Word& w, size_t begin, size_t end);     // a part of an unquoted word
+// The comma-separated items of a word, each a Word of its own with its own span.
+Words split_list(const Word& w);
 
 }  // namespace ipt2nft::grammar

@@ -18,6 +18,6 @@ std::string print_script(const Ruleset& ruleset, const ScriptOptions& options, D
 
 // One rule as `add rule <family> <table> <chain> ...` / `insert rule ...`, as iptables-translate
 // prints a single command; nullopt when the rule is untranslatable (reported).
-std::string print_rule_body(const Rule& rule, Family family, const ScriptOptions& options, Diagnostics& diags, bool& ok);
+std::string print_rule_body(const Rule& rule, const ScriptOptions& options, Diagnostics& diags, bool& ok);
 
 }  // namespace ipt2nft::nft

@@ -33,14 +33,14 @@ std::string print_compare(const Compare& c) {
     std::string value = print_value(c.selector, c.value);
     if (c.mask) {
         std::string mask = print_value(c.selector, *c.mask);
-        if (auto* p = std::get_if<PayloadSelector>(&c.selector); p && p->field == "flags" && c.op == Op::masked_eq)
+        // nft 1.0.6 reads `flags v / m` only when m lists two or more flags.
+        if (auto* p = std::get_if<PayloadSelector>(&c.selector);
+            p && p->field == "flags" && c.op == Op::masked_eq && mask.find(',') != std::string::npos)
             return fmt::format("{} {} / {}", sel, value, mask);
-        if (auto* p = std::get_if<PayloadSelector>(&c.selector); p && p->field == "flags")
-            return fmt::format("{} & ({}) != {}", sel, [&] {
-                std::string m = mask;
-                std::replace(m.begin(), m.end(), ',', '|');
-                return m;
-            }(), value);
+        if (auto* p = std::get_if<PayloadSelector>(&c.selector); p && p->field == "flags") {
+            std::replace(mask.begin(), mask.end(), ',', '|');
+            return fmt::format("{} & ({}) {} {}", sel, mask, c.op == Op::masked_eq ? "==" : "!=", value);
+        }
         const char* op = c.op == Op::masked_eq || c.op == Op::eq ? "=="
                          : c.op == Op::masked_neq || c.op == Op::neq ? "!="
                          : c.op == Op::lt ? "<" : c.op == Op::gt ? ">" : c.op == Op::le ? "<=" : ">=";
@@ -176,7 +176,7 @@ std::string print_statement(const Statement& s) {
 
 }  // namespace
 
-std::string print_rule_body(const Rule& rule, Family, const ScriptOptions& options, Diagnostics& diags, bool& ok) {
+std::string print_rule_body(const Rule& rule, const ScriptOptions& options, Diagnostics& diags, bool& ok) {
     ok = true;
     for (const auto& s : rule.statements)
         if (std::holds_alternative<Untranslatable>(s.action)) {

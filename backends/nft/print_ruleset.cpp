@@ -5,6 +5,7 @@
 #include <set>
 
 #include "backends/nft/nft_backend.hpp"
+#include "backends/nft/nft_names.hpp"
 #include "backends/nft/print_value.hpp"
 #include "ir/netfilter_tables.hpp"
 
@@ -34,13 +35,19 @@ void print_table(const Table& t, const ScriptOptions& options, Diagnostics& diag
         out += fmt::format("\tct helper {0}-{1} {{\n\t\ttype \"{0}\" protocol {1}\n\t}}\n", helper, proto);
     bool first = helpers.empty();
     for (const auto& ch : t.chains) {
+        if (!ch.builtin && !writable_chain_name(ch.name))
+            diags.error(ch.declared,
+                        fmt::format("chain name '{}' cannot be written in nft's syntax (an nft keyword or a character nft "
+                                    "does not allow in a name): rename the chain",
+                                    ch.name),
+                        "unwritable-chain-name");
         if (!first) out += '\n';
         first = false;
         out += fmt::format("\tchain {} {{\n", ch.name);
         out += chain_header(t, ch);
         for (const auto& r : ch.rules) {
             bool ok = true;
-            std::string body = print_rule_body(r, t.family, options, diags, ok);
+            std::string body = print_rule_body(r, options, diags, ok);
             if (ok) {
                 out += "\t\t" + body + "\n";
             } else {

@@ -25,23 +25,16 @@ void lower_addrtype(const ExtensionUse& use, LowerContext& ctx) {
         if (!o) continue;
         const Word& w = o->args[0];
         ValueSet set;
-        size_t start = 0;
-        std::string_view text = w.text;
         bool ok = true;
-        while (true) {
-            size_t comma = text.find(',', start);
-            auto piece = text.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
-            std::string name(piece);
+        for (const Word& item : split_list(w)) {
+            std::string name = item.text;
             std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
             if (std::find(std::begin(address_types), std::end(address_types), name) == std::end(address_types)) {
-                ctx.diags.error(sub_span(w, start, start + piece.size()), fmt::format("unknown address type '{}'", piece),
-                                "bad-value");
+                ctx.diags.error(item.span, fmt::format("unknown address type '{}'", item.text), "bad-value");
                 ok = false;
             } else {
                 set.elements.push_back(name);
             }
-            if (comma == std::string_view::npos) break;
-            start = comma + 1;
         }
         if (!ok) continue;
         Value v = set.elements.size() == 1 ? set.elements.front() : Value(set);

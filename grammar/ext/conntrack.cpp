@@ -20,19 +20,13 @@ std::string lower_case(std::string_view s) {
 std::optional<std::vector<std::string>> name_list(const Word& w, std::initializer_list<std::string_view> known,
                                                   std::string_view what, LowerContext& ctx) {
     std::vector<std::string> out;
-    size_t start = 0;
-    std::string_view text = w.text;
-    while (true) {
-        size_t comma = text.find(',', start);
-        auto piece = text.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
-        std::string name = lower_case(piece);
+    for (const Word& item : split_list(w)) {
+        std::string name = lower_case(item.text);
         if (std::find(known.begin(), known.end(), name) == known.end()) {
-            ctx.diags.error(sub_span(w, start, start + piece.size()), fmt::format("unknown {} '{}'", what, piece), "bad-value");
+            ctx.diags.error(item.span, fmt::format("unknown {} '{}'", what, item.text), "bad-value");
             return std::nullopt;
         }
         if (std::find(out.begin(), out.end(), name) == out.end()) out.push_back(name);
-        if (comma == std::string_view::npos) break;
-        start = comma + 1;
     }
     return out;
 }

@@ -10,18 +10,12 @@ namespace {
 std::optional<ValueSet> port_list(const OptionUse& o, std::string_view protocol, LowerContext& ctx) {
     ValueSet set;
     const Word& w = o.args[0];
-    size_t start = 0, slots = 0;
-    std::string_view text = w.text;
-    while (true) {
-        size_t comma = text.find(',', start);
-        auto piece = text.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
-        Word part{std::string(piece), sub_span(w, start, start + piece.size()), w.quoted, false};
-        auto range = ctx.values.port_range(part, protocol);
+    size_t slots = 0;
+    for (const Word& item : split_list(w)) {
+        auto range = ctx.values.port_range(item, protocol);
         if (!range) return std::nullopt;
         slots += range->first == range->second ? 1 : 2;
         set.elements.push_back(port_value(range->first, range->second));
-        if (comma == std::string_view::npos) break;
-        start = comma + 1;
     }
     if (slots > 15) {
         ctx.diags.error(w.span, "multiport takes at most 15 ports (a range counts as two)", "too-many-ports");

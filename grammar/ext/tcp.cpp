@@ -17,23 +17,17 @@ constexpr std::pair<std::string_view, uint8_t> tcp_flag_bits[] = {
 
 std::optional<uint8_t> flag_list(const Word& w, LowerContext& ctx) {
     uint8_t bits = 0;
-    size_t start = 0;
-    std::string_view text = w.text;
-    while (start <= text.size()) {
-        size_t comma = text.find(',', start);
-        auto piece = text.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
-        std::string upper(piece);
+    for (const Word& item : split_list(w)) {
+        std::string upper = item.text;
         std::transform(upper.begin(), upper.end(), upper.begin(), [](unsigned char c) { return std::toupper(c); });
         auto it = std::find_if(std::begin(tcp_flag_bits), std::end(tcp_flag_bits), [&](auto& f) { return f.first == upper; });
         if (it == std::end(tcp_flag_bits)) {
-            ctx.diags.error(sub_span(w, start, start + piece.size()),
-                            fmt::format("unknown TCP flag '{}' (FIN, SYN, RST, PSH, ACK, URG, ECE, CWR, ALL, NONE)", piece),
+            ctx.diags.error(item.span,
+                            fmt::format("unknown TCP flag '{}' (FIN, SYN, RST, PSH, ACK, URG, ECE, CWR, ALL, NONE)", item.text),
                             "bad-tcp-flag");
             return std::nullopt;
         }
         bits |= it->second;
-        if (comma == std::string_view::npos) break;
-        start = comma + 1;
     }
     return bits;
 }

@@ -1,0 +1,44 @@
+// nft's reserved words. The list is what nft 1.0.6 refuses as a chain name (probed with
+// `nft add chain`; tests/kernel/reserved_names.py probes again), plus words newer nft releases
+// reserve everywhere, so a script we write also loads with those.
+#include "backends/nft/nft_names.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <string_view>
+
+namespace ipt2nft::nft {
+
+namespace {
+constexpr std::array reserved = std::to_array<std::string_view>({
+    "accept", "add", "ah", "all", "and", "arp", "auto-merge", "bridge", "cgroup", "chain", "comment", "comp",
+    "constant", "continue", "counter", "cpu", "create", "ct", "day", "dccp", "define", "delete", "describe",
+    "destroy", "device", "devices", "dnat", "drop", "dst", "dup", "dynamic", "ecn", "element", "elements", "eq",
+    "esp", "ether", "exists", "expires", "export", "exthdr", "fib", "flags", "flow", "flowtable", "flush", "frag",
+    "fwd", "gc-interval", "ge", "geneve", "get", "goto", "gre", "gretap", "gt", "handle", "hbh", "hook", "hour",
+    "ibriport", "ibrname", "icmp", "icmpv6", "igmp", "iif", "iifgroup", "iifname", "iiftype", "import", "include",
+    "index", "inet", "insert", "interval", "ip", "ip6", "ipsec", "jhash", "jump", "last", "le", "limit", "list",
+    "log", "lshift", "lt", "map", "mark", "masquerade", "meta", "meter", "mh", "missing", "monitor", "ne",
+    "netdev", "nftrace", "not", "notrack", "numgen", "obriport", "obrname", "offload", "oif", "oifgroup",
+    "oifname", "oiftype", "or", "osf", "pkttype", "policy", "position", "priority", "queue", "quota", "random",
+    "redefine", "redirect", "reject", "rename", "replace", "reset", "return", "rshift", "rt", "rt0", "rt2",
+    "rtclassid", "rule", "ruleset", "sctp", "secmark", "set", "size", "skgid", "skuid", "snat", "socket", "srh",
+    "symhash", "synproxy", "table", "tcp", "th", "time", "timeout", "tproxy", "tunnel", "type", "typeof", "udp",
+    "udplite", "undefine", "update", "vlan", "vmap", "vni", "vxlan", "xor", "xt",
+});
+}  // namespace
+
+bool writable_chain_name(std::string_view name) {
+    // nft's word: a letter, '_' or '.', then letters, digits, '/', '-', '_' or '.'.
+    if (name.empty()) return false;
+    auto first = static_cast<unsigned char>(name[0]);
+    if (!std::isalpha(first) && name[0] != '_' && name[0] != '.') return false;
+    for (char c : name.substr(1)) {
+        auto u = static_cast<unsigned char>(c);
+        if (!std::isalnum(u) && c != '/' && c != '-' && c != '_' && c != '.') return false;
+    }
+    return !std::binary_search(reserved.begin(), reserved.end(), name);
+}
+
+}  // namespace ipt2nft::nft
