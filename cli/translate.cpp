@@ -109,10 +109,8 @@ int translate(const std::vector<std::string>& args) {
         result = translate(request);
     }
     result.diags.render(result.sources, std::cerr);
-    size_t untranslated = 0;
-    for (const auto& d : result.diags.all())
-        if (d.code == "untranslatable" && d.severity == Severity::warning) ++untranslated;
-    if (untranslated) std::cerr << fmt::format("ipt2nft: {} rule(s) emitted as comments, not translated\n", untranslated);
+    if (result.untranslated)
+        std::cerr << fmt::format("ipt2nft: {} rule(s) emitted as comments, not translated\n", result.untranslated);
     if (!result.ok) return input_error;
     if (output) {
         if (!write_atomically(*output, result.script)) {

@@ -35,10 +35,11 @@ TranslateResult translate(const TranslateRequest& request) {
     }
     Ruleset ruleset;
     apply_commands(commands, ruleset, result.diags, ApplyOptions{request.script.noflush, false});
-    run_checks(ruleset, request.script.allow_untranslated, result.diags);
+    size_t untranslatable = run_checks(ruleset, request.script.allow_untranslated, result.diags);
     if (result.diags.has_errors()) return result;
     result.script = nft::print_script(ruleset, request.script, result.diags);
     result.ok = !result.diags.has_errors();
+    result.untranslated = untranslatable;
     return result;
 }
 
@@ -56,7 +57,7 @@ TranslateResult translate_command(const std::string& command, std::optional<Fami
     const Command& c = commands.front();
     Ruleset ruleset;
     apply_commands(commands, ruleset, result.diags, ApplyOptions{false, true});
-    check_translatable(ruleset, false, result.diags);
+    for (const auto& table : ruleset.tables) check_translatable(table, false, result.diags);
     if (result.diags.has_errors()) return result;
     const char* fam = family_name(c.family);
     std::string line;

@@ -25,7 +25,8 @@ struct TranslateResult {
     SourceManager sources;
     Diagnostics diags;
     std::string script;
-    bool ok = false;  // no errors: the script is complete
+    bool ok = false;            // no errors: the script is complete
+    size_t untranslated = 0;    // rules written as comments (with --allow-untranslated)
 };
 
 TranslateResult translate(const TranslateRequest& request);

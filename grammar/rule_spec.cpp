@@ -331,6 +331,8 @@ void Parser::load(const Word& name, bool target) {
         std::string hint;
         if (auto c = closest(n, names)) hint = fmt::format("; did you mean '{}'?", *c);
         error(name.span, fmt::format("unknown match '{}'{}", n, hint), "unknown-match");
+        // Its options follow: take them as the unknown module's, not as more errors.
+        loaded_.push_back({nullptr, ExtensionUse{n, name.span, {}}, false});
     }
 }
 

@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 namespace ipt2nft {
 
 Diagnostic& Diagnostics::push(Diagnostic d) {
@@ -76,7 +78,13 @@ std::string render_one(const SourceManager& sources, const Diagnostic& d) {
 }
 
 void Diagnostics::render(const SourceManager& sources, std::ostream& out) const {
-    for (const auto& d : list_) out << render_one(sources, d);
+    // In source order, whichever stage found them: a reader goes through the file top down.
+    std::vector<const Diagnostic*> ordered;
+    for (const auto& d : list_) ordered.push_back(&d);
+    std::stable_sort(ordered.begin(), ordered.end(), [](const Diagnostic* a, const Diagnostic* b) {
+        return std::pair{a->span.file, a->span.begin} < std::pair{b->span.file, b->span.begin};
+    });
+    for (const auto* d : ordered) out << render_one(sources, *d);
     if (dropped_ > 0) out << fmt::format("ipt2nft: note: {} more diagnostics not shown [too-many-diagnostics]\n", dropped_);
 }
 

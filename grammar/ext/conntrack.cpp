@@ -45,15 +45,15 @@ void lower_state(const ExtensionUse& use, const OptionUse& o, LowerContext& ctx,
     if (!list) return;
     std::vector<std::string> states, status;
     for (auto& n : *list) (n == "snat" || n == "dnat" ? status : states).push_back(n);
-    if (!states.empty() && !status.empty()) {
+    if (!states.empty() && !status.empty() && !o.inverted) {
         // The match is true when any listed bit is set; nft cannot or a ct state test with a
-        // ct status test inside one rule.
+        // ct status test inside one rule. Negated, it is "none of them": two tests in a row.
         ctx.untranslatable(use, "mixing SNAT/DNAT with other states needs an 'or' of ct state and ct status");
         return;
     }
     Op op = o.inverted ? Op::no_flag : Op::any_flag;
     if (!states.empty()) ctx.match(Compare{CtSelector{"state", ""}, op, as_set(states), {}}, o.span);
-    else ctx.match(Compare{CtSelector{"status", ""}, op, as_set(status), {}}, o.span);
+    if (!status.empty()) ctx.match(Compare{CtSelector{"status", ""}, op, as_set(status), {}}, o.span);
 }
 
 void lower_conntrack(const ExtensionUse& use, LowerContext& ctx) {

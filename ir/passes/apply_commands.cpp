@@ -8,7 +8,7 @@
 
 #include "grammar/extension.hpp"
 #include "ir/netfilter_tables.hpp"
-#include "ir/passes/chain_references.hpp"
+#include "ir/passes/chain_graph.hpp"
 
 namespace ipt2nft {
 
@@ -265,16 +265,14 @@ private:
     }
 
     bool referenced(const Table& t, std::string_view chain, const Command& c) {
-        auto refs = find_references(t, chain);
-        for (const auto& r : refs) {
-            if (r.from->name == chain) continue;
-            auto& d = diags_.error(c.chain_span.valid() ? c.chain_span : c.span,
-                                   fmt::format("chain '{}' cannot be deleted: chain {} still jumps to it", chain, r.from->name),
-                                   "chain-in-use");
-            d.notes.push_back(Diagnostic{Severity::note, r.rule->origin.span, "referenced here", "chain-in-use", {}});
-            return true;
-        }
-        return false;
+        const Chain* from = nullptr;
+        auto rules = rules_jumping_to(t, chain, &from);
+        if (rules.empty()) return false;
+        auto& d = diags_.error(c.chain_span.valid() ? c.chain_span : c.span,
+                               fmt::format("chain '{}' cannot be deleted: chain {} still jumps to it", chain, from->name),
+                               "chain-in-use");
+        d.notes.push_back(Diagnostic{Severity::note, rules.front()->origin.span, "referenced here", "chain-in-use", {}});
+        return true;
     }
 
     void delete_chain(Table& t, const Command& c) {

@@ -2,34 +2,30 @@
 #include <fmt/format.h>
 
 #include "ir/netfilter_tables.hpp"
-#include "ir/passes/chain_references.hpp"
 #include "ir/passes/checks.hpp"
 
 namespace ipt2nft {
 
-void check_interfaces(const Ruleset& ruleset, Diagnostics& diags) {
-    for (const auto& t : ruleset.tables) {
-        auto reach = reaching_hooks(t);
-        for (const auto& ch : t.chains) {
-            const auto& hooks = reach[ch.name];
-            bool no_in = !hooks.empty(), no_out = !hooks.empty();
-            for (Hook h : hooks) {
-                if (h != Hook::output && h != Hook::postrouting) no_in = false;
-                if (h != Hook::input && h != Hook::prerouting) no_out = false;
+void check_interfaces(const Table& table, const ChainGraph& graph, Diagnostics& diags) {
+    for (size_t c = 0; c < table.chains.size(); ++c) {
+        const Chain& ch = table.chains[c];
+        if (!graph.reached(c)) continue;
+        bool no_in = !graph.reached_from(c, Hook::prerouting) && !graph.reached_from(c, Hook::input) &&
+                     !graph.reached_from(c, Hook::forward);
+        bool no_out = !graph.reached_from(c, Hook::forward) && !graph.reached_from(c, Hook::output) &&
+                      !graph.reached_from(c, Hook::postrouting);
+        for (const auto& r : ch.rules) {
+            // iptables refuses these in built-in chains; in a user chain the kernel takes the
+            // rule, which then never matches.
+            if (r.has_in_interface && no_in) {
+                std::string m = fmt::format("-i cannot match in {}: packets there have no input interface", ch.name);
+                if (ch.builtin) diags.error(r.origin.in_interface_span, m, "interface-not-allowed");
+                else diags.warning(r.origin.in_interface_span, m + " (reached only from OUTPUT/POSTROUTING)", "interface-never-matches");
             }
-            for (const auto& r : ch.rules) {
-                // iptables refuses these in built-in chains; in a user chain the kernel takes the
-                // rule, which then never matches.
-                if (r.has_in_interface && no_in) {
-                    std::string m = fmt::format("-i cannot match in {}: packets there have no input interface", ch.name);
-                    if (ch.builtin) diags.error(r.origin.in_interface_span, m, "interface-not-allowed");
-                    else diags.warning(r.origin.in_interface_span, m + " (reached only from OUTPUT/POSTROUTING)", "interface-never-matches");
-                }
-                if (r.has_out_interface && no_out) {
-                    std::string m = fmt::format("-o cannot match in {}: packets there have no output interface yet", ch.name);
-                    if (ch.builtin) diags.error(r.origin.out_interface_span, m, "interface-not-allowed");
-                    else diags.warning(r.origin.out_interface_span, m + " (reached only from PREROUTING/INPUT)", "interface-never-matches");
-                }
+            if (r.has_out_interface && no_out) {
+                std::string m = fmt::format("-o cannot match in {}: packets there have no output interface yet", ch.name);
+                if (ch.builtin) diags.error(r.origin.out_interface_span, m, "interface-not-allowed");
+                else diags.warning(r.origin.out_interface_span, m + " (reached only from PREROUTING/INPUT)", "interface-never-matches");
             }
         }
     }

@@ -1,35 +1,30 @@
-// check_references: every jump and goto names a chain of the same table.
+// check_references: every jump and goto names a user chain of the same table.
 #include <fmt/format.h>
 
 #include "grammar/extension.hpp"
-#include "ir/netfilter_tables.hpp"
-#include "ir/passes/chain_references.hpp"
 #include "ir/passes/checks.hpp"
 #include "ir/suggest.hpp"
 
 namespace ipt2nft {
 
-void check_references(const Ruleset& ruleset, Diagnostics& diags) {
-    for (const auto& t : ruleset.tables) {
-        for (const auto& ref : all_references(t)) {
-            const Chain* target = t.find(ref.verdict->chain);
-            if (target && !target->builtin) continue;
-            if (target || find_builtin_chain(t.name, ref.verdict->chain)) {
-                diags.error(ref.rule->origin.target_span,
-                            fmt::format("cannot jump to built-in chain {}", ref.verdict->chain), "jump-to-builtin");
-                continue;
-            }
-            std::vector<std::string_view> names;
-            for (const auto& ch : t.chains)
-                if (!ch.builtin) names.push_back(ch.name);
-            auto targets = grammar::all_target_names();
-            names.insert(names.end(), targets.begin(), targets.end());
-            auto hint = closest(ref.verdict->chain, names);
-            diags.error(ref.rule->origin.target_span,
-                        fmt::format("'{}' is neither a chain of table {} nor a known target{}", ref.verdict->chain, t.name,
-                                    hint ? fmt::format("; did you mean '{}'?", *hint) : ""),
-                        "unknown-chain");
+void check_references(const Table& table, const ChainGraph& graph, Diagnostics& diags) {
+    for (const auto& ref : graph.references()) {
+        if (ref.to != ChainReference::unknown && !table.chains[ref.to].builtin) continue;
+        if (ref.to != ChainReference::unknown || find_builtin_chain(table.name, ref.verdict->chain)) {
+            diags.error(ref.rule->origin.target_span, fmt::format("cannot jump to built-in chain {}", ref.verdict->chain),
+                        "jump-to-builtin");
+            continue;
         }
+        std::vector<std::string_view> names;
+        for (const auto& ch : table.chains)
+            if (!ch.builtin) names.push_back(ch.name);
+        auto targets = grammar::all_target_names();
+        names.insert(names.end(), targets.begin(), targets.end());
+        auto hint = closest(ref.verdict->chain, names);
+        diags.error(ref.rule->origin.target_span,
+                    fmt::format("'{}' is neither a chain of table {} nor a known target{}", ref.verdict->chain, table.name,
+                                hint ? fmt::format("; did you mean '{}'?", *hint) : ""),
+                    "unknown-chain");
     }
 }
 

@@ -5,7 +5,6 @@
 #include <algorithm>
 
 #include "ir/netfilter_tables.hpp"
-#include "ir/passes/chain_references.hpp"
 #include "ir/passes/checks.hpp"
 
 namespace ipt2nft {
@@ -57,31 +56,30 @@ std::string hook_list(const std::vector<Hook>& hooks) {
 
 }  // namespace
 
-void check_targets(const Ruleset& ruleset, Diagnostics& diags) {
-    for (const auto& t : ruleset.tables) {
-        auto reach = reaching_hooks(t);
-        for (const auto& ch : t.chains)
-            for (const auto& r : ch.rules) {
-                std::string key = rule_key(r);
-                auto it = std::find_if(target_rules().begin(), target_rules().end(), [&](auto& tr) { return tr.target == key; });
-                if (it == target_rules().end()) continue;
-                if (!it->table.empty() && it->table != t.name) {
-                    diags.error(r.origin.target_span,
-                                fmt::format("the {} target is only valid in the {} table, not in {}", r.target, it->table, t.name),
-                                "target-not-allowed");
-                    continue;
-                }
-                if (it->hooks.empty()) continue;
-                for (Hook h : reach[ch.name]) {
-                    if (std::find(it->hooks.begin(), it->hooks.end(), h) != it->hooks.end()) continue;
-                    std::string where = ch.builtin ? fmt::format("chain {}", ch.name)
-                                                   : fmt::format("chain {}, reached from {}", ch.name, hook_chain_name(h));
-                    std::string message = fmt::format("{} is only valid in {}; here it is in {}", key, hook_list(it->hooks), where);
-                    if (ch.builtin || it->checked_through_jumps) diags.error(r.origin.target_span, message, "target-not-allowed");
-                    else diags.warning(r.origin.target_span, message + " and will not act there", "target-not-allowed");
-                    break;
-                }
+void check_targets(const Table& table, const ChainGraph& graph, Diagnostics& diags) {
+    for (size_t c = 0; c < table.chains.size(); ++c) {
+        const Chain& ch = table.chains[c];
+        for (const auto& r : ch.rules) {
+            std::string key = rule_key(r);
+            auto it = std::find_if(target_rules().begin(), target_rules().end(), [&](auto& tr) { return tr.target == key; });
+            if (it == target_rules().end()) continue;
+            if (!it->table.empty() && it->table != table.name) {
+                diags.error(r.origin.target_span,
+                            fmt::format("the {} target is only valid in the {} table, not in {}", r.target, it->table, table.name),
+                            "target-not-allowed");
+                continue;
             }
+            if (it->hooks.empty()) continue;
+            for (Hook h : {Hook::prerouting, Hook::input, Hook::forward, Hook::output, Hook::postrouting}) {
+                if (!graph.reached_from(c, h) || std::find(it->hooks.begin(), it->hooks.end(), h) != it->hooks.end()) continue;
+                std::string where = ch.builtin ? fmt::format("chain {}", ch.name)
+                                               : fmt::format("chain {}, reached from {}", ch.name, hook_chain_name(h));
+                std::string message = fmt::format("{} is only valid in {}; here it is in {}", key, hook_list(it->hooks), where);
+                if (ch.builtin || it->checked_through_jumps) diags.error(r.origin.target_span, message, "target-not-allowed");
+                else diags.warning(r.origin.target_span, message + " and will not act there", "target-not-allowed");
+                break;
+            }
+        }
     }
 }
 

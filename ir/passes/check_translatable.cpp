@@ -6,18 +6,20 @@
 
 namespace ipt2nft {
 
-void check_translatable(const Ruleset& ruleset, bool allow_untranslated, Diagnostics& diags) {
-    for (const auto& t : ruleset.tables)
-        for (const auto& ch : t.chains)
-            for (const auto& r : ch.rules)
-                for (const auto& s : r.statements) {
-                    const auto* u = std::get_if<Untranslatable>(&s.action);
-                    if (!u) continue;
-                    std::string message =
-                        fmt::format("cannot translate {}{}: {}", u->module, u->options.empty() ? "" : " " + u->options, u->reason);
-                    if (allow_untranslated) diags.warning(s.span, message + "; emitted as a comment", "untranslatable");
-                    else diags.error(s.span, message + " (--allow-untranslated emits such rules as comments)", "untranslatable");
-                }
+size_t check_translatable(const Table& table, bool allow_untranslated, Diagnostics& diags) {
+    size_t count = 0;
+    for (const auto& ch : table.chains)
+        for (const auto& r : ch.rules)
+            for (const auto& s : r.statements) {
+                const auto* u = std::get_if<Untranslatable>(&s.action);
+                if (!u) continue;
+                ++count;
+                std::string message =
+                    fmt::format("cannot translate {}{}: {}", u->module, u->options.empty() ? "" : " " + u->options, u->reason);
+                if (allow_untranslated) diags.warning(s.span, message + "; emitted as a comment", "untranslatable");
+                else diags.error(s.span, message + " (--allow-untranslated emits such rules as comments)", "untranslatable");
+            }
+    return count;
 }
 
 }  // namespace ipt2nft

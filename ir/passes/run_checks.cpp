@@ -1,15 +1,21 @@
-// The default check pipeline: every check runs, so one pass shows every problem.
+// The default check pipeline: every check runs, so one pass shows every problem; the chain
+// graph is built once per table and shared.
 #include "ir/passes/checks.hpp"
 
 namespace ipt2nft {
 
-void run_checks(const Ruleset& ruleset, bool allow_untranslated, Diagnostics& diags) {
-    check_policies(ruleset, diags);
-    check_references(ruleset, diags);
-    check_loops(ruleset, diags);
-    check_targets(ruleset, diags);
-    check_interfaces(ruleset, diags);
-    check_translatable(ruleset, allow_untranslated, diags);
+size_t run_checks(const Ruleset& ruleset, bool allow_untranslated, Diagnostics& diags) {
+    size_t untranslatable = 0;
+    for (const auto& table : ruleset.tables) {
+        ChainGraph graph(table);
+        check_policies(table, diags);
+        check_references(table, graph, diags);
+        check_loops(table, graph, diags);
+        check_targets(table, graph, diags);
+        check_interfaces(table, graph, diags);
+        untranslatable += check_translatable(table, allow_untranslated, diags);
+    }
+    return untranslatable;
 }
 
 }  // namespace ipt2nft

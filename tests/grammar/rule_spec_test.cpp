@@ -27,6 +27,9 @@ TEST_CASE("conntrack, marks, limit, multiport") {
     CHECK(rule("ip6tables -A INPUT -m conntrack ! --ctstate NEW,RELATED -j ACCEPT") ==
           "nft 'add rule ip6 filter INPUT ct state ! new,related counter accept'");
     CHECK(rule("iptables -A INPUT -m conntrack --ctstate NEW,DNAT").starts_with("ERROR"));
+    // Negated, "none of these bits" is a ct state test and a ct status test in a row.
+    CHECK(rule("iptables -A INPUT -m conntrack ! --ctstate RELATED,ESTABLISHED,DNAT -j DROP") ==
+          "nft 'add rule ip filter INPUT ct state ! related,established ct status ! dnat counter drop'");
     CHECK(rule("iptables -A INPUT -m connmark ! --mark 10/10 -j ACCEPT") ==
           "nft 'add rule ip filter INPUT ct mark and 0xa != 0xa counter accept'");
     CHECK(rule("iptables -A INPUT -m limit --limit 3/m --limit-burst 3") ==
