@@ -31,25 +31,31 @@ options:
   -h, --help              this text
 )";
 
-// Write beside the target and rename, so a reader never sees half a script.
-bool write_atomically(const std::string& path, const std::string& data) {
-    std::string tmp = path + ".ipt2nft-tmp." + std::to_string(getpid());
-    {
-        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-        if (!out) return false;
-        out << data;
-        out.flush();
-        if (!out) {
-            std::remove(tmp.c_str());
-            return false;
-        }
+// The script goes to a file beside the target, renamed over it only when complete, so a
+// reader never sees half a script and a failed run leaves the old file alone.
+class AtomicOutput {
+public:
+    explicit AtomicOutput(std::string path) : path_(std::move(path)), tmp_(path_ + ".ipt2nft-tmp." + std::to_string(getpid())) {
+        stream_.open(tmp_, std::ios::binary | std::ios::trunc);
     }
-    if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-        std::remove(tmp.c_str());
-        return false;
+    ~AtomicOutput() {
+        if (!committed_) std::remove(tmp_.c_str());
     }
-    return true;
-}
+    bool good() const { return stream_.good(); }
+    std::ostream& stream() { return stream_; }
+    bool commit() {
+        stream_.flush();
+        bool written = stream_.good();
+        stream_.close();
+        committed_ = written && std::rename(tmp_.c_str(), path_.c_str()) == 0;
+        return committed_;
+    }
+
+private:
+    std::string path_, tmp_;
+    std::ofstream stream_;
+    bool committed_ = false;
+};
 
 }  // namespace
 
@@ -87,38 +93,45 @@ int translate(const std::vector<std::string>& args) {
         std::cerr << "ipt2nft: -c and input files cannot be combined\n";
         return usage_error;
     }
+    std::optional<AtomicOutput> file;
+    if (output) {
+        file.emplace(*output);
+        if (!file->good()) {
+            std::cerr << fmt::format("ipt2nft: cannot write '{}'\n", *output);
+            return input_error;
+        }
+    }
+    std::ostream& out = file ? file->stream() : std::cout;
     TranslateResult result;
     if (command) {
-        result = translate_command(*command, request.family, request.script);
+        result = translate_command(*command, request.family, request.script, out);
     } else {
         if (files.empty()) files.push_back("-");
         for (const auto& f : files) {
-            std::string text;
+            std::ostringstream buffer;
             if (f == "-") {
-                text.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+                buffer << std::cin.rdbuf();
             } else {
                 std::ifstream in(f, std::ios::binary);
                 if (!in) {
                     std::cerr << fmt::format("ipt2nft: cannot read '{}'\n", f);
                     return input_error;
                 }
-                text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+                buffer << in.rdbuf();
             }
+            std::string text = std::move(buffer).str();
+            text.shrink_to_fit();  // the stream grew it by doubling; it is kept until the end
             request.inputs.push_back({f == "-" ? "<stdin>" : f, std::move(text)});
         }
-        result = translate(request);
+        result = translate(std::move(request), out);
     }
     result.diags.render(result.sources, std::cerr);
     if (result.untranslated)
         std::cerr << fmt::format("ipt2nft: {} rule(s) emitted as comments, not translated\n", result.untranslated);
     if (!result.ok) return input_error;
-    if (output) {
-        if (!write_atomically(*output, result.script)) {
-            std::cerr << fmt::format("ipt2nft: cannot write '{}'\n", *output);
-            return input_error;
-        }
-    } else {
-        std::cout << result.script;
+    if (file && !file->commit()) {
+        std::cerr << fmt::format("ipt2nft: cannot write '{}'\n", *output);
+        return input_error;
     }
     return ok;
 }

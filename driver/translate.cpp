@@ -22,51 +22,54 @@ Family family_of(const TranslateRequest& request, std::string_view text, uint32_
 
 }  // namespace
 
-TranslateResult translate(const TranslateRequest& request) {
+TranslateResult translate(TranslateRequest request, std::ostream& out) {
     TranslateResult result;
-    std::vector<Command> commands;
-    for (const auto& input : request.inputs) {
-        uint32_t file = result.sources.add(input.name, input.text);
-        std::string_view text = result.sources.text(file);
-        auto more = grammar::detect_format(text) == grammar::InputFormat::save
-                        ? grammar::read_save_file(result.sources, file, family_of(request, text, file, result.diags), result.diags)
-                        : grammar::read_script(result.sources, file, request.family, result.diags);
-        commands.insert(commands.end(), std::make_move_iterator(more.begin()), std::make_move_iterator(more.end()));
-    }
     Ruleset ruleset;
-    apply_commands(commands, ruleset, result.diags, ApplyOptions{request.script.noflush, false});
+    CommandReplayer replayer(ruleset, result.diags, ApplyOptions{request.script.noflush, false});
+    auto sink = [&](Command&& c) { replayer.apply(std::move(c)); };
+    for (auto& input : request.inputs) {
+        uint32_t file = result.sources.add(std::move(input.name), std::move(input.text));
+        std::string_view text = result.sources.text(file);
+        if (grammar::detect_format(text) == grammar::InputFormat::save)
+            grammar::read_save_file(result.sources, file, family_of(request, text, file, result.diags), result.diags, sink);
+        else
+            grammar::read_script(result.sources, file, request.family, result.diags, sink);
+    }
     size_t untranslatable = run_checks(ruleset, request.script.allow_untranslated, result.diags);
+    nft::check_writable(ruleset, result.diags);
     if (result.diags.has_errors()) return result;
-    result.script = nft::print_script(ruleset, request.script, result.diags);
-    result.ok = !result.diags.has_errors();
+    nft::print_script(ruleset, request.script, out);
+    result.ok = true;
     result.untranslated = untranslatable;
     return result;
 }
 
-TranslateResult translate_command(const std::string& command, std::optional<Family> family, const nft::ScriptOptions& script) {
+TranslateResult translate_command(const std::string& command, std::optional<Family> family, const nft::ScriptOptions& script,
+                                  std::ostream& out) {
     TranslateResult result;
     uint32_t file = result.sources.add("<command>", command);
     std::string_view text = result.sources.text(file);
-    auto commands = grammar::read_script(result.sources, file, family, result.diags);
+    std::vector<Command> commands;
+    grammar::read_script(result.sources, file, family, result.diags, [&](Command&& c) { commands.push_back(std::move(c)); });
     if (result.diags.has_errors()) return result;
     if (commands.size() != 1) {
         result.diags.error(Span{file, 0, static_cast<uint32_t>(text.size())}, "-c takes exactly one iptables command",
                            "usage");
         return result;
     }
-    const Command& c = commands.front();
+    const Command c = commands.front();
     Ruleset ruleset;
-    apply_commands(commands, ruleset, result.diags, ApplyOptions{false, true});
+    CommandReplayer(ruleset, result.diags, ApplyOptions{false, true}).apply(std::move(commands.front()));
     for (const auto& table : ruleset.tables) check_translatable(table, false, result.diags);
+    nft::check_writable(ruleset, result.diags);
     if (result.diags.has_errors()) return result;
     const char* fam = family_name(c.family);
     std::string line;
     switch (c.kind) {
         case CommandKind::append:
         case CommandKind::insert: {
-            bool ok = true;
-            std::string body = nft::print_rule_body(*c.rule, script, result.diags, ok);
-            if (!ok) return result;
+            std::string body;
+            if (!nft::print_rule_body(*c.rule, script, body)) return result;
             line = fmt::format("nft '{} rule {} {} {} {}'", c.kind == CommandKind::append ? "add" : "insert", fam, c.table, c.chain, body);
             break;
         }
@@ -83,7 +86,7 @@ TranslateResult translate_command(const std::string& command, std::optional<Fami
             result.diags.error(c.span, "-c translates -A, -I, -N, -X, -F and -P commands", "usage");
             return result;
     }
-    result.script = line + "\n";
+    out << line << '\n';
     result.ok = true;
     return result;
 }

@@ -1,6 +1,7 @@
 // The translate pipeline, as one list: read → replay → check → print.
 #pragma once
 #include <optional>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -24,14 +25,16 @@ struct TranslateRequest {
 struct TranslateResult {
     SourceManager sources;
     Diagnostics diags;
-    std::string script;
-    bool ok = false;            // no errors: the script is complete
+    bool ok = false;            // no errors: the whole script was written
     size_t untranslated = 0;    // rules written as comments (with --allow-untranslated)
 };
 
-TranslateResult translate(const TranslateRequest& request);
+// Writes the script to `out` only once every check has passed, so `out` never holds half a
+// script: on errors nothing is written.
+TranslateResult translate(TranslateRequest request, std::ostream& out);
 
 // One iptables command, printed as iptables-translate does: `nft 'add rule ip filter INPUT ...'`.
-TranslateResult translate_command(const std::string& command, std::optional<Family> family, const nft::ScriptOptions& script);
+TranslateResult translate_command(const std::string& command, std::optional<Family> family, const nft::ScriptOptions& script,
+                                  std::ostream& out);
 
 }  // namespace ipt2nft

@@ -32,9 +32,9 @@ void LowerContext::untranslatable(const ExtensionUse& use, std::string reason) {
     action(Untranslatable{use.name, use.text(), std::move(reason)}, use.span);
 }
 
-std::string LowerContext::protocol_word() const {
+std::string_view LowerContext::protocol_word() const {
     if (!protocol || *protocol == 1 || *protocol == 58) return "";
-    return std::string(protocol_match(*protocol));
+    return protocol_match(*protocol);
 }
 
 }  // namespace ipt2nft::grammar

@@ -47,8 +47,16 @@ struct LowerContext {
     ValueReader& values;
     Rule& rule;
 
-    void match(Compare c, Span span) { rule.conditions.push_back(Condition{std::move(c), span}); }
-    void limit(RateLimit l, Span span) { rule.conditions.push_back(Condition{l, span}); }
+    void match(Compare c, Span span) {
+        auto& added = rule.conditions.emplace_back();
+        added.test.emplace<Compare>(std::move(c));
+        added.span = span;
+    }
+    void limit(RateLimit l, Span span) {
+        auto& added = rule.conditions.emplace_back();
+        added.test.emplace<RateLimit>(l);
+        added.span = span;
+    }
     template <typename Action>
     void action(Action a, Span span) {
         rule.statements.push_back(Statement{std::move(a), span});
@@ -56,7 +64,7 @@ struct LowerContext {
     // The rule cannot be expressed in nft: record why, so the backend refuses it loudly.
     void untranslatable(const ExtensionUse& use, std::string reason);
     // nft's protocol name for payload selectors: "tcp", "udp", ... (empty when -p is not given).
-    std::string protocol_word() const;
+    std::string_view protocol_word() const;
 };
 
 struct Extension {

@@ -1,7 +1,7 @@
 // Readers: whole inputs (save files, command scripts, one command) to Commands.
 #pragma once
+#include <functional>
 #include <optional>
-#include <vector>
 
 #include "ir/command.hpp"
 #include "ir/diagnostics.hpp"
@@ -16,9 +16,12 @@ InputFormat detect_format(std::string_view text);
 // IPv6-only syntax. nullopt when nothing tells.
 std::optional<Family> detect_family(std::string_view text);
 
-std::vector<Command> read_save_file(const SourceManager& sources, uint32_t file, Family family, Diagnostics& diags);
+// Receives each command as soon as it is read: a large ruleset is never held twice.
+using CommandSink = std::function<void(Command&&)>;
+
+void read_save_file(const SourceManager& sources, uint32_t file, Family family, Diagnostics& diags, const CommandSink& sink);
 // `family` forced by -4/-6 applies to every command; otherwise each command's program name decides.
-std::vector<Command> read_script(const SourceManager& sources, uint32_t file, std::optional<Family> forced,
-                                 Diagnostics& diags);
+void read_script(const SourceManager& sources, uint32_t file, std::optional<Family> forced, Diagnostics& diags,
+                 const CommandSink& sink);
 
 }  // namespace ipt2nft::grammar

@@ -5,7 +5,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <deque>
+#include <forward_list>
 
 #include "grammar/extension.hpp"
 #include "grammar/values.hpp"
@@ -74,8 +74,9 @@ private:
     std::optional<uint8_t> protocol_;
     bool protocol_inverted_ = false;
     bool goto_ = false;
-    std::deque<std::string> synthesized_;  // option names of untranslated modules
-    std::deque<OptionDef> synthesized_defs_;
+    // Option names of untranslated modules; forward_list: stable addresses, no allocation unused.
+    std::forward_list<std::string> synthesized_;
+    std::forward_list<OptionDef> synthesized_defs_;
 
     void error(Span s, std::string message, std::string code) {
         diags_.error(s, std::move(message), std::move(code));
@@ -185,25 +186,43 @@ size_t Parser::option(size_t i, bool inverted, Span invert_span) {
     const BuiltinDef* builtin = nullptr;
     const OptionDef* ext_def = nullptr;
     LoadedExtension* owner = nullptr;
-    auto try_resolve = [&](bool prefix) {
-        std::vector<std::pair<const OptionDef*, LoadedExtension*>> hits;
-        std::vector<const BuiltinDef*> bhits;
+    // Exact names first, without allocating: this runs for every option of every rule.
+    auto resolve_exact = [&] {
         for (const auto& b : builtins())
-            if (b.long_name == name || (prefix && b.long_name.starts_with(name))) bhits.push_back(&b);
+            if (b.long_name == name) {
+                builtin = &b;
+                return;
+            }
         // The most recently loaded extension wins a name several define, as in iptables.
         for (auto it = loaded_.rbegin(); it != loaded_.rend(); ++it) {
             if (!it->extension) continue;
             for (const auto& o : it->extension->options)
-                if (o.name == name || (prefix && o.name.starts_with(name))) hits.emplace_back(&o, &*it);
+                if (o.name == name) {
+                    ext_def = &o;
+                    owner = &*it;
+                    return;
+                }
         }
-        if (!prefix) {
-            if (!bhits.empty()) builtin = bhits.front();
-            else if (!hits.empty()) std::tie(ext_def, owner) = hits.front();
-            return true;
-        }
+    };
+    // getopt_long also takes an unambiguous prefix of a long option.
+    auto resolve_prefix = [&] {
         std::vector<std::string_view> distinct;
-        for (auto* b : bhits) distinct.push_back(b->def.name);
-        for (auto& h : hits) distinct.push_back(h.first->name);
+        for (const auto& b : builtins())
+            if (b.long_name.starts_with(name)) {
+                if (!builtin) builtin = &b;
+                distinct.push_back(b.def.name);
+            }
+        for (auto it = loaded_.rbegin(); it != loaded_.rend(); ++it) {
+            if (!it->extension) continue;
+            for (const auto& o : it->extension->options)
+                if (o.name.starts_with(name)) {
+                    if (!ext_def) {
+                        ext_def = &o;
+                        owner = &*it;
+                    }
+                    distinct.push_back(o.alias_of.empty() ? o.name : o.alias_of);
+                }
+        }
         std::sort(distinct.begin(), distinct.end());
         distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
         if (distinct.size() > 1) {
@@ -211,11 +230,10 @@ size_t Parser::option(size_t i, bool inverted, Span invert_span) {
                   "ambiguous-option");
             return false;
         }
-        if (!bhits.empty()) builtin = bhits.front();
-        else if (!hits.empty()) std::tie(ext_def, owner) = hits.front();
+        if (builtin) ext_def = nullptr;
         return true;
     };
-    if (!try_resolve(false)) return i + 1;
+    resolve_exact();
     if (!builtin && !ext_def && protocol_ && !protocol_inverted_) {
         // iptables loads the protocol's own match when it meets an option it does not know.
         std::string implicit(protocol_match(*protocol_));
@@ -223,15 +241,15 @@ size_t Parser::option(size_t i, bool inverted, Span invert_span) {
         if (!implicit.empty() && !already)
             if (const Extension* e = find_match(implicit)) {
                 loaded_.push_back({e, ExtensionUse{implicit, uses_[static_cast<int>(Builtin::protocol)].span, {}}, false});
-                try_resolve(false);
+                resolve_exact();
             }
     }
     if (!builtin && !ext_def) {
         // An option of a module we do not translate: keep it and its values for the message.
         auto untranslated = std::find_if(loaded_.rbegin(), loaded_.rend(), [](auto& l) { return !l.extension; });
         if (untranslated != loaded_.rend()) {
-            synthesized_.push_back(name);
-            auto& def = synthesized_defs_.emplace_back(OptionDef{synthesized_.back(), 0, true});
+            synthesized_.push_front(name);
+            auto& def = synthesized_defs_.emplace_front(OptionDef{synthesized_.front(), 0, true});
             Words args;
             for (++i; i < words_.size() && !words_[i].operator_ && (words_[i].text.empty() || words_[i].text[0] != '-' || words_[i].quoted) &&
                       !(words_[i].text == "!" && !words_[i].quoted);
@@ -242,7 +260,7 @@ size_t Parser::option(size_t i, bool inverted, Span invert_span) {
             return i;
         }
     }
-    if (!builtin && !ext_def && is_long && !try_resolve(true)) return i + 1;
+    if (!builtin && !ext_def && is_long && !resolve_prefix()) return i + 1;
     if (!builtin && !ext_def) {
         auto names = known_option_names();
         std::string hint;
@@ -378,12 +396,12 @@ void Parser::lower_addresses(Rule& rule, Builtin which, std::string_view field) 
         error(use.span, "'!' is not allowed with several addresses", "bad-negation");
         return;
     }
-    std::string proto = family_ == Family::ipv4 ? "ip" : "ip6";
+    std::string_view proto = family_ == Family::ipv4 ? "ip" : "ip6";
     if (prefixes.size() == 1) {
         const auto& p = prefixes.front();
         if (prefix_length(p.mask) == 0u && !use.inverted) return;  // 0/0 matches everything
         rule.conditions.push_back(
-            Condition{Compare{PayloadSelector{proto, std::string(field)}, use.inverted ? Op::neq : Op::eq, p, {}}, use.span});
+            Condition{Compare{PayloadSelector{proto, field}, use.inverted ? Op::neq : Op::eq, p, {}}, use.span});
         return;
     }
     ValueSet set;
@@ -395,7 +413,7 @@ void Parser::lower_addresses(Rule& rule, Builtin which, std::string_view field) 
         }
         if (std::find(set.elements.begin(), set.elements.end(), Value(p)) == set.elements.end()) set.elements.push_back(p);
     }
-    rule.conditions.push_back(Condition{Compare{PayloadSelector{proto, std::string(field)}, Op::eq, set, {}}, use.span});
+    rule.conditions.push_back(Condition{Compare{PayloadSelector{proto, field}, Op::eq, set, {}}, use.span});
 }
 
 void Parser::lower_target(Rule& rule, LowerContext& ctx) {
@@ -404,7 +422,6 @@ void Parser::lower_target(Rule& rule, LowerContext& ctx) {
     const auto& use = jump.present ? jump : go;
     if (!use.present) return;
     const Word& name = use.args[0];
-    rule.target = name.text;
     rule.origin.target_span = use.span;
     if (goto_) {
         if (name.text == "ACCEPT" || name.text == "DROP" || name.text == "RETURN" || find_target(name.text) ||
@@ -420,7 +437,10 @@ void Parser::lower_target(Rule& rule, LowerContext& ctx) {
     else {
         for (auto& l : loaded_)
             if (l.is_target) {
-                if (l.extension) l.extension->lower(l.use, ctx);
+                if (l.extension) {
+                    rule.target = l.extension->name;
+                    l.extension->lower(l.use, ctx);
+                }
                 else ctx.untranslatable(l.use, fmt::format("the {} target has no nft translation in ipt2nft", l.use.name));
                 return;
             }
@@ -444,7 +464,7 @@ void Parser::lower(Rule& rule) {
         } else {
             rule.conditions.push_back(Condition{
                 Compare{PayloadSelector{"ip", "frag-off"}, frag.inverted ? Op::masked_eq : Op::masked_neq, uint64_t{0},
-                        Value(uint64_t{0x1fff})},
+                        uint64_t{0x1fff}},
                 frag.span});
         }
     }

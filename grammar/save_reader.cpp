@@ -25,8 +25,8 @@ bool reject_binary(std::string_view line, uint32_t file, uint32_t offset, Diagno
     return false;
 }
 
-std::vector<Command> read_save_file(const SourceManager& sources, uint32_t file, Family family, Diagnostics& diags) {
-    std::vector<Command> out;
+void read_save_file(const SourceManager& sources, uint32_t file, Family family, Diagnostics& diags,
+                    const CommandSink& sink) {
     std::string_view text = sources.text(file);
     CommandContext context;
     context.family = family;
@@ -64,7 +64,7 @@ std::vector<Command> read_save_file(const SourceManager& sources, uint32_t file,
                 c.table_span = parsed.name_span;
                 c.span = line_span;
                 c.from_save = true;
-                out.push_back(std::move(c));
+                sink(std::move(c));
                 break;
             }
             case SaveLine::Kind::chain: {
@@ -84,7 +84,7 @@ std::vector<Command> read_save_file(const SourceManager& sources, uint32_t file,
                 c.counters = parsed.counters;
                 c.span = line_span;
                 c.from_save = true;
-                out.push_back(std::move(c));
+                sink(std::move(c));
                 break;
             }
             case SaveLine::Kind::commit: {
@@ -99,7 +99,7 @@ std::vector<Command> read_save_file(const SourceManager& sources, uint32_t file,
                 c.table = context.table;
                 c.span = line_span;
                 c.from_save = true;
-                out.push_back(std::move(c));
+                sink(std::move(c));
                 break;
             }
             case SaveLine::Kind::rule: {
@@ -115,9 +115,9 @@ std::vector<Command> read_save_file(const SourceManager& sources, uint32_t file,
                 c->span = line_span;
                 if (c->rule) {
             c->rule->origin.span = line_span;
-            c->rule->origin.text = std::string(line);
+            if (c->rule->untranslatable()) c->rule->origin.text = std::string(line);
         }
-                out.push_back(std::move(*c));
+                sink(std::move(*c));
                 break;
             }
         }
@@ -125,7 +125,6 @@ std::vector<Command> read_save_file(const SourceManager& sources, uint32_t file,
     if (in_table)
         diags.error(table_start, fmt::format("table {} is not closed by COMMIT: iptables-restore would apply none of it", context.table),
                     "missing-commit");
-    return out;
 }
 
 }  // namespace ipt2nft::grammar

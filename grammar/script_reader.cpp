@@ -73,9 +73,8 @@ constexpr std::string_view control_words[] = {"if",   "then", "else",  "elif",  
 
 }  // namespace
 
-std::vector<Command> read_script(const SourceManager& sources, uint32_t file, std::optional<Family> forced,
-                                 Diagnostics& diags) {
-    std::vector<Command> out;
+void read_script(const SourceManager& sources, uint32_t file, std::optional<Family> forced, Diagnostics& diags,
+                 const CommandSink& sink) {
     std::string_view text = sources.text(file);
     Variables variables;
     size_t offset = 0;
@@ -153,11 +152,10 @@ std::vector<Command> read_script(const SourceManager& sources, uint32_t file, st
         c->span = line_span;
         if (c->rule) {
             c->rule->origin.span = line_span;
-            c->rule->origin.text = std::string(line);
+            if (c->rule->untranslatable()) c->rule->origin.text = std::string(line);
         }
-        out.push_back(std::move(*c));
+        sink(std::move(*c));
     }
-    return out;
 }
 
 }  // namespace ipt2nft::grammar

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -11,29 +12,36 @@
 
 namespace ipt2nft {
 
+// Selector names are nft's words, always string literals: string_view keeps rules small.
+
 // A field of a protocol header, named as nft names it: {"tcp", "dport"}, {"ip", "saddr"}.
 struct PayloadSelector {
-    std::string protocol;
-    std::string field;
+    std::string_view protocol;
+    std::string_view field;
     bool operator==(const PayloadSelector&) const = default;
 };
 // Packet metadata: iifname, oifname, l4proto, mark, length, pkttype, skuid, skgid, random, ...
 struct MetaSelector {
-    std::string key;
+    std::string_view key;
     bool operator==(const MetaSelector&) const = default;
 };
 // Conntrack: key (state, status, mark, direction, expiration, l3proto, protocol, saddr, ...),
 // and the tuple direction ("original"/"reply") where the key is per direction.
 struct CtSelector {
-    std::string key;
-    std::string direction;
+    std::string_view key;
+    std::string_view direction;
     bool operator==(const CtSelector&) const = default;
 };
 // Routing lookup of the address type, as xt_addrtype does it.
 struct FibSelector {
-    std::string address;  // "saddr" or "daddr"
-    std::string interface;  // "", "iif" or "oif"
+    std::string_view address;    // "saddr" or "daddr"
+    std::string_view interface;  // "", "iif" or "oif"
     bool operator==(const FibSelector&) const = default;
+};
+// Presence of a TCP option, by kind number.
+struct TcpOptionSelector {
+    uint8_t kind;
+    bool operator==(const TcpOptionSelector&) const = default;
 };
 // A per-rule packet counter modulo `modulus`, as xt_statistic's nth mode keeps it.
 struct NumgenSelector {
@@ -47,7 +55,8 @@ struct ConcatSelector {
     bool operator==(const ConcatSelector&) const = default;
 };
 
-using Selector = std::variant<PayloadSelector, MetaSelector, CtSelector, FibSelector, NumgenSelector, ConcatSelector>;
+using Selector =
+    std::variant<PayloadSelector, MetaSelector, CtSelector, FibSelector, TcpOptionSelector, NumgenSelector, ConcatSelector>;
 
 enum class Op {
     eq,
@@ -66,7 +75,7 @@ struct Compare {
     Selector selector;
     Op op = Op::eq;
     Value value;
-    std::optional<Value> mask;  // with masked_eq / masked_neq
+    std::optional<uint64_t> mask;  // (selector & mask) before the comparison
     bool operator==(const Compare&) const = default;
 };
 

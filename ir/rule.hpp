@@ -1,8 +1,10 @@
 // Rule: conditions, statements and where the rule came from.
 #pragma once
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "ir/condition.hpp"
@@ -19,7 +21,7 @@ struct Counters {
 
 struct RuleOrigin {
     Span span;                 // the rule text on its source line
-    std::string text;          // that text, kept for comments of untranslated rules
+    std::string text;          // that text, kept only for rules written as comments (untranslatable)
     Span target_span;          // the -j/-g option, for diagnostics about targets
     Span in_interface_span;    // -i, when present
     Span out_interface_span;   // -o, when present
@@ -32,11 +34,17 @@ struct Rule {
     std::vector<Condition> conditions;
     std::vector<Statement> statements;
     RuleOrigin origin;
-    // The iptables target name (ACCEPT, DNAT, a chain name, ...) for table/hook legality checks.
-    std::string target;
+    // The target extension's name (DNAT, REJECT, ...) for table/hook legality checks; empty for
+    // verdicts and jumps. Points at the extension registry's static name.
+    std::string_view target;
     // Whether -i / -o were given (possibly wildcard), for the interface/hook checks.
     bool has_in_interface = false;
     bool has_out_interface = false;
+
+    bool untranslatable() const {
+        return std::any_of(statements.begin(), statements.end(),
+                           [](const Statement& s) { return std::holds_alternative<Untranslatable>(s.action); });
+    }
 
     // Equality as `iptables -D rule-spec` compares: the matches and target, not counters or spans.
     bool same_spec(const Rule& other) const;

@@ -1,5 +1,6 @@
 // Test helper: run the translate pipeline on a text and return the script or the diagnostics.
 #pragma once
+#include <sstream>
 #include <string>
 
 #include "driver/translate.hpp"
@@ -12,26 +13,33 @@ struct Outcome {
     std::string diagnostics;
 };
 
+inline Outcome run(TranslateRequest r) {
+    std::ostringstream out;
+    auto result = translate(std::move(r), out);
+    std::string diags;
+    for (const auto& d : result.diags.all()) diags += render_one(result.sources, d);
+    return {result.ok, out.str(), diags};
+}
+
 inline Outcome run(const std::string& text, bool counters = true) {
     TranslateRequest r;
     r.inputs.push_back({"t.v4", text});
     r.script.counters = counters;
-    auto result = translate(r);
-    std::string diags;
-    for (const auto& d : result.diags.all()) diags += render_one(result.sources, d);
-    return {result.ok, result.script, diags};
+    return run(std::move(r));
 }
 
 // The body of the one rule a single command translates to.
 inline std::string rule(const std::string& command) {
     nft::ScriptOptions options;
-    auto result = translate_command(command, std::nullopt, options);
+    std::ostringstream out;
+    auto result = translate_command(command, std::nullopt, options, out);
     if (!result.ok) {
         std::string diags;
         for (const auto& d : result.diags.all()) diags += render_one(result.sources, d);
         return "ERROR " + diags;
     }
-    return result.script.substr(0, result.script.size() - 1);
+    std::string script = out.str();
+    return script.substr(0, script.size() - 1);
 }
 
 }  // namespace ipt2nft::test

@@ -1,5 +1,6 @@
 // nft backend: the Ruleset as an nft script for `nft -f`.
 #pragma once
+#include <ostream>
 #include <string>
 
 #include "ir/diagnostics.hpp"
@@ -13,11 +14,14 @@ struct ScriptOptions {
     bool allow_untranslated = false;  // emit untranslatable rules as `#` comments, with warnings
 };
 
-// Writes the script; untranslatable rules and cut comments are reported to `diags`.
-std::string print_script(const Ruleset& ruleset, const ScriptOptions& options, Diagnostics& diags);
+// Reports what nft's syntax cannot hold (chain names: errors; comments: warnings).
+void check_writable(const Ruleset& ruleset, Diagnostics& diags);
 
-// One rule as `add rule <family> <table> <chain> ...` / `insert rule ...`, as iptables-translate
-// prints a single command; nullopt when the rule is untranslatable (reported).
-std::string print_rule_body(const Rule& rule, const ScriptOptions& options, Diagnostics& diags, bool& ok);
+// Writes the script to `out` as it goes; call after the checks, printing cannot fail.
+void print_script(const Ruleset& ruleset, const ScriptOptions& options, std::ostream& out);
+
+// Appends one rule's nft text (what follows `add rule <family> <table> <chain>`) to `out`;
+// false, appending nothing, when the rule is untranslatable.
+bool print_rule_body(const Rule& rule, const ScriptOptions& options, std::string& out);
 
 }  // namespace ipt2nft::nft

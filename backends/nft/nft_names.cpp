@@ -1,4 +1,4 @@
-// nft's reserved words. The list is what nft 1.0.6 refuses as a chain name (probed with
+// nft's reserved words and string limits. The list is what nft 1.0.6 refuses as a chain name (probed with
 // `nft add chain`; tests/kernel/reserved_names.py probes again), plus words newer nft releases
 // reserve everywhere, so a script we write also loads with those.
 #include "backends/nft/nft_names.hpp"
@@ -39,6 +39,17 @@ bool writable_chain_name(std::string_view name) {
         if (!std::isalnum(u) && c != '/' && c != '-' && c != '_' && c != '.') return false;
     }
     return !std::binary_search(reserved.begin(), reserved.end(), name);
+}
+
+std::string writable_comment(std::string_view text) {
+    std::string out(text.substr(0, comment_limit));
+    std::replace(out.begin(), out.end(), '"', '\'');
+    if (text.size() > comment_limit) {
+        // Drop a trailing partial UTF-8 sequence: continuation bytes, then their lead byte.
+        while (!out.empty() && (static_cast<unsigned char>(out.back()) & 0xc0) == 0x80) out.pop_back();
+        if (!out.empty() && static_cast<unsigned char>(out.back()) >= 0xc0) out.pop_back();
+    }
+    return out;
 }
 
 }  // namespace ipt2nft::nft

@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "backends/nft/nft_backend.hpp"
+#include "backends/nft/nft_names.hpp"
 #include "backends/nft/print_value.hpp"
 
 namespace ipt2nft::nft {
@@ -25,14 +26,14 @@ bool is_mark(const Selector& s) {
 
 std::string print_compare(const Compare& c) {
     std::string sel = print_selector(c.selector);
-    if (auto* p = std::get_if<PayloadSelector>(&c.selector); p && p->protocol == "tcp option")
+    if (std::holds_alternative<TcpOptionSelector>(c.selector))
         return fmt::format("{} {}", sel, print_value(c.selector, c.value));  // exists / missing
     // An address with a non-contiguous mask: `ip saddr & mask == address`.
     if (auto* pre = std::get_if<Prefix>(&c.value.v); pre && !prefix_length(pre->mask))
         return fmt::format("{} & {} {} {}", sel, to_string(pre->mask), c.op == Op::neq ? "!=" : "==", to_string(pre->address));
     std::string value = print_value(c.selector, c.value);
     if (c.mask) {
-        std::string mask = print_value(c.selector, *c.mask);
+        std::string mask = print_value(c.selector, Value(*c.mask));
         // nft 1.0.6 reads `flags v / m` only when m lists two or more flags.
         if (auto* p = std::get_if<PayloadSelector>(&c.selector);
             p && p->field == "flags" && c.op == Op::masked_eq && mask.find(',') != std::string::npos)
@@ -169,23 +170,18 @@ std::string print_statement(const Statement& s) {
             [](const TcpMss& m) {
                 return m.size ? fmt::format("tcp option maxseg size set {}", *m.size) : std::string("tcp option maxseg size set rt mtu");
             },
-            [](const Untranslatable& u) { return fmt::format("# untranslatable: {} {}", u.module, u.options); },
+            [](const Untranslatable&) -> std::string { return {}; },  // rule is printed as a comment
         },
         s.action);
 }
 
 }  // namespace
 
-std::string print_rule_body(const Rule& rule, const ScriptOptions& options, Diagnostics& diags, bool& ok) {
-    ok = true;
-    for (const auto& s : rule.statements)
-        if (std::holds_alternative<Untranslatable>(s.action)) {
-            ok = false;  // reported by check_translatable
-            return {};
-        }
-    std::string out;
+bool print_rule_body(const Rule& rule, const ScriptOptions& options, std::string& out) {
+    if (rule.untranslatable()) return false;
+    size_t start = out.size();
     auto add = [&](const std::string& piece) {
-        if (!out.empty()) out += ' ';
+        if (out.size() > start) out += ' ';
         out += piece;
     };
     for (const auto& c : rule.conditions) add(print_condition(c));
@@ -194,23 +190,8 @@ std::string print_rule_body(const Rule& rule, const ScriptOptions& options, Diag
         else add("counter");
     }
     for (const auto& s : rule.statements) add(print_statement(s));
-    if (rule.origin.comment) {
-        std::string text = *rule.origin.comment;
-        // nft strings have no escapes: a double quote cannot be written inside one.
-        if (text.find('"') != std::string::npos) {
-            std::replace(text.begin(), text.end(), '"', '\'');
-            diags.warning(rule.origin.comment_span, "nft comments cannot hold '\"': written as \"'\"", "comment-changed");
-        }
-        // The kernel keeps a comment in 128 bytes of rule user data with its terminating NUL.
-        if (text.size() > 127) {
-            text.resize(127);
-            while (!text.empty() && (static_cast<unsigned char>(text.back()) & 0xc0) == 0x80) text.pop_back();
-            if (!text.empty() && static_cast<unsigned char>(text.back()) >= 0xc0) text.pop_back();
-            diags.warning(rule.origin.comment_span, "comment longer than nft's 127 bytes: cut", "comment-cut");
-        }
-        add("comment " + quote(text));
-    }
-    return out;
+    if (rule.origin.comment) add("comment " + quote(writable_comment(*rule.origin.comment)));
+    return true;
 }
 
 }  // namespace ipt2nft::nft

@@ -34,6 +34,7 @@ Type type_of(const Selector& s) {
                           },
                           [](const CtSelector& c) { return c.key == "mark" ? Type::hex : Type::decimal; },
                           [](const FibSelector&) { return Type::text; },
+                          [](const TcpOptionSelector&) { return Type::text; },
                           [](const NumgenSelector&) { return Type::decimal; },
                           [](const ConcatSelector&) { return Type::decimal; },
                       },
@@ -160,24 +161,26 @@ std::string quote(std::string_view text) { return fmt::format("\"{}\"", text); }
 
 std::string print_selector(const Selector& s) {
     return std::visit(overloaded{
-                          [](const PayloadSelector& p) { return p.protocol + " " + p.field; },
+                          [](const PayloadSelector& p) { return fmt::format("{} {}", p.protocol, p.field); },
                           [](const MetaSelector& m) {
                               if (m.key == "iifname" || m.key == "oifname" || m.key == "mark" || m.key == "pkttype" ||
                                   m.key == "skuid" || m.key == "skgid")
-                                  return m.key;
-                              return "meta " + m.key;
+                                  return std::string(m.key);
+                              return fmt::format("meta {}", m.key);
                           },
-                          [](const CtSelector& c) { return c.direction.empty() ? "ct " + c.key : "ct " + c.direction + " " + c.key; },
+                          [](const CtSelector& c) {
+                              return c.direction.empty() ? fmt::format("ct {}", c.key) : fmt::format("ct {} {}", c.direction, c.key);
+                          },
                           [](const FibSelector& f) {
-                              return f.interface.empty() ? "fib " + f.address + " type" : "fib " + f.address + " . " + f.interface + " type";
+                              return f.interface.empty() ? fmt::format("fib {} type", f.address)
+                                                         : fmt::format("fib {} . {} type", f.address, f.interface);
                           },
+                          [](const TcpOptionSelector& t) { return fmt::format("tcp option {}", t.kind); },
                           [](const NumgenSelector& n) { return fmt::format("numgen inc mod {}", n.modulus); },
                           [](const ConcatSelector& c) {
                               std::string out;
-                              for (size_t i = 0; i < c.parts.size(); ++i) {
-                                  if (i) out += " . ";
-                                  out += c.parts[i].protocol + " " + c.parts[i].field;
-                              }
+                              for (size_t i = 0; i < c.parts.size(); ++i)
+                                  out += fmt::format("{}{} {}", i ? " . " : "", c.parts[i].protocol, c.parts[i].field);
                               return out;
                           },
                       },

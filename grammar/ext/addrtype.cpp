@@ -19,7 +19,7 @@ void lower_addrtype(const ExtensionUse& use, LowerContext& ctx) {
         ctx.diags.error(out->span, "--limit-iface-in and --limit-iface-out cannot be combined", "conflicting-options");
         return;
     }
-    std::string iface = in ? "iif" : out ? "oif" : "";
+    std::string_view iface = in ? "iif" : out ? "oif" : "";
     for (auto [option, field] : {std::pair{"src-type", "saddr"}, std::pair{"dst-type", "daddr"}}) {
         const OptionUse* o = use.find(option);
         if (!o) continue;

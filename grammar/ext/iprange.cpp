@@ -7,7 +7,7 @@ namespace ipt2nft::grammar {
 
 namespace {
 void lower_iprange(const ExtensionUse& use, LowerContext& ctx) {
-    std::string proto = ctx.family == Family::ipv4 ? "ip" : "ip6";
+    std::string_view proto = ctx.family == Family::ipv4 ? "ip" : "ip6";
     for (auto [option, field] : {std::pair{"src-range", "saddr"}, std::pair{"dst-range", "daddr"}}) {
         const OptionUse* o = use.find(option);
         if (!o) continue;

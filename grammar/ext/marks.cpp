@@ -13,7 +13,7 @@ void lower_mark_option(const ExtensionUse& use, LowerContext& ctx, Selector sele
     if (m->second == UINT32_MAX)
         ctx.match(Compare{selector, o->inverted ? Op::neq : Op::eq, uint64_t{m->first}, {}}, o->span);
     else
-        ctx.match(Compare{selector, o->inverted ? Op::masked_neq : Op::masked_eq, uint64_t{m->first}, Value(uint64_t{m->second})},
+        ctx.match(Compare{selector, o->inverted ? Op::masked_neq : Op::masked_eq, uint64_t{m->first}, uint64_t{m->second}},
                   o->span);
 }
 

@@ -25,7 +25,7 @@ std::optional<ValueSet> port_list(const OptionUse& o, std::string_view protocol,
 }
 
 void lower_multiport(const ExtensionUse& use, LowerContext& ctx) {
-    std::string proto = ctx.protocol_word();
+    std::string_view proto = ctx.protocol_word();
     if (proto.empty()) {
         ctx.diags.error(use.span, "multiport needs '-p tcp', '-p udp', '-p udplite', '-p sctp' or '-p dccp' before it",
                         "needs-protocol");

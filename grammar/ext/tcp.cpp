@@ -47,17 +47,17 @@ void lower_tcp(const ExtensionUse& use, LowerContext& ctx) {
         auto comp = flag_list(flags->args[1], ctx);
         if (mask && comp)
             ctx.match(Compare{PayloadSelector{"tcp", "flags"}, flags->inverted ? Op::masked_neq : Op::masked_eq,
-                              uint64_t{*comp}, Value(uint64_t{*mask})},
+                              uint64_t{*comp}, uint64_t{*mask}},
                       flags->span);
     }
     if (syn)
         ctx.match(Compare{PayloadSelector{"tcp", "flags"}, syn->inverted ? Op::masked_neq : Op::masked_eq, uint64_t{0x02},
-                          Value(uint64_t{0x17})},
+                          uint64_t{0x17}},
                   syn->span);
     if (auto* o = use.find("tcp-option")) {
         auto kind = ctx.values.number(o->args[0], 0, 255, "TCP option number");
         if (kind)
-            ctx.match(Compare{PayloadSelector{"tcp option", std::to_string(*kind)}, Op::eq,
+            ctx.match(Compare{TcpOptionSelector{static_cast<uint8_t>(*kind)}, Op::eq,
                               std::string(o->inverted ? "missing" : "exists"), {}},
                       o->span);
     }

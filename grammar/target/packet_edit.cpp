@@ -62,7 +62,7 @@ void lower_tcpmss(const ExtensionUse& use, LowerContext& ctx) {
         auto* cmp = std::get_if<Compare>(&c.test);
         auto* p = cmp ? std::get_if<PayloadSelector>(&cmp->selector) : nullptr;
         if (!p || p->protocol != "tcp" || p->field != "flags" || cmp->op != Op::masked_eq || !cmp->mask) return false;
-        auto value = std::get<uint64_t>(cmp->value.v), mask = std::get<uint64_t>(cmp->mask->v);
+        auto value = std::get<uint64_t>(cmp->value.v), mask = *cmp->mask;
         return (mask & 0x02) && (value & 0x02);
     });
     if (!syn_only) {

@@ -12,20 +12,27 @@
 
 namespace ipt2nft {
 
-namespace {
+namespace detail {
 
 class Replayer {
 public:
     Replayer(Ruleset& r, Diagnostics& d, const ApplyOptions& o) : ruleset_(r), diags_(d), options_(o) {}
 
-    void run(const std::vector<Command>& commands) {
-        for (const auto& c : commands) apply(c);
+    void apply(Command&& c) {
+        switch (c.kind) {
+            case CommandKind::table_begin: begin_table(c); return;
+            case CommandKind::commit: commit(); return;
+            case CommandKind::chain_declare: declare(c); return;
+            default: break;
+        }
+        Table* t = table_for(c);
+        if (t) edit(*t, std::move(c));
     }
 
 private:
     Ruleset& ruleset_;
     Diagnostics& diags_;
-    const ApplyOptions& options_;
+    ApplyOptions options_;
     std::optional<Table> pending_;  // the table of an open `*table` block
 
     bool valid_table(const Command& c) {
@@ -97,28 +104,23 @@ private:
         for (auto& c : chains) t.add(std::move(c));
     }
 
-    void apply(const Command& c) {
-        switch (c.kind) {
-            case CommandKind::table_begin:
-                pending_.reset();
-                if (!valid_table(c)) return;
-                pending_ = Table{};
-                pending_->family = c.family;
-                pending_->name = c.table;
-                pending_->declared = c.span;
-                if (options_.noflush)
-                    if (const Table* existing = ruleset_.find(c.family, c.table)) pending_ = *existing;
-                return;
-            case CommandKind::commit: commit(); return;
-            case CommandKind::chain_declare: declare(c); return;
-            default: break;
-        }
-        Table* t = table_for(c);
-        if (!t) return;
+    void begin_table(const Command& c) {
+        pending_.reset();
+        if (!valid_table(c)) return;
+        pending_ = Table{};
+        pending_->family = c.family;
+        pending_->name = c.table;
+        pending_->declared = c.span;
+        if (options_.noflush)
+            if (const Table* existing = ruleset_.find(c.family, c.table)) pending_ = *existing;
+    }
+
+    void edit(Table& t_, Command&& c) {
+        Table* t = &t_;
         switch (c.kind) {
             case CommandKind::append:
             case CommandKind::insert:
-            case CommandKind::replace: add_rule(*t, c); break;
+            case CommandKind::replace: add_rule(*t, std::move(c)); break;
             case CommandKind::delete_spec: delete_spec(*t, c); break;
             case CommandKind::delete_number: {
                 Chain* ch = chain_for(*t, c, options_.chains_exist);
@@ -225,18 +227,18 @@ private:
         return true;
     }
 
-    void add_rule(Table& t, const Command& c) {
+    void add_rule(Table& t, Command&& c) {
         Chain* ch = chain_for(t, c, options_.chains_exist);
         if (!ch || !c.rule) return;
         if (c.kind == CommandKind::append) {
-            ch->rules.push_back(*c.rule);
+            ch->rules.push_back(std::move(*c.rule));
         } else if (c.kind == CommandKind::insert) {
             uint32_t at = c.number.value_or(1);
             if (c.number && !rule_number_ok(*ch, c, true)) return;
-            ch->rules.insert(ch->rules.begin() + (at - 1), *c.rule);
+            ch->rules.insert(ch->rules.begin() + (at - 1), std::move(*c.rule));
         } else {
             if (!rule_number_ok(*ch, c)) return;
-            ch->rules[*c.number - 1] = *c.rule;
+            ch->rules[*c.number - 1] = std::move(*c.rule);
         }
     }
 
@@ -330,19 +332,16 @@ private:
         for (auto& other : t.chains)
             for (auto& r : other.rules)
                 for (auto& s : r.statements)
-                    if (auto* v = std::get_if<Verdict>(&s.action); v && v->chain == c.chain) {
-                        v->chain = c.argument;
-                        if (r.target == c.chain) r.target = c.argument;
-                    }
+                    if (auto* v = std::get_if<Verdict>(&s.action); v && v->chain == c.chain) v->chain = c.argument;
         t.rename(c.chain, c.argument);
     }
 };
 
-}  // namespace
+}  // namespace detail
 
-void apply_commands(const std::vector<Command>& commands, Ruleset& ruleset, Diagnostics& diags, const ApplyOptions& options) {
-    Replayer r(ruleset, diags, options);
-    r.run(commands);
-}
+CommandReplayer::CommandReplayer(Ruleset& ruleset, Diagnostics& diags, const ApplyOptions& options)
+    : impl_(std::make_unique<detail::Replayer>(ruleset, diags, options)) {}
+CommandReplayer::~CommandReplayer() = default;
+void CommandReplayer::apply(Command&& command) { impl_->apply(std::move(command)); }
 
 }  // namespace ipt2nft

@@ -1,6 +1,7 @@
-// apply_commands: replays Commands in order into the Ruleset they leave behind.
+// CommandReplayer: applies Commands one at a time, in order, to the Ruleset they leave behind;
+// readers stream into it, so no list of all commands is ever held.
 #pragma once
-#include <vector>
+#include <memory>
 
 #include "ir/command.hpp"
 #include "ir/diagnostics.hpp"
@@ -13,6 +14,18 @@ struct ApplyOptions {
     bool chains_exist = false;      // a lone `-c` command: chains it names are taken to exist
 };
 
-void apply_commands(const std::vector<Command>& commands, Ruleset& ruleset, Diagnostics& diags, const ApplyOptions& options);
+namespace detail {
+class Replayer;
+}
+
+class CommandReplayer {
+public:
+    CommandReplayer(Ruleset& ruleset, Diagnostics& diags, const ApplyOptions& options);
+    ~CommandReplayer();
+    void apply(Command&& command);
+
+private:
+    std::unique_ptr<detail::Replayer> impl_;
+};
 
 }  // namespace ipt2nft

@@ -39,10 +39,10 @@ const std::vector<TargetRule>& target_rules() {
 }
 
 std::string rule_key(const Rule& r) {
-    if (r.target != "TCPMSS") return r.target;
+    if (r.target != "TCPMSS") return std::string(r.target);
     for (const auto& s : r.statements)
         if (auto* m = std::get_if<TcpMss>(&s.action); m && !m->size) return "TCPMSS --clamp-mss-to-pmtu";
-    return r.target;
+    return std::string(r.target);
 }
 
 std::string hook_list(const std::vector<Hook>& hooks) {

@@ -37,11 +37,11 @@ TEST_CASE("each *table block replaces the table, as iptables-restore does") {
     ipt2nft::TranslateRequest r;
     r.inputs.push_back({"a.v4", "*filter\n-A INPUT -s 1.1.1.1 -j DROP\nCOMMIT\n"});
     r.inputs.push_back({"b.v4", "*filter\n-A INPUT -s 2.2.2.2 -j DROP\nCOMMIT\n"});
-    auto result = ipt2nft::translate(r);
+    auto result = run(r);
     REQUIRE(result.ok);
     CHECK(result.script.find("1.1.1.1") == std::string::npos);
     CHECK(result.script.find("2.2.2.2") != std::string::npos);
     r.script.noflush = true;
-    auto added = ipt2nft::translate(r);
+    auto added = run(r);
     CHECK(added.script.find("1.1.1.1") != std::string::npos);
 }
