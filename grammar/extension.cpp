@@ -29,7 +29,8 @@ std::string ExtensionUse::text() const {
 }
 
 void LowerContext::untranslatable(const ExtensionUse& use, std::string reason) {
-    action(Untranslatable{use.name, use.text(), std::move(reason)}, use.span);
+    std::string options = use.text();
+    action(Untranslatable{fmt::format("{}{}{}: {}", use.name, options.empty() ? "" : " ", options, reason), {}}, use.span);
 }
 
 std::string_view LowerContext::protocol_word() const {

@@ -115,7 +115,8 @@ void read_save_file(const SourceManager& sources, uint32_t file, Family family, 
                 c->span = line_span;
                 if (c->rule) {
             c->rule->origin.span = line_span;
-            if (c->rule->untranslatable()) c->rule->origin.text = std::string(line);
+            for (auto& s : c->rule->statements)
+                if (auto* u = std::get_if<Untranslatable>(&s.action)) u->rule_text = std::string(line);
         }
                 sink(std::move(*c));
                 break;

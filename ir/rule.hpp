@@ -21,7 +21,6 @@ struct Counters {
 
 struct RuleOrigin {
     Span span;                 // the rule text on its source line
-    std::string text;          // that text, kept only for rules written as comments (untranslatable)
     Span target_span;          // the -j/-g option, for diagnostics about targets
     Span in_interface_span;    // -i, when present
     Span out_interface_span;   // -o, when present

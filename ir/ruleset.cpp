@@ -4,7 +4,7 @@
 namespace ipt2nft {
 
 Chain* Table::find(std::string_view chain) {
-    auto it = index_.find(std::string(chain));
+    auto it = index_.find(chain);
     return it == index_.end() ? nullptr : &chains[it->second];
 }
 

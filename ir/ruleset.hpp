@@ -1,5 +1,6 @@
 // Ruleset: tables of chains of rules, in the order the kernel would list them.
 #pragma once
+#include <functional>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -34,8 +35,13 @@ struct Table {
     void rename(std::string_view from, std::string to);
 
 private:
-    // kube-proxy rulesets have tens of thousands of chains: look-ups must not be linear.
-    std::unordered_map<std::string, size_t> index_;
+    // kube-proxy rulesets have tens of thousands of chains: look-ups must not be linear, nor
+    // allocate a key (a transparent hash looks up string_views directly).
+    struct NameHash {
+        using is_transparent = void;
+        size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+    };
+    std::unordered_map<std::string, size_t, NameHash, std::equal_to<>> index_;
     void reindex();
 };
 

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -64,7 +65,7 @@ struct Nat {
 // A value computed from a field: source, then `and`, `xor`, `or`, shift, in that order.
 struct FieldExpression {
     std::optional<uint64_t> constant;  // set when the result does not depend on a field
-    std::string source;                 // field read: "mark", "ct mark", "ip dscp", ...
+    std::string_view source;            // field read: "mark", "ct mark", "ip dscp", ... (a literal)
     std::optional<uint64_t> and_mask;
     std::optional<uint64_t> xor_value;
     std::optional<uint64_t> or_value;
@@ -75,7 +76,7 @@ struct FieldExpression {
 
 // `<field> set <expression>`: meta mark, ct mark, ip dscp, ip6 dscp, meta priority, nftrace, ct zone.
 struct SetField {
-    std::string field;
+    std::string_view field;  // a literal
     FieldExpression value;
     bool operator==(const SetField&) const = default;
 };
@@ -97,9 +98,8 @@ struct TcpMss {
 
 // A rule nft cannot express: kept so the user is told, never dropped silently.
 struct Untranslatable {
-    std::string module;
-    std::string options;
-    std::string reason;
+    std::string what;       // the module and its options, then why: for the diagnostic
+    std::string rule_text;  // the rule as written, for the comment that replaces it
     bool operator==(const Untranslatable&) const = default;
 };
 

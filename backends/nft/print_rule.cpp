@@ -80,7 +80,7 @@ std::string print_condition(const Condition& c) {
                       c.test);
 }
 
-std::string hex_field(const std::string& field, uint64_t v) {
+std::string hex_field(std::string_view field, uint64_t v) {
     if (field == "ip dscp" || field == "ip6 dscp") return fmt::format("0x{:02x}", v);
     if (field == "meta priority") {
         if (v == 0) return "none";
@@ -93,7 +93,7 @@ std::string hex_field(const std::string& field, uint64_t v) {
 
 std::string print_set_field(const SetField& s) {
     const FieldExpression& e = s.value;
-    std::string out = s.field == "nftrace" ? "nftrace set " : s.field + " set ";
+    std::string out = s.field == "nftrace" ? std::string("nftrace set ") : fmt::format("{} set ", s.field);
     if (e.constant) return out + hex_field(s.field, *e.constant);
     out += e.source;
     if (e.and_mask) out += " and " + hex_field(s.field, *e.and_mask);

@@ -21,6 +21,12 @@ std::string chain_header(const Table& t, const Chain& ch) {
     return fmt::format("\t\ttype {} hook {} priority {}; policy {};\n", b->type, hook_name(b->hook), priority, policy);
 }
 
+std::string_view untranslated_text(const Rule& r) {
+    for (const auto& s : r.statements)
+        if (auto* u = std::get_if<Untranslatable>(&s.action)) return u->rule_text;
+    return {};
+}
+
 void print_table(const Table& t, const ScriptOptions& options, std::ostream& out) {
     const char* family = family_name(t.family);
     if (!options.noflush) out << fmt::format("table {0} {1}\ndelete table {0} {1}\n", family, t.name);
@@ -40,7 +46,10 @@ void print_table(const Table& t, const ScriptOptions& options, std::ostream& out
         out << "\tchain " << ch.name << " {\n" << chain_header(t, ch);
         for (const auto& r : ch.rules) {
             line.assign("\t\t");
-            if (!print_rule_body(r, options, line)) line += "# untranslated: " + r.origin.text;
+            if (!print_rule_body(r, options, line)) {
+                line += "# untranslated: ";
+                line += untranslated_text(r);
+            }
             line += '\n';
             out << line;
         }

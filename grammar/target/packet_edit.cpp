@@ -108,7 +108,7 @@ std::optional<uint8_t> dscp_class(std::string_view name) {
     return std::nullopt;
 }
 
-std::string dscp_field(const LowerContext& ctx) { return ctx.family == Family::ipv4 ? "ip dscp" : "ip6 dscp"; }
+std::string_view dscp_field(const LowerContext& ctx) { return ctx.family == Family::ipv4 ? "ip dscp" : "ip6 dscp"; }
 
 void lower_dscp(const ExtensionUse& use, LowerContext& ctx) {
     std::optional<uint64_t> v;

@@ -14,8 +14,7 @@ size_t check_translatable(const Table& table, bool allow_untranslated, Diagnosti
                 const auto* u = std::get_if<Untranslatable>(&s.action);
                 if (!u) continue;
                 ++count;
-                std::string message =
-                    fmt::format("cannot translate {}{}: {}", u->module, u->options.empty() ? "" : " " + u->options, u->reason);
+                std::string message = "cannot translate " + u->what;
                 if (allow_untranslated) diags.warning(s.span, message + "; emitted as a comment", "untranslatable");
                 else diags.error(s.span, message + " (--allow-untranslated emits such rules as comments)", "untranslatable");
             }
