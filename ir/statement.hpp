@@ -62,7 +62,7 @@ struct Nat {
     bool operator==(const Nat&) const = default;
 };
 
-// A value computed from a field: source, then `and`, `xor`, `or`, shift, in that order.
+// A value computed from a field: source, then `and`, `xor`, `or`, then a shift, in that order.
 struct FieldExpression {
     std::optional<uint64_t> constant;  // set when the result does not depend on a field
     std::string_view source;            // field read: "mark", "ct mark", "ip dscp", ... (a literal)

@@ -95,11 +95,15 @@ std::string print_set_field(const SetField& s) {
     const FieldExpression& e = s.value;
     std::string out = s.field == "nftrace" ? std::string("nftrace set ") : fmt::format("{} set ", s.field);
     if (e.constant) return out + hex_field(s.field, *e.constant);
-    out += e.source;
-    if (e.and_mask) out += " and " + hex_field(s.field, *e.and_mask);
-    if (e.xor_value) out += " xor " + hex_field(s.field, *e.xor_value);
-    if (e.or_value) out += " or " + hex_field(s.field, *e.or_value);
-    return out;
+    std::string value(e.source);
+    if (e.and_mask) value += " and " + hex_field(s.field, *e.and_mask);
+    if (e.xor_value) value += " xor " + hex_field(s.field, *e.xor_value);
+    if (e.or_value) value += " or " + hex_field(s.field, *e.or_value);
+    bool operations = e.and_mask || e.xor_value || e.or_value;
+    if (e.right_shift || e.left_shift)
+        value = fmt::format("{}{}{} {} {}", operations ? "( " : "", value, operations ? " )" : "",
+                            e.right_shift ? ">>" : "<<", e.right_shift ? e.right_shift : e.left_shift);
+    return out + value;
 }
 
 std::string nat_address(const Nat& n) {

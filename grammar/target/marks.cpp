@@ -105,31 +105,37 @@ void lower_connmark(const ExtensionUse& use, LowerContext& ctx) {
         return;
     }
     unsigned shift = 0;
+    if (left && right) {
+        ctx.diags.error(right->span, "--left-shift-mark and --right-shift-mark cannot be combined", "conflicting-options");
+        return;
+    }
     if (left || right) {
         auto s = ctx.values.number((left ? left : right)->args[0], 0, 31, "shift");
         if (!s) return;
         shift = static_cast<unsigned>(*s);
     }
+    // xt_CONNMARK shifts the value it computed (set) or the bits it takes (save, restore).
+    auto shifted = [&](FieldExpression e) {
+        if (e.constant) *e.constant = right ? (*e.constant >> shift) : ((*e.constant << shift) & UINT32_MAX);
+        else if (right) e.right_shift = shift;
+        else if (left) e.left_shift = shift;
+        return e;
+    };
     if (x) {
-        FieldExpression e = xmark_expression(*x, "ct mark");
-        if (shift) {
-            ctx.untranslatable(use, "shifting the connection mark after setting it");
-            return;
-        }
-        ctx.action(SetField{"ct mark", e}, use.span);
+        ctx.action(SetField{"ct mark", shifted(xmark_expression(*x, "ct mark"))}, use.span);
         return;
     }
     // save: ctmark = (ctmark & ~ctmask) ^ (mark & nfmask); restore swaps the roles.
     uint32_t keep_mask = save ? ct : nf;
     uint32_t take_mask = save ? nf : ct;
-    if (keep_mask != UINT32_MAX || shift) {
+    if (keep_mask != UINT32_MAX) {
         ctx.untranslatable(use, "nft cannot combine bits of the packet mark with bits of the connection mark in one statement");
         return;
     }
     FieldExpression e;
     e.source = save ? "mark" : "ct mark";
     if (take_mask != UINT32_MAX) e.and_mask = take_mask;
-    ctx.action(SetField{save ? "ct mark" : "meta mark", e}, use.span);
+    ctx.action(SetField{save ? "ct mark" : "meta mark", shifted(e)}, use.span);
 }
 
 }  // namespace

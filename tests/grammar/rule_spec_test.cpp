@@ -44,6 +44,10 @@ TEST_CASE("targets") {
     // xt_CONNMARK clears the mask's bits, then xors: the value's bits inside the mask survive.
     CHECK(rule("iptables -t mangle -A PREROUTING -j CONNMARK --set-xmark 0x10/0xf0") ==
           "nft 'add rule ip mangle PREROUTING counter ct mark set ct mark and 0xffffff0f xor 0x10'");
+    CHECK(rule("iptables -t mangle -A PREROUTING -j CONNMARK --set-mark 0x23/0x42 --right-shift-mark 5") ==
+          "nft 'add rule ip mangle PREROUTING counter ct mark set ( ct mark and 0xffffff9c xor 0x23 ) >> 5'");
+    CHECK(rule("iptables -t mangle -A PREROUTING -j CONNMARK --save-mark --nfmask 0xff --left-shift-mark 8") ==
+          "nft 'add rule ip mangle PREROUTING counter ct mark set ( mark and 0xff ) << 8'");
     CHECK(rule("iptables -t nat -A POSTROUTING -p tcp -j MASQUERADE --to-ports 10-20 --random") ==
           "nft 'add rule ip nat POSTROUTING ip protocol tcp counter masquerade to :10-20 random'");
     CHECK(rule("ip6tables -t nat -A PREROUTING -p tcp -j DNAT --to-destination [fec0::1234]:80") ==
