@@ -9,3 +9,5 @@ cmake --build build -j2
 cmake -S . -B build-sanitize -DIPT2NFT_WERROR=ON -DIPT2NFT_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
 cmake --build build-sanitize -j2 --target unit_tests ipt2nft
 (cd build-sanitize && ctest --output-on-failure -R 'golden|unit|kernel_load')
+# A bounded fuzzing run of the parser entry points (libFuzzer, clang): a crash fails the run.
+bash fuzz/run.sh 60

@@ -1,0 +1,23 @@
+// libFuzzer target: arbitrary bytes through both input formats and the whole pipeline; any
+// crash, hang or sanitizer report is a bug, whatever the diagnostics say.
+#include <cstddef>
+#include <cstdint>
+#include <sstream>
+#include <string>
+
+#include "driver/translate.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+    std::string text(reinterpret_cast<const char*>(data), size);
+    for (auto family : {ipt2nft::Family::ipv4, ipt2nft::Family::ipv6}) {
+        ipt2nft::TranslateRequest request;
+        request.inputs.push_back({"fuzz", text});
+        request.family = family;
+        std::ostringstream out;
+        ipt2nft::translate(std::move(request), out);
+    }
+    // The same bytes as one command line (`-c`), where the first line is the whole input.
+    std::ostringstream out;
+    ipt2nft::translate_command(text.substr(0, text.find('\n')), std::nullopt, {}, out);
+    return 0;
+}
