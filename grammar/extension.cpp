@@ -34,8 +34,14 @@ void LowerContext::untranslatable(const ExtensionUse& use, std::string reason) {
 }
 
 std::string_view LowerContext::protocol_word() const {
-    if (!protocol || *protocol == 1 || *protocol == 58) return "";
-    return protocol_match(*protocol);
+    switch (protocol.value_or(0)) {
+        case 6:
+        case 17:
+        case 33:
+        case 132:
+        case 136: return protocol_match(*protocol);
+        default: return "";
+    }
 }
 
 }  // namespace ipt2nft::grammar

@@ -238,11 +238,16 @@ size_t Parser::option(size_t i, bool inverted, Span invert_span) {
         // iptables loads the protocol's own match when it meets an option it does not know.
         std::string implicit(protocol_match(*protocol_));
         bool already = std::any_of(loaded_.begin(), loaded_.end(), [&](auto& l) { return l.use.name == implicit; });
-        if (!implicit.empty() && !already)
+        if (!implicit.empty() && !already) {
+            Span at = uses_[static_cast<int>(Builtin::protocol)].span;
             if (const Extension* e = find_match(implicit)) {
-                loaded_.push_back({e, ExtensionUse{implicit, uses_[static_cast<int>(Builtin::protocol)].span, {}}, false});
+                loaded_.push_back({e, ExtensionUse{implicit, at, {}}, false});
                 resolve_exact();
+            } else if (is_known_iptables_match(implicit)) {
+                // A protocol match we do not translate (dccp, mh, ...): its options are its own.
+                loaded_.push_back({nullptr, ExtensionUse{implicit, at, {}}, false});
             }
+        }
     }
     if (!builtin && !ext_def) {
         // An option of a module we do not translate: keep it and its values for the message.
@@ -507,7 +512,9 @@ void Parser::lower(Rule& rule) {
         bool implied = std::any_of(rule.conditions.begin() + static_cast<long>(protocol_index) + 1, rule.conditions.end(),
                                    [&](const Condition& c) {
                                        auto* cmp = std::get_if<Compare>(&c.test);
-                                       auto* p = cmp ? std::get_if<PayloadSelector>(&cmp->selector) : nullptr;
+                                       if (!cmp) return false;
+                                       if (std::holds_alternative<TcpOptionSelector>(cmp->selector)) return header == "tcp";
+                                       auto* p = std::get_if<PayloadSelector>(&cmp->selector);
                                        return p && p->protocol == header;
                                    });
         if (own_match && implied) rule.conditions.erase(rule.conditions.begin() + static_cast<long>(protocol_index));

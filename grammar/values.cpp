@@ -275,8 +275,11 @@ std::string_view protocol_match(uint8_t number) {
         case 6: return "tcp";
         case 17: return "udp";
         case 33: return "dccp";
+        case 50: return "esp";
+        case 51: return "ah";
         case 58: return "icmp6";
         case 132: return "sctp";
+        case 135: return "mh";
         case 136: return "udplite";
         default: return "";
     }

@@ -94,8 +94,13 @@ void lower_conntrack(const ExtensionUse& use, LowerContext& ctx) {
             ctx.match(Compare{CtSelector{"expiration", ""}, o->inverted ? Op::neq : Op::eq, v, {}}, o->span);
         }
     }
-    for (auto [option, dir, key] : {std::tuple{"ctorigsrc", "original", "saddr"}, std::tuple{"ctorigdst", "original", "daddr"},
-                                    std::tuple{"ctreplsrc", "reply", "saddr"}, std::tuple{"ctrepldst", "reply", "daddr"}}) {
+    // `ct original ip daddr`, not `ct original daddr`: nft lists the latter with a prefix as
+    // `0.192.168.1`, which does not load again; the former lists as written.
+    bool v4 = ctx.family == Family::ipv4;
+    for (auto [option, dir, key] : {std::tuple{"ctorigsrc", "original", v4 ? "ip saddr" : "ip6 saddr"},
+                                    std::tuple{"ctorigdst", "original", v4 ? "ip daddr" : "ip6 daddr"},
+                                    std::tuple{"ctreplsrc", "reply", v4 ? "ip saddr" : "ip6 saddr"},
+                                    std::tuple{"ctrepldst", "reply", v4 ? "ip daddr" : "ip6 daddr"}}) {
         const OptionUse* o = use.find(option);
         if (!o) continue;
         if (auto p = ctx.values.prefix(o->args[0].text, o->args[0].span, ctx.family))

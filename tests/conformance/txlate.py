@@ -3,7 +3,7 @@
 For each case in ipt2nft's extension scope, `ipt2nft translate -c` is compared with the expected
 line. When the text differs the case is judged by the kernel, in throwaway namespaces:
 - ipt2nft refused the command: passes when iptables-nft refuses it too;
-- both translated: passes when the kernel lists both rules the same;
+- both translated: passes when the kernel holds the same expressions for both rules;
 - otherwise it passes only if the expected line is listed below as wrong, with the reason.
 Prints passed/total per file and overall; fails on any other case."""
 import pathlib
@@ -12,6 +12,7 @@ import subprocess
 import sys
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent / "kernel"))
+import bytecode  # noqa: E402
 import netns  # noqa: E402
 
 tool, folder = sys.argv[1], pathlib.Path(sys.argv[2])
@@ -46,16 +47,13 @@ def family_of(command):
     return "ip6" if command.startswith("ip6tables") else "ip"
 
 
-def listing(ns, setup, rule):
-    """The kernel's listing of one rule, loaded after `setup` commands."""
+def kernel_rules(ns, setup, rule):
+    """The expressions the kernel holds for one rule, loaded after `setup` commands."""
     for c in setup:
         netns.run(ns, ["nft", c])
-    loaded = netns.run(ns, ["nft", rule])
-    if loaded.returncode != 0:
+    if netns.run(ns, ["nft", rule]).returncode != 0:
         return None
-    text = netns.run(ns, ["nft", "list", "ruleset"]).stdout
-    rules = [line.strip() for line in text.splitlines() if line.startswith("\t\t") and not line.strip().startswith("type ")]
-    return [re.sub(r"counter packets \d+ bytes \d+", "counter", r) for r in rules]
+    return bytecode.rules(ns)
 
 
 def table_and_chain(command):
@@ -104,8 +102,8 @@ for f in sorted(folder.glob("*.txlate")):
             table, chain = table_and_chain(command)
             setup = [f"add table {fam} {table}", f"add chain {fam} {table} {chain}"]
             with netns.namespace() as a, netns.namespace() as b:
-                theirs = listing(a, setup, expected[5:-1])
-                mine = listing(b, setup, got[5:-1])
+                theirs = kernel_rules(a, setup, expected[5:-1])
+                mine = kernel_rules(b, setup, got[5:-1])
             if mine is not None and mine == theirs:
                 verdict = "kernel"
         if verdict:
@@ -121,6 +119,6 @@ for pattern, _, reason in WRONG:
     print(f"expected line judged wrong where the command matches /{pattern}/: {reason}")
 passed = total - totals["failed"]
 print(f"conformance_txlate: {passed} passed, {totals['failed']} failed of {total} in-scope cases "
-      f"(same text {totals['text']}, same kernel listing {totals['kernel']}, refused by iptables-nft too "
+      f"(same text {totals['text']}, same in the kernel {totals['kernel']}, refused by iptables-nft too "
       f"{totals['both_refuse']}, expected line wrong {totals['wrong_expected']})")
 sys.exit(1 if totals["failed"] else 0)

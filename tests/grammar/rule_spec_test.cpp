@@ -30,6 +30,10 @@ TEST_CASE("conntrack, marks, limit, multiport") {
     // Negated, "none of these bits" is a ct state test and a ct status test in a row.
     CHECK(rule("iptables -A INPUT -m conntrack ! --ctstate RELATED,ESTABLISHED,DNAT -j DROP") ==
           "nft 'add rule ip filter INPUT ct state ! related,established ct status ! dnat counter drop'");
+    // `ct original daddr` with a prefix lists as `0.192.168.1` in nft 1.0.6 and does not reload.
+    CHECK(rule("iptables -A INPUT -m conntrack --ctorigdst 192.168.1.0/24") ==
+          "nft 'add rule ip filter INPUT ct original ip daddr 192.168.1.0/24 counter'");
+    CHECK(rule("iptables -A INPUT -p tcp --tcp-option 23") == "nft 'add rule ip filter INPUT tcp option 23 exists counter'");
     CHECK(rule("iptables -A INPUT -m connmark ! --mark 10/10 -j ACCEPT") ==
           "nft 'add rule ip filter INPUT ct mark and 0xa != 0xa counter accept'");
     CHECK(rule("iptables -A INPUT -m limit --limit 3/m --limit-burst 3") ==
@@ -62,6 +66,8 @@ TEST_CASE("bad input gets a located error with a code") {
     CHECK(rule("iptables -A INPUT -p tcp --dprot 22").find("did you mean --dport?") != std::string::npos);
     CHECK(rule("iptables -A INPUT -m conntrak --ctstate NEW").find("did you mean 'conntrack'?") != std::string::npos);
     CHECK(rule("iptables -A INPUT -m recent --name x --set -j DROP").find("[untranslatable]") != std::string::npos);
+    // A protocol's own match we do not translate takes its options: untranslatable, not unknown.
+    CHECK(rule("iptables -A INPUT -p dccp --sport 1234 -j ACCEPT").find("cannot translate dccp --sport 1234") != std::string::npos);
     CHECK(rule("iptables -A INPUT -s 10.0.0.1,10.0.0.2 ! -d 1.2.3.4 -j DROP") ==
           "nft 'add rule ip filter INPUT ip saddr { 10.0.0.1, 10.0.0.2 } ip daddr != 1.2.3.4 counter drop'");
     CHECK(rule("iptables -A INPUT ! -s 10.0.0.1,10.0.0.2").find("[bad-negation]") != std::string::npos);

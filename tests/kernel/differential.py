@@ -1,44 +1,23 @@
 """Differential test: the original loaded by iptables-nft-restore in one namespace, our
-translation loaded by `nft -f` in another; `nft list ruleset` compared rule by rule.
+translation loaded by `nft -f` in another; the rules the kernel holds (netlink expressions, see
+bytecode.py) compared chain by chain, rule by rule.
 
-It fails when ipt2nft crashes or nft refuses a translation; text differences are printed and
-counted, since equal meaning is often listed differently (set merging, `meta l4proto` versus
-`ip protocol`, iptables expanding `-s a,b` into two rules).
-
-Rules iptables-nft could only load through its compat layer (`xt match`/`xt target` in the
-listing) are counted apart: that listing is the incumbent's rendering, not kernel truth."""
+Rules iptables-nft could only load through its compat layer (xt matches and targets) are
+counted apart: their meaning is in the xt module, not in expressions to compare. The test fails
+when ipt2nft crashes or nft refuses a translation; other differences are printed and counted
+(iptables expands `-s a,b` into two rules where ipt2nft writes one with a set, for instance)."""
+import difflib
 import pathlib
 import re
 import subprocess
 import sys
 
+import bytecode
 import netns
 
 tool = sys.argv[1]
 dirs = [pathlib.Path(d) for d in sys.argv[2:]]
 netns.require_root("kernel_differential")
-
-
-def chains(listing):
-    """{(family, table, chain): [normalised rule, ...]}"""
-    out, key = {}, None
-    table = None
-    for line in listing.splitlines():
-        s = line.strip()
-        m = re.match(r"table (\w+) (\S+) \{", s)
-        if m:
-            table = (m.group(1), m.group(2))
-            continue
-        m = re.match(r"chain (\S+) \{", s)
-        if m:
-            key = table + (m.group(1),)
-            out[key] = []
-            continue
-        if not s or s == "}" or s.startswith("type ") or s.startswith("#") or key is None:
-            continue
-        s = re.sub(r"counter packets \d+ bytes \d+", "counter", s)
-        out[key].append(s)
-    return out
 
 
 own_rejected = []
@@ -70,22 +49,29 @@ for d in dirs:
                 print(f"FAIL {f}: nft -f refused our translation: {load.stderr.strip()[:400]}")
                 own_corpus_differences += 1
                 continue
-            theirs = chains(netns.run(a, ["nft", "list", "ruleset"]).stdout)
-            mine = chains(netns.run(b, ["nft", "list", "ruleset"]).stdout)
+            theirs = bytecode.rules(a)
+            mine = bytecode.rules(b)
         for key, rules in theirs.items():
             got = mine.get(key, [])
+            # Align the two rule lists: iptables expands `-s a,b` into several rules where
+            # ipt2nft writes one, so position alone would misalign everything after it.
+            matcher = difflib.SequenceMatcher(a=rules, b=got, autojunk=False)
+            same = {i for block in matcher.get_matching_blocks() for i in range(block.a, block.a + block.size)}
             for i, rule in enumerate(rules):
                 totals["rules"] += 1
-                if "xt match" in rule or "xt target" in rule:
-                    totals["compat"] += 1
-                elif i < len(got) and got[i] == rule:
+                if i in same:
                     totals["same"] += 1
+                elif bytecode.compat_modules(rule):
+                    totals["compat"] += 1
                 else:
                     totals["different"] += 1
-                    print(f"DIFF {f} {key[1]}/{key[2]} #{i + 1}:\n  iptables-nft: {rule}\n  ipt2nft:      {got[i] if i < len(got) else '(missing)'}")
+                    print(f"DIFF {f} {key[1]}/{key[2]} #{i + 1} (iptables-nft): {' '.join(rule)}")
+            for j, rule in enumerate(got):
+                if not any(block.b <= j < block.b + block.size for block in matcher.get_matching_blocks()):
+                    print(f"DIFF {f} {key[1]}/{key[2]} #{j + 1} (ipt2nft):      {' '.join(rule)}")
 for f, lines in own_rejected:
     print(f"REFUSED BY IPT2NFT {f}: {' | '.join(lines)}")
 print("kernel_differential: files={files} (iptables-restore refused {restore_refused} more), rules={rules}: "
-      "same={same} compat-rendered={compat} different={different}".format(**totals))
+      "same in the kernel={same}, through iptables-nft's compat layer={compat}, different={different}".format(**totals))
 print(f"kernel_differential: ipt2nft refused {len(own_rejected)} files iptables-restore accepted")
 sys.exit(1 if own_corpus_differences else 0)
