@@ -48,3 +48,21 @@ TEST_CASE("save-file structure") {
     CHECK(run("*filter\r\n:INPUT DROP [0:0]\r\n-A INPUT -j ACCEPT\r\nCOMMIT\r\n").ok);
     CHECK(has(run(std::string("*filter\n-A INPUT -j AC\0CEPT\nCOMMIT\n", 34)).diagnostics, "binary-input"));
 }
+
+TEST_CASE("hostile input: huge lines, many errors, unterminated quotes end with located errors") {
+    std::string huge = "*filter\n-A INPUT -m comment --comment " + std::string(300000, 'x') + " -j ACCEPT\nCOMMIT\n";
+    auto h = run(huge);
+    CHECK_FALSE(h.ok);
+    CHECK(has(h.diagnostics, "comment-too-long"));
+    std::string garbage = "*filter\n";
+    for (int i = 0; i < 5000; ++i) garbage += "-A INPUT --bogus" + std::to_string(i) + " x\n";
+    garbage += "COMMIT\n";
+    auto g = run(garbage);
+    CHECK_FALSE(g.ok);
+    CHECK(has(g.diagnostics, "unknown-option"));
+    // An unterminated quote is reported on its own line; the next line is still read.
+    auto q = run("iptables -A INPUT -m comment --comment 'open\niptables -A INPUT -p tcp --dport 70000 -j ACCEPT\n");
+    CHECK(q.diagnostics.find("t.v4:1:") != std::string::npos);
+    CHECK(q.diagnostics.find("t.v4:2:") != std::string::npos);
+    CHECK(has(q.diagnostics, "bad-port"));
+}
