@@ -42,7 +42,6 @@ struct LowerContext {
     std::string_view table;
     std::optional<uint8_t> protocol;  // from -p, when not inverted
     bool protocol_inverted = false;
-    Span protocol_span;
     Diagnostics& diags;
     ValueReader& values;
     Rule& rule;

@@ -9,7 +9,6 @@ namespace ipt2nft {
 
 Diagnostic& Diagnostics::push(Diagnostic d) {
     if (d.severity == Severity::error) ++errors_;
-    if (d.severity == Severity::warning) ++warnings_;
     if (list_.size() >= cap_) {
         ++dropped_;
         overflow_ = std::move(d);
@@ -28,7 +27,6 @@ Diagnostic& Diagnostics::warning(Span span, std::string message, std::string cod
 Diagnostic& Diagnostics::note(Span span, std::string message, std::string code) {
     return push({Severity::note, span, std::move(message), std::move(code), {}});
 }
-void Diagnostics::add(Diagnostic d) { push(std::move(d)); }
 
 static const char* severity_name(Severity s) {
     switch (s) {

@@ -27,10 +27,8 @@ public:
     Diagnostic& error(Span span, std::string message, std::string code);
     Diagnostic& warning(Span span, std::string message, std::string code);
     Diagnostic& note(Span span, std::string message, std::string code);
-    void add(Diagnostic d);
 
     size_t error_count() const { return errors_; }
-    size_t warning_count() const { return warnings_; }
     bool has_errors() const { return errors_ > 0; }
     const std::vector<Diagnostic>& all() const { return list_; }
 
@@ -41,7 +39,6 @@ private:
     Diagnostic& push(Diagnostic d);
     size_t cap_;
     size_t errors_ = 0;
-    size_t warnings_ = 0;
     size_t dropped_ = 0;
     std::vector<Diagnostic> list_;
     Diagnostic overflow_;  // receives diagnostics past the cap so callers can still attach notes

@@ -23,7 +23,6 @@ public:
     LineCol line_col(uint32_t file, uint32_t offset) const;
     // The physical source line holding `offset`, without its line ending.
     std::string_view line_text(uint32_t file, uint32_t offset) const;
-    std::string_view slice(Span s) const { return text(s.file).substr(s.begin, s.end - s.begin); }
 
 private:
     struct File {

@@ -5,12 +5,6 @@
 
 namespace ipt2nft {
 
-bool Address::is_zero() const {
-    for (size_t i = 0; i < size(); ++i)
-        if (bytes[i] != 0) return false;
-    return true;
-}
-
 Address mask_of_length(Family family, unsigned length) {
     Address m;
     m.family = family;

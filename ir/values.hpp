@@ -16,7 +16,6 @@ struct Address {
     std::array<uint8_t, 16> bytes{};  // IPv4 uses the first four
 
     size_t size() const { return family == Family::ipv4 ? 4 : 16; }
-    bool is_zero() const;
     bool operator==(const Address&) const = default;
 };
 
