@@ -162,21 +162,28 @@ void lower_tos(const ExtensionUse& use, LowerContext& ctx) {
         return;
     }
     auto [value, mask] = *x;
-    // nft's dscp statement keeps the two ECN bits; TOS may change them, and then it cannot.
-    if ((value & 0x03) || (mask & 0x03)) {
-        ctx.untranslatable(use, "this TOS change touches the ECN bits, which nft's dscp statement cannot set");
+    // The TOS byte is nft's dscp field (six bits) and ecn field (two bits). nft 1.0.6 can set
+    // either to a constant but not compute it from its old value, so a field the mask covers
+    // in part cannot be written.
+    uint32_t dmask = (mask >> 2) & 0x3f, dvalue = (value >> 2) & 0x3f;
+    uint32_t emask = mask & 0x03, evalue = value & 0x03;
+    bool dscp_partial = dmask != 0x3f && (dmask != 0 || dvalue != 0);
+    bool ecn_partial = emask != 0x03 && (emask != 0 || evalue != 0);
+    if (dscp_partial || ecn_partial) {
+        ctx.untranslatable(use, fmt::format("this TOS change keeps some {} bits and changes others; nft can only set the "
+                                            "whole field to a constant",
+                                            dscp_partial ? "DSCP" : "ECN"));
         return;
     }
     FieldExpression e;
-    uint32_t dmask = mask >> 2, dvalue = value >> 2;
     if (dmask == 0x3f) {
         e.constant = dvalue;
-    } else {
-        e.source = dscp_field(ctx);
-        if (dmask) e.and_mask = ~dmask & 0x3f;
-        if (dvalue) e.xor_value = dvalue;
+        ctx.action(SetField{dscp_field(ctx), e}, use.span);
     }
-    ctx.action(SetField{dscp_field(ctx), e}, use.span);
+    if (emask == 0x03) {
+        e.constant = evalue;
+        ctx.action(SetField{ctx.family == Family::ipv4 ? "ip ecn" : "ip6 ecn", e}, use.span);
+    }
 }
 
 }  // namespace

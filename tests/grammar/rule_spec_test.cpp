@@ -52,6 +52,12 @@ TEST_CASE("targets") {
           "nft 'add rule ip mangle PREROUTING counter ct mark set ( ct mark and 0xffffff9c xor 0x23 ) >> 5'");
     CHECK(rule("iptables -t mangle -A PREROUTING -j CONNMARK --save-mark --nfmask 0xff --left-shift-mark 8") ==
           "nft 'add rule ip mangle PREROUTING counter ct mark set ( mark and 0xff ) << 8'");
+    // TOS writes the whole byte: DSCP and ECN, each only as a constant (nft 1.0.6 cannot
+    // compute a dscp from the old one).
+    CHECK(rule("ip6tables -t mangle -A OUTPUT -j TOS --set-tos 0x1f") ==
+          "nft 'add rule ip6 mangle OUTPUT counter ip6 dscp set 0x07 ip6 ecn set 3'");
+    CHECK(rule("iptables -t mangle -A OUTPUT -j TOS --set-tos Minimize-Delay").find("[untranslatable]") != std::string::npos);
+    CHECK(rule("iptables -t mangle -A OUTPUT -j TOS --set-tos 0x08/0xfc") == "nft 'add rule ip mangle OUTPUT counter ip dscp set 0x02'");
     CHECK(rule("iptables -t nat -A POSTROUTING -p tcp -j MASQUERADE --to-ports 10-20 --random") ==
           "nft 'add rule ip nat POSTROUTING ip protocol tcp counter masquerade to :10-20 random'");
     CHECK(rule("ip6tables -t nat -A PREROUTING -p tcp -j DNAT --to-destination [fec0::1234]:80") ==
