@@ -12,7 +12,10 @@ struct variable_name : pegtl::seq<pegtl::ranges<'a', 'z', 'A', 'Z', '_'>, pegtl:
 struct braced_name : variable_name {};
 struct brace_close : pegtl::one<'}'> {};
 struct braced_variable : pegtl::if_must<pegtl::one<'{'>, braced_name, brace_close> {};
-struct command_substitution : pegtl::sor<pegtl::seq<pegtl::one<'$'>, pegtl::one<'('>>, pegtl::one<'`'>> {};
+// Taken whole (to its closing quote or parenthesis, or the line's end) so it is reported once.
+struct command_substitution
+    : pegtl::sor<pegtl::seq<pegtl::one<'$'>, pegtl::one<'('>, pegtl::until<pegtl::sor<pegtl::one<')'>, pegtl::eof>>>,
+                 pegtl::seq<pegtl::one<'`'>, pegtl::until<pegtl::sor<pegtl::one<'`'>, pegtl::eof>>>> {};
 struct special_parameter : pegtl::seq<pegtl::one<'$'>, pegtl::one<'0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '@', '*', '#', '?', '-', '$', '!'>> {};
 struct variable : pegtl::seq<pegtl::one<'$'>, pegtl::sor<braced_variable, variable_name>> {};
 struct lone_dollar : pegtl::one<'$'> {};
