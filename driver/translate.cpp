@@ -28,6 +28,8 @@ TranslateResult translate(TranslateRequest request, std::ostream& out) {
     CommandReplayer replayer(ruleset, result.diags, ApplyOptions{request.script.noflush, false});
     auto sink = [&](Command&& c) { replayer.apply(std::move(c)); };
     for (auto& input : request.inputs) {
+        // Several files are one ruleset, as consecutive `iptables-restore --noflush` runs.
+        replayer.set_noflush(request.script.noflush || &input != &request.inputs.front());
         uint32_t file = result.sources.add(std::move(input.name), std::move(input.text));
         std::string_view text = result.sources.text(file);
         if (grammar::detect_format(text) == grammar::InputFormat::save)

@@ -29,6 +29,8 @@ public:
         if (t) edit(*t, std::move(c));
     }
 
+    void set_noflush(bool noflush) { options_.noflush = noflush; }
+
 private:
     Ruleset& ruleset_;
     Diagnostics& diags_;
@@ -343,5 +345,6 @@ CommandReplayer::CommandReplayer(Ruleset& ruleset, Diagnostics& diags, const App
     : impl_(std::make_unique<detail::Replayer>(ruleset, diags, options)) {}
 CommandReplayer::~CommandReplayer() = default;
 void CommandReplayer::apply(Command&& command) { impl_->apply(std::move(command)); }
+void CommandReplayer::set_noflush(bool noflush) { impl_->set_noflush(noflush); }
 
 }  // namespace ipt2nft

@@ -23,6 +23,8 @@ public:
     CommandReplayer(Ruleset& ruleset, Diagnostics& diags, const ApplyOptions& options);
     ~CommandReplayer();
     void apply(Command&& command);
+    // Later input files are consecutive `iptables-restore --noflush` runs: they add to tables.
+    void set_noflush(bool noflush);
 
 private:
     std::unique_ptr<detail::Replayer> impl_;
