@@ -1,5 +1,5 @@
 // Input format and family detection, from the first lines that tell.
-#include <regex>
+#include <cctype>
 
 #include "grammar/readers.hpp"
 
@@ -27,13 +27,36 @@ InputFormat detect_format(std::string_view text) {
 std::optional<Family> detect_family(std::string_view text) {
     if (text.find("ip6tables-save") != std::string_view::npos) return Family::ipv6;
     if (text.find("iptables-save") != std::string_view::npos) return Family::ipv4;
-    // IPv6-only words, or an address with '::' or hex groups after -s/-d.
-    static const std::regex v6(R"((icmpv6|icmp6|ipv6-icmp|--hl-|-m hl\b|(-s|-d|--source|--destination)\s+!?\s*[0-9a-fA-F]*:[0-9a-fA-F:]*:))");
-    static const std::regex v4(R"((-s|-d|--source|--destination|--to-destination|--to-source)\s+!?\s*\d+\.\d+\.\d+\.\d+)");
-    // Only the start of a large file is searched: kube-proxy files run to megabytes.
-    std::string head(text.substr(0, 1 << 16));
-    bool has6 = std::regex_search(head, v6);
-    bool has4 = std::regex_search(head, v4);
+    // IPv6-only words, or the address after -s/-d: only the start of a large file is read
+    // (kube-proxy files run to megabytes), a plain scan of blank-separated words.
+    bool has6 = false, has4 = false;
+    std::string_view head = text.substr(0, 1 << 16);
+    std::string_view previous;
+    bool after_address_option = false;
+    size_t pos = 0;
+    while (pos < head.size()) {
+        size_t start = head.find_first_not_of(" \t\r\n", pos);
+        if (start == std::string_view::npos) break;
+        size_t end = head.find_first_of(" \t\r\n", start);
+        if (end == std::string_view::npos) end = head.size();
+        std::string_view word = head.substr(start, end - start);
+        pos = end;
+        if (word == "icmpv6" || word == "icmp6" || word == "ipv6-icmp" || word.starts_with("--hl-") ||
+            (previous == "-m" && word == "hl"))
+            has6 = true;
+        if (after_address_option && word != "!") {
+            // A dotted quad first: `1.2.3.4:80` is IPv4 with a port; `::ffff:1.2.3.4` starts with ':'.
+            if (!word.empty() && std::isdigit(static_cast<unsigned char>(word[0])) && word.find('.') != std::string_view::npos)
+                has4 = true;
+            else if (word.find(':') != std::string_view::npos)
+                has6 = true;
+            after_address_option = false;
+        }
+        if (word == "-s" || word == "-d" || word == "--source" || word == "--destination" || word == "--to-destination" ||
+            word == "--to-source")
+            after_address_option = true;
+        previous = word;
+    }
     if (has6 && !has4) return Family::ipv6;
     if (has4 && !has6) return Family::ipv4;
     return std::nullopt;
