@@ -85,6 +85,10 @@ private:
         std::string_view t = w.text;
         bool is_long = t.size() > 2 && t[1] == '-';
         std::string_view name = is_long ? t.substr(2) : t.substr(1);
+        // Most words are rule options: turn them away before comparing names one by one.
+        if (!is_long && (name.size() != 1 || std::string_view("t46wWvnxLSCAIDRNXPFEZ").find(name[0]) == std::string_view::npos))
+            return 0;
+        if (is_long && std::string_view("tiwvnelmcadrpfz").find(name[0]) == std::string_view::npos) return 0;
         auto matches = [&](std::string_view long_name, char short_name) {
             return is_long ? (long_name == name) : (name.size() == 1 && name[0] == short_name);
         };

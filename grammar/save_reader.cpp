@@ -12,17 +12,15 @@ namespace ipt2nft::grammar {
 
 // A NUL or other control byte means this is not text: say so instead of guessing at words.
 bool reject_binary(std::string_view line, uint32_t file, uint32_t offset, Diagnostics& diags) {
-    for (size_t i = 0; i < line.size(); ++i) {
-        auto c = static_cast<unsigned char>(line[i]);
-        if ((c < 0x20 && c != '\t' && c != '\r' && c != '\n' && c != '\v' && c != '\f') || c == 0x7f) {
-            auto at = offset + static_cast<uint32_t>(i);
-            diags.error(Span{file, at, at + 1},
-                        c == 0 ? "NUL byte in input: this is not a text ruleset" : fmt::format("control byte 0x{:02x} in input", c),
-                        "binary-input");
-            return true;
-        }
-    }
-    return false;
+    auto bad = [](unsigned char c) { return (c < 0x20 && c != '\t' && c != '\r' && c != '\n' && c != '\v' && c != '\f') || c == 0x7f; };
+    auto it = std::find_if(line.begin(), line.end(), [&](char c) { return bad(static_cast<unsigned char>(c)); });
+    if (it == line.end()) return false;
+    auto c = static_cast<unsigned char>(*it);
+    auto at = offset + static_cast<uint32_t>(it - line.begin());
+    diags.error(Span{file, at, at + 1},
+                c == 0 ? "NUL byte in input: this is not a text ruleset" : fmt::format("control byte 0x{:02x} in input", c),
+                "binary-input");
+    return true;
 }
 
 void read_save_file(const SourceManager& sources, uint32_t file, Family family, Diagnostics& diags,

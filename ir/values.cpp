@@ -23,15 +23,22 @@ Address apply_mask(const Address& a, const Address& mask) {
 
 std::optional<unsigned> prefix_length(const Address& mask) {
     unsigned length = 0;
-    bool in_zeros = false;
-    for (size_t i = 0; i < mask.size(); ++i) {
-        for (int b = 7; b >= 0; --b) {
-            bool one = (mask.bytes[i] >> b) & 1;
-            if (one && in_zeros) return std::nullopt;
-            if (one) ++length;
-            else in_zeros = true;
-        }
+    size_t i = 0;
+    while (i < mask.size() && mask.bytes[i] == 0xff) {
+        length += 8;
+        ++i;
     }
+    if (i == mask.size()) return length;
+    // One partial byte of leading ones, then only zeros.
+    uint8_t partial = mask.bytes[i];
+    uint8_t inverted = static_cast<uint8_t>(~partial);
+    if ((inverted & (inverted + 1)) != 0) return std::nullopt;
+    while (partial & 0x80) {
+        ++length;
+        partial = static_cast<uint8_t>(partial << 1);
+    }
+    for (++i; i < mask.size(); ++i)
+        if (mask.bytes[i] != 0) return std::nullopt;
     return length;
 }
 

@@ -41,6 +41,10 @@ TEST_CASE("addresses and prefixes") {
     auto q = r.prefix("10.11.12.13/255.0.255.0", Span{}, Family::ipv4);
     REQUIRE(q);
     CHECK_FALSE(prefix_length(q->mask));
+    CHECK(prefix_length(r.prefix("0.0.0.0/255.254.0.0", Span{}, Family::ipv4)->mask) == 15u);
+    CHECK_FALSE(prefix_length(r.prefix("0.0.0.0/255.255.128.1", Span{}, Family::ipv4)->mask));
+    CHECK_FALSE(prefix_length(r.prefix("0.0.0.0/255.253.0.0", Span{}, Family::ipv4)->mask));
+    CHECK(prefix_length(r.prefix("::/ffff:ffff:ffff:fff0::", Span{}, Family::ipv6)->mask) == 60u);
     CHECK_FALSE(r.prefix("10.0.0.0/33", Span{}, Family::ipv4));
     CHECK_FALSE(r.prefix("fe80::1", Span{}, Family::ipv4));
     CHECK(d.all().back().code == "family-mismatch");
