@@ -110,9 +110,11 @@ std::string nat_address(const Nat& n) {
     std::string out;
     bool v6 = n.address_low && n.address_low->family == Family::ipv6;
     if (n.address_low) {
-        out = to_string(*n.address_low);
-        if (n.address_high) out += "-" + to_string(*n.address_high);
-        if (v6 && n.port_low) out = "[" + out + "]";
+        // IPv6 with ports: each address in brackets, `[a]-[b]:p` (nft cannot read `[a-b]:p`).
+        bool brackets = v6 && n.port_low;
+        auto address = [&](const Address& a) { return brackets ? "[" + to_string(a) + "]" : to_string(a); };
+        out = address(*n.address_low);
+        if (n.address_high) out += "-" + address(*n.address_high);
     }
     if (n.port_low) {
         out += fmt::format(":{}", *n.port_low);

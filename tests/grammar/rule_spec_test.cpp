@@ -62,6 +62,8 @@ TEST_CASE("targets") {
           "nft 'add rule ip nat POSTROUTING ip protocol tcp counter masquerade to :10-20 random'");
     CHECK(rule("ip6tables -t nat -A PREROUTING -p tcp -j DNAT --to-destination [fec0::1234]:80") ==
           "nft 'add rule ip6 nat PREROUTING meta l4proto tcp counter dnat to [fec0::1234]:80'");
+    CHECK(rule("ip6tables -t nat -A PREROUTING -p tcp -j DNAT --to-destination [fec0::1234-fec0::2000]:1-20") ==
+          "nft 'add rule ip6 nat PREROUTING meta l4proto tcp counter dnat to [fec0::1234]-[fec0::2000]:1-20'");
     CHECK(rule("iptables -A FORWARD -p TCP --dport 22 -j REJECT --reject-with icmp-net-unreachable") ==
           "nft 'add rule ip filter FORWARD tcp dport 22 counter reject with icmp type net-unreachable'");
 }
