@@ -1,4 +1,6 @@
 // `ipt2nft translate`: options, inputs, the pipeline, diagnostics, an atomically written output.
+#include "driver/translate.hpp"
+
 #include <fmt/format.h>
 #include <unistd.h>
 
@@ -9,7 +11,6 @@
 #include <sstream>
 
 #include "cli/commands.hpp"
-#include "driver/translate.hpp"
 
 namespace ipt2nft::cli {
 
@@ -35,7 +36,8 @@ options:
 // reader never sees half a script and a failed run leaves the old file alone.
 class AtomicOutput {
 public:
-    explicit AtomicOutput(std::string path) : path_(std::move(path)), tmp_(path_ + ".ipt2nft-tmp." + std::to_string(getpid())) {
+    explicit AtomicOutput(std::string path)
+        : path_(std::move(path)), tmp_(path_ + ".ipt2nft-tmp." + std::to_string(getpid())) {
         stream_.open(tmp_, std::ios::binary | std::ios::trunc);
     }
     ~AtomicOutput() {
@@ -75,19 +77,25 @@ int translate(const std::vector<std::string>& args) {
         if (a == "-h" || a == "--help") {
             std::cout << help;
             return ok;
-        } else if (a == "-4") request.family = Family::ipv4;
-        else if (a == "-6") request.family = Family::ipv6;
+        } else if (a == "-4")
+            request.family = Family::ipv4;
+        else if (a == "-6")
+            request.family = Family::ipv6;
         else if (a == "-o") {
             if (!(output = value())) return usage_error;
         } else if (a == "-c") {
             if (!(command = value())) return usage_error;
-        } else if (a == "--no-counters") request.script.counters = false;
-        else if (a == "--noflush") request.script.noflush = true;
-        else if (a == "--allow-untranslated") request.script.allow_untranslated = true;
+        } else if (a == "--no-counters")
+            request.script.counters = false;
+        else if (a == "--noflush")
+            request.script.noflush = true;
+        else if (a == "--allow-untranslated")
+            request.script.allow_untranslated = true;
         else if (a.size() > 1 && a[0] == '-') {
             std::cerr << fmt::format("ipt2nft: unknown option '{}'\n{}", a, help);
             return usage_error;
-        } else files.push_back(a);
+        } else
+            files.push_back(a);
     }
     if (command && !files.empty()) {
         std::cerr << "ipt2nft: -c and input files cannot be combined\n";

@@ -16,7 +16,8 @@ namespace {
 Family family_of(const TranslateRequest& request, std::string_view text, uint32_t file, Diagnostics& diags) {
     if (request.family) return *request.family;
     if (auto f = grammar::detect_family(text)) return *f;
-    diags.note(Span{file, 0, 0}, "nothing tells the IP family of this file: taken as IPv4 (use -6 for IPv6)", "family-assumed");
+    diags.note(Span{file, 0, 0}, "nothing tells the IP family of this file: taken as IPv4 (use -6 for IPv6)",
+               "family-assumed");
     return Family::ipv4;
 }
 
@@ -33,7 +34,8 @@ TranslateResult translate(TranslateRequest request, std::ostream& out) {
         uint32_t file = result.sources.add(std::move(input.name), std::move(input.text));
         std::string_view text = result.sources.text(file);
         if (grammar::detect_format(text) == grammar::InputFormat::save)
-            grammar::read_save_file(result.sources, file, family_of(request, text, file, result.diags), result.diags, sink);
+            grammar::read_save_file(result.sources, file, family_of(request, text, file, result.diags), result.diags,
+                                    sink);
         else
             grammar::read_script(result.sources, file, request.family, result.diags, sink);
     }
@@ -46,13 +48,14 @@ TranslateResult translate(TranslateRequest request, std::ostream& out) {
     return result;
 }
 
-TranslateResult translate_command(const std::string& command, std::optional<Family> family, const nft::ScriptOptions& script,
-                                  std::ostream& out) {
+TranslateResult translate_command(const std::string& command, std::optional<Family> family,
+                                  const nft::ScriptOptions& script, std::ostream& out) {
     TranslateResult result;
     uint32_t file = result.sources.add("<command>", command);
     std::string_view text = result.sources.text(file);
     std::vector<Command> commands;
-    grammar::read_script(result.sources, file, family, result.diags, [&](Command&& c) { commands.push_back(std::move(c)); });
+    grammar::read_script(result.sources, file, family, result.diags,
+                         [&](Command&& c) { commands.push_back(std::move(c)); });
     if (result.diags.has_errors()) return result;
     if (commands.size() != 1) {
         result.diags.error(Span{file, 0, static_cast<uint32_t>(text.size())}, "-c takes exactly one iptables command",
@@ -72,17 +75,23 @@ TranslateResult translate_command(const std::string& command, std::optional<Fami
         case CommandKind::insert: {
             std::string body;
             if (!nft::print_rule_body(*c.rule, script, body)) return result;
-            line = fmt::format("nft '{} rule {} {} {} {}'", c.kind == CommandKind::append ? "add" : "insert", fam, c.table, c.chain, body);
+            line = fmt::format("nft '{} rule {} {} {} {}'", c.kind == CommandKind::append ? "add" : "insert", fam,
+                               c.table, c.chain, body);
             break;
         }
-        case CommandKind::new_chain: line = fmt::format("nft 'add chain {} {} {}'", fam, c.table, c.chain); break;
-        case CommandKind::delete_chain: line = fmt::format("nft 'delete chain {} {} {}'", fam, c.table, c.chain); break;
+        case CommandKind::new_chain:
+            line = fmt::format("nft 'add chain {} {} {}'", fam, c.table, c.chain);
+            break;
+        case CommandKind::delete_chain:
+            line = fmt::format("nft 'delete chain {} {} {}'", fam, c.table, c.chain);
+            break;
         case CommandKind::flush:
             line = c.chain.empty() ? fmt::format("nft flush table {} {}", fam, c.table)
                                    : fmt::format("nft flush chain {} {} {}", fam, c.table, c.chain);
             break;
         case CommandKind::policy:
-            line = fmt::format("nft 'chain {} {} {} {{ policy {}; }}'", fam, c.table, c.chain, c.argument == "DROP" ? "drop" : "accept");
+            line = fmt::format("nft 'chain {} {} {} {{ policy {}; }}'", fam, c.table, c.chain,
+                               c.argument == "DROP" ? "drop" : "accept");
             break;
         default:
             result.diags.error(c.span, "-c translates -A, -I, -N, -X, -F and -P commands", "usage");

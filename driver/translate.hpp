@@ -25,8 +25,8 @@ struct TranslateRequest {
 struct TranslateResult {
     SourceManager sources;
     Diagnostics diags;
-    bool ok = false;            // no errors: the whole script was written
-    size_t untranslated = 0;    // rules written as comments (with --allow-untranslated)
+    bool ok = false;          // no errors: the whole script was written
+    size_t untranslated = 0;  // rules written as comments (with --allow-untranslated)
 };
 
 // Writes the script to `out` only once every check has passed, so `out` never holds half a
@@ -34,7 +34,7 @@ struct TranslateResult {
 TranslateResult translate(TranslateRequest request, std::ostream& out);
 
 // One iptables command, printed as iptables-translate does: `nft 'add rule ip filter INPUT ...'`.
-TranslateResult translate_command(const std::string& command, std::optional<Family> family, const nft::ScriptOptions& script,
-                                  std::ostream& out);
+TranslateResult translate_command(const std::string& command, std::optional<Family> family,
+                                  const nft::ScriptOptions& script, std::ostream& out);
 
 }  // namespace ipt2nft

@@ -189,8 +189,8 @@ template <>
 struct shell_action<rules::shell::command_substitution> {
     template <typename In>
     static void apply(const In& in, ShellState& s) {
-        s.diags->error(s.span(in.begin(), in.end()), "command substitution is not supported: its output cannot be known here",
-                       "shell-construct");
+        s.diags->error(s.span(in.begin(), in.end()),
+                       "command substitution is not supported: its output cannot be known here", "shell-construct");
         s.failed = true;
     }
 };

@@ -21,17 +21,20 @@ struct CommandOption {
 };
 
 const CommandOption command_options[] = {
-    {"append", 'A', CommandKind::append},      {"insert", 'I', CommandKind::insert},
-    {"delete", 'D', CommandKind::delete_spec}, {"replace", 'R', CommandKind::replace},
+    {"append", 'A', CommandKind::append},       {"insert", 'I', CommandKind::insert},
+    {"delete", 'D', CommandKind::delete_spec},  {"replace", 'R', CommandKind::replace},
     {"new-chain", 'N', CommandKind::new_chain}, {"delete-chain", 'X', CommandKind::delete_chain},
-    {"policy", 'P', CommandKind::policy},      {"flush", 'F', CommandKind::flush},
+    {"policy", 'P', CommandKind::policy},       {"flush", 'F', CommandKind::flush},
     {"rename-chain", 'E', CommandKind::rename}, {"zero", 'Z', CommandKind::zero},
 };
 
 bool is_number(const Word& w) {
-    return !w.text.empty() && std::all_of(w.text.begin(), w.text.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+    return !w.text.empty() && std::all_of(w.text.begin(), w.text.end(),
+                                          [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
 }
-bool is_option_like(const Word& w) { return !w.quoted && !w.text.empty() && (w.text[0] == '-' || w.text == "!"); }
+bool is_option_like(const Word& w) {
+    return !w.quoted && !w.text.empty() && (w.text[0] == '-' || w.text == "!");
+}
 
 class CommandParser {
 public:
@@ -48,12 +51,13 @@ public:
         if (failed_) return std::nullopt;
         if (skip_) return std::nullopt;
         if (!kind_) {
-            diags_.error(command_.span, "no command given (-A, -I, -D, -R, -N, -X, -P, -F, -E or -Z)", "missing-command");
+            diags_.error(command_.span, "no command given (-A, -I, -D, -R, -N, -X, -P, -F, -E or -Z)",
+                         "missing-command");
             return std::nullopt;
         }
         command_.kind = *kind_;
-        bool takes_rule = *kind_ == CommandKind::append || *kind_ == CommandKind::insert || *kind_ == CommandKind::replace ||
-                          *kind_ == CommandKind::delete_spec;
+        bool takes_rule = *kind_ == CommandKind::append || *kind_ == CommandKind::insert ||
+                          *kind_ == CommandKind::replace || *kind_ == CommandKind::delete_spec;
         if (!rule) return std::nullopt;
         if (takes_rule) {
             rule->origin.span = command_.span;
@@ -86,7 +90,8 @@ private:
         bool is_long = t.size() > 2 && t[1] == '-';
         std::string_view name = is_long ? t.substr(2) : t.substr(1);
         // Most words are rule options: turn them away before comparing names one by one.
-        if (!is_long && (name.size() != 1 || std::string_view("t46wWvnxLSCAIDRNXPFEZ").find(name[0]) == std::string_view::npos))
+        if (!is_long &&
+            (name.size() != 1 || std::string_view("t46wWvnxLSCAIDRNXPFEZ").find(name[0]) == std::string_view::npos))
             return 0;
         if (is_long && std::string_view("tiwvnelmcadrpfz").find(name[0]) == std::string_view::npos) return 0;
         auto matches = [&](std::string_view long_name, char short_name) {
@@ -116,11 +121,13 @@ private:
         }
         if (matches("wait", 'w')) return (i + 1 < words.size() && is_number(words[i + 1])) ? 2 : 1;
         if (matches("wait-interval", 'W')) return 2;
-        if (matches("verbose", 'v') || matches("numeric", 'n') || matches("exact", 'x') || matches("line-numbers", '\0'))
+        if (matches("verbose", 'v') || matches("numeric", 'n') || matches("exact", 'x') ||
+            matches("line-numbers", '\0'))
             return 1;
         if (is_long && name.starts_with("modprobe")) return name.find('=') == std::string_view::npos ? 2 : 1;
         if (matches("list", 'L') || matches("list-rules", 'S') || matches("check", 'C')) {
-            diags_.note(w.span, fmt::format("'{}' does not change the ruleset: command skipped", w.text), "ignored-command");
+            diags_.note(w.span, fmt::format("'{}' does not change the ruleset: command skipped", w.text),
+                        "ignored-command");
             skip_ = true;
             return words.size() - i;
         }
@@ -138,7 +145,8 @@ private:
 
     // Reads the chain and numbers after a command option; returns how many words it took.
     size_t operands(const Words& words, size_t i, CommandKind kind, Span at) {
-        bool chain_optional = kind == CommandKind::delete_chain || kind == CommandKind::flush || kind == CommandKind::zero;
+        bool chain_optional =
+            kind == CommandKind::delete_chain || kind == CommandKind::flush || kind == CommandKind::zero;
         if (i >= words.size() || is_option_like(words[i])) {
             if (!chain_optional) error(at, "this command needs a chain name", "missing-value");
             return 0;
@@ -161,17 +169,25 @@ private:
             }
         };
         switch (kind) {
-            case CommandKind::insert: number(false); break;
-            case CommandKind::replace: number(true); break;
+            case CommandKind::insert:
+                number(false);
+                break;
+            case CommandKind::replace:
+                number(true);
+                break;
             case CommandKind::delete_spec:
                 number(false);
                 if (command_.number) kind_ = CommandKind::delete_number;
                 break;
-            case CommandKind::zero: number(false); break;
+            case CommandKind::zero:
+                number(false);
+                break;
             case CommandKind::policy:
             case CommandKind::rename:
                 if (i + 1 >= words.size()) {
-                    error(at, kind == CommandKind::policy ? "-P needs a chain and a policy" : "-E needs the old and the new name",
+                    error(at,
+                          kind == CommandKind::policy ? "-P needs a chain and a policy"
+                                                      : "-E needs the old and the new name",
                           "missing-value");
                     break;
                 }
@@ -179,7 +195,8 @@ private:
                 command_.argument_span = words[i + 1].span;
                 ++used;
                 break;
-            default: break;
+            default:
+                break;
         }
         return used;
     }
@@ -187,7 +204,8 @@ private:
 
 }  // namespace
 
-std::optional<Command> parse_command(const Words& words, size_t begin, const CommandContext& context, Diagnostics& diags) {
+std::optional<Command> parse_command(const Words& words, size_t begin, const CommandContext& context,
+                                     Diagnostics& diags) {
     CommandParser p(context, diags);
     return p.run(words, begin);
 }

@@ -18,6 +18,7 @@ struct CommandContext {
 
 // Parses `words[begin..]`, the arguments after the program name. Returns nullopt when the line
 // has errors (reported) or does not change the ruleset (listing, checking; noted).
-std::optional<Command> parse_command(const Words& words, size_t begin, const CommandContext& context, Diagnostics& diags);
+std::optional<Command> parse_command(const Words& words, size_t begin, const CommandContext& context,
+                                     Diagnostics& diags);
 
 }  // namespace ipt2nft::grammar

@@ -46,14 +46,15 @@ std::optional<Family> detect_family(std::string_view text) {
             has6 = true;
         if (after_address_option && word != "!") {
             // A dotted quad first: `1.2.3.4:80` is IPv4 with a port; `::ffff:1.2.3.4` starts with ':'.
-            if (!word.empty() && std::isdigit(static_cast<unsigned char>(word[0])) && word.find('.') != std::string_view::npos)
+            if (!word.empty() && std::isdigit(static_cast<unsigned char>(word[0])) &&
+                word.find('.') != std::string_view::npos)
                 has4 = true;
             else if (word.find(':') != std::string_view::npos)
                 has6 = true;
             after_address_option = false;
         }
-        if (word == "-s" || word == "-d" || word == "--source" || word == "--destination" || word == "--to-destination" ||
-            word == "--to-source")
+        if (word == "-s" || word == "-d" || word == "--source" || word == "--destination" ||
+            word == "--to-destination" || word == "--to-source")
             after_address_option = true;
         previous = word;
     }

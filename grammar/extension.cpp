@@ -3,7 +3,6 @@
 
 #include <fmt/format.h>
 
-
 namespace ipt2nft::grammar {
 
 const OptionUse* ExtensionUse::find(std::string_view option) const {
@@ -30,7 +29,8 @@ std::string ExtensionUse::text() const {
 
 void LowerContext::untranslatable(const ExtensionUse& use, std::string reason) {
     std::string options = use.text();
-    action(Untranslatable{fmt::format("{}{}{}: {}", use.name, options.empty() ? "" : " ", options, reason), {}}, use.span);
+    action(Untranslatable{fmt::format("{}{}{}: {}", use.name, options.empty() ? "" : " ", options, reason), {}},
+           use.span);
 }
 
 std::string_view LowerContext::protocol_word() const {
@@ -39,8 +39,10 @@ std::string_view LowerContext::protocol_word() const {
         case 17:
         case 33:
         case 132:
-        case 136: return protocol_match(*protocol);
-        default: return "";
+        case 136:
+            return protocol_match(*protocol);
+        default:
+            return "";
     }
 }
 

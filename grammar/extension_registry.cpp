@@ -15,27 +15,25 @@ extern const Extension reject_target, log_target, nflog_target, nfqueue_target, 
 
 namespace {
 
-const std::array<const Extension*, 20> matches{&tcp_match,     &udp_match,     &icmp_match,     &icmp6_match,
-                                               &multiport_match, &conntrack_match, &state_match,  &comment_match,
-                                               &mark_match,    &connmark_match, &limit_match,    &iprange_match,
-                                               &addrtype_match, &mac_match,     &owner_match,    &pkttype_match,
-                                               &length_match,  &ttl_match,     &hl_match,       &statistic_match};
-const std::array<const Extension*, 17> targets{&reject_target,  &log_target,      &nflog_target,   &nfqueue_target,
-                                               &trace_target,   &snat_target,     &dnat_target,    &masquerade_target,
-                                               &redirect_target, &mark_target,     &connmark_target, &notrack_target,
-                                               &ct_target,      &tcpmss_target,   &classify_target, &dscp_target,
-                                               &tos_target};
+const std::array<const Extension*, 20> matches{
+    &tcp_match,     &udp_match,     &icmp_match,     &icmp6_match, &multiport_match, &conntrack_match, &state_match,
+    &comment_match, &mark_match,    &connmark_match, &limit_match, &iprange_match,   &addrtype_match,  &mac_match,
+    &owner_match,   &pkttype_match, &length_match,   &ttl_match,   &hl_match,        &statistic_match};
+const std::array<const Extension*, 17> targets{
+    &reject_target, &log_target,        &nflog_target,    &nfqueue_target, &trace_target,    &snat_target,
+    &dnat_target,   &masquerade_target, &redirect_target, &mark_target,    &connmark_target, &notrack_target,
+    &ct_target,     &tcpmss_target,     &classify_target, &dscp_target,    &tos_target};
 
 constexpr std::string_view other_matches[] = {
-    "ah",      "bpf",     "cgroup",   "cluster",  "connbytes", "connlabel", "connlimit", "cpu",      "dccp",
-    "devgroup", "dscp",   "dst",      "ecn",      "esp",       "eui64",     "frag",      "hashlimit", "hbh",
-    "helper",  "ipv6header", "ipvs",  "mh",       "nfacct",    "osf",       "physdev",   "policy",   "quota",
-    "rateest", "realm",   "recent",   "rpfilter", "rt",        "sctp",      "set",       "socket",   "string",
-    "tcpmss",  "time",    "tos",      "u32",      "udplite",   "srh",       "ipcomp",    "l2tp"};
+    "ah",       "bpf",        "cgroup", "cluster",  "connbytes", "connlabel", "connlimit", "cpu",       "dccp",
+    "devgroup", "dscp",       "dst",    "ecn",      "esp",       "eui64",     "frag",      "hashlimit", "hbh",
+    "helper",   "ipv6header", "ipvs",   "mh",       "nfacct",    "osf",       "physdev",   "policy",    "quota",
+    "rateest",  "realm",      "recent", "rpfilter", "rt",        "sctp",      "set",       "socket",    "string",
+    "tcpmss",   "time",       "tos",    "u32",      "udplite",   "srh",       "ipcomp",    "l2tp"};
 constexpr std::string_view other_targets[] = {
-    "AUDIT",  "CHECKSUM", "CLUSTERIP", "CONNSECMARK", "DNPT", "ECN",  "HL",      "HMARK",   "IDLETIMER", "LED",
-    "NETMAP", "RATEEST",  "SECMARK",   "SET",         "SNPT", "SYNPROXY", "TCPOPTSTRIP", "TEE", "TPROXY", "TTL",
-    "ULOG",   "MIRROR",   "ROUTE",     "IPMARK",      "TARPIT"};
+    "AUDIT",  "CHECKSUM", "CLUSTERIP", "CONNSECMARK", "DNPT",  "ECN",    "HL",       "HMARK",       "IDLETIMER",
+    "LED",    "NETMAP",   "RATEEST",   "SECMARK",     "SET",   "SNPT",   "SYNPROXY", "TCPOPTSTRIP", "TEE",
+    "TPROXY", "TTL",      "ULOG",      "MIRROR",      "ROUTE", "IPMARK", "TARPIT"};
 
 }  // namespace
 

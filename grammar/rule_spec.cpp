@@ -14,7 +14,18 @@ namespace ipt2nft::grammar {
 
 namespace {
 
-enum class Builtin { protocol, source, destination, in_interface, out_interface, fragment, jump, go_to, match, counters };
+enum class Builtin {
+    protocol,
+    source,
+    destination,
+    in_interface,
+    out_interface,
+    fragment,
+    jump,
+    go_to,
+    match,
+    counters
+};
 
 struct BuiltinDef {
     std::string_view long_name;
@@ -98,7 +109,8 @@ std::optional<Rule> Parser::run(size_t begin, const FrameOptions& frame) {
     for (size_t i = begin; i < words_.size();) {
         const Word& w = words_[i];
         if (w.operator_) {
-            error(w.span, fmt::format("shell operator '{}' is not supported in an iptables command", w.text), "shell-construct");
+            error(w.span, fmt::format("shell operator '{}' is not supported in an iptables command", w.text),
+                  "shell-construct");
             return std::nullopt;
         }
         if (w.text == "!" && !w.quoted) {
@@ -226,7 +238,8 @@ size_t Parser::option(size_t i, bool inverted, Span invert_span) {
         std::sort(distinct.begin(), distinct.end());
         distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
         if (distinct.size() > 1) {
-            error(name_span, fmt::format("option '--{}' is ambiguous: it could be --{}", name, fmt::join(distinct, ", --")),
+            error(name_span,
+                  fmt::format("option '--{}' is ambiguous: it could be --{}", name, fmt::join(distinct, ", --")),
                   "ambiguous-option");
             return false;
         }
@@ -256,7 +269,8 @@ size_t Parser::option(size_t i, bool inverted, Span invert_span) {
             synthesized_.push_front(name);
             auto& def = synthesized_defs_.emplace_front(OptionDef{synthesized_.front(), 0, true});
             Words args;
-            for (++i; i < words_.size() && !words_[i].operator_ && (words_[i].text.empty() || words_[i].text[0] != '-' || words_[i].quoted) &&
+            for (++i; i < words_.size() && !words_[i].operator_ &&
+                      (words_[i].text.empty() || words_[i].text[0] != '-' || words_[i].quoted) &&
                       !(words_[i].text == "!" && !words_[i].quoted);
                  ++i)
                 args.push_back(words_[i]);
@@ -269,13 +283,16 @@ size_t Parser::option(size_t i, bool inverted, Span invert_span) {
     if (!builtin && !ext_def) {
         auto names = known_option_names();
         std::string hint;
-        if (auto c = closest(name, names)) hint = fmt::format("; did you mean --{}?", *c);
-        else if (!protocol_ && (name == "dport" || name == "sport" || name == "destination-port" || name == "source-port"))
+        if (auto c = closest(name, names))
+            hint = fmt::format("; did you mean --{}?", *c);
+        else if (!protocol_ &&
+                 (name == "dport" || name == "sport" || name == "destination-port" || name == "source-port"))
             hint = "; it needs -p tcp, -p udp, -p sctp or -p dccp before it";
         error(name_span, fmt::format("unknown option '{}'{}", w.text, hint),
               (!protocol_ && (name == "dport" || name == "sport")) ? "needs-protocol" : "unknown-option");
         // Its values would only cause more errors: pass over them.
-        for (++i; i < words_.size() && !words_[i].operator_ && (words_[i].quoted || words_[i].text.empty() || words_[i].text[0] != '-') &&
+        for (++i; i < words_.size() && !words_[i].operator_ &&
+                  (words_[i].quoted || words_[i].text.empty() || words_[i].text[0] != '-') &&
                   !(words_[i].text == "!" && !words_[i].quoted);
              ++i) {
         }
@@ -307,7 +324,9 @@ size_t Parser::option(size_t i, bool inverted, Span invert_span) {
     if (builtin) {
         auto& use = uses_[static_cast<int>(builtin->kind)];
         switch (builtin->kind) {
-            case Builtin::match: load(args[0], false); return i;
+            case Builtin::match:
+                load(args[0], false);
+                return i;
             case Builtin::jump:
             case Builtin::go_to:
                 if (uses_[static_cast<int>(Builtin::jump)].present || uses_[static_cast<int>(Builtin::go_to)].present) {
@@ -318,7 +337,8 @@ size_t Parser::option(size_t i, bool inverted, Span invert_span) {
                 use = {inverted, args, span, true};
                 if (!goto_) load(args[0], true);
                 return i;
-            default: break;
+            default:
+                break;
         }
         if (use.present) {
             error(span, fmt::format("option --{} given twice", def.name), "duplicate-option");
@@ -339,8 +359,10 @@ size_t Parser::option(size_t i, bool inverted, Span invert_span) {
 void Parser::load(const Word& name, bool target) {
     if (target) {
         const Extension* e = find_target(name.text);
-        if (e) loaded_.push_back({e, ExtensionUse{name.text, name.span, {}}, true});
-        else if (is_known_iptables_target(name.text)) loaded_.push_back({nullptr, ExtensionUse{name.text, name.span, {}}, true});
+        if (e)
+            loaded_.push_back({e, ExtensionUse{name.text, name.span, {}}, true});
+        else if (is_known_iptables_target(name.text))
+            loaded_.push_back({nullptr, ExtensionUse{name.text, name.span, {}}, true});
         return;  // anything else names a chain; the checks verify it exists
     }
     std::string n = name.text;
@@ -360,7 +382,8 @@ void Parser::load(const Word& name, bool target) {
 }
 
 void Parser::lower_interfaces(Rule& rule) {
-    for (auto [kind, key] : {std::pair{Builtin::in_interface, "iifname"}, std::pair{Builtin::out_interface, "oifname"}}) {
+    for (auto [kind, key] :
+         {std::pair{Builtin::in_interface, "iifname"}, std::pair{Builtin::out_interface, "oifname"}}) {
         const auto& use = uses_[static_cast<int>(kind)];
         if (!use.present) continue;
         auto name = values_.interface(use.args[0]);
@@ -382,7 +405,8 @@ void Parser::lower_interfaces(Rule& rule) {
             rule.conditions.push_back(Condition{Compare{MetaSelector{key}, Op::eq, *name, {}}, use.span});
             continue;
         }
-        rule.conditions.push_back(Condition{Compare{MetaSelector{key}, use.inverted ? Op::neq : Op::eq, *name, {}}, use.span});
+        rule.conditions.push_back(
+            Condition{Compare{MetaSelector{key}, use.inverted ? Op::neq : Op::eq, *name, {}}, use.span});
     }
 }
 
@@ -393,8 +417,10 @@ void Parser::lower_addresses(Rule& rule, Builtin which, std::string_view field) 
     std::vector<Prefix> prefixes;
     for (const Word& item : split_list(w)) {
         auto p = values_.prefix(item.text, item.span, family_);
-        if (!p) failed_ = true;
-        else prefixes.push_back(*p);
+        if (!p)
+            failed_ = true;
+        else
+            prefixes.push_back(*p);
     }
     if (failed_ || prefixes.empty()) return;
     if (prefixes.size() > 1 && use.inverted) {
@@ -416,7 +442,8 @@ void Parser::lower_addresses(Rule& rule, Builtin which, std::string_view field) 
             error(use.span, "an address with a non-contiguous mask cannot be one of several addresses", "bad-prefix");
             return;
         }
-        if (std::find(set.elements.begin(), set.elements.end(), Value(p)) == set.elements.end()) set.elements.push_back(p);
+        if (std::find(set.elements.begin(), set.elements.end(), Value(p)) == set.elements.end())
+            set.elements.push_back(p);
     }
     rule.conditions.push_back(Condition{Compare{PayloadSelector{proto, field}, Op::eq, set, {}}, use.span});
 }
@@ -435,18 +462,23 @@ void Parser::lower_target(Rule& rule, LowerContext& ctx) {
         rule.statements.push_back(Statement{Verdict{VerdictKind::go_to, name.text}, use.span});
         return;
     }
-    if (name.text == "ACCEPT") rule.statements.push_back(Statement{Verdict{VerdictKind::accept, ""}, use.span});
-    else if (name.text == "DROP") rule.statements.push_back(Statement{Verdict{VerdictKind::drop, ""}, use.span});
-    else if (name.text == "RETURN") rule.statements.push_back(Statement{Verdict{VerdictKind::return_, ""}, use.span});
-    else if (name.text == "QUEUE") rule.statements.push_back(Statement{Queue{}, use.span});
+    if (name.text == "ACCEPT")
+        rule.statements.push_back(Statement{Verdict{VerdictKind::accept, ""}, use.span});
+    else if (name.text == "DROP")
+        rule.statements.push_back(Statement{Verdict{VerdictKind::drop, ""}, use.span});
+    else if (name.text == "RETURN")
+        rule.statements.push_back(Statement{Verdict{VerdictKind::return_, ""}, use.span});
+    else if (name.text == "QUEUE")
+        rule.statements.push_back(Statement{Queue{}, use.span});
     else {
         for (auto& l : loaded_)
             if (l.is_target) {
                 if (l.extension) {
                     rule.target = l.extension->name;
                     l.extension->lower(l.use, ctx);
-                }
-                else ctx.untranslatable(l.use, fmt::format("the {} target has no nft translation in ipt2nft", l.use.name));
+                } else
+                    ctx.untranslatable(l.use,
+                                       fmt::format("the {} target has no nft translation in ipt2nft", l.use.name));
                 return;
             }
         rule.statements.push_back(Statement{Verdict{VerdictKind::jump, name.text}, use.span});
@@ -458,8 +490,10 @@ void Parser::lower(Rule& rule) {
     if (counters.present) {
         auto p = values_.number(counters.args[0], 0, UINT64_MAX, "packet count");
         auto b = values_.number(counters.args[1], 0, UINT64_MAX, "byte count");
-        if (p && b) rule.origin.counters = Counters{*p, *b};
-        else failed_ = true;
+        if (p && b)
+            rule.origin.counters = Counters{*p, *b};
+        else
+            failed_ = true;
     }
     lower_interfaces(rule);
     const auto& frag = uses_[static_cast<int>(Builtin::fragment)];
@@ -467,18 +501,20 @@ void Parser::lower(Rule& rule) {
         if (family_ == Family::ipv6) {
             error(frag.span, "-f is not available in ip6tables; use -m frag", "bad-option");
         } else {
-            rule.conditions.push_back(Condition{
-                Compare{PayloadSelector{"ip", "frag-off"}, frag.inverted ? Op::masked_eq : Op::masked_neq, uint64_t{0},
-                        uint64_t{0x1fff}},
-                frag.span});
+            rule.conditions.push_back(
+                Condition{Compare{PayloadSelector{"ip", "frag-off"}, frag.inverted ? Op::masked_eq : Op::masked_neq,
+                                  uint64_t{0}, uint64_t{0x1fff}},
+                          frag.span});
         }
     }
     const auto& proto = uses_[static_cast<int>(Builtin::protocol)];
     size_t protocol_index = rule.conditions.size();
     bool has_protocol_condition = false;
     if (proto.present && protocol_ && *protocol_ != 0) {
-        Selector sel = family_ == Family::ipv4 ? Selector{PayloadSelector{"ip", "protocol"}} : Selector{MetaSelector{"l4proto"}};
-        rule.conditions.push_back(Condition{Compare{sel, proto.inverted ? Op::neq : Op::eq, uint64_t{*protocol_}, {}}, proto.span});
+        Selector sel =
+            family_ == Family::ipv4 ? Selector{PayloadSelector{"ip", "protocol"}} : Selector{MetaSelector{"l4proto"}};
+        rule.conditions.push_back(
+            Condition{Compare{sel, proto.inverted ? Op::neq : Op::eq, uint64_t{*protocol_}, {}}, proto.span});
         has_protocol_condition = true;
     } else if (proto.present && protocol_ && *protocol_ == 0 && proto.inverted) {
         error(proto.span, "'! -p all' would match no packet", "bad-negation");
@@ -486,7 +522,8 @@ void Parser::lower(Rule& rule) {
     lower_addresses(rule, Builtin::source, "saddr");
     lower_addresses(rule, Builtin::destination, "daddr");
 
-    LowerContext ctx{family_, table_, protocol_inverted_ ? std::nullopt : protocol_, protocol_inverted_, diags_, values_, rule};
+    LowerContext ctx{family_, table_, protocol_inverted_ ? std::nullopt : protocol_, protocol_inverted_, diags_,
+                     values_, rule};
     size_t errors_before = diags_.error_count();
     for (auto& l : loaded_) {
         if (l.is_target) continue;
@@ -505,14 +542,14 @@ void Parser::lower(Rule& rule) {
         std::string_view match = protocol_match(*protocol_);
         // nft names the ICMPv6 header `icmpv6`; the iptables match is `icmp6`.
         std::string_view header = *protocol_ == 58 ? "icmpv6" : match;
-        bool own_match = !match.empty() && std::any_of(loaded_.begin(), loaded_.end(), [&](auto& l) {
-            return !l.is_target && l.use.name == match;
-        });
-        bool implied = std::any_of(rule.conditions.begin() + static_cast<long>(protocol_index) + 1, rule.conditions.end(),
-                                   [&](const Condition& c) {
+        bool own_match = !match.empty() && std::any_of(loaded_.begin(), loaded_.end(),
+                                                       [&](auto& l) { return !l.is_target && l.use.name == match; });
+        bool implied = std::any_of(rule.conditions.begin() + static_cast<long>(protocol_index) + 1,
+                                   rule.conditions.end(), [&](const Condition& c) {
                                        auto* cmp = std::get_if<Compare>(&c.test);
                                        if (!cmp) return false;
-                                       if (std::holds_alternative<TcpOptionSelector>(cmp->selector)) return header == "tcp";
+                                       if (std::holds_alternative<TcpOptionSelector>(cmp->selector))
+                                           return header == "tcp";
                                        auto* p = std::get_if<PayloadSelector>(&cmp->selector);
                                        return p && p->protocol == header;
                                    });

@@ -12,14 +12,17 @@ namespace ipt2nft::grammar {
 
 // A NUL or other control byte means this is not text: say so instead of guessing at words.
 bool reject_binary(std::string_view line, uint32_t file, uint32_t offset, Diagnostics& diags) {
-    auto bad = [](unsigned char c) { return (c < 0x20 && c != '\t' && c != '\r' && c != '\n' && c != '\v' && c != '\f') || c == 0x7f; };
+    auto bad = [](unsigned char c) {
+        return (c < 0x20 && c != '\t' && c != '\r' && c != '\n' && c != '\v' && c != '\f') || c == 0x7f;
+    };
     auto it = std::find_if(line.begin(), line.end(), [&](char c) { return bad(static_cast<unsigned char>(c)); });
     if (it == line.end()) return false;
     auto c = static_cast<unsigned char>(*it);
     auto at = offset + static_cast<uint32_t>(it - line.begin());
-    diags.error(Span{file, at, at + 1},
-                c == 0 ? "NUL byte in input: this is not a text ruleset" : fmt::format("control byte 0x{:02x} in input", c),
-                "binary-input");
+    diags.error(
+        Span{file, at, at + 1},
+        c == 0 ? "NUL byte in input: this is not a text ruleset" : fmt::format("control byte 0x{:02x} in input", c),
+        "binary-input");
     return true;
 }
 
@@ -45,10 +48,12 @@ void read_save_file(const SourceManager& sources, uint32_t file, Family family, 
         Span line_span{file, line_offset, line_offset + static_cast<uint32_t>(line.size())};
         switch (parsed.kind) {
             case SaveLine::Kind::empty:
-            case SaveLine::Kind::comment: break;
+            case SaveLine::Kind::comment:
+                break;
             case SaveLine::Kind::table: {
                 if (in_table)
-                    diags.error(table_start, fmt::format("table {} is not closed by COMMIT before the next table", context.table),
+                    diags.error(table_start,
+                                fmt::format("table {} is not closed by COMMIT before the next table", context.table),
                                 "missing-commit");
                 in_table = true;
                 table_start = line_span;
@@ -112,18 +117,20 @@ void read_save_file(const SourceManager& sources, uint32_t file, Family family, 
                 if (parsed.counters && c->rule) c->rule->origin.counters = parsed.counters;
                 c->span = line_span;
                 if (c->rule) {
-            c->rule->origin.span = line_span;
-            for (auto& s : c->rule->statements)
-                if (auto* u = std::get_if<Untranslatable>(&s.action)) u->rule_text = std::string(line);
-        }
+                    c->rule->origin.span = line_span;
+                    for (auto& s : c->rule->statements)
+                        if (auto* u = std::get_if<Untranslatable>(&s.action)) u->rule_text = std::string(line);
+                }
                 sink(std::move(*c));
                 break;
             }
         }
     }
     if (in_table)
-        diags.error(table_start, fmt::format("table {} is not closed by COMMIT: iptables-restore would apply none of it", context.table),
-                    "missing-commit");
+        diags.error(
+            table_start,
+            fmt::format("table {} is not closed by COMMIT: iptables-restore would apply none of it", context.table),
+            "missing-commit");
 }
 
 }  // namespace ipt2nft::grammar

@@ -26,8 +26,10 @@ size_t logical_line_end(std::string_view text, size_t begin) {
     for (size_t i = begin; i < text.size(); ++i) {
         char c = text[i];
         if (quote) {
-            if (c == quote) quote = 0;
-            else if (c == '\\' && quote == '"' && i + 1 < text.size()) ++i;
+            if (c == quote)
+                quote = 0;
+            else if (c == '\\' && quote == '"' && i + 1 < text.size())
+                ++i;
             continue;
         }
         if (c == '\n') return i;
@@ -51,7 +53,8 @@ bool is_assignment(const Word& w, std::string& name, std::string& value) {
     if (eq == std::string::npos || eq == 0) return false;
     for (size_t i = 0; i < eq; ++i) {
         char c = w.text[i];
-        if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_') || (i == 0 && std::isdigit(static_cast<unsigned char>(c))))
+        if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_') ||
+            (i == 0 && std::isdigit(static_cast<unsigned char>(c))))
             return false;
     }
     name = w.text.substr(0, eq);
@@ -67,9 +70,9 @@ std::optional<Family> program_family(std::string_view word) {
     return std::nullopt;
 }
 
-constexpr std::string_view control_words[] = {"if",   "then", "else",  "elif",     "fi", "for", "while", "until",
-                                              "do",   "done", "case",  "esac",     "{",  "}",   "function", "select",
-                                              "[[", "]]", "return", "source", "."};
+constexpr std::string_view control_words[] = {"if",       "then",   "else", "elif", "fi",     "for",    "while",
+                                              "until",    "do",     "done", "case", "esac",   "{",      "}",
+                                              "function", "select", "[[",   "]]",   "return", "source", "."};
 
 }  // namespace
 
@@ -90,10 +93,11 @@ void read_script(const SourceManager& sources, uint32_t file, std::optional<Fami
             auto head_text = line.substr(head_begin, line.find_first_of(" \t;", head_begin) - head_begin);
             if (std::find(std::begin(control_words), std::end(control_words), head_text) != std::end(control_words)) {
                 auto at = line_offset + static_cast<uint32_t>(head_begin);
-                diags.error(Span{file, at, at + static_cast<uint32_t>(head_text.size())},
-                            fmt::format("shell construct '{}' is not supported: ipt2nft replays plain iptables commands only",
-                                        head_text),
-                            "shell-construct");
+                diags.error(
+                    Span{file, at, at + static_cast<uint32_t>(head_text.size())},
+                    fmt::format("shell construct '{}' is not supported: ipt2nft replays plain iptables commands only",
+                                head_text),
+                    "shell-construct");
                 continue;
             }
         }
@@ -105,11 +109,14 @@ void read_script(const SourceManager& sources, uint32_t file, std::optional<Fami
         size_t first = 0;
         std::string name, value;
         // `export A=b`, `readonly A=b` and plain `A=b` lines set variables.
-        bool declare = !words[0].quoted && (words[0].text == "export" || words[0].text == "readonly" || words[0].text == "local");
+        bool declare =
+            !words[0].quoted && (words[0].text == "export" || words[0].text == "readonly" || words[0].text == "local");
         if (declare) first = 1;
         if (first < words.size() && is_assignment(words[first], name, value)) {
-            bool all = std::all_of(words.begin() + static_cast<long>(first), words.end(),
-                                   [](const Word& w) { std::string n, v; return is_assignment(w, n, v); });
+            bool all = std::all_of(words.begin() + static_cast<long>(first), words.end(), [](const Word& w) {
+                std::string n, v;
+                return is_assignment(w, n, v);
+            });
             if (all) {
                 for (size_t i = first; i < words.size(); ++i) {
                     is_assignment(words[i], name, value);
@@ -117,7 +124,8 @@ void read_script(const SourceManager& sources, uint32_t file, std::optional<Fami
                 }
                 continue;
             }
-            diags.error(words[first].span, "a command prefixed with variable assignments is not supported", "shell-construct");
+            diags.error(words[first].span, "a command prefixed with variable assignments is not supported",
+                        "shell-construct");
             continue;
         }
         if (declare) continue;  // `export NAME` alone changes nothing here
@@ -126,21 +134,24 @@ void read_script(const SourceManager& sources, uint32_t file, std::optional<Fami
         bool is_function = words.size() > 1 && words[1].operator_ && words[1].text == "(";
         if (head.operator_ || is_function ||
             std::find(std::begin(control_words), std::end(control_words), head.text) != std::end(control_words)) {
-            diags.error(head.span,
-                        fmt::format("shell construct '{}' is not supported: ipt2nft replays plain iptables commands only",
-                                    is_function ? head.text + " ()" : head.text),
-                        "shell-construct");
+            diags.error(
+                head.span,
+                fmt::format("shell construct '{}' is not supported: ipt2nft replays plain iptables commands only",
+                            is_function ? head.text + " ()" : head.text),
+                "shell-construct");
             continue;
         }
         size_t program = 0;
         if (head.text == "sudo") program = 1;
         std::optional<Family> family = program < words.size() ? program_family(words[program].text) : std::nullopt;
         if (!family) {
-            diags.warning(head.span, fmt::format("command '{}' ignored: it does not change the iptables ruleset", head.text),
+            diags.warning(head.span,
+                          fmt::format("command '{}' ignored: it does not change the iptables ruleset", head.text),
                           "ignored-command");
             continue;
         }
-        if (auto op = std::find_if(words.begin(), words.end(), [](const Word& w) { return w.operator_; }); op != words.end()) {
+        if (auto op = std::find_if(words.begin(), words.end(), [](const Word& w) { return w.operator_; });
+            op != words.end()) {
             // `iptables ... || true` and the like: the operator would run more commands.
             diags.error(op->span, fmt::format("shell operator '{}' is not supported", op->text), "shell-construct");
             continue;

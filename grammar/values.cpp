@@ -23,10 +23,14 @@ std::optional<uint64_t> parse_unsigned(std::string_view t) {
     uint64_t v = 0;
     for (char c : t) {
         unsigned d;
-        if (c >= '0' && c <= '9') d = static_cast<unsigned>(c - '0');
-        else if (c >= 'a' && c <= 'f') d = static_cast<unsigned>(c - 'a' + 10);
-        else if (c >= 'A' && c <= 'F') d = static_cast<unsigned>(c - 'A' + 10);
-        else return std::nullopt;
+        if (c >= '0' && c <= '9')
+            d = static_cast<unsigned>(c - '0');
+        else if (c >= 'a' && c <= 'f')
+            d = static_cast<unsigned>(c - 'a' + 10);
+        else if (c >= 'A' && c <= 'F')
+            d = static_cast<unsigned>(c - 'A' + 10);
+        else
+            return std::nullopt;
         if (d >= base) return std::nullopt;
         if (v > (UINT64_MAX - d) / base) return std::nullopt;
         v = v * base + d;
@@ -106,7 +110,8 @@ std::optional<std::pair<uint16_t, uint16_t>> ValueReader::port_range(const Word&
     std::string_view text = w.text;
     auto lo_text = text.substr(0, colon);
     auto hi_text = text.substr(colon + 1);
-    std::optional<uint16_t> lo = lo_text.empty() ? std::optional<uint16_t>(0) : read_port(*this, w, lo_text, 0, protocol);
+    std::optional<uint16_t> lo =
+        lo_text.empty() ? std::optional<uint16_t>(0) : read_port(*this, w, lo_text, 0, protocol);
     std::optional<uint16_t> hi =
         hi_text.empty() ? std::optional<uint16_t>(65535) : read_port(*this, w, hi_text, colon + 1, protocol);
     if (!lo || !hi) return std::nullopt;
@@ -123,7 +128,8 @@ std::optional<std::pair<uint32_t, uint32_t>> ValueReader::mark(const Word& w) {
     auto value_text = text.substr(0, slash);
     auto v = parse_unsigned(value_text);
     if (!v || *v > UINT32_MAX) {
-        diags_.error(sub_span(w, 0, value_text.size()), fmt::format("'{}' is not a valid 32-bit mark", value_text), "bad-mark");
+        diags_.error(sub_span(w, 0, value_text.size()), fmt::format("'{}' is not a valid 32-bit mark", value_text),
+                     "bad-mark");
         return std::nullopt;
     }
     uint64_t mask = UINT32_MAX;
@@ -131,8 +137,8 @@ std::optional<std::pair<uint32_t, uint32_t>> ValueReader::mark(const Word& w) {
         auto mask_text = text.substr(slash + 1);
         auto m = parse_unsigned(mask_text);
         if (!m || *m > UINT32_MAX) {
-            diags_.error(sub_span(w, slash + 1, w.text.size()), fmt::format("'{}' is not a valid 32-bit mask", mask_text),
-                         "bad-mark");
+            diags_.error(sub_span(w, slash + 1, w.text.size()),
+                         fmt::format("'{}' is not a valid 32-bit mask", mask_text), "bad-mark");
             return std::nullopt;
         }
         mask = *m;
@@ -141,7 +147,8 @@ std::optional<std::pair<uint32_t, uint32_t>> ValueReader::mark(const Word& w) {
 }
 
 static bool looks_like_hostname(std::string_view t) {
-    return !t.empty() && std::any_of(t.begin(), t.end(), [](char c) { return std::isalpha(static_cast<unsigned char>(c)); }) &&
+    return !t.empty() &&
+           std::any_of(t.begin(), t.end(), [](char c) { return std::isalpha(static_cast<unsigned char>(c)); }) &&
            t.find(':') == std::string_view::npos;
 }
 
@@ -154,9 +161,10 @@ std::optional<Address> ValueReader::address(std::string_view text, Span where, F
         a.family = Family::ipv6;
     } else {
         if (looks_like_hostname(text))
-            diags_.error(where,
-                         fmt::format("'{}' is a host name: iptables resolves names once at load time; write the address", text),
-                         "host-name");
+            diags_.error(
+                where,
+                fmt::format("'{}' is a host name: iptables resolves names once at load time; write the address", text),
+                "host-name");
         else
             diags_.error(where, fmt::format("'{}' is not a valid address", text), "bad-address");
         return std::nullopt;
@@ -179,7 +187,8 @@ std::optional<Prefix> ValueReader::prefix(std::string_view text, Span where, Fam
     if (slash != std::string_view::npos) {
         auto m = text.substr(slash + 1);
         unsigned max = family == Family::ipv4 ? 32 : 128;
-        if (!m.empty() && std::all_of(m.begin(), m.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); })) {
+        if (!m.empty() &&
+            std::all_of(m.begin(), m.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); })) {
             unsigned long len = m.size() > 3 ? 999 : std::stoul(std::string(m));  // decimal, never octal
             if (len > max) {
                 diags_.error(where, fmt::format("prefix length /{} is out of range (0-{})", m, max), "bad-prefix");
@@ -228,8 +237,8 @@ std::optional<MacAddress> ValueReader::mac(const Word& w) {
     MacAddress m;
     unsigned vals[6];
     char extra;
-    if (std::sscanf(w.text.c_str(), "%2x:%2x:%2x:%2x:%2x:%2x%c", &vals[0], &vals[1], &vals[2], &vals[3], &vals[4], &vals[5],
-                    &extra) != 6 ||
+    if (std::sscanf(w.text.c_str(), "%2x:%2x:%2x:%2x:%2x:%2x%c", &vals[0], &vals[1], &vals[2], &vals[3], &vals[4],
+                    &vals[5], &extra) != 6 ||
         w.text.size() != 17) {
         diags_.error(w.span, fmt::format("'{}' is not a MAC address (six hex bytes with ':')", w.text), "bad-mac");
         return std::nullopt;
@@ -245,10 +254,10 @@ struct ProtocolName {
 };
 // iptables knows these without /etc/protocols; the first name of a number is nft's name for it.
 constexpr ProtocolName known_protocols[] = {
-    {"all", 0},   {"icmp", 1},    {"igmp", 2},     {"tcp", 6},         {"udp", 17},      {"ipv6", 41},
-    {"gre", 47},  {"esp", 50},    {"ah", 51},      {"ipv6-icmp", 58},  {"icmpv6", 58},   {"icmp6", 58},
-    {"ospf", 89}, {"pim", 103},   {"vrrp", 112},   {"l2tp", 115},      {"sctp", 132},    {"mh", 135},
-    {"ipv6-mh", 135}, {"udplite", 136}, {"dccp", 33}, {"ipip", 4}, {"comp", 108}, {"ipcomp", 108},
+    {"all", 0},       {"icmp", 1},      {"igmp", 2},   {"tcp", 6},        {"udp", 17},    {"ipv6", 41},
+    {"gre", 47},      {"esp", 50},      {"ah", 51},    {"ipv6-icmp", 58}, {"icmpv6", 58}, {"icmp6", 58},
+    {"ospf", 89},     {"pim", 103},     {"vrrp", 112}, {"l2tp", 115},     {"sctp", 132},  {"mh", 135},
+    {"ipv6-mh", 135}, {"udplite", 136}, {"dccp", 33},  {"ipip", 4},       {"comp", 108},  {"ipcomp", 108},
 };
 }  // namespace
 
@@ -271,17 +280,28 @@ std::optional<uint8_t> ValueReader::protocol(const Word& w) {
 
 std::string_view protocol_match(uint8_t number) {
     switch (number) {
-        case 1: return "icmp";
-        case 6: return "tcp";
-        case 17: return "udp";
-        case 33: return "dccp";
-        case 50: return "esp";
-        case 51: return "ah";
-        case 58: return "icmp6";
-        case 132: return "sctp";
-        case 135: return "mh";
-        case 136: return "udplite";
-        default: return "";
+        case 1:
+            return "icmp";
+        case 6:
+            return "tcp";
+        case 17:
+            return "udp";
+        case 33:
+            return "dccp";
+        case 50:
+            return "esp";
+        case 51:
+            return "ah";
+        case 58:
+            return "icmp6";
+        case 132:
+            return "sctp";
+        case 135:
+            return "mh";
+        case 136:
+            return "udplite";
+        default:
+            return "";
     }
 }
 

@@ -43,7 +43,7 @@ private:
 
 // The match that tests this protocol's header (tcp, udp, icmp, icmp6, ...), empty if none.
 std::string_view protocol_match(uint8_t number);
-Span sub_span(const Word& w, size_t begin, size_t end);     // a part of an unquoted word
+Span sub_span(const Word& w, size_t begin, size_t end);  // a part of an unquoted word
 // The comma-separated items of a word, each a Word of its own with its own span.
 Words split_list(const Word& w);
 

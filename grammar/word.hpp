@@ -10,8 +10,8 @@ namespace ipt2nft::grammar {
 struct Word {
     std::string text;
     Span span;
-    bool quoted = false;    // any part was quoted: a quoted "!" is a value, not a negation
-    bool operator_ = false; // a shell operator such as ; | & > <
+    bool quoted = false;     // any part was quoted: a quoted "!" is a value, not a negation
+    bool operator_ = false;  // a shell operator such as ; | & > <
 };
 
 using Words = std::vector<Word>;

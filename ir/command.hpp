@@ -11,20 +11,20 @@
 namespace ipt2nft {
 
 enum class CommandKind {
-    table_begin,   // `*filter`: starts a block that replaces the table at COMMIT
-    chain_declare, // `:INPUT ACCEPT [0:0]` / `:USER - [0:0]`
-    commit,        // `COMMIT`
-    append,        // -A
-    insert,        // -I [n]
-    delete_spec,   // -D chain rule-spec
-    delete_number, // -D chain n
-    replace,       // -R chain n
-    new_chain,     // -N
-    delete_chain,  // -X [chain]
-    policy,        // -P chain target
-    flush,         // -F [chain]
-    rename,        // -E old new
-    zero,          // -Z [chain]
+    table_begin,    // `*filter`: starts a block that replaces the table at COMMIT
+    chain_declare,  // `:INPUT ACCEPT [0:0]` / `:USER - [0:0]`
+    commit,         // `COMMIT`
+    append,         // -A
+    insert,         // -I [n]
+    delete_spec,    // -D chain rule-spec
+    delete_number,  // -D chain n
+    replace,        // -R chain n
+    new_chain,      // -N
+    delete_chain,   // -X [chain]
+    policy,         // -P chain target
+    flush,          // -F [chain]
+    rename,         // -E old new
+    zero,           // -Z [chain]
 };
 
 struct Command {
@@ -40,7 +40,7 @@ struct Command {
     Span argument_span;
     std::optional<Counters> counters;  // declaration or -P counters
     std::optional<Rule> rule;
-    Span span;          // the whole command
+    Span span;               // the whole command
     bool from_save = false;  // inside an iptables-save `*table` ... `COMMIT` block
 };
 

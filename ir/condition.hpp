@@ -55,8 +55,8 @@ struct ConcatSelector {
     bool operator==(const ConcatSelector&) const = default;
 };
 
-using Selector =
-    std::variant<PayloadSelector, MetaSelector, CtSelector, FibSelector, TcpOptionSelector, NumgenSelector, ConcatSelector>;
+using Selector = std::variant<PayloadSelector, MetaSelector, CtSelector, FibSelector, TcpOptionSelector, NumgenSelector,
+                              ConcatSelector>;
 
 enum class Op {
     eq,

@@ -30,9 +30,12 @@ Diagnostic& Diagnostics::note(Span span, std::string message, std::string code) 
 
 static const char* severity_name(Severity s) {
     switch (s) {
-        case Severity::note: return "note";
-        case Severity::warning: return "warning";
-        case Severity::error: return "error";
+        case Severity::note:
+            return "note";
+        case Severity::warning:
+            return "warning";
+        case Severity::error:
+            return "error";
     }
     return "error";
 }
@@ -83,7 +86,8 @@ void Diagnostics::render(const SourceManager& sources, std::ostream& out) const 
         return std::pair{a->span.file, a->span.begin} < std::pair{b->span.file, b->span.begin};
     });
     for (const auto* d : ordered) out << render_one(sources, *d);
-    if (dropped_ > 0) out << fmt::format("ipt2nft: note: {} more diagnostics not shown [too-many-diagnostics]\n", dropped_);
+    if (dropped_ > 0)
+        out << fmt::format("ipt2nft: note: {} more diagnostics not shown [too-many-diagnostics]\n", dropped_);
 }
 
 }  // namespace ipt2nft

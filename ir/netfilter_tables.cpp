@@ -13,7 +13,9 @@ const std::vector<std::string_view>& table_names() {
 const std::vector<BuiltinChain>& builtin_chains(std::string_view table) {
     static const std::map<std::string_view, std::vector<BuiltinChain>> chains{
         {"filter",
-         {{"INPUT", Hook::input, "filter", 0}, {"FORWARD", Hook::forward, "filter", 0}, {"OUTPUT", Hook::output, "filter", 0}}},
+         {{"INPUT", Hook::input, "filter", 0},
+          {"FORWARD", Hook::forward, "filter", 0},
+          {"OUTPUT", Hook::output, "filter", 0}}},
         {"nat",
          {{"PREROUTING", Hook::prerouting, "nat", -100},
           {"INPUT", Hook::input, "nat", 100},
@@ -28,7 +30,9 @@ const std::vector<BuiltinChain>& builtin_chains(std::string_view table) {
           {"POSTROUTING", Hook::postrouting, "filter", -150}}},
         {"raw", {{"PREROUTING", Hook::prerouting, "filter", -300}, {"OUTPUT", Hook::output, "filter", -300}}},
         {"security",
-         {{"INPUT", Hook::input, "filter", 50}, {"FORWARD", Hook::forward, "filter", 50}, {"OUTPUT", Hook::output, "filter", 50}}},
+         {{"INPUT", Hook::input, "filter", 50},
+          {"FORWARD", Hook::forward, "filter", 50},
+          {"OUTPUT", Hook::output, "filter", 50}}},
     };
     static const std::vector<BuiltinChain> none;
     auto it = chains.find(table);
@@ -43,22 +47,32 @@ const BuiltinChain* find_builtin_chain(std::string_view table, std::string_view 
 
 std::string_view hook_name(Hook h) {
     switch (h) {
-        case Hook::prerouting: return "prerouting";
-        case Hook::input: return "input";
-        case Hook::forward: return "forward";
-        case Hook::output: return "output";
-        case Hook::postrouting: return "postrouting";
+        case Hook::prerouting:
+            return "prerouting";
+        case Hook::input:
+            return "input";
+        case Hook::forward:
+            return "forward";
+        case Hook::output:
+            return "output";
+        case Hook::postrouting:
+            return "postrouting";
     }
     return "";
 }
 
 std::string_view hook_chain_name(Hook h) {
     switch (h) {
-        case Hook::prerouting: return "PREROUTING";
-        case Hook::input: return "INPUT";
-        case Hook::forward: return "FORWARD";
-        case Hook::output: return "OUTPUT";
-        case Hook::postrouting: return "POSTROUTING";
+        case Hook::prerouting:
+            return "PREROUTING";
+        case Hook::input:
+            return "INPUT";
+        case Hook::forward:
+            return "FORWARD";
+        case Hook::output:
+            return "OUTPUT";
+        case Hook::postrouting:
+            return "POSTROUTING";
     }
     return "";
 }

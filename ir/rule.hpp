@@ -20,10 +20,10 @@ struct Counters {
 };
 
 struct RuleOrigin {
-    Span span;                 // the rule text on its source line
-    Span target_span;          // the -j/-g option, for diagnostics about targets
-    Span in_interface_span;    // -i, when present
-    Span out_interface_span;   // -o, when present
+    Span span;                // the rule text on its source line
+    Span target_span;         // the -j/-g option, for diagnostics about targets
+    Span in_interface_span;   // -i, when present
+    Span out_interface_span;  // -o, when present
     std::optional<Counters> counters;
     std::optional<std::string> comment;
     Span comment_span;

@@ -28,7 +28,9 @@ void Table::reindex() {
     index_.clear();
     for (size_t i = 0; i < chains.size(); ++i) index_[chains[i].name] = i;
 }
-const Chain* Table::find(std::string_view chain) const { return const_cast<Table*>(this)->find(chain); }
+const Chain* Table::find(std::string_view chain) const {
+    return const_cast<Table*>(this)->find(chain);
+}
 
 Table* Ruleset::find(Family family, std::string_view table) {
     for (auto& t : tables)
@@ -39,7 +41,9 @@ const Table* Ruleset::find(Family family, std::string_view table) const {
     return const_cast<Ruleset*>(this)->find(family, table);
 }
 
-const char* family_name(Family f) { return f == Family::ipv4 ? "ip" : "ip6"; }
+const char* family_name(Family f) {
+    return f == Family::ipv4 ? "ip" : "ip6";
+}
 
 static bool same_conditions(const std::vector<Condition>& a, const std::vector<Condition>& b) {
     if (a.size() != b.size()) return false;

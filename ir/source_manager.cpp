@@ -8,7 +8,8 @@ namespace ipt2nft {
 
 uint32_t SourceManager::add(std::string name, std::string text) {
     File f{std::move(name), std::move(text), {0}};
-    for (const char* p = f.text.data(); (p = static_cast<const char*>(std::memchr(p, '\n', f.text.data() + f.text.size() - p)));)
+    for (const char* p = f.text.data();
+         (p = static_cast<const char*>(std::memchr(p, '\n', f.text.data() + f.text.size() - p)));)
         f.line_starts.push_back(static_cast<uint32_t>(++p - f.text.data()));
     files_.push_back(std::move(f));
     return static_cast<uint32_t>(files_.size() - 1);

@@ -10,7 +10,9 @@ struct Span {
     uint32_t end = 0;
 
     bool valid() const { return file != 0; }  // file 0 is "no location"
-    static Span join(Span a, Span b) { return Span{a.file, a.begin < b.begin ? a.begin : b.begin, a.end > b.end ? a.end : b.end}; }
+    static Span join(Span a, Span b) {
+        return Span{a.file, a.begin < b.begin ? a.begin : b.begin, a.end > b.end ? a.end : b.end};
+    }
 };
 
 }  // namespace ipt2nft

@@ -65,7 +65,7 @@ struct Nat {
 // A value computed from a field: source, then `and`, `xor`, `or`, then a shift, in that order.
 struct FieldExpression {
     std::optional<uint64_t> constant;  // set when the result does not depend on a field
-    std::string_view source;            // field read: "mark", "ct mark", "ip dscp", ... (a literal)
+    std::string_view source;           // field read: "mark", "ct mark", "ip dscp", ... (a literal)
     std::optional<uint64_t> and_mask;
     std::optional<uint64_t> xor_value;
     std::optional<uint64_t> or_value;

@@ -11,19 +11,21 @@ void check_writable(const Ruleset& ruleset, Diagnostics& diags) {
     for (const auto& t : ruleset.tables)
         for (const auto& ch : t.chains) {
             if (!ch.builtin && !writable_chain_name(ch.name))
-                diags.error(ch.declared,
-                            fmt::format("chain name '{}' cannot be written in nft's syntax (an nft keyword or a character "
-                                        "nft does not allow in a name): rename the chain",
-                                        ch.name),
-                            "unwritable-chain-name");
+                diags.error(
+                    ch.declared,
+                    fmt::format("chain name '{}' cannot be written in nft's syntax (an nft keyword or a character "
+                                "nft does not allow in a name): rename the chain",
+                                ch.name),
+                    "unwritable-chain-name");
             for (const auto& r : ch.rules) {
                 if (!r.origin.comment) continue;
                 const std::string& text = *r.origin.comment;
                 if (text.find('"') != std::string::npos)
-                    diags.warning(r.origin.comment_span, "nft comments cannot hold '\"': written as \"'\"", "comment-changed");
+                    diags.warning(r.origin.comment_span, "nft comments cannot hold '\"': written as \"'\"",
+                                  "comment-changed");
                 if (text.size() > comment_limit)
-                    diags.warning(r.origin.comment_span, fmt::format("comment longer than nft's {} bytes: cut", comment_limit),
-                                  "comment-cut");
+                    diags.warning(r.origin.comment_span,
+                                  fmt::format("comment longer than nft's {} bytes: cut", comment_limit), "comment-cut");
             }
         }
 }

@@ -30,7 +30,8 @@ std::string print_compare(const Compare& c) {
         return fmt::format("{} {}", sel, print_value(c.selector, c.value));  // exists / missing
     // An address with a non-contiguous mask: `ip saddr & mask == address`.
     if (auto* pre = std::get_if<Prefix>(&c.value.v); pre && !prefix_length(pre->mask))
-        return fmt::format("{} & {} {} {}", sel, to_string(pre->mask), c.op == Op::neq ? "!=" : "==", to_string(pre->address));
+        return fmt::format("{} & {} {} {}", sel, to_string(pre->mask),
+                           c.op == Op::neq ? "!=" : "==", to_string(pre->address));
     std::string value = print_value(c.selector, c.value);
     if (c.mask) {
         std::string mask = print_value(c.selector, Value(*c.mask));
@@ -42,28 +43,39 @@ std::string print_compare(const Compare& c) {
             std::replace(mask.begin(), mask.end(), ',', '|');
             return fmt::format("{} & ({}) {} {}", sel, mask, c.op == Op::masked_eq ? "==" : "!=", value);
         }
-        const char* op = c.op == Op::masked_eq || c.op == Op::eq ? "=="
+        const char* op = c.op == Op::masked_eq || c.op == Op::eq     ? "=="
                          : c.op == Op::masked_neq || c.op == Op::neq ? "!="
-                         : c.op == Op::lt ? "<" : c.op == Op::gt ? ">" : c.op == Op::le ? "<=" : ">=";
+                         : c.op == Op::lt                            ? "<"
+                         : c.op == Op::gt                            ? ">"
+                         : c.op == Op::le                            ? "<="
+                                                                     : ">=";
         return fmt::format("{} {} {} {} {}", sel, is_mark(c.selector) ? "and" : "&", mask, op, value);
     }
     switch (c.op) {
-        case Op::eq: return fmt::format("{} {}", sel, value);
-        case Op::neq: return fmt::format("{} != {}", sel, value);
-        case Op::lt: return fmt::format("{} lt {}", sel, value);
-        case Op::gt: return fmt::format("{} gt {}", sel, value);
-        case Op::le: return fmt::format("{} le {}", sel, value);
-        case Op::ge: return fmt::format("{} ge {}", sel, value);
+        case Op::eq:
+            return fmt::format("{} {}", sel, value);
+        case Op::neq:
+            return fmt::format("{} != {}", sel, value);
+        case Op::lt:
+            return fmt::format("{} lt {}", sel, value);
+        case Op::gt:
+            return fmt::format("{} gt {}", sel, value);
+        case Op::le:
+            return fmt::format("{} le {}", sel, value);
+        case Op::ge:
+            return fmt::format("{} ge {}", sel, value);
         case Op::any_flag:
         case Op::no_flag: {
             std::string flags;
             if (auto* set = std::get_if<ValueSet>(&c.value.v))
                 for (const auto& e : set->elements) flags += (flags.empty() ? "" : ",") + print_value(c.selector, e);
-            else flags = value;
+            else
+                flags = value;
             return fmt::format("{} {}{}", sel, c.op == Op::no_flag ? "! " : "", flags);
         }
         case Op::masked_eq:
-        case Op::masked_neq: break;
+        case Op::masked_neq:
+            break;
     }
     return sel;
 }
@@ -128,11 +140,16 @@ std::string print_statement(const Statement& s) {
         overloaded{
             [](const Verdict& v) -> std::string {
                 switch (v.kind) {
-                    case VerdictKind::accept: return "accept";
-                    case VerdictKind::drop: return "drop";
-                    case VerdictKind::return_: return "return";
-                    case VerdictKind::jump: return "jump " + v.chain;
-                    case VerdictKind::go_to: return "goto " + v.chain;
+                    case VerdictKind::accept:
+                        return "accept";
+                    case VerdictKind::drop:
+                        return "drop";
+                    case VerdictKind::return_:
+                        return "return";
+                    case VerdictKind::jump:
+                        return "jump " + v.chain;
+                    case VerdictKind::go_to:
+                        return "goto " + v.chain;
                 }
                 return "";
             },
@@ -156,10 +173,14 @@ std::string print_statement(const Statement& s) {
                 return out + fmt::format(" group {}", l.group);
             },
             [](const Queue& q) {
-                std::string out = q.first == q.last ? fmt::format("queue num {}", q.first) : fmt::format("queue num {}-{}", q.first, q.last);
-                if (q.bypass && q.fanout) out += " bypass,fanout";
-                else if (q.bypass) out += " bypass";
-                else if (q.fanout) out += " fanout";
+                std::string out = q.first == q.last ? fmt::format("queue num {}", q.first)
+                                                    : fmt::format("queue num {}-{}", q.first, q.last);
+                if (q.bypass && q.fanout)
+                    out += " bypass,fanout";
+                else if (q.bypass)
+                    out += " bypass";
+                else if (q.fanout)
+                    out += " fanout";
                 return out;
             },
             [](const Nat& n) {
@@ -170,11 +191,11 @@ std::string print_statement(const Statement& s) {
                 if (!n.flags.empty()) out += " " + fmt::format("{}", fmt::join(n.flags, ","));
                 return out;
             },
-            [](const SetField& f) { return print_set_field(f); },
-            [](const Notrack&) { return std::string("notrack"); },
+            [](const SetField& f) { return print_set_field(f); }, [](const Notrack&) { return std::string("notrack"); },
             [](const CtHelper& h) { return fmt::format("ct helper set \"{}-{}\"", h.helper, h.protocol); },
             [](const TcpMss& m) {
-                return m.size ? fmt::format("tcp option maxseg size set {}", *m.size) : std::string("tcp option maxseg size set rt mtu");
+                return m.size ? fmt::format("tcp option maxseg size set {}", *m.size)
+                              : std::string("tcp option maxseg size set rt mtu");
             },
             [](const Untranslatable&) -> std::string { return {}; },  // rule is printed as a comment
         },
@@ -192,8 +213,10 @@ bool print_rule_body(const Rule& rule, const ScriptOptions& options, std::string
     };
     for (const auto& c : rule.conditions) add(print_condition(c));
     if (options.counters) {
-        if (rule.origin.counters) add(fmt::format("counter packets {} bytes {}", rule.origin.counters->packets, rule.origin.counters->bytes));
-        else add("counter");
+        if (rule.origin.counters)
+            add(fmt::format("counter packets {} bytes {}", rule.origin.counters->packets, rule.origin.counters->bytes));
+        else
+            add("counter");
     }
     for (const auto& s : rule.statements) add(print_statement(s));
     if (rule.origin.comment) add("comment " + quote(writable_comment(*rule.origin.comment)));

@@ -43,43 +43,85 @@ Type type_of(const Selector& s) {
 
 std::string protocol_text(uint64_t n) {
     switch (n) {
-        case 1: return "icmp";
-        case 6: return "tcp";
-        case 17: return "udp";
-        case 33: return "dccp";
-        case 47: return "gre";
-        case 50: return "esp";
-        case 51: return "ah";
-        case 58: return "ipv6-icmp";
-        case 108: return "comp";
-        case 132: return "sctp";
-        case 136: return "udplite";
-        default: return std::to_string(n);
+        case 1:
+            return "icmp";
+        case 6:
+            return "tcp";
+        case 17:
+            return "udp";
+        case 33:
+            return "dccp";
+        case 47:
+            return "gre";
+        case 50:
+            return "esp";
+        case 51:
+            return "ah";
+        case 58:
+            return "ipv6-icmp";
+        case 108:
+            return "comp";
+        case 132:
+            return "sctp";
+        case 136:
+            return "udplite";
+        default:
+            return std::to_string(n);
     }
 }
 
 std::string icmp_type_text(uint64_t n, bool v6) {
-    static const char* v4[] = {"echo-reply", nullptr, nullptr, "destination-unreachable", "source-quench", "redirect",
-                               nullptr, nullptr, "echo-request", "router-advertisement", "router-solicitation",
-                               "time-exceeded", "parameter-problem", "timestamp-request", "timestamp-reply",
-                               "info-request", "info-reply", "address-mask-request", "address-mask-reply"};
+    static const char* v4[] = {"echo-reply",
+                               nullptr,
+                               nullptr,
+                               "destination-unreachable",
+                               "source-quench",
+                               "redirect",
+                               nullptr,
+                               nullptr,
+                               "echo-request",
+                               "router-advertisement",
+                               "router-solicitation",
+                               "time-exceeded",
+                               "parameter-problem",
+                               "timestamp-request",
+                               "timestamp-reply",
+                               "info-request",
+                               "info-reply",
+                               "address-mask-request",
+                               "address-mask-reply"};
     if (!v6) return n < std::size(v4) && v4[n] ? v4[n] : std::to_string(n);
     switch (n) {
-        case 1: return "destination-unreachable";
-        case 2: return "packet-too-big";
-        case 3: return "time-exceeded";
-        case 4: return "parameter-problem";
-        case 128: return "echo-request";
-        case 129: return "echo-reply";
-        case 130: return "mld-listener-query";
-        case 131: return "mld-listener-report";
-        case 132: return "mld-listener-done";
-        case 133: return "nd-router-solicit";
-        case 134: return "nd-router-advert";
-        case 135: return "nd-neighbor-solicit";
-        case 136: return "nd-neighbor-advert";
-        case 137: return "nd-redirect";
-        default: return std::to_string(n);
+        case 1:
+            return "destination-unreachable";
+        case 2:
+            return "packet-too-big";
+        case 3:
+            return "time-exceeded";
+        case 4:
+            return "parameter-problem";
+        case 128:
+            return "echo-request";
+        case 129:
+            return "echo-reply";
+        case 130:
+            return "mld-listener-query";
+        case 131:
+            return "mld-listener-report";
+        case 132:
+            return "mld-listener-done";
+        case 133:
+            return "nd-router-solicit";
+        case 134:
+            return "nd-router-advert";
+        case 135:
+            return "nd-neighbor-solicit";
+        case 136:
+            return "nd-neighbor-advert";
+        case 137:
+            return "nd-redirect";
+        default:
+            return std::to_string(n);
     }
 }
 
@@ -96,12 +138,18 @@ std::string tcp_flags_text(uint64_t bits) {
 
 std::string integer_text(Type t, uint64_t n) {
     switch (t) {
-        case Type::hex: return fmt::format("0x{:x}", n);
-        case Type::protocol: return protocol_text(n);
-        case Type::icmp_type: return icmp_type_text(n, false);
-        case Type::icmpv6_type: return icmp_type_text(n, true);
-        case Type::tcp_flags: return tcp_flags_text(n);
-        default: return std::to_string(n);
+        case Type::hex:
+            return fmt::format("0x{:x}", n);
+        case Type::protocol:
+            return protocol_text(n);
+        case Type::icmp_type:
+            return icmp_type_text(n, false);
+        case Type::icmpv6_type:
+            return icmp_type_text(n, true);
+        case Type::tcp_flags:
+            return tcp_flags_text(n);
+        default:
+            return std::to_string(n);
     }
 }
 
@@ -114,50 +162,51 @@ std::string interface_text(const InterfaceName& n) {
 }
 
 std::string value_text(Type t, const Value& v, const Selector& s) {
-    return std::visit(overloaded{
-                          [&](uint64_t n) { return integer_text(t, n); },
-                          [](const Address& a) { return to_string(a); },
-                          [](const Prefix& p) {
-                              auto len = prefix_length(p.mask);
-                              unsigned full = p.address.family == Family::ipv4 ? 32 : 128;
-                              if (len && *len == full) return to_string(p.address);
-                              if (len) return fmt::format("{}/{}", to_string(p.address), *len);
-                              return to_string(p.address);  // non-contiguous masks print as `& mask ==`
-                          },
-                          [](const MacAddress& m) {
-                              return fmt::format("{:02x}:{:02x}:{:02x}:{:02x}:{:02x}:{:02x}", m.bytes[0], m.bytes[1], m.bytes[2],
-                                                 m.bytes[3], m.bytes[4], m.bytes[5]);
-                          },
-                          [](const InterfaceName& n) { return interface_text(n); },
-                          [](const std::string& text) { return text; },
-                          [&](const Range& r) {
-                              return value_text(t, r.bounds[0], s) + "-" + value_text(t, r.bounds[1], s);
-                          },
-                          [&](const ValueSet& set) {
-                              std::string out = "{ ";
-                              for (size_t i = 0; i < set.elements.size(); ++i) {
-                                  if (i) out += ", ";
-                                  out += print_value(s, set.elements[i]);
-                              }
-                              return out + " }";
-                          },
-                          [&](const Concat& c) {
-                              const auto* cs = std::get_if<ConcatSelector>(&s);
-                              std::string out;
-                              for (size_t i = 0; i < c.parts.size(); ++i) {
-                                  if (i) out += " . ";
-                                  out += cs && i < cs->parts.size() ? print_value(Selector{cs->parts[i]}, c.parts[i])
-                                                                    : print_value(s, c.parts[i]);
-                              }
-                              return out;
-                          },
-                      },
-                      v.v);
+    return std::visit(
+        overloaded{
+            [&](uint64_t n) { return integer_text(t, n); },
+            [](const Address& a) { return to_string(a); },
+            [](const Prefix& p) {
+                auto len = prefix_length(p.mask);
+                unsigned full = p.address.family == Family::ipv4 ? 32 : 128;
+                if (len && *len == full) return to_string(p.address);
+                if (len) return fmt::format("{}/{}", to_string(p.address), *len);
+                return to_string(p.address);  // non-contiguous masks print as `& mask ==`
+            },
+            [](const MacAddress& m) {
+                return fmt::format("{:02x}:{:02x}:{:02x}:{:02x}:{:02x}:{:02x}", m.bytes[0], m.bytes[1], m.bytes[2],
+                                   m.bytes[3], m.bytes[4], m.bytes[5]);
+            },
+            [](const InterfaceName& n) { return interface_text(n); },
+            [](const std::string& text) { return text; },
+            [&](const Range& r) { return value_text(t, r.bounds[0], s) + "-" + value_text(t, r.bounds[1], s); },
+            [&](const ValueSet& set) {
+                std::string out = "{ ";
+                for (size_t i = 0; i < set.elements.size(); ++i) {
+                    if (i) out += ", ";
+                    out += print_value(s, set.elements[i]);
+                }
+                return out + " }";
+            },
+            [&](const Concat& c) {
+                const auto* cs = std::get_if<ConcatSelector>(&s);
+                std::string out;
+                for (size_t i = 0; i < c.parts.size(); ++i) {
+                    if (i) out += " . ";
+                    out += cs && i < cs->parts.size() ? print_value(Selector{cs->parts[i]}, c.parts[i])
+                                                      : print_value(s, c.parts[i]);
+                }
+                return out;
+            },
+        },
+        v.v);
 }
 
 }  // namespace
 
-std::string quote(std::string_view text) { return fmt::format("\"{}\"", text); }
+std::string quote(std::string_view text) {
+    return fmt::format("\"{}\"", text);
+}
 
 std::string print_selector(const Selector& s) {
     return std::visit(overloaded{
@@ -169,7 +218,8 @@ std::string print_selector(const Selector& s) {
                               return fmt::format("meta {}", m.key);
                           },
                           [](const CtSelector& c) {
-                              return c.direction.empty() ? fmt::format("ct {}", c.key) : fmt::format("ct {} {}", c.direction, c.key);
+                              return c.direction.empty() ? fmt::format("ct {}", c.key)
+                                                         : fmt::format("ct {} {}", c.direction, c.key);
                           },
                           [](const FibSelector& f) {
                               return f.interface.empty() ? fmt::format("fib {} type", f.address)
@@ -187,6 +237,8 @@ std::string print_selector(const Selector& s) {
                       s);
 }
 
-std::string print_value(const Selector& s, const Value& v) { return value_text(type_of(s), v, s); }
+std::string print_value(const Selector& s, const Value& v) {
+    return value_text(type_of(s), v, s);
+}
 
 }  // namespace ipt2nft::nft

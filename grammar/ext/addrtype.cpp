@@ -9,8 +9,9 @@
 namespace ipt2nft::grammar {
 
 namespace {
-constexpr std::string_view address_types[] = {"unspec",  "unicast",     "local",   "broadcast", "anycast", "multicast",
-                                               "blackhole", "unreachable", "prohibit", "throw",     "nat",     "xresolve"};
+constexpr std::string_view address_types[] = {"unspec",   "unicast",   "local",     "broadcast",
+                                              "anycast",  "multicast", "blackhole", "unreachable",
+                                              "prohibit", "throw",     "nat",       "xresolve"};
 
 void lower_addrtype(const ExtensionUse& use, LowerContext& ctx) {
     const OptionUse* in = use.find("limit-iface-in");
@@ -43,11 +44,9 @@ void lower_addrtype(const ExtensionUse& use, LowerContext& ctx) {
 }
 }  // namespace
 
-extern const Extension addrtype_match{"addrtype",
-                                      {{"src-type", 1, true},
-                                       {"dst-type", 1, true},
-                                       {"limit-iface-in", 0, false},
-                                       {"limit-iface-out", 0, false}},
-                                      lower_addrtype};
+extern const Extension addrtype_match{
+    "addrtype",
+    {{"src-type", 1, true}, {"dst-type", 1, true}, {"limit-iface-in", 0, false}, {"limit-iface-out", 0, false}},
+    lower_addrtype};
 
 }  // namespace ipt2nft::grammar

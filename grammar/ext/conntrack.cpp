@@ -39,7 +39,8 @@ ValueSet as_set(const std::vector<std::string>& names) {
 
 // --ctstate/--state: INVALID, NEW, ... are ct state bits; SNAT and DNAT are ct status bits.
 void lower_state(const ExtensionUse& use, const OptionUse& o, LowerContext& ctx, bool allow_nat) {
-    std::initializer_list<std::string_view> names = {"invalid", "new", "established", "related", "untracked", "snat", "dnat"};
+    std::initializer_list<std::string_view> names = {"invalid",   "new",  "established", "related",
+                                                     "untracked", "snat", "dnat"};
     std::initializer_list<std::string_view> plain = {"invalid", "new", "established", "related", "untracked"};
     auto list = name_list(o.args[0], allow_nat ? names : plain, "connection state", ctx);
     if (!list) return;
@@ -59,16 +60,20 @@ void lower_state(const ExtensionUse& use, const OptionUse& o, LowerContext& ctx,
 void lower_conntrack(const ExtensionUse& use, LowerContext& ctx) {
     if (auto* o = use.find("ctdir")) {
         auto d = name_list(o->args[0], {"original", "reply"}, "direction", ctx);
-        if (d && d->size() == 1) ctx.match(Compare{CtSelector{"direction", ""}, Op::eq, d->front(), {}}, o->span);
-        else if (d) ctx.diags.error(o->args[0].span, "--ctdir takes one direction", "bad-value");
+        if (d && d->size() == 1)
+            ctx.match(Compare{CtSelector{"direction", ""}, Op::eq, d->front(), {}}, o->span);
+        else if (d)
+            ctx.diags.error(o->args[0].span, "--ctdir takes one direction", "bad-value");
     }
     if (auto* o = use.find("ctproto")) {
         if (auto p = ctx.values.protocol(o->args[0]))
-            ctx.match(Compare{CtSelector{"protocol", "original"}, o->inverted ? Op::neq : Op::eq, uint64_t{*p}, {}}, o->span);
+            ctx.match(Compare{CtSelector{"protocol", "original"}, o->inverted ? Op::neq : Op::eq, uint64_t{*p}, {}},
+                      o->span);
     }
     if (auto* o = use.find("ctstate")) lower_state(use, *o, ctx, true);
     if (auto* o = use.find("ctstatus")) {
-        auto list = name_list(o->args[0], {"none", "expected", "seen_reply", "assured", "confirmed"}, "connection status", ctx);
+        auto list =
+            name_list(o->args[0], {"none", "expected", "seen_reply", "assured", "confirmed"}, "connection status", ctx);
         if (list) {
             bool none = std::find(list->begin(), list->end(), "none") != list->end();
             if (none && list->size() > 1) {
@@ -77,8 +82,9 @@ void lower_conntrack(const ExtensionUse& use, LowerContext& ctx) {
                 ctx.match(Compare{CtSelector{"status", ""}, o->inverted ? Op::neq : Op::eq, uint64_t{0}, {}}, o->span);
             } else {
                 for (auto& s : *list) std::replace(s.begin(), s.end(), '_', '-');
-                ctx.match(Compare{CtSelector{"status", ""}, o->inverted ? Op::no_flag : Op::any_flag, as_set(*list), {}},
-                          o->span);
+                ctx.match(
+                    Compare{CtSelector{"status", ""}, o->inverted ? Op::no_flag : Op::any_flag, as_set(*list), {}},
+                    o->span);
             }
         }
     }
@@ -88,7 +94,8 @@ void lower_conntrack(const ExtensionUse& use, LowerContext& ctx) {
         auto lo = parse_unsigned(std::string_view(w.text).substr(0, colon));
         auto hi = colon == std::string::npos ? lo : parse_unsigned(std::string_view(w.text).substr(colon + 1));
         if (!lo || !hi || *lo > UINT32_MAX || *hi > UINT32_MAX || *lo > *hi) {
-            ctx.diags.error(w.span, fmt::format("'{}' is not a valid expiry (seconds or min:max)", w.text), "bad-value");
+            ctx.diags.error(w.span, fmt::format("'{}' is not a valid expiry (seconds or min:max)", w.text),
+                            "bad-value");
         } else {
             Value v = *lo == *hi ? Value(*lo) : make_range(*lo, *hi);
             ctx.match(Compare{CtSelector{"expiration", ""}, o->inverted ? Op::neq : Op::eq, v, {}}, o->span);
@@ -116,8 +123,9 @@ void lower_conntrack(const ExtensionUse& use, LowerContext& ctx) {
             continue;
         }
         if (auto r = ctx.values.port_range(o->args[0], "tcp"))
-            ctx.match(Compare{CtSelector{key, dir}, o->inverted ? Op::neq : Op::eq, port_value(r->first, r->second), {}},
-                      o->span);
+            ctx.match(
+                Compare{CtSelector{key, dir}, o->inverted ? Op::neq : Op::eq, port_value(r->first, r->second), {}},
+                o->span);
     }
 }
 

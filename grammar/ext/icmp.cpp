@@ -17,8 +17,10 @@ void lower_icmp_type(const ExtensionUse& use, LowerContext& ctx, bool v6) {
     std::optional<uint8_t> type, code;
     if (w.text == "any" && !v6) {
         // Every type, but still only a first fragment carrying an ICMP header, as the match needs.
-        ctx.match(Compare{PayloadSelector{proto, "type"}, o->inverted ? Op::neq : Op::eq,
-                          make_range(uint64_t{0}, uint64_t{255}), {}},
+        ctx.match(Compare{PayloadSelector{proto, "type"},
+                          o->inverted ? Op::neq : Op::eq,
+                          make_range(uint64_t{0}, uint64_t{255}),
+                          {}},
                   o->span);
         return;
     }
@@ -38,20 +40,26 @@ void lower_icmp_type(const ExtensionUse& use, LowerContext& ctx, bool v6) {
         if (c) code = static_cast<uint8_t>(*c);
     }
     if (!code) {
-        ctx.match(Compare{PayloadSelector{proto, "type"}, o->inverted ? Op::neq : Op::eq, uint64_t{*type}, {}}, o->span);
+        ctx.match(Compare{PayloadSelector{proto, "type"}, o->inverted ? Op::neq : Op::eq, uint64_t{*type}, {}},
+                  o->span);
     } else if (!o->inverted) {
         ctx.match(Compare{PayloadSelector{proto, "type"}, Op::eq, uint64_t{*type}, {}}, o->span);
         ctx.match(Compare{PayloadSelector{proto, "code"}, Op::eq, uint64_t{*code}, {}}, o->span);
     } else {
         // "not this type and code" is one test on both fields together.
         ValueSet set{{Value(Concat{{Value(uint64_t{*type}), Value(uint64_t{*code})}})}};
-        ctx.match(Compare{ConcatSelector{{PayloadSelector{proto, "type"}, PayloadSelector{proto, "code"}}}, Op::neq, set, {}},
-                  o->span);
+        ctx.match(
+            Compare{ConcatSelector{{PayloadSelector{proto, "type"}, PayloadSelector{proto, "code"}}}, Op::neq, set, {}},
+            o->span);
     }
 }
 
-void lower_icmp(const ExtensionUse& use, LowerContext& ctx) { lower_icmp_type(use, ctx, false); }
-void lower_icmp6(const ExtensionUse& use, LowerContext& ctx) { lower_icmp_type(use, ctx, true); }
+void lower_icmp(const ExtensionUse& use, LowerContext& ctx) {
+    lower_icmp_type(use, ctx, false);
+}
+void lower_icmp6(const ExtensionUse& use, LowerContext& ctx) {
+    lower_icmp_type(use, ctx, true);
+}
 
 }  // namespace
 

@@ -18,10 +18,11 @@ void lower_iprange(const ExtensionUse& use, LowerContext& ctx) {
             continue;
         }
         auto lo = ctx.values.address(std::string_view(w.text).substr(0, dash), sub_span(w, 0, dash), ctx.family);
-        auto hi = ctx.values.address(std::string_view(w.text).substr(dash + 1), sub_span(w, dash + 1, w.text.size()), ctx.family);
+        auto hi = ctx.values.address(std::string_view(w.text).substr(dash + 1), sub_span(w, dash + 1, w.text.size()),
+                                     ctx.family);
         if (!lo || !hi) continue;
-        if (std::lexicographical_compare(hi->bytes.begin(), hi->bytes.begin() + static_cast<long>(hi->size()), lo->bytes.begin(),
-                                         lo->bytes.begin() + static_cast<long>(lo->size()))) {
+        if (std::lexicographical_compare(hi->bytes.begin(), hi->bytes.begin() + static_cast<long>(hi->size()),
+                                         lo->bytes.begin(), lo->bytes.begin() + static_cast<long>(lo->size()))) {
             ctx.diags.error(w.span, fmt::format("address range {} is inverted", w.text), "bad-address");
             continue;
         }

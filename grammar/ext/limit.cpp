@@ -17,19 +17,25 @@ void lower_limit(const ExtensionUse& use, LowerContext& ctx) {
         std::string unit = slash == std::string::npos ? "s" : w.text.substr(slash + 1);
         const char* name = nullptr;
         if (!unit.empty()) {
-            if (std::string("second").starts_with(unit) || unit == "sec") name = "second";
-            else if (std::string("minute").starts_with(unit) || unit == "min") name = "minute";
-            else if (std::string("hour").starts_with(unit)) name = "hour";
-            else if (std::string("day").starts_with(unit)) name = "day";
+            if (std::string("second").starts_with(unit) || unit == "sec")
+                name = "second";
+            else if (std::string("minute").starts_with(unit) || unit == "min")
+                name = "minute";
+            else if (std::string("hour").starts_with(unit))
+                name = "hour";
+            else if (std::string("day").starts_with(unit))
+                name = "day";
         }
         if (!n || !name || *n == 0) {
-            ctx.diags.error(w.span, fmt::format("'{}' is not a rate (N/second, N/minute, N/hour or N/day, N > 0)", w.text),
+            ctx.diags.error(w.span,
+                            fmt::format("'{}' is not a rate (N/second, N/minute, N/hour or N/day, N > 0)", w.text),
                             "bad-rate");
             return;
         }
         // xt_limit keeps the interval in 1/10000 s: faster than 10000/s cannot be expressed.
         if (std::string_view(name) == "second" && *n > 10000) {
-            ctx.diags.error(w.span, fmt::format("rate {} is too fast for the limit match (at most 10000/second)", w.text),
+            ctx.diags.error(w.span,
+                            fmt::format("rate {} is too fast for the limit match (at most 10000/second)", w.text),
                             "bad-rate");
             return;
         }

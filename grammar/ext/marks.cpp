@@ -13,12 +13,17 @@ void lower_mark_option(const ExtensionUse& use, LowerContext& ctx, Selector sele
     if (m->second == UINT32_MAX)
         ctx.match(Compare{selector, o->inverted ? Op::neq : Op::eq, uint64_t{m->first}, {}}, o->span);
     else
-        ctx.match(Compare{selector, o->inverted ? Op::masked_neq : Op::masked_eq, uint64_t{m->first}, uint64_t{m->second}},
-                  o->span);
+        ctx.match(
+            Compare{selector, o->inverted ? Op::masked_neq : Op::masked_eq, uint64_t{m->first}, uint64_t{m->second}},
+            o->span);
 }
 
-void lower_mark(const ExtensionUse& use, LowerContext& ctx) { lower_mark_option(use, ctx, MetaSelector{"mark"}); }
-void lower_connmark(const ExtensionUse& use, LowerContext& ctx) { lower_mark_option(use, ctx, CtSelector{"mark", ""}); }
+void lower_mark(const ExtensionUse& use, LowerContext& ctx) {
+    lower_mark_option(use, ctx, MetaSelector{"mark"});
+}
+void lower_connmark(const ExtensionUse& use, LowerContext& ctx) {
+    lower_mark_option(use, ctx, CtSelector{"mark", ""});
+}
 
 }  // namespace
 

@@ -48,7 +48,9 @@ void lower_multiport(const ExtensionUse& use, LowerContext& ctx) {
         for (auto& e : set->elements) pairs.elements.push_back(Concat{{any, e}});
         for (auto& e : set->elements) pairs.elements.push_back(Concat{{e, any}});
         ctx.match(Compare{ConcatSelector{{PayloadSelector{proto, "sport"}, PayloadSelector{proto, "dport"}}},
-                          o->inverted ? Op::neq : Op::eq, pairs, {}},
+                          o->inverted ? Op::neq : Op::eq,
+                          pairs,
+                          {}},
                   o->span);
     }
 }

@@ -29,9 +29,10 @@ void lower_owner(const ExtensionUse& use, LowerContext& ctx) {
         auto lo = id_of(std::string_view(w.text).substr(0, dash), user);
         auto hi = dash == std::string::npos ? lo : id_of(std::string_view(w.text).substr(dash + 1), user);
         if (!lo || !hi || *lo > *hi) {
-            ctx.diags.error(w.span, fmt::format("unknown {} '{}' (names are looked up on this machine)", user ? "user" : "group",
-                                                w.text),
-                            "bad-value");
+            ctx.diags.error(
+                w.span,
+                fmt::format("unknown {} '{}' (names are looked up on this machine)", user ? "user" : "group", w.text),
+                "bad-value");
             continue;
         }
         Value v = *lo == *hi ? Value(uint64_t{*lo}) : make_range(uint64_t{*lo}, uint64_t{*hi});
@@ -43,9 +44,9 @@ void lower_owner(const ExtensionUse& use, LowerContext& ctx) {
 
 }  // namespace
 
-extern const Extension owner_match{"owner",
-                                   {{"uid-owner", 1, true}, {"gid-owner", 1, true}, {"socket-exists", 0, true},
-                                    {"suppl-groups", 0, false}},
-                                   lower_owner};
+extern const Extension owner_match{
+    "owner",
+    {{"uid-owner", 1, true}, {"gid-owner", 1, true}, {"socket-exists", 0, true}, {"suppl-groups", 0, false}},
+    lower_owner};
 
 }  // namespace ipt2nft::grammar

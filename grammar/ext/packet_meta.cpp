@@ -23,10 +23,14 @@ void lower_pkttype(const ExtensionUse& use, LowerContext& ctx) {
     std::string t = o->args[0].text;
     std::transform(t.begin(), t.end(), t.begin(), [](unsigned char c) { return std::tolower(c); });
     // iptables' unicast is the kernel's PACKET_HOST, nft's "host"; otherhost is nft's "other".
-    std::string nft = t == "unicast" || t == "host" ? "host" : t == "broadcast" ? "broadcast"
-                      : t == "multicast" ? "multicast" : t == "otherhost" ? "other" : "";
+    std::string nft = t == "unicast" || t == "host" ? "host"
+                      : t == "broadcast"            ? "broadcast"
+                      : t == "multicast"            ? "multicast"
+                      : t == "otherhost"            ? "other"
+                                                    : "";
     if (nft.empty()) {
-        ctx.diags.error(o->args[0].span, fmt::format("unknown packet type '{}' (unicast, broadcast, multicast, otherhost)", t),
+        ctx.diags.error(o->args[0].span,
+                        fmt::format("unknown packet type '{}' (unicast, broadcast, multicast, otherhost)", t),
                         "bad-value");
         return;
     }
@@ -44,7 +48,8 @@ void lower_length(const ExtensionUse& use, LowerContext& ctx) {
               : colon + 1 == text.size() ? std::optional<uint64_t>(65535)
                                          : parse_unsigned(text.substr(colon + 1));
     if (!lo || !hi || *lo > 65535 || *hi > 65535 || *lo > *hi) {
-        ctx.diags.error(w.span, fmt::format("'{}' is not a length or length range within 0-65535", w.text), "bad-value");
+        ctx.diags.error(w.span, fmt::format("'{}' is not a length or length range within 0-65535", w.text),
+                        "bad-value");
         return;
     }
     Value v = *lo == *hi ? Value(*lo) : make_range(*lo, *hi);
@@ -67,8 +72,12 @@ void lower_hop_limit(const ExtensionUse& use, LowerContext& ctx, std::string_vie
     }
 }
 
-void lower_ttl(const ExtensionUse& use, LowerContext& ctx) { lower_hop_limit(use, ctx, "ttl", {"ip", "ttl"}); }
-void lower_hl(const ExtensionUse& use, LowerContext& ctx) { lower_hop_limit(use, ctx, "hl", {"ip6", "hoplimit"}); }
+void lower_ttl(const ExtensionUse& use, LowerContext& ctx) {
+    lower_hop_limit(use, ctx, "ttl", {"ip", "ttl"});
+}
+void lower_hl(const ExtensionUse& use, LowerContext& ctx) {
+    lower_hop_limit(use, ctx, "hl", {"ip6", "hoplimit"});
+}
 
 }  // namespace
 

@@ -12,8 +12,10 @@ Value port_value(uint16_t low, uint16_t high) {
 void lower_port_option(const OptionUse& o, std::string_view protocol, std::string_view field, LowerContext& ctx) {
     auto range = ctx.values.port_range(o.args[0], protocol);
     if (!range) return;
-    ctx.match(Compare{PayloadSelector{protocol, field}, o.inverted ? Op::neq : Op::eq,
-                      port_value(range->first, range->second), {}},
+    ctx.match(Compare{PayloadSelector{protocol, field},
+                      o.inverted ? Op::neq : Op::eq,
+                      port_value(range->first, range->second),
+                      {}},
               o.span);
 }
 

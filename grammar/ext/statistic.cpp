@@ -23,7 +23,8 @@ void lower_statistic(const ExtensionUse& use, LowerContext& ctx) {
         char* end = nullptr;
         double prob = std::strtod(p->args[0].text.c_str(), &end);
         if (end == p->args[0].text.c_str() || *end != '\0' || !(prob >= 0.0 && prob <= 1.0)) {
-            ctx.diags.error(p->args[0].span, fmt::format("probability '{}' is not between 0 and 1", p->args[0].text), "bad-value");
+            ctx.diags.error(p->args[0].span, fmt::format("probability '{}' is not between 0 and 1", p->args[0].text),
+                            "bad-value");
             return;
         }
         // The kernel compares 31 random bits with round(probability * 2^31).
@@ -48,14 +49,15 @@ void lower_statistic(const ExtensionUse& use, LowerContext& ctx) {
         ctx.match(Compare{NumgenSelector{static_cast<uint32_t>(*n)}, every->inverted ? Op::neq : Op::eq, packet, {}},
                   every->span);
     } else {
-        ctx.diags.error(mode->args[0].span, fmt::format("unknown statistic mode '{}' (random or nth)", mode->args[0].text),
-                        "bad-value");
+        ctx.diags.error(mode->args[0].span,
+                        fmt::format("unknown statistic mode '{}' (random or nth)", mode->args[0].text), "bad-value");
     }
 }
 }  // namespace
 
-extern const Extension statistic_match{"statistic",
-                                       {{"mode", 1, false}, {"probability", 1, true}, {"every", 1, true}, {"packet", 1, false}},
-                                       lower_statistic};
+extern const Extension statistic_match{
+    "statistic",
+    {{"mode", 1, false}, {"probability", 1, true}, {"every", 1, true}, {"packet", 1, false}},
+    lower_statistic};
 
 }  // namespace ipt2nft::grammar

@@ -12,19 +12,21 @@ namespace ipt2nft::grammar {
 namespace {
 
 constexpr std::pair<std::string_view, uint8_t> tcp_flag_bits[] = {
-    {"FIN", 0x01}, {"SYN", 0x02}, {"RST", 0x04}, {"PSH", 0x08}, {"ACK", 0x10}, {"URG", 0x20}, {"ECE", 0x40}, {"CWR", 0x80},
-    {"ALL", 0xff}, {"NONE", 0x00}};
+    {"FIN", 0x01}, {"SYN", 0x02}, {"RST", 0x04}, {"PSH", 0x08}, {"ACK", 0x10},
+    {"URG", 0x20}, {"ECE", 0x40}, {"CWR", 0x80}, {"ALL", 0xff}, {"NONE", 0x00}};
 
 std::optional<uint8_t> flag_list(const Word& w, LowerContext& ctx) {
     uint8_t bits = 0;
     for (const Word& item : split_list(w)) {
         std::string upper = item.text;
         std::transform(upper.begin(), upper.end(), upper.begin(), [](unsigned char c) { return std::toupper(c); });
-        auto it = std::find_if(std::begin(tcp_flag_bits), std::end(tcp_flag_bits), [&](auto& f) { return f.first == upper; });
+        auto it =
+            std::find_if(std::begin(tcp_flag_bits), std::end(tcp_flag_bits), [&](auto& f) { return f.first == upper; });
         if (it == std::end(tcp_flag_bits)) {
-            ctx.diags.error(item.span,
-                            fmt::format("unknown TCP flag '{}' (FIN, SYN, RST, PSH, ACK, URG, ECE, CWR, ALL, NONE)", item.text),
-                            "bad-tcp-flag");
+            ctx.diags.error(
+                item.span,
+                fmt::format("unknown TCP flag '{}' (FIN, SYN, RST, PSH, ACK, URG, ECE, CWR, ALL, NONE)", item.text),
+                "bad-tcp-flag");
             return std::nullopt;
         }
         bits |= it->second;
@@ -51,14 +53,16 @@ void lower_tcp(const ExtensionUse& use, LowerContext& ctx) {
                       flags->span);
     }
     if (syn)
-        ctx.match(Compare{PayloadSelector{"tcp", "flags"}, syn->inverted ? Op::masked_neq : Op::masked_eq, uint64_t{0x02},
-                          uint64_t{0x17}},
+        ctx.match(Compare{PayloadSelector{"tcp", "flags"}, syn->inverted ? Op::masked_neq : Op::masked_eq,
+                          uint64_t{0x02}, uint64_t{0x17}},
                   syn->span);
     if (auto* o = use.find("tcp-option")) {
         auto kind = ctx.values.number(o->args[0], 0, 255, "TCP option number");
         if (kind)
-            ctx.match(Compare{TcpOptionSelector{static_cast<uint8_t>(*kind)}, Op::eq,
-                              std::string(o->inverted ? "missing" : "exists"), {}},
+            ctx.match(Compare{TcpOptionSelector{static_cast<uint8_t>(*kind)},
+                              Op::eq,
+                              std::string(o->inverted ? "missing" : "exists"),
+                              {}},
                       o->span);
     }
 }

@@ -18,8 +18,8 @@ struct table_line : pegtl::if_must<pegtl::one<'*'>, table_name, trailing, line_e
 struct chain_name : name {};
 struct policy_name : name {};
 struct policy_separator : blanks {};
-struct chain_line
-    : pegtl::if_must<pegtl::one<':'>, chain_name, policy_separator, policy_name, pegtl::opt<blanks, counters>, trailing, line_end> {};
+struct chain_line : pegtl::if_must<pegtl::one<':'>, chain_name, policy_separator, policy_name,
+                                   pegtl::opt<blanks, counters>, trailing, line_end> {};
 
 struct commit_keyword : TAO_PEGTL_STRING("COMMIT") {};
 struct commit_line : pegtl::if_must<commit_keyword, trailing, line_end> {};
@@ -36,6 +36,7 @@ struct single_quoted : pegtl::if_must<pegtl::one<'\''>, sq_body, sq_close> {};
 struct plain : pegtl::plus<pegtl::not_one<' ', '\t', '\r', '\v', '\f', '"', '\''>> {};
 struct word : pegtl::plus<pegtl::sor<double_quoted, single_quoted, plain>> {};
 struct rule_counters : counters {};
-struct rule_line : pegtl::seq<pegtl::star<blank>, pegtl::opt<rule_counters>, pegtl::star<pegtl::sor<blanks, word>>, pegtl::eof> {};
+struct rule_line
+    : pegtl::seq<pegtl::star<blank>, pegtl::opt<rule_counters>, pegtl::star<pegtl::sor<blanks, word>>, pegtl::eof> {};
 
 }  // namespace ipt2nft::grammar::rules::save

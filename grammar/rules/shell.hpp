@@ -8,7 +8,8 @@ namespace ipt2nft::grammar::rules::shell {
 
 namespace pegtl = tao::pegtl;
 
-struct variable_name : pegtl::seq<pegtl::ranges<'a', 'z', 'A', 'Z', '_'>, pegtl::star<pegtl::ranges<'a', 'z', 'A', 'Z', '0', '9', '_'>>> {};
+struct variable_name : pegtl::seq<pegtl::ranges<'a', 'z', 'A', 'Z', '_'>,
+                                  pegtl::star<pegtl::ranges<'a', 'z', 'A', 'Z', '0', '9', '_'>>> {};
 struct braced_name : variable_name {};
 struct brace_close : pegtl::one<'}'> {};
 struct braced_variable : pegtl::if_must<pegtl::one<'{'>, braced_name, brace_close> {};
@@ -16,7 +17,9 @@ struct braced_variable : pegtl::if_must<pegtl::one<'{'>, braced_name, brace_clos
 struct command_substitution
     : pegtl::sor<pegtl::seq<pegtl::one<'$'>, pegtl::one<'('>, pegtl::until<pegtl::sor<pegtl::one<')'>, pegtl::eof>>>,
                  pegtl::seq<pegtl::one<'`'>, pegtl::until<pegtl::sor<pegtl::one<'`'>, pegtl::eof>>>> {};
-struct special_parameter : pegtl::seq<pegtl::one<'$'>, pegtl::one<'0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '@', '*', '#', '?', '-', '$', '!'>> {};
+struct special_parameter
+    : pegtl::seq<pegtl::one<'$'>,
+                 pegtl::one<'0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '@', '*', '#', '?', '-', '$', '!'>> {};
 struct variable : pegtl::seq<pegtl::one<'$'>, pegtl::sor<braced_variable, variable_name>> {};
 struct lone_dollar : pegtl::one<'$'> {};
 
@@ -32,13 +35,13 @@ struct quoted_variable : variable {};
 struct dq_close : pegtl::one<'"'> {};
 struct double_quoted
     : pegtl::if_must<pegtl::one<'"'>,
-                     pegtl::star<pegtl::sor<dq_escaped, dq_continuation, command_substitution, special_parameter, quoted_variable,
-                                            dq_plain, dq_backslash, lone_dollar>>,
+                     pegtl::star<pegtl::sor<dq_escaped, dq_continuation, command_substitution, special_parameter,
+                                            quoted_variable, dq_plain, dq_backslash, lone_dollar>>,
                      dq_close> {};
 
 struct escaped : pegtl::seq<pegtl::one<'\\'>, pegtl::not_one<'\n'>> {};
-struct plain
-    : pegtl::plus<pegtl::not_one<' ', '\t', '\r', '\n', '\v', '\f', '"', '\'', '\\', '$', '`', ';', '&', '|', '<', '>', '(', ')'>> {};
+struct plain : pegtl::plus<pegtl::not_one<' ', '\t', '\r', '\n', '\v', '\f', '"', '\'', '\\', '$', '`', ';', '&', '|',
+                                          '<', '>', '(', ')'>> {};
 struct word : pegtl::plus<pegtl::sor<single_quoted, double_quoted, escaped, command_substitution, special_parameter,
                                      variable, lone_dollar, plain>> {};
 

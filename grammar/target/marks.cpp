@@ -41,9 +41,11 @@ std::optional<XMark> read_xmark(const ExtensionUse& use, LowerContext& ctx, bool
         std::string_view n = o.def->name;
         if (n != "set-xmark" && n != "set-mark" && n != "and-mark" && n != "or-mark" && n != "xor-mark") continue;
         if (++given > 1) {
-            ctx.diags.error(o.span, fmt::format("{} takes only one of --set-xmark, --set-mark, --and-mark, --or-mark, --xor-mark",
-                                                use.name),
-                            "conflicting-options");
+            ctx.diags.error(
+                o.span,
+                fmt::format("{} takes only one of --set-xmark, --set-mark, --and-mark, --or-mark, --xor-mark",
+                            use.name),
+                "conflicting-options");
             failed = true;
             return std::nullopt;
         }
@@ -59,11 +61,16 @@ std::optional<XMark> read_xmark(const ExtensionUse& use, LowerContext& ctx, bool
             return std::nullopt;
         }
         auto [v, mask] = *m;
-        if (n == "set-xmark") result = XMark{v, mask};
-        else if (n == "set-mark") result = XMark{v, mask | v};
-        else if (n == "and-mark") result = XMark{0, static_cast<uint32_t>(~v)};
-        else if (n == "or-mark") result = XMark{v, v};
-        else result = XMark{v, 0};
+        if (n == "set-xmark")
+            result = XMark{v, mask};
+        else if (n == "set-mark")
+            result = XMark{v, mask | v};
+        else if (n == "and-mark")
+            result = XMark{0, static_cast<uint32_t>(~v)};
+        else if (n == "or-mark")
+            result = XMark{v, v};
+        else
+            result = XMark{v, 0};
     }
     return result;
 }
@@ -73,7 +80,8 @@ void lower_mark(const ExtensionUse& use, LowerContext& ctx) {
     auto x = read_xmark(use, ctx, failed);
     if (failed) return;
     if (!x) {
-        ctx.diags.error(use.span, "MARK needs --set-xmark, --set-mark, --and-mark, --or-mark or --xor-mark", "missing-option");
+        ctx.diags.error(use.span, "MARK needs --set-xmark, --set-mark, --and-mark, --or-mark or --xor-mark",
+                        "missing-option");
         return;
     }
     ctx.action(SetField{"meta mark", xmark_expression(*x, "mark")}, use.span);
@@ -100,13 +108,15 @@ void lower_connmark(const ExtensionUse& use, LowerContext& ctx) {
     uint32_t ct = ctmask.value_or(mask.value_or(UINT32_MAX));
     bool save = use.find("save-mark"), restore = use.find("restore-mark");
     if ((x ? 1 : 0) + save + restore != 1) {
-        ctx.diags.error(use.span, "CONNMARK needs exactly one of --set-xmark/--set-mark/..., --save-mark, --restore-mark",
+        ctx.diags.error(use.span,
+                        "CONNMARK needs exactly one of --set-xmark/--set-mark/..., --save-mark, --restore-mark",
                         "missing-option");
         return;
     }
     unsigned shift = 0;
     if (left && right) {
-        ctx.diags.error(right->span, "--left-shift-mark and --right-shift-mark cannot be combined", "conflicting-options");
+        ctx.diags.error(right->span, "--left-shift-mark and --right-shift-mark cannot be combined",
+                        "conflicting-options");
         return;
     }
     if (left || right) {
@@ -116,9 +126,12 @@ void lower_connmark(const ExtensionUse& use, LowerContext& ctx) {
     }
     // xt_CONNMARK shifts the value it computed (set) or the bits it takes (save, restore).
     auto shifted = [&](FieldExpression e) {
-        if (e.constant) *e.constant = right ? (*e.constant >> shift) : ((*e.constant << shift) & UINT32_MAX);
-        else if (right) e.right_shift = shift;
-        else if (left) e.left_shift = shift;
+        if (e.constant)
+            *e.constant = right ? (*e.constant >> shift) : ((*e.constant << shift) & UINT32_MAX);
+        else if (right)
+            e.right_shift = shift;
+        else if (left)
+            e.left_shift = shift;
         return e;
     };
     if (x) {
@@ -129,7 +142,8 @@ void lower_connmark(const ExtensionUse& use, LowerContext& ctx) {
     uint32_t keep_mask = save ? ct : nf;
     uint32_t take_mask = save ? nf : ct;
     if (keep_mask != UINT32_MAX) {
-        ctx.untranslatable(use, "nft cannot combine bits of the packet mark with bits of the connection mark in one statement");
+        ctx.untranslatable(
+            use, "nft cannot combine bits of the packet mark with bits of the connection mark in one statement");
         return;
     }
     FieldExpression e;

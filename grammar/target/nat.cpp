@@ -7,7 +7,9 @@ namespace ipt2nft::grammar {
 
 namespace {
 
-bool has_ports_protocol(const LowerContext& ctx) { return !ctx.protocol_word().empty(); }
+bool has_ports_protocol(const LowerContext& ctx) {
+    return !ctx.protocol_word().empty();
+}
 
 bool read_ports(std::string_view text, const Word& w, Nat& nat, LowerContext& ctx) {
     Word part{std::string(text), w.span, true, false};
@@ -54,7 +56,8 @@ bool read_nat_range(const Word& w, Nat& nat, LowerContext& ctx) {
     }
     if (!ports.empty() || (text.find(':') != std::string_view::npos && ctx.family == Family::ipv4)) {
         if (!has_ports_protocol(ctx)) {
-            ctx.diags.error(w.span, "a port mapping needs '-p tcp', '-p udp', '-p sctp' or '-p dccp'", "needs-protocol");
+            ctx.diags.error(w.span, "a port mapping needs '-p tcp', '-p udp', '-p sctp' or '-p dccp'",
+                            "needs-protocol");
             return false;
         }
         if (!read_ports(ports, w, nat, ctx)) return false;
@@ -107,23 +110,31 @@ void lower_port_nat(const ExtensionUse& use, LowerContext& ctx, NatKind kind) {
     ctx.action(nat, use.span);
 }
 
-void lower_snat(const ExtensionUse& use, LowerContext& ctx) { lower_address_nat(use, ctx, NatKind::snat, "to-source"); }
-void lower_dnat(const ExtensionUse& use, LowerContext& ctx) { lower_address_nat(use, ctx, NatKind::dnat, "to-destination"); }
-void lower_masquerade(const ExtensionUse& use, LowerContext& ctx) { lower_port_nat(use, ctx, NatKind::masquerade); }
-void lower_redirect(const ExtensionUse& use, LowerContext& ctx) { lower_port_nat(use, ctx, NatKind::redirect); }
+void lower_snat(const ExtensionUse& use, LowerContext& ctx) {
+    lower_address_nat(use, ctx, NatKind::snat, "to-source");
+}
+void lower_dnat(const ExtensionUse& use, LowerContext& ctx) {
+    lower_address_nat(use, ctx, NatKind::dnat, "to-destination");
+}
+void lower_masquerade(const ExtensionUse& use, LowerContext& ctx) {
+    lower_port_nat(use, ctx, NatKind::masquerade);
+}
+void lower_redirect(const ExtensionUse& use, LowerContext& ctx) {
+    lower_port_nat(use, ctx, NatKind::redirect);
+}
 
 }  // namespace
 
-extern const Extension snat_target{"SNAT",
-                                   {{"to-source", 1, false}, {"random", 0, false}, {"random-fully", 0, false}, {"persistent", 0, false}},
-                                   lower_snat};
+extern const Extension snat_target{
+    "SNAT",
+    {{"to-source", 1, false}, {"random", 0, false}, {"random-fully", 0, false}, {"persistent", 0, false}},
+    lower_snat};
 extern const Extension dnat_target{
     "DNAT",
     {{"to-destination", 1, false}, {"random", 0, false}, {"random-fully", 0, false}, {"persistent", 0, false}},
     lower_dnat};
-extern const Extension masquerade_target{"MASQUERADE",
-                                         {{"to-ports", 1, false}, {"random", 0, false}, {"random-fully", 0, false}},
-                                         lower_masquerade};
+extern const Extension masquerade_target{
+    "MASQUERADE", {{"to-ports", 1, false}, {"random", 0, false}, {"random-fully", 0, false}}, lower_masquerade};
 extern const Extension redirect_target{"REDIRECT", {{"to-ports", 1, false}, {"random", 0, false}}, lower_redirect};
 
 }  // namespace ipt2nft::grammar

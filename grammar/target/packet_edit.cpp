@@ -10,7 +10,9 @@ namespace ipt2nft::grammar {
 
 namespace {
 
-void lower_notrack(const ExtensionUse& use, LowerContext& ctx) { ctx.action(Notrack{}, use.span); }
+void lower_notrack(const ExtensionUse& use, LowerContext& ctx) {
+    ctx.action(Notrack{}, use.span);
+}
 
 void lower_ct(const ExtensionUse& use, LowerContext& ctx) {
     for (const auto& o : use.options) {
@@ -98,9 +100,9 @@ void lower_classify(const ExtensionUse& use, LowerContext& ctx) {
 
 std::optional<uint8_t> dscp_class(std::string_view name) {
     static const std::pair<std::string_view, uint8_t> classes[] = {
-        {"CS0", 0},   {"CS1", 8},   {"CS2", 16},  {"CS3", 24},  {"CS4", 32},  {"CS5", 40},  {"CS6", 48},
-        {"CS7", 56},  {"BE", 0},    {"AF11", 10}, {"AF12", 12}, {"AF13", 14}, {"AF21", 18}, {"AF22", 20},
-        {"AF23", 22}, {"AF31", 26}, {"AF32", 28}, {"AF33", 30}, {"AF41", 34}, {"AF42", 36}, {"AF43", 38}, {"EF", 46}};
+        {"CS0", 0},   {"CS1", 8},   {"CS2", 16},  {"CS3", 24},  {"CS4", 32},  {"CS5", 40},  {"CS6", 48},  {"CS7", 56},
+        {"BE", 0},    {"AF11", 10}, {"AF12", 12}, {"AF13", 14}, {"AF21", 18}, {"AF22", 20}, {"AF23", 22}, {"AF31", 26},
+        {"AF32", 28}, {"AF33", 30}, {"AF41", 34}, {"AF42", 36}, {"AF43", 38}, {"EF", 46}};
     std::string upper(name);
     std::transform(upper.begin(), upper.end(), upper.begin(), [](unsigned char c) { return std::toupper(c); });
     for (auto& [n, v] : classes)
@@ -108,11 +110,14 @@ std::optional<uint8_t> dscp_class(std::string_view name) {
     return std::nullopt;
 }
 
-std::string_view dscp_field(const LowerContext& ctx) { return ctx.family == Family::ipv4 ? "ip dscp" : "ip6 dscp"; }
+std::string_view dscp_field(const LowerContext& ctx) {
+    return ctx.family == Family::ipv4 ? "ip dscp" : "ip6 dscp";
+}
 
 void lower_dscp(const ExtensionUse& use, LowerContext& ctx) {
     std::optional<uint64_t> v;
-    if (const OptionUse* o = use.find("set-dscp")) v = ctx.values.number(o->args[0], 0, 63, "DSCP");
+    if (const OptionUse* o = use.find("set-dscp"))
+        v = ctx.values.number(o->args[0], 0, 63, "DSCP");
     else if (const OptionUse* c = use.find("set-dscp-class")) {
         v = dscp_class(c->args[0].text);
         if (!v) ctx.diags.error(c->args[0].span, fmt::format("unknown DSCP class '{}'", c->args[0].text), "bad-value");
@@ -128,8 +133,10 @@ void lower_dscp(const ExtensionUse& use, LowerContext& ctx) {
 void lower_tos(const ExtensionUse& use, LowerContext& ctx) {
     // Each form is tos = (tos & ~mask) ^ value over the whole byte (DSCP and ECN bits).
     std::optional<std::pair<uint32_t, uint32_t>> x;
-    static const std::pair<std::string_view, uint8_t> names[] = {{"Minimize-Delay", 0x10},      {"Maximize-Throughput", 0x08},
-                                                                 {"Maximize-Reliability", 0x04}, {"Minimize-Cost", 0x02},
+    static const std::pair<std::string_view, uint8_t> names[] = {{"Minimize-Delay", 0x10},
+                                                                 {"Maximize-Throughput", 0x08},
+                                                                 {"Maximize-Reliability", 0x04},
+                                                                 {"Minimize-Cost", 0x02},
                                                                  {"Normal-Service", 0x00}};
     for (const auto& o : use.options) {
         std::string_view n = o.def->name;
@@ -152,9 +159,12 @@ void lower_tos(const ExtensionUse& use, LowerContext& ctx) {
             auto v = ctx.values.number(w, 0, 255, "TOS");
             if (!v) return;
             uint32_t b = static_cast<uint32_t>(*v);
-            if (n == "and-tos") x = std::pair<uint32_t, uint32_t>{0, ~b & 0xff};
-            else if (n == "or-tos") x = std::pair<uint32_t, uint32_t>{b, b};
-            else x = std::pair<uint32_t, uint32_t>{b, 0};
+            if (n == "and-tos")
+                x = std::pair<uint32_t, uint32_t>{0, ~b & 0xff};
+            else if (n == "or-tos")
+                x = std::pair<uint32_t, uint32_t>{b, b};
+            else
+                x = std::pair<uint32_t, uint32_t>{b, 0};
         }
     }
     if (!x) {
@@ -170,9 +180,10 @@ void lower_tos(const ExtensionUse& use, LowerContext& ctx) {
     bool dscp_partial = dmask != 0x3f && (dmask != 0 || dvalue != 0);
     bool ecn_partial = emask != 0x03 && (emask != 0 || evalue != 0);
     if (dscp_partial || ecn_partial) {
-        ctx.untranslatable(use, fmt::format("this TOS change keeps some {} bits and changes others; nft can only set the "
-                                            "whole field to a constant",
-                                            dscp_partial ? "DSCP" : "ECN"));
+        ctx.untranslatable(use,
+                           fmt::format("this TOS change keeps some {} bits and changes others; nft can only set the "
+                                       "whole field to a constant",
+                                       dscp_partial ? "DSCP" : "ECN"));
         return;
     }
     FieldExpression e;
@@ -202,8 +213,7 @@ extern const Extension ct_target{"CT",
 extern const Extension tcpmss_target{"TCPMSS", {{"set-mss", 1, false}, {"clamp-mss-to-pmtu", 0, false}}, lower_tcpmss};
 extern const Extension classify_target{"CLASSIFY", {{"set-class", 1, false}}, lower_classify};
 extern const Extension dscp_target{"DSCP", {{"set-dscp", 1, false}, {"set-dscp-class", 1, false}}, lower_dscp};
-extern const Extension tos_target{"TOS",
-                                  {{"set-tos", 1, false}, {"and-tos", 1, false}, {"or-tos", 1, false}, {"xor-tos", 1, false}},
-                                  lower_tos};
+extern const Extension tos_target{
+    "TOS", {{"set-tos", 1, false}, {"and-tos", 1, false}, {"or-tos", 1, false}, {"xor-tos", 1, false}}, lower_tos};
 
 }  // namespace ipt2nft::grammar

@@ -48,8 +48,9 @@ void lower_reject(const ExtensionUse& use, LowerContext& ctx) {
     };
     const Kind* k = ctx.family == Family::ipv4 ? find(v4) : find(v6);
     if (!k) {
-        ctx.diags.error(w.span, fmt::format("unknown --reject-with type '{}' for {}", w.text,
-                                            ctx.family == Family::ipv4 ? "iptables" : "ip6tables"),
+        ctx.diags.error(w.span,
+                        fmt::format("unknown --reject-with type '{}' for {}", w.text,
+                                    ctx.family == Family::ipv4 ? "iptables" : "ip6tables"),
                         "bad-value");
         return;
     }
@@ -64,8 +65,9 @@ void lower_reject(const ExtensionUse& use, LowerContext& ctx) {
 
 std::optional<std::string> log_level(const Word& w, LowerContext& ctx) {
     static const std::pair<std::string_view, std::string_view> levels[] = {
-        {"emerg", "emerg"}, {"panic", "emerg"}, {"alert", "alert"}, {"crit", "crit"},     {"err", "err"},   {"error", "err"},
-        {"warning", "warn"}, {"warn", "warn"},  {"notice", "notice"}, {"info", "info"}, {"debug", "debug"}};
+        {"emerg", "emerg"},   {"panic", "emerg"}, {"alert", "alert"},  {"crit", "crit"},
+        {"err", "err"},       {"error", "err"},   {"warning", "warn"}, {"warn", "warn"},
+        {"notice", "notice"}, {"info", "info"},   {"debug", "debug"}};
     static const std::string_view by_number[] = {"emerg", "alert", "crit", "err", "warn", "notice", "info", "debug"};
     for (auto& [name, nft] : levels)
         if (name == w.text) return std::string(nft);
@@ -78,7 +80,8 @@ void lower_log(const ExtensionUse& use, LowerContext& ctx) {
     Log l;
     if (const OptionUse* o = use.find("log-prefix")) {
         if (o->args[0].text.size() > 29) {
-            ctx.diags.error(o->args[0].span, "log prefix is longer than 29 characters, which iptables refuses", "bad-value");
+            ctx.diags.error(o->args[0].span, "log prefix is longer than 29 characters, which iptables refuses",
+                            "bad-value");
             return;
         }
         l.prefix = o->args[0].text;
@@ -89,9 +92,12 @@ void lower_log(const ExtensionUse& use, LowerContext& ctx) {
         if (*l.level == "warn") l.level.reset();  // the default of both
     }
     bool seq = use.find("log-tcp-sequence"), opts = use.find("log-tcp-options");
-    if (seq && opts) l.flags.push_back("tcp sequence,options");
-    else if (seq) l.flags.push_back("tcp sequence");
-    else if (opts) l.flags.push_back("tcp options");
+    if (seq && opts)
+        l.flags.push_back("tcp sequence,options");
+    else if (seq)
+        l.flags.push_back("tcp sequence");
+    else if (opts)
+        l.flags.push_back("tcp options");
     if (use.find("log-ip-options")) l.flags.push_back("ip options");
     if (use.find("log-uid")) l.flags.push_back("skuid");
     if (use.find("log-macdecode")) l.flags.push_back("ether");
@@ -107,7 +113,8 @@ void lower_nflog(const ExtensionUse& use, LowerContext& ctx) {
     }
     if (const OptionUse* o = use.find("nflog-prefix")) {
         if (o->args[0].text.size() > 63) {
-            ctx.diags.error(o->args[0].span, "NFLOG prefix is longer than 63 characters, which iptables refuses", "bad-value");
+            ctx.diags.error(o->args[0].span, "NFLOG prefix is longer than 63 characters, which iptables refuses",
+                            "bad-value");
             return;
         }
         l.prefix = o->args[0].text;
@@ -174,12 +181,10 @@ extern const Extension nflog_target{"NFLOG",
                                      {"nflog-size", 1, false},
                                      {"nflog-threshold", 1, false}},
                                     lower_nflog};
-extern const Extension nfqueue_target{"NFQUEUE",
-                                      {{"queue-num", 1, false},
-                                       {"queue-balance", 1, false},
-                                       {"queue-bypass", 0, false},
-                                       {"queue-cpu-fanout", 0, false}},
-                                      lower_nfqueue};
+extern const Extension nfqueue_target{
+    "NFQUEUE",
+    {{"queue-num", 1, false}, {"queue-balance", 1, false}, {"queue-bypass", 0, false}, {"queue-cpu-fanout", 0, false}},
+    lower_nfqueue};
 extern const Extension trace_target{"TRACE", {}, lower_trace};
 
 }  // namespace ipt2nft::grammar

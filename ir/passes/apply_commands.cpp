@@ -20,10 +20,17 @@ public:
 
     void apply(Command&& c) {
         switch (c.kind) {
-            case CommandKind::table_begin: begin_table(c); return;
-            case CommandKind::commit: commit(); return;
-            case CommandKind::chain_declare: declare(c); return;
-            default: break;
+            case CommandKind::table_begin:
+                begin_table(c);
+                return;
+            case CommandKind::commit:
+                commit();
+                return;
+            case CommandKind::chain_declare:
+                declare(c);
+                return;
+            default:
+                break;
         }
         Table* t = table_for(c);
         if (t) edit(*t, std::move(c));
@@ -42,9 +49,10 @@ private:
         if (std::find(names.begin(), names.end(), c.table) != names.end()) return true;
         std::vector<std::string_view> candidates(names.begin(), names.end());
         auto hint = grammar::closest(c.table, candidates);
-        diags_.error(c.table_span.valid() ? c.table_span : c.span,
-                     fmt::format("unknown table '{}'{}", c.table, hint ? fmt::format("; did you mean '{}'?", *hint) : ""),
-                     "unknown-table");
+        diags_.error(
+            c.table_span.valid() ? c.table_span : c.span,
+            fmt::format("unknown table '{}'{}", c.table, hint ? fmt::format("; did you mean '{}'?", *hint) : ""),
+            "unknown-table");
         return false;
     }
 
@@ -81,8 +89,9 @@ private:
         for (const auto& ch : t.chains) names.push_back(ch.name);
         for (const auto& b : builtin_chains(t.name)) names.push_back(b.name);
         auto hint = grammar::closest(c.chain, names);
-        diags_.error(c.chain_span, fmt::format("chain '{}' does not exist in table {}{}", c.chain, t.name,
-                                               hint ? fmt::format("; did you mean '{}'?", *hint) : ""),
+        diags_.error(c.chain_span,
+                     fmt::format("chain '{}' does not exist in table {}{}", c.chain, t.name,
+                                 hint ? fmt::format("; did you mean '{}'?", *hint) : ""),
                      "unknown-chain");
         return nullptr;
     }
@@ -102,7 +111,8 @@ private:
             return order.size();
         };
         chains.push_back(std::move(ch));
-        std::stable_sort(chains.begin(), chains.end(), [&](const Chain& a, const Chain& b) { return rank(a) < rank(b); });
+        std::stable_sort(chains.begin(), chains.end(),
+                         [&](const Chain& a, const Chain& b) { return rank(a) < rank(b); });
         for (auto& c : chains) t.add(std::move(c));
     }
 
@@ -122,21 +132,30 @@ private:
         switch (c.kind) {
             case CommandKind::append:
             case CommandKind::insert:
-            case CommandKind::replace: add_rule(*t, std::move(c)); break;
-            case CommandKind::delete_spec: delete_spec(*t, c); break;
+            case CommandKind::replace:
+                add_rule(*t, std::move(c));
+                break;
+            case CommandKind::delete_spec:
+                delete_spec(*t, c);
+                break;
             case CommandKind::delete_number: {
                 Chain* ch = chain_for(*t, c, options_.chains_exist);
                 if (!ch || !rule_number_ok(*ch, c)) return;
                 ch->rules.erase(ch->rules.begin() + (*c.number - 1));
                 break;
             }
-            case CommandKind::new_chain: new_chain(*t, c); break;
-            case CommandKind::delete_chain: delete_chain(*t, c); break;
+            case CommandKind::new_chain:
+                new_chain(*t, c);
+                break;
+            case CommandKind::delete_chain:
+                delete_chain(*t, c);
+                break;
             case CommandKind::policy: {
                 Chain* ch = chain_for(*t, c, false);
                 if (!ch) return;
                 if (!ch->builtin) {
-                    diags_.error(c.chain_span, fmt::format("'{}' is a user chain: only built-in chains have a policy", c.chain),
+                    diags_.error(c.chain_span,
+                                 fmt::format("'{}' is a user chain: only built-in chains have a policy", c.chain),
                                  "policy-on-user-chain");
                     return;
                 }
@@ -151,7 +170,9 @@ private:
                     ch->rules.clear();
                 }
                 break;
-            case CommandKind::rename: rename(*t, c); break;
+            case CommandKind::rename:
+                rename(*t, c);
+                break;
             case CommandKind::zero:
                 for (auto& ch : t->chains)
                     if (c.chain.empty() || ch.name == c.chain) {
@@ -160,14 +181,17 @@ private:
                         if (ch.policy_counters) ch.policy_counters = Counters{};
                     }
                 break;
-            default: break;
+            default:
+                break;
         }
     }
 
     void commit() {
         if (!pending_) return;
-        if (Table* existing = ruleset_.find(pending_->family, pending_->name)) *existing = std::move(*pending_);
-        else ruleset_.tables.push_back(std::move(*pending_));
+        if (Table* existing = ruleset_.find(pending_->family, pending_->name))
+            *existing = std::move(*pending_);
+        else
+            ruleset_.tables.push_back(std::move(*pending_));
         pending_.reset();
     }
 
@@ -176,8 +200,11 @@ private:
         Table& t = *pending_;
         bool builtin = find_builtin_chain(t.name, c.chain) != nullptr;
         if (Chain* existing = t.find(c.chain); existing && !options_.noflush) {
-            diags_.error(c.chain_span, fmt::format("chain '{}' is declared twice in this table", c.chain), "duplicate-chain")
-                .notes.push_back(Diagnostic{Severity::note, existing->declared, "first declared here", "duplicate-chain", {}});
+            diags_
+                .error(c.chain_span, fmt::format("chain '{}' is declared twice in this table", c.chain),
+                       "duplicate-chain")
+                .notes.push_back(
+                    Diagnostic{Severity::note, existing->declared, "first declared here", "duplicate-chain", {}});
             return;
         }
         Chain* ch = t.find(c.chain);
@@ -186,8 +213,10 @@ private:
             fresh.name = c.chain;
             fresh.builtin = builtin;
             fresh.declared = c.chain_span;
-            if (builtin) insert_builtin(t, std::move(fresh));
-            else t.add(std::move(fresh));
+            if (builtin)
+                insert_builtin(t, std::move(fresh));
+            else
+                t.add(std::move(fresh));
             ch = t.find(c.chain);
         } else if (!builtin) {
             ch->rules.clear();  // --noflush: a declared user chain starts empty again
@@ -202,7 +231,8 @@ private:
         // The kernel keeps chain names in 29 bytes with the NUL, and iptables refuses names
         // that would read as options or targets.
         if (c.chain.size() > 28) {
-            diags_.error(c.chain_span, fmt::format("chain name '{}' is longer than 28 characters", c.chain), "bad-chain-name");
+            diags_.error(c.chain_span, fmt::format("chain name '{}' is longer than 28 characters", c.chain),
+                         "bad-chain-name");
             return false;
         }
         if (c.chain.empty() || c.chain[0] == '-' || c.chain == "!" ||
@@ -212,7 +242,8 @@ private:
         }
         if (grammar::find_target(c.chain) || grammar::is_known_iptables_target(c.chain) || c.chain == "ACCEPT" ||
             c.chain == "DROP" || c.chain == "RETURN" || c.chain == "QUEUE") {
-            diags_.error(c.chain_span, fmt::format("chain name '{}' is the name of a target", c.chain), "bad-chain-name");
+            diags_.error(c.chain_span, fmt::format("chain name '{}' is the name of a target", c.chain),
+                         "bad-chain-name");
             return false;
         }
         return true;
@@ -221,8 +252,9 @@ private:
     bool rule_number_ok(const Chain& ch, const Command& c, bool past_end_ok = false) {
         size_t limit = ch.rules.size() + (past_end_ok ? 1 : 0);
         if (*c.number > limit) {
-            diags_.error(c.number_span, fmt::format("chain {} has {} rule{}: there is no rule {}", ch.name, ch.rules.size(),
-                                                    ch.rules.size() == 1 ? "" : "s", *c.number),
+            diags_.error(c.number_span,
+                         fmt::format("chain {} has {} rule{}: there is no rule {}", ch.name, ch.rules.size(),
+                                     ch.rules.size() == 1 ? "" : "s", *c.number),
                          "bad-rule-number");
             return false;
         }
@@ -250,7 +282,8 @@ private:
         auto it = std::find_if(ch->rules.begin(), ch->rules.end(), [&](const Rule& r) { return r.same_spec(*c.rule); });
         if (it == ch->rules.end()) {
             if (options_.chains_exist) return;
-            diags_.error(c.span, fmt::format("no rule in chain {} matches this rule specification", ch->name), "no-such-rule");
+            diags_.error(c.span, fmt::format("no rule in chain {} matches this rule specification", ch->name),
+                         "no-such-rule");
             return;
         }
         ch->rules.erase(it);
@@ -272,10 +305,11 @@ private:
         const Chain* from = nullptr;
         auto rules = rules_jumping_to(t, chain, &from);
         if (rules.empty()) return false;
-        auto& d = diags_.error(c.chain_span.valid() ? c.chain_span : c.span,
-                               fmt::format("chain '{}' cannot be deleted: chain {} still jumps to it", chain, from->name),
-                               "chain-in-use");
-        d.notes.push_back(Diagnostic{Severity::note, rules.front()->origin.span, "referenced here", "chain-in-use", {}});
+        auto& d = diags_.error(
+            c.chain_span.valid() ? c.chain_span : c.span,
+            fmt::format("chain '{}' cannot be deleted: chain {} still jumps to it", chain, from->name), "chain-in-use");
+        d.notes.push_back(
+            Diagnostic{Severity::note, rules.front()->origin.span, "referenced here", "chain-in-use", {}});
         return true;
     }
 
@@ -291,10 +325,13 @@ private:
                     for (const auto& s : r.statements)
                         if (auto* v = std::get_if<Verdict>(&s.action);
                             v && (v->kind == VerdictKind::jump || v->kind == VerdictKind::go_to)) {
-                            diags_.error(c.span, fmt::format("user chains cannot be deleted: chain {} still jumps to {}", ch.name,
-                                                             v->chain),
-                                         "chain-in-use")
-                                .notes.push_back(Diagnostic{Severity::note, r.origin.span, "referenced here", "chain-in-use", {}});
+                            diags_
+                                .error(c.span,
+                                       fmt::format("user chains cannot be deleted: chain {} still jumps to {}", ch.name,
+                                                   v->chain),
+                                       "chain-in-use")
+                                .notes.push_back(
+                                    Diagnostic{Severity::note, r.origin.span, "referenced here", "chain-in-use", {}});
                             return;
                         }
             }
@@ -309,7 +346,8 @@ private:
         }
         if (referenced(t, c.chain, c)) return;
         if (!ch->rules.empty()) {
-            diags_.error(c.chain_span, fmt::format("chain '{}' is not empty: flush it (-F) before deleting it", c.chain),
+            diags_.error(c.chain_span,
+                         fmt::format("chain '{}' is not empty: flush it (-F) before deleting it", c.chain),
                          "chain-not-empty");
             return;
         }
@@ -344,7 +382,11 @@ private:
 CommandReplayer::CommandReplayer(Ruleset& ruleset, Diagnostics& diags, const ApplyOptions& options)
     : impl_(std::make_unique<detail::Replayer>(ruleset, diags, options)) {}
 CommandReplayer::~CommandReplayer() = default;
-void CommandReplayer::apply(Command&& command) { impl_->apply(std::move(command)); }
-void CommandReplayer::set_noflush(bool noflush) { impl_->set_noflush(noflush); }
+void CommandReplayer::apply(Command&& command) {
+    impl_->apply(std::move(command));
+}
+void CommandReplayer::set_noflush(bool noflush) {
+    impl_->set_noflush(noflush);
+}
 
 }  // namespace ipt2nft

@@ -10,8 +10,8 @@
 namespace ipt2nft {
 
 struct ApplyOptions {
-    bool noflush = false;           // `*table` blocks add to the table instead of replacing it
-    bool chains_exist = false;      // a lone `-c` command: chains it names are taken to exist
+    bool noflush = false;       // `*table` blocks add to the table instead of replacing it
+    bool chains_exist = false;  // a lone `-c` command: chains it names are taken to exist
 };
 
 namespace detail {

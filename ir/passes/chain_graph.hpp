@@ -12,8 +12,8 @@
 namespace ipt2nft {
 
 struct ChainReference {
-    size_t from;             // chain index in the table
-    size_t to;               // chain index, or `unknown`
+    size_t from;  // chain index in the table
+    size_t to;    // chain index, or `unknown`
     const Rule* rule;
     const Verdict* verdict;
     static constexpr size_t unknown = SIZE_MAX;

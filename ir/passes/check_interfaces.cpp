@@ -19,13 +19,20 @@ void check_interfaces(const Table& table, const ChainGraph& graph, Diagnostics& 
             // rule, which then never matches.
             if (r.has_in_interface && no_in) {
                 std::string m = fmt::format("-i cannot match in {}: packets there have no input interface", ch.name);
-                if (ch.builtin) diags.error(r.origin.in_interface_span, m, "interface-not-allowed");
-                else diags.warning(r.origin.in_interface_span, m + " (reached only from OUTPUT/POSTROUTING)", "interface-never-matches");
+                if (ch.builtin)
+                    diags.error(r.origin.in_interface_span, m, "interface-not-allowed");
+                else
+                    diags.warning(r.origin.in_interface_span, m + " (reached only from OUTPUT/POSTROUTING)",
+                                  "interface-never-matches");
             }
             if (r.has_out_interface && no_out) {
-                std::string m = fmt::format("-o cannot match in {}: packets there have no output interface yet", ch.name);
-                if (ch.builtin) diags.error(r.origin.out_interface_span, m, "interface-not-allowed");
-                else diags.warning(r.origin.out_interface_span, m + " (reached only from PREROUTING/INPUT)", "interface-never-matches");
+                std::string m =
+                    fmt::format("-o cannot match in {}: packets there have no output interface yet", ch.name);
+                if (ch.builtin)
+                    diags.error(r.origin.out_interface_span, m, "interface-not-allowed");
+                else
+                    diags.warning(r.origin.out_interface_span, m + " (reached only from PREROUTING/INPUT)",
+                                  "interface-never-matches");
             }
         }
     }

@@ -11,8 +11,8 @@ void check_references(const Table& table, const ChainGraph& graph, Diagnostics& 
     for (const auto& ref : graph.references()) {
         if (ref.to != ChainReference::unknown && !table.chains[ref.to].builtin) continue;
         if (ref.to != ChainReference::unknown || find_builtin_chain(table.name, ref.verdict->chain)) {
-            diags.error(ref.rule->origin.target_span, fmt::format("cannot jump to built-in chain {}", ref.verdict->chain),
-                        "jump-to-builtin");
+            diags.error(ref.rule->origin.target_span,
+                        fmt::format("cannot jump to built-in chain {}", ref.verdict->chain), "jump-to-builtin");
             continue;
         }
         std::vector<std::string_view> names;
@@ -22,8 +22,8 @@ void check_references(const Table& table, const ChainGraph& graph, Diagnostics& 
         names.insert(names.end(), targets.begin(), targets.end());
         auto hint = closest(ref.verdict->chain, names);
         diags.error(ref.rule->origin.target_span,
-                    fmt::format("'{}' is neither a chain of table {} nor a known target{}", ref.verdict->chain, table.name,
-                                hint ? fmt::format("; did you mean '{}'?", *hint) : ""),
+                    fmt::format("'{}' is neither a chain of table {} nor a known target{}", ref.verdict->chain,
+                                table.name, hint ? fmt::format("; did you mean '{}'?", *hint) : ""),
                     "unknown-chain");
     }
 }

@@ -13,9 +13,9 @@ namespace {
 
 struct TargetRule {
     std::string_view target;
-    std::string_view table;        // empty: any table
-    std::vector<Hook> hooks;       // empty: any hook
-    bool checked_through_jumps;    // false where the kernel only checks base chains
+    std::string_view table;      // empty: any table
+    std::vector<Hook> hooks;     // empty: any hook
+    bool checked_through_jumps;  // false where the kernel only checks base chains
 };
 
 // Read off a kernel by loading each target in each table and chain with iptables-nft-restore,
@@ -61,22 +61,28 @@ void check_targets(const Table& table, const ChainGraph& graph, Diagnostics& dia
         const Chain& ch = table.chains[c];
         for (const auto& r : ch.rules) {
             std::string key = rule_key(r);
-            auto it = std::find_if(target_rules().begin(), target_rules().end(), [&](auto& tr) { return tr.target == key; });
+            auto it =
+                std::find_if(target_rules().begin(), target_rules().end(), [&](auto& tr) { return tr.target == key; });
             if (it == target_rules().end()) continue;
             if (!it->table.empty() && it->table != table.name) {
                 diags.error(r.origin.target_span,
-                            fmt::format("the {} target is only valid in the {} table, not in {}", r.target, it->table, table.name),
+                            fmt::format("the {} target is only valid in the {} table, not in {}", r.target, it->table,
+                                        table.name),
                             "target-not-allowed");
                 continue;
             }
             if (it->hooks.empty()) continue;
             for (Hook h : {Hook::prerouting, Hook::input, Hook::forward, Hook::output, Hook::postrouting}) {
-                if (!graph.reached_from(c, h) || std::find(it->hooks.begin(), it->hooks.end(), h) != it->hooks.end()) continue;
+                if (!graph.reached_from(c, h) || std::find(it->hooks.begin(), it->hooks.end(), h) != it->hooks.end())
+                    continue;
                 std::string where = ch.builtin ? fmt::format("chain {}", ch.name)
                                                : fmt::format("chain {}, reached from {}", ch.name, hook_chain_name(h));
-                std::string message = fmt::format("{} is only valid in {}; here it is in {}", key, hook_list(it->hooks), where);
-                if (ch.builtin || it->checked_through_jumps) diags.error(r.origin.target_span, message, "target-not-allowed");
-                else diags.warning(r.origin.target_span, message + " and will not act there", "target-not-allowed");
+                std::string message =
+                    fmt::format("{} is only valid in {}; here it is in {}", key, hook_list(it->hooks), where);
+                if (ch.builtin || it->checked_through_jumps)
+                    diags.error(r.origin.target_span, message, "target-not-allowed");
+                else
+                    diags.warning(r.origin.target_span, message + " and will not act there", "target-not-allowed");
                 break;
             }
         }

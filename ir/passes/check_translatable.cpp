@@ -15,8 +15,11 @@ size_t check_translatable(const Table& table, bool allow_untranslated, Diagnosti
                 if (!u) continue;
                 ++count;
                 std::string message = "cannot translate " + u->what;
-                if (allow_untranslated) diags.warning(s.span, message + "; emitted as a comment", "untranslatable");
-                else diags.error(s.span, message + " (--allow-untranslated emits such rules as comments)", "untranslatable");
+                if (allow_untranslated)
+                    diags.warning(s.span, message + "; emitted as a comment", "untranslatable");
+                else
+                    diags.error(s.span, message + " (--allow-untranslated emits such rules as comments)",
+                                "untranslatable");
             }
     return count;
 }

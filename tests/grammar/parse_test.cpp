@@ -1,7 +1,7 @@
 // Unit tests of the PEGTL line grammars: accept/reject tables for save lines and shell lines.
-#include <doctest/doctest.h>
-
 #include "grammar/parse.hpp"
+
+#include <doctest/doctest.h>
 
 using namespace ipt2nft;
 using namespace ipt2nft::grammar;
@@ -52,13 +52,15 @@ TEST_CASE("save lines that are rejected, with the column of the fault") {
 }
 
 TEST_CASE("shell words: quoting, escapes, variables, field splitting") {
-    CHECK(shell_words("iptables -A INPUT -j ACCEPT") == std::vector<std::string>{"iptables", "-A", "INPUT", "-j", "ACCEPT"});
+    CHECK(shell_words("iptables -A INPUT -j ACCEPT") ==
+          std::vector<std::string>{"iptables", "-A", "INPUT", "-j", "ACCEPT"});
     CHECK(shell_words("a 'b c' \"d e\" f\\ g") == std::vector<std::string>{"a", "b c", "d e", "f g"});
     Variables v{{"IPT", "/sbin/iptables -w"}, {"NET", "10.0.0.0/8"}};
     CHECK(shell_words("$IPT -s ${NET} -j ACCEPT", v) ==
           std::vector<std::string>{"/sbin/iptables", "-w", "-s", "10.0.0.0/8", "-j", "ACCEPT"});
     CHECK(shell_words("x \"$IPT\"", v) == std::vector<std::string>{"x", "/sbin/iptables -w"});
-    CHECK(shell_words("iptables -A INPUT \\\n  -j DROP # done") == std::vector<std::string>{"iptables", "-A", "INPUT", "-j", "DROP"});
+    CHECK(shell_words("iptables -A INPUT \\\n  -j DROP # done") ==
+          std::vector<std::string>{"iptables", "-A", "INPUT", "-j", "DROP"});
 }
 
 TEST_CASE("shell constructs that cannot be known are errors") {

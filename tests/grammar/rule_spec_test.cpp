@@ -12,10 +12,12 @@ TEST_CASE("built-in matches in iptables-translate's order") {
           "nft 'insert rule ip filter OUTPUT ip protocol udp ip daddr 8.8.8.8 counter accept'");
     CHECK(rule("iptables -A INPUT -s 10.11.12.13/255.0.255.0") ==
           "nft 'add rule ip filter INPUT ip saddr & 255.0.255.0 == 10.0.12.0 counter'");
-    CHECK(rule("iptables -A INPUT -f -p tcp") == "nft 'add rule ip filter INPUT ip frag-off & 0x1fff != 0x0 ip protocol tcp counter'");
+    CHECK(rule("iptables -A INPUT -f -p tcp") ==
+          "nft 'add rule ip filter INPUT ip frag-off & 0x1fff != 0x0 ip protocol tcp counter'");
     CHECK(rule("ip6tables -A FORWARD ! -p 132") == "nft 'add rule ip6 filter FORWARD meta l4proto != sctp counter'");
     CHECK(rule("iptables -A FORWARD ! -i +") == "nft 'add rule ip filter FORWARD iifname \"INVAL/D\" counter'");
-    CHECK(rule("iptables -A INPUT -s ! 10.0.0.1 -j DROP") == "nft 'add rule ip filter INPUT ip saddr != 10.0.0.1 counter drop'");
+    CHECK(rule("iptables -A INPUT -s ! 10.0.0.1 -j DROP") ==
+          "nft 'add rule ip filter INPUT ip saddr != 10.0.0.1 counter drop'");
 }
 
 TEST_CASE("full port ranges are kept: they still require a first fragment") {
@@ -33,7 +35,8 @@ TEST_CASE("conntrack, marks, limit, multiport") {
     // `ct original daddr` with a prefix lists as `0.192.168.1` in nft 1.0.6 and does not reload.
     CHECK(rule("iptables -A INPUT -m conntrack --ctorigdst 192.168.1.0/24") ==
           "nft 'add rule ip filter INPUT ct original ip daddr 192.168.1.0/24 counter'");
-    CHECK(rule("iptables -A INPUT -p tcp --tcp-option 23") == "nft 'add rule ip filter INPUT tcp option 23 exists counter'");
+    CHECK(rule("iptables -A INPUT -p tcp --tcp-option 23") ==
+          "nft 'add rule ip filter INPUT tcp option 23 exists counter'");
     CHECK(rule("iptables -A INPUT -m connmark ! --mark 10/10 -j ACCEPT") ==
           "nft 'add rule ip filter INPUT ct mark and 0xa != 0xa counter accept'");
     CHECK(rule("iptables -A INPUT -m limit --limit 3/m --limit-burst 3") ==
@@ -56,8 +59,10 @@ TEST_CASE("targets") {
     // compute a dscp from the old one).
     CHECK(rule("ip6tables -t mangle -A OUTPUT -j TOS --set-tos 0x1f") ==
           "nft 'add rule ip6 mangle OUTPUT counter ip6 dscp set 0x07 ip6 ecn set 3'");
-    CHECK(rule("iptables -t mangle -A OUTPUT -j TOS --set-tos Minimize-Delay").find("[untranslatable]") != std::string::npos);
-    CHECK(rule("iptables -t mangle -A OUTPUT -j TOS --set-tos 0x08/0xfc") == "nft 'add rule ip mangle OUTPUT counter ip dscp set 0x02'");
+    CHECK(rule("iptables -t mangle -A OUTPUT -j TOS --set-tos Minimize-Delay").find("[untranslatable]") !=
+          std::string::npos);
+    CHECK(rule("iptables -t mangle -A OUTPUT -j TOS --set-tos 0x08/0xfc") ==
+          "nft 'add rule ip mangle OUTPUT counter ip dscp set 0x02'");
     CHECK(rule("iptables -t nat -A POSTROUTING -p tcp -j MASQUERADE --to-ports 10-20 --random") ==
           "nft 'add rule ip nat POSTROUTING ip protocol tcp counter masquerade to :10-20 random'");
     CHECK(rule("ip6tables -t nat -A PREROUTING -p tcp -j DNAT --to-destination [fec0::1234]:80") ==
@@ -75,7 +80,8 @@ TEST_CASE("bad input gets a located error with a code") {
     CHECK(rule("iptables -A INPUT -m conntrak --ctstate NEW").find("did you mean 'conntrack'?") != std::string::npos);
     CHECK(rule("iptables -A INPUT -m recent --name x --set -j DROP").find("[untranslatable]") != std::string::npos);
     // A protocol's own match we do not translate takes its options: untranslatable, not unknown.
-    CHECK(rule("iptables -A INPUT -p dccp --sport 1234 -j ACCEPT").find("cannot translate dccp --sport 1234") != std::string::npos);
+    CHECK(rule("iptables -A INPUT -p dccp --sport 1234 -j ACCEPT").find("cannot translate dccp --sport 1234") !=
+          std::string::npos);
     CHECK(rule("iptables -A INPUT -s 10.0.0.1,10.0.0.2 ! -d 1.2.3.4 -j DROP") ==
           "nft 'add rule ip filter INPUT ip saddr { 10.0.0.1, 10.0.0.2 } ip daddr != 1.2.3.4 counter drop'");
     CHECK(rule("iptables -A INPUT ! -s 10.0.0.1,10.0.0.2").find("[bad-negation]") != std::string::npos);

@@ -1,13 +1,15 @@
 // Unit tests of the value readers: ranges, bases, addresses, masks, interfaces.
-#include <doctest/doctest.h>
-
 #include "grammar/values.hpp"
+
+#include <doctest/doctest.h>
 
 using namespace ipt2nft;
 using namespace ipt2nft::grammar;
 
 namespace {
-Word w(std::string t) { return Word{std::move(t), Span{1, 0, 1}, false, false}; }
+Word w(std::string t) {
+    return Word{std::move(t), Span{1, 0, 1}, false, false};
+}
 }  // namespace
 
 TEST_CASE("numbers read like strtoul with base 0") {

@@ -6,12 +6,12 @@
 using ipt2nft::test::run;
 
 TEST_CASE("a script is replayed in order") {
-    auto o = run(
-        "#!/bin/sh\nIPT=iptables\n$IPT -F\n$IPT -N LOGDROP\n$IPT -A INPUT -p tcp --dport 22 -j ACCEPT\n"
-        "$IPT -I INPUT 1 -i lo -j ACCEPT\n$IPT -A INPUT -p tcp --dport 23 -j ACCEPT\n"
-        "$IPT -D INPUT -p tcp --dport 23 -j ACCEPT\n$IPT -R INPUT 2 -p tcp --dport 2222 -j ACCEPT\n"
-        "$IPT -P INPUT DROP\n$IPT -E LOGDROP LOG_DROP\n$IPT -A INPUT -j LOG_DROP\n",
-        false);
+    auto o =
+        run("#!/bin/sh\nIPT=iptables\n$IPT -F\n$IPT -N LOGDROP\n$IPT -A INPUT -p tcp --dport 22 -j ACCEPT\n"
+            "$IPT -I INPUT 1 -i lo -j ACCEPT\n$IPT -A INPUT -p tcp --dport 23 -j ACCEPT\n"
+            "$IPT -D INPUT -p tcp --dport 23 -j ACCEPT\n$IPT -R INPUT 2 -p tcp --dport 2222 -j ACCEPT\n"
+            "$IPT -P INPUT DROP\n$IPT -E LOGDROP LOG_DROP\n$IPT -A INPUT -j LOG_DROP\n",
+            false);
     REQUIRE(o.ok);
     auto input = o.script.find("chain INPUT {");
     REQUIRE(input != std::string::npos);
@@ -26,11 +26,14 @@ TEST_CASE("a script is replayed in order") {
 }
 
 TEST_CASE("replay errors") {
-    CHECK(run("iptables -D INPUT -p tcp --dport 1 -j ACCEPT\n").diagnostics.find("[no-such-rule]") != std::string::npos);
-    CHECK(run("iptables -N A\niptables -A INPUT -j A\niptables -X A\n").diagnostics.find("[chain-in-use]") != std::string::npos);
+    CHECK(run("iptables -D INPUT -p tcp --dport 1 -j ACCEPT\n").diagnostics.find("[no-such-rule]") !=
+          std::string::npos);
+    CHECK(run("iptables -N A\niptables -A INPUT -j A\niptables -X A\n").diagnostics.find("[chain-in-use]") !=
+          std::string::npos);
     CHECK(run("iptables -A NOPE -j ACCEPT\n").diagnostics.find("[unknown-chain]") != std::string::npos);
     CHECK(run("iptables -D INPUT 3\n").diagnostics.find("[bad-rule-number]") != std::string::npos);
-    CHECK(run("for x in a b; do iptables -A INPUT -j ACCEPT; done\n").diagnostics.find("[shell-construct]") != std::string::npos);
+    CHECK(run("for x in a b; do iptables -A INPUT -j ACCEPT; done\n").diagnostics.find("[shell-construct]") !=
+          std::string::npos);
 }
 
 TEST_CASE("a *table block replaces the table, as iptables-restore does") {

@@ -6,7 +6,9 @@
 using ipt2nft::test::run;
 
 namespace {
-bool has(const std::string& diags, const std::string& code) { return diags.find("[" + code + "]") != std::string::npos; }
+bool has(const std::string& diags, const std::string& code) {
+    return diags.find("[" + code + "]") != std::string::npos;
+}
 }  // namespace
 
 TEST_CASE("policies") {
@@ -24,7 +26,9 @@ TEST_CASE("references and loops") {
 }
 
 TEST_CASE("targets in tables and hooks the kernel refuses, also through user chains") {
-    auto o = run("*nat\n:U - [0:0]\n-A POSTROUTING -j U\n-A U -p tcp -j DNAT --to-destination 1.2.3.4\n-A PREROUTING -j MASQUERADE\nCOMMIT\n");
+    auto o =
+        run("*nat\n:U - [0:0]\n-A POSTROUTING -j U\n-A U -p tcp -j DNAT --to-destination 1.2.3.4\n-A PREROUTING -j "
+            "MASQUERADE\nCOMMIT\n");
     CHECK_FALSE(o.ok);
     CHECK(o.diagnostics.find("reached from POSTROUTING") != std::string::npos);
     CHECK(o.diagnostics.find("MASQUERADE is only valid in POSTROUTING") != std::string::npos);
