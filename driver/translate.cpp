@@ -79,12 +79,8 @@ TranslateResult translate_command(const std::string& command, std::optional<Fami
                                c.table, c.chain, body);
             break;
         }
-        case CommandKind::new_chain:
-            line = fmt::format("nft 'add chain {} {} {}'", fam, c.table, c.chain);
-            break;
-        case CommandKind::delete_chain:
-            line = fmt::format("nft 'delete chain {} {} {}'", fam, c.table, c.chain);
-            break;
+        case CommandKind::new_chain: line = fmt::format("nft 'add chain {} {} {}'", fam, c.table, c.chain); break;
+        case CommandKind::delete_chain: line = fmt::format("nft 'delete chain {} {} {}'", fam, c.table, c.chain); break;
         case CommandKind::flush:
             line = c.chain.empty() ? fmt::format("nft flush table {} {}", fam, c.table)
                                    : fmt::format("nft flush chain {} {} {}", fam, c.table, c.chain);
@@ -93,9 +89,7 @@ TranslateResult translate_command(const std::string& command, std::optional<Fami
             line = fmt::format("nft 'chain {} {} {} {{ policy {}; }}'", fam, c.table, c.chain,
                                c.argument == "DROP" ? "drop" : "accept");
             break;
-        default:
-            result.diags.error(c.span, "-c translates -A, -I, -N, -X, -F and -P commands", "usage");
-            return result;
+        default: result.diags.error(c.span, "-c translates -A, -I, -N, -X, -F and -P commands", "usage"); return result;
     }
     out << line << '\n';
     result.ok = true;

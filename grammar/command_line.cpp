@@ -169,19 +169,13 @@ private:
             }
         };
         switch (kind) {
-            case CommandKind::insert:
-                number(false);
-                break;
-            case CommandKind::replace:
-                number(true);
-                break;
+            case CommandKind::insert: number(false); break;
+            case CommandKind::replace: number(true); break;
             case CommandKind::delete_spec:
                 number(false);
                 if (command_.number) kind_ = CommandKind::delete_number;
                 break;
-            case CommandKind::zero:
-                number(false);
-                break;
+            case CommandKind::zero: number(false); break;
             case CommandKind::policy:
             case CommandKind::rename:
                 if (i + 1 >= words.size()) {
@@ -195,8 +189,7 @@ private:
                 command_.argument_span = words[i + 1].span;
                 ++used;
                 break;
-            default:
-                break;
+            default: break;
         }
         return used;
     }

@@ -39,10 +39,8 @@ std::string_view LowerContext::protocol_word() const {
         case 17:
         case 33:
         case 132:
-        case 136:
-            return protocol_match(*protocol);
-        default:
-            return "";
+        case 136: return protocol_match(*protocol);
+        default: return "";
     }
 }
 

@@ -77,9 +77,7 @@ bool parse_save_line(std::string_view line, uint32_t file, uint32_t offset, Save
     }
     bool ok = false;
     switch (line[first]) {
-        case '#':
-            out.kind = SaveLine::Kind::comment;
-            return true;
+        case '#': out.kind = SaveLine::Kind::comment; return true;
         case '*':
             out.kind = SaveLine::Kind::table;
             ok = run<rules::save::table_line, save_action>(line, state, diags);

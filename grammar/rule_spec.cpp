@@ -324,9 +324,7 @@ size_t Parser::option(size_t i, bool inverted, Span invert_span) {
     if (builtin) {
         auto& use = uses_[static_cast<int>(builtin->kind)];
         switch (builtin->kind) {
-            case Builtin::match:
-                load(args[0], false);
-                return i;
+            case Builtin::match: load(args[0], false); return i;
             case Builtin::jump:
             case Builtin::go_to:
                 if (uses_[static_cast<int>(Builtin::jump)].present || uses_[static_cast<int>(Builtin::go_to)].present) {
@@ -337,8 +335,7 @@ size_t Parser::option(size_t i, bool inverted, Span invert_span) {
                 use = {inverted, args, span, true};
                 if (!goto_) load(args[0], true);
                 return i;
-            default:
-                break;
+            default: break;
         }
         if (use.present) {
             error(span, fmt::format("option --{} given twice", def.name), "duplicate-option");

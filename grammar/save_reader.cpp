@@ -48,8 +48,7 @@ void read_save_file(const SourceManager& sources, uint32_t file, Family family, 
         Span line_span{file, line_offset, line_offset + static_cast<uint32_t>(line.size())};
         switch (parsed.kind) {
             case SaveLine::Kind::empty:
-            case SaveLine::Kind::comment:
-                break;
+            case SaveLine::Kind::comment: break;
             case SaveLine::Kind::table: {
                 if (in_table)
                     diags.error(table_start,

@@ -8,6 +8,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "ir/protocols.hpp"
+
 namespace ipt2nft::grammar {
 
 std::optional<uint64_t> parse_unsigned(std::string_view t) {
@@ -279,30 +281,8 @@ std::optional<uint8_t> ValueReader::protocol(const Word& w) {
 }
 
 std::string_view protocol_match(uint8_t number) {
-    switch (number) {
-        case 1:
-            return "icmp";
-        case 6:
-            return "tcp";
-        case 17:
-            return "udp";
-        case 33:
-            return "dccp";
-        case 50:
-            return "esp";
-        case 51:
-            return "ah";
-        case 58:
-            return "icmp6";
-        case 132:
-            return "sctp";
-        case 135:
-            return "mh";
-        case 136:
-            return "udplite";
-        default:
-            return "";
-    }
+    const Protocol* p = find_protocol(number);
+    return p ? p->match : std::string_view{};
 }
 
 }  // namespace ipt2nft::grammar

@@ -30,12 +30,9 @@ Diagnostic& Diagnostics::note(Span span, std::string message, std::string code) 
 
 static const char* severity_name(Severity s) {
     switch (s) {
-        case Severity::note:
-            return "note";
-        case Severity::warning:
-            return "warning";
-        case Severity::error:
-            return "error";
+        case Severity::note: return "note";
+        case Severity::warning: return "warning";
+        case Severity::error: return "error";
     }
     return "error";
 }

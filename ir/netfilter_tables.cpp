@@ -47,32 +47,22 @@ const BuiltinChain* find_builtin_chain(std::string_view table, std::string_view 
 
 std::string_view hook_name(Hook h) {
     switch (h) {
-        case Hook::prerouting:
-            return "prerouting";
-        case Hook::input:
-            return "input";
-        case Hook::forward:
-            return "forward";
-        case Hook::output:
-            return "output";
-        case Hook::postrouting:
-            return "postrouting";
+        case Hook::prerouting: return "prerouting";
+        case Hook::input: return "input";
+        case Hook::forward: return "forward";
+        case Hook::output: return "output";
+        case Hook::postrouting: return "postrouting";
     }
     return "";
 }
 
 std::string_view hook_chain_name(Hook h) {
     switch (h) {
-        case Hook::prerouting:
-            return "PREROUTING";
-        case Hook::input:
-            return "INPUT";
-        case Hook::forward:
-            return "FORWARD";
-        case Hook::output:
-            return "OUTPUT";
-        case Hook::postrouting:
-            return "POSTROUTING";
+        case Hook::prerouting: return "PREROUTING";
+        case Hook::input: return "INPUT";
+        case Hook::forward: return "FORWARD";
+        case Hook::output: return "OUTPUT";
+        case Hook::postrouting: return "POSTROUTING";
     }
     return "";
 }

@@ -52,18 +52,12 @@ std::string print_compare(const Compare& c) {
         return fmt::format("{} {} {} {} {}", sel, is_mark(c.selector) ? "and" : "&", mask, op, value);
     }
     switch (c.op) {
-        case Op::eq:
-            return fmt::format("{} {}", sel, value);
-        case Op::neq:
-            return fmt::format("{} != {}", sel, value);
-        case Op::lt:
-            return fmt::format("{} lt {}", sel, value);
-        case Op::gt:
-            return fmt::format("{} gt {}", sel, value);
-        case Op::le:
-            return fmt::format("{} le {}", sel, value);
-        case Op::ge:
-            return fmt::format("{} ge {}", sel, value);
+        case Op::eq: return fmt::format("{} {}", sel, value);
+        case Op::neq: return fmt::format("{} != {}", sel, value);
+        case Op::lt: return fmt::format("{} lt {}", sel, value);
+        case Op::gt: return fmt::format("{} gt {}", sel, value);
+        case Op::le: return fmt::format("{} le {}", sel, value);
+        case Op::ge: return fmt::format("{} ge {}", sel, value);
         case Op::any_flag:
         case Op::no_flag: {
             std::string flags;
@@ -74,8 +68,7 @@ std::string print_compare(const Compare& c) {
             return fmt::format("{} {}{}", sel, c.op == Op::no_flag ? "! " : "", flags);
         }
         case Op::masked_eq:
-        case Op::masked_neq:
-            break;
+        case Op::masked_neq: break;
     }
     return sel;
 }
@@ -140,16 +133,11 @@ std::string print_statement(const Statement& s) {
         overloaded{
             [](const Verdict& v) -> std::string {
                 switch (v.kind) {
-                    case VerdictKind::accept:
-                        return "accept";
-                    case VerdictKind::drop:
-                        return "drop";
-                    case VerdictKind::return_:
-                        return "return";
-                    case VerdictKind::jump:
-                        return "jump " + v.chain;
-                    case VerdictKind::go_to:
-                        return "goto " + v.chain;
+                    case VerdictKind::accept: return "accept";
+                    case VerdictKind::drop: return "drop";
+                    case VerdictKind::return_: return "return";
+                    case VerdictKind::jump: return "jump " + v.chain;
+                    case VerdictKind::go_to: return "goto " + v.chain;
                 }
                 return "";
             },

@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include "ir/protocols.hpp"
+
 namespace ipt2nft::nft {
 
 namespace {
@@ -42,32 +44,8 @@ Type type_of(const Selector& s) {
 }
 
 std::string protocol_text(uint64_t n) {
-    switch (n) {
-        case 1:
-            return "icmp";
-        case 6:
-            return "tcp";
-        case 17:
-            return "udp";
-        case 33:
-            return "dccp";
-        case 47:
-            return "gre";
-        case 50:
-            return "esp";
-        case 51:
-            return "ah";
-        case 58:
-            return "ipv6-icmp";
-        case 108:
-            return "comp";
-        case 132:
-            return "sctp";
-        case 136:
-            return "udplite";
-        default:
-            return std::to_string(n);
-    }
+    const Protocol* p = n <= 255 ? find_protocol(static_cast<uint8_t>(n)) : nullptr;
+    return p && !p->nft_name.empty() ? std::string(p->nft_name) : std::to_string(n);
 }
 
 std::string icmp_type_text(uint64_t n, bool v6) {
@@ -92,36 +70,21 @@ std::string icmp_type_text(uint64_t n, bool v6) {
                                "address-mask-reply"};
     if (!v6) return n < std::size(v4) && v4[n] ? v4[n] : std::to_string(n);
     switch (n) {
-        case 1:
-            return "destination-unreachable";
-        case 2:
-            return "packet-too-big";
-        case 3:
-            return "time-exceeded";
-        case 4:
-            return "parameter-problem";
-        case 128:
-            return "echo-request";
-        case 129:
-            return "echo-reply";
-        case 130:
-            return "mld-listener-query";
-        case 131:
-            return "mld-listener-report";
-        case 132:
-            return "mld-listener-done";
-        case 133:
-            return "nd-router-solicit";
-        case 134:
-            return "nd-router-advert";
-        case 135:
-            return "nd-neighbor-solicit";
-        case 136:
-            return "nd-neighbor-advert";
-        case 137:
-            return "nd-redirect";
-        default:
-            return std::to_string(n);
+        case 1: return "destination-unreachable";
+        case 2: return "packet-too-big";
+        case 3: return "time-exceeded";
+        case 4: return "parameter-problem";
+        case 128: return "echo-request";
+        case 129: return "echo-reply";
+        case 130: return "mld-listener-query";
+        case 131: return "mld-listener-report";
+        case 132: return "mld-listener-done";
+        case 133: return "nd-router-solicit";
+        case 134: return "nd-router-advert";
+        case 135: return "nd-neighbor-solicit";
+        case 136: return "nd-neighbor-advert";
+        case 137: return "nd-redirect";
+        default: return std::to_string(n);
     }
 }
 
@@ -138,18 +101,12 @@ std::string tcp_flags_text(uint64_t bits) {
 
 std::string integer_text(Type t, uint64_t n) {
     switch (t) {
-        case Type::hex:
-            return fmt::format("0x{:x}", n);
-        case Type::protocol:
-            return protocol_text(n);
-        case Type::icmp_type:
-            return icmp_type_text(n, false);
-        case Type::icmpv6_type:
-            return icmp_type_text(n, true);
-        case Type::tcp_flags:
-            return tcp_flags_text(n);
-        default:
-            return std::to_string(n);
+        case Type::hex: return fmt::format("0x{:x}", n);
+        case Type::protocol: return protocol_text(n);
+        case Type::icmp_type: return icmp_type_text(n, false);
+        case Type::icmpv6_type: return icmp_type_text(n, true);
+        case Type::tcp_flags: return tcp_flags_text(n);
+        default: return std::to_string(n);
     }
 }
 

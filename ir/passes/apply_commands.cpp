@@ -20,17 +20,10 @@ public:
 
     void apply(Command&& c) {
         switch (c.kind) {
-            case CommandKind::table_begin:
-                begin_table(c);
-                return;
-            case CommandKind::commit:
-                commit();
-                return;
-            case CommandKind::chain_declare:
-                declare(c);
-                return;
-            default:
-                break;
+            case CommandKind::table_begin: begin_table(c); return;
+            case CommandKind::commit: commit(); return;
+            case CommandKind::chain_declare: declare(c); return;
+            default: break;
         }
         Table* t = table_for(c);
         if (t) edit(*t, std::move(c));
@@ -132,24 +125,16 @@ private:
         switch (c.kind) {
             case CommandKind::append:
             case CommandKind::insert:
-            case CommandKind::replace:
-                add_rule(*t, std::move(c));
-                break;
-            case CommandKind::delete_spec:
-                delete_spec(*t, c);
-                break;
+            case CommandKind::replace: add_rule(*t, std::move(c)); break;
+            case CommandKind::delete_spec: delete_spec(*t, c); break;
             case CommandKind::delete_number: {
                 Chain* ch = chain_for(*t, c, options_.chains_exist);
                 if (!ch || !rule_number_ok(*ch, c)) return;
                 ch->rules.erase(ch->rules.begin() + (*c.number - 1));
                 break;
             }
-            case CommandKind::new_chain:
-                new_chain(*t, c);
-                break;
-            case CommandKind::delete_chain:
-                delete_chain(*t, c);
-                break;
+            case CommandKind::new_chain: new_chain(*t, c); break;
+            case CommandKind::delete_chain: delete_chain(*t, c); break;
             case CommandKind::policy: {
                 Chain* ch = chain_for(*t, c, false);
                 if (!ch) return;
@@ -170,9 +155,7 @@ private:
                     ch->rules.clear();
                 }
                 break;
-            case CommandKind::rename:
-                rename(*t, c);
-                break;
+            case CommandKind::rename: rename(*t, c); break;
             case CommandKind::zero:
                 for (auto& ch : t->chains)
                     if (c.chain.empty() || ch.name == c.chain) {
@@ -181,8 +164,7 @@ private:
                         if (ch.policy_counters) ch.policy_counters = Counters{};
                     }
                 break;
-            default:
-                break;
+            default: break;
         }
     }
 

@@ -1,0 +1,20 @@
+// The protocols nft names; the grammar reads names with their iptables aliases on its own.
+#include "ir/protocols.hpp"
+
+namespace ipt2nft {
+
+namespace {
+constexpr Protocol protocols[] = {
+    {1, "icmp", "icmp"}, {6, "tcp", "tcp"},     {17, "udp", "udp"}, {33, "dccp", "dccp"},
+    {47, "gre", ""},     {50, "esp", "esp"},    {51, "ah", "ah"},   {58, "ipv6-icmp", "icmp6"},
+    {108, "comp", ""},   {132, "sctp", "sctp"}, {135, "mh", "mh"},  {136, "udplite", "udplite"},
+};
+}  // namespace
+
+const Protocol* find_protocol(uint8_t number) {
+    for (const auto& p : protocols)
+        if (p.number == number) return &p;
+    return nullptr;
+}
+
+}  // namespace ipt2nft
