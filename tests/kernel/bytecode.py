@@ -16,24 +16,79 @@ _L4PROTO = "[ meta load l4proto => reg 1 ]"
 COMPAT = re.compile(r"\[ (match|target) name (\S+) rev \d+ \]")
 
 
+_LOAD = re.compile(r"\[ (payload load|meta load|ct load|exthdr load|rt load|fib|numgen|socket load|osf) ")
+_TEST = re.compile(r"\[ (cmp|bitwise|range|lookup) ")
+
+
+def _canonical_tests(expressions):
+    """Within each run of pure tests (a load, then bitwise/cmp/range/lookup) the order of the
+    tests does not change the rule's meaning, nor does a test repeated: sort and dedupe them.
+    Anything else (counter, limit, a verdict, ...) keeps its place and ends the run."""
+    out, run, test = [], [], []
+
+    def close_test():
+        if test:
+            run.append(tuple(test))
+            test.clear()
+
+    def close_run():
+        close_test()
+        for t in sorted(set(run)):
+            out.extend(t)
+        run.clear()
+
+    for e in expressions:
+        if _LOAD.match(e):
+            close_test()
+            test.append(e)
+        elif _TEST.match(e) and test:
+            test.append(e)
+        else:
+            close_run()
+            out.append(e)
+    close_run()
+    return tuple(out)
+
+
+def _ifname_compare(e):
+    m = re.match(r"\[ cmp (\w+) reg (\d+) ((?:0x[0-9a-f]{8} ?)+)\]$", e)
+    if not m:
+        return e
+    data = b"".join(int(w, 16).to_bytes(4, "little") for w in m.group(3).split())
+    nul = data.find(b"\0")
+    # Without a NUL the compare is a prefix: its length is the printed words' (padding unknown).
+    name = data[: nul + 1] if nul >= 0 else data.rstrip(b"\0")
+    return f"[ cmp {m.group(1)} reg {m.group(2)} ifname {name!r}{'' if nul >= 0 else ' prefix'} ]"
+
+
 def _normalise(family, expressions):
     out = []
     after_ifname = False
     for e in expressions:
-        # An interface name compares equal on its bytes up to the NUL whatever the compare's
-        # length (iptables-nft compares the name and one NUL, nft all 16 bytes): drop zero words.
+        # An exact interface name compares its bytes up to the NUL, whatever the compare's
+        # length (iptables-nft: the name and one NUL, nft: all 16 bytes); a wildcard compares
+        # a prefix, without NUL. Keep the bytes up to and including the first NUL.
         if after_ifname and e.startswith("[ cmp "):
-            e = re.sub(r"( 0x00000000)+ \]$", " ]", e)
+            e = _ifname_compare(e)
         after_ifname = bool(re.match(r"\[ meta load [io]ifname ", e))
         for pattern, repl in _SAME:
             e = pattern.sub(repl, e)
         if family == "ip" and e == _IP_PROTOCOL:
             e = _L4PROTO
         # A comment is rule user data for nft, a compat match for iptables-nft: not an expression.
-        if e == "[ match name comment rev 0 ]":
+        if e == "[ match name comment rev 0 ]" or e.startswith("userdata ="):
             continue
         out.append(e)
-    return tuple(out)
+    # A range test is one `range` expression for iptables-nft, `cmp gte` then `cmp lte` for nft.
+    merged = []
+    for e in out:
+        low = re.match(r"\[ cmp gte reg (\d+) (.*) \]$", merged[-1]) if merged else None
+        high = re.match(r"\[ cmp lte reg (\d+) (.*) \]$", e)
+        if low and high and low.group(1) == high.group(1):
+            merged[-1] = f"[ range eq reg {low.group(1)} {low.group(2)} {high.group(2)} ]"
+        else:
+            merged.append(e)
+    return _canonical_tests(merged)
 
 
 def rules(ns):

@@ -66,9 +66,6 @@ for d in dirs:
                 else:
                     totals["different"] += 1
                     print(f"DIFF {f} {key[1]}/{key[2]} #{i + 1} (iptables-nft): {' '.join(rule)}")
-            for j, rule in enumerate(got):
-                if not any(block.b <= j < block.b + block.size for block in matcher.get_matching_blocks()):
-                    print(f"DIFF {f} {key[1]}/{key[2]} #{j + 1} (ipt2nft):      {' '.join(rule)}")
 for f, lines in own_rejected:
     print(f"REFUSED BY IPT2NFT {f}: {' | '.join(lines)}")
 print("kernel_differential: files={files} (iptables-restore refused {restore_refused} more), rules={rules}: "
