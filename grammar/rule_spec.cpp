@@ -139,6 +139,9 @@ std::optional<Rule> Parser::run(size_t begin, const FrameOptions& frame) {
     Rule rule;
     lower(rule);
     if (failed_) return std::nullopt;
+    // Rules are kept by the hundred thousand: no spare capacity from growing these lists.
+    rule.conditions.shrink_to_fit();
+    rule.statements.shrink_to_fit();
     return rule;
 }
 

@@ -24,6 +24,11 @@ void Table::rename(std::string_view from, std::string to) {
     reindex();
 }
 
+void Table::shrink_to_fit() {
+    chains.shrink_to_fit();
+    for (auto& c : chains) c.rules.shrink_to_fit();
+}
+
 void Table::reindex() {
     index_.clear();
     for (size_t i = 0; i < chains.size(); ++i) index_[chains[i].name] = i;

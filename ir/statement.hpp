@@ -108,4 +108,10 @@ struct Statement {
     Span span;
 };
 
+// The jump or goto a statement makes, if it makes one.
+inline const Verdict* chain_jump(const Statement& s) {
+    auto* v = std::get_if<Verdict>(&s.action);
+    return v && (v->kind == VerdictKind::jump || v->kind == VerdictKind::go_to) ? v : nullptr;
+}
+
 }  // namespace ipt2nft

@@ -170,6 +170,7 @@ private:
 
     void commit() {
         if (!pending_) return;
+        pending_->shrink_to_fit();
         if (Table* existing = ruleset_.find(pending_->family, pending_->name))
             *existing = std::move(*pending_);
         else
@@ -305,8 +306,7 @@ private:
                 if (!ch.builtin) continue;
                 for (const auto& r : ch.rules)
                     for (const auto& s : r.statements)
-                        if (auto* v = std::get_if<Verdict>(&s.action);
-                            v && (v->kind == VerdictKind::jump || v->kind == VerdictKind::go_to)) {
+                        if (const Verdict* v = chain_jump(s)) {
                             diags_
                                 .error(c.span,
                                        fmt::format("user chains cannot be deleted: chain {} still jumps to {}", ch.name,

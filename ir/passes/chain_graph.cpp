@@ -4,11 +4,16 @@
 namespace ipt2nft {
 
 ChainGraph::ChainGraph(const Table& table) : out_(table.chains.size()), hooks_(table.chains.size(), 0) {
+    size_t jumps = 0;
+    for (const auto& ch : table.chains)
+        for (const auto& r : ch.rules)
+            for (const auto& s : r.statements) jumps += chain_jump(s) != nullptr;
+    references_.reserve(jumps);
     for (size_t i = 0; i < table.chains.size(); ++i)
         for (const auto& r : table.chains[i].rules)
             for (const auto& s : r.statements) {
-                auto* v = std::get_if<Verdict>(&s.action);
-                if (!v || (v->kind != VerdictKind::jump && v->kind != VerdictKind::go_to)) continue;
+                const Verdict* v = chain_jump(s);
+                if (!v) continue;
                 const Chain* target = table.find(v->chain);
                 size_t to = target ? static_cast<size_t>(target - table.chains.data()) : ChainReference::unknown;
                 out_[i].push_back(references_.size());
@@ -36,8 +41,7 @@ std::vector<const Rule*> rules_jumping_to(const Table& table, std::string_view c
         if (ch.name == chain) continue;
         for (const auto& r : ch.rules)
             for (const auto& s : r.statements)
-                if (auto* v = std::get_if<Verdict>(&s.action);
-                    v && (v->kind == VerdictKind::jump || v->kind == VerdictKind::go_to) && v->chain == chain) {
+                if (const Verdict* v = chain_jump(s); v && v->chain == chain) {
                     if (from && out.empty()) *from = &ch;
                     out.push_back(&r);
                 }
