@@ -26,7 +26,8 @@ Family family_of(const TranslateRequest& request, std::string_view text, uint32_
 TranslateResult translate(TranslateRequest request, std::ostream& out) {
     TranslateResult result;
     Ruleset ruleset;
-    CommandReplayer replayer(ruleset, result.diags, ApplyOptions{request.script.noflush, false});
+    // With --noflush the kernel's tables are added to: a chain not declared here may exist there.
+    CommandReplayer replayer(ruleset, result.diags, ApplyOptions{request.script.noflush, request.script.noflush});
     auto sink = [&](Command&& c) { replayer.apply(std::move(c)); };
     for (auto& input : request.inputs) {
         // Several files are one ruleset, as consecutive `iptables-restore --noflush` runs.
@@ -39,7 +40,8 @@ TranslateResult translate(TranslateRequest request, std::ostream& out) {
         else
             grammar::read_script(result.sources, file, request.family, result.diags, sink);
     }
-    size_t untranslatable = run_checks(ruleset, request.script.allow_untranslated, result.diags);
+    size_t untranslatable =
+        run_checks(ruleset, CheckOptions{request.script.allow_untranslated, request.script.noflush}, result.diags);
     nft::check_writable(ruleset, result.diags);
     if (result.diags.has_errors()) return result;
     nft::print_script(ruleset, request.script, out);

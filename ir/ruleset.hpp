@@ -20,6 +20,9 @@ struct Chain {
     Span policy_span;
     std::optional<Counters> policy_counters;
     std::vector<Rule> rules;
+    // Declared by a `:CHAIN` line of an iptables-restore --noflush run, which empties the
+    // chain in the kernel first: a script that adds to the kernel's tables must flush it too.
+    bool emptied_first = false;
 };
 
 struct Table {

@@ -29,7 +29,13 @@ std::string_view untranslated_text(const Rule& r) {
 
 void print_table(const Table& t, const ScriptOptions& options, std::ostream& out) {
     const char* family = family_name(t.family);
-    if (!options.noflush) out << fmt::format("table {0} {1}\ndelete table {0} {1}\n", family, t.name);
+    if (!options.noflush)
+        out << fmt::format("table {0} {1}\ndelete table {0} {1}\n", family, t.name);
+    else
+        for (const auto& ch : t.chains)
+            if (ch.emptied_first)
+                out << fmt::format("table {0} {1}\nadd chain {0} {1} {2}\nflush chain {0} {1} {2}\n", family, t.name,
+                                   ch.name);
     out << fmt::format("table {} {} {{\n", family, t.name);
     std::set<std::pair<std::string, std::string>> helpers;
     for (const auto& ch : t.chains)

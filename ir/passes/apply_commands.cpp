@@ -201,8 +201,10 @@ private:
             else
                 t.add(std::move(fresh));
             ch = t.find(c.chain);
-        } else if (!builtin) {
+        }
+        if (options_.noflush && !builtin) {
             ch->rules.clear();  // --noflush: a declared user chain starts empty again
+            ch->emptied_first = true;
         }
         if (!builtin && !valid_chain_name(c)) return;
         ch->policy = c.argument;

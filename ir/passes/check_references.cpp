@@ -7,12 +7,19 @@
 
 namespace ipt2nft {
 
-void check_references(const Table& table, const ChainGraph& graph, Diagnostics& diags) {
+void check_references(const Table& table, const ChainGraph& graph, bool in_kernel_too, Diagnostics& diags) {
     for (const auto& ref : graph.references()) {
         if (ref.to != ChainReference::unknown && !table.chains[ref.to].builtin) continue;
         if (ref.to != ChainReference::unknown || find_builtin_chain(table.name, ref.verdict->chain)) {
             diags.error(ref.rule->origin.target_span,
                         fmt::format("cannot jump to built-in chain {}", ref.verdict->chain), "jump-to-builtin");
+            continue;
+        }
+        if (in_kernel_too) {
+            diags.warning(ref.rule->origin.target_span,
+                          fmt::format("chain '{}' is not declared here: it must exist in the kernel's table {}",
+                                      ref.verdict->chain, table.name),
+                          "unknown-chain");
             continue;
         }
         std::vector<std::string_view> names;

@@ -7,14 +7,21 @@
 namespace ipt2nft {
 
 void check_policies(const Table& table, Diagnostics& diags);
-void check_references(const Table& table, const ChainGraph& graph, Diagnostics& diags);
+// With `in_kernel_too`, the ruleset adds to the kernel's (--noflush): a chain not seen here may
+// exist there, so a jump to it is a warning, not an error.
+void check_references(const Table& table, const ChainGraph& graph, bool in_kernel_too, Diagnostics& diags);
 void check_loops(const Table& table, const ChainGraph& graph, Diagnostics& diags);
 void check_targets(const Table& table, const ChainGraph& graph, Diagnostics& diags);
 void check_interfaces(const Table& table, const ChainGraph& graph, Diagnostics& diags);
 // Returns how many rules cannot be translated.
 size_t check_translatable(const Table& table, bool allow_untranslated, Diagnostics& diags);
 
+struct CheckOptions {
+    bool allow_untranslated = false;
+    bool in_kernel_too = false;  // --noflush
+};
+
 // Runs every check above on every table; returns the number of untranslatable rules.
-size_t run_checks(const Ruleset& ruleset, bool allow_untranslated, Diagnostics& diags);
+size_t run_checks(const Ruleset& ruleset, const CheckOptions& options, Diagnostics& diags);
 
 }  // namespace ipt2nft
