@@ -16,7 +16,12 @@ struct WordBuilder {
     const char* base = nullptr;  // the line's first byte
     uint32_t file = 0;
     uint32_t offset = 0;  // file offset of `base`
+    TextStore* store = nullptr;
+    // Most words are one run of the line: they stay a view of it. A word made of pieces (quotes
+    // in the middle, escapes, expansions) is assembled in `text` and kept in the store.
+    std::string_view run;
     std::string text;
+    bool assembled = false;
     bool quoted = false;
     // Ranges of `text` that came from unquoted expansions: blanks in them split words.
     std::vector<std::pair<size_t, size_t>> splittable;
@@ -25,6 +30,8 @@ struct WordBuilder {
     Span span(const char* b, const char* e) const {
         return {file, offset + static_cast<uint32_t>(b - base), offset + static_cast<uint32_t>(e - base)};
     }
+    void append(const char* b, const char* e);  // bytes of the line, as written
+    void assemble();                            // from here on the word is built in `text`
     void finish(Span s);
 };
 
@@ -47,7 +54,7 @@ template <>
 struct save_action<rules::save::table_name> {
     template <typename In>
     static void apply(const In& in, SaveState& s) {
-        s.line->name = in.string();
+        s.line->name = std::string_view(in.begin(), in.size());
         s.line->name_span = s.span(in.begin(), in.end());
     }
 };
@@ -57,7 +64,7 @@ template <>
 struct save_action<rules::save::policy_name> {
     template <typename In>
     static void apply(const In& in, SaveState& s) {
-        s.line->policy = in.string();
+        s.line->policy = std::string_view(in.begin(), in.size());
         s.line->policy_span = s.span(in.begin(), in.end());
     }
 };
@@ -86,7 +93,7 @@ template <>
 struct save_action<rules::save::plain> {
     template <typename In>
     static void apply(const In& in, SaveState& s) {
-        s.text.append(in.begin(), in.end());
+        s.append(in.begin(), in.end());
     }
 };
 template <>
@@ -95,7 +102,7 @@ template <>
 struct save_action<rules::save::sq_body> {
     template <typename In>
     static void apply(const In& in, SaveState& s) {
-        s.text.append(in.begin(), in.end());
+        s.append(in.begin(), in.end());
         s.quoted = true;
     }
 };
@@ -103,7 +110,7 @@ template <>
 struct save_action<rules::save::dq_escaped> {
     template <typename In>
     static void apply(const In& in, SaveState& s) {
-        s.text += in.begin()[1];
+        s.append(in.begin() + 1, in.end());
     }
 };
 template <>
@@ -128,7 +135,7 @@ template <>
 struct shell_action<rules::shell::plain> {
     template <typename In>
     static void apply(const In& in, ShellState& s) {
-        s.text.append(in.begin(), in.end());
+        s.append(in.begin(), in.end());
     }
 };
 template <>
@@ -141,7 +148,7 @@ template <>
 struct shell_action<rules::shell::sq_body> {
     template <typename In>
     static void apply(const In& in, ShellState& s) {
-        s.text.append(in.begin(), in.end());
+        s.append(in.begin(), in.end());
         s.quoted = true;
     }
 };
@@ -156,7 +163,7 @@ template <>
 struct shell_action<rules::shell::escaped> {
     template <typename In>
     static void apply(const In& in, ShellState& s) {
-        s.text += in.begin()[1];
+        s.append(in.begin() + 1, in.end());
         s.quoted = true;
     }
 };
@@ -164,7 +171,7 @@ template <>
 struct shell_action<rules::shell::dq_escaped> {
     template <typename In>
     static void apply(const In& in, ShellState& s) {
-        s.text += in.begin()[1];
+        s.append(in.begin() + 1, in.end());
     }
 };
 template <>
@@ -215,7 +222,7 @@ template <>
 struct shell_action<rules::shell::operator_token> {
     template <typename In>
     static void apply(const In& in, ShellState& s) {
-        s.words.push_back(Word{in.string(), s.span(in.begin(), in.end()), false, true});
+        s.words.push_back(Word{std::string_view(in.begin(), in.size()), s.span(in.begin(), in.end()), false, true});
     }
 };
 

@@ -46,7 +46,7 @@ public:
         command_.table_span = context_.table_span;
         command_.from_save = context_.in_save;
         if (begin < words.size()) command_.span = Span::join(words[begin].span, words.back().span);
-        auto rule = parse_rule_spec(words, begin, context_.family, command_.table, diags_,
+        auto rule = parse_rule_spec(words, begin, context_.family, context_.store, diags_,
                                     [this](const Words& w, size_t i) { return frame(w, i); });
         if (failed_) return std::nullopt;
         if (skip_) return std::nullopt;

@@ -6,12 +6,15 @@
 #include "grammar/word.hpp"
 #include "ir/command.hpp"
 #include "ir/diagnostics.hpp"
+#include "ir/text_store.hpp"
 
 namespace ipt2nft::grammar {
 
 struct CommandContext {
+    explicit CommandContext(TextStore& s) : store(s) {}
+    TextStore& store;  // where text the input does not hold as such is kept
     Family family = Family::ipv4;
-    std::string table = "filter";
+    std::string_view table = "filter";
     Span table_span;
     bool in_save = false;  // a line of an iptables-restore `*table` block: no -t allowed
 };

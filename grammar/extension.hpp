@@ -28,7 +28,7 @@ struct OptionUse {
 };
 
 struct ExtensionUse {
-    std::string name;
+    std::string_view name;  // views the input or a literal
     Span span;  // `-m name` / `-j name`
     std::vector<OptionUse> options;
 
@@ -39,11 +39,11 @@ struct ExtensionUse {
 // What lowering sees and writes: the rule so far, the family and the -p protocol.
 struct LowerContext {
     Family family;
-    std::string_view table;
     std::optional<uint8_t> protocol;  // from -p, when not inverted
     bool protocol_inverted = false;
     Diagnostics& diags;
     ValueReader& values;
+    TextStore& store;  // for text a rule keeps that the input does not hold as such
     Rule& rule;
 
     void match(Compare c, Span span) {

@@ -10,9 +10,29 @@ namespace ipt2nft::grammar {
 
 namespace pegtl = tao::pegtl;
 
+void WordBuilder::append(const char* b, const char* e) {
+    if (assembled) {
+        text.append(b, e);
+    } else if (run.data() == nullptr) {
+        run = std::string_view(b, static_cast<size_t>(e - b));
+    } else if (run.data() + run.size() == b) {
+        run = std::string_view(run.data(), run.size() + static_cast<size_t>(e - b));
+    } else {
+        assemble();
+        text.append(b, e);
+    }
+}
+
+void WordBuilder::assemble() {
+    if (!assembled) text.assign(run);
+    assembled = true;
+}
+
 void WordBuilder::finish(Span s) {
-    if (splittable.empty()) {
-        words.push_back(Word{std::move(text), s, quoted, false});
+    if (!assembled) {
+        words.push_back(Word{run, s, quoted, false});
+    } else if (splittable.empty()) {
+        words.push_back(Word{store->keep(text), s, quoted, false});
     } else {
         // Field splitting of unquoted expansions, as the shell does it.
         auto is_split = [&](size_t i) {
@@ -24,7 +44,7 @@ void WordBuilder::finish(Span s) {
         bool any = false;
         for (size_t i = 0; i < text.size(); ++i) {
             if (is_split(i)) {
-                if (any) words.push_back(Word{std::move(piece), s, quoted, false});
+                if (any) words.push_back(Word{store->keep(piece), s, quoted, false});
                 piece.clear();
                 any = false;
             } else {
@@ -32,9 +52,11 @@ void WordBuilder::finish(Span s) {
                 any = true;
             }
         }
-        if (any || quoted) words.push_back(Word{std::move(piece), s, quoted, false});
+        if (any || quoted) words.push_back(Word{store->keep(piece), s, quoted, false});
     }
+    run = {};
     text.clear();
+    assembled = false;
     quoted = false;
     splittable.clear();
 }
@@ -46,6 +68,7 @@ void ShellState::expand(std::string_view name, Span where, bool in_quotes) {
         failed = true;
         return;
     }
+    assemble();
     size_t begin = text.size();
     text += it->second;
     if (!in_quotes) splittable.emplace_back(begin, text.size());
@@ -64,20 +87,29 @@ static bool run(std::string_view line, State& state, Diagnostics& diags) {
     }
 }
 
-bool parse_save_line(std::string_view line, uint32_t file, uint32_t offset, SaveLine& out, Diagnostics& diags) {
+bool parse_save_line(std::string_view line, uint32_t file, uint32_t offset, TextStore& store, SaveLine& out,
+                     Diagnostics& diags) {
+    out.name = out.policy = {};
+    out.counters.reset();
+    out.words.clear();
     SaveState state;
     state.base = line.data();
     state.file = file;
     state.offset = offset;
+    state.store = &store;
     state.line = &out;
     size_t first = line.find_first_not_of(" \t\r");
     if (first == std::string_view::npos) {
         out.kind = SaveLine::Kind::empty;
         return true;
     }
+    if (line[first] == '#') {
+        out.kind = SaveLine::Kind::comment;
+        return true;
+    }
     bool ok = false;
+    state.words.swap(out.words);
     switch (line[first]) {
-        case '#': out.kind = SaveLine::Kind::comment; return true;
         case '*':
             out.kind = SaveLine::Kind::table;
             ok = run<rules::save::table_line, save_action>(line, state, diags);
@@ -95,16 +127,17 @@ bool parse_save_line(std::string_view line, uint32_t file, uint32_t offset, Save
                 ok = run<rules::save::rule_line, save_action>(line, state, diags);
             }
     }
-    out.words = std::move(state.words);
+    out.words.swap(state.words);
     return ok;
 }
 
-bool parse_shell_line(std::string_view line, uint32_t file, uint32_t offset, const Variables& variables, Words& out,
-                      Diagnostics& diags) {
+bool parse_shell_line(std::string_view line, uint32_t file, uint32_t offset, const Variables& variables,
+                      TextStore& store, Words& out, Diagnostics& diags) {
     ShellState state;
     state.base = line.data();
     state.file = file;
     state.offset = offset;
+    state.store = &store;
     state.variables = &variables;
     state.diags = &diags;
     bool ok = run<rules::shell::line, shell_action>(line, state, diags);

@@ -8,14 +8,15 @@
 #include "grammar/word.hpp"
 #include "ir/diagnostics.hpp"
 #include "ir/rule.hpp"
+#include "ir/text_store.hpp"
 
 namespace ipt2nft::grammar {
 
 struct SaveLine {
     enum class Kind { empty, comment, table, chain, commit, rule } kind = Kind::empty;
-    std::string name;  // table or chain name
+    std::string_view name;  // table or chain name
     Span name_span;
-    std::string policy;
+    std::string_view policy;
     Span policy_span;
     std::optional<Counters> counters;
     Span counters_span;
@@ -23,13 +24,15 @@ struct SaveLine {
 };
 
 // `line` is a view into the file's text starting at byte `offset`; returns false after
-// reporting an error.
-bool parse_save_line(std::string_view line, uint32_t file, uint32_t offset, SaveLine& out, Diagnostics& diags);
+// reporting an error. Words view the line, or `store` where quoting changed them. `out` may be
+// reused from line to line: its lists keep their capacity.
+bool parse_save_line(std::string_view line, uint32_t file, uint32_t offset, TextStore& store, SaveLine& out,
+                     Diagnostics& diags);
 
 using Variables = std::unordered_map<std::string, std::string>;
 
 // Splits a shell logical line into words, expanding $NAME and ${NAME} from `variables`.
-bool parse_shell_line(std::string_view line, uint32_t file, uint32_t offset, const Variables& variables, Words& out,
-                      Diagnostics& diags);
+bool parse_shell_line(std::string_view line, uint32_t file, uint32_t offset, const Variables& variables,
+                      TextStore& store, Words& out, Diagnostics& diags);
 
 }  // namespace ipt2nft::grammar

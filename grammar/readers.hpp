@@ -19,10 +19,10 @@ std::optional<Family> detect_family(std::string_view text);
 // Receives each command as soon as it is read: a large ruleset is never held twice.
 using CommandSink = std::function<void(Command&&)>;
 
-void read_save_file(const SourceManager& sources, uint32_t file, Family family, Diagnostics& diags,
+void read_save_file(SourceManager& sources, uint32_t file, Family family, Diagnostics& diags,
                     const CommandSink& sink);
 // `family` forced by -4/-6 applies to every command; otherwise each command's program name decides.
-void read_script(const SourceManager& sources, uint32_t file, std::optional<Family> forced, Diagnostics& diags,
+void read_script(SourceManager& sources, uint32_t file, std::optional<Family> forced, Diagnostics& diags,
                  const CommandSink& sink);
 
 }  // namespace ipt2nft::grammar

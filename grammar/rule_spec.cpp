@@ -67,15 +67,15 @@ struct BuiltinUse {
 
 class Parser {
 public:
-    Parser(const Words& words, Family family, std::string_view table, Diagnostics& diags)
-        : words_(words), family_(family), table_(table), diags_(diags), values_(diags) {}
+    Parser(const Words& words, Family family, TextStore& store, Diagnostics& diags)
+        : words_(words), family_(family), store_(store), diags_(diags), values_(diags) {}
 
     std::optional<Rule> run(size_t begin, const FrameOptions& frame);
 
 private:
     const Words& words_;
     Family family_;
-    std::string_view table_;
+    TextStore& store_;
     Diagnostics& diags_;
     ValueReader values_;
     bool failed_ = false;
@@ -252,7 +252,7 @@ size_t Parser::option(size_t i, bool inverted, Span invert_span) {
     resolve_exact();
     if (!builtin && !ext_def && protocol_ && !protocol_inverted_) {
         // iptables loads the protocol's own match when it meets an option it does not know.
-        std::string implicit(protocol_match(*protocol_));
+        std::string_view implicit = protocol_match(*protocol_);
         bool already = std::any_of(loaded_.begin(), loaded_.end(), [&](auto& l) { return l.use.name == implicit; });
         if (!implicit.empty() && !already) {
             Span at = uses_[static_cast<int>(Builtin::protocol)].span;
@@ -365,7 +365,7 @@ void Parser::load(const Word& name, bool target) {
             loaded_.push_back({nullptr, ExtensionUse{name.text, name.span, {}}, true});
         return;  // anything else names a chain; the checks verify it exists
     }
-    std::string n = name.text;
+    std::string_view n = name.text;
     if (n == "icmpv6" || n == "ipv6-icmp") n = "icmp6";
     if (const Extension* e = find_match(n)) {
         loaded_.push_back({e, ExtensionUse{n, name.span, {}}, false});
@@ -522,8 +522,8 @@ void Parser::lower(Rule& rule) {
     lower_addresses(rule, Builtin::source, "saddr");
     lower_addresses(rule, Builtin::destination, "daddr");
 
-    LowerContext ctx{family_, table_, protocol_inverted_ ? std::nullopt : protocol_, protocol_inverted_, diags_,
-                     values_, rule};
+    LowerContext ctx{family_,  protocol_inverted_ ? std::nullopt : protocol_, protocol_inverted_, diags_, values_,
+                     store_,   rule};
     size_t errors_before = diags_.error_count();
     for (auto& l : loaded_) {
         if (l.is_target) continue;
@@ -559,9 +559,9 @@ void Parser::lower(Rule& rule) {
 
 }  // namespace
 
-std::optional<Rule> parse_rule_spec(const Words& words, size_t begin, Family family, std::string_view table,
+std::optional<Rule> parse_rule_spec(const Words& words, size_t begin, Family family, TextStore& store,
                                     Diagnostics& diags, const FrameOptions& frame) {
-    Parser p(words, family, table, diags);
+    Parser p(words, family, store, diags);
     return p.run(begin, frame);
 }
 

@@ -7,6 +7,7 @@
 #include "grammar/word.hpp"
 #include "ir/diagnostics.hpp"
 #include "ir/rule.hpp"
+#include "ir/text_store.hpp"
 
 namespace ipt2nft::grammar {
 
@@ -15,7 +16,7 @@ namespace ipt2nft::grammar {
 using FrameOptions = std::function<size_t(const Words& words, size_t index)>;
 
 // Returns the rule, or nullopt after reporting errors.
-std::optional<Rule> parse_rule_spec(const Words& words, size_t begin, Family family, std::string_view table,
+std::optional<Rule> parse_rule_spec(const Words& words, size_t begin, Family family, TextStore& store,
                                     Diagnostics& diags, const FrameOptions& frame);
 
 }  // namespace ipt2nft::grammar

@@ -26,13 +26,14 @@ bool reject_binary(std::string_view line, uint32_t file, uint32_t offset, Diagno
     return true;
 }
 
-void read_save_file(const SourceManager& sources, uint32_t file, Family family, Diagnostics& diags,
+void read_save_file(SourceManager& sources, uint32_t file, Family family, Diagnostics& diags,
                     const CommandSink& sink) {
     std::string_view text = sources.text(file);
-    CommandContext context;
+    CommandContext context{sources.derived()};
     context.family = family;
     bool in_table = false;
     Span table_start{};
+    SaveLine parsed;  // reused: its word list keeps its capacity from line to line
     uint32_t offset = 0;
     while (offset < text.size() || (offset == 0 && text.empty())) {
         if (text.empty()) break;
@@ -43,8 +44,7 @@ void read_save_file(const SourceManager& sources, uint32_t file, Family family, 
         uint32_t line_offset = offset;
         offset = static_cast<uint32_t>(nl == std::string_view::npos ? text.size() : nl + 1);
         if (reject_binary(line, file, line_offset, diags)) continue;
-        SaveLine parsed;
-        if (!parse_save_line(line, file, line_offset, parsed, diags)) continue;
+        if (!parse_save_line(line, file, line_offset, sources.derived(), parsed, diags)) continue;
         Span line_span{file, line_offset, line_offset + static_cast<uint32_t>(line.size())};
         switch (parsed.kind) {
             case SaveLine::Kind::empty:
@@ -118,7 +118,7 @@ void read_save_file(const SourceManager& sources, uint32_t file, Family family, 
                 if (c->rule) {
                     c->rule->origin.span = line_span;
                     for (auto& s : c->rule->statements)
-                        if (auto* u = std::get_if<Untranslatable>(&s.action)) u->rule_text = std::string(line);
+                        if (auto* u = std::get_if<Untranslatable>(&s.action)) u->rule_text = line;
                 }
                 sink(std::move(*c));
                 break;

@@ -76,7 +76,7 @@ constexpr std::string_view control_words[] = {"if",       "then",   "else", "eli
 
 }  // namespace
 
-void read_script(const SourceManager& sources, uint32_t file, std::optional<Family> forced, Diagnostics& diags,
+void read_script(SourceManager& sources, uint32_t file, std::optional<Family> forced, Diagnostics& diags,
                  const CommandSink& sink) {
     std::string_view text = sources.text(file);
     Variables variables;
@@ -102,7 +102,7 @@ void read_script(const SourceManager& sources, uint32_t file, std::optional<Fami
             }
         }
         Words words;
-        if (!parse_shell_line(line, file, line_offset, variables, words, diags)) continue;
+        if (!parse_shell_line(line, file, line_offset, variables, sources.derived(), words, diags)) continue;
         if (words.empty()) continue;
         Span line_span{file, line_offset, line_offset + static_cast<uint32_t>(line.size())};
 
@@ -137,7 +137,7 @@ void read_script(const SourceManager& sources, uint32_t file, std::optional<Fami
             diags.error(
                 head.span,
                 fmt::format("shell construct '{}' is not supported: ipt2nft replays plain iptables commands only",
-                            is_function ? head.text + " ()" : head.text),
+                            is_function ? fmt::format("{} ()", head.text) : std::string(head.text)),
                 "shell-construct");
             continue;
         }
@@ -156,7 +156,7 @@ void read_script(const SourceManager& sources, uint32_t file, std::optional<Fami
             diags.error(op->span, fmt::format("shell operator '{}' is not supported", op->text), "shell-construct");
             continue;
         }
-        CommandContext context;
+        CommandContext context{sources.derived()};
         context.family = forced.value_or(*family);
         auto c = parse_command(words, program + 1, context, diags);
         if (!c) continue;
@@ -164,7 +164,7 @@ void read_script(const SourceManager& sources, uint32_t file, std::optional<Fami
         if (c->rule) {
             c->rule->origin.span = line_span;
             for (auto& s : c->rule->statements)
-                if (auto* u = std::get_if<Untranslatable>(&s.action)) u->rule_text = std::string(line);
+                if (auto* u = std::get_if<Untranslatable>(&s.action)) u->rule_text = line;
         }
         sink(std::move(*c));
     }

@@ -6,6 +6,7 @@
 #include <netdb.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cctype>
 
 #include "ir/protocols.hpp"
@@ -216,7 +217,7 @@ std::optional<InterfaceName> ValueReader::interface(const Word& w) {
     n.name = w.text;
     if (!n.name.empty() && n.name.back() == '+') {
         n.wildcard = true;
-        n.name.pop_back();
+        n.name.remove_suffix(1);
     }
     // The kernel keeps IFNAMSIZ (16) bytes with the terminating NUL.
     if (w.text.size() > 15) {
@@ -237,15 +238,16 @@ std::optional<InterfaceName> ValueReader::interface(const Word& w) {
 
 std::optional<MacAddress> ValueReader::mac(const Word& w) {
     MacAddress m;
-    unsigned vals[6];
-    char extra;
-    if (std::sscanf(w.text.c_str(), "%2x:%2x:%2x:%2x:%2x:%2x%c", &vals[0], &vals[1], &vals[2], &vals[3], &vals[4],
-                    &vals[5], &extra) != 6 ||
-        w.text.size() != 17) {
+    bool ok = w.text.size() == 17;
+    for (size_t i = 0; ok && i < 6; ++i) {
+        const char* at = w.text.data() + i * 3;
+        ok = (i == 5 || at[2] == ':') && std::isxdigit(static_cast<unsigned char>(at[0])) &&
+             std::from_chars(at, at + 2, m.bytes[i], 16).ptr == at + 2;
+    }
+    if (!ok) {
         diags_.error(w.span, fmt::format("'{}' is not a MAC address (six hex bytes with ':')", w.text), "bad-mac");
         return std::nullopt;
     }
-    for (int i = 0; i < 6; ++i) m.bytes[i] = static_cast<uint8_t>(vals[i]);
     return m;
 }
 
@@ -264,7 +266,7 @@ constexpr ProtocolName known_protocols[] = {
 }  // namespace
 
 std::optional<uint8_t> ValueReader::protocol(const Word& w) {
-    std::string lower = w.text;
+    std::string lower(w.text);
     std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
     for (const auto& p : known_protocols)
         if (p.name == lower) return p.number;

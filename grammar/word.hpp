@@ -1,14 +1,15 @@
 // Word: one argument after quoting and expansion, with the span it was written at.
 #pragma once
-#include <string>
+#include <string_view>
 #include <vector>
 
 #include "ir/span.hpp"
 
 namespace ipt2nft::grammar {
 
+// The text views the input when the word was written plainly, else the sources' TextStore.
 struct Word {
-    std::string text;
+    std::string_view text;
     Span span;
     bool quoted = false;     // any part was quoted: a quoted "!" is a value, not a negation
     bool operator_ = false;  // a shell operator such as ; | & > <

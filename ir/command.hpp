@@ -2,7 +2,7 @@
 #pragma once
 #include <cstdint>
 #include <optional>
-#include <string>
+#include <string_view>
 
 #include "ir/rule.hpp"
 #include "ir/span.hpp"
@@ -30,13 +30,14 @@ enum class CommandKind {
 struct Command {
     CommandKind kind = CommandKind::append;
     Family family = Family::ipv4;
-    std::string table = "filter";
+    // Names view the input (or the sources' TextStore): commands never copy them.
+    std::string_view table = "filter";
     Span table_span;
-    std::string chain;  // empty for "all chains" forms of -F / -X / -Z
+    std::string_view chain;  // empty for "all chains" forms of -F / -X / -Z
     Span chain_span;
     std::optional<uint32_t> number;  // -I / -D / -R position, 1-based
     Span number_span;
-    std::string argument;  // policy for -P and declarations, new name for -E
+    std::string_view argument;  // policy for -P and declarations, new name for -E
     Span argument_span;
     std::optional<Counters> counters;  // declaration or -P counters
     std::optional<Rule> rule;

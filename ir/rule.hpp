@@ -25,7 +25,7 @@ struct RuleOrigin {
     Span in_interface_span;   // -i, when present
     Span out_interface_span;  // -o, when present
     std::optional<Counters> counters;
-    std::optional<std::string> comment;
+    std::optional<std::string_view> comment;  // views the input or the sources' TextStore
     Span comment_span;
 };
 

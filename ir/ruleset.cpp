@@ -19,8 +19,8 @@ void Table::remove(std::string_view chain) {
     reindex();
 }
 
-void Table::rename(std::string_view from, std::string to) {
-    if (Chain* c = find(from)) c->name = std::move(to);
+void Table::rename(std::string_view from, std::string_view to) {
+    if (Chain* c = find(from)) c->name = to;
     reindex();
 }
 

@@ -13,7 +13,7 @@
 namespace ipt2nft {
 
 struct Chain {
-    std::string name;
+    std::string_view name;  // views the input or the sources' TextStore
     bool builtin = false;
     Span declared;                      // where the chain was created or declared
     std::optional<std::string> policy;  // "ACCEPT" or "DROP" on built-in chains
@@ -35,18 +35,13 @@ struct Table {
     const Chain* find(std::string_view chain) const;
     Chain& add(Chain chain);
     void remove(std::string_view chain);
-    void rename(std::string_view from, std::string to);
+    void rename(std::string_view from, std::string_view to);
     // Drops the spare capacity the chain and rule lists grew while the table was read.
     void shrink_to_fit();
 
 private:
-    // kube-proxy rulesets have tens of thousands of chains: look-ups must not be linear, nor
-    // allocate a key (a transparent hash looks up string_views directly).
-    struct NameHash {
-        using is_transparent = void;
-        size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-    };
-    std::unordered_map<std::string, size_t, NameHash, std::equal_to<>> index_;
+    // kube-proxy rulesets have tens of thousands of chains: look-ups must not be linear.
+    std::unordered_map<std::string_view, size_t> index_;
     void reindex();
 };
 

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "ir/span.hpp"
+#include "ir/text_store.hpp"
 
 namespace ipt2nft {
 
@@ -23,6 +24,8 @@ public:
     LineCol line_col(uint32_t file, uint32_t offset) const;
     // The physical source line holding `offset`, without its line ending.
     std::string_view line_text(uint32_t file, uint32_t offset) const;
+    // Text made from the inputs (decoded quotes, expansions) that must live as long as they do.
+    TextStore& derived() { return derived_; }
 
 private:
     struct File {
@@ -31,6 +34,7 @@ private:
         std::vector<uint32_t> line_starts;
     };
     std::deque<File> files_{File{"<none>", "", {0}}};
+    TextStore derived_;
 };
 
 }  // namespace ipt2nft

@@ -16,7 +16,7 @@ enum class VerdictKind { accept, drop, return_, jump, go_to };
 
 struct Verdict {
     VerdictKind kind;
-    std::string chain;  // jump / goto target
+    std::string_view chain;  // jump / goto target: views the input, like every name in a rule
     bool operator==(const Verdict&) const = default;
 };
 
@@ -99,7 +99,7 @@ struct TcpMss {
 // A rule nft cannot express: kept so the user is told, never dropped silently.
 struct Untranslatable {
     std::string what;       // the module and its options, then why: for the diagnostic
-    std::string rule_text;  // the rule as written, for the comment that replaces it
+    std::string_view rule_text;  // the rule as written (a view of its line), for the comment that replaces it
     bool operator==(const Untranslatable&) const = default;
 };
 

@@ -38,7 +38,7 @@ struct MacAddress {
 
 // An interface name as iptables means it: a trailing '+' matches any suffix.
 struct InterfaceName {
-    std::string name;
+    std::string_view name;  // views the input or a literal
     bool wildcard = false;
     bool operator==(const InterfaceName&) const = default;
 };

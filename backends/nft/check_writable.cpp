@@ -19,7 +19,7 @@ void check_writable(const Ruleset& ruleset, Diagnostics& diags) {
                     "unwritable-chain-name");
             for (const auto& r : ch.rules) {
                 if (!r.origin.comment) continue;
-                const std::string& text = *r.origin.comment;
+                std::string_view text = *r.origin.comment;
                 if (text.find('"') != std::string::npos)
                     diags.warning(r.origin.comment_span, "nft comments cannot hold '\"': written as \"'\"",
                                   "comment-changed");

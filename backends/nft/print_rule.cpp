@@ -136,8 +136,8 @@ std::string print_statement(const Statement& s) {
                     case VerdictKind::accept: return "accept";
                     case VerdictKind::drop: return "drop";
                     case VerdictKind::return_: return "return";
-                    case VerdictKind::jump: return "jump " + v.chain;
-                    case VerdictKind::go_to: return "goto " + v.chain;
+                    case VerdictKind::jump: return fmt::format("jump {}", v.chain);
+                    case VerdictKind::go_to: return fmt::format("goto {}", v.chain);
                 }
                 return "";
             },

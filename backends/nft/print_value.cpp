@@ -111,7 +111,7 @@ std::string integer_text(Type t, uint64_t n) {
 }
 
 std::string interface_text(const InterfaceName& n) {
-    std::string name = n.name;
+    std::string name(n.name);
     // nft reads a trailing '*' as a wildcard, so a literal one is escaped.
     if (!n.wildcard && !name.empty() && name.back() == '*') name.insert(name.size() - 1, "\\");
     if (n.wildcard) name += '*';

@@ -28,7 +28,7 @@ void lower_addrtype(const ExtensionUse& use, LowerContext& ctx) {
         ValueSet set;
         bool ok = true;
         for (const Word& item : split_list(w)) {
-            std::string name = item.text;
+            std::string name(item.text);
             std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
             if (std::find(std::begin(address_types), std::end(address_types), name) == std::end(address_types)) {
                 ctx.diags.error(item.span, fmt::format("unknown address type '{}'", item.text), "bad-value");

@@ -16,7 +16,7 @@ void lower_comment(const ExtensionUse& use, LowerContext& ctx) {
         return;
     }
     if (ctx.rule.origin.comment) {
-        *ctx.rule.origin.comment += "; " + w.text;
+        ctx.rule.origin.comment = ctx.store.keep(fmt::format("{}; {}", *ctx.rule.origin.comment, w.text));
         ctx.diags.warning(o->span, "several comments on one rule are joined with '; ' into nft's one comment",
                           "comment-joined");
     } else {

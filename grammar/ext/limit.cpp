@@ -14,7 +14,7 @@ void lower_limit(const ExtensionUse& use, LowerContext& ctx) {
         const Word& w = o->args[0];
         auto slash = w.text.find('/');
         auto n = parse_unsigned(std::string_view(w.text).substr(0, slash));
-        std::string unit = slash == std::string::npos ? "s" : w.text.substr(slash + 1);
+        std::string_view unit = slash == std::string::npos ? "s" : w.text.substr(slash + 1);
         const char* name = nullptr;
         if (!unit.empty()) {
             if (std::string("second").starts_with(unit) || unit == "sec")

@@ -20,7 +20,7 @@ void lower_mac(const ExtensionUse& use, LowerContext& ctx) {
 void lower_pkttype(const ExtensionUse& use, LowerContext& ctx) {
     const OptionUse* o = use.find("pkt-type");
     if (!o) return;
-    std::string t = o->args[0].text;
+    std::string t(o->args[0].text);
     std::transform(t.begin(), t.end(), t.begin(), [](unsigned char c) { return std::tolower(c); });
     // iptables' unicast is the kernel's PACKET_HOST, nft's "host"; otherhost is nft's "other".
     std::string nft = t == "unicast" || t == "host" ? "host"

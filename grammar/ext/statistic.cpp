@@ -21,8 +21,9 @@ void lower_statistic(const ExtensionUse& use, LowerContext& ctx) {
             return;
         }
         char* end = nullptr;
-        double prob = std::strtod(p->args[0].text.c_str(), &end);
-        if (end == p->args[0].text.c_str() || *end != '\0' || !(prob >= 0.0 && prob <= 1.0)) {
+        std::string text(p->args[0].text);  // strtod, as iptables reads it, needs the NUL
+        double prob = std::strtod(text.c_str(), &end);
+        if (end == text.c_str() || *end != '\0' || !(prob >= 0.0 && prob <= 1.0)) {
             ctx.diags.error(p->args[0].span, fmt::format("probability '{}' is not between 0 and 1", p->args[0].text),
                             "bad-value");
             return;

@@ -18,7 +18,7 @@ constexpr std::pair<std::string_view, uint8_t> tcp_flag_bits[] = {
 std::optional<uint8_t> flag_list(const Word& w, LowerContext& ctx) {
     uint8_t bits = 0;
     for (const Word& item : split_list(w)) {
-        std::string upper = item.text;
+        std::string upper(item.text);
         std::transform(upper.begin(), upper.end(), upper.begin(), [](unsigned char c) { return std::toupper(c); });
         auto it =
             std::find_if(std::begin(tcp_flag_bits), std::end(tcp_flag_bits), [&](auto& f) { return f.first == upper; });

@@ -300,7 +300,7 @@ private:
 
     void delete_chain(Table& t, const Command& c) {
         if (c.chain.empty()) {
-            std::vector<std::string> users;
+            std::vector<std::string_view> users;
             for (const auto& ch : t.chains)
                 if (!ch.builtin) users.push_back(ch.name);
             // Rules of the chains being deleted do not hold them; only the ones that stay do.

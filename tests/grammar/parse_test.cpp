@@ -7,17 +7,18 @@ using namespace ipt2nft;
 using namespace ipt2nft::grammar;
 
 namespace {
+TextStore store;  // words made of pieces live here, for the whole test run
 bool save_ok(std::string_view line, SaveLine& out) {
     Diagnostics d;
-    return parse_save_line(line, 1, 0, out, d);
+    return parse_save_line(line, 1, 0, store, out, d);
 }
 std::vector<std::string> shell_words(std::string_view line, const Variables& vars = {}, bool* ok = nullptr) {
     Diagnostics d;
     Words w;
-    bool r = parse_shell_line(line, 1, 0, vars, w, d);
+    bool r = parse_shell_line(line, 1, 0, vars, store, w, d);
     if (ok) *ok = r;
     std::vector<std::string> out;
-    for (auto& x : w) out.push_back(x.text);
+    for (auto& x : w) out.emplace_back(x.text);
     return out;
 }
 }  // namespace
@@ -41,12 +42,29 @@ TEST_CASE("save lines that parse") {
     CHECK(r.words[5].quoted);
 }
 
+TEST_CASE("save words view the line unless quoting changed them") {
+    std::string line = "-A INPUT -m comment --comment \"plain text\" -j 'A'B\"C\"";
+    SaveLine l;
+    REQUIRE(save_ok(line, l));
+    REQUIRE(l.words.size() == 8);
+    auto in_line = [&](std::string_view w) { return w.data() >= line.data() && w.data() < line.data() + line.size(); };
+    CHECK(l.words[1].text == "INPUT");
+    CHECK(in_line(l.words[1].text));
+    CHECK(l.words[5].text == "plain text");  // one quoted run: still the line's own bytes
+    CHECK(in_line(l.words[5].text));
+    CHECK(l.words[7].text == "ABC");  // three pieces joined: kept in the store
+    CHECK_FALSE(in_line(l.words[7].text));
+    // Reusing the line record for the next line replaces its words.
+    REQUIRE(save_ok("-A OUTPUT -j DROP", l));
+    CHECK(l.words.size() == 4);
+}
+
 TEST_CASE("save lines that are rejected, with the column of the fault") {
     for (std::string_view bad : {":INPUT", ":INPUT DROP [1:]", ":INPUT DROP [1:2", "*", "COMMIT now",
                                  "-A INPUT -m comment --comment \"open", "-A INPUT --comment 'open"}) {
         SaveLine l;
         Diagnostics d;
-        CHECK_FALSE(parse_save_line(bad, 1, 0, l, d));
+        CHECK_FALSE(parse_save_line(bad, 1, 0, store, l, d));
         CHECK(d.error_count() == 1);
     }
 }

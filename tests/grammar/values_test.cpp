@@ -7,8 +7,8 @@ using namespace ipt2nft;
 using namespace ipt2nft::grammar;
 
 namespace {
-Word w(std::string t) {
-    return Word{std::move(t), Span{1, 0, 1}, false, false};
+Word w(std::string_view t) {  // called with literals: the view stays valid
+    return Word{t, Span{1, 0, 1}, false, false};
 }
 }  // namespace
 
@@ -64,4 +64,16 @@ TEST_CASE("interfaces and marks") {
     CHECK_FALSE(r.interface(w("averyveryverylongname")));
     CHECK(r.mark(w("0x10/0xf0")) == std::pair<uint32_t, uint32_t>{0x10, 0xf0});
     CHECK_FALSE(r.mark(w("0x100000000")));
+}
+
+TEST_CASE("MAC addresses: six pairs of hex digits with ':'") {
+    Diagnostics d;
+    ValueReader r(d);
+    auto m = r.mac(w("00:1b:2C:aa:BB:ff"));
+    REQUIRE(m);
+    CHECK(m->bytes == std::array<uint8_t, 6>{0x00, 0x1b, 0x2c, 0xaa, 0xbb, 0xff});
+    for (std::string_view bad : {"00:1b:2c:aa:bb:f", "00:1b:2c:aa:bb:fff", "001b:2c:aa:bb:ff:", "+0:1b:2c:aa:bb:ff",
+                                 "00-1b-2c-aa-bb-ff", "0g:1b:2c:aa:bb:ff"})
+        CHECK_FALSE(r.mac(w(bad)));
+    CHECK(d.error_count() == 6);
 }
