@@ -4,13 +4,14 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <iostream>
-#include <iterator>
-#include <sstream>
 
 #include "cli/commands.hpp"
+#include "cli/read_input.hpp"
 
 namespace ipt2nft::cli {
 
@@ -116,20 +117,13 @@ int translate(const std::vector<std::string>& args) {
     } else {
         if (files.empty()) files.push_back("-");
         for (const auto& f : files) {
-            std::ostringstream buffer;
-            if (f == "-") {
-                buffer << std::cin.rdbuf();
-            } else {
-                std::ifstream in(f, std::ios::binary);
-                if (!in) {
-                    std::cerr << fmt::format("ipt2nft: cannot read '{}'\n", f);
-                    return input_error;
-                }
-                buffer << in.rdbuf();
+            auto text = read_input(f);
+            if (!text) {
+                std::cerr << fmt::format("ipt2nft: cannot read '{}': {}\n", f == "-" ? "<stdin>" : f,
+                                         std::strerror(errno));
+                return input_error;
             }
-            std::string text = std::move(buffer).str();
-            text.shrink_to_fit();  // the stream grew it by doubling; it is kept until the end
-            request.inputs.push_back({f == "-" ? "<stdin>" : f, std::move(text)});
+            request.inputs.push_back({f == "-" ? "<stdin>" : f, std::move(*text)});
         }
         result = translate(std::move(request), out);
     }

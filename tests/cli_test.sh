@@ -16,10 +16,23 @@ check "input errors" 1 "$tool" translate "$work/bad.v4"
 check "unknown option" 2 "$tool" translate --bogus
 check "no command" 2 "$tool"
 check "missing file" 1 "$tool" translate "$work/none.v4"
+grep -q "cannot read '$work/none.v4': No such file or directory" "$work/err" && pass=$((pass + 1)) ||
+    { fail=$((fail + 1)); echo "FAIL missing file message: $(cat "$work/err")"; }
+check "a directory" 1 "$tool" translate "$work"
+check "stdin through a pipe, same script as the file" 0 sh -c "cat \"$corpus/translate/basic-host.v4\" | \"$tool\" translate -"
+cmp -s "$work/out" <("$tool" translate "$corpus/translate/basic-host.v4" 2>/dev/null) && pass=$((pass + 1)) ||
+    { fail=$((fail + 1)); echo "FAIL piped stdin gives another script than the file"; }
 check "stdin" 0 sh -c "\"$tool\" translate - < \"$corpus/translate/basic-host.v4\""
 check "-c" 0 "$tool" translate -c "iptables -t nat -A POSTROUTING -o eth0 -j MASQUERADE"
 grep -qx "nft 'add rule ip nat POSTROUTING oifname \"eth0\" counter masquerade'" "$work/out" && pass=$((pass + 1)) ||
     { fail=$((fail + 1)); echo "FAIL -c output: $(cat "$work/out")"; }
+# Larger than one read step of a pipe: the input grows while it is read.
+{ echo '*filter'; for i in $(seq 4000); do echo "-A INPUT -s 10.0.$((i / 250)).$((i % 250)) -m comment --comment \"rule $i\" -j ACCEPT"; done; echo COMMIT; } > "$work/big.v4"
+check "large file" 0 "$tool" translate "$work/big.v4"
+cp "$work/out" "$work/big-file.nft"
+check "large input through a pipe" 0 sh -c "cat \"$work/big.v4\" | \"$tool\" translate -"
+cmp -s "$work/out" "$work/big-file.nft" && [[ $(grep -c "counter accept" "$work/out") == 4000 ]] && pass=$((pass + 1)) ||
+    { fail=$((fail + 1)); echo "FAIL large piped input: $(grep -c "counter accept" "$work/out") rules"; }
 echo old > "$work/keep.nft"
 check "-o on errors" 1 "$tool" translate "$work/bad.v4" -o "$work/keep.nft"
 [[ $(cat "$work/keep.nft") == old && -z $(ls "$work" | grep tmp) ]] && pass=$((pass + 1)) ||
