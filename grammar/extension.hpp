@@ -5,6 +5,7 @@
 #include <string_view>
 #include <vector>
 
+#include "grammar/option_args.hpp"
 #include "grammar/values.hpp"
 #include "grammar/word.hpp"
 #include "ir/diagnostics.hpp"
@@ -23,7 +24,7 @@ struct OptionDef {
 struct OptionUse {
     const OptionDef* def;
     bool inverted = false;
-    Words args;
+    OptionArgs args;
     Span span;  // the option name through its last argument
 };
 

@@ -60,7 +60,7 @@ struct LoadedExtension {
 
 struct BuiltinUse {
     bool inverted = false;
-    Words args;
+    OptionArgs args;
     Span span;
     bool present = false;
 };
@@ -85,8 +85,8 @@ private:
     std::optional<uint8_t> protocol_;
     bool protocol_inverted_ = false;
     bool goto_ = false;
-    // Option names of untranslated modules; forward_list: stable addresses, no allocation unused.
-    std::forward_list<std::string> synthesized_;
+    // Options of untranslated modules (names view the words); forward_list: stable addresses,
+    // no allocation unused.
     std::forward_list<OptionDef> synthesized_defs_;
 
     void error(Span s, std::string message, std::string code) {
@@ -94,7 +94,7 @@ private:
         failed_ = true;
     }
     size_t option(size_t i, bool inverted, Span invert_span);
-    bool read_args(size_t& i, const OptionDef& def, Span name_span, bool& inverted, Words& args);
+    bool read_args(size_t& i, const OptionDef& def, Span name_span, bool& inverted, OptionArgs& args);
     void load(const Word& name, bool target);
     std::vector<std::string_view> known_option_names() const;
     void lower(Rule& rule);
@@ -145,7 +145,7 @@ std::optional<Rule> Parser::run(size_t begin, const FrameOptions& frame) {
     return rule;
 }
 
-bool Parser::read_args(size_t& i, const OptionDef& def, Span name_span, bool& inverted, Words& args) {
+bool Parser::read_args(size_t& i, const OptionDef& def, Span name_span, bool& inverted, OptionArgs& args) {
     for (unsigned a = 0; a < def.args; ++a) {
         // The old form `-s ! addr` puts the negation after the option name.
         if (a == 0 && i < words_.size() && words_[i].text == "!" && !words_[i].quoted && def.invertible) {
@@ -176,19 +176,19 @@ std::vector<std::string_view> Parser::known_option_names() const {
 
 size_t Parser::option(size_t i, bool inverted, Span invert_span) {
     const Word& w = words_[i];
-    std::string name;
-    std::optional<std::string> attached;  // --opt=value or -pVALUE
+    std::string_view name;
+    std::optional<std::string_view> attached;  // --opt=value or -pVALUE
     bool is_long = w.text.size() > 2 && w.text[1] == '-';
     if (is_long) {
         name = w.text.substr(2);
         if (auto eq = name.find('='); eq != std::string::npos) {
             attached = name.substr(eq + 1);
-            name.resize(eq);
+            name = name.substr(0, eq);
         }
     } else {
         char c = w.text[1];
         for (const auto& b : builtins())
-            if (b.short_name == c) name = std::string(b.long_name);
+            if (b.short_name == c) name = b.long_name;
         if (name.empty()) {
             error(w.span, fmt::format("unknown option '{}'", w.text), "unknown-option");
             return i + 1;
@@ -269,9 +269,8 @@ size_t Parser::option(size_t i, bool inverted, Span invert_span) {
         // An option of a module we do not translate: keep it and its values for the message.
         auto untranslated = std::find_if(loaded_.rbegin(), loaded_.rend(), [](auto& l) { return !l.extension; });
         if (untranslated != loaded_.rend()) {
-            synthesized_.push_front(name);
-            auto& def = synthesized_defs_.emplace_front(OptionDef{synthesized_.front(), 0, true});
-            Words args;
+            auto& def = synthesized_defs_.emplace_front(OptionDef{name, 0, true});
+            OptionArgs args;
             for (++i; i < words_.size() && !words_[i].operator_ &&
                       (words_[i].text.empty() || words_[i].text[0] != '-' || words_[i].quoted) &&
                       !(words_[i].text == "!" && !words_[i].quoted);
@@ -307,7 +306,7 @@ size_t Parser::option(size_t i, bool inverted, Span invert_span) {
         inverted = false;
     }
     ++i;
-    Words args;
+    OptionArgs args;
     if (attached) {
         if (def.args == 0) {
             error(name_span, fmt::format("option --{} takes no value", def.name), "unexpected-argument");

@@ -31,8 +31,10 @@ private:
     struct File {
         std::string name;
         std::string text;
-        std::vector<uint32_t> line_starts;
+        // Built on the first look-up: a run without diagnostics never needs it.
+        mutable std::vector<uint32_t> line_starts;
     };
+    const std::vector<uint32_t>& line_starts(uint32_t file) const;
     std::deque<File> files_{File{"<none>", "", {0}}};
     TextStore derived_;
 };

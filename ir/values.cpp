@@ -43,6 +43,19 @@ std::optional<unsigned> prefix_length(const Address& mask) {
 }
 
 std::string to_string(const Address& a) {
+    if (a.family == Family::ipv4) {
+        // Dotted quad by hand: rulesets print hundreds of thousands of these, and inet_ntop
+        // goes through printf. At most 15 characters: the string needs no allocation.
+        std::string out;
+        for (size_t i = 0; i < 4; ++i) {
+            if (i) out += '.';
+            unsigned b = a.bytes[i];
+            if (b >= 100) out += static_cast<char>('0' + b / 100);
+            if (b >= 10) out += static_cast<char>('0' + b / 10 % 10);
+            out += static_cast<char>('0' + b % 10);
+        }
+        return out;
+    }
     char buf[INET6_ADDRSTRLEN];
     inet_ntop(a.family == Family::ipv4 ? AF_INET : AF_INET6, a.bytes.data(), buf, sizeof buf);
     return buf;

@@ -45,15 +45,16 @@ bool writable_chain_name(std::string_view name) {
     return !std::binary_search(reserved.begin(), reserved.end(), name);
 }
 
-std::string writable_comment(std::string_view text) {
-    std::string out(text.substr(0, comment_limit));
-    std::replace(out.begin(), out.end(), '"', '\'');
+void append_writable_comment(std::string_view text, std::string& out) {
     if (text.size() > comment_limit) {
+        text = text.substr(0, comment_limit);
         // Drop a trailing partial UTF-8 sequence: continuation bytes, then their lead byte.
-        while (!out.empty() && (static_cast<unsigned char>(out.back()) & 0xc0) == 0x80) out.pop_back();
-        if (!out.empty() && static_cast<unsigned char>(out.back()) >= 0xc0) out.pop_back();
+        while (!text.empty() && (static_cast<unsigned char>(text.back()) & 0xc0) == 0x80) text.remove_suffix(1);
+        if (!text.empty() && static_cast<unsigned char>(text.back()) >= 0xc0) text.remove_suffix(1);
     }
-    return out;
+    size_t start = out.size();
+    out += text;
+    std::replace(out.begin() + static_cast<long>(start), out.end(), '"', '\'');
 }
 
 }  // namespace ipt2nft::nft

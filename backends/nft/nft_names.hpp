@@ -8,9 +8,9 @@ namespace ipt2nft::nft {
 // False for nft keywords (`reject`, `counter`, ...) and for names outside nft's word syntax.
 bool writable_chain_name(std::string_view name);
 
-// A comment as nft can hold it: no '"' (nft strings have no escapes), at most 127 bytes, cut
-// on a UTF-8 character boundary.
-std::string writable_comment(std::string_view text);
+// Appends a comment as nft can hold it (without the quotes around it) to `out`: no '"' (nft
+// strings have no escapes), at most 127 bytes, cut on a UTF-8 character boundary.
+void append_writable_comment(std::string_view text, std::string& out);
 constexpr size_t comment_limit = 127;
 
 }  // namespace ipt2nft::nft

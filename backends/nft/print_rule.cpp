@@ -24,65 +24,91 @@ bool is_mark(const Selector& s) {
     return false;
 }
 
-std::string print_compare(const Compare& c) {
-    std::string sel = print_selector(c.selector);
-    if (std::holds_alternative<TcpOptionSelector>(c.selector))
-        return fmt::format("{} {}", sel, print_value(c.selector, c.value));  // exists / missing
-    // An address with a non-contiguous mask: `ip saddr & mask == address`.
-    if (auto* pre = std::get_if<Prefix>(&c.value.v); pre && !prefix_length(pre->mask))
-        return fmt::format("{} & {} {} {}", sel, to_string(pre->mask),
-                           c.op == Op::neq ? "!=" : "==", to_string(pre->address));
-    std::string value = print_value(c.selector, c.value);
-    if (c.mask) {
-        std::string mask = print_value(c.selector, Value(*c.mask));
-        // nft 1.0.6 reads `flags v / m` only when m lists two or more flags.
-        if (auto* p = std::get_if<PayloadSelector>(&c.selector);
-            p && p->field == "flags" && c.op == Op::masked_eq && mask.find(',') != std::string::npos)
-            return fmt::format("{} {} / {}", sel, value, mask);
-        if (auto* p = std::get_if<PayloadSelector>(&c.selector); p && p->field == "flags") {
-            std::replace(mask.begin(), mask.end(), ',', '|');
-            return fmt::format("{} & ({}) {} {}", sel, mask, c.op == Op::masked_eq ? "==" : "!=", value);
-        }
-        const char* op = c.op == Op::masked_eq || c.op == Op::eq     ? "=="
-                         : c.op == Op::masked_neq || c.op == Op::neq ? "!="
-                         : c.op == Op::lt                            ? "<"
-                         : c.op == Op::gt                            ? ">"
-                         : c.op == Op::le                            ? "<="
-                                                                     : ">=";
-        return fmt::format("{} {} {} {} {}", sel, is_mark(c.selector) ? "and" : "&", mask, op, value);
-    }
-    switch (c.op) {
-        case Op::eq: return fmt::format("{} {}", sel, value);
-        case Op::neq: return fmt::format("{} != {}", sel, value);
-        case Op::lt: return fmt::format("{} lt {}", sel, value);
-        case Op::gt: return fmt::format("{} gt {}", sel, value);
-        case Op::le: return fmt::format("{} le {}", sel, value);
-        case Op::ge: return fmt::format("{} ge {}", sel, value);
-        case Op::any_flag:
-        case Op::no_flag: {
-            std::string flags;
-            if (auto* set = std::get_if<ValueSet>(&c.value.v))
-                for (const auto& e : set->elements) flags += (flags.empty() ? "" : ",") + print_value(c.selector, e);
-            else
-                flags = value;
-            return fmt::format("{} {}{}", sel, c.op == Op::no_flag ? "! " : "", flags);
-        }
-        case Op::masked_eq:
-        case Op::masked_neq: break;
-    }
-    return sel;
+std::string value_text(const Selector& s, const Value& v) {
+    std::string out;
+    print_value(s, v, out);
+    return out;
 }
 
-std::string print_condition(const Condition& c) {
-    return std::visit(overloaded{
-                          [](const Compare& cmp) { return print_compare(cmp); },
-                          [](const RateLimit& l) {
-                              std::string out = fmt::format("limit rate {}/{}", l.rate, l.unit);
-                              if (l.burst) out += fmt::format(" burst {} packets", l.burst);
-                              return out;
-                          },
-                      },
-                      c.test);
+const char* relation(Op op) {
+    switch (op) {
+        case Op::eq:
+        case Op::masked_eq: return "==";
+        case Op::neq:
+        case Op::masked_neq: return "!=";
+        case Op::lt: return "<";
+        case Op::gt: return ">";
+        case Op::le: return "<=";
+        case Op::ge: return ">=";
+        case Op::any_flag:
+        case Op::no_flag: break;
+    }
+    return "";
+}
+
+void print_compare(const Compare& c, std::string& out) {
+    auto to = std::back_inserter(out);
+    print_selector(c.selector, out);
+    out += ' ';
+    if (std::holds_alternative<TcpOptionSelector>(c.selector)) {
+        print_value(c.selector, c.value, out);  // exists / missing
+        return;
+    }
+    // An address with a non-contiguous mask: `ip saddr & mask == address`.
+    if (auto* pre = std::get_if<Prefix>(&c.value.v); pre && !prefix_length(pre->mask)) {
+        fmt::format_to(to, "& {} {} {}", to_string(pre->mask), c.op == Op::neq ? "!=" : "==",
+                       to_string(pre->address));
+        return;
+    }
+    if (c.mask) {
+        std::string value = value_text(c.selector, c.value);
+        std::string mask = value_text(c.selector, Value(*c.mask));
+        auto* p = std::get_if<PayloadSelector>(&c.selector);
+        // nft 1.0.6 reads `flags v / m` only when m lists two or more flags.
+        if (p && p->field == "flags" && c.op == Op::masked_eq && mask.find(',') != std::string::npos) {
+            fmt::format_to(to, "{} / {}", value, mask);
+        } else if (p && p->field == "flags") {
+            std::replace(mask.begin(), mask.end(), ',', '|');
+            fmt::format_to(to, "& ({}) {} {}", mask, c.op == Op::masked_eq ? "==" : "!=", value);
+        } else {
+            fmt::format_to(to, "{} {} {} {}", is_mark(c.selector) ? "and" : "&", mask, relation(c.op), value);
+        }
+        return;
+    }
+    switch (c.op) {
+        case Op::eq: break;
+        case Op::neq: out += "!= "; break;
+        case Op::lt: out += "lt "; break;
+        case Op::gt: out += "gt "; break;
+        case Op::le: out += "le "; break;
+        case Op::ge: out += "ge "; break;
+        case Op::any_flag:
+        case Op::no_flag: {
+            if (c.op == Op::no_flag) out += "! ";
+            if (auto* set = std::get_if<ValueSet>(&c.value.v)) {
+                for (size_t i = 0; i < set->elements.size(); ++i) {
+                    if (i) out += ',';
+                    print_value(c.selector, set->elements[i], out);
+                }
+                return;
+            }
+            break;
+        }
+        case Op::masked_eq:
+        case Op::masked_neq: out.pop_back(); return;  // a masked test always has its mask
+    }
+    print_value(c.selector, c.value, out);
+}
+
+void print_condition(const Condition& c, std::string& out) {
+    std::visit(overloaded{
+                   [&](const Compare& cmp) { print_compare(cmp, out); },
+                   [&](const RateLimit& l) {
+                       fmt::format_to(std::back_inserter(out), "limit rate {}/{}", l.rate, l.unit);
+                       if (l.burst) fmt::format_to(std::back_inserter(out), " burst {} packets", l.burst);
+                   },
+               },
+               c.test);
 }
 
 std::string hex_field(std::string_view field, uint64_t v) {
@@ -128,7 +154,7 @@ std::string nat_address(const Nat& n) {
     return out;
 }
 
-std::string print_statement(const Statement& s) {
+std::string statement_text(const Statement& s) {
     return std::visit(
         overloaded{
             [](const Verdict& v) -> std::string {
@@ -148,14 +174,14 @@ std::string print_statement(const Statement& s) {
             },
             [](const Log& l) {
                 std::string out = "log";
-                if (l.prefix) out += " prefix " + quote(*l.prefix);
+                if (l.prefix) out += fmt::format(" prefix \"{}\"", *l.prefix);
                 if (l.level) out += " level " + *l.level;
                 for (const auto& f : l.flags) out += " flags " + f;
                 return out;
             },
             [](const NfLog& l) {
                 std::string out = "log";
-                if (l.prefix) out += " prefix " + quote(*l.prefix);
+                if (l.prefix) out += fmt::format(" prefix \"{}\"", *l.prefix);
                 if (l.snaplen) out += fmt::format(" snaplen {}", *l.snaplen);
                 if (l.threshold) out += fmt::format(" queue-threshold {}", *l.threshold);
                 return out + fmt::format(" group {}", l.group);
@@ -195,19 +221,31 @@ std::string print_statement(const Statement& s) {
 bool print_rule_body(const Rule& rule, const ScriptOptions& options, std::string& out) {
     if (rule.untranslatable()) return false;
     size_t start = out.size();
-    auto add = [&](const std::string& piece) {
+    auto separate = [&] {
         if (out.size() > start) out += ' ';
-        out += piece;
     };
-    for (const auto& c : rule.conditions) add(print_condition(c));
-    if (options.counters) {
-        if (rule.origin.counters)
-            add(fmt::format("counter packets {} bytes {}", rule.origin.counters->packets, rule.origin.counters->bytes));
-        else
-            add("counter");
+    for (const auto& c : rule.conditions) {
+        separate();
+        print_condition(c, out);
     }
-    for (const auto& s : rule.statements) add(print_statement(s));
-    if (rule.origin.comment) add("comment " + quote(writable_comment(*rule.origin.comment)));
+    if (options.counters) {
+        separate();
+        if (rule.origin.counters)
+            fmt::format_to(std::back_inserter(out), "counter packets {} bytes {}", rule.origin.counters->packets,
+                           rule.origin.counters->bytes);
+        else
+            out += "counter";
+    }
+    for (const auto& s : rule.statements) {
+        separate();
+        out += statement_text(s);
+    }
+    if (rule.origin.comment) {
+        separate();
+        out += "comment \"";
+        append_writable_comment(*rule.origin.comment, out);
+        out += '"';
+    }
     return true;
 }
 

@@ -110,92 +110,111 @@ std::string integer_text(Type t, uint64_t n) {
     }
 }
 
-std::string interface_text(const InterfaceName& n) {
-    std::string name(n.name);
+void print_interface(const InterfaceName& n, std::string& out) {
+    out += '"';
     // nft reads a trailing '*' as a wildcard, so a literal one is escaped.
-    if (!n.wildcard && !name.empty() && name.back() == '*') name.insert(name.size() - 1, "\\");
-    if (n.wildcard) name += '*';
-    return quote(name);
+    if (!n.wildcard && n.name.ends_with('*')) {
+        out += n.name.substr(0, n.name.size() - 1);
+        out += "\\*";
+    } else {
+        out += n.name;
+    }
+    if (n.wildcard) out += '*';
+    out += '"';
 }
 
-std::string value_text(Type t, const Value& v, const Selector& s) {
-    return std::visit(
-        overloaded{
-            [&](uint64_t n) { return integer_text(t, n); },
-            [](const Address& a) { return to_string(a); },
-            [](const Prefix& p) {
-                auto len = prefix_length(p.mask);
-                unsigned full = p.address.family == Family::ipv4 ? 32 : 128;
-                if (len && *len == full) return to_string(p.address);
-                if (len) return fmt::format("{}/{}", to_string(p.address), *len);
-                return to_string(p.address);  // non-contiguous masks print as `& mask ==`
-            },
-            [](const MacAddress& m) {
-                return fmt::format("{:02x}:{:02x}:{:02x}:{:02x}:{:02x}:{:02x}", m.bytes[0], m.bytes[1], m.bytes[2],
-                                   m.bytes[3], m.bytes[4], m.bytes[5]);
-            },
-            [](const InterfaceName& n) { return interface_text(n); },
-            [](const std::string& text) { return text; },
-            [&](const Range& r) { return value_text(t, r.bounds[0], s) + "-" + value_text(t, r.bounds[1], s); },
-            [&](const ValueSet& set) {
-                std::string out = "{ ";
-                for (size_t i = 0; i < set.elements.size(); ++i) {
-                    if (i) out += ", ";
-                    out += print_value(s, set.elements[i]);
-                }
-                return out + " }";
-            },
-            [&](const Concat& c) {
-                const auto* cs = std::get_if<ConcatSelector>(&s);
-                std::string out;
-                for (size_t i = 0; i < c.parts.size(); ++i) {
-                    if (i) out += " . ";
-                    out += cs && i < cs->parts.size() ? print_value(Selector{cs->parts[i]}, c.parts[i])
-                                                      : print_value(s, c.parts[i]);
-                }
-                return out;
-            },
-        },
-        v.v);
+void value_text(Type t, const Value& v, const Selector& s, std::string& out) {
+    std::visit(overloaded{
+                   [&](uint64_t n) {
+                       if (t == Type::decimal)
+                           fmt::format_to(std::back_inserter(out), "{}", n);
+                       else
+                           out += integer_text(t, n);
+                   },
+                   [&](const Address& a) { out += to_string(a); },
+                   [&](const Prefix& p) {
+                       out += to_string(p.address);
+                       // A non-contiguous mask prints as `& mask ==` around the address alone.
+                       auto len = prefix_length(p.mask);
+                       unsigned full = p.address.family == Family::ipv4 ? 32 : 128;
+                       if (len && *len != full) fmt::format_to(std::back_inserter(out), "/{}", *len);
+                   },
+                   [&](const MacAddress& m) {
+                       fmt::format_to(std::back_inserter(out), "{:02x}:{:02x}:{:02x}:{:02x}:{:02x}:{:02x}", m.bytes[0],
+                                      m.bytes[1], m.bytes[2], m.bytes[3], m.bytes[4], m.bytes[5]);
+                   },
+                   [&](const InterfaceName& n) { print_interface(n, out); },
+                   [&](const std::string& text) { out += text; },
+                   [&](const Range& r) {
+                       value_text(t, r.bounds[0], s, out);
+                       out += '-';
+                       value_text(t, r.bounds[1], s, out);
+                   },
+                   [&](const ValueSet& set) {
+                       out += "{ ";
+                       for (size_t i = 0; i < set.elements.size(); ++i) {
+                           if (i) out += ", ";
+                           print_value(s, set.elements[i], out);
+                       }
+                       out += " }";
+                   },
+                   [&](const Concat& c) {
+                       const auto* cs = std::get_if<ConcatSelector>(&s);
+                       for (size_t i = 0; i < c.parts.size(); ++i) {
+                           if (i) out += " . ";
+                           if (cs && i < cs->parts.size())
+                               print_value(Selector{cs->parts[i]}, c.parts[i], out);
+                           else
+                               print_value(s, c.parts[i], out);
+                       }
+                   },
+               },
+               v.v);
 }
 
 }  // namespace
 
-std::string quote(std::string_view text) {
-    return fmt::format("\"{}\"", text);
+void print_quoted(std::string_view text, std::string& out) {
+    out += '"';
+    out += text;
+    out += '"';
 }
 
-std::string print_selector(const Selector& s) {
-    return std::visit(overloaded{
-                          [](const PayloadSelector& p) { return fmt::format("{} {}", p.protocol, p.field); },
-                          [](const MetaSelector& m) {
-                              if (m.key == "iifname" || m.key == "oifname" || m.key == "mark" || m.key == "pkttype" ||
-                                  m.key == "skuid" || m.key == "skgid")
-                                  return std::string(m.key);
-                              return fmt::format("meta {}", m.key);
-                          },
-                          [](const CtSelector& c) {
-                              return c.direction.empty() ? fmt::format("ct {}", c.key)
-                                                         : fmt::format("ct {} {}", c.direction, c.key);
-                          },
-                          [](const FibSelector& f) {
-                              return f.interface.empty() ? fmt::format("fib {} type", f.address)
-                                                         : fmt::format("fib {} . {} type", f.address, f.interface);
-                          },
-                          [](const TcpOptionSelector& t) { return fmt::format("tcp option {}", t.kind); },
-                          [](const NumgenSelector& n) { return fmt::format("numgen inc mod {}", n.modulus); },
-                          [](const ConcatSelector& c) {
-                              std::string out;
-                              for (size_t i = 0; i < c.parts.size(); ++i)
-                                  out += fmt::format("{}{} {}", i ? " . " : "", c.parts[i].protocol, c.parts[i].field);
-                              return out;
-                          },
-                      },
-                      s);
+void print_selector(const Selector& s, std::string& out) {
+    auto to = std::back_inserter(out);
+    std::visit(overloaded{
+                   [&](const PayloadSelector& p) { fmt::format_to(to, "{} {}", p.protocol, p.field); },
+                   [&](const MetaSelector& m) {
+                       if (m.key == "iifname" || m.key == "oifname" || m.key == "mark" || m.key == "pkttype" ||
+                           m.key == "skuid" || m.key == "skgid")
+                           out += m.key;
+                       else
+                           fmt::format_to(to, "meta {}", m.key);
+                   },
+                   [&](const CtSelector& c) {
+                       if (c.direction.empty())
+                           fmt::format_to(to, "ct {}", c.key);
+                       else
+                           fmt::format_to(to, "ct {} {}", c.direction, c.key);
+                   },
+                   [&](const FibSelector& f) {
+                       if (f.interface.empty())
+                           fmt::format_to(to, "fib {} type", f.address);
+                       else
+                           fmt::format_to(to, "fib {} . {} type", f.address, f.interface);
+                   },
+                   [&](const TcpOptionSelector& t) { fmt::format_to(to, "tcp option {}", t.kind); },
+                   [&](const NumgenSelector& n) { fmt::format_to(to, "numgen inc mod {}", n.modulus); },
+                   [&](const ConcatSelector& c) {
+                       for (size_t i = 0; i < c.parts.size(); ++i)
+                           fmt::format_to(to, "{}{} {}", i ? " . " : "", c.parts[i].protocol, c.parts[i].field);
+                   },
+               },
+               s);
 }
 
-std::string print_value(const Selector& s, const Value& v) {
-    return value_text(type_of(s), v, s);
+void print_value(const Selector& s, const Value& v, std::string& out) {
+    value_text(type_of(s), v, s, out);
 }
 
 }  // namespace ipt2nft::nft

@@ -6,8 +6,9 @@
 
 namespace ipt2nft::nft {
 
-std::string print_selector(const Selector& s);
-std::string print_value(const Selector& s, const Value& v);
-std::string quote(std::string_view text);  // an nft string literal; the caller removes '"'
+// Each appends to `out`: a rule is printed into one buffer without a string per piece.
+void print_selector(const Selector& s, std::string& out);
+void print_value(const Selector& s, const Value& v, std::string& out);
+void print_quoted(std::string_view text, std::string& out);  // an nft string literal; the caller removes '"'
 
 }  // namespace ipt2nft::nft
