@@ -20,23 +20,26 @@ struct Verdict {
     bool operator==(const Verdict&) const = default;
 };
 
+// Text fields of statements are views: of literals (nft's words) or of the input (prefixes,
+// names), never copies; rules are kept by the hundred thousand.
+
 struct Reject {
     // nft's words: "" (default: port unreachable), "icmp", "icmpv6", "tcp reset"
-    std::string kind;
-    std::string code;  // e.g. "net-unreachable", empty for tcp reset and the default
+    std::string_view kind;
+    std::string_view code;  // e.g. "net-unreachable", empty for tcp reset and the default
     bool operator==(const Reject&) const = default;
 };
 
 struct Log {
-    std::optional<std::string> prefix;
-    std::optional<std::string> level;
-    std::vector<std::string> flags;  // tcp sequence, tcp options, ip options, skuid, ether
+    std::optional<std::string_view> prefix;
+    std::optional<std::string_view> level;
+    std::vector<std::string_view> flags;  // tcp sequence, tcp options, ip options, skuid, ether
     bool operator==(const Log&) const = default;
 };
 
 struct NfLog {
     uint16_t group = 0;
-    std::optional<std::string> prefix;
+    std::optional<std::string_view> prefix;
     std::optional<uint32_t> snaplen;
     std::optional<uint16_t> threshold;
     bool operator==(const NfLog&) const = default;
@@ -58,19 +61,20 @@ struct Nat {
     std::optional<Address> address_high;
     std::optional<uint16_t> port_low;
     std::optional<uint16_t> port_high;
-    std::vector<std::string> flags;  // random, fully-random, persistent
+    std::vector<std::string_view> flags;  // random, fully-random, persistent
     bool operator==(const Nat&) const = default;
 };
 
 // A value computed from a field: source, then `and`, `xor`, `or`, then a shift, in that order.
+// Every field it sets is at most 32 bits wide (marks, priority, zone, DSCP).
 struct FieldExpression {
-    std::optional<uint64_t> constant;  // set when the result does not depend on a field
+    std::optional<uint32_t> constant;  // set when the result does not depend on a field
     std::string_view source;           // field read: "mark", "ct mark", "ip dscp", ... (a literal)
-    std::optional<uint64_t> and_mask;
-    std::optional<uint64_t> xor_value;
-    std::optional<uint64_t> or_value;
-    unsigned right_shift = 0;
-    unsigned left_shift = 0;
+    std::optional<uint32_t> and_mask;
+    std::optional<uint32_t> xor_value;
+    std::optional<uint32_t> or_value;
+    uint8_t right_shift = 0;
+    uint8_t left_shift = 0;
     bool operator==(const FieldExpression&) const = default;
 };
 
@@ -86,8 +90,8 @@ struct Notrack {
 };
 
 struct CtHelper {
-    std::string helper;    // kernel helper name, e.g. "ftp"
-    std::string protocol;  // tcp or udp
+    std::string_view helper;    // kernel helper name, e.g. "ftp"
+    std::string_view protocol;  // tcp or udp
     bool operator==(const CtHelper&) const = default;
 };
 

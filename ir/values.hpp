@@ -9,7 +9,7 @@
 
 namespace ipt2nft {
 
-enum class Family { ipv4, ipv6 };
+enum class Family : uint8_t { ipv4, ipv6 };
 
 struct Address {
     Family family = Family::ipv4;

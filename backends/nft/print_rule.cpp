@@ -175,8 +175,8 @@ std::string statement_text(const Statement& s) {
             [](const Log& l) {
                 std::string out = "log";
                 if (l.prefix) out += fmt::format(" prefix \"{}\"", *l.prefix);
-                if (l.level) out += " level " + *l.level;
-                for (const auto& f : l.flags) out += " flags " + f;
+                if (l.level) out += fmt::format(" level {}", *l.level);
+                for (const auto& f : l.flags) out += fmt::format(" flags {}", f);
                 return out;
             },
             [](const NfLog& l) {

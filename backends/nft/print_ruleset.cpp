@@ -37,7 +37,7 @@ void print_table(const Table& t, const ScriptOptions& options, std::ostream& out
                 out << fmt::format("table {0} {1}\nadd chain {0} {1} {2}\nflush chain {0} {1} {2}\n", family, t.name,
                                    ch.name);
     out << fmt::format("table {} {} {{\n", family, t.name);
-    std::set<std::pair<std::string, std::string>> helpers;
+    std::set<std::pair<std::string_view, std::string_view>> helpers;
     for (const auto& ch : t.chains)
         for (const auto& r : ch.rules)
             for (const auto& s : r.statements)

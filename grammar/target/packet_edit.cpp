@@ -38,13 +38,13 @@ void lower_ct(const ExtensionUse& use, LowerContext& ctx) {
         ctx.action(SetField{"ct zone", e}, use.span);
     }
     if (const OptionUse* h = use.find("helper")) {
-        std::string proto = ctx.protocol == 6 ? "tcp" : ctx.protocol == 17 ? "udp" : "";
+        std::string_view proto = ctx.protocol == 6 ? "tcp" : ctx.protocol == 17 ? "udp" : "";
         if (proto.empty()) {
             ctx.diags.error(h->span, "CT --helper needs '-p tcp' or '-p udp': nft's helper object names its protocol",
                             "needs-protocol");
             return;
         }
-        ctx.action(CtHelper{std::string(h->args[0].text), proto}, use.span);
+        ctx.action(CtHelper{h->args[0].text, proto}, use.span);
     }
 }
 

@@ -63,15 +63,15 @@ void lower_reject(const ExtensionUse& use, LowerContext& ctx) {
     ctx.action(r, use.span);
 }
 
-std::optional<std::string> log_level(const Word& w, LowerContext& ctx) {
+std::optional<std::string_view> log_level(const Word& w, LowerContext& ctx) {
     static const std::pair<std::string_view, std::string_view> levels[] = {
         {"emerg", "emerg"},   {"panic", "emerg"}, {"alert", "alert"},  {"crit", "crit"},
         {"err", "err"},       {"error", "err"},   {"warning", "warn"}, {"warn", "warn"},
         {"notice", "notice"}, {"info", "info"},   {"debug", "debug"}};
     static const std::string_view by_number[] = {"emerg", "alert", "crit", "err", "warn", "notice", "info", "debug"};
     for (auto& [name, nft] : levels)
-        if (name == w.text) return std::string(nft);
-    if (auto n = parse_unsigned(w.text); n && *n < 8) return std::string(by_number[*n]);
+        if (name == w.text) return nft;
+    if (auto n = parse_unsigned(w.text); n && *n < 8) return by_number[*n];
     ctx.diags.error(w.span, fmt::format("unknown log level '{}'", w.text), "bad-value");
     return std::nullopt;
 }
