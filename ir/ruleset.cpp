@@ -4,8 +4,13 @@
 namespace ipt2nft {
 
 Chain* Table::find(std::string_view chain) {
+    size_t i = index(chain);
+    return i == npos ? nullptr : &chains[i];
+}
+
+size_t Table::index(std::string_view chain) const {
     auto it = index_.find(chain);
-    return it == index_.end() ? nullptr : &chains[it->second];
+    return it == index_.end() ? npos : it->second;
 }
 
 Chain& Table::add(Chain chain) {
@@ -25,7 +30,6 @@ void Table::rename(std::string_view from, std::string_view to) {
 }
 
 void Table::shrink_to_fit() {
-    chains.shrink_to_fit();
     for (auto& c : chains) c.rules.shrink_to_fit();
 }
 

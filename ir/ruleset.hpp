@@ -1,5 +1,7 @@
 // Ruleset: tables of chains of rules, in the order the kernel would list them.
 #pragma once
+#include <cstdint>
+#include <deque>
 #include <functional>
 #include <optional>
 #include <string>
@@ -16,7 +18,7 @@ struct Chain {
     std::string_view name;  // views the input or the sources' TextStore
     bool builtin = false;
     Span declared;                      // where the chain was created or declared
-    std::optional<std::string> policy;  // "ACCEPT" or "DROP" on built-in chains
+    std::optional<std::string_view> policy;  // "ACCEPT" or "DROP" on built-in chains (views the input)
     Span policy_span;
     std::optional<Counters> policy_counters;
     std::vector<Rule> rules;
@@ -29,14 +31,18 @@ struct Table {
     Family family = Family::ipv4;
     std::string name;
     Span declared;
-    std::vector<Chain> chains;  // built-in chains first, then user chains in creation order
+    // Built-in chains first, then user chains in creation order. A deque: kube-proxy tables
+    // have tens of thousands of chains, and a vector would double (and copy) its storage.
+    std::deque<Chain> chains;
 
     Chain* find(std::string_view chain);
     const Chain* find(std::string_view chain) const;
+    static constexpr size_t npos = SIZE_MAX;
+    size_t index(std::string_view chain) const;  // position in `chains`, or npos
     Chain& add(Chain chain);
     void remove(std::string_view chain);
     void rename(std::string_view from, std::string_view to);
-    // Drops the spare capacity the chain and rule lists grew while the table was read.
+    // Drops the spare capacity the rule lists grew while the table was read.
     void shrink_to_fit();
 
 private:

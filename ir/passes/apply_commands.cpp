@@ -91,7 +91,7 @@ private:
 
     // Built-in chains are kept first and in the kernel's order, whatever order they appear in.
     static void insert_builtin(Table& t, Chain ch) {
-        std::vector<Chain> chains = std::move(t.chains);
+        auto chains = std::move(t.chains);
         Table fresh;
         fresh.family = t.family;
         fresh.name = t.name;

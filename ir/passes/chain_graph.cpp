@@ -14,8 +14,8 @@ ChainGraph::ChainGraph(const Table& table) : out_(table.chains.size()), hooks_(t
             for (const auto& s : r.statements) {
                 const Verdict* v = chain_jump(s);
                 if (!v) continue;
-                const Chain* target = table.find(v->chain);
-                size_t to = target ? static_cast<size_t>(target - table.chains.data()) : ChainReference::unknown;
+                size_t found = table.index(v->chain);
+                size_t to = found == Table::npos ? ChainReference::unknown : found;
                 out_[i].push_back(references_.size());
                 references_.push_back({i, to, &r, v});
             }
