@@ -9,8 +9,10 @@ Chain* Table::find(std::string_view chain) {
 }
 
 size_t Table::index(std::string_view chain) const {
+    if (last_found_ < chains.size() && chains[last_found_].name == chain) return last_found_;
     auto it = index_.find(chain);
-    return it == index_.end() ? npos : it->second;
+    if (it == index_.end()) return npos;
+    return last_found_ = it->second;
 }
 
 Chain& Table::add(Chain chain) {
