@@ -19,6 +19,10 @@ std::optional<Family> detect_family(std::string_view text);
 // Receives each command as soon as it is read: a large ruleset is never held twice.
 using CommandSink = std::function<void(Command&&)>;
 
+// Reports the first NUL or other control byte (tab, CR, LF, VT, FF are text) in `line`, the
+// text at file offset `offset`; true when there is one.
+bool reject_binary(std::string_view line, uint32_t file, uint32_t offset, Diagnostics& diags);
+
 void read_save_file(SourceManager& sources, uint32_t file, Family family, Diagnostics& diags,
                     const CommandSink& sink);
 // `family` forced by -4/-6 applies to every command; otherwise each command's program name decides.

@@ -2,6 +2,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstdint>
+#include <cstring>
 
 #include "grammar/command_line.hpp"
 #include "grammar/parse.hpp"
@@ -10,14 +12,33 @@
 
 namespace ipt2nft::grammar {
 
+namespace {
+
+bool is_binary_byte(unsigned char c) {
+    if (c >= 0x20) return c == 0x7f;
+    return c != '\t' && c != '\r' && c != '\n' && c != '\v' && c != '\f';
+}
+
+// Whether one of the eight bytes of `x` is below 0x20 or is 0x7f (bit tricks on the word; bytes
+// from 0x80 up never count). Every byte of every line is checked, so eight at a time.
+bool has_control_byte(uint64_t x) {
+    constexpr uint64_t ones = 0x0101010101010101, highs = 0x8080808080808080;
+    uint64_t del = x ^ (ones * 0x7f);
+    return (((x - ones * 0x20) & ~x) | ((del - ones) & ~del)) & highs;
+}
+
+}  // namespace
+
 // A NUL or other control byte means this is not text: say so instead of guessing at words.
 bool reject_binary(std::string_view line, uint32_t file, uint32_t offset, Diagnostics& diags) {
-    auto bad = [](unsigned char c) {
-        // The first test passes over printable bytes, nearly all of a ruleset, in one comparison.
-        if (c >= 0x20) return c == 0x7f;
-        return c != '\t' && c != '\r' && c != '\n' && c != '\v' && c != '\f';
-    };
-    auto it = std::find_if(line.begin(), line.end(), [&](char c) { return bad(static_cast<unsigned char>(c)); });
+    size_t i = 0;
+    for (; i + 8 <= line.size(); i += 8) {
+        uint64_t word;
+        std::memcpy(&word, line.data() + i, 8);
+        if (has_control_byte(word)) break;  // a tab, perhaps: the bytes are looked at one by one
+    }
+    auto it = std::find_if(line.begin() + static_cast<long>(i), line.end(),
+                           [](char c) { return is_binary_byte(static_cast<unsigned char>(c)); });
     if (it == line.end()) return false;
     auto c = static_cast<unsigned char>(*it);
     auto at = offset + static_cast<uint32_t>(it - line.begin());

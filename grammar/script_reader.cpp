@@ -11,8 +11,6 @@
 
 namespace ipt2nft::grammar {
 
-bool reject_binary(std::string_view line, uint32_t file, uint32_t offset, Diagnostics& diags);
-
 namespace {
 
 // The end of the logical line starting at `begin`: newlines inside quotes or after a

@@ -123,11 +123,16 @@ void print_interface(const InterfaceName& n, std::string& out) {
     out += '"';
 }
 
+void append_decimal(uint64_t n, std::string& out) {
+    fmt::format_int digits(n);
+    out.append(digits.data(), digits.size());
+}
+
 void value_text(Type t, const Value& v, const Selector& s, std::string& out) {
     std::visit(overloaded{
                    [&](uint64_t n) {
                        if (t == Type::decimal)
-                           fmt::format_to(std::back_inserter(out), "{}", n);
+                           append_decimal(n, out);
                        else
                            out += integer_text(t, n);
                    },
@@ -137,7 +142,10 @@ void value_text(Type t, const Value& v, const Selector& s, std::string& out) {
                        // A non-contiguous mask prints as `& mask ==` around the address alone.
                        auto len = prefix_length(p.mask);
                        unsigned full = p.address.family == Family::ipv4 ? 32 : 128;
-                       if (len && *len != full) fmt::format_to(std::back_inserter(out), "/{}", *len);
+                       if (len && *len != full) {
+                           out += '/';
+                           append_decimal(*len, out);
+                       }
                    },
                    [&](const MacAddress& m) {
                        fmt::format_to(std::back_inserter(out), "{:02x}:{:02x}:{:02x}:{:02x}:{:02x}:{:02x}", m.bytes[0],
@@ -183,7 +191,11 @@ void print_quoted(std::string_view text, std::string& out) {
 void print_selector(const Selector& s, std::string& out) {
     auto to = std::back_inserter(out);
     std::visit(overloaded{
-                   [&](const PayloadSelector& p) { fmt::format_to(to, "{} {}", p.protocol, p.field); },
+                   [&](const PayloadSelector& p) {
+                       out += p.protocol;
+                       out += ' ';
+                       out += p.field;
+                   },
                    [&](const MetaSelector& m) {
                        if (m.key == "iifname" || m.key == "oifname" || m.key == "mark" || m.key == "pkttype" ||
                            m.key == "skuid" || m.key == "skgid")

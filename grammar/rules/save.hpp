@@ -27,13 +27,13 @@ struct commit_line : pegtl::if_must<commit_keyword, trailing, line_end> {};
 // iptables-restore splits a rule line on blanks; double or single quotes group, and inside
 // double quotes a backslash escapes the next character (iptables-save writes `\"` there).
 struct dq_escaped : pegtl::seq<pegtl::one<'\\'>, pegtl::any> {};
-struct dq_plain : pegtl::plus<pegtl::not_one<'"', '\\'>> {};
+struct dq_plain : bytes_except<'"', '\\'> {};
 struct dq_close : pegtl::one<'"'> {};
 struct double_quoted : pegtl::if_must<pegtl::one<'"'>, pegtl::star<pegtl::sor<dq_escaped, dq_plain>>, dq_close> {};
 struct sq_body : pegtl::star<pegtl::not_one<'\''>> {};
 struct sq_close : pegtl::one<'\''> {};
 struct single_quoted : pegtl::if_must<pegtl::one<'\''>, sq_body, sq_close> {};
-struct plain : pegtl::plus<pegtl::not_one<' ', '\t', '\r', '\v', '\f', '"', '\''>> {};
+struct plain : bytes_except<' ', '\t', '\r', '\v', '\f', '"', '\''> {};
 struct word : pegtl::plus<pegtl::sor<double_quoted, single_quoted, plain>> {};
 struct rule_counters : counters {};
 struct rule_line

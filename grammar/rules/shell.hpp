@@ -29,7 +29,7 @@ struct single_quoted : pegtl::if_must<pegtl::one<'\''>, sq_body, sq_close> {};
 
 struct dq_escaped : pegtl::seq<pegtl::one<'\\'>, pegtl::one<'"', '\\', '$', '`'>> {};
 struct dq_continuation : line_continuation {};
-struct dq_plain : pegtl::plus<pegtl::not_one<'"', '\\', '$', '`'>> {};
+struct dq_plain : bytes_except<'"', '\\', '$', '`'> {};
 struct dq_backslash : pegtl::one<'\\'> {};
 struct quoted_variable : variable {};
 struct dq_close : pegtl::one<'"'> {};
@@ -40,8 +40,8 @@ struct double_quoted
                      dq_close> {};
 
 struct escaped : pegtl::seq<pegtl::one<'\\'>, pegtl::not_one<'\n'>> {};
-struct plain : pegtl::plus<pegtl::not_one<' ', '\t', '\r', '\n', '\v', '\f', '"', '\'', '\\', '$', '`', ';', '&', '|',
-                                          '<', '>', '(', ')'>> {};
+struct plain : bytes_except<' ', '\t', '\r', '\n', '\v', '\f', '"', '\'', '\\', '$', '`', ';', '&', '|', '<', '>',
+                           '(', ')'> {};
 struct word : pegtl::plus<pegtl::sor<single_quoted, double_quoted, escaped, command_substitution, special_parameter,
                                      variable, lone_dollar, plain>> {};
 

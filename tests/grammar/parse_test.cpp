@@ -1,5 +1,6 @@
-// Unit tests of the PEGTL line grammars: accept/reject tables for save lines and shell lines.
+// Unit tests of the line level: PEGTL grammars for save and shell lines (accept/reject tables), binary bytes.
 #include "grammar/parse.hpp"
+#include "grammar/readers.hpp"
 
 #include <doctest/doctest.h>
 
@@ -101,4 +102,21 @@ TEST_CASE("format and family detection") {
     CHECK(detect_family("*nat\n-A PREROUTING -j DNAT --to-destination 10.0.0.1:80\n") == Family::ipv4);
     CHECK(detect_family("*nat\n-A PREROUTING -j DNAT --to-destination [fec0::1]:80\n") == Family::ipv6);
     CHECK_FALSE(detect_family("*filter\n-A INPUT -j ACCEPT\n"));
+}
+
+TEST_CASE("control bytes are found wherever they stand in a line, text bytes never") {
+    for (size_t at = 0; at < 20; ++at)
+        for (char bad : {'\0', '\x01', '\x1b', '\x7f'}) {
+            std::string line(20, 'a');
+            line[at] = bad;
+            Diagnostics d;
+            CHECK(reject_binary(line, 1, 100, d));
+            REQUIRE(d.error_count() == 1);
+            CHECK(d.all().front().span.begin == 100 + at);
+        }
+    Diagnostics d;
+    CHECK_FALSE(reject_binary("-A INPUT\t-m comment --comment \"caf\xc3\xa9 \xe2\x82\xac\" -j ACCEPT\r", 1, 0, d));
+    CHECK_FALSE(reject_binary(std::string(1000, '~') + "\xff\x80 \v\f", 1, 0, d));
+    CHECK(reject_binary("\t\tab\x02", 1, 0, d));  // after a tab, still found
+    CHECK(d.error_count() == 1);
 }
