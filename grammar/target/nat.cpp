@@ -12,7 +12,7 @@ bool has_ports_protocol(const LowerContext& ctx) {
 }
 
 bool read_ports(std::string_view text, const Word& w, Nat& nat, LowerContext& ctx) {
-    Word part{std::string(text), w.span, true, false};
+    Word part{text, w.span, true, false};
     auto r = ctx.values.port_range(part, "", '-');
     if (!r) return false;
     nat.port_low = r->first;
