@@ -45,23 +45,36 @@ void print_table(const Table& t, const ScriptOptions& options, std::ostream& out
     for (const auto& [helper, proto] : helpers)
         out << fmt::format("\tct helper {0}-{1} {{\n\t\ttype \"{0}\" protocol {1}\n\t}}\n", helper, proto);
     bool first = helpers.empty();
-    std::string line;  // reused: one allocation for the whole table
+    // Rules are printed into one buffer handed to the stream in large pieces: a stream call
+    // per rule would cost more than printing the rule.
+    constexpr size_t flush_at = 256 * 1024;
+    std::string text;
+    text.reserve(flush_at + 4096);
     for (const auto& ch : t.chains) {
-        if (!first) out << '\n';
+        if (!first) text += '\n';
         first = false;
-        out << "\tchain " << ch.name << " {\n" << chain_header(t, ch);
+        text += "\tchain ";
+        text += ch.name;
+        text += " {\n";
+        text += chain_header(t, ch);
         for (const auto& r : ch.rules) {
-            line.assign("\t\t");
-            if (!print_rule_body(r, options, line)) {
-                line += "# untranslated: ";
-                line += untranslated_text(r);
+            size_t start = text.size();
+            text += "\t\t";
+            if (!print_rule_body(r, options, text)) {
+                text.resize(start);
+                text += "\t\t# untranslated: ";
+                text += untranslated_text(r);
             }
-            line += '\n';
-            out << line;
+            text += '\n';
+            if (text.size() >= flush_at) {
+                out.write(text.data(), static_cast<std::streamsize>(text.size()));
+                text.clear();
+            }
         }
-        out << "\t}\n";
+        text += "\t}\n";
     }
-    out << "}\n";
+    text += "}\n";
+    out.write(text.data(), static_cast<std::streamsize>(text.size()));
 }
 
 }  // namespace
