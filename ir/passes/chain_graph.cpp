@@ -3,34 +3,37 @@
 
 namespace ipt2nft {
 
-ChainGraph::ChainGraph(const Table& table) : out_(table.chains.size()), hooks_(table.chains.size(), 0) {
+ChainGraph::ChainGraph(const Table& table) : first_(table.chains.size() + 1, 0), hooks_(table.chains.size(), 0) {
     size_t jumps = 0;
     for (const auto& ch : table.chains)
         for (const auto& r : ch.rules)
             for (const auto& s : r.statements) jumps += chain_jump(s) != nullptr;
     references_.reserve(jumps);
-    for (size_t i = 0; i < table.chains.size(); ++i)
+    for (size_t i = 0; i < table.chains.size(); ++i) {
+        first_[i] = references_.size();
         for (const auto& r : table.chains[i].rules)
             for (const auto& s : r.statements) {
                 const Verdict* v = chain_jump(s);
                 if (!v) continue;
                 size_t found = table.index(v->chain);
                 size_t to = found == Table::npos ? ChainReference::unknown : found;
-                out_[i].push_back(references_.size());
                 references_.push_back({i, to, &r, v});
             }
+    }
+    first_.back() = references_.size();
+    std::vector<size_t> stack;
     for (size_t i = 0; i < table.chains.size(); ++i) {
         const Chain& ch = table.chains[i];
         const BuiltinChain* b = ch.builtin ? find_builtin_chain(table.name, ch.name) : nullptr;
         if (!b) continue;
-        std::vector<size_t> stack{i};
+        stack.assign(1, i);
         while (!stack.empty()) {
             size_t n = stack.back();
             stack.pop_back();
             if (hooks_[n] & bit(b->hook)) continue;
             hooks_[n] |= bit(b->hook);
-            for (size_t ref : out_[n])
-                if (references_[ref].to != ChainReference::unknown) stack.push_back(references_[ref].to);
+            for (const ChainReference& ref : out(n))
+                if (ref.to != ChainReference::unknown) stack.push_back(ref.to);
         }
     }
 }

@@ -3,6 +3,7 @@
 #pragma once
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <string_view>
 #include <vector>
 
@@ -24,8 +25,10 @@ public:
     explicit ChainGraph(const Table& table);
 
     const std::vector<ChainReference>& references() const { return references_; }
-    // Indices into references() of the jumps leaving chain `chain`.
-    const std::vector<size_t>& out(size_t chain) const { return out_[chain]; }
+    // The jumps leaving chain `chain`: references are kept in chain order, so they are adjacent.
+    std::span<const ChainReference> out(size_t chain) const {
+        return std::span(references_).subspan(first_[chain], first_[chain + 1] - first_[chain]);
+    }
     // Whether `hook`'s built-in chain reaches chain `chain` through jumps and gotos.
     bool reached_from(size_t chain, Hook hook) const { return hooks_[chain] & bit(hook); }
     bool reached(size_t chain) const { return hooks_[chain] != 0; }
@@ -33,7 +36,7 @@ public:
 private:
     static uint8_t bit(Hook h) { return static_cast<uint8_t>(1u << static_cast<unsigned>(h)); }
     std::vector<ChainReference> references_;
-    std::vector<std::vector<size_t>> out_;
+    std::vector<size_t> first_;  // per chain, its first reference; one more entry for the end
     std::vector<uint8_t> hooks_;
 };
 

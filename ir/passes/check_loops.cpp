@@ -9,9 +9,10 @@ void check_loops(const Table& table, const ChainGraph& graph, Diagnostics& diags
     enum class Mark : uint8_t { none, active, done };
     std::vector<Mark> mark(table.chains.size(), Mark::none);
     // Iterative depth-first search: user chain graphs can be deep (kube-proxy).
+    std::vector<std::pair<size_t, size_t>> stack;
     for (size_t start = 0; start < table.chains.size(); ++start) {
         if (mark[start] != Mark::none) continue;
-        std::vector<std::pair<size_t, size_t>> stack{{start, 0}};
+        stack.assign(1, {start, 0});
         mark[start] = Mark::active;
         while (!stack.empty()) {
             auto& [chain, next] = stack.back();
@@ -21,7 +22,7 @@ void check_loops(const Table& table, const ChainGraph& graph, Diagnostics& diags
                 stack.pop_back();
                 continue;
             }
-            const ChainReference& ref = graph.references()[out[next++]];
+            const ChainReference& ref = out[next++];
             if (ref.to == ChainReference::unknown) continue;
             if (mark[ref.to] == Mark::active) {
                 diags.error(ref.rule->origin.target_span,
