@@ -5,7 +5,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <cctype>
+#include <unordered_map>
 
 #include "grammar/rule_spec.hpp"
 #include "grammar/values.hpp"
@@ -14,19 +16,61 @@ namespace ipt2nft::grammar {
 
 namespace {
 
-struct CommandOption {
+// What an option of the command itself (not of the rule) does.
+enum class FrameKind { table, ipv4, ipv6, wait, wait_interval, no_effect, listing, command };
+
+struct FrameOption {
     std::string_view long_name;
-    char short_name;
-    std::optional<CommandKind> kind;  // nullopt: a flag that changes nothing in the ruleset
+    char short_name;  // '\0' when there is none
+    FrameKind what;
+    CommandKind command = CommandKind::append;  // for FrameKind::command
 };
 
-const CommandOption command_options[] = {
-    {"append", 'A', CommandKind::append},       {"insert", 'I', CommandKind::insert},
-    {"delete", 'D', CommandKind::delete_spec},  {"replace", 'R', CommandKind::replace},
-    {"new-chain", 'N', CommandKind::new_chain}, {"delete-chain", 'X', CommandKind::delete_chain},
-    {"policy", 'P', CommandKind::policy},       {"flush", 'F', CommandKind::flush},
-    {"rename-chain", 'E', CommandKind::rename}, {"zero", 'Z', CommandKind::zero},
+const FrameOption frame_options[] = {
+    {"table", 't', FrameKind::table},
+    {"ipv4", '4', FrameKind::ipv4},
+    {"ipv6", '6', FrameKind::ipv6},
+    {"wait", 'w', FrameKind::wait},
+    {"wait-interval", 'W', FrameKind::wait_interval},
+    {"verbose", 'v', FrameKind::no_effect},
+    {"numeric", 'n', FrameKind::no_effect},
+    {"exact", 'x', FrameKind::no_effect},
+    {"line-numbers", '\0', FrameKind::no_effect},
+    {"list", 'L', FrameKind::listing},
+    {"list-rules", 'S', FrameKind::listing},
+    {"check", 'C', FrameKind::listing},
+    {"append", 'A', FrameKind::command, CommandKind::append},
+    {"insert", 'I', FrameKind::command, CommandKind::insert},
+    {"delete", 'D', FrameKind::command, CommandKind::delete_spec},
+    {"replace", 'R', FrameKind::command, CommandKind::replace},
+    {"new-chain", 'N', FrameKind::command, CommandKind::new_chain},
+    {"delete-chain", 'X', FrameKind::command, CommandKind::delete_chain},
+    {"policy", 'P', FrameKind::command, CommandKind::policy},
+    {"flush", 'F', FrameKind::command, CommandKind::flush},
+    {"rename-chain", 'E', FrameKind::command, CommandKind::rename},
+    {"zero", 'Z', FrameKind::command, CommandKind::zero},
 };
+
+// Every word of every command is offered here first: one look-up, not a comparison per name.
+const FrameOption* find_frame_option(std::string_view name, bool is_long) {
+    if (!is_long) {
+        static const auto by_short = [] {
+            std::array<const FrameOption*, 128> table{};
+            for (const auto& o : frame_options)
+                if (o.short_name) table[static_cast<unsigned char>(o.short_name)] = &o;
+            return table;
+        }();
+        auto c = static_cast<unsigned char>(name[0]);
+        return name.size() == 1 && c < by_short.size() ? by_short[c] : nullptr;
+    }
+    static const auto by_long = [] {
+        std::unordered_map<std::string_view, const FrameOption*> map;
+        for (const auto& o : frame_options) map.emplace(o.long_name, &o);
+        return map;
+    }();
+    auto it = by_long.find(name);
+    return it == by_long.end() ? nullptr : it->second;
+}
 
 bool is_number(const Word& w) {
     return !w.text.empty() && std::all_of(w.text.begin(), w.text.end(),
@@ -86,59 +130,47 @@ private:
     size_t frame(const Words& words, size_t i) {
         const Word& w = words[i];
         if (w.quoted || w.text.size() < 2 || w.text[0] != '-') return 0;
-        std::string_view t = w.text;
-        bool is_long = t.size() > 2 && t[1] == '-';
-        std::string_view name = is_long ? t.substr(2) : t.substr(1);
-        // Most words are rule options: turn them away before comparing names one by one.
-        if (!is_long &&
-            (name.size() != 1 || std::string_view("t46wWvnxLSCAIDRNXPFEZ").find(name[0]) == std::string_view::npos))
-            return 0;
-        if (is_long && std::string_view("tiwvnelmcadrpfz").find(name[0]) == std::string_view::npos) return 0;
-        auto matches = [&](std::string_view long_name, char short_name) {
-            return is_long ? (long_name == name) : (name.size() == 1 && name[0] == short_name);
-        };
-        if (matches("table", 't')) {
-            if (i + 1 >= words.size()) {
-                error(w.span, "option -t needs a table name", "missing-value");
-                return 1;
-            }
-            if (context_.in_save) {
-                error(w.span, "-t is not allowed inside a *table block of a save file", "bad-option");
-                return 2;
-            }
-            command_.table = words[i + 1].text;
-            command_.table_span = words[i + 1].span;
-            return 2;
-        }
-        if (matches("ipv4", '4') || matches("ipv6", '6')) {
-            bool v6 = name == "6" || name == "ipv6";
-            // iptables-restore skips lines meant for the other family; so do we.
-            if (v6 != (context_.family == Family::ipv6)) {
-                diags_.note(w.span, "command for the other IP family skipped", "other-family");
-                skip_ = true;
-            }
-            return 1;
-        }
-        if (matches("wait", 'w')) return (i + 1 < words.size() && is_number(words[i + 1])) ? 2 : 1;
-        if (matches("wait-interval", 'W')) return 2;
-        if (matches("verbose", 'v') || matches("numeric", 'n') || matches("exact", 'x') ||
-            matches("line-numbers", '\0'))
-            return 1;
+        bool is_long = w.text.size() > 2 && w.text[1] == '-';
+        std::string_view name = w.text.substr(is_long ? 2 : 1);
         if (is_long && name.starts_with("modprobe")) return name.find('=') == std::string_view::npos ? 2 : 1;
-        if (matches("list", 'L') || matches("list-rules", 'S') || matches("check", 'C')) {
-            diags_.note(w.span, fmt::format("'{}' does not change the ruleset: command skipped", w.text),
-                        "ignored-command");
-            skip_ = true;
-            return words.size() - i;
-        }
-        for (const auto& o : command_options) {
-            if (!matches(o.long_name, o.short_name)) continue;
-            if (kind_) {
-                error(w.span, "only one command (-A, -I, -D, ...) may be given", "duplicate-command");
+        const FrameOption* o = find_frame_option(name, is_long);
+        if (!o) return 0;
+        switch (o->what) {
+            case FrameKind::table:
+                if (i + 1 >= words.size()) {
+                    error(w.span, "option -t needs a table name", "missing-value");
+                    return 1;
+                }
+                if (context_.in_save) {
+                    error(w.span, "-t is not allowed inside a *table block of a save file", "bad-option");
+                    return 2;
+                }
+                command_.table = words[i + 1].text;
+                command_.table_span = words[i + 1].span;
+                return 2;
+            case FrameKind::ipv4:
+            case FrameKind::ipv6:
+                // iptables-restore skips lines meant for the other family; so do we.
+                if ((o->what == FrameKind::ipv6) != (context_.family == Family::ipv6)) {
+                    diags_.note(w.span, "command for the other IP family skipped", "other-family");
+                    skip_ = true;
+                }
                 return 1;
-            }
-            kind_ = o.kind;
-            return 1 + operands(words, i + 1, *o.kind, w.span);
+            case FrameKind::wait: return (i + 1 < words.size() && is_number(words[i + 1])) ? 2 : 1;
+            case FrameKind::wait_interval: return 2;
+            case FrameKind::no_effect: return 1;
+            case FrameKind::listing:
+                diags_.note(w.span, fmt::format("'{}' does not change the ruleset: command skipped", w.text),
+                            "ignored-command");
+                skip_ = true;
+                return words.size() - i;
+            case FrameKind::command:
+                if (kind_) {
+                    error(w.span, "only one command (-A, -I, -D, ...) may be given", "duplicate-command");
+                    return 1;
+                }
+                kind_ = o->command;
+                return 1 + operands(words, i + 1, o->command, w.span);
         }
         return 0;
     }
