@@ -68,7 +68,9 @@ struct BuiltinUse {
 class Parser {
 public:
     Parser(const Words& words, Family family, TextStore& store, Diagnostics& diags)
-        : words_(words), family_(family), store_(store), diags_(diags), values_(diags) {}
+        : words_(words), family_(family), store_(store), diags_(diags), values_(diags) {
+        loaded_.reserve(4);  // a rule loads a few extensions: one allocation, not one per doubling
+    }
 
     std::optional<Rule> run(size_t begin, const FrameOptions& frame);
 
