@@ -30,7 +30,7 @@ struct OptionUse {
 
 struct ExtensionUse {
     std::string_view name;  // views the input or a literal
-    Span span;  // `-m name` / `-j name`
+    Span span;              // `-m name` / `-j name`
     std::vector<OptionUse> options;
 
     const OptionUse* find(std::string_view option) const;

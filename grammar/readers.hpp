@@ -23,8 +23,7 @@ using CommandSink = std::function<void(Command&&)>;
 // text at file offset `offset`; true when there is one.
 bool reject_binary(std::string_view line, uint32_t file, uint32_t offset, Diagnostics& diags);
 
-void read_save_file(SourceManager& sources, uint32_t file, Family family, Diagnostics& diags,
-                    const CommandSink& sink);
+void read_save_file(SourceManager& sources, uint32_t file, Family family, Diagnostics& diags, const CommandSink& sink);
 // `family` forced by -4/-6 applies to every command; otherwise each command's program name decides.
 void read_script(SourceManager& sources, uint32_t file, std::optional<Family> forced, Diagnostics& diags,
                  const CommandSink& sink);

@@ -49,8 +49,7 @@ bool reject_binary(std::string_view line, uint32_t file, uint32_t offset, Diagno
     return true;
 }
 
-void read_save_file(SourceManager& sources, uint32_t file, Family family, Diagnostics& diags,
-                    const CommandSink& sink) {
+void read_save_file(SourceManager& sources, uint32_t file, Family family, Diagnostics& diags, const CommandSink& sink) {
     std::string_view text = sources.text(file);
     CommandContext context{sources.derived()};
     context.family = family;

@@ -6,8 +6,8 @@
 #include <netdb.h>
 
 #include <algorithm>
-#include <charconv>
 #include <cctype>
+#include <charconv>
 
 #include "ir/protocols.hpp"
 

@@ -17,7 +17,7 @@ namespace ipt2nft {
 struct Chain {
     std::string_view name;  // views the input or the sources' TextStore
     bool builtin = false;
-    Span declared;                      // where the chain was created or declared
+    Span declared;                           // where the chain was created or declared
     std::optional<std::string_view> policy;  // "ACCEPT" or "DROP" on built-in chains (views the input)
     Span policy_span;
     std::optional<Counters> policy_counters;

@@ -102,7 +102,7 @@ struct TcpMss {
 
 // A rule nft cannot express: kept so the user is told, never dropped silently.
 struct Untranslatable {
-    std::string what;       // the module and its options, then why: for the diagnostic
+    std::string what;            // the module and its options, then why: for the diagnostic
     std::string_view rule_text;  // the rule as written (a view of its line), for the comment that replaces it
     bool operator==(const Untranslatable&) const = default;
 };

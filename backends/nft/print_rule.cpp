@@ -56,8 +56,7 @@ void print_compare(const Compare& c, std::string& out) {
     }
     // An address with a non-contiguous mask: `ip saddr & mask == address`.
     if (auto* pre = std::get_if<Prefix>(&c.value.v); pre && !prefix_length(pre->mask)) {
-        fmt::format_to(to, "& {} {} {}", to_string(pre->mask), c.op == Op::neq ? "!=" : "==",
-                       to_string(pre->address));
+        fmt::format_to(to, "& {} {} {}", to_string(pre->mask), c.op == Op::neq ? "!=" : "==", to_string(pre->address));
         return;
     }
     if (c.mask) {

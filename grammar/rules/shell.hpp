@@ -40,8 +40,8 @@ struct double_quoted
                      dq_close> {};
 
 struct escaped : pegtl::seq<pegtl::one<'\\'>, pegtl::not_one<'\n'>> {};
-struct plain : bytes_except<' ', '\t', '\r', '\n', '\v', '\f', '"', '\'', '\\', '$', '`', ';', '&', '|', '<', '>',
-                           '(', ')'> {};
+struct plain
+    : bytes_except<' ', '\t', '\r', '\n', '\v', '\f', '"', '\'', '\\', '$', '`', ';', '&', '|', '<', '>', '(', ')'> {};
 struct word : pegtl::plus<pegtl::sor<single_quoted, double_quoted, escaped, command_substitution, special_parameter,
                                      variable, lone_dollar, plain>> {};
 

@@ -89,7 +89,8 @@ void lower_classify(const ExtensionUse& use, LowerContext& ctx) {
     const Word& w = o->args[0];
     unsigned major = 0, minor = 0;
     char extra;
-    if (std::sscanf(std::string(w.text).c_str(), "%x:%x%c", &major, &minor, &extra) != 2 || major > 0xffff || minor > 0xffff) {
+    if (std::sscanf(std::string(w.text).c_str(), "%x:%x%c", &major, &minor, &extra) != 2 || major > 0xffff ||
+        minor > 0xffff) {
         ctx.diags.error(w.span, fmt::format("'{}' is not a class (MAJOR:MINOR in hex)", w.text), "bad-value");
         return;
     }

@@ -1,8 +1,9 @@
 // Unit tests of the line level: PEGTL grammars for save and shell lines (accept/reject tables), binary bytes.
 #include "grammar/parse.hpp"
-#include "grammar/readers.hpp"
 
 #include <doctest/doctest.h>
+
+#include "grammar/readers.hpp"
 
 using namespace ipt2nft;
 using namespace ipt2nft::grammar;

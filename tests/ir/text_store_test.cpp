@@ -13,8 +13,8 @@ TEST_CASE("kept text survives block changes and long texts") {
     std::vector<std::pair<std::string, std::string_view>> kept;
     for (int i = 0; i < 20000; ++i) {
         // Mostly short texts (many blocks fill up), some longer than a quarter block, one empty.
-        std::string text = i % 997 == 0 ? std::string(20000 + i, static_cast<char>('a' + i % 26))
-                                        : "chain-" + std::to_string(i);
+        std::string text =
+            i % 997 == 0 ? std::string(20000 + i, static_cast<char>('a' + i % 26)) : "chain-" + std::to_string(i);
         if (i == 5) text.clear();
         kept.emplace_back(text, store.keep(text));
     }
