@@ -121,6 +121,13 @@ struct save_action<rules::save::double_quoted> {
     }
 };
 template <>
+struct save_action<rules::save::unquoted_word> {
+    template <typename In>
+    static void apply(const In& in, SaveState& s) {
+        s.words.push_back(Word{std::string_view(in.begin(), in.size()), s.span(in.begin(), in.end()), false, false});
+    }
+};
+template <>
 struct save_action<rules::save::word> {
     template <typename In>
     static void apply(const In& in, SaveState& s) {

@@ -35,8 +35,12 @@ struct sq_close : pegtl::one<'\''> {};
 struct single_quoted : pegtl::if_must<pegtl::one<'\''>, sq_body, sq_close> {};
 struct plain : bytes_except<' ', '\t', '\r', '\v', '\f', '"', '\''> {};
 struct word : pegtl::plus<pegtl::sor<double_quoted, single_quoted, plain>> {};
+// Most words are one unquoted run: taken whole by one rule (its bytes are the word), leaving
+// `word` and its pieces to the quoted ones. Same language, fewer steps per word.
+struct unquoted_run : bytes_except<' ', '\t', '\r', '\v', '\f', '"', '\''> {};
+struct unquoted_word : pegtl::seq<unquoted_run, pegtl::at<pegtl::sor<blank, pegtl::eof>>> {};
 struct rule_counters : counters {};
-struct rule_line
-    : pegtl::seq<pegtl::star<blank>, pegtl::opt<rule_counters>, pegtl::star<pegtl::sor<blanks, word>>, pegtl::eof> {};
+struct rule_line : pegtl::seq<pegtl::star<blank>, pegtl::opt<rule_counters>,
+                              pegtl::star<pegtl::sor<blanks, unquoted_word, word>>, pegtl::eof> {};
 
 }  // namespace ipt2nft::grammar::rules::save
