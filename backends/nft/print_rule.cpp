@@ -153,19 +153,22 @@ std::string nat_address(const Nat& n) {
     return out;
 }
 
+// Verdicts end most rules: appended directly, without a string of their own.
+void print_verdict(const Verdict& v, std::string& out) {
+    switch (v.kind) {
+        case VerdictKind::accept: out += "accept"; return;
+        case VerdictKind::drop: out += "drop"; return;
+        case VerdictKind::return_: out += "return"; return;
+        case VerdictKind::jump: out += "jump "; break;
+        case VerdictKind::go_to: out += "goto "; break;
+    }
+    out += v.chain;
+}
+
 std::string statement_text(const Statement& s) {
     return std::visit(
         overloaded{
-            [](const Verdict& v) -> std::string {
-                switch (v.kind) {
-                    case VerdictKind::accept: return "accept";
-                    case VerdictKind::drop: return "drop";
-                    case VerdictKind::return_: return "return";
-                    case VerdictKind::jump: return fmt::format("jump {}", v.chain);
-                    case VerdictKind::go_to: return fmt::format("goto {}", v.chain);
-                }
-                return "";
-            },
+            [](const Verdict&) -> std::string { return {}; },  // print_verdict appends it
             [](const Reject& r) -> std::string {
                 if (r.kind.empty()) return "reject";
                 if (r.kind == "tcp reset") return "reject with tcp reset";
@@ -237,7 +240,10 @@ bool print_rule_body(const Rule& rule, const ScriptOptions& options, std::string
     }
     for (const auto& s : rule.statements) {
         separate();
-        out += statement_text(s);
+        if (auto* v = std::get_if<Verdict>(&s.action))
+            print_verdict(*v, out);
+        else
+            out += statement_text(s);
     }
     if (rule.origin.comment) {
         separate();
