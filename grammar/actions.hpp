@@ -1,5 +1,6 @@
 // Actions of the save-format and shell grammars: they build words and line records.
 #pragma once
+#include <charconv>
 #include <string>
 #include <tao/pegtl.hpp>
 
@@ -68,18 +69,29 @@ struct save_action<rules::save::policy_name> {
         s.line->policy_span = s.span(in.begin(), in.end());
     }
 };
+// A saved count, all digits: the kernel's counters are 64-bit, so a larger one is an error at
+// its place, not an exception.
+template <typename In>
+uint64_t count_value(const In& in, const char* what) {
+    uint64_t value = 0;
+    auto [end, error] = std::from_chars(in.begin(), in.end(), value);
+    if (error != std::errc() || end != in.end())
+        throw pegtl::parse_error(std::string(what) + " is larger than 18446744073709551615, the largest 64-bit count",
+                                 in);
+    return value;
+}
 template <>
 struct save_action<rules::packet_count> {
     template <typename In>
     static void apply(const In& in, SaveState& s) {
-        s.packets = std::stoull(in.string());
+        s.packets = count_value(in, "packet count");
     }
 };
 template <>
 struct save_action<rules::byte_count> {
     template <typename In>
     static void apply(const In& in, SaveState& s) {
-        s.line->counters = Counters{s.packets, std::stoull(in.string())};
+        s.line->counters = Counters{s.packets, count_value(in, "byte count")};
     }
 };
 template <>
