@@ -24,7 +24,7 @@ bool is_mark(const Selector& s) {
     return false;
 }
 
-std::string value_text(const Selector& s, const Value& v) {
+std::string value_string(const Selector& s, const Value& v) {
     std::string out;
     print_value(s, v, out);
     return out;
@@ -60,8 +60,8 @@ void print_compare(const Compare& c, std::string& out) {
         return;
     }
     if (c.mask) {
-        std::string value = value_text(c.selector, c.value);
-        std::string mask = value_text(c.selector, Value(*c.mask));
+        std::string value = value_string(c.selector, c.value);
+        std::string mask = value_string(c.selector, Value(*c.mask));
         auto* p = std::get_if<PayloadSelector>(&c.selector);
         // nft 1.0.6 reads `flags v / m` only when m lists two or more flags.
         if (p && p->field == "flags" && c.op == Op::masked_eq && mask.find(',') != std::string::npos) {
@@ -121,101 +121,110 @@ std::string hex_field(std::string_view field, uint64_t v) {
     return fmt::format("0x{:x}", v);
 }
 
-std::string print_set_field(const SetField& s) {
+void print_set_field(const SetField& s, std::string& out) {
     const FieldExpression& e = s.value;
-    std::string out = s.field == "nftrace" ? std::string("nftrace set ") : fmt::format("{} set ", s.field);
-    if (e.constant) return out + hex_field(s.field, *e.constant);
-    std::string value(e.source);
-    if (e.and_mask) value += " and " + hex_field(s.field, *e.and_mask);
-    if (e.xor_value) value += " xor " + hex_field(s.field, *e.xor_value);
-    if (e.or_value) value += " or " + hex_field(s.field, *e.or_value);
+    auto to = std::back_inserter(out);
+    fmt::format_to(to, "{} set ", s.field);
+    if (e.constant) {
+        out += hex_field(s.field, *e.constant);
+        return;
+    }
     bool operations = e.and_mask || e.xor_value || e.or_value;
-    if (e.right_shift || e.left_shift)
-        value = fmt::format("{}{}{} {} {}", operations ? "( " : "", value, operations ? " )" : "",
-                            e.right_shift ? ">>" : "<<", e.right_shift ? e.right_shift : e.left_shift);
-    return out + value;
+    bool shifted = e.right_shift || e.left_shift;
+    if (operations && shifted) out += "( ";
+    out += e.source;
+    if (e.and_mask) fmt::format_to(to, " and {}", hex_field(s.field, *e.and_mask));
+    if (e.xor_value) fmt::format_to(to, " xor {}", hex_field(s.field, *e.xor_value));
+    if (e.or_value) fmt::format_to(to, " or {}", hex_field(s.field, *e.or_value));
+    if (operations && shifted) out += " )";
+    if (shifted)
+        fmt::format_to(to, " {} {}", e.right_shift ? ">>" : "<<", e.right_shift ? e.right_shift : e.left_shift);
 }
 
-std::string nat_address(const Nat& n) {
-    std::string out;
-    bool v6 = n.address_low && n.address_low->family == Family::ipv6;
+void print_nat(const Nat& n, std::string& out) {
+    static const char* names[] = {"snat", "dnat", "masquerade", "redirect"};
+    auto to = std::back_inserter(out);
+    out += names[static_cast<int>(n.kind)];
+    if (n.address_low || n.port_low) out += " to ";
     if (n.address_low) {
         // IPv6 with ports: each address in brackets, `[a]-[b]:p` (nft cannot read `[a-b]:p`).
-        bool brackets = v6 && n.port_low;
-        auto address = [&](const Address& a) { return brackets ? "[" + to_string(a) + "]" : to_string(a); };
-        out = address(*n.address_low);
-        if (n.address_high) out += "-" + address(*n.address_high);
+        bool brackets = n.address_low->family == Family::ipv6 && n.port_low;
+        auto address = [&](const Address& a) {
+            if (brackets)
+                fmt::format_to(to, "[{}]", to_string(a));
+            else
+                out += to_string(a);
+        };
+        address(*n.address_low);
+        if (n.address_high) {
+            out += '-';
+            address(*n.address_high);
+        }
     }
     if (n.port_low) {
-        out += fmt::format(":{}", *n.port_low);
-        if (n.port_high && *n.port_high != *n.port_low) out += fmt::format("-{}", *n.port_high);
+        fmt::format_to(to, ":{}", *n.port_low);
+        if (n.port_high && *n.port_high != *n.port_low) fmt::format_to(to, "-{}", *n.port_high);
     }
-    return out;
+    if (!n.flags.empty()) fmt::format_to(to, " {}", fmt::join(n.flags, ","));
 }
 
-// Verdicts end most rules: appended directly, without a string of their own.
-void print_verdict(const Verdict& v, std::string& out) {
-    switch (v.kind) {
-        case VerdictKind::accept: out += "accept"; return;
-        case VerdictKind::drop: out += "drop"; return;
-        case VerdictKind::return_: out += "return"; return;
-        case VerdictKind::jump: out += "jump "; break;
-        case VerdictKind::go_to: out += "goto "; break;
-    }
-    out += v.chain;
-}
-
-std::string statement_text(const Statement& s) {
-    return std::visit(
-        overloaded{
-            [](const Verdict&) -> std::string { return {}; },  // print_verdict appends it
-            [](const Reject& r) -> std::string {
-                if (r.kind.empty()) return "reject";
-                if (r.kind == "tcp reset") return "reject with tcp reset";
-                return fmt::format("reject with {} type {}", r.kind, r.code);
-            },
-            [](const Log& l) {
-                std::string out = "log";
-                if (l.prefix) out += fmt::format(" prefix \"{}\"", *l.prefix);
-                if (l.level) out += fmt::format(" level {}", *l.level);
-                for (const auto& f : l.flags) out += fmt::format(" flags {}", f);
-                return out;
-            },
-            [](const NfLog& l) {
-                std::string out = "log";
-                if (l.prefix) out += fmt::format(" prefix \"{}\"", *l.prefix);
-                if (l.snaplen) out += fmt::format(" snaplen {}", *l.snaplen);
-                if (l.threshold) out += fmt::format(" queue-threshold {}", *l.threshold);
-                return out + fmt::format(" group {}", l.group);
-            },
-            [](const Queue& q) {
-                std::string out = q.first == q.last ? fmt::format("queue num {}", q.first)
-                                                    : fmt::format("queue num {}-{}", q.first, q.last);
-                if (q.bypass && q.fanout)
-                    out += " bypass,fanout";
-                else if (q.bypass)
-                    out += " bypass";
-                else if (q.fanout)
-                    out += " fanout";
-                return out;
-            },
-            [](const Nat& n) {
-                static const char* names[] = {"snat", "dnat", "masquerade", "redirect"};
-                std::string out = names[static_cast<int>(n.kind)];
-                std::string to = nat_address(n);
-                if (!to.empty()) out += " to " + to;
-                if (!n.flags.empty()) out += " " + fmt::format("{}", fmt::join(n.flags, ","));
-                return out;
-            },
-            [](const SetField& f) { return print_set_field(f); }, [](const Notrack&) { return std::string("notrack"); },
-            [](const CtHelper& h) { return fmt::format("ct helper set \"{}-{}\"", h.helper, h.protocol); },
-            [](const TcpMss& m) {
-                return m.size ? fmt::format("tcp option maxseg size set {}", *m.size)
-                              : std::string("tcp option maxseg size set rt mtu");
-            },
-            [](const Untranslatable&) -> std::string { return {}; },  // rule is printed as a comment
-        },
-        s.action);
+void print_statement(const Statement& s, std::string& out) {
+    auto to = std::back_inserter(out);
+    std::visit(overloaded{
+                   [&](const Verdict& v) {
+                       switch (v.kind) {
+                           case VerdictKind::accept: out += "accept"; return;
+                           case VerdictKind::drop: out += "drop"; return;
+                           case VerdictKind::return_: out += "return"; return;
+                           case VerdictKind::jump: out += "jump "; break;
+                           case VerdictKind::go_to: out += "goto "; break;
+                       }
+                       out += v.chain;
+                   },
+                   [&](const Reject& r) {
+                       out += "reject";
+                       if (r.kind == "tcp reset")
+                           out += " with tcp reset";
+                       else if (!r.kind.empty())
+                           fmt::format_to(to, " with {} type {}", r.kind, r.code);
+                   },
+                   [&](const Log& l) {
+                       out += "log";
+                       if (l.prefix) fmt::format_to(to, " prefix \"{}\"", *l.prefix);
+                       if (l.level) fmt::format_to(to, " level {}", *l.level);
+                       for (const auto& f : l.flags) fmt::format_to(to, " flags {}", f);
+                   },
+                   [&](const NfLog& l) {
+                       out += "log";
+                       if (l.prefix) fmt::format_to(to, " prefix \"{}\"", *l.prefix);
+                       if (l.snaplen) fmt::format_to(to, " snaplen {}", *l.snaplen);
+                       if (l.threshold) fmt::format_to(to, " queue-threshold {}", *l.threshold);
+                       fmt::format_to(to, " group {}", l.group);
+                   },
+                   [&](const Queue& q) {
+                       fmt::format_to(to, "queue num {}", q.first);
+                       if (q.first != q.last) fmt::format_to(to, "-{}", q.last);
+                       if (q.bypass && q.fanout)
+                           out += " bypass,fanout";
+                       else if (q.bypass)
+                           out += " bypass";
+                       else if (q.fanout)
+                           out += " fanout";
+                   },
+                   [&](const Nat& n) { print_nat(n, out); },
+                   [&](const SetField& f) { print_set_field(f, out); },
+                   [&](const Notrack&) { out += "notrack"; },
+                   [&](const CtHelper& h) { fmt::format_to(to, "ct helper set \"{}-{}\"", h.helper, h.protocol); },
+                   [&](const TcpMss& m) {
+                       out += "tcp option maxseg size set ";
+                       if (m.size)
+                           fmt::format_to(to, "{}", *m.size);
+                       else
+                           out += "rt mtu";
+                   },
+                   [](const Untranslatable&) {},  // the rule is printed as a comment instead
+               },
+               s.action);
 }
 
 }  // namespace
@@ -240,10 +249,7 @@ bool print_rule_body(const Rule& rule, const ScriptOptions& options, std::string
     }
     for (const auto& s : rule.statements) {
         separate();
-        if (auto* v = std::get_if<Verdict>(&s.action))
-            print_verdict(*v, out);
-        else
-            out += statement_text(s);
+        print_statement(s, out);
     }
     if (rule.origin.comment) {
         separate();

@@ -99,15 +99,18 @@ std::string tcp_flags_text(uint64_t bits) {
     return out.empty() ? "0x0" : out;
 }
 
-std::string integer_text(Type t, uint64_t n) {
+void print_integer(Type t, uint64_t n, std::string& out) {
     switch (t) {
-        case Type::hex: return fmt::format("0x{:x}", n);
-        case Type::protocol: return protocol_text(n);
-        case Type::icmp_type: return icmp_type_text(n, false);
-        case Type::icmpv6_type: return icmp_type_text(n, true);
-        case Type::tcp_flags: return tcp_flags_text(n);
-        default: return std::to_string(n);
+        case Type::hex: fmt::format_to(std::back_inserter(out), "0x{:x}", n); return;
+        case Type::protocol: out += protocol_text(n); return;
+        case Type::icmp_type: out += icmp_type_text(n, false); return;
+        case Type::icmpv6_type: out += icmp_type_text(n, true); return;
+        case Type::tcp_flags: out += tcp_flags_text(n); return;
+        case Type::decimal:
+        case Type::text: break;
     }
+    fmt::format_int digits(n);
+    out.append(digits.data(), digits.size());
 }
 
 void print_interface(const InterfaceName& n, std::string& out) {
@@ -123,19 +126,9 @@ void print_interface(const InterfaceName& n, std::string& out) {
     out += '"';
 }
 
-void append_decimal(uint64_t n, std::string& out) {
-    fmt::format_int digits(n);
-    out.append(digits.data(), digits.size());
-}
-
 void value_text(Type t, const Value& v, const Selector& s, std::string& out) {
     std::visit(overloaded{
-                   [&](uint64_t n) {
-                       if (t == Type::decimal)
-                           append_decimal(n, out);
-                       else
-                           out += integer_text(t, n);
-                   },
+                   [&](uint64_t n) { print_integer(t, n, out); },
                    [&](const Address& a) { out += to_string(a); },
                    [&](const Prefix& p) {
                        out += to_string(p.address);
@@ -144,7 +137,7 @@ void value_text(Type t, const Value& v, const Selector& s, std::string& out) {
                        unsigned full = p.address.family == Family::ipv4 ? 32 : 128;
                        if (len && *len != full) {
                            out += '/';
-                           append_decimal(*len, out);
+                           print_integer(Type::decimal, *len, out);
                        }
                    },
                    [&](const MacAddress& m) {
