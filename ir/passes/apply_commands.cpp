@@ -120,23 +120,22 @@ private:
             if (const Table* existing = ruleset_.find(c.family, c.table)) pending_ = *existing;
     }
 
-    void edit(Table& t_, Command&& c) {
-        Table* t = &t_;
+    void edit(Table& t, Command&& c) {
         switch (c.kind) {
             case CommandKind::append:
             case CommandKind::insert:
-            case CommandKind::replace: add_rule(*t, std::move(c)); break;
-            case CommandKind::delete_spec: delete_spec(*t, c); break;
+            case CommandKind::replace: add_rule(t, std::move(c)); break;
+            case CommandKind::delete_spec: delete_spec(t, c); break;
             case CommandKind::delete_number: {
-                Chain* ch = chain_for(*t, c, options_.chains_exist);
+                Chain* ch = chain_for(t, c, options_.chains_exist);
                 if (!ch || !rule_number_ok(*ch, c)) return;
                 ch->rules.erase(ch->rules.begin() + (*c.number - 1));
                 break;
             }
-            case CommandKind::new_chain: new_chain(*t, c); break;
-            case CommandKind::delete_chain: delete_chain(*t, c); break;
+            case CommandKind::new_chain: new_chain(t, c); break;
+            case CommandKind::delete_chain: delete_chain(t, c); break;
             case CommandKind::policy: {
-                Chain* ch = chain_for(*t, c, false);
+                Chain* ch = chain_for(t, c, false);
                 if (!ch) return;
                 if (!ch->builtin) {
                     diags_.error(c.chain_span,
@@ -150,14 +149,14 @@ private:
             }
             case CommandKind::flush:
                 if (c.chain.empty()) {
-                    for (auto& ch : t->chains) ch.rules.clear();
-                } else if (Chain* ch = chain_for(*t, c, options_.chains_exist)) {
+                    for (auto& ch : t.chains) ch.rules.clear();
+                } else if (Chain* ch = chain_for(t, c, options_.chains_exist)) {
                     ch->rules.clear();
                 }
                 break;
-            case CommandKind::rename: rename(*t, c); break;
+            case CommandKind::rename: rename(t, c); break;
             case CommandKind::zero:
-                for (auto& ch : t->chains)
+                for (auto& ch : t.chains)
                     if (c.chain.empty() || ch.name == c.chain) {
                         for (auto& r : ch.rules)
                             if (r.origin.counters) r.origin.counters = Counters{};
@@ -182,15 +181,15 @@ private:
         if (!pending_) return;
         Table& t = *pending_;
         bool builtin = find_builtin_chain(t.name, c.chain) != nullptr;
-        if (Chain* existing = t.find(c.chain); existing && !options_.noflush) {
+        Chain* ch = t.find(c.chain);
+        if (ch && !options_.noflush) {
             diags_
                 .error(c.chain_span, fmt::format("chain '{}' is declared twice in this table", c.chain),
                        "duplicate-chain")
                 .notes.push_back(
-                    Diagnostic{Severity::note, existing->declared, "first declared here", "duplicate-chain", {}});
+                    Diagnostic{Severity::note, ch->declared, "first declared here", "duplicate-chain", {}});
             return;
         }
-        Chain* ch = t.find(c.chain);
         if (!ch) {
             Chain fresh;
             fresh.name = c.chain;
