@@ -414,37 +414,42 @@ void Parser::lower_interfaces(Rule& rule) {
 void Parser::lower_addresses(Rule& rule, Builtin which, std::string_view field) {
     const auto& use = uses_[static_cast<int>(which)];
     if (!use.present) return;
-    const Word& w = use.args[0];
-    std::vector<Prefix> prefixes;
-    for (const Word& item : split_list(w)) {
-        auto p = values_.prefix(item.text, item.span, family_);
-        if (!p)
-            failed_ = true;
+    ValueSet set;  // the addresses as written; a list of one is a plain comparison
+    for (const Word& item : split_list(use.args[0])) {
+        if (auto p = values_.prefix(item.text, item.span, family_))
+            set.elements.push_back(*p);
         else
-            prefixes.push_back(*p);
+            failed_ = true;
     }
-    if (failed_ || prefixes.empty()) return;
-    if (prefixes.size() > 1 && use.inverted) {
+    if (failed_ || set.elements.empty()) return;
+    auto& elements = set.elements;
+    if (elements.size() > 1 && use.inverted) {
         error(use.span, "'!' is not allowed with several addresses", "bad-negation");
         return;
     }
     std::string_view proto = family_ == Family::ipv4 ? "ip" : "ip6";
-    if (prefixes.size() == 1) {
-        const auto& p = prefixes.front();
+    if (elements.size() == 1) {
+        const auto& p = std::get<Prefix>(elements.front().v);
         if (prefix_length(p.mask) == 0u && !use.inverted) return;  // 0/0 matches everything
         rule.conditions.push_back(
             Condition{Compare{PayloadSelector{proto, field}, use.inverted ? Op::neq : Op::eq, p, {}}, use.span});
         return;
     }
-    ValueSet set;
-    for (auto& p : prefixes) {
-        if (prefix_length(p.mask) == 0u) return;  // one element matches everything: so does the rule
-        if (!prefix_length(p.mask)) {
+    for (const auto& e : elements) {
+        auto length = prefix_length(std::get<Prefix>(e.v).mask);
+        if (length == 0u) return;  // one element matches everything: so does the rule
+        if (!length) {
             error(use.span, "an address with a non-contiguous mask cannot be one of several addresses", "bad-prefix");
             return;
         }
-        if (std::find(set.elements.begin(), set.elements.end(), Value(p)) == set.elements.end())
-            set.elements.push_back(p);
+    }
+    // A set holds each element once: later repeats go, the first place stays.
+    for (size_t i = 1; i < elements.size();) {
+        auto before = elements.begin() + static_cast<long>(i);
+        if (std::find(elements.begin(), before, *before) != before)
+            elements.erase(before);
+        else
+            ++i;
     }
     rule.conditions.push_back(Condition{Compare{PayloadSelector{proto, field}, Op::eq, set, {}}, use.span});
 }
