@@ -23,7 +23,15 @@ using CommandSink = std::function<void(Command&&)>;
 // text at file offset `offset`; true when there is one.
 bool reject_binary(std::string_view line, uint32_t file, uint32_t offset, Diagnostics& diags);
 
-void read_save_file(SourceManager& sources, uint32_t file, Family family, Diagnostics& diags, const CommandSink& sink);
+// How a save file is cut into batches of whole lines, read on worker threads and replayed in
+// order. What comes out never depends on it; tests vary it to show that.
+struct SaveFileSplit {
+    size_t batch_bytes = 64 * 1024;
+    size_t threads = 0;  // 0: one per hardware thread
+};
+
+void read_save_file(SourceManager& sources, uint32_t file, Family family, Diagnostics& diags, const CommandSink& sink,
+                    SaveFileSplit split = {});
 // `family` forced by -4/-6 applies to every command; otherwise each command's program name decides.
 void read_script(SourceManager& sources, uint32_t file, std::optional<Family> forced, Diagnostics& diags,
                  const CommandSink& sink);

@@ -93,7 +93,11 @@ static std::optional<uint16_t> read_port(ValueReader& r, const Word& w, std::str
     }
     std::string name(text);
     std::string proto(protocol.empty() ? "tcp" : protocol);
-    if (const servent* s = getservbyname(name.c_str(), proto.c_str())) return ntohs(static_cast<uint16_t>(s->s_port));
+    // The reentrant form: save files are read on several threads.
+    servent entry{}, *found = nullptr;
+    char buffer[1024];
+    if (getservbyname_r(name.c_str(), proto.c_str(), &entry, buffer, sizeof buffer, &found) == 0 && found)
+        return ntohs(static_cast<uint16_t>(found->s_port));
     r.diags().error(where, fmt::format("unknown {} service '{}'", proto, text), "bad-port");
     return std::nullopt;
 }
@@ -277,7 +281,10 @@ std::optional<uint8_t> ValueReader::protocol(const Word& w) {
         }
         return static_cast<uint8_t>(*v);
     }
-    if (const protoent* p = getprotobyname(lower.c_str())) return static_cast<uint8_t>(p->p_proto);
+    protoent entry{}, *found = nullptr;
+    char buffer[1024];
+    if (getprotobyname_r(lower.c_str(), &entry, buffer, sizeof buffer, &found) == 0 && found)
+        return static_cast<uint8_t>(found->p_proto);
     diags_.error(w.span, fmt::format("unknown protocol '{}'", w.text), "bad-protocol");
     return std::nullopt;
 }

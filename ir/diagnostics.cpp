@@ -18,6 +18,10 @@ Diagnostic& Diagnostics::push(Diagnostic d) {
     return list_.back();
 }
 
+void Diagnostics::transfer(size_t begin, size_t end, Diagnostics& to) {
+    for (size_t i = begin; i < end; ++i) to.push(std::move(list_[i]));
+}
+
 Diagnostic& Diagnostics::error(Span span, std::string message, std::string code) {
     return push({Severity::error, span, std::move(message), std::move(code), {}});
 }

@@ -28,6 +28,9 @@ public:
     Diagnostic& warning(Span span, std::string message, std::string code);
     Diagnostic& note(Span span, std::string message, std::string code);
 
+    // Moves the diagnostics kept at [begin, end) into `to`, in order, under its cap.
+    void transfer(size_t begin, size_t end, Diagnostics& to);
+
     size_t error_count() const { return errors_; }
     bool has_errors() const { return errors_ > 0; }
     const std::vector<Diagnostic>& all() const { return list_; }

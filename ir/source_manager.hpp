@@ -26,6 +26,8 @@ public:
     std::string_view line_text(uint32_t file, uint32_t offset) const;
     // Text made from the inputs (decoded quotes, expansions) that must live as long as they do.
     TextStore& derived() { return derived_; }
+    // Keeps a store filled elsewhere (a reader's worker thread): the views into it stay valid.
+    void adopt(TextStore&& store) { adopted_.push_back(std::move(store)); }
 
 private:
     struct File {
@@ -37,6 +39,7 @@ private:
     const std::vector<uint32_t>& line_starts(uint32_t file) const;
     std::deque<File> files_{File{"<none>", "", {0}}};
     TextStore derived_;
+    std::deque<TextStore> adopted_;
 };
 
 }  // namespace ipt2nft

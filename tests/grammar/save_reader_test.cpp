@@ -1,0 +1,89 @@
+// Unit tests of the save reader: how the file is cut into batches and threads never shows.
+#include <doctest/doctest.h>
+#include <fmt/format.h>
+
+#include <string>
+
+#include "grammar/readers.hpp"
+
+using namespace ipt2nft;
+using namespace ipt2nft::grammar;
+
+namespace {
+
+// One block of a save file with something of every kind, errors included; `i` varies names and
+// values so that each repetition differs.
+std::string block(int i) {
+    std::string s;
+    s += fmt::format("# block {}\n*filter\n:INPUT DROP [{}:{}]\r\n:USER{} - [0:0]\n", i, i, 2 * i, i);
+    s += fmt::format("[3:{}] -A INPUT -p tcp -m tcp --dport {} -m comment --comment \"a \\\"quoted\\\" {}\" -j USER{}\n",
+                     i, 1000 + i, i, i);
+    s += fmt::format("-A USER{} -p tcp --dport 70000 -j ACCEPT\n", i);  // out of range
+    s += fmt::format("-A USER{} -s 10.0.{}.0/24 -m recent --set -j DROP\n", i, i % 256);  // untranslatable
+    s += std::string("-A INPUT -j ACC\0EPT\n", 20);                                      // a NUL byte
+    s += "COMMIT\n";
+    s += fmt::format("-A INPUT -p tcp --dport 1{}00000 -j ACCEPT\n", i);  // outside a table: only that is said
+    if (i % 7 == 3) s += "*nat\n:PREROUTING ACCEPT [0:0]\n";          // not closed before the next table
+    return s;
+}
+
+struct Reading {
+    std::string commands;
+    std::string diagnostics;
+};
+
+Reading read(const std::string& text, SaveFileSplit split) {
+    SourceManager sources;
+    Diagnostics diags;
+    uint32_t file = sources.add("t.v4", text);
+    Reading out;
+    read_save_file(
+        sources, file, Family::ipv4, diags,
+        [&](Command&& c) {
+            out.commands += fmt::format("{} {} {} {}-{} {}", static_cast<int>(c.kind), c.table, c.chain, c.span.begin,
+                                        c.span.end, c.argument);
+            if (c.rule) {
+                out.commands += fmt::format(" comment={} statements={}", c.rule->origin.comment.value_or("-"),
+                                            c.rule->statements.size());
+                if (c.rule->origin.counters) out.commands += fmt::format(" bytes={}", c.rule->origin.counters->bytes);
+                for (const auto& s : c.rule->statements)
+                    if (auto* u = std::get_if<Untranslatable>(&s.action)) out.commands += fmt::format(" [{}]", u->rule_text);
+            }
+            out.commands += '\n';
+        },
+        split);
+    for (const auto& d : diags.all()) out.diagnostics += render_one(sources, d);
+    out.diagnostics += fmt::format("{} errors\n", diags.error_count());
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("a save file reads the same whatever the batches and threads") {
+    std::string text;
+    for (int i = 0; i < 70; ++i) text += block(i);  // over 200 diagnostics: the cap is reached too
+    Reading whole = read(text, {text.size() + 1, 1});
+    CHECK(whole.commands.find("comment=a \"quoted\" 69") != std::string::npos);
+    CHECK(whole.diagnostics.find("[missing-commit]") != std::string::npos);
+    CHECK(whole.diagnostics.find("[outside-table]") != std::string::npos);
+    CHECK(whole.diagnostics.find("port 1000000 is out") == std::string::npos);  // the outside rule's own error is not said
+    CHECK(whole.diagnostics.find("port 70000") != std::string::npos);
+    CHECK(whole.diagnostics.find("220 errors") != std::string::npos);  // 3 a block, and 10 nat tables left open
+    for (SaveFileSplit split : {SaveFileSplit{1, 4}, SaveFileSplit{100, 3}, SaveFileSplit{4096, 2}, SaveFileSplit{1, 1}}) {
+        CAPTURE(split.batch_bytes);
+        CAPTURE(split.threads);
+        Reading r = read(text, split);
+        CHECK(r.commands == whole.commands);
+        CHECK(r.diagnostics == whole.diagnostics);
+    }
+}
+
+TEST_CASE("a last line without a newline, and an empty file") {
+    for (size_t batch : {1, 5, 1000}) {
+        Reading r = read("*filter\n-A INPUT -j DROP\nCOMMIT", {batch, 2});
+        CHECK(r.commands.find("COMMIT") == std::string::npos);
+        CHECK(r.diagnostics == "0 errors\n");
+        CHECK(std::count(r.commands.begin(), r.commands.end(), '\n') == 3);
+        CHECK(read("", {batch, 2}).commands.empty());
+    }
+}
