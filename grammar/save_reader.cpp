@@ -2,8 +2,6 @@
 // error located and the line skipped.
 #include <fmt/format.h>
 
-#include <thread>
-
 #include "grammar/command_line.hpp"
 #include "grammar/parse.hpp"
 #include "grammar/readers.hpp"
@@ -205,7 +203,7 @@ void read_save_file(SourceManager& sources, uint32_t file, Family family, Diagno
                     SaveFileSplit split) {
     std::string_view text = sources.text(file);
     std::vector<Range> ranges = cut(text, split.batch_bytes);
-    size_t threads = split.threads ? split.threads : std::max(1u, std::thread::hardware_concurrency());
+    size_t threads = split.threads ? split.threads : hardware_threads();
     BlockTracker tracker(family, diags, sink);
     for_each_batch_in_order<Batch>(
         ranges.size(), threads, [&](size_t i) { return read_batch(text, ranges[i], file, family); },

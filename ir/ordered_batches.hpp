@@ -11,6 +11,11 @@
 
 namespace ipt2nft {
 
+// Worker threads to use when the caller does not say: one per hardware thread.
+inline size_t hardware_threads() {
+    return std::max(1u, std::thread::hardware_concurrency());
+}
+
 // Calls produce(i) for i in [0, count), on up to `threads` workers, and consume(result of i) on the
 // calling thread in increasing i. At most 2 x threads results wait to be consumed, so memory stays
 // that of a window, not of the whole input. An exception from produce reaches the caller when its

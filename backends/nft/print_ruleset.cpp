@@ -7,6 +7,7 @@
 #include "backends/nft/nft_backend.hpp"
 #include "backends/nft/print_value.hpp"
 #include "ir/netfilter_tables.hpp"
+#include "ir/ordered_batches.hpp"
 
 namespace ipt2nft::nft {
 
@@ -27,6 +28,58 @@ std::string_view untranslated_text(const Rule& r) {
     return {};
 }
 
+// A place in a table's text: chain `chain`, line `line` of it, where line 0 opens the chain,
+// lines 1 to n are its rules and line n + 1 closes it.
+struct Place {
+    size_t chain, line;
+};
+
+size_t lines_of(const Chain& ch) {
+    return ch.rules.size() + 2;
+}
+
+// The table's chains cut into pieces of `size` lines; a long chain is cut inside, so that no
+// piece is much larger than another.
+std::vector<Place> cut_into_pieces(const Table& t, size_t size) {
+    std::vector<Place> cuts{{0, 0}};
+    size_t filled = 0;
+    for (size_t c = 0; c < t.chains.size(); ++c) {
+        size_t lines = lines_of(t.chains[c]);
+        for (size_t line = 0; lines - line >= size - filled;) {
+            line += size - filled;
+            filled = 0;
+            cuts.push_back(line == lines ? Place{c + 1, 0} : Place{c, line});
+        }
+        filled += lines - (cuts.back().chain == c ? cuts.back().line : 0);
+    }
+    if (cuts.back().chain != t.chains.size()) cuts.push_back({t.chains.size(), 0});
+    return cuts;
+}
+
+void print_line(const Table& t, size_t chain, size_t line, bool first_in_table, const ScriptOptions& options,
+                std::string& text) {
+    const Chain& ch = t.chains[chain];
+    if (line == 0) {
+        if (!first_in_table) text += '\n';
+        text += "\tchain ";
+        text += ch.name;
+        text += " {\n";
+        text += chain_header(t, ch);
+    } else if (line <= ch.rules.size()) {
+        const Rule& r = ch.rules[line - 1];
+        size_t start = text.size();
+        text += "\t\t";
+        if (!print_rule_body(r, options, text)) {
+            text.resize(start);
+            text += "\t\t# untranslated: ";
+            text += untranslated_text(r);
+        }
+        text += '\n';
+    } else {
+        text += "\t}\n";
+    }
+}
+
 void print_table(const Table& t, const ScriptOptions& options, std::ostream& out) {
     const char* family = family_name(t.family);
     if (!options.noflush)
@@ -44,37 +97,21 @@ void print_table(const Table& t, const ScriptOptions& options, std::ostream& out
                 if (auto* h = std::get_if<CtHelper>(&s.action)) helpers.emplace(h->helper, h->protocol);
     for (const auto& [helper, proto] : helpers)
         out << fmt::format("\tct helper {0}-{1} {{\n\t\ttype \"{0}\" protocol {1}\n\t}}\n", helper, proto);
-    bool first = helpers.empty();
-    // Rules are printed into one buffer handed to the stream in large pieces: a stream call
-    // per rule would cost more than printing the rule.
-    constexpr size_t flush_at = 256 * 1024;
-    std::string text;
-    text.reserve(flush_at + 4096);
-    for (const auto& ch : t.chains) {
-        if (!first) text += '\n';
-        first = false;
-        text += "\tchain ";
-        text += ch.name;
-        text += " {\n";
-        text += chain_header(t, ch);
-        for (const auto& r : ch.rules) {
-            size_t start = text.size();
-            text += "\t\t";
-            if (!print_rule_body(r, options, text)) {
-                text.resize(start);
-                text += "\t\t# untranslated: ";
-                text += untranslated_text(r);
+    // The chains are printed in pieces on worker threads and written in order: a stream call per
+    // rule would cost more than printing the rule.
+    std::vector<Place> cuts = cut_into_pieces(t, 256);
+    for_each_batch_in_order<std::string>(
+        cuts.size() - 1, hardware_threads(),
+        [&](size_t p) {
+            std::string text;
+            for (Place at = cuts[p]; at.chain < cuts[p + 1].chain || at.line < cuts[p + 1].line;) {
+                print_line(t, at.chain, at.line, at.chain == 0 && helpers.empty(), options, text);
+                if (++at.line == lines_of(t.chains[at.chain])) at = {at.chain + 1, 0};
             }
-            text += '\n';
-            if (text.size() >= flush_at) {
-                out.write(text.data(), static_cast<std::streamsize>(text.size()));
-                text.clear();
-            }
-        }
-        text += "\t}\n";
-    }
-    text += "}\n";
-    out.write(text.data(), static_cast<std::streamsize>(text.size()));
+            return text;
+        },
+        [&](std::string&& text) { out.write(text.data(), static_cast<std::streamsize>(text.size())); });
+    out << "}\n";
 }
 
 }  // namespace

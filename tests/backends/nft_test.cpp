@@ -39,3 +39,23 @@ TEST_CASE("untranslatable rules: an error, or a comment with a warning when allo
     CHECK(result.diagnostics.find("warning: cannot translate recent") != std::string::npos);
     CHECK(result.diagnostics.find("error") == std::string::npos);
 }
+
+TEST_CASE("chains of every length print whole and in order, however the text is cut for printing") {
+    // Lengths around the size of a printing piece (256 lines, a chain takes its rules + 2).
+    const size_t lengths[] = {0, 1, 252, 253, 254, 255, 256, 257, 700, 3, 0, 511, 512, 2};
+    std::string in = "*filter\n:INPUT ACCEPT [0:0]\n", expected_chains;
+    for (size_t c = 0; c < std::size(lengths); ++c) in += ":C" + std::to_string(c) + " - [0:0]\n";
+    for (size_t c = 0; c < std::size(lengths); ++c) {
+        expected_chains += "\n\tchain C" + std::to_string(c) + " {\n";
+        for (size_t r = 0; r < lengths[c]; ++r) {
+            in += "-A C" + std::to_string(c) + " -p tcp --dport " + std::to_string(r + 1) + " -j ACCEPT\n";
+            expected_chains += "\t\ttcp dport " + std::to_string(r + 1) + " accept\n";
+        }
+        expected_chains += "\t}\n";
+    }
+    auto o = run(in + "COMMIT\n", false);
+    REQUIRE(o.ok);
+    CHECK(o.script == "table ip filter\ndelete table ip filter\ntable ip filter {\n\tchain INPUT {\n"
+                      "\t\ttype filter hook input priority filter; policy accept;\n\t}\n" +
+                          expected_chains + "}\n");
+}
