@@ -8,6 +8,8 @@ namespace ipt2nft::cli {
 // Exit status: 0 success, 1 the input has errors, 2 usage error, 3 internal error.
 enum Exit { ok = 0, input_error = 1, usage_error = 2, internal_error = 3 };
 
+// Returns the exit status of a usage or input error; once a translation ran, it ends the process
+// itself with its status (see cli/translate.cpp for why).
 int translate(const std::vector<std::string>& args);
 
 }  // namespace ipt2nft::cli

@@ -6,6 +6,7 @@
 
 #include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <iostream>
@@ -130,12 +131,19 @@ int translate(const std::vector<std::string>& args) {
     result.diags.render(result.sources, std::cerr);
     if (result.untranslated)
         std::cerr << fmt::format("ipt2nft: {} rule(s) emitted as comments, not translated\n", result.untranslated);
-    if (!result.ok) return input_error;
-    if (file && !file->commit()) {
+    int status = ok;
+    if (!result.ok) {
+        status = input_error;
+    } else if (file && !file->commit()) {
         std::cerr << fmt::format("ipt2nft: cannot write '{}'\n", *output);
-        return input_error;
+        status = input_error;
     }
-    return ok;
+    file.reset();  // the temporary file of a failed run is removed here
+    // The process ends here, with everything written. A large ruleset is hundreds of thousands of
+    // small allocations, and freeing them one by one takes longer than printing them did: the
+    // system takes the memory back at once.
+    std::cout.flush();
+    std::exit(status);
 }
 
 }  // namespace ipt2nft::cli

@@ -25,7 +25,7 @@ Family family_of(const TranslateRequest& request, std::string_view text, uint32_
 
 TranslateResult translate(TranslateRequest request, std::ostream& out) {
     TranslateResult result;
-    Ruleset ruleset;
+    Ruleset& ruleset = result.ruleset;
     // With --noflush the kernel's tables are added to: a chain not declared here may exist there.
     CommandReplayer replayer(ruleset, result.diags, ApplyOptions{request.script.noflush, request.script.noflush});
     auto sink = [&](Command&& c) { replayer.apply(std::move(c)); };

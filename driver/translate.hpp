@@ -7,6 +7,7 @@
 
 #include "backends/nft/nft_backend.hpp"
 #include "ir/diagnostics.hpp"
+#include "ir/ruleset.hpp"
 #include "ir/source_manager.hpp"
 
 namespace ipt2nft {
@@ -25,6 +26,7 @@ struct TranslateRequest {
 struct TranslateResult {
     SourceManager sources;
     Diagnostics diags;
+    Ruleset ruleset;  // as replayed: the caller decides when its memory goes
     bool ok = false;          // no errors: the whole script was written
     size_t untranslated = 0;  // rules written as comments (with --allow-untranslated)
 };
