@@ -1,10 +1,12 @@
 // libFuzzer target: arbitrary bytes through both input formats and the whole pipeline; any
-// crash, hang or sanitizer report is a bug, whatever the diagnostics say.
+// crash, hang or sanitizer report is a bug, whatever the diagnostics say. So is a save file
+// that reads differently in small batches on several threads than in one.
 #include <cstddef>
 #include <cstdint>
 #include <sstream>
 #include <string>
 
+#include "../tests/save_reading.hpp"
 #include "driver/translate.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -19,5 +21,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     // The same bytes as one command line (`-c`), where the first line is the whole input.
     std::ostringstream out;
     ipt2nft::translate_command(text.substr(0, text.find('\n')), std::nullopt, {}, out);
+    // The save reader in one batch, and in batches of a few bytes on three threads.
+    auto whole = ipt2nft::test::read(text, {text.size() + 1, 1});
+    auto split = ipt2nft::test::read(text, {1 + size % 97, 3});
+    if (whole.commands != split.commands || whole.diagnostics != split.diagnostics) __builtin_trap();
     return 0;
 }

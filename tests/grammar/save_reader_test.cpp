@@ -4,10 +4,12 @@
 
 #include <string>
 
-#include "grammar/readers.hpp"
+#include "../save_reading.hpp"
 
 using namespace ipt2nft;
 using namespace ipt2nft::grammar;
+using ipt2nft::test::Reading;
+using ipt2nft::test::read;
 
 namespace {
 
@@ -25,36 +27,6 @@ std::string block(int i) {
     s += fmt::format("-A INPUT -p tcp --dport 1{}00000 -j ACCEPT\n", i);  // outside a table: only that is said
     if (i % 7 == 3) s += "*nat\n:PREROUTING ACCEPT [0:0]\n";          // not closed before the next table
     return s;
-}
-
-struct Reading {
-    std::string commands;
-    std::string diagnostics;
-};
-
-Reading read(const std::string& text, SaveFileSplit split) {
-    SourceManager sources;
-    Diagnostics diags;
-    uint32_t file = sources.add("t.v4", text);
-    Reading out;
-    read_save_file(
-        sources, file, Family::ipv4, diags,
-        [&](Command&& c) {
-            out.commands += fmt::format("{} {} {} {}-{} {}", static_cast<int>(c.kind), c.table, c.chain, c.span.begin,
-                                        c.span.end, c.argument);
-            if (c.rule) {
-                out.commands += fmt::format(" comment={} statements={}", c.rule->origin.comment.value_or("-"),
-                                            c.rule->statements.size());
-                if (c.rule->origin.counters) out.commands += fmt::format(" bytes={}", c.rule->origin.counters->bytes);
-                for (const auto& s : c.rule->statements)
-                    if (auto* u = std::get_if<Untranslatable>(&s.action)) out.commands += fmt::format(" [{}]", u->rule_text);
-            }
-            out.commands += '\n';
-        },
-        split);
-    for (const auto& d : diags.all()) out.diagnostics += render_one(sources, d);
-    out.diagnostics += fmt::format("{} errors\n", diags.error_count());
-    return out;
 }
 
 }  // namespace
