@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Set-up, build with warnings as errors, run all tests; a bounded fuzzing run; then the tests
-# again under AddressSanitizer and UndefinedBehaviorSanitizer.
+# again under AddressSanitizer and UndefinedBehaviorSanitizer, and under ThreadSanitizer.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -12,3 +12,7 @@ bash fuzz/run.sh 60
 cmake -S . -B build-sanitize -DIPT2NFT_WERROR=ON -DIPT2NFT_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
 cmake --build build-sanitize -j2 --target unit_tests ipt2nft
 (cd build-sanitize && ctest --output-on-failure -E 'kernel_differential|kernel_target_rules|kernel_reserved_names|conformance')
+# Save files are read and scripts printed on worker threads: a data race fails the run.
+cmake -S . -B build-tsan -DIPT2NFT_WERROR=ON -DIPT2NFT_TSAN=ON -DCMAKE_BUILD_TYPE=Debug
+cmake --build build-tsan -j2 --target unit_tests ipt2nft
+(cd build-tsan && TSAN_OPTIONS=halt_on_error=1 ctest --output-on-failure -E 'kernel|conformance')
