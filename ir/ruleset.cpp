@@ -10,6 +10,8 @@ Chain* Table::find(std::string_view chain) {
 
 size_t Table::index(std::string_view chain) const {
     if (last_found_ < chains.size() && chains[last_found_].name == chain) return last_found_;
+    // iptables-save lists the rules chain by chain in the order the chains were declared.
+    if (size_t next = last_found_ + 1; next < chains.size() && chains[next].name == chain) return last_found_ = next;
     auto it = index_.find(chain);
     if (it == index_.end()) return npos;
     return last_found_ = it->second;
