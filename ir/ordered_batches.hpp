@@ -6,6 +6,7 @@
 #include <exception>
 #include <mutex>
 #include <optional>
+#include <system_error>
 #include <thread>
 #include <vector>
 
@@ -75,7 +76,17 @@ void for_each_batch_in_order(size_t count, size_t threads, Produce produce, Cons
             for (auto& w : workers) w.join();
         }
     } joiner{workers, mutex, changed, stop};
-    for (size_t t = 0; t < threads; ++t) workers.emplace_back(work);
+    for (size_t t = 0; t < threads; ++t) {
+        try {
+            workers.emplace_back(work);
+        } catch (const std::system_error&) {
+            break;  // the system allows no more threads: go on with those there are
+        }
+    }
+    if (workers.empty()) {
+        for (size_t i = 0; i < count; ++i) consume(produce(i));
+        return;
+    }
     for (size_t i = 0; i < count; ++i) {
         Slot slot;
         {

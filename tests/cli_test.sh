@@ -33,6 +33,16 @@ cp "$work/out" "$work/big-file.nft"
 check "large input through a pipe" 0 sh -c "cat \"$work/big.v4\" | \"$tool\" translate -"
 cmp -s "$work/out" "$work/big-file.nft" && [[ $(grep -c "counter accept" "$work/out") == 4000 ]] && pass=$((pass + 1)) ||
     { fail=$((fail + 1)); echo "FAIL large piped input: $(grep -c "counter accept" "$work/out") rules"; }
+# A user at its process limit can start no thread: the same script, read and printed without.
+if [[ $(id -u) == 0 ]]; then
+    chmod 755 "$work" && chmod 644 "$work/big.v4"
+    check "no threads allowed" 0 env ASAN_OPTIONS=detect_leaks=0 setpriv --reuid=nobody --regid=nogroup --clear-groups \
+        prlimit --nproc=1 "$tool" translate "$work/big.v4"
+    cmp -s "$work/out" "$work/big-file.nft" && pass=$((pass + 1)) ||
+        { fail=$((fail + 1)); echo "FAIL without threads another script: $(head -c 300 "$work/err")"; }
+else
+    echo "SKIP no threads allowed: needs root to run the tool as another user with a process limit"
+fi
 echo old > "$work/keep.nft"
 check "-o on errors" 1 "$tool" translate "$work/bad.v4" -o "$work/keep.nft"
 [[ $(cat "$work/keep.nft") == old && -z $(ls "$work" | grep tmp) ]] && pass=$((pass + 1)) ||
