@@ -78,6 +78,7 @@ void read_script(SourceManager& sources, uint32_t file, std::optional<Family> fo
                  const CommandSink& sink) {
     std::string_view text = sources.text(file);
     Variables variables;
+    bool save_lines_seen = false;  // save syntax met: the file is a save file read as a script
     size_t offset = 0;
     while (offset < text.size()) {
         size_t end = logical_line_end(text, offset);
@@ -137,6 +138,29 @@ void read_script(SourceManager& sources, uint32_t file, std::optional<Family> fo
                 fmt::format("shell construct '{}' is not supported: ipt2nft replays plain iptables commands only",
                             is_function ? fmt::format("{} ()", head.text) : std::string(head.text)),
                 "shell-construct");
+            continue;
+        }
+        bool save_syntax = head.text.size() > 1 && (head.text[0] == '*' || head.text[0] == ':');  // not `:` alone
+        bool option = head.text.size() > 1 && head.text[0] == '-';
+        if (!head.quoted && (save_syntax || head.text == "COMMIT" || (option && save_lines_seen))) {
+            save_lines_seen = true;
+            // Text before a save file's first line (a shell prompt, prose) makes it read as a script.
+            diags.error(head.span,
+                        fmt::format("'{}' is iptables-save syntax, but this file is read as a script of commands: "
+                                    "a save file must begin with its save lines (comments and blank lines may "
+                                    "precede them)",
+                                    head.text),
+                        "save-line-in-script");
+            continue;
+        }
+        if (!head.quoted && option) {
+            // No shell command starts so; `iptables -S` prints its rules so, without their table.
+            diags.error(head.span,
+                        fmt::format("'{}' is an option, not a command: `iptables -S` output does not say which "
+                                    "table its rules are in; translate `iptables-save` output, or begin each line "
+                                    "with `iptables -t TABLE`",
+                                    head.text),
+                        "option-without-command");
             continue;
         }
         size_t program = 0;
