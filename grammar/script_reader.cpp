@@ -68,6 +68,16 @@ std::optional<Family> program_family(std::string_view word) {
     return std::nullopt;
 }
 
+// Programs that load a whole ruleset from a file or stdin the script does not hold.
+bool loads_ruleset(std::string_view word) {
+    constexpr std::string_view loaders[] = {
+        "iptables-restore",        "ip6tables-restore",        "iptables-nft-restore", "ip6tables-nft-restore",
+        "iptables-legacy-restore", "ip6tables-legacy-restore", "iptables-apply",       "ip6tables-apply"};
+    auto slash = word.rfind('/');
+    if (slash != std::string_view::npos) word = word.substr(slash + 1);
+    return std::find(std::begin(loaders), std::end(loaders), word) != std::end(loaders);
+}
+
 constexpr std::string_view control_words[] = {"if",       "then",   "else", "elif", "fi",     "for",    "while",
                                               "until",    "do",     "done", "case", "esac",   "{",      "}",
                                               "function", "select", "[[",   "]]",   "return", "source", "."};
@@ -165,6 +175,14 @@ void read_script(SourceManager& sources, uint32_t file, std::optional<Family> fo
         }
         size_t program = 0;
         if (head.text == "sudo") program = 1;
+        if (program < words.size() && loads_ruleset(words[program].text)) {
+            diags.error(words[program].span,
+                        fmt::format("{} loads a ruleset this script does not hold: translate that ruleset's file "
+                                    "itself (several files are read as one ruleset, in order)",
+                                    words[program].text),
+                        "external-ruleset");
+            continue;
+        }
         std::optional<Family> family = program < words.size() ? program_family(words[program].text) : std::nullopt;
         if (!family) {
             diags.warning(head.span,
