@@ -34,6 +34,14 @@ TranslateResult translate(TranslateRequest request, std::ostream& out) {
         replayer.set_noflush(request.script.noflush || &input != &request.inputs.front());
         uint32_t file = result.sources.add(std::move(input.name), std::move(input.text));
         std::string_view text = result.sources.text(file);
+        if (text.starts_with("\xEF\xBB\xBF")) {
+            // Editors on Windows write one; iptables-restore fails on the first line then.
+            result.diags.error(Span{file, 0, 3},
+                               "the file starts with a UTF-8 byte order mark, which iptables-restore refuses too: "
+                               "save it without one",
+                               "byte-order-mark");
+            continue;
+        }
         if (grammar::detect_format(text) == grammar::InputFormat::save)
             grammar::read_save_file(result.sources, file, family_of(request, text, file, result.diags), result.diags,
                                     sink);
