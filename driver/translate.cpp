@@ -61,7 +61,12 @@ TranslateResult translate(TranslateRequest request, std::ostream& out) {
 TranslateResult translate_command(const std::string& command, std::optional<Family> family,
                                   const nft::ScriptOptions& script, std::ostream& out) {
     TranslateResult result;
-    uint32_t file = result.sources.add("<command>", command);
+    // iptables-translate takes the arguments alone; so does -c, as those of iptables (ip6tables
+    // with -6).
+    size_t first = command.find_first_not_of(" \t");
+    bool arguments_only = first != std::string::npos && command[first] == '-';
+    std::string program = family == Family::ipv6 ? "ip6tables " : "iptables ";
+    uint32_t file = result.sources.add("<command>", arguments_only ? program + command : command);
     std::string_view text = result.sources.text(file);
     std::vector<Command> commands;
     grammar::read_script(result.sources, file, family, result.diags,

@@ -26,6 +26,9 @@ check "stdin" 0 sh -c "\"$tool\" translate - < \"$corpus/translate/basic-host.v4
 check "-c" 0 "$tool" translate -c "iptables -t nat -A POSTROUTING -o eth0 -j MASQUERADE"
 grep -qx "nft 'add rule ip nat POSTROUTING oifname \"eth0\" counter masquerade'" "$work/out" && pass=$((pass + 1)) ||
     { fail=$((fail + 1)); echo "FAIL -c output: $(cat "$work/out")"; }
+check "-c with the arguments alone, as iptables-translate takes them" 0 "$tool" translate -c "-t nat -A POSTROUTING -o eth0 -j MASQUERADE"
+grep -qx "nft 'add rule ip nat POSTROUTING oifname \"eth0\" counter masquerade'" "$work/out" && pass=$((pass + 1)) ||
+    { fail=$((fail + 1)); echo "FAIL -c arguments alone: $(cat "$work/out" "$work/err")"; }
 # Larger than one read step of a pipe: the input grows while it is read.
 { echo '*filter'; for i in $(seq 4000); do echo "-A INPUT -s 10.0.$((i / 250)).$((i % 250)) -m comment --comment \"rule $i\" -j ACCEPT"; done; echo COMMIT; } > "$work/big.v4"
 check "large file" 0 "$tool" translate "$work/big.v4"
