@@ -20,14 +20,15 @@ inline size_t hardware_threads() {
 // Calls produce(i) for i in [0, count), on up to `threads` workers, and consume(result of i) on the
 // calling thread in increasing i. At most 2 x threads results wait to be consumed, so memory stays
 // that of a window, not of the whole input. An exception from produce reaches the caller when its
-// batch's turn comes; workers are always joined before this returns or throws.
+// batch's turn comes; workers are always joined before this returns or throws. produce is called
+// from several threads at once; consume only from the caller's.
 template <class Result, class Produce, class Consume>
 void for_each_batch_in_order(size_t count, size_t threads, Produce produce, Consume consume) {
-    threads = std::min(threads, count);
-    if (threads <= 1) {
+    auto in_this_thread = [&] {
         for (size_t i = 0; i < count; ++i) consume(produce(i));
-        return;
-    }
+    };
+    threads = std::min(threads, count);
+    if (threads <= 1) return in_this_thread();
     struct Slot {
         std::optional<Result> result;
         std::exception_ptr error;
@@ -83,10 +84,7 @@ void for_each_batch_in_order(size_t count, size_t threads, Produce produce, Cons
             break;  // the system allows no more threads: go on with those there are
         }
     }
-    if (workers.empty()) {
-        for (size_t i = 0; i < count; ++i) consume(produce(i));
-        return;
-    }
+    if (workers.empty()) return in_this_thread();
     for (size_t i = 0; i < count; ++i) {
         Slot slot;
         {
