@@ -33,10 +33,6 @@ void Table::rename(std::string_view from, std::string_view to) {
     reindex();
 }
 
-void Table::shrink_to_fit() {
-    for (auto& c : chains) c.rules.shrink_to_fit();
-}
-
 void Table::reindex() {
     index_.clear();
     for (size_t i = 0; i < chains.size(); ++i) index_[chains[i].name] = i;

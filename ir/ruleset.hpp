@@ -42,8 +42,6 @@ struct Table {
     Chain& add(Chain chain);
     void remove(std::string_view chain);
     void rename(std::string_view from, std::string_view to);
-    // Drops the spare capacity the rule lists grew while the table was read.
-    void shrink_to_fit();
 
 private:
     // kube-proxy rulesets have tens of thousands of chains: look-ups must not be linear.

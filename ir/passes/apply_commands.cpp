@@ -169,7 +169,6 @@ private:
 
     void commit() {
         if (!pending_) return;
-        pending_->shrink_to_fit();
         if (Table* existing = ruleset_.find(pending_->family, pending_->name))
             *existing = std::move(*pending_);
         else
