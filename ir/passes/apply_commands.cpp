@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <unordered_set>
 
 #include "grammar/extension.hpp"
 #include "ir/netfilter_tables.hpp"
@@ -194,11 +195,12 @@ private:
             fresh.name = c.chain;
             fresh.builtin = builtin;
             fresh.declared = c.chain_span;
-            if (builtin)
+            if (builtin) {
                 insert_builtin(t, std::move(fresh));
-            else
-                t.add(std::move(fresh));
-            ch = t.find(c.chain);
+                ch = t.find(c.chain);
+            } else {
+                ch = &t.add(std::move(fresh));
+            }
         }
         if (options_.noflush && !builtin) {
             ch->rules.clear();  // --noflush: a declared user chain starts empty again
@@ -219,12 +221,16 @@ private:
             return false;
         }
         if (c.chain.empty() || c.chain[0] == '-' || c.chain == "!" ||
-            c.chain.find_first_of(" \t") != std::string::npos) {
+            std::any_of(c.chain.begin(), c.chain.end(), [](char ch) { return ch == ' ' || ch == '\t'; })) {
             diags_.error(c.chain_span, fmt::format("invalid chain name '{}'", c.chain), "bad-chain-name");
             return false;
         }
-        if (grammar::find_target(c.chain) || grammar::is_known_iptables_target(c.chain) || c.chain == "ACCEPT" ||
-            c.chain == "DROP" || c.chain == "RETURN" || c.chain == "QUEUE") {
+        // A set: kube-proxy tables declare tens of thousands of chains.
+        static const auto target_names = [] {
+            auto names = grammar::all_target_names();
+            return std::unordered_set<std::string_view>(names.begin(), names.end());
+        }();
+        if (target_names.contains(c.chain)) {
             diags_.error(c.chain_span, fmt::format("chain name '{}' is the name of a target", c.chain),
                          "bad-chain-name");
             return false;
