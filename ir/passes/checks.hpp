@@ -11,6 +11,8 @@ void check_policies(const Table& table, Diagnostics& diags);
 // exist there, so a jump to it is a warning, not an error.
 void check_references(const Table& table, const ChainGraph& graph, bool in_kernel_too, Diagnostics& diags);
 void check_loops(const Table& table, const ChainGraph& graph, Diagnostics& diags);
+// nf_tables refuses a chain 16 jumps or more below a base chain.
+void check_jump_depth(const Table& table, const ChainGraph& graph, Diagnostics& diags);
 void check_targets(const Table& table, const ChainGraph& graph, Diagnostics& diags);
 void check_interfaces(const Table& table, const ChainGraph& graph, Diagnostics& diags);
 // Returns how many rules cannot be translated.

@@ -26,6 +26,7 @@ size_t run_checks(const Ruleset& ruleset, const CheckOptions& options, Diagnosti
                 ChainGraph graph(table);
                 check_references(table, graph, options.in_kernel_too, f.diags);
                 check_loops(table, graph, f.diags);
+                check_jump_depth(table, graph, f.diags);
                 check_targets(table, graph, f.diags);
                 check_interfaces(table, graph, f.diags);
             },

@@ -70,3 +70,24 @@ TEST_CASE("hostile input: huge lines, many errors, unterminated quotes end with 
     CHECK(q.diagnostics.find("t.v4:2:") != std::string::npos);
     CHECK(has(q.diagnostics, "bad-port"));
 }
+
+TEST_CASE("jumps deeper than nf_tables's stack of 16, by jump or goto, from base chains only") {
+    // INPUT -> C0 -> ... -> C(n-1): C(n-1) is n jumps below INPUT.
+    auto line_of = [](size_t n, const std::string& how, bool from_input) {
+        std::string s = "*filter\n";
+        for (size_t i = 0; i < n; ++i) s += ":C" + std::to_string(i) + " - [0:0]\n";
+        if (from_input) s += "-A INPUT " + how + " C0\n";
+        for (size_t i = 0; i + 1 < n; ++i) s += "-A C" + std::to_string(i) + " " + how + " C" + std::to_string(i + 1) + "\n";
+        return s + "COMMIT\n";
+    };
+    CHECK(run(line_of(15, "-j", true)).ok);
+    auto deep = run(line_of(16, "-j", true));
+    CHECK_FALSE(deep.ok);
+    CHECK(deep.diagnostics.find("t.v4:33:8: error: this jump puts chain C15 16 jumps below") != std::string::npos);
+    CHECK(has(run(line_of(17, "-g", true)).diagnostics, "jump-too-deep"));
+    CHECK(run(line_of(40, "-j", false)).ok);  // not reached from a base chain: never checked
+    // The deepest path counts, though a shorter one reaches the same chain.
+    std::string shortcut = line_of(16, "-j", true);
+    shortcut.insert(shortcut.find("COMMIT"), "-A INPUT -j C14\n");
+    CHECK(has(run(shortcut).diagnostics, "jump-too-deep"));
+}
