@@ -3,6 +3,8 @@
 #include <grp.h>
 #include <pwd.h>
 
+#include <vector>
+
 #include "grammar/extension.hpp"
 
 namespace ipt2nft::grammar {
@@ -11,11 +13,15 @@ namespace {
 
 std::optional<uint32_t> id_of(std::string_view text, bool user) {
     if (auto v = parse_unsigned(text); v && *v <= UINT32_MAX) return static_cast<uint32_t>(*v);
+    // The reentrant forms: save files are read on several threads.
     std::string name(text);
+    std::vector<char> buffer(16384);
     if (user) {
-        if (const passwd* p = getpwnam(name.c_str())) return p->pw_uid;
-    } else if (const group* g = getgrnam(name.c_str())) {
-        return g->gr_gid;
+        passwd entry{}, *found = nullptr;
+        if (getpwnam_r(name.c_str(), &entry, buffer.data(), buffer.size(), &found) == 0 && found) return found->pw_uid;
+    } else {
+        group entry{}, *found = nullptr;
+        if (getgrnam_r(name.c_str(), &entry, buffer.data(), buffer.size(), &found) == 0 && found) return found->gr_gid;
     }
     return std::nullopt;
 }
