@@ -47,10 +47,11 @@ struct LowerContext {
     TextStore& store;  // for text a rule keeps that the input does not hold as such
     Rule& rule;
 
-    void match(Compare c, Span span) {
+    void match(Compare c, Span span, HookLimit hook_limit = HookLimit::none) {
         auto& added = rule.conditions.emplace_back();
         added.test.emplace<Compare>(std::move(c));
         added.span = span;
+        added.hook_limit = hook_limit;
     }
     void limit(RateLimit l, Span span) {
         auto& added = rule.conditions.emplace_back();

@@ -87,9 +87,15 @@ struct RateLimit {
     bool operator==(const RateLimit&) const = default;
 };
 
+// Matches the kernel takes in some hooks only, wherever their rule's chain is reached from:
+// the socket owner of a packet sent from here, the source MAC of a received frame, addrtype's
+// limit to the input or output interface. check_match_hooks holds the hooks of each.
+enum class HookLimit : uint8_t { none, local_socket, received_frame, input_interface, output_interface };
+
 struct Condition {
     std::variant<Compare, RateLimit> test;
     Span span;  // the option(s) it came from
+    HookLimit hook_limit = HookLimit::none;
 };
 
 }  // namespace ipt2nft

@@ -67,6 +67,15 @@ std::string_view hook_chain_name(Hook h) {
     return "";
 }
 
+std::string hook_chain_names(std::span<const Hook> hooks) {
+    std::string out;
+    for (size_t i = 0; i < hooks.size(); ++i) {
+        if (i) out += i + 1 == hooks.size() ? " and " : ", ";
+        out += hook_chain_name(hooks[i]);
+    }
+    return out;
+}
+
 // nft prints `dstnat` only at prerouting and `srcnat` only at postrouting; nat input/output
 // priorities are listed as numbers, so we print them the same way.
 std::optional<std::string_view> priority_name(std::string_view table, Hook h) {

@@ -1,6 +1,7 @@
 // The kernel's fixed layout: which tables exist, their built-in chains, hooks and priorities.
 #pragma once
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -22,6 +23,8 @@ const std::vector<BuiltinChain>& builtin_chains(std::string_view table);
 const BuiltinChain* find_builtin_chain(std::string_view table, std::string_view chain);
 std::string_view hook_name(Hook h);        // nft word: prerouting, input, ...
 std::string_view hook_chain_name(Hook h);  // iptables word: PREROUTING, INPUT, ...
+// "OUTPUT and POSTROUTING", "PREROUTING, INPUT and FORWARD": for messages.
+std::string hook_chain_names(std::span<const Hook> hooks);
 // nft's symbolic priority for this table's chain where nft lists one, else nullopt.
 std::optional<std::string_view> priority_name(std::string_view table, Hook h);
 

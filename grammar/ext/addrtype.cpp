@@ -39,7 +39,8 @@ void lower_addrtype(const ExtensionUse& use, LowerContext& ctx) {
         }
         if (!ok) continue;
         Value v = set.elements.size() == 1 ? set.elements.front() : Value(set);
-        ctx.match(Compare{FibSelector{field, iface}, o->inverted ? Op::neq : Op::eq, v, {}}, o->span);
+        ctx.match(Compare{FibSelector{field, iface}, o->inverted ? Op::neq : Op::eq, v, {}}, o->span,
+                  in ? HookLimit::input_interface : out ? HookLimit::output_interface : HookLimit::none);
     }
 }
 }  // namespace

@@ -42,7 +42,7 @@ void lower_owner(const ExtensionUse& use, LowerContext& ctx) {
             continue;
         }
         Value v = *lo == *hi ? Value(uint64_t{*lo}) : make_range(uint64_t{*lo}, uint64_t{*hi});
-        ctx.match(Compare{MetaSelector{key}, o->inverted ? Op::neq : Op::eq, v, {}}, o->span);
+        ctx.match(Compare{MetaSelector{key}, o->inverted ? Op::neq : Op::eq, v, {}}, o->span, HookLimit::local_socket);
     }
     if (use.find("socket-exists") || use.find("suppl-groups"))
         ctx.untranslatable(use, "nft has no test for --socket-exists or supplementary groups");

@@ -14,7 +14,8 @@ void lower_mac(const ExtensionUse& use, LowerContext& ctx) {
     const OptionUse* o = use.find("mac-source");
     if (!o) return;
     if (auto m = ctx.values.mac(o->args[0]))
-        ctx.match(Compare{PayloadSelector{"ether", "saddr"}, o->inverted ? Op::neq : Op::eq, *m, {}}, o->span);
+        ctx.match(Compare{PayloadSelector{"ether", "saddr"}, o->inverted ? Op::neq : Op::eq, *m, {}}, o->span,
+                  HookLimit::received_frame);
 }
 
 void lower_pkttype(const ExtensionUse& use, LowerContext& ctx) {

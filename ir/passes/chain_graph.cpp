@@ -1,6 +1,8 @@
 // ChainGraph: one pass over the rules for the edges, one traversal per hook for reachability.
 #include "ir/passes/chain_graph.hpp"
 
+#include <algorithm>
+
 namespace ipt2nft {
 
 ChainGraph::ChainGraph(const Table& table) : first_(table.chains.size() + 1, 0), hooks_(table.chains.size(), 0) {
@@ -36,6 +38,12 @@ ChainGraph::ChainGraph(const Table& table) : first_(table.chains.size() + 1, 0),
                 if (ref.to != ChainReference::unknown) stack.push_back(ref.to);
         }
     }
+}
+
+std::optional<Hook> ChainGraph::hook_outside(size_t chain, std::span<const Hook> allowed) const {
+    for (Hook h : {Hook::prerouting, Hook::input, Hook::forward, Hook::output, Hook::postrouting})
+        if (reached_from(chain, h) && std::find(allowed.begin(), allowed.end(), h) == allowed.end()) return h;
+    return std::nullopt;
 }
 
 std::vector<const Rule*> rules_jumping_to(const Table& table, std::string_view chain, const Chain** from) {

@@ -3,6 +3,7 @@
 #pragma once
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string_view>
 #include <vector>
@@ -32,6 +33,8 @@ public:
     // Whether `hook`'s built-in chain reaches chain `chain` through jumps and gotos.
     bool reached_from(size_t chain, Hook hook) const { return hooks_[chain] & bit(hook); }
     bool reached(size_t chain) const { return hooks_[chain] != 0; }
+    // A hook that reaches chain `chain` but is not in `allowed`, if there is one.
+    std::optional<Hook> hook_outside(size_t chain, std::span<const Hook> allowed) const;
 
 private:
     static uint8_t bit(Hook h) { return static_cast<uint8_t>(1u << static_cast<unsigned>(h)); }

@@ -19,7 +19,7 @@ struct TargetRule {
 };
 
 // Read off a kernel by loading each target in each table and chain with iptables-nft-restore,
-// directly and from a user chain; tests/kernel/target_rules.py repeats that probe.
+// directly and from a user chain; tests/kernel/hook_rules.py repeats that probe.
 const std::vector<TargetRule>& target_rules() {
     static const std::vector<TargetRule> rules{
         {"MASQUERADE", "nat", {Hook::postrouting}, true},
@@ -29,7 +29,6 @@ const std::vector<TargetRule>& target_rules() {
         {"REJECT", "filter", {}, true},
         {"NOTRACK", "raw", {}, true},
         {"CT", "raw", {}, true},
-        {"TRACE", "raw", {}, true},
         {"DSCP", "mangle", {}, true},
         {"TOS", "mangle", {}, true},
         {"CLASSIFY", "", {Hook::forward, Hook::output, Hook::postrouting}, true},
@@ -43,15 +42,6 @@ std::string rule_key(const Rule& r) {
     for (const auto& s : r.statements)
         if (auto* m = std::get_if<TcpMss>(&s.action); m && !m->size) return "TCPMSS --clamp-mss-to-pmtu";
     return std::string(r.target);
-}
-
-std::string hook_list(const std::vector<Hook>& hooks) {
-    std::string out;
-    for (size_t i = 0; i < hooks.size(); ++i) {
-        if (i) out += i + 1 == hooks.size() ? " and " : ", ";
-        out += hook_chain_name(hooks[i]);
-    }
-    return out;
 }
 
 }  // namespace
@@ -72,19 +62,16 @@ void check_targets(const Table& table, const ChainGraph& graph, Diagnostics& dia
                 continue;
             }
             if (it->hooks.empty()) continue;
-            for (Hook h : {Hook::prerouting, Hook::input, Hook::forward, Hook::output, Hook::postrouting}) {
-                if (!graph.reached_from(c, h) || std::find(it->hooks.begin(), it->hooks.end(), h) != it->hooks.end())
-                    continue;
-                std::string where = ch.builtin ? fmt::format("chain {}", ch.name)
-                                               : fmt::format("chain {}, reached from {}", ch.name, hook_chain_name(h));
-                std::string message =
-                    fmt::format("{} is only valid in {}; here it is in {}", key, hook_list(it->hooks), where);
-                if (ch.builtin || it->checked_through_jumps)
-                    diags.error(r.origin.target_span, message, "target-not-allowed");
-                else
-                    diags.warning(r.origin.target_span, message + " and will not act there", "target-not-allowed");
-                break;
-            }
+            auto h = graph.hook_outside(c, it->hooks);
+            if (!h) continue;
+            std::string where = ch.builtin ? fmt::format("chain {}", ch.name)
+                                           : fmt::format("chain {}, reached from {}", ch.name, hook_chain_name(*h));
+            std::string message =
+                fmt::format("{} is only valid in {}; here it is in {}", key, hook_chain_names(it->hooks), where);
+            if (ch.builtin || it->checked_through_jumps)
+                diags.error(r.origin.target_span, message, "target-not-allowed");
+            else
+                diags.warning(r.origin.target_span, message + " and will not act there", "target-not-allowed");
         }
     }
 }

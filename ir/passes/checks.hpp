@@ -13,6 +13,8 @@ void check_references(const Table& table, const ChainGraph& graph, bool in_kerne
 void check_loops(const Table& table, const ChainGraph& graph, Diagnostics& diags);
 // nf_tables refuses a chain 16 jumps or more below a base chain.
 void check_jump_depth(const Table& table, const ChainGraph& graph, Diagnostics& diags);
+// Matches the kernel takes in some hooks only (owner, mac, addrtype's interface limits).
+void check_match_hooks(const Table& table, const ChainGraph& graph, Diagnostics& diags);
 void check_targets(const Table& table, const ChainGraph& graph, Diagnostics& diags);
 void check_interfaces(const Table& table, const ChainGraph& graph, Diagnostics& diags);
 // Returns how many rules cannot be translated.

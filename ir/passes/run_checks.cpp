@@ -28,6 +28,7 @@ size_t run_checks(const Ruleset& ruleset, const CheckOptions& options, Diagnosti
                 check_loops(table, graph, f.diags);
                 check_jump_depth(table, graph, f.diags);
                 check_targets(table, graph, f.diags);
+                check_match_hooks(table, graph, f.diags);
                 check_interfaces(table, graph, f.diags);
             },
             [&](Findings& f) { f.untranslatable = check_translatable(table, options.allow_untranslated, f.diags); },

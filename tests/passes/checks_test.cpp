@@ -91,3 +91,17 @@ TEST_CASE("jumps deeper than nf_tables's stack of 16, by jump or goto, from base
     shortcut.insert(shortcut.find("COMMIT"), "-A INPUT -j C14\n");
     CHECK(has(run(shortcut).diagnostics, "jump-too-deep"));
 }
+
+TEST_CASE("matches in hooks the kernel refuses them in, also through user chains") {
+    auto owner = run("*filter\n:U - [0:0]\n-A INPUT -j U\n-A U -m owner --uid-owner 0 -j ACCEPT\n"
+                     "-A OUTPUT -m owner --uid-owner 0 -j ACCEPT\nCOMMIT\n");
+    CHECK(owner.diagnostics.find("t.v4:4:15: error: -m owner is only valid in OUTPUT and POSTROUTING; here it is in "
+                                 "chain U, reached from INPUT [match-not-allowed]") != std::string::npos);
+    CHECK(owner.diagnostics.find("t.v4:5:") == std::string::npos);  // OUTPUT is fine
+    CHECK(has(run("*filter\n-A OUTPUT -m mac --mac-source 00:11:22:33:44:55\nCOMMIT\n").diagnostics,
+              "match-not-allowed"));
+    auto iface = run("*filter\n:U - [0:0]\n-A OUTPUT -j U\n-A U -m addrtype --dst-type LOCAL --limit-iface-in\nCOMMIT\n");
+    CHECK(iface.diagnostics.find("nft refuses `fib ... iif` there") != std::string::npos);
+    CHECK(run("*filter\n-A INPUT -m addrtype --dst-type LOCAL --limit-iface-in -j ACCEPT\nCOMMIT\n").ok);
+    CHECK(run("*raw\n-A PREROUTING -j TRACE\nCOMMIT\n*filter\n-A INPUT -j TRACE\nCOMMIT\n").ok);  // iptables-nft takes both
+}

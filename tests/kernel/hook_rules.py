@@ -1,0 +1,57 @@
+"""The table and hook rules of check_targets and check_match_hooks, compared with what
+iptables-nft-restore and the kernel accept: each target and match in each built-in chain,
+directly and from a user chain. Where iptables-nft takes a rule that nft cannot load (addrtype's
+interface limits in a user chain reached from the wrong hook), ipt2nft must refuse it."""
+import subprocess
+import sys
+
+import netns
+
+tool = sys.argv[1]
+netns.require_root("kernel_hook_rules")
+chains = {"raw": ["PREROUTING", "OUTPUT"], "mangle": ["PREROUTING", "INPUT", "FORWARD", "OUTPUT", "POSTROUTING"],
+          "nat": ["PREROUTING", "INPUT", "OUTPUT", "POSTROUTING"], "filter": ["INPUT", "FORWARD", "OUTPUT"],
+          "security": ["INPUT", "FORWARD", "OUTPUT"]}
+targets = ["MASQUERADE", "SNAT --to-source 1.2.3.4", "DNAT --to-destination 1.2.3.4", "REDIRECT", "REJECT", "NOTRACK",
+           "CT --notrack", "TCPMSS --clamp-mss-to-pmtu", "CLASSIFY --set-class 1:1", "DSCP --set-dscp 1", "TOS --set-tos 0x04/0xfc",
+           "MARK --set-mark 1", "CONNMARK --set-mark 1", "LOG", "ACCEPT", "TRACE", "NFLOG"]
+matches = ["-m owner --uid-owner 0", "-m owner --gid-owner 0", "-m mac --mac-source 00:11:22:33:44:55",
+           "-m addrtype --dst-type LOCAL --limit-iface-in", "-m addrtype --src-type LOCAL --limit-iface-out",
+           "-m addrtype --dst-type LOCAL", "-m pkttype --pkt-type unicast"]
+# A match's rule ends in ACCEPT; addrtype's interface limits iptables-nft takes in any user chain.
+specs = [f"-j {t}" for t in targets] + [f"{m} -j ACCEPT" for m in matches]
+
+
+def nft_loads_in_user_chain(ns, table, chain, spec):
+    """Our translation of the rule in a user chain no hook reaches, and a jump to it from `chain`
+    added in nft itself: whether nft loads that."""
+    unreached = f"*{table}\n:{chain} ACCEPT [0:0]\n:U - [0:0]\n-A U {spec}\nCOMMIT\n"
+    script = subprocess.run([tool, "translate", "-4", "-"], input=unreached, capture_output=True, text=True).stdout
+    return netns.run(ns, ["nft", "-f", "-"], stdin=script + f"add rule ip {table} {chain} jump U\n").returncode == 0
+
+
+agree = disagree = 0
+with netns.namespace() as ns:
+    for table, names in chains.items():
+        for chain in names:
+            for spec in specs:
+                extra = "-p tcp --tcp-flags SYN,RST SYN " if spec.startswith("-j TCPMSS") else ""
+                for via_user in (False, True):
+                    if via_user:
+                        text = f"*{table}\n:U - [0:0]\n-A {chain} -j U\n-A U {extra}{spec}\nCOMMIT\n"
+                    else:
+                        text = f"*{table}\n-A {chain} {extra}{spec}\nCOMMIT\n"
+                    expected = netns.run(ns, ["iptables-nft-restore"], stdin=text).returncode == 0
+                    ours = subprocess.run([tool, "translate", "-4", "-"], input=text, capture_output=True,
+                                          text=True).returncode == 0
+                    if expected and via_user and "limit-iface" in spec:
+                        # iptables-nft takes it; the translation must be one nft takes too.
+                        expected = nft_loads_in_user_chain(ns, table, chain, spec)
+                    if expected == ours:
+                        agree += 1
+                    else:
+                        disagree += 1
+                        print(f"DISAGREE {table} {chain} {spec} {'via user chain' if via_user else 'direct'}: "
+                              f"kernel {'accepts' if expected else 'refuses'}, ipt2nft {'accepts' if ours else 'refuses'}")
+print(f"kernel_hook_rules: {agree} passed, {disagree} failed")
+sys.exit(1 if disagree else 0)
