@@ -147,9 +147,12 @@ void value_text(Type t, const Value& v, const Selector& s, std::string& out) {
                    [&](const InterfaceName& n) { print_interface(n, out); },
                    [&](const std::string& text) { out += text; },
                    [&](const Range& r) {
-                       value_text(t, r.bounds[0], s, out);
+                       // Symbolic names hold '-' (echo-reply, ipv6-icmp): a range's bounds are numbers.
+                       bool named = t == Type::icmp_type || t == Type::icmpv6_type || t == Type::protocol;
+                       Type bounds = named ? Type::decimal : t;
+                       value_text(bounds, r.bounds[0], s, out);
                        out += '-';
-                       value_text(t, r.bounds[1], s, out);
+                       value_text(bounds, r.bounds[1], s, out);
                    },
                    [&](const ValueSet& set) {
                        out += "{ ";

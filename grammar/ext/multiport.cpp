@@ -1,27 +1,82 @@
 // multiport match: up to 15 ports or ranges, as sets.
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "grammar/ext/ports.hpp"
 
 namespace ipt2nft::grammar {
 
 namespace {
 
-std::optional<ValueSet> port_list(const OptionUse& o, std::string_view protocol, LowerContext& ctx) {
-    ValueSet set;
+using PortRanges = std::vector<std::pair<uint16_t, uint16_t>>;
+
+std::optional<PortRanges> port_list(const OptionUse& o, std::string_view protocol, LowerContext& ctx) {
+    PortRanges ranges;
     const Word& w = o.args[0];
     size_t slots = 0;
     for (const Word& item : split_list(w)) {
         auto range = ctx.values.port_range(item, protocol);
         if (!range) return std::nullopt;
         slots += range->first == range->second ? 1 : 2;
-        set.elements.push_back(port_value(range->first, range->second));
+        ranges.push_back(*range);
     }
     if (slots > 15) {
         ctx.diags.error(w.span, "multiport takes at most 15 ports (a range counts as two)", "too-many-ports");
         return std::nullopt;
     }
-    return set;
+    return ranges;
+}
+
+// Sorted, with overlapping ranges made one.
+PortRanges merged(PortRanges ranges) {
+    std::sort(ranges.begin(), ranges.end());
+    PortRanges out;
+    for (auto r : ranges) {
+        if (!out.empty() && r.first <= out.back().second)
+            out.back().second = std::max(out.back().second, r.second);
+        else
+            out.push_back(r);
+    }
+    return out;
+}
+
+// The ports 0-65535 not in `ranges` (merged).
+PortRanges outside(const PortRanges& ranges) {
+    PortRanges out;
+    uint32_t next = 0;
+    for (auto [low, high] : ranges) {
+        if (low > next) out.emplace_back(static_cast<uint16_t>(next), static_cast<uint16_t>(low - 1));
+        next = high + 1u;
+    }
+    if (next <= 65535) out.emplace_back(static_cast<uint16_t>(next), uint16_t{65535});
+    return out;
+}
+
+Value port_set(const PortRanges& ranges) {
+    ValueSet set;
+    for (auto [low, high] : ranges) set.elements.push_back(port_value(low, high));
+    return set.elements.size() == 1 ? set.elements.front() : Value(set);
+}
+
+// --ports: the source or the destination port is in `ports`, as a set of (source . destination)
+// pairs. The kernel refuses an element whose first or last key falls inside another element
+// (seen: { 0-65535 . 1-65535, 1-65535 . 0-65535 } fails with "File exists"); with the ranges
+// merged, that happens only when they reach port 0 or 65535. Then the pairs are made disjoint:
+// a listed source port with any destination, an unlisted one with a listed destination.
+ValueSet either_port(const PortRanges& ports) {
+    ValueSet pairs;
+    Value any = port_value(0, 65535);
+    if (ports.front().first > 0 && ports.back().second < 65535) {
+        for (auto [low, high] : ports) pairs.elements.push_back(Concat{{any, port_value(low, high)}});
+        for (auto [low, high] : ports) pairs.elements.push_back(Concat{{port_value(low, high), any}});
+        return pairs;
+    }
+    for (auto [low, high] : ports) pairs.elements.push_back(Concat{{port_value(low, high), any}});
+    for (auto [other_low, other_high] : outside(ports))
+        for (auto [low, high] : ports)
+            pairs.elements.push_back(Concat{{port_value(other_low, other_high), port_value(low, high)}});
+    return pairs;
 }
 
 void lower_multiport(const ExtensionUse& use, LowerContext& ctx) {
@@ -34,22 +89,17 @@ void lower_multiport(const ExtensionUse& use, LowerContext& ctx) {
     for (auto [option, field] : {std::pair{"source-ports", "sport"}, std::pair{"destination-ports", "dport"}}) {
         const OptionUse* o = use.find(option);
         if (!o) continue;
-        auto set = port_list(*o, proto, ctx);
-        if (!set) continue;
-        Value v = set->elements.size() == 1 ? set->elements.front() : Value(*set);
-        ctx.match(Compare{PayloadSelector{proto, field}, o->inverted ? Op::neq : Op::eq, v, {}}, o->span);
+        auto ranges = port_list(*o, proto, ctx);
+        if (!ranges) continue;
+        ctx.match(Compare{PayloadSelector{proto, field}, o->inverted ? Op::neq : Op::eq, port_set(*ranges), {}},
+                  o->span);
     }
     if (const OptionUse* o = use.find("ports")) {
-        auto set = port_list(*o, proto, ctx);
-        if (!set) return;
-        // Either port may match: pair each with "any" on the other side.
-        ValueSet pairs;
-        Value any = make_range(uint64_t{0}, uint64_t{65535});
-        for (auto& e : set->elements) pairs.elements.push_back(Concat{{any, e}});
-        for (auto& e : set->elements) pairs.elements.push_back(Concat{{e, any}});
+        auto ranges = port_list(*o, proto, ctx);
+        if (!ranges) return;
         ctx.match(Compare{ConcatSelector{{PayloadSelector{proto, "sport"}, PayloadSelector{proto, "dport"}}},
                           o->inverted ? Op::neq : Op::eq,
-                          pairs,
+                          either_port(merged(*ranges)),
                           {}},
                   o->span);
     }

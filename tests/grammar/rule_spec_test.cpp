@@ -45,6 +45,24 @@ TEST_CASE("conntrack, marks, limit, multiport") {
           "nft 'add rule ip filter INPUT ip protocol tcp tcp dport { 80, 81 } counter accept'");
 }
 
+TEST_CASE("icmp type any: every type, its range in numbers") {
+    CHECK(rule("iptables -A INPUT -p icmp --icmp-type any -j ACCEPT") ==
+          "nft 'add rule ip filter INPUT icmp type 0-255 counter accept'");
+}
+
+TEST_CASE("multiport --ports: pairs of source and destination the kernel takes") {
+    CHECK(rule("iptables -A INPUT -p tcp -m multiport --ports 81,80:90,22 -j ACCEPT") ==
+          "nft 'add rule ip filter INPUT ip protocol tcp tcp sport . tcp dport { 0-65535 . 22, 0-65535 . 80-90, "
+          "22 . 0-65535, 80-90 . 0-65535 } counter accept'");
+    // Reaching port 0 or 65535, the pairs must not overlap (else "File exists" from the kernel).
+    CHECK(rule("iptables -A INPUT -p udp -m multiport --ports 1:65535 -j ACCEPT") ==
+          "nft 'add rule ip filter INPUT ip protocol udp udp sport . udp dport { 1-65535 . 0-65535, 0 . 1-65535 } "
+          "counter accept'");
+    CHECK(rule("iptables -A INPUT -p tcp -m multiport ! --ports 0,22 -j DROP") ==
+          "nft 'add rule ip filter INPUT ip protocol tcp tcp sport . tcp dport != { 0 . 0-65535, 22 . 0-65535, "
+          "1-21 . 0, 1-21 . 22, 23-65535 . 0, 23-65535 . 22 } counter drop'");
+}
+
 TEST_CASE("targets") {
     CHECK(rule("iptables -t mangle -A OUTPUT -j MARK --set-xmark 0x40/0x32") ==
           "nft 'add rule ip mangle OUTPUT counter meta mark set mark and 0xffffffcd xor 0x40'");
