@@ -6,6 +6,7 @@
 #include <netdb.h>
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <charconv>
 
@@ -159,11 +160,32 @@ static bool looks_like_hostname(std::string_view t) {
            t.find(':') == std::string_view::npos;
 }
 
+// An IPv4 address as iptables reads one: up to four dot-separated bytes, each decimal, octal
+// (leading 0) or hexadecimal (0x); missing trailing bytes are zero ("0/0", "10.1/16" is
+// 10.1.0.0/16), except in a mask, which needs all four. Seen with iptables-nft: "10.1" is
+// 10.1.0.0, "010.0.0.1" is 8.0.0.1.
+static std::optional<std::array<uint8_t, 4>> iptables_ipv4(std::string_view text, bool mask) {
+    std::array<uint8_t, 4> bytes{};
+    size_t count = 0;
+    for (size_t begin = 0;; ++count) {
+        size_t dot = text.find('.', begin);
+        std::string_view part = text.substr(begin, dot == std::string_view::npos ? std::string_view::npos : dot - begin);
+        auto value = count < 4 ? parse_unsigned(part) : std::nullopt;
+        if (!value || *value > 255) return std::nullopt;
+        bytes[count] = static_cast<uint8_t>(*value);
+        if (dot == std::string_view::npos) break;
+        begin = dot + 1;
+    }
+    if (mask && count != 3) return std::nullopt;
+    return bytes;
+}
+
 std::optional<Address> ValueReader::address(std::string_view text, Span where, Family family) {
     Address a;
     std::string s(text);
-    if (inet_pton(AF_INET, s.c_str(), a.bytes.data()) == 1) {
+    if (auto v4 = iptables_ipv4(text, false)) {
         a.family = Family::ipv4;
+        std::copy(v4->begin(), v4->end(), a.bytes.begin());
     } else if (inet_pton(AF_INET6, s.c_str(), a.bytes.data()) == 1) {
         a.family = Family::ipv6;
     } else {
@@ -205,7 +227,14 @@ std::optional<Prefix> ValueReader::prefix(std::string_view text, Span where, Fam
         } else {
             Address parsed;
             std::string ms(m);
-            if (inet_pton(family == Family::ipv4 ? AF_INET : AF_INET6, ms.c_str(), parsed.bytes.data()) != 1) {
+            bool valid = false;
+            if (family == Family::ipv4) {
+                auto v4 = iptables_ipv4(m, true);
+                if ((valid = v4.has_value())) std::copy(v4->begin(), v4->end(), parsed.bytes.begin());
+            } else {
+                valid = inet_pton(AF_INET6, ms.c_str(), parsed.bytes.data()) == 1;
+            }
+            if (!valid) {
                 diags_.error(where, fmt::format("'{}' is not a valid mask", m), "bad-prefix");
                 return std::nullopt;
             }

@@ -54,6 +54,27 @@ TEST_CASE("addresses and prefixes") {
     CHECK(d.all().back().code == "host-name");
 }
 
+TEST_CASE("IPv4 addresses as iptables reads them: short forms, octal and hex bytes") {
+    Diagnostics d;
+    ValueReader r(d);
+    auto text = [&](std::string_view s) {
+        auto p = r.prefix(s, Span{}, Family::ipv4);
+        return p ? to_string(p->address) + "/" + std::to_string(prefix_length(p->mask).value_or(99)) : "refused";
+    };
+    // As iptables-nft lists them after `iptables -A INPUT -s ...` (seen in a namespace).
+    CHECK(text("0/0") == "0.0.0.0/0");
+    CHECK(text("10.1") == "10.1.0.0/32");
+    CHECK(text("10.1/16") == "10.1.0.0/16");
+    CHECK(text("010.0.0.1") == "8.0.0.1/32");
+    CHECK(text("0x0a.1.2.3") == "10.1.2.3/32");
+    CHECK(text("1.2.3.4/255.255.0.0") == "1.2.0.0/16");
+    CHECK(text("1.2.3.4/255.255") == "refused");  // a mask has four bytes
+    CHECK(text("08.1.1.1") == "refused");
+    CHECK(text("1.2.3.4.5") == "refused");
+    CHECK(text("256.1.1.1") == "refused");
+    CHECK(text("1..2.3") == "refused");
+}
+
 TEST_CASE("interfaces and marks") {
     Diagnostics d;
     ValueReader r(d);
