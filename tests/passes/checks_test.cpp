@@ -23,6 +23,11 @@ TEST_CASE("references and loops") {
     auto o = run("*filter\n:A - [0:0]\n:B - [0:0]\n-A INPUT -j A\n-A A -j B\n-A B -j A\n-A INPUT -j NOPE\nCOMMIT\n");
     CHECK(has(o.diagnostics, "chain-loop"));
     CHECK(has(o.diagnostics, "unknown-chain"));
+    // A loop no built-in chain reaches loads (iptables-nft-restore and nft -f take it): a warning.
+    auto unreached = run("*filter\n:A - [0:0]\n:B - [0:0]\n-A A -j B\n-A B -j A\nCOMMIT\n");
+    CHECK(unreached.ok);
+    CHECK(unreached.diagnostics.find("warning: jump from B to A closes a loop that no built-in chain reaches") !=
+          std::string::npos);
 }
 
 TEST_CASE("targets in tables and hooks the kernel refuses, also through user chains") {
