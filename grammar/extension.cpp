@@ -33,6 +33,16 @@ void LowerContext::untranslatable(const ExtensionUse& use, std::string reason) {
            use.span);
 }
 
+std::string_view LowerContext::kept_by_iptables(const Word& w, size_t limit, std::string_view what) {
+    if (w.text.size() <= limit) return w.text;
+    diags.warning(w.span,
+                  fmt::format("{} is longer than {} characters: iptables keeps the first {} without a word, and so "
+                              "does this translation",
+                              what, limit, limit),
+                  "text-cut");
+    return w.text.substr(0, limit);
+}
+
 std::string_view LowerContext::protocol_word() const {
     switch (protocol.value_or(0)) {
         case 6:

@@ -64,6 +64,9 @@ struct LowerContext {
     }
     // The rule cannot be expressed in nft: record why, so the backend refuses it loudly.
     void untranslatable(const ExtensionUse& use, std::string reason);
+    // A text option iptables cuts to `limit` bytes without a word (seen with iptables 1.8.9,
+    // legacy and nft): cut the same way, with a warning.
+    std::string_view kept_by_iptables(const Word& w, size_t limit, std::string_view what);
     // nft's protocol name for payload selectors: "tcp", "udp", ... (empty when -p is not given).
     std::string_view protocol_word() const;
 };

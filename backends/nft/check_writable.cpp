@@ -18,6 +18,15 @@ void check_writable(const Ruleset& ruleset, Diagnostics& diags) {
                                 ch.name),
                     "unwritable-chain-name");
             for (const auto& r : ch.rules) {
+                for (const auto& s : r.statements) {
+                    // A changed log prefix would change what log readers (fail2ban, ...) match.
+                    std::optional<std::string_view> prefix;
+                    if (auto* l = std::get_if<Log>(&s.action)) prefix = l->prefix;
+                    if (auto* l = std::get_if<NfLog>(&s.action)) prefix = l->prefix;
+                    if (prefix && prefix->find('"') != std::string_view::npos)
+                        diags.error(s.span, "nft's syntax cannot hold '\"' in a log prefix: change the prefix",
+                                    "unwritable-prefix");
+                }
                 if (!r.origin.comment) continue;
                 std::string_view text = *r.origin.comment;
                 if (text.find('"') != std::string::npos)

@@ -9,18 +9,14 @@ namespace {
 void lower_comment(const ExtensionUse& use, LowerContext& ctx) {
     const OptionUse* o = use.find("comment");
     if (!o) return;
-    const Word& w = o->args[0];
     // The kernel's xt_comment keeps 255 bytes plus the terminating NUL.
-    if (w.text.size() > 255) {
-        ctx.diags.error(w.span, "comment is longer than 255 characters, which iptables refuses", "comment-too-long");
-        return;
-    }
+    std::string_view text = ctx.kept_by_iptables(o->args[0], 255, "the comment");
     if (ctx.rule.origin.comment) {
-        ctx.rule.origin.comment = ctx.store.keep(fmt::format("{}; {}", *ctx.rule.origin.comment, w.text));
+        ctx.rule.origin.comment = ctx.store.keep(fmt::format("{}; {}", *ctx.rule.origin.comment, text));
         ctx.diags.warning(o->span, "several comments on one rule are joined with '; ' into nft's one comment",
                           "comment-joined");
     } else {
-        ctx.rule.origin.comment = w.text;
+        ctx.rule.origin.comment = text;
         ctx.rule.origin.comment_span = o->span;
     }
 }

@@ -78,14 +78,7 @@ std::optional<std::string_view> log_level(const Word& w, LowerContext& ctx) {
 
 void lower_log(const ExtensionUse& use, LowerContext& ctx) {
     Log l;
-    if (const OptionUse* o = use.find("log-prefix")) {
-        if (o->args[0].text.size() > 29) {
-            ctx.diags.error(o->args[0].span, "log prefix is longer than 29 characters, which iptables refuses",
-                            "bad-value");
-            return;
-        }
-        l.prefix = o->args[0].text;
-    }
+    if (const OptionUse* o = use.find("log-prefix")) l.prefix = ctx.kept_by_iptables(o->args[0], 29, "the log prefix");
     if (const OptionUse* o = use.find("log-level")) {
         l.level = log_level(o->args[0], ctx);
         if (!l.level) return;
@@ -111,14 +104,9 @@ void lower_nflog(const ExtensionUse& use, LowerContext& ctx) {
         if (!g) return;
         l.group = static_cast<uint16_t>(*g);
     }
-    if (const OptionUse* o = use.find("nflog-prefix")) {
-        if (o->args[0].text.size() > 63) {
-            ctx.diags.error(o->args[0].span, "NFLOG prefix is longer than 63 characters, which iptables refuses",
-                            "bad-value");
-            return;
-        }
-        l.prefix = o->args[0].text;
-    }
+    // iptables-nft keeps 127 bytes of it, as nft does (iptables-legacy 63).
+    if (const OptionUse* o = use.find("nflog-prefix"))
+        l.prefix = ctx.kept_by_iptables(o->args[0], 127, "the NFLOG prefix");
     const OptionUse* size = use.find("nflog-size");
     if (!size) size = use.find("nflog-range");
     if (size) {

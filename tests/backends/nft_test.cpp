@@ -59,3 +59,16 @@ TEST_CASE("chains of every length print whole and in order, however the text is 
                       "\t\ttype filter hook input priority filter; policy accept;\n\t}\n" +
                           expected_chains + "}\n");
 }
+
+TEST_CASE("log prefixes: cut where iptables cuts them, a quote nft cannot write refused") {
+    auto cut = run("*filter\n-A INPUT -j LOG --log-prefix " + std::string(40, 'p') + "\n-A INPUT -j NFLOG --nflog-prefix " +
+                   std::string(130, 'n') + "\nCOMMIT\n");
+    REQUIRE(cut.ok);
+    CHECK(cut.script.find("log prefix \"" + std::string(29, 'p') + "\"") != std::string::npos);
+    CHECK(cut.script.find("log prefix \"" + std::string(127, 'n') + "\" group 0") != std::string::npos);
+    CHECK(cut.diagnostics.find("[text-cut]") != std::string::npos);
+    auto quote = run("*filter\n-A INPUT -j LOG --log-prefix \"say \\\"x\\\"\"\nCOMMIT\n");
+    CHECK_FALSE(quote.ok);
+    CHECK(quote.diagnostics.find("t.v4:2:13: error: nft's syntax cannot hold '\"' in a log prefix") !=
+          std::string::npos);
+}
