@@ -49,8 +49,8 @@ std::optional<Family> detect_family(std::string_view text) {
             if (!word.empty() && std::isdigit(static_cast<unsigned char>(word[0])) &&
                 word.find('.') != std::string_view::npos)
                 has4 = true;
-            else if (word.find(':') != std::string_view::npos)
-                has6 = true;
+            else if (word.find(':') != std::string_view::npos && !(word[0] == ':' && !word.starts_with("::")))
+                has6 = true;  // `:8080` after --to-destination is a port alone
             after_address_option = false;
         }
         if (word == "-s" || word == "-d" || word == "--source" || word == "--destination" ||

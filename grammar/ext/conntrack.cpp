@@ -119,7 +119,11 @@ void lower_conntrack(const ExtensionUse& use, LowerContext& ctx) {
         const OptionUse* o = use.find(option);
         if (!o) continue;
         if (!use.find("ctproto")) {
-            ctx.diags.error(o->span, fmt::format("--{} needs --ctproto", option), "needs-protocol");
+            ctx.diags.error(o->span,
+                            fmt::format("--{} needs --ctproto here: nft reads a conntrack port only for a known "
+                                        "protocol (iptables takes the option alone)",
+                                        option),
+                            "needs-protocol");
             continue;
         }
         if (auto r = ctx.values.port_range(o->args[0], "tcp"))

@@ -62,9 +62,10 @@ bool read_nat_range(const Word& w, Nat& nat, LowerContext& ctx) {
         }
         if (!read_ports(ports, w, nat, ctx)) return false;
     }
-    if (!nat.address_low) {
-        ctx.diags.error(w.span, "ipt2nft needs an address in the NAT range: nft cannot map ports alone here",
-                        "bad-address");
+    // Ports alone (`:8080`) keep the address and change the port, in xt_NAT as in nft's
+    // `dnat to :8080` (seen in a namespace: both hold a nat expression with ports only).
+    if (!nat.address_low && !nat.port_low) {
+        ctx.diags.error(w.span, "the NAT range has neither an address nor a port", "bad-address");
         return false;
     }
     return true;

@@ -73,7 +73,8 @@ void lower_tcpmss(const ExtensionUse& use, LowerContext& ctx) {
     }
     TcpMss mss;
     if (set) {
-        auto v = ctx.values.number(set->args[0], 0, 65535, "MSS");
+        // iptables's own bound: an MSS leaves room for the 20-byte TCP header in 65535.
+        auto v = ctx.values.number(set->args[0], 0, 65515, "MSS");
         if (!v) return;
         mss.size = static_cast<uint16_t>(*v);
     }

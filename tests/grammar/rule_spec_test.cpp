@@ -45,6 +45,16 @@ TEST_CASE("conntrack, marks, limit, multiport") {
           "nft 'add rule ip filter INPUT ip protocol tcp tcp dport { 80, 81 } counter accept'");
 }
 
+TEST_CASE("NAT to ports alone keeps the address; TCPMSS within iptables's bound") {
+    CHECK(rule("iptables -t nat -A PREROUTING -p tcp -j DNAT --to-destination :8080") ==
+          "nft 'add rule ip nat PREROUTING ip protocol tcp counter dnat to :8080'");
+    CHECK(rule("iptables -t nat -A POSTROUTING -p udp -j SNAT --to-source :1000-2000") ==
+          "nft 'add rule ip nat POSTROUTING ip protocol udp counter snat to :1000-2000'");
+    CHECK(rule("iptables -t nat -A PREROUTING -j DNAT --to-destination :8080").starts_with("ERROR"));
+    CHECK(rule("iptables -t mangle -A FORWARD -p tcp --tcp-flags SYN,RST SYN -j TCPMSS --set-mss 65516")
+              .find("out of range") != std::string::npos);
+}
+
 TEST_CASE("icmp type any: every type, its range in numbers") {
     CHECK(rule("iptables -A INPUT -p icmp --icmp-type any -j ACCEPT") ==
           "nft 'add rule ip filter INPUT icmp type 0-255 counter accept'");
