@@ -121,7 +121,30 @@ private:
             if (const Table* existing = ruleset_.find(c.family, c.table)) pending_ = *existing;
     }
 
+    // iptables itself refuses DROP in the nat table, as a target and as a policy set by -P
+    // ("not intended for filtering"; seen with iptables-nft and -legacy, commands and restore
+    // lines alike). A `:CHAIN DROP` declaration in a restore file it takes.
+    bool drop_in_nat(const Table& t, const Command& c) {
+        if (t.name != "nat") return false;
+        if (c.kind == CommandKind::policy && c.argument == "DROP") {
+            diags_.error(c.argument_span, "iptables refuses a DROP policy in the nat table: it is not for filtering",
+                         "drop-in-nat");
+            return true;
+        }
+        if (c.kind != CommandKind::append && c.kind != CommandKind::insert && c.kind != CommandKind::replace)
+            return false;
+        if (!c.rule) return false;
+        for (const auto& s : c.rule->statements)
+            if (auto* v = std::get_if<Verdict>(&s.action); v && v->kind == VerdictKind::drop) {
+                diags_.error(c.rule->origin.target_span,
+                             "iptables refuses -j DROP in the nat table: it is not for filtering", "drop-in-nat");
+                return true;
+            }
+        return false;
+    }
+
     void edit(Table& t, Command&& c) {
+        if (drop_in_nat(t, c)) return;
         switch (c.kind) {
             case CommandKind::append:
             case CommandKind::insert:

@@ -56,3 +56,12 @@ TEST_CASE("later files add to the ruleset, as iptables-restore --noflush runs do
     CHECK(o.script.find("counter accept") == std::string::npos);
     CHECK(o.script.find("counter drop") != std::string::npos);
 }
+
+TEST_CASE("DROP in the nat table: refused as iptables refuses it, but a declared DROP policy is taken") {
+    auto target = run("*nat\n:U - [0:0]\n-A PREROUTING -j U\n-A U -p tcp -j DROP\nCOMMIT\n");
+    CHECK_FALSE(target.ok);
+    CHECK(target.diagnostics.find("t.v4:4:13: error: iptables refuses -j DROP in the nat table") != std::string::npos);
+    CHECK_FALSE(run("iptables -t nat -P OUTPUT DROP\n").ok);
+    CHECK(run("*nat\n:PREROUTING DROP [0:0]\nCOMMIT\n").ok);  // iptables-nft-restore takes the declaration
+    CHECK(run("*filter\n-A INPUT -j DROP\nCOMMIT\n").ok);
+}
