@@ -12,13 +12,12 @@ void lower_iprange(const ExtensionUse& use, LowerContext& ctx) {
         const OptionUse* o = use.find(option);
         if (!o) continue;
         const Word& w = o->args[0];
+        // One address alone is the range from it to itself, as iptables lists it.
         auto dash = w.text.find('-');
-        if (dash == std::string::npos) {
-            ctx.diags.error(w.span, fmt::format("'{}' is not an address range (from-to)", w.text), "bad-address");
-            continue;
-        }
-        auto lo = ctx.values.address(std::string_view(w.text).substr(0, dash), sub_span(w, 0, dash), ctx.family);
-        auto hi = ctx.values.address(std::string_view(w.text).substr(dash + 1), sub_span(w, dash + 1, w.text.size()),
+        size_t high_begin = dash == std::string::npos ? 0 : dash + 1;
+        auto lo = ctx.values.address(std::string_view(w.text).substr(0, dash), sub_span(w, 0, std::min(dash, w.text.size())),
+                                     ctx.family);
+        auto hi = ctx.values.address(std::string_view(w.text).substr(high_begin), sub_span(w, high_begin, w.text.size()),
                                      ctx.family);
         if (!lo || !hi) continue;
         if (std::lexicographical_compare(hi->bytes.begin(), hi->bytes.begin() + static_cast<long>(hi->size()),

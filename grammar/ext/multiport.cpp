@@ -12,6 +12,12 @@ namespace {
 using PortRanges = std::vector<std::pair<uint16_t, uint16_t>>;
 
 std::optional<PortRanges> port_list(const OptionUse& o, std::string_view protocol, LowerContext& ctx) {
+    // iptables checks the protocol when it reads the option: a -p after it comes too late.
+    if (ctx.protocol_span.begin > o.span.begin) {
+        ctx.diags.error(o.span, fmt::format("--{} needs -p before it: iptables refuses the rule otherwise", o.def->name),
+                        "needs-protocol");
+        return std::nullopt;
+    }
     PortRanges ranges;
     const Word& w = o.args[0];
     size_t slots = 0;

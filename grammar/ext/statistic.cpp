@@ -39,15 +39,15 @@ void lower_statistic(const ExtensionUse& use, LowerContext& ctx) {
             return;
         }
         auto n = ctx.values.number(every->args[0], 1, UINT32_MAX, "--every count");
-        uint64_t packet = 0;
-        if (const OptionUse* p = use.find("packet")) {
-            auto v = n ? ctx.values.number(p->args[0], 0, *n - 1, "--packet") : std::nullopt;
-            if (!v) return;
-            packet = *v;
+        const OptionUse* p = use.find("packet");
+        if (!p) {
+            ctx.diags.error(every->span, "--every needs --packet too, as iptables requires", "missing-option");
+            return;
         }
-        if (!n) return;
+        auto packet = n ? ctx.values.number(p->args[0], 0, *n - 1, "--packet") : std::nullopt;
+        if (!packet) return;
         // Same sequence as xt_statistic: a per-rule counter that starts at 1 and wraps at n.
-        ctx.match(Compare{NumgenSelector{static_cast<uint32_t>(*n)}, every->inverted ? Op::neq : Op::eq, packet, {}},
+        ctx.match(Compare{NumgenSelector{static_cast<uint32_t>(*n)}, every->inverted ? Op::neq : Op::eq, *packet, {}},
                   every->span);
     } else {
         ctx.diags.error(mode->args[0].span,

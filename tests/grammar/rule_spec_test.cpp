@@ -55,6 +55,15 @@ TEST_CASE("NAT to ports alone keeps the address; TCPMSS within iptables's bound"
               .find("out of range") != std::string::npos);
 }
 
+TEST_CASE("what iptables refuses or reads its own way: -p after multiport, --every alone, one-address iprange") {
+    CHECK(rule("iptables -A INPUT -m multiport --dports 80 -p tcp -j ACCEPT").find("needs -p before it") !=
+          std::string::npos);
+    CHECK(rule("iptables -A INPUT -m statistic --mode nth --every 2 -j ACCEPT").find("needs --packet") !=
+          std::string::npos);
+    CHECK(rule("iptables -A INPUT -m iprange --src-range 10.0.0.1 -j ACCEPT") ==
+          "nft 'add rule ip filter INPUT ip saddr 10.0.0.1 counter accept'");
+}
+
 TEST_CASE("icmp type any: every type, its range in numbers") {
     CHECK(rule("iptables -A INPUT -p icmp --icmp-type any -j ACCEPT") ==
           "nft 'add rule ip filter INPUT icmp type 0-255 counter accept'");
