@@ -182,11 +182,10 @@ static std::optional<std::array<uint8_t, 4>> iptables_ipv4(std::string_view text
 
 std::optional<Address> ValueReader::address(std::string_view text, Span where, Family family) {
     Address a;
-    std::string s(text);
     if (auto v4 = iptables_ipv4(text, false)) {
         a.family = Family::ipv4;
         std::copy(v4->begin(), v4->end(), a.bytes.begin());
-    } else if (inet_pton(AF_INET6, s.c_str(), a.bytes.data()) == 1) {
+    } else if (inet_pton(AF_INET6, std::string(text).c_str(), a.bytes.data()) == 1) {
         a.family = Family::ipv6;
     } else {
         if (looks_like_hostname(text))
@@ -226,13 +225,12 @@ std::optional<Prefix> ValueReader::prefix(std::string_view text, Span where, Fam
             mask = mask_of_length(family, static_cast<unsigned>(len));
         } else {
             Address parsed;
-            std::string ms(m);
             bool valid = false;
             if (family == Family::ipv4) {
                 auto v4 = iptables_ipv4(m, true);
                 if ((valid = v4.has_value())) std::copy(v4->begin(), v4->end(), parsed.bytes.begin());
             } else {
-                valid = inet_pton(AF_INET6, ms.c_str(), parsed.bytes.data()) == 1;
+                valid = inet_pton(AF_INET6, std::string(m).c_str(), parsed.bytes.data()) == 1;
             }
             if (!valid) {
                 diags_.error(where, fmt::format("'{}' is not a valid mask", m), "bad-prefix");
