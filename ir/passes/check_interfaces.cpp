@@ -10,10 +10,11 @@ void check_interfaces(const Table& table, const ChainGraph& graph, Diagnostics& 
     for (size_t c = 0; c < table.chains.size(); ++c) {
         const Chain& ch = table.chains[c];
         if (!graph.reached(c)) continue;
-        bool no_in = !graph.reached_from(c, Hook::prerouting) && !graph.reached_from(c, Hook::input) &&
-                     !graph.reached_from(c, Hook::forward);
-        bool no_out = !graph.reached_from(c, Hook::forward) && !graph.reached_from(c, Hook::output) &&
-                      !graph.reached_from(c, Hook::postrouting);
+        // Reached only from hooks where packets have no input (output) interface.
+        constexpr Hook outbound[] = {Hook::output, Hook::postrouting};
+        constexpr Hook inbound[] = {Hook::prerouting, Hook::input};
+        bool no_in = !graph.hook_outside(c, outbound);
+        bool no_out = !graph.hook_outside(c, inbound);
         for (const auto& r : ch.rules) {
             // iptables refuses these in built-in chains; in a user chain the kernel takes the
             // rule, which then never matches.
