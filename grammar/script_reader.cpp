@@ -60,9 +60,14 @@ bool is_assignment(const Word& w, std::string& name, std::string& value) {
     return true;
 }
 
-std::optional<Family> program_family(std::string_view word) {
+// A command's program without its directory: `/sbin/iptables` is `iptables`.
+std::string_view program_name(std::string_view word) {
     auto slash = word.rfind('/');
-    if (slash != std::string_view::npos) word = word.substr(slash + 1);
+    return slash == std::string_view::npos ? word : word.substr(slash + 1);
+}
+
+std::optional<Family> program_family(std::string_view word) {
+    word = program_name(word);
     if (word == "iptables" || word == "iptables-nft" || word == "iptables-legacy") return Family::ipv4;
     if (word == "ip6tables" || word == "ip6tables-nft" || word == "ip6tables-legacy") return Family::ipv6;
     return std::nullopt;
@@ -73,9 +78,7 @@ bool loads_ruleset(std::string_view word) {
     constexpr std::string_view loaders[] = {
         "iptables-restore",        "ip6tables-restore",        "iptables-nft-restore", "ip6tables-nft-restore",
         "iptables-legacy-restore", "ip6tables-legacy-restore", "iptables-apply",       "ip6tables-apply"};
-    auto slash = word.rfind('/');
-    if (slash != std::string_view::npos) word = word.substr(slash + 1);
-    return std::find(std::begin(loaders), std::end(loaders), word) != std::end(loaders);
+    return std::find(std::begin(loaders), std::end(loaders), program_name(word)) != std::end(loaders);
 }
 
 constexpr std::string_view control_words[] = {"if",       "then",   "else", "elif", "fi",     "for",    "while",
