@@ -205,14 +205,21 @@ private:
         Table& t = *pending_;
         bool builtin = find_builtin_chain(t.name, c.chain) != nullptr;
         Chain* ch = t.find(c.chain);
-        if (ch && !options_.noflush) {
-            diags_
-                .error(c.chain_span, fmt::format("chain '{}' is declared twice in this table", c.chain),
-                       "duplicate-chain")
-                .notes.push_back(
-                    Diagnostic{Severity::note, ch->declared, "first declared here", "duplicate-chain", {}});
-            return;
+        // iptables-restore takes a built-in chain declared again (legacy and nft alike: the later
+        // policy counts) or declared after rules that used it, but refuses a user chain twice.
+        if (ch && !options_.noflush && (!builtin || ch->policy)) {
+            Diagnostic& d =
+                builtin ? diags_.warning(c.chain_span,
+                                         fmt::format("chain '{}' is declared twice in this table: the later policy "
+                                                     "counts, as in iptables-restore",
+                                                     c.chain),
+                                         "duplicate-chain")
+                        : diags_.error(c.chain_span, fmt::format("chain '{}' is declared twice in this table", c.chain),
+                                       "duplicate-chain");
+            d.notes.push_back(Diagnostic{Severity::note, ch->declared, "first declared here", "duplicate-chain", {}});
+            if (!builtin) return;
         }
+        if (ch && builtin && !ch->policy) ch->declared = c.chain_span;  // created by a rule before
         if (!ch) {
             Chain fresh;
             fresh.name = c.chain;

@@ -65,3 +65,18 @@ TEST_CASE("DROP in the nat table: refused as iptables refuses it, but a declared
     CHECK(run("*nat\n:PREROUTING DROP [0:0]\nCOMMIT\n").ok);  // iptables-nft-restore takes the declaration
     CHECK(run("*filter\n-A INPUT -j DROP\nCOMMIT\n").ok);
 }
+
+TEST_CASE("a built-in chain declared again or after its rules: iptables-restore takes both") {
+    auto twice = ipt2nft::test::run("*filter\n:INPUT ACCEPT [0:0]\n:INPUT DROP [0:0]\nCOMMIT\n");
+    CHECK(twice.ok);
+    CHECK(twice.script.find("policy drop;") != std::string::npos);
+    CHECK(twice.diagnostics.find("warning: chain 'INPUT' is declared twice") != std::string::npos);
+    auto after = ipt2nft::test::run("*filter\n-A INPUT -j ACCEPT\n:INPUT DROP [0:0]\nCOMMIT\n");
+    CHECK(after.ok);
+    CHECK(after.script.find("policy drop;\n\t\tcounter accept") != std::string::npos);
+    CHECK(after.diagnostics.find("declared twice") == std::string::npos);
+    // A user chain twice is refused by iptables-legacy and emptied by iptables-nft: an error.
+    auto user = ipt2nft::test::run("*filter\n:FOO - [0:0]\n-A FOO -j ACCEPT\n:FOO - [0:0]\nCOMMIT\n");
+    CHECK_FALSE(user.ok);
+    CHECK(user.diagnostics.find("error: chain 'FOO' is declared twice") != std::string::npos);
+}
