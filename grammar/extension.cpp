@@ -2,6 +2,9 @@
 #include "grammar/extension.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <algorithm>
 
 namespace ipt2nft::grammar {
 
@@ -25,6 +28,51 @@ std::string ExtensionUse::text() const {
         }
     }
     return out;
+}
+
+bool check_option_rules(const Extension& extension, const ExtensionUse& use, bool is_target, Diagnostics& diags) {
+    const OptionRules& rules = extension.rules;
+    std::string_view kind = is_target ? "target" : "match";
+    bool ok = true;
+    auto given = [&](std::string_view name) {
+        return std::find_if(use.options.begin(), use.options.end(),
+                            [&](const OptionUse& o) { return o.def->canonical() == name; });
+    };
+    if (!rules.needs_one_of.empty() &&
+        std::none_of(rules.needs_one_of.begin(), rules.needs_one_of.end(),
+                     [&](std::string_view n) { return given(n) != use.options.end(); })) {
+        diags.error(use.span,
+                    fmt::format("the {} {} needs {}--{}", use.name, kind,
+                                rules.needs_one_of.size() > 1 ? "one of " : "", fmt::join(rules.needs_one_of, ", --")),
+                    "missing-option");
+        ok = false;
+    }
+    for (const auto& group : rules.exclusive) {
+        const OptionUse* first = nullptr;
+        for (const auto& o : use.options) {
+            if (std::find(group.begin(), group.end(), o.def->canonical()) == group.end()) continue;
+            if (!first) {
+                first = &o;
+                continue;
+            }
+            diags
+                .error(o.span,
+                       fmt::format("--{} cannot be combined with --{} in one {} {}", o.def->canonical(),
+                                   first->def->canonical(), use.name, kind),
+                       "conflicting-options")
+                .notes.push_back(Diagnostic{Severity::note, first->span, "given here", "conflicting-options", {}});
+            ok = false;
+            break;
+        }
+    }
+    for (auto [option, needed] : rules.requires_) {
+        auto o = given(option);
+        if (o == use.options.end() || given(needed) != use.options.end()) continue;
+        diags.error(o->span, fmt::format("--{} needs --{} in the same {} {}", option, needed, use.name, kind),
+                    "missing-option");
+        ok = false;
+    }
+    return ok;
 }
 
 void LowerContext::untranslatable(const ExtensionUse& use, std::string reason) {

@@ -19,6 +19,8 @@ struct OptionDef {
     unsigned args = 1;      // how many words follow the option
     bool invertible = false;
     std::string_view alias_of = {};  // set on an alias: the name lowering looks up
+
+    std::string_view canonical() const { return alias_of.empty() ? name : alias_of; }
 };
 
 struct OptionUse {
@@ -72,11 +74,23 @@ struct LowerContext {
     std::string_view protocol_word() const;
 };
 
+// Which options a module needs and which it refuses together, as iptables checks them before
+// the module reads its values. Names are canonical (no aliases).
+struct OptionRules {
+    std::vector<std::string_view> needs_one_of = {};            // at least one of these; empty: none needed
+    std::vector<std::vector<std::string_view>> exclusive = {};  // at most one option of each group
+    std::vector<std::pair<std::string_view, std::string_view>> requires_ = {};  // {option, the option it needs}
+};
+
 struct Extension {
     std::string_view name;
     std::vector<OptionDef> options;
     void (*lower)(const ExtensionUse& use, LowerContext& ctx);
+    OptionRules rules = {};
 };
+
+// Reports each way `use` breaks its module's rules; false if there is one.
+bool check_option_rules(const Extension& extension, const ExtensionUse& use, bool is_target, Diagnostics& diags);
 
 const Extension* find_match(std::string_view name);
 const Extension* find_target(std::string_view name);

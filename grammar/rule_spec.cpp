@@ -237,7 +237,7 @@ size_t Parser::option(size_t i, bool inverted, Span invert_span) {
                         ext_def = &o;
                         owner = &*it;
                     }
-                    distinct.push_back(o.alias_of.empty() ? o.name : o.alias_of);
+                    distinct.push_back(o.canonical());
                 }
         }
         std::sort(distinct.begin(), distinct.end());
@@ -353,7 +353,22 @@ size_t Parser::option(size_t i, bool inverted, Span invert_span) {
         }
         return i;
     }
-    owner->use.options.push_back(OptionUse{ext_def, inverted, std::move(args), span});
+    // iptables refuses every option of these modules given twice in one match ("can only be
+    // used once"); a second `-m` of the same module is a match of its own.
+    auto& options = owner->use.options;
+    auto earlier = std::find_if(options.begin(), options.end(),
+                                [&](const OptionUse& o) { return o.def->canonical() == ext_def->canonical(); });
+    if (earlier != options.end()) {
+        diags_
+            .error(span,
+                   fmt::format("option --{} given twice in one {} {}", ext_def->canonical(), owner->use.name,
+                               owner->is_target ? "target" : "match"),
+                   "duplicate-option")
+            .notes.push_back(Diagnostic{Severity::note, earlier->span, "first given here", "duplicate-option", {}});
+        failed_ = true;
+        return i;
+    }
+    options.push_back(OptionUse{ext_def, inverted, std::move(args), span});
     return i;
 }
 
@@ -481,7 +496,7 @@ void Parser::lower_target(Rule& rule, LowerContext& ctx) {
             if (l.is_target) {
                 if (l.extension) {
                     rule.target = l.extension->name;
-                    l.extension->lower(l.use, ctx);
+                    if (check_option_rules(*l.extension, l.use, true, diags_)) l.extension->lower(l.use, ctx);
                 } else
                     ctx.untranslatable(l.use,
                                        fmt::format("the {} target has no nft translation in ipt2nft", l.use.name));
@@ -529,7 +544,7 @@ void Parser::lower(Rule& rule) {
     lower_addresses(rule, Builtin::destination, "daddr");
 
     LowerContext ctx{
-        family_, protocol_inverted_ ? std::nullopt : protocol_, protocol_inverted_, diags_, values_, store_, rule,
+        family_,   protocol_inverted_ ? std::nullopt : protocol_, protocol_inverted_, diags_, values_, store_, rule,
         proto.span};
     size_t errors_before = diags_.error_count();
     for (auto& l : loaded_) {
@@ -538,7 +553,7 @@ void Parser::lower(Rule& rule) {
             ctx.untranslatable(l.use, fmt::format("the {} match has no nft translation in ipt2nft", l.use.name));
             continue;
         }
-        l.extension->lower(l.use, ctx);
+        if (check_option_rules(*l.extension, l.use, false, diags_)) l.extension->lower(l.use, ctx);
     }
     lower_target(rule, ctx);
     if (diags_.error_count() > errors_before) failed_ = true;

@@ -16,10 +16,6 @@ constexpr std::string_view address_types[] = {"unspec",   "unicast",   "local", 
 void lower_addrtype(const ExtensionUse& use, LowerContext& ctx) {
     const OptionUse* in = use.find("limit-iface-in");
     const OptionUse* out = use.find("limit-iface-out");
-    if (in && out) {
-        ctx.diags.error(out->span, "--limit-iface-in and --limit-iface-out cannot be combined", "conflicting-options");
-        return;
-    }
     std::string_view iface = in ? "iif" : out ? "oif" : "";
     for (auto [option, field] : {std::pair{"src-type", "saddr"}, std::pair{"dst-type", "daddr"}}) {
         const OptionUse* o = use.find(option);
@@ -40,7 +36,9 @@ void lower_addrtype(const ExtensionUse& use, LowerContext& ctx) {
         if (!ok) continue;
         Value v = set.elements.size() == 1 ? set.elements.front() : Value(set);
         ctx.match(Compare{FibSelector{field, iface}, o->inverted ? Op::neq : Op::eq, v, {}}, o->span,
-                  in ? HookLimit::input_interface : out ? HookLimit::output_interface : HookLimit::none);
+                  in    ? HookLimit::input_interface
+                  : out ? HookLimit::output_interface
+                        : HookLimit::none);
     }
 }
 }  // namespace
@@ -48,6 +46,7 @@ void lower_addrtype(const ExtensionUse& use, LowerContext& ctx) {
 extern const Extension addrtype_match{
     "addrtype",
     {{"src-type", 1, true}, {"dst-type", 1, true}, {"limit-iface-in", 0, false}, {"limit-iface-out", 0, false}},
-    lower_addrtype};
+    lower_addrtype,
+    {{"src-type", "dst-type"}, {{"limit-iface-in", "limit-iface-out"}}}};
 
 }  // namespace ipt2nft::grammar

@@ -14,7 +14,8 @@ using PortRanges = std::vector<std::pair<uint16_t, uint16_t>>;
 std::optional<PortRanges> port_list(const OptionUse& o, std::string_view protocol, LowerContext& ctx) {
     // iptables checks the protocol when it reads the option: a -p after it comes too late.
     if (ctx.protocol_span.begin > o.span.begin) {
-        ctx.diags.error(o.span, fmt::format("--{} needs -p before it: iptables refuses the rule otherwise", o.def->name),
+        ctx.diags.error(o.span,
+                        fmt::format("--{} needs -p before it: iptables refuses the rule otherwise", o.def->name),
                         "needs-protocol");
         return std::nullopt;
     }
@@ -113,12 +114,14 @@ void lower_multiport(const ExtensionUse& use, LowerContext& ctx) {
 
 }  // namespace
 
-extern const Extension multiport_match{"multiport",
-                                       {{"source-ports", 1, true},
-                                        {"sports", 1, true, "source-ports"},
-                                        {"destination-ports", 1, true},
-                                        {"dports", 1, true, "destination-ports"},
-                                        {"ports", 1, true}},
-                                       lower_multiport};
+extern const Extension multiport_match{
+    "multiport",
+    {{"source-ports", 1, true},
+     {"sports", 1, true, "source-ports"},
+     {"destination-ports", 1, true},
+     {"dports", 1, true, "destination-ports"},
+     {"ports", 1, true}},
+    lower_multiport,
+    {{"source-ports", "destination-ports", "ports"}, {{"source-ports", "destination-ports", "ports"}}}};
 
 }  // namespace ipt2nft::grammar

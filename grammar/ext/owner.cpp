@@ -53,6 +53,7 @@ void lower_owner(const ExtensionUse& use, LowerContext& ctx) {
 extern const Extension owner_match{
     "owner",
     {{"uid-owner", 1, true}, {"gid-owner", 1, true}, {"socket-exists", 0, true}, {"suppl-groups", 0, false}},
-    lower_owner};
+    lower_owner,
+    {{"uid-owner", "gid-owner", "socket-exists"}}};
 
 }  // namespace ipt2nft::grammar

@@ -58,15 +58,10 @@ void lower_length(const ExtensionUse& use, LowerContext& ctx) {
 }
 
 void lower_hop_limit(const ExtensionUse& use, LowerContext& ctx, std::string_view prefix, PayloadSelector sel) {
-    int given = 0;
+    // Exactly one of the three is given: the match's option rules.
     for (auto [suffix, op] : {std::pair{"eq", Op::eq}, std::pair{"gt", Op::gt}, std::pair{"lt", Op::lt}}) {
         const OptionUse* o = use.find(fmt::format("{}-{}", prefix, suffix));
         if (!o) continue;
-        if (++given > 1) {
-            ctx.diags.error(o->span, fmt::format("only one of --{0}-eq, --{0}-gt, --{0}-lt may be given", prefix),
-                            "conflicting-options");
-            return;
-        }
         auto v = ctx.values.number(o->args[0], 0, 255, prefix);
         if (!v) return;
         ctx.match(Compare{sel, o->inverted ? Op::neq : op, *v, {}}, o->span);
@@ -82,10 +77,16 @@ void lower_hl(const ExtensionUse& use, LowerContext& ctx) {
 
 }  // namespace
 
-extern const Extension mac_match{"mac", {{"mac-source", 1, true}}, lower_mac};
-extern const Extension pkttype_match{"pkttype", {{"pkt-type", 1, true}}, lower_pkttype};
-extern const Extension length_match{"length", {{"length", 1, true}}, lower_length};
-extern const Extension ttl_match{"ttl", {{"ttl-eq", 1, true}, {"ttl-gt", 1, false}, {"ttl-lt", 1, false}}, lower_ttl};
-extern const Extension hl_match{"hl", {{"hl-eq", 1, true}, {"hl-gt", 1, false}, {"hl-lt", 1, false}}, lower_hl};
+extern const Extension mac_match{"mac", {{"mac-source", 1, true}}, lower_mac, {{"mac-source"}}};
+extern const Extension pkttype_match{"pkttype", {{"pkt-type", 1, true}}, lower_pkttype, {{"pkt-type"}}};
+extern const Extension length_match{"length", {{"length", 1, true}}, lower_length, {{"length"}}};
+extern const Extension ttl_match{"ttl",
+                                 {{"ttl-eq", 1, true}, {"ttl-gt", 1, false}, {"ttl-lt", 1, false}},
+                                 lower_ttl,
+                                 {{"ttl-eq", "ttl-gt", "ttl-lt"}, {{"ttl-eq", "ttl-gt", "ttl-lt"}}}};
+extern const Extension hl_match{"hl",
+                                {{"hl-eq", 1, true}, {"hl-gt", 1, false}, {"hl-lt", 1, false}},
+                                lower_hl,
+                                {{"hl-eq", "hl-gt", "hl-lt"}, {{"hl-eq", "hl-gt", "hl-lt"}}}};
 
 }  // namespace ipt2nft::grammar

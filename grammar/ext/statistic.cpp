@@ -9,11 +9,7 @@ namespace ipt2nft::grammar {
 
 namespace {
 void lower_statistic(const ExtensionUse& use, LowerContext& ctx) {
-    const OptionUse* mode = use.find("mode");
-    if (!mode) {
-        ctx.diags.error(use.span, "the statistic match needs --mode random or --mode nth", "missing-option");
-        return;
-    }
+    const OptionUse* mode = use.find("mode");  // present: the match's option rules need it
     if (mode->args[0].text == "random") {
         const OptionUse* p = use.find("probability");
         if (!p) {
@@ -59,6 +55,7 @@ void lower_statistic(const ExtensionUse& use, LowerContext& ctx) {
 extern const Extension statistic_match{
     "statistic",
     {{"mode", 1, false}, {"probability", 1, true}, {"every", 1, true}, {"packet", 1, false}},
-    lower_statistic};
+    lower_statistic,
+    {{"mode"}, {{"probability", "every"}, {"probability", "packet"}}}};
 
 }  // namespace ipt2nft::grammar

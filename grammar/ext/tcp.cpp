@@ -40,10 +40,6 @@ void lower_tcp(const ExtensionUse& use, LowerContext& ctx) {
     if (auto* o = use.find("destination-port")) lower_port_option(*o, "tcp", "dport", ctx);
     const OptionUse* flags = use.find("tcp-flags");
     const OptionUse* syn = use.find("syn");
-    if (flags && syn) {
-        ctx.diags.error(syn->span, "--syn and --tcp-flags cannot be combined", "conflicting-options");
-        return;
-    }
     if (flags) {
         auto mask = flag_list(flags->args[0], ctx);
         auto comp = flag_list(flags->args[1], ctx);
@@ -77,6 +73,7 @@ extern const Extension tcp_match{"tcp",
                                   {"tcp-flags", 2, true},
                                   {"syn", 0, true},
                                   {"tcp-option", 1, true}},
-                                 lower_tcp};
+                                 lower_tcp,
+                                 {{}, {{"syn", "tcp-flags"}}}};
 
 }  // namespace ipt2nft::grammar

@@ -36,19 +36,9 @@ FieldExpression xmark_expression(XMark x, const char* source) {
 // --set-xmark, --set-mark, --and-mark, --or-mark, --xor-mark: nullopt when none is given.
 std::optional<XMark> read_xmark(const ExtensionUse& use, LowerContext& ctx, bool& failed) {
     std::optional<XMark> result;
-    int given = 0;
-    for (const auto& o : use.options) {
+    for (const auto& o : use.options) {  // one at most: the target's option rules
         std::string_view n = o.def->name;
         if (n != "set-xmark" && n != "set-mark" && n != "and-mark" && n != "or-mark" && n != "xor-mark") continue;
-        if (++given > 1) {
-            ctx.diags.error(
-                o.span,
-                fmt::format("{} takes only one of --set-xmark, --set-mark, --and-mark, --or-mark, --xor-mark",
-                            use.name),
-                "conflicting-options");
-            failed = true;
-            return std::nullopt;
-        }
         auto m = ctx.values.mark(o.args[0]);
         if (!m) {
             failed = true;
@@ -79,11 +69,6 @@ void lower_mark(const ExtensionUse& use, LowerContext& ctx) {
     bool failed = false;
     auto x = read_xmark(use, ctx, failed);
     if (failed) return;
-    if (!x) {
-        ctx.diags.error(use.span, "MARK needs --set-xmark, --set-mark, --and-mark, --or-mark or --xor-mark",
-                        "missing-option");
-        return;
-    }
     ctx.action(SetField{"meta mark", xmark_expression(*x, "mark")}, use.span);
 }
 
@@ -106,19 +91,8 @@ void lower_connmark(const ExtensionUse& use, LowerContext& ctx) {
     if (failed) return;
     uint32_t nf = nfmask.value_or(mask.value_or(UINT32_MAX));
     uint32_t ct = ctmask.value_or(mask.value_or(UINT32_MAX));
-    bool save = use.find("save-mark"), restore = use.find("restore-mark");
-    if ((x ? 1 : 0) + save + restore != 1) {
-        ctx.diags.error(use.span,
-                        "CONNMARK needs exactly one of --set-xmark/--set-mark/..., --save-mark, --restore-mark",
-                        "missing-option");
-        return;
-    }
+    bool save = use.find("save-mark");  // else --restore-mark, when no x: exactly one is given
     unsigned shift = 0;
-    if (left && right) {
-        ctx.diags.error(right->span, "--left-shift-mark and --right-shift-mark cannot be combined",
-                        "conflicting-options");
-        return;
-    }
     if (left || right) {
         auto s = ctx.values.number((left ? left : right)->args[0], 0, 31, "shift");
         if (!s) return;
@@ -160,20 +134,28 @@ extern const Extension mark_target{"MARK",
                                     {"and-mark", 1, false},
                                     {"or-mark", 1, false},
                                     {"xor-mark", 1, false}},
-                                   lower_mark};
-extern const Extension connmark_target{"CONNMARK",
-                                       {{"set-xmark", 1, false},
-                                        {"set-mark", 1, false},
-                                        {"and-mark", 1, false},
-                                        {"or-mark", 1, false},
-                                        {"xor-mark", 1, false},
-                                        {"save-mark", 0, false},
-                                        {"restore-mark", 0, false},
-                                        {"mask", 1, false},
-                                        {"nfmask", 1, false},
-                                        {"ctmask", 1, false},
-                                        {"left-shift-mark", 1, false},
-                                        {"right-shift-mark", 1, false}},
-                                       lower_connmark};
+                                   lower_mark,
+                                   {{"set-xmark", "set-mark", "and-mark", "or-mark", "xor-mark"},
+                                    {{"set-xmark", "set-mark", "and-mark", "or-mark", "xor-mark"}}}};
+extern const Extension connmark_target{
+    "CONNMARK",
+    {{"set-xmark", 1, false},
+     {"set-mark", 1, false},
+     {"and-mark", 1, false},
+     {"or-mark", 1, false},
+     {"xor-mark", 1, false},
+     {"save-mark", 0, false},
+     {"restore-mark", 0, false},
+     {"mask", 1, false},
+     {"nfmask", 1, false},
+     {"ctmask", 1, false},
+     {"left-shift-mark", 1, false},
+     {"right-shift-mark", 1, false}},
+    lower_connmark,
+    {{"set-xmark", "set-mark", "and-mark", "or-mark", "xor-mark", "save-mark", "restore-mark"},
+     {{"set-xmark", "set-mark", "and-mark", "or-mark", "xor-mark", "save-mark", "restore-mark"},
+      {"mask", "nfmask"},
+      {"mask", "ctmask"},
+      {"left-shift-mark", "right-shift-mark"}}}};
 
 }  // namespace ipt2nft::grammar

@@ -79,20 +79,7 @@ void read_flags(const ExtensionUse& use, Nat& nat) {
 
 void lower_address_nat(const ExtensionUse& use, LowerContext& ctx, NatKind kind, const char* option) {
     Nat nat{kind, {}, {}, {}, {}, {}};
-    const OptionUse* to = nullptr;
-    for (const auto& o : use.options)
-        if (o.def->name == option) {
-            if (to) {
-                ctx.diags.error(o.span, fmt::format("--{} given more than once: the kernel takes one range", option),
-                                "duplicate-option");
-                return;
-            }
-            to = &o;
-        }
-    if (!to) {
-        ctx.diags.error(use.span, fmt::format("{} needs --{}", use.name, option), "missing-option");
-        return;
-    }
+    const OptionUse* to = use.find(option);  // present: the target's option rules need it
     if (!read_nat_range(to->args[0], nat, ctx)) return;
     read_flags(use, nat);
     ctx.action(nat, use.span);
@@ -129,11 +116,12 @@ void lower_redirect(const ExtensionUse& use, LowerContext& ctx) {
 extern const Extension snat_target{
     "SNAT",
     {{"to-source", 1, false}, {"random", 0, false}, {"random-fully", 0, false}, {"persistent", 0, false}},
-    lower_snat};
-extern const Extension dnat_target{
-    "DNAT",
-    {{"to-destination", 1, false}, {"random", 0, false}, {"random-fully", 0, false}, {"persistent", 0, false}},
-    lower_dnat};
+    lower_snat,
+    {{"to-source"}}};
+extern const Extension dnat_target{"DNAT",
+                                   {{"to-destination", 1, false}, {"random", 0, false}, {"persistent", 0, false}},
+                                   lower_dnat,
+                                   {{"to-destination"}}};
 extern const Extension masquerade_target{
     "MASQUERADE", {{"to-ports", 1, false}, {"random", 0, false}, {"random-fully", 0, false}}, lower_masquerade};
 extern const Extension redirect_target{"REDIRECT", {{"to-ports", 1, false}, {"random", 0, false}}, lower_redirect};

@@ -22,11 +22,13 @@ void lower_ct(const ExtensionUse& use, LowerContext& ctx) {
             return;
         }
     }
-    if (use.find("notrack")) {
-        if (use.options.size() > 1) {
-            ctx.diags.error(use.span, "CT --notrack cannot be combined with other CT options", "conflicting-options");
-            return;
-        }
+    if (const OptionUse* notrack = use.find("notrack")) {
+        // xt_CT leaves the packet untracked and ignores the rest (seen in a namespace: --notrack
+        // --zone 5 leaves packets UNTRACKED).
+        if (use.options.size() > 1)
+            ctx.diags.warning(notrack->span,
+                              "with --notrack the kernel ignores the other CT options, and so does this translation",
+                              "ignored-option");
         ctx.action(Notrack{}, use.span);
         return;
     }
@@ -51,9 +53,15 @@ void lower_ct(const ExtensionUse& use, LowerContext& ctx) {
 void lower_tcpmss(const ExtensionUse& use, LowerContext& ctx) {
     const OptionUse* set = use.find("set-mss");
     const OptionUse* clamp = use.find("clamp-mss-to-pmtu");
-    if ((set != nullptr) == (clamp != nullptr)) {
-        ctx.diags.error(use.span, "TCPMSS needs exactly one of --set-mss and --clamp-mss-to-pmtu", "missing-option");
-        return;
+    if (set && clamp) {
+        // iptables takes both and keeps the later (iptables-nft-save shows only that one).
+        bool clamp_later = clamp > set;  // both point into use.options
+        const OptionUse* earlier = clamp_later ? set : clamp;
+        ctx.diags.warning(earlier->span,
+                          fmt::format("--{} is overridden by the later --{}, as in iptables", earlier->def->name,
+                                      (clamp_later ? clamp : set)->def->name),
+                          "ignored-option");
+        (clamp_later ? set : clamp) = nullptr;
     }
     if (ctx.protocol != 6) {
         ctx.diags.error(use.span, "TCPMSS needs '-p tcp'", "needs-protocol");
@@ -82,11 +90,7 @@ void lower_tcpmss(const ExtensionUse& use, LowerContext& ctx) {
 }
 
 void lower_classify(const ExtensionUse& use, LowerContext& ctx) {
-    const OptionUse* o = use.find("set-class");
-    if (!o) {
-        ctx.diags.error(use.span, "CLASSIFY needs --set-class", "missing-option");
-        return;
-    }
+    const OptionUse* o = use.find("set-class");  // present: the target's option rules need it
     const Word& w = o->args[0];
     unsigned major = 0, minor = 0;
     char extra;
@@ -118,13 +122,12 @@ std::string_view dscp_field(const LowerContext& ctx) {
 
 void lower_dscp(const ExtensionUse& use, LowerContext& ctx) {
     std::optional<uint64_t> v;
-    if (const OptionUse* o = use.find("set-dscp"))
+    if (const OptionUse* o = use.find("set-dscp")) {
         v = ctx.values.number(o->args[0], 0, 63, "DSCP");
-    else if (const OptionUse* c = use.find("set-dscp-class")) {
+    } else {
+        const OptionUse* c = use.find("set-dscp-class");  // one of the two: the target's option rules
         v = dscp_class(c->args[0].text);
         if (!v) ctx.diags.error(c->args[0].span, fmt::format("unknown DSCP class '{}'", c->args[0].text), "bad-value");
-    } else {
-        ctx.diags.error(use.span, "DSCP needs --set-dscp or --set-dscp-class", "missing-option");
     }
     if (!v) return;
     FieldExpression e;
@@ -169,11 +172,7 @@ void lower_tos(const ExtensionUse& use, LowerContext& ctx) {
                 x = std::pair<uint32_t, uint32_t>{b, 0};
         }
     }
-    if (!x) {
-        ctx.diags.error(use.span, "TOS needs --set-tos, --and-tos, --or-tos or --xor-tos", "missing-option");
-        return;
-    }
-    auto [value, mask] = *x;
+    auto [value, mask] = *x;  // exactly one form is given: the target's option rules
     // The TOS byte is nft's dscp field (six bits) and ecn field (two bits). nft 1.0.6 can set
     // either to a constant but not compute it from its old value, so a field the mask covers
     // in part cannot be written.
@@ -212,10 +211,19 @@ extern const Extension ct_target{"CT",
                                   {"zone-reply", 1, false},
                                   {"timeout", 1, false}},
                                  lower_ct};
-extern const Extension tcpmss_target{"TCPMSS", {{"set-mss", 1, false}, {"clamp-mss-to-pmtu", 0, false}}, lower_tcpmss};
-extern const Extension classify_target{"CLASSIFY", {{"set-class", 1, false}}, lower_classify};
-extern const Extension dscp_target{"DSCP", {{"set-dscp", 1, false}, {"set-dscp-class", 1, false}}, lower_dscp};
+extern const Extension tcpmss_target{"TCPMSS",
+                                     {{"set-mss", 1, false}, {"clamp-mss-to-pmtu", 0, false}},
+                                     lower_tcpmss,
+                                     {{"set-mss", "clamp-mss-to-pmtu"}}};
+extern const Extension classify_target{"CLASSIFY", {{"set-class", 1, false}}, lower_classify, {{"set-class"}}};
+extern const Extension dscp_target{"DSCP",
+                                   {{"set-dscp", 1, false}, {"set-dscp-class", 1, false}},
+                                   lower_dscp,
+                                   {{"set-dscp", "set-dscp-class"}, {{"set-dscp", "set-dscp-class"}}}};
 extern const Extension tos_target{
-    "TOS", {{"set-tos", 1, false}, {"and-tos", 1, false}, {"or-tos", 1, false}, {"xor-tos", 1, false}}, lower_tos};
+    "TOS",
+    {{"set-tos", 1, false}, {"and-tos", 1, false}, {"or-tos", 1, false}, {"xor-tos", 1, false}},
+    lower_tos,
+    {{"set-tos", "and-tos", "or-tos", "xor-tos"}, {{"set-tos", "and-tos", "or-tos", "xor-tos"}}}};
 
 }  // namespace ipt2nft::grammar

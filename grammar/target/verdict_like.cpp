@@ -107,9 +107,11 @@ void lower_nflog(const ExtensionUse& use, LowerContext& ctx) {
     // iptables-nft keeps 127 bytes of it, as nft does (iptables-legacy 63).
     if (const OptionUse* o = use.find("nflog-prefix"))
         l.prefix = ctx.kept_by_iptables(o->args[0], 127, "the NFLOG prefix");
-    const OptionUse* size = use.find("nflog-size");
-    if (!size) size = use.find("nflog-range");
-    if (size) {
+    if (const OptionUse* range = use.find("nflog-range"))
+        // The kernel copies a limited length only with the flag --nflog-size sets; iptables warns too.
+        ctx.diags.warning(range->span, "--nflog-range has no effect in the kernel and is left out: use --nflog-size",
+                          "ignored-option");
+    if (const OptionUse* size = use.find("nflog-size")) {
         auto s = ctx.values.number(size->args[0], 0, UINT32_MAX, "NFLOG size");
         if (!s) return;
         l.snaplen = static_cast<uint32_t>(*s);
@@ -126,10 +128,6 @@ void lower_nfqueue(const ExtensionUse& use, LowerContext& ctx) {
     Queue q;
     const OptionUse* num = use.find("queue-num");
     const OptionUse* balance = use.find("queue-balance");
-    if (num && balance) {
-        ctx.diags.error(balance->span, "--queue-num and --queue-balance cannot be combined", "conflicting-options");
-        return;
-    }
     if (num) {
         auto n = ctx.values.number(num->args[0], 0, 65535, "queue number");
         if (!n) return;
@@ -168,11 +166,13 @@ extern const Extension nflog_target{"NFLOG",
                                      {"nflog-range", 1, false},
                                      {"nflog-size", 1, false},
                                      {"nflog-threshold", 1, false}},
-                                    lower_nflog};
+                                    lower_nflog,
+                                    {{}, {{"nflog-range", "nflog-size"}}}};
 extern const Extension nfqueue_target{
     "NFQUEUE",
     {{"queue-num", 1, false}, {"queue-balance", 1, false}, {"queue-bypass", 0, false}, {"queue-cpu-fanout", 0, false}},
-    lower_nfqueue};
+    lower_nfqueue,
+    {{}, {{"queue-num", "queue-balance"}}, {{"queue-cpu-fanout", "queue-balance"}}}};
 extern const Extension trace_target{"TRACE", {}, lower_trace};
 
 }  // namespace ipt2nft::grammar

@@ -123,3 +123,52 @@ TEST_CASE("bad input gets a located error with a code") {
           "nft 'add rule ip filter INPUT ip saddr { 10.0.0.1, 10.0.0.2 } ip daddr != 1.2.3.4 counter drop'");
     CHECK(rule("iptables -A INPUT ! -s 10.0.0.1,10.0.0.2").find("[bad-negation]") != std::string::npos);
 }
+
+TEST_CASE("options iptables takes once, needs, or refuses together") {
+    auto code = [](const std::string& command, const char* c) {
+        return rule(command).find(std::string("[") + c + "]") != std::string::npos;
+    };
+    // Each option of a module once ("can only be used once"), aliases included.
+    CHECK(code("iptables -A INPUT -p tcp --dport 22 --dport 23 -j ACCEPT", "duplicate-option"));
+    CHECK(code("iptables -A INPUT -p tcp --sport 1 --source-port 2", "duplicate-option"));
+    CHECK(code("iptables -A INPUT -m comment --comment a --comment b", "duplicate-option"));
+    // A module loaded twice is two matches, each with its own options.
+    CHECK(rule("iptables -A INPUT -p tcp -m tcp --dport 1 -m tcp --dport 2") ==
+          "nft 'add rule ip filter INPUT tcp dport 1 tcp dport 2 counter'");
+    // A module with nothing to test is refused, not turned into a rule that matches everything.
+    CHECK(code("iptables -A INPUT -m conntrack -j ACCEPT", "missing-option"));
+    CHECK(code("iptables -A INPUT -m mark -j ACCEPT", "missing-option"));
+    CHECK(code("iptables -A INPUT -p tcp -m multiport -j ACCEPT", "missing-option"));
+    CHECK(code("ip6tables -A INPUT -p icmpv6 -m icmp6 -j ACCEPT", "missing-option"));
+    CHECK(rule("iptables -A INPUT -m limit -j ACCEPT") ==
+          "nft 'add rule ip filter INPUT limit rate 3/hour burst 5 packets counter accept'");
+    CHECK(code("iptables -A INPUT -p tcp -m multiport --sports 1 --dports 2", "conflicting-options"));
+    CHECK(code("iptables -A INPUT -m statistic --mode random --probability 0.5 --every 2", "conflicting-options"));
+    CHECK(code("iptables -t mangle -A OUTPUT -j DSCP --set-dscp 1 --set-dscp-class ef", "conflicting-options"));
+    CHECK(code("iptables -A INPUT -j NFQUEUE --queue-cpu-fanout", "missing-option"));
+    // iptables 1.8's DNAT has no --random-fully.
+    CHECK(code("iptables -t nat -A PREROUTING -j DNAT --to-destination 1.2.3.4 --random-fully", "unknown-option"));
+}
+
+TEST_CASE("options iptables takes but the kernel overrides or ignores: translated as the kernel acts, with a warning") {
+    auto run_rule = [](const std::string& table, const std::string& chain, const std::string& spec) {
+        return ipt2nft::test::run("*" + table + "\n:" + chain + " ACCEPT [0:0]\n-A " + chain + " " + spec +
+                                  "\nCOMMIT\n");
+    };
+    auto mss =
+        run_rule("mangle", "FORWARD", "-p tcp --tcp-flags SYN,RST SYN -j TCPMSS --set-mss 1000 --clamp-mss-to-pmtu");
+    CHECK(mss.ok);
+    CHECK(mss.script.find("tcp option maxseg size set rt mtu") != std::string::npos);
+    CHECK(mss.diagnostics.find("[ignored-option]") != std::string::npos);
+    auto mss_set =
+        run_rule("mangle", "FORWARD", "-p tcp --tcp-flags SYN,RST SYN -j TCPMSS --clamp-mss-to-pmtu --set-mss 1000");
+    CHECK(mss_set.script.find("tcp option maxseg size set 1000") != std::string::npos);
+    auto ct = run_rule("raw", "PREROUTING", "-j CT --notrack --zone 1");
+    CHECK(ct.ok);
+    CHECK(ct.script.find("counter notrack\n") != std::string::npos);
+    CHECK(ct.diagnostics.find("[ignored-option]") != std::string::npos);
+    auto nflog = run_rule("filter", "INPUT", "-j NFLOG --nflog-range 64");
+    CHECK(nflog.ok);
+    CHECK(nflog.script.find("snaplen") == std::string::npos);
+    CHECK(nflog.diagnostics.find("[ignored-option]") != std::string::npos);
+}
