@@ -169,7 +169,8 @@ static std::optional<std::array<uint8_t, 4>> iptables_ipv4(std::string_view text
     size_t count = 0;
     for (size_t begin = 0;; ++count) {
         size_t dot = text.find('.', begin);
-        std::string_view part = text.substr(begin, dot == std::string_view::npos ? std::string_view::npos : dot - begin);
+        std::string_view part =
+            text.substr(begin, dot == std::string_view::npos ? std::string_view::npos : dot - begin);
         auto value = count < 4 ? parse_unsigned(part) : std::nullopt;
         if (!value || *value > 255) return std::nullopt;
         bytes[count] = static_cast<uint8_t>(*value);
@@ -268,12 +269,16 @@ std::optional<InterfaceName> ValueReader::interface(const Word& w) {
 }
 
 std::optional<MacAddress> ValueReader::mac(const Word& w) {
+    // Six bytes of one or two hex digits each, as iptables reads them (0:1:2:a:b:c too).
     MacAddress m;
-    bool ok = w.text.size() == 17;
+    const char* at = w.text.data();
+    const char* end = at + w.text.size();
+    bool ok = true;
     for (size_t i = 0; ok && i < 6; ++i) {
-        const char* at = w.text.data() + i * 3;
-        ok = (i == 5 || at[2] == ':') && std::isxdigit(static_cast<unsigned char>(at[0])) &&
-             std::from_chars(at, at + 2, m.bytes[i], 16).ptr == at + 2;
+        auto [next, error] = std::from_chars(at, end, m.bytes[i], 16);
+        ok = error == std::errc() && next - at >= 1 && next - at <= 2 &&
+             std::isxdigit(static_cast<unsigned char>(*at)) && (i == 5 ? next == end : next < end && *next == ':');
+        at = next + 1;
     }
     if (!ok) {
         diags_.error(w.span, fmt::format("'{}' is not a MAC address (six hex bytes with ':')", w.text), "bad-mac");

@@ -75,11 +75,13 @@ void lower_conntrack(const ExtensionUse& use, LowerContext& ctx) {
         auto list =
             name_list(o->args[0], {"none", "expected", "seen_reply", "assured", "confirmed"}, "connection status", ctx);
         if (list) {
-            bool none = std::find(list->begin(), list->end(), "none") != list->end();
-            if (none && list->size() > 1) {
-                ctx.untranslatable(use, "--ctstatus NONE combined with other bits");
-            } else if (none) {
-                ctx.match(Compare{CtSelector{"status", ""}, o->inverted ? Op::neq : Op::eq, uint64_t{0}, {}}, o->span);
+            // NONE adds no bit to the mask: beside other bits it changes nothing.
+            list->erase(std::remove(list->begin(), list->end(), "none"), list->end());
+            if (list->empty()) {
+                // xt_conntrack tests (status & mask) != 0: with no bits that never holds, and
+                // negated it holds for every tracked packet, even one whose status is still 0.
+                ctx.match(Compare{CtSelector{"status", ""}, o->inverted ? Op::no_flag : Op::any_flag, uint64_t{0}, {}},
+                          o->span);
             } else {
                 for (auto& s : *list) std::replace(s.begin(), s.end(), '_', '-');
                 ctx.match(

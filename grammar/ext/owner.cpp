@@ -12,7 +12,8 @@ namespace ipt2nft::grammar {
 namespace {
 
 std::optional<uint32_t> id_of(std::string_view text, bool user) {
-    if (auto v = parse_unsigned(text); v && *v <= UINT32_MAX) return static_cast<uint32_t>(*v);
+    // (uid_t)-1 is no id: iptables stops one below.
+    if (auto v = parse_unsigned(text)) return *v < UINT32_MAX ? std::optional(static_cast<uint32_t>(*v)) : std::nullopt;
     // The reentrant forms: save files are read on several threads.
     std::string name(text);
     std::vector<char> buffer(16384);

@@ -52,6 +52,16 @@ bool read_nat_range(const Word& w, Nat& nat, LowerContext& ctx) {
         if (dash != std::string_view::npos) {
             nat.address_high = ctx.values.address(addrs.substr(dash + 1), w.span, ctx.family);
             if (!nat.address_high) return false;
+            // iptables takes a reversed range, but the kernel then counts up from the first address
+            // through the wrap-around, and nft refuses it.
+            if (nat.address_high->bytes < nat.address_low->bytes) {
+                ctx.diags.error(w.span,
+                                fmt::format("the address range '{}' is reversed: iptables takes it, but the kernel "
+                                            "then maps to addresses outside it",
+                                            addrs),
+                                "bad-address");
+                return false;
+            }
         }
     }
     if (!ports.empty() || (text.find(':') != std::string_view::npos && ctx.family == Family::ipv4)) {

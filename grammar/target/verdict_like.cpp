@@ -64,10 +64,10 @@ void lower_reject(const ExtensionUse& use, LowerContext& ctx) {
 }
 
 std::optional<std::string_view> log_level(const Word& w, LowerContext& ctx) {
+    // The names iptables 1.8 takes (not nft's own "err" and "warn"), then nft's name.
     static const std::pair<std::string_view, std::string_view> levels[] = {
-        {"emerg", "emerg"},   {"panic", "emerg"}, {"alert", "alert"},  {"crit", "crit"},
-        {"err", "err"},       {"error", "err"},   {"warning", "warn"}, {"warn", "warn"},
-        {"notice", "notice"}, {"info", "info"},   {"debug", "debug"}};
+        {"emerg", "emerg"},  {"panic", "emerg"},   {"alert", "alert"}, {"crit", "crit"},  {"error", "err"},
+        {"warning", "warn"}, {"notice", "notice"}, {"info", "info"},   {"debug", "debug"}};
     static const std::string_view by_number[] = {"emerg", "alert", "crit", "err", "warn", "notice", "info", "debug"};
     for (auto& [name, nft] : levels)
         if (name == w.text) return nft;
@@ -76,9 +76,21 @@ std::optional<std::string_view> log_level(const Word& w, LowerContext& ctx) {
     return std::nullopt;
 }
 
+// A log prefix as iptables keeps it: at least one character, at most `limit`.
+std::optional<std::string_view> log_prefix(const OptionUse& o, size_t limit, std::string_view what, LowerContext& ctx) {
+    if (o.args[0].text.empty()) {
+        ctx.diags.error(o.span, fmt::format("{} is empty, which iptables refuses", what), "bad-value");
+        return std::nullopt;
+    }
+    return ctx.kept_by_iptables(o.args[0], limit, what);
+}
+
 void lower_log(const ExtensionUse& use, LowerContext& ctx) {
     Log l;
-    if (const OptionUse* o = use.find("log-prefix")) l.prefix = ctx.kept_by_iptables(o->args[0], 29, "the log prefix");
+    if (const OptionUse* o = use.find("log-prefix")) {
+        l.prefix = log_prefix(*o, 29, "the log prefix", ctx);
+        if (!l.prefix) return;
+    }
     if (const OptionUse* o = use.find("log-level")) {
         l.level = log_level(o->args[0], ctx);
         if (!l.level) return;
@@ -105,8 +117,10 @@ void lower_nflog(const ExtensionUse& use, LowerContext& ctx) {
         l.group = static_cast<uint16_t>(*g);
     }
     // iptables-nft keeps 127 bytes of it, as nft does (iptables-legacy 63).
-    if (const OptionUse* o = use.find("nflog-prefix"))
-        l.prefix = ctx.kept_by_iptables(o->args[0], 127, "the NFLOG prefix");
+    if (const OptionUse* o = use.find("nflog-prefix")) {
+        l.prefix = log_prefix(*o, 127, "the NFLOG prefix", ctx);
+        if (!l.prefix) return;
+    }
     if (const OptionUse* range = use.find("nflog-range"))
         // The kernel copies a limited length only with the flag --nflog-size sets; iptables warns too.
         ctx.diags.warning(range->span, "--nflog-range has no effect in the kernel and is left out: use --nflog-size",

@@ -172,3 +172,21 @@ TEST_CASE("options iptables takes but the kernel overrides or ignores: translate
     CHECK(nflog.script.find("snaplen") == std::string::npos);
     CHECK(nflog.diagnostics.find("[ignored-option]") != std::string::npos);
 }
+
+TEST_CASE("values as iptables 1.8 reads them") {
+    // xt_conntrack tests (status & mask) != 0: NONE adds no bit; negated alone it holds for every
+    // tracked packet, also one whose status is still 0 (`ct status != 0` would not).
+    CHECK(rule("iptables -A INPUT -m conntrack ! --ctstatus NONE") ==
+          "nft 'add rule ip filter INPUT ct status ! 0 counter'");
+    CHECK(rule("iptables -A INPUT -m conntrack --ctstatus NONE,ASSURED") ==
+          "nft 'add rule ip filter INPUT ct status assured counter'");
+    CHECK(rule("iptables -t nat -A POSTROUTING -j SNAT --to-source 10.0.0.9-10.0.0.1").find("[bad-address]") !=
+          std::string::npos);
+    CHECK(rule("iptables -A INPUT -j LOG --log-level error") == "nft 'add rule ip filter INPUT counter log level err'");
+    CHECK(rule("iptables -A INPUT -j LOG --log-level warn").find("unknown log level") != std::string::npos);
+    CHECK(rule("iptables -A INPUT -j LOG --log-prefix ''").find("[bad-value]") != std::string::npos);
+    CHECK(rule("iptables -A INPUT -j NFLOG --nflog-prefix ''").find("[bad-value]") != std::string::npos);
+    CHECK(rule("iptables -A OUTPUT -m owner --uid-owner 4294967295").starts_with("ERROR"));
+    CHECK(rule("iptables -A OUTPUT -m owner --uid-owner 4294967294") ==
+          "nft 'add rule ip filter OUTPUT skuid 4294967294 counter'");
+}

@@ -87,14 +87,17 @@ TEST_CASE("interfaces and marks") {
     CHECK_FALSE(r.mark(w("0x100000000")));
 }
 
-TEST_CASE("MAC addresses: six pairs of hex digits with ':'") {
+TEST_CASE("MAC addresses: six bytes of one or two hex digits with ':', as iptables reads them") {
     Diagnostics d;
     ValueReader r(d);
     auto m = r.mac(w("00:1b:2C:aa:BB:ff"));
     REQUIRE(m);
     CHECK(m->bytes == std::array<uint8_t, 6>{0x00, 0x1b, 0x2c, 0xaa, 0xbb, 0xff});
-    for (std::string_view bad : {"00:1b:2c:aa:bb:f", "00:1b:2c:aa:bb:fff", "001b:2c:aa:bb:ff:", "+0:1b:2c:aa:bb:ff",
-                                 "00-1b-2c-aa-bb-ff", "0g:1b:2c:aa:bb:ff"})
+    auto short_bytes = r.mac(w("0:1:2:a:b:f"));
+    REQUIRE(short_bytes);
+    CHECK(short_bytes->bytes == std::array<uint8_t, 6>{0x00, 0x01, 0x02, 0x0a, 0x0b, 0x0f});
+    for (std::string_view bad : {"00:1b:2c:aa:bb:", "00:1b:2c:aa:bb:fff", "001b:2c:aa:bb:ff:", "+0:1b:2c:aa:bb:ff",
+                                 "00-1b-2c-aa-bb-ff", "0g:1b:2c:aa:bb:ff", "0:1:2:3:4:5:6"})
         CHECK_FALSE(r.mac(w(bad)));
-    CHECK(d.error_count() == 6);
+    CHECK(d.error_count() == 7);
 }
