@@ -133,8 +133,31 @@ private:
         bool is_long = w.text.size() > 2 && w.text[1] == '-';
         std::string_view name = w.text.substr(is_long ? 2 : 1);
         if (is_long && name.starts_with("modprobe")) return name.find('=') == std::string_view::npos ? 2 : 1;
+        if (!is_long && name.size() > 1) return cluster(words, i, name);
         const FrameOption* o = find_frame_option(name, is_long);
-        if (!o) return 0;
+        return o ? apply(*o, words, i) : 0;
+    }
+
+    // Short options run together, as getopt reads them: `-nvL` is -n -v -L. Those before the
+    // last take no value; the last may take the words after it. Anything else is not ours.
+    size_t cluster(const Words& words, size_t i, std::string_view letters) {
+        std::vector<const FrameOption*> options;
+        for (char c : letters) {
+            const FrameOption* o = find_frame_option(std::string_view(&c, 1), false);
+            if (!o) return 0;
+            bool flag = o->what == FrameKind::no_effect || o->what == FrameKind::ipv4 || o->what == FrameKind::ipv6 ||
+                        o->what == FrameKind::listing;
+            if (!flag && options.size() + 1 < letters.size()) return 0;
+            options.push_back(o);
+        }
+        for (size_t k = 0; k + 1 < options.size(); ++k)
+            if (size_t used = apply(*options[k], words, i); used > 1) return used;  // a listing: the rest goes
+        return apply(*options.back(), words, i);
+    }
+
+    size_t apply(const FrameOption& option, const Words& words, size_t i) {
+        const FrameOption* o = &option;
+        const Word& w = words[i];
         switch (o->what) {
             case FrameKind::table:
                 if (i + 1 >= words.size()) {

@@ -81,6 +81,18 @@ bool loads_ruleset(std::string_view word) {
     return std::find(std::begin(loaders), std::end(loaders), program_name(word)) != std::end(loaders);
 }
 
+// Whether a script text holds more than blank lines and comments.
+bool has_commands(std::string_view text) {
+    size_t at = 0;
+    while (at < text.size()) {
+        size_t first = text.find_first_not_of(" \t\r\n", at);
+        if (first == std::string_view::npos) return false;
+        if (text[first] != '#') return true;
+        at = text.find('\n', first);
+    }
+    return false;
+}
+
 constexpr std::string_view control_words[] = {"if",       "then",   "else", "elif", "fi",     "for",    "while",
                                               "until",    "do",     "done", "case", "esac",   "{",      "}",
                                               "function", "select", "[[",   "]]",   "return", "source", "."};
@@ -175,6 +187,13 @@ void read_script(SourceManager& sources, uint32_t file, std::optional<Family> fo
                                     head.text),
                         "option-without-command");
             continue;
+        }
+        if (!head.quoted && head.text == "exit") {
+            // The shell stops here: nothing after it runs, so nothing after it is translated.
+            if (has_commands(text.substr(std::min(offset, text.size()))))
+                diags.warning(head.span, "the script exits here: the lines after it are not run, nor translated",
+                              "unreached-lines");
+            return;
         }
         size_t program = 0;
         if (head.text == "sudo") program = 1;

@@ -80,3 +80,17 @@ TEST_CASE("a built-in chain declared again or after its rules: iptables-restore 
     CHECK_FALSE(user.ok);
     CHECK(user.diagnostics.find("error: chain 'FOO' is declared twice") != std::string::npos);
 }
+
+TEST_CASE("a script ends at exit, and short options may run together as getopt reads them") {
+    auto o = run("#!/bin/sh\niptables -vA INPUT -p tcp --dport 22 -j ACCEPT\niptables -nvL INPUT\nexit 0\n"
+                 "iptables -A INPUT -j DROP\n");
+    CHECK(o.ok);
+    CHECK(o.script.find("tcp dport 22 counter accept") != std::string::npos);
+    CHECK(o.script.find("drop") == std::string::npos);
+    CHECK(o.diagnostics.find("'-nvL' does not change the ruleset") != std::string::npos);
+    CHECK(o.diagnostics.find("[unreached-lines]") != std::string::npos);
+    // A last `exit` is how scripts end: nothing to say.
+    auto last = run("#!/bin/sh\niptables -A INPUT -j ACCEPT\nexit 0\n# done\n");
+    CHECK(last.ok);
+    CHECK(last.diagnostics.find("exit") == std::string::npos);
+}
