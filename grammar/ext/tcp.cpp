@@ -11,9 +11,11 @@ namespace ipt2nft::grammar {
 
 namespace {
 
-constexpr std::pair<std::string_view, uint8_t> tcp_flag_bits[] = {
-    {"FIN", 0x01}, {"SYN", 0x02}, {"RST", 0x04}, {"PSH", 0x08}, {"ACK", 0x10},
-    {"URG", 0x20}, {"ECE", 0x40}, {"CWR", 0x80}, {"ALL", 0xff}, {"NONE", 0x00}};
+// iptables's names: no ECE or CWR, and ALL is the six classic flags (0x3f), so
+// `--tcp-flags ALL SYN` also matches an ECN-setup SYN (seen: iptables-nft masks with 0x3f).
+constexpr std::pair<std::string_view, uint8_t> tcp_flag_bits[] = {{"FIN", 0x01}, {"SYN", 0x02}, {"RST", 0x04},
+                                                                  {"PSH", 0x08}, {"ACK", 0x10}, {"URG", 0x20},
+                                                                  {"ALL", 0x3f}, {"NONE", 0x00}};
 
 std::optional<uint8_t> flag_list(const Word& w, LowerContext& ctx) {
     uint8_t bits = 0;
@@ -23,10 +25,9 @@ std::optional<uint8_t> flag_list(const Word& w, LowerContext& ctx) {
         auto it =
             std::find_if(std::begin(tcp_flag_bits), std::end(tcp_flag_bits), [&](auto& f) { return f.first == upper; });
         if (it == std::end(tcp_flag_bits)) {
-            ctx.diags.error(
-                item.span,
-                fmt::format("unknown TCP flag '{}' (FIN, SYN, RST, PSH, ACK, URG, ECE, CWR, ALL, NONE)", item.text),
-                "bad-tcp-flag");
+            ctx.diags.error(item.span,
+                            fmt::format("unknown TCP flag '{}' (FIN, SYN, RST, PSH, ACK, URG, ALL, NONE)", item.text),
+                            "bad-tcp-flag");
             return std::nullopt;
         }
         bits |= it->second;

@@ -190,3 +190,12 @@ TEST_CASE("values as iptables 1.8 reads them") {
     CHECK(rule("iptables -A OUTPUT -m owner --uid-owner 4294967294") ==
           "nft 'add rule ip filter OUTPUT skuid 4294967294 counter'");
 }
+
+TEST_CASE("TCP flags by iptables's names: ALL is the six classic flags, ECE and CWR are unknown") {
+    // An ECN-setup SYN carries ECE and CWR: `--tcp-flags ALL SYN` matches it in iptables.
+    CHECK(rule("iptables -A INPUT -p tcp --tcp-flags ALL SYN") ==
+          "nft 'add rule ip filter INPUT tcp flags syn / fin,syn,rst,psh,ack,urg counter'");
+    CHECK(rule("iptables -A INPUT -p tcp --tcp-flags all fin") ==
+          "nft 'add rule ip filter INPUT tcp flags fin / fin,syn,rst,psh,ack,urg counter'");
+    CHECK(rule("iptables -A INPUT -p tcp --tcp-flags SYN,ECE SYN").find("[bad-tcp-flag]") != std::string::npos);
+}
