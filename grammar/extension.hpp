@@ -87,6 +87,7 @@ struct Extension {
     std::vector<OptionDef> options;
     void (*lower)(const ExtensionUse& use, LowerContext& ctx);
     OptionRules rules = {};
+    std::optional<Family> only_family = {};  // a module of iptables alone or of ip6tables alone
 };
 
 // Reports each way `use` breaks its module's rules; false if there is one.

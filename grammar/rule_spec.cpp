@@ -258,7 +258,10 @@ size_t Parser::option(size_t i, bool inverted, Span invert_span) {
         bool already = std::any_of(loaded_.begin(), loaded_.end(), [&](auto& l) { return l.use.name == implicit; });
         if (!implicit.empty() && !already) {
             Span at = uses_[static_cast<int>(Builtin::protocol)].span;
-            if (const Extension* e = find_match(implicit)) {
+            const Extension* e = find_match(implicit);
+            if (e && e->only_family && *e->only_family != family_) {
+                // ip6tables has no icmp match, iptables no icmp6: the option stays unknown.
+            } else if (e) {
                 loaded_.push_back({e, ExtensionUse{implicit, at, {}}, false});
                 resolve_exact();
             } else if (is_known_iptables_match(implicit)) {
@@ -383,7 +386,15 @@ void Parser::load(const Word& name, bool target) {
     }
     std::string_view n = name.text;
     if (n == "icmpv6" || n == "ipv6-icmp") n = "icmp6";
-    if (const Extension* e = find_match(n)) {
+    const Extension* e = find_match(n);
+    if (e && e->only_family && *e->only_family != family_) {
+        error(name.span,
+              fmt::format("the {} match is {}'s alone: {} cannot load it", n,
+                          *e->only_family == Family::ipv4 ? "iptables" : "ip6tables",
+                          family_ == Family::ipv4 ? "iptables" : "ip6tables"),
+              "wrong-family");
+        loaded_.push_back({nullptr, ExtensionUse{n, name.span, {}}, false});  // its options are its own
+    } else if (e) {
         loaded_.push_back({e, ExtensionUse{n, name.span, {}}, false});
     } else if (is_known_iptables_match(n)) {
         loaded_.push_back({nullptr, ExtensionUse{n, name.span, {}}, false});

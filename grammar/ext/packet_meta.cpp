@@ -83,10 +83,12 @@ extern const Extension length_match{"length", {{"length", 1, true}}, lower_lengt
 extern const Extension ttl_match{"ttl",
                                  {{"ttl-eq", 1, true}, {"ttl-gt", 1, false}, {"ttl-lt", 1, false}},
                                  lower_ttl,
-                                 {{"ttl-eq", "ttl-gt", "ttl-lt"}, {{"ttl-eq", "ttl-gt", "ttl-lt"}}}};
+                                 {{"ttl-eq", "ttl-gt", "ttl-lt"}, {{"ttl-eq", "ttl-gt", "ttl-lt"}}},
+                                 Family::ipv4};
 extern const Extension hl_match{"hl",
                                 {{"hl-eq", 1, true}, {"hl-gt", 1, false}, {"hl-lt", 1, false}},
                                 lower_hl,
-                                {{"hl-eq", "hl-gt", "hl-lt"}, {{"hl-eq", "hl-gt", "hl-lt"}}}};
+                                {{"hl-eq", "hl-gt", "hl-lt"}, {{"hl-eq", "hl-gt", "hl-lt"}}},
+                                Family::ipv6};
 
 }  // namespace ipt2nft::grammar

@@ -199,3 +199,12 @@ TEST_CASE("TCP flags by iptables's names: ALL is the six classic flags, ECE and 
           "nft 'add rule ip filter INPUT tcp flags fin / fin,syn,rst,psh,ack,urg counter'");
     CHECK(rule("iptables -A INPUT -p tcp --tcp-flags SYN,ECE SYN").find("[bad-tcp-flag]") != std::string::npos);
 }
+
+TEST_CASE("matches of one family: icmp and ttl are iptables's, icmp6 and hl ip6tables's") {
+    CHECK(rule("ip6tables -A INPUT -m ttl --ttl-gt 5").find("[wrong-family]") != std::string::npos);
+    CHECK(rule("iptables -A INPUT -m hl --hl-eq 5").find("[wrong-family]") != std::string::npos);
+    // -p loads no protocol match of the other family: its option is unknown, as in ip6tables.
+    CHECK(rule("ip6tables -A INPUT -p icmp --icmp-type 8").find("[unknown-option]") != std::string::npos);
+    CHECK(rule("iptables -A INPUT -p icmpv6 --icmpv6-type 1").find("[unknown-option]") != std::string::npos);
+    CHECK(rule("ip6tables -A INPUT -m hl --hl-eq 255") == "nft 'add rule ip6 filter INPUT ip6 hoplimit 255 counter'");
+}
