@@ -34,6 +34,7 @@ struct WordBuilder {
     void append(const char* b, const char* e);  // bytes of the line, as written
     void assemble();                            // from here on the word is built in `text`
     void finish(Span s);
+    void discard();  // the word read so far is not one of the command's
 };
 
 struct SaveState : WordBuilder {
@@ -235,6 +236,13 @@ struct shell_action<rules::shell::word> {
     template <typename In>
     static void apply(const In& in, ShellState& s) {
         s.finish(s.span(in.begin(), in.end()));
+    }
+};
+template <>
+struct shell_action<rules::shell::redirection_target> {
+    template <typename In>
+    static void apply(const In&, ShellState& s) {
+        s.discard();
     }
 };
 template <>

@@ -54,6 +54,10 @@ void WordBuilder::finish(Span s) {
         }
         if (any || quoted) words.push_back(Word{store->keep(piece), s, quoted, false});
     }
+    discard();
+}
+
+void WordBuilder::discard() {
     run = {};
     text.clear();
     assembled = false;

@@ -45,10 +45,19 @@ struct plain
 struct word : pegtl::plus<pegtl::sor<single_quoted, double_quoted, escaped, command_substitution, special_parameter,
                                      variable, lone_dollar, plain>> {};
 
+// `2>/dev/null`, `>>log`, `2>&1`, `&>file`: the command still runs, its output goes elsewhere, so
+// the redirection is read and left out of the command's words.
+struct redirection_operator
+    : pegtl::sor<TAO_PEGTL_STRING("&>>"), TAO_PEGTL_STRING("&>"), TAO_PEGTL_STRING(">>"), TAO_PEGTL_STRING(">&"),
+                 TAO_PEGTL_STRING("<&"), TAO_PEGTL_STRING(">|"), pegtl::one<'>', '<'>> {};
+struct redirection_target : word {};
+struct redirection
+    : pegtl::seq<pegtl::star<pegtl::digit>, redirection_operator, pegtl::star<pegtl::blank>, redirection_target> {};
+
 struct operator_token : pegtl::sor<TAO_PEGTL_STRING("&&"), TAO_PEGTL_STRING("||"), TAO_PEGTL_STRING(";;"),
                                    pegtl::one<';', '&', '|', '<', '>', '(', ')'>> {};
 // `#` starts a comment only where a word could start.
 struct comment : pegtl::seq<pegtl::one<'#'>, pegtl::star<pegtl::any>> {};
-struct line : pegtl::seq<pegtl::star<pegtl::sor<blanks, comment, operator_token, word>>, pegtl::eof> {};
+struct line : pegtl::seq<pegtl::star<pegtl::sor<blanks, comment, redirection, operator_token, word>>, pegtl::eof> {};
 
 }  // namespace ipt2nft::grammar::rules::shell

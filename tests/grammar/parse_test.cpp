@@ -83,6 +83,17 @@ TEST_CASE("shell words: quoting, escapes, variables, field splitting") {
           std::vector<std::string>{"iptables", "-A", "INPUT", "-j", "DROP"});
 }
 
+TEST_CASE("shell redirections are read and left out of the command's words") {
+    CHECK(shell_words("iptables -N X 2>/dev/null") == std::vector<std::string>{"iptables", "-N", "X"});
+    CHECK(shell_words("iptables -F >> \"$LOG\" 2>&1", {{"LOG", "/var/log/fw"}}) ==
+          std::vector<std::string>{"iptables", "-F"});
+    CHECK(shell_words("iptables -F &>/dev/null -v") == std::vector<std::string>{"iptables", "-F", "-v"});
+    // A redirection without its file is an operator the script reader refuses.
+    CHECK(shell_words("iptables -F >") == std::vector<std::string>{"iptables", "-F", ">"});
+    // Digits make a file descriptor only when '>' follows them at once.
+    CHECK(shell_words("iptables --dport 22 >x") == std::vector<std::string>{"iptables", "--dport", "22"});
+}
+
 TEST_CASE("shell constructs that cannot be known are errors") {
     for (std::string_view bad : {"iptables -s $(cat x)", "iptables -s `cat x`", "iptables -s $UNSET", "iptables -s $1",
                                  "iptables -m comment --comment \"open", "echo ${A:-b}"}) {
