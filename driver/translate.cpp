@@ -78,6 +78,21 @@ TranslateResult translate_command(const std::string& command, std::optional<Fami
         return result;
     }
     const Command c = commands.front();
+    // nft deletes and replaces a rule by its handle, which a command alone does not tell; it
+    // inserts before a position (`index`, from 0), which the command does tell.
+    if (c.kind == CommandKind::delete_number || c.kind == CommandKind::replace) {
+        result.diags.error(c.number_span,
+                           "-c cannot translate a rule number for -D or -R: nft deletes and replaces rules by "
+                           "handle, which only the live ruleset knows",
+                           "usage");
+        return result;
+    }
+    if (c.kind == CommandKind::delete_chain && c.chain.empty()) {
+        result.diags.error(c.span, "-X without a chain deletes every user chain: nft has no one command for that",
+                           "usage");
+        return result;
+    }
+    commands.front().number.reset();  // the position is in the kernel's chain, not in this empty one
     Ruleset ruleset;
     CommandReplayer(ruleset, result.diags, ApplyOptions{false, true}).apply(std::move(commands.front()));
     for (const auto& table : ruleset.tables) check_translatable(table, false, result.diags);
@@ -90,10 +105,14 @@ TranslateResult translate_command(const std::string& command, std::optional<Fami
         case CommandKind::insert: {
             std::string body;
             if (!nft::print_rule_body(*c.rule, script, body)) return result;
-            line = fmt::format("nft '{} rule {} {} {} {}'", c.kind == CommandKind::append ? "add" : "insert", fam,
-                               c.table, c.chain, body);
+            std::string position = c.number && *c.number > 1 ? fmt::format(" index {}", *c.number - 1) : "";
+            line = fmt::format("nft '{} rule {} {} {}{} {}'", c.kind == CommandKind::append ? "add" : "insert", fam,
+                               c.table, c.chain, position, body);
             break;
         }
+        case CommandKind::rename:
+            line = fmt::format("nft 'rename chain {} {} {} {}'", fam, c.table, c.chain, c.argument);
+            break;
         case CommandKind::new_chain: line = fmt::format("nft 'add chain {} {} {}'", fam, c.table, c.chain); break;
         case CommandKind::delete_chain: line = fmt::format("nft 'delete chain {} {} {}'", fam, c.table, c.chain); break;
         case CommandKind::flush:
@@ -104,7 +123,9 @@ TranslateResult translate_command(const std::string& command, std::optional<Fami
             line = fmt::format("nft 'chain {} {} {} {{ policy {}; }}'", fam, c.table, c.chain,
                                c.argument == "DROP" ? "drop" : "accept");
             break;
-        default: result.diags.error(c.span, "-c translates -A, -I, -N, -X, -F and -P commands", "usage"); return result;
+        default:
+            result.diags.error(c.span, "-c translates -A, -I, -N, -X, -E, -F and -P commands", "usage");
+            return result;
     }
     out << line << '\n';
     result.ok = true;

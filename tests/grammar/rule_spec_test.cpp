@@ -208,3 +208,14 @@ TEST_CASE("matches of one family: icmp and ttl are iptables's, icmp6 and hl ip6t
     CHECK(rule("iptables -A INPUT -p icmpv6 --icmpv6-type 1").find("[unknown-option]") != std::string::npos);
     CHECK(rule("ip6tables -A INPUT -m hl --hl-eq 255") == "nft 'add rule ip6 filter INPUT ip6 hoplimit 255 counter'");
 }
+
+TEST_CASE("-c commands beside -A: positions, renames, and what only the live ruleset knows") {
+    // -I 3 inserts before the third rule: nft's index counts from 0.
+    CHECK(rule("iptables -I INPUT 3 -p tcp -j ACCEPT") ==
+          "nft 'insert rule ip filter INPUT index 2 ip protocol tcp counter accept'");
+    CHECK(rule("iptables -I INPUT 1 -j ACCEPT") == "nft 'insert rule ip filter INPUT counter accept'");
+    CHECK(rule("iptables -t nat -E A B") == "nft 'rename chain ip nat A B'");
+    CHECK(rule("iptables -D INPUT 2").find("by handle") != std::string::npos);
+    CHECK(rule("iptables -R INPUT 2 -j DROP").find("by handle") != std::string::npos);
+    CHECK(rule("iptables -X").find("[usage]") != std::string::npos);
+}
