@@ -112,14 +112,6 @@ struct save_action<rules::save::plain> {
 template <>
 struct save_action<rules::save::dq_plain> : save_action<rules::save::plain> {};
 template <>
-struct save_action<rules::save::sq_body> {
-    template <typename In>
-    static void apply(const In& in, SaveState& s) {
-        s.append(in.begin(), in.end());
-        s.quoted = true;
-    }
-};
-template <>
 struct save_action<rules::save::dq_escaped> {
     template <typename In>
     static void apply(const In& in, SaveState& s) {

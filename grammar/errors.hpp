@@ -33,10 +33,6 @@ inline constexpr const char* errors::message<r::save::policy_name> = "expected a
 template <>
 inline constexpr const char* errors::message<r::save::dq_close> = "unterminated double quote";
 template <>
-inline constexpr const char* errors::message<r::save::sq_body> = "unterminated single quote";
-template <>
-inline constexpr const char* errors::message<r::save::sq_close> = "unterminated single quote";
-template <>
 inline constexpr const char* errors::message<r::shell::sq_body> = "unterminated single quote";
 template <>
 inline constexpr const char* errors::message<r::shell::sq_close> = "unterminated single quote";

@@ -24,20 +24,19 @@ struct chain_line : pegtl::if_must<pegtl::one<':'>, chain_name, policy_separator
 struct commit_keyword : TAO_PEGTL_STRING("COMMIT") {};
 struct commit_line : pegtl::if_must<commit_keyword, trailing, line_end> {};
 
-// iptables-restore splits a rule line on blanks; double or single quotes group, and inside
-// double quotes a backslash escapes the next character (iptables-save writes `\"` there).
+// iptables-restore splits a rule line on blanks. Only double quotes group: a single quote is
+// an ordinary byte (`'x'` is the three bytes). Inside them a backslash takes the next byte as it
+// is (iptables-save writes `\"` and `\'` there), and the closing quote ends the word: `a"b c"`
+// is one word, `"a"b` two (iptables 1.8's add_param_to_argv; seen with iptables-nft-restore).
 struct dq_escaped : pegtl::seq<pegtl::one<'\\'>, pegtl::any> {};
 struct dq_plain : bytes_except<'"', '\\'> {};
 struct dq_close : pegtl::one<'"'> {};
 struct double_quoted : pegtl::if_must<pegtl::one<'"'>, pegtl::star<pegtl::sor<dq_escaped, dq_plain>>, dq_close> {};
-struct sq_body : pegtl::star<pegtl::not_one<'\''>> {};
-struct sq_close : pegtl::one<'\''> {};
-struct single_quoted : pegtl::if_must<pegtl::one<'\''>, sq_body, sq_close> {};
-struct plain : bytes_except<' ', '\t', '\r', '\v', '\f', '"', '\''> {};
-struct word : pegtl::plus<pegtl::sor<double_quoted, single_quoted, plain>> {};
+struct plain : bytes_except<' ', '\t', '\r', '\v', '\f', '"'> {};
+struct word : pegtl::sor<pegtl::seq<plain, pegtl::opt<double_quoted>>, double_quoted> {};
 // Most words are one unquoted run: taken whole by one rule (its bytes are the word), leaving
 // `word` and its pieces to the quoted ones. Same language, fewer steps per word.
-struct unquoted_run : bytes_except<' ', '\t', '\r', '\v', '\f', '"', '\''> {};
+struct unquoted_run : bytes_except<' ', '\t', '\r', '\v', '\f', '"'> {};
 struct unquoted_word : pegtl::seq<unquoted_run, pegtl::at<pegtl::sor<blank, pegtl::eof>>> {};
 struct rule_counters : counters {};
 struct rule_line : pegtl::seq<pegtl::star<blank>, pegtl::opt<rule_counters>,

@@ -45,7 +45,7 @@ TEST_CASE("save lines that parse") {
 }
 
 TEST_CASE("save words view the line unless quoting changed them") {
-    std::string line = "-A INPUT -m comment --comment \"plain text\" -j 'A'B\"C\"";
+    std::string line = "-A INPUT -m comment --comment \"plain text\" -j A\"B\\\"C\"";
     SaveLine l;
     REQUIRE(save_ok(line, l));
     REQUIRE(l.words.size() == 8);
@@ -54,16 +54,24 @@ TEST_CASE("save words view the line unless quoting changed them") {
     CHECK(in_line(l.words[1].text));
     CHECK(l.words[5].text == "plain text");  // one quoted run: still the line's own bytes
     CHECK(in_line(l.words[5].text));
-    CHECK(l.words[7].text == "ABC");  // three pieces joined: kept in the store
+    CHECK(l.words[7].text == "AB\"C");  // pieces joined: kept in the store
     CHECK_FALSE(in_line(l.words[7].text));
     // Reusing the line record for the next line replaces its words.
     REQUIRE(save_ok("-A OUTPUT -j DROP", l));
     CHECK(l.words.size() == 4);
 }
 
+TEST_CASE("save words as iptables-restore splits them: only double quotes group, and end the word") {
+    SaveLine l;
+    REQUIRE(save_ok("-A INPUT --comment 'x' a\"b c\" \"d\"e \"\"", l));
+    std::vector<std::string> words;
+    for (const auto& w : l.words) words.emplace_back(w.text);
+    CHECK(words == std::vector<std::string>{"-A", "INPUT", "--comment", "'x'", "ab c", "d", "e", ""});
+}
+
 TEST_CASE("save lines that are rejected, with the column of the fault") {
     for (std::string_view bad : {":INPUT", ":INPUT DROP [1:]", ":INPUT DROP [1:2", "*", "COMMIT now",
-                                 "-A INPUT -m comment --comment \"open", "-A INPUT --comment 'open"}) {
+                                 "-A INPUT -m comment --comment \"open"}) {
         SaveLine l;
         Diagnostics d;
         CHECK_FALSE(parse_save_line(bad, 1, 0, store, l, d));
