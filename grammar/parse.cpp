@@ -1,6 +1,8 @@
 // The only translation unit that instantiates pegtl::parse: template cost stays here.
 #include "grammar/parse.hpp"
 
+#include <fmt/format.h>
+
 #include <tao/pegtl.hpp>
 
 #include "grammar/actions.hpp"
@@ -132,6 +134,17 @@ bool parse_save_line(std::string_view line, uint32_t file, uint32_t offset, Text
             }
     }
     out.words.swap(state.words);
+    // iptables-restore reads each word into 1024 bytes with its NUL and refuses the file when
+    // one is longer ("Parameter too long!"); iptables itself has no such bound.
+    constexpr size_t restore_word_limit = 1023;
+    for (const Word& w : out.words)
+        if (w.text.size() > restore_word_limit) {
+            diags.error(w.span,
+                        fmt::format("this word is {} bytes long: iptables-restore refuses words over {} bytes",
+                                    w.text.size(), restore_word_limit),
+                        "word-too-long");
+            ok = false;
+        }
     return ok;
 }
 

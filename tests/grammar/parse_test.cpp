@@ -69,6 +69,17 @@ TEST_CASE("save words as iptables-restore splits them: only double quotes group,
     CHECK(words == std::vector<std::string>{"-A", "INPUT", "--comment", "'x'", "ab c", "d", "e", ""});
 }
 
+TEST_CASE("a save word over 1023 bytes is refused, as iptables-restore refuses it") {
+    SaveLine l;
+    Diagnostics d;
+    std::string longest = "-A INPUT --comment " + std::string(1023, 'x');
+    CHECK(parse_save_line(longest, 1, 0, store, l, d));
+    std::string too_long = "-A INPUT --comment \"" + std::string(1024, 'x') + "\"";
+    CHECK_FALSE(parse_save_line(too_long, 1, 0, store, l, d));
+    REQUIRE(d.error_count() == 1);
+    CHECK(d.all().front().code == "word-too-long");
+}
+
 TEST_CASE("save lines that are rejected, with the column of the fault") {
     for (std::string_view bad : {":INPUT", ":INPUT DROP [1:]", ":INPUT DROP [1:2", "*", "COMMIT now",
                                  "-A INPUT -m comment --comment \"open"}) {
