@@ -25,6 +25,9 @@ inline constexpr const char* errors::message<r::save::table_name> = "expected a 
 template <>
 inline constexpr const char* errors::message<r::save::line_end> = "unexpected text after the end of this line";
 template <>
+inline constexpr const char* errors::message<r::save::commit_end> =
+    "nothing may follow COMMIT on its line, not even blanks: iptables-restore then refuses it as a bad argument";
+template <>
 inline constexpr const char* errors::message<r::save::chain_name> = "expected a chain name after ':'";
 template <>
 inline constexpr const char* errors::message<r::save::policy_separator> = "expected a policy after the chain name";

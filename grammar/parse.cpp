@@ -105,13 +105,35 @@ bool parse_save_line(std::string_view line, uint32_t file, uint32_t offset, Text
     state.store = &store;
     state.line = &out;
     size_t first = line.find_first_not_of(" \t\r");
+    // iptables-restore skips a line only when it is empty or starts with '#'; any other line is a
+    // rule, so blanks alone or before '#' make it refuse the file (seen, legacy and nft alike:
+    // "no command specified", "Bad argument `#'").
     if (first == std::string_view::npos) {
         out.kind = SaveLine::Kind::empty;
-        return true;
+        if (line.empty()) return true;
+        diags.error(Span{file, offset, offset + static_cast<uint32_t>(line.size())},
+                    "a line of blanks alone: iptables-restore reads it as a rule without a command and refuses "
+                    "the file; leave it empty",
+                    "blank-line");
+        return false;
     }
     if (line[first] == '#') {
         out.kind = SaveLine::Kind::comment;
-        return true;
+        if (first == 0) return true;
+        diags.error(Span{file, offset, offset + static_cast<uint32_t>(first)},
+                    "an indented comment: iptables-restore takes '#' as a comment only in the first column and "
+                    "refuses the file",
+                    "indented-comment");
+        return false;
+    }
+    bool keyword_line = line[first] == '*' || line[first] == ':' || line.substr(first, 6) == "COMMIT";
+    if (first > 0 && keyword_line) {
+        // Only a rule may be indented: iptables-restore reads `  *filter` or `  COMMIT` as one.
+        diags.error(Span{file, offset, offset + static_cast<uint32_t>(first)},
+                    "an indented table, chain or COMMIT line: iptables-restore knows them only from the first "
+                    "column and refuses the file",
+                    "indented-line");
+        return false;
     }
     bool ok = false;
     state.words.swap(out.words);

@@ -22,7 +22,9 @@ struct chain_line : pegtl::if_must<pegtl::one<':'>, chain_name, policy_separator
                                    pegtl::opt<blanks, counters>, trailing, line_end> {};
 
 struct commit_keyword : TAO_PEGTL_STRING("COMMIT") {};
-struct commit_line : pegtl::if_must<commit_keyword, trailing, line_end> {};
+// iptables-restore compares the whole line with "COMMIT": blanks after it make a bad argument.
+struct commit_end : pegtl::eof {};
+struct commit_line : pegtl::if_must<commit_keyword, commit_end> {};
 
 // iptables-restore splits a rule line on blanks. Only double quotes group: a single quote is
 // an ordinary byte (`'x'` is the three bytes). Inside them a backslash takes the next byte as it

@@ -82,7 +82,8 @@ TEST_CASE("a save word over 1023 bytes is refused, as iptables-restore refuses i
 
 TEST_CASE("save lines that are rejected, with the column of the fault") {
     for (std::string_view bad : {":INPUT", ":INPUT DROP [1:]", ":INPUT DROP [1:2", "*", "COMMIT now",
-                                 "-A INPUT -m comment --comment \"open"}) {
+                                 "-A INPUT -m comment --comment \"open", "COMMIT ", " \t", "  # indented",
+                                 "  *filter", " :INPUT ACCEPT [0:0]"}) {
         SaveLine l;
         Diagnostics d;
         CHECK_FALSE(parse_save_line(bad, 1, 0, store, l, d));
