@@ -1,4 +1,5 @@
 // The protocols nft names; the grammar reads names with their iptables aliases on its own.
+// "mh" (135) is also an nft keyword, so nft cannot read it as a protocol: it is written as a number.
 #include "ir/protocols.hpp"
 
 namespace ipt2nft {
@@ -7,7 +8,7 @@ namespace {
 constexpr Protocol protocols[] = {
     {1, "icmp", "icmp"}, {6, "tcp", "tcp"},     {17, "udp", "udp"}, {33, "dccp", "dccp"},
     {47, "gre", ""},     {50, "esp", "esp"},    {51, "ah", "ah"},   {58, "ipv6-icmp", "icmp6"},
-    {108, "comp", ""},   {132, "sctp", "sctp"}, {135, "mh", "mh"},  {136, "udplite", "udplite"},
+    {108, "comp", ""},   {132, "sctp", "sctp"}, {135, "", "mh"},    {136, "udplite", "udplite"},
 };
 }  // namespace
 

@@ -219,3 +219,9 @@ TEST_CASE("-c commands beside -A: positions, renames, and what only the live rul
     CHECK(rule("iptables -R INPUT 2 -j DROP").find("by handle") != std::string::npos);
     CHECK(rule("iptables -X").find("[usage]") != std::string::npos);
 }
+
+TEST_CASE("protocols nft cannot read by name are written as numbers") {
+    // "mh" is also an nft keyword: `meta l4proto mh` does not parse in nft 1.0.6.
+    CHECK(rule("ip6tables -A INPUT -p mh -j ACCEPT") == "nft 'add rule ip6 filter INPUT meta l4proto 135 counter accept'");
+    CHECK(rule("iptables -A INPUT -p gre -j ACCEPT") == "nft 'add rule ip filter INPUT ip protocol gre counter accept'");
+}
