@@ -94,12 +94,14 @@ static std::optional<uint16_t> read_port(ValueReader& r, const Word& w, std::str
     }
     std::string name(text);
     std::string proto(protocol.empty() ? "tcp" : protocol);
+    bool any = protocol == any_protocol;
     // The reentrant form: save files are read on several threads.
     servent entry{}, *found = nullptr;
     char buffer[1024];
-    if (getservbyname_r(name.c_str(), proto.c_str(), &entry, buffer, sizeof buffer, &found) == 0 && found)
+    if (getservbyname_r(name.c_str(), any ? nullptr : proto.c_str(), &entry, buffer, sizeof buffer, &found) == 0 &&
+        found)
         return ntohs(static_cast<uint16_t>(found->s_port));
-    r.diags().error(where, fmt::format("unknown {} service '{}'", proto, text), "bad-port");
+    r.diags().error(where, fmt::format("unknown {}service '{}'", any ? "" : proto + " ", text), "bad-port");
     return std::nullopt;
 }
 

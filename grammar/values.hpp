@@ -16,6 +16,10 @@ namespace ipt2nft::grammar {
 // Parses like strtoul with base 0 (0x hex, leading-0 octal), as iptables reads most numbers.
 std::optional<uint64_t> parse_unsigned(std::string_view text);
 
+// The protocol a port name is looked up for when any protocol's entry will do: iptables 1.8's
+// udp and conntrack options take `-p udp --dport ssh` (22/tcp), its tcp and multiport ones do not.
+inline constexpr std::string_view any_protocol = "any";
+
 class ValueReader {
 public:
     explicit ValueReader(Diagnostics& diags) : diags_(diags) {}

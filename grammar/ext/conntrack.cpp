@@ -128,7 +128,7 @@ void lower_conntrack(const ExtensionUse& use, LowerContext& ctx) {
                             "needs-protocol");
             continue;
         }
-        if (auto r = ctx.values.port_range(o->args[0], "tcp"))
+        if (auto r = ctx.values.port_range(o->args[0], any_protocol))
             ctx.match(
                 Compare{CtSelector{key, dir}, o->inverted ? Op::neq : Op::eq, port_value(r->first, r->second), {}},
                 o->span);

@@ -9,8 +9,9 @@ Value port_value(uint16_t low, uint16_t high) {
     return make_range(uint64_t{low}, uint64_t{high});
 }
 
-void lower_port_option(const OptionUse& o, std::string_view protocol, std::string_view field, LowerContext& ctx) {
-    auto range = ctx.values.port_range(o.args[0], protocol);
+void lower_port_option(const OptionUse& o, std::string_view protocol, std::string_view field, LowerContext& ctx,
+                       std::string_view lookup) {
+    auto range = ctx.values.port_range(o.args[0], lookup.empty() ? protocol : lookup);
     if (!range) return;
     ctx.match(Compare{PayloadSelector{protocol, field},
                       o.inverted ? Op::neq : Op::eq,

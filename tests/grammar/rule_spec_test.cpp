@@ -225,3 +225,12 @@ TEST_CASE("protocols nft cannot read by name are written as numbers") {
     CHECK(rule("ip6tables -A INPUT -p mh -j ACCEPT") == "nft 'add rule ip6 filter INPUT meta l4proto 135 counter accept'");
     CHECK(rule("iptables -A INPUT -p gre -j ACCEPT") == "nft 'add rule ip filter INPUT ip protocol gre counter accept'");
 }
+
+TEST_CASE("port names as iptables 1.8 looks them up: udp and conntrack for any protocol, tcp and multiport for theirs") {
+    // /etc/services names ssh for tcp alone and tftp for udp alone (netbase).
+    CHECK(rule("iptables -A INPUT -p udp --dport ssh") == "nft 'add rule ip filter INPUT udp dport 22 counter'");
+    CHECK(rule("iptables -A INPUT -p tcp --dport tftp").find("[bad-port]") != std::string::npos);
+    CHECK(rule("iptables -A INPUT -p udp -m multiport --dports ssh").find("[bad-port]") != std::string::npos);
+    CHECK(rule("iptables -A INPUT -m conntrack --ctproto tcp --ctorigdstport tftp") ==
+          "nft 'add rule ip filter INPUT ct original protocol 6 ct original proto-dst 69 counter'");
+}
