@@ -13,6 +13,12 @@ constexpr std::string_view address_types[] = {"unspec",   "unicast",   "local", 
                                               "anycast",  "multicast", "blackhole", "unreachable",
                                               "prohibit", "throw",     "nat",       "xresolve"};
 
+// xt_addrtype refuses BROADCAST, BLACKHOLE and PROHIBIT to XRESOLVE for IPv6 (addrtype_mt_checkentry_v1).
+bool ipv6_type(std::string_view name) {
+    constexpr std::string_view refused[] = {"broadcast", "blackhole", "prohibit", "throw", "nat", "xresolve"};
+    return std::find(std::begin(refused), std::end(refused), name) == std::end(refused);
+}
+
 void lower_addrtype(const ExtensionUse& use, LowerContext& ctx) {
     const OptionUse* in = use.find("limit-iface-in");
     const OptionUse* out = use.find("limit-iface-out");
@@ -28,6 +34,12 @@ void lower_addrtype(const ExtensionUse& use, LowerContext& ctx) {
             std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
             if (std::find(std::begin(address_types), std::end(address_types), name) == std::end(address_types)) {
                 ctx.diags.error(item.span, fmt::format("unknown address type '{}'", item.text), "bad-value");
+                ok = false;
+            } else if (ctx.family == Family::ipv6 && !ipv6_type(name)) {
+                ctx.diags.error(
+                    item.span,
+                    fmt::format("the kernel matches no IPv6 address of type '{}' and refuses the rule", item.text),
+                    "bad-value");
                 ok = false;
             } else {
                 set.elements.push_back(name);

@@ -234,3 +234,12 @@ TEST_CASE("port names as iptables 1.8 looks them up: udp and conntrack for any p
     CHECK(rule("iptables -A INPUT -m conntrack --ctproto tcp --ctorigdstport tftp") ==
           "nft 'add rule ip filter INPUT ct original protocol 6 ct original proto-dst 69 counter'");
 }
+
+TEST_CASE("addrtype: the kernel refuses IPv6 types it cannot see") {
+    CHECK(rule("ip6tables -A INPUT -m addrtype --dst-type BROADCAST").find("[bad-value]") != std::string::npos);
+    CHECK(rule("ip6tables -A INPUT -m addrtype --src-type LOCAL,PROHIBIT").find("[bad-value]") != std::string::npos);
+    CHECK(rule("ip6tables -A INPUT -m addrtype --dst-type MULTICAST") ==
+          "nft 'add rule ip6 filter INPUT fib daddr type multicast counter'");
+    CHECK(rule("iptables -A INPUT -m addrtype --dst-type BROADCAST") ==
+          "nft 'add rule ip filter INPUT fib daddr type broadcast counter'");
+}
