@@ -457,6 +457,9 @@ void Parser::lower_addresses(Rule& rule, Builtin which, std::string_view field) 
     if (elements.size() == 1) {
         const auto& p = std::get<Prefix>(elements.front().v);
         if (prefix_length(p.mask) == 0u && !use.inverted) return;  // 0/0 matches everything
+        if (prefix_length(p.mask) == 0u)
+            // iptables-legacy keeps such a rule; iptables-nft fails to add it (EINVAL).
+            diags_.warning(use.span, "a negated 0/0 matches no packet: this rule never applies", "never-matches");
         rule.conditions.push_back(
             Condition{Compare{PayloadSelector{proto, field}, use.inverted ? Op::neq : Op::eq, p, {}}, use.span});
         return;

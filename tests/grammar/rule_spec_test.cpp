@@ -243,3 +243,10 @@ TEST_CASE("addrtype: the kernel refuses IPv6 types it cannot see") {
     CHECK(rule("iptables -A INPUT -m addrtype --dst-type BROADCAST") ==
           "nft 'add rule ip filter INPUT fib daddr type broadcast counter'");
 }
+
+TEST_CASE("a negated 0/0 is kept, with a warning that the rule never applies") {
+    auto o = ipt2nft::test::run("*filter\n:INPUT ACCEPT [0:0]\n-A INPUT ! -s 0/0 -j ACCEPT\nCOMMIT\n");
+    CHECK(o.ok);
+    CHECK(o.script.find("ip saddr != 0.0.0.0/0 counter accept") != std::string::npos);
+    CHECK(o.diagnostics.find("[never-matches]") != std::string::npos);
+}
