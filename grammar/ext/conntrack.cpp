@@ -95,10 +95,16 @@ void lower_conntrack(const ExtensionUse& use, LowerContext& ctx) {
         auto colon = w.text.find(':');
         auto lo = parse_unsigned(std::string_view(w.text).substr(0, colon));
         auto hi = colon == std::string::npos ? lo : parse_unsigned(std::string_view(w.text).substr(colon + 1));
+        // nft reads the expiry in milliseconds in 32 bits: 4294967 s at most. No connection
+        // waits longer, so a range's top above that is that; a bottom above it cannot be written.
+        constexpr uint64_t nft_max_seconds = UINT32_MAX / 1000;
         if (!lo || !hi || *lo > UINT32_MAX || *hi > UINT32_MAX || *lo > *hi) {
             ctx.diags.error(w.span, fmt::format("'{}' is not a valid expiry (seconds or min:max)", w.text),
                             "bad-value");
+        } else if (*lo > nft_max_seconds) {
+            ctx.untranslatable(use, fmt::format("nft compares connection expiry up to {} seconds", nft_max_seconds));
         } else {
+            if (*hi > nft_max_seconds) hi = nft_max_seconds;
             Value v = *lo == *hi ? Value(*lo) : make_range(*lo, *hi);
             ctx.match(Compare{CtSelector{"expiration", ""}, o->inverted ? Op::neq : Op::eq, v, {}}, o->span);
         }

@@ -1,6 +1,10 @@
 // limit match: a token bucket of --limit per unit with --limit-burst.
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+
 #include "grammar/extension.hpp"
 
 namespace ipt2nft::grammar {
@@ -13,33 +17,40 @@ void lower_limit(const ExtensionUse& use, LowerContext& ctx) {
         span = o->span;
         const Word& w = o->args[0];
         auto slash = w.text.find('/');
-        auto n = parse_unsigned(std::string_view(w.text).substr(0, slash));
+        // iptables reads the count with atoi (decimal: 0x10 is 0, refused) and the unit as any
+        // prefix of second, minute, hour or day in any case, tried in that order.
+        std::string_view count = std::string_view(w.text).substr(0, slash);
+        uint64_t n = 0;
+        auto [end, error] = std::from_chars(count.data(), count.data() + count.size(), n, 10);
+        if (error != std::errc() || end != count.data() + count.size()) n = 0;
         std::string_view unit = slash == std::string::npos ? "s" : w.text.substr(slash + 1);
         const char* name = nullptr;
-        if (!unit.empty()) {
-            if (std::string("second").starts_with(unit) || unit == "sec")
-                name = "second";
-            else if (std::string("minute").starts_with(unit) || unit == "min")
-                name = "minute";
-            else if (std::string("hour").starts_with(unit))
-                name = "hour";
-            else if (std::string("day").starts_with(unit))
-                name = "day";
+        uint64_t seconds = 0;
+        for (auto [candidate, length] :
+             {std::pair{"second", 1}, std::pair{"minute", 60}, std::pair{"hour", 3600}, std::pair{"day", 86400}}) {
+            std::string_view full = candidate;
+            if (!unit.empty() && unit.size() <= full.size() &&
+                std::equal(unit.begin(), unit.end(), full.begin(),
+                           [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == b; })) {
+                name = candidate;
+                seconds = static_cast<uint64_t>(length);
+                break;
+            }
         }
-        if (!n || !name || *n == 0) {
+        if (!name || n == 0) {
             ctx.diags.error(w.span,
                             fmt::format("'{}' is not a rate (N/second, N/minute, N/hour or N/day, N > 0)", w.text),
                             "bad-rate");
             return;
         }
         // xt_limit keeps the interval in 1/10000 s: faster than 10000/s cannot be expressed.
-        if (std::string_view(name) == "second" && *n > 10000) {
+        if (n > 10000 * seconds) {
             ctx.diags.error(w.span,
                             fmt::format("rate {} is too fast for the limit match (at most 10000/second)", w.text),
                             "bad-rate");
             return;
         }
-        l.rate = *n;
+        l.rate = n;
         l.unit = name;
     }
     if (const OptionUse* o = use.find("limit-burst")) {

@@ -54,7 +54,8 @@ void lower_tcp(const ExtensionUse& use, LowerContext& ctx) {
                           uint64_t{0x02}, uint64_t{0x17}},
                   syn->span);
     if (auto* o = use.find("tcp-option")) {
-        auto kind = ctx.values.number(o->args[0], 0, 255, "TCP option number");
+        // Option 0 ends the option list: iptables refuses it ("Bad TCP option").
+        auto kind = ctx.values.number(o->args[0], 1, 255, "TCP option number");
         if (kind)
             ctx.match(Compare{TcpOptionSelector{static_cast<uint8_t>(*kind)},
                               Op::eq,

@@ -21,29 +21,37 @@ void lower_reject(const ExtensionUse& use, LowerContext& ctx) {
         std::string_view names[2];
         std::string_view kind, code;
     };
+    // iptables's tables, in its order: it takes the first entry whose name or alias begins with
+    // the word, in any case (seen: 'h' is icmp-host-unreachable, 'port' icmp-port-unreachable).
     static const Kind v4[] = {
         {{"icmp-net-unreachable", "net-unreach"}, "icmp", "net-unreachable"},
         {{"icmp-host-unreachable", "host-unreach"}, "icmp", "host-unreachable"},
-        {{"icmp-port-unreachable", "port-unreach"}, "", ""},
         {{"icmp-proto-unreachable", "proto-unreach"}, "icmp", "prot-unreachable"},
+        {{"icmp-port-unreachable", "port-unreach"}, "", ""},
         {{"icmp-net-prohibited", "net-prohib"}, "icmp", "net-prohibited"},
         {{"icmp-host-prohibited", "host-prohib"}, "icmp", "host-prohibited"},
-        {{"icmp-admin-prohibited", "admin-prohib"}, "icmp", "admin-prohibited"},
         {{"tcp-reset", "tcp-rst"}, "tcp reset", ""},
+        {{"icmp-admin-prohibited", "admin-prohib"}, "icmp", "admin-prohibited"},
     };
     static const Kind v6[] = {
         {{"icmp6-no-route", "no-route"}, "icmpv6", "no-route"},
         {{"icmp6-adm-prohibited", "adm-prohibited"}, "icmpv6", "admin-prohibited"},
         {{"icmp6-addr-unreachable", "addr-unreach"}, "icmpv6", "addr-unreachable"},
         {{"icmp6-port-unreachable", "port-unreach"}, "", ""},
+        {{"tcp-reset", "tcp-reset"}, "tcp reset", ""},
         {{"icmp6-policy-fail", "policy-fail"}, "icmpv6", "policy-fail"},
         {{"icmp6-reject-route", "reject-route"}, "icmpv6", "reject-route"},
-        {{"tcp-reset", "tcp-rst"}, "tcp reset", ""},
     };
     const Word& w = o->args[0];
+    auto begins = [&](std::string_view name) {
+        return name.size() >= w.text.size() &&
+               std::equal(w.text.begin(), w.text.end(), name.begin(), [](char a, char b) {
+                   return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
+               });
+    };
     auto find = [&](const auto& table) -> const Kind* {
         for (const auto& k : table)
-            if (k.names[0] == w.text || k.names[1] == w.text) return &k;
+            if (begins(k.names[0]) || begins(k.names[1])) return &k;
         return nullptr;
     };
     const Kind* k = ctx.family == Family::ipv4 ? find(v4) : find(v6);
@@ -131,9 +139,9 @@ void lower_nflog(const ExtensionUse& use, LowerContext& ctx) {
         l.snaplen = static_cast<uint32_t>(*s);
     }
     if (const OptionUse* o = use.find("nflog-threshold")) {
-        auto t = ctx.values.number(o->args[0], 1, 65535, "NFLOG threshold");
+        auto t = ctx.values.number(o->args[0], 0, 65535, "NFLOG threshold");
         if (!t) return;
-        l.threshold = static_cast<uint16_t>(*t);
+        if (*t != 0) l.threshold = static_cast<uint16_t>(*t);  // 0 is the kernel's default: one message a packet
     }
     ctx.action(l, use.span);
 }
@@ -148,10 +156,25 @@ void lower_nfqueue(const ExtensionUse& use, LowerContext& ctx) {
         q.first = q.last = static_cast<uint16_t>(*n);
     }
     if (balance) {
-        auto r = ctx.values.port_range(balance->args[0], "");
-        if (!r) return;
-        q.first = r->first;
-        q.last = r->second;
+        // FIRST:LAST in numbers, FIRST below LAST, as iptables takes them.
+        const Word& w = balance->args[0];
+        auto colon = w.text.find(':');
+        if (colon == std::string::npos) {
+            ctx.diags.error(w.span, fmt::format("--queue-balance takes FIRST:LAST, not '{}'", w.text), "bad-value");
+            return;
+        }
+        Word first{w.text.substr(0, colon), w.span, w.quoted, false};
+        Word last{w.text.substr(colon + 1), w.span, w.quoted, false};
+        auto lo = ctx.values.number(first, 0, 65535, "queue number");
+        auto hi = lo ? ctx.values.number(last, 0, 65535, "queue number") : std::nullopt;
+        if (!hi) return;
+        if (*lo >= *hi) {
+            ctx.diags.error(w.span, fmt::format("--queue-balance {}: the first queue must be below the last", w.text),
+                            "bad-value");
+            return;
+        }
+        q.first = static_cast<uint16_t>(*lo);
+        q.last = static_cast<uint16_t>(*hi);
     }
     q.bypass = use.find("queue-bypass") != nullptr;
     q.fanout = use.find("queue-cpu-fanout") != nullptr;

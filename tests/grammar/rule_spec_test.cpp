@@ -250,3 +250,24 @@ TEST_CASE("a negated 0/0 is kept, with a warning that the rule never applies") {
     CHECK(o.script.find("ip saddr != 0.0.0.0/0 counter accept") != std::string::npos);
     CHECK(o.diagnostics.find("[never-matches]") != std::string::npos);
 }
+
+TEST_CASE("more values as iptables 1.8 reads them: REJECT names, limit rates, queues, expiry, TCP options") {
+    // REJECT takes the first name or alias, in its own order, that begins with the word, in any case.
+    CHECK(rule("iptables -A INPUT -j REJECT --reject-with h") ==
+          "nft 'add rule ip filter INPUT counter reject with icmp type host-unreachable'");
+    CHECK(rule("iptables -A INPUT -j REJECT --reject-with ICMP-ADMIN") ==
+          "nft 'add rule ip filter INPUT counter reject with icmp type admin-prohibited'");
+    CHECK(rule("ip6tables -A INPUT -p tcp -j REJECT --reject-with tcp-rst").find("[bad-value]") != std::string::npos);
+    // limit: a decimal count (0x10 is atoi's 0), the unit as any prefix in any case.
+    CHECK(rule("iptables -A INPUT -m limit --limit 5/M") ==
+          "nft 'add rule ip filter INPUT limit rate 5/minute burst 5 packets counter'");
+    CHECK(rule("iptables -A INPUT -m limit --limit 0x10/s").find("[bad-rate]") != std::string::npos);
+    CHECK(rule("iptables -A INPUT -m limit --limit 600001/minute").find("too fast") != std::string::npos);
+    CHECK(rule("iptables -A INPUT -j NFQUEUE --queue-balance 2:2").find("[bad-value]") != std::string::npos);
+    CHECK(rule("iptables -A INPUT -j NFLOG --nflog-threshold 0") == "nft 'add rule ip filter INPUT counter log group 0'");
+    CHECK(rule("iptables -A INPUT -p tcp --tcp-option 0").find("[out-of-range]") != std::string::npos);
+    // nft's expiry is milliseconds in 32 bits.
+    CHECK(rule("iptables -A INPUT -m conntrack --ctexpire 10:4294967295") ==
+          "nft 'add rule ip filter INPUT ct expiration 10-4294967 counter'");
+    CHECK(rule("iptables -A INPUT -m conntrack --ctexpire 4294967295").find("[untranslatable]") != std::string::npos);
+}
