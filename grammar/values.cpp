@@ -80,8 +80,17 @@ static std::optional<uint16_t> read_port(ValueReader& r, const Word& w, std::str
         r.diags().error(where, "expected a port", "bad-port");
         return std::nullopt;
     }
+    bool any = protocol == any_protocol;
     if (std::isdigit(static_cast<unsigned char>(text[0]))) {
-        auto v = parse_unsigned(text);
+        // tcp and multiport read numbers as strtoul base 0 (010 is 8); udp and conntrack through
+        // getaddrinfo, in decimal (010 is 10, 0x10 no port). Seen with iptables-nft.
+        std::optional<uint64_t> v;
+        if (!any) {
+            v = parse_unsigned(text);
+        } else if (uint64_t n = 0;
+                   std::from_chars(text.data(), text.data() + text.size(), n, 10).ptr == text.data() + text.size()) {
+            v = n;
+        }
         if (!v) {
             r.diags().error(where, fmt::format("'{}' is not a valid port", text), "bad-port");
             return std::nullopt;
@@ -94,7 +103,6 @@ static std::optional<uint16_t> read_port(ValueReader& r, const Word& w, std::str
     }
     std::string name(text);
     std::string proto(protocol.empty() ? "tcp" : protocol);
-    bool any = protocol == any_protocol;
     // The reentrant form: save files are read on several threads.
     servent entry{}, *found = nullptr;
     char buffer[1024];
@@ -218,14 +226,21 @@ std::optional<Prefix> ValueReader::prefix(std::string_view text, Span where, Fam
     if (slash != std::string_view::npos) {
         auto m = text.substr(slash + 1);
         unsigned max = family == Family::ipv4 ? 32 : 128;
-        if (!m.empty() &&
-            std::all_of(m.begin(), m.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); })) {
-            unsigned long len = m.size() > 3 ? 999 : std::stoul(std::string(m));  // decimal, never octal
-            if (len > max) {
+        bool hex = m.size() > 2 && m[0] == '0' && (m[1] == 'x' || m[1] == 'X');
+        if (hex || (!m.empty() && std::all_of(m.begin(), m.end(),
+                                              [](char c) { return std::isdigit(static_cast<unsigned char>(c)); }))) {
+            // iptables reads a length as strtoul base 0 does: /010 is /8, /0x10 is /16, /08 no length
+            // (seen with iptables-nft and ip6tables-nft).
+            auto len = parse_unsigned(m);
+            if (!len) {
+                diags_.error(where, fmt::format("'{}' is not a valid mask", m), "bad-prefix");
+                return std::nullopt;
+            }
+            if (*len > max) {
                 diags_.error(where, fmt::format("prefix length /{} is out of range (0-{})", m, max), "bad-prefix");
                 return std::nullopt;
             }
-            mask = mask_of_length(family, static_cast<unsigned>(len));
+            mask = mask_of_length(family, static_cast<unsigned>(*len));
         } else {
             Address parsed;
             bool valid = false;

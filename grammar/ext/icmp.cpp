@@ -15,7 +15,14 @@ void lower_icmp_type(const ExtensionUse& use, LowerContext& ctx, bool v6) {
     if (!o) return;
     const Word& w = o->args[0];
     std::optional<uint8_t> type, code;
-    if (w.text == "any" && !v6) {
+    IcmpLookup name = find_icmp_name(w.text, v6);
+    if (name.other) {
+        ctx.diags.error(
+            w.span, fmt::format("ambiguous {} type '{}': {} or {}?", proto, w.text, name.match->name, name.other->name),
+            "bad-icmp-type");
+        return;
+    }
+    if (name.match && name.match->any) {
         // Every type, but still only a first fragment carrying an ICMP header, as the match needs.
         ctx.match(Compare{PayloadSelector{proto, "type"},
                           o->inverted ? Op::neq : Op::eq,
@@ -24,9 +31,9 @@ void lower_icmp_type(const ExtensionUse& use, LowerContext& ctx, bool v6) {
                   o->span);
         return;
     }
-    if (const IcmpName* n = find_icmp_name(w.text, v6)) {
-        type = n->type;
-        code = n->code;
+    if (name.match) {
+        type = name.match->type;
+        code = name.match->code;
     } else {
         auto slash = w.text.find('/');
         auto t = parse_unsigned(std::string_view(w.text).substr(0, slash));

@@ -8,7 +8,9 @@
 namespace ipt2nft::grammar {
 
 namespace {
+// iptables 1.8's names, with info-request/-reply and the mld names newer versions added.
 const IcmpName icmp_names[] = {
+    {"any", 0, {}, true},
     {"echo-reply", 0, {}},
     {"pong", 0, {}},
     {"destination-unreachable", 3, {}},
@@ -86,19 +88,28 @@ const IcmpName icmp6_names[] = {
     {"redirect", 137, {}},
 };
 
-bool equal_nocase(std::string_view a, std::string_view b) {
-    return a.size() == b.size() &&
-           std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return std::tolower(x) == std::tolower(y); });
+bool begins_nocase(std::string_view name, std::string_view prefix) {
+    return prefix.size() <= name.size() && std::equal(prefix.begin(), prefix.end(), name.begin(), [](char x, char y) {
+               return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+           });
 }
 }  // namespace
 
-const IcmpName* find_icmp_name(std::string_view name, bool v6) {
-    auto search = [&](const auto& table) -> const IcmpName* {
-        for (const auto& n : table)
-            if (equal_nocase(n.name, name)) return &n;
-        return nullptr;
+IcmpLookup find_icmp_name(std::string_view name, bool v6) {
+    IcmpLookup found;
+    if (name.empty()) return found;
+    auto search = [&](const auto& table) {
+        for (const auto& n : table) {
+            if (!begins_nocase(n.name, name)) continue;
+            if (found.match) {
+                found.other = &n;
+                return;
+            }
+            found.match = &n;
+        }
     };
-    return v6 ? search(icmp6_names) : search(icmp_names);
+    v6 ? search(icmp6_names) : search(icmp_names);
+    return found;
 }
 
 }  // namespace ipt2nft::grammar

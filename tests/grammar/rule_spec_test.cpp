@@ -271,3 +271,19 @@ TEST_CASE("more values as iptables 1.8 reads them: REJECT names, limit rates, qu
           "nft 'add rule ip filter INPUT ct expiration 10-4294967 counter'");
     CHECK(rule("iptables -A INPUT -m conntrack --ctexpire 4294967295").find("[untranslatable]") != std::string::npos);
 }
+
+TEST_CASE("numbers and names in each option's own reading, as iptables 1.8 has them") {
+    // udp and conntrack ports are decimal (getaddrinfo): 010 is 10; tcp's are strtoul base 0.
+    CHECK(rule("iptables -A INPUT -p udp --dport 010") == "nft 'add rule ip filter INPUT udp dport 10 counter'");
+    CHECK(rule("iptables -A INPUT -p udp --dport 0x10").find("[bad-port]") != std::string::npos);
+    CHECK(rule("iptables -A INPUT -p tcp --dport 010") == "nft 'add rule ip filter INPUT tcp dport 8 counter'");
+    // Prefix lengths are strtoul base 0: /010 is /8.
+    CHECK(rule("iptables -A INPUT -s 10.0.0.0/010") == "nft 'add rule ip filter INPUT ip saddr 10.0.0.0/8 counter'");
+    CHECK(rule("iptables -A INPUT -s 10.0.0.0/0x10") == "nft 'add rule ip filter INPUT ip saddr 10.0.0.0/16 counter'");
+    CHECK(rule("iptables -A INPUT -s 10.0.0.0/08").find("[bad-prefix]") != std::string::npos);
+    // ICMP names: any unambiguous beginning, in any case.
+    CHECK(rule("iptables -A INPUT -p icmp --icmp-type ECHO-REQ") ==
+          "nft 'add rule ip filter INPUT icmp type echo-request counter'");
+    CHECK(rule("iptables -A INPUT -p icmp --icmp-type echo").find("ambiguous") != std::string::npos);
+    CHECK(rule("ip6tables -A INPUT -p icmpv6 --icmpv6-type neighbou").find("ambiguous") != std::string::npos);
+}
