@@ -23,8 +23,22 @@ std::optional<PortRanges> port_list(const OptionUse& o, std::string_view protoco
     const Word& w = o.args[0];
     size_t slots = 0;
     for (const Word& item : split_list(w)) {
+        // Unlike tcp's, multiport's ranges have both ends and go up ('22:', ':22' and '22:22'
+        // are refused by iptables).
+        auto colon = item.text.find(':');
+        if (colon != std::string_view::npos && (colon == 0 || colon + 1 == item.text.size())) {
+            ctx.diags.error(item.span, fmt::format("multiport range '{}' needs both ends", item.text), "bad-port");
+            return std::nullopt;
+        }
         auto range = ctx.values.port_range(item, protocol);
         if (!range) return std::nullopt;
+        if (colon != std::string_view::npos && range->first == range->second) {
+            ctx.diags.error(
+                item.span,
+                fmt::format("multiport range '{}' must go up, as iptables requires: write the port alone", item.text),
+                "bad-port");
+            return std::nullopt;
+        }
         slots += range->first == range->second ? 1 : 2;
         ranges.push_back(*range);
     }

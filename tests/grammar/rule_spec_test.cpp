@@ -287,3 +287,11 @@ TEST_CASE("numbers and names in each option's own reading, as iptables 1.8 has t
     CHECK(rule("iptables -A INPUT -p icmp --icmp-type echo").find("ambiguous") != std::string::npos);
     CHECK(rule("ip6tables -A INPUT -p icmpv6 --icmpv6-type neighbou").find("ambiguous") != std::string::npos);
 }
+
+TEST_CASE("multiport ranges have both ends and go up") {
+    CHECK(rule("iptables -A INPUT -p tcp -m multiport --dports 22:").find("[bad-port]") != std::string::npos);
+    CHECK(rule("iptables -A INPUT -p tcp -m multiport --dports :22").find("[bad-port]") != std::string::npos);
+    CHECK(rule("iptables -A INPUT -p tcp -m multiport --dports 22:22").find("[bad-port]") != std::string::npos);
+    CHECK(rule("iptables -A INPUT -p tcp -m multiport --dports 22:23") ==
+          "nft 'add rule ip filter INPUT ip protocol tcp tcp dport 22-23 counter'");
+}
