@@ -306,6 +306,19 @@ size_t Parser::option(size_t i, bool inverted, Span invert_span) {
         return i;
     }
     const OptionDef& def = builtin ? builtin->def : *ext_def;
+    auto whole_word_value = [](Builtin kind) {
+        return kind == Builtin::protocol || kind == Builtin::source || kind == Builtin::destination ||
+               kind == Builtin::in_interface || kind == Builtin::out_interface || kind == Builtin::jump;
+    };
+    if (attached && builtin && whole_word_value(builtin->kind)) {
+        // iptables 1.8 takes these values from the whole word (argv[optind - 1]): '-ptcp' and
+        // '--source=1.2.3.4' are refused, '-ieth0' names an interface "-ieth0" (seen with iptables-nft).
+        error(w.span,
+              fmt::format("iptables reads '{}' whole as the value of --{}, not '{}': write '--{} {}'", w.text, def.name,
+                          *attached, def.name, *attached),
+              "attached-value");
+        return i + 1;
+    }
     if (inverted && !def.invertible) {
         error(invert_span, fmt::format("option --{} cannot be negated", def.name), "bad-negation");
         inverted = false;

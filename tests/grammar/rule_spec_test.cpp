@@ -295,3 +295,13 @@ TEST_CASE("multiport ranges have both ends and go up") {
     CHECK(rule("iptables -A INPUT -p tcp -m multiport --dports 22:23") ==
           "nft 'add rule ip filter INPUT ip protocol tcp tcp dport 22-23 counter'");
 }
+
+TEST_CASE("a value attached to -p, -s, -d, -i, -o or -j is refused: iptables reads the whole word as the value") {
+    // iptables 1.8 would match an interface named "-ieth0", and refuses -ptcp or --source=1.2.3.4.
+    CHECK(rule("iptables -A FORWARD -ieth0").find("[attached-value]") != std::string::npos);
+    CHECK(rule("iptables -A FORWARD --protocol=tcp").find("[attached-value]") != std::string::npos);
+    CHECK(rule("iptables -A FORWARD -jACCEPT").find("[attached-value]") != std::string::npos);
+    // Extension options and -g take it.
+    CHECK(rule("iptables -A FORWARD -p tcp --dport=22") == "nft 'add rule ip filter FORWARD tcp dport 22 counter'");
+    CHECK(rule("iptables -A FORWARD --goto=X") == "nft 'add rule ip filter FORWARD counter goto X'");
+}
