@@ -134,25 +134,43 @@ private:
         std::string_view name = w.text.substr(is_long ? 2 : 1);
         if (is_long && name.starts_with("modprobe")) return name.find('=') == std::string_view::npos ? 2 : 1;
         if (!is_long && name.size() > 1) return cluster(words, i, name);
+        std::optional<std::string_view> attached;  // --table=nat
+        if (auto eq = name.find('='); is_long && eq != std::string_view::npos) {
+            attached = name.substr(eq + 1);
+            name = name.substr(0, eq);
+        }
         const FrameOption* o = find_frame_option(name, is_long);
-        return o ? apply(*o, words, i) : 0;
+        if (!o) return 0;
+        return attached ? apply_attached(*o, words, i, *attached) : apply(*o, words, i);
     }
 
-    // Short options run together, as getopt reads them: `-nvL` is -n -v -L. Those before the
-    // last take no value; the last may take the words after it. Anything else is not ours.
+    // Short options run together, as getopt reads them: `-nvL` is -n -v -L, and the rest after
+    // an option that takes a value is that value: `-tnat`, `-AINPUT`, `-vFfoo`. Not ours when
+    // a letter is not a command option (`-ptcp` is the rule's).
     size_t cluster(const Words& words, size_t i, std::string_view letters) {
-        std::vector<const FrameOption*> options;
-        for (char c : letters) {
-            const FrameOption* o = find_frame_option(std::string_view(&c, 1), false);
+        std::vector<const FrameOption*> flags;
+        for (size_t k = 0; k < letters.size(); ++k) {
+            const FrameOption* o = find_frame_option(letters.substr(k, 1), false);
             if (!o) return 0;
-            bool flag = o->what == FrameKind::no_effect || o->what == FrameKind::ipv4 || o->what == FrameKind::ipv6 ||
-                        o->what == FrameKind::listing;
-            if (!flag && options.size() + 1 < letters.size()) return 0;
-            options.push_back(o);
+            bool flag = o->what == FrameKind::no_effect || o->what == FrameKind::ipv4 || o->what == FrameKind::ipv6;
+            if (flag) {
+                flags.push_back(o);
+                continue;
+            }
+            for (const FrameOption* f : flags) apply(*f, words, i);
+            std::string_view rest = letters.substr(k + 1);
+            return rest.empty() ? apply(*o, words, i) : apply_attached(*o, words, i, rest);
         }
-        for (size_t k = 0; k + 1 < options.size(); ++k)
-            if (size_t used = apply(*options[k], words, i); used > 1) return used;  // a listing: the rest goes
-        return apply(*options.back(), words, i);
+        for (const FrameOption* f : flags) apply(*f, words, i);
+        return 1;
+    }
+
+    // `o` with its value in the same word: read as if the value were the next word.
+    size_t apply_attached(const FrameOption& o, const Words& words, size_t i, std::string_view value) {
+        Words split(words.begin(), words.end());
+        split.insert(split.begin() + static_cast<long>(i) + 1, Word{value, words[i].span, words[i].quoted, false});
+        size_t used = apply(o, split, i);
+        return used > 1 ? used - 1 : 1;
     }
 
     size_t apply(const FrameOption& option, const Words& words, size_t i) {

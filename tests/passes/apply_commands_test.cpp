@@ -94,3 +94,11 @@ TEST_CASE("a script ends at exit, and short options may run together as getopt r
     CHECK(last.ok);
     CHECK(last.diagnostics.find("exit") == std::string::npos);
 }
+
+TEST_CASE("command options take attached values as getopt gives them: -tnat, -AINPUT, --table=nat") {
+    auto o = run("iptables -tnat -APOSTROUTING -o eth0 -j MASQUERADE\niptables --table=filter --append=INPUT -j DROP\n"
+                 "iptables -vIINPUT 1 -i lo -j ACCEPT\n");
+    CHECK(o.ok);
+    CHECK(o.script.find("oifname \"eth0\" counter masquerade") != std::string::npos);
+    CHECK(o.script.find("iifname \"lo\" counter accept\n\t\tcounter drop") != std::string::npos);
+}
