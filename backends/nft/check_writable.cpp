@@ -18,6 +18,14 @@ void check_writable(const Ruleset& ruleset, Diagnostics& diags) {
                                 ch.name),
                     "unwritable-chain-name");
             for (const auto& r : ch.rules) {
+                for (const auto& c : r.conditions) {
+                    // The kernel allows '"' in an interface name; nft's strings cannot hold one.
+                    auto* cmp = std::get_if<Compare>(&c.test);
+                    auto* name = cmp ? std::get_if<InterfaceName>(&cmp->value.v) : nullptr;
+                    if (name && name->name.find('"') != std::string_view::npos)
+                        diags.error(c.span, "nft's syntax cannot hold '\"' in an interface name",
+                                    "unwritable-interface");
+                }
                 for (const auto& s : r.statements) {
                     // A changed log prefix would change what log readers (fail2ban, ...) match.
                     std::optional<std::string_view> prefix;

@@ -55,14 +55,15 @@ TEST_CASE("chains of every length print whole and in order, however the text is 
     }
     auto o = run(in + "COMMIT\n", false);
     REQUIRE(o.ok);
-    CHECK(o.script == "table ip filter\ndelete table ip filter\ntable ip filter {\n\tchain INPUT {\n"
-                      "\t\ttype filter hook input priority filter; policy accept;\n\t}\n" +
-                          expected_chains + "}\n");
+    CHECK(o.script ==
+          "table ip filter\ndelete table ip filter\ntable ip filter {\n\tchain INPUT {\n"
+          "\t\ttype filter hook input priority filter; policy accept;\n\t}\n" +
+              expected_chains + "}\n");
 }
 
 TEST_CASE("log prefixes: cut where iptables cuts them, a quote nft cannot write refused") {
-    auto cut = run("*filter\n-A INPUT -j LOG --log-prefix " + std::string(40, 'p') + "\n-A INPUT -j NFLOG --nflog-prefix " +
-                   std::string(130, 'n') + "\nCOMMIT\n");
+    auto cut = run("*filter\n-A INPUT -j LOG --log-prefix " + std::string(40, 'p') +
+                   "\n-A INPUT -j NFLOG --nflog-prefix " + std::string(130, 'n') + "\nCOMMIT\n");
     REQUIRE(cut.ok);
     CHECK(cut.script.find("log prefix \"" + std::string(29, 'p') + "\"") != std::string::npos);
     CHECK(cut.script.find("log prefix \"" + std::string(127, 'n') + "\" group 0") != std::string::npos);
@@ -71,4 +72,11 @@ TEST_CASE("log prefixes: cut where iptables cuts them, a quote nft cannot write 
     CHECK_FALSE(quote.ok);
     CHECK(quote.diagnostics.find("t.v4:2:13: error: nft's syntax cannot hold '\"' in a log prefix") !=
           std::string::npos);
+}
+
+TEST_CASE("an interface name with '\"' cannot be written: an error, not a script nft refuses") {
+    auto o = ipt2nft::test::run("*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -i \"a\\\"b\" -j ACCEPT\nCOMMIT\n");
+    CHECK_FALSE(o.ok);
+    CHECK(o.script.empty());
+    CHECK(o.diagnostics.find("[unwritable-interface]") != std::string::npos);
 }
