@@ -14,6 +14,16 @@ void lower_notrack(const ExtensionUse& use, LowerContext& ctx) {
     ctx.action(Notrack{}, use.span);
 }
 
+// The conntrack helpers of the kernel's tree and the protocols they register (seen: iptables-nft and
+// nft load exactly these pairs).
+bool kernel_helper(std::string_view name, std::string_view protocol) {
+    constexpr std::pair<std::string_view, std::string_view> helpers[] = {
+        {"ftp", "tcp"},  {"irc", "tcp"},   {"sip", "tcp"},   {"sip", "udp"},      {"sane", "tcp"},
+        {"pptp", "tcp"}, {"Q.931", "tcp"}, {"tftp", "udp"},  {"amanda", "udp"},   {"netbios-ns", "udp"},
+        {"snmp", "udp"}, {"RAS", "udp"},   {"H.245", "udp"}, {"snmp_trap", "udp"}};
+    return std::find(std::begin(helpers), std::end(helpers), std::pair{name, protocol}) != std::end(helpers);
+}
+
 void lower_ct(const ExtensionUse& use, LowerContext& ctx) {
     for (const auto& o : use.options) {
         std::string_view n = o.def->name;
@@ -44,6 +54,14 @@ void lower_ct(const ExtensionUse& use, LowerContext& ctx) {
         if (proto.empty()) {
             ctx.diags.error(h->span, "CT --helper needs '-p tcp' or '-p udp': nft's helper object names its protocol",
                             "needs-protocol");
+            return;
+        }
+        if (!kernel_helper(h->args[0].text, proto)) {
+            ctx.diags.error(h->args[0].span,
+                            fmt::format("the kernel has no conntrack helper '{}' for {}: iptables fails to load the "
+                                        "rule too (names are case-sensitive)",
+                                        h->args[0].text, proto),
+                            "unknown-helper");
             return;
         }
         ctx.action(CtHelper{h->args[0].text, proto}, use.span);

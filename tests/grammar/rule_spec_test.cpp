@@ -305,3 +305,10 @@ TEST_CASE("a value attached to -p, -s, -d, -i, -o or -j is refused: iptables rea
     CHECK(rule("iptables -A FORWARD -p tcp --dport=22") == "nft 'add rule ip filter FORWARD tcp dport 22 counter'");
     CHECK(rule("iptables -A FORWARD --goto=X") == "nft 'add rule ip filter FORWARD counter goto X'");
 }
+
+TEST_CASE("CT --helper: the kernel's helpers for their protocols, else an error before nft refuses the script") {
+    CHECK(rule("iptables -t raw -A PREROUTING -p udp -j CT --helper tftp") ==
+          "nft 'add rule ip raw PREROUTING ip protocol udp counter ct helper set \"tftp-udp\"'");
+    CHECK(rule("iptables -t raw -A PREROUTING -p udp -j CT --helper ftp").find("[unknown-helper]") != std::string::npos);
+    CHECK(rule("iptables -t raw -A PREROUTING -p tcp -j CT --helper FTP").find("[unknown-helper]") != std::string::npos);
+}
