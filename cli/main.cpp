@@ -21,7 +21,7 @@ const Subcommand subcommands[] = {
 void usage(std::ostream& out) {
     out << "usage: ipt2nft <command> [options]\n\ncommands:\n";
     for (const auto& s : subcommands) out << "  " << s.name << "\t" << s.summary << "\n";
-    out << "\nipt2nft <command> --help shows the options of a command.\n";
+    out << "\nipt2nft <command> --help shows the options of a command; ipt2nft --version the version.\n";
 }
 
 }  // namespace
@@ -34,6 +34,10 @@ int main(int argc, char** argv) {
     std::string_view name = argv[1];
     if (name == "--help" || name == "-h") {
         usage(std::cout);
+        return ipt2nft::cli::ok;
+    }
+    if (name == "--version") {
+        std::cout << "ipt2nft " << IPT2NFT_VERSION << "\n";
         return ipt2nft::cli::ok;
     }
     for (const auto& s : subcommands) {

@@ -80,11 +80,14 @@ int translate(const std::vector<std::string>& args) {
         if (a == "-h" || a == "--help") {
             std::cout << help;
             return ok;
-        } else if (a == "-4")
-            request.family = Family::ipv4;
-        else if (a == "-6")
-            request.family = Family::ipv6;
-        else if (a == "-o") {
+        } else if (a == "-4" || a == "-6") {
+            Family f = a == "-4" ? Family::ipv4 : Family::ipv6;
+            if (request.family && *request.family != f) {
+                std::cerr << "ipt2nft: -4 and -6 cannot be combined\n";
+                return usage_error;
+            }
+            request.family = f;
+        } else if (a == "-o") {
             if (!(output = value())) return usage_error;
         } else if (a == "-c") {
             if (!(command = value())) return usage_error;
@@ -140,10 +143,15 @@ int translate(const std::vector<std::string>& args) {
         status = input_error;
     }
     file.reset();  // the temporary file of a failed run is removed here
+    // A full disk or a closed pipe must not pass for a written script.
+    std::cout.flush();
+    if (!file && !std::cout.good()) {
+        std::cerr << fmt::format("ipt2nft: cannot write the script to standard output: {}\n", std::strerror(errno));
+        status = input_error;
+    }
     // The process ends here, with everything written. A large ruleset is hundreds of thousands of
     // small allocations, and freeing them one by one takes longer than printing them did: the
     // system takes the memory back at once.
-    std::cout.flush();
     std::exit(status);
 }
 

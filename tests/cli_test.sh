@@ -15,6 +15,18 @@ check "good file" 0 "$tool" translate "$corpus/translate/basic-host.v4"
 check "input errors" 1 "$tool" translate "$work/bad.v4"
 check "unknown option" 2 "$tool" translate --bogus
 check "no command" 2 "$tool"
+check "--version" 0 "$tool" --version
+grep -qx "ipt2nft [0-9]*\.[0-9]*\.[0-9]*" "$work/out" && pass=$((pass + 1)) ||
+    { fail=$((fail + 1)); echo "FAIL --version prints: $(cat "$work/out")"; }
+check "-4 with -6" 2 "$tool" translate -4 -6 "$corpus/translate/basic-host.v4"
+# A full disk is not a written script.
+if [[ -w /dev/full ]]; then
+    check "stdout on a full disk" 1 sh -c "\"$tool\" translate \"$corpus/translate/basic-host.v4\" > /dev/full"
+    grep -q "cannot write the script to standard output: No space left on device" "$work/err" && pass=$((pass + 1)) ||
+        { fail=$((fail + 1)); echo "FAIL full disk message: $(cat "$work/err")"; }
+else
+    echo "NOTE /dev/full is not writable here: the full-disk check is skipped"
+fi
 check "missing file" 1 "$tool" translate "$work/none.v4"
 grep -q "cannot read '$work/none.v4': No such file or directory" "$work/err" && pass=$((pass + 1)) ||
     { fail=$((fail + 1)); echo "FAIL missing file message: $(cat "$work/err")"; }
