@@ -1,0 +1,107 @@
+"""Random-rule test: one-rule save files drawn from pools of options and values (fixed seeds),
+given to iptables-nft-restore in a namespace and to ipt2nft. Both must accept or both refuse,
+and every translation must load with `nft -f`. The pools leave out what ipt2nft refuses on
+purpose (CONNMARK mixing both marks, --ctstate mixing states and statuses, a udp port above
+65535, which iptables-nft-restore silently takes modulo 65536, a reversed udp range, which can
+never match, and a negated 0/0, which iptables-nft itself fails to add)."""
+import random
+import subprocess
+import sys
+
+import netns
+
+tool = sys.argv[1]
+cases = int(sys.argv[2]) if len(sys.argv) > 2 else 200
+netns.require_root("kernel_random_rules")
+
+
+def pools(v6):
+    addr = (["::1", "2001:db8::/32", "fe80::/10", "2001:db8::1/128"] if v6 else
+            ["10.0.0.1", "10.0.0.0/8", "192.168.1.0/255.255.255.0", "1.2.3.4/32", "172.16.0.0/12"])
+    ports = ["22", "80:90", "1024:", ":1023", "0:65535", "ssh", "http", "65535", "0", "010", "70000", "90:80"]
+    icmp = ("-p ipv6-icmp -m icmp6 --icmpv6-type " + "|".join(["128", "echo-request", "1/3", "neighbour-sol", "echo"])
+            if v6 else "-p icmp -m icmp --icmp-type " + "|".join(["8", "echo-req", "3/4", "any", "echo", "0/0", "300"]))
+    ttl = ("-m hl " + "|".join(["--hl-eq 255", "--hl-lt 5", "! --hl-eq 1", "--hl-gt 256"]) if v6 else
+           "-m ttl " + "|".join(["--ttl-eq 64", "--ttl-lt 5", "! --ttl-eq 1", "--ttl-gt 256"]))
+    matches = [
+        "-s " + "|-s ".join(addr), "! -d " + "|! -d ".join(addr), "-i eth0|-i eth+|-i lo|! -o ppp+",
+        "-p tcp -m tcp --dport " + "|-p tcp -m tcp --dport ".join(ports),
+        "-p udp -m udp ! --sport " + "|-p udp -m udp ! --sport ".join(p for p in ports if p not in ("70000", "90:80")),
+        "-p tcp -m tcp " + "|-p tcp -m tcp ".join(["--syn", "! --syn", "--tcp-flags SYN,ACK SYN", "--tcp-flags ALL NONE",
+                                                   "--tcp-option 2", "--tcp-option 0", "--tcp-flags ECE SYN"]),
+        "-p tcp -m multiport " + "|-p tcp -m multiport ".join(["--dports 22,80,443", "! --sports 1:1024,2000",
+                                                               "--ports 22,8080:8090", "--dports 22:", "--dports 22:22"]),
+        icmp, ttl,
+        "-m conntrack " + "|-m conntrack ".join(["--ctstate NEW", "! --ctstate INVALID", "--ctstatus ASSURED",
+                                                 "! --ctstatus NONE", "--ctdir ORIGINAL", "--ctproto tcp",
+                                                 "--ctexpire 5:10", "--ctstate NEW --ctstate NEW", ""]),
+        "-m state --state " + "|-m state --state ".join(["NEW", "ESTABLISHED,RELATED", "UNTRACKED", "new"]),
+        "-m mark --mark 1|-m mark ! --mark 0x10/0xf0|-m connmark --mark 1|-m mark",
+        "-m limit " + "|-m limit ".join(["--limit 5/s", "--limit 10/minute --limit-burst 20", "--limit 1/HOUR",
+                                         "--limit 0x10/s", "--limit 600001/minute", "--limit-burst 0", ""]),
+        "-m comment --comment hello|-m comment --comment \"with space\"|-m comment --comment 'x'",
+        "-m pkttype --pkt-type unicast|-m pkttype --pkt-type BROADCAST|-m pkttype --pkt-type foo",
+        "-m length --length 0:100|-m length --length 1500|-m length --length 70000",
+        "-m addrtype --src-type LOCAL|-m addrtype --dst-type BROADCAST,MULTICAST|-m addrtype ! --dst-type LOCAL",
+        "-m mac --mac-source 00:11:22:33:44:55|-m mac --mac-source 0:1:2:3:4:5|-m mac --mac-source 00:11",
+        "-m statistic " + "|-m statistic ".join(["--mode random --probability 0.5", "--mode nth --every 3 --packet 0",
+                                                 "--mode nth --every 3 --packet 3", "--mode random --every 2"]),
+    ]
+    targets = {
+        "filter": ["-j ACCEPT", "-j DROP", "-j RETURN", "-j REJECT", "-p tcp -j REJECT --reject-with tcp-reset",
+                   "-j REJECT --reject-with " + ("icmp6-adm-prohibited" if v6 else "icmp-host-prohibited"),
+                   "-j REJECT --reject-with h", "-j LOG --log-prefix \"x: \" --log-level 4", "-j LOG --log-level warn",
+                   "-j NFLOG --nflog-group 2", "-j NFLOG --nflog-range 5", "-j MARK --set-mark 1", ""],
+        "mangle": ["-j MARK --set-xmark 0x1/0xff", "-j MARK --or-mark 4", "-j MARK --set-mark 1 --and-mark 2",
+                   "-j CONNMARK --set-mark 5", "-j CONNMARK --save-mark", "-j DSCP --set-dscp 8",
+                   "-j DSCP --set-dscp 64", "-j CLASSIFY --set-class 1:2", "-j TCPMSS --clamp-mss-to-pmtu",
+                   "-p tcp --tcp-flags SYN,RST SYN -j TCPMSS --set-mss 1400 --clamp-mss-to-pmtu", "-j TRACE"],
+        "nat": ["-j MASQUERADE", "-p tcp -j MASQUERADE --to-ports 1000-2000", "-j MASQUERADE --to-ports 1000",
+                "-j SNAT --to-source " + ("2001:db8::5" if v6 else "5.6.7.8"),
+                "-p udp -j DNAT --to-destination " + ("[2001:db8::2]:53" if v6 else "10.0.0.2:53"),
+                "-j DNAT --to-destination " + ("2001:db8::3" if v6 else "10.0.0.3") + " --random-fully",
+                "-p tcp -j REDIRECT --to-ports 8080", "-j ACCEPT", "-j DROP"],
+        "raw": ["-j CT --notrack", "-j NOTRACK", "-p tcp -j CT --helper ftp", "-p udp -j CT --helper ftp",
+                "-j CT --zone 3", "-j CT --notrack --zone 3", "-j TRACE"],
+    }
+    return [m.split("|") for m in matches], targets
+
+
+CHAINS = {"filter": ["INPUT", "FORWARD", "OUTPUT"], "mangle": ["PREROUTING", "INPUT", "FORWARD", "OUTPUT", "POSTROUTING"],
+          "nat": ["PREROUTING", "INPUT", "OUTPUT", "POSTROUTING"], "raw": ["PREROUTING", "OUTPUT"]}
+failed = 0
+counts = {"both took": 0, "both refused": 0}
+with netns.namespace() as ns:
+    for family in ("4", "6"):
+        matches, targets = pools(family == "6")
+        restore = "ip6tables-nft-restore" if family == "6" else "iptables-nft-restore"
+        for seed in range(cases):
+            rng = random.Random(seed)
+            table = rng.choice(list(CHAINS))
+            chain = rng.choice(CHAINS[table])
+            parts = [rng.choice(rng.choice(matches)) for _ in range(rng.randint(0, 3))]
+            rule = " ".join(parts + [rng.choice(targets[table])])
+            text = f"*{table}\n:{chain} ACCEPT [0:0]\n-A {chain} {rule}\nCOMMIT\n"
+            netns.run(ns, ["nft", "flush", "ruleset"])
+            theirs = netns.run(ns, [restore], text)
+            ours = subprocess.run([tool, "translate", "-" + family, "-"], input=text, capture_output=True, text=True)
+            if (theirs.returncode == 0) != (ours.returncode == 0):
+                failed += 1
+                print(f"FAIL -{family} seed {seed}: iptables-nft-restore exit {theirs.returncode}, ipt2nft exit "
+                      f"{ours.returncode}: {table} -A {chain} {rule}\n  {theirs.stderr.strip()[:200]}"
+                      f"\n  {ours.stderr.strip()[-300:]}")
+                continue
+            if ours.returncode != 0:
+                counts["both refused"] += 1
+                continue
+            netns.run(ns, ["nft", "flush", "ruleset"])
+            loaded = netns.run(ns, ["nft", "-f", "-"], ours.stdout)
+            if loaded.returncode != 0:
+                failed += 1
+                print(f"FAIL -{family} seed {seed}: nft refused the translation of {table} -A {chain} {rule}: "
+                      f"{loaded.stderr.strip()[:200]}")
+                continue
+            counts["both took"] += 1
+print(f"kernel_random_rules: {2 * cases - failed} passed, {failed} failed of {2 * cases} random rules "
+      f"(both took and the translation loaded {counts['both took']}, both refused {counts['both refused']})")
+sys.exit(1 if failed else 0)
