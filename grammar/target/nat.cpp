@@ -38,8 +38,8 @@ bool read_nat_range(const Word& w, Nat& nat, LowerContext& ctx) {
             }
             ports = text.substr(close + 2);
         }
-    } else if (ctx.family == Family::ipv6) {
-        addrs = text;
+    } else if (ctx.family == Family::ipv6 && !(text.size() > 1 && text[0] == ':' && text[1] != ':')) {
+        addrs = text;  // ':8080' alone is ports, as ip6tables reads it; '::1' an address
     } else {
         auto colon = text.find(':');
         addrs = text.substr(0, colon);

@@ -312,3 +312,10 @@ TEST_CASE("CT --helper: the kernel's helpers for their protocols, else an error 
     CHECK(rule("iptables -t raw -A PREROUTING -p udp -j CT --helper ftp").find("[unknown-helper]") != std::string::npos);
     CHECK(rule("iptables -t raw -A PREROUTING -p tcp -j CT --helper FTP").find("[unknown-helper]") != std::string::npos);
 }
+
+TEST_CASE("ip6tables NAT to ports alone: ':8080' is ports, '::1' an address") {
+    CHECK(rule("ip6tables -t nat -A OUTPUT -p tcp -j DNAT --to-destination :80-90") ==
+          "nft 'add rule ip6 nat OUTPUT meta l4proto tcp counter dnat to :80-90'");
+    CHECK(rule("ip6tables -t nat -A OUTPUT -p tcp -j DNAT --to-destination ::1") ==
+          "nft 'add rule ip6 nat OUTPUT meta l4proto tcp counter dnat to ::1'");
+}
