@@ -85,7 +85,6 @@ void lower_tcpmss(const ExtensionUse& use, LowerContext& ctx) {
         ctx.diags.error(use.span, "TCPMSS needs '-p tcp'", "needs-protocol");
         return;
     }
-    // The kernel refuses TCPMSS unless the rule only sees SYN packets.
     bool syn_only = std::any_of(ctx.rule.conditions.begin(), ctx.rule.conditions.end(), [](const Condition& c) {
         auto* cmp = std::get_if<Compare>(&c.test);
         auto* p = cmp ? std::get_if<PayloadSelector>(&cmp->selector) : nullptr;
@@ -93,10 +92,13 @@ void lower_tcpmss(const ExtensionUse& use, LowerContext& ctx) {
         auto value = std::get<uint64_t>(cmp->value.v), mask = *cmp->mask;
         return (mask & 0x02) && (value & 0x02);
     });
-    if (!syn_only) {
-        ctx.diags.error(use.span, "TCPMSS needs a SYN test such as '--tcp-flags SYN,RST SYN' or '--syn'", "needs-syn");
-        return;
-    }
+    // xt_TCPMSS checks for a SYN match only outside nft's compat layer (par->nft_compat): seen,
+    // iptables-legacy refuses the rule and iptables-nft takes it. Only SYNs carry the option.
+    if (!syn_only)
+        ctx.diags.warning(use.span,
+                          "TCPMSS without a SYN test such as '--syn': iptables-legacy refuses it; iptables-nft "
+                          "takes it, and so does this translation",
+                          "needs-syn");
     TcpMss mss;
     if (set) {
         // iptables's own bound: an MSS leaves room for the 20-byte TCP header in 65535.

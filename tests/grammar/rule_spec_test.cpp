@@ -319,3 +319,11 @@ TEST_CASE("ip6tables NAT to ports alone: ':8080' is ports, '::1' an address") {
     CHECK(rule("ip6tables -t nat -A OUTPUT -p tcp -j DNAT --to-destination ::1") ==
           "nft 'add rule ip6 nat OUTPUT meta l4proto tcp counter dnat to ::1'");
 }
+
+TEST_CASE("TCPMSS without a SYN test: taken as iptables-nft takes it, with a warning that legacy does not") {
+    auto o = ipt2nft::test::run("*mangle\n:OUTPUT ACCEPT [0:0]\n-A OUTPUT -p tcp -j TCPMSS --set-mss 1000\nCOMMIT\n");
+    CHECK(o.ok);
+    CHECK(o.script.find("tcp option maxseg size set 1000") != std::string::npos);
+    CHECK(o.diagnostics.find("warning:") != std::string::npos);
+    CHECK(o.diagnostics.find("[needs-syn]") != std::string::npos);
+}

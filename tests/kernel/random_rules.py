@@ -1,9 +1,11 @@
 """Random-rule test: one-rule save files drawn from pools of options and values (fixed seeds),
 given to iptables-nft-restore in a namespace and to ipt2nft. Both must accept or both refuse,
 and every translation must load with `nft -f`. The pools leave out what ipt2nft refuses on
-purpose (CONNMARK mixing both marks, --ctstate mixing states and statuses, a udp port above
-65535, which iptables-nft-restore silently takes modulo 65536, a reversed udp range, which can
-never match, and a negated 0/0, which iptables-nft itself fails to add)."""
+purpose (CONNMARK mixing both marks, --ctstate mixing states and statuses, TOS changing part of
+the DSCP field, a udp port above 65535 or a CLASSIFY class above ffff, which iptables-nft-restore
+silently takes modulo 65536,
+reversed udp and NAT address ranges, which never match or map outside themselves, and a negated
+0/0, which iptables-nft itself fails to add) and what is out of scope (NETMAP, ...)."""
 import random
 import subprocess
 import sys
@@ -44,6 +46,17 @@ def pools(v6):
         "-m length --length 0:100|-m length --length 1500|-m length --length 70000",
         "-m addrtype --src-type LOCAL|-m addrtype --dst-type BROADCAST,MULTICAST|-m addrtype ! --dst-type LOCAL",
         "-m mac --mac-source 00:11:22:33:44:55|-m mac --mac-source 0:1:2:3:4:5|-m mac --mac-source 00:11",
+        "-m owner --uid-owner 0|-m owner ! --gid-owner 100-200|-m owner --uid-owner root --gid-owner 0|"
+        "-m owner --suppl-groups --gid-owner 1|-m owner --uid-owner 4294967295",
+        "-m iprange " + ("--src-range ::1-::9|-m iprange ! --dst-range 2001:db8::1-2001:db8::ff" if v6 else
+                         "--src-range 10.0.0.1-10.0.0.9|-m iprange ! --dst-range 192.168.0.1-192.168.0.100|"
+                         "-m iprange --src-range 10.0.0.1"),
+        "-m conntrack " + ("--ctorigsrc 2001:db8::/32|-m conntrack ! --ctrepldst ::1" if v6 else
+                           "--ctorigsrc 10.0.0.0/8|-m conntrack ! --ctrepldst 1.2.3.4"),
+        "-m conntrack --ctproto tcp --ctorigdstport 22|-m conntrack --ctproto udp ! --ctreplsrcport 1000:2000|"
+        "-m conntrack --ctstatus EXPECTED,SEEN_REPLY|-m conntrack --ctdir REPLY --ctstate ESTABLISHED",
+        "-f|! -f|-p 47|! -p udp|-p all|-p esp|-p 256",
+        "-m comment --comment \"a b\" -m comment --comment c|-m length ! --length 64:128|-m mark --mark 0xffffffff/0x0",
         "-m statistic " + "|-m statistic ".join(["--mode random --probability 0.5", "--mode nth --every 3 --packet 0",
                                                  "--mode nth --every 3 --packet 3", "--mode random --every 2"]),
     ]
@@ -51,16 +64,27 @@ def pools(v6):
         "filter": ["-j ACCEPT", "-j DROP", "-j RETURN", "-j REJECT", "-p tcp -j REJECT --reject-with tcp-reset",
                    "-j REJECT --reject-with " + ("icmp6-adm-prohibited" if v6 else "icmp-host-prohibited"),
                    "-j REJECT --reject-with h", "-j LOG --log-prefix \"x: \" --log-level 4", "-j LOG --log-level warn",
-                   "-j NFLOG --nflog-group 2", "-j NFLOG --nflog-range 5", "-j MARK --set-mark 1", ""],
+                   "-j NFLOG --nflog-group 2", "-j NFLOG --nflog-range 5", "-j MARK --set-mark 1", "",
+                   "-j LOG --log-tcp-sequence --log-tcp-options --log-ip-options --log-uid --log-macdecode",
+                   "-j NFLOG --nflog-prefix p --nflog-size 64 --nflog-threshold 5", "-j CONNMARK --restore-mark"],
         "mangle": ["-j MARK --set-xmark 0x1/0xff", "-j MARK --or-mark 4", "-j MARK --set-mark 1 --and-mark 2",
                    "-j CONNMARK --set-mark 5", "-j CONNMARK --save-mark", "-j DSCP --set-dscp 8",
                    "-j DSCP --set-dscp 64", "-j CLASSIFY --set-class 1:2", "-j TCPMSS --clamp-mss-to-pmtu",
-                   "-p tcp --tcp-flags SYN,RST SYN -j TCPMSS --set-mss 1400 --clamp-mss-to-pmtu", "-j TRACE"],
+                   "-p tcp --tcp-flags SYN,RST SYN -j TCPMSS --set-mss 1400 --clamp-mss-to-pmtu", "-j TRACE",
+                   "-j TOS --set-tos 0x10", "-j DSCP --set-dscp-class AF41", "-j DSCP --set-dscp-class cs8",
+                   "-j CONNMARK --set-xmark 0x10/0xf0", "-j CONNMARK --save-mark --nfmask 0xff",
+                   "-j CONNMARK --set-mark 1 --left-shift-mark 4", "-j MARK --and-mark 0xffff0000",
+                   "-p tcp --syn -j TCPMSS --set-mss 65516", "-j CT --zone 5"],
         "nat": ["-j MASQUERADE", "-p tcp -j MASQUERADE --to-ports 1000-2000", "-j MASQUERADE --to-ports 1000",
                 "-j SNAT --to-source " + ("2001:db8::5" if v6 else "5.6.7.8"),
                 "-p udp -j DNAT --to-destination " + ("[2001:db8::2]:53" if v6 else "10.0.0.2:53"),
                 "-j DNAT --to-destination " + ("2001:db8::3" if v6 else "10.0.0.3") + " --random-fully",
-                "-p tcp -j REDIRECT --to-ports 8080", "-j ACCEPT", "-j DROP"],
+                "-p tcp -j REDIRECT --to-ports 8080", "-j ACCEPT", "-j DROP",
+                "-p tcp -j DNAT --to-destination " + ("[2001:db8::1-2001:db8::5]:80-90 --random --persistent" if v6
+                                                      else "10.0.0.1-10.0.0.5:80-90 --random --persistent"),
+                "-p udp -j SNAT --to-source " + ("[2001:db8::1]:1000-2000" if v6 else "1.2.3.4:1000-2000") +
+                " --random-fully", "-p tcp -j DNAT --to-destination :8080", "-j DNAT --to-destination :8080",
+                "-p sctp -j REDIRECT --to-ports 5", "-j MASQUERADE --random", "-p tcp -j REDIRECT --to-ports 100-50"],
         "raw": ["-j CT --notrack", "-j NOTRACK", "-p tcp -j CT --helper ftp", "-p udp -j CT --helper ftp",
                 "-j CT --zone 3", "-j CT --notrack --zone 3", "-j TRACE"],
     }
