@@ -11,6 +11,7 @@
 #include <charconv>
 
 #include "ir/protocols.hpp"
+#include "ir/suggest.hpp"
 
 namespace ipt2nft::grammar {
 
@@ -334,7 +335,12 @@ std::optional<uint8_t> ValueReader::protocol(const Word& w) {
     char buffer[1024];
     if (getprotobyname_r(lower.c_str(), &entry, buffer, sizeof buffer, &found) == 0 && found)
         return static_cast<uint8_t>(found->p_proto);
-    diags_.error(w.span, fmt::format("unknown protocol '{}'", w.text), "bad-protocol");
+    std::vector<std::string_view> names;
+    for (const auto& p : known_protocols) names.push_back(p.name);
+    auto hint = closest(lower, names);
+    diags_.error(w.span,
+                 fmt::format("unknown protocol '{}'{}", w.text, hint ? fmt::format("; did you mean '{}'?", *hint) : ""),
+                 "bad-protocol");
     return std::nullopt;
 }
 

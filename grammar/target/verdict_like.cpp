@@ -56,9 +56,16 @@ void lower_reject(const ExtensionUse& use, LowerContext& ctx) {
     };
     const Kind* k = ctx.family == Family::ipv4 ? find(v4) : find(v6);
     if (!k) {
+        std::vector<std::string_view> names;
+        auto collect = [&](const auto& table) {
+            for (const auto& kind : table) names.push_back(kind.names[0]);
+        };
+        ctx.family == Family::ipv4 ? collect(v4) : collect(v6);
+        auto hint = closest(w.text, names);
         ctx.diags.error(w.span,
-                        fmt::format("unknown --reject-with type '{}' for {}", w.text,
-                                    ctx.family == Family::ipv4 ? "iptables" : "ip6tables"),
+                        fmt::format("unknown --reject-with type '{}' for {}{}", w.text,
+                                    ctx.family == Family::ipv4 ? "iptables" : "ip6tables",
+                                    hint ? fmt::format("; did you mean '{}'?", *hint) : ""),
                         "bad-value");
         return;
     }

@@ -222,11 +222,14 @@ TEST_CASE("-c commands beside -A: positions, renames, and what only the live rul
 
 TEST_CASE("protocols nft cannot read by name are written as numbers") {
     // "mh" is also an nft keyword: `meta l4proto mh` does not parse in nft 1.0.6.
-    CHECK(rule("ip6tables -A INPUT -p mh -j ACCEPT") == "nft 'add rule ip6 filter INPUT meta l4proto 135 counter accept'");
-    CHECK(rule("iptables -A INPUT -p gre -j ACCEPT") == "nft 'add rule ip filter INPUT ip protocol gre counter accept'");
+    CHECK(rule("ip6tables -A INPUT -p mh -j ACCEPT") ==
+          "nft 'add rule ip6 filter INPUT meta l4proto 135 counter accept'");
+    CHECK(rule("iptables -A INPUT -p gre -j ACCEPT") ==
+          "nft 'add rule ip filter INPUT ip protocol gre counter accept'");
 }
 
-TEST_CASE("port names as iptables 1.8 looks them up: udp and conntrack for any protocol, tcp and multiport for theirs") {
+TEST_CASE(
+    "port names as iptables 1.8 looks them up: udp and conntrack for any protocol, tcp and multiport for theirs") {
     // /etc/services names ssh for tcp alone and tftp for udp alone (netbase).
     CHECK(rule("iptables -A INPUT -p udp --dport ssh") == "nft 'add rule ip filter INPUT udp dport 22 counter'");
     CHECK(rule("iptables -A INPUT -p tcp --dport tftp").find("[bad-port]") != std::string::npos);
@@ -264,7 +267,8 @@ TEST_CASE("more values as iptables 1.8 reads them: REJECT names, limit rates, qu
     CHECK(rule("iptables -A INPUT -m limit --limit 0x10/s").find("[bad-rate]") != std::string::npos);
     CHECK(rule("iptables -A INPUT -m limit --limit 600001/minute").find("too fast") != std::string::npos);
     CHECK(rule("iptables -A INPUT -j NFQUEUE --queue-balance 2:2").find("[bad-value]") != std::string::npos);
-    CHECK(rule("iptables -A INPUT -j NFLOG --nflog-threshold 0") == "nft 'add rule ip filter INPUT counter log group 0'");
+    CHECK(rule("iptables -A INPUT -j NFLOG --nflog-threshold 0") ==
+          "nft 'add rule ip filter INPUT counter log group 0'");
     CHECK(rule("iptables -A INPUT -p tcp --tcp-option 0").find("[out-of-range]") != std::string::npos);
     // nft's expiry is milliseconds in 32 bits.
     CHECK(rule("iptables -A INPUT -m conntrack --ctexpire 10:4294967295") ==
@@ -309,8 +313,10 @@ TEST_CASE("a value attached to -p, -s, -d, -i, -o or -j is refused: iptables rea
 TEST_CASE("CT --helper: the kernel's helpers for their protocols, else an error before nft refuses the script") {
     CHECK(rule("iptables -t raw -A PREROUTING -p udp -j CT --helper tftp") ==
           "nft 'add rule ip raw PREROUTING ip protocol udp counter ct helper set \"tftp-udp\"'");
-    CHECK(rule("iptables -t raw -A PREROUTING -p udp -j CT --helper ftp").find("[unknown-helper]") != std::string::npos);
-    CHECK(rule("iptables -t raw -A PREROUTING -p tcp -j CT --helper FTP").find("[unknown-helper]") != std::string::npos);
+    CHECK(rule("iptables -t raw -A PREROUTING -p udp -j CT --helper ftp").find("[unknown-helper]") !=
+          std::string::npos);
+    CHECK(rule("iptables -t raw -A PREROUTING -p tcp -j CT --helper FTP").find("[unknown-helper]") !=
+          std::string::npos);
 }
 
 TEST_CASE("ip6tables NAT to ports alone: ':8080' is ports, '::1' an address") {
@@ -326,4 +332,10 @@ TEST_CASE("TCPMSS without a SYN test: taken as iptables-nft takes it, with a war
     CHECK(o.script.find("tcp option maxseg size set 1000") != std::string::npos);
     CHECK(o.diagnostics.find("warning:") != std::string::npos);
     CHECK(o.diagnostics.find("[needs-syn]") != std::string::npos);
+}
+
+TEST_CASE("misspelt protocols and REJECT types get a suggestion") {
+    CHECK(rule("iptables -A INPUT -p tcpp").find("did you mean 'tcp'?") != std::string::npos);
+    CHECK(rule("iptables -A INPUT -j REJECT --reject-with icmp-host-prohibted")
+              .find("did you mean 'icmp-host-prohibited'?") != std::string::npos);
 }
