@@ -1,6 +1,6 @@
-"""Replay test: random scripts of iptables commands (-A, -I n, -D n, -R n, -N, -E, -F, -P, -Z),
-run by iptables-nft in one namespace and translated by ipt2nft and loaded with `nft -f` in
-another; iptables-nft-save must list the same ruleset in both. The scripts come from fixed
+"""Replay test: random scripts of iptables and ip6tables commands (-A, -I n, -D n, -R n, -N, -E,
+-F, -P, -Z), run by iptables-nft in one namespace and translated by ipt2nft and loaded with
+`nft -f` in another; iptables-nft-save must list the same ruleset in both. The scripts come from fixed
 seeds, so a failure names a script that can be run again."""
 import random
 import subprocess
@@ -9,16 +9,18 @@ import sys
 import netns
 
 tool = sys.argv[1]
-cases = int(sys.argv[2]) if len(sys.argv) > 2 else 120
+cases = int(sys.argv[2]) if len(sys.argv) > 2 else 100
 netns.require_root("kernel_script_replay")
 
-SPECS = ["-p tcp --dport 22", "-p udp --sport 53", "-s 10.0.0.1", "-d 192.168.0.0/16", "! -s 10.1.0.0/16",
-         "-p icmp", "-m comment --comment note", ""]
+SPECS = {"4": ["-p tcp --dport 22", "-p udp --sport 53", "-s 10.0.0.1", "-d 192.168.0.0/16", "! -s 10.1.0.0/16",
+               "-p icmp", "-m comment --comment note", ""],
+         "6": ["-p tcp --dport 22", "-p udp --sport 53", "-s 2001:db8::1", "-d 2001:db8::/32", "! -s fe80::/10",
+               "-p ipv6-icmp", "-m comment --comment note", ""]}
 VERDICTS = ["-j ACCEPT", "-j DROP", "-j RETURN"]
 BUILTIN = ["INPUT", "FORWARD", "OUTPUT"]
 
 
-def script(rng):
+def script(rng, family):
     """A script iptables runs without an error: each command is valid where it stands."""
     rules = {c: 0 for c in BUILTIN}
     user = []
@@ -48,7 +50,7 @@ def script(rng):
         elif op in "AIR":
             # Built-in chains jump to user chains, user chains only end in verdicts: no loops.
             target = rng.choice(VERDICTS + ([f"-j {u}" for u in user] if chain in BUILTIN else []))
-            spec = rng.choice(SPECS)
+            spec = rng.choice(SPECS[family])
             if op == "A":
                 lines.append(f"iptables -A {chain} {spec} {target}")
                 rules[chain] += 1
@@ -63,33 +65,36 @@ def script(rng):
     return "\n".join(lines) + "\n"
 
 
-def saved(ns):
+def saved(ns, family):
     """iptables-nft-save's lines without comments and counters."""
-    out = netns.run(ns, ["iptables-nft-save"]).stdout
+    out = netns.run(ns, ["ip6tables-nft-save" if family == "6" else "iptables-nft-save"]).stdout
     return [line.split(" [")[0] for line in out.splitlines() if line and not line.startswith("#")]
 
 
 failed = 0
-for seed in range(cases):
-    text = script(random.Random(seed))
+for family, seed in [(f, s) for f in ("4", "6") for s in range(cases)]:
+    program = "ip6tables" if family == "6" else "iptables"
+    text = script(random.Random(seed), family).replace("iptables ", program + " ")
     with netns.namespace() as theirs, netns.namespace() as ours:
-        ran = netns.run(theirs, ["sh", "-e", "-c", text.replace("iptables ", "iptables-nft ")])
+        ran = netns.run(theirs, ["sh", "-e", "-c", text.replace(program + " ", program + "-nft ")])
         if ran.returncode != 0:
-            print(f"FAIL seed {seed}: iptables-nft refused the script (the generator is wrong): {ran.stderr}")
+            print(f"FAIL -{family} seed {seed}: iptables-nft refused the script (the generator is wrong): {ran.stderr}")
             failed += 1
             continue
-        translated = subprocess.run([tool, "translate", "-4", "-"], input=text, capture_output=True, text=True)
+        translated = subprocess.run([tool, "translate", "-" + family, "-"], input=text, capture_output=True, text=True)
         if translated.returncode != 0:
-            print(f"FAIL seed {seed}: ipt2nft refused a script iptables runs:\n{text}{translated.stderr}")
+            print(f"FAIL -{family} seed {seed}: ipt2nft refused a script iptables runs:\n{text}{translated.stderr}")
             failed += 1
             continue
         loaded = netns.run(ours, ["nft", "-f", "-"], translated.stdout)
         if loaded.returncode != 0:
-            print(f"FAIL seed {seed}: nft refused the translation: {loaded.stderr}")
+            print(f"FAIL -{family} seed {seed}: nft refused the translation: {loaded.stderr}")
             failed += 1
             continue
-        if saved(theirs) != saved(ours):
-            print(f"FAIL seed {seed}: another ruleset\n{text}iptables: {saved(theirs)}\nipt2nft:  {saved(ours)}")
+        if saved(theirs, family) != saved(ours, family):
+            print(f"FAIL -{family} seed {seed}: another ruleset\n{text}iptables: {saved(theirs, family)}\n"
+                  f"ipt2nft:  {saved(ours, family)}")
             failed += 1
-print(f"kernel_script_replay: {cases - failed} passed, {failed} failed of {cases} random scripts")
+print(f"kernel_script_replay: {2 * cases - failed} passed, {failed} failed of {2 * cases} random scripts "
+      "(iptables and ip6tables)")
 sys.exit(1 if failed else 0)
