@@ -36,10 +36,13 @@ void lower_owner(const ExtensionUse& use, LowerContext& ctx) {
         auto lo = id_of(std::string_view(w.text).substr(0, dash), user);
         auto hi = dash == std::string::npos ? lo : id_of(std::string_view(w.text).substr(dash + 1), user);
         if (!lo || !hi || *lo > *hi) {
-            ctx.diags.error(
-                w.span,
-                fmt::format("unknown {} '{}' (names are looked up on this machine)", user ? "user" : "group", w.text),
-                "bad-value");
+            const char* what = user ? "user" : "group";
+            ctx.diags.error(w.span,
+                            lo && hi ? fmt::format("{} range '{}' is reversed", what, w.text)
+                                     : fmt::format("unknown {} '{}' (names are looked up on this machine; ids go "
+                                                   "from 0 to 4294967294)",
+                                                   what, w.text),
+                            "bad-value");
             continue;
         }
         Value v = *lo == *hi ? Value(uint64_t{*lo}) : make_range(uint64_t{*lo}, uint64_t{*hi});
