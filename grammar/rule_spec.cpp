@@ -412,10 +412,7 @@ void Parser::load(const Word& name, bool target) {
     } else if (is_known_iptables_match(n)) {
         loaded_.push_back({nullptr, ExtensionUse{n, name.span, {}}, false});
     } else {
-        auto names = all_match_names();
-        std::string hint;
-        if (auto c = closest(n, names)) hint = fmt::format("; did you mean '{}'?", *c);
-        error(name.span, fmt::format("unknown match '{}'{}", n, hint), "unknown-match");
+        error(name.span, fmt::format("unknown match '{}'{}", n, did_you_mean(n, all_match_names())), "unknown-match");
         // Its options follow: take them as the unknown module's, not as more errors.
         loaded_.push_back({nullptr, ExtensionUse{n, name.span, {}}, false});
     }

@@ -337,10 +337,7 @@ std::optional<uint8_t> ValueReader::protocol(const Word& w) {
         return static_cast<uint8_t>(found->p_proto);
     std::vector<std::string_view> names;
     for (const auto& p : known_protocols) names.push_back(p.name);
-    auto hint = closest(lower, names);
-    diags_.error(w.span,
-                 fmt::format("unknown protocol '{}'{}", w.text, hint ? fmt::format("; did you mean '{}'?", *hint) : ""),
-                 "bad-protocol");
+    diags_.error(w.span, fmt::format("unknown protocol '{}'{}", w.text, did_you_mean(lower, names)), "bad-protocol");
     return std::nullopt;
 }
 

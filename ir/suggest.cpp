@@ -31,4 +31,9 @@ std::optional<std::string_view> closest(std::string_view word, const std::vector
     return best;
 }
 
+std::string did_you_mean(std::string_view word, const std::vector<std::string_view>& candidates) {
+    auto hint = closest(word, candidates);
+    return hint ? "; did you mean '" + std::string(*hint) + "'?" : std::string();
+}
+
 }  // namespace ipt2nft

@@ -33,7 +33,11 @@ void lower_addrtype(const ExtensionUse& use, LowerContext& ctx) {
             std::string name(item.text);
             std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
             if (std::find(std::begin(address_types), std::end(address_types), name) == std::end(address_types)) {
-                ctx.diags.error(item.span, fmt::format("unknown address type '{}'", item.text), "bad-value");
+                ctx.diags.error(item.span,
+                                fmt::format("unknown address type '{}'{}", item.text,
+                                            did_you_mean(name, std::vector<std::string_view>(std::begin(address_types),
+                                                                                             std::end(address_types)))),
+                                "bad-value");
                 ok = false;
             } else if (ctx.family == Family::ipv6 && !ipv6_type(name)) {
                 ctx.diags.error(

@@ -23,7 +23,10 @@ std::optional<std::vector<std::string>> name_list(const Word& w, std::initialize
     for (const Word& item : split_list(w)) {
         std::string name = lower_case(item.text);
         if (std::find(known.begin(), known.end(), name) == known.end()) {
-            ctx.diags.error(item.span, fmt::format("unknown {} '{}'", what, item.text), "bad-value");
+            ctx.diags.error(item.span,
+                            fmt::format("unknown {} '{}'{}", what, item.text,
+                                        did_you_mean(name, std::vector<std::string_view>(known.begin(), known.end()))),
+                            "bad-value");
             return std::nullopt;
         }
         if (std::find(out.begin(), out.end(), name) == out.end()) out.push_back(name);

@@ -40,7 +40,9 @@ void lower_icmp_type(const ExtensionUse& use, LowerContext& ctx, bool v6) {
         std::optional<uint64_t> c;
         if (slash != std::string::npos) c = parse_unsigned(std::string_view(w.text).substr(slash + 1));
         if (!t || *t > 255 || (slash != std::string::npos && (!c || *c > 255))) {
-            ctx.diags.error(w.span, fmt::format("unknown {} type '{}'", proto, w.text), "bad-icmp-type");
+            ctx.diags.error(w.span,
+                            fmt::format("unknown {} type '{}'{}", proto, w.text, did_you_mean(w.text, icmp_names(v6))),
+                            "bad-icmp-type");
             return;
         }
         type = static_cast<uint8_t>(*t);

@@ -9,7 +9,7 @@ namespace ipt2nft::grammar {
 
 namespace {
 // iptables 1.8's names, with info-request/-reply and the mld names newer versions added.
-const IcmpName icmp_names[] = {
+const IcmpName icmp_table[] = {
     {"any", 0, {}, true},
     {"echo-reply", 0, {}},
     {"pong", 0, {}},
@@ -53,7 +53,7 @@ const IcmpName icmp_names[] = {
     {"address-mask-request", 17, {}},
     {"address-mask-reply", 18, {}},
 };
-const IcmpName icmp6_names[] = {
+const IcmpName icmp6_table[] = {
     {"destination-unreachable", 1, {}},
     {"no-route", 1, 0},
     {"communication-prohibited", 1, 1},
@@ -108,8 +108,17 @@ IcmpLookup find_icmp_name(std::string_view name, bool v6) {
             found.match = &n;
         }
     };
-    v6 ? search(icmp6_names) : search(icmp_names);
+    v6 ? search(icmp6_table) : search(icmp_table);
     return found;
+}
+
+std::vector<std::string_view> icmp_names(bool v6) {
+    std::vector<std::string_view> names;
+    auto collect = [&](const auto& table) {
+        for (const auto& n : table) names.push_back(n.name);
+    };
+    v6 ? collect(icmp6_table) : collect(icmp_table);
+    return names;
 }
 
 }  // namespace ipt2nft::grammar

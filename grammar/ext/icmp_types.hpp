@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <optional>
 #include <string_view>
+#include <vector>
 
 namespace ipt2nft::grammar {
 
@@ -20,5 +21,6 @@ struct IcmpLookup {
     const IcmpName* other = nullptr;
 };
 IcmpLookup find_icmp_name(std::string_view name, bool v6);
+std::vector<std::string_view> icmp_names(bool v6);  // for suggestions
 
 }  // namespace ipt2nft::grammar

@@ -61,11 +61,9 @@ void lower_reject(const ExtensionUse& use, LowerContext& ctx) {
             for (const auto& kind : table) names.push_back(kind.names[0]);
         };
         ctx.family == Family::ipv4 ? collect(v4) : collect(v6);
-        auto hint = closest(w.text, names);
         ctx.diags.error(w.span,
                         fmt::format("unknown --reject-with type '{}' for {}{}", w.text,
-                                    ctx.family == Family::ipv4 ? "iptables" : "ip6tables",
-                                    hint ? fmt::format("; did you mean '{}'?", *hint) : ""),
+                                    ctx.family == Family::ipv4 ? "iptables" : "ip6tables", did_you_mean(w.text, names)),
                         "bad-value");
         return;
     }
@@ -87,7 +85,9 @@ std::optional<std::string_view> log_level(const Word& w, LowerContext& ctx) {
     for (auto& [name, nft] : levels)
         if (name == w.text) return nft;
     if (auto n = parse_unsigned(w.text); n && *n < 8) return by_number[*n];
-    ctx.diags.error(w.span, fmt::format("unknown log level '{}'", w.text), "bad-value");
+    std::vector<std::string_view> names;
+    for (auto& [name, nft] : levels) names.push_back(name);
+    ctx.diags.error(w.span, fmt::format("unknown log level '{}'{}", w.text, did_you_mean(w.text, names)), "bad-value");
     return std::nullopt;
 }
 

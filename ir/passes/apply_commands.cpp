@@ -42,11 +42,8 @@ private:
         const auto& names = table_names();
         if (std::find(names.begin(), names.end(), c.table) != names.end()) return true;
         std::vector<std::string_view> candidates(names.begin(), names.end());
-        auto hint = grammar::closest(c.table, candidates);
-        diags_.error(
-            c.table_span.valid() ? c.table_span : c.span,
-            fmt::format("unknown table '{}'{}", c.table, hint ? fmt::format("; did you mean '{}'?", *hint) : ""),
-            "unknown-table");
+        diags_.error(c.table_span.valid() ? c.table_span : c.span,
+                     fmt::format("unknown table '{}'{}", c.table, did_you_mean(c.table, candidates)), "unknown-table");
         return false;
     }
 
@@ -82,11 +79,10 @@ private:
         std::vector<std::string_view> names;
         for (const auto& ch : t.chains) names.push_back(ch.name);
         for (const auto& b : builtin_chains(t.name)) names.push_back(b.name);
-        auto hint = grammar::closest(c.chain, names);
-        diags_.error(c.chain_span,
-                     fmt::format("chain '{}' does not exist in table {}{}", c.chain, t.name,
-                                 hint ? fmt::format("; did you mean '{}'?", *hint) : ""),
-                     "unknown-chain");
+        diags_.error(
+            c.chain_span,
+            fmt::format("chain '{}' does not exist in table {}{}", c.chain, t.name, did_you_mean(c.chain, names)),
+            "unknown-chain");
         return nullptr;
     }
 

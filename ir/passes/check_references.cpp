@@ -27,10 +27,9 @@ void check_references(const Table& table, const ChainGraph& graph, bool in_kerne
             if (!ch.builtin) names.push_back(ch.name);
         auto targets = grammar::all_target_names();
         names.insert(names.end(), targets.begin(), targets.end());
-        auto hint = closest(ref.verdict->chain, names);
         diags.error(ref.rule->origin.target_span,
                     fmt::format("'{}' is neither a chain of table {} nor a known target{}", ref.verdict->chain,
-                                table.name, hint ? fmt::format("; did you mean '{}'?", *hint) : ""),
+                                table.name, did_you_mean(ref.verdict->chain, names)),
                     "unknown-chain");
     }
 }

@@ -339,3 +339,12 @@ TEST_CASE("misspelt protocols and REJECT types get a suggestion") {
     CHECK(rule("iptables -A INPUT -j REJECT --reject-with icmp-host-prohibted")
               .find("did you mean 'icmp-host-prohibited'?") != std::string::npos);
 }
+
+TEST_CASE("misspelt names of states, address types, ICMP types and log levels get a suggestion") {
+    CHECK(rule("iptables -A INPUT -m state --state ESTABLSHED").find("did you mean 'established'?") !=
+          std::string::npos);
+    CHECK(rule("iptables -A INPUT -m addrtype --src-type LOCL").find("did you mean 'local'?") != std::string::npos);
+    CHECK(rule("iptables -A INPUT -p icmp --icmp-type echo-requst").find("did you mean 'echo-request'?") !=
+          std::string::npos);
+    CHECK(rule("iptables -A INPUT -j LOG --log-level warnng").find("did you mean 'warning'?") != std::string::npos);
+}
