@@ -51,6 +51,13 @@ private:
         if (c.from_save) return pending_ ? &*pending_ : nullptr;
         if (!valid_table(c)) return nullptr;
         if (Table* t = ruleset_.find(c.family, c.table)) return t;
+        // -F, -X and -Z of a whole table that does not exist leave it so, and -Z changes no chain
+        // (seen with iptables-nft: `iptables -Z` alone makes no table); everything else creates it.
+        bool whole_table = (c.kind == CommandKind::flush || c.kind == CommandKind::delete_chain) && c.chain.empty();
+        if (whole_table || c.kind == CommandKind::zero) {
+            if (c.kind == CommandKind::zero) zero_missing_chain(c, c.table);
+            return nullptr;
+        }
         Table t;
         t.family = c.family;
         t.name = c.table;
@@ -176,6 +183,7 @@ private:
                 break;
             case CommandKind::rename: rename(t, c); break;
             case CommandKind::zero:
+                if (!t.find(c.chain)) zero_missing_chain(c, t.name);
                 for (auto& ch : t.chains)
                     if (c.chain.empty() || ch.name == c.chain) {
                         for (auto& r : ch.rules)
@@ -185,6 +193,13 @@ private:
                 break;
             default: break;
         }
+    }
+
+    // -Z of a user chain that is not there fails; a built-in chain always has zero counters.
+    void zero_missing_chain(const Command& c, std::string_view table) {
+        if (!c.chain.empty() && !find_builtin_chain(table, c.chain))
+            diags_.error(c.chain_span, fmt::format("chain '{}' does not exist in table {}", c.chain, table),
+                         "unknown-chain");
     }
 
     void commit() {

@@ -82,8 +82,9 @@ TEST_CASE("a built-in chain declared again or after its rules: iptables-restore 
 }
 
 TEST_CASE("a script ends at exit, and short options may run together as getopt reads them") {
-    auto o = run("#!/bin/sh\niptables -vA INPUT -p tcp --dport 22 -j ACCEPT\niptables -nvL INPUT\nexit 0\n"
-                 "iptables -A INPUT -j DROP\n");
+    auto o =
+        run("#!/bin/sh\niptables -vA INPUT -p tcp --dport 22 -j ACCEPT\niptables -nvL INPUT\nexit 0\n"
+            "iptables -A INPUT -j DROP\n");
     CHECK(o.ok);
     CHECK(o.script.find("tcp dport 22 counter accept") != std::string::npos);
     CHECK(o.script.find("drop") == std::string::npos);
@@ -96,9 +97,18 @@ TEST_CASE("a script ends at exit, and short options may run together as getopt r
 }
 
 TEST_CASE("command options take attached values as getopt gives them: -tnat, -AINPUT, --table=nat") {
-    auto o = run("iptables -tnat -APOSTROUTING -o eth0 -j MASQUERADE\niptables --table=filter --append=INPUT -j DROP\n"
-                 "iptables -vIINPUT 1 -i lo -j ACCEPT\n");
+    auto o =
+        run("iptables -tnat -APOSTROUTING -o eth0 -j MASQUERADE\niptables --table=filter --append=INPUT -j DROP\n"
+            "iptables -vIINPUT 1 -i lo -j ACCEPT\n");
     CHECK(o.ok);
     CHECK(o.script.find("oifname \"eth0\" counter masquerade") != std::string::npos);
     CHECK(o.script.find("iifname \"lo\" counter accept\n\t\tcounter drop") != std::string::npos);
+}
+
+TEST_CASE("-F, -X and -Z of a table that is not there create nothing; -Z of a missing user chain fails") {
+    auto zero = run("#!/bin/sh\niptables -Z\niptables -t nat -F\niptables -X\n");
+    CHECK(zero.ok);
+    CHECK(zero.script.empty());  // `table ip filter {}` would replace the kernel's filter table
+    CHECK_FALSE(run("#!/bin/sh\niptables -N X\niptables -Z NOPE\n").ok);
+    CHECK(run("#!/bin/sh\niptables -Z INPUT\n").ok);
 }
