@@ -81,6 +81,74 @@ bool loads_ruleset(std::string_view word) {
     return std::find(std::begin(loaders), std::end(loaders), program_name(word)) != std::end(loaders);
 }
 
+// The delimiter of a here-document the line opens (`<<EOF`, `<<-'END'`), outside quotes; `tabs`
+// tells that `<<-` lets the body and the delimiter line start with tabs.
+struct HereDocument {
+    std::string delimiter;
+    bool tabs = false;
+};
+std::optional<HereDocument> here_document(std::string_view line) {
+    char quote = 0;
+    for (size_t i = 0; i + 1 < line.size(); ++i) {
+        char c = line[i];
+        if (quote) {
+            if (c == quote) quote = 0;
+            continue;
+        }
+        if (c == '\\') {
+            ++i;
+            continue;
+        }
+        if (c == '\'' || c == '"') {
+            quote = c;
+            continue;
+        }
+        if (c == '#' && (i == 0 || line[i - 1] == ' ' || line[i - 1] == '\t')) return std::nullopt;
+        if (c != '<' || line[i + 1] != '<' || (i + 2 < line.size() && line[i + 2] == '<')) continue;
+        HereDocument d;
+        size_t at = i + 2;
+        if (at < line.size() && line[at] == '-') {
+            d.tabs = true;
+            ++at;
+        }
+        while (at < line.size() && (line[at] == ' ' || line[at] == '\t')) ++at;
+        // The word, its quotes removed: quoting it only keeps the body from being expanded.
+        for (char in_quote = 0; at < line.size(); ++at) {
+            char w = line[at];
+            if (in_quote) {
+                if (w == in_quote)
+                    in_quote = 0;
+                else
+                    d.delimiter += w;
+            } else if (w == '\'' || w == '"') {
+                in_quote = w;
+            } else if (w == ' ' || w == '\t' || w == ';' || w == '|' || w == '&' || w == '>' || w == '<') {
+                break;
+            } else if (w != '\\') {
+                d.delimiter += w;
+            }
+        }
+        if (!d.delimiter.empty()) return d;
+    }
+    return std::nullopt;
+}
+
+// Where the here-document that starts at `begin` ends: past its delimiter line, or npos.
+size_t here_document_end(std::string_view text, size_t begin, const HereDocument& d) {
+    size_t at = begin;
+    while (at < text.size()) {
+        size_t nl = text.find('\n', at);
+        size_t end = nl == std::string_view::npos ? text.size() : nl;
+        std::string_view body_line = text.substr(at, end - at);
+        if (!body_line.empty() && body_line.back() == '\r') body_line.remove_suffix(1);
+        if (d.tabs) body_line.remove_prefix(std::min(body_line.find_first_not_of('\t'), body_line.size()));
+        if (body_line == d.delimiter) return nl == std::string_view::npos ? text.size() : nl + 1;
+        if (nl == std::string_view::npos) break;
+        at = nl + 1;
+    }
+    return std::string_view::npos;
+}
+
 // Whether a script text holds more than blank lines and comments.
 bool has_commands(std::string_view text) {
     size_t at = 0;
@@ -110,6 +178,18 @@ void read_script(SourceManager& sources, uint32_t file, std::optional<Family> fo
         std::string_view line = text.substr(offset, end - offset);
         auto line_offset = static_cast<uint32_t>(offset);
         offset = end + 1;
+        // A here-document's body is the command's input, not more commands: passed over whole.
+        auto here = here_document(line);
+        if (here) {
+            size_t body_end = here_document_end(text, std::min(offset, text.size()), *here);
+            if (body_end == std::string_view::npos) {
+                diags.error(Span{file, line_offset, line_offset + static_cast<uint32_t>(line.size())},
+                            fmt::format("here-document without its closing line '{}'", here->delimiter),
+                            "shell-construct");
+                return;
+            }
+            offset = body_end;
+        }
         if (reject_binary(line, file, line_offset, diags)) continue;
         // Control flow is refused before any expansion: its variables are the loop's own.
         size_t head_begin = line.find_first_not_of(" \t");
@@ -199,9 +279,13 @@ void read_script(SourceManager& sources, uint32_t file, std::optional<Family> fo
         if (head.text == "sudo") program = 1;
         if (program < words.size() && loads_ruleset(words[program].text)) {
             diags.error(words[program].span,
-                        fmt::format("{} loads a ruleset this script does not hold: translate that ruleset's file "
-                                    "itself (several files are read as one ruleset, in order)",
-                                    words[program].text),
+                        here ? fmt::format("{} loads the ruleset of this here-document, which is not replayed: save "
+                                           "it to a file and translate the files in order (several files are read "
+                                           "as one ruleset)",
+                                           words[program].text)
+                             : fmt::format("{} loads a ruleset this script does not hold: translate that ruleset's "
+                                           "file itself (several files are read as one ruleset, in order)",
+                                           words[program].text),
                         "external-ruleset");
             continue;
         }

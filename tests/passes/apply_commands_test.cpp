@@ -112,3 +112,17 @@ TEST_CASE("-F, -X and -Z of a table that is not there create nothing; -Z of a mi
     CHECK_FALSE(run("#!/bin/sh\niptables -N X\niptables -Z NOPE\n").ok);
     CHECK(run("#!/bin/sh\niptables -Z INPUT\n").ok);
 }
+
+TEST_CASE("a here-document's body is the command's input, not more commands") {
+    auto o = run("#!/bin/sh\ncat > /etc/motd <<-'E O'\n\tiptables -A INPUT -j DROP\n\tE O\niptables -A INPUT -j ACCEPT\n");
+    CHECK(o.ok);
+    CHECK(o.script.find("drop") == std::string::npos);
+    CHECK(o.script.find("counter accept") != std::string::npos);
+    // iptables-restore's here-document holds a ruleset: one located error, not one per line.
+    auto restore = run("#!/bin/sh\niptables-restore <<EOF\n*filter\n-A INPUT -j ACCEPT\nCOMMIT\nEOF\n");
+    CHECK_FALSE(restore.ok);
+    CHECK(restore.diagnostics.find("[external-ruleset]") != std::string::npos);
+    CHECK(restore.diagnostics.find("[save-line-in-script]") == std::string::npos);
+    CHECK(run("#!/bin/sh\ncat <<EOF\nno end\n").diagnostics.find("without its closing line 'EOF'") !=
+          std::string::npos);
+}
