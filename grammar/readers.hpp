@@ -30,8 +30,15 @@ struct SaveFileSplit {
     size_t threads = 0;  // 0: one per hardware thread
 };
 
+// The part of a file that is save-file text, and how it is restored: a whole save file, or the
+// here-document an `iptables-restore [-n] <<EOF` line of a script reads.
+struct SaveRun {
+    size_t begin = 0, end = SIZE_MAX;  // bytes of the file's text
+    bool noflush = false;              // iptables-restore --noflush: blocks add to their tables
+};
+
 void read_save_file(SourceManager& sources, uint32_t file, Family family, Diagnostics& diags, const CommandSink& sink,
-                    SaveFileSplit split = {});
+                    SaveFileSplit split = {}, SaveRun run = {});
 // `family` forced by -4/-6 applies to every command; otherwise each command's program name decides.
 void read_script(SourceManager& sources, uint32_t file, std::optional<Family> forced, Diagnostics& diags,
                  const CommandSink& sink);

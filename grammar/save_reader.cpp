@@ -40,9 +40,10 @@ struct Range {
     uint32_t begin, end;
 };
 
-std::vector<Range> cut(std::string_view text, size_t batch_bytes) {
+// Whole lines of text[begin, end): `end` is a line's start or the text's end.
+std::vector<Range> cut(std::string_view text, size_t begin, size_t end_of_run, size_t batch_bytes) {
+    text = text.substr(0, std::min(end_of_run, text.size()));
     std::vector<Range> ranges;
-    size_t begin = 0;
     while (begin < text.size()) {
         size_t end = std::min(text.size(), begin + std::max<size_t>(batch_bytes, 1));
         if (end < text.size()) {
@@ -104,8 +105,8 @@ Batch read_batch(std::string_view text, Range range, uint32_t file, Family famil
 // commands on.
 class BlockTracker {
 public:
-    BlockTracker(Family family, Diagnostics& diags, const CommandSink& sink)
-        : family_(family), diags_(diags), sink_(sink) {}
+    BlockTracker(Family family, bool noflush, Diagnostics& diags, const CommandSink& sink)
+        : family_(family), noflush_(noflush), diags_(diags), sink_(sink) {}
 
     // `batch_diags` holds the line's diagnostics from `begin` on.
     void take(ReadLine& line, Diagnostics& batch_diags, size_t begin) {
@@ -116,8 +117,7 @@ public:
             case SaveLine::Kind::comment: break;
             case SaveLine::Kind::table: {
                 if (open_)
-                    diags_.error(start_,
-                                 fmt::format("table {} is not closed by COMMIT before the next table", table_),
+                    diags_.error(start_, fmt::format("table {} is not closed by COMMIT before the next table", table_),
                                  "missing-commit");
                 open_ = true;
                 start_ = line.span;
@@ -125,6 +125,7 @@ public:
                 table_span_ = line.name_span;
                 Command c = block_command(CommandKind::table_begin, line);
                 c.table_span = line.name_span;
+                c.noflush = noflush_;
                 sink_(std::move(c));
                 break;
             }
@@ -189,6 +190,7 @@ private:
     }
 
     Family family_;
+    bool noflush_;
     Diagnostics& diags_;
     const CommandSink& sink_;
     bool open_ = false;
@@ -200,11 +202,11 @@ private:
 }  // namespace
 
 void read_save_file(SourceManager& sources, uint32_t file, Family family, Diagnostics& diags, const CommandSink& sink,
-                    SaveFileSplit split) {
+                    SaveFileSplit split, SaveRun run) {
     std::string_view text = sources.text(file);
-    std::vector<Range> ranges = cut(text, split.batch_bytes);
+    std::vector<Range> ranges = cut(text, run.begin, run.end, split.batch_bytes);
     size_t threads = split.threads ? split.threads : hardware_threads();
-    BlockTracker tracker(family, diags, sink);
+    BlockTracker tracker(family, run.noflush, diags, sink);
     for_each_batch_in_order<Batch>(
         ranges.size(), threads, [&](size_t i) { return read_batch(text, ranges[i], file, family); },
         [&](Batch&& batch) {

@@ -86,6 +86,8 @@ bool loads_ruleset(std::string_view word) {
 struct HereDocument {
     std::string delimiter;
     bool tabs = false;
+    bool quoted = false;                  // a quoted delimiter: the shell expands nothing in the body
+    size_t body_begin = 0, body_end = 0;  // file offsets of the body, without the delimiter line
 };
 std::optional<HereDocument> here_document(std::string_view line) {
     char quote = 0;
@@ -122,9 +124,12 @@ std::optional<HereDocument> here_document(std::string_view line) {
                     d.delimiter += w;
             } else if (w == '\'' || w == '"') {
                 in_quote = w;
+                d.quoted = true;
             } else if (w == ' ' || w == '\t' || w == ';' || w == '|' || w == '&' || w == '>' || w == '<') {
                 break;
-            } else if (w != '\\') {
+            } else if (w == '\\') {
+                d.quoted = true;
+            } else {
                 d.delimiter += w;
             }
         }
@@ -133,8 +138,10 @@ std::optional<HereDocument> here_document(std::string_view line) {
     return std::nullopt;
 }
 
-// Where the here-document that starts at `begin` ends: past its delimiter line, or npos.
-size_t here_document_end(std::string_view text, size_t begin, const HereDocument& d) {
+// Where the here-document that starts at `begin` ends: past its delimiter line, or npos. Sets
+// the body's range in `d`.
+size_t here_document_end(std::string_view text, size_t begin, HereDocument& d) {
+    d.body_begin = begin;
     size_t at = begin;
     while (at < text.size()) {
         size_t nl = text.find('\n', at);
@@ -142,7 +149,10 @@ size_t here_document_end(std::string_view text, size_t begin, const HereDocument
         std::string_view body_line = text.substr(at, end - at);
         if (!body_line.empty() && body_line.back() == '\r') body_line.remove_suffix(1);
         if (d.tabs) body_line.remove_prefix(std::min(body_line.find_first_not_of('\t'), body_line.size()));
-        if (body_line == d.delimiter) return nl == std::string_view::npos ? text.size() : nl + 1;
+        if (body_line == d.delimiter) {
+            d.body_end = at;
+            return nl == std::string_view::npos ? text.size() : nl + 1;
+        }
         if (nl == std::string_view::npos) break;
         at = nl + 1;
     }
@@ -164,6 +174,47 @@ bool has_commands(std::string_view text) {
 constexpr std::string_view control_words[] = {"if",       "then",   "else", "elif", "fi",     "for",    "while",
                                               "until",    "do",     "done", "case", "esac",   "{",      "}",
                                               "function", "select", "[[",   "]]",   "return", "source", "."};
+
+// `iptables-restore [-n] <<EOF`: the here-document is a save file the script holds, restored in
+// its turn. False when it cannot be replayed as written (the caller reports the command).
+bool restore_here_document(SourceManager& sources, uint32_t file, const Words& words, size_t program,
+                           const HereDocument& here, std::optional<Family> forced, Diagnostics& diags,
+                           const CommandSink& sink) {
+    std::string_view body = sources.text(file).substr(here.body_begin, here.body_end - here.body_begin);
+    // The shell expands an unquoted here-document, and <<- takes the tabs off its lines: the
+    // text iptables-restore reads is then not the text written here.
+    size_t expansion = here.quoted ? std::string_view::npos : body.find_first_of("$`");
+    if (expansion != std::string_view::npos ||
+        (here.tabs && (body.starts_with('\t') || body.find("\n\t") != std::string_view::npos))) {
+        auto at = static_cast<uint32_t>(here.body_begin + (expansion != std::string_view::npos ? expansion : 0));
+        diags.error(Span{file, at, at + 1},
+                    expansion != std::string_view::npos
+                        ? "the shell expands this here-document before iptables-restore reads it, which is not "
+                          "replayed: quote its delimiter (<<'EOF') if the text is meant as written"
+                        : "<<- takes the tabs off this here-document's lines before iptables-restore reads them, "
+                          "which is not replayed: write it with <<",
+                    "shell-construct");
+        return true;
+    }
+    bool noflush = false;
+    for (size_t i = program + 1; i < words.size() && !words[i].operator_; ++i) {
+        std::string_view w = words[i].text;
+        if (w == "-n" || w == "--noflush") {
+            noflush = true;
+        } else if (w == "-w" || w == "--wait" || w == "-c" || w == "--counters" || w == "-v" || w == "--verbose") {
+            if ((w == "-w" || w == "--wait") && i + 1 < words.size() && !words[i + 1].operator_ &&
+                std::all_of(words[i + 1].text.begin(), words[i + 1].text.end(),
+                            [](char c) { return std::isdigit(static_cast<unsigned char>(c)); }))
+                ++i;
+        } else {
+            return false;  // --test, --table, a file: not a plain restore of this text
+        }
+    }
+    std::string_view name = program_name(words[program].text);
+    Family family = forced.value_or(name.starts_with("ip6tables") ? Family::ipv6 : Family::ipv4);
+    read_save_file(sources, file, family, diags, sink, {}, SaveRun{here.body_begin, here.body_end, noflush});
+    return true;
+}
 
 }  // namespace
 
@@ -277,6 +328,9 @@ void read_script(SourceManager& sources, uint32_t file, std::optional<Family> fo
         }
         size_t program = 0;
         if (head.text == "sudo") program = 1;
+        if (program < words.size() && loads_ruleset(words[program].text) && here &&
+            restore_here_document(sources, file, words, program, *here, forced, diags, sink))
+            continue;
         if (program < words.size() && loads_ruleset(words[program].text)) {
             diags.error(words[program].span,
                         here ? fmt::format("{} loads the ruleset of this here-document, which is not replayed: save "

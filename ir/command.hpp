@@ -43,6 +43,7 @@ struct Command {
     std::optional<Rule> rule;
     Span span;               // the whole command
     bool from_save = false;  // inside an iptables-save `*table` ... `COMMIT` block
+    bool noflush = false;    // table_begin of `iptables-restore --noflush`: the block adds to the table
 };
 
 }  // namespace ipt2nft

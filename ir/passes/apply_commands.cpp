@@ -37,6 +37,7 @@ private:
     Diagnostics& diags_;
     ApplyOptions options_;
     std::optional<Table> pending_;  // the table of an open `*table` block
+    bool block_noflush_ = false;    // the open block adds to its table (--noflush)
 
     bool valid_table(const Command& c) {
         const auto& names = table_names();
@@ -115,12 +116,13 @@ private:
 
     void begin_table(const Command& c) {
         pending_.reset();
+        block_noflush_ = options_.noflush || c.noflush;
         if (!valid_table(c)) return;
         pending_ = Table{};
         pending_->family = c.family;
         pending_->name = c.table;
         pending_->declared = c.span;
-        if (options_.noflush)
+        if (block_noflush_)
             if (const Table* existing = ruleset_.find(c.family, c.table)) pending_ = *existing;
     }
 
@@ -218,7 +220,7 @@ private:
         Chain* ch = t.find(c.chain);
         // iptables-restore takes a built-in chain declared again (legacy and nft alike: the later
         // policy counts) or declared after rules that used it, but refuses a user chain twice.
-        if (ch && !options_.noflush && (!builtin || ch->policy)) {
+        if (ch && !block_noflush_ && (!builtin || ch->policy)) {
             Diagnostic& d =
                 builtin ? diags_.warning(c.chain_span,
                                          fmt::format("chain '{}' is declared twice in this table: the later policy "
@@ -243,7 +245,7 @@ private:
                 ch = &t.add(std::move(fresh));
             }
         }
-        if (options_.noflush && !builtin) {
+        if (block_noflush_ && !builtin) {
             ch->rules.clear();  // --noflush: a declared user chain starts empty again
             ch->emptied_first = true;
         }

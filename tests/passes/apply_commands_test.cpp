@@ -118,11 +118,28 @@ TEST_CASE("a here-document's body is the command's input, not more commands") {
     CHECK(o.ok);
     CHECK(o.script.find("drop") == std::string::npos);
     CHECK(o.script.find("counter accept") != std::string::npos);
-    // iptables-restore's here-document holds a ruleset: one located error, not one per line.
-    auto restore = run("#!/bin/sh\niptables-restore <<EOF\n*filter\n-A INPUT -j ACCEPT\nCOMMIT\nEOF\n");
-    CHECK_FALSE(restore.ok);
-    CHECK(restore.diagnostics.find("[external-ruleset]") != std::string::npos);
-    CHECK(restore.diagnostics.find("[save-line-in-script]") == std::string::npos);
+    // A here-document the shell would expand: one located error, not one per line.
+    auto expanded = run("#!/bin/sh\nX=1\niptables-restore <<EOF\n*filter\n-A INPUT -s $X -j ACCEPT\nCOMMIT\nEOF\n");
+    CHECK_FALSE(expanded.ok);
+    CHECK(expanded.diagnostics.find("the shell expands this here-document") != std::string::npos);
+    CHECK(expanded.diagnostics.find("[save-line-in-script]") == std::string::npos);
     CHECK(run("#!/bin/sh\ncat <<EOF\nno end\n").diagnostics.find("without its closing line 'EOF'") !=
           std::string::npos);
+}
+
+TEST_CASE("iptables-restore <<EOF in a script restores its here-document in turn, with --noflush when given") {
+    auto o = run("#!/bin/sh\niptables -N OLD\niptables -A INPUT -j OLD\n"
+                 "iptables-restore <<EOF\n*filter\n:INPUT DROP [0:0]\n-A INPUT -i lo -j ACCEPT\nCOMMIT\nEOF\n"
+                 "iptables -A INPUT -j ACCEPT\n");
+    CHECK(o.ok);
+    // Without -n the block replaced the table: OLD and the jump to it are gone.
+    CHECK(o.script.find("OLD") == std::string::npos);
+    CHECK(o.script.find("policy drop;\n\t\tiifname \"lo\" counter accept\n\t\tcounter accept") != std::string::npos);
+    auto added = run("#!/bin/sh\niptables -A INPUT -j DROP\niptables-restore -n <<'E'\n*filter\n-A INPUT -j ACCEPT\n"
+                     "COMMIT\nE\n");
+    CHECK(added.ok);
+    CHECK(added.script.find("counter drop\n\t\tcounter accept") != std::string::npos);
+    // Locations in the here-document are the script's own lines.
+    auto bad = run("#!/bin/sh\niptables-restore <<'E'\n*filter\n-A INPUT -p tcp --dport 70000 -j ACCEPT\nCOMMIT\nE\n");
+    CHECK(bad.diagnostics.find("t.v4:4:") != std::string::npos);
 }
