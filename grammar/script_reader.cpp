@@ -159,6 +159,30 @@ size_t here_document_end(std::string_view text, size_t begin, HereDocument& d) {
     return std::string_view::npos;
 }
 
+// Where an nft script begins (`#!/usr/sbin/nft -f`, `flush ruleset`, `table ip filter {`): the
+// span of that line, or nothing.
+std::optional<std::pair<size_t, size_t>> nft_script_start(std::string_view text) {
+    size_t at = 0;
+    while (at < text.size()) {
+        size_t nl = text.find('\n', at);
+        size_t end = nl == std::string_view::npos ? text.size() : nl;
+        std::string_view line = text.substr(at, end - at);
+        while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '\t'))
+            line.remove_suffix(1);
+        size_t first = line.find_first_not_of(" \t");
+        if (first != std::string_view::npos) {
+            std::string_view l = line.substr(first);
+            bool shebang = l.starts_with("#!") && l.find("nft") != std::string_view::npos;
+            if (shebang || l == "flush ruleset" || (l.starts_with("table ") && l.ends_with("{")))
+                return std::pair{at + first, at + line.size()};
+            if (l[0] != '#') return std::nullopt;
+        }
+        if (nl == std::string_view::npos) break;
+        at = nl + 1;
+    }
+    return std::nullopt;
+}
+
 // Whether a script text holds more than blank lines and comments.
 bool has_commands(std::string_view text) {
     size_t at = 0;
@@ -223,6 +247,17 @@ void read_script(SourceManager& sources, uint32_t file, std::optional<Family> fo
     std::string_view text = sources.text(file);
     Variables variables;
     bool save_lines_seen = false;  // save syntax met: the file is a save file read as a script
+    bool iptables_seen = false;    // an iptables or ip6tables program was run
+    size_t errors_before = diags.error_count();
+    std::optional<Word> first_ignored;
+    if (auto nft = nft_script_start(text)) {
+        // Its lines would each be a shell error: one message says what the file is.
+        diags.error(Span{file, static_cast<uint32_t>(nft->first), static_cast<uint32_t>(nft->second)},
+                    "this is an nft script already, not iptables-save output or iptables commands: nothing to "
+                    "translate",
+                    "no-ruleset");
+        return;
+    }
     size_t offset = 0;
     while (offset < text.size()) {
         size_t end = logical_line_end(text, offset);
@@ -237,7 +272,7 @@ void read_script(SourceManager& sources, uint32_t file, std::optional<Family> fo
                 diags.error(Span{file, line_offset, line_offset + static_cast<uint32_t>(line.size())},
                             fmt::format("here-document without its closing line '{}'", here->delimiter),
                             "shell-construct");
-                return;
+                break;
             }
             offset = body_end;
         }
@@ -324,10 +359,12 @@ void read_script(SourceManager& sources, uint32_t file, std::optional<Family> fo
             if (has_commands(text.substr(std::min(offset, text.size()))))
                 diags.warning(head.span, "the script exits here: the lines after it are not run, nor translated",
                               "unreached-lines");
-            return;
+            break;
         }
         size_t program = 0;
         if (head.text == "sudo") program = 1;
+        if (program < words.size() && (loads_ruleset(words[program].text) || program_family(words[program].text)))
+            iptables_seen = true;
         if (program < words.size() && loads_ruleset(words[program].text) && here &&
             restore_here_document(sources, file, words, program, *here, forced, diags, sink))
             continue;
@@ -345,6 +382,7 @@ void read_script(SourceManager& sources, uint32_t file, std::optional<Family> fo
         }
         std::optional<Family> family = program < words.size() ? program_family(words[program].text) : std::nullopt;
         if (!family) {
+            if (!first_ignored) first_ignored = head;
             diags.warning(head.span,
                           fmt::format("command '{}' ignored: it does not change the iptables ruleset", head.text),
                           "ignored-command");
@@ -368,6 +406,13 @@ void read_script(SourceManager& sources, uint32_t file, std::optional<Family> fo
         }
         sink(std::move(*c));
     }
+    // Only other programs, read without an error: not the script the user meant to give (an nft
+    // script, a web page, ...). Errors already say what is wrong with the others.
+    if (!iptables_seen && first_ignored && diags.error_count() == errors_before)
+        diags.error(first_ignored->span,
+                    "this file runs no iptables or ip6tables command and holds no iptables-save lines: nothing to "
+                    "translate",
+                    "no-ruleset");
 }
 
 }  // namespace ipt2nft::grammar

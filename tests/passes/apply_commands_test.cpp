@@ -143,3 +143,11 @@ TEST_CASE("iptables-restore <<EOF in a script restores its here-document in turn
     auto bad = run("#!/bin/sh\niptables-restore <<'E'\n*filter\n-A INPUT -p tcp --dport 70000 -j ACCEPT\nCOMMIT\nE\n");
     CHECK(bad.diagnostics.find("t.v4:4:") != std::string::npos);
 }
+
+TEST_CASE("a file that runs no iptables command is not silently an empty ruleset") {
+    auto nft = run("table inet filter {\n\tchain input {\n\t\ttcp dport 22 accept\n\t}\n}\n");
+    CHECK_FALSE(nft.ok);
+    CHECK(nft.diagnostics.find("this is an nft script already") != std::string::npos);
+    CHECK_FALSE(run("echo hello\nsysctl -w net.ipv4.ip_forward=1\n").ok);
+    CHECK(run("#!/bin/sh\n# nothing yet\n").ok);  // an empty script is an empty ruleset
+}
