@@ -48,7 +48,8 @@ struct LowerContext {
     ValueReader& values;
     TextStore& store;  // for text a rule keeps that the input does not hold as such
     Rule& rule;
-    Span protocol_span{};  // where -p stands: some matches need it before their own options
+    Span protocol_span{};                          // where -p stands: some matches need it before their own options
+    std::optional<uint8_t> written_protocol = {};  // -p's number, negated or not
 
     void match(Compare c, Span span, HookLimit hook_limit = HookLimit::none) {
         auto& added = rule.conditions.emplace_back();

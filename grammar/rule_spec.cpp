@@ -567,9 +567,15 @@ void Parser::lower(Rule& rule) {
     lower_addresses(rule, Builtin::source, "saddr");
     lower_addresses(rule, Builtin::destination, "daddr");
 
-    LowerContext ctx{
-        family_,   protocol_inverted_ ? std::nullopt : protocol_, protocol_inverted_, diags_, values_, store_, rule,
-        proto.span};
+    LowerContext ctx{family_,
+                     protocol_inverted_ ? std::nullopt : protocol_,
+                     protocol_inverted_,
+                     diags_,
+                     values_,
+                     store_,
+                     rule,
+                     proto.span,
+                     protocol_};
     size_t errors_before = diags_.error_count();
     for (auto& l : loaded_) {
         if (l.is_target) continue;

@@ -60,6 +60,23 @@ void lower_state(const ExtensionUse& use, const OptionUse& o, LowerContext& ctx,
     if (!status.empty()) ctx.match(Compare{CtSelector{"status", ""}, op, as_set(status), {}}, o.span);
 }
 
+// `-p tcp ... --ctproto udp`: nft takes the protocol of a rule's statements (`reject with tcp
+// reset`) from the last protocol it tested, here the connection's, and refuses the rule. The
+// packet's protocol is tested again after the connection's: the same rule, and one nft takes.
+// Only an ICMP error belongs to a connection of another protocol (a related one).
+void restate_protocol(const ExtensionUse& use, LowerContext& ctx) {
+    const OptionUse* o = use.find("ctproto");
+    if (!o || o->inverted || !ctx.protocol || *ctx.protocol == 0) return;
+    auto p = ctx.values.protocol(o->args[0]);
+    if (!p || *p == *ctx.protocol) return;
+    if (*ctx.protocol != 1 && *ctx.protocol != 58)
+        ctx.diags.warning(o->span, "no packet has this connection protocol and the -p protocol: the rule never applies",
+                          "never-matches");
+    Selector packet =
+        ctx.family == Family::ipv4 ? Selector{PayloadSelector{"ip", "protocol"}} : Selector{MetaSelector{"l4proto"}};
+    ctx.match(Compare{packet, Op::eq, uint64_t{*ctx.protocol}, {}}, ctx.protocol_span);
+}
+
 void lower_conntrack(const ExtensionUse& use, LowerContext& ctx) {
     if (auto* o = use.find("ctdir")) {
         auto d = name_list(o->args[0], {"original", "reply"}, "direction", ctx);
@@ -142,6 +159,7 @@ void lower_conntrack(const ExtensionUse& use, LowerContext& ctx) {
                 Compare{CtSelector{key, dir}, o->inverted ? Op::neq : Op::eq, port_value(r->first, r->second), {}},
                 o->span);
     }
+    restate_protocol(use, ctx);
 }
 
 void lower_state_match(const ExtensionUse& use, LowerContext& ctx) {

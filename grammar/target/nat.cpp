@@ -7,8 +7,24 @@ namespace ipt2nft::grammar {
 
 namespace {
 
-bool has_ports_protocol(const LowerContext& ctx) {
-    return !ctx.protocol_word().empty();
+// iptables 1.8 takes a port mapping after -p tcp, udp, sctp, dccp or icmp (its id; in ip6tables
+// too, not icmpv6), looking at the number only: after '! -p tcp' too. nft's syntax takes one only after a protocol
+// test that is not negated. False after reporting why not.
+bool ports_allowed(const ExtensionUse& use, Span at, LowerContext& ctx) {
+    auto p = ctx.written_protocol;
+    bool allowed = p && (*p == 6 || *p == 17 || *p == 33 || *p == 132 || *p == 1);
+    if (!allowed) {
+        ctx.diags.error(at,
+                        "a port mapping needs '-p tcp', '-p udp', '-p sctp' or '-p dccp' (or '-p icmp', whose id it "
+                        "maps)",
+                        "needs-protocol");
+        return false;
+    }
+    if (ctx.protocol_inverted) {
+        ctx.untranslatable(use, "nft maps ports only after a protocol test that is not negated");
+        return false;
+    }
+    return true;
 }
 
 bool read_ports(std::string_view text, const Word& w, Nat& nat, LowerContext& ctx) {
@@ -21,7 +37,7 @@ bool read_ports(std::string_view text, const Word& w, Nat& nat, LowerContext& ct
 }
 
 // [addr[-addr]][:port[-port]], with IPv6 addresses in brackets when ports follow.
-bool read_nat_range(const Word& w, Nat& nat, LowerContext& ctx) {
+bool read_nat_range(const ExtensionUse& use, const Word& w, Nat& nat, LowerContext& ctx) {
     std::string_view text = w.text;
     std::string_view addrs, ports;
     if (ctx.family == Family::ipv6 && !text.empty() && text[0] == '[') {
@@ -65,11 +81,7 @@ bool read_nat_range(const Word& w, Nat& nat, LowerContext& ctx) {
         }
     }
     if (!ports.empty() || (text.find(':') != std::string_view::npos && ctx.family == Family::ipv4)) {
-        if (!has_ports_protocol(ctx)) {
-            ctx.diags.error(w.span, "a port mapping needs '-p tcp', '-p udp', '-p sctp' or '-p dccp'",
-                            "needs-protocol");
-            return false;
-        }
+        if (!ports_allowed(use, w.span, ctx)) return false;
         if (!read_ports(ports, w, nat, ctx)) return false;
     }
     // Ports alone (`:8080`) keep the address and change the port, in xt_NAT as in nft's
@@ -90,7 +102,7 @@ void read_flags(const ExtensionUse& use, Nat& nat) {
 void lower_address_nat(const ExtensionUse& use, LowerContext& ctx, NatKind kind, const char* option) {
     Nat nat{kind, {}, {}, {}, {}, {}};
     const OptionUse* to = use.find(option);  // present: the target's option rules need it
-    if (!read_nat_range(to->args[0], nat, ctx)) return;
+    if (!read_nat_range(use, to->args[0], nat, ctx)) return;
     read_flags(use, nat);
     ctx.action(nat, use.span);
 }
@@ -98,10 +110,7 @@ void lower_address_nat(const ExtensionUse& use, LowerContext& ctx, NatKind kind,
 void lower_port_nat(const ExtensionUse& use, LowerContext& ctx, NatKind kind) {
     Nat nat{kind, {}, {}, {}, {}, {}};
     if (const OptionUse* o = use.find("to-ports")) {
-        if (!has_ports_protocol(ctx)) {
-            ctx.diags.error(o->span, "--to-ports needs '-p tcp', '-p udp', '-p sctp' or '-p dccp'", "needs-protocol");
-            return;
-        }
+        if (!ports_allowed(use, o->span, ctx)) return;
         if (!read_ports(o->args[0].text, o->args[0], nat, ctx)) return;
     }
     read_flags(use, nat);

@@ -348,3 +348,25 @@ TEST_CASE("misspelt names of states, address types, ICMP types and log levels ge
           std::string::npos);
     CHECK(rule("iptables -A INPUT -j LOG --log-level warnng").find("did you mean 'warning'?") != std::string::npos);
 }
+
+TEST_CASE("-p and --ctproto of two protocols: the packet's protocol is tested again, so nft takes the rule") {
+    // nft would take the connection's protocol for the reject's and refuse `reject with tcp reset`.
+    CHECK(rule("iptables -A OUTPUT -p tcp -m conntrack --ctproto udp -j REJECT --reject-with tcp-reset") ==
+          "nft 'add rule ip filter OUTPUT ip protocol tcp ct original protocol 17 ip protocol tcp counter reject with "
+          "tcp reset'");
+    // An ICMP error is related to a connection of another protocol: nothing to warn of.
+    auto icmp = ipt2nft::test::run(
+        "*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -p icmp -m conntrack --ctproto udp -j ACCEPT\nCOMMIT\n");
+    CHECK(icmp.diagnostics.find("never-matches") == std::string::npos);
+}
+
+TEST_CASE("NAT ports after the protocols iptables takes: icmp's id for IPv4; a negated -p cannot be written") {
+    CHECK(rule("iptables -t nat -A OUTPUT -p icmp -j DNAT --to-destination :8080") ==
+          "nft 'add rule ip nat OUTPUT ip protocol icmp counter dnat to :8080'");
+    CHECK(rule("iptables -t nat -A OUTPUT -p udplite -j DNAT --to-destination :8080").find("[needs-protocol]") !=
+          std::string::npos);
+    CHECK(rule("ip6tables -t nat -A OUTPUT -p icmpv6 -j DNAT --to-destination :8080").find("[needs-protocol]") !=
+          std::string::npos);
+    CHECK(rule("iptables -t nat -A OUTPUT ! -p tcp -j DNAT --to-destination :8080").find("[untranslatable]") !=
+          std::string::npos);
+}

@@ -4,8 +4,9 @@ and every translation must load with `nft -f`. The pools leave out what ipt2nft 
 purpose (CONNMARK mixing both marks, --ctstate mixing states and statuses, TOS changing part of
 the DSCP field, a udp port above 65535 or a CLASSIFY class above ffff, which iptables-nft-restore
 silently takes modulo 65536,
-reversed udp and NAT address ranges, which never match or map outside themselves, and a negated
-0/0, which iptables-nft itself fails to add) and what is out of scope (NETMAP, ...)."""
+reversed udp and NAT address ranges, which never match or map outside themselves, NAT ports
+after '! -p tcp', which nft's syntax cannot write, and a negated 0/0, which
+iptables-nft itself fails to add) and what is out of scope (NETMAP, ...)."""
 import random
 import subprocess
 import sys
@@ -55,7 +56,7 @@ def pools(v6):
                            "--ctorigsrc 10.0.0.0/8|-m conntrack ! --ctrepldst 1.2.3.4"),
         "-m conntrack --ctproto tcp --ctorigdstport 22|-m conntrack --ctproto udp ! --ctreplsrcport 1000:2000|"
         "-m conntrack --ctstatus EXPECTED,SEEN_REPLY|-m conntrack --ctdir REPLY --ctstate ESTABLISHED",
-        "-f|! -f|-p 47|! -p udp|-p all|-p esp|-p 256",
+        "-f|! -f|-p 47|-p icmp|-p all|-p esp|-p 256",
         "-m comment --comment \"a b\" -m comment --comment c|-m length ! --length 64:128|-m mark --mark 0xffffffff/0x0",
         "-m statistic " + "|-m statistic ".join(["--mode random --probability 0.5", "--mode nth --every 3 --packet 0",
                                                  "--mode nth --every 3 --packet 3", "--mode random --every 2"]),
