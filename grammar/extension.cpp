@@ -38,16 +38,17 @@ bool check_option_rules(const Extension& extension, const ExtensionUse& use, boo
         return std::find_if(use.options.begin(), use.options.end(),
                             [&](const OptionUse& o) { return o.def->canonical() == name; });
     };
-    if (!rules.needs_one_of.empty() &&
-        std::none_of(rules.needs_one_of.begin(), rules.needs_one_of.end(),
-                     [&](std::string_view n) { return given(n) != use.options.end(); })) {
+    auto needs_one_of = [&](const std::vector<std::string_view>& group) {
+        if (group.empty() ||
+            std::any_of(group.begin(), group.end(), [&](std::string_view n) { return given(n) != use.options.end(); }))
+            return;
         diags.error(use.span,
-                    fmt::format("the {} {} needs {}--{}", use.name, kind,
-                                rules.needs_one_of.size() > 1 ? "one of " : "", fmt::join(rules.needs_one_of, ", --")),
+                    fmt::format("the {} {} needs {}--{}", use.name, kind, group.size() > 1 ? "one of " : "",
+                                fmt::join(group, ", --")),
                     "missing-option");
         ok = false;
-    }
-    for (const auto& group : rules.exclusive) {
+    };
+    auto at_most_one_of = [&](const std::vector<std::string_view>& group) {
         const OptionUse* first = nullptr;
         for (const auto& o : use.options) {
             if (std::find(group.begin(), group.end(), o.def->canonical()) == group.end()) continue;
@@ -62,9 +63,18 @@ bool check_option_rules(const Extension& extension, const ExtensionUse& use, boo
                        "conflicting-options")
                 .notes.push_back(Diagnostic{Severity::note, first->span, "given here", "conflicting-options", {}});
             ok = false;
-            break;
+            return;
         }
+    };
+    needs_one_of(rules.exactly_one_of);
+    at_most_one_of(rules.exactly_one_of);
+    needs_one_of(rules.needs_one_of);
+    if (rules.needs_an_option && use.options.empty()) {
+        diags.error(use.span, fmt::format("the {} {} needs at least one of its options", use.name, kind),
+                    "missing-option");
+        ok = false;
     }
+    for (const auto& group : rules.exclusive) at_most_one_of(group);
     for (auto [option, needed] : rules.requires_) {
         auto o = given(option);
         if (o == use.options.end() || given(needed) != use.options.end()) continue;

@@ -78,7 +78,9 @@ struct LowerContext {
 // Which options a module needs and which it refuses together, as iptables checks them before
 // the module reads its values. Names are canonical (no aliases).
 struct OptionRules {
+    std::vector<std::string_view> exactly_one_of = {};          // one of these, and only one
     std::vector<std::string_view> needs_one_of = {};            // at least one of these; empty: none needed
+    bool needs_an_option = false;                               // at least one option of the module
     std::vector<std::vector<std::string_view>> exclusive = {};  // at most one option of each group
     std::vector<std::pair<std::string_view, std::string_view>> requires_ = {};  // {option, the option it needs}
 };

@@ -63,6 +63,6 @@ extern const Extension addrtype_match{
     "addrtype",
     {{"src-type", 1, true}, {"dst-type", 1, true}, {"limit-iface-in", 0, false}, {"limit-iface-out", 0, false}},
     lower_addrtype,
-    {{"src-type", "dst-type"}, {{"limit-iface-in", "limit-iface-out"}}}};
+    {.needs_one_of = {"src-type", "dst-type"}, .exclusive = {{"limit-iface-in", "limit-iface-out"}}}};
 
 }  // namespace ipt2nft::grammar

@@ -22,6 +22,6 @@ void lower_comment(const ExtensionUse& use, LowerContext& ctx) {
 }
 }  // namespace
 
-extern const Extension comment_match{"comment", {{"comment", 1, false}}, lower_comment, {{"comment"}}};
+extern const Extension comment_match{"comment", {{"comment", 1, false}}, lower_comment, {.needs_one_of = {"comment"}}};
 
 }  // namespace ipt2nft::grammar

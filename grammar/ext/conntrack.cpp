@@ -168,25 +168,23 @@ void lower_state_match(const ExtensionUse& use, LowerContext& ctx) {
 
 }  // namespace
 
-extern const Extension conntrack_match{
-    "conntrack",
-    {{"ctstate", 1, true},
-     {"ctproto", 1, true},
-     {"ctorigsrc", 1, true},
-     {"ctorigdst", 1, true},
-     {"ctreplsrc", 1, true},
-     {"ctrepldst", 1, true},
-     {"ctorigsrcport", 1, true},
-     {"ctorigdstport", 1, true},
-     {"ctreplsrcport", 1, true},
-     {"ctrepldstport", 1, true},
-     {"ctstatus", 1, true},
-     {"ctexpire", 1, true},
-     {"ctdir", 1, false}},
-    lower_conntrack,
-    {{"ctstate", "ctproto", "ctorigsrc", "ctorigdst", "ctreplsrc", "ctrepldst", "ctorigsrcport", "ctorigdstport",
-      "ctreplsrcport", "ctrepldstport", "ctstatus", "ctexpire", "ctdir"}}};
+extern const Extension conntrack_match{"conntrack",
+                                       {{"ctstate", 1, true},
+                                        {"ctproto", 1, true},
+                                        {"ctorigsrc", 1, true},
+                                        {"ctorigdst", 1, true},
+                                        {"ctreplsrc", 1, true},
+                                        {"ctrepldst", 1, true},
+                                        {"ctorigsrcport", 1, true},
+                                        {"ctorigdstport", 1, true},
+                                        {"ctreplsrcport", 1, true},
+                                        {"ctrepldstport", 1, true},
+                                        {"ctstatus", 1, true},
+                                        {"ctexpire", 1, true},
+                                        {"ctdir", 1, false}},
+                                       lower_conntrack,
+                                       {.needs_an_option = true}};
 
-extern const Extension state_match{"state", {{"state", 1, true}}, lower_state_match, {{"state"}}};
+extern const Extension state_match{"state", {{"state", 1, true}}, lower_state_match, {.needs_one_of = {"state"}}};
 
 }  // namespace ipt2nft::grammar

@@ -72,7 +72,9 @@ void lower_icmp6(const ExtensionUse& use, LowerContext& ctx) {
 
 }  // namespace
 
-extern const Extension icmp_match{"icmp", {{"icmp-type", 1, true}}, lower_icmp, {{"icmp-type"}}, Family::ipv4};
-extern const Extension icmp6_match{"icmp6", {{"icmpv6-type", 1, true}}, lower_icmp6, {{"icmpv6-type"}}, Family::ipv6};
+extern const Extension icmp_match{
+    "icmp", {{"icmp-type", 1, true}}, lower_icmp, {.needs_one_of = {"icmp-type"}}, Family::ipv4};
+extern const Extension icmp6_match{
+    "icmp6", {{"icmpv6-type", 1, true}}, lower_icmp6, {.needs_one_of = {"icmpv6-type"}}, Family::ipv6};
 
 }  // namespace ipt2nft::grammar

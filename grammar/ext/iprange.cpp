@@ -32,7 +32,9 @@ void lower_iprange(const ExtensionUse& use, LowerContext& ctx) {
 }
 }  // namespace
 
-extern const Extension iprange_match{
-    "iprange", {{"src-range", 1, true}, {"dst-range", 1, true}}, lower_iprange, {{"src-range", "dst-range"}}};
+extern const Extension iprange_match{"iprange",
+                                     {{"src-range", 1, true}, {"dst-range", 1, true}},
+                                     lower_iprange,
+                                     {.needs_one_of = {"src-range", "dst-range"}}};
 
 }  // namespace ipt2nft::grammar

@@ -27,7 +27,7 @@ void lower_connmark(const ExtensionUse& use, LowerContext& ctx) {
 
 }  // namespace
 
-extern const Extension mark_match{"mark", {{"mark", 1, true}}, lower_mark, {{"mark"}}};
-extern const Extension connmark_match{"connmark", {{"mark", 1, true}}, lower_connmark, {{"mark"}}};
+extern const Extension mark_match{"mark", {{"mark", 1, true}}, lower_mark, {.needs_one_of = {"mark"}}};
+extern const Extension connmark_match{"connmark", {{"mark", 1, true}}, lower_connmark, {.needs_one_of = {"mark"}}};
 
 }  // namespace ipt2nft::grammar

@@ -128,14 +128,13 @@ void lower_multiport(const ExtensionUse& use, LowerContext& ctx) {
 
 }  // namespace
 
-extern const Extension multiport_match{
-    "multiport",
-    {{"source-ports", 1, true},
-     {"sports", 1, true, "source-ports"},
-     {"destination-ports", 1, true},
-     {"dports", 1, true, "destination-ports"},
-     {"ports", 1, true}},
-    lower_multiport,
-    {{"source-ports", "destination-ports", "ports"}, {{"source-ports", "destination-ports", "ports"}}}};
+extern const Extension multiport_match{"multiport",
+                                       {{"source-ports", 1, true},
+                                        {"sports", 1, true, "source-ports"},
+                                        {"destination-ports", 1, true},
+                                        {"dports", 1, true, "destination-ports"},
+                                        {"ports", 1, true}},
+                                       lower_multiport,
+                                       {.exactly_one_of = {"source-ports", "destination-ports", "ports"}}};
 
 }  // namespace ipt2nft::grammar

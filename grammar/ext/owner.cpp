@@ -58,6 +58,6 @@ extern const Extension owner_match{
     "owner",
     {{"uid-owner", 1, true}, {"gid-owner", 1, true}, {"socket-exists", 0, true}, {"suppl-groups", 0, false}},
     lower_owner,
-    {{"uid-owner", "gid-owner", "socket-exists"}}};
+    {.needs_one_of = {"uid-owner", "gid-owner", "socket-exists"}}};
 
 }  // namespace ipt2nft::grammar

@@ -56,6 +56,6 @@ extern const Extension statistic_match{
     "statistic",
     {{"mode", 1, false}, {"probability", 1, true}, {"every", 1, true}, {"packet", 1, false}},
     lower_statistic,
-    {{"mode"}, {{"probability", "every"}, {"probability", "packet"}}}};
+    {.needs_one_of = {"mode"}, .exclusive = {{"probability", "every"}, {"probability", "packet"}}}};
 
 }  // namespace ipt2nft::grammar

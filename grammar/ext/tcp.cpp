@@ -76,6 +76,6 @@ extern const Extension tcp_match{"tcp",
                                   {"syn", 0, true},
                                   {"tcp-option", 1, true}},
                                  lower_tcp,
-                                 {{}, {{"syn", "tcp-flags"}}}};
+                                 {.exclusive = {{"syn", "tcp-flags"}}}};
 
 }  // namespace ipt2nft::grammar

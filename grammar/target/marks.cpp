@@ -135,8 +135,7 @@ extern const Extension mark_target{"MARK",
                                     {"or-mark", 1, false},
                                     {"xor-mark", 1, false}},
                                    lower_mark,
-                                   {{"set-xmark", "set-mark", "and-mark", "or-mark", "xor-mark"},
-                                    {{"set-xmark", "set-mark", "and-mark", "or-mark", "xor-mark"}}}};
+                                   {.exactly_one_of = {"set-xmark", "set-mark", "and-mark", "or-mark", "xor-mark"}}};
 extern const Extension connmark_target{
     "CONNMARK",
     {{"set-xmark", 1, false},
@@ -152,10 +151,7 @@ extern const Extension connmark_target{
      {"left-shift-mark", 1, false},
      {"right-shift-mark", 1, false}},
     lower_connmark,
-    {{"set-xmark", "set-mark", "and-mark", "or-mark", "xor-mark", "save-mark", "restore-mark"},
-     {{"set-xmark", "set-mark", "and-mark", "or-mark", "xor-mark", "save-mark", "restore-mark"},
-      {"mask", "nfmask"},
-      {"mask", "ctmask"},
-      {"left-shift-mark", "right-shift-mark"}}}};
+    {.exactly_one_of = {"set-xmark", "set-mark", "and-mark", "or-mark", "xor-mark", "save-mark", "restore-mark"},
+     .exclusive = {{"mask", "nfmask"}, {"mask", "ctmask"}, {"left-shift-mark", "right-shift-mark"}}}};
 
 }  // namespace ipt2nft::grammar

@@ -136,11 +136,11 @@ extern const Extension snat_target{
     "SNAT",
     {{"to-source", 1, false}, {"random", 0, false}, {"random-fully", 0, false}, {"persistent", 0, false}},
     lower_snat,
-    {{"to-source"}}};
+    {.needs_one_of = {"to-source"}}};
 extern const Extension dnat_target{"DNAT",
                                    {{"to-destination", 1, false}, {"random", 0, false}, {"persistent", 0, false}},
                                    lower_dnat,
-                                   {{"to-destination"}}};
+                                   {.needs_one_of = {"to-destination"}}};
 extern const Extension masquerade_target{
     "MASQUERADE", {{"to-ports", 1, false}, {"random", 0, false}, {"random-fully", 0, false}}, lower_masquerade};
 extern const Extension redirect_target{"REDIRECT", {{"to-ports", 1, false}, {"random", 0, false}}, lower_redirect};

@@ -234,16 +234,17 @@ extern const Extension ct_target{"CT",
 extern const Extension tcpmss_target{"TCPMSS",
                                      {{"set-mss", 1, false}, {"clamp-mss-to-pmtu", 0, false}},
                                      lower_tcpmss,
-                                     {{"set-mss", "clamp-mss-to-pmtu"}}};
-extern const Extension classify_target{"CLASSIFY", {{"set-class", 1, false}}, lower_classify, {{"set-class"}}};
+                                     {.needs_one_of = {"set-mss", "clamp-mss-to-pmtu"}}};
+extern const Extension classify_target{
+    "CLASSIFY", {{"set-class", 1, false}}, lower_classify, {.needs_one_of = {"set-class"}}};
 extern const Extension dscp_target{"DSCP",
                                    {{"set-dscp", 1, false}, {"set-dscp-class", 1, false}},
                                    lower_dscp,
-                                   {{"set-dscp", "set-dscp-class"}, {{"set-dscp", "set-dscp-class"}}}};
+                                   {.exactly_one_of = {"set-dscp", "set-dscp-class"}}};
 extern const Extension tos_target{
     "TOS",
     {{"set-tos", 1, false}, {"and-tos", 1, false}, {"or-tos", 1, false}, {"xor-tos", 1, false}},
     lower_tos,
-    {{"set-tos", "and-tos", "or-tos", "xor-tos"}, {{"set-tos", "and-tos", "or-tos", "xor-tos"}}}};
+    {.exactly_one_of = {"set-tos", "and-tos", "or-tos", "xor-tos"}}};
 
 }  // namespace ipt2nft::grammar

@@ -211,12 +211,12 @@ extern const Extension nflog_target{"NFLOG",
                                      {"nflog-size", 1, false},
                                      {"nflog-threshold", 1, false}},
                                     lower_nflog,
-                                    {{}, {{"nflog-range", "nflog-size"}}}};
+                                    {.exclusive = {{"nflog-range", "nflog-size"}}}};
 extern const Extension nfqueue_target{
     "NFQUEUE",
     {{"queue-num", 1, false}, {"queue-balance", 1, false}, {"queue-bypass", 0, false}, {"queue-cpu-fanout", 0, false}},
     lower_nfqueue,
-    {{}, {{"queue-num", "queue-balance"}}, {{"queue-cpu-fanout", "queue-balance"}}}};
+    {.exclusive = {{"queue-num", "queue-balance"}}, .requires_ = {{"queue-cpu-fanout", "queue-balance"}}}};
 extern const Extension trace_target{"TRACE", {}, lower_trace};
 
 }  // namespace ipt2nft::grammar
