@@ -363,12 +363,12 @@ void read_script(SourceManager& sources, uint32_t file, std::optional<Family> fo
         }
         size_t program = 0;
         if (head.text == "sudo") program = 1;
-        if (program < words.size() && (loads_ruleset(words[program].text) || program_family(words[program].text)))
-            iptables_seen = true;
-        if (program < words.size() && loads_ruleset(words[program].text) && here &&
-            restore_here_document(sources, file, words, program, *here, forced, diags, sink))
+        bool loader = program < words.size() && loads_ruleset(words[program].text);
+        std::optional<Family> family = program < words.size() ? program_family(words[program].text) : std::nullopt;
+        iptables_seen = iptables_seen || loader || family;
+        if (loader && here && restore_here_document(sources, file, words, program, *here, forced, diags, sink))
             continue;
-        if (program < words.size() && loads_ruleset(words[program].text)) {
+        if (loader) {
             diags.error(words[program].span,
                         here ? fmt::format("{} loads the ruleset of this here-document, which is not replayed: save "
                                            "it to a file and translate the files in order (several files are read "
@@ -380,7 +380,6 @@ void read_script(SourceManager& sources, uint32_t file, std::optional<Family> fo
                         "external-ruleset");
             continue;
         }
-        std::optional<Family> family = program < words.size() ? program_family(words[program].text) : std::nullopt;
         if (!family) {
             if (!first_ignored) first_ignored = head;
             diags.warning(head.span,

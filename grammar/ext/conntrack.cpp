@@ -64,13 +64,10 @@ void lower_state(const ExtensionUse& use, const OptionUse& o, LowerContext& ctx,
 // reset`) from the last protocol it tested, here the connection's, and refuses the rule. The
 // packet's protocol is tested again after the connection's: the same rule, and one nft takes.
 // Only an ICMP error belongs to a connection of another protocol (a related one).
-void restate_protocol(const ExtensionUse& use, LowerContext& ctx) {
-    const OptionUse* o = use.find("ctproto");
-    if (!o || o->inverted || !ctx.protocol || *ctx.protocol == 0) return;
-    auto p = ctx.values.protocol(o->args[0]);
-    if (!p || *p == *ctx.protocol) return;
+void restate_protocol(const OptionUse& o, uint8_t connection, LowerContext& ctx) {
+    if (o.inverted || !ctx.protocol || *ctx.protocol == 0 || connection == *ctx.protocol) return;
     if (*ctx.protocol != 1 && *ctx.protocol != 58)
-        ctx.diags.warning(o->span, "no packet has this connection protocol and the -p protocol: the rule never applies",
+        ctx.diags.warning(o.span, "no packet has this connection protocol and the -p protocol: the rule never applies",
                           "never-matches");
     Selector packet =
         ctx.family == Family::ipv4 ? Selector{PayloadSelector{"ip", "protocol"}} : Selector{MetaSelector{"l4proto"}};
@@ -85,11 +82,18 @@ void lower_conntrack(const ExtensionUse& use, LowerContext& ctx) {
         else if (d)
             ctx.diags.error(o->args[0].span, "--ctdir takes one direction", "bad-value");
     }
-    if (auto* o = use.find("ctproto")) {
-        if (auto p = ctx.values.protocol(o->args[0]))
-            ctx.match(Compare{CtSelector{"protocol", "original"}, o->inverted ? Op::neq : Op::eq, uint64_t{*p}, {}},
-                      o->span);
-    }
+    const OptionUse* ctproto = use.find("ctproto");
+    uint8_t connection = 0;  // the connection's protocol, when read_connection
+    bool read_connection = false;
+    if (ctproto)
+        if (auto p = ctx.values.protocol(ctproto->args[0])) {
+            connection = *p;
+            read_connection = true;
+            ctx.match(
+                Compare{
+                    CtSelector{"protocol", "original"}, ctproto->inverted ? Op::neq : Op::eq, uint64_t{connection}, {}},
+                ctproto->span);
+        }
     if (auto* o = use.find("ctstate")) lower_state(use, *o, ctx, true);
     if (auto* o = use.find("ctstatus")) {
         auto list =
@@ -146,7 +150,7 @@ void lower_conntrack(const ExtensionUse& use, LowerContext& ctx) {
           std::tuple{"ctreplsrcport", "reply", "proto-src"}, std::tuple{"ctrepldstport", "reply", "proto-dst"}}) {
         const OptionUse* o = use.find(option);
         if (!o) continue;
-        if (!use.find("ctproto")) {
+        if (!ctproto) {
             ctx.diags.error(o->span,
                             fmt::format("--{} needs --ctproto here: nft reads a conntrack port only for a known "
                                         "protocol (iptables takes the option alone)",
@@ -159,7 +163,7 @@ void lower_conntrack(const ExtensionUse& use, LowerContext& ctx) {
                 Compare{CtSelector{key, dir}, o->inverted ? Op::neq : Op::eq, port_value(r->first, r->second), {}},
                 o->span);
     }
-    restate_protocol(use, ctx);
+    if (read_connection) restate_protocol(*ctproto, connection, ctx);
 }
 
 void lower_state_match(const ExtensionUse& use, LowerContext& ctx) {
