@@ -8,6 +8,16 @@
 namespace ipt2nft {
 
 Diagnostic& Diagnostics::push(Diagnostic d) {
+    // The same words at the same place again (the kernel rules of one address list share their
+    // line) tell nothing new; notes the caller attaches go with the throwaway copy.
+    if (!list_.empty()) {
+        const Diagnostic& last = list_.back();
+        if (last.span.file == d.span.file && last.span.begin == d.span.begin && last.span.end == d.span.end &&
+            last.severity == d.severity && last.code == d.code && last.message == d.message) {
+            overflow_ = std::move(d);
+            return overflow_;
+        }
+    }
     if (d.severity == Severity::error) ++errors_;
     if (list_.size() >= cap_) {
         ++dropped_;
