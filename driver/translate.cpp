@@ -3,11 +3,14 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "grammar/command_line.hpp"
 #include "grammar/parse.hpp"
 #include "grammar/readers.hpp"
 #include "ir/passes/apply_commands.hpp"
 #include "ir/passes/checks.hpp"
+#include "ir/passes/merge_address_lists.hpp"
 
 namespace ipt2nft {
 
@@ -48,6 +51,8 @@ TranslateResult translate(TranslateRequest request, std::ostream& out) {
         else
             grammar::read_script(result.sources, file, request.family, result.diags, sink);
     }
+    // Before the checks, so that a problem of an address list's rule is told once, as written.
+    merge_address_lists(ruleset);
     size_t untranslatable =
         run_checks(ruleset, CheckOptions{request.script.allow_untranslated, request.script.noflush}, result.diags);
     nft::check_writable(ruleset, result.diags);
@@ -95,6 +100,7 @@ TranslateResult translate_command(const std::string& command, std::optional<Fami
     commands.front().number.reset();  // the position is in the kernel's chain, not in this empty one
     Ruleset ruleset;
     CommandReplayer(ruleset, result.diags, ApplyOptions{false, true}).apply(std::move(commands.front()));
+    merge_address_lists(ruleset);
     for (const auto& table : ruleset.tables) check_translatable(table, false, result.diags);
     nft::check_writable(ruleset, result.diags);
     if (result.diags.has_errors()) return result;
@@ -103,11 +109,18 @@ TranslateResult translate_command(const std::string& command, std::optional<Fami
     switch (c.kind) {
         case CommandKind::append:
         case CommandKind::insert: {
-            std::string body;
-            if (!nft::print_rule_body(*c.rule, script, body)) return result;
+            // The rules in the order the command adds them: -I puts each at the same place, so
+            // the chain lists them backwards.
+            std::vector<Rule> rules = ruleset.tables.front().find(c.chain)->rules;
+            if (c.kind == CommandKind::insert) std::reverse(rules.begin(), rules.end());
             std::string position = c.number && *c.number > 1 ? fmt::format(" index {}", *c.number - 1) : "";
-            line = fmt::format("nft '{} rule {} {} {}{} {}'", c.kind == CommandKind::append ? "add" : "insert", fam,
-                               c.table, c.chain, position, body);
+            for (const Rule& rule : rules) {
+                std::string body;
+                if (!nft::print_rule_body(rule, script, body)) return result;
+                line += fmt::format("{}nft '{} rule {} {} {}{} {}'", line.empty() ? "" : "\n",
+                                    c.kind == CommandKind::append ? "add" : "insert", fam, c.table, c.chain, position,
+                                    body);
+            }
             break;
         }
         case CommandKind::rename:

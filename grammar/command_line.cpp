@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <iterator>
 #include <unordered_map>
 
 #include "grammar/rule_spec.hpp"
@@ -90,8 +91,8 @@ public:
         command_.table_span = context_.table_span;
         command_.from_save = context_.in_save;
         if (begin < words.size()) command_.span = Span::join(words[begin].span, words.back().span);
-        auto rule = parse_rule_spec(words, begin, context_.family, context_.store, diags_,
-                                    [this](const Words& w, size_t i) { return frame(w, i); });
+        auto rules = parse_rule_spec(words, begin, context_.family, context_.store, diags_,
+                                     [this](const Words& w, size_t i) { return frame(w, i); });
         if (failed_) return std::nullopt;
         if (skip_) return std::nullopt;
         if (!kind_) {
@@ -102,12 +103,23 @@ public:
         command_.kind = *kind_;
         bool takes_rule = *kind_ == CommandKind::append || *kind_ == CommandKind::insert ||
                           *kind_ == CommandKind::replace || *kind_ == CommandKind::delete_spec;
-        if (!rule) return std::nullopt;
+        if (rules.empty()) return std::nullopt;
         if (takes_rule) {
-            rule->origin.span = command_.span;
-            if (command_.counters) rule->origin.counters = command_.counters;
-            command_.rule = std::move(*rule);
-        } else if (!rule->conditions.empty() || !rule->statements.empty()) {
+            for (auto& rule : rules) {
+                rule.origin.span = command_.span;
+                if (command_.counters) rule.origin.counters = command_.counters;
+            }
+            if (*kind_ == CommandKind::replace && rules.size() > 1) {
+                diags_.error(command_.span,
+                             "-R replaces one rule, and these addresses make several: give one source and one "
+                             "destination",
+                             "several-addresses");
+                return std::nullopt;
+            }
+            command_.rule = std::move(rules.front());
+            command_.more_rules.assign(std::make_move_iterator(rules.begin() + 1),
+                                       std::make_move_iterator(rules.end()));
+        } else if (rules.size() > 1 || !rules[0].conditions.empty() || !rules[0].statements.empty()) {
             diags_.error(command_.span, "this command takes no rule specification", "unexpected-argument");
             return std::nullopt;
         }

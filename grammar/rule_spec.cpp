@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <forward_list>
+#include <iterator>
 
 #include "grammar/extension.hpp"
 #include "grammar/values.hpp"
@@ -72,7 +73,7 @@ public:
         loaded_.reserve(4);  // a rule loads a few extensions: one allocation, not one per doubling
     }
 
-    std::optional<Rule> run(size_t begin, const FrameOptions& frame);
+    std::vector<Rule> run(size_t begin, const FrameOptions& frame);
 
 private:
     const Words& words_;
@@ -99,13 +100,28 @@ private:
     bool read_args(size_t& i, const OptionDef& def, Span name_span, bool& inverted, OptionArgs& args);
     void load(const Word& name, bool target);
     std::vector<std::string_view> known_option_names() const;
+    // The -s or -d addresses, one entry per address given (none: not given); an empty entry
+    // tests nothing (0/0). iptables adds one kernel rule per source and destination address,
+    // sources outermost.
+    struct AddressList {
+        std::string_view field;  // saddr or daddr
+        std::vector<std::optional<Prefix>> prefixes;
+        bool inverted = false;
+        Span span;
+        size_t rules() const { return std::max<size_t>(1, prefixes.size()); }
+        std::optional<Condition> test(size_t which, Family family) const;  // nullopt: tests nothing
+    };
+    AddressList sources_{"saddr", {}, false, {}}, destinations_{"daddr", {}, false, {}};
+    size_t addresses_at_ = 0;  // where the address tests go among a rule's conditions
+
     void lower(Rule& rule);
     void lower_interfaces(Rule& rule);
-    void lower_addresses(Rule& rule, Builtin which, std::string_view field);
+    void lower_addresses(Builtin which, AddressList& list);
     void lower_target(Rule& rule, LowerContext& ctx);
+    void kernel_rules(Rule&& rule, std::vector<Rule>& rules) const;
 };
 
-std::optional<Rule> Parser::run(size_t begin, const FrameOptions& frame) {
+std::vector<Rule> Parser::run(size_t begin, const FrameOptions& frame) {
     bool inverted = false;
     Span invert_span{};
     for (size_t i = begin; i < words_.size();) {
@@ -113,7 +129,7 @@ std::optional<Rule> Parser::run(size_t begin, const FrameOptions& frame) {
         if (w.operator_) {
             error(w.span, fmt::format("shell operator '{}' is not supported in an iptables command", w.text),
                   "shell-construct");
-            return std::nullopt;
+            return {};
         }
         if (w.text == "!" && !w.quoted) {
             if (inverted) error(w.span, "'!' given twice", "double-negation");
@@ -137,14 +153,37 @@ std::optional<Rule> Parser::run(size_t begin, const FrameOptions& frame) {
         ++i;
     }
     if (inverted) error(invert_span, "'!' is not followed by an option", "bad-negation");
-    if (failed_) return std::nullopt;
+    std::vector<Rule> rules;
+    if (failed_) return rules;
     Rule rule;
     lower(rule);
-    if (failed_) return std::nullopt;
-    // Rules are kept by the hundred thousand: no spare capacity from growing these lists.
-    rule.conditions.shrink_to_fit();
-    rule.statements.shrink_to_fit();
-    return rule;
+    if (!failed_) kernel_rules(std::move(rule), rules);
+    return rules;
+}
+
+void Parser::kernel_rules(Rule&& rule, std::vector<Rule>& rules) const {
+    size_t count = sources_.rules() * destinations_.rules();
+    rules.reserve(count);
+    for (size_t s = 0; s < sources_.rules(); ++s)
+        for (size_t d = 0; d < destinations_.rules(); ++d) {
+            Rule& r = rules.size() + 1 == count ? rules.emplace_back(std::move(rule)) : rules.emplace_back(rule);
+            r.origin.address_list = count > 1;
+            // Rules are kept by the hundred thousand: no spare capacity from growing these lists.
+            r.statements.shrink_to_fit();
+            auto source = sources_.test(s, family_), destination = destinations_.test(d, family_);
+            if (!source && !destination) {
+                r.conditions.shrink_to_fit();
+                continue;
+            }
+            std::vector<Condition> conditions;
+            conditions.reserve(r.conditions.size() + (source ? 1 : 0) + (destination ? 1 : 0));
+            auto at = r.conditions.begin() + static_cast<long>(addresses_at_);
+            std::move(r.conditions.begin(), at, std::back_inserter(conditions));
+            if (source) conditions.push_back(std::move(*source));
+            if (destination) conditions.push_back(std::move(*destination));
+            std::move(at, r.conditions.end(), std::back_inserter(conditions));
+            r.conditions = std::move(conditions);
+        }
 }
 
 bool Parser::read_args(size_t& i, const OptionDef& def, Span name_span, bool& inverted, OptionArgs& args) {
@@ -447,50 +486,35 @@ void Parser::lower_interfaces(Rule& rule) {
     }
 }
 
-void Parser::lower_addresses(Rule& rule, Builtin which, std::string_view field) {
+void Parser::lower_addresses(Builtin which, AddressList& list) {
     const auto& use = uses_[static_cast<int>(which)];
     if (!use.present) return;
-    ValueSet set;  // the addresses as written; a list of one is a plain comparison
+    list.inverted = use.inverted;
+    list.span = use.span;
     for (const Word& item : split_list(use.args[0])) {
-        if (auto p = values_.prefix(item.text, item.span, family_))
-            set.elements.push_back(*p);
-        else
+        auto p = values_.prefix(item.text, item.span, family_);
+        if (!p) {
             failed_ = true;
-    }
-    if (failed_ || set.elements.empty()) return;
-    auto& elements = set.elements;
-    if (elements.size() > 1 && use.inverted) {
-        error(use.span, "'!' is not allowed with several addresses", "bad-negation");
-        return;
-    }
-    std::string_view proto = family_ == Family::ipv4 ? "ip" : "ip6";
-    if (elements.size() == 1) {
-        const auto& p = std::get<Prefix>(elements.front().v);
-        if (prefix_length(p.mask) == 0u && !use.inverted) return;  // 0/0 matches everything
-        if (prefix_length(p.mask) == 0u)
+            continue;
+        }
+        if (prefix_length(p->mask) == 0u) {
+            if (!use.inverted) {
+                list.prefixes.emplace_back();  // 0/0 matches everything
+                continue;
+            }
             // iptables-legacy keeps such a rule; iptables-nft fails to add it (EINVAL).
             diags_.warning(use.span, "a negated 0/0 matches no packet: this rule never applies", "never-matches");
-        rule.conditions.push_back(
-            Condition{Compare{PayloadSelector{proto, field}, use.inverted ? Op::neq : Op::eq, p, {}}, use.span});
-        return;
-    }
-    for (const auto& e : elements) {
-        auto length = prefix_length(std::get<Prefix>(e.v).mask);
-        if (length == 0u) return;  // one element matches everything: so does the rule
-        if (!length) {
-            error(use.span, "an address with a non-contiguous mask cannot be one of several addresses", "bad-prefix");
-            return;
         }
+        list.prefixes.emplace_back(*p);
     }
-    // A set holds each element once: later repeats go, the first place stays.
-    for (size_t i = 1; i < elements.size();) {
-        auto before = elements.begin() + static_cast<long>(i);
-        if (std::find(elements.begin(), before, *before) != before)
-            elements.erase(before);
-        else
-            ++i;
-    }
-    rule.conditions.push_back(Condition{Compare{PayloadSelector{proto, field}, Op::eq, set, {}}, use.span});
+    if (list.prefixes.size() > 1 && use.inverted)
+        error(use.span, "'!' is not allowed with several addresses", "bad-negation");
+}
+
+std::optional<Condition> Parser::AddressList::test(size_t which, Family family) const {
+    if (prefixes.empty() || !prefixes[which]) return std::nullopt;
+    PayloadSelector selector{family == Family::ipv4 ? "ip" : "ip6", field};
+    return Condition{Compare{selector, inverted ? Op::neq : Op::eq, *prefixes[which], {}}, span};
 }
 
 void Parser::lower_target(Rule& rule, LowerContext& ctx) {
@@ -564,8 +588,9 @@ void Parser::lower(Rule& rule) {
     } else if (proto.present && protocol_ && *protocol_ == 0 && proto.inverted) {
         error(proto.span, "'! -p all' would match no packet", "bad-negation");
     }
-    lower_addresses(rule, Builtin::source, "saddr");
-    lower_addresses(rule, Builtin::destination, "daddr");
+    addresses_at_ = rule.conditions.size();
+    lower_addresses(Builtin::source, sources_);
+    lower_addresses(Builtin::destination, destinations_);
 
     LowerContext ctx{family_,
                      protocol_inverted_ ? std::nullopt : protocol_,
@@ -605,14 +630,17 @@ void Parser::lower(Rule& rule) {
                                        auto* p = std::get_if<PayloadSelector>(&cmp->selector);
                                        return p && p->protocol == header;
                                    });
-        if (own_match && implied) rule.conditions.erase(rule.conditions.begin() + static_cast<long>(protocol_index));
+        if (own_match && implied) {
+            rule.conditions.erase(rule.conditions.begin() + static_cast<long>(protocol_index));
+            --addresses_at_;
+        }
     }
 }
 
 }  // namespace
 
-std::optional<Rule> parse_rule_spec(const Words& words, size_t begin, Family family, TextStore& store,
-                                    Diagnostics& diags, const FrameOptions& frame) {
+std::vector<Rule> parse_rule_spec(const Words& words, size_t begin, Family family, TextStore& store, Diagnostics& diags,
+                                  const FrameOptions& frame) {
     Parser p(words, family, store, diags);
     return p.run(begin, frame);
 }

@@ -1,8 +1,8 @@
 // Rule specification: matches and target of one iptables command, lowered to an IR Rule.
 #pragma once
 #include <functional>
-#include <optional>
 #include <string_view>
+#include <vector>
 
 #include "grammar/word.hpp"
 #include "ir/diagnostics.hpp"
@@ -15,8 +15,9 @@ namespace ipt2nft::grammar {
 // (-A chain, -t table, ...), or 0 when the word belongs to the rule specification.
 using FrameOptions = std::function<size_t(const Words& words, size_t index)>;
 
-// Returns the rule, or nullopt after reporting errors.
-std::optional<Rule> parse_rule_spec(const Words& words, size_t begin, Family family, TextStore& store,
-                                    Diagnostics& diags, const FrameOptions& frame);
+// Returns the kernel rules the specification stands for: one, or one per source and destination
+// address of a list (sources outermost, as iptables adds them); none after reporting errors.
+std::vector<Rule> parse_rule_spec(const Words& words, size_t begin, Family family, TextStore& store, Diagnostics& diags,
+                                  const FrameOptions& frame);
 
 }  // namespace ipt2nft::grammar

@@ -87,12 +87,12 @@ Batch read_batch(std::string_view text, Range range, uint32_t file, Family famil
                     Command& c = *r.command;
                     c.span = r.span;
                     c.from_save = true;
-                    if (c.rule) {
-                        if (parsed.counters) c.rule->origin.counters = parsed.counters;
-                        c.rule->origin.span = r.span;
-                        for (auto& s : c.rule->statements)
+                    c.each_rule([&](Rule& rule) {
+                        if (parsed.counters) rule.origin.counters = parsed.counters;
+                        rule.origin.span = r.span;
+                        for (auto& s : rule.statements)
                             if (auto* u = std::get_if<Untranslatable>(&s.action)) u->rule_text = line;
-                    }
+                    });
                 }
             }
         }

@@ -398,11 +398,11 @@ void read_script(SourceManager& sources, uint32_t file, std::optional<Family> fo
         auto c = parse_command(words, program + 1, context, diags);
         if (!c) continue;
         c->span = line_span;
-        if (c->rule) {
-            c->rule->origin.span = line_span;
-            for (auto& s : c->rule->statements)
+        c->each_rule([&](Rule& rule) {
+            rule.origin.span = line_span;
+            for (auto& s : rule.statements)
                 if (auto* u = std::get_if<Untranslatable>(&s.action)) u->rule_text = line;
-        }
+        });
         sink(std::move(*c));
     }
     // Only other programs, read without an error: not the script the user meant to give (an nft

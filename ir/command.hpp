@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <optional>
 #include <string_view>
+#include <vector>
 
 #include "ir/rule.hpp"
 #include "ir/span.hpp"
@@ -40,7 +41,21 @@ struct Command {
     std::string_view argument;  // policy for -P and declarations, new name for -E
     Span argument_span;
     std::optional<Counters> counters;  // declaration or -P counters
+    // The rule of -A/-I/-R/-D. An address list (-s a,b) makes one kernel rule per source and
+    // destination address: `rule` is the first, `more_rules` the others, in the order iptables adds
+    // them. Apart, so that the one rule of most commands takes no allocation of its own: freed by
+    // the replaying thread, it would wait for the reading thread's heap.
     std::optional<Rule> rule;
+    std::vector<Rule> more_rules;
+
+    // Calls f on each kernel rule of the command, in order.
+    template <class F>
+    void each_rule(F&& f) {
+        if (!rule) return;
+        f(*rule);
+        for (Rule& r : more_rules) f(r);
+    }
+    size_t rule_count() const { return rule ? 1 + more_rules.size() : 0; }
     Span span;               // the whole command
     bool from_save = false;  // inside an iptables-save `*table` ... `COMMIT` block
     bool noflush = false;    // table_begin of `iptables-restore --noflush`: the block adds to the table

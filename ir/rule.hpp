@@ -27,6 +27,8 @@ struct RuleOrigin {
     std::optional<Counters> counters;
     std::optional<std::string_view> comment;  // views the input or the sources' TextStore
     Span comment_span;
+    // One of the kernel rules of an address list (-s a,b): its siblings share its span.
+    bool address_list = false;
 };
 
 struct Rule {

@@ -23,14 +23,15 @@ inline Reading read(const std::string& text, grammar::SaveFileSplit split) {
         [&](Command&& c) {
             out.commands += fmt::format("{} {} {} {}-{} {}", static_cast<int>(c.kind), c.table, c.chain, c.span.begin,
                                         c.span.end, c.argument);
-            if (c.rule) {
-                out.commands += fmt::format(" comment={} conditions={} statements={}",
-                                            c.rule->origin.comment.value_or("-"), c.rule->conditions.size(),
-                                            c.rule->statements.size());
-                if (c.rule->origin.counters) out.commands += fmt::format(" bytes={}", c.rule->origin.counters->bytes);
-                for (const auto& s : c.rule->statements)
-                    if (auto* u = std::get_if<Untranslatable>(&s.action)) out.commands += fmt::format(" [{}]", u->rule_text);
-            }
+            c.each_rule([&](const Rule& rule) {
+                out.commands +=
+                    fmt::format(" comment={} conditions={} statements={}", rule.origin.comment.value_or("-"),
+                                rule.conditions.size(), rule.statements.size());
+                if (rule.origin.counters) out.commands += fmt::format(" bytes={}", rule.origin.counters->bytes);
+                for (const auto& s : rule.statements)
+                    if (auto* u = std::get_if<Untranslatable>(&s.action))
+                        out.commands += fmt::format(" [{}]", u->rule_text);
+            });
             out.commands += '\n';
         },
         split);

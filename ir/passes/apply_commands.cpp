@@ -297,28 +297,51 @@ private:
         Chain* ch = chain_for(t, c, options_.chains_exist);
         if (!ch || !c.rule) return;
         if (c.kind == CommandKind::append) {
-            ch->rules.push_back(std::move(*c.rule));
+            c.each_rule([&](Rule& r) { ch->rules.push_back(std::move(r)); });
         } else if (c.kind == CommandKind::insert) {
             uint32_t at = c.number.value_or(1);
             if (c.number && !rule_number_ok(*ch, c, true)) return;
-            ch->rules.insert(ch->rules.begin() + (at - 1), std::move(*c.rule));
+            // Each rule of an address list goes to the same position, so the last ends first (seen
+            // with iptables-nft: `-I INPUT -s a,b` lists b before a).
+            c.each_rule([&](Rule& r) { ch->rules.insert(ch->rules.begin() + (at - 1), std::move(r)); });
         } else {
             if (!rule_number_ok(*ch, c)) return;
-            ch->rules[*c.number - 1] = std::move(*c.rule);
+            ch->rules[*c.number - 1] = std::move(*c.rule);  // the parser gives -R no more rules
         }
     }
 
-    void delete_spec(Table& t, const Command& c) {
+    void delete_spec(Table& t, Command& c) {
         Chain* ch = chain_for(t, c, options_.chains_exist);
         if (!ch || !c.rule) return;
-        auto it = std::find_if(ch->rules.begin(), ch->rules.end(), [&](const Rule& r) { return r.same_spec(*c.rule); });
-        if (it == ch->rules.end()) {
-            if (options_.chains_exist) return;
-            diags_.error(c.span, fmt::format("no rule in chain {} matches this rule specification", ch->name),
+        // Each rule of the command deletes the first equal rule not yet taken. iptables-nft sends
+        // them in one batch: when one is missing, none goes (`-D INPUT -s a,a` with one rule for a).
+        std::vector<bool> taken(ch->rules.size(), false);
+        bool all_found = true;
+        c.each_rule([&](const Rule& spec) {
+            size_t i = 0;
+            while (i < ch->rules.size() && (taken[i] || !ch->rules[i].same_spec(spec))) ++i;
+            if (i < ch->rules.size())
+                taken[i] = true;
+            else
+                all_found = false;
+        });
+        if (!all_found && !options_.chains_exist) {
+            diags_.error(c.span,
+                         c.rule_count() == 1
+                             ? fmt::format("no rule in chain {} matches this rule specification", ch->name)
+                             : fmt::format("these addresses make {} rules, and chain {} does not hold them all: "
+                                           "iptables then deletes none",
+                                           c.rule_count(), ch->name),
                          "no-such-rule");
             return;
         }
-        ch->rules.erase(it);
+        size_t kept = 0;
+        for (size_t i = 0; i < ch->rules.size(); ++i)
+            if (!taken[i]) {
+                if (kept != i) ch->rules[kept] = std::move(ch->rules[i]);
+                ++kept;
+            }
+        ch->rules.erase(ch->rules.begin() + static_cast<long>(kept), ch->rules.end());
     }
 
     void new_chain(Table& t, const Command& c) {
