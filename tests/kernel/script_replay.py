@@ -1,8 +1,9 @@
 """Replay test: random scripts of iptables and ip6tables commands (-A, -I n, -D n, -R n, -N, -E,
--F, -P, -Z), run by iptables-nft in one namespace and translated by ipt2nft and loaded with
+-F, -P, -Z; address lists too), run by iptables-nft in one namespace and translated by ipt2nft and loaded with
 `nft -f` in another; iptables-nft-save must list the same ruleset in both. The scripts come from fixed
 seeds, so a failure names a script that can be run again."""
 import random
+import re
 import subprocess
 import sys
 
@@ -16,6 +17,41 @@ SPECS = {"4": ["-p tcp --dport 22", "-p udp --sport 53", "-s 10.0.0.1", "-d 192.
                "-p icmp", "-m comment --comment note", ""],
          "6": ["-p tcp --dport 22", "-p udp --sport 53", "-s 2001:db8::1", "-d 2001:db8::/32", "! -s fe80::/10",
                "-p ipv6-icmp", "-m comment --comment note", ""]}
+# Address lists: one kernel rule per source and destination address, which rule numbers count.
+# Their addresses are apart, so ipt2nft's sets expanded back give iptables' rules one for one.
+LISTS = {"4": ["-s 10.0.0.1,10.0.0.2", "-d 192.168.1.0/24,10.9.9.9,192.168.2.0/24",
+               "-s 10.0.0.3,10.0.0.4 -d 10.0.1.1,10.0.1.2 -p tcp --dport 80"],
+         "6": ["-s 2001:db8::1,2001:db8::2", "-d 2001:db8:1::/48,2001:db8:9::9,2001:db8:2::/48",
+               "-s 2001:db8::3,2001:db8::4 -d 2001:db8:1::1,2001:db8:1::2 -p tcp --dport 80"]}
+
+
+def kernel_rules(spec):
+    """How many rules iptables adds for a specification: one per source and destination address."""
+    count = 1
+    for option in ("-s ", "-d "):
+        if option in spec:
+            count *= len(spec.split(option)[1].split()[0].split(","))
+    return count
+
+
+def expand_sets(script):
+    """ipt2nft's rules with address sets, written out as one rule per source and destination
+    element (sources outermost), as iptables-nft-save can list them."""
+    out = []
+    for line in script.splitlines():
+        pieces = [line]
+        for field in ("saddr", "daddr"):
+            expanded = []
+            for piece in pieces:
+                m = re.search(r"(ip6? " + field + r") \{ ([^}]*) \}", piece)
+                if not m:
+                    expanded.append(piece)
+                    continue
+                for element in m.group(2).split(", "):
+                    expanded.append(piece[:m.start()] + f"{m.group(1)} {element}" + piece[m.end():])
+            pieces = expanded
+        out += pieces
+    return "\n".join(out) + "\n"
 VERDICTS = ["-j ACCEPT", "-j DROP", "-j RETURN"]
 BUILTIN = ["INPUT", "FORWARD", "OUTPUT"]
 
@@ -50,13 +86,14 @@ def script(rng, family):
         elif op in "AIR":
             # Built-in chains jump to user chains, user chains only end in verdicts: no loops.
             target = rng.choice(VERDICTS + ([f"-j {u}" for u in user] if chain in BUILTIN else []))
-            spec = rng.choice(SPECS[family])
+            # -R replaces one rule: iptables refuses an address list there.
+            spec = rng.choice(SPECS[family] + (LISTS[family] if op != "R" else []))
             if op == "A":
                 lines.append(f"iptables -A {chain} {spec} {target}")
-                rules[chain] += 1
+                rules[chain] += kernel_rules(spec)
             elif op == "I":
                 lines.append(f"iptables -I {chain} {rng.randint(1, rules[chain] + 1)} {spec} {target}")
-                rules[chain] += 1
+                rules[chain] += kernel_rules(spec)
             elif rules[chain]:
                 lines.append(f"iptables -R {chain} {rng.randint(1, rules[chain])} {spec} {target}")
         elif op == "D" and rules[chain]:
@@ -86,7 +123,7 @@ for family, seed in [(f, s) for f in ("4", "6") for s in range(cases)]:
             print(f"FAIL -{family} seed {seed}: ipt2nft refused a script iptables runs:\n{text}{translated.stderr}")
             failed += 1
             continue
-        loaded = netns.run(ours, ["nft", "-f", "-"], translated.stdout)
+        loaded = netns.run(ours, ["nft", "-f", "-"], expand_sets(translated.stdout))
         if loaded.returncode != 0:
             print(f"FAIL -{family} seed {seed}: nft refused the translation: {loaded.stderr}")
             failed += 1
