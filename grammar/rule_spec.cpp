@@ -621,15 +621,18 @@ void Parser::lower(Rule& rule) {
         std::string_view header = *protocol_ == 58 ? "icmpv6" : match;
         bool own_match = !match.empty() && std::any_of(loaded_.begin(), loaded_.end(),
                                                        [&](auto& l) { return !l.is_target && l.use.name == match; });
-        bool implied = std::any_of(rule.conditions.begin() + static_cast<long>(protocol_index) + 1,
-                                   rule.conditions.end(), [&](const Condition& c) {
-                                       auto* cmp = std::get_if<Compare>(&c.test);
-                                       if (!cmp) return false;
-                                       if (std::holds_alternative<TcpOptionSelector>(cmp->selector))
-                                           return header == "tcp";
-                                       auto* p = std::get_if<PayloadSelector>(&cmp->selector);
-                                       return p && p->protocol == header;
-                                   });
+        auto after = rule.conditions.begin() + static_cast<long>(protocol_index) + 1;
+        auto implying = std::find_if(after, rule.conditions.end(), [&](const Condition& c) {
+            auto* cmp = std::get_if<Compare>(&c.test);
+            if (!cmp) return false;
+            if (std::holds_alternative<TcpOptionSelector>(cmp->selector)) return header == "tcp";
+            auto* p = std::get_if<PayloadSelector>(&cmp->selector);
+            return p && p->protocol == header;
+        });
+        // nft tests the protocol where the header is first read: a rate limit or nth counter
+        // before that would count packets of every protocol, where iptables tests -p first.
+        bool implied = implying != rule.conditions.end() &&
+                       std::none_of(after, implying, [](const Condition& c) { return c.keeps_state(); });
         if (own_match && implied) {
             rule.conditions.erase(rule.conditions.begin() + static_cast<long>(protocol_index));
             --addresses_at_;

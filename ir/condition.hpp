@@ -96,6 +96,13 @@ struct Condition {
     std::variant<Compare, RateLimit> test;
     Span span;  // the option(s) it came from
     HookLimit hook_limit = HookLimit::none;
+
+    // A token bucket or an nth-packet counter: each time the test is made counts, so where and
+    // how often a rule makes it changes what it answers.
+    bool keeps_state() const {
+        auto* cmp = std::get_if<Compare>(&test);
+        return !cmp || std::holds_alternative<NumgenSelector>(cmp->selector);
+    }
 };
 
 }  // namespace ipt2nft

@@ -31,10 +31,7 @@ bool covers(const Prefix& wide, const Prefix& narrow) {
 
 // A token bucket or an nth-packet counter belongs to its kernel rule: siblings each have their own.
 bool keeps_state(const Rule& r) {
-    return std::any_of(r.conditions.begin(), r.conditions.end(), [](const Condition& c) {
-        auto* cmp = std::get_if<Compare>(&c.test);
-        return !cmp || std::holds_alternative<NumgenSelector>(cmp->selector);
-    });
+    return std::any_of(r.conditions.begin(), r.conditions.end(), [](const Condition& c) { return c.keeps_state(); });
 }
 
 // A random draw gives each sibling a packet meets a chance of its own.

@@ -370,3 +370,16 @@ TEST_CASE("NAT ports after the protocols iptables takes: icmp's id for IPv4; a n
     CHECK(rule("iptables -t nat -A OUTPUT ! -p tcp -j DNAT --to-destination :8080").find("[untranslatable]") !=
           std::string::npos);
 }
+
+TEST_CASE("-p is tested before a rate limit or nth counter, as iptables tests it before every match") {
+    // Left to nft's own dependency, the protocol test would come after the bucket, which then
+    // counted packets of every protocol (seen in the kernel's expressions with iptables-nft).
+    CHECK(rule("iptables -A INPUT -m limit --limit 10/minute -p udp -m udp ! --sport 22 -j ACCEPT") ==
+          "nft 'add rule ip filter INPUT ip protocol udp limit rate 10/minute burst 5 packets udp sport != 22 counter "
+          "accept'");
+    CHECK(rule("ip6tables -A INPUT -m statistic --mode nth --every 2 --packet 0 -p tcp --dport 22 -j ACCEPT") ==
+          "nft 'add rule ip6 filter INPUT meta l4proto tcp numgen inc mod 2 0 tcp dport 22 counter accept'");
+    // After the header's first test it adds nothing.
+    CHECK(rule("iptables -A INPUT -p udp -m udp ! --sport 22 -m limit --limit 10/minute -j ACCEPT") ==
+          "nft 'add rule ip filter INPUT udp sport != 22 limit rate 10/minute burst 5 packets counter accept'");
+}
