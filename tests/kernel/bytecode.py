@@ -61,6 +61,20 @@ def _ifname_compare(e):
     return f"[ cmp {m.group(1)} reg {m.group(2)} ifname {name!r}{'' if nul >= 0 else ' prefix'} ]"
 
 
+def _immediate_sets(expressions):
+    """A value set from a register loaded just before (`immediate reg N v`, `meta set k with reg
+    N`): which register carries it is the loader's choice (iptables-nft reg 9, nft reg 1)."""
+    out = []
+    for e in expressions:
+        m = re.match(r"\[ (meta set \w+|ct set \w+) with reg (\d+) \]$", e)
+        load = re.match(r"\[ immediate reg (\d+) (0x[0-9a-f]+) \]$", out[-1]) if out else None
+        if m and load and load.group(1) == m.group(2):
+            out[-1] = f"[ {m.group(1)} value {load.group(2)} ]"
+        else:
+            out.append(e)
+    return out
+
+
 def _normalise(family, expressions):
     out = []
     after_ifname = False
@@ -79,16 +93,22 @@ def _normalise(family, expressions):
         if e == "[ match name comment rev 0 ]" or e.startswith("userdata ="):
             continue
         out.append(e)
-    # A range test is one `range` expression for iptables-nft, `cmp gte` then `cmp lte` for nft.
+    # A range test is one `range` expression for iptables-nft, `cmp gte` then `cmp lte` for nft;
+    # a range from 0 is one `cmp lte` for iptables-nft, and outside it one `cmp gt`.
     merged = []
     for e in out:
         low = re.match(r"\[ cmp gte reg (\d+) (.*) \]$", merged[-1]) if merged else None
         high = re.match(r"\[ cmp lte reg (\d+) (.*) \]$", e)
+        above = re.match(r"\[ cmp gt reg (\d+) (.*) \]$", e)
         if low and high and low.group(1) == high.group(1):
             merged[-1] = f"[ range eq reg {low.group(1)} {low.group(2)} {high.group(2)} ]"
+        elif high or above:
+            m = high or above
+            zeros = " ".join(["0x00000000"] * len(m.group(2).split()))
+            merged.append(f"[ range {'eq' if high else 'neq'} reg {m.group(1)} {zeros} {m.group(2)} ]")
         else:
             merged.append(e)
-    return _canonical_tests(merged)
+    return _canonical_tests(_immediate_sets(merged))
 
 
 def rules(ns):
