@@ -19,11 +19,19 @@ void check_writable(const Ruleset& ruleset, Diagnostics& diags) {
                     "unwritable-chain-name");
             for (const auto& r : ch.rules) {
                 for (const auto& c : r.conditions) {
-                    // The kernel allows '"' in an interface name; nft's strings cannot hold one.
+                    // The kernel allows '"' and backslashes in an interface name. nft's strings cannot
+                    // hold a '"', and nft drops the backslashes before a last '*' (they make it a
+                    // plain '*', not a wildcard): a name ending in backslash-star, or a prefix ending
+                    // in a backslash, cannot be written.
                     auto* cmp = std::get_if<Compare>(&c.test);
                     auto* name = cmp ? std::get_if<InterfaceName>(&cmp->value.v) : nullptr;
                     if (name && name->name.find('"') != std::string_view::npos)
                         diags.error(c.span, "nft's syntax cannot hold '\"' in an interface name",
+                                    "unwritable-interface");
+                    else if (name && (name->wildcard ? name->name.ends_with('\\') : name->name.ends_with("\\*")))
+                        diags.error(c.span,
+                                    "nft's syntax cannot hold a '\\' before the last '*' of an interface name, nor "
+                                    "at the end of an interface prefix",
                                     "unwritable-interface");
                 }
                 for (const auto& s : r.statements) {

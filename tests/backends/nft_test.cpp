@@ -80,3 +80,19 @@ TEST_CASE("an interface name with '\"' cannot be written: an error, not a script
     CHECK(o.script.empty());
     CHECK(o.diagnostics.find("[unwritable-interface]") != std::string::npos);
 }
+
+TEST_CASE("backslashes in interface names: nft drops them before a last '*' (seen in the kernel's compare)") {
+    using ipt2nft::test::rule;
+    // The name `a\*` and the prefix `a\` would reach the kernel as `a*`: refused.
+    CHECK(rule("iptables -A INPUT -i 'a\\*' -j ACCEPT").find("[unwritable-interface]") != std::string::npos);
+    CHECK(rule("iptables -A INPUT -o 'a\\+' -j ACCEPT").find("[unwritable-interface]") != std::string::npos);
+    // Elsewhere a backslash is a byte like any other, and a '*' of the name is escaped.
+    CHECK(rule("iptables -A INPUT -i 'x\\' -j ACCEPT") ==
+          "nft 'add rule ip filter INPUT iifname \"x\\\" counter accept'");
+    CHECK(rule("iptables -A INPUT -i 'a\\*b' -j ACCEPT") ==
+          "nft 'add rule ip filter INPUT iifname \"a\\*b\" counter accept'");
+    CHECK(rule("iptables -A INPUT -i 'eth*' -j ACCEPT") ==
+          "nft 'add rule ip filter INPUT iifname \"eth\\*\" counter accept'");
+    CHECK(rule("iptables -A INPUT -i 'eth*+' -j ACCEPT") ==
+          "nft 'add rule ip filter INPUT iifname \"eth**\" counter accept'");
+}
