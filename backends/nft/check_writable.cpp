@@ -35,12 +35,16 @@ void check_writable(const Ruleset& ruleset, Diagnostics& diags) {
                                     "unwritable-interface");
                 }
                 for (const auto& s : r.statements) {
-                    // A changed log prefix would change what log readers (fail2ban, ...) match.
+                    // A changed log prefix would change what log readers (fail2ban, ...) match. nft
+                    // reads '$' in a log prefix as the start of a variable, with no escape.
                     std::optional<std::string_view> prefix;
                     if (auto* l = std::get_if<Log>(&s.action)) prefix = l->prefix;
                     if (auto* l = std::get_if<NfLog>(&s.action)) prefix = l->prefix;
-                    if (prefix && prefix->find('"') != std::string_view::npos)
-                        diags.error(s.span, "nft's syntax cannot hold '\"' in a log prefix: change the prefix",
+                    if (size_t at = prefix ? prefix->find_first_of("\"$") : std::string_view::npos;
+                        at != std::string_view::npos)
+                        diags.error(s.span,
+                                    fmt::format("nft's syntax cannot hold '{}' in a log prefix: change the prefix",
+                                                (*prefix)[at]),
                                     "unwritable-prefix");
                 }
                 if (!r.origin.comment) continue;

@@ -72,6 +72,10 @@ TEST_CASE("log prefixes: cut where iptables cuts them, a quote nft cannot write 
     CHECK_FALSE(quote.ok);
     CHECK(quote.diagnostics.find("t.v4:2:13: error: nft's syntax cannot hold '\"' in a log prefix") !=
           std::string::npos);
+    // nft reads '$' there as a variable, escaped or not (seen: "unknown identifier").
+    auto dollar = run("*filter\n-A INPUT -j NFLOG --nflog-prefix \"cost: $5\"\nCOMMIT\n");
+    CHECK_FALSE(dollar.ok);
+    CHECK(dollar.diagnostics.find("cannot hold '$' in a log prefix") != std::string::npos);
 }
 
 TEST_CASE("an interface name with '\"' cannot be written: an error, not a script nft refuses") {
