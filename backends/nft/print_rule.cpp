@@ -24,9 +24,9 @@ bool is_mark(const Selector& s) {
     return false;
 }
 
-std::string value_string(const Selector& s, const Value& v) {
+std::string value_string(const Selector& s, const Value& v, bool raw) {
     std::string out;
-    print_value(s, v, out);
+    print_value(s, v, out, raw);
     return out;
 }
 
@@ -46,9 +46,9 @@ const char* relation(Op op) {
     return "";
 }
 
-void print_compare(const Compare& c, std::string& out) {
+void print_compare(const Compare& c, std::string& out, bool raw) {
     auto to = std::back_inserter(out);
-    print_selector(c.selector, out);
+    print_selector(c.selector, out, raw);
     out += ' ';
     if (std::holds_alternative<TcpOptionSelector>(c.selector)) {
         print_value(c.selector, c.value, out);  // exists / missing
@@ -60,9 +60,9 @@ void print_compare(const Compare& c, std::string& out) {
         return;
     }
     if (c.mask) {
-        std::string value = value_string(c.selector, c.value);
-        std::string mask = value_string(c.selector, Value(*c.mask));
-        auto* p = std::get_if<PayloadSelector>(&c.selector);
+        std::string value = value_string(c.selector, c.value, raw);
+        std::string mask = value_string(c.selector, Value(*c.mask), raw);
+        auto* p = raw ? nullptr : std::get_if<PayloadSelector>(&c.selector);
         // nft 1.0.6 reads `flags v / m` only when m lists two or more flags.
         if (p && p->field == "flags" && c.op == Op::masked_eq && mask.find(',') != std::string::npos) {
             fmt::format_to(to, "{} / {}", value, mask);
@@ -87,7 +87,7 @@ void print_compare(const Compare& c, std::string& out) {
             if (auto* set = std::get_if<ValueSet>(&c.value.v)) {
                 for (size_t i = 0; i < set->elements.size(); ++i) {
                     if (i) out += ',';
-                    print_value(c.selector, set->elements[i], out);
+                    print_value(c.selector, set->elements[i], out, raw);
                 }
                 return;
             }
@@ -96,12 +96,12 @@ void print_compare(const Compare& c, std::string& out) {
         case Op::masked_eq:
         case Op::masked_neq: out.pop_back(); return;  // a masked test always has its mask
     }
-    print_value(c.selector, c.value, out);
+    print_value(c.selector, c.value, out, raw);
 }
 
-void print_condition(const Condition& c, std::string& out) {
+void print_condition(const Condition& c, std::string& out, bool raw) {
     std::visit(overloaded{
-                   [&](const Compare& cmp) { print_compare(cmp, out); },
+                   [&](const Compare& cmp) { print_compare(cmp, out, raw); },
                    [&](const RateLimit& l) {
                        fmt::format_to(std::back_inserter(out), "limit rate {}/{}", l.rate, l.unit);
                        if (l.burst) fmt::format_to(std::back_inserter(out), " burst {} packets", l.burst);
@@ -211,8 +211,7 @@ void print_statement(const Statement& s, std::string& out) {
                        else if (q.fanout)
                            out += " fanout";
                    },
-                   [&](const Nat& n) { print_nat(n, out); },
-                   [&](const SetField& f) { print_set_field(f, out); },
+                   [&](const Nat& n) { print_nat(n, out); }, [&](const SetField& f) { print_set_field(f, out); },
                    [&](const Notrack&) { out += "notrack"; },
                    [&](const CtHelper& h) { fmt::format_to(to, "ct helper set \"{}-{}\"", h.helper, h.protocol); },
                    [&](const TcpMss& m) {
@@ -235,9 +234,18 @@ bool print_rule_body(const Rule& rule, const ScriptOptions& options, std::string
     auto separate = [&] {
         if (out.size() > start) out += ' ';
     };
+    // nft takes a `ct original protocol` test as the protocol of the headers tested after it, and
+    // refuses a header of another one (an ICMP error of a TCP connection, say): those fields are
+    // written as bits of the transport header, the same load and compare in the kernel.
+    std::optional<uint64_t> connection_protocol;
     for (const auto& c : rule.conditions) {
         separate();
-        print_condition(c, out);
+        auto* cmp = std::get_if<Compare>(&c.test);
+        auto header = cmp ? transport_protocol(cmp->selector) : std::nullopt;
+        print_condition(c, out, header && connection_protocol && *header != *connection_protocol);
+        auto* ct = cmp ? std::get_if<CtSelector>(&cmp->selector) : nullptr;
+        if (ct && ct->key == "protocol" && cmp->op == Op::eq)
+            if (auto* n = std::get_if<uint64_t>(&cmp->value.v)) connection_protocol = *n;
     }
     if (options.counters) {
         separate();

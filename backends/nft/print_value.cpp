@@ -126,7 +126,27 @@ void print_interface(const InterfaceName& n, std::string& out) {
     out += '"';
 }
 
-void value_text(Type t, const Value& v, const Selector& s, std::string& out) {
+// Where a transport header field lies in its header, in bits: offset and length.
+std::optional<std::pair<unsigned, unsigned>> transport_bits(const PayloadSelector& p) {
+    if (p.field == "sport") return std::pair{0u, 16u};
+    if (p.field == "dport") return std::pair{16u, 16u};
+    if (p.protocol == "tcp" && p.field == "flags") return std::pair{104u, 8u};
+    if ((p.protocol == "icmp" || p.protocol == "icmpv6") && p.field == "type") return std::pair{0u, 8u};
+    if ((p.protocol == "icmp" || p.protocol == "icmpv6") && p.field == "code") return std::pair{8u, 8u};
+    return std::nullopt;
+}
+
+void print_payload(const PayloadSelector& p, std::string& out, bool raw) {
+    if (auto bits = raw ? transport_bits(p) : std::nullopt) {
+        fmt::format_to(std::back_inserter(out), "@th,{},{}", bits->first, bits->second);
+        return;
+    }
+    out += p.protocol;
+    out += ' ';
+    out += p.field;
+}
+
+void value_text(Type t, const Value& v, const Selector& s, std::string& out, bool raw) {
     std::visit(overloaded{
                    [&](uint64_t n) { print_integer(t, n, out); },
                    [&](const Address& a) { out += to_string(a); },
@@ -150,15 +170,15 @@ void value_text(Type t, const Value& v, const Selector& s, std::string& out) {
                        // Symbolic names hold '-' (echo-reply, ipv6-icmp): a range's bounds are numbers.
                        bool named = t == Type::icmp_type || t == Type::icmpv6_type || t == Type::protocol;
                        Type bounds = named ? Type::decimal : t;
-                       value_text(bounds, r.bounds[0], s, out);
+                       value_text(bounds, r.bounds[0], s, out, raw);
                        out += '-';
-                       value_text(bounds, r.bounds[1], s, out);
+                       value_text(bounds, r.bounds[1], s, out, raw);
                    },
                    [&](const ValueSet& set) {
                        out += "{ ";
                        for (size_t i = 0; i < set.elements.size(); ++i) {
                            if (i) out += ", ";
-                           print_value(s, set.elements[i], out);
+                           print_value(s, set.elements[i], out, raw);
                        }
                        out += " }";
                    },
@@ -167,9 +187,9 @@ void value_text(Type t, const Value& v, const Selector& s, std::string& out) {
                        for (size_t i = 0; i < c.parts.size(); ++i) {
                            if (i) out += " . ";
                            if (cs && i < cs->parts.size())
-                               print_value(Selector{cs->parts[i]}, c.parts[i], out);
+                               print_value(Selector{cs->parts[i]}, c.parts[i], out, raw);
                            else
-                               print_value(s, c.parts[i], out);
+                               print_value(s, c.parts[i], out, raw);
                        }
                    },
                },
@@ -184,14 +204,21 @@ void print_quoted(std::string_view text, std::string& out) {
     out += '"';
 }
 
-void print_selector(const Selector& s, std::string& out) {
+std::optional<uint8_t> transport_protocol(const Selector& s) {
+    const PayloadSelector* p = std::get_if<PayloadSelector>(&s);
+    if (auto* c = std::get_if<ConcatSelector>(&s); c && !c->parts.empty()) p = &c->parts.front();
+    if (!p || !transport_bits(*p)) return std::nullopt;
+    for (auto [name, number] :
+         {std::pair{"tcp", 6}, std::pair{"udp", 17}, std::pair{"udplite", 136}, std::pair{"sctp", 132},
+          std::pair{"dccp", 33}, std::pair{"icmp", 1}, std::pair{"icmpv6", 58}})
+        if (p->protocol == name) return static_cast<uint8_t>(number);
+    return std::nullopt;
+}
+
+void print_selector(const Selector& s, std::string& out, bool raw) {
     auto to = std::back_inserter(out);
     std::visit(overloaded{
-                   [&](const PayloadSelector& p) {
-                       out += p.protocol;
-                       out += ' ';
-                       out += p.field;
-                   },
+                   [&](const PayloadSelector& p) { print_payload(p, out, raw); },
                    [&](const MetaSelector& m) {
                        if (m.key == "iifname" || m.key == "oifname" || m.key == "mark" || m.key == "pkttype" ||
                            m.key == "skuid" || m.key == "skgid")
@@ -214,15 +241,18 @@ void print_selector(const Selector& s, std::string& out) {
                    [&](const TcpOptionSelector& t) { fmt::format_to(to, "tcp option {}", t.kind); },
                    [&](const NumgenSelector& n) { fmt::format_to(to, "numgen inc mod {}", n.modulus); },
                    [&](const ConcatSelector& c) {
-                       for (size_t i = 0; i < c.parts.size(); ++i)
-                           fmt::format_to(to, "{}{} {}", i ? " . " : "", c.parts[i].protocol, c.parts[i].field);
+                       for (size_t i = 0; i < c.parts.size(); ++i) {
+                           if (i) out += " . ";
+                           print_payload(c.parts[i], out, raw);
+                       }
                    },
                },
                s);
 }
 
-void print_value(const Selector& s, const Value& v, std::string& out) {
-    value_text(type_of(s), v, s, out);
+void print_value(const Selector& s, const Value& v, std::string& out, bool raw) {
+    bool raw_field = raw && transport_protocol(s);
+    value_text(raw_field ? Type::decimal : type_of(s), v, s, out, raw);
 }
 
 }  // namespace ipt2nft::nft

@@ -1,14 +1,20 @@
 // Printing selectors and values in nft's syntax, each value by the selector's data type.
 #pragma once
+#include <cstdint>
+#include <optional>
 #include <string>
 
 #include "ir/condition.hpp"
 
 namespace ipt2nft::nft {
 
-// Each appends to `out`: a rule is printed into one buffer without a string per piece.
-void print_selector(const Selector& s, std::string& out);
-void print_value(const Selector& s, const Value& v, std::string& out);
+// The protocol whose transport header the selector reads (tcp dport, icmp type, ...), if any.
+std::optional<uint8_t> transport_protocol(const Selector& s);
+
+// Each appends to `out`: a rule is printed into one buffer without a string per piece. With
+// `raw`, transport header fields are written as their bits (`@th,16,16`) and values as numbers.
+void print_selector(const Selector& s, std::string& out, bool raw = false);
+void print_value(const Selector& s, const Value& v, std::string& out, bool raw = false);
 void print_quoted(std::string_view text, std::string& out);  // an nft string literal; the caller removes '"'
 
 }  // namespace ipt2nft::nft

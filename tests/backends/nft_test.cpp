@@ -100,3 +100,19 @@ TEST_CASE("backslashes in interface names: nft drops them before a last '*' (see
     CHECK(rule("iptables -A INPUT -i 'eth*+' -j ACCEPT") ==
           "nft 'add rule ip filter INPUT iifname \"eth**\" counter accept'");
 }
+
+TEST_CASE("headers of another protocol than the connection's are written as transport header bits") {
+    using ipt2nft::test::rule;
+    // nft would take `ct original protocol 6` as the packet's protocol and refuse `icmp type`
+    // ("conflicting protocols"); ICMP errors of TCP connections are what such a rule is for.
+    CHECK(rule("iptables -A INPUT -m conntrack --ctproto tcp --ctorigdstport 80 -p icmp --icmp-type 3/1 -j ACCEPT") ==
+          "nft 'add rule ip filter INPUT ct original protocol 6 ct original proto-dst 80 ip protocol icmp @th,0,8 3 "
+          "@th,8,8 1 counter accept'");
+    CHECK(rule("iptables -A INPUT -m conntrack --ctproto udp -p tcp --tcp-flags SYN,ACK SYN -j DROP")
+              .find("ip protocol tcp @th,104,8 & 18 == 2 counter drop") != std::string::npos);
+    // The same protocol, or a header tested before the connection's: nft's own words.
+    CHECK(rule("iptables -A INPUT -p tcp -m conntrack --ctproto tcp --dport 22 -j ACCEPT") ==
+          "nft 'add rule ip filter INPUT ct original protocol 6 tcp dport 22 counter accept'");
+    CHECK(rule("iptables -A INPUT -p icmp --icmp-type 3 -m conntrack --ctproto tcp -j ACCEPT")
+              .find("icmp type destination-unreachable ct original protocol 6") != std::string::npos);
+}

@@ -58,7 +58,10 @@ def pools(v6):
         "-m conntrack " + ("--ctorigsrc 2001:db8::/32|-m conntrack ! --ctrepldst ::1" if v6 else
                            "--ctorigsrc 10.0.0.0/8|-m conntrack ! --ctrepldst 1.2.3.4"),
         "-m conntrack --ctproto tcp --ctorigdstport 22|-m conntrack --ctproto udp ! --ctreplsrcport 1000:2000|"
-        "-m conntrack --ctstatus EXPECTED,SEEN_REPLY|-m conntrack --ctdir REPLY --ctstate ESTABLISHED",
+        "-m conntrack --ctstatus EXPECTED,SEEN_REPLY|-m conntrack --ctdir REPLY --ctstate ESTABLISHED|"
+        # An ICMP error of a TCP connection: headers of another protocol than the connection's.
+        + ("-m conntrack --ctproto tcp --ctorigdstport 80 -p ipv6-icmp -m icmp6 --icmpv6-type 1/4" if v6 else
+           "-m conntrack --ctproto tcp --ctorigdstport 80 -p icmp -m icmp --icmp-type 3/1"),
         "-f|! -f|-p 47|-p icmp|-p all|-p esp|-p 256",
         "-m comment --comment \"a b\" -m comment --comment c|-m length ! --length 64:128|-m mark --mark 0xffffffff/0x0",
         "-m statistic " + "|-m statistic ".join(["--mode random --probability 0.5", "--mode nth --every 3 --packet 0",
