@@ -97,6 +97,18 @@ private:
         failed_ = true;
     }
     size_t option(size_t i, bool inverted, Span invert_span);
+    // iptables looks an option name up in the modules last loaded first, each where it was first
+    // loaded: a module loaded again (`-m mark ... -m mark`) adds no options, so one loaded in
+    // between keeps the names both define. The option then goes to the module's newest instance.
+    bool looked_up(const LoadedExtension& l) const {
+        return l.extension && std::find_if(loaded_.begin(), loaded_.end(), [&](const LoadedExtension& e) {
+                                  return e.extension == l.extension;
+                              }) == loaded_.begin() + (&l - loaded_.data());
+    }
+    LoadedExtension& newest(const LoadedExtension& l) {
+        return *std::find_if(loaded_.rbegin(), loaded_.rend(),
+                             [&](const LoadedExtension& e) { return e.extension == l.extension; });
+    }
     bool read_args(size_t& i, const OptionDef& def, Span name_span, bool& inverted, OptionArgs& args);
     void load(const Word& name, bool target);
     std::vector<std::string_view> known_option_names() const;
@@ -249,13 +261,12 @@ size_t Parser::option(size_t i, bool inverted, Span invert_span) {
                 builtin = &b;
                 return;
             }
-        // The most recently loaded extension wins a name several define, as in iptables.
         for (auto it = loaded_.rbegin(); it != loaded_.rend(); ++it) {
-            if (!it->extension) continue;
+            if (!looked_up(*it)) continue;
             for (const auto& o : it->extension->options)
                 if (o.name == name) {
                     ext_def = &o;
-                    owner = &*it;
+                    owner = &newest(*it);
                     return;
                 }
         }
@@ -269,12 +280,12 @@ size_t Parser::option(size_t i, bool inverted, Span invert_span) {
                 distinct.push_back(b.def.name);
             }
         for (auto it = loaded_.rbegin(); it != loaded_.rend(); ++it) {
-            if (!it->extension) continue;
+            if (!looked_up(*it)) continue;
             for (const auto& o : it->extension->options)
                 if (o.name.starts_with(name)) {
                     if (!ext_def) {
                         ext_def = &o;
-                        owner = &*it;
+                        owner = &newest(*it);
                     }
                     distinct.push_back(o.canonical());
                 }

@@ -383,3 +383,17 @@ TEST_CASE("-p is tested before a rate limit or nth counter, as iptables tests it
     CHECK(rule("iptables -A INPUT -p udp -m udp ! --sport 22 -m limit --limit 10/minute -j ACCEPT") ==
           "nft 'add rule ip filter INPUT udp sport != 22 limit rate 10/minute burst 5 packets counter accept'");
 }
+
+TEST_CASE("an option two loaded modules define goes where iptables sends it (seen with iptables-nft-restore)") {
+    // The module last loaded first, but a module loaded again adds no options: after
+    // `-m mark -m connmark -m mark`, --mark is connmark's.
+    CHECK(rule("iptables -A INPUT -m mark --mark 1 -m connmark --mark 2 -m mark --mark 3 -j ACCEPT")
+              .find("option --mark given twice in one connmark match [duplicate-option]") != std::string::npos);
+    CHECK(rule("iptables -A INPUT -m mark --mark 1 -m connmark -m mark --mark 2 -j ACCEPT")
+              .find("the mark match needs --mark [missing-option]") != std::string::npos);
+    // Without one in between, the newest instance takes it.
+    CHECK(rule("iptables -A INPUT -m mark --mark 1 -m mark --mark 2 -j ACCEPT") ==
+          "nft 'add rule ip filter INPUT mark 0x1 mark 0x2 counter accept'");
+    CHECK(rule("iptables -A INPUT -m connmark --mark 1 -m mark --mark 2 -j ACCEPT") ==
+          "nft 'add rule ip filter INPUT ct mark 0x1 mark 0x2 counter accept'");
+}
