@@ -111,7 +111,7 @@ with netns.namespace() as ns:
             rng = random.Random(seed)
             table = rng.choice(list(CHAINS))
             chain = rng.choice(CHAINS[table])
-            parts = [rng.choice(rng.choice(matches)) for _ in range(rng.randint(0, 3))]
+            parts = [rng.choice(rng.choice(matches)) for _ in range(rng.randint(0, 4))]
             rule = " ".join(parts + [rng.choice(targets[table])])
             text = f"*{table}\n:{chain} ACCEPT [0:0]\n-A {chain} {rule}\nCOMMIT\n"
             netns.run(ns, ["nft", "flush", "ruleset"])
