@@ -271,72 +271,100 @@ size_t Parser::option(size_t i, bool inverted, Span invert_span) {
                 }
         }
     };
-    // getopt_long also takes an unambiguous prefix of a long option.
+    // getopt_long also takes an unambiguous prefix of a long option. Returns the names the prefix
+    // could be; one of them is taken when it is the only one.
     auto resolve_prefix = [&] {
         std::vector<std::string_view> distinct;
+        const BuiltinDef* first_builtin = nullptr;
+        const OptionDef* first_ext = nullptr;
+        LoadedExtension* first_owner = nullptr;
         for (const auto& b : builtins())
             if (b.long_name.starts_with(name)) {
-                if (!builtin) builtin = &b;
+                if (!first_builtin) first_builtin = &b;
                 distinct.push_back(b.def.name);
             }
         for (auto it = loaded_.rbegin(); it != loaded_.rend(); ++it) {
             if (!looked_up(*it)) continue;
             for (const auto& o : it->extension->options)
                 if (o.name.starts_with(name)) {
-                    if (!ext_def) {
-                        ext_def = &o;
-                        owner = &newest(*it);
+                    if (!first_ext) {
+                        first_ext = &o;
+                        first_owner = &newest(*it);
                     }
                     distinct.push_back(o.canonical());
                 }
         }
         std::sort(distinct.begin(), distinct.end());
         distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
-        if (distinct.size() > 1) {
-            error(name_span,
-                  fmt::format("option '--{}' is ambiguous: it could be --{}", name, fmt::join(distinct, ", --")),
-                  "ambiguous-option");
-            return false;
-        }
-        if (builtin) ext_def = nullptr;
-        return true;
-    };
-    resolve_exact();
-    if (!builtin && !ext_def && protocol_ && !protocol_inverted_) {
-        // iptables loads the protocol's own match when it meets an option it does not know.
-        std::string_view implicit = protocol_match(*protocol_);
-        bool already = std::any_of(loaded_.begin(), loaded_.end(), [&](auto& l) { return l.use.name == implicit; });
-        if (!implicit.empty() && !already) {
-            Span at = uses_[static_cast<int>(Builtin::protocol)].span;
-            const Extension* e = find_match(implicit);
-            if (e && e->only_family && *e->only_family != family_) {
-                // ip6tables has no icmp match, iptables no icmp6: the option stays unknown.
-            } else if (e) {
-                loaded_.push_back({e, ExtensionUse{implicit, at, {}}, false});
-                resolve_exact();
-            } else if (is_known_iptables_match(implicit)) {
-                // A protocol match we do not translate (dccp, mh, ...): its options are its own.
-                loaded_.push_back({nullptr, ExtensionUse{implicit, at, {}}, false});
+        if (distinct.size() == 1) {
+            builtin = first_builtin;
+            if (!builtin) {
+                ext_def = first_ext;
+                owner = first_owner;
             }
         }
-    }
-    if (!builtin && !ext_def) {
-        // An option of a module we do not translate: keep it and its values for the message.
+        return distinct;
+    };
+    // An option of a module we do not translate: kept with its values for the message.
+    auto take_untranslated = [&]() -> std::optional<size_t> {
         auto untranslated = std::find_if(loaded_.rbegin(), loaded_.rend(), [](auto& l) { return !l.extension; });
-        if (untranslated != loaded_.rend()) {
-            auto& def = synthesized_defs_.emplace_front(OptionDef{name, 0, true});
-            OptionArgs args;
-            for (++i; i < words_.size() && !words_[i].operator_ &&
-                      (words_[i].text.empty() || words_[i].text[0] != '-' || words_[i].quoted) &&
-                      !(words_[i].text == "!" && !words_[i].quoted);
-                 ++i)
-                args.push_back(words_[i]);
-            def.args = static_cast<unsigned>(args.size());
-            untranslated->use.options.push_back(OptionUse{&def, inverted, std::move(args), name_span});
-            return i;
+        if (untranslated == loaded_.rend()) return std::nullopt;
+        auto& def = synthesized_defs_.emplace_front(OptionDef{name, 0, true});
+        OptionArgs args;
+        size_t k = i + 1;
+        for (; k < words_.size() && !words_[k].operator_ &&
+               (words_[k].text.empty() || words_[k].text[0] != '-' || words_[k].quoted) &&
+               !(words_[k].text == "!" && !words_[k].quoted);
+             ++k)
+            args.push_back(words_[k]);
+        def.args = static_cast<unsigned>(args.size());
+        untranslated->use.options.push_back(OptionUse{&def, inverted, std::move(args), name_span});
+        return k;
+    };
+    // iptables loads the protocol's own match when it meets an option it does not know.
+    auto load_protocol_match = [&] {
+        if (!protocol_ || protocol_inverted_) return;
+        std::string_view implicit = protocol_match(*protocol_);
+        bool already = std::any_of(loaded_.begin(), loaded_.end(), [&](auto& l) { return l.use.name == implicit; });
+        if (implicit.empty() || already) return;
+        Span at = uses_[static_cast<int>(Builtin::protocol)].span;
+        const Extension* e = find_match(implicit);
+        if (e && e->only_family && *e->only_family != family_) {
+            // ip6tables has no icmp match, iptables no icmp6: the option stays unknown.
+        } else if (e) {
+            loaded_.push_back({e, ExtensionUse{implicit, at, {}}, false});
+        } else if (is_known_iptables_match(implicit)) {
+            // A protocol match we do not translate (dccp, mh, ...): its options are its own.
+            loaded_.push_back({nullptr, ExtensionUse{implicit, at, {}}, false});
         }
+    };
+    // As getopt_long: the name whole, else a prefix of one name, among the options loaded so far;
+    // only a name it knows neither way loads the protocol's match for another try. The options of
+    // a module ipt2nft does not translate are unknown here: such a module takes every name that
+    // is not whole another's, before prefixes are tried.
+    std::vector<std::string_view> candidates;
+    auto found = [&] { return builtin || ext_def; };
+    resolve_exact();
+    if (!found() && std::any_of(loaded_.begin(), loaded_.end(), [](auto& l) { return !l.extension; })) {
+        load_protocol_match();
+        resolve_exact();
+        if (!found())
+            if (auto k = take_untranslated()) return *k;
     }
-    if (!builtin && !ext_def && is_long && !resolve_prefix()) return i + 1;
+    if (!found() && is_long) candidates = resolve_prefix();
+    if (!found() && candidates.empty()) {
+        load_protocol_match();
+        resolve_exact();
+        if (!found())
+            if (auto k = take_untranslated()) return *k;
+        if (!found() && is_long) candidates = resolve_prefix();
+    }
+    if (candidates.size() > 1) {
+        error(name_span,
+              fmt::format("option '--{}' is ambiguous: it could be --{}", name, fmt::join(candidates, ", --")),
+              "ambiguous-option");
+        return i + 1;
+    }
     if (!builtin && !ext_def) {
         auto names = known_option_names();
         std::string hint;

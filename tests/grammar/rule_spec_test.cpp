@@ -397,3 +397,17 @@ TEST_CASE("an option two loaded modules define goes where iptables sends it (see
     CHECK(rule("iptables -A INPUT -m connmark --mark 1 -m mark --mark 2 -j ACCEPT") ==
           "nft 'add rule ip filter INPUT ct mark 0x1 mark 0x2 counter accept'");
 }
+
+TEST_CASE("a prefix of an option loaded so far is taken before the protocol's own match is loaded") {
+    // getopt_long resolves `--dest` among the options iptables has merged: -p tcp has not loaded
+    // the tcp match yet, so it is --destination (seen with iptables-nft-restore), and `--dp`
+    // after -m multiport is --dports.
+    CHECK(rule("iptables -A INPUT -p tcp --dest 1.2.3.4 -j ACCEPT") ==
+          "nft 'add rule ip filter INPUT ip protocol tcp ip daddr 1.2.3.4 counter accept'");
+    CHECK(rule("iptables -A INPUT -p tcp -m multiport --dp 22 -j ACCEPT") ==
+          "nft 'add rule ip filter INPUT ip protocol tcp tcp dport 22 counter accept'");
+    // A name known neither way loads the protocol's match, which may know it or a prefix of it.
+    CHECK(rule("iptables -A INPUT -p tcp --sy -j ACCEPT") ==
+          "nft 'add rule ip filter INPUT tcp flags syn / fin,syn,rst,ack counter accept'");
+    CHECK(rule("iptables -A INPUT -p tcp --s 1.2.3.4 -j ACCEPT").find("[ambiguous-option]") != std::string::npos);
+}
