@@ -6,6 +6,7 @@
 #include "backends/nft/nft_backend.hpp"
 #include "backends/nft/nft_names.hpp"
 #include "backends/nft/print_value.hpp"
+#include "ir/protocols.hpp"
 
 namespace ipt2nft::nft {
 
@@ -97,6 +98,14 @@ void print_compare(const Compare& c, std::string& out, bool raw) {
         case Op::masked_neq: out.pop_back(); return;  // a masked test always has its mask
     }
     print_value(c.selector, c.value, out, raw);
+}
+
+// The header nft reads for a protocol: its iptables match's, but ICMPv6's is `icmpv6`; none for
+// a protocol without one.
+std::string_view header_of(uint64_t protocol) {
+    const Protocol* p = protocol <= 255 ? find_protocol(static_cast<uint8_t>(protocol)) : nullptr;
+    if (!p) return {};
+    return p->match == "icmp6" ? "icmpv6" : p->match;
 }
 
 void print_condition(const Condition& c, std::string& out, bool raw) {
@@ -237,15 +246,15 @@ bool print_rule_body(const Rule& rule, const ScriptOptions& options, std::string
     // nft takes a `ct original protocol` test as the protocol of the headers tested after it, and
     // refuses a header of another one (an ICMP error of a TCP connection, say): those fields are
     // written as bits of the transport header, the same load and compare in the kernel.
-    std::optional<uint64_t> connection_protocol;
+    std::optional<std::string_view> connection_header;
     for (const auto& c : rule.conditions) {
         separate();
         auto* cmp = std::get_if<Compare>(&c.test);
-        auto header = cmp ? transport_protocol(cmp->selector) : std::nullopt;
-        print_condition(c, out, header && connection_protocol && *header != *connection_protocol);
+        auto header = cmp ? transport_header(cmp->selector) : std::nullopt;
+        print_condition(c, out, header && connection_header && *header != *connection_header);
         auto* ct = cmp ? std::get_if<CtSelector>(&cmp->selector) : nullptr;
         if (ct && ct->key == "protocol" && cmp->op == Op::eq)
-            if (auto* n = std::get_if<uint64_t>(&cmp->value.v)) connection_protocol = *n;
+            if (auto* n = std::get_if<uint64_t>(&cmp->value.v)) connection_header = header_of(*n);
     }
     if (options.counters) {
         separate();

@@ -204,15 +204,11 @@ void print_quoted(std::string_view text, std::string& out) {
     out += '"';
 }
 
-std::optional<uint8_t> transport_protocol(const Selector& s) {
+std::optional<std::string_view> transport_header(const Selector& s) {
     const PayloadSelector* p = std::get_if<PayloadSelector>(&s);
     if (auto* c = std::get_if<ConcatSelector>(&s); c && !c->parts.empty()) p = &c->parts.front();
     if (!p || !transport_bits(*p)) return std::nullopt;
-    for (auto [name, number] :
-         {std::pair{"tcp", 6}, std::pair{"udp", 17}, std::pair{"udplite", 136}, std::pair{"sctp", 132},
-          std::pair{"dccp", 33}, std::pair{"icmp", 1}, std::pair{"icmpv6", 58}})
-        if (p->protocol == name) return static_cast<uint8_t>(number);
-    return std::nullopt;
+    return p->protocol;
 }
 
 void print_selector(const Selector& s, std::string& out, bool raw) {
@@ -251,7 +247,7 @@ void print_selector(const Selector& s, std::string& out, bool raw) {
 }
 
 void print_value(const Selector& s, const Value& v, std::string& out, bool raw) {
-    bool raw_field = raw && transport_protocol(s);
+    bool raw_field = raw && transport_header(s);
     value_text(raw_field ? Type::decimal : type_of(s), v, s, out, raw);
 }
 

@@ -1,15 +1,15 @@
 // Printing selectors and values in nft's syntax, each value by the selector's data type.
 #pragma once
-#include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "ir/condition.hpp"
 
 namespace ipt2nft::nft {
 
-// The protocol whose transport header the selector reads (tcp dport, icmp type, ...), if any.
-std::optional<uint8_t> transport_protocol(const Selector& s);
+// The transport header the selector reads a field of (tcp for `tcp dport`, icmp, ...), if any.
+std::optional<std::string_view> transport_header(const Selector& s);
 
 // Each appends to `out`: a rule is printed into one buffer without a string per piece. With
 // `raw`, transport header fields are written as their bits (`@th,16,16`) and values as numbers.
