@@ -52,11 +52,6 @@ bool ends_the_walk(const Rule& r) {
     });
 }
 
-bool same_statements(const Rule& a, const Rule& b) {
-    return std::equal(a.statements.begin(), a.statements.end(), b.statements.begin(), b.statements.end(),
-                      [](const Statement& x, const Statement& y) { return x.action == y.action; });
-}
-
 bool pairwise_disjoint(const std::vector<Prefix>& values) {
     for (size_t i = 0; i < values.size(); ++i)
         for (size_t j = i + 1; j < values.size(); ++j)
@@ -68,9 +63,10 @@ bool pairwise_disjoint(const std::vector<Prefix>& values) {
 std::optional<Rule> merged(std::span<Rule> run) {
     const Rule& head = run.front();
     if (keeps_state(head)) return std::nullopt;
+    // Siblings are copies of one rule but for their address tests, which 0/0 leaves out.
     std::vector<size_t> positions;  // the conditions in which the siblings differ
     for (const Rule& r : run)
-        if (r.conditions.size() != head.conditions.size() || !same_statements(r, head)) return std::nullopt;
+        if (r.conditions.size() != head.conditions.size()) return std::nullopt;
     for (size_t i = 0; i < head.conditions.size(); ++i) {
         bool same = std::all_of(run.begin(), run.end(),
                                 [&](const Rule& r) { return r.conditions[i].test == head.conditions[i].test; });
