@@ -3,8 +3,6 @@
 
 #include <fmt/format.h>
 
-#include <algorithm>
-
 #include "grammar/command_line.hpp"
 #include "grammar/parse.hpp"
 #include "grammar/readers.hpp"
@@ -111,10 +109,10 @@ TranslateResult translate_command(const std::string& command, std::optional<Fami
         case CommandKind::insert: {
             // The rules in the order the command adds them: -I puts each at the same place, so
             // the chain lists them backwards.
-            std::vector<Rule> rules = ruleset.tables.front().find(c.chain)->rules;
-            if (c.kind == CommandKind::insert) std::reverse(rules.begin(), rules.end());
+            const std::vector<Rule>& rules = ruleset.tables.front().find(c.chain)->rules;
             std::string position = c.number && *c.number > 1 ? fmt::format(" index {}", *c.number - 1) : "";
-            for (const Rule& rule : rules) {
+            for (size_t k = 0; k < rules.size(); ++k) {
+                const Rule& rule = c.kind == CommandKind::insert ? rules[rules.size() - 1 - k] : rules[k];
                 std::string body;
                 if (!nft::print_rule_body(rule, script, body)) return result;
                 line += fmt::format("{}nft '{} rule {} {} {}{} {}'", line.empty() ? "" : "\n",
