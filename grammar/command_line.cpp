@@ -103,23 +103,22 @@ public:
         command_.kind = *kind_;
         bool takes_rule = *kind_ == CommandKind::append || *kind_ == CommandKind::insert ||
                           *kind_ == CommandKind::replace || *kind_ == CommandKind::delete_spec;
-        if (rules.empty()) return std::nullopt;
+        if (!rules) return std::nullopt;
         if (takes_rule) {
-            for (auto& rule : rules) {
-                rule.origin.span = command_.span;
-                if (command_.counters) rule.origin.counters = command_.counters;
-            }
-            if (*kind_ == CommandKind::replace && rules.size() > 1) {
+            if (*kind_ == CommandKind::replace && !rules->more.empty()) {
                 diags_.error(command_.span,
                              "-R replaces one rule, and these addresses make several: give one source and one "
                              "destination",
                              "several-addresses");
                 return std::nullopt;
             }
-            command_.rule = std::move(rules.front());
-            command_.more_rules.assign(std::make_move_iterator(rules.begin() + 1),
-                                       std::make_move_iterator(rules.end()));
-        } else if (rules.size() > 1 || !rules[0].conditions.empty() || !rules[0].statements.empty()) {
+            command_.rule = std::move(rules->first);
+            command_.more_rules = std::move(rules->more);
+            command_.each_rule([&](Rule& rule) {
+                rule.origin.span = command_.span;
+                if (command_.counters) rule.origin.counters = command_.counters;
+            });
+        } else if (!rules->more.empty() || !rules->first.conditions.empty() || !rules->first.statements.empty()) {
             diags_.error(command_.span, "this command takes no rule specification", "unexpected-argument");
             return std::nullopt;
         }

@@ -73,7 +73,7 @@ public:
         loaded_.reserve(4);  // a rule loads a few extensions: one allocation, not one per doubling
     }
 
-    std::vector<Rule> run(size_t begin, const FrameOptions& frame);
+    std::optional<KernelRules> run(size_t begin, const FrameOptions& frame);
 
 private:
     const Words& words_;
@@ -130,10 +130,10 @@ private:
     void lower_interfaces(Rule& rule);
     void lower_addresses(Builtin which, AddressList& list);
     void lower_target(Rule& rule, LowerContext& ctx);
-    void kernel_rules(Rule&& rule, std::vector<Rule>& rules) const;
+    KernelRules kernel_rules(Rule&& rule) const;
 };
 
-std::vector<Rule> Parser::run(size_t begin, const FrameOptions& frame) {
+std::optional<KernelRules> Parser::run(size_t begin, const FrameOptions& frame) {
     bool inverted = false;
     Span invert_span{};
     for (size_t i = begin; i < words_.size();) {
@@ -141,7 +141,7 @@ std::vector<Rule> Parser::run(size_t begin, const FrameOptions& frame) {
         if (w.operator_) {
             error(w.span, fmt::format("shell operator '{}' is not supported in an iptables command", w.text),
                   "shell-construct");
-            return {};
+            return std::nullopt;
         }
         if (w.text == "!" && !w.quoted) {
             if (inverted) error(w.span, "'!' given twice", "double-negation");
@@ -165,20 +165,24 @@ std::vector<Rule> Parser::run(size_t begin, const FrameOptions& frame) {
         ++i;
     }
     if (inverted) error(invert_span, "'!' is not followed by an option", "bad-negation");
-    std::vector<Rule> rules;
-    if (failed_) return rules;
+    if (failed_) return std::nullopt;
     Rule rule;
     lower(rule);
-    if (!failed_) kernel_rules(std::move(rule), rules);
-    return rules;
+    if (failed_) return std::nullopt;
+    return kernel_rules(std::move(rule));
 }
 
-void Parser::kernel_rules(Rule&& rule, std::vector<Rule>& rules) const {
+KernelRules Parser::kernel_rules(Rule&& rule) const {
     size_t count = sources_.rules() * destinations_.rules();
-    rules.reserve(count);
-    for (size_t s = 0; s < sources_.rules(); ++s)
+    KernelRules rules;
+    rules.more.reserve(count - 1);
+    for (size_t s = 0, made = 0; s < sources_.rules(); ++s)
         for (size_t d = 0; d < destinations_.rules(); ++d) {
-            Rule& r = rules.size() + 1 == count ? rules.emplace_back(std::move(rule)) : rules.emplace_back(rule);
+            Rule& r = made++ == 0 ? rules.first : rules.more.emplace_back();
+            if (made == count)
+                r = std::move(rule);
+            else
+                r = rule;
             r.origin.address_list = count > 1;
             // Rules are kept by the hundred thousand: no spare capacity from growing these lists.
             r.statements.shrink_to_fit();
@@ -196,6 +200,7 @@ void Parser::kernel_rules(Rule&& rule, std::vector<Rule>& rules) const {
             std::move(at, r.conditions.end(), std::back_inserter(conditions));
             r.conditions = std::move(conditions);
         }
+    return rules;
 }
 
 bool Parser::read_args(size_t& i, const OptionDef& def, Span name_span, bool& inverted, OptionArgs& args) {
@@ -681,8 +686,8 @@ void Parser::lower(Rule& rule) {
 
 }  // namespace
 
-std::vector<Rule> parse_rule_spec(const Words& words, size_t begin, Family family, TextStore& store, Diagnostics& diags,
-                                  const FrameOptions& frame) {
+std::optional<KernelRules> parse_rule_spec(const Words& words, size_t begin, Family family, TextStore& store,
+                                           Diagnostics& diags, const FrameOptions& frame) {
     Parser p(words, family, store, diags);
     return p.run(begin, frame);
 }

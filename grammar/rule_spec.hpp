@@ -1,6 +1,7 @@
 // Rule specification: matches and target of one iptables command, lowered to an IR Rule.
 #pragma once
 #include <functional>
+#include <optional>
 #include <string_view>
 #include <vector>
 
@@ -15,9 +16,16 @@ namespace ipt2nft::grammar {
 // (-A chain, -t table, ...), or 0 when the word belongs to the rule specification.
 using FrameOptions = std::function<size_t(const Words& words, size_t index)>;
 
-// Returns the kernel rules the specification stands for: one, or one per source and destination
-// address of a list (sources outermost, as iptables adds them); none after reporting errors.
-std::vector<Rule> parse_rule_spec(const Words& words, size_t begin, Family family, TextStore& store, Diagnostics& diags,
-                                  const FrameOptions& frame);
+// The kernel rules a specification stands for: one, or one per source and destination address of
+// a list (sources outermost, as iptables adds them). The first apart: most commands make one, and
+// it takes no allocation of its own.
+struct KernelRules {
+    Rule first;
+    std::vector<Rule> more;
+};
+
+// Returns the specification's kernel rules, or nullopt after reporting errors.
+std::optional<KernelRules> parse_rule_spec(const Words& words, size_t begin, Family family, TextStore& store,
+                                           Diagnostics& diags, const FrameOptions& frame);
 
 }  // namespace ipt2nft::grammar
