@@ -168,11 +168,17 @@ private:
                 flags.push_back(o);
                 continue;
             }
-            for (const FrameOption* f : flags) apply(*f, words, i);
+            if (apply_flags(flags, words, i) == end_of_command) return end_of_command;
             std::string_view rest = letters.substr(k + 1);
             return rest.empty() ? apply(*o, words, i) : apply_attached(*o, words, i, rest);
         }
-        for (const FrameOption* f : flags) apply(*f, words, i);
+        return apply_flags(flags, words, i);
+    }
+
+    // Options that take no value, in a cluster: 1, or end_of_command when one ends the command.
+    size_t apply_flags(const std::vector<const FrameOption*>& flags, const Words& words, size_t i) {
+        for (const FrameOption* f : flags)
+            if (apply(*f, words, i) == end_of_command) return end_of_command;
         return 1;
     }
 
@@ -181,6 +187,7 @@ private:
         Words split(words.begin(), words.end());
         split.insert(split.begin() + static_cast<long>(i) + 1, Word{value, words[i].span, words[i].quoted, false});
         size_t used = apply(o, split, i);
+        if (used == end_of_command) return used;
         return used > 1 ? used - 1 : 1;
     }
 
@@ -202,12 +209,20 @@ private:
                 return 2;
             case FrameKind::ipv4:
             case FrameKind::ipv6:
-                // iptables-restore skips lines meant for the other family; so do we.
-                if ((o->what == FrameKind::ipv6) != (context_.family == Family::ipv6)) {
+                if ((o->what == FrameKind::ipv6) == (context_.family == Family::ipv6)) return 1;
+                skip_ = true;
+                // iptables-restore stops reading a line meant for the other family there and
+                // skips it; the iptables command refuses it.
+                if (context_.in_save)
                     diags_.note(w.span, "command for the other IP family skipped", "other-family");
-                    skip_ = true;
-                }
-                return 1;
+                else
+                    error(w.span,
+                          fmt::format("{} refuses {}: it is the {} program (use {})",
+                                      context_.family == Family::ipv4 ? "iptables" : "ip6tables", w.text,
+                                      context_.family == Family::ipv4 ? "IPv4" : "IPv6",
+                                      context_.family == Family::ipv4 ? "ip6tables" : "iptables"),
+                          "other-family");
+                return end_of_command;
             case FrameKind::wait: return (i + 1 < words.size() && is_number(words[i + 1])) ? 2 : 1;
             case FrameKind::wait_interval: return 2;
             case FrameKind::no_effect: return 1;

@@ -151,6 +151,7 @@ std::optional<KernelRules> Parser::run(size_t begin, const FrameOptions& frame) 
             continue;
         }
         if (size_t used = frame(words_, i)) {
+            if (used == end_of_command) return std::nullopt;
             if (inverted) error(invert_span, "'!' cannot negate a command option", "bad-negation");
             inverted = false;
             i += used;

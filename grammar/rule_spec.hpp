@@ -13,8 +13,11 @@
 namespace ipt2nft::grammar {
 
 // Offered every word first: returns how many words it consumed as a command option
-// (-A chain, -t table, ...), or 0 when the word belongs to the rule specification.
+// (-A chain, -t table, ...), or 0 when the word belongs to the rule specification, or
+// end_of_command when the command ends there, unread and making no rule (iptables-restore stops
+// at `-6` in an IPv4 file: what follows is not read, not even checked).
 using FrameOptions = std::function<size_t(const Words& words, size_t index)>;
+inline constexpr size_t end_of_command = SIZE_MAX;
 
 // The kernel rules a specification stands for: one, or one per source and destination address of
 // a list (sources outermost, as iptables adds them). The first apart: most commands make one, and

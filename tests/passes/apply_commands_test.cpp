@@ -96,6 +96,30 @@ TEST_CASE("a script ends at exit, and short options may run together as getopt r
     CHECK(last.diagnostics.find("exit") == std::string::npos);
 }
 
+TEST_CASE("-6 in an IPv4 save file ends the line unread and skips it; the iptables command refuses it") {
+    // Seen with iptables-nft-restore and iptables-legacy-restore: nothing after -6 is checked,
+    // nor what is only checked once the line is read (addresses); what getopt read before is.
+    ipt2nft::TranslateRequest ipv4;
+    ipv4.family = ipt2nft::Family::ipv4;
+    ipv4.inputs.push_back({"t.v4",
+                           "*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -s ::1 -6 -j DROP\n-A INPUT -6 -p tcp --bogus -j "
+                           "NOCHAIN\n-A INPUT -j DROP -v6 -j ACCEPT\n-4 -A INPUT -j ACCEPT\nCOMMIT\n"});
+    auto skipped = run(std::move(ipv4));
+    CHECK(skipped.ok);
+    CHECK(skipped.script.find("drop") == std::string::npos);
+    CHECK(skipped.script.find("counter accept") != std::string::npos);
+    CHECK(skipped.diagnostics.find("error") == std::string::npos);
+    CHECK(skipped.diagnostics.find("t.v4:3:17: note: command for the other IP family skipped") != std::string::npos);
+    auto before = run("*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -p tcp --bogus 1 -6 -j DROP\nCOMMIT\n");
+    CHECK_FALSE(before.ok);
+    CHECK(before.diagnostics.find("unknown option '--bogus'") != std::string::npos);
+    auto script = run("#!/bin/sh\niptables -6 -A INPUT -j DROP\nip6tables -A INPUT -4 -j DROP\n");
+    CHECK_FALSE(script.ok);
+    CHECK(script.diagnostics.find("t.v4:2:10: error: iptables refuses -6: it is the IPv4 program") !=
+          std::string::npos);
+    CHECK(script.diagnostics.find("t.v4:3:20: error: ip6tables refuses -4") != std::string::npos);
+}
+
 TEST_CASE("command options take attached values as getopt gives them: -tnat, -AINPUT, --table=nat") {
     auto o =
         run("iptables -tnat -APOSTROUTING -o eth0 -j MASQUERADE\niptables --table=filter --append=INPUT -j DROP\n"
@@ -114,7 +138,8 @@ TEST_CASE("-F, -X and -Z of a table that is not there create nothing; -Z of a mi
 }
 
 TEST_CASE("a here-document's body is the command's input, not more commands") {
-    auto o = run("#!/bin/sh\ncat > /etc/motd <<-'E O'\n\tiptables -A INPUT -j DROP\n\tE O\niptables -A INPUT -j ACCEPT\n");
+    auto o =
+        run("#!/bin/sh\ncat > /etc/motd <<-'E O'\n\tiptables -A INPUT -j DROP\n\tE O\niptables -A INPUT -j ACCEPT\n");
     CHECK(o.ok);
     CHECK(o.script.find("drop") == std::string::npos);
     CHECK(o.script.find("counter accept") != std::string::npos);
@@ -128,15 +153,17 @@ TEST_CASE("a here-document's body is the command's input, not more commands") {
 }
 
 TEST_CASE("iptables-restore <<EOF in a script restores its here-document in turn, with --noflush when given") {
-    auto o = run("#!/bin/sh\niptables -N OLD\niptables -A INPUT -j OLD\n"
-                 "iptables-restore <<EOF\n*filter\n:INPUT DROP [0:0]\n-A INPUT -i lo -j ACCEPT\nCOMMIT\nEOF\n"
-                 "iptables -A INPUT -j ACCEPT\n");
+    auto o =
+        run("#!/bin/sh\niptables -N OLD\niptables -A INPUT -j OLD\n"
+            "iptables-restore <<EOF\n*filter\n:INPUT DROP [0:0]\n-A INPUT -i lo -j ACCEPT\nCOMMIT\nEOF\n"
+            "iptables -A INPUT -j ACCEPT\n");
     CHECK(o.ok);
     // Without -n the block replaced the table: OLD and the jump to it are gone.
     CHECK(o.script.find("OLD") == std::string::npos);
     CHECK(o.script.find("policy drop;\n\t\tiifname \"lo\" counter accept\n\t\tcounter accept") != std::string::npos);
-    auto added = run("#!/bin/sh\niptables -A INPUT -j DROP\niptables-restore -n <<'E'\n*filter\n-A INPUT -j ACCEPT\n"
-                     "COMMIT\nE\n");
+    auto added =
+        run("#!/bin/sh\niptables -A INPUT -j DROP\niptables-restore -n <<'E'\n*filter\n-A INPUT -j ACCEPT\n"
+            "COMMIT\nE\n");
     CHECK(added.ok);
     CHECK(added.script.find("counter drop\n\t\tcounter accept") != std::string::npos);
     // Locations in the here-document are the script's own lines.
