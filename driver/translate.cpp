@@ -43,6 +43,11 @@ TranslateResult translate(TranslateRequest request, std::ostream& out) {
                                "byte-order-mark");
             continue;
         }
+        if (text.find_first_not_of(" \t\r\n") == std::string_view::npos) {
+            // Often a failed command before a pipe (`iptables-save | ipt2nft translate -`).
+            result.diags.warning(Span{file, 0, 0}, "the input is empty: it adds nothing to the ruleset", "empty-input");
+            continue;
+        }
         if (grammar::detect_format(text) == grammar::InputFormat::save)
             grammar::read_save_file(result.sources, file, family_of(request, text, file, result.diags), result.diags,
                                     sink);

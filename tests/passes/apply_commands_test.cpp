@@ -177,4 +177,9 @@ TEST_CASE("a file that runs no iptables command is not silently an empty ruleset
     CHECK(nft.diagnostics.find("this is an nft script already") != std::string::npos);
     CHECK_FALSE(run("echo hello\nsysctl -w net.ipv4.ip_forward=1\n").ok);
     CHECK(run("#!/bin/sh\n# nothing yet\n").ok);  // an empty script is an empty ruleset
+    auto empty = run(" \n\n");                    // as a failed `iptables-save |` leaves it: said, not assumed IPv4
+    CHECK(empty.ok);
+    CHECK(empty.script.empty());
+    CHECK(empty.diagnostics.find("t.v4:1:1: warning: the input is empty") != std::string::npos);
+    CHECK(empty.diagnostics.find("family") == std::string::npos);
 }
