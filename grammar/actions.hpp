@@ -209,7 +209,10 @@ struct shell_action<rules::shell::command_substitution> {
     template <typename In>
     static void apply(const In& in, ShellState& s) {
         s.diags->error(s.span(in.begin(), in.end()),
-                       "command substitution is not supported: its output cannot be known here", "shell-construct");
+                       in.string_view().starts_with("$((")
+                           ? "arithmetic expansion is not supported: ipt2nft replays plain iptables commands only"
+                           : "command substitution is not supported: its output cannot be known here",
+                       "shell-construct");
         s.failed = true;
     }
 };

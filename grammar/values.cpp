@@ -283,6 +283,13 @@ std::optional<InterfaceName> ValueReader::interface(const Word& w) {
             diags_.error(w.span, fmt::format("invalid character in interface name '{}'", w.text), "bad-interface");
             return std::nullopt;
         }
+    // `-i eth*` is a common slip: it matches only a name with a '*' in it.
+    if (n.name.find('*') != std::string_view::npos)
+        diags_.warning(w.span,
+                       fmt::format("'*' in interface name '{}' matches only a '*': the wildcard of iptables is a "
+                                   "final '+' (eth+)",
+                                   w.text),
+                       "literal-star");
     return n;
 }
 

@@ -81,9 +81,9 @@ TEST_CASE("a save word over 1023 bytes is refused, as iptables-restore refuses i
 }
 
 TEST_CASE("save lines that are rejected, with the column of the fault") {
-    for (std::string_view bad : {":INPUT", ":INPUT DROP [1:]", ":INPUT DROP [1:2", "*", "COMMIT now",
-                                 "-A INPUT -m comment --comment \"open", "COMMIT ", " \t", "  # indented",
-                                 "  *filter", " :INPUT ACCEPT [0:0]"}) {
+    for (std::string_view bad :
+         {":INPUT", ":INPUT DROP [1:]", ":INPUT DROP [1:2", "*", "COMMIT now", "-A INPUT -m comment --comment \"open",
+          "COMMIT ", " \t", "  # indented", "  *filter", " :INPUT ACCEPT [0:0]"}) {
         SaveLine l;
         Diagnostics d;
         CHECK_FALSE(parse_save_line(bad, 1, 0, store, l, d));
@@ -112,6 +112,14 @@ TEST_CASE("shell redirections are read and left out of the command's words") {
     CHECK(shell_words("iptables -F >") == std::vector<std::string>{"iptables", "-F", ">"});
     // Digits make a file descriptor only when '>' follows them at once.
     CHECK(shell_words("iptables --dport 22 >x") == std::vector<std::string>{"iptables", "--dport", "22"});
+}
+
+TEST_CASE("arithmetic expansion is named as such, not as command substitution") {
+    Diagnostics d;
+    Words words;
+    CHECK_FALSE(parse_shell_line("iptables --dport $((1000+22))", 1, 0, {}, store, words, d));
+    REQUIRE(d.all().size() == 1);
+    CHECK(d.all().front().message.starts_with("arithmetic expansion is not supported"));
 }
 
 TEST_CASE("shell constructs that cannot be known are errors") {

@@ -8,8 +8,8 @@
 
 using namespace ipt2nft;
 using namespace ipt2nft::grammar;
-using ipt2nft::test::Reading;
 using ipt2nft::test::read;
+using ipt2nft::test::Reading;
 
 namespace {
 
@@ -18,14 +18,15 @@ namespace {
 std::string block(int i) {
     std::string s;
     s += fmt::format("# block {}\n*filter\n:INPUT DROP [{}:{}]\r\n:USER{} - [0:0]\n", i, i, 2 * i, i);
-    s += fmt::format("[3:{}] -A INPUT -p tcp -m tcp --dport {} -m comment --comment \"a \\\"quoted\\\" {}\" -j USER{}\n",
-                     i, 1000 + i, i, i);
-    s += fmt::format("-A USER{} -p tcp --dport 70000 -j ACCEPT\n", i);  // out of range
+    s +=
+        fmt::format("[3:{}] -A INPUT -p tcp -m tcp --dport {} -m comment --comment \"a \\\"quoted\\\" {}\" -j USER{}\n",
+                    i, 1000 + i, i, i);
+    s += fmt::format("-A USER{} -p tcp --dport 70000 -j ACCEPT\n", i);                    // out of range
     s += fmt::format("-A USER{} -s 10.0.{}.0/24 -m recent --set -j DROP\n", i, i % 256);  // untranslatable
-    s += std::string("-A INPUT -j ACC\0EPT\n", 20);                                      // a NUL byte
+    s += std::string("-A INPUT -j ACC\0EPT\n", 20);                                       // a NUL byte
     s += "COMMIT\n";
     s += fmt::format("-A INPUT -p tcp --dport 1{}00000 -j ACCEPT\n", i);  // outside a table: only that is said
-    if (i % 7 == 3) s += "*nat\n:PREROUTING ACCEPT [0:0]\n";          // not closed before the next table
+    if (i % 7 == 3) s += "*nat\n:PREROUTING ACCEPT [0:0]\n";              // not closed before the next table
     return s;
 }
 
@@ -38,10 +39,12 @@ TEST_CASE("a save file reads the same whatever the batches and threads") {
     CHECK(whole.commands.find("comment=a \"quoted\" 69") != std::string::npos);
     CHECK(whole.diagnostics.find("[missing-commit]") != std::string::npos);
     CHECK(whole.diagnostics.find("[outside-table]") != std::string::npos);
-    CHECK(whole.diagnostics.find("port 1000000 is out") == std::string::npos);  // the outside rule's own error is not said
+    CHECK(whole.diagnostics.find("port 1000000 is out") ==
+          std::string::npos);  // the outside rule's own error is not said
     CHECK(whole.diagnostics.find("port 70000") != std::string::npos);
     CHECK(whole.diagnostics.find("220 errors") != std::string::npos);  // 3 a block, and 10 nat tables left open
-    for (SaveFileSplit split : {SaveFileSplit{1, 4}, SaveFileSplit{100, 3}, SaveFileSplit{4096, 2}, SaveFileSplit{1, 1}}) {
+    for (SaveFileSplit split :
+         {SaveFileSplit{1, 4}, SaveFileSplit{100, 3}, SaveFileSplit{4096, 2}, SaveFileSplit{1, 1}}) {
         CAPTURE(split.batch_bytes);
         CAPTURE(split.threads);
         Reading r = read(text, split);

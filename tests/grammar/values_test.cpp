@@ -83,6 +83,13 @@ TEST_CASE("interfaces and marks") {
     CHECK(i->wildcard);
     CHECK(i->name == "eth");
     CHECK_FALSE(r.interface(w("averyveryverylongname")));
+    size_t before = d.all().size();
+    auto star = r.interface(w("veth*"));  // literal, as iptables matches it, and said to be so
+    REQUIRE(star);
+    CHECK(star->name == "veth*");
+    CHECK_FALSE(star->wildcard);
+    REQUIRE(d.all().size() == before + 1);
+    CHECK(d.all().back().code == "literal-star");
     CHECK(r.mark(w("0x10/0xf0")) == std::pair<uint32_t, uint32_t>{0x10, 0xf0});
     CHECK_FALSE(r.mark(w("0x100000000")));
 }
