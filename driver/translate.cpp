@@ -28,7 +28,8 @@ TranslateResult translate(TranslateRequest request, std::ostream& out) {
     TranslateResult result;
     Ruleset& ruleset = result.ruleset;
     // With --noflush the kernel's tables are added to: a chain not declared here may exist there.
-    CommandReplayer replayer(ruleset, result.diags, ApplyOptions{request.script.noflush, request.script.noflush});
+    CommandReplayer replayer(ruleset, result.diags,
+                             ApplyOptions{request.script.noflush, request.script.noflush, request.script.noflush});
     auto sink = [&](Command&& c) { replayer.apply(std::move(c)); };
     for (auto& input : request.inputs) {
         // Several files are one ruleset, as consecutive `iptables-restore --noflush` runs.

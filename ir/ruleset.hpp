@@ -22,9 +22,19 @@ struct Chain {
     Span policy_span;
     std::optional<Counters> policy_counters;
     std::vector<Rule> rules;
-    // Declared by a `:CHAIN` line of an iptables-restore --noflush run, which empties the
-    // chain in the kernel first: a script that adds to the kernel's tables must flush it too.
-    bool emptied_first = false;
+    // For a script that adds to the kernel's tables (--noflush): the kernel may hold rules of
+    // this chain ahead of `rules`, which the view cannot see; and whether the chain was made
+    // by this input (-N), so that the kernel had none of that name before.
+    bool unseen_kernel_rules = false;
+    bool made_here = false;
+};
+
+// What a script that adds to the kernel's tables (--noflush) does to chains beyond adding to
+// them, written before the table's body in the order the commands did it.
+struct KernelEdit {
+    enum class Kind { flush_table, flush_chain, delete_chain };
+    Kind kind;
+    std::string_view chain;  // none for flush_table
 };
 
 struct Table {
@@ -34,6 +44,8 @@ struct Table {
     // Built-in chains first, then user chains in creation order. A deque: kube-proxy tables
     // have tens of thousands of chains, and a vector would double (and copy) its storage.
     std::deque<Chain> chains;
+    std::vector<KernelEdit> kernel_edits;  // --noflush only
+    bool kernel_flushed = false;           // --noflush: a `-F` emptied every chain the kernel holds
 
     Chain* find(std::string_view chain);
     const Chain* find(std::string_view chain) const;

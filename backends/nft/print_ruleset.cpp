@@ -13,13 +13,43 @@ namespace ipt2nft::nft {
 
 namespace {
 
-std::string chain_header(const Table& t, const Chain& ch) {
-    const BuiltinChain* b = find_builtin_chain(t.name, ch.name);
+// `type filter hook input priority filter;` for a built-in chain, else empty.
+std::string base_chain_type(std::string_view table, std::string_view chain) {
+    const BuiltinChain* b = find_builtin_chain(table, chain);
     if (!b) return {};
-    auto name = priority_name(t.name, b->hook);
+    auto name = priority_name(table, b->hook);
     std::string priority = name ? std::string(*name) : std::to_string(b->priority);
-    std::string policy = ch.policy && *ch.policy == "DROP" ? "drop" : "accept";
-    return fmt::format("\t\ttype {} hook {} priority {}; policy {};\n", b->type, hook_name(b->hook), priority, policy);
+    return fmt::format("type {} hook {} priority {};", b->type, hook_name(b->hook), priority);
+}
+
+// A script that adds to the kernel's tables leaves a policy it was not given as the kernel has it.
+std::string chain_header(const Table& t, const Chain& ch, const ScriptOptions& options) {
+    std::string type = base_chain_type(t.name, ch.name);
+    if (type.empty()) return {};
+    if (options.noflush && !ch.policy) return fmt::format("\t\t{}\n", type);
+    return fmt::format("\t\t{} policy {};\n", type, ch.policy && *ch.policy == "DROP" ? "drop" : "accept");
+}
+
+// With --noflush, what the input did to the kernel's chains beyond adding rules, before them.
+void print_kernel_edits(const Table& t, std::ostream& out) {
+    if (t.kernel_edits.empty()) return;
+    const char* family = family_name(t.family);
+    out << fmt::format("table {} {}\n", family, t.name);
+    for (const KernelEdit& e : t.kernel_edits) {
+        switch (e.kind) {
+            case KernelEdit::Kind::flush_table: out << fmt::format("flush table {} {}\n", family, t.name); break;
+            case KernelEdit::Kind::flush_chain: {
+                // A built-in chain the kernel may not hold yet is made with its hook, as iptables does.
+                std::string type = base_chain_type(t.name, e.chain);
+                out << fmt::format("add chain {} {} {}{}\nflush chain {} {} {}\n", family, t.name, e.chain,
+                                   type.empty() ? "" : " { " + type + " }", family, t.name, e.chain);
+                break;
+            }
+            case KernelEdit::Kind::delete_chain:
+                out << fmt::format("delete chain {} {} {}\n", family, t.name, e.chain);
+                break;
+        }
+    }
 }
 
 std::string_view untranslated_text(const Rule& r) {
@@ -64,7 +94,7 @@ void print_line(const Table& t, size_t chain, size_t line, bool first_in_table, 
         text += "\tchain ";
         text += ch.name;
         text += " {\n";
-        text += chain_header(t, ch);
+        text += chain_header(t, ch, options);
     } else if (line <= ch.rules.size()) {
         const Rule& r = ch.rules[line - 1];
         size_t start = text.size();
@@ -85,10 +115,7 @@ void print_table(const Table& t, const ScriptOptions& options, std::ostream& out
     if (!options.noflush)
         out << fmt::format("table {0} {1}\ndelete table {0} {1}\n", family, t.name);
     else
-        for (const auto& ch : t.chains)
-            if (ch.emptied_first)
-                out << fmt::format("table {0} {1}\nadd chain {0} {1} {2}\nflush chain {0} {1} {2}\n", family, t.name,
-                                   ch.name);
+        print_kernel_edits(t, out);
     out << fmt::format("table {} {} {{\n", family, t.name);
     std::set<std::pair<std::string_view, std::string_view>> helpers;
     for (const auto& ch : t.chains)

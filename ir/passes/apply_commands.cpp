@@ -54,9 +54,13 @@ private:
         if (Table* t = ruleset_.find(c.family, c.table)) return t;
         // -F, -X and -Z of a whole table that does not exist leave it so, and -Z changes no chain
         // (seen with iptables-nft: `iptables -Z` alone makes no table); everything else creates it.
+        // With --noflush the kernel may hold the table: a whole-table -F or -X is for it.
         bool whole_table = (c.kind == CommandKind::flush || c.kind == CommandKind::delete_chain) && c.chain.empty();
-        if (whole_table || c.kind == CommandKind::zero) {
-            if (c.kind == CommandKind::zero) zero_missing_chain(c, c.table);
+        if ((whole_table && !options_.adds_to_kernel) || c.kind == CommandKind::zero) {
+            if (c.kind == CommandKind::zero && !unseen_counters(nullptr, c)) {
+                zero_missing_chain(c, c.table);
+                if (c.number) zero_rule(nullptr, c);
+            }
             return nullptr;
         }
         Table t;
@@ -75,6 +79,7 @@ private:
             ch.name = c.chain;
             ch.builtin = true;
             ch.declared = c.chain_span;
+            ch.unseen_kernel_rules = kernel_may_hold_rules(t);
             insert_builtin(t, std::move(ch));
             return t.find(c.chain);
         }
@@ -82,6 +87,7 @@ private:
             Chain ch;
             ch.name = c.chain;
             ch.declared = c.chain_span;
+            ch.unseen_kernel_rules = kernel_may_hold_rules(t);
             return &t.add(std::move(ch));
         }
         std::vector<std::string_view> names;
@@ -94,6 +100,21 @@ private:
         return nullptr;
     }
 
+    // A chain first met in a script that adds to the kernel's tables may hold rules there.
+    bool kernel_may_hold_rules(const Table& t) const { return options_.adds_to_kernel && !t.kernel_flushed; }
+
+    // Under --noflush: whether the command's effect can be known, which it cannot when it depends
+    // on the rules the kernel may hold in the chain; an error says so.
+    bool sees_whole_chain(const Chain& ch, const Command& c, std::string_view what) {
+        if (!ch.unseen_kernel_rules) return true;
+        diags_.error(c.number_span.valid() ? c.number_span : c.span,
+                     fmt::format("with --noflush, chain {} may already hold rules in the kernel, which ipt2nft cannot "
+                                 "see: {} cannot be known (flush the chain first, or translate without --noflush)",
+                                 ch.name, what),
+                     "unseen-kernel-rules");
+        return false;
+    }
+
     // Built-in chains are kept first and in the kernel's order, whatever order they appear in.
     static void insert_builtin(Table& t, Chain ch) {
         auto chains = std::move(t.chains);
@@ -101,6 +122,8 @@ private:
         fresh.family = t.family;
         fresh.name = t.name;
         fresh.declared = t.declared;
+        fresh.kernel_edits = std::move(t.kernel_edits);
+        fresh.kernel_flushed = t.kernel_flushed;
         t = std::move(fresh);
         const auto& order = builtin_chains(t.name);
         auto rank = [&](const Chain& c) {
@@ -157,7 +180,7 @@ private:
             case CommandKind::delete_spec: delete_spec(t, c); break;
             case CommandKind::delete_number: {
                 Chain* ch = chain_for(t, c, options_.chains_exist);
-                if (!ch || !rule_number_ok(*ch, c)) return;
+                if (!ch || !sees_whole_chain(*ch, c, "the rule -D deletes") || !rule_number_ok(*ch, c)) return;
                 ch->rules.erase(ch->rules.begin() + (*c.number - 1));
                 break;
             }
@@ -178,14 +201,28 @@ private:
             }
             case CommandKind::flush:
                 if (c.chain.empty()) {
-                    for (auto& ch : t.chains) ch.rules.clear();
+                    for (auto& ch : t.chains) {
+                        ch.rules.clear();
+                        ch.unseen_kernel_rules = false;
+                    }
+                    if (options_.adds_to_kernel) {
+                        t.kernel_flushed = true;
+                        t.kernel_edits.push_back({KernelEdit::Kind::flush_table, {}});
+                    }
                 } else if (Chain* ch = chain_for(t, c, options_.chains_exist)) {
                     ch->rules.clear();
+                    if (ch->unseen_kernel_rules) t.kernel_edits.push_back({KernelEdit::Kind::flush_chain, ch->name});
+                    ch->unseen_kernel_rules = false;
                 }
                 break;
             case CommandKind::rename: rename(t, c); break;
             case CommandKind::zero:
-                if (!t.find(c.chain)) zero_missing_chain(c, t.name);
+                if (unseen_counters(&t, c)) break;
+                if (!t.find(c.chain) && !kernel_chain(t, c.chain)) zero_missing_chain(c, t.name);
+                if (c.number) {
+                    zero_rule(t.find(c.chain), c);
+                    break;
+                }
                 for (auto& ch : t.chains)
                     if (c.chain.empty() || ch.name == c.chain) {
                         for (auto& r : ch.rules)
@@ -202,6 +239,36 @@ private:
         if (!c.chain.empty() && !find_builtin_chain(table, c.chain))
             diags_.error(c.chain_span, fmt::format("chain '{}' does not exist in table {}", c.chain, table),
                          "unknown-chain");
+    }
+
+    // Under --noflush, -Z of a chain whose kernel rules are unseen: their counters stay (nft has
+    // no command to reset a rule's counter), which changes no packet's fate; a warning says so.
+    // True when the rule a number names is not known, so the view changes nothing.
+    bool unseen_counters(const Table* t, const Command& c) {
+        if (!options_.adds_to_kernel) return false;
+        const Chain* ch = t && !c.chain.empty() ? t->find(c.chain) : nullptr;
+        bool unseen = ch ? ch->unseen_kernel_rules : !t || !t->kernel_flushed;
+        if (unseen)
+            diags_.warning(c.span,
+                           "with --noflush, the counters of rules the kernel already holds are not zeroed: nft "
+                           "cannot reset a rule's counter in a script",
+                           "unseen-kernel-rules");
+        return unseen && c.number;
+    }
+
+    // `-Z CHAIN N` zeroes rule N alone, not the chain's other rules nor its policy (seen with
+    // iptables-nft and iptables-legacy); a number past the end fails in iptables-legacy.
+    void zero_rule(Chain* ch, const Command& c) {
+        if (!ch) {
+            if (!find_builtin_chain(c.table, c.chain)) return;  // already told: no such chain
+            Chain empty;                                        // a built-in chain not yet made has no rules
+            empty.name = c.chain;
+            rule_number_ok(empty, c);
+            return;
+        }
+        if (!rule_number_ok(*ch, c)) return;
+        Rule& r = ch->rules[*c.number - 1];
+        if (r.origin.counters) r.origin.counters = Counters{};
     }
 
     void commit() {
@@ -238,6 +305,7 @@ private:
             fresh.name = c.chain;
             fresh.builtin = builtin;
             fresh.declared = c.chain_span;
+            fresh.unseen_kernel_rules = builtin && kernel_may_hold_rules(t);
             if (builtin) {
                 insert_builtin(t, std::move(fresh));
                 ch = t.find(c.chain);
@@ -247,7 +315,9 @@ private:
         }
         if (block_noflush_ && !builtin) {
             ch->rules.clear();  // --noflush: a declared user chain starts empty again
-            ch->emptied_first = true;
+            ch->unseen_kernel_rules = false;
+            if (options_.adds_to_kernel && !ch->made_here)
+                t.kernel_edits.push_back({KernelEdit::Kind::flush_chain, ch->name});
         }
         if (!builtin && !valid_chain_name(c)) return;
         ch->policy = c.argument;
@@ -300,19 +370,20 @@ private:
             c.each_rule([&](Rule& r) { ch->rules.push_back(std::move(r)); });
         } else if (c.kind == CommandKind::insert) {
             uint32_t at = c.number.value_or(1);
+            if (!sees_whole_chain(*ch, c, "the place of the rule -I inserts")) return;
             if (c.number && !rule_number_ok(*ch, c, true)) return;
             // Each rule of an address list goes to the same position, so the last ends first (seen
             // with iptables-nft: `-I INPUT -s a,b` lists b before a).
             c.each_rule([&](Rule& r) { ch->rules.insert(ch->rules.begin() + (at - 1), std::move(r)); });
         } else {
-            if (!rule_number_ok(*ch, c)) return;
+            if (!sees_whole_chain(*ch, c, "the rule -R replaces") || !rule_number_ok(*ch, c)) return;
             ch->rules[*c.number - 1] = std::move(*c.rule);  // the parser gives -R no more rules
         }
     }
 
     void delete_spec(Table& t, Command& c) {
         Chain* ch = chain_for(t, c, options_.chains_exist);
-        if (!ch || !c.rule) return;
+        if (!ch || !c.rule || !sees_whole_chain(*ch, c, "which rule -D deletes (the first equal one)")) return;
         // Each rule of the command deletes the first equal rule not yet taken. iptables-nft sends
         // them in one batch: when one is missing, none goes (`-D INPUT -s a,a` with one rule for a).
         std::vector<bool> taken(ch->rules.size(), false);
@@ -325,7 +396,7 @@ private:
             else
                 all_found = false;
         });
-        if (!all_found && !options_.chains_exist) {
+        if (!all_found && (options_.adds_to_kernel || !options_.chains_exist)) {
             diags_.error(c.span,
                          c.rule_count() == 1
                              ? fmt::format("no rule in chain {} matches this rule specification", ch->name)
@@ -353,6 +424,7 @@ private:
         Chain ch;
         ch.name = c.chain;
         ch.declared = c.chain_span;
+        ch.made_here = true;
         t.add(std::move(ch));
     }
 
@@ -369,6 +441,13 @@ private:
     }
 
     void delete_chain(Table& t, const Command& c) {
+        if (c.chain.empty() && options_.adds_to_kernel) {
+            diags_.error(c.span,
+                         "with --noflush, -X without a chain also deletes the user chains the kernel holds, which "
+                         "ipt2nft cannot see: name each chain to delete, or translate without --noflush",
+                         "unseen-kernel-rules");
+            return;
+        }
         if (c.chain.empty()) {
             std::vector<std::string_view> users;
             for (const auto& ch : t.chains)
@@ -392,6 +471,21 @@ private:
             for (auto& n : users) t.remove(n);
             return;
         }
+        // iptables deletes only an empty chain, and nft deletes a chain with its rules: the kernel's
+        // rules of the chain must be known to be none.
+        const Chain* seen = t.find(c.chain);
+        if (seen ? seen->unseen_kernel_rules : kernel_chain(t, c.chain) && !t.kernel_flushed) {
+            diags_.error(c.chain_span,
+                         fmt::format("with --noflush, chain {} may hold rules in the kernel, which ipt2nft cannot see: "
+                                     "iptables deletes it only if it is empty (flush it first)",
+                                     c.chain),
+                         "unseen-kernel-rules");
+            return;
+        }
+        if (kernel_chain(t, c.chain)) {  // emptied by -F: deleted there, unless still jumped to
+            if (!referenced(t, c.chain, c)) t.kernel_edits.push_back({KernelEdit::Kind::delete_chain, c.chain});
+            return;
+        }
         Chain* ch = chain_for(t, c, options_.chains_exist);
         if (!ch) return;
         if (ch->builtin) {
@@ -405,11 +499,29 @@ private:
                          "chain-not-empty");
             return;
         }
+        if (options_.adds_to_kernel && !ch->made_here)
+            t.kernel_edits.push_back({KernelEdit::Kind::delete_chain, ch->name});
         t.remove(c.chain);
     }
 
+    // Under --noflush, a user chain this view has not met: the kernel may hold it.
+    bool kernel_chain(const Table& t, std::string_view chain) const {
+        return options_.adds_to_kernel && !t.find(chain) && !find_builtin_chain(t.name, chain);
+    }
+
     void rename(Table& t, const Command& c) {
-        Chain* ch = chain_for(t, c, options_.chains_exist);
+        Chain* ch = t.find(c.chain);
+        if (options_.adds_to_kernel && (ch ? !ch->made_here : !find_builtin_chain(t.name, c.chain))) {
+            // Seen with nft 1.0.6: after `rename chain A B` a script that adds to B makes a second
+            // chain B, and `add rule ... B` finds none; the new name is only known after the load.
+            diags_.error(c.span,
+                         fmt::format("with --noflush, chain {} may be one the kernel holds, and nft cannot rename a "
+                                     "chain and then use its new name in one script: translate without --noflush",
+                                     c.chain),
+                         "unseen-kernel-rules");
+            return;
+        }
+        ch = chain_for(t, c, options_.chains_exist);
         if (!ch) return;
         if (ch->builtin) {
             diags_.error(c.chain_span, fmt::format("built-in chain {} cannot be renamed", c.chain), "builtin-chain");

@@ -12,6 +12,8 @@ namespace ipt2nft {
 struct ApplyOptions {
     bool noflush = false;       // `*table` blocks add to the table instead of replacing it
     bool chains_exist = false;  // a lone `-c` command: chains it names are taken to exist
+    // --noflush output: the script edits the kernel's tables, whose rules this view cannot see.
+    bool adds_to_kernel = false;
 };
 
 namespace detail {

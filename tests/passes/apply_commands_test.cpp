@@ -57,6 +57,49 @@ TEST_CASE("later files add to the ruleset, as iptables-restore --noflush runs do
     CHECK(o.script.find("counter drop") != std::string::npos);
 }
 
+TEST_CASE("--noflush scripts edit the kernel's chains as iptables does, or say why they cannot") {
+    auto noflush = [](std::string text) {
+        ipt2nft::TranslateRequest r;
+        r.script.noflush = true;
+        r.inputs.push_back({"t.sh", std::move(text)});
+        return run(std::move(r));
+    };
+    // A policy the input does not set stays the kernel's; -F and -X go before the additions.
+    auto o = noflush(
+        "iptables -A INPUT -j DROP\niptables -F FORWARD\niptables -F U\niptables -X U\niptables -t nat -F\n"
+        "iptables -P OUTPUT DROP\niptables -N V\niptables -X V\n");
+    CHECK(o.ok);
+    CHECK(o.script.find("table ip filter\nadd chain ip filter FORWARD { type filter hook forward priority "
+                        "filter; }\nflush chain ip filter FORWARD\nadd chain ip filter U\nflush chain ip filter "
+                        "U\ndelete chain ip filter U\n") == 0);
+    CHECK(o.script.find("type filter hook input priority filter;\n\t\tcounter drop") != std::string::npos);
+    CHECK(o.script.find("type filter hook output priority filter; policy drop;") != std::string::npos);
+    CHECK(o.script.find("table ip nat\nflush table ip nat\n") != std::string::npos);
+    CHECK(o.script.find("chain V") == std::string::npos);  // made and deleted here: the kernel never had it
+    CHECK(o.script.find("policy accept") == std::string::npos);
+    // What depends on rules the kernel holds and the input does not show.
+    for (std::string command :
+         {"-I INPUT -j DROP", "-D INPUT -j DROP", "-R INPUT 1 -j DROP", "-D INPUT 1", "-E U V", "-X U", "-X"}) {
+        auto refused = noflush("iptables -A INPUT -j DROP\niptables " + command + "\n");
+        CHECK_FALSE(refused.ok);
+        CHECK(refused.diagnostics.find("[unseen-kernel-rules]") != std::string::npos);
+    }
+    // Once flushed, the chain is known whole.
+    auto known = noflush(
+        "iptables -F INPUT\niptables -A INPUT -j DROP\niptables -I INPUT -j ACCEPT\n"
+        "iptables -D INPUT -j DROP\niptables -D INPUT -j DROP\n");
+    CHECK_FALSE(known.ok);  // the second -D finds no rule, as in iptables
+    CHECK(known.diagnostics.find("t.sh:5:1: error: no rule in chain INPUT matches") != std::string::npos);
+    CHECK(known.diagnostics.find("unseen") == std::string::npos);
+    auto emptied = noflush("iptables -F\niptables -X U\n");  // every chain emptied: U may go
+    CHECK(emptied.ok);
+    CHECK(emptied.script == "table ip filter\nflush table ip filter\ndelete chain ip filter U\ntable ip filter {\n}\n");
+    auto zero = noflush("iptables -A INPUT -j DROP\niptables -Z\n");
+    CHECK(zero.ok);
+    CHECK(zero.diagnostics.find("warning: with --noflush, the counters of rules the kernel already holds are not "
+                                "zeroed") != std::string::npos);
+}
+
 TEST_CASE("DROP in the nat table: refused as iptables refuses it, but a declared DROP policy is taken") {
     auto target = run("*nat\n:U - [0:0]\n-A PREROUTING -j U\n-A U -p tcp -j DROP\nCOMMIT\n");
     CHECK_FALSE(target.ok);
