@@ -180,6 +180,22 @@ TEST_CASE("-F, -X and -Z of a table that is not there create nothing; -Z of a mi
     CHECK(run("#!/bin/sh\niptables -Z INPUT\n").ok);
 }
 
+TEST_CASE("-Z CHAIN N zeroes rule N alone; a number past the end fails (seen with iptables-legacy)") {
+    ipt2nft::TranslateRequest r;
+    r.inputs.push_back(
+        {"t.v4", "*filter\n:INPUT ACCEPT [3:4]\n[5:100] -A INPUT -j ACCEPT\n[7:200] -A INPUT -j DROP\nCOMMIT\n"});
+    r.inputs.push_back({"t.sh", "iptables -Z INPUT 2\n"});
+    auto o = run(r);
+    CHECK(o.ok);
+    CHECK(o.script.find("counter packets 5 bytes 100 accept\n\t\tcounter packets 0 bytes 0 drop") != std::string::npos);
+    r.inputs.back().text = "iptables -Z INPUT 3\niptables -Z FORWARD 1\n";
+    auto past = run(r);
+    CHECK_FALSE(past.ok);
+    CHECK(past.diagnostics.find("t.sh:1:19: error: chain INPUT has 2 rules: there is no rule 3") != std::string::npos);
+    CHECK(past.diagnostics.find("t.sh:2:21: error: chain FORWARD has 0 rules: there is no rule 1") !=
+          std::string::npos);
+}
+
 TEST_CASE("a here-document's body is the command's input, not more commands") {
     auto o =
         run("#!/bin/sh\ncat > /etc/motd <<-'E O'\n\tiptables -A INPUT -j DROP\n\tE O\niptables -A INPUT -j ACCEPT\n");
