@@ -647,6 +647,13 @@ void Parser::lower(Rule& rule) {
                      proto.span,
                      protocol_};
     size_t errors_before = diags_.error_count();
+    uint32_t modules = 2166136261u;  // FNV-1a over the names, each ended by a NUL
+    for (const auto& l : loaded_)
+        if (!l.is_target) {
+            for (char c : l.use.name) modules = (modules ^ static_cast<uint8_t>(c)) * 16777619u;
+            modules *= 16777619u;
+        }
+    rule.match_modules = modules;
     for (auto& l : loaded_) {
         if (l.is_target) continue;
         if (!l.extension) {

@@ -41,13 +41,17 @@ struct Rule {
     // Whether -i / -o were given (possibly wildcard), for the interface/hook checks.
     bool has_in_interface = false;
     bool has_out_interface = false;
+    // The match modules of the rule, in order, as a hash of their names: iptables -D tells
+    // `-m state --state NEW` from `-m conntrack --ctstate NEW`, which test the same.
+    uint32_t match_modules = 0;
 
     bool untranslatable() const {
         return std::any_of(statements.begin(), statements.end(),
                            [](const Statement& s) { return std::holds_alternative<Untranslatable>(s.action); });
     }
 
-    // Equality as `iptables -D rule-spec` compares: the matches and target, not counters or spans.
+    // Equality as `iptables -D rule-spec` compares: the matches and target as the kernel holds
+    // them (flags in any order, a rate in any unit), not counters or spans.
     bool same_spec(const Rule& other) const;
 };
 

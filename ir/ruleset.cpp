@@ -1,6 +1,8 @@
 // Ruleset look-ups: chains by a hash index, tables linearly (a ruleset has a handful).
 #include "ir/ruleset.hpp"
 
+#include <algorithm>
+
 namespace ipt2nft {
 
 Chain* Table::find(std::string_view chain) {
@@ -54,10 +56,45 @@ const char* family_name(Family f) {
     return f == Family::ipv4 ? "ip" : "ip6";
 }
 
+// iptables keeps a rate as the time between two tokens in 1/10000 s units (xt_rateinfo's avg).
+static uint64_t token_interval(const RateLimit& r) {
+    uint64_t seconds = r.unit == "minute" ? 60 : r.unit == "hour" ? 3600 : r.unit == "day" ? 86400 : 1;
+    return r.rate ? 10000 * seconds / r.rate : 0;
+}
+
+static std::vector<Value> sorted(std::vector<Value> elements) {
+    std::sort(elements.begin(), elements.end(), [](const Value& x, const Value& y) {
+        auto* a = std::get_if<std::string>(&x.v);
+        auto* b = std::get_if<std::string>(&y.v);
+        return a && b ? *a < *b : x.v.index() < y.v.index();
+    });
+    return elements;
+}
+
+// The same test as the kernel holds it: a set of flags or address types is a bit mask, a rate
+// a token interval.
+static bool same_test(const Condition& a, const Condition& b) {
+    auto* ra = std::get_if<RateLimit>(&a.test);
+    auto* rb = std::get_if<RateLimit>(&b.test);
+    if (ra && rb) return token_interval(*ra) == token_interval(*rb) && ra->burst == rb->burst;
+    auto* ca = std::get_if<Compare>(&a.test);
+    auto* cb = std::get_if<Compare>(&b.test);
+    // Flag tests and address types are bit masks for iptables; multiport's lists are in order.
+    if (ca && cb &&
+        (ca->op == Op::any_flag || ca->op == Op::no_flag || std::holds_alternative<FibSelector>(ca->selector))) {
+        auto* fa = std::get_if<ValueSet>(&ca->value.v);
+        auto* fb = std::get_if<ValueSet>(&cb->value.v);
+        if (fa && fb)
+            return ca->selector == cb->selector && ca->op == cb->op && ca->mask == cb->mask &&
+                   sorted(fa->elements) == sorted(fb->elements);
+    }
+    return a.test == b.test;
+}
+
 static bool same_conditions(const std::vector<Condition>& a, const std::vector<Condition>& b) {
     if (a.size() != b.size()) return false;
     for (size_t i = 0; i < a.size(); ++i)
-        if (!(a[i].test == b[i].test)) return false;
+        if (!same_test(a[i], b[i])) return false;
     return true;
 }
 
@@ -69,7 +106,7 @@ static bool same_statements(const std::vector<Statement>& a, const std::vector<S
 }
 
 bool Rule::same_spec(const Rule& other) const {
-    return target == other.target && origin.comment == other.origin.comment &&
+    return match_modules == other.match_modules && target == other.target && origin.comment == other.origin.comment &&
            same_conditions(conditions, other.conditions) && same_statements(statements, other.statements);
 }
 

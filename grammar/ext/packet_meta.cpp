@@ -1,4 +1,4 @@
-// Small matches on one packet property: mac, pkttype, length, ttl, hl.
+// Small matches on one packet property: mac, pkttype, length, ttl, hl (--ttl and --hl: old names of -eq).
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -80,15 +80,17 @@ void lower_hl(const ExtensionUse& use, LowerContext& ctx) {
 extern const Extension mac_match{"mac", {{"mac-source", 1, true}}, lower_mac, {.needs_one_of = {"mac-source"}}};
 extern const Extension pkttype_match{"pkttype", {{"pkt-type", 1, true}}, lower_pkttype, {.needs_one_of = {"pkt-type"}}};
 extern const Extension length_match{"length", {{"length", 1, true}}, lower_length, {.needs_one_of = {"length"}}};
-extern const Extension ttl_match{"ttl",
-                                 {{"ttl-eq", 1, true}, {"ttl-gt", 1, false}, {"ttl-lt", 1, false}},
-                                 lower_ttl,
-                                 {.exactly_one_of = {"ttl-eq", "ttl-gt", "ttl-lt"}},
-                                 Family::ipv4};
-extern const Extension hl_match{"hl",
-                                {{"hl-eq", 1, true}, {"hl-gt", 1, false}, {"hl-lt", 1, false}},
-                                lower_hl,
-                                {.exactly_one_of = {"hl-eq", "hl-gt", "hl-lt"}},
-                                Family::ipv6};
+extern const Extension ttl_match{
+    "ttl",
+    {{"ttl-eq", 1, true}, {"ttl", 1, true, "ttl-eq"}, {"ttl-gt", 1, false}, {"ttl-lt", 1, false}},
+    lower_ttl,
+    {.exactly_one_of = {"ttl-eq", "ttl-gt", "ttl-lt"}},
+    Family::ipv4};
+extern const Extension hl_match{
+    "hl",
+    {{"hl-eq", 1, true}, {"hl", 1, true, "hl-eq"}, {"hl-gt", 1, false}, {"hl-lt", 1, false}},
+    lower_hl,
+    {.exactly_one_of = {"hl-eq", "hl-gt", "hl-lt"}},
+    Family::ipv6};
 
 }  // namespace ipt2nft::grammar

@@ -1,5 +1,5 @@
-"""Replay test: random scripts of iptables and ip6tables commands (-A, -I n, -D n, -R n, -N, -E,
--F, -P, -Z; address lists too), run by iptables-nft in one namespace and translated by ipt2nft and loaded with
+"""Replay test: random scripts of iptables and ip6tables commands (-A, -I n, -D n, -D by
+specification written another way, -R n, -N, -E, -F, -P, -Z; address lists too), run by iptables-nft in one namespace and translated by ipt2nft and loaded with
 `nft -f` in another; iptables-nft-save must list the same ruleset in both. The scripts come from fixed
 seeds, so a failure names a script that can be run again."""
 import random
@@ -14,24 +14,15 @@ cases = int(sys.argv[2]) if len(sys.argv) > 2 else 100
 netns.require_root("kernel_script_replay")
 
 SPECS = {"4": ["-p tcp --dport 22", "-p udp --sport 53", "-s 10.0.0.1", "-d 192.168.0.0/16", "! -s 10.1.0.0/16",
-               "-p icmp", "-m comment --comment note", ""],
+               "-p icmp", "-m comment --comment note", "-m limit --limit 1/s", ""],
          "6": ["-p tcp --dport 22", "-p udp --sport 53", "-s 2001:db8::1", "-d 2001:db8::/32", "! -s fe80::/10",
-               "-p ipv6-icmp", "-m comment --comment note", ""]}
+               "-p ipv6-icmp", "-m comment --comment note", "-m limit --limit 1/s", ""]}
 # Address lists: one kernel rule per source and destination address, which rule numbers count.
 # Their addresses are apart, so ipt2nft's sets expanded back give iptables' rules one for one.
 LISTS = {"4": ["-s 10.0.0.1,10.0.0.2", "-d 192.168.1.0/24,10.9.9.9,192.168.2.0/24",
                "-s 10.0.0.3,10.0.0.4 -d 10.0.1.1,10.0.1.2 -p tcp --dport 80"],
          "6": ["-s 2001:db8::1,2001:db8::2", "-d 2001:db8:1::/48,2001:db8:9::9,2001:db8:2::/48",
                "-s 2001:db8::3,2001:db8::4 -d 2001:db8:1::1,2001:db8:1::2 -p tcp --dport 80"]}
-
-
-def kernel_rules(spec):
-    """How many rules iptables adds for a specification: one per source and destination address."""
-    count = 1
-    for option in ("-s ", "-d "):
-        if option in spec:
-            count *= len(spec.split(option)[1].split()[0].split(","))
-    return count
 
 
 def expand_sets(script):
@@ -56,31 +47,52 @@ VERDICTS = ["-j ACCEPT", "-j DROP", "-j RETURN"]
 BUILTIN = ["INPUT", "FORWARD", "OUTPUT"]
 
 
+def elements(spec):
+    """The kernel rules of a specification, each as the specification of that one rule: one per
+    source and destination address, sources outermost, as iptables adds them."""
+    words = spec.split()
+    lists = [(i, words[i + 1].split(",")) for i in range(len(words) - 1) if words[i] in ("-s", "-d")]
+    out = [words]
+    for i, addresses in lists:
+        out = [w[:i + 1] + [a] + w[i + 2:] for w in out for a in addresses]
+    return [" ".join(w) for w in out]
+
+
+# -D by specification is written another way iptables reads alike: explicit protocol match, a
+# service name, a /32 prefix, a rate in another unit, the target first. (iptables-nft-save lists
+# no table holding nft's own `ct state` or `ip ttl`: those are compared by the unit tests.)
+SAME_SPEC = {"-p tcp --dport 22": "-p tcp -m tcp --dport ssh", "-p udp --sport 53": "-p udp -m udp --sport domain",
+             "-s 10.0.0.1": "-s 10.0.0.1/32", "-s 2001:db8::1": "-s 2001:db8::1/128",
+             "-m limit --limit 1/s": "-m limit --limit 60/minute --limit-burst 5"}
+
+
 def script(rng, family):
     """A script iptables runs without an error: each command is valid where it stands."""
-    rules = {c: 0 for c in BUILTIN}
+    rules = {c: [] for c in BUILTIN}  # per chain, its kernel rules as (specification, target)
     user = []
     lines = []
     for _ in range(rng.randint(3, 16)):
-        op = rng.choice("AAAAIIDDRNEFPZ")
+        op = rng.choice("AAAAIIDDSSSRNEFPZ")
         chain = rng.choice(list(rules))
         if op == "N":
             name = f"U{rng.randint(0, 3)}"
             if name not in rules:
                 user.append(name)
-                rules[name] = 0
+                rules[name] = []
                 lines.append(f"iptables -N {name}")
         elif op == "E" and user:
             old, new = rng.choice(user), f"R{rng.randint(0, 9)}"
             if new not in rules:
                 user[user.index(old)] = new
                 rules[new] = rules.pop(old)
+                for kept in rules.values():
+                    kept[:] = [(spec, f"-j {new}" if target == f"-j {old}" else target) for spec, target in kept]
                 lines.append(f"iptables -E {old} {new}")
         elif op == "P":
             lines.append(f"iptables -P {rng.choice(BUILTIN)} {rng.choice(['ACCEPT', 'DROP'])}")
         elif op == "F":
             lines.append(f"iptables -F {chain}")
-            rules[chain] = 0
+            rules[chain] = []
         elif op == "Z":
             lines.append("iptables -Z")
         elif op in "AIR":
@@ -88,17 +100,28 @@ def script(rng, family):
             target = rng.choice(VERDICTS + ([f"-j {u}" for u in user] if chain in BUILTIN else []))
             # -R replaces one rule: iptables refuses an address list there.
             spec = rng.choice(SPECS[family] + (LISTS[family] if op != "R" else []))
+            added = [(e, target) for e in elements(spec)]
             if op == "A":
                 lines.append(f"iptables -A {chain} {spec} {target}")
-                rules[chain] += kernel_rules(spec)
+                rules[chain] += added
             elif op == "I":
-                lines.append(f"iptables -I {chain} {rng.randint(1, rules[chain] + 1)} {spec} {target}")
-                rules[chain] += kernel_rules(spec)
+                at = rng.randint(1, len(rules[chain]) + 1)
+                lines.append(f"iptables -I {chain} {at} {spec} {target}")
+                rules[chain][at - 1:at - 1] = added[::-1]  # each at the same place: the last ends first
             elif rules[chain]:
-                lines.append(f"iptables -R {chain} {rng.randint(1, rules[chain])} {spec} {target}")
+                at = rng.randint(1, len(rules[chain]))
+                lines.append(f"iptables -R {chain} {at} {spec} {target}")
+                rules[chain][at - 1] = added[0]
         elif op == "D" and rules[chain]:
-            lines.append(f"iptables -D {chain} {rng.randint(1, rules[chain])}")
-            rules[chain] -= 1
+            at = rng.randint(1, len(rules[chain]))
+            lines.append(f"iptables -D {chain} {at}")
+            del rules[chain][at - 1]
+        elif op == "S" and rules[chain]:
+            # -D by specification: the first equal rule goes.
+            spec, target = rng.choice(rules[chain])
+            del rules[chain][rules[chain].index((spec, target))]
+            written = [SAME_SPEC.get(spec, spec), target]
+            lines.append(f"iptables -D {chain} {' '.join(written[::rng.choice([1, -1])])}")
     return "\n".join(lines) + "\n"
 
 

@@ -36,6 +36,25 @@ TEST_CASE("replay errors") {
           std::string::npos);
 }
 
+TEST_CASE(
+    "-D finds a rule as iptables compares them: as the kernel holds it, and by match module (seen with iptables-nft)") {
+    auto deletes = [](std::string added, std::string deleted) {
+        auto o = run("iptables -A INPUT " + added + "\niptables -D INPUT " + deleted + "\n");
+        return o.ok && o.script.find("counter accept") == std::string::npos;
+    };
+    CHECK(deletes("-m state --state NEW,ESTABLISHED -j ACCEPT", "-m state --state ESTABLISHED,NEW -j ACCEPT"));
+    CHECK(deletes("-m limit --limit 1/s -j ACCEPT", "-m limit --limit 60/min -j ACCEPT"));
+    CHECK(deletes("-m limit --limit 3/s -j ACCEPT", "-m limit --limit 180/min --limit-burst 5 -j ACCEPT"));
+    CHECK(deletes("-m addrtype --src-type LOCAL,UNICAST -j ACCEPT", "-m addrtype --src-type UNICAST,LOCAL -j ACCEPT"));
+    CHECK(deletes("-m ttl --ttl-eq 5 -j ACCEPT", "-m ttl --ttl 5 -j ACCEPT"));
+    CHECK(deletes("-p tcp -m tcp --dport 22 -j ACCEPT", "-j ACCEPT -p tcp --dport ssh"));
+    CHECK_FALSE(deletes("-m limit --limit 1/s --limit-burst 6 -j ACCEPT", "-m limit --limit 1/s -j ACCEPT"));
+    CHECK_FALSE(deletes("-m conntrack --ctstate NEW -j ACCEPT", "-m state --state NEW -j ACCEPT"));
+    CHECK_FALSE(
+        deletes("-p tcp -m multiport --dports 22,80 -j ACCEPT", "-p tcp -m multiport --dports 80,22 -j ACCEPT"));
+    CHECK_FALSE(deletes("-p tcp -m multiport --dports 22 -j ACCEPT", "-p tcp --dport 22 -j ACCEPT"));
+}
+
 TEST_CASE("a *table block replaces the table, as iptables-restore does") {
     auto o = run("*filter\n-A INPUT -s 1.1.1.1 -j DROP\nCOMMIT\n*filter\n-A INPUT -s 2.2.2.2 -j DROP\nCOMMIT\n");
     REQUIRE(o.ok);
