@@ -18,7 +18,18 @@ namespace ipt2nft::grammar {
 namespace {
 
 // What an option of the command itself (not of the rule) does.
-enum class FrameKind { table, ipv4, ipv6, wait, wait_interval, no_effect, listing, command };
+enum class FrameKind {
+    table,
+    ipv4,
+    ipv6,
+    wait,
+    wait_interval,
+    no_effect,
+    listing_format,  // -n, -x, --line-numbers: iptables takes them with -L alone
+    value_ignored,
+    listing,
+    command
+};
 
 struct FrameOption {
     std::string_view long_name;
@@ -34,9 +45,12 @@ const FrameOption frame_options[] = {
     {"wait", 'w', FrameKind::wait},
     {"wait-interval", 'W', FrameKind::wait_interval},
     {"verbose", 'v', FrameKind::no_effect},
-    {"numeric", 'n', FrameKind::no_effect},
-    {"exact", 'x', FrameKind::no_effect},
-    {"line-numbers", '\0', FrameKind::no_effect},
+    {"numeric", 'n', FrameKind::listing_format},
+    {"exact", 'x', FrameKind::listing_format},
+    {"line-numbers", '\0', FrameKind::listing_format},
+    {"modprobe", 'M', FrameKind::value_ignored},  // the kernel module loader to run
+    {"version", 'V', FrameKind::listing},
+    {"help", 'h', FrameKind::listing},
     {"list", 'L', FrameKind::listing},
     {"list-rules", 'S', FrameKind::listing},
     {"check", 'C', FrameKind::listing},
@@ -91,8 +105,14 @@ public:
         command_.table_span = context_.table_span;
         command_.from_save = context_.in_save;
         if (begin < words.size()) command_.span = Span::join(words[begin].span, words.back().span);
-        auto rules = parse_rule_spec(words, begin, context_.family, context_.store, diags_,
-                                     [this](const Words& w, size_t i) { return frame(w, i); });
+        static const std::vector<std::string_view> long_names = [] {
+            std::vector<std::string_view> names;
+            for (const auto& o : frame_options) names.push_back(o.long_name);
+            return names;
+        }();
+        auto rules =
+            parse_rule_spec(words, begin, context_.family, context_.store, diags_,
+                            FrameOptions{[this](const Words& w, size_t i) { return frame(w, i); }, long_names});
         if (failed_) return std::nullopt;
         if (skip_) return std::nullopt;
         if (!kind_) {
@@ -103,7 +123,7 @@ public:
         command_.kind = *kind_;
         bool takes_rule = *kind_ == CommandKind::append || *kind_ == CommandKind::insert ||
                           *kind_ == CommandKind::replace || *kind_ == CommandKind::delete_spec;
-        if (!rules) return std::nullopt;
+        if (!rules || frame_refused(&rules->first)) return std::nullopt;
         if (takes_rule) {
             if (*kind_ == CommandKind::replace && !rules->more.empty()) {
                 diags_.error(command_.span,
@@ -132,6 +152,23 @@ private:
     std::optional<CommandKind> kind_;
     bool failed_ = false;
     bool skip_ = false;
+    bool waits_ = false;
+    std::optional<Span> wait_interval_;
+    std::optional<Word> listing_format_;  // the first of -n, -x, --line-numbers
+
+    // What iptables refuses in the command options of a command that changes the ruleset.
+    bool frame_refused(const Rule* rule) {
+        if (listing_format_) {
+            error(listing_format_->span,
+                  fmt::format("iptables refuses '{}' here: it only shapes the listing of -L", listing_format_->text),
+                  "illegal-option");
+        }
+        if (wait_interval_ && !waits_)
+            error(*wait_interval_, "iptables refuses --wait-interval without --wait", "illegal-option");
+        if (rule && rule->origin.counters && *kind_ == CommandKind::delete_spec)
+            error(command_.span, "iptables refuses -c with -D: counters do not pick the rule", "illegal-option");
+        return failed_;
+    }
 
     void error(Span s, std::string m, std::string code) {
         diags_.error(s, std::move(m), std::move(code));
@@ -143,7 +180,6 @@ private:
         if (w.quoted || w.text.size() < 2 || w.text[0] != '-') return 0;
         bool is_long = w.text.size() > 2 && w.text[1] == '-';
         std::string_view name = w.text.substr(is_long ? 2 : 1);
-        if (is_long && name.starts_with("modprobe")) return name.find('=') == std::string_view::npos ? 2 : 1;
         if (!is_long && name.size() > 1) return cluster(words, i, name);
         std::optional<std::string_view> attached;  // --table=nat
         if (auto eq = name.find('='); is_long && eq != std::string_view::npos) {
@@ -163,7 +199,8 @@ private:
         for (size_t k = 0; k < letters.size(); ++k) {
             const FrameOption* o = find_frame_option(letters.substr(k, 1), false);
             if (!o) return 0;
-            bool flag = o->what == FrameKind::no_effect || o->what == FrameKind::ipv4 || o->what == FrameKind::ipv6;
+            bool flag = o->what == FrameKind::no_effect || o->what == FrameKind::listing_format ||
+                        o->what == FrameKind::ipv4 || o->what == FrameKind::ipv6;
             if (flag) {
                 flags.push_back(o);
                 continue;
@@ -223,9 +260,19 @@ private:
                                       context_.family == Family::ipv4 ? "ip6tables" : "iptables"),
                           "other-family");
                 return end_of_command;
-            case FrameKind::wait: return (i + 1 < words.size() && is_number(words[i + 1])) ? 2 : 1;
-            case FrameKind::wait_interval: return 2;
+            case FrameKind::wait: waits_ = true; return (i + 1 < words.size() && is_number(words[i + 1])) ? 2 : 1;
+            case FrameKind::wait_interval:
+                if (i + 1 >= words.size()) {
+                    error(w.span, "option -W needs a wait interval", "missing-value");
+                    return 1;
+                }
+                wait_interval_ = w.span;
+                return 2;
             case FrameKind::no_effect: return 1;
+            case FrameKind::listing_format:
+                if (!listing_format_) listing_format_ = w;
+                return 1;
+            case FrameKind::value_ignored: return i + 1 < words.size() ? 2 : 1;
             case FrameKind::listing:
                 diags_.note(w.span, fmt::format("'{}' does not change the ruleset: command skipped", w.text),
                             "ignored-command");

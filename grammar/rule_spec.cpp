@@ -44,7 +44,7 @@ const std::vector<BuiltinDef>& builtins() {
         {"dst", 0, Builtin::destination, {"destination", 1, true}},
         {"in-interface", 'i', Builtin::in_interface, {"in-interface", 1, true}},
         {"out-interface", 'o', Builtin::out_interface, {"out-interface", 1, true}},
-        {"fragment", 'f', Builtin::fragment, {"fragment", 0, true}},
+        {"fragments", 'f', Builtin::fragment, {"fragment", 0, true}},
         {"jump", 'j', Builtin::jump, {"jump", 1, false}},
         {"goto", 'g', Builtin::go_to, {"goto", 1, false}},
         {"match", 'm', Builtin::match, {"match", 1, false}},
@@ -82,6 +82,8 @@ private:
     Diagnostics& diags_;
     ValueReader values_;
     bool failed_ = false;
+    const FrameOptions* frame_ = nullptr;
+    bool ended_ = false;  // a command option ended the command (end_of_command)
 
     BuiltinUse uses_[10];
     std::vector<LoadedExtension> loaded_;
@@ -97,6 +99,7 @@ private:
         failed_ = true;
     }
     size_t option(size_t i, bool inverted, Span invert_span);
+    size_t command_option(size_t i, std::string_view full_name, std::optional<std::string_view> attached);
     // iptables looks an option name up in the modules last loaded first, each where it was first
     // loaded: a module loaded again (`-m mark ... -m mark`) adds no options, so one loaded in
     // between keeps the names both define. The option then goes to the module's newest instance.
@@ -134,6 +137,7 @@ private:
 };
 
 std::optional<KernelRules> Parser::run(size_t begin, const FrameOptions& frame) {
+    frame_ = &frame;
     bool inverted = false;
     Span invert_span{};
     for (size_t i = begin; i < words_.size();) {
@@ -150,7 +154,7 @@ std::optional<KernelRules> Parser::run(size_t begin, const FrameOptions& frame) 
             ++i;
             continue;
         }
-        if (size_t used = frame(words_, i)) {
+        if (size_t used = frame.take(words_, i)) {
             if (used == end_of_command) return std::nullopt;
             if (inverted) error(invert_span, "'!' cannot negate a command option", "bad-negation");
             inverted = false;
@@ -159,6 +163,7 @@ std::optional<KernelRules> Parser::run(size_t begin, const FrameOptions& frame) 
         }
         if (w.text.size() > 1 && w.text[0] == '-' && !w.quoted) {
             i = option(i, inverted, invert_span);
+            if (ended_) return std::nullopt;
             inverted = false;
             continue;
         }
@@ -279,8 +284,14 @@ size_t Parser::option(size_t i, bool inverted, Span invert_span) {
     };
     // getopt_long also takes an unambiguous prefix of a long option. Returns the names the prefix
     // could be; one of them is taken when it is the only one.
+    std::string_view frame_name;  // a command option's name the prefix stands for
     auto resolve_prefix = [&] {
         std::vector<std::string_view> distinct;
+        for (std::string_view n : frame_->long_names)
+            if (n.starts_with(name)) {
+                frame_name = n;
+                distinct.push_back(n);
+            }
         const BuiltinDef* first_builtin = nullptr;
         const OptionDef* first_ext = nullptr;
         LoadedExtension* first_owner = nullptr;
@@ -302,6 +313,8 @@ size_t Parser::option(size_t i, bool inverted, Span invert_span) {
         }
         std::sort(distinct.begin(), distinct.end());
         distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
+        if (distinct.size() == 1 && !frame_name.empty()) return distinct;
+        frame_name = {};
         if (distinct.size() == 1) {
             builtin = first_builtin;
             if (!builtin) {
@@ -365,6 +378,7 @@ size_t Parser::option(size_t i, bool inverted, Span invert_span) {
             if (auto k = take_untranslated()) return *k;
         if (!found() && is_long) candidates = resolve_prefix();
     }
+    if (!frame_name.empty()) return command_option(i, frame_name, attached);
     if (candidates.size() > 1) {
         error(name_span,
               fmt::format("option '--{}' is ambiguous: it could be --{}", name, fmt::join(candidates, ", --")),
@@ -470,6 +484,18 @@ size_t Parser::option(size_t i, bool inverted, Span invert_span) {
     }
     options.push_back(OptionUse{ext_def, inverted, std::move(args), span});
     return i;
+}
+
+// A prefix of a command option's name (`--app INPUT`): the command option, read as if written whole.
+size_t Parser::command_option(size_t i, std::string_view full_name, std::optional<std::string_view> attached) {
+    Words whole = words_;
+    whole[i].text = store_.keep(fmt::format("--{}{}{}", full_name, attached ? "=" : "", attached.value_or("")));
+    size_t used = frame_->take(whole, i);
+    if (used == end_of_command) {
+        ended_ = true;
+        return words_.size();
+    }
+    return i + std::max<size_t>(used, 1);
 }
 
 void Parser::load(const Word& name, bool target) {

@@ -411,3 +411,26 @@ TEST_CASE("a prefix of an option loaded so far is taken before the protocol's ow
           "nft 'add rule ip filter INPUT tcp flags syn / fin,syn,rst,ack counter accept'");
     CHECK(rule("iptables -A INPUT -p tcp --s 1.2.3.4 -j ACCEPT").find("[ambiguous-option]") != std::string::npos);
 }
+
+TEST_CASE("prefixes among the command's options too, as getopt_long reads them (seen with iptables-nft)") {
+    auto refused = [](const std::string& command, const std::string& what) {
+        return rule(command).find(what) != std::string::npos;
+    };
+    CHECK(rule("iptables --app INPUT -j ACCEPT") == "nft 'add rule ip filter INPUT counter accept'");
+    CHECK(rule("iptables --ins INPUT -j ACCEPT") == "nft 'insert rule ip filter INPUT counter accept'");
+    CHECK(rule("iptables -A INPUT --t filter --verb --fragments -j ACCEPT") ==
+          "nft 'add rule ip filter INPUT ip frag-off & 0x1fff != 0x0 counter accept'");
+    CHECK(rule("iptables --po INPUT DROP") == "nft 'chain ip filter INPUT { policy drop; }'");
+    // A prefix of a rule's option and of a command's option is ambiguous.
+    CHECK(refused("iptables -A INPUT --in eth0 -j ACCEPT", "could be --in-interface, --insert"));
+    CHECK(refused("iptables -A INPUT --d 1.2.3.4 -j ACCEPT", "[ambiguous-option]"));
+    CHECK(refused("iptables -A INPUT --p tcp -j ACCEPT", "could be --policy, --protocol"));
+    CHECK(refused("iptables -A INPUT -m comment --c x -j ACCEPT", "could be --check, --comment"));
+    CHECK(refused("iptables -A INPUT -m length --l 100 -j ACCEPT", "[ambiguous-option]"));
+    // Options that only shape a listing, and --wait-interval without --wait, are refused.
+    CHECK(refused("iptables -A INPUT -n -j ACCEPT", "iptables refuses '-n' here"));
+    CHECK(refused("iptables -vx -A INPUT -j ACCEPT", "iptables refuses '-vx' here"));
+    CHECK(refused("iptables -A INPUT -W 100 -j ACCEPT", "--wait-interval without --wait"));
+    CHECK(rule("iptables -w -W 100 -A INPUT -j ACCEPT") == "nft 'add rule ip filter INPUT counter accept'");
+    CHECK(rule("iptables --mod /sbin/modprobe -A INPUT -j ACCEPT") == "nft 'add rule ip filter INPUT counter accept'");
+}
