@@ -214,8 +214,10 @@ bool Parser::read_args(size_t& i, const OptionDef& def, Span name_span, bool& in
         // The old form `-s ! addr` puts the negation after the option name.
         if (a == 0 && i < words_.size() && words_[i].text == "!" && !words_[i].quoted && def.invertible) {
             if (inverted) error(words_[i].span, "'!' given twice", "double-negation");
-            diags_.warning(words_[i].span, "'!' after the option name is deprecated; write it before the option",
-                           "deprecated-negation");
+            diags_.warning(
+                words_[i].span,
+                "'!' after the option name is the old form, which iptables 1.8 refuses: write it before the option",
+                "deprecated-negation");
             inverted = true;
             ++i;
         }

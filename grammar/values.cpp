@@ -16,6 +16,9 @@
 namespace ipt2nft::grammar {
 
 std::optional<uint64_t> parse_unsigned(std::string_view t) {
+    // strtoul passes over leading white space and a '+' (iptables takes `--dport " +22"`).
+    while (!t.empty() && (t[0] == ' ' || (t[0] >= '\t' && t[0] <= '\r'))) t.remove_prefix(1);
+    if (!t.empty() && t[0] == '+') t.remove_prefix(1);
     if (t.empty() || t.size() > 24) return std::nullopt;
     unsigned base = 10;
     if (t.size() > 2 && t[0] == '0' && (t[1] == 'x' || t[1] == 'X')) {

@@ -19,6 +19,13 @@ TEST_CASE("numbers read like strtoul with base 0") {
     CHECK_FALSE(parse_unsigned("08"));
     CHECK_FALSE(parse_unsigned("1x"));
     CHECK_FALSE(parse_unsigned(""));
+    // Leading white space and a '+' are passed over (seen with iptables-nft: --dport " +22");
+    // trailing white space and a sign after a blank are not.
+    CHECK(parse_unsigned(" +22") == 22u);
+    CHECK(parse_unsigned("\t+0x16") == 22u);
+    CHECK_FALSE(parse_unsigned("22 "));
+    CHECK_FALSE(parse_unsigned("- 22"));
+    CHECK_FALSE(parse_unsigned("+"));
 }
 
 TEST_CASE("ports: range checks instead of wrapping") {
