@@ -29,6 +29,9 @@ struct RuleOrigin {
     Span comment_span;
     // One of the kernel rules of an address list (-s a,b): its siblings share its span.
     bool address_list = false;
+    // --noflush: put by -I ahead of the rules the kernel holds in its chain, which the script
+    // does with `insert rule` once the chain is there.
+    bool ahead_of_kernel_rules = false;
 };
 
 struct Rule {

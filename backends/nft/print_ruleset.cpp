@@ -97,6 +97,7 @@ void print_line(const Table& t, size_t chain, size_t line, bool first_in_table, 
         text += chain_header(t, ch, options);
     } else if (line <= ch.rules.size()) {
         const Rule& r = ch.rules[line - 1];
+        if (r.origin.ahead_of_kernel_rules) return;  // inserted after the table: print_insertions
         size_t start = text.size();
         text += "\t\t";
         if (!print_rule_body(r, options, text)) {
@@ -107,6 +108,23 @@ void print_line(const Table& t, size_t chain, size_t line, bool first_in_table, 
         text += '\n';
     } else {
         text += "\t}\n";
+    }
+}
+
+// --noflush: the rules -I put ahead of those the kernel holds, each inserted at the chain's head,
+// the last first.
+void print_insertions(const Table& t, const ScriptOptions& options, std::ostream& out) {
+    const char* family = family_name(t.family);
+    for (const auto& ch : t.chains) {
+        size_t ahead = 0;
+        while (ahead < ch.rules.size() && ch.rules[ahead].origin.ahead_of_kernel_rules) ++ahead;
+        for (size_t k = ahead; k-- > 0;) {
+            std::string body;
+            if (print_rule_body(ch.rules[k], options, body))
+                out << fmt::format("insert rule {} {} {} {}\n", family, t.name, ch.name, body);
+            else
+                out << "# untranslated: " << untranslated_text(ch.rules[k]) << '\n';
+        }
     }
 }
 
@@ -139,6 +157,7 @@ void print_table(const Table& t, const ScriptOptions& options, std::ostream& out
         },
         [&](std::string&& text) { out.write(text.data(), static_cast<std::streamsize>(text.size())); });
     out << "}\n";
+    if (options.noflush) print_insertions(t, options, out);
 }
 
 }  // namespace

@@ -370,7 +370,15 @@ private:
             c.each_rule([&](Rule& r) { ch->rules.push_back(std::move(r)); });
         } else if (c.kind == CommandKind::insert) {
             uint32_t at = c.number.value_or(1);
-            if (!sees_whole_chain(*ch, c, "the place of the rule -I inserts")) return;
+            if (ch->unseen_kernel_rules && at == 1) {
+                // Ahead of the kernel's rules, each at the head: the last ends first, as in iptables.
+                c.each_rule([&](Rule& r) {
+                    r.origin.ahead_of_kernel_rules = true;
+                    ch->rules.insert(ch->rules.begin(), std::move(r));
+                });
+                return;
+            }
+            if (!sees_whole_chain(*ch, c, "the place of the rule -I inserts below the first")) return;
             if (c.number && !rule_number_ok(*ch, c, true)) return;
             // Each rule of an address list goes to the same position, so the last ends first (seen
             // with iptables-nft: `-I INPUT -s a,b` lists b before a).

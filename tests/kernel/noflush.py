@@ -122,7 +122,7 @@ def noflush_script(rng, user):
             lines.append(f"-E {old} R{made}")
             made += 1
         elif kind in ("-I", "-D", "-R"):
-            number = " 1" if kind == "-R" else ""
+            number = " 1" if kind == "-R" else rng.choice(["", "", " 1", " 2"]) if kind == "-I" else ""
             lines.append(f"{kind} {builtin}{number} {rng.choice(SPECS)} {rng.choice(['-j ACCEPT', '-j DROP'])}")
         else:  # user chains only return or drop: no loops; no -i in OUTPUT, which iptables refuses
             chain = rng.choice([builtin] * 2 + chains)

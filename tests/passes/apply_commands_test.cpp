@@ -98,11 +98,19 @@ TEST_CASE("--noflush scripts edit the kernel's chains as iptables does, or say w
     CHECK(o.script.find("policy accept") == std::string::npos);
     // What depends on rules the kernel holds and the input does not show.
     for (std::string command :
-         {"-I INPUT -j DROP", "-D INPUT -j DROP", "-R INPUT 1 -j DROP", "-D INPUT 1", "-E U V", "-X U", "-X"}) {
+         {"-I INPUT 2 -j DROP", "-D INPUT -j DROP", "-R INPUT 1 -j DROP", "-D INPUT 1", "-E U V", "-X U", "-X"}) {
         auto refused = noflush("iptables -A INPUT -j DROP\niptables " + command + "\n");
         CHECK_FALSE(refused.ok);
         CHECK(refused.diagnostics.find("[unseen-kernel-rules]") != std::string::npos);
     }
+    // -I at the head goes ahead of the kernel's rules: inserted once the chain is there, the
+    // last first, so that they end in the order iptables leaves them.
+    auto ahead = noflush(
+        "iptables -A INPUT -j DROP\niptables -I INPUT -s 10.0.0.1 -j ACCEPT\n"
+        "iptables -I INPUT 1 -s 10.0.0.2 -j ACCEPT\n");
+    CHECK(ahead.ok);
+    CHECK(ahead.script.find("\t\tcounter drop\n\t}\n}\ninsert rule ip filter INPUT ip saddr 10.0.0.1 counter accept\n"
+                            "insert rule ip filter INPUT ip saddr 10.0.0.2 counter accept\n") != std::string::npos);
     // Once flushed, the chain is known whole.
     auto known = noflush(
         "iptables -F INPUT\niptables -A INPUT -j DROP\niptables -I INPUT -j ACCEPT\n"
