@@ -36,7 +36,7 @@ size_t logical_line_end(std::string_view text, size_t begin) {
             return nl == std::string_view::npos ? text.size() : nl;
         }
         if (c == '\\' && i + 1 < text.size()) {
-            ++i;
+            i += text.substr(i + 1, 2) == "\r\n" ? 2 : 1;  // a CRLF line's continuation too
             word_start = false;
             continue;
         }
@@ -199,6 +199,46 @@ constexpr std::string_view control_words[] = {"if",       "then",   "else", "eli
                                               "until",    "do",     "done", "case", "esac",   "{",      "}",
                                               "function", "select", "[[",   "]]",   "return", "source", "."};
 
+// Where a line of commands joined by `;` alone splits into them, as [begin, end) offsets in the
+// line; nullopt for a line with no `;` between commands, or with other operators, or with a
+// `;` that has no command before it (a syntax error for the shell, reported as the line is read).
+std::optional<std::vector<std::pair<size_t, size_t>>> sequence_pieces(std::string_view line, uint32_t file,
+                                                                      uint32_t offset, const Variables& variables,
+                                                                      TextStore& store) {
+    if (line.find(';') == std::string_view::npos) return std::nullopt;
+    Diagnostics unused;  // the line is read for its operators here; its problems are told when read for good
+    Words words;
+    parse_shell_line(line, file, offset, variables, store, words, unused);
+    std::vector<std::pair<size_t, size_t>> pieces;
+    size_t begin = 0;
+    bool command_since = false;
+    for (const Word& w : words) {
+        if (!w.operator_) {
+            command_since = true;
+            continue;
+        }
+        if (w.text != ";" || !command_since) return std::nullopt;
+        pieces.emplace_back(begin, w.span.begin - offset);
+        begin = w.span.end - offset;
+        command_since = false;
+    }
+    if (pieces.empty()) return std::nullopt;
+    pieces.emplace_back(begin, line.size());
+    return pieces;
+}
+
+void report_construct(Span at, std::string_view word, Diagnostics& diags) {
+    diags.error(
+        at, fmt::format("shell construct '{}' is not supported: ipt2nft replays plain iptables commands only", word),
+        "shell-construct");
+}
+
+// A word that opens or closes a shell construct (if, for, a { } group, ...), not a command.
+bool is_control_word(const Word& w) {
+    return !w.quoted &&
+           std::find(std::begin(control_words), std::end(control_words), w.text) != std::end(control_words);
+}
+
 // `iptables-restore [-n] <<EOF`: the here-document is a save file the script holds, restored in
 // its turn. False when it cannot be replayed as written (the caller reports the command).
 bool restore_here_document(SourceManager& sources, uint32_t file, const Words& words, size_t program,
@@ -258,6 +298,13 @@ void read_script(SourceManager& sources, uint32_t file, std::optional<Family> fo
                     "no-ruleset");
         return;
     }
+    if (size_t crlf = text.find("\r\n"); crlf != std::string_view::npos) {
+        auto at = static_cast<uint32_t>(crlf);
+        diags.warning(Span{file, at, at + 1},
+                      "this script has CRLF line endings: read as if they were LF, though a shell would pass each "
+                      "line's CR on to its last word",
+                      "crlf-script");
+    }
     size_t offset = 0;
     while (offset < text.size()) {
         size_t end = logical_line_end(text, offset);
@@ -283,127 +330,178 @@ void read_script(SourceManager& sources, uint32_t file, std::optional<Family> fo
             auto head_text = line.substr(head_begin, line.find_first_of(" \t;", head_begin) - head_begin);
             if (std::find(std::begin(control_words), std::end(control_words), head_text) != std::end(control_words)) {
                 auto at = line_offset + static_cast<uint32_t>(head_begin);
-                diags.error(
-                    Span{file, at, at + static_cast<uint32_t>(head_text.size())},
-                    fmt::format("shell construct '{}' is not supported: ipt2nft replays plain iptables commands only",
-                                head_text),
-                    "shell-construct");
+                report_construct(Span{file, at, at + static_cast<uint32_t>(head_text.size())}, head_text, diags);
                 continue;
             }
+        }
+        Span line_span{file, line_offset, line_offset + static_cast<uint32_t>(line.size())};
+
+        // One simple command: variables set, iptables replayed, other programs passed over.
+        // False when the script ends there.
+        auto run_command = [&](const Words& command) {
+            size_t first = 0;
+            std::string name, value;
+            // `export A=b`, `readonly A=b` and plain `A=b` commands set variables.
+            bool declare = !command[0].quoted &&
+                           (command[0].text == "export" || command[0].text == "readonly" || command[0].text == "local");
+            if (declare) first = 1;
+            if (first < command.size() && is_assignment(command[first], name, value)) {
+                bool all = std::all_of(command.begin() + static_cast<long>(first), command.end(), [](const Word& w) {
+                    std::string n, v;
+                    return is_assignment(w, n, v);
+                });
+                if (all) {
+                    for (size_t i = first; i < command.size(); ++i) {
+                        is_assignment(command[i], name, value);
+                        variables[name] = value;
+                    }
+                    return true;
+                }
+                diags.error(command[first].span, "a command prefixed with variable assignments is not supported",
+                            "shell-construct");
+                return true;
+            }
+            if (declare) return true;  // `export NAME` alone changes nothing here
+
+            const Word& head = command[0];
+            if (is_control_word(head)) {
+                report_construct(head.span, head.text, diags);
+                return true;
+            }
+            bool save_syntax = head.text.size() > 1 && (head.text[0] == '*' || head.text[0] == ':');  // not `:`
+            bool option = head.text.size() > 1 && head.text[0] == '-';
+            if (!head.quoted && (save_syntax || head.text == "COMMIT" || (option && save_lines_seen))) {
+                save_lines_seen = true;
+                // Text before a save file's first line (a shell prompt, prose) makes it read as a script.
+                diags.error(head.span,
+                            fmt::format("'{}' is iptables-save syntax, but this file is read as a script of "
+                                        "commands: a save file must begin with its save lines (comments and blank "
+                                        "lines may precede them)",
+                                        head.text),
+                            "save-line-in-script");
+                return true;
+            }
+            if (!head.quoted && option) {
+                // No shell command starts so; `iptables -S` prints its rules so, without their table.
+                diags.error(head.span,
+                            fmt::format("'{}' is an option, not a command: `iptables -S` output does not say which "
+                                        "table its rules are in; translate `iptables-save` output, or begin each "
+                                        "line with `iptables -t TABLE`",
+                                        head.text),
+                            "option-without-command");
+                return true;
+            }
+            if (!head.quoted && head.text == "exit") {
+                // The shell stops here: nothing after it runs, so nothing after it is translated.
+                if (has_commands(text.substr(std::min(offset, text.size()))))
+                    diags.warning(head.span, "the script exits here: the lines after it are not run, nor translated",
+                                  "unreached-lines");
+                return false;
+            }
+            size_t program = 0;
+            if (head.text == "sudo") program = 1;
+            bool loader = program < command.size() && loads_ruleset(command[program].text);
+            std::optional<Family> family =
+                program < command.size() ? program_family(command[program].text) : std::nullopt;
+            iptables_seen = iptables_seen || loader || family;
+            if (loader && here && restore_here_document(sources, file, command, program, *here, forced, diags, sink))
+                return true;
+            if (loader) {
+                diags.error(command[program].span,
+                            here ? fmt::format("{} loads the ruleset of this here-document, which is not replayed: "
+                                               "save it to a file and translate the files in order (several files "
+                                               "are read as one ruleset)",
+                                               command[program].text)
+                                 : fmt::format("{} loads a ruleset this script does not hold: translate that "
+                                               "ruleset's file itself (several files are read as one ruleset, in "
+                                               "order)",
+                                               command[program].text),
+                            "external-ruleset");
+                return true;
+            }
+            if (!family) {
+                if (!first_ignored) first_ignored = head;
+                diags.warning(head.span,
+                              fmt::format("command '{}' ignored: it does not change the iptables ruleset", head.text),
+                              "ignored-command");
+                return true;
+            }
+            CommandContext context{sources.derived()};
+            context.family = forced.value_or(*family);
+            auto c = parse_command(command, program + 1, context, diags);
+            if (!c) return true;
+            c->span = line_span;
+            c->each_rule([&](Rule& rule) {
+                rule.origin.span = line_span;
+                for (auto& s : rule.statements)
+                    if (auto* u = std::get_if<Untranslatable>(&s.action)) u->rule_text = line;
+            });
+            sink(std::move(*c));
+            return true;
+        };
+
+        // Commands in sequence (`a; b`) run one after the other, as on lines of their own: each is
+        // read after the one before has run, since it may set a variable the next one uses.
+        if (auto pieces = sequence_pieces(line, file, line_offset, variables, sources.derived())) {
+            bool ended = false;
+            for (auto [from, to] : *pieces) {
+                Words command;
+                std::string_view piece = line.substr(from, to - from);
+                if (!parse_shell_line(piece, file, line_offset + static_cast<uint32_t>(from), variables,
+                                      sources.derived(), command, diags) ||
+                    command.empty())
+                    continue;
+                if (!run_command(command)) {
+                    ended = true;
+                    break;
+                }
+            }
+            if (ended) break;
+            continue;
         }
         Words words;
         if (!parse_shell_line(line, file, line_offset, variables, sources.derived(), words, diags)) continue;
         if (words.empty()) continue;
-        Span line_span{file, line_offset, line_offset + static_cast<uint32_t>(line.size())};
-
-        size_t first = 0;
-        std::string name, value;
-        // `export A=b`, `readonly A=b` and plain `A=b` lines set variables.
-        bool declare =
-            !words[0].quoted && (words[0].text == "export" || words[0].text == "readonly" || words[0].text == "local");
-        if (declare) first = 1;
-        if (first < words.size() && is_assignment(words[first], name, value)) {
-            bool all = std::all_of(words.begin() + static_cast<long>(first), words.end(), [](const Word& w) {
-                std::string n, v;
-                return is_assignment(w, n, v);
-            });
-            if (all) {
-                for (size_t i = first; i < words.size(); ++i) {
-                    is_assignment(words[i], name, value);
-                    variables[name] = value;
-                }
-                continue;
-            }
-            diags.error(words[first].span, "a command prefixed with variable assignments is not supported",
+        // A here-document's `<<` reads as operators: its command is the line's one command.
+        auto op = std::find_if(words.begin(), words.end(), [](const Word& w) { return w.operator_; });
+        if (op == words.end() || here) {
+            if (!run_command(words)) break;
+            continue;
+        }
+        std::vector<Words> parts(1);
+        for (const Word& w : words)
+            if (w.operator_)
+                parts.emplace_back();
+            else
+                parts.back().push_back(w);
+        bool gaps = std::any_of(parts.begin(), parts.end() - 1, [](const Words& p) { return p.empty(); });
+        // Any other operator lets the shell decide which commands run, or how (`a && b`, `a | b`,
+        // `f() {`): refused where an iptables command or a shell construct takes part, passed
+        // over where no command of the line changes the ruleset.
+        auto runs_iptables = [](const Words& p) {
+            size_t program = !p.empty() && p[0].text == "sudo" ? 1 : 0;
+            return program < p.size() && (program_family(p[program].text) || loads_ruleset(p[program].text));
+        };
+        auto grouping = [](const Word& w) { return w.operator_ && (w.text == "(" || w.text == ")" || w.text == ";;"); };
+        bool refused =
+            gaps || std::any_of(parts.begin(), parts.end(), runs_iptables) ||
+            std::any_of(words.begin(), words.end(), grouping) ||
+            std::any_of(parts.begin(), parts.end(), [](const Words& p) { return !p.empty() && is_control_word(p[0]); });
+        if (refused) {
+            const Word& at =
+                *std::find_if(words.begin(), words.end(), [](const Word& w) { return w.operator_ && w.text != ";"; });
+            diags.error(at.span,
+                        fmt::format("shell operator '{}' is not supported: the shell decides which commands of this "
+                                    "line run, and how; ipt2nft replays plain iptables commands only",
+                                    at.text),
                         "shell-construct");
+            iptables_seen = iptables_seen || std::any_of(parts.begin(), parts.end(), runs_iptables);
             continue;
         }
-        if (declare) continue;  // `export NAME` alone changes nothing here
-
-        const Word& head = words[0];
-        bool is_function = words.size() > 1 && words[1].operator_ && words[1].text == "(";
-        if (head.operator_ || is_function ||
-            std::find(std::begin(control_words), std::end(control_words), head.text) != std::end(control_words)) {
-            diags.error(
-                head.span,
-                fmt::format("shell construct '{}' is not supported: ipt2nft replays plain iptables commands only",
-                            is_function ? fmt::format("{} ()", head.text) : std::string(head.text)),
-                "shell-construct");
-            continue;
-        }
-        bool save_syntax = head.text.size() > 1 && (head.text[0] == '*' || head.text[0] == ':');  // not `:` alone
-        bool option = head.text.size() > 1 && head.text[0] == '-';
-        if (!head.quoted && (save_syntax || head.text == "COMMIT" || (option && save_lines_seen))) {
-            save_lines_seen = true;
-            // Text before a save file's first line (a shell prompt, prose) makes it read as a script.
-            diags.error(head.span,
-                        fmt::format("'{}' is iptables-save syntax, but this file is read as a script of commands: "
-                                    "a save file must begin with its save lines (comments and blank lines may "
-                                    "precede them)",
-                                    head.text),
-                        "save-line-in-script");
-            continue;
-        }
-        if (!head.quoted && option) {
-            // No shell command starts so; `iptables -S` prints its rules so, without their table.
-            diags.error(head.span,
-                        fmt::format("'{}' is an option, not a command: `iptables -S` output does not say which "
-                                    "table its rules are in; translate `iptables-save` output, or begin each line "
-                                    "with `iptables -t TABLE`",
-                                    head.text),
-                        "option-without-command");
-            continue;
-        }
-        if (!head.quoted && head.text == "exit") {
-            // The shell stops here: nothing after it runs, so nothing after it is translated.
-            if (has_commands(text.substr(std::min(offset, text.size()))))
-                diags.warning(head.span, "the script exits here: the lines after it are not run, nor translated",
-                              "unreached-lines");
-            break;
-        }
-        size_t program = 0;
-        if (head.text == "sudo") program = 1;
-        bool loader = program < words.size() && loads_ruleset(words[program].text);
-        std::optional<Family> family = program < words.size() ? program_family(words[program].text) : std::nullopt;
-        iptables_seen = iptables_seen || loader || family;
-        if (loader && here && restore_here_document(sources, file, words, program, *here, forced, diags, sink))
-            continue;
-        if (loader) {
-            diags.error(words[program].span,
-                        here ? fmt::format("{} loads the ruleset of this here-document, which is not replayed: save "
-                                           "it to a file and translate the files in order (several files are read "
-                                           "as one ruleset)",
-                                           words[program].text)
-                             : fmt::format("{} loads a ruleset this script does not hold: translate that ruleset's "
-                                           "file itself (several files are read as one ruleset, in order)",
-                                           words[program].text),
-                        "external-ruleset");
-            continue;
-        }
-        if (!family) {
-            if (!first_ignored) first_ignored = head;
-            diags.warning(head.span,
-                          fmt::format("command '{}' ignored: it does not change the iptables ruleset", head.text),
-                          "ignored-command");
-            continue;
-        }
-        if (auto op = std::find_if(words.begin(), words.end(), [](const Word& w) { return w.operator_; });
-            op != words.end()) {
-            // `iptables ... || true` and the like: the operator would run more commands.
-            diags.error(op->span, fmt::format("shell operator '{}' is not supported", op->text), "shell-construct");
-            continue;
-        }
-        CommandContext context{sources.derived()};
-        context.family = forced.value_or(*family);
-        auto c = parse_command(words, program + 1, context, diags);
-        if (!c) continue;
-        c->span = line_span;
-        c->each_rule([&](Rule& rule) {
-            rule.origin.span = line_span;
-            for (auto& s : rule.statements)
-                if (auto* u = std::get_if<Untranslatable>(&s.action)) u->rule_text = line;
-        });
-        sink(std::move(*c));
+        const Word& head = *std::find_if(words.begin(), words.end(), [](const Word& w) { return !w.operator_; });
+        if (!first_ignored) first_ignored = head;
+        diags.warning(head.span, fmt::format("command '{}' ignored: this line runs no iptables command", head.text),
+                      "ignored-command");
     }
     // Only other programs, read without an error: not the script the user meant to give (an nft
     // script, a web page, ...). Errors already say what is wrong with the others.

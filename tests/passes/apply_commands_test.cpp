@@ -190,6 +190,35 @@ TEST_CASE("-6 in an IPv4 save file ends the line unread and skips it; the iptabl
     CHECK(script.diagnostics.find("t.v4:3:20: error: ip6tables refuses -4") != std::string::npos);
 }
 
+TEST_CASE("commands joined by ';' run in turn; other operators are refused where iptables takes part") {
+    auto seq =
+        run("#!/bin/sh\nNET=10.0.0.0/8; iptables -A INPUT -s $NET -j ACCEPT;iptables -A INPUT -m comment "
+            "--comment \"a;b\" -j DROP # c;d\niptables -P INPUT DROP;\n");
+    CHECK(seq.ok);
+    CHECK(seq.script.find("policy drop;\n\t\tip saddr 10.0.0.0/8 counter accept\n\t\tcounter drop comment \"a;b\"") !=
+          std::string::npos);
+    // `modprobe x && iptables ...` runs iptables or not as modprobe fares: never passed over.
+    auto cond = run("#!/bin/sh\nmodprobe nf_conntrack && iptables -A INPUT -j DROP\n");
+    CHECK_FALSE(cond.ok);
+    CHECK(cond.diagnostics.find("t.v4:2:23: error: shell operator '&&' is not supported") != std::string::npos);
+    CHECK_FALSE(run("#!/bin/sh\necho x | iptables -A INPUT -j DROP\n").ok);
+    CHECK_FALSE(run("#!/bin/sh\nsetup() {\niptables -A INPUT -j DROP\n}\n").ok);
+    CHECK_FALSE(run("#!/bin/sh\n[ -x /sbin/x ] && {\niptables -A INPUT -j DROP\n}\n").ok);
+    CHECK_FALSE(run("#!/bin/sh\n; iptables -A INPUT -j DROP\n").ok);
+    // A line that runs no iptables command changes no ruleset, whatever joins its commands.
+    auto other = run("#!/bin/sh\nsysctl -w net.ipv4.ip_forward=1 || true\niptables -A INPUT -j DROP\n");
+    CHECK(other.ok);
+    CHECK(other.diagnostics.find("warning: command 'sysctl' ignored: this line runs no iptables command") !=
+          std::string::npos);
+}
+
+TEST_CASE("a script with CRLF line endings is read as LF, continuations too, with a warning") {
+    auto o = run("#!/bin/sh\r\niptables -A INPUT -p tcp \\\r\n  --dport 22 -j ACCEPT\r\n");
+    CHECK(o.ok);
+    CHECK(o.script.find("tcp dport 22 counter accept") != std::string::npos);
+    CHECK(o.diagnostics.find("[crlf-script]") != std::string::npos);
+}
+
 TEST_CASE("command options take attached values as getopt gives them: -tnat, -AINPUT, --table=nat") {
     auto o =
         run("iptables -tnat -APOSTROUTING -o eth0 -j MASQUERADE\niptables --table=filter --append=INPUT -j DROP\n"
