@@ -488,8 +488,15 @@ void read_script(SourceManager& sources, uint32_t file, std::optional<Family> fo
             std::any_of(words.begin(), words.end(), grouping) ||
             std::any_of(parts.begin(), parts.end(), [](const Words& p) { return !p.empty() && is_control_word(p[0]); });
         if (refused) {
-            const Word& at =
-                *std::find_if(words.begin(), words.end(), [](const Word& w) { return w.operator_ && w.text != ";"; });
+            // The first operator other than `;`, else the first `;` with no command before it.
+            std::vector<const Word*> operators;
+            for (const Word& w : words)
+                if (w.operator_) operators.push_back(&w);
+            auto other = std::find_if(operators.begin(), operators.end(), [](const Word* w) { return w->text != ";"; });
+            auto gap = std::find_if(parts.begin(), parts.end() - 1, [](const Words& p) { return p.empty(); });
+            const Word& at = other != operators.end() ? **other
+                             : gap != parts.end() - 1 ? *operators[static_cast<size_t>(gap - parts.begin())]
+                                                      : *op;
             diags.error(at.span,
                         fmt::format("shell operator '{}' is not supported: the shell decides which commands of this "
                                     "line run, and how; ipt2nft replays plain iptables commands only",
