@@ -26,7 +26,7 @@ nft script (several files form one ruleset, in order). FILE '-' or no FILE reads
 
 options:
   -4, -6                  the IP family (default: from the file, else IPv4)
-  -o FILE                 write the script to FILE, atomically (default: stdout)
+  -o FILE                 write the script to FILE, atomically (default or '-': stdout)
   -c COMMAND              translate one iptables command (or its arguments alone),
                           as iptables-translate does
   --no-counters           leave out `counter` and saved counts
@@ -108,7 +108,7 @@ int translate(const std::vector<std::string>& args) {
         return usage_error;
     }
     std::optional<AtomicOutput> file;
-    if (output) {
+    if (output && *output != "-") {  // `-o -` is stdout, as FILE '-' is stdin
         file.emplace(*output);
         if (!file->good()) {
             std::cerr << fmt::format("ipt2nft: cannot write '{}'\n", *output);

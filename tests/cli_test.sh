@@ -35,6 +35,9 @@ check "stdin through a pipe, same script as the file" 0 sh -c "cat \"$corpus/tra
 cmp -s "$work/out" <("$tool" translate "$corpus/translate/basic-host.v4" 2>/dev/null) && pass=$((pass + 1)) ||
     { fail=$((fail + 1)); echo "FAIL piped stdin gives another script than the file"; }
 check "stdin" 0 sh -c "\"$tool\" translate - < \"$corpus/translate/basic-host.v4\""
+check "-o - is stdout" 0 sh -c "cd \"$work\" && \"$tool\" translate -o - \"$corpus/translate/basic-host.v4\""
+[[ ! -e $work/- ]] && cmp -s "$work/out" <("$tool" translate "$corpus/translate/basic-host.v4" 2>/dev/null) &&
+    pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL -o - wrote a file '-' or another script"; }
 check "-c" 0 "$tool" translate -c "iptables -t nat -A POSTROUTING -o eth0 -j MASQUERADE"
 grep -qx "nft 'add rule ip nat POSTROUTING oifname \"eth0\" counter masquerade'" "$work/out" && pass=$((pass + 1)) ||
     { fail=$((fail + 1)); echo "FAIL -c output: $(cat "$work/out")"; }
