@@ -227,6 +227,19 @@ std::optional<std::vector<std::pair<size_t, size_t>>> sequence_pieces(std::strin
     return pieces;
 }
 
+// Whether a simple command runs iptables, ip6tables or a restore (after `sudo`).
+bool runs_iptables(const Words& command) {
+    size_t program = !command.empty() && command[0].text == "sudo" ? 1 : 0;
+    return program < command.size() && (program_family(command[program].text) || loads_ruleset(command[program].text));
+}
+
+// A command run only to pass over a failure (`|| true`, `|| echo ...`): it changes no ruleset.
+bool changes_nothing(const Words& command) {
+    static constexpr std::string_view harmless[] = {"true", ":", "/bin/true", "/usr/bin/true", "echo", "printf"};
+    return !command.empty() && !command[0].quoted &&
+           std::find(std::begin(harmless), std::end(harmless), command[0].text) != std::end(harmless);
+}
+
 void report_construct(Span at, std::string_view word, Diagnostics& diags) {
     diags.error(
         at, fmt::format("shell construct '{}' is not supported: ipt2nft replays plain iptables commands only", word),
@@ -338,7 +351,7 @@ void read_script(SourceManager& sources, uint32_t file, std::optional<Family> fo
 
         // One simple command: variables set, iptables replayed, other programs passed over.
         // False when the script ends there.
-        auto run_command = [&](const Words& command) {
+        auto run_command = [&](const Words& command, bool may_fail = false) {
             size_t first = 0;
             std::string name, value;
             // `export A=b`, `readonly A=b` and plain `A=b` commands set variables.
@@ -428,8 +441,12 @@ void read_script(SourceManager& sources, uint32_t file, std::optional<Family> fo
             }
             CommandContext context{sources.derived()};
             context.family = forced.value_or(*family);
-            auto c = parse_command(command, program + 1, context, diags);
+            // A command the script lets fail: its errors become one warning, and it changes nothing.
+            Diagnostics failure{SIZE_MAX};
+            auto c = parse_command(command, program + 1, context, may_fail ? failure : diags);
+            if (may_fail && failure.transfer_allowed_failure(line_span, diags)) return true;
             if (!c) return true;
+            c->may_fail = may_fail;
             c->span = line_span;
             c->each_rule([&](Rule& rule) {
                 rule.origin.span = line_span;
@@ -475,13 +492,14 @@ void read_script(SourceManager& sources, uint32_t file, std::optional<Family> fo
             else
                 parts.back().push_back(w);
         bool gaps = std::any_of(parts.begin(), parts.end() - 1, [](const Words& p) { return p.empty(); });
+        // `iptables ... || true`: the command runs, and if it fails the script goes on unchanged.
+        if (parts.size() == 2 && op->text == "||" && runs_iptables(parts[0]) && changes_nothing(parts[1])) {
+            if (!run_command(parts[0], true)) break;
+            continue;
+        }
         // Any other operator lets the shell decide which commands run, or how (`a && b`, `a | b`,
         // `f() {`): refused where an iptables command or a shell construct takes part, passed
         // over where no command of the line changes the ruleset.
-        auto runs_iptables = [](const Words& p) {
-            size_t program = !p.empty() && p[0].text == "sudo" ? 1 : 0;
-            return program < p.size() && (program_family(p[program].text) || loads_ruleset(p[program].text));
-        };
         auto grouping = [](const Word& w) { return w.operator_ && (w.text == "(" || w.text == ")" || w.text == ";;"); };
         bool refused =
             gaps || std::any_of(parts.begin(), parts.end(), runs_iptables) ||

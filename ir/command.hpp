@@ -59,6 +59,7 @@ struct Command {
     Span span;               // the whole command
     bool from_save = false;  // inside an iptables-save `*table` ... `COMMIT` block
     bool noflush = false;    // table_begin of `iptables-restore --noflush`: the block adds to the table
+    bool may_fail = false;   // run as `iptables ... || true`: if it fails, nothing changes and the script goes on
 };
 
 }  // namespace ipt2nft

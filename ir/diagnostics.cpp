@@ -32,6 +32,30 @@ void Diagnostics::transfer(size_t begin, size_t end, Diagnostics& to) {
     for (size_t i = begin; i < end; ++i) to.push(std::move(list_[i]));
 }
 
+bool Diagnostics::transfer_allowed_failure(Span at, Diagnostics& to) {
+    auto first_error =
+        std::find_if(list_.begin(), list_.end(), [](const Diagnostic& d) { return d.severity == Severity::error; });
+    if (first_error == list_.end()) {
+        transfer(0, list_.size(), to);
+        return false;
+    }
+    Diagnostic failure{Severity::warning,
+                       at,
+                       "this command fails, and the `||` after it lets the script go on: it changes nothing",
+                       "allowed-failure",
+                       {}};
+    for (Diagnostic& d : list_) {
+        if (d.severity != Severity::error) {
+            to.push(std::move(d));
+            continue;
+        }
+        d.severity = Severity::note;
+        failure.notes.push_back(std::move(d));
+    }
+    to.push(std::move(failure));
+    return true;
+}
+
 Diagnostic& Diagnostics::error(Span span, std::string message, std::string code) {
     return push({Severity::error, span, std::move(message), std::move(code), {}});
 }

@@ -20,6 +20,16 @@ public:
     Replayer(Ruleset& r, Diagnostics& d, const ApplyOptions& o) : ruleset_(r), diags_(d), options_(o) {}
 
     void apply(Command&& c) {
+        if (c.may_fail) {
+            // Replayed apart, so that its errors, if any, become one warning and change nothing.
+            c.may_fail = false;
+            Span at = c.span;
+            Diagnostics failure{SIZE_MAX};
+            Replayer alone(ruleset_, failure, options_);
+            alone.apply(std::move(c));
+            failure.transfer_allowed_failure(at, diags_);
+            return;
+        }
         switch (c.kind) {
             case CommandKind::table_begin: begin_table(c); return;
             case CommandKind::commit: commit(); return;

@@ -212,6 +212,22 @@ TEST_CASE("commands joined by ';' run in turn; other operators are refused where
           std::string::npos);
 }
 
+TEST_CASE("`iptables ... || true` runs the command; a failure changes nothing and is said as a warning") {
+    auto o =
+        run("#!/bin/sh\niptables -N X\niptables -N X 2>/dev/null || true\niptables -D INPUT -j X || :\n"
+            "iptables -A INPUT -j X\niptables -D INPUT -j X || echo gone\niptables -A INPUT -m nosuch -j X || true\n"
+            "iptables -A INPUT -p tcp --dport 22 -j ACCEPT || true\n");
+    CHECK(o.ok);
+    CHECK(o.script.find("policy accept;\n\t\ttcp dport 22 counter accept\n\t}") != std::string::npos);
+    CHECK(o.diagnostics.find("t.v4:3:1: warning: this command fails, and the `||` after it lets the script go on") !=
+          std::string::npos);
+    CHECK(o.diagnostics.find("t.v4:3:13: note: chain 'X' already exists") != std::string::npos);
+    CHECK(o.diagnostics.find("t.v4:7:22: note: unknown match 'nosuch'") != std::string::npos);
+    CHECK(o.diagnostics.find("error") == std::string::npos);
+    // Another command after `||` may change the ruleset: the shell decides, so it is refused.
+    CHECK_FALSE(run("#!/bin/sh\niptables -N X || iptables -F X\n").ok);
+}
+
 TEST_CASE("a script with CRLF line endings is read as LF, continuations too, with a warning") {
     auto o = run("#!/bin/sh\r\niptables -A INPUT -p tcp \\\r\n  --dport 22 -j ACCEPT\r\n");
     CHECK(o.ok);
