@@ -27,7 +27,13 @@ public:
             Diagnostics failure{SIZE_MAX};
             Replayer alone(ruleset_, failure, options_);
             alone.apply(std::move(c));
-            failure.transfer_allowed_failure(at, diags_);
+            // Not knowing what the command does (--noflush) is no failure of it: still an error.
+            bool unknown = std::any_of(failure.all().begin(), failure.all().end(),
+                                       [](const Diagnostic& d) { return d.code == "unseen-kernel-rules"; });
+            if (unknown)
+                failure.transfer(0, failure.all().size(), diags_);
+            else
+                failure.transfer_allowed_failure(at, diags_);
             return;
         }
         switch (c.kind) {
