@@ -30,7 +30,7 @@ TranslateResult translate(TranslateRequest request, std::ostream& out) {
     // With --noflush the kernel's tables are added to: a chain not declared here may exist there.
     CommandReplayer replayer(ruleset, result.diags,
                              ApplyOptions{request.script.noflush, request.script.noflush, request.script.noflush});
-    auto sink = [&](Command&& c) { replayer.apply(std::move(c)); };
+    auto sink = [&](Command&& c) { return replayer.apply(std::move(c)); };
     for (auto& input : request.inputs) {
         // Several files are one ruleset, as consecutive `iptables-restore --noflush` runs.
         replayer.set_noflush(request.script.noflush || &input != &request.inputs.front());
@@ -79,7 +79,10 @@ TranslateResult translate_command(const std::string& command, std::optional<Fami
     std::string_view text = result.sources.text(file);
     std::vector<Command> commands;
     grammar::read_script(result.sources, file, family, result.diags,
-                         [&](Command&& c) { commands.push_back(std::move(c)); });
+                         [&](Command&& c) {
+                             commands.push_back(std::move(c));
+                             return true;
+                         });
     if (result.diags.has_errors()) return result;
     if (commands.size() != 1) {
         result.diags.error(Span{file, 0, static_cast<uint32_t>(text.size())}, "-c takes exactly one iptables command",

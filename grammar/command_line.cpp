@@ -53,7 +53,7 @@ const FrameOption frame_options[] = {
     {"help", 'h', FrameKind::listing},
     {"list", 'L', FrameKind::listing},
     {"list-rules", 'S', FrameKind::listing},
-    {"check", 'C', FrameKind::listing},
+    {"check", 'C', FrameKind::command, CommandKind::check},
     {"append", 'A', FrameKind::command, CommandKind::append},
     {"insert", 'I', FrameKind::command, CommandKind::insert},
     {"delete", 'D', FrameKind::command, CommandKind::delete_spec},
@@ -122,7 +122,8 @@ public:
         }
         command_.kind = *kind_;
         bool takes_rule = *kind_ == CommandKind::append || *kind_ == CommandKind::insert ||
-                          *kind_ == CommandKind::replace || *kind_ == CommandKind::delete_spec;
+                          *kind_ == CommandKind::replace || *kind_ == CommandKind::delete_spec ||
+                          *kind_ == CommandKind::check;
         if (!rules || frame_refused(&rules->first)) return std::nullopt;
         if (takes_rule) {
             if (*kind_ == CommandKind::replace && !rules->more.empty()) {

@@ -17,7 +17,9 @@ InputFormat detect_format(std::string_view text);
 std::optional<Family> detect_family(std::string_view text);
 
 // Receives each command as soon as it is read: a large ruleset is never held twice.
-using CommandSink = std::function<void(Command&&)>;
+// Takes each command in order; returns false when a command the input lets fail (`|| true`,
+// `-C` before `||` or `&&`) failed.
+using CommandSink = std::function<bool(Command&&)>;
 
 // Reports the first NUL or other control byte (tab, CR, LF, VT, FF are text) in `line`, the
 // text at file offset `offset`; true when there is one.

@@ -233,6 +233,12 @@ bool runs_iptables(const Words& command) {
     return program < command.size() && (program_family(command[program].text) || loads_ruleset(command[program].text));
 }
 
+// Whether a simple command runs iptables or ip6tables (after `sudo`), not a restore.
+bool runs_iptables_command(const Words& command) {
+    size_t program = !command.empty() && command[0].text == "sudo" ? 1 : 0;
+    return program < command.size() && program_family(command[program].text);
+}
+
 // A command run only to pass over a failure (`|| true`, `|| echo ...`): it changes no ruleset.
 bool changes_nothing(const Words& command) {
     static constexpr std::string_view harmless[] = {"true", ":", "/bin/true", "/usr/bin/true", "echo", "printf"};
@@ -351,7 +357,9 @@ void read_script(SourceManager& sources, uint32_t file, std::optional<Family> fo
 
         // One simple command: variables set, iptables replayed, other programs passed over.
         // False when the script ends there.
-        auto run_command = [&](const Words& command, bool may_fail = false) {
+        // `may_fail`: the command runs before `||` or `&&`, which go on whether it fails or not;
+        // `succeeded` then tells which.
+        auto run_command = [&](const Words& command, bool may_fail = false, bool* succeeded = nullptr) {
             size_t first = 0;
             std::string name, value;
             // `export A=b`, `readonly A=b` and plain `A=b` commands set variables.
@@ -446,6 +454,11 @@ void read_script(SourceManager& sources, uint32_t file, std::optional<Family> fo
             auto c = parse_command(command, program + 1, context, may_fail ? failure : diags);
             if (may_fail && failure.transfer_allowed_failure(line_span, diags)) return true;
             if (!c) return true;
+            if (c->kind == CommandKind::check && !may_fail) {
+                // Alone, -C only answers: the ruleset stays as it is.
+                diags.note(c->span, "-C does not change the ruleset: command skipped", "ignored-command");
+                return true;
+            }
             c->may_fail = may_fail;
             c->span = line_span;
             c->each_rule([&](Rule& rule) {
@@ -453,7 +466,8 @@ void read_script(SourceManager& sources, uint32_t file, std::optional<Family> fo
                 for (auto& s : rule.statements)
                     if (auto* u = std::get_if<Untranslatable>(&s.action)) u->rule_text = line;
             });
-            sink(std::move(*c));
+            bool ok = sink(std::move(*c));
+            if (succeeded) *succeeded = ok;
             return true;
         };
 
@@ -492,9 +506,15 @@ void read_script(SourceManager& sources, uint32_t file, std::optional<Family> fo
             else
                 parts.back().push_back(w);
         bool gaps = std::any_of(parts.begin(), parts.end() - 1, [](const Words& p) { return p.empty(); });
-        // `iptables ... || true`: the command runs, and if it fails the script goes on unchanged.
-        if (parts.size() == 2 && op->text == "||" && runs_iptables(parts[0]) && changes_nothing(parts[1])) {
-            if (!run_command(parts[0], true)) break;
+        // `iptables A || B`, `iptables A && B`: A runs, and whether B runs follows from A's
+        // success, which the replay knows (`-C ... || -A ...`, `-N X || true`), B being an
+        // iptables command or one that changes nothing.
+        if (parts.size() == 2 && (op->text == "||" || op->text == "&&") && !gaps && runs_iptables_command(parts[0]) &&
+            (runs_iptables_command(parts[1]) || changes_nothing(parts[1]))) {
+            bool succeeded = false;
+            if (!run_command(parts[0], true, &succeeded)) break;
+            bool second = succeeded == (op->text == "&&") && runs_iptables_command(parts[1]);
+            if (second && !run_command(parts[1])) break;
             continue;
         }
         // Any other operator lets the shell decide which commands run, or how (`a && b`, `a | b`,

@@ -26,6 +26,7 @@ enum class CommandKind {
     flush,          // -F [chain]
     rename,         // -E old new
     zero,           // -Z [chain]
+    check,          // -C chain rule-spec: whether the rule is there; changes nothing
 };
 
 struct Command {

@@ -41,7 +41,7 @@ bool Diagnostics::transfer_allowed_failure(Span at, Diagnostics& to) {
     }
     Diagnostic failure{Severity::warning,
                        at,
-                       "this command fails, and the `||` after it lets the script go on: it changes nothing",
+                       "this command fails, and the `||` or `&&` after it lets the script go on: it changes nothing",
                        "allowed-failure",
                        {}};
     for (Diagnostic& d : list_) {

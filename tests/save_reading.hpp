@@ -33,6 +33,7 @@ inline Reading read(const std::string& text, grammar::SaveFileSplit split) {
                         out.commands += fmt::format(" [{}]", u->rule_text);
             });
             out.commands += '\n';
+            return true;
         },
         split);
     for (const auto& d : diags.all()) out.diagnostics += render_one(sources, d);

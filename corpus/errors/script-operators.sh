@@ -1,7 +1,7 @@
 #!/bin/sh
-# Operators between commands: ';' runs them in turn, `|| true` lets a command fail; where
-# iptables takes part, the others (and a ';' with no command before it, found by libFuzzer)
-# are located errors.
+# Operators between commands: ';' runs them in turn; `||` and `&&` after an iptables command
+# run what follows as its success decides; where iptables takes part, the others (and a ';'
+# with no command before it, found by libFuzzer) are located errors.
 NET=10.0.0.0/8; iptables -A INPUT -s $NET -j ACCEPT;
 ; iptables -A INPUT -j DROP
 true; ; iptables -A INPUT -j DROP

@@ -19,31 +19,34 @@ class Replayer {
 public:
     Replayer(Ruleset& r, Diagnostics& d, const ApplyOptions& o) : ruleset_(r), diags_(d), options_(o) {}
 
-    void apply(Command&& c) {
+    bool apply(Command&& c) {
         if (c.may_fail) {
             // Replayed apart, so that its errors, if any, become one warning and change nothing.
             c.may_fail = false;
             Span at = c.span;
+            bool answers = c.kind == CommandKind::check;  // -C failing is its answer, not a fault
             Diagnostics failure{SIZE_MAX};
             Replayer alone(ruleset_, failure, options_);
             alone.apply(std::move(c));
             // Not knowing what the command does (--noflush) is no failure of it: still an error.
             bool unknown = std::any_of(failure.all().begin(), failure.all().end(),
                                        [](const Diagnostic& d) { return d.code == "unseen-kernel-rules"; });
-            if (unknown)
+            if (unknown) {
                 failure.transfer(0, failure.all().size(), diags_);
-            else
-                failure.transfer_allowed_failure(at, diags_);
-            return;
+                return true;
+            }
+            if (answers) return !failure.has_errors();
+            return !failure.transfer_allowed_failure(at, diags_);
         }
         switch (c.kind) {
-            case CommandKind::table_begin: begin_table(c); return;
-            case CommandKind::commit: commit(); return;
-            case CommandKind::chain_declare: declare(c); return;
+            case CommandKind::table_begin: begin_table(c); return true;
+            case CommandKind::commit: commit(); return true;
+            case CommandKind::chain_declare: declare(c); return true;
             default: break;
         }
         Table* t = table_for(c);
         if (t) edit(*t, std::move(c));
+        return true;
     }
 
     void set_noflush(bool noflush) { options_.noflush = noflush; }
@@ -194,6 +197,7 @@ private:
             case CommandKind::insert:
             case CommandKind::replace: add_rule(t, std::move(c)); break;
             case CommandKind::delete_spec: delete_spec(t, c); break;
+            case CommandKind::check: check(t, c); break;
             case CommandKind::delete_number: {
                 Chain* ch = chain_for(t, c, options_.chains_exist);
                 if (!ch || !sees_whole_chain(*ch, c, "the rule -D deletes") || !rule_number_ok(*ch, c)) return;
@@ -405,6 +409,20 @@ private:
         }
     }
 
+    // -C fails, as an error the input lets pass, when no rule of the chain equals the command's.
+    void check(Table& t, Command& c) {
+        Chain* ch = chain_for(t, c, options_.chains_exist);
+        if (!ch || !c.rule || !sees_whole_chain(*ch, c, "whether the rule is there")) return;
+        bool all_there = true;
+        c.each_rule([&](const Rule& spec) {
+            all_there = all_there && std::any_of(ch->rules.begin(), ch->rules.end(),
+                                                 [&](const Rule& r) { return r.same_spec(spec); });
+        });
+        if (!all_there)
+            diags_.error(c.span, fmt::format("no rule in chain {} matches this rule specification", ch->name),
+                         "no-such-rule");
+    }
+
     void delete_spec(Table& t, Command& c) {
         Chain* ch = chain_for(t, c, options_.chains_exist);
         if (!ch || !c.rule || !sees_whole_chain(*ch, c, "which rule -D deletes (the first equal one)")) return;
@@ -572,8 +590,8 @@ private:
 CommandReplayer::CommandReplayer(Ruleset& ruleset, Diagnostics& diags, const ApplyOptions& options)
     : impl_(std::make_unique<detail::Replayer>(ruleset, diags, options)) {}
 CommandReplayer::~CommandReplayer() = default;
-void CommandReplayer::apply(Command&& command) {
-    impl_->apply(std::move(command));
+bool CommandReplayer::apply(Command&& command) {
+    return impl_->apply(std::move(command));
 }
 void CommandReplayer::set_noflush(bool noflush) {
     impl_->set_noflush(noflush);

@@ -24,7 +24,8 @@ class CommandReplayer {
 public:
     CommandReplayer(Ruleset& ruleset, Diagnostics& diags, const ApplyOptions& options);
     ~CommandReplayer();
-    void apply(Command&& command);
+    // False when a command the input lets fail (Command::may_fail) failed: it changed nothing.
+    bool apply(Command&& command);
     // Later input files are consecutive `iptables-restore --noflush` runs: they add to tables.
     void set_noflush(bool noflush);
 

@@ -1,5 +1,6 @@
 """Replay test: random scripts of iptables and ip6tables commands (-A, -I n, -D n, -D by
-specification written another way, -R n, -N, -E, -F, -P, -Z; address lists too), run by iptables-nft in one namespace and translated by ipt2nft and loaded with
+specification written another way, -R n, -N, -E, -F, -P, -Z, `-C ... || -A ...` and
+`-N ... || -F ...`; address lists too), run by iptables-nft in one namespace and translated by ipt2nft and loaded with
 `nft -f` in another; iptables-nft-save must list the same ruleset in both. The scripts come from fixed
 seeds, so a failure names a script that can be run again."""
 import random
@@ -72,7 +73,7 @@ def script(rng, family):
     user = []
     lines = []
     for _ in range(rng.randint(3, 16)):
-        op = rng.choice("AAAAIIDDSSSRNEFPZ")
+        op = rng.choice("AAAAIIDDSSSRNEFPZCK")
         chain = rng.choice(list(rules))
         if op == "N":
             name = f"U{rng.randint(0, 3)}"
@@ -116,6 +117,20 @@ def script(rng, family):
             at = rng.randint(1, len(rules[chain]))
             lines.append(f"iptables -D {chain} {at}")
             del rules[chain][at - 1]
+        elif op == "C":
+            # Check-then-add, the idempotent form: the rule is added when -C finds none equal.
+            target = rng.choice(VERDICTS + ([f"-j {u}" for u in user] if chain in BUILTIN else []))
+            spec = rng.choice(SPECS[family])
+            lines.append(f"iptables -C {chain} {spec} {target} 2>/dev/null || iptables -A {chain} {spec} {target}")
+            if (spec, target) not in rules[chain]:
+                rules[chain].append((spec, target))
+        elif op == "K":
+            # Create-or-flush: -N fails on a chain that is there, and -F then runs.
+            name = f"U{rng.randint(0, 3)}"
+            lines.append(f"iptables -N {name} 2>/dev/null || iptables -F {name}")
+            if name not in rules:
+                user.append(name)
+            rules[name] = []
         elif op == "S" and rules[chain]:
             # -D by specification: the first equal rule goes.
             spec, target = rng.choice(rules[chain])

@@ -221,13 +221,26 @@ TEST_CASE("`iptables ... || true` runs the command; a failure changes nothing an
             "iptables -A INPUT -p tcp --dport 22 -j ACCEPT || true\n");
     CHECK(o.ok);
     CHECK(o.script.find("policy accept;\n\t\ttcp dport 22 counter accept\n\t}") != std::string::npos);
-    CHECK(o.diagnostics.find("t.v4:3:1: warning: this command fails, and the `||` after it lets the script go on") !=
+    CHECK(o.diagnostics.find(
+              "t.v4:3:1: warning: this command fails, and the `||` or `&&` after it lets the script go on") !=
           std::string::npos);
     CHECK(o.diagnostics.find("t.v4:3:13: note: chain 'X' already exists") != std::string::npos);
     CHECK(o.diagnostics.find("t.v4:7:22: note: unknown match 'nosuch'") != std::string::npos);
     CHECK(o.diagnostics.find("error") == std::string::npos);
-    // Another command after `||` may change the ruleset: the shell decides, so it is refused.
-    CHECK_FALSE(run("#!/bin/sh\niptables -N X || iptables -F X\n").ok);
+    // Whether the command after `||` or `&&` runs follows from the one before, as the replay
+    // knows it (seen with iptables-nft): create-or-flush, check-then-add.
+    auto idempotent =
+        run("#!/bin/sh\niptables -N X 2>/dev/null || iptables -F X\niptables -A X -j DROP\n"
+            "iptables -N X 2>/dev/null || iptables -F X\n"
+            "iptables -C INPUT -j X 2>/dev/null || iptables -A INPUT -j X\n"
+            "iptables -C INPUT -j X 2>/dev/null || iptables -A INPUT -j X\n"
+            "iptables -C INPUT -j ACCEPT && iptables -A INPUT -j DROP\n"
+            "iptables -A INPUT -j RETURN && iptables -A INPUT -j ACCEPT\n");
+    CHECK(idempotent.ok);
+    CHECK(idempotent.script.find("policy accept;\n\t\tcounter jump X\n\t\tcounter return\n\t\tcounter accept\n\t}\n\n"
+                                 "\tchain X {\n\t}") != std::string::npos);
+    // Not a command of iptables after the operator: the shell decides, so it is refused.
+    CHECK_FALSE(run("#!/bin/sh\niptables -N X || modprobe x\n").ok);
 }
 
 TEST_CASE("a script with CRLF line endings is read as LF, continuations too, with a warning") {
