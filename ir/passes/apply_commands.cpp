@@ -25,6 +25,7 @@ public:
             c.may_fail = false;
             Span at = c.span;
             bool answers = c.kind == CommandKind::check;  // -C failing is its answer, not a fault
+            if (c.kind == CommandKind::new_chain && unseen_chain(c)) return true;
             Diagnostics failure{SIZE_MAX};
             Replayer alone(ruleset_, failure, options_);
             alone.apply(std::move(c));
@@ -117,6 +118,19 @@ private:
             fmt::format("chain '{}' does not exist in table {}{}", c.chain, t.name, did_you_mean(c.chain, names)),
             "unknown-chain");
         return nullptr;
+    }
+
+    // Under --noflush, whether -N of a chain not met yet fails (the kernel holding it) cannot be
+    // seen: an error when that decides what runs next (`-N X || -F X`).
+    bool unseen_chain(const Command& c) {
+        const Table* t = ruleset_.find(c.family, c.table);
+        if (!options_.adds_to_kernel || (t && t->find(c.chain))) return false;
+        diags_.error(c.chain_span,
+                     fmt::format("with --noflush, chain {} may be in the kernel already, which ipt2nft cannot see: "
+                                 "whether -N fails cannot be known",
+                                 c.chain),
+                     "unseen-kernel-rules");
+        return true;
     }
 
     // A chain first met in a script that adds to the kernel's tables may hold rules there.

@@ -123,6 +123,8 @@ TEST_CASE("--noflush scripts edit the kernel's chains as iptables does, or say w
     CHECK(emptied.script == "table ip filter\nflush table ip filter\ndelete chain ip filter U\ntable ip filter {\n}\n");
     // `|| true` allows a failure, not a command whose effect cannot be known.
     CHECK_FALSE(noflush("iptables -D INPUT -j DROP || true\n").ok);
+    CHECK_FALSE(noflush("iptables -N X || iptables -F X\n").ok);  // X may be in the kernel
+    CHECK(noflush("iptables -N X\niptables -N X || iptables -F X\n").ok);
     auto zero = noflush("iptables -A INPUT -j DROP\niptables -Z\n");
     CHECK(zero.ok);
     CHECK(zero.diagnostics.find("warning: with --noflush, the counters of rules the kernel already holds are not "
