@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "grammar/extension.hpp"
@@ -14,6 +15,55 @@
 namespace ipt2nft {
 
 namespace detail {
+
+// Finds for each rule of a command the first rule of a chain that iptables takes for equal (-D,
+// -C) and that an earlier rule of the command has not taken. A command of one rule looks along
+// the chain; the thousands of rules of an address list look in buckets of the chain's rules by
+// what equality compares exactly, so that they do not each look along the chain.
+class EqualRules {
+public:
+    EqualRules(const std::vector<Rule>& rules, size_t looking_for) : rules_(rules), taken_(rules.size(), false) {
+        if (looking_for < 2) return;
+        for (size_t i = 0; i < rules.size(); ++i) buckets_[key(rules[i])].push_back(i);
+    }
+
+    // The rule's index, taken when `take`; nullopt when there is none.
+    std::optional<size_t> find(const Rule& spec, bool take) {
+        auto untaken_equal = [&](size_t i) { return !taken_[i] && rules_[i].same_spec(spec); };
+        std::optional<size_t> found;
+        if (buckets_.empty()) {
+            for (size_t i = 0; i < rules_.size() && !found; ++i)
+                if (untaken_equal(i)) found = i;
+        } else if (auto it = buckets_.find(key(spec)); it != buckets_.end()) {
+            auto at = std::find_if(it->second.begin(), it->second.end(), untaken_equal);
+            if (at != it->second.end()) found = *at;
+        }
+        if (found && take) taken_[*found] = true;
+        return found;
+    }
+    const std::vector<bool>& taken() const { return taken_; }
+
+private:
+    // Equal rules have the same modules, target, comment, sizes and addresses.
+    static uint64_t key(const Rule& r) {
+        uint64_t h = 1469598103934665603u;
+        auto mix = [&](uint64_t v) { h = (h ^ v) * 1099511628211u; };
+        mix(r.match_modules);
+        mix(std::hash<std::string_view>{}(r.target));
+        mix(std::hash<std::string_view>{}(r.origin.comment.value_or("")));
+        mix(r.conditions.size());
+        mix(r.statements.size());
+        for (const Condition& c : r.conditions)
+            if (auto* cmp = std::get_if<Compare>(&c.test))
+                if (auto* p = std::get_if<Prefix>(&cmp->value.v))
+                    for (uint8_t b : p->address.bytes) mix(b);
+        return h;
+    }
+
+    const std::vector<Rule>& rules_;
+    std::vector<bool> taken_;
+    std::unordered_map<uint64_t, std::vector<size_t>> buckets_;
+};
 
 class Replayer {
 public:
@@ -397,6 +447,20 @@ private:
         return true;
     }
 
+    // Each rule of an address list goes to the same position, so the last ends first (seen with
+    // iptables-nft: `-I INPUT -s a,b` lists b before a): put there at once, in that order, so
+    // that a list of thousands moves the rules after it once.
+    static void insert_each_at(Chain& ch, size_t at, Command& c, bool ahead_of_kernel_rules) {
+        std::vector<Rule> block;
+        block.reserve(c.rule_count());
+        c.each_rule([&](Rule& r) {
+            r.origin.ahead_of_kernel_rules = ahead_of_kernel_rules;
+            block.push_back(std::move(r));
+        });
+        ch.rules.insert(ch.rules.begin() + static_cast<long>(at), std::make_move_iterator(block.rbegin()),
+                        std::make_move_iterator(block.rend()));
+    }
+
     void add_rule(Table& t, Command&& c) {
         Chain* ch = chain_for(t, c, options_.chains_exist);
         if (!ch || !c.rule) return;
@@ -405,18 +469,12 @@ private:
         } else if (c.kind == CommandKind::insert) {
             uint32_t at = c.number.value_or(1);
             if (ch->unseen_kernel_rules && at == 1) {
-                // Ahead of the kernel's rules, each at the head: the last ends first, as in iptables.
-                c.each_rule([&](Rule& r) {
-                    r.origin.ahead_of_kernel_rules = true;
-                    ch->rules.insert(ch->rules.begin(), std::move(r));
-                });
+                insert_each_at(*ch, 0, c, true);  // ahead of the kernel's rules
                 return;
             }
             if (!sees_whole_chain(*ch, c, "the place of the rule -I inserts below the first")) return;
             if (c.number && !rule_number_ok(*ch, c, true)) return;
-            // Each rule of an address list goes to the same position, so the last ends first (seen
-            // with iptables-nft: `-I INPUT -s a,b` lists b before a).
-            c.each_rule([&](Rule& r) { ch->rules.insert(ch->rules.begin() + (at - 1), std::move(r)); });
+            insert_each_at(*ch, at - 1, c, false);
         } else {
             if (!sees_whole_chain(*ch, c, "the rule -R replaces") || !rule_number_ok(*ch, c)) return;
             ch->rules[*c.number - 1] = std::move(*c.rule);  // the parser gives -R no more rules
@@ -427,11 +485,10 @@ private:
     void check(Table& t, Command& c) {
         Chain* ch = chain_for(t, c, options_.chains_exist);
         if (!ch || !c.rule || !sees_whole_chain(*ch, c, "whether the rule is there")) return;
+        // Each rule of the command is looked for on its own: `-C INPUT -s a,a` finds one rule twice.
+        EqualRules equal(ch->rules, c.rule_count());
         bool all_there = true;
-        c.each_rule([&](const Rule& spec) {
-            all_there = all_there && std::any_of(ch->rules.begin(), ch->rules.end(),
-                                                 [&](const Rule& r) { return r.same_spec(spec); });
-        });
+        c.each_rule([&](const Rule& spec) { all_there = all_there && equal.find(spec, false); });
         if (!all_there)
             diags_.error(c.span, fmt::format("no rule in chain {} matches this rule specification", ch->name),
                          "no-such-rule");
@@ -442,16 +499,10 @@ private:
         if (!ch || !c.rule || !sees_whole_chain(*ch, c, "which rule -D deletes (the first equal one)")) return;
         // Each rule of the command deletes the first equal rule not yet taken. iptables-nft sends
         // them in one batch: when one is missing, none goes (`-D INPUT -s a,a` with one rule for a).
-        std::vector<bool> taken(ch->rules.size(), false);
+        EqualRules equal(ch->rules, c.rule_count());
         bool all_found = true;
-        c.each_rule([&](const Rule& spec) {
-            size_t i = 0;
-            while (i < ch->rules.size() && (taken[i] || !ch->rules[i].same_spec(spec))) ++i;
-            if (i < ch->rules.size())
-                taken[i] = true;
-            else
-                all_found = false;
-        });
+        c.each_rule([&](const Rule& spec) { all_found = equal.find(spec, true) && all_found; });
+        const std::vector<bool>& taken = equal.taken();
         if (!all_found && (options_.adds_to_kernel || !options_.chains_exist)) {
             diags_.error(c.span,
                          c.rule_count() == 1

@@ -2,6 +2,8 @@
 #include "ir/passes/merge_address_lists.hpp"
 
 #include <algorithm>
+#include <array>
+#include <map>
 #include <optional>
 #include <set>
 #include <span>
@@ -52,11 +54,44 @@ bool ends_the_walk(const Rule& r) {
     });
 }
 
+// The prefixes' indexes in address order, a wider prefix before those it holds. Prefixes nest or
+// are apart, so one holding another comes before it with only prefixes it holds in between: the
+// checks below need only look at neighbours (lists of tens of thousands of addresses are met).
+std::vector<size_t> in_address_order(const std::vector<Prefix>& values) {
+    std::vector<unsigned> lengths;
+    lengths.reserve(values.size());
+    for (const Prefix& v : values) lengths.push_back(*prefix_length(v.mask));
+    std::vector<size_t> order(values.size());
+    for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+        const auto& x = values[a].address.bytes;
+        const auto& y = values[b].address.bytes;
+        return x != y ? x < y : lengths[a] < lengths[b];
+    });
+    return order;
+}
+
 bool pairwise_disjoint(const std::vector<Prefix>& values) {
-    for (size_t i = 0; i < values.size(); ++i)
-        for (size_t j = i + 1; j < values.size(); ++j)
-            if (overlap(values[i], values[j])) return false;
+    std::vector<size_t> order = in_address_order(values);
+    for (size_t k = 1; k < order.size(); ++k)
+        if (overlap(values[order[k - 1]], values[order[k]])) return false;
     return true;
+}
+
+// Leaves out the prefixes inside another of the list (a repeat too), keeping the list's order.
+void drop_covered(std::vector<Prefix>& values) {
+    std::vector<bool> covered(values.size(), false);
+    const Prefix* last_kept = nullptr;
+    for (size_t i : in_address_order(values)) {
+        if (last_kept && covers(*last_kept, values[i]))
+            covered[i] = true;
+        else
+            last_kept = &values[i];
+    }
+    size_t kept = 0;
+    for (size_t i = 0; i < values.size(); ++i)
+        if (!covered[i]) values[kept++] = values[i];
+    values.resize(kept);
 }
 
 // The one rule the siblings amount to, or nullopt when some packet would see the difference.
@@ -77,14 +112,16 @@ std::optional<Rule> merged(std::span<Rule> run) {
     }
     // Each sibling as indexes into the distinct values of each differing condition.
     std::vector<std::vector<Prefix>> values(positions.size());
+    using Key = std::pair<std::array<uint8_t, 16>, std::array<uint8_t, 16>>;  // address, mask
+    std::vector<std::map<Key, size_t>> index(positions.size());
     std::set<std::vector<size_t>> combinations;
     for (const Rule& r : run) {
         std::vector<size_t> combination;
         for (size_t p = 0; p < positions.size(); ++p) {
             const Prefix& v = *address_test(r.conditions[positions[p]]);
-            auto at = std::find(values[p].begin(), values[p].end(), v);
-            combination.push_back(static_cast<size_t>(at - values[p].begin()));
-            if (at == values[p].end()) values[p].push_back(v);
+            auto [at, added] = index[p].emplace(Key{v.address.bytes, v.mask.bytes}, values[p].size());
+            if (added) values[p].push_back(v);
+            combination.push_back(at->second);
         }
         combinations.insert(std::move(combination));
     }
@@ -95,15 +132,7 @@ std::optional<Rule> merged(std::span<Rule> run) {
     if (ends_the_walk(head) && !draws_at_random(head)) {
         // Only the first sibling a packet matches applies: repeats and addresses inside another
         // add nothing.
-        for (auto& v : values)
-            for (size_t i = 0; i < v.size();) {
-                bool inside =
-                    std::any_of(v.begin(), v.end(), [&](const Prefix& o) { return &o != &v[i] && covers(o, v[i]); });
-                if (inside)
-                    v.erase(v.begin() + static_cast<long>(i));
-                else
-                    ++i;
-            }
+        for (auto& v : values) drop_covered(v);
     } else if (run.size() != product ||
                !std::all_of(values.begin(), values.end(), [](const auto& v) { return pairwise_disjoint(v); })) {
         // Every sibling a packet matches applies (a log line, a mark change, a jump each): only

@@ -241,6 +241,17 @@ TEST_CASE("`iptables ... || true` runs the command; a failure changes nothing an
     CHECK(idempotent.ok);
     CHECK(idempotent.script.find("policy accept;\n\t\tcounter jump X\n\t\tcounter return\n\t\tcounter accept\n\t}\n\n"
                                  "\tchain X {\n\t}") != std::string::npos);
+    // Each rule of a list is looked for on its own; -D takes one rule for each (seen with iptables-nft).
+    auto lists =
+        run("#!/bin/sh\niptables -A INPUT -s 10.0.0.1 -j ACCEPT\n"
+            "iptables -C INPUT -s 10.0.0.1,10.0.0.1 -j ACCEPT || iptables -A INPUT -j DROP\n"
+            "iptables -C INPUT -s 10.0.0.1,10.0.0.2 -j ACCEPT || iptables -A INPUT -j REJECT\n");
+    CHECK(lists.ok);
+    CHECK(lists.script.find("drop") == std::string::npos);
+    CHECK(lists.script.find("counter reject") != std::string::npos);
+    CHECK_FALSE(
+        run("#!/bin/sh\niptables -A INPUT -s 10.0.0.1 -j ACCEPT\niptables -D INPUT -s 10.0.0.1,10.0.0.1 -j ACCEPT\n")
+            .ok);
     // Not a command of iptables after the operator: the shell decides, so it is refused.
     CHECK_FALSE(run("#!/bin/sh\niptables -N X || modprobe x\n").ok);
 }
