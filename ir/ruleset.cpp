@@ -16,29 +16,37 @@ size_t Table::index(std::string_view chain) const {
     if (size_t next = last_found_ + 1; next < chains.size() && chains[next].name == chain) return last_found_ = next;
     auto it = index_.find(chain);
     if (it == index_.end()) return npos;
-    return last_found_ = it->second;
+    return last_found_ = it->second - removed_first_;
 }
 
 Chain& Table::add(Chain chain) {
-    index_[chain.name] = chains.size();
+    index_[chain.name] = chains.size() + removed_first_;
     chains.push_back(std::move(chain));
     return chains.back();
 }
 
+// Scripts delete thousands of chains one by one: only the chains after the removed one move,
+// and none when it is the first (every position is then one less, by `removed_first_`).
 void Table::remove(std::string_view chain) {
-    std::erase_if(chains, [&](const Chain& c) { return c.name == chain; });
-    reindex();
+    size_t at = index(chain);
+    if (at == npos) return;
+    index_.erase(chain);
+    chains.erase(chains.begin() + static_cast<long>(at));
+    if (at == 0)
+        ++removed_first_;
+    else
+        for (size_t i = at; i < chains.size(); ++i) index_[chains[i].name] = i + removed_first_;
+    last_found_ = npos;
 }
 
 void Table::rename(std::string_view from, std::string_view to) {
-    if (Chain* c = find(from)) c->name = to;
-    reindex();
+    size_t at = index(from);
+    if (at == npos) return;
+    index_.erase(from);
+    chains[at].name = to;
+    index_[to] = at + removed_first_;
 }
 
-void Table::reindex() {
-    index_.clear();
-    for (size_t i = 0; i < chains.size(); ++i) index_[chains[i].name] = i;
-}
 const Chain* Table::find(std::string_view chain) const {
     return const_cast<Table*>(this)->find(chain);
 }

@@ -57,12 +57,12 @@ struct Table {
 
 private:
     // kube-proxy rulesets have tens of thousands of chains: look-ups must not be linear.
-    std::unordered_map<std::string_view, size_t> index_;
+    std::unordered_map<std::string_view, size_t> index_;  // position + removed_first_
+    size_t removed_first_ = 0;                            // chains removed from the front
     // The chain found last: save files list a chain's rules together, so most look-ups ask for
     // it again, or for the chain after it. Checked by name, so it is never wrong, only sometimes
     // not the one asked for.
     mutable size_t last_found_ = npos;
-    void reindex();
 };
 
 struct Ruleset {
