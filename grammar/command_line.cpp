@@ -124,7 +124,7 @@ public:
         bool takes_rule = *kind_ == CommandKind::append || *kind_ == CommandKind::insert ||
                           *kind_ == CommandKind::replace || *kind_ == CommandKind::delete_spec ||
                           *kind_ == CommandKind::check;
-        if (!rules || frame_refused(&rules->first)) return std::nullopt;
+        if (!rules || frame_refused(rules->first)) return std::nullopt;
         if (takes_rule) {
             if (*kind_ == CommandKind::replace && !rules->more.empty()) {
                 diags_.error(command_.span,
@@ -158,7 +158,7 @@ private:
     std::optional<Word> listing_format_;  // the first of -n, -x, --line-numbers
 
     // What iptables refuses in the command options of a command that changes the ruleset.
-    bool frame_refused(const Rule* rule) {
+    bool frame_refused(const Rule& rule) {
         if (listing_format_) {
             error(listing_format_->span,
                   fmt::format("iptables refuses '{}' here: it only shapes the listing of -L", listing_format_->text),
@@ -166,7 +166,7 @@ private:
         }
         if (wait_interval_ && !waits_)
             error(*wait_interval_, "iptables refuses --wait-interval without --wait", "illegal-option");
-        if (rule && rule->origin.counters && *kind_ == CommandKind::delete_spec)
+        if (rule.origin.counters && *kind_ == CommandKind::delete_spec)
             error(command_.span, "iptables refuses -c with -D: counters do not pick the rule", "illegal-option");
         return failed_;
     }

@@ -53,6 +53,11 @@ const std::vector<BuiltinDef>& builtins() {
     return defs;
 }
 
+// A word that can only be a value: not an option, a negation or a shell operator.
+bool is_value(const Word& w) {
+    return !w.operator_ && (w.quoted || w.text.empty() || w.text[0] != '-') && !(w.text == "!" && !w.quoted);
+}
+
 struct LoadedExtension {
     const Extension* extension;  // null for a module iptables knows but we do not translate
     ExtensionUse use;
@@ -333,11 +338,7 @@ size_t Parser::option(size_t i, bool inverted, Span invert_span) {
         auto& def = synthesized_defs_.emplace_front(OptionDef{name, 0, true});
         OptionArgs args;
         size_t k = i + 1;
-        for (; k < words_.size() && !words_[k].operator_ &&
-               (words_[k].text.empty() || words_[k].text[0] != '-' || words_[k].quoted) &&
-               !(words_[k].text == "!" && !words_[k].quoted);
-             ++k)
-            args.push_back(words_[k]);
+        for (; k < words_.size() && is_value(words_[k]); ++k) args.push_back(words_[k]);
         def.args = static_cast<unsigned>(args.size());
         untranslated->use.options.push_back(OptionUse{&def, inverted, std::move(args), name_span});
         return k;
@@ -398,11 +399,7 @@ size_t Parser::option(size_t i, bool inverted, Span invert_span) {
         error(name_span, fmt::format("unknown option '{}'{}", w.text, hint),
               (!protocol_ && (name == "dport" || name == "sport")) ? "needs-protocol" : "unknown-option");
         // Its values would only cause more errors: pass over them.
-        for (++i; i < words_.size() && !words_[i].operator_ &&
-                  (words_[i].quoted || words_[i].text.empty() || words_[i].text[0] != '-') &&
-                  !(words_[i].text == "!" && !words_[i].quoted);
-             ++i) {
-        }
+        for (++i; i < words_.size() && is_value(words_[i]);) ++i;
         return i;
     }
     const OptionDef& def = builtin ? builtin->def : *ext_def;

@@ -227,15 +227,20 @@ std::optional<std::vector<std::pair<size_t, size_t>>> sequence_pieces(std::strin
     return pieces;
 }
 
+// Where a simple command's program is: after `sudo`, if it starts so.
+size_t program_index(const Words& command) {
+    return !command.empty() && command[0].text == "sudo" ? 1 : 0;
+}
+
 // Whether a simple command runs iptables, ip6tables or a restore (after `sudo`).
 bool runs_iptables(const Words& command) {
-    size_t program = !command.empty() && command[0].text == "sudo" ? 1 : 0;
+    size_t program = program_index(command);
     return program < command.size() && (program_family(command[program].text) || loads_ruleset(command[program].text));
 }
 
 // Whether a simple command runs iptables or ip6tables (after `sudo`), not a restore.
 bool runs_iptables_command(const Words& command) {
-    size_t program = !command.empty() && command[0].text == "sudo" ? 1 : 0;
+    size_t program = program_index(command);
     return program < command.size() && program_family(command[program].text);
 }
 
@@ -419,8 +424,7 @@ void read_script(SourceManager& sources, uint32_t file, std::optional<Family> fo
                                   "unreached-lines");
                 return false;
             }
-            size_t program = 0;
-            if (head.text == "sudo") program = 1;
+            size_t program = program_index(command);
             bool loader = program < command.size() && loads_ruleset(command[program].text);
             std::optional<Family> family =
                 program < command.size() ? program_family(command[program].text) : std::nullopt;

@@ -81,7 +81,7 @@ public:
             alone.apply(std::move(c));
             // Not knowing what the command does (--noflush) is no failure of it: still an error.
             bool unknown = std::any_of(failure.all().begin(), failure.all().end(),
-                                       [](const Diagnostic& d) { return d.code == "unseen-kernel-rules"; });
+                                       [](const Diagnostic& d) { return d.code == unseen_code; });
             if (unknown) {
                 failure.transfer(0, failure.all().size(), diags_);
                 return true;
@@ -175,12 +175,17 @@ private:
     bool unseen_chain(const Command& c) {
         const Table* t = ruleset_.find(c.family, c.table);
         if (!options_.adds_to_kernel || (t && t->find(c.chain))) return false;
-        diags_.error(c.chain_span,
-                     fmt::format("with --noflush, chain {} may be in the kernel already, which ipt2nft cannot see: "
-                                 "whether -N fails cannot be known",
-                                 c.chain),
-                     "unseen-kernel-rules");
+        unseen(c.chain_span, fmt::format("chain {} may be in the kernel already, which ipt2nft cannot see: whether "
+                                         "-N fails cannot be known",
+                                         c.chain));
         return true;
+    }
+
+    // Under --noflush, what the command does depends on what the kernel holds, which the input
+    // does not show: one error code for all such, which `|| true` does not excuse.
+    static constexpr std::string_view unseen_code = "unseen-kernel-rules";
+    void unseen(Span at, std::string_view why) {
+        diags_.error(at, fmt::format("with --noflush, {}", why), std::string(unseen_code));
     }
 
     // A chain first met in a script that adds to the kernel's tables may hold rules there.
@@ -190,11 +195,10 @@ private:
     // on the rules the kernel may hold in the chain; an error says so.
     bool sees_whole_chain(const Chain& ch, const Command& c, std::string_view what) {
         if (!ch.unseen_kernel_rules) return true;
-        diags_.error(c.number_span.valid() ? c.number_span : c.span,
-                     fmt::format("with --noflush, chain {} may already hold rules in the kernel, which ipt2nft cannot "
-                                 "see: {} cannot be known (flush the chain first, or translate without --noflush)",
-                                 ch.name, what),
-                     "unseen-kernel-rules");
+        unseen(c.number_span.valid() ? c.number_span : c.span,
+               fmt::format("chain {} may already hold rules in the kernel, which ipt2nft cannot see: {} cannot be "
+                           "known (flush the chain first, or translate without --noflush)",
+                           ch.name, what));
         return false;
     }
 
@@ -336,7 +340,7 @@ private:
             diags_.warning(c.span,
                            "with --noflush, the counters of rules the kernel already holds are not zeroed: nft "
                            "cannot reset a rule's counter in a script",
-                           "unseen-kernel-rules");
+                           std::string(unseen_code));
         return unseen && c.number;
     }
 
@@ -549,10 +553,9 @@ private:
 
     void delete_chain(Table& t, const Command& c) {
         if (c.chain.empty() && options_.adds_to_kernel) {
-            diags_.error(c.span,
-                         "with --noflush, -X without a chain also deletes the user chains the kernel holds, which "
-                         "ipt2nft cannot see: name each chain to delete, or translate without --noflush",
-                         "unseen-kernel-rules");
+            unseen(c.span,
+                   "-X without a chain also deletes the user chains the kernel holds, which ipt2nft cannot see: name "
+                   "each chain to delete, or translate without --noflush");
             return;
         }
         if (c.chain.empty()) {
@@ -582,11 +585,9 @@ private:
         // rules of the chain must be known to be none.
         const Chain* seen = t.find(c.chain);
         if (seen ? seen->unseen_kernel_rules : kernel_chain(t, c.chain) && !t.kernel_flushed) {
-            diags_.error(c.chain_span,
-                         fmt::format("with --noflush, chain {} may hold rules in the kernel, which ipt2nft cannot see: "
-                                     "iptables deletes it only if it is empty (flush it first)",
-                                     c.chain),
-                         "unseen-kernel-rules");
+            unseen(c.chain_span, fmt::format("chain {} may hold rules in the kernel, which ipt2nft cannot see: "
+                                             "iptables deletes it only if it is empty (flush it first)",
+                                             c.chain));
             return;
         }
         if (kernel_chain(t, c.chain)) {  // emptied by -F: deleted there, unless still jumped to
@@ -621,11 +622,9 @@ private:
         if (options_.adds_to_kernel && (ch ? !ch->made_here : !find_builtin_chain(t.name, c.chain))) {
             // Seen with nft 1.0.6: after `rename chain A B` a script that adds to B makes a second
             // chain B, and `add rule ... B` finds none; the new name is only known after the load.
-            diags_.error(c.span,
-                         fmt::format("with --noflush, chain {} may be one the kernel holds, and nft cannot rename a "
-                                     "chain and then use its new name in one script: translate without --noflush",
-                                     c.chain),
-                         "unseen-kernel-rules");
+            unseen(c.span, fmt::format("chain {} may be one the kernel holds, and nft cannot rename a chain and "
+                                       "then use its new name in one script: translate without --noflush",
+                                       c.chain));
             return;
         }
         ch = chain_for(t, c, options_.chains_exist);
