@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <iterator>
 
 #include "grammar/command_line.hpp"
 #include "grammar/parse.hpp"
@@ -159,8 +160,9 @@ size_t here_document_end(std::string_view text, size_t begin, HereDocument& d) {
     return std::string_view::npos;
 }
 
-// Where an nft script begins (`#!/usr/sbin/nft -f`, `flush ruleset`, `table ip filter {`): the
-// span of that line, or nothing.
+// Where an nft script begins (`#!/usr/sbin/nft -f`, `flush ruleset`, `table ip filter {`, or the
+// `table ip filter` + `delete table ip filter` that ipt2nft itself writes): the span of that
+// line, or nothing. No program a firewall script runs is called `table`, `define` or `include`.
 std::optional<std::pair<size_t, size_t>> nft_script_start(std::string_view text) {
     size_t at = 0;
     while (at < text.size()) {
@@ -173,8 +175,12 @@ std::optional<std::pair<size_t, size_t>> nft_script_start(std::string_view text)
         if (first != std::string_view::npos) {
             std::string_view l = line.substr(first);
             bool shebang = l.starts_with("#!") && l.find("nft") != std::string_view::npos;
-            if (shebang || l == "flush ruleset" || (l.starts_with("table ") && l.ends_with("{")))
-                return std::pair{at + first, at + line.size()};
+            constexpr std::string_view nft_statements[] = {"table ",       "add table ", "delete table ",
+                                                           "flush table ", "add rule ",  "add chain ",
+                                                           "define ",      "include \"", "flush ruleset"};
+            bool statement = std::any_of(std::begin(nft_statements), std::end(nft_statements),
+                                         [&](std::string_view s) { return l.starts_with(s); });
+            if (shebang || statement) return std::pair{at + first, at + line.size()};
             if (l[0] != '#') return std::nullopt;
         }
         if (nl == std::string_view::npos) break;

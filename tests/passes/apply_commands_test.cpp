@@ -334,6 +334,12 @@ TEST_CASE("a file that runs no iptables command is not silently an empty ruleset
     auto nft = run("table inet filter {\n\tchain input {\n\t\ttcp dport 22 accept\n\t}\n}\n");
     CHECK_FALSE(nft.ok);
     CHECK(nft.diagnostics.find("this is an nft script already") != std::string::npos);
+    // ipt2nft's own output, given back to it: its first line has no brace.
+    auto own = run("table ip filter\ndelete table ip filter\ntable ip filter {\n}\n");
+    CHECK_FALSE(own.ok);
+    CHECK(own.diagnostics.find("t.v4:1:1: error: this is an nft script already") != std::string::npos);
+    CHECK(own.diagnostics.find("ignored") == std::string::npos);
+    CHECK(run("#!/usr/sbin/nft -f\ndefine lan = 10.0.0.0/8\n").diagnostics.find("nft script") != std::string::npos);
     CHECK_FALSE(run("echo hello\nsysctl -w net.ipv4.ip_forward=1\n").ok);
     CHECK(run("#!/bin/sh\n# nothing yet\n").ok);  // an empty script is an empty ruleset
     auto empty = run(" \n\n");                    // as a failed `iptables-save |` leaves it: said, not assumed IPv4
