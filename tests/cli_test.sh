@@ -68,5 +68,26 @@ check "-o on errors" 1 "$tool" translate "$work/bad.v4" -o "$work/keep.nft"
 check "-o" 0 "$tool" translate "$corpus/translate/basic-host.v4" -o "$work/keep.nft"
 cmp -s "$work/keep.nft" <("$tool" translate "$corpus/translate/basic-host.v4" 2>/dev/null) && pass=$((pass + 1)) ||
     { fail=$((fail + 1)); echo "FAIL -o content differs from stdout"; }
+# Replacing keeps the file's permissions and a symbolic link; a directory or a device is not
+# replaced by a file (as root, a rename over /dev/full would succeed).
+chmod 750 "$work/keep.nft"
+ln -s keep.nft "$work/link.nft"
+check "-o through a symbolic link" 0 "$tool" translate "$corpus/translate/basic-host.v4" -o "$work/link.nft"
+[[ -L $work/link.nft && $(stat -c %a "$work/keep.nft") == 750 ]] && pass=$((pass + 1)) ||
+    { fail=$((fail + 1)); echo "FAIL -o replaced the link or changed the permissions: $(ls -l "$work")"; }
+check "-o a directory" 1 "$tool" translate "$corpus/translate/basic-host.v4" -o "$work"
+grep -q "cannot write '$work': Is a directory" "$work/err" && pass=$((pass + 1)) ||
+    { fail=$((fail + 1)); echo "FAIL -o a directory message: $(cat "$work/err")"; }
+if [[ -w /dev/full ]]; then
+    check "-o a full device" 1 "$tool" translate "$corpus/translate/basic-host.v4" -o /dev/full
+    [[ -c /dev/full ]] && grep -q "cannot write '/dev/full': No space left on device" "$work/err" &&
+        pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL -o /dev/full: $(cat "$work/err"); $(ls -l /dev/full)"; }
+fi
+check "-o a pipe" 0 sh -c "\"$tool\" translate \"$corpus/translate/basic-host.v4\" -o /dev/stdout | cat"
+cmp -s "$work/out" "$work/keep.nft" && pass=$((pass + 1)) ||
+    { fail=$((fail + 1)); echo "FAIL -o /dev/stdout through a pipe wrote another script"; }
+check "-o /dev/stdout when stdout is a file" 0 sh -c "\"$tool\" translate \"$corpus/translate/basic-host.v4\" -o /dev/stdout >> \"$work/appended\""
+[[ -z $(ls "$work" | grep tmp) ]] && cmp -s "$work/appended" "$work/keep.nft" && pass=$((pass + 1)) ||
+    { fail=$((fail + 1)); echo "FAIL -o /dev/stdout to a file: $(ls "$work")"; }
 echo "cli: $pass passed, $fail failed"
 [[ $fail == 0 ]]
