@@ -59,8 +59,10 @@ public:
         } else {
             path_ = resolve(path);
             tmp_ = path_ + ".ipt2nft-tmp." + std::to_string(getpid());
-            if (exists) mode_ = existing.st_mode & 07777;
             stream_.open(tmp_, std::ios::binary | std::ios::trunc);
+            // Before any byte is written: a private file's script is never readable by others.
+            if (exists && stream_.good() && ::chmod(tmp_.c_str(), existing.st_mode & 07777) != 0)
+                stream_.setstate(std::ios::failbit);
         }
         if (!stream_.good()) error_ = std::strerror(errno);
     }
@@ -74,8 +76,7 @@ public:
         stream_.flush();
         bool written = stream_.good();
         stream_.close();
-        bool renamed = tmp_.empty() || ((!mode_ || ::chmod(tmp_.c_str(), *mode_) == 0) &&
-                                        std::rename(tmp_.c_str(), path_.c_str()) == 0);
+        bool renamed = tmp_.empty() || std::rename(tmp_.c_str(), path_.c_str()) == 0;
         if (!written || stream_.fail() || !renamed) {
             error_ = std::strerror(errno);
             return false;
@@ -93,8 +94,7 @@ private:
     }
 
     std::string path_;
-    std::string tmp_;             // empty when the output is written in place
-    std::optional<mode_t> mode_;  // the replaced file's permissions
+    std::string tmp_;  // empty when the output is written in place
     std::ofstream stream_;
     std::string error_;
     bool committed_ = false;
