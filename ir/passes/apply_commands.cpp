@@ -408,6 +408,19 @@ private:
                 t.kernel_edits.push_back({KernelEdit::Kind::flush_chain, ch->name});
         }
         if (!builtin && !valid_chain_name(c)) return;
+        if (builtin && c.argument == "-") {
+            // iptables-restore takes '-' for a built-in chain as "no policy given": the kernel's
+            // stays with --noflush; a replaced table starts with ACCEPT in iptables-nft-restore,
+            // while iptables-legacy-restore keeps the old policy even then (both seen).
+            if (!block_noflush_)
+                diags_.warning(c.argument_span,
+                               fmt::format("no policy for built-in chain {}: it is ACCEPT once the table is replaced, "
+                                           "as iptables-nft-restore makes it (iptables-legacy-restore keeps the "
+                                           "policy the chain had before)",
+                                           c.chain),
+                               "policy-unset");
+            return;
+        }
         ch->policy = c.argument;
         ch->policy_span = c.argument_span;
         ch->policy_counters = c.counters;

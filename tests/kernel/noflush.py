@@ -46,7 +46,7 @@ def save_file(rng):
     user = [f"U{i}" for i in range(rng.randint(0, 2))]
     declared = rng.sample(["INPUT", "FORWARD", "OUTPUT"], rng.randint(0, 3)) + user
     lines = ["*filter"]
-    lines += [f":{c} {'-' if c in user else rng.choice(['ACCEPT', 'DROP'])} [0:0]" for c in declared]
+    lines += [f":{c} {'-' if c in user else rng.choice(['ACCEPT', 'DROP', '-'])} [0:0]" for c in declared]
     for _ in range(rng.randint(0, 5)):
         chain = rng.choice(declared or ["INPUT"])
         targets = ["-j ACCEPT", "-j DROP"] + ([f"-j {u}" for u in user] if chain not in user else [])

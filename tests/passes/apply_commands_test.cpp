@@ -155,6 +155,20 @@ TEST_CASE("a built-in chain declared again or after its rules: iptables-restore 
     CHECK(user.diagnostics.find("error: chain 'FOO' is declared twice") != std::string::npos);
 }
 
+TEST_CASE("'-' as a built-in chain's policy gives none: ACCEPT in a replaced table, the earlier one with --noflush") {
+    auto replaced = ipt2nft::test::run("*filter\n:INPUT - [0:0]\n-A INPUT -j DROP\nCOMMIT\n");
+    CHECK(replaced.ok);
+    CHECK(replaced.script.find("priority filter; policy accept;\n\t\tcounter drop") != std::string::npos);
+    CHECK(replaced.diagnostics.find("t.v4:2:8: warning: no policy for built-in chain INPUT") != std::string::npos);
+    ipt2nft::TranslateRequest r;
+    r.inputs.push_back({"before.rules", "*filter\n:INPUT DROP [0:0]\nCOMMIT\n"});
+    r.inputs.push_back({"after.rules", "*filter\n:INPUT - [0:0]\n-A INPUT -j ACCEPT\nCOMMIT\n"});
+    auto kept = run(r);
+    CHECK(kept.ok);
+    CHECK(kept.script.find("policy drop;\n\t\tcounter accept") != std::string::npos);
+    CHECK(kept.diagnostics.find("policy-unset") == std::string::npos);
+}
+
 TEST_CASE("a script ends at exit, and short options may run together as getopt reads them") {
     auto o =
         run("#!/bin/sh\niptables -vA INPUT -p tcp --dport 22 -j ACCEPT\niptables -nvL INPUT\nexit 0\n"
