@@ -9,6 +9,7 @@
 #include <array>
 #include <cctype>
 #include <charconv>
+#include <cstring>
 
 #include "ir/protocols.hpp"
 #include "ir/suggest.hpp"
@@ -195,9 +196,25 @@ static std::optional<std::array<uint8_t, 4>> iptables_ipv4(std::string_view text
     return bytes;
 }
 
-std::optional<Address> ValueReader::address(std::string_view text, Span where, Family family) {
+// getaddrinfo reads a name as an IPv4 address, without asking DNS, when inet_aton takes all of
+// it: one number for all 32 bits ("167772161", "0x0a000001"), or a last part for the bytes left
+// ("1.300" is 1.0.1.44). Seen with iptables-nft: -s takes all three.
+static std::optional<std::array<uint8_t, 4>> resolver_ipv4(std::string_view text) {
+    in_addr parsed{};
+    if (text.empty() ||
+        std::any_of(text.begin(), text.end(), [](char c) { return std::isspace(static_cast<unsigned char>(c)); }) ||
+        inet_aton(std::string(text).c_str(), &parsed) == 0)
+        return std::nullopt;
+    std::array<uint8_t, 4> bytes{};
+    std::memcpy(bytes.data(), &parsed.s_addr, bytes.size());  // network order: the first byte first
+    return bytes;
+}
+
+std::optional<Address> ValueReader::address(std::string_view text, Span where, Family family, NameLookup lookup) {
     Address a;
-    if (auto v4 = iptables_ipv4(text, false)) {
+    auto v4 = iptables_ipv4(text, false);
+    if (!v4 && lookup == NameLookup::resolver) v4 = resolver_ipv4(text);
+    if (v4) {
         a.family = Family::ipv4;
         std::copy(v4->begin(), v4->end(), a.bytes.begin());
     } else if (inet_pton(AF_INET6, std::string(text).c_str(), a.bytes.data()) == 1) {
@@ -224,7 +241,7 @@ std::optional<Address> ValueReader::address(std::string_view text, Span where, F
 
 std::optional<Prefix> ValueReader::prefix(std::string_view text, Span where, Family family) {
     auto slash = text.find('/');
-    auto addr = address(text.substr(0, slash), where, family);
+    auto addr = address(text.substr(0, slash), where, family, NameLookup::resolver);
     if (!addr) return std::nullopt;
     Address mask = mask_of_length(family, family == Family::ipv4 ? 32 : 128);
     if (slash != std::string_view::npos) {

@@ -31,8 +31,13 @@ public:
                                                             char separator = ':');
     // `value[/mask]` for marks: both 32-bit.
     std::optional<std::pair<uint32_t, uint32_t>> mark(const Word& w);
-    std::optional<Address> address(std::string_view text, Span where, Family family);
-    // `addr[/len|/mask]`, masked.
+    // Where iptables looks a word up as a host name when it is no address of its own syntax
+    // (-s, -d, conntrack's --ctorigsrc ...), which makes every IPv4 form inet_aton takes one too;
+    // iprange and NAT take their own syntax alone.
+    enum class NameLookup { none, resolver };
+    std::optional<Address> address(std::string_view text, Span where, Family family,
+                                   NameLookup lookup = NameLookup::none);
+    // `addr[/len|/mask]`, masked; the address as -s and -d take it.
     std::optional<Prefix> prefix(std::string_view text, Span where, Family family);
     std::optional<InterfaceName> interface(const Word& w);
     std::optional<MacAddress> mac(const Word& w);

@@ -80,6 +80,14 @@ TEST_CASE("IPv4 addresses as iptables reads them: short forms, octal and hex byt
     CHECK(text("1.2.3.4.5") == "refused");
     CHECK(text("256.1.1.1") == "refused");
     CHECK(text("1..2.3") == "refused");
+    // What is no address of iptables' own syntax goes to getaddrinfo, which takes inet_aton's
+    // forms without DNS: one 32-bit number, or a last part for all the bytes left.
+    CHECK(text("167772161") == "10.0.0.1/32");
+    CHECK(text("0x0a000001/24") == "10.0.0.0/24");
+    CHECK(text("1.300") == "1.0.1.44/32");
+    CHECK(text("4294967296") == "refused");
+    CHECK(text("0x") == "refused");
+    CHECK_FALSE(r.address("167772161", Span{}, Family::ipv4));  // iprange and NAT look nothing up
 }
 
 TEST_CASE("interfaces and marks") {
