@@ -9,9 +9,13 @@
 namespace ipt2nft::grammar {
 
 namespace {
+// In the kernel's order (RTN_UNSPEC = 0 ...): nft 1.0.6 has no names for the last three, so
+// they are written as their numbers (`fib saddr type nat` does not load; seen).
 constexpr std::string_view address_types[] = {"unspec",   "unicast",   "local",     "broadcast",
                                               "anycast",  "multicast", "blackhole", "unreachable",
                                               "prohibit", "throw",     "nat",       "xresolve"};
+constexpr size_t named_in_nft = 9;
+constexpr std::string_view unnamed_in_nft[] = {"9", "10", "11"};
 
 // xt_addrtype refuses BROADCAST, BLACKHOLE and PROHIBIT to XRESOLVE for IPv6 (addrtype_mt_checkentry_v1).
 bool ipv6_type(std::string_view name) {
@@ -32,7 +36,8 @@ void lower_addrtype(const ExtensionUse& use, LowerContext& ctx) {
         for (const Word& item : split_list(w)) {
             std::string name(item.text);
             std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
-            if (std::find(std::begin(address_types), std::end(address_types), name) == std::end(address_types)) {
+            auto type = std::find(std::begin(address_types), std::end(address_types), name);
+            if (type == std::end(address_types)) {
                 ctx.diags.error(item.span,
                                 fmt::format("unknown address type '{}'{}", item.text,
                                             did_you_mean(name, std::vector<std::string_view>(std::begin(address_types),
@@ -46,7 +51,9 @@ void lower_addrtype(const ExtensionUse& use, LowerContext& ctx) {
                     "bad-value");
                 ok = false;
             } else {
-                set.elements.push_back(name);
+                auto number = static_cast<size_t>(type - std::begin(address_types));
+                set.elements.push_back(
+                    std::string(number < named_in_nft ? *type : unnamed_in_nft[number - named_in_nft]));
             }
         }
         if (!ok) continue;

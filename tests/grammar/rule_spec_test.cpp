@@ -245,6 +245,9 @@ TEST_CASE("addrtype: the kernel refuses IPv6 types it cannot see") {
           "nft 'add rule ip6 filter INPUT fib daddr type multicast counter'");
     CHECK(rule("iptables -A INPUT -m addrtype --dst-type BROADCAST") ==
           "nft 'add rule ip filter INPUT fib daddr type broadcast counter'");
+    // nft 1.0.6 names no type after prohibit: THROW, NAT and XRESOLVE are RTN_ numbers 9 to 11.
+    CHECK(rule("iptables -A INPUT -m addrtype --src-type prohibit,THROW,NAT,XRESOLVE") ==
+          "nft 'add rule ip filter INPUT fib saddr type { prohibit, 9, 10, 11 } counter'");
 }
 
 TEST_CASE("a negated 0/0 is kept, with a warning that the rule never applies") {

@@ -48,7 +48,8 @@ def pools(v6):
         "-m comment --comment hello|-m comment --comment \"with space\"|-m comment --comment 'x'",
         "-m pkttype --pkt-type unicast|-m pkttype --pkt-type BROADCAST|-m pkttype --pkt-type foo",
         "-m length --length 0:100|-m length --length 1500|-m length --length 70000",
-        "-m addrtype --src-type LOCAL|-m addrtype --dst-type BROADCAST,MULTICAST|-m addrtype ! --dst-type LOCAL",
+        "-m addrtype --src-type LOCAL|-m addrtype --dst-type BROADCAST,MULTICAST|-m addrtype ! --dst-type LOCAL" +
+        ("" if v6 else "|-m addrtype --src-type THROW|-m addrtype ! --dst-type NAT,XRESOLVE,UNICAST"),
         "-m mac --mac-source 00:11:22:33:44:55|-m mac --mac-source 0:1:2:3:4:5|-m mac --mac-source 00:11",
         "-m owner --uid-owner 0|-m owner ! --gid-owner 100-200|-m owner --uid-owner root --gid-owner 0|"
         "-m owner --suppl-groups --gid-owner 1|-m owner --uid-owner 4294967295",
