@@ -78,7 +78,8 @@ struct FieldExpression {
     bool operator==(const FieldExpression&) const = default;
 };
 
-// `<field> set <expression>`: meta mark, ct mark, ip dscp, ip6 dscp, meta priority, nftrace, ct zone.
+// `<field> set <expression>`: meta mark, ct mark, ip dscp, ip6 dscp, meta priority, nftrace, ct zone
+// (also `ct original zone`, `ct reply zone`).
 struct SetField {
     std::string_view field;  // a literal
     FieldExpression value;

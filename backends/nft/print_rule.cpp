@@ -126,7 +126,8 @@ std::string hex_field(std::string_view field, uint64_t v) {
         if (v == 0xffffffff) return "root";
         return fmt::format("{:x}:{:x}", v >> 16, v & 0xffff);
     }
-    if (field == "nftrace" || field == "ct zone" || field == "ip ecn" || field == "ip6 ecn") return std::to_string(v);
+    if (field == "nftrace" || field.ends_with("zone") || field == "ip ecn" || field == "ip6 ecn")
+        return std::to_string(v);
     return fmt::format("0x{:x}", v);
 }
 

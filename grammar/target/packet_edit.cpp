@@ -27,7 +27,7 @@ bool kernel_helper(std::string_view name, std::string_view protocol) {
 void lower_ct(const ExtensionUse& use, LowerContext& ctx) {
     for (const auto& o : use.options) {
         std::string_view n = o.def->name;
-        if (n != "notrack" && n != "zone" && n != "helper") {
+        if (n != "notrack" && n != "zone" && n != "zone-orig" && n != "zone-reply" && n != "helper") {
             ctx.untranslatable(use, fmt::format("CT --{} has no nft translation in ipt2nft", n));
             return;
         }
@@ -42,12 +42,33 @@ void lower_ct(const ExtensionUse& use, LowerContext& ctx) {
         ctx.action(Notrack{}, use.span);
         return;
     }
-    if (const OptionUse* z = use.find("zone")) {
-        auto v = ctx.values.number(z->args[0], 0, 65535, "conntrack zone");
+    // The zone options: the last value counts and the directions add up (seen: `--zone-orig 5
+    // --zone-reply 6` is `--zone 6`, `--zone 5 --zone-orig 6` is `--zone-orig 6`).
+    const OptionUse* zone = nullptr;
+    bool original = false, reply = false;
+    for (const auto& o : use.options) {
+        std::string_view n = o.def->name;
+        if (n != "zone" && n != "zone-orig" && n != "zone-reply") continue;
+        if (std::equal(o.args[0].text.begin(), o.args[0].text.end(), std::string_view("mark").begin(),
+                       std::string_view("mark").end(),
+                       [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == b; })) {
+            // xt_CT takes the zone from each packet's mark; nft 1.0.6 refuses `ct zone set mark`
+            // (its types differ) and has no cast.
+            ctx.untranslatable(
+                use, "a zone taken from each packet's mark has no nft 1.0.6 form (`ct zone set mark` is refused)");
+            return;
+        }
+        zone = &o;
+        original = original || n == "zone-orig";
+        reply = reply || n == "zone-reply";
+    }
+    if (zone) {
+        auto v = ctx.values.number(zone->args[0], 0, 65535, "conntrack zone");
         if (!v) return;
         FieldExpression e;
         e.constant = *v;
-        ctx.action(SetField{"ct zone", e}, use.span);
+        std::string_view field = original == reply ? "ct zone" : original ? "ct original zone" : "ct reply zone";
+        ctx.action(SetField{field, e}, use.span);
     }
     if (const OptionUse* h = use.find("helper")) {
         std::string_view proto = ctx.protocol == 6 ? "tcp" : ctx.protocol == 17 ? "udp" : "";

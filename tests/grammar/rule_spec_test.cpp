@@ -322,6 +322,16 @@ TEST_CASE("CT --helper: the kernel's helpers for their protocols, else an error 
           std::string::npos);
 }
 
+TEST_CASE("CT zones per direction: the last value counts, the directions add up; a zone from the mark is refused") {
+    auto zone = [](const std::string& options) { return rule("iptables -t raw -A PREROUTING -j CT " + options); };
+    CHECK(zone("--zone-orig 5") == "nft 'add rule ip raw PREROUTING counter ct original zone set 5'");
+    CHECK(zone("--zone-reply 6") == "nft 'add rule ip raw PREROUTING counter ct reply zone set 6'");
+    CHECK(zone("--zone-orig 5 --zone-reply 6") == "nft 'add rule ip raw PREROUTING counter ct zone set 6'");
+    CHECK(zone("--zone 5 --zone-orig 6") == "nft 'add rule ip raw PREROUTING counter ct original zone set 6'");
+    CHECK(zone("--zone-reply Mark").find("[untranslatable]") != std::string::npos);
+    CHECK(zone("--zone-orig 65536").find("[out-of-range]") != std::string::npos);
+}
+
 TEST_CASE("ip6tables NAT to ports alone: ':8080' is ports, '::1' an address") {
     CHECK(rule("ip6tables -t nat -A OUTPUT -p tcp -j DNAT --to-destination :80-90") ==
           "nft 'add rule ip6 nat OUTPUT meta l4proto tcp counter dnat to :80-90'");

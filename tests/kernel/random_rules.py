@@ -94,7 +94,8 @@ def pools(v6):
                 " --random-fully", "-p tcp -j DNAT --to-destination :8080", "-j DNAT --to-destination :8080",
                 "-p sctp -j REDIRECT --to-ports 5", "-j MASQUERADE --random", "-p tcp -j REDIRECT --to-ports 100-50"],
         "raw": ["-j CT --notrack", "-j NOTRACK", "-p tcp -j CT --helper ftp", "-p udp -j CT --helper ftp",
-                "-j CT --zone 3", "-j CT --notrack --zone 3", "-j TRACE"],
+                "-j CT --zone 3", "-j CT --notrack --zone 3", "-j TRACE",
+                "-j CT --zone-orig 4", "-j CT --zone-reply 5 --zone 6"],
     }
     return [m.split("|") for m in matches], targets
 

@@ -1,0 +1,59 @@
+"""Conntrack effects: rules whose meaning is in what they make conntrack record (zones, helpers,
+marks, untracked packets), loaded by iptables-nft-restore in one namespace and as our translation
+by `nft -f` in another; one UDP packet over loopback in each, and the conntrack entries compared.
+iptables-nft keeps most of these targets as xt modules, so their netlink expressions say nothing
+to compare: what the kernel does with the packet does."""
+import re
+import subprocess
+import sys
+
+import netns
+
+tool = sys.argv[1]
+netns.require_root("kernel_conntrack_effects")
+
+# (what, rules): the packet is UDP from 127.0.0.1:40000 to 127.0.0.1:9999, sent from this host (raw and
+# mangle OUTPUT, then filter OUTPUT). The filter rule makes every namespace track connections.
+CASES = [
+    ("zone", "*raw\n-A OUTPUT -p udp -j CT --zone 5\nCOMMIT\n"),
+    ("original zone", "*raw\n-A OUTPUT -p udp -j CT --zone-orig 5\nCOMMIT\n"),
+    ("reply zone", "*raw\n-A OUTPUT -p udp -j CT --zone-reply 6\nCOMMIT\n"),
+    ("both directions: the last value", "*raw\n-A OUTPUT -p udp -j CT --zone-orig 5 --zone-reply 6\nCOMMIT\n"),
+    ("a direction after --zone", "*raw\n-A OUTPUT -p udp -j CT --zone 5 --zone-orig 6\nCOMMIT\n"),
+    ("notrack", "*raw\n-A OUTPUT -p udp -j CT --notrack\nCOMMIT\n"),
+    ("NOTRACK", "*raw\n-A OUTPUT -p udp -j NOTRACK\nCOMMIT\n"),
+    ("helper", "*raw\n-A OUTPUT -p udp -j CT --helper tftp\nCOMMIT\n"),
+    ("connmark", "*mangle\n-A OUTPUT -p udp -j CONNMARK --set-xmark 0x10/0xf0\nCOMMIT\n"),
+    ("saved mark", "*mangle\n-A OUTPUT -j MARK --set-mark 0x1234\n-A OUTPUT -j CONNMARK --save-mark\nCOMMIT\n"),
+]
+TRACK = "*filter\n-A OUTPUT -m conntrack --ctstate NEW,UNTRACKED\nCOMMIT\n"
+SEND = ("import socket; s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(('127.0.0.1', 40000)); "
+        "s.sendto(b'x', ('127.0.0.1', 9999))")
+
+
+def entries(ns, ruleset_loaded):
+    if not ruleset_loaded:
+        return None
+    netns.run(ns, ["ip", "link", "set", "lo", "up"])
+    netns.run(ns, ["python3", "-c", SEND])
+    table = netns.run(ns, ["cat", "/proc/net/nf_conntrack"]).stdout
+    # The seconds left to live (third field after the protocol) differ from run to run.
+    return sorted(re.sub(r"^(\S+\s+\d+\s+\S+\s+\d+)\s+\d+", r"\1", line)
+                  for line in table.splitlines() if " udp " in f" {line} ")
+
+
+passed = failed = 0
+for what, rules in CASES:
+    text = rules + TRACK
+    with netns.namespace() as theirs, netns.namespace() as ours:
+        restored = netns.run(theirs, ["iptables-nft-restore"], stdin=text).returncode == 0
+        script = subprocess.run([tool, "translate", "-4", "-"], input=text, capture_output=True, text=True)
+        loaded = script.returncode == 0 and netns.run(ours, ["nft", "-f", "-"], stdin=script.stdout).returncode == 0
+        expected, got = entries(theirs, restored), entries(ours, loaded)
+    if expected is not None and expected == got:
+        passed += 1
+    else:
+        failed += 1
+        print(f"FAIL {what}:\n{text}iptables-nft: {expected}\nipt2nft:      {got}\n{script.stdout}{script.stderr}")
+print(f"kernel_conntrack_effects: {passed} passed, {failed} failed of {len(CASES)} rulesets")
+sys.exit(1 if failed else 0)
