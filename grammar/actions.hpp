@@ -5,6 +5,7 @@
 #include <tao/pegtl.hpp>
 
 #include "grammar/parse.hpp"
+#include "grammar/programs.hpp"
 #include "grammar/rules/save.hpp"
 #include "grammar/rules/shell.hpp"
 
@@ -208,6 +209,12 @@ template <>
 struct shell_action<rules::shell::command_substitution> {
     template <typename In>
     static void apply(const In& in, ShellState& s) {
+        if (auto program = looked_up_program(in.string_view())) {
+            // `IPT=$(which iptables)`: the path it prints runs iptables, which is all that counts.
+            s.assemble();
+            s.text += *program;
+            return;
+        }
         s.diags->error(s.span(in.begin(), in.end()),
                        in.string_view().starts_with("$((")
                            ? "arithmetic expansion is not supported: ipt2nft replays plain iptables commands only"

@@ -74,9 +74,13 @@ void ShellState::expand(std::string_view name, Span where, bool in_quotes) {
         failed = true;
         return;
     }
+    if (!it->second) {
+        failed = true;
+        return;
+    }
     assemble();
     size_t begin = text.size();
-    text += it->second;
+    text += *it->second;
     if (!in_quotes) splittable.emplace_back(begin, text.size());
 }
 

@@ -29,7 +29,9 @@ struct SaveLine {
 bool parse_save_line(std::string_view line, uint32_t file, uint32_t offset, TextStore& store, SaveLine& out,
                      Diagnostics& diags);
 
-using Variables = std::unordered_map<std::string, std::string>;
+// A script's variables by name; no value for one set by an assignment that could not be read
+// (a command substitution, say), which was reported there: its uses fail without a word more.
+using Variables = std::unordered_map<std::string, std::optional<std::string>>;
 
 // Splits a shell logical line into words, expanding $NAME and ${NAME} from `variables`.
 bool parse_shell_line(std::string_view line, uint32_t file, uint32_t offset, const Variables& variables,

@@ -8,6 +8,7 @@
 
 #include "grammar/command_line.hpp"
 #include "grammar/parse.hpp"
+#include "grammar/programs.hpp"
 #include "grammar/readers.hpp"
 
 namespace ipt2nft::grammar {
@@ -61,25 +62,23 @@ bool is_assignment(const Word& w, std::string& name, std::string& value) {
     return true;
 }
 
-// A command's program without its directory: `/sbin/iptables` is `iptables`.
-std::string_view program_name(std::string_view word) {
-    auto slash = word.rfind('/');
-    return slash == std::string_view::npos ? word : word.substr(slash + 1);
-}
-
-std::optional<Family> program_family(std::string_view word) {
-    word = program_name(word);
-    if (word == "iptables" || word == "iptables-nft" || word == "iptables-legacy") return Family::ipv4;
-    if (word == "ip6tables" || word == "ip6tables-nft" || word == "ip6tables-legacy") return Family::ipv6;
-    return std::nullopt;
-}
-
-// Programs that load a whole ruleset from a file or stdin the script does not hold.
-bool loads_ruleset(std::string_view word) {
-    constexpr std::string_view loaders[] = {
-        "iptables-restore",        "ip6tables-restore",        "iptables-nft-restore", "ip6tables-nft-restore",
-        "iptables-legacy-restore", "ip6tables-legacy-restore", "iptables-apply",       "ip6tables-apply"};
-    return std::find(std::begin(loaders), std::end(loaders), program_name(word)) != std::end(loaders);
+// The variable a line assigns first (`NAME=...`, `export NAME=...`), read from its text: when
+// the line cannot be read, its variable's uses are then not reported again.
+std::optional<std::string> assigned_variable(std::string_view line) {
+    auto skip_blanks = [&] { line.remove_prefix(std::min(line.find_first_not_of(" \t"), line.size())); };
+    skip_blanks();
+    for (std::string_view declare : {"export ", "readonly ", "local "})
+        if (line.starts_with(declare)) {
+            line.remove_prefix(declare.size());
+            skip_blanks();
+        }
+    size_t eq = line.find('=');
+    if (eq == 0 || eq == std::string_view::npos) return std::nullopt;
+    std::string_view name = line.substr(0, eq);
+    bool identifier = !std::isdigit(static_cast<unsigned char>(name[0])) &&
+                      std::all_of(name.begin(), name.end(),
+                                  [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
+    return identifier ? std::optional<std::string>(name) : std::nullopt;
 }
 
 // The delimiter of a here-document the line opens (`<<EOF`, `<<-'END'`), outside quotes; `tabs`
@@ -489,9 +488,11 @@ void read_script(SourceManager& sources, uint32_t file, std::optional<Family> fo
                 Words command;
                 std::string_view piece = line.substr(from, to - from);
                 if (!parse_shell_line(piece, file, line_offset + static_cast<uint32_t>(from), variables,
-                                      sources.derived(), command, diags) ||
-                    command.empty())
+                                      sources.derived(), command, diags)) {
+                    if (auto name = assigned_variable(piece)) variables[*name] = std::nullopt;
                     continue;
+                }
+                if (command.empty()) continue;
                 if (!run_command(command)) {
                     ended = true;
                     break;
@@ -501,7 +502,10 @@ void read_script(SourceManager& sources, uint32_t file, std::optional<Family> fo
             continue;
         }
         Words words;
-        if (!parse_shell_line(line, file, line_offset, variables, sources.derived(), words, diags)) continue;
+        if (!parse_shell_line(line, file, line_offset, variables, sources.derived(), words, diags)) {
+            if (auto name = assigned_variable(line)) variables[*name] = std::nullopt;
+            continue;
+        }
         if (words.empty()) continue;
         // A here-document's `<<` reads as operators: its command is the line's one command.
         auto op = std::find_if(words.begin(), words.end(), [](const Word& w) { return w.operator_; });

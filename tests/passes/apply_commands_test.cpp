@@ -169,6 +169,25 @@ TEST_CASE("'-' as a built-in chain's policy gives none: ACCEPT in a replaced tab
     CHECK(kept.diagnostics.find("policy-unset") == std::string::npos);
 }
 
+TEST_CASE("IPT=$(which iptables) runs iptables; a variable whose value could not be read is reported once") {
+    auto found = ipt2nft::test::run(
+        "IPT=`which iptables`\nIP6T=\"$(command -v ip6tables)\"\nR=$(type -P iptables-restore)\n"
+        "$IPT -A INPUT -j ACCEPT\n$IP6T -A INPUT -j DROP\n");
+    CHECK(found.ok);
+    CHECK(found.script.find("table ip filter {") != std::string::npos);
+    CHECK(found.script.find("table ip6 filter {") != std::string::npos);
+    // Any other substitution is refused, and so, without another word, are the lines using it.
+    auto other = ipt2nft::test::run(
+        "IPT=$(which iptables | head -1)\nN=$(which nft)\nB=$IPT\n$IPT -A INPUT -j ACCEPT\n"
+        "$B -F\niptables -A INPUT -s $UNSET\n");
+    CHECK_FALSE(other.ok);
+    CHECK(other.diagnostics.find("t.v4:1:5: error: command substitution is not supported") != std::string::npos);
+    CHECK(other.diagnostics.find("t.v4:2:3: error: command substitution is not supported") != std::string::npos);
+    CHECK(other.diagnostics.find("'IPT'") == std::string::npos);
+    CHECK(other.diagnostics.find("'B'") == std::string::npos);
+    CHECK(other.diagnostics.find("t.v4:6:22: error: variable 'UNSET' is not set") != std::string::npos);
+}
+
 TEST_CASE("a script ends at exit, and short options may run together as getopt reads them") {
     auto o =
         run("#!/bin/sh\niptables -vA INPUT -p tcp --dport 22 -j ACCEPT\niptables -nvL INPUT\nexit 0\n"

@@ -1,0 +1,58 @@
+// The iptables programs a script runs: their names, families, and the lookups that find them.
+#include "grammar/programs.hpp"
+
+#include <algorithm>
+#include <iterator>
+#include <vector>
+
+namespace ipt2nft::grammar {
+
+std::string_view program_name(std::string_view word) {
+    auto slash = word.rfind('/');
+    return slash == std::string_view::npos ? word : word.substr(slash + 1);
+}
+
+std::optional<Family> program_family(std::string_view word) {
+    word = program_name(word);
+    if (word == "iptables" || word == "iptables-nft" || word == "iptables-legacy") return Family::ipv4;
+    if (word == "ip6tables" || word == "ip6tables-nft" || word == "ip6tables-legacy") return Family::ipv6;
+    return std::nullopt;
+}
+
+bool loads_ruleset(std::string_view word) {
+    constexpr std::string_view loaders[] = {
+        "iptables-restore",        "ip6tables-restore",        "iptables-nft-restore", "ip6tables-nft-restore",
+        "iptables-legacy-restore", "ip6tables-legacy-restore", "iptables-apply",       "ip6tables-apply"};
+    return std::find(std::begin(loaders), std::end(loaders), program_name(word)) != std::end(loaders);
+}
+
+std::optional<std::string_view> looked_up_program(std::string_view substitution) {
+    std::string_view body;
+    if (substitution.starts_with("$(") && substitution.ends_with(")") && !substitution.starts_with("$(("))
+        body = substitution.substr(2, substitution.size() - 3);
+    else if (substitution.size() >= 2 && substitution.starts_with("`") && substitution.ends_with("`"))
+        body = substitution.substr(1, substitution.size() - 2);
+    else
+        return std::nullopt;
+    std::vector<std::string_view> words;
+    for (size_t at = body.find_first_not_of(" \t"); at != std::string_view::npos;
+         at = body.find_first_not_of(" \t", at)) {
+        size_t end = std::min(body.find_first_of(" \t", at), body.size());
+        words.push_back(body.substr(at, end - at));
+        at = end;
+    }
+    // Only plain names: quotes, expansions or redirections make it another command.
+    if (std::any_of(words.begin(), words.end(),
+                    [](std::string_view w) { return w.find_first_of("'\"$`\\<>|&;(){}") != std::string_view::npos; }))
+        return std::nullopt;
+    bool lookup = (words.size() == 2 && words[0] == "which") ||
+                  (words.size() == 3 && words[0] == "command" && words[1] == "-v") ||
+                  (words.size() == 3 && words[0] == "type" && (words[1] == "-P" || words[1] == "-p"));
+    if (!lookup) return std::nullopt;
+    std::string_view program = words.back();
+    if (program.find('/') != std::string_view::npos || !(program_family(program) || loads_ruleset(program)))
+        return std::nullopt;
+    return program;
+}
+
+}  // namespace ipt2nft::grammar

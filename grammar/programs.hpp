@@ -1,0 +1,21 @@
+// The iptables programs a script runs, known by name with or without their directory.
+#pragma once
+#include <optional>
+#include <string_view>
+
+#include "ir/command.hpp"
+
+namespace ipt2nft::grammar {
+
+// A command's program without its directory: `/sbin/iptables` is `iptables`.
+std::string_view program_name(std::string_view word);
+// The family of iptables, ip6tables and their -nft and -legacy names; nothing for other programs.
+std::optional<Family> program_family(std::string_view word);
+// Programs that load a whole ruleset from a file or stdin (iptables-restore and the like).
+bool loads_ruleset(std::string_view word);
+// The program a command substitution looks up, when it only finds where an iptables program is
+// (`$(which iptables)`, `` `command -v ip6tables` ``, `$(type -P iptables-restore)`): the
+// shell gives its path, which runs that program. `substitution` is written as in the script.
+std::optional<std::string_view> looked_up_program(std::string_view substitution);
+
+}  // namespace ipt2nft::grammar
