@@ -62,23 +62,27 @@ bool is_assignment(const Word& w, std::string& name, std::string& value) {
     return true;
 }
 
+// The shell variable name `text` starts with, after blanks, and what follows it.
+std::optional<std::pair<std::string, std::string_view>> leading_name_and_rest(std::string_view text) {
+    text.remove_prefix(std::min(text.find_first_not_of(" \t"), text.size()));
+    size_t end = 0;
+    while (end < text.size() && (std::isalnum(static_cast<unsigned char>(text[end])) || text[end] == '_')) ++end;
+    if (end == 0 || std::isdigit(static_cast<unsigned char>(text[0]))) return std::nullopt;
+    return std::pair{std::string(text.substr(0, end)), text.substr(end)};
+}
+
+std::optional<std::string> leading_name(std::string_view text) {
+    auto found = leading_name_and_rest(text);
+    return found ? std::optional(found->first) : std::nullopt;
+}
+
 // The variable a line assigns first (`NAME=...`, `export NAME=...`), read from its text: when
 // the line cannot be read, its variable's uses are then not reported again.
 std::optional<std::string> assigned_variable(std::string_view line) {
-    auto skip_blanks = [&] { line.remove_prefix(std::min(line.find_first_not_of(" \t"), line.size())); };
-    skip_blanks();
-    for (std::string_view declare : {"export ", "readonly ", "local "})
-        if (line.starts_with(declare)) {
-            line.remove_prefix(declare.size());
-            skip_blanks();
-        }
-    size_t eq = line.find('=');
-    if (eq == 0 || eq == std::string_view::npos) return std::nullopt;
-    std::string_view name = line.substr(0, eq);
-    bool identifier = !std::isdigit(static_cast<unsigned char>(name[0])) &&
-                      std::all_of(name.begin(), name.end(),
-                                  [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
-    return identifier ? std::optional<std::string>(name) : std::nullopt;
+    auto found = leading_name_and_rest(line);
+    if (found && (found->first == "export" || found->first == "readonly" || found->first == "local"))
+        found = leading_name_and_rest(found->second);
+    return found && found->second.starts_with("=") ? std::optional(found->first) : std::nullopt;
 }
 
 // The delimiter of a here-document the line opens (`<<EOF`, `<<-'END'`), outside quotes; `tabs`
@@ -360,6 +364,10 @@ void read_script(SourceManager& sources, uint32_t file, std::optional<Family> fo
             if (std::find(std::begin(control_words), std::end(control_words), head_text) != std::end(control_words)) {
                 auto at = line_offset + static_cast<uint32_t>(head_begin);
                 report_construct(Span{file, at, at + static_cast<uint32_t>(head_text.size())}, head_text, diags);
+                // `for NAME in ...` / `select NAME in ...`: NAME's uses in the body are this error's.
+                if (head_text == "for" || head_text == "select")
+                    if (auto name = leading_name(line.substr(head_begin + head_text.size())))
+                        variables[*name] = std::nullopt;
                 continue;
             }
         }

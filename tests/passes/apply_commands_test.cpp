@@ -186,6 +186,9 @@ TEST_CASE("IPT=$(which iptables) runs iptables; a variable whose value could not
     CHECK(other.diagnostics.find("'IPT'") == std::string::npos);
     CHECK(other.diagnostics.find("'B'") == std::string::npos);
     CHECK(other.diagnostics.find("t.v4:6:22: error: variable 'UNSET' is not set") != std::string::npos);
+    auto loop = ipt2nft::test::run("for host in a b; do\n  iptables -A INPUT -s $host -j ACCEPT\ndone\n");
+    CHECK(loop.diagnostics.find("t.v4:1:1: error: shell construct 'for'") != std::string::npos);
+    CHECK(loop.diagnostics.find("'host'") == std::string::npos);
 }
 
 TEST_CASE("a script ends at exit, and short options may run together as getopt reads them") {
