@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 #include <iterator>
+#include <unordered_set>
 
 #include "grammar/command_line.hpp"
 #include "grammar/parse.hpp"
@@ -323,6 +324,20 @@ void read_script(SourceManager& sources, uint32_t file, std::optional<Family> fo
     bool iptables_seen = false;    // an iptables or ip6tables program was run
     size_t errors_before = diags.error_count();
     std::optional<Word> first_ignored;
+    // Other programs are passed over, each said once, since scripts run sysctl or modprobe by the
+    // dozen; those that only print or wait without a word.
+    std::unordered_set<std::string_view> programs_passed_over;
+    auto pass_over = [&](const Word& head, std::string_view why) {
+        if (!first_ignored) first_ignored = head;
+        std::string_view program = program_name(head.text);
+        constexpr std::string_view quiet[] = {"echo", "printf", "true", ":", "sleep", "logger"};
+        if (std::find(std::begin(quiet), std::end(quiet), program) != std::end(quiet) ||
+            !programs_passed_over.insert(program).second)
+            return;
+        diags.warning(head.span,
+                      fmt::format("command '{}' ignored, here and wherever the script runs it: {}", head.text, why),
+                      "ignored-command");
+    };
     if (auto nft = nft_script_start(text)) {
         // Its lines would each be a shell error: one message says what the file is.
         diags.error(Span{file, static_cast<uint32_t>(nft->first), static_cast<uint32_t>(nft->second)},
@@ -458,10 +473,7 @@ void read_script(SourceManager& sources, uint32_t file, std::optional<Family> fo
                 return true;
             }
             if (!family) {
-                if (!first_ignored) first_ignored = head;
-                diags.warning(head.span,
-                              fmt::format("command '{}' ignored: it does not change the iptables ruleset", head.text),
-                              "ignored-command");
+                pass_over(head, "it does not change the iptables ruleset");
                 return true;
             }
             CommandContext context{sources.derived()};
@@ -566,9 +578,7 @@ void read_script(SourceManager& sources, uint32_t file, std::optional<Family> fo
             continue;
         }
         const Word& head = *std::find_if(words.begin(), words.end(), [](const Word& w) { return !w.operator_; });
-        if (!first_ignored) first_ignored = head;
-        diags.warning(head.span, fmt::format("command '{}' ignored: this line runs no iptables command", head.text),
-                      "ignored-command");
+        pass_over(head, "this line runs no iptables command");
     }
     // Only other programs, read without an error: not the script the user meant to give (an nft
     // script, a web page, ...). Errors already say what is wrong with the others.

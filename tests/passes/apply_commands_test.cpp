@@ -1,6 +1,8 @@
 // Unit tests of command replay: the ruleset a script leaves behind.
 #include <doctest/doctest.h>
 
+#include <algorithm>
+
 #include "../translate_helper.hpp"
 
 using ipt2nft::test::run;
@@ -248,8 +250,16 @@ TEST_CASE("commands joined by ';' run in turn; other operators are refused where
     // A line that runs no iptables command changes no ruleset, whatever joins its commands.
     auto other = run("#!/bin/sh\nsysctl -w net.ipv4.ip_forward=1 || true\niptables -A INPUT -j DROP\n");
     CHECK(other.ok);
-    CHECK(other.diagnostics.find("warning: command 'sysctl' ignored: this line runs no iptables command") !=
-          std::string::npos);
+    CHECK(other.diagnostics.find("t.v4:2:1: warning: command 'sysctl' ignored, here and wherever the script runs it: "
+                                 "this line runs no iptables command") != std::string::npos);
+    // Each other program is said once; those that only print or wait, never.
+    auto many =
+        run("#!/bin/sh\necho start\nmodprobe a\nmodprobe b\n/sbin/modprobe c\nsleep 1\n"
+            "iptables -A INPUT -j DROP\nsysctl -p\n");
+    CHECK(many.ok);
+    CHECK(many.diagnostics.find("t.v4:3:1: warning: command 'modprobe' ignored") != std::string::npos);
+    CHECK(many.diagnostics.find("t.v4:8:1: warning: command 'sysctl' ignored") != std::string::npos);
+    CHECK(std::count(many.diagnostics.begin(), many.diagnostics.end(), '^') == 2);
 }
 
 TEST_CASE("`iptables ... || true` runs the command; a failure changes nothing and is said as a warning") {
