@@ -298,11 +298,15 @@ std::optional<InterfaceName> ValueReader::interface(const Word& w) {
         diags_.error(w.span, "empty interface name", "bad-interface");
         return std::nullopt;
     }
-    for (char c : n.name)
-        if (c == '/' || c == ' ' || c == '\t' || static_cast<unsigned char>(c) < 0x20) {
-            diags_.error(w.span, fmt::format("invalid character in interface name '{}'", w.text), "bad-interface");
-            return std::nullopt;
-        }
+    // iptables takes any name (with a warning for '/' and ' '), but the kernel names no device
+    // with '/', ':' or white space (dev_valid_name): such a rule never matches. `eth0:1` is an
+    // address label of eth0, not an interface.
+    if (n.name.find_first_of("/: \t\n\v\f\r") != std::string_view::npos)
+        diags_.warning(w.span,
+                       fmt::format("no interface can be named '{}' (the kernel refuses '/', ':' and blanks in "
+                                   "device names): no packet passes one so named",
+                                   w.text),
+                       "impossible-interface");
     // `-i eth*` is a common slip: it matches only a name with a '*' in it.
     if (n.name.find('*') != std::string_view::npos)
         diags_.warning(w.span,

@@ -105,6 +105,14 @@ TEST_CASE("interfaces and marks") {
     CHECK_FALSE(star->wildcard);
     REQUIRE(d.all().size() == before + 1);
     CHECK(d.all().back().code == "literal-star");
+    // iptables takes names no device can have, with at most a warning (seen); so does this, saying why.
+    for (std::string_view impossible : {"eth0:1", "a b", "a/b"}) {
+        auto named = r.interface(w(impossible));
+        REQUIRE(named);
+        CHECK(named->name == impossible);
+        CHECK(d.all().back().code == "impossible-interface");
+    }
+    CHECK_FALSE(r.interface(w("")));
     CHECK(r.mark(w("0x10/0xf0")) == std::pair<uint32_t, uint32_t>{0x10, 0xf0});
     CHECK_FALSE(r.mark(w("0x100000000")));
 }

@@ -30,7 +30,8 @@ def pools(v6):
     ttl = ("-m hl " + "|".join(["--hl-eq 255", "--hl-lt 5", "! --hl-eq 1", "--hl-gt 256"]) if v6 else
            "-m ttl " + "|".join(["--ttl-eq 64", "--ttl-lt 5", "! --ttl-eq 1", "--ttl-gt 256"]))
     matches = [
-        "-s " + "|-s ".join(addr), "! -d " + "|! -d ".join(addr), "-i eth0|-i eth+|-i lo|! -o ppp+|-i eth*|-i eth*+|-i x\\y|-o a*b",
+        "-s " + "|-s ".join(addr), "! -d " + "|! -d ".join(addr), "-i eth0|-i eth+|-i lo|! -o ppp+|-i eth*|-i eth*+|-i x\\y|-o a*b"
+        "|-i eth0:1|! -o a/b",
         "-p tcp -m tcp --dport " + "|-p tcp -m tcp --dport ".join(ports),
         "-p udp -m udp ! --sport " + "|-p udp -m udp ! --sport ".join(p for p in ports if p not in ("70000", "90:80")),
         "-p tcp -m tcp " + "|-p tcp -m tcp ".join(["--syn", "! --syn", "--tcp-flags SYN,ACK SYN", "--tcp-flags ALL NONE",
