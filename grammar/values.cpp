@@ -298,22 +298,22 @@ std::optional<InterfaceName> ValueReader::interface(const Word& w) {
         diags_.error(w.span, "empty interface name", "bad-interface");
         return std::nullopt;
     }
-    // iptables takes any name (with a warning for '/' and ' '), but the kernel names no device
-    // with '/', ':' or white space (dev_valid_name): such a rule never matches. `eth0:1` is an
-    // address label of eth0, not an interface.
-    if (n.name.find_first_of("/: \t\n\v\f\r") != std::string_view::npos)
-        diags_.warning(w.span,
-                       fmt::format("no interface can be named '{}' (the kernel refuses '/', ':' and blanks in "
-                                   "device names): no packet passes one so named",
-                                   w.text),
-                       "impossible-interface");
-    // `-i eth*` is a common slip: it matches only a name with a '*' in it.
-    if (n.name.find('*') != std::string_view::npos)
-        diags_.warning(w.span,
-                       fmt::format("'*' in interface name '{}' matches only a '*': the wildcard of iptables is a "
-                                   "final '+' (eth+)",
-                                   w.text),
-                       "literal-star");
+    // Names iptables takes that cannot mean what they seem: said, not refused. The kernel names
+    // no device with '/', ':' or white space (dev_valid_name; iptables warns of '/' and ' ' only):
+    // `eth0:1` is an address label of eth0, not an interface. `-i eth*` is a common slip.
+    struct Slip {
+        std::string_view characters, message, code;
+    };
+    constexpr Slip slips[] = {
+        {"/: \t\n\v\f\r",
+         "no interface can be named '{}' (the kernel refuses '/', ':' and blanks in device names): no packet "
+         "passes one so named",
+         "impossible-interface"},
+        {"*", "'*' in interface name '{}' matches only a '*': the wildcard of iptables is a final '+' (eth+)",
+         "literal-star"}};
+    for (const Slip& slip : slips)
+        if (n.name.find_first_of(slip.characters) != std::string_view::npos)
+            diags_.warning(w.span, fmt::format(fmt::runtime(slip.message), w.text), std::string(slip.code));
     return n;
 }
 
