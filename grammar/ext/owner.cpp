@@ -3,6 +3,7 @@
 #include <grp.h>
 #include <pwd.h>
 
+#include <algorithm>
 #include <vector>
 
 #include "grammar/extension.hpp"
@@ -48,8 +49,18 @@ void lower_owner(const ExtensionUse& use, LowerContext& ctx) {
         Value v = *lo == *hi ? Value(uint64_t{*lo}) : make_range(uint64_t{*lo}, uint64_t{*hi});
         ctx.match(Compare{MetaSelector{key}, o->inverted ? Op::neq : Op::eq, v, {}}, o->span, HookLimit::local_socket);
     }
-    if (use.find("socket-exists") || use.find("suppl-groups"))
+    if (use.find("socket-exists") || use.find("suppl-groups")) {
         ctx.untranslatable(use, "nft has no test for --socket-exists or supplementary groups");
+        return;
+    }
+    // xt_owner matches a packet without a local socket (a TCP reset or an ICMP error the kernel
+    // sends on its own) when every test is negated; nft's meta skuid and skgid match no such
+    // packet either way (seen: `! --uid-owner 0` counts those, `meta skuid != 0` does not).
+    if (std::all_of(use.options.begin(), use.options.end(), [](const OptionUse& o) { return o.inverted; }))
+        ctx.untranslatable(use,
+                           "with every test negated, iptables also matches the packets no socket sent (TCP resets "
+                           "and ICMP errors of the kernel's own), which nft's meta skuid and skgid cannot match; "
+                           "`meta skuid != ID` leaves those out, if that is meant");
 }
 
 }  // namespace

@@ -191,6 +191,15 @@ TEST_CASE("values as iptables 1.8 reads them") {
           "nft 'add rule ip filter OUTPUT skuid 4294967294 counter'");
 }
 
+TEST_CASE("owner with every test negated also matches packets without a socket: untranslatable") {
+    CHECK(rule("iptables -A OUTPUT -m owner ! --uid-owner 1000").find("[untranslatable]") != std::string::npos);
+    CHECK(rule("iptables -A OUTPUT -m owner ! --uid-owner 1 ! --gid-owner 2").find("[untranslatable]") !=
+          std::string::npos);
+    // One test not negated: a packet without a socket fails it in both.
+    CHECK(rule("iptables -A OUTPUT -m owner ! --uid-owner 1 --gid-owner 2") ==
+          "nft 'add rule ip filter OUTPUT skuid != 1 skgid 2 counter'");
+}
+
 TEST_CASE("TCP flags by iptables's names: ALL is the six classic flags, ECE and CWR are unknown") {
     // An ECN-setup SYN carries ECE and CWR: `--tcp-flags ALL SYN` matches it in iptables.
     CHECK(rule("iptables -A INPUT -p tcp --tcp-flags ALL SYN") ==

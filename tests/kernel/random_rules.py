@@ -52,7 +52,7 @@ def pools(v6):
         "-m addrtype --src-type LOCAL|-m addrtype --dst-type BROADCAST,MULTICAST|-m addrtype ! --dst-type LOCAL" +
         ("" if v6 else "|-m addrtype --src-type THROW|-m addrtype ! --dst-type NAT,XRESOLVE,UNICAST"),
         "-m mac --mac-source 00:11:22:33:44:55|-m mac --mac-source 0:1:2:3:4:5|-m mac --mac-source 00:11",
-        "-m owner --uid-owner 0|-m owner ! --gid-owner 100-200|-m owner --uid-owner root --gid-owner 0|"
+        "-m owner --uid-owner 0|-m owner ! --gid-owner 100-200 --uid-owner 5|-m owner --uid-owner root --gid-owner 0|"
         "-m owner --suppl-groups --gid-owner 1|-m owner --uid-owner 4294967295",
         "-m iprange " + ("--src-range ::1-::9|-m iprange ! --dst-range 2001:db8::1-2001:db8::ff" if v6 else
                          "--src-range 10.0.0.1-10.0.0.9|-m iprange ! --dst-range 192.168.0.1-192.168.0.100|"
