@@ -1,6 +1,7 @@
-"""Packet counts: one ruleset of counting rules (no verdicts, so every packet meets every rule),
-loaded by iptables-nft-restore in one namespace and as our translation by `nft -f` in another;
-the same packets sent over loopback in each, and every rule's packet and byte counts compared.
+"""Packet counts: one ruleset of counting rules (no verdicts, so every packet meets every rule)
+per family, loaded by ip(6)tables-nft-restore in one namespace and as our translation by
+`nft -f` in another; the same packets sent over loopback in each, and every rule's packet and
+byte counts compared.
 Most of these matches iptables-nft keeps as xt modules, whose listing is only a rendering: the
 counts are what the kernel did with real packets."""
 import re
@@ -34,11 +35,22 @@ MATCHES = [
     "-m mark --mark 0x4/0x4", "-m connmark --mark 0x7", "-m connmark ! --mark 0x0/0xf", "-m mac --mac-source 0:0:0:0:0:0",
     "-p udp -m udp --dport 53 -m comment --comment counted", "-p 17", "! -p udp", "-p all",
 ]
+MATCHES6 = [
+    "-p udp -m multiport --dports 22,53,1000:2000", "-p tcp -m multiport ! --dports 22", "-m length --length 0:100",
+    "-m hl --hl-eq 1", "-m hl --hl-gt 64", "-m hl ! --hl-lt 64", "-s ::1/128", "! -d ::1/128",
+    "-m iprange --src-range ::1-::3", "-m owner --uid-owner 0", "-m owner ! --uid-owner 0 --gid-owner 0",
+    "-m addrtype --src-type LOCAL", "-m addrtype ! --dst-type LOCAL --limit-iface-out", "-m pkttype --pkt-type unicast",
+    "-m statistic --mode nth --every 2 --packet 0", "-m limit --limit 2/hour --limit-burst 2",
+    "-m conntrack --ctstate RELATED", "-m conntrack --ctorigsrc ::1 --ctdir ORIGINAL", "-m state --state NEW",
+    "-p ipv6-icmp -m icmp6 --icmpv6-type port-unreachable", "-p ipv6-icmp -m icmp6 --icmpv6-type 1/4",
+    "-p ipv6-icmp -m icmp6 ! --icmpv6-type destination-unreachable", "-p tcp -m tcp --tcp-flags RST RST",
+    "-p tcp -m tcp --syn", "-m mark --mark 0x5", "-m connmark --mark 0x7", "-p 17", "! -p tcp", "-m mac --mac-source 0:0:0:0:0:0",
+]
 MANGLE = ("-A OUTPUT -p udp -m udp --dport 53 -j MARK --set-mark 0x5\n"
           "-A OUTPUT -p udp -m udp --dport 1500 -j MARK --set-xmark 0x6/0xfe\n"
           "-A OUTPUT -p udp -m udp --dport 2000 -j CONNMARK --set-mark 0x7\n")
 # UDP from fixed ports with several sizes and TTLs (closed ports: each answered by an ICMP
-# port unreachable, RELATED), and TCP connections to closed ports (a SYN, answered by a RST).
+# port unreachable, RELATED); TCP connections are added per family below.
 SEND = """
 import socket
 def udp(src, sport, dst, dport, size, ttl=64):
@@ -53,23 +65,46 @@ for i, dport in enumerate((22, 53, 80, 1000, 1500, 2000, 2001, 8080)):
 udp("127.0.0.2", 40001, "127.0.0.1", 53, 10, ttl=1)
 udp("127.0.0.3", 40002, "127.0.0.4", 53, 10, ttl=255)
 udp("127.0.0.1", 50000, "127.0.0.9", 2000, 200, ttl=63)
-for port in (22, 80, 443):
-    t = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+"""
+# The same over IPv6: ::1 to ::1, answered by ICMPv6 port unreachable.
+SEND6 = """
+import socket
+def udp(sport, dport, size, hops=64):
+    s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+    s.bind(("::1", sport))
+    s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_UNICAST_HOPS, hops)
+    s.sendto(b"x" * size, ("::1", dport))
+    s.close()
+for i, dport in enumerate((22, 53, 1000, 1500, 2000, 8080)):
+    for size in (0, 100, 1000):
+        udp(40000 + i % 3, dport, size, hops=(1, 64, 255)[i % 3])
+"""
+
+
+def connections(family, address, ports):
+    """TCP connections to closed ports: a SYN each, answered by a reset."""
+    return f"""
+for port in {ports}:
+    t = socket.socket(socket.{family}, socket.SOCK_STREAM)
     try:
-        t.connect(("127.0.0.1", port))
+        t.connect(("{address}", port))
     except OSError:
         pass
     t.close()
 """
 
 
-def ruleset():
+FAMILIES = [("-4", "ip", "iptables-nft", MATCHES, SEND + connections("AF_INET", "127.0.0.1", (22, 80, 443))),
+            ("-6", "ip6", "ip6tables-nft", MATCHES6, SEND6 + connections("AF_INET6", "::1", (22, 80)))]
+
+
+def ruleset(program, matches):
     """The ruleset, without the rules iptables-nft refuses (tried one by one in a namespace)."""
     taken = {"INPUT": [], "OUTPUT": []}
     with netns.namespace() as ns:
         for chain in taken:
-            for m in MATCHES:
-                if netns.run(ns, ["iptables-nft", "-A", chain, *split(m)]).returncode == 0:
+            for m in matches:
+                if netns.run(ns, [program, "-A", chain, *split(m)]).returncode == 0:
                     taken[chain].append(m)
     rules = "".join(f"-A {chain} {m}\n" for chain, ms in taken.items() for m in ms)
     return f"*mangle\n{MANGLE}COMMIT\n*filter\n{rules}COMMIT\n", sum(len(ms) for ms in taken.values())
@@ -79,44 +114,53 @@ def split(rule):
     return [w.strip('"') for w in rule.split()]
 
 
-def counts_iptables(ns):
-    saved = netns.run(ns, ["iptables-nft-save", "-c", "-t", "filter"]).stdout
+def counts_iptables(ns, program):
+    saved = netns.run(ns, [f"{program}-save", "-c", "-t", "filter"]).stdout
     return [(line.split("] ", 1)[1], line[1:].split("]")[0]) for line in saved.splitlines() if line.startswith("[")]
 
 
-def counts_nft(ns):
-    listed = netns.run(ns, ["nft", "list", "table", "ip", "filter"]).stdout
+def counts_nft(ns, family):
+    listed = netns.run(ns, ["nft", "list", "table", family, "filter"]).stdout
     return [f"{m.group(1)}:{m.group(2)}" for m in re.finditer(r"counter packets (\d+) bytes (\d+)", listed)]
 
 
-def traffic(ns):
+def traffic(ns, send):
     netns.run(ns, ["ip", "link", "set", "lo", "up"])
-    netns.run(ns, ["python3", "-c", SEND])
+    netns.run(ns, ["python3", "-c", send])
     subprocess.run(["sleep", "0.2"])
 
 
-text, total = ruleset()
-with netns.namespace() as theirs, netns.namespace() as ours:
-    restored = netns.run(theirs, ["iptables-nft-restore"], stdin=text)
-    script = subprocess.run([tool, "translate", "-4", "-"], input=text, capture_output=True, text=True)
-    loaded = netns.run(ours, ["nft", "-f", "-"], stdin=script.stdout) if script.returncode == 0 else None
-    if restored.returncode or not loaded or loaded.returncode:
-        print(f"FAIL the ruleset did not load: {restored.stderr}{script.stderr}{loaded.stderr if loaded else ''}")
-        sys.exit(1)
-    traffic(theirs)
-    traffic(ours)
-    expected, got = counts_iptables(theirs), counts_nft(ours)
-
-failed = 0
-if len(expected) != len(got):
-    print(f"FAIL {len(expected)} rules counted by iptables-nft, {len(got)} by the translation")
-    failed = len(expected)
-else:
+failed = compared = 0
+summary = []
+for option, family, program, matches, send in FAMILIES:
+    text, total = ruleset(program, matches)
+    with netns.namespace() as theirs, netns.namespace() as ours:
+        restored = netns.run(theirs, [f"{program}-restore"], stdin=text)
+        script = subprocess.run([tool, "translate", option, "-"], input=text, capture_output=True, text=True)
+        loaded = netns.run(ours, ["nft", "-f", "-"], stdin=script.stdout) if script.returncode == 0 else None
+        if restored.returncode or not loaded or loaded.returncode:
+            print(f"FAIL the {family} ruleset did not load: {restored.stderr}{script.stderr}"
+                  f"{loaded.stderr if loaded else ''}")
+            failed += 1
+            continue
+        traffic(theirs, send)
+        traffic(ours, send)
+        expected, got = counts_iptables(theirs, program), counts_nft(ours, family)
+    if len(expected) != len(got):
+        print(f"FAIL {family}: {len(expected)} rules counted by iptables-nft, {len(got)} by the translation")
+        failed += len(expected)
+        continue
     for (rule, counts), ours_counts in zip(expected, got):
+        compared += 1
         if counts != ours_counts:
             failed += 1
-            print(f"FAIL {rule}: iptables-nft counted {counts} (packets:bytes), the translation {ours_counts}")
-matched = sum(1 for _, counts in expected if not counts.startswith("0:"))
-print(f"kernel_packet_counts: {len(expected) - failed} passed, {failed} failed of {len(expected)} counting rules "
-      f"({total} taken by iptables-nft of {2 * len(MATCHES)} tried; {matched} saw packets)")
-sys.exit(1 if failed or matched < len(expected) // 2 else 0)
+            print(f"FAIL {family} {rule}: iptables-nft counted {counts} (packets:bytes), the translation {ours_counts}")
+    matched = sum(1 for _, counts in expected if not counts.startswith("0:"))
+    if matched < len(expected) // 2:
+        print(f"FAIL {family}: only {matched} of {len(expected)} rules saw a packet: the traffic did not flow")
+        failed += 1
+    summary.append(f"{family}: {len(expected)} rules ({total} of {2 * len(matches)} tried taken by iptables-nft), "
+                   f"{matched} saw packets")
+print(f"kernel_packet_counts: {compared - failed} passed, {failed} failed of {compared} counting rules "
+      f"({'; '.join(summary)})")
+sys.exit(1 if failed else 0)
