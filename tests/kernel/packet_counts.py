@@ -32,7 +32,8 @@ MATCHES = [
     "-m conntrack --ctexpire 1:40", "-p icmp -m icmp --icmp-type port-unreachable", "-p icmp -m icmp --icmp-type 3/3",
     "-p icmp -m icmp ! --icmp-type echo-request", "-p tcp -m tcp --tcp-flags RST,ACK RST,ACK", "-p tcp -m tcp --syn",
     "-p tcp -m tcp ! --syn", "-p tcp -m tcp --tcp-option 2", "-p tcp -m tcp --tcp-option 8", "-m mark --mark 0x5",
-    "-m mark --mark 0x4/0x4", "-m connmark --mark 0x7", "-m connmark ! --mark 0x0/0xf", "-m mac --mac-source 0:0:0:0:0:0",
+    "-m mark --mark 0x4/0x4", "-m mark --mark 0x31", "-m mark --mark 0x100", "-m connmark --mark 0x100",
+    "-m connmark --mark 0x7", "-m connmark ! --mark 0x0/0xf", "-m mac --mac-source 0:0:0:0:0:0",
     "-p udp -m udp --dport 53 -m comment --comment counted", "-p 17", "! -p udp", "-p all",
 ]
 MATCHES6 = [
@@ -44,11 +45,18 @@ MATCHES6 = [
     "-m conntrack --ctstate RELATED", "-m conntrack --ctorigsrc ::1 --ctdir ORIGINAL", "-m state --state NEW",
     "-p ipv6-icmp -m icmp6 --icmpv6-type port-unreachable", "-p ipv6-icmp -m icmp6 --icmpv6-type 1/4",
     "-p ipv6-icmp -m icmp6 ! --icmpv6-type destination-unreachable", "-p tcp -m tcp --tcp-flags RST RST",
-    "-p tcp -m tcp --syn", "-m mark --mark 0x5", "-m connmark --mark 0x7", "-p 17", "! -p tcp", "-m mac --mac-source 0:0:0:0:0:0",
+    "-p tcp -m tcp --syn", "-m mark --mark 0x5", "-m connmark --mark 0x7", "-m mark --mark 0x31", "-m mark --mark 0x100",
+    "-p 17", "! -p tcp", "-m mac --mac-source 0:0:0:0:0:0",
 ]
 MANGLE = ("-A OUTPUT -p udp -m udp --dport 53 -j MARK --set-mark 0x5\n"
           "-A OUTPUT -p udp -m udp --dport 1500 -j MARK --set-xmark 0x6/0xfe\n"
-          "-A OUTPUT -p udp -m udp --dport 2000 -j CONNMARK --set-mark 0x7\n")
+          "-A OUTPUT -p udp -m udp --dport 2000 -j CONNMARK --set-mark 0x7\n"
+          "-A OUTPUT -p udp -m udp --dport 2001 -j MARK --set-mark 0xf0\n"
+          "-A OUTPUT -p udp -m udp --dport 2001 -j MARK --and-mark 0x30\n"
+          "-A OUTPUT -p udp -m udp --dport 2001 -j MARK --xor-mark 0x1\n"
+          "-A OUTPUT -p udp -m udp --dport 8080 -j MARK --or-mark 0x100\n"
+          "-A OUTPUT -p udp -m udp --dport 8080 -j CONNMARK --save-mark\n"
+          "-A INPUT -j CONNMARK --restore-mark\n")
 # UDP from fixed ports with several sizes and TTLs (closed ports: each answered by an ICMP
 # port unreachable, RELATED); TCP connections are added per family below.
 SEND = """
