@@ -24,6 +24,15 @@ CASES = [
     ("NOTRACK", "*raw\n-A OUTPUT -p udp -j NOTRACK\nCOMMIT\n"),
     ("helper", "*raw\n-A OUTPUT -p udp -j CT --helper tftp\nCOMMIT\n"),
     ("connmark", "*mangle\n-A OUTPUT -p udp -j CONNMARK --set-xmark 0x10/0xf0\nCOMMIT\n"),
+    ("DNAT to an address and port", "*nat\n-A OUTPUT -p udp -j DNAT --to-destination 127.0.0.5:7777\nCOMMIT\n"),
+    ("DNAT to an address", "*nat\n-A OUTPUT -p udp --dport 9999 -j DNAT --to-destination 127.0.0.5\nCOMMIT\n"),
+    ("DNAT to a port range", "*nat\n-A OUTPUT -p udp -j DNAT --to-destination 127.0.0.5:7000-7005\nCOMMIT\n"),
+    ("DNAT to an address range", "*nat\n-A OUTPUT -p udp -j DNAT --to-destination 127.0.0.5-127.0.0.9\nCOMMIT\n"),
+    ("DNAT to a port alone", "*nat\n-A OUTPUT -p udp -j DNAT --to-destination :8888\nCOMMIT\n"),
+    ("REDIRECT", "*nat\n-A OUTPUT -p udp -j REDIRECT --to-ports 7000\nCOMMIT\n"),
+    ("REDIRECT to a range", "*nat\n-A OUTPUT -p udp -j REDIRECT --to-ports 7000-7010\nCOMMIT\n"),
+    ("SNAT", "*nat\n-A POSTROUTING -p udp -j SNAT --to-source 127.0.0.7:6000\nCOMMIT\n"),
+    ("SNAT to an address", "*nat\n-A POSTROUTING -p udp -j SNAT --to-source 127.0.0.7\nCOMMIT\n"),
     ("saved mark", "*mangle\n-A OUTPUT -j MARK --set-mark 0x1234\n-A OUTPUT -j CONNMARK --save-mark\nCOMMIT\n"),
 ]
 TRACK = "*filter\n-A OUTPUT -m conntrack --ctstate NEW,UNTRACKED\nCOMMIT\n"
@@ -50,7 +59,9 @@ for what, rules in CASES:
         script = subprocess.run([tool, "translate", "-4", "-"], input=text, capture_output=True, text=True)
         loaded = script.returncode == 0 and netns.run(ours, ["nft", "-f", "-"], stdin=script.stdout).returncode == 0
         expected, got = entries(theirs, restored), entries(ours, loaded)
-    if expected is not None and expected == got:
+    # Only an untracked packet leaves no entry: an empty table elsewhere means nothing was compared.
+    untracked = "notrack" in rules.lower()
+    if expected is not None and expected == got and (bool(expected) != untracked):
         passed += 1
     else:
         failed += 1
