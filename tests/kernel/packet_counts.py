@@ -14,7 +14,8 @@ tool = sys.argv[1]
 netns.require_root("kernel_packet_counts")
 
 # Each rule once in INPUT and once in OUTPUT (those the kernel refuses in a hook are left out of
-# it, by both); counted after the mangle rules below have marked some packets.
+# it, by both); counted after the mangle rules below have marked some packets, and before the
+# REJECT rules that end OUTPUT.
 MATCHES = [
     "-p udp -m multiport --dports 22,53,1000:2000", "-p udp -m multiport ! --dports 22,53",
     "-p tcp -m multiport --ports 22,80", "-p udp -m udp --dport 1000:2000", "-p udp -m udp ! --dport 53",
@@ -30,6 +31,8 @@ MATCHES = [
     "-m conntrack --ctdir ORIGINAL", "-m conntrack --ctdir REPLY", "-m conntrack --ctproto udp --ctorigdstport 53",
     "-m conntrack --ctorigsrc 127.0.0.2/31", "-m conntrack ! --ctrepldst 127.0.0.1", "-m state --state RELATED",
     "-m conntrack --ctexpire 1:40", "-p icmp -m icmp --icmp-type port-unreachable", "-p icmp -m icmp --icmp-type 3/3",
+    "-p icmp -m icmp --icmp-type net-unreachable", "-p icmp -m icmp --icmp-type host-prohibited",
+    "-p icmp -m icmp --icmp-type communication-prohibited",
     "-p icmp -m icmp ! --icmp-type echo-request", "-p tcp -m tcp --tcp-flags RST,ACK RST,ACK", "-p tcp -m tcp --syn",
     "-p tcp -m tcp ! --syn", "-p tcp -m tcp --tcp-option 2", "-p tcp -m tcp --tcp-option 8", "-m mark --mark 0x5",
     "-m mark --mark 0x4/0x4", "-m mark --mark 0x31", "-m mark --mark 0x100", "-m connmark --mark 0x100",
@@ -44,6 +47,8 @@ MATCHES6 = [
     "-m statistic --mode nth --every 2 --packet 0", "-m limit --limit 2/hour --limit-burst 2",
     "-m conntrack --ctstate RELATED", "-m conntrack --ctorigsrc ::1 --ctdir ORIGINAL", "-m state --state NEW",
     "-p ipv6-icmp -m icmp6 --icmpv6-type port-unreachable", "-p ipv6-icmp -m icmp6 --icmpv6-type 1/4",
+    "-p ipv6-icmp -m icmp6 --icmpv6-type communication-prohibited", "-p ipv6-icmp -m icmp6 --icmpv6-type no-route",
+    "-p ipv6-icmp -m icmp6 --icmpv6-type address-unreachable",
     "-p ipv6-icmp -m icmp6 ! --icmpv6-type destination-unreachable", "-p tcp -m tcp --tcp-flags RST RST",
     "-p tcp -m tcp --syn", "-m mark --mark 0x5", "-m connmark --mark 0x7", "-m mark --mark 0x31", "-m mark --mark 0x100",
     "-p 17", "! -p tcp", "-m mac --mac-source 0:0:0:0:0:0",
@@ -65,7 +70,10 @@ def udp(src, sport, dst, dport, size, ttl=64):
     s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     s.bind((src, sport))
     s.setsockopt(socket.IPPROTO_IP, socket.IP_TTL, ttl)
-    s.sendto(b"x" * size, (dst, dport))
+    try:
+        s.sendto(b"x" * size, (dst, dport))
+    except OSError:  # refused by a REJECT rule, or by an ICMP error of an earlier datagram
+        pass
     s.close()
 for i, dport in enumerate((22, 53, 80, 1000, 1500, 2000, 2001, 8080)):
     for size in (0, 100, 1000):
@@ -81,7 +89,10 @@ def udp(sport, dport, size, hops=64):
     s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
     s.bind(("::1", sport))
     s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_UNICAST_HOPS, hops)
-    s.sendto(b"x" * size, ("::1", dport))
+    try:
+        s.sendto(b"x" * size, ("::1", dport))
+    except OSError:
+        pass
     s.close()
 for i, dport in enumerate((22, 53, 1000, 1500, 2000, 8080)):
     for size in (0, 100, 1000):
@@ -102,11 +113,19 @@ for port in {ports}:
 """
 
 
-FAMILIES = [("-4", "ip", "iptables-nft", MATCHES, SEND + connections("AF_INET", "127.0.0.1", (22, 80, 443))),
-            ("-6", "ip6", "ip6tables-nft", MATCHES6, SEND6 + connections("AF_INET6", "::1", (22, 80)))]
+# Ends OUTPUT: packets to these ports are rejected, each way; INPUT counts the answers.
+REJECTS = ("-A OUTPUT -p udp -m udp --dport 1000 -j REJECT --reject-with {}\n"
+           "-A OUTPUT -p udp -m udp --dport 1500 -j REJECT --reject-with {}\n"
+           "-A OUTPUT -p udp -m udp --dport 2000 -j REJECT --reject-with {}\n"
+           "-A OUTPUT -p udp -m udp --dport 8080 -j REJECT\n"
+           "-A OUTPUT -p tcp -m tcp --dport 80 -j REJECT --reject-with tcp-reset\n")
+FAMILIES = [("-4", "ip", "iptables-nft", MATCHES, SEND + connections("AF_INET", "127.0.0.1", (22, 80, 443)),
+             REJECTS.format("icmp-net-unreachable", "icmp-host-prohibited", "icmp-admin-prohibited")),
+            ("-6", "ip6", "ip6tables-nft", MATCHES6, SEND6 + connections("AF_INET6", "::1", (22, 80)),
+             REJECTS.format("icmp6-adm-prohibited", "icmp6-addr-unreachable", "icmp6-no-route"))]
 
 
-def ruleset(program, matches):
+def ruleset(program, matches, rejects):
     """The ruleset, without the rules iptables-nft refuses (tried one by one in a namespace)."""
     taken = {"INPUT": [], "OUTPUT": []}
     with netns.namespace() as ns:
@@ -115,7 +134,7 @@ def ruleset(program, matches):
                 if netns.run(ns, [program, "-A", chain, *split(m)]).returncode == 0:
                     taken[chain].append(m)
     rules = "".join(f"-A {chain} {m}\n" for chain, ms in taken.items() for m in ms)
-    return f"*mangle\n{MANGLE}COMMIT\n*filter\n{rules}COMMIT\n", sum(len(ms) for ms in taken.values())
+    return f"*mangle\n{MANGLE}COMMIT\n*filter\n{rules}{rejects}COMMIT\n", sum(len(ms) for ms in taken.values())
 
 
 def split(rule):
@@ -134,14 +153,17 @@ def counts_nft(ns, family):
 
 def traffic(ns, send):
     netns.run(ns, ["ip", "link", "set", "lo", "up"])
-    netns.run(ns, ["python3", "-c", send])
+    sent = netns.run(ns, ["python3", "-c", send])
+    if sent.returncode:
+        print(f"FAIL the traffic could not be sent: {sent.stderr}")
+        sys.exit(1)
     subprocess.run(["sleep", "0.2"])
 
 
 failed = compared = 0
 summary = []
-for option, family, program, matches, send in FAMILIES:
-    text, total = ruleset(program, matches)
+for option, family, program, matches, send, rejects in FAMILIES:
+    text, total = ruleset(program, matches, rejects)
     with netns.namespace() as theirs, netns.namespace() as ours:
         restored = netns.run(theirs, [f"{program}-restore"], stdin=text)
         script = subprocess.run([tool, "translate", option, "-"], input=text, capture_output=True, text=True)
