@@ -11,6 +11,7 @@
 #include "grammar/extension.hpp"
 #include "ir/netfilter_tables.hpp"
 #include "ir/passes/chain_graph.hpp"
+#include "ir/passes/checks.hpp"
 
 namespace ipt2nft {
 
@@ -95,8 +96,13 @@ public:
             case CommandKind::chain_declare: declare(c); return true;
             default: break;
         }
+        bool table_existed = c.from_save || ruleset_.find(c.family, c.table);
+        size_t errors_before = diags_.error_count();
         Table* t = table_for(c);
         if (t) edit(*t, std::move(c));
+        // A command that fails changes nothing, not even the table it would have made (seen:
+        // iptables-nft leaves no table after a refused `iptables -A INPUT -j NOSUCH`).
+        if (t && !table_existed && diags_.error_count() > errors_before) ruleset_.tables.pop_back();
         return true;
     }
 
@@ -258,8 +264,27 @@ private:
         return false;
     }
 
+    // iptables looks up a jump's chain when it adds the rule: a chain created after it does not
+    // count (seen: a script's `-A INPUT -j X` before `-N X` fails, and so does a restore block
+    // declaring X after the rule, iptables-nft and -legacy alike). With --noflush the kernel may
+    // hold the chain; check_references speaks of those at the end.
+    bool jump_to_missing_chain(const Table& t, const Command& c) {
+        if (options_.chains_exist || options_.adds_to_kernel || !c.rule) return false;
+        for (const auto& s : c.rule->statements) {
+            const Verdict* v = chain_jump(s);
+            if (!v || t.find(v->chain) || find_builtin_chain(t.name, v->chain)) continue;
+            diags_.error(c.rule->origin.target_span,
+                         unknown_jump_message(t, v->chain) +
+                             " when this rule is added: iptables looks the chain up then, so it must be created "
+                             "before the rules that jump to it",
+                         "unknown-chain");
+            return true;
+        }
+        return false;
+    }
+
     void edit(Table& t, Command&& c) {
-        if (drop_in_nat(t, c)) return;
+        if (drop_in_nat(t, c) || jump_to_missing_chain(t, c)) return;
         switch (c.kind) {
             case CommandKind::append:
             case CommandKind::insert:

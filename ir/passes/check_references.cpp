@@ -22,16 +22,18 @@ void check_references(const Table& table, const ChainGraph& graph, bool in_kerne
                           "unknown-chain");
             continue;
         }
-        std::vector<std::string_view> names;
-        for (const auto& ch : table.chains)
-            if (!ch.builtin) names.push_back(ch.name);
-        auto targets = grammar::all_target_names();
-        names.insert(names.end(), targets.begin(), targets.end());
-        diags.error(ref.rule->origin.target_span,
-                    fmt::format("'{}' is neither a chain of table {} nor a known target{}", ref.verdict->chain,
-                                table.name, did_you_mean(ref.verdict->chain, names)),
-                    "unknown-chain");
+        diags.error(ref.rule->origin.target_span, unknown_jump_message(table, ref.verdict->chain), "unknown-chain");
     }
+}
+
+std::string unknown_jump_message(const Table& table, std::string_view chain) {
+    std::vector<std::string_view> names;
+    for (const auto& ch : table.chains)
+        if (!ch.builtin) names.push_back(ch.name);
+    auto targets = grammar::all_target_names();
+    names.insert(names.end(), targets.begin(), targets.end());
+    return fmt::format("'{}' is neither a chain of table {} nor a known target{}", chain, table.name,
+                       did_you_mean(chain, names));
 }
 
 }  // namespace ipt2nft

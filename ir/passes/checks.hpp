@@ -1,5 +1,8 @@
 // The ruleset checks, each in its own file; all run, all report.
 #pragma once
+#include <string>
+#include <string_view>
+
 #include "ir/diagnostics.hpp"
 #include "ir/passes/chain_graph.hpp"
 #include "ir/ruleset.hpp"
@@ -10,6 +13,9 @@ void check_policies(const Table& table, Diagnostics& diags);
 // With `in_kernel_too`, the ruleset adds to the kernel's (--noflush): a chain not seen here may
 // exist there, so a jump to it is a warning, not an error.
 void check_references(const Table& table, const ChainGraph& graph, bool in_kernel_too, Diagnostics& diags);
+// The message for a jump to `chain` that is neither a user chain of `table` nor a target, with a
+// suggestion among those.
+std::string unknown_jump_message(const Table& table, std::string_view chain);
 void check_loops(const Table& table, const ChainGraph& graph, Diagnostics& diags);
 // nf_tables refuses a chain 16 jumps or more below a base chain.
 void check_jump_depth(const Table& table, const ChainGraph& graph, Diagnostics& diags);

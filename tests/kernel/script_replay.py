@@ -1,6 +1,6 @@
 """Replay test: random scripts of iptables and ip6tables commands (-A, -I n, -D n, -D by
 specification written another way, -R n, -N, -E, -F, -P, -Z, `-C ... || -A ...` and
-`-N ... || -F ...`; address lists too), run by iptables-nft in one namespace and translated by ipt2nft and loaded with
+`-N ... || -F ...`, a jump before its chain exists `|| true`; address lists too), run by iptables-nft in one namespace and translated by ipt2nft and loaded with
 `nft -f` in another; iptables-nft-save must list the same ruleset in both. The scripts come from fixed
 seeds, so a failure names a script that can be run again."""
 import random
@@ -73,7 +73,7 @@ def script(rng, family):
     user = []
     lines = []
     for _ in range(rng.randint(3, 16)):
-        op = rng.choice("AAAAIIDDSSSRNEFPZCK")
+        op = rng.choice("AAAAIIDDSSSRNEFPZCKJ")
         chain = rng.choice(list(rules))
         if op == "N":
             name = f"U{rng.randint(0, 3)}"
@@ -131,6 +131,11 @@ def script(rng, family):
             if name not in rules:
                 user.append(name)
             rules[name] = []
+        elif op == "J" and chain in BUILTIN:
+            # A jump to a chain not created yet fails, even when a later line creates it.
+            name = f"U{rng.randint(0, 3)}"
+            if name not in rules:
+                lines.append(f"iptables -A {chain} -j {name} 2>/dev/null || true")
         elif op == "S" and rules[chain]:
             # -D by specification: the first equal rule goes.
             spec, target = rng.choice(rules[chain])

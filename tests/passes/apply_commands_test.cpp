@@ -27,6 +27,25 @@ TEST_CASE("a script is replayed in order") {
     CHECK(o.script.find("chain LOG_DROP") != std::string::npos);
 }
 
+TEST_CASE("a jump to a chain created only later fails, as iptables looks the chain up when it adds the rule") {
+    auto script = run("iptables -A INPUT -j LATER\niptables -N LATER\niptables -A LATER -j ACCEPT\n");
+    CHECK_FALSE(script.ok);
+    CHECK(script.diagnostics.find("t.v4:1:19: error: 'LATER' is neither a chain of table filter nor a known target "
+                                  "when this rule is added") != std::string::npos);
+    auto declared_after = run("*filter\n-A INPUT -j LATER\n:LATER - [0:0]\nCOMMIT\n");
+    CHECK_FALSE(declared_after.ok);
+    CHECK(declared_after.diagnostics.find("t.v4:2:10: error:") != std::string::npos);
+    // Allowed to fail, it adds nothing: the chain stays unreferenced.
+    auto allowed = run("iptables -A INPUT -j LATER || true\niptables -N LATER\n");
+    CHECK(allowed.ok);
+    CHECK(allowed.script.find("jump LATER") == std::string::npos);
+    CHECK(run("*filter\n:LATER - [0:0]\n-A INPUT -j LATER\nCOMMIT\n").ok);
+    // Nor does it make the table it would have been in (seen with iptables-nft).
+    auto nothing = run("iptables -t mangle -A OUTPUT -j LATER || true\niptables -A INPUT -j ACCEPT\n");
+    CHECK(nothing.ok);
+    CHECK(nothing.script.find("mangle") == std::string::npos);
+}
+
 TEST_CASE("replay errors") {
     CHECK(run("iptables -D INPUT -p tcp --dport 1 -j ACCEPT\n").diagnostics.find("[no-such-rule]") !=
           std::string::npos);
