@@ -74,7 +74,42 @@ void restate_protocol(const OptionUse& o, uint8_t connection, LowerContext& ctx)
     ctx.match(Compare{packet, Op::eq, uint64_t{*ctx.protocol}, {}}, ctx.protocol_span);
 }
 
+// xt_conntrack looks at a packet without a connection (INVALID, UNTRACKED) through --ctstate
+// alone and passes over its other options, where nft's ct tests but `ct state` fail on it (seen:
+// `--ctstate UNTRACKED --ctproto tcp` counts an untracked UDP packet, and `! --ctstate SNAT`
+// every untracked one). True when the rule is lowered here, or refused, for that reason.
+bool lower_connectionless(const ExtensionUse& use, LowerContext& ctx) {
+    const OptionUse* state = use.find("ctstate");
+    if (!state) return false;
+    bool invalid = false, untracked = false, nat = false, connected = false;
+    for (const Word& item : split_list(state->args[0])) {
+        std::string name = lower_case(item.text);
+        invalid = invalid || name == "invalid";
+        untracked = untracked || name == "untracked";
+        nat = nat || name == "snat" || name == "dnat";
+        connected = connected || (name != "invalid" && name != "untracked");
+    }
+    bool lets_through = invalid != state->inverted || untracked != state->inverted;
+    bool other_tests = nat || use.options.size() > 1;
+    if (!lets_through || !other_tests) return false;
+    if (!state->inverted && !connected) {
+        // Only packets without a connection pass: the other options never count.
+        ctx.diags.warning(state->span,
+                          "a packet in these states has no connection, and xt_conntrack tests no other option for "
+                          "it: translated as this state test alone",
+                          "ignored-option");
+        lower_state(use, *state, ctx, true);
+        return true;
+    }
+    ctx.untranslatable(use,
+                       "for a packet without a connection (INVALID, UNTRACKED), which this --ctstate lets through, "
+                       "xt_conntrack tests nothing but the state, while nft's ct tests other than `ct state` (SNAT "
+                       "and DNAT are `ct status`) fail on it");
+    return true;
+}
+
 void lower_conntrack(const ExtensionUse& use, LowerContext& ctx) {
+    if (lower_connectionless(use, ctx)) return;
     if (auto* o = use.find("ctdir")) {
         auto d = name_list(o->args[0], {"original", "reply"}, "direction", ctx);
         if (d && d->size() == 1)

@@ -31,7 +31,10 @@ MATCHES = [
     "-m conntrack --ctstate NEW", "-m conntrack --ctstate RELATED,ESTABLISHED", "-m conntrack --ctstatus CONFIRMED",
     "-m conntrack --ctdir ORIGINAL", "-m conntrack --ctdir REPLY", "-m conntrack --ctproto udp --ctorigdstport 53",
     "-m conntrack --ctorigsrc 127.0.0.2/31", "-m conntrack ! --ctrepldst 127.0.0.1", "-m state --state RELATED",
-    "-m conntrack --ctexpire 1:40", "-p icmp -m icmp --icmp-type port-unreachable", "-p icmp -m icmp --icmp-type 3/3",
+    "-m conntrack --ctexpire 1:40", "-m conntrack --ctstate UNTRACKED --ctproto tcp",
+    "-m conntrack --ctstate INVALID,UNTRACKED ! --ctorigsrc 1.2.3.4", "-m conntrack ! --ctstate INVALID,UNTRACKED --ctproto udp",
+    "-m conntrack ! --ctstatus ASSURED", "-m conntrack --ctstatus NONE", "-m conntrack ! --ctstatus NONE",
+    "-m state --state UNTRACKED", "-p icmp -m icmp --icmp-type port-unreachable", "-p icmp -m icmp --icmp-type 3/3",
     "-p icmp -m icmp --icmp-type net-unreachable", "-p icmp -m icmp --icmp-type host-prohibited",
     "-p icmp -m icmp --icmp-type communication-prohibited",
     "-p icmp -m icmp ! --icmp-type echo-request", "-p tcp -m tcp --tcp-flags RST,ACK RST,ACK", "-p tcp -m tcp --syn",
@@ -47,6 +50,7 @@ MATCHES6 = [
     "-m addrtype --src-type LOCAL", "-m addrtype ! --dst-type LOCAL --limit-iface-out", "-m pkttype --pkt-type unicast",
     "-m statistic --mode nth --every 2 --packet 0", "-m limit --limit 2/hour --limit-burst 2",
     "-m conntrack --ctstate RELATED", "-m conntrack --ctorigsrc ::1 --ctdir ORIGINAL", "-m state --state NEW",
+    "-m conntrack --ctstate UNTRACKED --ctproto tcp", "-m conntrack ! --ctstatus ASSURED", "-m state --state UNTRACKED",
     "-p ipv6-icmp -m icmp6 --icmpv6-type port-unreachable", "-p ipv6-icmp -m icmp6 --icmpv6-type 1/4",
     "-p ipv6-icmp -m icmp6 --icmpv6-type communication-prohibited", "-p ipv6-icmp -m icmp6 --icmpv6-type no-route",
     "-p ipv6-icmp -m icmp6 --icmpv6-type address-unreachable",
@@ -54,6 +58,8 @@ MATCHES6 = [
     "-p tcp -m tcp --syn", "-m mark --mark 0x5", "-m connmark --mark 0x7", "-m mark --mark 0x31", "-m mark --mark 0x100",
     "-p 17", "! -p tcp", "-m mac --mac-source 0:0:0:0:0:0",
 ]
+# Untracked packets: conntrack tests other than the state pass over them in xt_conntrack.
+RAW = "-A OUTPUT -p udp -m udp --dport 8080 -j CT --notrack\n-A OUTPUT -p udp -m udp --dport 2001 -j NOTRACK\n"
 MANGLE = ("-A OUTPUT -p udp -m udp --dport 53 -j MARK --set-mark 0x5\n"
           "-A OUTPUT -p udp -m udp --dport 1500 -j MARK --set-xmark 0x6/0xfe\n"
           "-A OUTPUT -p udp -m udp --dport 2000 -j CONNMARK --set-mark 0x7\n"
@@ -135,7 +141,8 @@ def ruleset(program, matches, rejects):
                 if netns.run(ns, [program, "-A", chain, *split(m)]).returncode == 0:
                     taken[chain].append(m)
     rules = "".join(f"-A {chain} {m}\n" for chain, ms in taken.items() for m in ms)
-    return f"*mangle\n{MANGLE}COMMIT\n*filter\n{rules}{rejects}COMMIT\n", sum(len(ms) for ms in taken.values())
+    return (f"*raw\n{RAW}COMMIT\n*mangle\n{MANGLE}COMMIT\n*filter\n{rules}{rejects}COMMIT\n",
+            sum(len(ms) for ms in taken.values()))
 
 
 def split(rule):
