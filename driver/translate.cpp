@@ -78,11 +78,10 @@ TranslateResult translate_command(const std::string& command, std::optional<Fami
     uint32_t file = result.sources.add("<command>", arguments_only ? program + command : command);
     std::string_view text = result.sources.text(file);
     std::vector<Command> commands;
-    grammar::read_script(result.sources, file, family, result.diags,
-                         [&](Command&& c) {
-                             commands.push_back(std::move(c));
-                             return true;
-                         });
+    grammar::read_script(result.sources, file, family, result.diags, [&](Command&& c) {
+        commands.push_back(std::move(c));
+        return true;
+    });
     if (result.diags.has_errors()) return result;
     if (commands.size() != 1) {
         result.diags.error(Span{file, 0, static_cast<uint32_t>(text.size())}, "-c takes exactly one iptables command",
@@ -122,11 +121,13 @@ TranslateResult translate_command(const std::string& command, std::optional<Fami
             std::string position = c.number && *c.number > 1 ? fmt::format(" index {}", *c.number - 1) : "";
             for (size_t k = 0; k < rules.size(); ++k) {
                 const Rule& rule = c.kind == CommandKind::insert ? rules[rules.size() - 1 - k] : rules[k];
-                std::string body;
-                if (!nft::print_rule_body(rule, script, body)) return result;
-                line += fmt::format("{}nft '{} rule {} {} {}{} {}'", line.empty() ? "" : "\n",
-                                    c.kind == CommandKind::append ? "add" : "insert", fam, c.table, c.chain, position,
-                                    body);
+                for (size_t part = 0; part < nft::nft_rule_count(rule); ++part) {
+                    std::string body;
+                    if (!nft::print_rule_body(rule, script, body, part)) return result;
+                    line += fmt::format("{}nft '{} rule {} {} {}{} {}'", line.empty() ? "" : "\n",
+                                        c.kind == CommandKind::append ? "add" : "insert", fam, c.table, c.chain,
+                                        position, body);
+                }
             }
             break;
         }

@@ -96,6 +96,9 @@ struct Condition {
     std::variant<Compare, RateLimit> test;
     Span span;  // the option(s) it came from
     HookLimit hook_limit = HookLimit::none;
+    // Written for a conntrack match whose state test lets packets without a connection through:
+    // xt_conntrack tests nothing else for those (see Rule::connectionless_states).
+    bool of_conntrack_match = false;
 
     // A token bucket or an nth-packet counter: each time the test is made counts, so where and
     // how often a rule makes it changes what it answers.

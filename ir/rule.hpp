@@ -44,6 +44,13 @@ struct Rule {
     // Whether -i / -o were given (possibly wildcard), for the interface/hook checks.
     bool has_in_interface = false;
     bool has_out_interface = false;
+    // The states of packets without a connection that the rule's conntrack match lets through
+    // while it has more tests than nft's `ct state` can make on such a packet (`! --ctstate
+    // RELATED,ESTABLISHED,DNAT`: DNAT is a `ct status` test). xt_conntrack tests only the state
+    // for them, so nft needs a second rule: the same with `ct state` of these in place of the
+    // match's conditions. The two never match one packet: the first needs a connection.
+    enum ConnectionlessState : uint8_t { connectionless_invalid = 1, connectionless_untracked = 2 };
+    uint8_t connectionless_states = 0;
     // The match modules of the rule, in order, as a hash of their names: iptables -D tells
     // `-m state --state NEW` from `-m conntrack --ctstate NEW`, which test the same.
     uint32_t match_modules = 0;

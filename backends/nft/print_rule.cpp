@@ -238,7 +238,11 @@ void print_statement(const Statement& s, std::string& out) {
 
 }  // namespace
 
-bool print_rule_body(const Rule& rule, const ScriptOptions& options, std::string& out) {
+size_t nft_rule_count(const Rule& rule) {
+    return rule.connectionless_states ? 2 : 1;
+}
+
+bool print_rule_body(const Rule& rule, const ScriptOptions& options, std::string& out, size_t part) {
     if (rule.untranslatable()) return false;
     size_t start = out.size();
     auto separate = [&] {
@@ -248,7 +252,7 @@ bool print_rule_body(const Rule& rule, const ScriptOptions& options, std::string
     // refuses a header of another one (an ICMP error of a TCP connection, say): those fields are
     // written as bits of the transport header, the same load and compare in the kernel.
     std::optional<std::string_view> connection_header;
-    for (const auto& c : rule.conditions) {
+    auto print = [&](const Condition& c) {
         separate();
         auto* cmp = std::get_if<Compare>(&c.test);
         auto header = cmp ? transport_header(cmp->selector) : std::nullopt;
@@ -256,10 +260,32 @@ bool print_rule_body(const Rule& rule, const ScriptOptions& options, std::string
         auto* ct = cmp ? std::get_if<CtSelector>(&cmp->selector) : nullptr;
         if (ct && ct->key == "protocol" && cmp->op == Op::eq)
             if (auto* n = std::get_if<uint64_t>(&cmp->value.v)) connection_header = header_of(*n);
+    };
+    auto print_other_tests = [&] {
+        for (const auto& c : rule.conditions)
+            if (!c.of_conntrack_match) print(c);
+    };
+    bool connectionless = part == 1;
+    if (!rule.connectionless_states) {
+        for (const auto& c : rule.conditions) print(c);
+    } else if (!connectionless) {
+        // The conntrack match's tests first, so that a packet without a connection stops there,
+        // before a rate or a count the other rule makes it take.
+        for (const auto& c : rule.conditions)
+            if (c.of_conntrack_match) print(c);
+        print_other_tests();
+    } else {
+        ValueSet states;
+        if (rule.connectionless_states & Rule::connectionless_invalid) states.elements.emplace_back("invalid");
+        if (rule.connectionless_states & Rule::connectionless_untracked) states.elements.emplace_back("untracked");
+        Condition without_connection;
+        without_connection.test = Compare{CtSelector{"state", ""}, Op::any_flag, std::move(states), {}};
+        print(without_connection);
+        print_other_tests();
     }
     if (options.counters) {
         separate();
-        if (rule.origin.counters)
+        if (rule.origin.counters && !connectionless)
             fmt::format_to(std::back_inserter(out), "counter packets {} bytes {}", rule.origin.counters->packets,
                            rule.origin.counters->bytes);
         else

@@ -98,14 +98,17 @@ void print_line(const Table& t, size_t chain, size_t line, bool first_in_table, 
     } else if (line <= ch.rules.size()) {
         const Rule& r = ch.rules[line - 1];
         if (r.origin.ahead_of_kernel_rules) return;  // inserted after the table: print_insertions
-        size_t start = text.size();
-        text += "\t\t";
-        if (!print_rule_body(r, options, text)) {
-            text.resize(start);
-            text += "\t\t# untranslated: ";
-            text += untranslated_text(r);
+        for (size_t part = 0; part < nft_rule_count(r); ++part) {
+            size_t start = text.size();
+            text += "\t\t";
+            if (!print_rule_body(r, options, text, part)) {
+                text.resize(start);
+                text += "\t\t# untranslated: ";
+                text += untranslated_text(r);
+                part = nft_rule_count(r);
+            }
+            text += '\n';
         }
-        text += '\n';
     } else {
         text += "\t}\n";
     }
@@ -119,11 +122,15 @@ void print_insertions(const Table& t, const ScriptOptions& options, std::ostream
         size_t ahead = 0;
         while (ahead < ch.rules.size() && ch.rules[ahead].origin.ahead_of_kernel_rules) ++ahead;
         for (size_t k = ahead; k-- > 0;) {
-            std::string body;
-            if (print_rule_body(ch.rules[k], options, body))
-                out << fmt::format("insert rule {} {} {} {}\n", family, t.name, ch.name, body);
-            else
-                out << "# untranslated: " << untranslated_text(ch.rules[k]) << '\n';
+            for (size_t part = 0; part < nft_rule_count(ch.rules[k]); ++part) {
+                std::string body;
+                if (print_rule_body(ch.rules[k], options, body, part)) {
+                    out << fmt::format("insert rule {} {} {} {}\n", family, t.name, ch.name, body);
+                } else {
+                    out << "# untranslated: " << untranslated_text(ch.rules[k]) << '\n';
+                    break;
+                }
+            }
         }
     }
 }

@@ -77,10 +77,11 @@ void restate_protocol(const OptionUse& o, uint8_t connection, LowerContext& ctx)
 // xt_conntrack looks at a packet without a connection (INVALID, UNTRACKED) through --ctstate
 // alone and passes over its other options, where nft's ct tests but `ct state` fail on it (seen:
 // `--ctstate UNTRACKED --ctproto tcp` counts an untracked UDP packet, and `! --ctstate SNAT`
-// every untracked one). True when the rule is lowered here, or refused, for that reason.
-bool lower_connectionless(const ExtensionUse& use, LowerContext& ctx) {
+// every untracked one). Returns the Rule::connectionless_states such packets pass, when the
+// match has tests nft cannot make on them; lowers the rule itself when only they pass.
+std::optional<uint8_t> connectionless_states(const ExtensionUse& use, LowerContext& ctx) {
     const OptionUse* state = use.find("ctstate");
-    if (!state) return false;
+    if (!state) return std::nullopt;
     bool invalid = false, untracked = false, nat = false, connected = false;
     for (const Word& item : split_list(state->args[0])) {
         std::string name = lower_case(item.text);
@@ -89,9 +90,10 @@ bool lower_connectionless(const ExtensionUse& use, LowerContext& ctx) {
         nat = nat || name == "snat" || name == "dnat";
         connected = connected || (name != "invalid" && name != "untracked");
     }
-    bool lets_through = invalid != state->inverted || untracked != state->inverted;
+    uint8_t passing = (invalid != state->inverted ? Rule::connectionless_invalid : 0) |
+                      (untracked != state->inverted ? Rule::connectionless_untracked : 0);
     bool other_tests = nat || use.options.size() > 1;
-    if (!lets_through || !other_tests) return false;
+    if (!passing || !other_tests) return std::nullopt;
     if (!state->inverted && !connected) {
         // Only packets without a connection pass: the other options never count.
         ctx.diags.warning(state->span,
@@ -99,17 +101,12 @@ bool lower_connectionless(const ExtensionUse& use, LowerContext& ctx) {
                           "it: translated as this state test alone",
                           "ignored-option");
         lower_state(use, *state, ctx, true);
-        return true;
+        return 0;
     }
-    ctx.untranslatable(use,
-                       "for a packet without a connection (INVALID, UNTRACKED), which this --ctstate lets through, "
-                       "xt_conntrack tests nothing but the state, while nft's ct tests other than `ct state` (SNAT "
-                       "and DNAT are `ct status`) fail on it");
-    return true;
+    return passing;
 }
 
-void lower_conntrack(const ExtensionUse& use, LowerContext& ctx) {
-    if (lower_connectionless(use, ctx)) return;
+void lower_connection_tests(const ExtensionUse& use, LowerContext& ctx) {
     if (auto* o = use.find("ctdir")) {
         auto d = name_list(o->args[0], {"original", "reply"}, "direction", ctx);
         if (d && d->size() == 1)
@@ -199,6 +196,16 @@ void lower_conntrack(const ExtensionUse& use, LowerContext& ctx) {
                 o->span);
     }
     if (read_connection) restate_protocol(*ctproto, connection, ctx);
+}
+
+void lower_conntrack(const ExtensionUse& use, LowerContext& ctx) {
+    auto passing = connectionless_states(use, ctx);
+    if (passing && *passing == 0) return;
+    size_t first = ctx.rule.conditions.size();
+    lower_connection_tests(use, ctx);
+    if (!passing) return;
+    ctx.rule.connectionless_states = *passing;
+    for (size_t i = first; i < ctx.rule.conditions.size(); ++i) ctx.rule.conditions[i].of_conntrack_match = true;
 }
 
 void lower_state_match(const ExtensionUse& use, LowerContext& ctx) {
