@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <vector>
 
 #include "grammar/extension.hpp"
 
@@ -188,10 +189,25 @@ void lower_tos(const ExtensionUse& use, LowerContext& ctx) {
         std::string_view n = o.def->name;
         const Word& w = o.args[0];
         if (n == "set-tos") {
-            auto it = std::find_if(std::begin(names), std::end(names), [&](auto& p) { return p.first == w.text; });
+            // Names in any case (seen: `minimize-cost` is 0x02/0x3f), and alone: no mask after them.
+            auto same = [](std::string_view a, std::string_view b) {
+                return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char l, char r) {
+                    return std::tolower(static_cast<unsigned char>(l)) == std::tolower(static_cast<unsigned char>(r));
+                });
+            };
+            auto it = std::find_if(std::begin(names), std::end(names), [&](auto& p) { return same(p.first, w.text); });
             if (it != std::end(names)) {
                 x = std::pair<uint32_t, uint32_t>{it->second, 0x3f};
                 continue;
+            }
+            if (w.text.empty() || !std::isdigit(static_cast<unsigned char>(w.text.front()))) {
+                std::vector<std::string_view> known;
+                for (const auto& p : names) known.push_back(p.first);
+                ctx.diags.error(w.span,
+                                fmt::format("unknown TOS name '{}'{} (a name stands alone; a number takes a /mask)",
+                                            w.text, did_you_mean(w.text, known)),
+                                "bad-value");
+                return;
             }
             auto m = ctx.values.mark(w);
             if (!m) return;

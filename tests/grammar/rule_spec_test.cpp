@@ -357,6 +357,15 @@ TEST_CASE("CT --helper: the kernel's helpers for their protocols, else an error 
           std::string::npos);
 }
 
+TEST_CASE("TOS names in any case, alone; anything else that is not a number is an unknown name") {
+    CHECK(rule("iptables -t mangle -A OUTPUT -j TOS --set-tos minimize-cost").find("[untranslatable]") !=
+          std::string::npos);  // 0x02/0x3f: part of the DSCP bits kept
+    CHECK(rule("iptables -t mangle -A OUTPUT -j TOS --set-tos Minimize-Cost/0xff").find("unknown TOS name") !=
+          std::string::npos);
+    CHECK(rule("iptables -t mangle -A OUTPUT -j TOS --set-tos 0x02") ==
+          "nft 'add rule ip mangle OUTPUT counter ip dscp set 0x00 ip ecn set 2'");
+}
+
 TEST_CASE("CT zones per direction: the last value counts, the directions add up; a zone from the mark is refused") {
     auto zone = [](const std::string& options) { return rule("iptables -t raw -A PREROUTING -j CT " + options); };
     CHECK(zone("--zone-orig 5") == "nft 'add rule ip raw PREROUTING counter ct original zone set 5'");

@@ -4,7 +4,6 @@ by `nft -f` in another; one UDP packet over loopback in each, and the conntrack 
 iptables-nft keeps most of these targets as xt modules, so their netlink expressions say nothing
 to compare: what the kernel does with the packet does."""
 import re
-import subprocess
 import sys
 
 import netns
@@ -55,9 +54,7 @@ passed = failed = 0
 for what, rules in CASES:
     text = rules + TRACK
     with netns.namespace() as theirs, netns.namespace() as ours:
-        restored = netns.run(theirs, ["iptables-nft-restore"], stdin=text).returncode == 0
-        script = subprocess.run([tool, "translate", "-4", "-"], input=text, capture_output=True, text=True)
-        loaded = script.returncode == 0 and netns.run(ours, ["nft", "-f", "-"], stdin=script.stdout).returncode == 0
+        restored, script, loaded = netns.load_both(theirs, ours, tool, text)
         expected, got = entries(theirs, restored), entries(ours, loaded)
     # Only an untracked packet leaves no entry: an empty table elsewhere means nothing was compared.
     untracked = "notrack" in rules.lower()
