@@ -37,6 +37,11 @@ struct SaveFileSplit {
 struct SaveRun {
     size_t begin = 0, end = SIZE_MAX;  // bytes of the file's text
     bool noflush = false;              // iptables-restore --noflush: blocks add to their tables
+    // iptables-restore without --counters sets every count to zero; a file to translate keeps them.
+    bool counters = true;
+    // iptables-restore --table: the blocks of other tables are passed over unread (seen: errors
+    // and a missing COMMIT in them go unnoticed).
+    std::optional<std::string_view> only_table = std::nullopt;
 };
 
 void read_save_file(SourceManager& sources, uint32_t file, Family family, Diagnostics& diags, const CommandSink& sink,

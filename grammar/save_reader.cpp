@@ -105,11 +105,12 @@ Batch read_batch(std::string_view text, Range range, uint32_t file, Family famil
 // commands on.
 class BlockTracker {
 public:
-    BlockTracker(Family family, bool noflush, Diagnostics& diags, const CommandSink& sink)
-        : family_(family), noflush_(noflush), diags_(diags), sink_(sink) {}
+    BlockTracker(Family family, const SaveRun& run, Diagnostics& diags, const CommandSink& sink)
+        : family_(family), run_(run), diags_(diags), sink_(sink) {}
 
     // `batch_diags` holds the line's diagnostics from `begin` on.
     void take(ReadLine& line, Diagnostics& batch_diags, size_t begin) {
+        if (passed_over(line)) return;
         batch_diags.transfer(begin, line.line_diagnostics_end, diags_);
         if (!line.readable) return;
         switch (line.kind) {
@@ -125,7 +126,7 @@ public:
                 table_span_ = line.name_span;
                 Command c = block_command(CommandKind::table_begin, line);
                 c.table_span = line.name_span;
-                c.noflush = noflush_;
+                c.noflush = run_.noflush;
                 sink_(std::move(c));
                 break;
             }
@@ -140,7 +141,7 @@ public:
                 c.chain_span = line.name_span;
                 c.argument = line.policy;
                 c.argument_span = line.policy_span;
-                c.counters = line.counters;
+                if (run_.counters) c.counters = line.counters;
                 sink_(std::move(c));
                 break;
             }
@@ -162,6 +163,7 @@ public:
                 }
                 batch_diags.transfer(line.line_diagnostics_end, line.diagnostics_end, diags_);
                 if (!line.command) break;
+                if (!run_.counters) line.command->each_rule([](Rule& r) { r.origin.counters.reset(); });
                 line.command->table = table_;
                 line.command->table_span = table_span_;
                 sink_(std::move(*line.command));
@@ -179,6 +181,16 @@ public:
     }
 
 private:
+    // With --table, the lines of another table's block, from its `*table` line to its COMMIT
+    // (or the next `*table` line), are not read at all.
+    bool passed_over(const ReadLine& line) {
+        if (!run_.only_table) return false;
+        if (line.readable && line.kind == SaveLine::Kind::table) skipping_ = line.name != *run_.only_table;
+        if (!skipping_) return false;
+        if (line.readable && line.kind == SaveLine::Kind::commit) skipping_ = false;
+        return true;
+    }
+
     Command block_command(CommandKind kind, const ReadLine& line) const {
         Command c;
         c.kind = kind;
@@ -190,7 +202,8 @@ private:
     }
 
     Family family_;
-    bool noflush_;
+    const SaveRun& run_;
+    bool skipping_ = false;  // in a block --table passes over
     Diagnostics& diags_;
     const CommandSink& sink_;
     bool open_ = false;
@@ -206,7 +219,7 @@ void read_save_file(SourceManager& sources, uint32_t file, Family family, Diagno
     std::string_view text = sources.text(file);
     std::vector<Range> ranges = cut(text, run.begin, run.end, split.batch_bytes);
     size_t threads = split.threads ? split.threads : hardware_threads();
-    BlockTracker tracker(family, run.noflush, diags, sink);
+    BlockTracker tracker(family, run, diags, sink);
     for_each_batch_in_order<Batch>(
         ranges.size(), threads, [&](size_t i) { return read_batch(text, ranges[i], file, family); },
         [&](Batch&& batch) {

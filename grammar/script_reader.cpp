@@ -273,8 +273,8 @@ bool is_control_word(const Word& w) {
            std::find(std::begin(control_words), std::end(control_words), w.text) != std::end(control_words);
 }
 
-// `iptables-restore [-n] <<EOF`: the here-document is a save file the script holds, restored in
-// its turn. False when it cannot be replayed as written (the caller reports the command).
+// `iptables-restore [-n] [-c] [-T table] <<EOF`: the here-document is a save file the script
+// holds, restored in its turn. False when it cannot be replayed as written (the caller reports the command).
 bool restore_here_document(SourceManager& sources, uint32_t file, const Words& words, size_t program,
                            const HereDocument& here, std::optional<Family> forced, Diagnostics& diags,
                            const CommandSink& sink) {
@@ -294,23 +294,31 @@ bool restore_here_document(SourceManager& sources, uint32_t file, const Words& w
                     "shell-construct");
         return true;
     }
-    bool noflush = false;
+    SaveRun run{here.body_begin, here.body_end};
+    run.counters = false;  // iptables-restore zeroes them unless told to keep them
+    auto has_value = [&](size_t i) { return i + 1 < words.size() && !words[i + 1].operator_; };
     for (size_t i = program + 1; i < words.size() && !words[i].operator_; ++i) {
         std::string_view w = words[i].text;
         if (w == "-n" || w == "--noflush") {
-            noflush = true;
-        } else if (w == "-w" || w == "--wait" || w == "-c" || w == "--counters" || w == "-v" || w == "--verbose") {
-            if ((w == "-w" || w == "--wait") && i + 1 < words.size() && !words[i + 1].operator_ &&
+            run.noflush = true;
+        } else if (w == "-c" || w == "--counters") {
+            run.counters = true;
+        } else if ((w == "-T" || w == "--table") && has_value(i)) {
+            run.only_table = words[++i].text;
+        } else if (w.starts_with("--table=")) {
+            run.only_table = w.substr(8);
+        } else if (w == "-w" || w == "--wait" || w == "-v" || w == "--verbose") {
+            if ((w == "-w" || w == "--wait") && has_value(i) &&
                 std::all_of(words[i + 1].text.begin(), words[i + 1].text.end(),
                             [](char c) { return std::isdigit(static_cast<unsigned char>(c)); }))
                 ++i;
         } else {
-            return false;  // --test, --table, a file: not a plain restore of this text
+            return false;  // --test, a file: not a plain restore of this text
         }
     }
     std::string_view name = program_name(words[program].text);
     Family family = forced.value_or(name.starts_with("ip6tables") ? Family::ipv6 : Family::ipv4);
-    read_save_file(sources, file, family, diags, sink, {}, SaveRun{here.body_begin, here.body_end, noflush});
+    read_save_file(sources, file, family, diags, sink, {}, run);
     return true;
 }
 

@@ -395,6 +395,25 @@ TEST_CASE("iptables-restore <<EOF in a script restores its here-document in turn
     CHECK(bad.diagnostics.find("t.v4:4:") != std::string::npos);
 }
 
+TEST_CASE("iptables-restore <<EOF keeps counts only with --counters, and --table restores that table alone") {
+    auto zeroed = run("iptables-restore <<'E'\n*filter\n:INPUT DROP [7:8]\n[5:6] -A INPUT -j DROP\nCOMMIT\nE\n");
+    CHECK(zeroed.ok);
+    CHECK(zeroed.script.find("\t\tcounter drop\n") != std::string::npos);
+    CHECK(zeroed.script.find("packets") == std::string::npos);
+    auto kept = run("iptables-restore -c <<'E'\n*filter\n[5:6] -A INPUT -j DROP\nCOMMIT\nE\n");
+    CHECK(kept.script.find("counter packets 5 bytes 6 drop") != std::string::npos);
+    // Seen: the other tables' blocks go unread, errors and a missing COMMIT in them too.
+    auto one =
+        run("iptables-restore -T nat <<'E'\n*filter\n-A INPUT --bogus\nCOMMIT\n*nat\n"
+            "-A POSTROUTING -j MASQUERADE\nCOMMIT\n*mangle\n-A INPUT -j DROP\nE\n");
+    CHECK(one.ok);
+    CHECK(one.script.find("masquerade") != std::string::npos);
+    CHECK(one.script.find("filter") == std::string::npos);
+    CHECK(one.script.find("mangle") == std::string::npos);
+    CHECK(run("iptables-restore --table=filter <<'E'\n*filter\n-A INPUT --bogus\nCOMMIT\nE\n")
+              .diagnostics.find("--bogus") != std::string::npos);
+}
+
 TEST_CASE("a file that runs no iptables command is not silently an empty ruleset") {
     auto nft = run("table inet filter {\n\tchain input {\n\t\ttcp dport 22 accept\n\t}\n}\n");
     CHECK_FALSE(nft.ok);
