@@ -74,36 +74,21 @@ void restate_protocol(const OptionUse& o, uint8_t connection, LowerContext& ctx)
     ctx.match(Compare{packet, Op::eq, uint64_t{*ctx.protocol}, {}}, ctx.protocol_span);
 }
 
-// xt_conntrack looks at a packet without a connection (INVALID, UNTRACKED) through --ctstate
-// alone and passes over its other options, where nft's ct tests but `ct state` fail on it (seen:
-// `--ctstate UNTRACKED --ctproto tcp` counts an untracked UDP packet, and `! --ctstate SNAT`
-// every untracked one). Returns the Rule::connectionless_states such packets pass, when the
-// match has tests nft cannot make on them; lowers the rule itself when only they pass.
-std::optional<uint8_t> connectionless_states(const ExtensionUse& use, LowerContext& ctx) {
-    const OptionUse* state = use.find("ctstate");
-    if (!state) return std::nullopt;
+// The kinds of state a --ctstate list names.
+struct StateNames {
     bool invalid = false, untracked = false, nat = false, connected = false;
-    for (const Word& item : split_list(state->args[0])) {
+};
+
+StateNames state_names(const OptionUse& state) {
+    StateNames names;
+    for (const Word& item : split_list(state.args[0])) {
         std::string name = lower_case(item.text);
-        invalid = invalid || name == "invalid";
-        untracked = untracked || name == "untracked";
-        nat = nat || name == "snat" || name == "dnat";
-        connected = connected || (name != "invalid" && name != "untracked");
+        names.invalid = names.invalid || name == "invalid";
+        names.untracked = names.untracked || name == "untracked";
+        names.nat = names.nat || name == "snat" || name == "dnat";
+        names.connected = names.connected || (name != "invalid" && name != "untracked");
     }
-    uint8_t passing = (invalid != state->inverted ? Rule::connectionless_invalid : 0) |
-                      (untracked != state->inverted ? Rule::connectionless_untracked : 0);
-    bool other_tests = nat || use.options.size() > 1;
-    if (!passing || !other_tests) return std::nullopt;
-    if (!state->inverted && !connected) {
-        // Only packets without a connection pass: the other options never count.
-        ctx.diags.warning(state->span,
-                          "a packet in these states has no connection, and xt_conntrack tests no other option for "
-                          "it: translated as this state test alone",
-                          "ignored-option");
-        lower_state(use, *state, ctx, true);
-        return 0;
-    }
-    return passing;
+    return names;
 }
 
 void lower_connection_tests(const ExtensionUse& use, LowerContext& ctx) {
@@ -198,13 +183,33 @@ void lower_connection_tests(const ExtensionUse& use, LowerContext& ctx) {
     if (read_connection) restate_protocol(*ctproto, connection, ctx);
 }
 
+// xt_conntrack looks at a packet without a connection (INVALID, UNTRACKED) through --ctstate
+// alone and passes over its other options, where nft's ct tests but `ct state` fail on it (seen:
+// `--ctstate UNTRACKED --ctproto tcp` counts an untracked UDP packet, and `! --ctstate SNAT`
+// every untracked one). When the state test lets such packets through and the match tests more,
+// the rule says so (Rule::connectionless_states) and marks the match's conditions; when only
+// such packets pass, the state test alone is the match.
 void lower_conntrack(const ExtensionUse& use, LowerContext& ctx) {
-    auto passing = connectionless_states(use, ctx);
-    if (passing && *passing == 0) return;
+    const OptionUse* state = use.find("ctstate");
+    uint8_t passing = 0;
+    if (state) {
+        StateNames names = state_names(*state);
+        if (names.nat || use.options.size() > 1)
+            passing = (names.invalid != state->inverted ? Rule::connectionless_invalid : 0) |
+                      (names.untracked != state->inverted ? Rule::connectionless_untracked : 0);
+        if (passing && !state->inverted && !names.connected) {
+            ctx.diags.warning(state->span,
+                              "a packet in these states has no connection, and xt_conntrack tests no other option "
+                              "for it: translated as this state test alone",
+                              "ignored-option");
+            lower_state(use, *state, ctx, true);
+            return;
+        }
+    }
     size_t first = ctx.rule.conditions.size();
     lower_connection_tests(use, ctx);
     if (!passing) return;
-    ctx.rule.connectionless_states = *passing;
+    ctx.rule.connectionless_states = passing;
     for (size_t i = first; i < ctx.rule.conditions.size(); ++i) ctx.rule.conditions[i].of_conntrack_match = true;
 }
 
