@@ -35,6 +35,8 @@ TEST_CASE("a jump to a chain created only later fails, as iptables looks the cha
     auto declared_after = run("*filter\n-A INPUT -j LATER\n:LATER - [0:0]\nCOMMIT\n");
     CHECK_FALSE(declared_after.ok);
     CHECK(declared_after.diagnostics.find("t.v4:2:10: error:") != std::string::npos);
+    CHECK(run("*filter\n-A INPUT -j LATER\n-N LATER\nCOMMIT\n").diagnostics.find("t.v4:2:10: error:") !=
+          std::string::npos);
     // Allowed to fail, it adds nothing: the chain stays unreferenced.
     auto allowed = run("iptables -A INPUT -j LATER || true\niptables -N LATER\n");
     CHECK(allowed.ok);
