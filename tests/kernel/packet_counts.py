@@ -40,7 +40,8 @@ MATCHES = [
     "-p icmp -m icmp --icmp-type port-unreachable", "-p icmp -m icmp --icmp-type 3/3",
     "-p icmp -m icmp --icmp-type net-unreachable", "-p icmp -m icmp --icmp-type host-prohibited",
     "-p icmp -m icmp --icmp-type communication-prohibited",
-    "-p icmp -m icmp ! --icmp-type echo-request", "-p tcp -m tcp --tcp-flags RST,ACK RST,ACK", "-p tcp -m tcp --syn",
+    "-p icmp -m icmp ! --icmp-type echo-request", "-p tcp -m tcp --tcp-flags RST,ACK RST,ACK", "-p tcp -m tcp --syn", "-p tcp -m tcp --tcp-flags ALL SYN",
+    "-p tcp -m tcp --tcp-flags ALL RST,ACK", "-p tcp -m tcp ! --tcp-flags ALL NONE",
     "-p tcp -m tcp ! --syn", "-p tcp -m tcp --tcp-option 2", "-p tcp -m tcp --tcp-option 8", "-m mark --mark 0x5",
     "-m mark --mark 0x4/0x4", "-m mark --mark 0x31", "-m mark --mark 0x100", "-m connmark --mark 0x100",
     "-m connmark --mark 0x7", "-m connmark ! --mark 0x0/0xf", "-m mac --mac-source 0:0:0:0:0:0",
@@ -175,6 +176,8 @@ def counts_nft(ns, family):
 
 def traffic(ns, send):
     netns.run(ns, ["ip", "link", "set", "lo", "up"])
+    # SYNs that ask for ECN carry ECE and CWR: flags iptables' ALL leaves out.
+    netns.run(ns, ["sysctl", "-qw", "net.ipv4.tcp_ecn=1"])
     sent = netns.run(ns, ["python3", "-c", send])
     if sent.returncode:
         print(f"FAIL the traffic could not be sent: {sent.stderr}")
