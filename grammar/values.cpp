@@ -16,6 +16,22 @@
 
 namespace ipt2nft::grammar {
 
+bool starts_with_nocase(std::string_view text, std::string_view prefix) {
+    return prefix.size() <= text.size() && std::equal(prefix.begin(), prefix.end(), text.begin(), [](char x, char y) {
+               return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+           });
+}
+
+bool equals_nocase(std::string_view a, std::string_view b) {
+    return a.size() == b.size() && starts_with_nocase(a, b);
+}
+
+std::string lower_case(std::string_view text) {
+    std::string lower(text);
+    std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+    return lower;
+}
+
 std::optional<uint64_t> parse_unsigned(std::string_view t) {
     // strtoul passes over leading white space and a '+' (iptables takes `--dport " +22"`).
     while (!t.empty() && (t[0] == ' ' || (t[0] >= '\t' && t[0] <= '\r'))) t.remove_prefix(1);
@@ -351,8 +367,7 @@ constexpr ProtocolName known_protocols[] = {
 }  // namespace
 
 std::optional<uint8_t> ValueReader::protocol(const Word& w) {
-    std::string lower(w.text);
-    std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+    std::string lower = lower_case(w.text);
     for (const auto& p : known_protocols)
         if (p.name == lower) return p.number;
     if (auto v = parse_unsigned(lower)) {

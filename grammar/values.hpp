@@ -16,6 +16,11 @@ namespace ipt2nft::grammar {
 // Parses like strtoul with base 0 (0x hex, leading-0 octal), as iptables reads most numbers.
 std::optional<uint64_t> parse_unsigned(std::string_view text);
 
+// Names as iptables compares them (strcasecmp, strncasecmp): in any case.
+bool starts_with_nocase(std::string_view text, std::string_view prefix);
+bool equals_nocase(std::string_view a, std::string_view b);
+std::string lower_case(std::string_view text);
+
 // The protocol a port name is looked up for when any protocol's entry will do: iptables 1.8's
 // udp and conntrack options take `-p udp --dport ssh` (22/tcp), its tcp and multiport ones do not.
 inline constexpr std::string_view any_protocol = "any";

@@ -2,7 +2,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cctype>
 
 #include "grammar/extension.hpp"
 
@@ -34,8 +33,7 @@ void lower_addrtype(const ExtensionUse& use, LowerContext& ctx) {
         ValueSet set;
         bool ok = true;
         for (const Word& item : split_list(w)) {
-            std::string name(item.text);
-            std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
+            std::string name = lower_case(item.text);
             auto type = std::find(std::begin(address_types), std::end(address_types), name);
             if (type == std::end(address_types)) {
                 ctx.diags.error(item.span,

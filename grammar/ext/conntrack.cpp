@@ -2,19 +2,12 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cctype>
 
 #include "grammar/ext/ports.hpp"
 
 namespace ipt2nft::grammar {
 
 namespace {
-
-std::string lower_case(std::string_view s) {
-    std::string r(s);
-    std::transform(r.begin(), r.end(), r.begin(), [](unsigned char c) { return std::tolower(c); });
-    return r;
-}
 
 // Splits a comma list, checking each word against `known`; nullopt after an error.
 std::optional<std::vector<std::string>> name_list(const Word& w, std::initializer_list<std::string_view> known,

@@ -1,9 +1,9 @@
 // ICMP name tables of libipt_icmp and libip6t_icmp6.
 #include "grammar/ext/icmp_types.hpp"
 
-#include <algorithm>
-#include <cctype>
 #include <string>
+
+#include "grammar/values.hpp"
 
 namespace ipt2nft::grammar {
 
@@ -88,11 +88,6 @@ const IcmpName icmp6_table[] = {
     {"redirect", 137, {}},
 };
 
-bool begins_nocase(std::string_view name, std::string_view prefix) {
-    return prefix.size() <= name.size() && std::equal(prefix.begin(), prefix.end(), name.begin(), [](char x, char y) {
-               return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-           });
-}
 }  // namespace
 
 IcmpLookup find_icmp_name(std::string_view name, bool v6) {
@@ -100,7 +95,7 @@ IcmpLookup find_icmp_name(std::string_view name, bool v6) {
     if (name.empty()) return found;
     auto search = [&](const auto& table) {
         for (const auto& n : table) {
-            if (!begins_nocase(n.name, name)) continue;
+            if (!starts_with_nocase(n.name, name)) continue;
             if (found.match) {
                 found.other = &n;
                 return;

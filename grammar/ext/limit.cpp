@@ -1,8 +1,6 @@
 // limit match: a token bucket of --limit per unit with --limit-burst.
 #include <fmt/format.h>
 
-#include <algorithm>
-#include <cctype>
 #include <charconv>
 
 #include "grammar/extension.hpp"
@@ -29,9 +27,7 @@ void lower_limit(const ExtensionUse& use, LowerContext& ctx) {
         for (auto [candidate, length] :
              {std::pair{"second", 1}, std::pair{"minute", 60}, std::pair{"hour", 3600}, std::pair{"day", 86400}}) {
             std::string_view full = candidate;
-            if (!unit.empty() && unit.size() <= full.size() &&
-                std::equal(unit.begin(), unit.end(), full.begin(),
-                           [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == b; })) {
+            if (!unit.empty() && starts_with_nocase(full, unit)) {
                 name = candidate;
                 seconds = static_cast<uint64_t>(length);
                 break;

@@ -1,9 +1,6 @@
 // Small matches on one packet property: mac, pkttype, length, ttl, hl (--ttl and --hl: old names of -eq).
 #include <fmt/format.h>
 
-#include <algorithm>
-#include <cctype>
-
 #include "grammar/extension.hpp"
 
 namespace ipt2nft::grammar {
@@ -21,8 +18,7 @@ void lower_mac(const ExtensionUse& use, LowerContext& ctx) {
 void lower_pkttype(const ExtensionUse& use, LowerContext& ctx) {
     const OptionUse* o = use.find("pkt-type");
     if (!o) return;
-    std::string t(o->args[0].text);
-    std::transform(t.begin(), t.end(), t.begin(), [](unsigned char c) { return std::tolower(c); });
+    std::string t = lower_case(o->args[0].text);
     // iptables' unicast is the kernel's PACKET_HOST, nft's "host"; otherhost is nft's "other".
     std::string nft = t == "unicast" || t == "host" ? "host"
                       : t == "broadcast"            ? "broadcast"

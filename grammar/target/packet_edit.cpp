@@ -50,9 +50,7 @@ void lower_ct(const ExtensionUse& use, LowerContext& ctx) {
     for (const auto& o : use.options) {
         std::string_view n = o.def->name;
         if (n != "zone" && n != "zone-orig" && n != "zone-reply") continue;
-        if (std::equal(o.args[0].text.begin(), o.args[0].text.end(), std::string_view("mark").begin(),
-                       std::string_view("mark").end(),
-                       [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == b; })) {
+        if (equals_nocase(o.args[0].text, "mark")) {
             // xt_CT takes the zone from each packet's mark; nft 1.0.6 refuses `ct zone set mark`
             // (its types differ) and has no cast.
             ctx.untranslatable(
@@ -190,12 +188,8 @@ void lower_tos(const ExtensionUse& use, LowerContext& ctx) {
         const Word& w = o.args[0];
         if (n == "set-tos") {
             // Names in any case (seen: `minimize-cost` is 0x02/0x3f), and alone: no mask after them.
-            auto same = [](std::string_view a, std::string_view b) {
-                return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char l, char r) {
-                    return std::tolower(static_cast<unsigned char>(l)) == std::tolower(static_cast<unsigned char>(r));
-                });
-            };
-            auto it = std::find_if(std::begin(names), std::end(names), [&](auto& p) { return same(p.first, w.text); });
+            auto it = std::find_if(std::begin(names), std::end(names),
+                                   [&](auto& p) { return equals_nocase(p.first, w.text); });
             if (it != std::end(names)) {
                 x = std::pair<uint32_t, uint32_t>{it->second, 0x3f};
                 continue;

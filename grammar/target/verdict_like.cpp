@@ -1,9 +1,6 @@
 // Targets that end or pass on a packet without changing it: REJECT, LOG, NFLOG, NFQUEUE, TRACE.
 #include <fmt/format.h>
 
-#include <algorithm>
-#include <cctype>
-
 #include "grammar/extension.hpp"
 
 namespace ipt2nft::grammar {
@@ -43,12 +40,7 @@ void lower_reject(const ExtensionUse& use, LowerContext& ctx) {
         {{"icmp6-reject-route", "reject-route"}, "icmpv6", "reject-route"},
     };
     const Word& w = o->args[0];
-    auto begins = [&](std::string_view name) {
-        return name.size() >= w.text.size() &&
-               std::equal(w.text.begin(), w.text.end(), name.begin(), [](char a, char b) {
-                   return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
-               });
-    };
+    auto begins = [&](std::string_view name) { return starts_with_nocase(name, w.text); };
     auto find = [&](const auto& table) -> const Kind* {
         for (const auto& k : table)
             if (begins(k.names[0]) || begins(k.names[1])) return &k;
