@@ -13,6 +13,9 @@ std::string_view program_name(std::string_view word);
 std::optional<Family> program_family(std::string_view word);
 // Programs that load a whole ruleset from a file or stdin (iptables-restore and the like).
 bool loads_ruleset(std::string_view word);
+// Programs that change nothing a firewall script is about: they print, wait or do nothing
+// (true, :, echo, printf, sleep, logger).
+bool only_prints_or_waits(std::string_view word);
 // The program a command substitution looks up, when it only finds where an iptables program is
 // (`$(which iptables)`, `` `command -v ip6tables` ``, `$(type -P iptables-restore)`): the
 // shell gives its path, which runs that program. `substitution` is written as in the script.

@@ -49,26 +49,32 @@ size_t logical_line_end(std::string_view text, size_t begin) {
     return quote ? physical_end : text.size();
 }
 
+// The length of the shell variable name `text` starts with (letters, digits and '_', not a
+// digit first); 0 when it starts with none.
+size_t name_length(std::string_view text) {
+    size_t end = 0;
+    while (end < text.size() && (std::isalnum(static_cast<unsigned char>(text[end])) || text[end] == '_')) ++end;
+    return end > 0 && std::isdigit(static_cast<unsigned char>(text[0])) ? 0 : end;
+}
+
 bool is_assignment(const Word& w, std::string& name, std::string& value) {
-    auto eq = w.text.find('=');
-    if (eq == std::string::npos || eq == 0) return false;
-    for (size_t i = 0; i < eq; ++i) {
-        char c = w.text[i];
-        if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_') ||
-            (i == 0 && std::isdigit(static_cast<unsigned char>(c))))
-            return false;
-    }
+    size_t eq = name_length(w.text);
+    if (eq == 0 || eq == w.text.size() || w.text[eq] != '=') return false;
     name = w.text.substr(0, eq);
     value = w.text.substr(eq + 1);
     return true;
 }
 
+// `export NAME=value`, `readonly ...` and `local ...` set variables as `NAME=value` does.
+bool is_declaration(std::string_view word) {
+    return word == "export" || word == "readonly" || word == "local";
+}
+
 // The shell variable name `text` starts with, after blanks, and what follows it.
 std::optional<std::pair<std::string, std::string_view>> leading_name_and_rest(std::string_view text) {
     text.remove_prefix(std::min(text.find_first_not_of(" \t"), text.size()));
-    size_t end = 0;
-    while (end < text.size() && (std::isalnum(static_cast<unsigned char>(text[end])) || text[end] == '_')) ++end;
-    if (end == 0 || std::isdigit(static_cast<unsigned char>(text[0]))) return std::nullopt;
+    size_t end = name_length(text);
+    if (end == 0) return std::nullopt;
     return std::pair{std::string(text.substr(0, end)), text.substr(end)};
 }
 
@@ -81,8 +87,7 @@ std::optional<std::string> leading_name(std::string_view text) {
 // the line cannot be read, its variable's uses are then not reported again.
 std::optional<std::string> assigned_variable(std::string_view line) {
     auto found = leading_name_and_rest(line);
-    if (found && (found->first == "export" || found->first == "readonly" || found->first == "local"))
-        found = leading_name_and_rest(found->second);
+    if (found && is_declaration(found->first)) found = leading_name_and_rest(found->second);
     return found && found->second.starts_with("=") ? std::optional(found->first) : std::nullopt;
 }
 
@@ -256,9 +261,7 @@ bool runs_iptables_command(const Words& command) {
 
 // A command run only to pass over a failure (`|| true`, `|| echo ...`): it changes no ruleset.
 bool changes_nothing(const Words& command) {
-    static constexpr std::string_view harmless[] = {"true", ":", "/bin/true", "/usr/bin/true", "echo", "printf"};
-    return !command.empty() && !command[0].quoted &&
-           std::find(std::begin(harmless), std::end(harmless), command[0].text) != std::end(harmless);
+    return !command.empty() && !command[0].quoted && only_prints_or_waits(command[0].text);
 }
 
 void report_construct(Span at, std::string_view word, Diagnostics& diags) {
@@ -337,11 +340,7 @@ void read_script(SourceManager& sources, uint32_t file, std::optional<Family> fo
     std::unordered_set<std::string_view> programs_passed_over;
     auto pass_over = [&](const Word& head, std::string_view why) {
         if (!first_ignored) first_ignored = head;
-        std::string_view program = program_name(head.text);
-        constexpr std::string_view quiet[] = {"echo", "printf", "true", ":", "sleep", "logger"};
-        if (std::find(std::begin(quiet), std::end(quiet), program) != std::end(quiet) ||
-            !programs_passed_over.insert(program).second)
-            return;
+        if (only_prints_or_waits(head.text) || !programs_passed_over.insert(program_name(head.text)).second) return;
         diags.warning(head.span,
                       fmt::format("command '{}' ignored, here and wherever the script runs it: {}", head.text, why),
                       "ignored-command");
@@ -404,8 +403,7 @@ void read_script(SourceManager& sources, uint32_t file, std::optional<Family> fo
             size_t first = 0;
             std::string name, value;
             // `export A=b`, `readonly A=b` and plain `A=b` commands set variables.
-            bool declare = !command[0].quoted &&
-                           (command[0].text == "export" || command[0].text == "readonly" || command[0].text == "local");
+            bool declare = !command[0].quoted && is_declaration(command[0].text);
             if (declare) first = 1;
             if (first < command.size() && is_assignment(command[first], name, value)) {
                 bool all = std::all_of(command.begin() + static_cast<long>(first), command.end(), [](const Word& w) {
