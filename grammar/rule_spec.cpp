@@ -687,18 +687,17 @@ void Parser::lower(Rule& rule) {
         }
         if (check_option_rules(*l.extension, l.use, false, diags_)) l.extension->lower(l.use, ctx);
     }
-    if (rule.connectionless_states &&
-        std::any_of(rule.conditions.begin(), rule.conditions.end(), [](const Condition& c) { return c.keeps_state(); }))
-        for (const auto& l : loaded_)
-            if (l.use.name == "conntrack") {
-                // Packets without a connection need an nft rule of their own (Rule::connectionless_states),
-                // which would keep a rate or a count apart from the other's.
-                ctx.untranslatable(l.use,
-                                   "packets without a connection, which this --ctstate lets through whatever the "
-                                   "other options say, need an nft rule of their own, and a rate or count in the "
-                                   "rule would then be kept twice");
-                break;
-            }
+    // Packets without a connection need an nft rule of their own (Rule::connectionless_states),
+    // which would keep a rate or a count apart from the other's: known once every match is lowered.
+    if (rule.connectionless_states && std::any_of(rule.conditions.begin(), rule.conditions.end(),
+                                                  [](const Condition& c) { return c.keeps_state(); })) {
+        auto conntrack =
+            std::find_if(loaded_.begin(), loaded_.end(), [](auto& l) { return l.use.name == "conntrack"; });
+        ctx.untranslatable(conntrack->use,
+                           "packets without a connection, which this --ctstate lets through whatever the other "
+                           "options say, need an nft rule of their own, and a rate or count in the rule would then "
+                           "be kept twice");
+    }
     lower_target(rule, ctx);
     if (diags_.error_count() > errors_before) failed_ = true;
 

@@ -284,18 +284,20 @@ private:
         return false;
     }
 
-    // The rules of a restore block that jump to a chain it declares after them (rule and
-    // declaration in one file, in the order they are read).
+    // The rules of a restore block that jump to a user chain it declares after them (rule and
+    // declaration in one file, in the order they are read; a jump to a built-in chain is
+    // check_references' error).
     void check_block_jumps(const Table& t) {
         if (!block_declared_late_ || options_.chains_exist || options_.adds_to_kernel) return;
+        auto declared_after = [&](const Rule& r, const Verdict& v) {
+            const Chain* target = t.find(v.chain);
+            return target && !target->builtin && target->declared.file == r.origin.span.file &&
+                   target->declared.begin > r.origin.span.begin;
+        };
         for (const auto& ch : t.chains)
             for (const auto& r : ch.rules)
                 for (const auto& s : r.statements)
-                    if (const Verdict* v = chain_jump(s))
-                        if (const Chain* target = t.find(v->chain); target &&
-                                                                    target->declared.file == r.origin.span.file &&
-                                                                    target->declared.begin > r.origin.span.begin)
-                            report_early_jump(t, r, *v);
+                    if (const Verdict* v = chain_jump(s); v && declared_after(r, *v)) report_early_jump(t, r, *v);
     }
 
     void report_early_jump(const Table& t, const Rule& rule, const Verdict& jump) {

@@ -37,6 +37,10 @@ TEST_CASE("a jump to a chain created only later fails, as iptables looks the cha
     CHECK(declared_after.diagnostics.find("t.v4:2:10: error:") != std::string::npos);
     CHECK(run("*filter\n-A INPUT -j LATER\n-N LATER\nCOMMIT\n").diagnostics.find("t.v4:2:10: error:") !=
           std::string::npos);
+    // A jump to a built-in chain declared again later is check_references' one error.
+    auto builtin = run("*filter\n-A INPUT -j FORWARD\n:X - [0:0]\n:FORWARD ACCEPT [0:0]\nCOMMIT\n");
+    CHECK(builtin.diagnostics.find("[jump-to-builtin]") != std::string::npos);
+    CHECK(builtin.diagnostics.find("[unknown-chain]") == std::string::npos);
     // Allowed to fail, it adds nothing: the chain stays unreferenced.
     auto allowed = run("iptables -A INPUT -j LATER || true\niptables -N LATER\n");
     CHECK(allowed.ok);
