@@ -121,13 +121,12 @@ TranslateResult translate_command(const std::string& command, std::optional<Fami
             std::string position = c.number && *c.number > 1 ? fmt::format(" index {}", *c.number - 1) : "";
             for (size_t k = 0; k < rules.size(); ++k) {
                 const Rule& rule = c.kind == CommandKind::insert ? rules[rules.size() - 1 - k] : rules[k];
-                for (size_t part = 0; part < nft::nft_rule_count(rule); ++part) {
-                    std::string body;
-                    if (!nft::print_rule_body(rule, script, body, part)) return result;
-                    line += fmt::format("{}nft '{} rule {} {} {}{} {}'", line.empty() ? "" : "\n",
-                                        c.kind == CommandKind::append ? "add" : "insert", fam, c.table, c.chain,
-                                        position, body);
-                }
+                std::string add =
+                    fmt::format("nft '{} rule {} {} {}{} ", c.kind == CommandKind::append ? "add" : "insert", fam,
+                                c.table, c.chain, position);
+                line += (line.empty() ? "" : "\n") + add;
+                if (!nft::print_rule_body(rule, script, line, "'\n" + add)) return result;
+                line += '\'';
             }
             break;
         }

@@ -1,8 +1,8 @@
 // nft backend: the Ruleset as an nft script for `nft -f`.
 #pragma once
-#include <cstddef>
 #include <ostream>
 #include <string>
+#include <string_view>
 
 #include "ir/diagnostics.hpp"
 #include "ir/ruleset.hpp"
@@ -21,12 +21,10 @@ void check_writable(const Ruleset& ruleset, Diagnostics& diags);
 // Writes the script to `out` as it goes; call after the checks, printing cannot fail.
 void print_script(const Ruleset& ruleset, const ScriptOptions& options, std::ostream& out);
 
-// How many nft rules one rule becomes: two when packets without a connection need their own
-// (Rule::connectionless_states), else one.
-size_t nft_rule_count(const Rule& rule);
-
-// Appends the nft text (what follows `add rule <family> <table> <chain>`) of the rule's nft rule
-// `part` (below nft_rule_count) to `out`; false, appending nothing, when it is untranslatable.
-bool print_rule_body(const Rule& rule, const ScriptOptions& options, std::string& out, size_t part = 0);
+// Appends one rule's nft text (what follows `add rule <family> <table> <chain>`) to `out`; false,
+// appending nothing, when the rule is untranslatable. A rule that is two nft rules (for packets
+// without a connection, Rule::connectionless_states) has `between` between them: what ends one
+// line and begins the next.
+bool print_rule_body(const Rule& rule, const ScriptOptions& options, std::string& out, std::string_view between);
 
 }  // namespace ipt2nft::nft

@@ -236,14 +236,9 @@ void print_statement(const Statement& s, std::string& out) {
                s.action);
 }
 
-}  // namespace
-
-size_t nft_rule_count(const Rule& rule) {
-    return rule.connectionless_states ? 2 : 1;
-}
-
-bool print_rule_body(const Rule& rule, const ScriptOptions& options, std::string& out, size_t part) {
-    if (rule.untranslatable()) return false;
+// One nft rule of `rule`: the rule itself, or the second one for packets without a connection
+// (Rule::connectionless_states).
+void print_nft_rule(const Rule& rule, const ScriptOptions& options, std::string& out, bool connectionless) {
     size_t start = out.size();
     auto separate = [&] {
         if (out.size() > start) out += ' ';
@@ -265,7 +260,6 @@ bool print_rule_body(const Rule& rule, const ScriptOptions& options, std::string
         for (const auto& c : rule.conditions)
             if (!c.of_conntrack_match) print(c);
     };
-    bool connectionless = part == 1;
     if (!rule.connectionless_states) {
         for (const auto& c : rule.conditions) print(c);
     } else if (!connectionless) {
@@ -300,6 +294,17 @@ bool print_rule_body(const Rule& rule, const ScriptOptions& options, std::string
         out += "comment \"";
         append_writable_comment(*rule.origin.comment, out);
         out += '"';
+    }
+}
+
+}  // namespace
+
+bool print_rule_body(const Rule& rule, const ScriptOptions& options, std::string& out, std::string_view between) {
+    if (rule.untranslatable()) return false;
+    print_nft_rule(rule, options, out, false);
+    if (rule.connectionless_states) {
+        out += between;
+        print_nft_rule(rule, options, out, true);
     }
     return true;
 }

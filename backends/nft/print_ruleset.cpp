@@ -98,17 +98,12 @@ void print_line(const Table& t, size_t chain, size_t line, bool first_in_table, 
     } else if (line <= ch.rules.size()) {
         const Rule& r = ch.rules[line - 1];
         if (r.origin.ahead_of_kernel_rules) return;  // inserted after the table: print_insertions
-        for (size_t part = 0; part < nft_rule_count(r); ++part) {
-            size_t start = text.size();
-            text += "\t\t";
-            if (!print_rule_body(r, options, text, part)) {
-                text.resize(start);
-                text += "\t\t# untranslated: ";
-                text += untranslated_text(r);
-                part = nft_rule_count(r);
-            }
-            text += '\n';
+        text += "\t\t";
+        if (!print_rule_body(r, options, text, "\n\t\t")) {
+            text += "# untranslated: ";
+            text += untranslated_text(r);
         }
+        text += '\n';
     } else {
         text += "\t}\n";
     }
@@ -121,16 +116,12 @@ void print_insertions(const Table& t, const ScriptOptions& options, std::ostream
     for (const auto& ch : t.chains) {
         size_t ahead = 0;
         while (ahead < ch.rules.size() && ch.rules[ahead].origin.ahead_of_kernel_rules) ++ahead;
+        std::string insert = fmt::format("insert rule {} {} {} ", family, t.name, ch.name);
         for (size_t k = ahead; k-- > 0;) {
-            for (size_t part = 0; part < nft_rule_count(ch.rules[k]); ++part) {
-                std::string body;
-                if (print_rule_body(ch.rules[k], options, body, part)) {
-                    out << fmt::format("insert rule {} {} {} {}\n", family, t.name, ch.name, body);
-                } else {
-                    out << "# untranslated: " << untranslated_text(ch.rules[k]) << '\n';
-                    break;
-                }
-            }
+            std::string line = insert;
+            if (!print_rule_body(ch.rules[k], options, line, '\n' + insert))
+                line = fmt::format("# untranslated: {}", untranslated_text(ch.rules[k]));
+            out << line << '\n';
         }
     }
 }
