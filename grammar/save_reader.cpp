@@ -56,7 +56,8 @@ std::vector<Range> cut(std::string_view text, size_t begin, size_t end_of_run, s
     return ranges;
 }
 
-Batch read_batch(std::string_view text, Range range, uint32_t file, Family family) {
+// `counters`: whether the saved counts are kept (iptables-restore sets them to zero without -c).
+Batch read_batch(std::string_view text, Range range, uint32_t file, Family family, bool counters) {
     Batch batch;
     CommandContext context{batch.store};
     context.family = family;
@@ -80,7 +81,7 @@ Batch read_batch(std::string_view text, Range range, uint32_t file, Family famil
             r.name_span = parsed.name_span;
             r.policy = parsed.policy;
             r.policy_span = parsed.policy_span;
-            r.counters = parsed.counters;
+            if (counters) r.counters = parsed.counters;
             if (r.kind == SaveLine::Kind::rule && !parsed.words.empty()) {
                 r.command = parse_command(parsed.words, 0, context, batch.diags);
                 if (r.command) {
@@ -88,7 +89,7 @@ Batch read_batch(std::string_view text, Range range, uint32_t file, Family famil
                     c.span = r.span;
                     c.from_save = true;
                     c.each_rule([&](Rule& rule) {
-                        if (parsed.counters) rule.origin.counters = parsed.counters;
+                        if (r.counters) rule.origin.counters = r.counters;
                         rule.origin.span = r.span;
                         for (auto& s : rule.statements)
                             if (auto* u = std::get_if<Untranslatable>(&s.action)) u->rule_text = line;
@@ -141,7 +142,7 @@ public:
                 c.chain_span = line.name_span;
                 c.argument = line.policy;
                 c.argument_span = line.policy_span;
-                if (run_.counters) c.counters = line.counters;
+                c.counters = line.counters;
                 sink_(std::move(c));
                 break;
             }
@@ -163,7 +164,6 @@ public:
                 }
                 batch_diags.transfer(line.line_diagnostics_end, line.diagnostics_end, diags_);
                 if (!line.command) break;
-                if (!run_.counters) line.command->each_rule([](Rule& r) { r.origin.counters.reset(); });
                 line.command->table = table_;
                 line.command->table_span = table_span_;
                 sink_(std::move(*line.command));
@@ -221,7 +221,7 @@ void read_save_file(SourceManager& sources, uint32_t file, Family family, Diagno
     size_t threads = split.threads ? split.threads : hardware_threads();
     BlockTracker tracker(family, run, diags, sink);
     for_each_batch_in_order<Batch>(
-        ranges.size(), threads, [&](size_t i) { return read_batch(text, ranges[i], file, family); },
+        ranges.size(), threads, [&](size_t i) { return read_batch(text, ranges[i], file, family, run.counters); },
         [&](Batch&& batch) {
             size_t diagnostics_begin = 0;
             for (auto& line : batch.lines) {
