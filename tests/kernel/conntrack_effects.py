@@ -50,7 +50,7 @@ def entries(ns, ruleset_loaded):
                   for line in table.splitlines() if " udp " in f" {line} ")
 
 
-passed = failed = 0
+tally = netns.Tally()
 for what, rules in CASES:
     text = rules + TRACK
     with netns.namespace() as theirs, netns.namespace() as ours:
@@ -58,10 +58,6 @@ for what, rules in CASES:
         expected, got = entries(theirs, restored), entries(ours, loaded)
     # Only an untracked packet leaves no entry: an empty table elsewhere means nothing was compared.
     untracked = "notrack" in rules.lower()
-    if expected is not None and expected == got and (bool(expected) != untracked):
-        passed += 1
-    else:
-        failed += 1
-        print(f"FAIL {what}:\n{text}iptables-nft: {expected}\nipt2nft:      {got}\n{script.stdout}{script.stderr}")
-print(f"kernel_conntrack_effects: {passed} passed, {failed} failed of {len(CASES)} rulesets")
-sys.exit(1 if failed else 0)
+    tally.check(expected is not None and expected == got and (bool(expected) != untracked),
+                f"FAIL {what}:\n{text}iptables-nft: {expected}\nipt2nft:      {got}\n{script.stdout}{script.stderr}")
+tally.finish("kernel_conntrack_effects", f"{len(CASES)} rulesets")

@@ -34,6 +34,24 @@ def run(ns, args, stdin=None):
     return subprocess.run(["ip", "netns", "exec", ns] + args, input=stdin, capture_output=True, text=True)
 
 
+class Tally:
+    """Passed and failed cases of a kernel test; a failure printed as it is found."""
+
+    def __init__(self):
+        self.passed = self.failed = 0
+
+    def check(self, ok, failure):
+        if ok:
+            self.passed += 1
+        else:
+            self.failed += 1
+            print(failure)
+
+    def finish(self, test, cases):
+        print(f"{test}: {self.passed} passed, {self.failed} failed of {cases}")
+        sys.exit(1 if self.failed else 0)
+
+
 def load_both(theirs, ours, tool, text, family="4"):
     """`text` restored by ip(6)tables-nft-restore in `theirs`, and translated by `tool` and loaded
     by `nft -f` in `ours`: (restored, the translation's process, loaded)."""

@@ -54,17 +54,13 @@ def seen(ns, family):
     return received.stdout.strip() if received.returncode == 0 else f"failed: {received.stderr}"
 
 
-passed = failed = 0
+tally = netns.Tally()
 for what, family, rules in CASES:
     text = f"*mangle\n{rules}\nCOMMIT\n"
     with netns.namespace() as theirs, netns.namespace() as ours:
         restored, script, loaded = netns.load_both(theirs, ours, tool, text, family)
         expected = seen(theirs, family) if restored else "iptables-nft refused the rule"
         got = seen(ours, family) if loaded else "not translated"
-    if expected == got and not expected.startswith(("failed", "iptables-nft refused")):
-        passed += 1
-    else:
-        failed += 1
-        print(f"FAIL {what}: {rules}\niptables-nft: {expected}\nipt2nft:      {got}\n{script.stdout}{script.stderr}")
-print(f"kernel_packet_edits: {passed} passed, {failed} failed of {len(CASES)} targets")
-sys.exit(1 if failed else 0)
+    tally.check(expected == got and not expected.startswith(("failed", "iptables-nft refused")),
+                f"FAIL {what}: {rules}\niptables-nft: {expected}\nipt2nft:      {got}\n{script.stdout}{script.stderr}")
+tally.finish("kernel_packet_edits", f"{len(CASES)} targets")
