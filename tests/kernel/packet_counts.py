@@ -5,7 +5,7 @@ byte counts compared.
 Most of these matches iptables-nft keeps as xt modules, whose listing is only a rendering: the
 counts are what the kernel did with real packets."""
 import re
-import subprocess
+import time
 import sys
 
 import netns
@@ -182,40 +182,33 @@ def traffic(ns, send):
     if sent.returncode:
         print(f"FAIL the traffic could not be sent: {sent.stderr}")
         sys.exit(1)
-    subprocess.run(["sleep", "0.2"])
+    time.sleep(0.2)
 
 
-failed = compared = 0
+tally = netns.Tally()
+compared = 0
 summary = []
 for option, family, program, matches, send, rejects in FAMILIES:
     text, total = ruleset(program, matches, rejects)
     with netns.namespace() as theirs, netns.namespace() as ours:
-        restored = netns.run(theirs, [f"{program}-restore"], stdin=text)
-        script = subprocess.run([tool, "translate", option, "-"], input=text, capture_output=True, text=True)
-        loaded = netns.run(ours, ["nft", "-f", "-"], stdin=script.stdout) if script.returncode == 0 else None
-        if restored.returncode or not loaded or loaded.returncode:
-            print(f"FAIL the {family} ruleset did not load: {restored.stderr}{script.stderr}"
-                  f"{loaded.stderr if loaded else ''}")
-            failed += 1
+        restored, script, loaded = netns.load_both(theirs, ours, tool, text, option[1:])
+        if not (restored and loaded):
+            tally.check(False, f"FAIL the {family} ruleset did not load (restored: {restored}): {script.stderr}")
             continue
         traffic(theirs, send)
         traffic(ours, send)
         expected, got = counts_iptables(theirs, program), counts_nft(ours, family)
     if len(expected) != len(got):
-        print(f"FAIL {family}: {len(expected)} rules counted by iptables-nft, {len(got)} by the translation")
-        failed += len(expected)
+        tally.check(False, f"FAIL {family}: {len(expected)} rules counted by iptables-nft, {len(got)} by the translation")
         continue
     for rule, name, counts in expected:
         compared += 1
-        if counts != got.get(name):
-            failed += 1
-            print(f"FAIL {family} {rule}: iptables-nft counted {counts} (packets:bytes), the translation {got.get(name)}")
+        tally.check(counts == got.get(name),
+                    f"FAIL {family} {rule}: iptables-nft counted {counts} (packets:bytes), the translation "
+                    f"{got.get(name)}")
     matched = sum(1 for _, _, counts in expected if not counts.startswith("0:"))
     if matched < len(expected) // 2:
-        print(f"FAIL {family}: only {matched} of {len(expected)} rules saw a packet: the traffic did not flow")
-        failed += 1
+        tally.check(False, f"FAIL {family}: only {matched} of {len(expected)} rules saw a packet: the traffic did not flow")
     summary.append(f"{family}: {len(expected)} rules ({total} of {2 * len(matches)} tried taken by iptables-nft), "
                    f"{matched} saw packets")
-print(f"kernel_packet_counts: {compared - failed} passed, {failed} failed of {compared} counting rules "
-      f"({'; '.join(summary)})")
-sys.exit(1 if failed else 0)
+tally.finish("kernel_packet_counts", f"{compared} counting rules ({'; '.join(summary)})")
