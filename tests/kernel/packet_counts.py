@@ -5,8 +5,8 @@ byte counts compared.
 Most of these matches iptables-nft keeps as xt modules, whose listing is only a rendering: the
 counts are what the kernel did with real packets."""
 import re
-import time
 import sys
+import time
 
 import netns
 
