@@ -172,6 +172,13 @@ void lower_nfqueue(const ExtensionUse& use, LowerContext& ctx) {
                             "bad-value");
             return;
         }
+        if (*hi - *lo + 1 > 65535) {
+            // The kernel keeps the number of queues in 16 bits: 65536 of them wrap to none.
+            ctx.diags.error(
+                w.span, fmt::format("--queue-balance {} spans 65536 queues; the kernel takes at most 65535", w.text),
+                "bad-value");
+            return;
+        }
         q.first = static_cast<uint16_t>(*lo);
         q.last = static_cast<uint16_t>(*hi);
     }

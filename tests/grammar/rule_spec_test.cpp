@@ -172,6 +172,9 @@ TEST_CASE("options iptables takes once, needs, or refuses together") {
     CHECK(code("iptables -A INPUT -m statistic --mode random --probability 0.5 --every 2", "conflicting-options"));
     CHECK(code("iptables -t mangle -A OUTPUT -j DSCP --set-dscp 1 --set-dscp-class ef", "conflicting-options"));
     CHECK(code("iptables -A INPUT -j NFQUEUE --queue-cpu-fanout", "missing-option"));
+    // Seen: the kernel refuses 65536 queues (RULE_APPEND failed, Invalid argument); 65535 it takes.
+    CHECK(code("iptables -A INPUT -j NFQUEUE --queue-balance 0:65535", "bad-value"));
+    CHECK(!code("iptables -A INPUT -j NFQUEUE --queue-balance 1:65535", "bad-value"));
     // iptables 1.8's DNAT has no --random-fully.
     CHECK(code("iptables -t nat -A PREROUTING -j DNAT --to-destination 1.2.3.4 --random-fully", "unknown-option"));
 }
