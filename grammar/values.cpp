@@ -8,7 +8,9 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <cerrno>
 #include <charconv>
+#include <cinttypes>
 #include <cstring>
 
 #include "ir/protocols.hpp"
@@ -94,6 +96,19 @@ std::optional<uint64_t> ValueReader::number(const Word& w, uint64_t min, uint64_
     return v;
 }
 
+// `protocol` empty: any protocol's entry.
+static std::optional<uint16_t> service_port(std::string_view service, std::string_view protocol) {
+    std::string name(service), proto(protocol);
+    // The reentrant form: save files are read on several threads.
+    servent entry{}, *found = nullptr;
+    char buffer[1024];
+    if (getservbyname_r(name.c_str(), proto.empty() ? nullptr : proto.c_str(), &entry, buffer, sizeof buffer, &found) ==
+            0 &&
+        found)
+        return ntohs(static_cast<uint16_t>(found->s_port));
+    return std::nullopt;
+}
+
 static std::optional<uint16_t> read_port(ValueReader& r, const Word& w, std::string_view text, size_t at,
                                          std::string_view protocol) {
     Span where = sub_span(w, at, at + text.size());
@@ -122,15 +137,9 @@ static std::optional<uint16_t> read_port(ValueReader& r, const Word& w, std::str
         }
         return static_cast<uint16_t>(*v);
     }
-    std::string name(text);
-    std::string proto(protocol.empty() ? "tcp" : protocol);
-    // The reentrant form: save files are read on several threads.
-    servent entry{}, *found = nullptr;
-    char buffer[1024];
-    if (getservbyname_r(name.c_str(), any ? nullptr : proto.c_str(), &entry, buffer, sizeof buffer, &found) == 0 &&
-        found)
-        return ntohs(static_cast<uint16_t>(found->s_port));
-    r.diags().error(where, fmt::format("unknown {}service '{}'", any ? "" : proto + " ", text), "bad-port");
+    std::string_view proto = any ? "" : protocol.empty() ? "tcp" : protocol;
+    if (auto p = service_port(text, proto)) return p;
+    r.diags().error(where, fmt::format("unknown {}{}service '{}'", proto, proto.empty() ? "" : " ", text), "bad-port");
     return std::nullopt;
 }
 
@@ -159,6 +168,81 @@ std::optional<std::pair<uint16_t, uint16_t>> ValueReader::port_range(const Word&
         return std::nullopt;
     }
     return std::pair{*lo, *hi};
+}
+
+// A number at the start of `text` as strtoumax reads it (base 0, blanks and '+' first, no '-'),
+// and where it ends; what libxtables' xtables_strtoui takes before it looks at what follows.
+static std::optional<std::pair<uint64_t, size_t>> leading_unsigned(std::string_view text) {
+    size_t first = 0;
+    while (first < text.size() && std::isspace(static_cast<unsigned char>(text[first]))) ++first;
+    if (first < text.size() && text[first] == '-') return std::nullopt;
+    std::string copy(text);
+    char* end = nullptr;
+    errno = 0;
+    uintmax_t v = std::strtoumax(copy.c_str(), &end, 0);
+    if (end == copy.c_str() || errno == ERANGE) return std::nullopt;
+    return std::pair{static_cast<uint64_t>(v), static_cast<size_t>(end - copy.c_str())};
+}
+
+std::optional<NatPorts> ValueReader::nat_ports(const Word& w, size_t at) {
+    std::string_view text = std::string_view(w.text).substr(at);
+    auto span_from = [&](size_t from, size_t to) { return sub_span(w, at + from, at + to); };
+    // One bound: a number up to 65535 followed by more, or else the whole rest as a service name
+    // (so `http-https` is no range: iptables looks up a service of that name).
+    size_t pos = 0;
+    auto bound = [&](uint64_t min) -> std::optional<uint16_t> {
+        std::string_view rest = text.substr(pos);
+        if (auto n = leading_unsigned(rest)) {
+            if (n->first >= min && n->first <= 65535) {
+                pos += n->second;
+                return static_cast<uint16_t>(n->first);
+            }
+            diags_.error(span_from(pos, pos + n->second),
+                         fmt::format("port {} is out of range ({}-65535)", rest.substr(0, n->second), min), "bad-port");
+            return std::nullopt;
+        }
+        auto p = rest.empty() ? std::nullopt : service_port(rest, "");
+        if (!p || *p < min) {
+            diags_.error(span_from(pos, text.size()),
+                         rest.empty() ? std::string("expected a port")
+                                      : fmt::format("'{}' is not a port: a number or a service name", rest),
+                         "bad-port");
+            return std::nullopt;
+        }
+        pos = text.size();
+        return p;
+    };
+    auto after = [&](std::string_view allowed) {
+        if (pos == text.size() || allowed.find(text[pos]) != std::string_view::npos) return true;
+        diags_.error(span_from(pos, text.size()),
+                     text[pos] == ':' ? std::string("a port range in a NAT target is written with '-'")
+                                      : fmt::format("unexpected '{}' after the port", text.substr(pos)),
+                     "bad-port");
+        return false;
+    };
+    NatPorts ports{};
+    auto low = bound(0);
+    if (!low || !after("-")) return std::nullopt;
+    ports.low = ports.high = *low;
+    if (pos == text.size()) return ports;
+    ++pos;
+    auto high = bound(0);
+    if (!high) return std::nullopt;
+    if (*high < *low) {
+        diags_.error(span_from(0, pos),
+                     fmt::format("port range {} is inverted: {} is above {}", text.substr(0, pos), *low, *high),
+                     "bad-port");
+        return std::nullopt;
+    }
+    if (!after("/")) return std::nullopt;
+    ports.high = *high;
+    if (pos == text.size()) return ports;
+    size_t base_begin = ++pos;
+    auto base = bound(1);
+    if (!base || !after("")) return std::nullopt;
+    ports.base = *base;
+    ports.base_span = span_from(base_begin - 1, pos);
+    return ports;
 }
 
 std::optional<std::pair<uint32_t, uint32_t>> ValueReader::mark(const Word& w) {

@@ -25,6 +25,13 @@ std::string lower_case(std::string_view text);
 // udp and conntrack options take `-p udp --dport ssh` (22/tcp), its tcp and multiport ones do not.
 inline constexpr std::string_view any_protocol = "any";
 
+// A NAT target's port range; `base` set when the range is shifted (`80-90/100`).
+struct NatPorts {
+    uint16_t low, high;
+    std::optional<uint16_t> base;
+    Span base_span;
+};
+
 class ValueReader {
 public:
     explicit ValueReader(Diagnostics& diags) : diags_(diags) {}
@@ -34,6 +41,9 @@ public:
     // `a`, `a:b`, `a:` and `:b`, as tcp/udp --sport and --dport take them.
     std::optional<std::pair<uint16_t, uint16_t>> port_range(const Word& w, std::string_view protocol,
                                                             char separator = ':');
+    // `port[-port[/base]]` from w.text[at] on, as iptables' NAT targets read it: numbers as
+    // strtoul reads them, a service name only as a whole bound.
+    std::optional<NatPorts> nat_ports(const Word& w, size_t at);
     // `value[/mask]` for marks: both 32-bit.
     std::optional<std::pair<uint32_t, uint32_t>> mark(const Word& w);
     // Where iptables looks a word up as a host name when it is no address of its own syntax

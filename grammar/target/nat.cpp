@@ -27,12 +27,22 @@ bool ports_allowed(const ExtensionUse& use, Span at, LowerContext& ctx) {
     return true;
 }
 
-bool read_ports(std::string_view text, const Word& w, Nat& nat, LowerContext& ctx) {
-    Word part{text, w.span, true, false};
-    auto r = ctx.values.port_range(part, "", '-');
-    if (!r) return false;
-    nat.port_low = r->first;
-    nat.port_high = r->second;
+bool read_ports(const ExtensionUse& use, const Word& w, size_t at, Nat& nat, LowerContext& ctx) {
+    auto ports = ctx.values.nat_ports(w, at);
+    if (!ports) return false;
+    if (ports->base) {
+        // libxt_NAT refuses a shift where the kernel's target has no room for it (REDIRECT); it keeps
+        // the shift flag but drops the base for MASQUERADE and IPv6 SNAT (iptables-save shows
+        // `/0`), so the kernel then picks ports by the original port, not at random.
+        if (nat.kind == NatKind::redirect) {
+            ctx.diags.error(ports->base_span, "iptables refuses a shifted port range (/base) for REDIRECT", "bad-port");
+            return false;
+        }
+        ctx.untranslatable(use, "nft has no shifted port range (/base): its NAT picks ports in the range alone");
+        return false;
+    }
+    nat.port_low = ports->low;
+    nat.port_high = ports->high;
     return true;
 }
 
@@ -82,7 +92,7 @@ bool read_nat_range(const ExtensionUse& use, const Word& w, Nat& nat, LowerConte
     }
     if (!ports.empty() || (text.find(':') != std::string_view::npos && ctx.family == Family::ipv4)) {
         if (!ports_allowed(use, w.span, ctx)) return false;
-        if (!read_ports(ports, w, nat, ctx)) return false;
+        if (!read_ports(use, w, static_cast<size_t>(ports.data() - w.text.data()), nat, ctx)) return false;
     }
     // Ports alone (`:8080`) keep the address and change the port, in xt_NAT as in nft's
     // `dnat to :8080` (seen in a namespace: both hold a nat expression with ports only).
@@ -111,7 +121,7 @@ void lower_port_nat(const ExtensionUse& use, LowerContext& ctx, NatKind kind) {
     Nat nat{kind, {}, {}, {}, {}, {}};
     if (const OptionUse* o = use.find("to-ports")) {
         if (!ports_allowed(use, o->span, ctx)) return;
-        if (!read_ports(o->args[0].text, o->args[0], nat, ctx)) return;
+        if (!read_ports(use, o->args[0], 0, nat, ctx)) return;
     }
     read_flags(use, nat);
     ctx.action(nat, use.span);

@@ -81,6 +81,24 @@ TEST_CASE("NAT to ports alone keeps the address; TCPMSS within iptables's bound"
               .find("out of range") != std::string::npos);
 }
 
+TEST_CASE("NAT port ranges as libxt_NAT reads them: both ends, a name only as a whole bound, no shift in nft") {
+    auto dnat = [](const std::string& to) {
+        return rule("iptables -t nat -A PREROUTING -p tcp -j DNAT --to-destination 1.2.3.4:" + to);
+    };
+    CHECK(dnat("010-0x10") == "nft 'add rule ip nat PREROUTING ip protocol tcp counter dnat to 1.2.3.4:8-16'");
+    CHECK(dnat("+80-https") == "nft 'add rule ip nat PREROUTING ip protocol tcp counter dnat to 1.2.3.4:80-443'");
+    // iptables refuses each of these ("Port `' not valid", "Port `http-https' not valid", ...).
+    for (const char* bad : {"1024-", "-5", "http-https", "80:90", "80/100", "80-90x", "0x10-010", "80-90/0", "70000"})
+        CHECK_MESSAGE(dnat(bad).find("[bad-port]") != std::string::npos, bad);
+    // The kernel shifts such a range by the original port; nft's NAT has no such form.
+    CHECK(dnat("80-90/100").find("[untranslatable]") != std::string::npos);
+    CHECK(dnat("80-90/http").find("[untranslatable]") != std::string::npos);
+    CHECK(rule("iptables -t nat -A POSTROUTING -p tcp -j MASQUERADE --to-ports 80-90/100").find("[untranslatable]") !=
+          std::string::npos);
+    CHECK(rule("iptables -t nat -A PREROUTING -p tcp -j REDIRECT --to-ports 80-90/100").find("[bad-port]") !=
+          std::string::npos);
+}
+
 TEST_CASE("what iptables refuses or reads its own way: -p after multiport, --every alone, one-address iprange") {
     CHECK(rule("iptables -A INPUT -m multiport --dports 80 -p tcp -j ACCEPT").find("needs -p before it") !=
           std::string::npos);
