@@ -159,6 +159,17 @@ std::optional<KernelRules> Parser::run(size_t begin, const FrameOptions& frame) 
             ++i;
             continue;
         }
+        if (w.text == "--" && !w.quoted) {
+            // getopt ends the options at '--'; iptables then refuses any word left ("unknown
+            // arguments found on commandline").
+            if (inverted) error(invert_span, "'!' is not followed by an option", "bad-negation");
+            if (i + 1 < words_.size())
+                error(words_[i + 1].span,
+                      fmt::format("unexpected argument '{}' after '--', which ends the options", words_[i + 1].text),
+                      "unexpected-argument");
+            inverted = false;
+            break;
+        }
         if (size_t used = frame.take(words_, i)) {
             if (used == end_of_command) return std::nullopt;
             if (inverted) error(invert_span, "'!' cannot negate a command option", "bad-negation");

@@ -359,6 +359,12 @@ TEST_CASE("multiport ranges have both ends and go up") {
           "nft 'add rule ip filter INPUT ip protocol tcp tcp dport 22-23 counter'");
 }
 
+TEST_CASE("'--' ends the options, as getopt has it: nothing may follow") {
+    CHECK(rule("iptables -A INPUT -j ACCEPT --") == "nft 'add rule ip filter INPUT counter accept'");
+    CHECK(rule("iptables -A INPUT -- -j ACCEPT").find("[unexpected-argument]") != std::string::npos);
+    CHECK(rule("iptables -A INPUT ! --").find("[bad-negation]") != std::string::npos);
+}
+
 TEST_CASE("a value attached to -p, -s, -d, -i, -o or -j is refused: iptables reads the whole word as the value") {
     // iptables 1.8 would match an interface named "-ieth0", and refuses -ptcp or --source=1.2.3.4.
     CHECK(rule("iptables -A FORWARD -ieth0").find("[attached-value]") != std::string::npos);
