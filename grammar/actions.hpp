@@ -46,6 +46,7 @@ struct SaveState : WordBuilder {
 struct ShellState : WordBuilder {
     const Variables* variables = nullptr;
     Diagnostics* diags = nullptr;
+    std::vector<UnsetUse>* unset = nullptr;  // given: unset variables are noted here, not reported
     bool failed = false;
     void expand(std::string_view name, Span where, bool in_quotes);
 };

@@ -69,19 +69,37 @@ void WordBuilder::discard() {
 
 void ShellState::expand(std::string_view name, Span where, bool in_quotes) {
     auto it = variables->find(std::string(name));
-    if (it == variables->end()) {
-        diags->error(where, "variable '" + std::string(name) + "' is not set in this script", "unset-variable");
-        failed = true;
+    std::string_view environment = it == variables->end() ? name : std::string_view(it->second.environment);
+    if (!environment.empty()) {
+        UnsetUse use{std::string(name), std::string(environment), where, words.size()};
+        if (unset) {
+            unset->push_back(std::move(use));
+            assemble();
+        } else {
+            report_unset(use, *diags);
+            failed = true;
+        }
         return;
     }
-    if (!it->second) {
+    if (!it->second.value) {
         failed = true;
         return;
     }
     assemble();
     size_t begin = text.size();
-    text += *it->second;
+    text += *it->second.value;
     if (!in_quotes) splittable.emplace_back(begin, text.size());
+}
+
+void report_unset(const UnsetUse& use, Diagnostics& diags) {
+    if (use.variable == use.environment)
+        diags.error(use.span, fmt::format("variable '{}' is not set in this script", use.variable), "unset-variable");
+    else
+        diags.error(use.span,
+                    fmt::format("variable '{}' is not known: its value takes '{}', which this script does not set "
+                                "(it comes from the environment the script runs in)",
+                                use.variable, use.environment),
+                    "unset-variable");
 }
 
 template <typename Grammar, template <typename> class Action, typename State>
@@ -175,7 +193,7 @@ bool parse_save_line(std::string_view line, uint32_t file, uint32_t offset, Text
 }
 
 bool parse_shell_line(std::string_view line, uint32_t file, uint32_t offset, const Variables& variables,
-                      TextStore& store, Words& out, Diagnostics& diags) {
+                      TextStore& store, Words& out, Diagnostics& diags, std::vector<UnsetUse>* unset) {
     ShellState state;
     state.base = line.data();
     state.file = file;
@@ -183,6 +201,7 @@ bool parse_shell_line(std::string_view line, uint32_t file, uint32_t offset, con
     state.store = &store;
     state.variables = &variables;
     state.diags = &diags;
+    state.unset = unset;
     bool ok = run<rules::shell::line, shell_action>(line, state, diags);
     out = std::move(state.words);
     return ok && !state.failed;

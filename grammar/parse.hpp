@@ -29,12 +29,29 @@ struct SaveLine {
 bool parse_save_line(std::string_view line, uint32_t file, uint32_t offset, TextStore& store, SaveLine& out,
                      Diagnostics& diags);
 
-// A script's variables by name; no value for one set by an assignment that could not be read
-// (a command substitution, say), which was reported there: its uses fail without a word more.
-using Variables = std::unordered_map<std::string, std::optional<std::string>>;
+// A script's variable. No value for one set by an assignment that could not be read (a command
+// substitution, say), which was reported there: its uses fail without a word more; or for one
+// whose value takes a variable from the environment the script runs in (`PATH=$PATH:/sbin`),
+// named in `environment`: reported at each use, as an assignment is no error while unused.
+struct Variable {
+    std::optional<std::string> value;
+    std::string environment;
+};
+using Variables = std::unordered_map<std::string, Variable>;
 
-// Splits a shell logical line into words, expanding $NAME and ${NAME} from `variables`.
+// A use of a variable the script has not set, or whose value takes one it has not set.
+struct UnsetUse {
+    std::string variable;     // as written
+    std::string environment;  // the variable not set: `variable` itself, or one its value takes
+    Span span;
+    size_t word;  // the index of the word it is in
+};
+void report_unset(const UnsetUse& use, Diagnostics& diags);
+
+// Splits a shell logical line into words, expanding $NAME and ${NAME} from `variables`. A use
+// of a variable not set is an error, or with `unset` given, noted there (expanded to nothing) for
+// the caller to judge: in an assignment, it makes the variable unknown rather than the line wrong.
 bool parse_shell_line(std::string_view line, uint32_t file, uint32_t offset, const Variables& variables,
-                      TextStore& store, Words& out, Diagnostics& diags);
+                      TextStore& store, Words& out, Diagnostics& diags, std::vector<UnsetUse>* unset = nullptr);
 
 }  // namespace ipt2nft::grammar

@@ -388,8 +388,7 @@ void read_script(SourceManager& sources, uint32_t file, std::optional<Family> fo
                 report_construct(Span{file, at, at + static_cast<uint32_t>(head_text.size())}, head_text, diags);
                 // `for NAME in ...` / `select NAME in ...`: NAME's uses in the body are this error's.
                 if (head_text == "for" || head_text == "select")
-                    if (auto name = leading_name(line.substr(head_begin + head_text.size())))
-                        variables[*name] = std::nullopt;
+                    if (auto name = leading_name(line.substr(head_begin + head_text.size()))) variables[*name] = {};
                 continue;
             }
         }
@@ -413,7 +412,7 @@ void read_script(SourceManager& sources, uint32_t file, std::optional<Family> fo
                 if (all) {
                     for (size_t i = first; i < command.size(); ++i) {
                         is_assignment(command[i], name, value);
-                        variables[name] = value;
+                        variables[name] = Variable{value, {}};
                     }
                     return true;
                 }
@@ -506,6 +505,35 @@ void read_script(SourceManager& sources, uint32_t file, std::optional<Family> fo
             return true;
         };
 
+        // Reads one command's words (a line's, or a piece's). An assignment may take a variable
+        // from the environment (`PATH=$PATH:/sbin`): its variable is then unknown, an error only
+        // where it is used. False when the words cannot be used (the errors are reported).
+        auto read_words = [&](std::string_view part, uint32_t at, Words& words) {
+            std::vector<UnsetUse> unset;
+            auto assigned = assigned_variable(part);
+            if (!parse_shell_line(part, file, at, variables, sources.derived(), words, diags,
+                                  assigned ? &unset : nullptr)) {
+                if (assigned) variables[*assigned] = {};
+                return false;
+            }
+            if (unset.empty()) return true;
+            size_t first = !words.empty() && !words[0].quoted && is_declaration(words[0].text) ? 1 : 0;
+            std::string name, value;
+            if (first == words.size() || !std::all_of(words.begin() + static_cast<long>(first), words.end(),
+                                                      [&](const Word& w) { return is_assignment(w, name, value); })) {
+                for (const UnsetUse& use : unset) report_unset(use, diags);
+                if (assigned) variables[*assigned] = {};
+                return false;
+            }
+            for (size_t i = first; i < words.size(); ++i) {
+                is_assignment(words[i], name, value);
+                auto from = std::find_if(unset.begin(), unset.end(), [&](const UnsetUse& u) { return u.word == i; });
+                variables[name] = from != unset.end() ? Variable{std::nullopt, from->environment} : Variable{value, {}};
+            }
+            words.clear();  // all done here
+            return true;
+        };
+
         // Commands in sequence (`a; b`) run one after the other, as on lines of their own: each is
         // read after the one before has run, since it may set a variable the next one uses.
         if (auto pieces = sequence_pieces(line, file, line_offset, variables, sources.derived())) {
@@ -513,11 +541,7 @@ void read_script(SourceManager& sources, uint32_t file, std::optional<Family> fo
             for (auto [from, to] : *pieces) {
                 Words command;
                 std::string_view piece = line.substr(from, to - from);
-                if (!parse_shell_line(piece, file, line_offset + static_cast<uint32_t>(from), variables,
-                                      sources.derived(), command, diags)) {
-                    if (auto name = assigned_variable(piece)) variables[*name] = std::nullopt;
-                    continue;
-                }
+                if (!read_words(piece, line_offset + static_cast<uint32_t>(from), command)) continue;
                 if (command.empty()) continue;
                 if (!run_command(command)) {
                     ended = true;
@@ -528,10 +552,7 @@ void read_script(SourceManager& sources, uint32_t file, std::optional<Family> fo
             continue;
         }
         Words words;
-        if (!parse_shell_line(line, file, line_offset, variables, sources.derived(), words, diags)) {
-            if (auto name = assigned_variable(line)) variables[*name] = std::nullopt;
-            continue;
-        }
+        if (!read_words(line, line_offset, words)) continue;
         if (words.empty()) continue;
         // A here-document's `<<` reads as operators: its command is the line's one command.
         auto op = std::find_if(words.begin(), words.end(), [](const Word& w) { return w.operator_; });

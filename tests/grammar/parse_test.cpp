@@ -95,7 +95,7 @@ TEST_CASE("shell words: quoting, escapes, variables, field splitting") {
     CHECK(shell_words("iptables -A INPUT -j ACCEPT") ==
           std::vector<std::string>{"iptables", "-A", "INPUT", "-j", "ACCEPT"});
     CHECK(shell_words("a 'b c' \"d e\" f\\ g") == std::vector<std::string>{"a", "b c", "d e", "f g"});
-    Variables v{{"IPT", "/sbin/iptables -w"}, {"NET", "10.0.0.0/8"}};
+    Variables v{{"IPT", {"/sbin/iptables -w", {}}}, {"NET", {"10.0.0.0/8", {}}}};
     CHECK(shell_words("$IPT -s ${NET} -j ACCEPT", v) ==
           std::vector<std::string>{"/sbin/iptables", "-w", "-s", "10.0.0.0/8", "-j", "ACCEPT"});
     CHECK(shell_words("x \"$IPT\"", v) == std::vector<std::string>{"x", "/sbin/iptables -w"});
@@ -105,7 +105,7 @@ TEST_CASE("shell words: quoting, escapes, variables, field splitting") {
 
 TEST_CASE("shell redirections are read and left out of the command's words") {
     CHECK(shell_words("iptables -N X 2>/dev/null") == std::vector<std::string>{"iptables", "-N", "X"});
-    CHECK(shell_words("iptables -F >> \"$LOG\" 2>&1", {{"LOG", "/var/log/fw"}}) ==
+    CHECK(shell_words("iptables -F >> \"$LOG\" 2>&1", {{"LOG", {"/var/log/fw", {}}}}) ==
           std::vector<std::string>{"iptables", "-F"});
     CHECK(shell_words("iptables -F &>/dev/null -v") == std::vector<std::string>{"iptables", "-F", "-v"});
     // A redirection without its file is an operator the script reader refuses.

@@ -218,6 +218,20 @@ TEST_CASE("IPT=$(which iptables) runs iptables; a variable whose value could not
     CHECK(loop.diagnostics.find("'host'") == std::string::npos);
 }
 
+TEST_CASE("an assignment taking a variable from the environment is no error until its variable is used") {
+    auto o = ipt2nft::test::run(
+        "export PATH=\"/usr/sbin:${PATH}\" LAN=eth1\nPATH=$PATH:/sbin; iptables -A INPUT -i $LAN -j ACCEPT\n"
+        "IPT=$HOME/bin/iptables\nB=$IPT\n");
+    CHECK(o.ok);
+    CHECK(o.diagnostics.empty());
+    CHECK(o.script.find("iifname \"eth1\" counter accept") != std::string::npos);
+    auto used = ipt2nft::test::run("IPT=$HOME/bin/iptables\nB=$IPT\n$B -A INPUT -j ACCEPT\nX=$UNSET iptables -F\n");
+    CHECK_FALSE(used.ok);
+    CHECK(used.diagnostics.find("t.v4:3:1: error: variable 'B' is not known: its value takes 'HOME'") !=
+          std::string::npos);
+    CHECK(used.diagnostics.find("t.v4:4:3: error: variable 'UNSET' is not set") != std::string::npos);
+}
+
 TEST_CASE("a script ends at exit, and short options may run together as getopt reads them") {
     auto o =
         run("#!/bin/sh\niptables -vA INPUT -p tcp --dport 22 -j ACCEPT\niptables -nvL INPUT\nexit 0\n"
