@@ -1,5 +1,7 @@
 // Actions of the save-format and shell grammars: they build words and line records.
 #pragma once
+#include <fmt/format.h>
+
 #include <charconv>
 #include <string>
 #include <tao/pegtl.hpp>
@@ -230,6 +232,20 @@ struct shell_action<rules::shell::special_parameter> {
     static void apply(const In& in, ShellState& s) {
         s.diags->error(s.span(in.begin(), in.end()),
                        "special parameter '" + in.string() + "' is not supported: its value cannot be known here",
+                       "shell-construct");
+        s.failed = true;
+    }
+};
+template <>
+struct shell_action<rules::shell::dollar_quote> {
+    template <typename In>
+    static void apply(const In& in, ShellState& s) {
+        // bash reads `$'a\tb'` as a tab between a and b, and `$"..."` as a translated string;
+        // sh (dash) reads a '$' and then a quoted word.
+        s.diags->error(s.span(in.begin(), in.end()),
+                       fmt::format("{}...{} quoting is read one way by bash and another by sh: write the value in "
+                                   "plain quotes",
+                                   in.string_view().substr(0, 2), in.string_view().substr(1, 1)),
                        "shell-construct");
         s.failed = true;
     }

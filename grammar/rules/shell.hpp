@@ -21,6 +21,13 @@ struct special_parameter
     : pegtl::seq<pegtl::one<'$'>,
                  pegtl::one<'0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '@', '*', '#', '?', '-', '$', '!'>> {};
 struct variable : pegtl::seq<pegtl::one<'$'>, pegtl::sor<braced_variable, variable_name>> {};
+// `$'...'` (with its backslash escapes) and `$"..."`, taken whole so they are reported once.
+struct dollar_quote
+    : pegtl::seq<pegtl::one<'$'>,
+                 pegtl::sor<pegtl::seq<pegtl::one<'\''>,
+                                       pegtl::until<pegtl::sor<pegtl::one<'\''>, pegtl::eof>,
+                                                    pegtl::sor<pegtl::seq<pegtl::one<'\\'>, pegtl::any>, pegtl::any>>>,
+                            pegtl::seq<pegtl::one<'"'>, pegtl::until<pegtl::sor<pegtl::one<'"'>, pegtl::eof>>>>> {};
 struct lone_dollar : pegtl::one<'$'> {};
 
 struct sq_body : pegtl::star<pegtl::not_one<'\''>> {};
@@ -43,7 +50,7 @@ struct escaped : pegtl::seq<pegtl::one<'\\'>, pegtl::not_one<'\n'>> {};
 struct plain
     : bytes_except<' ', '\t', '\r', '\n', '\v', '\f', '"', '\'', '\\', '$', '`', ';', '&', '|', '<', '>', '(', ')'> {};
 struct word : pegtl::plus<pegtl::sor<single_quoted, double_quoted, escaped, command_substitution, special_parameter,
-                                     variable, lone_dollar, plain>> {};
+                                     dollar_quote, variable, lone_dollar, plain>> {};
 
 // `2>/dev/null`, `>>log`, `2>&1`, `&>file`: the command still runs, its output goes elsewhere, so
 // the redirection is read and left out of the command's words.

@@ -112,6 +112,8 @@ TEST_CASE("shell redirections are read and left out of the command's words") {
     CHECK(shell_words("iptables -F >") == std::vector<std::string>{"iptables", "-F", ">"});
     // Digits make a file descriptor only when '>' follows them at once.
     CHECK(shell_words("iptables --dport 22 >x") == std::vector<std::string>{"iptables", "--dport", "22"});
+    // In double quotes `$'` is a '$' and a quote, in bash and sh alike.
+    CHECK(shell_words("iptables --comment \"$'x'\"") == std::vector<std::string>{"iptables", "--comment", "$'x'"});
 }
 
 TEST_CASE("arithmetic expansion is named as such, not as command substitution") {
@@ -124,7 +126,8 @@ TEST_CASE("arithmetic expansion is named as such, not as command substitution") 
 
 TEST_CASE("shell constructs that cannot be known are errors") {
     for (std::string_view bad : {"iptables -s $(cat x)", "iptables -s `cat x`", "iptables -s $UNSET", "iptables -s $1",
-                                 "iptables -m comment --comment \"open", "echo ${A:-b}"}) {
+                                 "iptables -m comment --comment \"open", "echo ${A:-b}",
+                                 "iptables -m comment --comment $'a\\tb'", "iptables -m comment --comment $\"a\""}) {
         bool ok = true;
         shell_words(bad, {}, &ok);
         CHECK_FALSE(ok);
