@@ -88,12 +88,20 @@ Batch read_batch(std::string_view text, Range range, uint32_t file, Family famil
                     Command& c = *r.command;
                     c.span = r.span;
                     c.from_save = true;
+                    bool set_in_rule = false;  // by -c, which iptables-restore takes over the [p:b] prefix
                     c.each_rule([&](Rule& rule) {
-                        if (r.counters) rule.origin.counters = r.counters;
+                        set_in_rule = set_in_rule || rule.origin.counters;
+                        if (r.counters && !rule.origin.counters) rule.origin.counters = r.counters;
                         rule.origin.span = r.span;
                         for (auto& s : rule.statements)
                             if (auto* u = std::get_if<Untranslatable>(&s.action)) u->rule_text = line;
                     });
+                    if (set_in_rule && r.counters)
+                        batch.diags.warning(r.span,
+                                            "counts given twice, by the [packets:bytes] prefix and by -c: "
+                                            "iptables-restore keeps those of -c, and refuses the line with "
+                                            "--counters; those of -c are kept",
+                                            "counters-twice");
                 }
             }
         }

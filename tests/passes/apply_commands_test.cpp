@@ -422,6 +422,12 @@ TEST_CASE("iptables-restore <<EOF keeps counts only with --counters, and --table
     CHECK(zeroed.script.find("packets") == std::string::npos);
     auto kept = run("iptables-restore -c <<'E'\n*filter\n[5:6] -A INPUT -j DROP\nCOMMIT\nE\n");
     CHECK(kept.script.find("counter packets 5 bytes 6 drop") != std::string::npos);
+    // Seen: iptables-restore takes -c over the prefix (and refuses the line with --counters).
+    auto twice = run("*filter\n[5:6] -A INPUT -c 10 20 -j DROP\nCOMMIT\n");
+    CHECK(twice.script.find("counter packets 10 bytes 20 drop") != std::string::npos);
+    CHECK(twice.diagnostics.find("t.v4:2:1: warning: counts given twice") != std::string::npos);
+    auto in_rule = run("iptables-restore <<'E'\n*filter\n[5:6] -A INPUT -c 10 20 -j DROP\nCOMMIT\nE\n");
+    CHECK(in_rule.script.find("counter packets 10 bytes 20 drop") != std::string::npos);
     // Seen: the other tables' blocks go unread, errors and a missing COMMIT in them too.
     auto one =
         run("iptables-restore -T nat <<'E'\n*filter\n-A INPUT --bogus\nCOMMIT\n*nat\n"
