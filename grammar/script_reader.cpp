@@ -507,31 +507,35 @@ void read_script(SourceManager& sources, uint32_t file, std::optional<Family> fo
 
         // Reads one command's words (a line's, or a piece's). An assignment may take a variable
         // from the environment (`PATH=$PATH:/sbin`): its variable is then unknown, an error only
-        // where it is used. False when the words cannot be used (the errors are reported).
+        // where it is used. A variable not set is reported at its first use alone: scripts use
+        // one (set in a file they source, say) by the dozen. False when the words cannot be used
+        // (the errors are reported).
         auto read_words = [&](std::string_view part, uint32_t at, Words& words) {
             std::vector<UnsetUse> unset;
             auto assigned = assigned_variable(part);
-            if (!parse_shell_line(part, file, at, variables, sources.derived(), words, diags,
-                                  assigned ? &unset : nullptr)) {
-                if (assigned) variables[*assigned] = {};
-                return false;
-            }
-            if (unset.empty()) return true;
+            bool ok = parse_shell_line(part, file, at, variables, sources.derived(), words, diags, &unset);
             size_t first = !words.empty() && !words[0].quoted && is_declaration(words[0].text) ? 1 : 0;
             std::string name, value;
-            if (first == words.size() || !std::all_of(words.begin() + static_cast<long>(first), words.end(),
-                                                      [&](const Word& w) { return is_assignment(w, name, value); })) {
-                for (const UnsetUse& use : unset) report_unset(use, diags);
-                if (assigned) variables[*assigned] = {};
-                return false;
+            if (ok && !unset.empty() && first < words.size() &&
+                std::all_of(words.begin() + static_cast<long>(first), words.end(),
+                            [&](const Word& w) { return is_assignment(w, name, value); })) {
+                for (size_t i = first; i < words.size(); ++i) {
+                    is_assignment(words[i], name, value);
+                    auto from =
+                        std::find_if(unset.begin(), unset.end(), [&](const UnsetUse& u) { return u.word == i; });
+                    variables[name] =
+                        from != unset.end() ? Variable{std::nullopt, from->environment} : Variable{value, {}};
+                }
+                words.clear();  // all done here
+                return true;
             }
-            for (size_t i = first; i < words.size(); ++i) {
-                is_assignment(words[i], name, value);
-                auto from = std::find_if(unset.begin(), unset.end(), [&](const UnsetUse& u) { return u.word == i; });
-                variables[name] = from != unset.end() ? Variable{std::nullopt, from->environment} : Variable{value, {}};
+            for (const UnsetUse& use : unset) {
+                if (variables.try_emplace(use.variable).second || !variables[use.variable].environment.empty())
+                    report_unset(use, diags);
+                variables[use.variable] = {};  // its other uses fail without a word more
             }
-            words.clear();  // all done here
-            return true;
+            if ((!ok || !unset.empty()) && assigned) variables[*assigned] = {};
+            return ok && unset.empty();
         };
 
         // Commands in sequence (`a; b`) run one after the other, as on lines of their own: each is

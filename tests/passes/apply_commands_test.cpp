@@ -230,6 +230,13 @@ TEST_CASE("an assignment taking a variable from the environment is no error unti
     CHECK(used.diagnostics.find("t.v4:3:1: error: variable 'B' is not known: its value takes 'HOME'") !=
           std::string::npos);
     CHECK(used.diagnostics.find("t.v4:4:3: error: variable 'UNSET' is not set") != std::string::npos);
+    // Once per variable: a script sourcing its settings uses each of them by the dozen.
+    auto often = ipt2nft::test::run("$IPT -F\n$IPT -X\n$IPT -A INPUT -s $NET -j $B\n$B=1\n");
+    CHECK_FALSE(often.ok);
+    CHECK(often.diagnostics.find("t.v4:1:1: error: variable 'IPT' is not set") != std::string::npos);
+    CHECK(often.diagnostics.find("t.v4:2:") == std::string::npos);
+    CHECK(often.diagnostics.find("t.v4:3:1:") == std::string::npos);
+    CHECK(often.diagnostics.find("t.v4:3:18: error: variable 'NET' is not set") != std::string::npos);
 }
 
 TEST_CASE("a script ends at exit, and short options may run together as getopt reads them") {
