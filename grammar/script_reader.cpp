@@ -430,14 +430,17 @@ void read_script(SourceManager& sources, uint32_t file, std::optional<Family> fo
             bool save_syntax = head.text.size() > 1 && (head.text[0] == '*' || head.text[0] == ':');  // not `:`
             bool option = head.text.size() > 1 && head.text[0] == '-';
             if (!head.quoted && (save_syntax || head.text == "COMMIT" || (option && save_lines_seen))) {
+                // Text before a save file's first line (a shell prompt, prose) makes it read as a
+                // script; said once, as every line after it is then a save line too.
+                if (!save_lines_seen)
+                    diags.error(head.span,
+                                fmt::format("'{}' is iptables-save syntax, but this file is read as a script of "
+                                            "commands: a save file must begin with its save lines (comments and "
+                                            "blank lines may precede them); the save lines after it are not "
+                                            "reported again",
+                                            head.text),
+                                "save-line-in-script");
                 save_lines_seen = true;
-                // Text before a save file's first line (a shell prompt, prose) makes it read as a script.
-                diags.error(head.span,
-                            fmt::format("'{}' is iptables-save syntax, but this file is read as a script of "
-                                        "commands: a save file must begin with its save lines (comments and blank "
-                                        "lines may precede them)",
-                                        head.text),
-                            "save-line-in-script");
                 return true;
             }
             if (!head.quoted && option) {
