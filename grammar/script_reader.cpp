@@ -264,6 +264,42 @@ bool changes_nothing(const Words& command) {
     return !command.empty() && !command[0].quoted && only_prints_or_waits(command[0].text);
 }
 
+// Whether `line` holds `word` as a word of its own (between blanks and `;`).
+bool holds_word(std::string_view line, std::string_view word) {
+    for (size_t at = line.find(word); at != std::string_view::npos; at = line.find(word, at + 1)) {
+        auto bound = [&](size_t i) { return i >= line.size() || line[i] == ' ' || line[i] == '\t' || line[i] == ';'; };
+        if ((at == 0 || bound(at - 1)) && bound(at + word.size())) return true;
+    }
+    return false;
+}
+
+// How deep the script is in constructs already reported (if ... fi, for ... done, { ... }):
+// the keywords that go on with one or close it (then, do, done, fi, ...) belong to its error.
+class ConstructDepth {
+public:
+    // A line starting with control word `word`: whether it is to be reported.
+    bool enter(std::string_view word, std::string_view line) {
+        bool report = depth_ == 0;
+        std::string_view closer = word == "if"                                                              ? "fi"
+                                  : word == "case"                                                          ? "esac"
+                                  : word == "for" || word == "while" || word == "until" || word == "select" ? "done"
+                                  : word == "{" || (word == "function" && holds_word(line, "{"))            ? "}"
+                                                                                                            : "";
+        if (!closer.empty())
+            open(line, closer);
+        else if ((word == "fi" || word == "done" || word == "esac" || word == "}") && depth_ > 0)
+            --depth_;
+        return report;
+    }
+    // A construct opened on `line` unless the line closes it too.
+    void open(std::string_view line, std::string_view closer) {
+        if (!holds_word(line, closer)) ++depth_;
+    }
+
+private:
+    size_t depth_ = 0;
+};
+
 void report_construct(Span at, std::string_view word, Diagnostics& diags) {
     diags.error(
         at, fmt::format("shell construct '{}' is not supported: ipt2nft replays plain iptables commands only", word),
@@ -332,7 +368,8 @@ void read_script(SourceManager& sources, uint32_t file, std::optional<Family> fo
     std::string_view text = sources.text(file);
     Variables variables;
     bool save_lines_seen = false;  // save syntax met: the file is a save file read as a script
-    bool iptables_seen = false;    // an iptables or ip6tables program was run
+    ConstructDepth constructs;
+    bool iptables_seen = false;  // an iptables or ip6tables program was run
     size_t errors_before = diags.error_count();
     std::optional<Word> first_ignored;
     // Other programs are passed over, each said once, since scripts run sysctl or modprobe by the
@@ -385,7 +422,8 @@ void read_script(SourceManager& sources, uint32_t file, std::optional<Family> fo
             auto head_text = line.substr(head_begin, line.find_first_of(" \t;", head_begin) - head_begin);
             if (std::find(std::begin(control_words), std::end(control_words), head_text) != std::end(control_words)) {
                 auto at = line_offset + static_cast<uint32_t>(head_begin);
-                report_construct(Span{file, at, at + static_cast<uint32_t>(head_text.size())}, head_text, diags);
+                if (constructs.enter(head_text, line))
+                    report_construct(Span{file, at, at + static_cast<uint32_t>(head_text.size())}, head_text, diags);
                 // `for NAME in ...` / `select NAME in ...`: NAME's uses in the body are this error's.
                 if (head_text == "for" || head_text == "select")
                     if (auto name = leading_name(line.substr(head_begin + head_text.size()))) variables[*name] = {};
@@ -609,6 +647,8 @@ void read_script(SourceManager& sources, uint32_t file, std::optional<Family> fo
                                     at.text),
                         "shell-construct");
             iptables_seen = iptables_seen || std::any_of(parts.begin(), parts.end(), runs_iptables);
+            // `name() {`: the function's body goes on to its `}`.
+            if (!words.back().operator_ && !words.back().quoted && words.back().text == "{") constructs.open(line, "}");
             continue;
         }
         const Word& head = *std::find_if(words.begin(), words.end(), [](const Word& w) { return !w.operator_; });

@@ -216,6 +216,22 @@ TEST_CASE("IPT=$(which iptables) runs iptables; a variable whose value could not
     auto loop = ipt2nft::test::run("for host in a b; do\n  iptables -A INPUT -s $host -j ACCEPT\ndone\n");
     CHECK(loop.diagnostics.find("t.v4:1:1: error: shell construct 'for'") != std::string::npos);
     CHECK(loop.diagnostics.find("'host'") == std::string::npos);
+    CHECK(loop.diagnostics.find("'done'") == std::string::npos);
+}
+
+TEST_CASE("a shell construct is one error, at its first keyword: the ones going on with it belong to it") {
+    auto o = ipt2nft::test::run(
+        "if [ -f x ]\nthen\n  for h in a b; do\n    iptables -A INPUT -s $h\n  done\nelse\n  true\nfi\n"
+        "f() {\n  iptables -F\n}\nif [ y ]; then iptables -F; fi\nthen\n");
+    CHECK_FALSE(o.ok);
+    // A 'then' after an `if` closed on its own line is wrong on its own.
+    for (const char* expected : {"t.v4:1:1: error: shell construct 'if'", "t.v4:9:2: error: shell operator '('",
+                                 "t.v4:12:1: error: shell construct 'if'", "t.v4:13:1: error: shell construct 'then'"})
+        CHECK_MESSAGE(o.diagnostics.find(expected) != std::string::npos, expected);
+    size_t errors = 0;
+    for (size_t at = o.diagnostics.find("error:"); at != std::string::npos; at = o.diagnostics.find("error:", at + 1))
+        ++errors;
+    CHECK(errors == 4);
 }
 
 TEST_CASE("an assignment taking a variable from the environment is no error until its variable is used") {
