@@ -84,7 +84,9 @@ TranslateResult translate_command(const std::string& command, std::optional<Fami
     });
     if (result.diags.has_errors()) return result;
     if (commands.size() != 1) {
-        result.diags.error(Span{file, 0, static_cast<uint32_t>(text.size())}, "-c takes exactly one iptables command",
+        result.diags.error(Span{file, 0, static_cast<uint32_t>(text.size())},
+                           commands.empty() ? "this command does not change the ruleset: -c has nothing to translate"
+                                            : "-c takes exactly one iptables command",
                            "usage");
         return result;
     }

@@ -274,6 +274,8 @@ TEST_CASE("-c commands beside -A: positions, renames, and what only the live rul
     CHECK(rule("iptables -D INPUT 2").find("by handle") != std::string::npos);
     CHECK(rule("iptables -R INPUT 2 -j DROP").find("by handle") != std::string::npos);
     CHECK(rule("iptables -X").find("[usage]") != std::string::npos);
+    CHECK(rule("iptables -nL INPUT").find("does not change the ruleset: -c has nothing to translate") !=
+          std::string::npos);
 }
 
 TEST_CASE("protocols nft cannot read by name are written as numbers") {
