@@ -256,18 +256,11 @@ void print_nft_rule(const Rule& rule, const ScriptOptions& options, std::string&
         if (ct && ct->key == "protocol" && cmp->op == Op::eq)
             if (auto* n = std::get_if<uint64_t>(&cmp->value.v)) connection_header = header_of(*n);
     };
-    auto print_other_tests = [&] {
-        for (const auto& c : rule.conditions)
-            if (!c.of_conntrack_match) print(c);
-    };
-    if (!rule.connectionless_states) {
+    // The rule as written; the second of a pair (which holds no rate or count, see
+    // Parser::lower) has a state test for packets without a connection instead of the conntrack
+    // match's tests.
+    if (!connectionless) {
         for (const auto& c : rule.conditions) print(c);
-    } else if (!connectionless) {
-        // The conntrack match's tests first, so that a packet without a connection stops there,
-        // before a rate or a count the other rule makes it take.
-        for (const auto& c : rule.conditions)
-            if (c.of_conntrack_match) print(c);
-        print_other_tests();
     } else {
         ValueSet states;
         if (rule.connectionless_states & Rule::connectionless_invalid) states.elements.emplace_back("invalid");
@@ -275,7 +268,8 @@ void print_nft_rule(const Rule& rule, const ScriptOptions& options, std::string&
         Condition without_connection;
         without_connection.test = Compare{CtSelector{"state", ""}, Op::any_flag, std::move(states), {}};
         print(without_connection);
-        print_other_tests();
+        for (const auto& c : rule.conditions)
+            if (!c.of_conntrack_match) print(c);
     }
     if (options.counters) {
         separate();

@@ -160,10 +160,15 @@ void lower_connection_tests(const ExtensionUse& use, LowerContext& ctx) {
           std::tuple{"ctreplsrcport", "reply", "proto-src"}, std::tuple{"ctrepldstport", "reply", "proto-dst"}}) {
         const OptionUse* o = use.find(option);
         if (!o) continue;
-        if (!ctproto) {
+        // A packet of a protocol with ports belongs to a connection of that protocol, whose ports
+        // nft then reads in the context `-p` gives; an ICMP error belongs to the connection it
+        // reports on, which may be of any protocol.
+        bool ported_packet = ctx.protocol && (*ctx.protocol == 6 || *ctx.protocol == 17 || *ctx.protocol == 33 ||
+                                              *ctx.protocol == 132 || *ctx.protocol == 136);
+        if (!ctproto && !ported_packet) {
             ctx.diags.error(o->span,
-                            fmt::format("--{} needs --ctproto here: nft reads a conntrack port only for a known "
-                                        "protocol (iptables takes the option alone)",
+                            fmt::format("--{} needs --ctproto or -p of a protocol with ports here: nft reads a "
+                                        "conntrack port only for a known protocol (iptables takes the option alone)",
                                         option),
                             "needs-protocol");
             continue;

@@ -32,13 +32,18 @@ TEST_CASE("conntrack: a packet without a connection meets --ctstate alone, as xt
     CHECK(alone.script.find("\t\tct state untracked counter\n") != std::string::npos);
     CHECK(alone.diagnostics.find("[ignored-option]") != std::string::npos);
     // Others pass too: what nft would test besides fails on those without a connection, so they
-    // get a second nft rule of their own (first the tests that need a connection).
+    // get a second nft rule of their own.
     CHECK(rule("iptables -A INPUT -m conntrack ! --ctstate NEW --ctdir ORIGINAL -j DROP") ==
           "nft 'add rule ip filter INPUT ct direction original ct state ! new counter drop'\n"
           "nft 'add rule ip filter INPUT ct state invalid,untracked counter drop'");
     CHECK(rule("iptables -A INPUT -p udp -m conntrack --ctstate NEW,INVALID --ctexpire 5") ==
-          "nft 'add rule ip filter INPUT ct state new,invalid ct expiration 5 ip protocol udp counter'\n"
+          "nft 'add rule ip filter INPUT ip protocol udp ct state new,invalid ct expiration 5 counter'\n"
           "nft 'add rule ip filter INPUT ct state invalid ip protocol udp counter'");
+    // -p gives the connection's ports their protocol, in both rules (nft needs it first).
+    CHECK(rule("iptables -A INPUT -p tcp -m conntrack --ctstate UNTRACKED,NEW --ctorigsrcport 1024:65535") ==
+          "nft 'add rule ip filter INPUT ip protocol tcp ct state untracked,new ct original proto-src 1024-65535 "
+          "counter'\nnft 'add rule ip filter INPUT ct state untracked ip protocol tcp counter'");
+    CHECK(rule("iptables -A INPUT -m conntrack --ctorigsrcport 1024").find("[needs-protocol]") != std::string::npos);
     // A rate would be kept apart in the two.
     CHECK(rule("iptables -A INPUT -m limit --limit 1/s -m conntrack ! --ctstate NEW --ctdir REPLY")
               .find("[untranslatable]") != std::string::npos);

@@ -46,6 +46,8 @@ MATCHES = [
     "-m mark --mark 0x4/0x4", "-m mark --mark 0x31", "-m mark --mark 0x100", "-m connmark --mark 0x100",
     "-m connmark --mark 0x7", "-m connmark ! --mark 0x0/0xf", "-m mac --mac-source 0:0:0:0:0:0",
     "-p udp -m udp --dport 53 -m comment --comment counted", "-p 17", "! -p udp", "-p all",
+    "-p udp -m conntrack --ctorigdstport 53", "-p udp -m conntrack ! --ctreplsrcport 1000:2000",
+    "-p tcp -m conntrack --ctstate UNTRACKED,NEW --ctorigsrcport 1024:65535",
 ]
 MATCHES6 = [
     "-p udp -m multiport --dports 22,53,1000:2000", "-p tcp -m multiport ! --dports 22", "-m length --length 0:100",
@@ -61,7 +63,7 @@ MATCHES6 = [
     "-p ipv6-icmp -m icmp6 --icmpv6-type address-unreachable",
     "-p ipv6-icmp -m icmp6 ! --icmpv6-type destination-unreachable", "-p tcp -m tcp --tcp-flags RST RST",
     "-p tcp -m tcp --syn", "-m mark --mark 0x5", "-m connmark --mark 0x7", "-m mark --mark 0x31", "-m mark --mark 0x100",
-    "-p 17", "! -p tcp", "-m mac --mac-source 0:0:0:0:0:0",
+    "-p 17", "! -p tcp", "-m mac --mac-source 0:0:0:0:0:0", "-p udp -m conntrack --ctrepldstport 40000:40002",
 ]
 # Untracked packets: conntrack tests other than the state pass over them in xt_conntrack.
 RAW = "-A OUTPUT -p udp -m udp --dport 8080 -j CT --notrack\n-A OUTPUT -p udp -m udp --dport 2001 -j NOTRACK\n"
