@@ -187,10 +187,11 @@ static std::optional<std::pair<uint64_t, size_t>> leading_unsigned(std::string_v
 std::optional<NatPorts> ValueReader::nat_ports(const Word& w, size_t at) {
     std::string_view text = std::string_view(w.text).substr(at);
     auto span_from = [&](size_t from, size_t to) { return sub_span(w, at + from, at + to); };
-    // One bound: a number up to 65535 followed by more, or else the whole rest as a service name
-    // (so `http-https` is no range: iptables looks up a service of that name).
+    // One bound: a number up to 65535 followed by more, or else (not for the range's end) the
+    // whole rest as a service name, so `http-https` is no range: iptables looks up a service of
+    // that name (seen: `http` alone and `80-90/https` taken, `http-https` and `80-https` refused).
     size_t pos = 0;
-    auto bound = [&](uint64_t min) -> std::optional<uint16_t> {
+    auto bound = [&](uint64_t min, bool name) -> std::optional<uint16_t> {
         std::string_view rest = text.substr(pos);
         if (auto n = leading_unsigned(rest)) {
             if (n->first >= min && n->first <= 65535) {
@@ -201,11 +202,12 @@ std::optional<NatPorts> ValueReader::nat_ports(const Word& w, size_t at) {
                          fmt::format("port {} is out of range ({}-65535)", rest.substr(0, n->second), min), "bad-port");
             return std::nullopt;
         }
-        auto p = rest.empty() ? std::nullopt : service_port(rest, "");
+        auto p = rest.empty() || !name ? std::nullopt : service_port(rest, "");
         if (!p || *p < min) {
             diags_.error(span_from(pos, text.size()),
                          rest.empty() ? std::string("expected a port")
-                                      : fmt::format("'{}' is not a port: a number or a service name", rest),
+                                      : fmt::format("'{}' is not a port: {}", rest,
+                                                    name ? "a number or a service name" : "a number"),
                          "bad-port");
             return std::nullopt;
         }
@@ -221,12 +223,12 @@ std::optional<NatPorts> ValueReader::nat_ports(const Word& w, size_t at) {
         return false;
     };
     NatPorts ports{};
-    auto low = bound(0);
+    auto low = bound(0, true);
     if (!low || !after("-")) return std::nullopt;
     ports.low = ports.high = *low;
     if (pos == text.size()) return ports;
     ++pos;
-    auto high = bound(0);
+    auto high = bound(0, false);
     if (!high) return std::nullopt;
     if (*high < *low) {
         diags_.error(span_from(0, pos),
@@ -238,7 +240,7 @@ std::optional<NatPorts> ValueReader::nat_ports(const Word& w, size_t at) {
     ports.high = *high;
     if (pos == text.size()) return ports;
     size_t base_begin = ++pos;
-    auto base = bound(1);
+    auto base = bound(1, true);
     if (!base || !after("")) return std::nullopt;
     ports.base = *base;
     ports.base_span = span_from(base_begin - 1, pos);

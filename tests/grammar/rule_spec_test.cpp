@@ -91,9 +91,11 @@ TEST_CASE("NAT port ranges as libxt_NAT reads them: both ends, a name only as a 
         return rule("iptables -t nat -A PREROUTING -p tcp -j DNAT --to-destination 1.2.3.4:" + to);
     };
     CHECK(dnat("010-0x10") == "nft 'add rule ip nat PREROUTING ip protocol tcp counter dnat to 1.2.3.4:8-16'");
-    CHECK(dnat("+80-https") == "nft 'add rule ip nat PREROUTING ip protocol tcp counter dnat to 1.2.3.4:80-443'");
+    CHECK(dnat("+80-0x1bb") == "nft 'add rule ip nat PREROUTING ip protocol tcp counter dnat to 1.2.3.4:80-443'");
+    CHECK(dnat("http") == "nft 'add rule ip nat PREROUTING ip protocol tcp counter dnat to 1.2.3.4:80'");
     // iptables refuses each of these ("Port `' not valid", "Port `http-https' not valid", ...).
-    for (const char* bad : {"1024-", "-5", "http-https", "80:90", "80/100", "80-90x", "0x10-010", "80-90/0", "70000"})
+    for (const char* bad :
+         {"1024-", "-5", "http-https", "80-https", "80:90", "80/100", "80-90x", "0x10-010", "80-90/0", "70000"})
         CHECK_MESSAGE(dnat(bad).find("[bad-port]") != std::string::npos, bad);
     // The kernel shifts such a range by the original port; nft's NAT has no such form.
     CHECK(dnat("80-90/100").find("[untranslatable]") != std::string::npos);

@@ -94,7 +94,11 @@ def pools(v6):
                                                       else "10.0.0.1-10.0.0.5:80-90 --random --persistent"),
                 "-p udp -j SNAT --to-source " + ("[2001:db8::1]:1000-2000" if v6 else "1.2.3.4:1000-2000") +
                 " --random-fully", "-p tcp -j DNAT --to-destination :8080", "-j DNAT --to-destination :8080",
-                "-p sctp -j REDIRECT --to-ports 5", "-j MASQUERADE --random", "-p tcp -j REDIRECT --to-ports 100-50"],
+                "-p sctp -j REDIRECT --to-ports 5", "-j MASQUERADE --random", "-p tcp -j REDIRECT --to-ports 100-50",
+                "-p tcp -j MASQUERADE --to-ports 1024-", "-p udp -j REDIRECT --to-ports 0x10-http",
+                "-p tcp -j DNAT --to-destination " + ("[2001:db8::2]:http-https" if v6 else "10.0.0.2:-5"),
+                "-p tcp -j REDIRECT --to-ports 80-90/100", "-p tcp -j SNAT --to-source " +
+                ("[2001:db8::2]:+80" if v6 else "10.0.0.2:80:90")],
         "raw": ["-j CT --notrack", "-j NOTRACK", "-p tcp -j CT --helper ftp", "-p udp -j CT --helper ftp",
                 "-j CT --zone 3", "-j CT --notrack --zone 3", "-j TRACE",
                 "-j CT --zone-orig 4", "-j CT --zone-reply 5 --zone 6"],
