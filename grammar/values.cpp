@@ -312,17 +312,21 @@ static std::optional<std::array<uint8_t, 4>> resolver_ipv4(std::string_view text
     return bytes;
 }
 
-std::optional<Address> ValueReader::address(std::string_view text, Span where, Family family, NameLookup lookup) {
+std::optional<Address> ValueReader::address(std::string_view text, Span where, Family family, AddressSyntax syntax) {
     Address a;
-    auto v4 = iptables_ipv4(text, false);
-    if (!v4 && lookup == NameLookup::resolver) v4 = resolver_ipv4(text);
+    std::optional<std::array<uint8_t, 4>> v4;
+    if (syntax != AddressSyntax::strict)
+        v4 = iptables_ipv4(text, false);
+    else if (std::array<uint8_t, 4> bytes{}; inet_pton(AF_INET, std::string(text).c_str(), bytes.data()) == 1)
+        v4 = bytes;
+    if (!v4 && syntax == AddressSyntax::resolver) v4 = resolver_ipv4(text);
     if (v4) {
         a.family = Family::ipv4;
         std::copy(v4->begin(), v4->end(), a.bytes.begin());
     } else if (inet_pton(AF_INET6, std::string(text).c_str(), a.bytes.data()) == 1) {
         a.family = Family::ipv6;
     } else {
-        if (looks_like_hostname(text))
+        if (syntax == AddressSyntax::resolver && looks_like_hostname(text))
             diags_.error(
                 where,
                 fmt::format("'{}' is a host name: iptables resolves names once at load time; write the address", text),
@@ -343,7 +347,7 @@ std::optional<Address> ValueReader::address(std::string_view text, Span where, F
 
 std::optional<Prefix> ValueReader::prefix(std::string_view text, Span where, Family family) {
     auto slash = text.find('/');
-    auto addr = address(text.substr(0, slash), where, family, NameLookup::resolver);
+    auto addr = address(text.substr(0, slash), where, family, AddressSyntax::resolver);
     if (!addr) return std::nullopt;
     Address mask = mask_of_length(family, family == Family::ipv4 ? 32 : 128);
     if (slash != std::string_view::npos) {

@@ -46,12 +46,12 @@ public:
     std::optional<NatPorts> nat_ports(const Word& w, size_t at);
     // `value[/mask]` for marks: both 32-bit.
     std::optional<std::pair<uint32_t, uint32_t>> mark(const Word& w);
-    // Where iptables looks a word up as a host name when it is no address of its own syntax
-    // (-s, -d, conntrack's --ctorigsrc ...), which makes every IPv4 form inet_aton takes one too;
-    // iprange and NAT take their own syntax alone.
-    enum class NameLookup { none, resolver };
-    std::optional<Address> address(std::string_view text, Span where, Family family,
-                                   NameLookup lookup = NameLookup::none);
+    // How iptables reads an IPv4 address: its own numeric syntax (iprange: "10.1" is 10.1.0.0,
+    // "010.0.0.1" 8.0.0.1); that, or else a host name lookup (-s, -d, conntrack's --ctorigsrc
+    // ...), which makes every form inet_aton takes one too; or inet_pton's four decimal bytes
+    // alone (the NAT targets: "1.2.3" and "010.0.0.1" refused, seen).
+    enum class AddressSyntax { numeric, resolver, strict };
+    std::optional<Address> address(std::string_view text, Span where, Family family, AddressSyntax syntax);
     // `addr[/len|/mask]`, masked; the address as -s and -d take it.
     std::optional<Prefix> prefix(std::string_view text, Span where, Family family);
     std::optional<InterfaceName> interface(const Word& w);

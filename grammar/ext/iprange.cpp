@@ -15,10 +15,12 @@ void lower_iprange(const ExtensionUse& use, LowerContext& ctx) {
         // One address alone is the range from it to itself, as iptables lists it.
         auto dash = w.text.find('-');
         size_t high_begin = dash == std::string::npos ? 0 : dash + 1;
-        auto lo = ctx.values.address(std::string_view(w.text).substr(0, dash),
-                                     sub_span(w, 0, std::min(dash, w.text.size())), ctx.family);
-        auto hi = ctx.values.address(std::string_view(w.text).substr(high_begin),
-                                     sub_span(w, high_begin, w.text.size()), ctx.family);
+        auto lo =
+            ctx.values.address(std::string_view(w.text).substr(0, dash), sub_span(w, 0, std::min(dash, w.text.size())),
+                               ctx.family, ValueReader::AddressSyntax::numeric);
+        auto hi =
+            ctx.values.address(std::string_view(w.text).substr(high_begin), sub_span(w, high_begin, w.text.size()),
+                               ctx.family, ValueReader::AddressSyntax::numeric);
         if (!lo || !hi) continue;
         if (std::lexicographical_compare(hi->bytes.begin(), hi->bytes.begin() + static_cast<long>(hi->size()),
                                          lo->bytes.begin(), lo->bytes.begin() + static_cast<long>(lo->size()))) {

@@ -73,10 +73,12 @@ bool read_nat_range(const ExtensionUse& use, const Word& w, Nat& nat, LowerConte
     }
     if (!addrs.empty()) {
         auto dash = addrs.find('-');
-        nat.address_low = ctx.values.address(addrs.substr(0, dash), w.span, ctx.family);
+        nat.address_low =
+            ctx.values.address(addrs.substr(0, dash), w.span, ctx.family, ValueReader::AddressSyntax::strict);
         if (!nat.address_low) return false;
         if (dash != std::string_view::npos) {
-            nat.address_high = ctx.values.address(addrs.substr(dash + 1), w.span, ctx.family);
+            nat.address_high =
+                ctx.values.address(addrs.substr(dash + 1), w.span, ctx.family, ValueReader::AddressSyntax::strict);
             if (!nat.address_high) return false;
             // iptables takes a reversed range, but the kernel then counts up from the first address
             // through the wrap-around, and nft refuses it.

@@ -87,7 +87,13 @@ TEST_CASE("IPv4 addresses as iptables reads them: short forms, octal and hex byt
     CHECK(text("1.300") == "1.0.1.44/32");
     CHECK(text("4294967296") == "refused");
     CHECK(text("0x") == "refused");
-    CHECK_FALSE(r.address("167772161", Span{}, Family::ipv4));  // iprange and NAT look nothing up
+    // iprange and NAT look nothing up; NAT takes four decimal bytes alone (seen: "Bad IP address").
+    using Syntax = ValueReader::AddressSyntax;
+    CHECK_FALSE(r.address("167772161", Span{}, Family::ipv4, Syntax::numeric));
+    CHECK(r.address("010.1", Span{}, Family::ipv4, Syntax::numeric)->bytes[0] == 8);
+    for (const char* nat : {"1.2.3", "010.1.1.1", "1.2.3.04", "167772161"})
+        CHECK_MESSAGE(!r.address(nat, Span{}, Family::ipv4, Syntax::strict), nat);
+    CHECK(r.address("10.20.30.40", Span{}, Family::ipv4, Syntax::strict)->bytes[3] == 40);
 }
 
 TEST_CASE("interfaces and marks") {

@@ -98,7 +98,9 @@ def pools(v6):
                 "-p tcp -j MASQUERADE --to-ports 1024-", "-p udp -j REDIRECT --to-ports 0x10-http",
                 "-p tcp -j DNAT --to-destination " + ("[2001:db8::2]:http-https" if v6 else "10.0.0.2:-5"),
                 "-p tcp -j REDIRECT --to-ports 80-90/100", "-p tcp -j SNAT --to-source " +
-                ("[2001:db8::2]:+80" if v6 else "10.0.0.2:80:90")],
+                ("[2001:db8::2]:+80" if v6 else "10.0.0.2:80:90"),
+                "-j DNAT --to-destination " + ("2001:db8::1:2::3" if v6 else "10.1"),
+                "-j SNAT --to-source " + ("::ffff:1.2.3.4" if v6 else "010.0.0.1-10.0.0.9")],
         "raw": ["-j CT --notrack", "-j NOTRACK", "-p tcp -j CT --helper ftp", "-p udp -j CT --helper ftp",
                 "-j CT --zone 3", "-j CT --notrack --zone 3", "-j TRACE",
                 "-j CT --zone-orig 4", "-j CT --zone-reply 5 --zone 6"],
