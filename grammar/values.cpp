@@ -117,14 +117,15 @@ static std::optional<uint16_t> read_port(ValueReader& r, const Word& w, std::str
         return std::nullopt;
     }
     bool any = protocol == any_protocol;
-    if (std::isdigit(static_cast<unsigned char>(text[0]))) {
+    std::string_view digits = text.substr(text[0] == '+' ? 1 : 0);  // both readings take a '+' first
+    if (!digits.empty() && std::isdigit(static_cast<unsigned char>(digits[0]))) {
         // tcp and multiport read numbers as strtoul base 0 (010 is 8); udp and conntrack through
         // getaddrinfo, in decimal (010 is 10, 0x10 no port). Seen with iptables-nft.
         std::optional<uint64_t> v;
         if (!any) {
             v = parse_unsigned(text);
-        } else if (uint64_t n = 0;
-                   std::from_chars(text.data(), text.data() + text.size(), n, 10).ptr == text.data() + text.size()) {
+        } else if (uint64_t n = 0; std::from_chars(digits.data(), digits.data() + digits.size(), n, 10).ptr ==
+                                   digits.data() + digits.size()) {
             v = n;
         }
         if (!v) {

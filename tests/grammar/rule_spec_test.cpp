@@ -349,6 +349,10 @@ TEST_CASE("numbers and names in each option's own reading, as iptables 1.8 has t
     CHECK(rule("iptables -A INPUT -p udp --dport 010") == "nft 'add rule ip filter INPUT udp dport 10 counter'");
     CHECK(rule("iptables -A INPUT -p udp --dport 0x10").find("[bad-port]") != std::string::npos);
     CHECK(rule("iptables -A INPUT -p tcp --dport 010") == "nft 'add rule ip filter INPUT tcp dport 8 counter'");
+    // Both take a '+' first (seen).
+    CHECK(rule("iptables -A INPUT -p tcp --dport +0x10") == "nft 'add rule ip filter INPUT tcp dport 16 counter'");
+    CHECK(rule("iptables -A INPUT -p udp --dport +010") == "nft 'add rule ip filter INPUT udp dport 10 counter'");
+    CHECK(rule("iptables -A INPUT -p udp --dport ++5").find("[bad-port]") != std::string::npos);
     // Prefix lengths are strtoul base 0: /010 is /8.
     CHECK(rule("iptables -A INPUT -s 10.0.0.0/010") == "nft 'add rule ip filter INPUT ip saddr 10.0.0.0/8 counter'");
     CHECK(rule("iptables -A INPUT -s 10.0.0.0/0x10") == "nft 'add rule ip filter INPUT ip saddr 10.0.0.0/16 counter'");
