@@ -12,18 +12,28 @@ namespace ipt2nft::grammar {
 
 namespace {
 
-std::optional<uint32_t> id_of(std::string_view text, bool user) {
+// An id or `first-last` (or `first:last`) in numbers, else the whole text as a user or group
+// name, as libxt_owner reads it (seen: `1:2` is 1-2, `root` is 0, `root-5` refused).
+std::optional<std::pair<uint32_t, uint32_t>> ids_of(std::string_view text, bool user) {
+    auto separator = text.find_first_of("-:");
+    auto lo = parse_unsigned(text.substr(0, separator));
+    auto hi = separator == std::string_view::npos ? lo : parse_unsigned(text.substr(separator + 1));
     // (uid_t)-1 is no id: iptables stops one below.
-    if (auto v = parse_unsigned(text)) return *v < UINT32_MAX ? std::optional(static_cast<uint32_t>(*v)) : std::nullopt;
+    if (lo && hi) {
+        if (*lo >= UINT32_MAX || *hi >= UINT32_MAX) return std::nullopt;
+        return std::pair{static_cast<uint32_t>(*lo), static_cast<uint32_t>(*hi)};
+    }
     // The reentrant forms: save files are read on several threads.
     std::string name(text);
     std::vector<char> buffer(16384);
     if (user) {
         passwd entry{}, *found = nullptr;
-        if (getpwnam_r(name.c_str(), &entry, buffer.data(), buffer.size(), &found) == 0 && found) return found->pw_uid;
+        if (getpwnam_r(name.c_str(), &entry, buffer.data(), buffer.size(), &found) == 0 && found)
+            return std::pair{found->pw_uid, found->pw_uid};
     } else {
         group entry{}, *found = nullptr;
-        if (getgrnam_r(name.c_str(), &entry, buffer.data(), buffer.size(), &found) == 0 && found) return found->gr_gid;
+        if (getgrnam_r(name.c_str(), &entry, buffer.data(), buffer.size(), &found) == 0 && found)
+            return std::pair{found->gr_gid, found->gr_gid};
     }
     return std::nullopt;
 }
@@ -33,20 +43,19 @@ void lower_owner(const ExtensionUse& use, LowerContext& ctx) {
         const OptionUse* o = use.find(option);
         if (!o) continue;
         const Word& w = o->args[0];
-        auto dash = w.text.find('-');
-        auto lo = id_of(std::string_view(w.text).substr(0, dash), user);
-        auto hi = dash == std::string::npos ? lo : id_of(std::string_view(w.text).substr(dash + 1), user);
-        if (!lo || !hi || *lo > *hi) {
+        auto ids = ids_of(w.text, user);
+        if (!ids || ids->first > ids->second) {
             const char* what = user ? "user" : "group";
             ctx.diags.error(w.span,
-                            lo && hi ? fmt::format("{} range '{}' is reversed", what, w.text)
-                                     : fmt::format("unknown {} '{}' (names are looked up on this machine; ids go "
-                                                   "from 0 to 4294967294)",
-                                                   what, w.text),
+                            ids ? fmt::format("{} range '{}' is reversed", what, w.text)
+                                : fmt::format("unknown {} '{}' (names are looked up on this machine; ids go "
+                                              "from 0 to 4294967294)",
+                                              what, w.text),
                             "bad-value");
             continue;
         }
-        Value v = *lo == *hi ? Value(uint64_t{*lo}) : make_range(uint64_t{*lo}, uint64_t{*hi});
+        auto [lo, hi] = *ids;
+        Value v = lo == hi ? Value(uint64_t{lo}) : make_range(uint64_t{lo}, uint64_t{hi});
         ctx.match(Compare{MetaSelector{key}, o->inverted ? Op::neq : Op::eq, v, {}}, o->span, HookLimit::local_socket);
     }
     if (use.find("socket-exists") || use.find("suppl-groups")) {

@@ -243,6 +243,10 @@ TEST_CASE("values as iptables 1.8 reads them") {
     CHECK(rule("iptables -A OUTPUT -m owner --uid-owner 4294967295").starts_with("ERROR"));
     CHECK(rule("iptables -A OUTPUT -m owner --uid-owner 4294967294") ==
           "nft 'add rule ip filter OUTPUT skuid 4294967294 counter'");
+    // Ranges in numbers with '-' or ':'; a name only alone (seen: root-5 refused).
+    CHECK(rule("iptables -A OUTPUT -m owner --gid-owner 0x1:2") == "nft 'add rule ip filter OUTPUT skgid 1-2 counter'");
+    CHECK(rule("iptables -A OUTPUT -m owner --uid-owner root") == "nft 'add rule ip filter OUTPUT skuid 0 counter'");
+    CHECK(rule("iptables -A OUTPUT -m owner --uid-owner root-5").find("[bad-value]") != std::string::npos);
 }
 
 TEST_CASE("owner with every test negated also matches packets without a socket: untranslatable") {
