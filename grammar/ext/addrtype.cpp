@@ -33,8 +33,13 @@ void lower_addrtype(const ExtensionUse& use, LowerContext& ctx) {
         ValueSet set;
         bool ok = true;
         for (const Word& item : split_list(w)) {
-            std::string name = lower_case(item.text);
-            auto type = std::find(std::begin(address_types), std::end(address_types), name);
+            // libxt_addrtype takes the first type, in the kernel's order, that the word begins
+            // (seen: LOC is LOCAL; U is UNSPEC), in any case; an empty word none.
+            std::string given = lower_case(item.text);
+            auto type = given.empty() ? std::end(address_types)
+                                      : std::find_if(std::begin(address_types), std::end(address_types),
+                                                     [&](std::string_view t) { return t.starts_with(given); });
+            std::string_view name = type == std::end(address_types) ? std::string_view(given) : *type;
             if (type == std::end(address_types)) {
                 ctx.diags.error(item.span,
                                 fmt::format("unknown address type '{}'{}", item.text,
@@ -45,7 +50,7 @@ void lower_addrtype(const ExtensionUse& use, LowerContext& ctx) {
             } else if (ctx.family == Family::ipv6 && !ipv6_type(name)) {
                 ctx.diags.error(
                     item.span,
-                    fmt::format("the kernel matches no IPv6 address of type '{}' and refuses the rule", item.text),
+                    fmt::format("the kernel matches no IPv6 address of type '{}' and refuses the rule", name),
                     "bad-value");
                 ok = false;
             } else {

@@ -20,6 +20,7 @@ constexpr std::pair<std::string_view, uint8_t> tcp_flag_bits[] = {{"FIN", 0x01},
 std::optional<uint8_t> flag_list(const Word& w, LowerContext& ctx) {
     uint8_t bits = 0;
     for (const Word& item : split_list(w)) {
+        if (item.text.empty()) continue;  // libxt_tcp reads the list with strtok: `SYN,,ACK,` and `` are fine
         std::string upper(item.text);
         std::transform(upper.begin(), upper.end(), upper.begin(), [](unsigned char c) { return std::toupper(c); });
         auto it =

@@ -265,6 +265,9 @@ TEST_CASE("TCP flags by iptables's names: ALL is the six classic flags, ECE and 
     CHECK(rule("iptables -A INPUT -p tcp --tcp-flags all fin") ==
           "nft 'add rule ip filter INPUT tcp flags fin / fin,syn,rst,psh,ack,urg counter'");
     CHECK(rule("iptables -A INPUT -p tcp --tcp-flags SYN,ECE SYN").find("[bad-tcp-flag]") != std::string::npos);
+    // Empty items count for nothing (strtok; seen: `SYN,ACK, SYN` is `SYN,ACK SYN`).
+    CHECK(rule("iptables -A INPUT -p tcp --tcp-flags ,SYN,ACK, SYN") ==
+          "nft 'add rule ip filter INPUT tcp flags syn / syn,ack counter'");
 }
 
 TEST_CASE("matches of one family: icmp and ttl are iptables's, icmp6 and hl ip6tables's") {
@@ -317,6 +320,10 @@ TEST_CASE("addrtype: the kernel refuses IPv6 types it cannot see") {
     // nft 1.0.6 names no type after prohibit: THROW, NAT and XRESOLVE are RTN_ numbers 9 to 11.
     CHECK(rule("iptables -A INPUT -m addrtype --src-type prohibit,THROW,NAT,XRESOLVE") ==
           "nft 'add rule ip filter INPUT fib saddr type { prohibit, 9, 10, 11 } counter'");
+    // The first type, in the kernel's order, that the word begins (seen: U is UNSPEC, LOC LOCAL).
+    CHECK(rule("iptables -A INPUT -m addrtype --src-type U,loc,b") ==
+          "nft 'add rule ip filter INPUT fib saddr type { unspec, local, broadcast } counter'");
+    CHECK(rule("iptables -A INPUT -m addrtype --src-type LOCAL,").find("[bad-value]") != std::string::npos);
 }
 
 TEST_CASE("a negated 0/0 is kept, with a warning that the rule never applies") {
