@@ -9,13 +9,23 @@ namespace ipt2nft::grammar {
 
 namespace {
 
+// How a name of a list is found: whole, or as the first of `known` (in libxt_conntrack's and
+// libxt_state's order) that it begins, as those read states and statuses (strncasecmp with the
+// word's length; seen: N is NEW, ASS is ASSURED).
+enum class NameMatch { whole, beginning };
+
 // Splits a comma list, checking each word against `known`; nullopt after an error.
 std::optional<std::vector<std::string>> name_list(const Word& w, std::initializer_list<std::string_view> known,
-                                                  std::string_view what, LowerContext& ctx) {
+                                                  std::string_view what, LowerContext& ctx,
+                                                  NameMatch match = NameMatch::whole) {
     std::vector<std::string> out;
     for (const Word& item : split_list(w)) {
         std::string name = lower_case(item.text);
-        if (std::find(known.begin(), known.end(), name) == known.end()) {
+        auto found = name.empty() ? known.end() : std::find_if(known.begin(), known.end(), [&](std::string_view k) {
+            return match == NameMatch::whole ? k == name : k.starts_with(name);
+        });
+        if (found != known.end()) name = *found;
+        if (found == known.end()) {
             ctx.diags.error(item.span,
                             fmt::format("unknown {} '{}'{}", what, item.text,
                                         did_you_mean(name, std::vector<std::string_view>(known.begin(), known.end()))),
@@ -38,7 +48,7 @@ void lower_state(const ExtensionUse& use, const OptionUse& o, LowerContext& ctx,
     std::initializer_list<std::string_view> names = {"invalid",   "new",  "established", "related",
                                                      "untracked", "snat", "dnat"};
     std::initializer_list<std::string_view> plain = {"invalid", "new", "established", "related", "untracked"};
-    auto list = name_list(o.args[0], allow_nat ? names : plain, "connection state", ctx);
+    auto list = name_list(o.args[0], allow_nat ? names : plain, "connection state", ctx, NameMatch::beginning);
     if (!list) return;
     std::vector<std::string> states, status;
     for (auto& n : *list) (n == "snat" || n == "dnat" ? status : states).push_back(n);
@@ -106,8 +116,8 @@ void lower_connection_tests(const ExtensionUse& use, LowerContext& ctx) {
         }
     if (auto* o = use.find("ctstate")) lower_state(use, *o, ctx, true);
     if (auto* o = use.find("ctstatus")) {
-        auto list =
-            name_list(o->args[0], {"none", "expected", "seen_reply", "assured", "confirmed"}, "connection status", ctx);
+        auto list = name_list(o->args[0], {"none", "expected", "seen_reply", "assured", "confirmed"},
+                              "connection status", ctx, NameMatch::beginning);
         if (list) {
             // NONE adds no bit to the mask: beside other bits it changes nothing.
             list->erase(std::remove(list->begin(), list->end(), "none"), list->end());

@@ -373,6 +373,12 @@ TEST_CASE("numbers and names in each option's own reading, as iptables 1.8 has t
           "nft 'add rule ip filter INPUT icmp type echo-request counter'");
     CHECK(rule("iptables -A INPUT -p icmp --icmp-type echo").find("ambiguous") != std::string::npos);
     CHECK(rule("ip6tables -A INPUT -p icmpv6 --icmpv6-type neighbou").find("ambiguous") != std::string::npos);
+    // States and statuses: the first, in iptables's order, that the word begins (seen: N is NEW).
+    CHECK(rule("iptables -A INPUT -m state --state n,E,rel") ==
+          "nft 'add rule ip filter INPUT ct state new,established,related counter'");
+    CHECK(rule("iptables -A INPUT -m conntrack --ctstatus ass") ==
+          "nft 'add rule ip filter INPUT ct status assured counter'");
+    CHECK(rule("iptables -A INPUT -m conntrack --ctdir O").find("[bad-value]") != std::string::npos);
 }
 
 TEST_CASE("multiport ranges have both ends and go up") {
