@@ -70,6 +70,17 @@ bool is_declaration(std::string_view word) {
     return word == "export" || word == "readonly" || word == "local";
 }
 
+// Where a command's assignments begin when the command is nothing but assignments (`A=b C=d`,
+// `export A=b`), else nullopt.
+std::optional<size_t> assignments_begin(const Words& command) {
+    size_t first = !command.empty() && !command[0].quoted && is_declaration(command[0].text) ? 1 : 0;
+    std::string name, value;
+    if (first == command.size() || !std::all_of(command.begin() + static_cast<long>(first), command.end(),
+                                                [&](const Word& w) { return is_assignment(w, name, value); }))
+        return std::nullopt;
+    return first;
+}
+
 // The shell variable name `text` starts with, after blanks, and what follows it.
 std::optional<std::pair<std::string, std::string_view>> leading_name_and_rest(std::string_view text) {
     text.remove_prefix(std::min(text.find_first_not_of(" \t"), text.size()));
@@ -437,23 +448,17 @@ void read_script(SourceManager& sources, uint32_t file, std::optional<Family> fo
         // `may_fail`: the command runs before `||` or `&&`, which go on whether it fails or not;
         // `succeeded` then tells which.
         auto run_command = [&](const Words& command, bool may_fail = false, bool* succeeded = nullptr) {
-            size_t first = 0;
             std::string name, value;
             // `export A=b`, `readonly A=b` and plain `A=b` commands set variables.
-            bool declare = !command[0].quoted && is_declaration(command[0].text);
-            if (declare) first = 1;
-            if (first < command.size() && is_assignment(command[first], name, value)) {
-                bool all = std::all_of(command.begin() + static_cast<long>(first), command.end(), [](const Word& w) {
-                    std::string n, v;
-                    return is_assignment(w, n, v);
-                });
-                if (all) {
-                    for (size_t i = first; i < command.size(); ++i) {
-                        is_assignment(command[i], name, value);
-                        variables[name] = Variable{value, {}};
-                    }
-                    return true;
+            if (auto first = assignments_begin(command)) {
+                for (size_t i = *first; i < command.size(); ++i) {
+                    is_assignment(command[i], name, value);
+                    variables[name] = Variable{value, {}};
                 }
+                return true;
+            }
+            bool declare = !command[0].quoted && is_declaration(command[0].text);
+            if (size_t first = declare ? 1 : 0; first < command.size() && is_assignment(command[first], name, value)) {
                 diags.error(command[first].span, "a command prefixed with variable assignments is not supported",
                             "shell-construct");
                 return true;
@@ -555,12 +560,10 @@ void read_script(SourceManager& sources, uint32_t file, std::optional<Family> fo
             std::vector<UnsetUse> unset;
             auto assigned = assigned_variable(part);
             bool ok = parse_shell_line(part, file, at, variables, sources.derived(), words, diags, &unset);
-            size_t first = !words.empty() && !words[0].quoted && is_declaration(words[0].text) ? 1 : 0;
-            std::string name, value;
-            if (ok && !unset.empty() && first < words.size() &&
-                std::all_of(words.begin() + static_cast<long>(first), words.end(),
-                            [&](const Word& w) { return is_assignment(w, name, value); })) {
-                for (size_t i = first; i < words.size(); ++i) {
+            auto first = ok && !unset.empty() ? assignments_begin(words) : std::nullopt;
+            if (first) {
+                std::string name, value;
+                for (size_t i = *first; i < words.size(); ++i) {
                     is_assignment(words[i], name, value);
                     auto from =
                         std::find_if(unset.begin(), unset.end(), [&](const UnsetUse& u) { return u.word == i; });
