@@ -605,6 +605,12 @@ void Parser::lower_target(Rule& rule, LowerContext& ctx) {
     if (!use.present) return;
     const Word& name = use.args[0];
     rule.origin.target_span = use.span;
+    if (name.text.empty()) {
+        error(use.span,
+              goto_ ? "-g needs a chain name, not an empty word" : "-j needs a target or chain name, not an empty word",
+              "bad-target");
+        return;
+    }
     if (goto_) {
         if (name.text == "ACCEPT" || name.text == "DROP" || name.text == "RETURN" || find_target(name.text) ||
             is_known_iptables_target(name.text))

@@ -165,6 +165,7 @@ TEST_CASE("bad input gets a located error with a code") {
     CHECK(rule("iptables -A INPUT -p udp --dport 70000 -j ACCEPT").find("[bad-port]") != std::string::npos);
     CHECK(rule("iptables -A INPUT --dport 22 -j ACCEPT").find("[needs-protocol]") != std::string::npos);
     CHECK(rule("iptables -A INPUT -p tcp --dprot 22").find("did you mean --dport?") != std::string::npos);
+    CHECK(rule("iptables -A INPUT -j ''").find("-j needs a target or chain name") != std::string::npos);
     CHECK(rule("iptables -A INPUT -m conntrak --ctstate NEW").find("did you mean 'conntrack'?") != std::string::npos);
     CHECK(rule("iptables -A INPUT -m recent --name x --set -j DROP").find("[untranslatable]") != std::string::npos);
     // A protocol's own match we do not translate takes its options: untranslatable, not unknown.
