@@ -284,6 +284,28 @@ bool holds_word(std::string_view line, std::string_view word) {
     return false;
 }
 
+// The variables a `read` on this line sets (`while read -r a b; do`).
+std::vector<std::string> names_read(std::string_view line) {
+    std::vector<std::string> names;
+    bool after_read = false;
+    size_t at = 0;
+    while (at < line.size()) {
+        size_t begin = line.find_first_not_of(" \t", at);
+        if (begin == std::string_view::npos) break;
+        size_t end = std::min(line.find_first_of(" \t;", begin), line.size());
+        std::string_view word = line.substr(begin, end - begin);
+        at = end < line.size() && line[end] == ';' ? end + 1 : end;
+        if (word == "read") {
+            after_read = true;
+        } else if (after_read && !word.starts_with('-')) {
+            if (name_length(word) != word.size()) break;
+            names.emplace_back(word);
+        }
+        if (end < line.size() && line[end] == ';') after_read = false;
+    }
+    return names;
+}
+
 // How deep the script is in constructs already reported (if ... fi, for ... done, { ... }):
 // the keywords that go on with one or close it (then, do, done, fi, ...) belong to its error.
 class ConstructDepth {
@@ -306,6 +328,8 @@ public:
     void open(std::string_view line, std::string_view closer) {
         if (!holds_word(line, closer)) ++depth_;
     }
+    // Inside a reported construct: what runs there, and whether, is the shell's affair.
+    bool inside() const { return depth_ > 0; }
 
 private:
     size_t depth_ = 0;
@@ -435,9 +459,12 @@ void read_script(SourceManager& sources, uint32_t file, std::optional<Family> fo
                 auto at = line_offset + static_cast<uint32_t>(head_begin);
                 if (constructs.enter(head_text, line))
                     report_construct(Span{file, at, at + static_cast<uint32_t>(head_text.size())}, head_text, diags);
-                // `for NAME in ...` / `select NAME in ...`: NAME's uses in the body are this error's.
+                // `for NAME in ...` / `select NAME in ...` / `while read [-r] NAME...`: the
+                // names' uses in the body are this error's.
                 if (head_text == "for" || head_text == "select")
                     if (auto name = leading_name(line.substr(head_begin + head_text.size()))) variables[*name] = {};
+                if (head_text == "while" || head_text == "until")
+                    for (auto name : names_read(line)) variables[name] = {};
                 continue;
             }
         }
@@ -497,7 +524,9 @@ void read_script(SourceManager& sources, uint32_t file, std::optional<Family> fo
                 return true;
             }
             if (!head.quoted && head.text == "exit") {
-                // The shell stops here: nothing after it runs, so nothing after it is translated.
+                // The shell stops here: nothing after it runs, so nothing after it is translated;
+                // unless the exit is in a construct, which decides whether it runs.
+                if (constructs.inside()) return true;
                 if (has_commands(text.substr(std::min(offset, text.size()))))
                     diags.warning(head.span, "the script exits here: the lines after it are not run, nor translated",
                                   "unreached-lines");
@@ -639,6 +668,12 @@ void read_script(SourceManager& sources, uint32_t file, std::optional<Family> fo
             std::vector<const Word*> operators;
             for (const Word& w : words)
                 if (w.operator_) operators.push_back(&w);
+            // A `case` pattern (`start)`) or `;;` belongs to the construct's error.
+            if (constructs.inside() &&
+                std::all_of(operators.begin(), operators.end(), [](const Word* w) { return w->text != "("; }) &&
+                std::any_of(operators.begin(), operators.end(),
+                            [](const Word* w) { return w->text == ")" || w->text == ";;"; }))
+                continue;
             auto other = std::find_if(operators.begin(), operators.end(), [](const Word* w) { return w->text != ";"; });
             auto gap = std::find_if(parts.begin(), parts.end() - 1, [](const Words& p) { return p.empty(); });
             const Word& at = other != operators.end() ? **other

@@ -1,5 +1,7 @@
 // Test helper: run the translate pipeline on a text and return the script or the diagnostics.
 #pragma once
+#include <doctest/doctest.h>
+
 #include <sstream>
 #include <string>
 
@@ -40,6 +42,11 @@ inline std::string rule(const std::string& command) {
     }
     std::string script = out.str();
     return script.substr(0, script.size() - 1);
+}
+
+// Checks that `text` holds each of `parts`, naming any that is missing.
+inline void check_holds_all(const std::string& text, std::initializer_list<const char*> parts) {
+    for (const char* part : parts) CHECK_MESSAGE(text.find(part) != std::string::npos, part);
 }
 
 }  // namespace ipt2nft::test
