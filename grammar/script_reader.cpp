@@ -371,23 +371,37 @@ bool restore_here_document(SourceManager& sources, uint32_t file, const Words& w
     SaveRun run{here.body_begin, here.body_end};
     run.counters = false;  // iptables-restore zeroes them unless told to keep them
     auto has_value = [&](size_t i) { return i + 1 < words.size() && !words[i + 1].operator_; };
+    // -w and -W take their value in the next word when it is no option, as iptables-restore does.
+    auto has_number = [&](size_t i) {
+        return has_value(i) && !words[i + 1].text.empty() &&
+               std::all_of(words[i + 1].text.begin(), words[i + 1].text.end(),
+                           [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+    };
     for (size_t i = program + 1; i < words.size() && !words[i].operator_; ++i) {
         std::string_view w = words[i].text;
-        if (w == "-n" || w == "--noflush") {
-            run.noflush = true;
-        } else if (w == "-c" || w == "--counters") {
-            run.counters = true;
+        // Flags may run together, as getopt reads them (`-nc`).
+        bool flags =
+            w.size() > 1 && w[0] == '-' && w[1] != '-' && w.find_first_not_of("ncv", 1) == std::string_view::npos;
+        if (flags || w == "--noflush" || w == "--counters" || w == "--verbose") {
+            run.noflush = run.noflush || w == "--noflush" || (flags && w.find('n') != std::string_view::npos);
+            run.counters = run.counters || w == "--counters" || (flags && w.find('c') != std::string_view::npos);
         } else if ((w == "-T" || w == "--table") && has_value(i)) {
             run.only_table = words[++i].text;
         } else if (w.starts_with("--table=")) {
             run.only_table = w.substr(8);
-        } else if (w == "-w" || w == "--wait" || w == "-v" || w == "--verbose") {
-            if ((w == "-w" || w == "--wait") && has_value(i) &&
-                std::all_of(words[i + 1].text.begin(), words[i + 1].text.end(),
-                            [](char c) { return std::isdigit(static_cast<unsigned char>(c)); }))
-                ++i;
+        } else if (w == "-w" || w == "--wait" || w == "-W" || w == "--wait-interval") {
+            if (has_number(i)) ++i;
+        } else if (w.starts_with("--wait=") || w.starts_with("--wait-interval=") || w.starts_with("--modprobe=")) {
+            // waiting for the lock, and the module loader, change nothing of the ruleset
+        } else if ((w == "-M" || w == "--modprobe") && has_value(i)) {
+            ++i;
+        } else if (w == "-t" || w == "--test") {
+            diags.note(words[i].span,
+                       "iptables-restore --test only checks this here-document: nothing of it is applied",
+                       "ignored-command");
+            return true;
         } else {
-            return false;  // --test, a file: not a plain restore of this text
+            return false;  // a file, or what is not a plain restore of this text
         }
     }
     std::string_view name = program_name(words[program].text);

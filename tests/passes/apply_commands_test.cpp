@@ -462,6 +462,15 @@ TEST_CASE("iptables-restore <<EOF keeps counts only with --counters, and --table
     auto twice = run("*filter\n[5:6] -A INPUT -c 10 20 -j DROP\nCOMMIT\n");
     CHECK(twice.script.find("counter packets 10 bytes 20 drop") != std::string::npos);
     CHECK(twice.diagnostics.find("t.v4:2:1: warning: counts given twice") != std::string::npos);
+    // Options that change nothing of the ruleset, run-together flags, and --test (seen in a namespace).
+    auto flags =
+        run("iptables -A INPUT -j DROP\niptables-restore -nc --wait=5 -W 100 -M /sbin/modprobe <<'E'\n"
+            "*filter\n[5:6] -A INPUT -j ACCEPT\nCOMMIT\nE\n");
+    CHECK(flags.script.find("counter drop\n\t\tcounter packets 5 bytes 6 accept") != std::string::npos);
+    auto test =
+        run("iptables -A INPUT -j DROP\niptables-restore --test <<'E'\n*filter\n-A INPUT -j ACCEPT\nCOMMIT\nE\n");
+    CHECK(test.script.find("counter accept") == std::string::npos);
+    CHECK(test.diagnostics.find("only checks this here-document") != std::string::npos);
     auto in_rule = run("iptables-restore <<'E'\n*filter\n[5:6] -A INPUT -c 10 20 -j DROP\nCOMMIT\nE\n");
     CHECK(in_rule.script.find("counter packets 10 bytes 20 drop") != std::string::npos);
     // Seen: the other tables' blocks go unread, errors and a missing COMMIT in them too.
