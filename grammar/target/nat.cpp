@@ -50,6 +50,7 @@ bool read_ports(const ExtensionUse& use, const Word& w, size_t at, Nat& nat, Low
 bool read_nat_range(const ExtensionUse& use, const Word& w, Nat& nat, LowerContext& ctx) {
     std::string_view text = w.text;
     std::string_view addrs, ports;
+    bool port_given = false;  // a ':' that starts ports, with them or not
     if (ctx.family == Family::ipv6 && !text.empty() && text[0] == '[') {
         auto close = text.find(']');
         if (close == std::string_view::npos) {
@@ -63,6 +64,7 @@ bool read_nat_range(const ExtensionUse& use, const Word& w, Nat& nat, LowerConte
                 return false;
             }
             ports = text.substr(close + 2);
+            port_given = true;
         }
     } else if (ctx.family == Family::ipv6 && !(text.size() > 1 && text[0] == ':' && text[1] != ':')) {
         addrs = text;  // ':8080' alone is ports, as ip6tables reads it; '::1' an address
@@ -70,6 +72,7 @@ bool read_nat_range(const ExtensionUse& use, const Word& w, Nat& nat, LowerConte
         auto colon = text.find(':');
         addrs = text.substr(0, colon);
         if (colon != std::string_view::npos) ports = text.substr(colon + 1);
+        port_given = colon != std::string_view::npos;
     }
     if (!addrs.empty()) {
         auto dash = addrs.find('-');
@@ -92,7 +95,7 @@ bool read_nat_range(const ExtensionUse& use, const Word& w, Nat& nat, LowerConte
             }
         }
     }
-    if (!ports.empty() || (text.find(':') != std::string_view::npos && ctx.family == Family::ipv4)) {
+    if (port_given) {
         if (!ports_allowed(use, w.span, ctx)) return false;
         if (!read_ports(use, w, static_cast<size_t>(ports.data() - w.text.data()), nat, ctx)) return false;
     }

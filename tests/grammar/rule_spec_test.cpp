@@ -439,6 +439,9 @@ TEST_CASE("ip6tables NAT to ports alone: ':8080' is ports, '::1' an address") {
           "nft 'add rule ip6 nat OUTPUT meta l4proto tcp counter dnat to :80-90'");
     CHECK(rule("ip6tables -t nat -A OUTPUT -p tcp -j DNAT --to-destination ::1") ==
           "nft 'add rule ip6 nat OUTPUT meta l4proto tcp counter dnat to ::1'");
+    // A ':' after the brackets needs its port (seen: "Port `' not valid").
+    CHECK(rule("ip6tables -t nat -A OUTPUT -p tcp -j DNAT --to-destination [::1]:").find("[bad-port]") !=
+          std::string::npos);
 }
 
 TEST_CASE("TCPMSS without a SYN test: taken as iptables-nft takes it, with a warning that legacy does not") {
