@@ -326,6 +326,15 @@ std::optional<Address> ValueReader::address(std::string_view text, Span where, F
         std::copy(v4->begin(), v4->end(), a.bytes.begin());
     } else if (inet_pton(AF_INET6, std::string(text).c_str(), a.bytes.data()) == 1) {
         a.family = Family::ipv6;
+    } else if (auto percent = text.find('%');
+               syntax == AddressSyntax::resolver && percent != std::string_view::npos &&
+               inet_pton(AF_INET6, std::string(text.substr(0, percent)).c_str(), a.bytes.data()) == 1) {
+        // The resolver takes a zone (`fe80::1%eth0`, `%2`) and iptables keeps the address alone
+        // (seen: -s fe80::1%lo is fe80::1/128).
+        a.family = Family::ipv6;
+        diags_.warning(
+            where, fmt::format("iptables keeps the address of '{}' without its zone '{}'", text, text.substr(percent)),
+            "address-zone");
     } else {
         if (syntax == AddressSyntax::resolver && looks_like_hostname(text))
             diags_.error(

@@ -94,6 +94,10 @@ TEST_CASE("IPv4 addresses as iptables reads them: short forms, octal and hex byt
     for (const char* nat : {"1.2.3", "010.1.1.1", "1.2.3.04", "167772161"})
         CHECK_MESSAGE(!r.address(nat, Span{}, Family::ipv4, Syntax::strict), nat);
     CHECK(r.address("10.20.30.40", Span{}, Family::ipv4, Syntax::strict)->bytes[3] == 40);
+    // The resolver takes an IPv6 zone, and iptables keeps the address alone (seen: fe80::1%lo).
+    CHECK(r.address("fe80::1%lo", Span{}, Family::ipv6, Syntax::resolver)->bytes[15] == 1);
+    CHECK(d.all().back().code == "address-zone");
+    CHECK_FALSE(r.address("fe80::1%lo", Span{}, Family::ipv6, Syntax::strict));
 }
 
 TEST_CASE("interfaces and marks") {
