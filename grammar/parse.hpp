@@ -32,7 +32,7 @@ bool parse_save_line(std::string_view line, uint32_t file, uint32_t offset, Text
 // A script's variable. No value for one set by an assignment that could not be read (a command
 // substitution, say), which was reported there: its uses fail without a word more; or for one
 // whose value takes a variable from the environment the script runs in (`PATH=$PATH:/sbin`),
-// named in `environment`: reported at each use, as an assignment is no error while unused.
+// named in `environment`: reported where first used, as an assignment is no error while unused.
 struct Variable {
     std::optional<std::string> value;
     std::string environment;
