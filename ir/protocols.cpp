@@ -18,4 +18,8 @@ const Protocol* find_protocol(uint8_t number) {
     return nullptr;
 }
 
+bool has_ports(uint8_t number) {
+    return number == 6 || number == 17 || number == 33 || number == 132 || number == 136;
+}
+
 }  // namespace ipt2nft

@@ -14,4 +14,8 @@ struct Protocol {
 // nullptr for a protocol nft has no name for (written as its number).
 const Protocol* find_protocol(uint8_t number);
 
+// Whether the protocol's header starts with 16-bit source and destination ports (tcp, udp,
+// udplite, dccp, sctp), which conntrack keeps in a connection's tuple.
+bool has_ports(uint8_t number);
+
 }  // namespace ipt2nft

@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "grammar/ext/ports.hpp"
+#include "ir/protocols.hpp"
 
 namespace ipt2nft::grammar {
 
@@ -24,7 +25,6 @@ std::optional<std::vector<std::string>> name_list(const Word& w, std::initialize
         auto found = name.empty() ? known.end() : std::find_if(known.begin(), known.end(), [&](std::string_view k) {
             return match == NameMatch::whole ? k == name : k.starts_with(name);
         });
-        if (found != known.end()) name = *found;
         if (found == known.end()) {
             ctx.diags.error(item.span,
                             fmt::format("unknown {} '{}'{}", what, item.text,
@@ -32,6 +32,7 @@ std::optional<std::vector<std::string>> name_list(const Word& w, std::initialize
                             "bad-value");
             return std::nullopt;
         }
+        name = *found;
         if (std::find(out.begin(), out.end(), name) == out.end()) out.push_back(name);
     }
     return out;
@@ -173,9 +174,7 @@ void lower_connection_tests(const ExtensionUse& use, LowerContext& ctx) {
         // A packet of a protocol with ports belongs to a connection of that protocol, whose ports
         // nft then reads in the context `-p` gives; an ICMP error belongs to the connection it
         // reports on, which may be of any protocol.
-        bool ported_packet = ctx.protocol && (*ctx.protocol == 6 || *ctx.protocol == 17 || *ctx.protocol == 33 ||
-                                              *ctx.protocol == 132 || *ctx.protocol == 136);
-        if (!ctproto && !ported_packet) {
+        if (!ctproto && !(ctx.protocol && has_ports(*ctx.protocol))) {
             ctx.diags.error(o->span,
                             fmt::format("--{} needs --ctproto or -p of a protocol with ports here: nft reads a "
                                         "conntrack port only for a known protocol (iptables takes the option alone)",

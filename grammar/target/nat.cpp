@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include "grammar/extension.hpp"
+#include "ir/protocols.hpp"
 
 namespace ipt2nft::grammar {
 
@@ -12,7 +13,7 @@ namespace {
 // test that is not negated. False after reporting why not.
 bool ports_allowed(const ExtensionUse& use, Span at, LowerContext& ctx) {
     auto p = ctx.written_protocol;
-    bool allowed = p && (*p == 6 || *p == 17 || *p == 33 || *p == 132 || *p == 1);
+    bool allowed = p && ((has_ports(*p) && *p != 136) || *p == 1);
     if (!allowed) {
         ctx.diags.error(at,
                         "a port mapping needs '-p tcp', '-p udp', '-p sctp' or '-p dccp' (or '-p icmp', whose id it "
