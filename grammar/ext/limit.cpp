@@ -2,6 +2,8 @@
 #include <fmt/format.h>
 
 #include <charconv>
+#include <iterator>
+#include <utility>
 
 #include "grammar/extension.hpp"
 
@@ -46,8 +48,19 @@ void lower_limit(const ExtensionUse& use, LowerContext& ctx) {
                             "bad-rate");
             return;
         }
-        l.rate = n;
-        l.unit = name;
+        // iptables keeps the interval between tokens, in 1/10000 s, as a whole number, and
+        // iptables-nft gives nft the rate that interval makes, in the largest unit that still
+        // says it well (libxt_limit's print_rate): `255/sec` is 256/second in the kernel (seen),
+        // its interval being 39.
+        uint64_t interval = 10000 * seconds / n;
+        constexpr std::pair<const char*, uint64_t> units[] = {
+            {"day", 864000000}, {"hour", 36000000}, {"minute", 600000}, {"second", 10000}};
+        size_t i = 1;
+        while (i < std::size(units) && interval <= units[i].second &&
+               units[i].second / interval >= units[i].second % interval)
+            ++i;
+        l.rate = units[i - 1].second / interval;
+        l.unit = units[i - 1].first;
     }
     if (const OptionUse* o = use.find("limit-burst")) {
         auto b = ctx.values.number(o->args[0], 0, 10000, "burst");

@@ -346,6 +346,14 @@ TEST_CASE("more values as iptables 1.8 reads them: REJECT names, limit rates, qu
           "nft 'add rule ip filter INPUT limit rate 5/minute burst 5 packets counter'");
     CHECK(rule("iptables -A INPUT -m limit --limit 0x10/s").find("[bad-rate]") != std::string::npos);
     CHECK(rule("iptables -A INPUT -m limit --limit 600001/minute").find("too fast") != std::string::npos);
+    // The rate iptables-nft gives the kernel: that of iptables's whole interval (1/10000 s),
+    // in the largest unit that says it well (seen: 255/sec is 256/second, 60/min 1/second).
+    CHECK(rule("iptables -A INPUT -m limit --limit 255/sec") ==
+          "nft 'add rule ip filter INPUT limit rate 256/second burst 5 packets counter'");
+    CHECK(rule("iptables -A INPUT -m limit --limit 60/min") ==
+          "nft 'add rule ip filter INPUT limit rate 1/second burst 5 packets counter'");
+    CHECK(rule("iptables -A INPUT -m limit --limit 61/min") ==
+          "nft 'add rule ip filter INPUT limit rate 61/minute burst 5 packets counter'");
     CHECK(rule("iptables -A INPUT -j NFQUEUE --queue-balance 2:2").find("[bad-value]") != std::string::npos);
     CHECK(rule("iptables -A INPUT -j NFLOG --nflog-threshold 0") ==
           "nft 'add rule ip filter INPUT counter log group 0'");
