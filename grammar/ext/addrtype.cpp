@@ -55,8 +55,10 @@ void lower_addrtype(const ExtensionUse& use, LowerContext& ctx) {
                 ok = false;
             } else {
                 auto number = static_cast<size_t>(type - std::begin(address_types));
-                set.elements.push_back(
-                    std::string(number < named_in_nft ? *type : unnamed_in_nft[number - named_in_nft]));
+                Value element = std::string(number < named_in_nft ? *type : unnamed_in_nft[number - named_in_nft]);
+                // A type named twice (LOCAL,loc) is one bit of the kernel's mask.
+                if (std::find(set.elements.begin(), set.elements.end(), element) == set.elements.end())
+                    set.elements.push_back(std::move(element));
             }
         }
         if (!ok) continue;

@@ -325,6 +325,8 @@ TEST_CASE("addrtype: the kernel refuses IPv6 types it cannot see") {
     CHECK(rule("iptables -A INPUT -m addrtype --src-type U,loc,b") ==
           "nft 'add rule ip filter INPUT fib saddr type { unspec, local, broadcast } counter'");
     CHECK(rule("iptables -A INPUT -m addrtype --src-type LOCAL,").find("[bad-value]") != std::string::npos);
+    CHECK(rule("iptables -A INPUT -m addrtype --src-type LOCAL,loc") ==
+          "nft 'add rule ip filter INPUT fib saddr type local counter'");
 }
 
 TEST_CASE("a negated 0/0 is kept, with a warning that the rule never applies") {
