@@ -8,9 +8,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
-#include <cerrno>
 #include <charconv>
-#include <cinttypes>
 #include <cstring>
 
 #include "ir/protocols.hpp"
@@ -34,35 +32,42 @@ std::string lower_case(std::string_view text) {
     return lower;
 }
 
-std::optional<uint64_t> parse_unsigned(std::string_view t) {
-    // strtoul passes over leading white space and a '+' (iptables takes `--dport " +22"`).
-    while (!t.empty() && (t[0] == ' ' || (t[0] >= '\t' && t[0] <= '\r'))) t.remove_prefix(1);
-    if (!t.empty() && t[0] == '+') t.remove_prefix(1);
-    if (t.empty() || t.size() > 24) return std::nullopt;
+// The number at the start of `t` as strtoull reads it with base 0 (blanks and a '+' first; 0x
+// hex when a hex digit follows, a leading 0 octal) and how much of `t` it takes; nullopt when no
+// digit starts it or it overflows. libxtables' readers take that much and look at what follows.
+static std::optional<std::pair<uint64_t, size_t>> leading_unsigned(std::string_view t) {
+    auto digit = [](char c) -> unsigned {
+        if (c >= '0' && c <= '9') return static_cast<unsigned>(c - '0');
+        if (c >= 'a' && c <= 'f') return static_cast<unsigned>(c - 'a' + 10);
+        if (c >= 'A' && c <= 'F') return static_cast<unsigned>(c - 'A' + 10);
+        return 16;
+    };
+    size_t i = 0;
+    while (i < t.size() && (t[i] == ' ' || (t[i] >= '\t' && t[i] <= '\r'))) ++i;
+    if (i < t.size() && t[i] == '+') ++i;
     unsigned base = 10;
-    if (t.size() > 2 && t[0] == '0' && (t[1] == 'x' || t[1] == 'X')) {
+    if (i + 2 < t.size() && t[i] == '0' && (t[i + 1] == 'x' || t[i + 1] == 'X') && digit(t[i + 2]) < 16) {
         base = 16;
-        t.remove_prefix(2);
-    } else if (t.size() > 1 && t[0] == '0') {
+        i += 2;
+    } else if (i < t.size() && t[i] == '0') {
         base = 8;
-        t.remove_prefix(1);
     }
+    size_t first_digit = i;
     uint64_t v = 0;
-    for (char c : t) {
-        unsigned d;
-        if (c >= '0' && c <= '9')
-            d = static_cast<unsigned>(c - '0');
-        else if (c >= 'a' && c <= 'f')
-            d = static_cast<unsigned>(c - 'a' + 10);
-        else if (c >= 'A' && c <= 'F')
-            d = static_cast<unsigned>(c - 'A' + 10);
-        else
-            return std::nullopt;
-        if (d >= base) return std::nullopt;
+    for (; i < t.size() && digit(t[i]) < base; ++i) {
+        unsigned d = digit(t[i]);
         if (v > (UINT64_MAX - d) / base) return std::nullopt;
         v = v * base + d;
     }
-    return v;
+    if (i == first_digit) return std::nullopt;
+    return std::pair{v, i};
+}
+
+std::optional<uint64_t> parse_unsigned(std::string_view t) {
+    // strtoul passes over leading white space and a '+' (iptables takes `--dport " +22"`).
+    auto n = leading_unsigned(t);
+    if (!n || n->second != t.size()) return std::nullopt;
+    return n->first;
 }
 
 Span sub_span(const Word& w, size_t begin, size_t end) {
@@ -169,20 +174,6 @@ std::optional<std::pair<uint16_t, uint16_t>> ValueReader::port_range(const Word&
         return std::nullopt;
     }
     return std::pair{*lo, *hi};
-}
-
-// A number at the start of `text` as strtoumax reads it (base 0, blanks and '+' first, no '-'),
-// and where it ends; what libxtables' xtables_strtoui takes before it looks at what follows.
-static std::optional<std::pair<uint64_t, size_t>> leading_unsigned(std::string_view text) {
-    size_t first = 0;
-    while (first < text.size() && std::isspace(static_cast<unsigned char>(text[first]))) ++first;
-    if (first < text.size() && text[first] == '-') return std::nullopt;
-    std::string copy(text);
-    char* end = nullptr;
-    errno = 0;
-    uintmax_t v = std::strtoumax(copy.c_str(), &end, 0);
-    if (end == copy.c_str() || errno == ERANGE) return std::nullopt;
-    return std::pair{static_cast<uint64_t>(v), static_cast<size_t>(end - copy.c_str())};
 }
 
 std::optional<NatPorts> ValueReader::nat_ports(const Word& w, size_t at) {
