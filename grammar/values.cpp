@@ -32,6 +32,13 @@ std::string lower_case(std::string_view text) {
     return lower;
 }
 
+std::optional<size_t> first_begun_by(std::span<const std::string_view> names, std::string_view word) {
+    if (word.empty()) return std::nullopt;
+    for (size_t i = 0; i < names.size(); ++i)
+        if (starts_with_nocase(names[i], word)) return i;
+    return std::nullopt;
+}
+
 // The number at the start of `t` as strtoull reads it with base 0 (blanks and a '+' first; 0x
 // hex when a hex digit follows, a leading 0 octal) and how much of `t` it takes; nullopt when no
 // digit starts it or it overflows. libxtables' readers take that much and look at what follows.

@@ -3,6 +3,7 @@
 #pragma once
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -20,6 +21,9 @@ std::optional<uint64_t> parse_unsigned(std::string_view text);
 bool starts_with_nocase(std::string_view text, std::string_view prefix);
 bool equals_nocase(std::string_view a, std::string_view b);
 std::string lower_case(std::string_view text);
+// The first of `names`, in their order, that `word` begins in any case, as iptables reads many
+// names (strncasecmp over the word's length); none for an empty word.
+std::optional<size_t> first_begun_by(std::span<const std::string_view> names, std::string_view word);
 
 // The protocol a port name is looked up for when any protocol's entry will do: iptables 1.8's
 // udp and conntrack options take `-p udp --dport ssh` (22/tcp), its tcp and multiport ones do not.

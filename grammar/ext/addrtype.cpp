@@ -34,28 +34,27 @@ void lower_addrtype(const ExtensionUse& use, LowerContext& ctx) {
         bool ok = true;
         for (const Word& item : split_list(w)) {
             // libxt_addrtype takes the first type, in the kernel's order, that the word begins
-            // (seen: LOC is LOCAL; U is UNSPEC), in any case; an empty word none.
-            std::string given = lower_case(item.text);
-            auto type = given.empty() ? std::end(address_types)
-                                      : std::find_if(std::begin(address_types), std::end(address_types),
-                                                     [&](std::string_view t) { return t.starts_with(given); });
-            std::string_view name = type == std::end(address_types) ? std::string_view(given) : *type;
-            if (type == std::end(address_types)) {
+            // (seen: LOC is LOCAL; U is UNSPEC).
+            auto number = first_begun_by(address_types, item.text);
+            if (!number) {
                 ctx.diags.error(item.span,
                                 fmt::format("unknown address type '{}'{}", item.text,
-                                            did_you_mean(name, std::vector<std::string_view>(std::begin(address_types),
-                                                                                             std::end(address_types)))),
+                                            did_you_mean(lower_case(item.text),
+                                                         std::vector<std::string_view>(std::begin(address_types),
+                                                                                       std::end(address_types)))),
                                 "bad-value");
                 ok = false;
-            } else if (ctx.family == Family::ipv6 && !ipv6_type(name)) {
+                continue;
+            }
+            std::string_view name = address_types[*number];
+            if (ctx.family == Family::ipv6 && !ipv6_type(name)) {
                 ctx.diags.error(
                     item.span,
                     fmt::format("the kernel matches no IPv6 address of type '{}' and refuses the rule", name),
                     "bad-value");
                 ok = false;
             } else {
-                auto number = static_cast<size_t>(type - std::begin(address_types));
-                Value element = std::string(number < named_in_nft ? *type : unnamed_in_nft[number - named_in_nft]);
+                Value element = std::string(*number < named_in_nft ? name : unnamed_in_nft[*number - named_in_nft]);
                 // A type named twice (LOCAL,loc) is one bit of the kernel's mask.
                 if (std::find(set.elements.begin(), set.elements.end(), element) == set.elements.end())
                     set.elements.push_back(std::move(element));

@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <span>
 
 #include "grammar/ext/ports.hpp"
 #include "ir/protocols.hpp"
@@ -20,19 +21,24 @@ std::optional<std::vector<std::string>> name_list(const Word& w, std::initialize
                                                   std::string_view what, LowerContext& ctx,
                                                   NameMatch match = NameMatch::whole) {
     std::vector<std::string> out;
+    std::span<const std::string_view> names(known.begin(), known.size());
     for (const Word& item : split_list(w)) {
-        std::string name = lower_case(item.text);
-        auto found = name.empty() ? known.end() : std::find_if(known.begin(), known.end(), [&](std::string_view k) {
-            return match == NameMatch::whole ? k == name : k.starts_with(name);
-        });
-        if (found == known.end()) {
+        std::optional<size_t> found;
+        if (match == NameMatch::beginning)
+            found = first_begun_by(names, item.text);
+        else if (auto equal = std::find_if(names.begin(), names.end(),
+                                           [&](std::string_view k) { return equals_nocase(k, item.text); });
+                 equal != names.end())
+            found = static_cast<size_t>(equal - names.begin());
+        if (!found) {
             ctx.diags.error(item.span,
                             fmt::format("unknown {} '{}'{}", what, item.text,
-                                        did_you_mean(name, std::vector<std::string_view>(known.begin(), known.end()))),
+                                        did_you_mean(lower_case(item.text),
+                                                     std::vector<std::string_view>(known.begin(), known.end()))),
                             "bad-value");
             return std::nullopt;
         }
-        name = *found;
+        std::string name(names[*found]);
         if (std::find(out.begin(), out.end(), name) == out.end()) out.push_back(name);
     }
     return out;

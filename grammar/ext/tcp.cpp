@@ -2,7 +2,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cctype>
 
 #include "grammar/ext/needs_protocol.hpp"
 #include "grammar/ext/ports.hpp"
@@ -21,10 +20,8 @@ std::optional<uint8_t> flag_list(const Word& w, LowerContext& ctx) {
     uint8_t bits = 0;
     for (const Word& item : split_list(w)) {
         if (item.text.empty()) continue;  // libxt_tcp reads the list with strtok: `SYN,,ACK,` and `` are fine
-        std::string upper(item.text);
-        std::transform(upper.begin(), upper.end(), upper.begin(), [](unsigned char c) { return std::toupper(c); });
-        auto it =
-            std::find_if(std::begin(tcp_flag_bits), std::end(tcp_flag_bits), [&](auto& f) { return f.first == upper; });
+        auto it = std::find_if(std::begin(tcp_flag_bits), std::end(tcp_flag_bits),
+                               [&](auto& f) { return equals_nocase(f.first, item.text); });
         if (it == std::end(tcp_flag_bits)) {
             ctx.diags.error(item.span,
                             fmt::format("unknown TCP flag '{}' (FIN, SYN, RST, PSH, ACK, URG, ALL, NONE)", item.text),

@@ -149,10 +149,8 @@ std::optional<uint8_t> dscp_class(std::string_view name) {
         {"CS0", 0},   {"CS1", 8},   {"CS2", 16},  {"CS3", 24},  {"CS4", 32},  {"CS5", 40},  {"CS6", 48},  {"CS7", 56},
         {"BE", 0},    {"AF11", 10}, {"AF12", 12}, {"AF13", 14}, {"AF21", 18}, {"AF22", 20}, {"AF23", 22}, {"AF31", 26},
         {"AF32", 28}, {"AF33", 30}, {"AF41", 34}, {"AF42", 36}, {"AF43", 38}, {"EF", 46}};
-    std::string upper(name);
-    std::transform(upper.begin(), upper.end(), upper.begin(), [](unsigned char c) { return std::toupper(c); });
     for (auto& [n, v] : classes)
-        if (n == upper) return v;
+        if (equals_nocase(n, name)) return v;
     return std::nullopt;
 }
 
