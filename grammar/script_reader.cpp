@@ -275,33 +275,36 @@ bool changes_nothing(const Words& command) {
     return !command.empty() && !command[0].quoted && only_prints_or_waits(command[0].text);
 }
 
-// Whether `line` holds `word` as a word of its own (between blanks and `;`).
-bool holds_word(std::string_view line, std::string_view word) {
-    for (size_t at = line.find(word); at != std::string_view::npos; at = line.find(word, at + 1)) {
-        auto bound = [&](size_t i) { return i >= line.size() || line[i] == ' ' || line[i] == '\t' || line[i] == ';'; };
-        if ((at == 0 || bound(at - 1)) && bound(at + word.size())) return true;
+// A line's words as the shell splits them before any quoting counts: at blanks, with each `;`
+// a word of its own. Enough for the keywords of a construct reported whole.
+std::vector<std::string_view> raw_words(std::string_view line) {
+    std::vector<std::string_view> words;
+    for (size_t at = line.find_first_not_of(" \t"); at != std::string_view::npos;
+         at = line.find_first_not_of(" \t", at)) {
+        size_t end = line[at] == ';' ? at + 1 : std::min(line.find_first_of(" \t;", at), line.size());
+        words.push_back(line.substr(at, end - at));
+        at = end;
     }
-    return false;
+    return words;
+}
+
+// Whether `line` holds `word` as a word of its own.
+bool holds_word(std::string_view line, std::string_view word) {
+    auto words = raw_words(line);
+    return std::find(words.begin(), words.end(), word) != words.end();
 }
 
 // The variables a `read` on this line sets (`while read -r a b; do`).
 std::vector<std::string> names_read(std::string_view line) {
     std::vector<std::string> names;
     bool after_read = false;
-    size_t at = 0;
-    while (at < line.size()) {
-        size_t begin = line.find_first_not_of(" \t", at);
-        if (begin == std::string_view::npos) break;
-        size_t end = std::min(line.find_first_of(" \t;", begin), line.size());
-        std::string_view word = line.substr(begin, end - begin);
-        at = end < line.size() && line[end] == ';' ? end + 1 : end;
-        if (word == "read") {
-            after_read = true;
+    for (std::string_view word : raw_words(line)) {
+        if (word == "read" || word == ";") {
+            after_read = word == "read";
         } else if (after_read && !word.starts_with('-')) {
             if (name_length(word) != word.size()) break;
             names.emplace_back(word);
         }
-        if (end < line.size() && line[end] == ';') after_read = false;
     }
     return names;
 }
@@ -379,12 +382,15 @@ bool restore_here_document(SourceManager& sources, uint32_t file, const Words& w
     };
     for (size_t i = program + 1; i < words.size() && !words[i].operator_; ++i) {
         std::string_view w = words[i].text;
-        // Flags may run together, as getopt reads them (`-nc`).
-        bool flags =
-            w.size() > 1 && w[0] == '-' && w[1] != '-' && w.find_first_not_of("ncv", 1) == std::string_view::npos;
-        if (flags || w == "--noflush" || w == "--counters" || w == "--verbose") {
-            run.noflush = run.noflush || w == "--noflush" || (flags && w.find('n') != std::string_view::npos);
-            run.counters = run.counters || w == "--counters" || (flags && w.find('c') != std::string_view::npos);
+        // Flags by their letters, which may run together as getopt reads them (`-nc`).
+        std::string_view letters = w == "--noflush"                             ? "n"
+                                   : w == "--counters"                          ? "c"
+                                   : w == "--verbose"                           ? "v"
+                                   : w.size() > 1 && w[0] == '-' && w[1] != '-' ? w.substr(1)
+                                                                                : "";
+        if (!letters.empty() && letters.find_first_not_of("ncv") == std::string_view::npos) {
+            run.noflush = run.noflush || letters.find('n') != std::string_view::npos;
+            run.counters = run.counters || letters.find('c') != std::string_view::npos;
         } else if ((w == "-T" || w == "--table") && has_value(i)) {
             run.only_table = words[++i].text;
         } else if (w.starts_with("--table=")) {
