@@ -219,32 +219,26 @@ TEST_CASE("IPT=$(which iptables) runs iptables; a variable whose value could not
     CHECK(loop.diagnostics.find("'done'") == std::string::npos);
 }
 
-TEST_CASE("inside a construct: case patterns, a conditional exit and the variables a loop reads belong to it") {
+TEST_CASE("a shell construct is one error, at its first keyword: what goes on with it or stands in it belongs to it") {
     auto o = ipt2nft::test::run(
+        "if [ -f x ]\nthen\n  for h in a b; do\n    iptables -A INPUT -s $h\n  done\nelse\n  true\nfi\n"
+        "f() {\n  iptables -F\n}\nif [ y ]; then iptables -F; fi\nthen\n"
         "case \"$1\" in\n  start)\n    iptables -F\n    ;;\n  *)\n    exit 1\n    ;;\nesac\n"
         "while read -r ip; do\n  iptables -A INPUT -s \"$ip\" -j DROP\ndone < list\niptables -A INPUT -s $NET\n");
     CHECK_FALSE(o.ok);
-    ipt2nft::test::check_holds_all(
-        o.diagnostics, {"t.v4:1:1: error: shell construct 'case'", "t.v4:9:1: error: shell construct 'while'",
-                        "t.v4:12:22: error: variable 'NET' is not set"});
-    CHECK(o.diagnostics.find("operator") == std::string::npos);
-    CHECK(o.diagnostics.find("exits here") == std::string::npos);
-    CHECK(o.diagnostics.find("'ip'") == std::string::npos);
-}
-
-TEST_CASE("a shell construct is one error, at its first keyword: the ones going on with it belong to it") {
-    auto o = ipt2nft::test::run(
-        "if [ -f x ]\nthen\n  for h in a b; do\n    iptables -A INPUT -s $h\n  done\nelse\n  true\nfi\n"
-        "f() {\n  iptables -F\n}\nif [ y ]; then iptables -F; fi\nthen\n");
-    CHECK_FALSE(o.ok);
-    // A 'then' after an `if` closed on its own line is wrong on its own.
+    // A 'then' after an `if` closed on its own line is wrong on its own; case patterns, a
+    // conditional exit and the variables a loop reads are their construct's.
     ipt2nft::test::check_holds_all(
         o.diagnostics, {"t.v4:1:1: error: shell construct 'if'", "t.v4:9:2: error: shell operator '('",
-                        "t.v4:12:1: error: shell construct 'if'", "t.v4:13:1: error: shell construct 'then'"});
+                        "t.v4:12:1: error: shell construct 'if'", "t.v4:13:1: error: shell construct 'then'",
+                        "t.v4:14:1: error: shell construct 'case'", "t.v4:22:1: error: shell construct 'while'",
+                        "t.v4:25:22: error: variable 'NET' is not set"});
     size_t errors = 0;
     for (size_t at = o.diagnostics.find("error:"); at != std::string::npos; at = o.diagnostics.find("error:", at + 1))
         ++errors;
-    CHECK(errors == 4);
+    CHECK(errors == 7);
+    CHECK(o.diagnostics.find("exits here") == std::string::npos);
+    CHECK(o.diagnostics.find("'ip'") == std::string::npos);
 }
 
 TEST_CASE("an assignment taking a variable from the environment is no error until its variable is used") {
