@@ -607,7 +607,6 @@ void read_script(SourceManager& sources, uint32_t file, std::optional<Family> fo
         // (the errors are reported).
         auto read_words = [&](std::string_view part, uint32_t at, Words& words) {
             std::vector<UnsetUse> unset;
-            auto assigned = assigned_variable(part);
             bool ok = parse_shell_line(part, file, at, variables, sources.derived(), words, diags, &unset);
             auto first = ok && !unset.empty() ? assignments_begin(words) : std::nullopt;
             if (first) {
@@ -622,13 +621,14 @@ void read_script(SourceManager& sources, uint32_t file, std::optional<Family> fo
                 words.clear();  // all done here
                 return true;
             }
+            if (ok && unset.empty()) return true;
             for (const UnsetUse& use : unset) {
-                if (variables.try_emplace(use.variable).second || !variables[use.variable].environment.empty())
-                    report_unset(use, diags);
-                variables[use.variable] = {};  // its other uses fail without a word more
+                auto [it, inserted] = variables.try_emplace(use.variable);
+                if (inserted || !it->second.environment.empty()) report_unset(use, diags);
+                it->second = {};  // its other uses fail without a word more
             }
-            if ((!ok || !unset.empty()) && assigned) variables[*assigned] = {};
-            return ok && unset.empty();
+            if (auto assigned = assigned_variable(part)) variables[*assigned] = {};
+            return false;
         };
 
         // Commands in sequence (`a; b`) run one after the other, as on lines of their own: each is
