@@ -354,9 +354,10 @@ size_t Parser::option(size_t i, bool inverted, Span invert_span) {
         untranslated->use.options.push_back(OptionUse{&def, inverted, std::move(args), name_span});
         return k;
     };
-    // iptables loads the protocol's own match when it meets an option it does not know.
+    // iptables loads the protocol's own match when it meets an option it does not know, after
+    // '! -p tcp' too (the kernel then refuses the match: its lowering says why).
     auto load_protocol_match = [&] {
-        if (!protocol_ || protocol_inverted_) return;
+        if (!protocol_) return;
         std::string_view implicit = protocol_match(*protocol_);
         bool already = std::any_of(loaded_.begin(), loaded_.end(), [&](auto& l) { return l.use.name == implicit; });
         if (implicit.empty() || already) return;

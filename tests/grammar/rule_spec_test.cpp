@@ -164,6 +164,11 @@ TEST_CASE("targets") {
 TEST_CASE("bad input gets a located error with a code") {
     CHECK(rule("iptables -A INPUT -p udp --dport 70000 -j ACCEPT").find("[bad-port]") != std::string::npos);
     CHECK(rule("iptables -A INPUT --dport 22 -j ACCEPT").find("[needs-protocol]") != std::string::npos);
+    // After '! -p tcp' iptables still loads the tcp match for --dport; the kernel refuses the rule.
+    CHECK(rule("iptables -A INPUT ! -p tcp --dport 22 -j ACCEPT")
+              .find("the tcp match needs '-p tcp' before it, not negated [needs-protocol]") != std::string::npos);
+    CHECK(rule("ip6tables -A INPUT ! -p icmpv6 --icmpv6-type 1 -j ACCEPT")
+              .find("the icmp6 match needs '-p icmpv6' before it, not negated [needs-protocol]") != std::string::npos);
     CHECK(rule("iptables -A INPUT -p tcp --dprot 22").find("did you mean --dport?") != std::string::npos);
     CHECK(rule("iptables -A INPUT -j ''").find("-j needs a target or chain name") != std::string::npos);
     CHECK(rule("iptables -A INPUT -m conntrak --ctstate NEW").find("did you mean 'conntrack'?") != std::string::npos);
