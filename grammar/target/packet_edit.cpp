@@ -113,11 +113,13 @@ void lower_tcpmss(const ExtensionUse& use, LowerContext& ctx) {
         return (mask & 0x02) && (value & 0x02);
     });
     // xt_TCPMSS checks for a SYN match only outside nft's compat layer (par->nft_compat): seen,
-    // iptables-legacy refuses the rule and iptables-nft takes it. Only SYNs carry the option.
+    // iptables-legacy refuses the rule and iptables-nft takes it, and then gives every packet
+    // without data and without an MSS option one (seen on a pure ACK).
     if (!syn_only)
         ctx.diags.warning(use.span,
-                          "TCPMSS without a SYN test such as '--syn': iptables-legacy refuses it; iptables-nft "
-                          "takes it, and so does this translation",
+                          "TCPMSS without a SYN test such as '--syn': iptables-legacy refuses it; iptables-nft takes "
+                          "it and adds an MSS option to every packet without data that has none (pure ACKs too), "
+                          "which nft cannot: this translation changes only MSS options already there",
                           "needs-syn");
     TcpMss mss;
     if (set) {
@@ -125,6 +127,17 @@ void lower_tcpmss(const ExtensionUse& use, LowerContext& ctx) {
         auto v = ctx.values.number(set->args[0], 0, 65515, "MSS");
         if (!v) return;
         mss.size = static_cast<uint16_t>(*v);
+        // xt_TCPMSS gives a SYN that has no MSS option one of min(MSS, the family's default), which
+        // its receiver assumes anyway (536 for IPv4, 1220 for IPv6); nft only changes an option
+        // already there. Seen for IPv4 in a namespace: the two differ only for an MSS below 536.
+        unsigned assumed = ctx.family == Family::ipv4 ? 536 : 1220;
+        if (*v < assumed)
+            ctx.diags.warning(set->args[0].span,
+                              fmt::format("a SYN without an MSS option gets one of {} from iptables; nft can only "
+                                          "change an option already there, so such a SYN keeps none and its "
+                                          "receiver assumes {}",
+                                          *v, assumed),
+                              "mss-not-added");
     }
     ctx.action(mss, use.span);
 }

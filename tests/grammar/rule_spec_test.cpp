@@ -465,6 +465,29 @@ TEST_CASE("TCPMSS without a SYN test: taken as iptables-nft takes it, with a war
     CHECK(o.script.find("tcp option maxseg size set 1000") != std::string::npos);
     CHECK(o.diagnostics.find("warning:") != std::string::npos);
     CHECK(o.diagnostics.find("[needs-syn]") != std::string::npos);
+    CHECK(o.diagnostics.find("[mss-not-added]") == std::string::npos);
+}
+
+TEST_CASE("TCPMSS below the MSS a receiver assumes: iptables adds the option where a SYN has none, nft cannot") {
+    auto small =
+        ipt2nft::test::run("*mangle\n:OUTPUT ACCEPT [0:0]\n-A OUTPUT -p tcp --syn -j TCPMSS --set-mss 535\nCOMMIT\n");
+    CHECK(small.ok);
+    CHECK(small.diagnostics.find("gets one of 535 from iptables") != std::string::npos);
+    CHECK(small.diagnostics.find("[mss-not-added]") != std::string::npos);
+    CHECK(small.diagnostics.find("[needs-syn]") == std::string::npos);
+    // At the default or above iptables adds 536, which the receiver assumes without it.
+    auto enough =
+        ipt2nft::test::run("*mangle\n:OUTPUT ACCEPT [0:0]\n-A OUTPUT -p tcp --syn -j TCPMSS --set-mss 536\nCOMMIT\n");
+    CHECK(enough.diagnostics.find("[mss-not-added]") == std::string::npos);
+    // IPv6's is 1220.
+    auto ipv6 = [](const std::string& mss) {
+        ipt2nft::TranslateRequest r;
+        r.inputs.push_back({"t.v6", "*mangle\n-A OUTPUT -p tcp --syn -j TCPMSS --set-mss " + mss + "\nCOMMIT\n"});
+        r.family = ipt2nft::Family::ipv6;
+        return ipt2nft::test::run(std::move(r)).diagnostics;
+    };
+    CHECK(ipv6("1219").find("[mss-not-added]") != std::string::npos);
+    CHECK(ipv6("1220").find("[mss-not-added]") == std::string::npos);
 }
 
 TEST_CASE("misspelt protocols and REJECT types get a suggestion") {
