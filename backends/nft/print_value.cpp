@@ -17,7 +17,7 @@ struct overloaded : Ts... {
 template <class... Ts>
 overloaded(Ts...) -> overloaded<Ts...>;
 
-enum class Type { decimal, hex, protocol, icmp_type, icmpv6_type, tcp_flags, text };
+enum class Type { decimal, hex, milliseconds, protocol, icmp_type, icmpv6_type, tcp_flags, text };
 
 Type type_of(const Selector& s) {
     return std::visit(overloaded{
@@ -34,7 +34,10 @@ Type type_of(const Selector& s) {
                               if (m.key == "l4proto") return Type::protocol;
                               return Type::decimal;
                           },
-                          [](const CtSelector& c) { return c.key == "mark" ? Type::hex : Type::decimal; },
+                          [](const CtSelector& c) {
+                              if (c.key == "expiration") return Type::milliseconds;
+                              return c.key == "mark" ? Type::hex : Type::decimal;
+                          },
                           [](const FibSelector&) { return Type::text; },
                           [](const TcpOptionSelector&) { return Type::text; },
                           [](const NumgenSelector&) { return Type::decimal; },
@@ -102,6 +105,7 @@ std::string tcp_flags_text(uint64_t bits) {
 void print_integer(Type t, uint64_t n, std::string& out) {
     switch (t) {
         case Type::hex: fmt::format_to(std::back_inserter(out), "0x{:x}", n); return;
+        case Type::milliseconds: fmt::format_to(std::back_inserter(out), "{}ms", n); return;
         case Type::protocol: out += protocol_text(n); return;
         case Type::icmp_type: out += icmp_type_text(n, false); return;
         case Type::icmpv6_type: out += icmp_type_text(n, true); return;

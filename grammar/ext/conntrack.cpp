@@ -146,8 +146,10 @@ void lower_connection_tests(const ExtensionUse& use, LowerContext& ctx) {
         auto colon = w.text.find(':');
         auto lo = parse_unsigned(std::string_view(w.text).substr(0, colon));
         auto hi = colon == std::string::npos ? lo : parse_unsigned(std::string_view(w.text).substr(colon + 1));
-        // nft reads the expiry in milliseconds in 32 bits: 4294967 s at most. No connection
-        // waits longer, so a range's top above that is that; a bottom above it cannot be written.
+        // xt_conntrack compares whole seconds left (the time left in jiffies divided by HZ), nft
+        // the milliseconds left: N seconds are N000 to N999 ms. nft holds them in 32 bits,
+        // 4294967 s at most: no connection waits longer, so a top above that is that; a bottom
+        // above it cannot be written.
         constexpr uint64_t nft_max_seconds = UINT32_MAX / 1000;
         if (!lo || !hi || *lo > UINT32_MAX || *hi > UINT32_MAX || *lo > *hi) {
             ctx.diags.error(w.span, fmt::format("'{}' is not a valid expiry (seconds or min:max)", w.text),
@@ -155,9 +157,10 @@ void lower_connection_tests(const ExtensionUse& use, LowerContext& ctx) {
         } else if (*lo > nft_max_seconds) {
             ctx.untranslatable(use, fmt::format("nft compares connection expiry up to {} seconds", nft_max_seconds));
         } else {
-            if (*hi > nft_max_seconds) hi = nft_max_seconds;
-            Value v = *lo == *hi ? Value(*lo) : make_range(*lo, *hi);
-            ctx.match(Compare{CtSelector{"expiration", ""}, o->inverted ? Op::neq : Op::eq, v, {}}, o->span);
+            uint64_t top = std::min<uint64_t>(*hi * 1000 + 999, UINT32_MAX);
+            ctx.match(
+                Compare{CtSelector{"expiration", ""}, o->inverted ? Op::neq : Op::eq, make_range(*lo * 1000, top), {}},
+                o->span);
         }
     }
     // `ct original ip daddr`, not `ct original daddr`: nft lists the latter with a prefix as

@@ -44,6 +44,9 @@ WRONG = [
     (r"-m owner ! --uid-owner \d+ -j", True,
      "xt_owner also matches packets without a socket (the kernel's own TCP resets and ICMP errors) when every test is "
      "negated; `skuid != ID` matches none of them (seen: tests/kernel/packet_counts.py)"),
+    (r"--ctexpire \d+ ", False,
+     "xt_conntrack compares the whole seconds left (N is N000 to N999 ms); `ct expiration N` is N000 ms exactly "
+     "(seen: tests/kernel/packet_counts.py)"),
     (r"-j TOS --", None, "TOS sets the whole byte, ECN bits included; `dscp set` leaves the ECN bits as they were, and "
      "nft 1.0.6 refuses `dscp set dscp and ...`"),
 ]

@@ -37,7 +37,7 @@ TEST_CASE("conntrack: a packet without a connection meets --ctstate alone, as xt
           "nft 'add rule ip filter INPUT ct direction original ct state ! new counter drop'\n"
           "nft 'add rule ip filter INPUT ct state invalid,untracked counter drop'");
     CHECK(rule("iptables -A INPUT -p udp -m conntrack --ctstate NEW,INVALID --ctexpire 5") ==
-          "nft 'add rule ip filter INPUT ip protocol udp ct state new,invalid ct expiration 5 counter'\n"
+          "nft 'add rule ip filter INPUT ip protocol udp ct state new,invalid ct expiration 5000ms-5999ms counter'\n"
           "nft 'add rule ip filter INPUT ct state invalid ip protocol udp counter'");
     // -p gives the connection's ports their protocol, in both rules (nft needs it first).
     CHECK(rule("iptables -A INPUT -p tcp -m conntrack --ctstate UNTRACKED,NEW --ctorigsrcport 1024:65535") ==
@@ -365,9 +365,12 @@ TEST_CASE("more values as iptables 1.8 reads them: REJECT names, limit rates, qu
     CHECK(rule("iptables -A INPUT -j NFLOG --nflog-threshold 0") ==
           "nft 'add rule ip filter INPUT counter log group 0'");
     CHECK(rule("iptables -A INPUT -p tcp --tcp-option 0").find("[out-of-range]") != std::string::npos);
-    // nft's expiry is milliseconds in 32 bits.
+    // xt_conntrack's expiry is whole seconds left, nft's milliseconds in 32 bits (seen: a connection
+    // with 28.5 s left is --ctexpire 28).
     CHECK(rule("iptables -A INPUT -m conntrack --ctexpire 10:4294967295") ==
-          "nft 'add rule ip filter INPUT ct expiration 10-4294967 counter'");
+          "nft 'add rule ip filter INPUT ct expiration 10000ms-4294967295ms counter'");
+    CHECK(rule("iptables -A INPUT -m conntrack ! --ctexpire 28") ==
+          "nft 'add rule ip filter INPUT ct expiration != 28000ms-28999ms counter'");
     CHECK(rule("iptables -A INPUT -m conntrack --ctexpire 4294967295").find("[untranslatable]") != std::string::npos);
 }
 

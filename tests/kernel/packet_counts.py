@@ -31,7 +31,8 @@ MATCHES = [
     "-m conntrack --ctstate NEW", "-m conntrack --ctstate RELATED,ESTABLISHED", "-m conntrack --ctstatus CONFIRMED",
     "-m conntrack --ctdir ORIGINAL", "-m conntrack --ctdir REPLY", "-m conntrack --ctproto udp --ctorigdstport 53",
     "-m conntrack --ctorigsrc 127.0.0.2/31", "-m conntrack ! --ctrepldst 127.0.0.1", "-m state --state RELATED",
-    "-m conntrack --ctexpire 1:40", "-m conntrack --ctstate UNTRACKED --ctproto tcp",
+    "-m conntrack --ctexpire 1:40", "-m conntrack --ctexpire 28", "-m conntrack ! --ctexpire 28",
+    "-p icmp -m conntrack --ctexpire 27:28", "-m conntrack --ctstate UNTRACKED --ctproto tcp",
     "-m conntrack --ctstate INVALID,UNTRACKED ! --ctorigsrc 1.2.3.4", "-m conntrack ! --ctstate INVALID,UNTRACKED --ctproto udp",
     "-m conntrack ! --ctstatus ASSURED", "-m conntrack --ctstatus NONE", "-m conntrack ! --ctstatus NONE",
     "-m state --state UNTRACKED", "-m conntrack ! --ctstate NEW --ctdir ORIGINAL",
@@ -95,6 +96,20 @@ for i, dport in enumerate((22, 53, 80, 1000, 1500, 2000, 2001, 8080)):
 udp("127.0.0.2", 40001, "127.0.0.1", 53, 10, ttl=1)
 udp("127.0.0.3", 40002, "127.0.0.4", 53, 10, ttl=255)
 udp("127.0.0.1", 50000, "127.0.0.9", 2000, 200, ttl=63)
+# An ICMP error 1.5 s after its flow's datagram: RELATED, which leaves the flow's 30 s timeout as
+# it was, so the connection has 28.x s left (xt_conntrack reads whole seconds, 28).
+import struct, time
+def checksum(b):
+    s = sum(struct.unpack("!%dH" % (len(b) // 2), b))
+    s = (s >> 16) + (s & 0xffff)
+    return ~(s + (s >> 16)) & 0xffff
+udp("127.0.0.1", 41000, "127.0.0.1", 3000, 10)
+time.sleep(1.5)
+lo = socket.inet_aton("127.0.0.1")
+inner = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 38, 1, 0, 64, 17, 0, lo, lo) + struct.pack("!HHHH", 41000, 3000, 18, 0)
+icmp = struct.pack("!BBHI", 3, 3, 0, 0) + inner
+icmp = icmp[:2] + struct.pack("!H", checksum(icmp)) + icmp[4:]
+socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_ICMP).sendto(icmp, ("127.0.0.1", 0))
 """
 # The same over IPv6: ::1 to ::1, answered by ICMPv6 port unreachable.
 SEND6 = """
