@@ -190,6 +190,15 @@ std::optional<KernelRules> Parser::run(size_t begin, const FrameOptions& frame) 
     if (failed_) return std::nullopt;
     Rule rule;
     lower(rule);
+    // Each kernel rule is kept apart (rule numbers count them): a bound keeps two long lists from
+    // taking the machine's memory, where iptables would add the rules one by one.
+    constexpr size_t most_kernel_rules = 100000;
+    if (size_t count = sources_.rules() * destinations_.rules(); count > most_kernel_rules)
+        error(destinations_.rules() > 1 ? destinations_.span : sources_.span,
+              fmt::format("{} source and {} destination addresses make {} kernel rules: more than the {} ipt2nft "
+                          "builds from one command (an ipset, or fewer addresses, keeps the rule small)",
+                          sources_.rules(), destinations_.rules(), count, most_kernel_rules),
+              "too-many-rules");
     if (failed_) return std::nullopt;
     return kernel_rules(std::move(rule));
 }

@@ -1,5 +1,6 @@
 // Unit tests of rule specifications: each extension's lowering, seen through the nft text.
 #include <doctest/doctest.h>
+#include <fmt/format.h>
 
 #include "../translate_helper.hpp"
 
@@ -460,6 +461,21 @@ TEST_CASE("ip6tables NAT to ports alone: ':8080' is ports, '::1' an address") {
     // A ':' after the brackets needs its port (seen: "Port `' not valid").
     CHECK(rule("ip6tables -t nat -A OUTPUT -p tcp -j DNAT --to-destination [::1]:").find("[bad-port]") !=
           std::string::npos);
+}
+
+TEST_CASE("address lists making more than 100000 kernel rules are refused, not built") {
+    auto addresses = [](int count, int second_octet) {
+        std::string list;
+        for (int i = 0; i < count; ++i)
+            list += (i ? "," : "") + fmt::format("10.{}.{}.{}", second_octet, i / 250, i % 250);
+        return list;
+    };
+    std::string too_many = rule("iptables -A INPUT -s " + addresses(11, 1) + " -d " + addresses(9091, 2) + " -j LOG");
+    CHECK(too_many.find("11 source and 9091 destination addresses make 100001 kernel rules") != std::string::npos);
+    CHECK(too_many.find("[too-many-rules]") != std::string::npos);
+    CHECK(
+        rule("iptables -A INPUT -s " + addresses(10, 1) + " -d " + addresses(10000, 2) + " -j LOG").rfind("nft ", 0) ==
+        0);
 }
 
 TEST_CASE("TCPMSS without a SYN test: taken as iptables-nft takes it, with a warning that legacy does not") {
