@@ -50,6 +50,7 @@ struct ShellState : WordBuilder {
     Diagnostics* diags = nullptr;
     std::vector<UnsetUse>* unset = nullptr;  // given: unset variables are noted here, not reported
     bool failed = false;
+    size_t expanded = 0;  // bytes the line's variables have added
     void expand(std::string_view name, Span where, bool in_quotes);
 };
 

@@ -85,9 +85,26 @@ void ShellState::expand(std::string_view name, Span where, bool in_quotes) {
         failed = true;
         return;
     }
+    // Linux passes no argument over 128 KiB to a command (execve fails with E2BIG), nor 2 MiB of
+    // them with the usual 8 MiB stack, so iptables never runs with more; the bounds also stop
+    // `A=$A$A` from doubling without end.
+    constexpr size_t longest_argument = 128 * 1024 - 1, most_arguments = 2 * 1024 * 1024;
     assemble();
+    const std::string& value = *it->second.value;
+    expanded += value.size();
+    if (text.size() + value.size() > longest_argument || expanded > most_arguments) {
+        if (!failed)  // once a line
+            diags->error(where,
+                         fmt::format("expanding '{}' makes {} over {} bytes, more than Linux passes to a command "
+                                     "(iptables would not run: \"Argument list too long\")",
+                                     name, expanded > most_arguments ? "the line's words" : "a word",
+                                     expanded > most_arguments ? most_arguments : longest_argument),
+                         "word-too-long");
+        failed = true;
+        return;
+    }
     size_t begin = text.size();
-    text += *it->second.value;
+    text += value;
     if (!in_quotes) splittable.emplace_back(begin, text.size());
 }
 

@@ -103,6 +103,23 @@ TEST_CASE("shell words: quoting, escapes, variables, field splitting") {
           std::vector<std::string>{"iptables", "-A", "INPUT", "-j", "DROP"});
 }
 
+TEST_CASE("variables expand to no word over 128 KiB and no line over 2 MiB, as Linux passes arguments") {
+    Variables v{{"A", {std::string(131071, 'a'), {}}}, {"B", {std::string(100000, 'b'), {}}}};
+    bool ok = false;
+    CHECK(shell_words("x $A", v, &ok).back().size() == 131071);
+    CHECK(ok);
+    shell_words("x ${A}b", v, &ok);  // the literal after it is within the bound
+    CHECK(ok);
+    shell_words("x b$A$A", v, &ok);
+    CHECK(!ok);
+    std::string many = "iptables";
+    for (int i = 0; i < 20; ++i) many += " $B";
+    CHECK(shell_words(many, v, &ok).size() == 21);
+    CHECK(ok);
+    shell_words(many + " $B", v, &ok);
+    CHECK(!ok);
+}
+
 TEST_CASE("shell redirections are read and left out of the command's words") {
     CHECK(shell_words("iptables -N X 2>/dev/null") == std::vector<std::string>{"iptables", "-N", "X"});
     CHECK(shell_words("iptables -F >> \"$LOG\" 2>&1", {{"LOG", {"/var/log/fw", {}}}}) ==

@@ -219,6 +219,16 @@ TEST_CASE("IPT=$(which iptables) runs iptables; a variable whose value could not
     CHECK(loop.diagnostics.find("'done'") == std::string::npos);
 }
 
+TEST_CASE("a variable doubled by each line stops at the bound with one error") {
+    std::string script = "A=xxxxxxxxxxxxxxxx\n";
+    for (int i = 0; i < 40; ++i) script += "A=$A$A\n";
+    script += "iptables -A INPUT -m comment --comment \"$A\" -j ACCEPT\n";
+    auto o = ipt2nft::test::run(script);
+    CHECK(!o.ok);
+    CHECK(o.diagnostics.find("t.v4:14:5: error: expanding 'A' makes a word over 131071 bytes") != std::string::npos);
+    CHECK(o.diagnostics.find("[word-too-long]") == o.diagnostics.rfind("[word-too-long]"));
+}
+
 TEST_CASE("a shell construct is one error, at its first keyword: what goes on with it or stands in it belongs to it") {
     auto o = ipt2nft::test::run(
         "if [ -f x ]\nthen\n  for h in a b; do\n    iptables -A INPUT -s $h\n  done\nelse\n  true\nfi\n"

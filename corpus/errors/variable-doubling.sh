@@ -1,0 +1,44 @@
+# Regression: each line doubled A until the translation ran out of memory; it stops at the
+# 128 KiB bound of an argument, once.
+A=xxxxxxxxxxxxxxxx
+A=$A$A
+A=$A$A
+A=$A$A
+A=$A$A
+A=$A$A
+A=$A$A
+A=$A$A
+A=$A$A
+A=$A$A
+A=$A$A
+A=$A$A
+A=$A$A
+A=$A$A
+A=$A$A
+A=$A$A
+A=$A$A
+A=$A$A
+A=$A$A
+A=$A$A
+A=$A$A
+A=$A$A
+A=$A$A
+A=$A$A
+A=$A$A
+A=$A$A
+A=$A$A
+A=$A$A
+A=$A$A
+A=$A$A
+A=$A$A
+A=$A$A
+A=$A$A
+A=$A$A
+A=$A$A
+A=$A$A
+A=$A$A
+A=$A$A
+A=$A$A
+A=$A$A
+A=$A$A
+iptables -A INPUT -m comment --comment "$A" -j ACCEPT
