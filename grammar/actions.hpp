@@ -162,6 +162,8 @@ struct shell_action<rules::shell::dq_backslash> : shell_action<rules::shell::pla
 template <>
 struct shell_action<rules::shell::lone_dollar> : shell_action<rules::shell::plain> {};
 template <>
+struct shell_action<rules::shell::lone_brace> : shell_action<rules::shell::plain> {};
+template <>
 struct shell_action<rules::shell::sq_body> {
     template <typename In>
     static void apply(const In& in, ShellState& s) {
@@ -247,6 +249,18 @@ struct shell_action<rules::shell::dollar_quote> {
                        fmt::format("{}...{} quoting is read one way by bash and another by sh: write the value in "
                                    "plain quotes",
                                    in.string_view().substr(0, 2), in.string_view().substr(1, 1)),
+                       "shell-construct");
+        s.failed = true;
+    }
+};
+template <>
+struct shell_action<rules::shell::brace_expansion> {
+    template <typename In>
+    static void apply(const In& in, ShellState& s) {
+        s.diags->error(s.span(in.begin(), in.end()),
+                       fmt::format("brace expansion '{}' is read one way by bash (a word for each item) and another "
+                                   "by sh (the braces as written): write the words out",
+                                   in.string_view()),
                        "shell-construct");
         s.failed = true;
     }

@@ -46,11 +46,25 @@ struct double_quoted
                                             quoted_variable, dq_plain, dq_backslash, lone_dollar>>,
                      dq_close> {};
 
+// `{a,b}` and `{1..3}`: bash makes a word of each item, sh (dash) keeps the braces as written.
+// `{a}` and `{}` are the same in both. Taken whole so they are reported once.
+struct brace_item
+    : bytes_except<' ', '\t', '\r', '\n', '{', '}', ',', '"', '\'', '\\', '$', '`', ';', '&', '|', '<', '>', '(', ')'> {
+};
+struct brace_list : pegtl::seq<pegtl::opt<brace_item>, pegtl::plus<pegtl::one<','>, pegtl::opt<brace_item>>> {};
+struct sequence_number : pegtl::seq<pegtl::opt<pegtl::one<'-', '+'>>, pegtl::plus<pegtl::digit>> {};
+// Both ends numbers, or both letters (bash keeps `{1..a}` as written); then maybe a step.
+struct brace_sequence : pegtl::seq<pegtl::sor<pegtl::seq<sequence_number, TAO_PEGTL_STRING(".."), sequence_number>,
+                                              pegtl::seq<pegtl::alpha, TAO_PEGTL_STRING(".."), pegtl::alpha>>,
+                                   pegtl::opt<TAO_PEGTL_STRING(".."), sequence_number>> {};
+struct brace_expansion : pegtl::seq<pegtl::one<'{'>, pegtl::sor<brace_sequence, brace_list>, pegtl::one<'}'>> {};
+
 struct escaped : pegtl::seq<pegtl::one<'\\'>, pegtl::not_one<'\n'>> {};
-struct plain
-    : bytes_except<' ', '\t', '\r', '\n', '\v', '\f', '"', '\'', '\\', '$', '`', ';', '&', '|', '<', '>', '(', ')'> {};
+struct plain : bytes_except<' ', '\t', '\r', '\n', '\v', '\f', '"', '\'', '\\', '$', '`', ';', '&', '|', '<', '>', '(',
+                            ')', '{'> {};
+struct lone_brace : pegtl::one<'{'> {};  // a '{' that opens no brace expansion
 struct word : pegtl::plus<pegtl::sor<single_quoted, double_quoted, escaped, command_substitution, special_parameter,
-                                     dollar_quote, variable, lone_dollar, plain>> {};
+                                     dollar_quote, variable, lone_dollar, brace_expansion, plain, lone_brace>> {};
 
 // `2>/dev/null`, `>>log`, `2>&1`, `&>file`: the command still runs, its output goes elsewhere, so
 // the redirection is read and left out of the command's words.

@@ -142,13 +142,22 @@ TEST_CASE("arithmetic expansion is named as such, not as command substitution") 
 }
 
 TEST_CASE("shell constructs that cannot be known are errors") {
-    for (std::string_view bad : {"iptables -s $(cat x)", "iptables -s `cat x`", "iptables -s $UNSET", "iptables -s $1",
-                                 "iptables -m comment --comment \"open", "echo ${A:-b}",
-                                 "iptables -m comment --comment $'a\\tb'", "iptables -m comment --comment $\"a\""}) {
+    for (std::string_view bad :
+         {"iptables -s $(cat x)", "iptables -s `cat x`", "iptables -s $UNSET", "iptables -s $1",
+          "iptables -m comment --comment \"open", "echo ${A:-b}", "iptables -m comment --comment $'a\\tb'",
+          "iptables -m comment --comment $\"a\"", "iptables -s {10.0.0.1,10.0.0.2}", "iptables --dport {1..3}",
+          "x a{b,c}d", "x {a..c..2}", "x {,}"}) {
         bool ok = true;
         shell_words(bad, {}, &ok);
-        CHECK_FALSE(ok);
+        CHECK_MESSAGE(!ok, bad);
     }
+    // Braces bash keeps as written, as sh does.
+    for (std::string_view same : {"{a}", "{}", "x{y", "}{", "{1..a}", "{1..3..}", "{a,b"}) {
+        bool ok = false;
+        CHECK(shell_words("x " + std::string(same), {}, &ok).back() == same);
+        CHECK_MESSAGE(ok, same);
+    }
+    CHECK(shell_words("x \"{a,b}\"").back() == "{a,b}");
 }
 
 #include "grammar/readers.hpp"
