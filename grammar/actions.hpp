@@ -52,6 +52,12 @@ struct ShellState : WordBuilder {
     bool failed = false;
     size_t expanded = 0;  // bytes the line's variables have added
     void expand(std::string_view name, Span where, bool in_quotes);
+    // A shell form whose meaning cannot be known here, or differs between shells: the line fails.
+    template <typename In>
+    void refuse(const In& in, std::string message) {
+        diags->error(span(in.begin(), in.end()), std::move(message), "shell-construct");
+        failed = true;
+    }
 };
 
 template <typename Rule>
@@ -221,22 +227,16 @@ struct shell_action<rules::shell::command_substitution> {
             s.text += *program;
             return;
         }
-        s.diags->error(s.span(in.begin(), in.end()),
-                       in.string_view().starts_with("$((")
-                           ? "arithmetic expansion is not supported: ipt2nft replays plain iptables commands only"
-                           : "command substitution is not supported: its output cannot be known here",
-                       "shell-construct");
-        s.failed = true;
+        s.refuse(in, in.string_view().starts_with("$((")
+                         ? "arithmetic expansion is not supported: ipt2nft replays plain iptables commands only"
+                         : "command substitution is not supported: its output cannot be known here");
     }
 };
 template <>
 struct shell_action<rules::shell::special_parameter> {
     template <typename In>
     static void apply(const In& in, ShellState& s) {
-        s.diags->error(s.span(in.begin(), in.end()),
-                       "special parameter '" + in.string() + "' is not supported: its value cannot be known here",
-                       "shell-construct");
-        s.failed = true;
+        s.refuse(in, "special parameter '" + in.string() + "' is not supported: its value cannot be known here");
     }
 };
 template <>
@@ -245,24 +245,18 @@ struct shell_action<rules::shell::dollar_quote> {
     static void apply(const In& in, ShellState& s) {
         // bash reads `$'a\tb'` as a tab between a and b, and `$"..."` as a translated string;
         // sh (dash) reads a '$' and then a quoted word.
-        s.diags->error(s.span(in.begin(), in.end()),
-                       fmt::format("{}...{} quoting is read one way by bash and another by sh: write the value in "
-                                   "plain quotes",
-                                   in.string_view().substr(0, 2), in.string_view().substr(1, 1)),
-                       "shell-construct");
-        s.failed = true;
+        s.refuse(in, fmt::format("{}...{} quoting is read one way by bash and another by sh: write the value in "
+                                 "plain quotes",
+                                 in.string_view().substr(0, 2), in.string_view().substr(1, 1)));
     }
 };
 template <>
 struct shell_action<rules::shell::brace_expansion> {
     template <typename In>
     static void apply(const In& in, ShellState& s) {
-        s.diags->error(s.span(in.begin(), in.end()),
-                       fmt::format("brace expansion '{}' is read one way by bash (a word for each item) and another "
-                                   "by sh (the braces as written): write the words out",
-                                   in.string_view()),
-                       "shell-construct");
-        s.failed = true;
+        s.refuse(in, fmt::format("brace expansion '{}' is read one way by bash (a word for each item) and another "
+                                 "by sh (the braces as written): write the words out",
+                                 in.string_view()));
     }
 };
 template <>
