@@ -16,35 +16,42 @@ size_t Table::index(std::string_view chain) const {
     if (size_t next = last_found_ + 1; next < chains.size() && chains[next].name == chain) return last_found_ = next;
     auto it = index_.find(chain);
     if (it == index_.end()) return npos;
-    return last_found_ = it->second - removed_first_;
+    return last_found_ = position(it->second);
+}
+
+size_t Table::position(size_t slot) const {
+    return slot - static_cast<size_t>(std::lower_bound(removed_.begin(), removed_.end(), slot) - removed_.begin());
 }
 
 Chain& Table::add(Chain chain) {
-    index_[chain.name] = chains.size() + removed_first_;
+    index_[chain.name] = chains.size() + removed_.size();  // after every removed slot
     chains.push_back(std::move(chain));
     return chains.back();
 }
 
-// Scripts delete thousands of chains one by one: only the chains after the removed one move,
-// and none when it is the first (every position is then one less, by `removed_first_`).
+// kube-proxy's restore input deletes thousands of chains one by one: the index is not rewritten
+// for each, only once a few hundred slots have been freed.
 void Table::remove(std::string_view chain) {
-    size_t at = index(chain);
-    if (at == npos) return;
-    index_.erase(chain);
-    chains.erase(chains.begin() + static_cast<long>(at));
-    if (at == 0)
-        ++removed_first_;
-    else
-        for (size_t i = at; i < chains.size(); ++i) index_[chains[i].name] = i + removed_first_;
+    auto it = index_.find(chain);
+    if (it == index_.end()) return;
+    size_t slot = it->second;
+    index_.erase(it);
+    chains.erase(chains.begin() + static_cast<long>(position(slot)));
+    removed_.insert(std::upper_bound(removed_.begin(), removed_.end(), slot), slot);
+    if (removed_.size() > 256) {
+        removed_.clear();
+        for (size_t i = 0; i < chains.size(); ++i) index_[chains[i].name] = i;
+    }
     last_found_ = npos;
 }
 
 void Table::rename(std::string_view from, std::string_view to) {
-    size_t at = index(from);
-    if (at == npos) return;
-    index_.erase(from);
-    chains[at].name = to;
-    index_[to] = at + removed_first_;
+    auto it = index_.find(from);
+    if (it == index_.end()) return;
+    size_t slot = it->second;
+    index_.erase(it);
+    chains[position(slot)].name = to;
+    index_[to] = slot;
 }
 
 const Chain* Table::find(std::string_view chain) const {

@@ -56,9 +56,11 @@ struct Table {
     void rename(std::string_view from, std::string_view to);
 
 private:
-    // kube-proxy rulesets have tens of thousands of chains: look-ups must not be linear.
-    std::unordered_map<std::string_view, size_t> index_;  // position + removed_first_
-    size_t removed_first_ = 0;                            // chains removed from the front
+    // kube-proxy rulesets have tens of thousands of chains: look-ups must not be linear. A chain's
+    // slot is its position plus the removed slots before it.
+    std::unordered_map<std::string_view, size_t> index_;
+    std::vector<size_t> removed_;  // slots of chains removed since the index was last rewritten, sorted
+    size_t position(size_t slot) const;
     // The chain found last: save files list a chain's rules together, so most look-ups ask for
     // it again, or for the chain after it. Checked by name, so it is never wrong, only sometimes
     // not the one asked for.

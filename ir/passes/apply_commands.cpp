@@ -71,6 +71,7 @@ public:
     Replayer(Ruleset& r, Diagnostics& d, const ApplyOptions& o) : ruleset_(r), diags_(d), options_(o) {}
 
     bool apply(Command&& c) {
+        if (c.kind != CommandKind::delete_chain || c.chain.empty()) jumps_counted_in_ = nullptr;
         if (c.may_fail) {
             // Replayed apart, so that its errors, if any, become one warning and change nothing.
             c.may_fail = false;
@@ -99,6 +100,7 @@ public:
         bool table_existed = c.from_save || ruleset_.find(c.family, c.table);
         size_t errors_before = diags_.error_count();
         Table* t = table_for(c);
+        if (!table_existed) jumps_counted_in_ = nullptr;  // a new table may have moved the others
         if (t) edit(*t, std::move(c));
         // A command that fails changes nothing, not even the table it would have made (seen:
         // iptables-nft leaves no table after a refused `iptables -A INPUT -j NOSUCH`).
@@ -116,6 +118,10 @@ private:
     bool block_noflush_ = false;        // the open block adds to its table (--noflush)
     bool block_has_rules_ = false;      // the open block has added a rule
     bool block_declared_late_ = false;  // ... and then declared a user chain
+    // Per chain, the rules of other chains that jump or go to it, in the table counted last; any
+    // command but -X may change them, so each forgets them.
+    const Table* jumps_counted_in_ = nullptr;
+    std::unordered_map<std::string_view, size_t> jumps_to_;
 
     bool valid_table(const Command& c) {
         const auto& names = table_names();
@@ -367,15 +373,19 @@ private:
                     zero_rule(t.find(c.chain), c);
                     break;
                 }
-                for (auto& ch : t.chains)
-                    if (c.chain.empty() || ch.name == c.chain) {
-                        for (auto& r : ch.rules)
-                            if (r.origin.counters) r.origin.counters = Counters{};
-                        if (ch.policy_counters) ch.policy_counters = Counters{};
-                    }
+                if (c.chain.empty())
+                    for (auto& ch : t.chains) zero_chain(ch);
+                else if (Chain* ch = t.find(c.chain))
+                    zero_chain(*ch);
                 break;
             default: break;
         }
+    }
+
+    static void zero_chain(Chain& ch) {
+        for (auto& r : ch.rules)
+            if (r.origin.counters) r.origin.counters = Counters{};
+        if (ch.policy_counters) ch.policy_counters = Counters{};
     }
 
     // -Z of a user chain that is not there fails; a built-in chain always has zero counters.
@@ -610,10 +620,24 @@ private:
         t.add(std::move(ch));
     }
 
+    // kube-proxy's restore input deletes thousands of chains after its rules: the jumps are
+    // counted once for all of them, as deleting an empty chain leaves every count as it was.
+    bool jumped_to(const Table& t, std::string_view chain) {
+        if (jumps_counted_in_ != &t) {
+            jumps_to_.clear();
+            for (const auto& ch : t.chains)
+                for (const auto& r : ch.rules)
+                    for (const auto& s : r.statements)
+                        if (const Verdict* v = chain_jump(s); v && v->chain != ch.name) ++jumps_to_[v->chain];
+            jumps_counted_in_ = &t;
+        }
+        return jumps_to_.contains(chain);
+    }
+
     bool referenced(const Table& t, std::string_view chain, const Command& c) {
+        if (!jumped_to(t, chain)) return false;
         const Chain* from = nullptr;
         auto rules = rules_jumping_to(t, chain, &from);
-        if (rules.empty()) return false;
         auto& d = diags_.error(
             c.chain_span.valid() ? c.chain_span : c.span,
             fmt::format("chain '{}' cannot be deleted: chain {} still jumps to it", chain, from->name), "chain-in-use");

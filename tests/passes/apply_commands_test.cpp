@@ -27,6 +27,27 @@ TEST_CASE("a script is replayed in order") {
     CHECK(o.script.find("chain LOG_DROP") != std::string::npos);
 }
 
+TEST_CASE("-X one chain after another: what a command between them changed is seen") {
+    // Jumps counted for the first -X: a rule deleted afterwards frees its chain, one added holds one.
+    auto freed =
+        run("*filter\n:A - [0:0]\n:B - [0:0]\n:C - [0:0]\n-A INPUT -j A\n-X B\n-D INPUT -j A\n-X A\n"
+            "-A INPUT -g C\n-X C\nCOMMIT\n");
+    CHECK_FALSE(freed.ok);
+    CHECK(freed.diagnostics.find("'A'") == std::string::npos);
+    CHECK(freed.diagnostics.find("t.v4:10:4: error: chain 'C' cannot be deleted: chain INPUT still jumps to it") !=
+          std::string::npos);
+    CHECK(freed.script.find("chain A") == std::string::npos);
+    CHECK(freed.diagnostics.find("error:") == freed.diagnostics.rfind("error:"));
+    // A command allowed to fail that adds a jump is seen too; so is a chain's own jump, which
+    // does not hold it.
+    auto allowed =
+        run("iptables -N Y\niptables -N Z\niptables -X Z\niptables -A INPUT -j Y || true\n"
+            "iptables -X Y\niptables -N S\niptables -X S\n");
+    CHECK(allowed.diagnostics.find("t.v4:5:13: error: chain 'Y' cannot be deleted") != std::string::npos);
+    auto own = run("iptables -N S\niptables -N T\niptables -X T\niptables -A S -j S\niptables -F S\niptables -X S\n");
+    CHECK(own.ok);
+}
+
 TEST_CASE("a jump to a chain created only later fails, as iptables looks the chain up when it adds the rule") {
     auto script = run("iptables -A INPUT -j LATER\niptables -N LATER\niptables -A LATER -j ACCEPT\n");
     CHECK_FALSE(script.ok);
