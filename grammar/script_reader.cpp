@@ -8,6 +8,7 @@
 #include <unordered_set>
 
 #include "grammar/command_line.hpp"
+#include "grammar/command_wrappers.hpp"
 #include "grammar/parse.hpp"
 #include "grammar/programs.hpp"
 #include "grammar/readers.hpp"
@@ -253,20 +254,15 @@ std::optional<std::vector<std::pair<size_t, size_t>>> sequence_pieces(std::strin
     return pieces;
 }
 
-// Where a simple command's program is: after `sudo`, if it starts so.
-size_t program_index(const Words& command) {
-    return !command.empty() && command[0].text == "sudo" ? 1 : 0;
-}
-
-// Whether a simple command runs iptables, ip6tables or a restore (after `sudo`).
+// Whether a simple command runs iptables, ip6tables or a restore (after `sudo` and the like).
 bool runs_iptables(const Words& command) {
-    size_t program = program_index(command);
+    size_t program = program_run(command).index;
     return program < command.size() && (program_family(command[program].text) || loads_ruleset(command[program].text));
 }
 
-// Whether a simple command runs iptables or ip6tables (after `sudo`), not a restore.
+// Whether a simple command runs iptables or ip6tables (after `sudo` and the like), not a restore.
 bool runs_iptables_command(const Words& command) {
-    size_t program = program_index(command);
+    size_t program = program_run(command).index;
     return program < command.size() && program_family(command[program].text);
 }
 
@@ -491,10 +487,11 @@ void read_script(SourceManager& sources, uint32_t file, std::optional<Family> fo
         Span line_span{file, line_offset, line_offset + static_cast<uint32_t>(line.size())};
 
         // One simple command: variables set, iptables replayed, other programs passed over.
-        // False when the script ends there.
+        // False when the script ends there (`exit`).
         // `may_fail`: the command runs before `||` or `&&`, which go on whether it fails or not;
         // `succeeded` then tells which.
-        auto run_command = [&](const Words& command, bool may_fail = false, bool* succeeded = nullptr) {
+        bool replaced_shell = false;  // `exec iptables ...`: the script ends with that command
+        auto replay_command = [&](const Words& command, bool may_fail = false, bool* succeeded = nullptr) {
             std::string name, value;
             // `export A=b`, `readonly A=b` and plain `A=b` commands set variables.
             if (auto first = assignments_begin(command)) {
@@ -552,7 +549,20 @@ void read_script(SourceManager& sources, uint32_t file, std::optional<Family> fo
                                   "unreached-lines");
                 return false;
             }
-            size_t program = program_index(command);
+            ProgramRun run = program_run(command);
+            if (run.refused) {
+                diags.error(run.refused->at, run.refused->why, run.refused->code);
+                iptables_seen = true;  // it may well run iptables: no word more on that
+                return true;
+            }
+            size_t program = run.index;
+            if (run.replaces_shell && has_commands(text.substr(std::min(offset, text.size()))) &&
+                !constructs.inside()) {
+                diags.warning(head.span,
+                              "exec ends the script with this command: the lines after it are not run, nor translated",
+                              "unreached-lines");
+                replaced_shell = true;
+            }
             bool loader = program < command.size() && loads_ruleset(command[program].text);
             std::optional<Family> family =
                 program < command.size() ? program_family(command[program].text) : std::nullopt;
@@ -573,7 +583,9 @@ void read_script(SourceManager& sources, uint32_t file, std::optional<Family> fo
                 return true;
             }
             if (!family) {
-                pass_over(head, "it does not change the iptables ruleset");
+                // Named by the program `sudo`, `env` and the like run, if they run one.
+                pass_over(program < command.size() ? command[program] : head,
+                          "it does not change the iptables ruleset");
                 return true;
             }
             CommandContext context{sources.derived()};
@@ -598,6 +610,9 @@ void read_script(SourceManager& sources, uint32_t file, std::optional<Family> fo
             bool ok = sink(std::move(*c));
             if (succeeded) *succeeded = ok;
             return true;
+        };
+        auto run_command = [&](const Words& command, bool may_fail = false, bool* succeeded = nullptr) {
+            return replay_command(command, may_fail, succeeded) && !replaced_shell;
         };
 
         // Reads one command's words (a line's, or a piece's). An assignment may take a variable

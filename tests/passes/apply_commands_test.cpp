@@ -27,6 +27,54 @@ TEST_CASE("a script is replayed in order") {
     CHECK(o.script.find("chain LOG_DROP") != std::string::npos);
 }
 
+TEST_CASE("iptables run by sudo, env, nice, timeout, exec and the like is replayed; their unknown options are not") {
+    for (std::string_view wrapped : {"sudo -E",
+                                     "sudo -n -u root",
+                                     "sudo -uroot",
+                                     "sudo --user=root",
+                                     "sudo --user root PATH=/sbin",
+                                     "doas -n",
+                                     "command",
+                                     "env",
+                                     "env -i LANG=C",
+                                     "env -u HOME",
+                                     "nice -n 5",
+                                     "nice -10",
+                                     "ionice -c 3",
+                                     "nohup",
+                                     "time -p",
+                                     "timeout 5",
+                                     "timeout -s KILL --foreground 5",
+                                     "stdbuf -oL",
+                                     "xtables-nft-multi",
+                                     "/usr/bin/sudo env"}) {
+        auto o = run(std::string(wrapped) + " iptables -A INPUT -p tcp --dport 22 -j ACCEPT\n");
+        CHECK_MESSAGE(o.ok, wrapped);
+        CHECK_MESSAGE(o.script.find("tcp dport 22 counter accept") != std::string::npos, wrapped);
+    }
+    // Options that make them run nothing: the line changes nothing, and says so.
+    auto listed = run("sudo -l iptables -A INPUT -j DROP\ncommand -v iptables\niptables -A INPUT -j ACCEPT\n");
+    CHECK(listed.ok);
+    CHECK(listed.script.find("drop") == std::string::npos);
+    CHECK(listed.diagnostics.find("t.v4:1:1: warning: command 'sudo' ignored") != std::string::npos);
+    // An option not known here, and another network namespace: errors, not guesses.
+    auto unknown =
+        run("sudo -X iptables -A INPUT -j DROP\nip netns exec blue iptables -A INPUT -j DROP\n"
+            "sudo ip netns exec blue sysctl -w a=1\n");
+    CHECK_FALSE(unknown.ok);
+    CHECK(unknown.diagnostics.find("t.v4:1:6: error: option '-X' of sudo is not one ipt2nft reads") !=
+          std::string::npos);
+    CHECK(unknown.diagnostics.find("t.v4:2:1: error: 'ip' runs iptables in another network namespace") !=
+          std::string::npos);
+    CHECK(unknown.diagnostics.find("t.v4:3:") == std::string::npos);
+    // exec runs its command in place of the shell: the script ends there.
+    auto exec = run("exec >/dev/null\nexec iptables -A INPUT -j ACCEPT\niptables -A INPUT -j DROP\n");
+    CHECK(exec.ok);
+    CHECK(exec.script.find("counter accept") != std::string::npos);
+    CHECK(exec.script.find("drop") == std::string::npos);
+    CHECK(exec.diagnostics.find("t.v4:2:1: warning: exec ends the script with this command") != std::string::npos);
+}
+
 TEST_CASE("-X one chain after another: what a command between them changed is seen") {
     // Jumps counted for the first -X: a rule deleted afterwards frees its chain, one added holds one.
     auto freed =
