@@ -1,7 +1,10 @@
 // The iptables programs a script runs: their names, families, and the lookups that find them.
 #include "grammar/programs.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
+#include <initializer_list>
 #include <iterator>
 #include <vector>
 
@@ -24,6 +27,31 @@ bool loads_ruleset(std::string_view word) {
         "iptables-restore",        "ip6tables-restore",        "iptables-nft-restore", "ip6tables-nft-restore",
         "iptables-legacy-restore", "ip6tables-legacy-restore", "iptables-apply",       "ip6tables-apply"};
     return std::find(std::begin(loaders), std::end(loaders), program_name(word)) != std::end(loaders);
+}
+
+bool is_shell(std::string_view word) {
+    constexpr std::string_view shells[] = {"sh", "bash", "dash", "ash", "ksh", "mksh", "zsh", "busybox"};
+    return std::find(std::begin(shells), std::end(shells), program_name(word)) != std::end(shells);
+}
+
+std::optional<std::string> loads_ruleset_elsewhere(const Words& command, size_t program) {
+    std::string_view name = program_name(command[program].text);
+    if (name == "nft" || name == "ufw" || name == "firewall-cmd" || name == "ebtables" || name == "arptables")
+        return fmt::format("{} changes the kernel's ruleset itself", name);
+    auto has = [&](std::initializer_list<std::string_view> words) {
+        return std::any_of(command.begin() + static_cast<long>(program) + 1, command.end(), [&](const Word& w) {
+            std::string_view unit = w.text.substr(0, w.text.find(".service"));
+            return std::find(words.begin(), words.end(), unit) != words.end();
+        });
+    };
+    bool starts = has({"start", "restart", "reload", "try-restart", "force-reload", "reload-or-restart"});
+    if (name == "netfilter-persistent" && has({"start", "restart", "reload", "force-reload"}))
+        return std::string("netfilter-persistent loads the saved rules files");
+    if ((name == "systemctl" || name == "service" || name == "invoke-rc.d" || name == "rc-service") && starts &&
+        has({"iptables", "ip6tables", "netfilter-persistent", "ufw", "firewalld", "nftables", "docker",
+             "iptables-persistent"}))
+        return fmt::format("{} starts a service that loads firewall rules of its own", name);
+    return std::nullopt;
 }
 
 bool only_prints_or_waits(std::string_view word) {

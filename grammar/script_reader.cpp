@@ -582,10 +582,34 @@ void read_script(SourceManager& sources, uint32_t file, std::optional<Family> fo
                             "external-ruleset");
                 return true;
             }
+            if (!family && program < command.size()) {
+                // What changes the ruleset from outside the script is no command to pass over.
+                const Word& runs = command[program];
+                std::optional<std::string> elsewhere;
+                if (is_shell(runs.text))
+                    elsewhere = fmt::format(
+                        "{} runs commands of its own (a script, or -c), which are not read here: "
+                        "translate a script as a file of its own (several files form one "
+                        "ruleset, in order)",
+                        runs.text);
+                else if (program_name(runs.text) == "xargs")
+                    elsewhere = std::string("xargs runs a command made from its input, which is not known here");
+                else if (runs.text == "eval")
+                    elsewhere = std::string("eval runs its words as a line of the shell, which is not replayed here");
+                else
+                    elsewhere = loads_ruleset_elsewhere(command, program);
+                if (elsewhere) {
+                    diags.error(runs.span,
+                                fmt::format("{}: the ruleset it leaves is not the one translated here", *elsewhere),
+                                "external-ruleset");
+                    iptables_seen = true;
+                    return true;
+                }
+            }
             if (!family) {
                 // Named by the program `sudo`, `env` and the like run, if they run one.
                 pass_over(program < command.size() ? command[program] : head,
-                          "it does not change the iptables ruleset");
+                          "ipt2nft replays iptables commands only, and takes it to leave the ruleset as it is");
                 return true;
             }
             CommandContext context{sources.derived()};
