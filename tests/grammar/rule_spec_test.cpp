@@ -77,7 +77,7 @@ TEST_CASE("conntrack, marks, limit, multiport") {
           "nft 'add rule ip filter INPUT ip protocol tcp tcp dport { 80, 81 } counter accept'");
 }
 
-TEST_CASE("NAT to ports alone keeps the address; TCPMSS within iptables's bound") {
+TEST_CASE("NAT to ports alone keeps the address, TCPMSS within iptables's bound") {
     CHECK(rule("iptables -t nat -A PREROUTING -p tcp -j DNAT --to-destination :8080") ==
           "nft 'add rule ip nat PREROUTING ip protocol tcp counter dnat to :8080'");
     CHECK(rule("iptables -t nat -A POSTROUTING -p udp -j SNAT --to-source :1000-2000") ==
@@ -434,7 +434,7 @@ TEST_CASE("CT --helper: the kernel's helpers for their protocols, else an error 
           std::string::npos);
 }
 
-TEST_CASE("TOS names in any case, alone; anything else that is not a number is an unknown name") {
+TEST_CASE("TOS names in any case, alone, anything else that is not a number is an unknown name") {
     CHECK(rule("iptables -t mangle -A OUTPUT -j TOS --set-tos minimize-cost").find("[untranslatable]") !=
           std::string::npos);  // 0x02/0x3f: part of the DSCP bits kept
     CHECK(rule("iptables -t mangle -A OUTPUT -j TOS --set-tos Minimize-Cost/0xff").find("unknown TOS name") !=
@@ -443,7 +443,7 @@ TEST_CASE("TOS names in any case, alone; anything else that is not a number is a
           "nft 'add rule ip mangle OUTPUT counter ip dscp set 0x00 ip ecn set 2'");
 }
 
-TEST_CASE("CT zones per direction: the last value counts, the directions add up; a zone from the mark is refused") {
+TEST_CASE("CT zones per direction: the last value counts, the directions add up, a zone from the mark is refused") {
     auto zone = [](const std::string& options) { return rule("iptables -t raw -A PREROUTING -j CT " + options); };
     CHECK(zone("--zone-orig 5") == "nft 'add rule ip raw PREROUTING counter ct original zone set 5'");
     CHECK(zone("--zone-reply 6") == "nft 'add rule ip raw PREROUTING counter ct reply zone set 6'");
@@ -535,7 +535,7 @@ TEST_CASE("-p and --ctproto of two protocols: the packet's protocol is tested ag
     CHECK(icmp.diagnostics.find("never-matches") == std::string::npos);
 }
 
-TEST_CASE("NAT ports after the protocols iptables takes: icmp's id for IPv4; a negated -p cannot be written") {
+TEST_CASE("NAT ports after the protocols iptables takes: icmp's id for IPv4, a negated -p cannot be written") {
     CHECK(rule("iptables -t nat -A OUTPUT -p icmp -j DNAT --to-destination :8080") ==
           "nft 'add rule ip nat OUTPUT ip protocol icmp counter dnat to :8080'");
     CHECK(rule("iptables -t nat -A OUTPUT -p udplite -j DNAT --to-destination :8080").find("[needs-protocol]") !=
