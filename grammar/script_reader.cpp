@@ -128,7 +128,11 @@ std::optional<HereDocument> here_document(std::string_view line) {
             continue;
         }
         if (c == '#' && (i == 0 || line[i - 1] == ' ' || line[i - 1] == '\t')) return std::nullopt;
-        if (c != '<' || line[i + 1] != '<' || (i + 2 < line.size() && line[i + 2] == '<')) continue;
+        if (c != '<' || line[i + 1] != '<') continue;
+        if (i + 2 < line.size() && line[i + 2] == '<') {  // `<<<`: a here-string, no document
+            i += 2;
+            continue;
+        }
         HereDocument d;
         size_t at = i + 2;
         if (at < line.size() && line[at] == '-') {

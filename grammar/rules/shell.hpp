@@ -66,11 +66,11 @@ struct lone_brace : pegtl::one<'{'> {};  // a '{' that opens no brace expansion
 struct word : pegtl::plus<pegtl::sor<single_quoted, double_quoted, escaped, command_substitution, special_parameter,
                                      dollar_quote, variable, lone_dollar, brace_expansion, plain, lone_brace>> {};
 
-// `2>/dev/null`, `>>log`, `2>&1`, `&>file`: the command still runs, its output goes elsewhere, so
-// the redirection is read and left out of the command's words.
+// `2>/dev/null`, `>>log`, `2>&1`, `&>file`, `<<<word`: the command still runs, its input or output
+// is elsewhere, so the redirection is read and left out of the command's words.
 struct redirection_operator
-    : pegtl::sor<TAO_PEGTL_STRING("&>>"), TAO_PEGTL_STRING("&>"), TAO_PEGTL_STRING(">>"), TAO_PEGTL_STRING(">&"),
-                 TAO_PEGTL_STRING("<&"), TAO_PEGTL_STRING(">|"), pegtl::one<'>', '<'>> {};
+    : pegtl::sor<TAO_PEGTL_STRING("<<<"), TAO_PEGTL_STRING("&>>"), TAO_PEGTL_STRING("&>"), TAO_PEGTL_STRING(">>"),
+                 TAO_PEGTL_STRING(">&"), TAO_PEGTL_STRING("<&"), TAO_PEGTL_STRING(">|"), pegtl::one<'>', '<'>> {};
 struct redirection_target : word {};
 struct redirection
     : pegtl::seq<pegtl::star<pegtl::digit>, redirection_operator, pegtl::star<pegtl::blank>, redirection_target> {};

@@ -125,6 +125,8 @@ TEST_CASE("shell redirections are read and left out of the command's words") {
     CHECK(shell_words("iptables -F >> \"$LOG\" 2>&1", {{"LOG", {"/var/log/fw", {}}}}) ==
           std::vector<std::string>{"iptables", "-F"});
     CHECK(shell_words("iptables -F &>/dev/null -v") == std::vector<std::string>{"iptables", "-F", "-v"});
+    CHECK(shell_words("iptables-restore <<< \"$R\" -n", {{"R", {"*filter", {}}}}) ==
+          std::vector<std::string>{"iptables-restore", "-n"});
     // A redirection without its file is an operator the script reader refuses.
     CHECK(shell_words("iptables -F >") == std::vector<std::string>{"iptables", "-F", ">"});
     // Digits make a file descriptor only when '>' follows them at once.

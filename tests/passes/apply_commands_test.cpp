@@ -77,10 +77,11 @@ TEST_CASE("iptables run by sudo, env, nice, timeout, exec and the like is replay
 
 TEST_CASE("what changes the ruleset from outside the script is an error, other programs are passed over") {
     for (std::string_view outside :
-         {"bash /etc/fw/more-rules.sh", "sh -c 'iptables -A INPUT -j DROP'", "eval iptables -A INPUT -j DROP",
-          "xargs -n1 iptables -A INPUT -s", "nft flush ruleset", "sudo nft -f /etc/nftables.conf", "ufw enable",
-          "firewall-cmd --reload", "systemctl restart netfilter-persistent", "service iptables start",
-          "systemctl reload docker.service", "netfilter-persistent reload"}) {
+         {"R=x\niptables-restore <<< \"$R\"", "bash /etc/fw/more-rules.sh", "sh -c 'iptables -A INPUT -j DROP'",
+          "eval iptables -A INPUT -j DROP", "xargs -n1 iptables -A INPUT -s", "nft flush ruleset",
+          "sudo nft -f /etc/nftables.conf", "ufw enable", "firewall-cmd --reload",
+          "systemctl restart netfilter-persistent", "service iptables start", "systemctl reload docker.service",
+          "netfilter-persistent reload"}) {
         auto o = run(std::string(outside) + "\niptables -A INPUT -j ACCEPT\n");
         CHECK_MESSAGE(!o.ok, outside);
         CHECK_MESSAGE(o.diagnostics.find("[external-ruleset]") != std::string::npos, outside);
