@@ -600,6 +600,12 @@ void read_script(SourceManager& sources, uint32_t file, std::optional<Family> fo
                     elsewhere = std::string("xargs runs a command made from its input, which is not known here");
                 else if (runs.text == "eval")
                     elsewhere = std::string("eval runs its words as a line of the shell, which is not replayed here");
+                else if (runs.text == "trap" &&
+                         std::any_of(command.begin() + static_cast<long>(program) + 1, command.end(),
+                                     [](const Word& w) { return w.text.find("tables") != std::string_view::npos; }))
+                    elsewhere = std::string(
+                        "trap runs its iptables command when the script ends or a signal comes, which is not "
+                        "replayed here");
                 else
                     elsewhere = loads_ruleset_elsewhere(command, program);
                 if (elsewhere) {

@@ -77,18 +77,19 @@ TEST_CASE("iptables run by sudo, env, nice, timeout, exec and the like is replay
 
 TEST_CASE("what changes the ruleset from outside the script is an error, other programs are passed over") {
     for (std::string_view outside :
-         {"R=x\niptables-restore <<< \"$R\"", "bash /etc/fw/more-rules.sh", "sh -c 'iptables -A INPUT -j DROP'",
-          "eval iptables -A INPUT -j DROP", "xargs -n1 iptables -A INPUT -s", "nft flush ruleset",
-          "sudo nft -f /etc/nftables.conf", "ufw enable", "firewall-cmd --reload",
+         {"R=x\niptables-restore <<< \"$R\"", "trap 'iptables -P INPUT ACCEPT' EXIT", "bash /etc/fw/more-rules.sh",
+          "sh -c 'iptables -A INPUT -j DROP'", "eval iptables -A INPUT -j DROP", "xargs -n1 iptables -A INPUT -s",
+          "nft flush ruleset", "sudo nft -f /etc/nftables.conf", "ufw enable", "firewall-cmd --reload",
           "systemctl restart netfilter-persistent", "service iptables start", "systemctl reload docker.service",
           "netfilter-persistent reload"}) {
         auto o = run(std::string(outside) + "\niptables -A INPUT -j ACCEPT\n");
         CHECK_MESSAGE(!o.ok, outside);
         CHECK_MESSAGE(o.diagnostics.find("[external-ruleset]") != std::string::npos, outside);
     }
-    for (std::string_view passed : {"modprobe nf_conntrack", "sysctl -w net.ipv4.ip_forward=1",
-                                    "systemctl restart nginx", "netfilter-persistent save", "service iptables save",
-                                    "systemctl enable docker", "ip route add default via x"}) {
+    for (std::string_view passed :
+         {"trap 'rm -f /run/fw.lock' EXIT", "modprobe nf_conntrack", "sysctl -w net.ipv4.ip_forward=1",
+          "systemctl restart nginx", "netfilter-persistent save", "service iptables save", "systemctl enable docker",
+          "ip route add default via x"}) {
         auto o = run(std::string(passed) + "\niptables -A INPUT -j ACCEPT\n");
         CHECK_MESSAGE(o.ok, passed);
         CHECK_MESSAGE(o.diagnostics.find("[ignored-command]") != std::string::npos, passed);
