@@ -5,7 +5,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <initializer_list>
 
 #include "grammar/programs.hpp"
 
@@ -15,37 +14,33 @@ namespace {
 
 struct Wrapper {
     std::string_view name;
-    std::string_view flags;                                    // short options without a value
-    std::string_view valued;                                   // short options with a value, attached or the next word
-    std::initializer_list<std::string_view> long_flags = {};   // --name, or --name=value for an optional one
-    std::initializer_list<std::string_view> long_valued = {};  // --name value or --name=value
-    std::string_view inert = "";  // options with which the wrapper runs no command (sudo -l, command -v)
-    bool assignments = false;     // NAME=value words before the command set its environment
-    size_t operands = 0;          // words before the command (timeout's duration)
-    bool numeric_option = false;  // `nice -10`
-    bool replaces_shell = false;  // exec
+    std::string_view flags;             // short options without a value
+    std::string_view valued;            // short options with a value, attached or the next word
+    std::string_view long_flags = "";   // --name, or --name=value for an optional one; names split by blanks
+    std::string_view long_valued = "";  // --name value or --name=value
+    std::string_view inert = "";        // options with which the wrapper runs no command (sudo -l, command -v)
+    bool assignments = false;           // NAME=value words before the command set its environment
+    size_t operands = 0;                // words before the command (timeout's duration)
+    bool numeric_option = false;        // `nice -10`
+    bool replaces_shell = false;        // exec
 };
 
 // Options as their manual pages list them (sudo 1.9, GNU coreutils, util-linux, bash builtins).
 const Wrapper wrappers[] = {
-    {"sudo",
-     "AbBEHiknNPSs",
-     "CDgpRrTtUu",
-     {"askpass", "background", "bell", "preserve-env", "set-home", "login", "remove-timestamp", "reset-timestamp",
-      "non-interactive", "preserve-groups", "stdin", "shell"},
-     {"close-from", "chdir", "group", "prompt", "chroot", "role", "type", "command-timeout", "other-user", "user"},
-     "elvVK",
-     true},
+    {"sudo", "AbBEHiknNPSs", "CDgpRrTtUu",
+     "askpass background bell preserve-env set-home login remove-timestamp reset-timestamp non-interactive "
+     "preserve-groups stdin shell",
+     "close-from chdir group prompt chroot role type command-timeout other-user user", "elvVK", true},
     {"doas", "n", "u"},
-    {"env", "0iv", "uC", {"ignore-environment", "null", "debug"}, {"unset", "chdir"}, "", true},
-    {"command", "p", "", {}, {}, "vV"},
-    {"nice", "", "n", {}, {"adjustment"}, "", false, 0, true},
-    {"ionice", "t", "cn", {"ignore"}, {"class", "classdata"}},
+    {"env", "0iv", "uC", "ignore-environment null debug", "unset chdir", "", true},
+    {"command", "p", "", "", "", "vV"},
+    {"nice", "", "n", "", "adjustment", "", false, 0, true},
+    {"ionice", "t", "cn", "ignore", "class classdata"},
     {"nohup", "", ""},
-    {"time", "apqv", "fo", {"append", "portability", "quiet", "verbose"}, {"format", "output"}},
-    {"timeout", "v", "ks", {"foreground", "preserve-status", "verbose"}, {"kill-after", "signal"}, "", false, 1},
-    {"stdbuf", "", "eio", {}, {"error", "input", "output"}},
-    {"exec", "cl", "a", {}, {}, "", false, 0, false, true},
+    {"time", "apqv", "fo", "append portability quiet verbose", "format output"},
+    {"timeout", "v", "ks", "foreground preserve-status verbose", "kill-after signal", "", false, 1},
+    {"stdbuf", "", "eio", "", "error input output"},
+    {"exec", "cl", "a", "", "", "", false, 0, false, true},
     // Multi-call programs: the next word names the program they run (`xtables-nft-multi iptables`).
     {"xtables-nft-multi", "", ""},
     {"xtables-legacy-multi", "", ""},
@@ -116,8 +111,13 @@ ProgramRun program_run(const Words& command) {
             if (text.starts_with("--")) {
                 std::string_view name = text.substr(2, text.find('=') - 2);
                 bool with_value = text.find('=') != std::string_view::npos;
-                auto is = [&](std::initializer_list<std::string_view> names) {
-                    return std::find(names.begin(), names.end(), name) != names.end();
+                auto is = [&](std::string_view names) {
+                    for (size_t at = 0; at < names.size();) {
+                        size_t end = std::min(names.find(' ', at), names.size());
+                        if (names.substr(at, end - at) == name) return true;
+                        at = end + 1;
+                    }
+                    return false;
                 };
                 if (is(w->long_valued)) {
                     if (!with_value && i++ >= command.size()) return unknown(option);
@@ -126,7 +126,9 @@ ProgramRun program_run(const Words& command) {
                 }
                 continue;
             }
-            if (w->numeric_option && std::all_of(text.begin() + 1, text.end(), ::isdigit)) continue;
+            if (w->numeric_option &&
+                std::all_of(text.begin() + 1, text.end(), [](char c) { return c >= '0' && c <= '9'; }))
+                continue;
             for (size_t k = 1; k < text.size(); ++k) {
                 char c = text[k];
                 if (w->inert.find(c) != std::string_view::npos) return inert();
