@@ -1,4 +1,5 @@
-// The iptables programs a script runs: their names, families, and the lookups that find them.
+// The programs a script runs: iptables by name and family, the lookups that find it, and what else
+// changes the ruleset or nothing at all.
 #include "grammar/programs.hpp"
 
 #include <fmt/format.h>
@@ -29,17 +30,28 @@ bool loads_ruleset(std::string_view word) {
     return std::find(std::begin(loaders), std::end(loaders), program_name(word)) != std::end(loaders);
 }
 
-bool is_shell(std::string_view word) {
-    constexpr std::string_view shells[] = {"sh", "bash", "dash", "ash", "ksh", "mksh", "zsh", "busybox"};
-    return std::find(std::begin(shells), std::end(shells), program_name(word)) != std::end(shells);
-}
-
 std::optional<std::string> loads_ruleset_elsewhere(const Words& command, size_t program) {
     std::string_view name = program_name(command[program].text);
     if (name == "nft" || name == "ufw" || name == "firewall-cmd" || name == "ebtables" || name == "arptables")
         return fmt::format("{} changes the kernel's ruleset itself", name);
+    constexpr std::string_view shells[] = {"sh", "bash", "dash", "ash", "ksh", "mksh", "zsh", "busybox"};
+    if (std::find(std::begin(shells), std::end(shells), name) != std::end(shells))
+        return fmt::format(
+            "{} runs commands of its own (a script, or -c), which are not read here: translate a "
+            "script as a file of its own (several files form one ruleset, in order)",
+            command[program].text);
+    if (name == "xargs") return std::string("xargs runs a command made from its input, which is not known here");
+    if (command[program].text == "eval")
+        return std::string("eval runs its words as a line of the shell, which is not replayed here");
+    auto after = command.begin() + static_cast<long>(program) + 1;
+    if (command[program].text == "trap" && std::any_of(after, command.end(), [](const Word& w) {
+            return w.text.find("tables") != std::string_view::npos;
+        }))
+        return std::string(
+            "trap runs its iptables command when the script ends or a signal comes, which is not "
+            "replayed here");
     auto has = [&](std::initializer_list<std::string_view> words) {
-        return std::any_of(command.begin() + static_cast<long>(program) + 1, command.end(), [&](const Word& w) {
+        return std::any_of(after, command.end(), [&](const Word& w) {
             std::string_view unit = w.text.substr(0, w.text.find(".service"));
             return std::find(words.begin(), words.end(), unit) != words.end();
         });

@@ -1,4 +1,5 @@
-// The iptables programs a script runs, known by name with or without their directory.
+// The programs a script runs, known by name with or without their directory: iptables, and what
+// else changes the ruleset or nothing at all.
 #pragma once
 #include <optional>
 #include <string>
@@ -15,11 +16,10 @@ std::string_view program_name(std::string_view word);
 std::optional<Family> program_family(std::string_view word);
 // Programs that load a whole ruleset from a file or stdin (iptables-restore and the like).
 bool loads_ruleset(std::string_view word);
-// Shells: run with a file or `-c`, they run commands ipt2nft does not see.
-bool is_shell(std::string_view word);
-// What, other than iptables, changes the kernel's ruleset from outside the script: nft, ufw,
-// firewall-cmd, and services that load a ruleset on start (`systemctl restart netfilter-persistent`,
-// `service iptables start`, docker's). The words from `program` on are the command.
+// Why a command changes the kernel's ruleset from outside the script, if it does: nft, ufw,
+// firewall-cmd, services that load a ruleset on start (`systemctl restart netfilter-persistent`,
+// `service iptables start`, docker's), a shell running other commands, eval, xargs, a trap that
+// runs iptables. The words from `program` on are the command.
 std::optional<std::string> loads_ruleset_elsewhere(const Words& command, size_t program);
 // Programs that change nothing a firewall script is about: they print, wait or do nothing
 // (true, :, echo, printf, sleep, logger).

@@ -588,29 +588,9 @@ void read_script(SourceManager& sources, uint32_t file, std::optional<Family> fo
             }
             if (!family && program < command.size()) {
                 // What changes the ruleset from outside the script is no command to pass over.
-                const Word& runs = command[program];
-                std::optional<std::string> elsewhere;
-                if (is_shell(runs.text))
-                    elsewhere = fmt::format(
-                        "{} runs commands of its own (a script, or -c), which are not read here: "
-                        "translate a script as a file of its own (several files form one "
-                        "ruleset, in order)",
-                        runs.text);
-                else if (program_name(runs.text) == "xargs")
-                    elsewhere = std::string("xargs runs a command made from its input, which is not known here");
-                else if (runs.text == "eval")
-                    elsewhere = std::string("eval runs its words as a line of the shell, which is not replayed here");
-                else if (runs.text == "trap" &&
-                         std::any_of(command.begin() + static_cast<long>(program) + 1, command.end(),
-                                     [](const Word& w) { return w.text.find("tables") != std::string_view::npos; }))
-                    elsewhere = std::string(
-                        "trap runs its iptables command when the script ends or a signal comes, which is not "
-                        "replayed here");
-                else
-                    elsewhere = loads_ruleset_elsewhere(command, program);
-                if (elsewhere) {
-                    diags.error(runs.span,
-                                fmt::format("{}: the ruleset it leaves is not the one translated here", *elsewhere),
+                if (auto why = loads_ruleset_elsewhere(command, program)) {
+                    diags.error(command[program].span,
+                                fmt::format("{}: the ruleset it leaves is not the one translated here", *why),
                                 "external-ruleset");
                     iptables_seen = true;
                     return true;
