@@ -1,5 +1,4 @@
-// Programs that run the rest of their line as a command: their options read as getopt reads them,
-// so that the word they run is found, and any option not known here is refused, not guessed.
+// Programs that run the rest of their line as a command, their options read as getopt reads them.
 #include "grammar/command_wrappers.hpp"
 
 #include <fmt/format.h>

@@ -1,5 +1,4 @@
-// Programs that run the rest of their line as a command (sudo, env, nice, timeout, exec, ...):
-// which word is the program a script line really runs.
+// Programs that run the rest of their line as a command (sudo, env, ...): which word really runs.
 #pragma once
 #include <optional>
 #include <string>

@@ -1,5 +1,4 @@
-// The programs a script runs: iptables by name and family, the lookups that find it, and what else
-// changes the ruleset or nothing at all.
+// The programs a script runs: iptables and its lookups, and what else changes the ruleset or nothing.
 #include "grammar/programs.hpp"
 
 #include <fmt/format.h>

@@ -1,5 +1,4 @@
-// The programs a script runs, known by name with or without their directory: iptables, and what
-// else changes the ruleset or nothing at all.
+// The programs a script runs, by name with or without directory: iptables, and what else there is.
 #pragma once
 #include <optional>
 #include <string>
