@@ -30,8 +30,8 @@ nft script (several files form one ruleset, in order). FILE '-' or no FILE reads
 options:
   -4, -6                  the IP family (default: from the file, else IPv4)
   -o FILE                 write the script to FILE, atomically (default or '-': stdout)
-  -c COMMAND              translate one iptables command (or its arguments alone),
-                          as iptables-translate does
+  -c COMMAND              translate one iptables command (or its arguments alone,
+                          or an iptables-translate command), as iptables-translate does
   --no-counters           leave out `counter` and saved counts
   --noflush               add to existing tables instead of replacing them
   --allow-untranslated    emit rules nft cannot express as '#' comments, with warnings

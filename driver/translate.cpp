@@ -5,6 +5,7 @@
 
 #include "grammar/command_line.hpp"
 #include "grammar/parse.hpp"
+#include "grammar/programs.hpp"
 #include "grammar/readers.hpp"
 #include "ir/passes/apply_commands.hpp"
 #include "ir/passes/checks.hpp"
@@ -75,7 +76,16 @@ TranslateResult translate_command(const std::string& command, std::optional<Fami
     size_t first = command.find_first_not_of(" \t");
     bool arguments_only = first != std::string::npos && command[first] == '-';
     std::string program = family == Family::ipv6 ? "ip6tables " : "iptables ";
-    uint32_t file = result.sources.add("<command>", arguments_only ? program + command : command);
+    // A command copied from iptables-translate's own use: its arguments are iptables's.
+    std::string_view head = first == std::string::npos ? "" : std::string_view(command).substr(first);
+    head = head.substr(0, head.find_first_of(" \t"));
+    std::string_view name = grammar::program_name(head);
+    std::string written = arguments_only ? program + command : command;
+    if (name == "iptables-translate" || name == "ip6tables-translate") {
+        if (!family) program = name == "ip6tables-translate" ? "ip6tables " : "iptables ";
+        written = program + command.substr(first + head.size());
+    }
+    uint32_t file = result.sources.add("<command>", std::move(written));
     std::string_view text = result.sources.text(file);
     std::vector<Command> commands;
     grammar::read_script(result.sources, file, family, result.diags, [&](Command&& c) {

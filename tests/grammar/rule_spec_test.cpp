@@ -297,6 +297,11 @@ TEST_CASE("-c commands beside -A: positions, renames, and what only the live rul
     CHECK(rule("iptables -X").find("[usage]") != std::string::npos);
     CHECK(rule("iptables -nL INPUT").find("does not change the ruleset: -c has nothing to translate") !=
           std::string::npos);
+    // A command as written for iptables-translate: its arguments are those of iptables.
+    CHECK(rule("/usr/sbin/iptables-translate -t nat -A POSTROUTING -o eth0 -j MASQUERADE") ==
+          "nft 'add rule ip nat POSTROUTING oifname \"eth0\" counter masquerade'");
+    CHECK(rule("ip6tables-translate -A INPUT -s ::1 -j ACCEPT") ==
+          "nft 'add rule ip6 filter INPUT ip6 saddr ::1 counter accept'");
 }
 
 TEST_CASE("protocols nft cannot read by name are written as numbers") {
