@@ -102,10 +102,23 @@ std::string tcp_flags_text(uint64_t bits) {
     return out.empty() ? "0x0" : out;
 }
 
+// As nft writes a time (`49d17h2m47s295ms`): it refuses a large count of one unit ("value too
+// large" for 100000000ms, seen with nft 1.0.6).
+void print_milliseconds(uint64_t ms, std::string& out) {
+    constexpr std::pair<uint64_t, const char*> units[] = {
+        {86400000, "d"}, {3600000, "h"}, {60000, "m"}, {1000, "s"}, {1, "ms"}};
+    if (ms == 0) out += "0ms";
+    for (auto [size, name] : units)
+        if (ms >= size) {
+            fmt::format_to(std::back_inserter(out), "{}{}", ms / size, name);
+            ms %= size;
+        }
+}
+
 void print_integer(Type t, uint64_t n, std::string& out) {
     switch (t) {
         case Type::hex: fmt::format_to(std::back_inserter(out), "0x{:x}", n); return;
-        case Type::milliseconds: fmt::format_to(std::back_inserter(out), "{}ms", n); return;
+        case Type::milliseconds: print_milliseconds(n, out); return;
         case Type::protocol: out += protocol_text(n); return;
         case Type::icmp_type: out += icmp_type_text(n, false); return;
         case Type::icmpv6_type: out += icmp_type_text(n, true); return;

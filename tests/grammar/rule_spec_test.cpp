@@ -38,7 +38,7 @@ TEST_CASE("conntrack: a packet without a connection meets --ctstate alone, as xt
           "nft 'add rule ip filter INPUT ct direction original ct state ! new counter drop'\n"
           "nft 'add rule ip filter INPUT ct state invalid,untracked counter drop'");
     CHECK(rule("iptables -A INPUT -p udp -m conntrack --ctstate NEW,INVALID --ctexpire 5") ==
-          "nft 'add rule ip filter INPUT ip protocol udp ct state new,invalid ct expiration 5000ms-5999ms counter'\n"
+          "nft 'add rule ip filter INPUT ip protocol udp ct state new,invalid ct expiration 5s-5s999ms counter'\n"
           "nft 'add rule ip filter INPUT ct state invalid ip protocol udp counter'");
     // -p gives the connection's ports their protocol, in both rules (nft needs it first).
     CHECK(rule("iptables -A INPUT -p tcp -m conntrack --ctstate UNTRACKED,NEW --ctorigsrcport 1024:65535") ==
@@ -374,9 +374,14 @@ TEST_CASE("more values as iptables 1.8 reads them: REJECT names, limit rates, qu
     // xt_conntrack's expiry is whole seconds left, nft's milliseconds in 32 bits (seen: a connection
     // with 28.5 s left is --ctexpire 28).
     CHECK(rule("iptables -A INPUT -m conntrack --ctexpire 10:4294967295") ==
-          "nft 'add rule ip filter INPUT ct expiration 10000ms-4294967295ms counter'");
+          "nft 'add rule ip filter INPUT ct expiration 10s-49d17h2m47s295ms counter'");
+    // Written in nft's units: nft 1.0.6 refuses 100000000ms ("value too large"), takes 1d3h46m40s.
+    CHECK(rule("iptables -A INPUT -m conntrack --ctexpire 86399:100000") ==
+          "nft 'add rule ip filter INPUT ct expiration 23h59m59s-1d3h46m40s999ms counter'");
+    CHECK(rule("iptables -A INPUT -m conntrack --ctexpire 0") ==
+          "nft 'add rule ip filter INPUT ct expiration 0ms-999ms counter'");
     CHECK(rule("iptables -A INPUT -m conntrack ! --ctexpire 28") ==
-          "nft 'add rule ip filter INPUT ct expiration != 28000ms-28999ms counter'");
+          "nft 'add rule ip filter INPUT ct expiration != 28s-28s999ms counter'");
     CHECK(rule("iptables -A INPUT -m conntrack --ctexpire 4294967295").find("[untranslatable]") != std::string::npos);
 }
 
