@@ -129,7 +129,7 @@ TranslateResult translate_command(const std::string& command, std::optional<Fami
         case CommandKind::insert: {
             // The rules in the order the command adds them: -I puts each at the same place, so
             // the chain lists them backwards.
-            const std::vector<Rule>& rules = ruleset.tables.front().find(c.chain)->rules;
+            const RuleList& rules = ruleset.tables.front().find(c.chain)->rules;
             std::string position = c.number && *c.number > 1 ? fmt::format(" index {}", *c.number - 1) : "";
             for (size_t k = 0; k < rules.size(); ++k) {
                 const Rule& rule = c.kind == CommandKind::insert ? rules[rules.size() - 1 - k] : rules[k];

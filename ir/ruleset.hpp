@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "ir/rule.hpp"
+#include "ir/rule_list.hpp"
 #include "ir/span.hpp"
 #include "ir/values.hpp"
 
@@ -21,7 +22,7 @@ struct Chain {
     std::optional<std::string_view> policy;  // "ACCEPT" or "DROP" on built-in chains (views the input)
     Span policy_span;
     std::optional<Counters> policy_counters;
-    std::vector<Rule> rules;
+    RuleList rules;
     // For a script that adds to the kernel's tables (--noflush): the kernel may hold rules of
     // this chain ahead of `rules`, which the view cannot see; and whether the chain was made
     // by this input (-N), so that the kernel had none of that name before.

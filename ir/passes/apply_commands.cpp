@@ -23,7 +23,7 @@ namespace detail {
 // what equality compares exactly, so that they do not each look along the chain.
 class EqualRules {
 public:
-    EqualRules(const std::vector<Rule>& rules, size_t looking_for) : rules_(rules), taken_(rules.size(), false) {
+    EqualRules(const RuleList& rules, size_t looking_for) : rules_(rules), taken_(rules.size(), false) {
         if (looking_for < 2) return;
         for (size_t i = 0; i < rules.size(); ++i) buckets_[key(rules[i])].push_back(i);
     }
@@ -61,7 +61,7 @@ private:
         return h;
     }
 
-    const std::vector<Rule>& rules_;
+    const RuleList& rules_;
     std::vector<bool> taken_;
     std::unordered_map<uint64_t, std::vector<size_t>> buckets_;
 };
@@ -331,7 +331,7 @@ private:
             case CommandKind::delete_number: {
                 Chain* ch = chain_for(t, c, options_.chains_exist);
                 if (!ch || !sees_whole_chain(*ch, c, "the rule -D deletes") || !rule_number_ok(*ch, c)) return;
-                ch->rules.erase(ch->rules.begin() + (*c.number - 1));
+                ch->rules.erase(*c.number - 1, *c.number);
                 break;
             }
             case CommandKind::new_chain: new_chain(t, c); break;
@@ -542,8 +542,8 @@ private:
             r.origin.ahead_of_kernel_rules = ahead_of_kernel_rules;
             block.push_back(std::move(r));
         });
-        ch.rules.insert(ch.rules.begin() + static_cast<long>(at), std::make_move_iterator(block.rbegin()),
-                        std::make_move_iterator(block.rend()));
+        std::reverse(block.begin(), block.end());
+        ch.rules.insert(at, std::move(block));
     }
 
     void add_rule(Table& t, Command&& c) {
@@ -604,7 +604,7 @@ private:
                 if (kept != i) ch->rules[kept] = std::move(ch->rules[i]);
                 ++kept;
             }
-        ch->rules.erase(ch->rules.begin() + static_cast<long>(kept), ch->rules.end());
+        ch->rules.erase(kept, ch->rules.size());
     }
 
     void new_chain(Table& t, const Command& c) {

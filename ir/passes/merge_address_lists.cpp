@@ -175,17 +175,23 @@ void merge_in(Chain& chain) {
         };
         if (rules[i].origin.address_list)
             while (end < rules.size() && sibling(rules[end])) ++end;
-        std::span<Rule> run(rules.begin() + static_cast<long>(i), end - i);
-        if (run.size() > 1 && run.front().untranslatable()) {
+        if (end == i + 1) {
+            out.push_back(std::move(rules[i]));
+            i = end;
+            continue;
+        }
+        std::vector<Rule> run(std::make_move_iterator(rules.begin() + static_cast<long>(i)),
+                              std::make_move_iterator(rules.begin() + static_cast<long>(end)));
+        if (run.front().untranslatable()) {
             out.push_back(std::move(run.front()));  // one comment for the one line they came from
-        } else if (auto m = run.size() > 1 ? merged(run) : std::nullopt) {
+        } else if (auto m = merged(run)) {
             out.push_back(std::move(*m));
         } else {
             for (Rule& r : run) out.push_back(std::move(r));
         }
         i = end;
     }
-    rules = std::move(out);
+    rules = RuleList(std::move(out));
 }
 
 }  // namespace

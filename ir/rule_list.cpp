@@ -1,0 +1,43 @@
+// RuleList edits: each touches only the part of the chain it changes.
+#include "ir/rule_list.hpp"
+
+#include <algorithm>
+
+namespace ipt2nft {
+
+RuleList::RuleList(const RuleList& other)
+    : top_(other.top_ ? std::make_unique<std::vector<Rule>>(*other.top_) : nullptr), below_(other.below_) {}
+
+RuleList& RuleList::operator=(const RuleList& other) {
+    if (this != &other) *this = RuleList(other);
+    return *this;
+}
+
+void RuleList::insert(size_t at, std::vector<Rule>&& rules) {
+    size_t top = top_size();
+    if (at <= top) {
+        if (!top_) top_ = std::make_unique<std::vector<Rule>>();
+        // Kept last first: the rules go in reversed, after those that stay below them.
+        top_->insert(top_->begin() + static_cast<std::ptrdiff_t>(top - at), std::make_move_iterator(rules.rbegin()),
+                     std::make_move_iterator(rules.rend()));
+    } else {
+        below_.insert(below_.begin() + static_cast<std::ptrdiff_t>(at - top), std::make_move_iterator(rules.begin()),
+                      std::make_move_iterator(rules.end()));
+    }
+}
+
+void RuleList::erase(size_t first, size_t last) {
+    size_t top = top_size();
+    if (last > top) {
+        size_t from = std::max(first, top) - top;
+        below_.erase(below_.begin() + static_cast<std::ptrdiff_t>(from),
+                     below_.begin() + static_cast<std::ptrdiff_t>(last - top));
+    }
+    if (first < top) {
+        size_t end = std::min(last, top);
+        top_->erase(top_->begin() + static_cast<std::ptrdiff_t>(top - end),
+                    top_->begin() + static_cast<std::ptrdiff_t>(top - first));
+    }
+}
+
+}  // namespace ipt2nft
