@@ -27,6 +27,13 @@ void RuleList::insert(size_t at, std::vector<Rule>&& rules) {
 }
 
 void RuleList::erase(size_t first, size_t last) {
+    if (first == 0 && top_size() == 0 && below_.size() > 1) {
+        // The first rule deleted again and again (`-D CHAIN 1`) is then taken off the end of a
+        // vector: the rules turn around once, not every time.
+        std::reverse(below_.begin(), below_.end());
+        top_ = std::make_unique<std::vector<Rule>>(std::move(below_));
+        below_.clear();
+    }
     size_t top = top_size();
     if (last > top) {
         size_t from = std::max(first, top) - top;

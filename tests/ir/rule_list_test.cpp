@@ -93,3 +93,20 @@ TEST_CASE("a rule list made from a vector keeps its order and takes rules at the
     CHECK(ids(list) == std::vector<uint32_t>{10, 1, 2, 20});
     CHECK(list.end() - list.begin() == 4);
 }
+
+TEST_CASE("a rule list used as a queue, appended at the end and deleted at the top, keeps its order") {
+    RuleList list;
+    std::vector<uint32_t> model;
+    uint32_t next = 0;
+    for (int round = 0; round < 50; ++round) {
+        for (int k = 0; k < round % 7 + 1; ++k) {
+            model.push_back(next);
+            list.push_back(rule(next++));
+        }
+        for (int k = 0; k < round % 5 && !model.empty(); ++k) {
+            model.erase(model.begin());
+            list.erase(0, 1);
+        }
+        REQUIRE(ids(list) == model);
+    }
+}
