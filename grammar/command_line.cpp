@@ -307,6 +307,7 @@ private:
                 if (!v || *v == 0 || *v > UINT32_MAX) {
                     error(words[i + used].span, "rule numbers start at 1", "bad-number");
                 } else {
+                    warn_if_octal(diags_, words[i + used].text, words[i + used].span);
                     command_.number = static_cast<uint32_t>(*v);
                     command_.number_span = words[i + used].span;
                 }

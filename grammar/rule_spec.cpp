@@ -654,8 +654,8 @@ void Parser::lower_target(Rule& rule, LowerContext& ctx) {
 void Parser::lower(Rule& rule) {
     const auto& counters = uses_[static_cast<int>(Builtin::counters)];
     if (counters.present) {
-        auto p = values_.number(counters.args[0], 0, UINT64_MAX, "packet count");
-        auto b = values_.number(counters.args[1], 0, UINT64_MAX, "byte count");
+        auto p = values_.decimal_count(counters.args[0], "packet count");
+        auto b = values_.decimal_count(counters.args[1], "byte count");
         if (p && b)
             rule.origin.counters = Counters{*p, *b};
         else

@@ -77,6 +77,28 @@ std::optional<uint64_t> parse_unsigned(std::string_view t) {
     return n->first;
 }
 
+static void warn_if_octal_number(Diagnostics& diags, std::string_view text, Span where) {
+    auto n = leading_unsigned(text);
+    size_t first = text.find_first_not_of(" \t\n\v\f\r+");
+    if (!n || first == std::string_view::npos || text[first] != '0' || first + 1 >= n->second) return;
+    std::string_view digits = text.substr(first, n->second - first);
+    uint64_t decimal = 0;
+    auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), decimal, 10);
+    if (error != std::errc{} || end != digits.data() + digits.size() || decimal == n->first) return;
+    diags.warning(where,
+                  fmt::format("iptables reads '{}' as an octal number, {}: write {} if that is meant, or drop the "
+                              "leading 0",
+                              digits, n->first, n->first),
+                  "octal-number");
+}
+
+void warn_if_octal(Diagnostics& diags, std::string_view text, Span where, std::string_view separators) {
+    for (size_t begin = 0, end = 0; end != std::string_view::npos; begin = end + 1) {
+        end = separators.empty() ? std::string_view::npos : text.find_first_of(separators, begin);
+        warn_if_octal_number(diags, text.substr(begin, end == std::string_view::npos ? end : end - begin), where);
+    }
+}
+
 Span sub_span(const Word& w, size_t begin, size_t end) {
     // Quoted or expanded words do not map byte for byte onto the source: point at the word.
     if (w.quoted || w.span.end - w.span.begin != w.text.size()) return w.span;
@@ -103,6 +125,23 @@ std::optional<uint64_t> ValueReader::number(const Word& w, uint64_t min, uint64_
     }
     if (*v < min || *v > max) {
         diags_.error(w.span, fmt::format("{} {} is out of range ({}-{})", what, w.text, min, max), "out-of-range");
+        return std::nullopt;
+    }
+    warn_if_octal(diags_, w.text, w.span);
+    return v;
+}
+
+std::optional<uint64_t> ValueReader::decimal_count(const Word& w, std::string_view what) {
+    uint64_t v = 0;
+    const char* end = w.text.data() + w.text.size();
+    auto [stop, error] = std::from_chars(w.text.data(), end, v, 10);
+    if (error == std::errc::result_out_of_range) {
+        diags_.error(w.span, fmt::format("{} {} is out of range (0-{})", what, w.text, UINT64_MAX), "out-of-range");
+        return std::nullopt;
+    }
+    if (w.text.empty() || error != std::errc{} || stop != end) {
+        diags_.error(w.span, fmt::format("'{}' is not a valid {}: iptables reads it in decimal digits", w.text, what),
+                     "bad-number");
         return std::nullopt;
     }
     return v;
@@ -148,6 +187,7 @@ static std::optional<uint16_t> read_port(ValueReader& r, const Word& w, std::str
             r.diags().error(where, fmt::format("port {} is out of range (0-65535)", text), "bad-port");
             return std::nullopt;
         }
+        if (!any) warn_if_octal(r.diags(), text, where);
         return static_cast<uint16_t>(*v);
     }
     std::string_view proto = any ? "" : protocol.empty() ? "tcp" : protocol;
@@ -194,6 +234,7 @@ std::optional<NatPorts> ValueReader::nat_ports(const Word& w, size_t at) {
         std::string_view rest = text.substr(pos);
         if (auto n = leading_unsigned(rest)) {
             if (n->first >= min && n->first <= 65535) {
+                warn_if_octal(diags_, rest.substr(0, n->second), span_from(pos, pos + n->second));
                 pos += n->second;
                 return static_cast<uint16_t>(n->first);
             }
@@ -256,6 +297,7 @@ std::optional<std::pair<uint32_t, uint32_t>> ValueReader::mark(const Word& w) {
                      "bad-mark");
         return std::nullopt;
     }
+    warn_if_octal(diags_, value_text, sub_span(w, 0, value_text.size()));
     uint64_t mask = UINT32_MAX;
     if (slash != std::string::npos) {
         auto mask_text = text.substr(slash + 1);
@@ -265,6 +307,7 @@ std::optional<std::pair<uint32_t, uint32_t>> ValueReader::mark(const Word& w) {
                          fmt::format("'{}' is not a valid 32-bit mask", mask_text), "bad-mark");
             return std::nullopt;
         }
+        warn_if_octal(diags_, mask_text, sub_span(w, slash + 1, w.text.size()));
         mask = *m;
     }
     return std::pair{static_cast<uint32_t>(*v), static_cast<uint32_t>(mask)};
@@ -320,6 +363,7 @@ std::optional<Address> ValueReader::address(std::string_view text, Span where, F
         v4 = bytes;
     if (!v4 && syntax == AddressSyntax::resolver) v4 = resolver_ipv4(text);
     if (v4) {
+        if (syntax != AddressSyntax::strict) warn_if_octal(diags_, text, where, ".");  // both readings: octal bytes
         a.family = Family::ipv4;
         std::copy(v4->begin(), v4->end(), a.bytes.begin());
     } else if (inet_pton(AF_INET6, std::string(text).c_str(), a.bytes.data()) == 1) {
@@ -375,6 +419,7 @@ std::optional<Prefix> ValueReader::prefix(std::string_view text, Span where, Fam
                 diags_.error(where, fmt::format("prefix length /{} is out of range (0-{})", m, max), "bad-prefix");
                 return std::nullopt;
             }
+            warn_if_octal(diags_, m, where);
             mask = mask_of_length(family, static_cast<unsigned>(*len));
         } else {
             Address parsed;

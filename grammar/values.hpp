@@ -16,6 +16,9 @@ namespace ipt2nft::grammar {
 
 // Parses like strtoul with base 0 (0x hex, leading-0 octal), as iptables reads most numbers.
 std::optional<uint64_t> parse_unsigned(std::string_view text);
+// iptables reads "010" as 8, silently: a warning where a number parse_unsigned takes is octal and
+// its digits say another number in decimal. With `separators`, for each part between them ("010:020").
+void warn_if_octal(Diagnostics& diags, std::string_view text, Span where, std::string_view separators = {});
 
 // Names as iptables compares them (strcasecmp, strncasecmp): in any case.
 bool starts_with_nocase(std::string_view text, std::string_view prefix);
@@ -41,6 +44,9 @@ public:
     explicit ValueReader(Diagnostics& diags) : diags_(diags) {}
 
     std::optional<uint64_t> number(const Word& w, uint64_t min, uint64_t max, std::string_view what);
+    // All decimal digits, 64-bit, as iptables reads the counts of -c (sscanf's %llu: "010" is 10,
+    // "0x10" is 0 with the rest passed over, which is refused here).
+    std::optional<uint64_t> decimal_count(const Word& w, std::string_view what);
     std::optional<uint16_t> port(const Word& w, std::string_view protocol);
     // `a`, `a:b`, `a:` and `:b`, as tcp/udp --sport and --dport take them.
     std::optional<std::pair<uint16_t, uint16_t>> port_range(const Word& w, std::string_view protocol,

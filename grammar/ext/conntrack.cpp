@@ -157,6 +157,7 @@ void lower_connection_tests(const ExtensionUse& use, LowerContext& ctx) {
         } else if (*lo > nft_max_seconds) {
             ctx.untranslatable(use, fmt::format("nft compares connection expiry up to {} seconds", nft_max_seconds));
         } else {
+            warn_if_octal(ctx.diags, w.text, w.span, ":");
             uint64_t top = std::min<uint64_t>(*hi * 1000 + 999, UINT32_MAX);
             ctx.match(
                 Compare{CtSelector{"expiration", ""}, o->inverted ? Op::neq : Op::eq, make_range(*lo * 1000, top), {}},

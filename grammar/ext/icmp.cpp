@@ -45,6 +45,7 @@ void lower_icmp_type(const ExtensionUse& use, LowerContext& ctx, bool v6) {
                             "bad-icmp-type");
             return;
         }
+        warn_if_octal(ctx.diags, w.text, w.span, "/");
         type = static_cast<uint8_t>(*t);
         if (c) code = static_cast<uint8_t>(*c);
     }

@@ -49,6 +49,7 @@ void lower_length(const ExtensionUse& use, LowerContext& ctx) {
                         "bad-value");
         return;
     }
+    warn_if_octal(ctx.diags, text, w.span, ":");
     Value v = *lo == *hi ? Value(*lo) : make_range(*lo, *hi);
     ctx.match(Compare{MetaSelector{"length"}, o->inverted ? Op::neq : Op::eq, v, {}}, o->span);
 }

@@ -411,6 +411,31 @@ TEST_CASE("numbers and names in each option's own reading, as iptables 1.8 has t
     CHECK(rule("iptables -A INPUT -m conntrack --ctdir O").find("[bad-value]") != std::string::npos);
 }
 
+TEST_CASE("numbers iptables reads as octal are translated as it reads them, with a warning (seen with iptables-nft)") {
+    using ipt2nft::test::run;
+    auto o =
+        run("iptables -A INPUT -s 192.168.010.1 -p tcp --dport 010 -m mark --mark 0x10/0777 -j ACCEPT\n"
+            "iptables -I INPUT 01 -p icmp --icmp-type 010 -m length --length 0100:0200 -j ACCEPT\n"
+            "iptables -A INPUT -p udp --dport 010 -c 010 020 -j ACCEPT\n");
+    REQUIRE(o.ok);
+    ipt2nft::test::check_holds_all(o.script, {"icmp type echo-request meta length 64-128 counter accept",
+                                              "ip saddr 192.168.8.1 tcp dport 8 mark and 0x1ff == 0x10 counter accept",
+                                              "udp dport 10 counter packets 10 bytes 20 accept"});
+    ipt2nft::test::check_holds_all(
+        o.diagnostics,
+        {"t.v4:1:22: warning: iptables reads '010' as an octal number, 8", "t.v4:1:51: warning: iptables reads '010'",
+         "t.v4:1:75: warning: iptables reads '0777' as an octal number, 511",
+         "t.v4:2:42: warning: iptables reads '010'", "t.v4:2:65: warning: iptables reads '0100' as an octal number, 64",
+         "t.v4:2:65: warning: iptables reads '0200' as an octal number, 128"});
+    // The rule number 01 is 1 either way; udp ports and -c counts are read in decimal.
+    CHECK(o.diagnostics.find("t.v4:2:19") == std::string::npos);
+    CHECK(o.diagnostics.find("t.v4:3:") == std::string::npos);
+    CHECK(run("iptables -I INPUT 010 -j ACCEPT\n").diagnostics.find("t.v4:1:19: warning: iptables reads '010'") !=
+          std::string::npos);
+    CHECK(run("iptables -A INPUT -c 0x10 5 -j ACCEPT\n").diagnostics.find("'0x10' is not a valid packet count") !=
+          std::string::npos);
+}
+
 TEST_CASE("multiport ranges have both ends and go up") {
     CHECK(rule("iptables -A INPUT -p tcp -m multiport --dports 22:").find("[bad-port]") != std::string::npos);
     CHECK(rule("iptables -A INPUT -p tcp -m multiport --dports :22").find("[bad-port]") != std::string::npos);

@@ -141,3 +141,28 @@ TEST_CASE("MAC addresses: six bytes of one or two hex digits with ':', as iptabl
         CHECK_FALSE(r.mac(w(bad)));
     CHECK(d.error_count() == 7);
 }
+
+TEST_CASE("a number iptables reads as octal gets a warning when its digits say another number") {
+    auto warned = [](std::string_view text) {
+        Diagnostics d;
+        warn_if_octal(d, text, Span{1, 0, 1});
+        CHECK(d.error_count() == 0);
+        return d.all().empty() ? std::string() : d.all()[0].code + ": " + d.all()[0].message;
+    };
+    CHECK(warned("010") ==
+          "octal-number: iptables reads '010' as an octal number, 8: write 8 if that is meant, or drop the leading 0");
+    CHECK(warned(" +0777").find("'0777' as an octal number, 511") != std::string::npos);
+    // The same number either way, hexadecimal, decimal, or no number at all: nothing to say.
+    for (std::string_view same : {"0", "00", "007", "0x10", "10", "", "08", "ssh"})
+        CHECK_MESSAGE(warned(same).empty(), same);
+}
+
+TEST_CASE("-c counts are decimal digits, as iptables reads them") {
+    Diagnostics d;
+    ValueReader r(d);
+    CHECK(r.decimal_count(w("010"), "packet count") == 10u);
+    CHECK(r.decimal_count(w("18446744073709551615"), "byte count") == UINT64_MAX);
+    for (std::string_view bad : {"0x10", "+5", "", "1k", "18446744073709551616"})
+        CHECK_MESSAGE(!r.decimal_count(w(bad), "packet count"), bad);
+    CHECK(d.error_count() == 5);
+}
