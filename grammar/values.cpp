@@ -401,6 +401,13 @@ std::optional<Prefix> ValueReader::prefix(std::string_view text, Span where, Fam
     auto slash = text.find('/');
     auto addr = address(text.substr(0, slash), where, family, AddressSyntax::resolver);
     if (!addr) return std::nullopt;
+    // "10.1" is 10.1.0.0 alone, not the network it looks like (seen with iptables-nft).
+    if (slash == std::string_view::npos && family == Family::ipv4 && std::count(text.begin(), text.end(), '.') < 3)
+        diags_.warning(where,
+                       fmt::format("iptables reads '{}' as the one address {}: add a prefix length if a network is "
+                                   "meant",
+                                   text, to_string(*addr)),
+                       "short-address");
     Address mask = mask_of_length(family, family == Family::ipv4 ? 32 : 128);
     if (slash != std::string_view::npos) {
         auto m = text.substr(slash + 1);

@@ -100,6 +100,22 @@ TEST_CASE("IPv4 addresses as iptables reads them: short forms, octal and hex byt
     CHECK_FALSE(r.address("fe80::1%lo", Span{}, Family::ipv6, Syntax::strict));
 }
 
+TEST_CASE("an IPv4 address with missing bytes and no prefix length is one address: a warning says so") {
+    auto warnings = [](std::string_view s) {
+        Diagnostics d;
+        ValueReader r(d);
+        REQUIRE(r.prefix(s, Span{}, Family::ipv4));
+        std::string codes;
+        for (const auto& diag : d.all()) codes += diag.code + " ";
+        return codes;
+    };
+    CHECK(warnings("10.1") == "short-address ");
+    CHECK(warnings("167772161") == "short-address ");
+    CHECK(warnings("010.1") == "octal-number short-address ");
+    for (std::string_view quiet : {"10.1/16", "10.1.2.3", "0/0", "10.0.0.0/8"})
+        CHECK_MESSAGE(warnings(quiet).empty(), quiet);
+}
+
 TEST_CASE("interfaces and marks") {
     Diagnostics d;
     ValueReader r(d);
