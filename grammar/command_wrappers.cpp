@@ -51,16 +51,23 @@ const Wrapper* wrapper_named(std::string_view word) {
     return it == std::end(wrappers) ? nullptr : &*it;
 }
 
-// Programs that run their command in another network namespace, whose ruleset is not this one.
-bool other_namespace(const Words& command, size_t at, size_t& program) {
+// Programs that run their command in another network namespace, whose ruleset is not this one,
+// or may: nsenter and unshare take options with values and name namespaces in many ways, so the
+// program is the first word after them that runs iptables or loads a ruleset. `certain`: the
+// namespace is another one for sure (`ip netns exec`).
+bool other_namespace(const Words& command, size_t at, size_t& program, bool& certain) {
     std::string_view name = program_name(command[at].text);
     if (name == "ip" && at + 3 < command.size() && command[at + 1].text == "netns" && command[at + 2].text == "exec") {
         program = at + 4;
+        certain = true;
         return true;
     }
     if (name == "nsenter" || name == "unshare") {
         program = at + 1;
-        while (program < command.size() && command[program].text.starts_with("-")) ++program;
+        while (program < command.size() && !program_family(command[program].text) &&
+               !loads_ruleset(command[program].text))
+            ++program;
+        certain = false;
         return true;
     }
     return false;
@@ -76,13 +83,18 @@ ProgramRun program_run(const Words& command) {
         return run;
     };
     while (i < command.size()) {
-        if (size_t program; other_namespace(command, i, program)) {
+        size_t program = 0;
+        bool certain = false;
+        if (other_namespace(command, i, program, certain)) {
             if (program < command.size() &&
                 (program_family(command[program].text) || loads_ruleset(command[program].text)))
                 return refuse(command[i],
-                              fmt::format("'{}' runs {} in another network namespace, whose ruleset is not the one "
-                                          "translated here",
-                                          command[i].text, command[program].text),
+                              certain ? fmt::format("'{}' runs {} in another network namespace, whose ruleset is not "
+                                                    "the one translated here",
+                                                    command[i].text, command[program].text)
+                                      : fmt::format("'{}' runs {} in the namespaces its options name, which ipt2nft "
+                                                    "does not follow: whose ruleset it changes cannot be told",
+                                                    command[i].text, command[program].text),
                               "other-namespace");
             return run;  // another program: passed over as any other
         }

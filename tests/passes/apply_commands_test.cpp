@@ -67,6 +67,14 @@ TEST_CASE("iptables run by sudo, env, nice, timeout, exec and the like is replay
     CHECK(unknown.diagnostics.find("t.v4:2:1: error: 'ip' runs iptables in another network namespace") !=
           std::string::npos);
     CHECK(unknown.diagnostics.find("t.v4:3:6: warning: command 'ip' ignored") != std::string::npos);
+    // nsenter and unshare options with values: iptables found after them, wherever they name.
+    auto entered =
+        run("nsenter -t 1 -n iptables -A INPUT -j DROP\nunshare --net=/run/netns/x iptables-restore -n <f\n");
+    CHECK_FALSE(entered.ok);
+    ipt2nft::test::check_holds_all(
+        entered.diagnostics,
+        {"t.v4:1:1: error: 'nsenter' runs iptables in the namespaces its options name, which ipt2nft does not follow",
+         "t.v4:2:1: error: 'unshare' runs iptables-restore in the namespaces its options name"});
     // exec runs its command in place of the shell: the script ends there.
     auto exec = run("exec >/dev/null\nexec iptables -A INPUT -j ACCEPT\niptables -A INPUT -j DROP\n");
     CHECK(exec.ok);
