@@ -78,9 +78,13 @@ std::optional<uint64_t> parse_unsigned(std::string_view t) {
 }
 
 static void warn_if_octal_number(Diagnostics& diags, std::string_view text, Span where) {
-    auto n = leading_unsigned(text);
+    // Every number of every rule comes here: most are done with at the first digit.
     size_t first = text.find_first_not_of(" \t\n\v\f\r+");
-    if (!n || first == std::string_view::npos || text[first] != '0' || first + 1 >= n->second) return;
+    if (first == std::string_view::npos || text[first] != '0' || first + 1 >= text.size() ||
+        !std::isdigit(static_cast<unsigned char>(text[first + 1])))
+        return;
+    auto n = leading_unsigned(text);
+    if (!n || first + 1 >= n->second) return;
     std::string_view digits = text.substr(first, n->second - first);
     uint64_t decimal = 0;
     auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), decimal, 10);
