@@ -78,11 +78,11 @@ std::optional<uint64_t> parse_unsigned(std::string_view t) {
 }
 
 static void warn_if_octal_number(Diagnostics& diags, std::string_view text, Span where) {
-    // Every number of every rule comes here: most are done with at the first digit.
-    size_t first = text.find_first_not_of(" \t\n\v\f\r+");
-    if (first == std::string_view::npos || text[first] != '0' || first + 1 >= text.size() ||
-        !std::isdigit(static_cast<unsigned char>(text[first + 1])))
-        return;
+    size_t first = 0;
+    while (first < text.size() &&
+           (text[first] == ' ' || text[first] == '+' || (text[first] >= '\t' && text[first] <= '\r')))
+        ++first;
+    if (first + 1 >= text.size() || text[first] != '0' || text[first + 1] < '0' || text[first + 1] > '9') return;
     auto n = leading_unsigned(text);
     if (!n || first + 1 >= n->second) return;
     std::string_view digits = text.substr(first, n->second - first);
@@ -97,9 +97,18 @@ static void warn_if_octal_number(Diagnostics& diags, std::string_view text, Span
 }
 
 void warn_if_octal(Diagnostics& diags, std::string_view text, Span where, std::string_view separators) {
-    for (size_t begin = 0, end = 0; end != std::string_view::npos; begin = end + 1) {
-        end = separators.empty() ? std::string_view::npos : text.find_first_of(separators, begin);
-        warn_if_octal_number(diags, text.substr(begin, end == std::string_view::npos ? end : end - begin), where);
+    // Most numbers have no 0 before another digit at the start of a number: passed over at once.
+    auto digit = [](char c) { return c >= '0' && c <= '9'; };
+    bool may_be_octal = false;
+    for (size_t zero = text.find('0'); zero != std::string_view::npos && !may_be_octal; zero = text.find('0', zero + 1))
+        may_be_octal = zero + 1 < text.size() && digit(text[zero + 1]) && (zero == 0 || !digit(text[zero - 1]));
+    if (!may_be_octal) return;
+    auto separator = [&](char c) {
+        return std::any_of(separators.begin(), separators.end(), [c](char s) { return s == c; });
+    };
+    for (size_t begin = 0, end = 0; begin <= text.size(); begin = end + 1) {
+        for (end = begin; end < text.size() && !separator(text[end]);) ++end;
+        warn_if_octal_number(diags, text.substr(begin, end - begin), where);
     }
 }
 

@@ -29,14 +29,29 @@ public:
         using reference = std::conditional_t<constant, const Rule&, Rule&>;
 
         Iterator() = default;
-        Iterator(List* list, size_t at) : list_(list), at_(at) {}
-        reference operator*() const { return (*list_)[at_]; }
-        pointer operator->() const { return &(*list_)[at_]; }
-        reference operator[](difference_type n) const { return (*list_)[at_ + static_cast<size_t>(n)]; }
+        // The parts' storage is taken once: the checks and the printer walk every rule this way.
+        Iterator(List* list, size_t at)
+            : top_end_(list->top_ ? list->top_->data() + list->top_->size() : nullptr),
+              top_(list->top_size()),
+              below_(list->below_.data()),
+              at_(at) {}
+        reference operator*() const {
+            return at_ < top_ ? top_end_[-static_cast<difference_type>(at_ + 1)] : below_[at_ - top_];
+        }
+        pointer operator->() const { return &**this; }
+        reference operator[](difference_type n) const { return *(*this + n); }
         Iterator& operator++() { return ++at_, *this; }
-        Iterator operator++(int) { return {list_, at_++}; }
+        Iterator operator++(int) {
+            Iterator was = *this;
+            ++at_;
+            return was;
+        }
         Iterator& operator--() { return --at_, *this; }
-        Iterator operator--(int) { return {list_, at_--}; }
+        Iterator operator--(int) {
+            Iterator was = *this;
+            --at_;
+            return was;
+        }
         Iterator& operator+=(difference_type n) { return at_ += static_cast<size_t>(n), *this; }
         Iterator& operator-=(difference_type n) { return at_ -= static_cast<size_t>(n), *this; }
         friend Iterator operator+(Iterator i, difference_type n) { return i += n; }
@@ -49,7 +64,9 @@ public:
         friend auto operator<=>(const Iterator& a, const Iterator& b) { return a.at_ <=> b.at_; }
 
     private:
-        List* list_ = nullptr;
+        pointer top_end_ = nullptr;  // the top rules are stored last first: rule i is top_end_[-(i + 1)]
+        size_t top_ = 0;
+        pointer below_ = nullptr;
         size_t at_ = 0;
     };
     using iterator = Iterator<false>;
