@@ -17,35 +17,20 @@ namespace ipt2nft {
 
 namespace detail {
 
-// Finds for each rule of a command the first rule of a chain that iptables takes for equal (-D,
-// -C) and that an earlier rule of the command has not taken. A command of one rule looks along
-// the chain; the thousands of rules of an address list look in buckets of the chain's rules by
-// what equality compares exactly, so that they do not each look along the chain.
-class EqualRules {
+// A chain's rules in buckets by what equality compares exactly, in chain order within a bucket:
+// equal rules have the same modules, target, comment, sizes and addresses.
+class SpecBuckets {
 public:
-    EqualRules(const RuleList& rules, size_t looking_for) : rules_(rules), taken_(rules.size(), false) {
-        if (looking_for < 2) return;
-        for (size_t i = 0; i < rules.size(); ++i) buckets_[key(rules[i])].push_back(i);
+    // Takes in the rules added at the end since the last call: those before must be as they were.
+    void update(const RuleList& rules) {
+        for (; indexed_ < rules.size(); ++indexed_) by_key_[key(rules[indexed_])].push_back(indexed_);
     }
-
-    // The rule's index, taken when `take`; nullopt when there is none.
-    std::optional<size_t> find(const Rule& spec, bool take) {
-        auto untaken_equal = [&](size_t i) { return !taken_[i] && rules_[i].same_spec(spec); };
-        std::optional<size_t> found;
-        if (buckets_.empty()) {
-            for (size_t i = 0; i < rules_.size() && !found; ++i)
-                if (untaken_equal(i)) found = i;
-        } else if (auto it = buckets_.find(key(spec)); it != buckets_.end()) {
-            auto at = std::find_if(it->second.begin(), it->second.end(), untaken_equal);
-            if (at != it->second.end()) found = *at;
-        }
-        if (found && take) taken_[*found] = true;
-        return found;
+    const std::vector<size_t>* candidates(const Rule& spec) const {
+        auto it = by_key_.find(key(spec));
+        return it == by_key_.end() ? nullptr : &it->second;
     }
-    const std::vector<bool>& taken() const { return taken_; }
 
 private:
-    // Equal rules have the same modules, target, comment, sizes and addresses.
     static uint64_t key(const Rule& r) {
         uint64_t h = 1469598103934665603u;
         auto mix = [&](uint64_t v) { h = (h ^ v) * 1099511628211u; };
@@ -61,17 +46,59 @@ private:
         return h;
     }
 
+    std::unordered_map<uint64_t, std::vector<size_t>> by_key_;
+    size_t indexed_ = 0;
+};
+
+// Finds for each rule of a command the first rule of a chain that iptables takes for equal (-D)
+// and that an earlier rule of the command has not taken. A command of one rule looks along the
+// chain; the thousands of rules of an address list look in buckets, so that they do not each
+// look along the chain.
+class EqualRules {
+public:
+    EqualRules(const RuleList& rules, size_t looking_for) : rules_(rules), taken_(rules.size(), false) {
+        if (looking_for < 2) return;
+        buckets_.emplace();
+        buckets_->update(rules);
+    }
+
+    // The rule's index, taken when `take`; nullopt when there is none.
+    std::optional<size_t> find(const Rule& spec, bool take) {
+        auto untaken_equal = [&](size_t i) { return !taken_[i] && rules_[i].same_spec(spec); };
+        std::optional<size_t> found;
+        if (!buckets_) {
+            for (size_t i = 0; i < rules_.size() && !found; ++i)
+                if (untaken_equal(i)) found = i;
+        } else if (const auto* in = buckets_->candidates(spec)) {
+            auto at = std::find_if(in->begin(), in->end(), untaken_equal);
+            if (at != in->end()) found = *at;
+        }
+        if (found && take) taken_[*found] = true;
+        return found;
+    }
+    const std::vector<bool>& taken() const { return taken_; }
+
+private:
     const RuleList& rules_;
     std::vector<bool> taken_;
-    std::unordered_map<uint64_t, std::vector<size_t>> buckets_;
+    std::optional<SpecBuckets> buckets_;
 };
+
+// Scripts that may run twice test each rule before adding it (`iptables -C ... || iptables -A
+// ...`), thousands of times over: the buckets of the chains -C looked in are kept while commands
+// only add rules at the end or test them, and brought up to date at the next -C. Any other command
+// may move rules, and forgets them. Keyed by family, table and chain name, which outlive moves.
+using SpecCache = std::unordered_map<std::string, SpecBuckets>;
 
 class Replayer {
 public:
-    Replayer(Ruleset& r, Diagnostics& d, const ApplyOptions& o) : ruleset_(r), diags_(d), options_(o) {}
+    // `spec_cache`: the one of the replayer this one runs a command for, if any.
+    Replayer(Ruleset& r, Diagnostics& d, const ApplyOptions& o, SpecCache* spec_cache = nullptr)
+        : ruleset_(r), diags_(d), options_(o), spec_cache_(spec_cache ? spec_cache : &own_spec_cache_) {}
 
     bool apply(Command&& c) {
         if (c.kind != CommandKind::delete_chain || c.chain.empty()) jumps_counted_in_ = nullptr;
+        if (c.kind != CommandKind::append && c.kind != CommandKind::check) spec_cache_->clear();
         if (c.may_fail) {
             // Replayed apart, so that its errors, if any, become one warning and change nothing.
             c.may_fail = false;
@@ -79,7 +106,7 @@ public:
             bool answers = c.kind == CommandKind::check;  // -C failing is its answer, not a fault
             if (c.kind == CommandKind::new_chain && unseen_chain(c)) return true;
             Diagnostics failure{SIZE_MAX};
-            Replayer alone(ruleset_, failure, options_);
+            Replayer alone(ruleset_, failure, options_, spec_cache_);
             alone.apply(std::move(c));
             // Not knowing what the command does (--noflush) is no failure of it: still an error.
             bool unknown = std::any_of(failure.all().begin(), failure.all().end(),
@@ -122,6 +149,8 @@ private:
     // command but -X may change them, so each forgets them.
     const Table* jumps_counted_in_ = nullptr;
     std::unordered_map<std::string_view, size_t> jumps_to_;
+    SpecCache own_spec_cache_;
+    SpecCache* spec_cache_;
 
     bool valid_table(const Command& c) {
         const auto& names = table_names();
@@ -571,9 +600,14 @@ private:
         Chain* ch = chain_for(t, c, options_.chains_exist);
         if (!ch || !c.rule || !sees_whole_chain(*ch, c, "whether the rule is there")) return;
         // Each rule of the command is looked for on its own: `-C INPUT -s a,a` finds one rule twice.
-        EqualRules equal(ch->rules, c.rule_count());
+        SpecBuckets& buckets = (*spec_cache_)[fmt::format("{} {} {}", family_name(c.family), t.name, ch->name)];
+        buckets.update(ch->rules);
         bool all_there = true;
-        c.each_rule([&](const Rule& spec) { all_there = all_there && equal.find(spec, false); });
+        c.each_rule([&](const Rule& spec) {
+            const auto* in = buckets.candidates(spec);
+            all_there = all_there && in &&
+                        std::any_of(in->begin(), in->end(), [&](size_t i) { return ch->rules[i].same_spec(spec); });
+        });
         if (!all_there)
             diags_.error(c.span, fmt::format("no rule in chain {} matches this rule specification", ch->name),
                          "no-such-rule");

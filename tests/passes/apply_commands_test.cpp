@@ -477,6 +477,24 @@ TEST_CASE("`iptables ... || true` runs the command, a failure changes nothing an
             .ok);
     // Not a command of iptables after the operator: the shell decides, so it is refused.
     CHECK_FALSE(run("#!/bin/sh\niptables -N X || modprobe x\n").ok);
+    // -C sees the chain as the commands between left it: rules deleted, put at the top, added.
+    auto moved =
+        run("#!/bin/sh\niptables -A INPUT -s 6.6.6.6 -j DROP\n"
+            "iptables -C INPUT -s 6.6.6.6 -j DROP || iptables -A INPUT -s 7.7.7.7 -j DROP\n"
+            "iptables -N X\niptables -E X Y\niptables -F INPUT\n"
+            "iptables -C INPUT -s 6.6.6.6 -j DROP || iptables -A INPUT -s 8.8.8.8 -j DROP\n");
+    CHECK(moved.ok);
+    CHECK(moved.script.find("policy accept;\n\t\tip saddr 8.8.8.8 counter drop\n\t}") != std::string::npos);
+    auto shifted =
+        run("#!/bin/sh\niptables -A INPUT -s 1.1.1.1 -j DROP\niptables -A INPUT -s 2.2.2.2 -j DROP\n"
+            "iptables -C INPUT -s 9.9.9.9 -j DROP || iptables -A INPUT -s 5.5.5.5 -j DROP\n"
+            "iptables -D INPUT 1\n"
+            "iptables -C INPUT -s 5.5.5.5 -j DROP || iptables -A INPUT -s 6.6.6.6 -j DROP\n"
+            "iptables -I INPUT -s 3.3.3.3 -j ACCEPT\n"
+            "iptables -C INPUT -s 2.2.2.2 -j DROP || iptables -A INPUT -s 4.4.4.4 -j DROP\n"
+            "iptables -C INPUT -s 3.3.3.3 -j ACCEPT || iptables -A INPUT -s 7.7.7.7 -j DROP\n");
+    CHECK(shifted.script.find("policy accept;\n\t\tip saddr 3.3.3.3 counter accept\n\t\tip saddr 2.2.2.2 counter "
+                              "drop\n\t\tip saddr 5.5.5.5 counter drop\n\t}") != std::string::npos);
 }
 
 TEST_CASE("a script with CRLF line endings is read as LF, continuations too, with a warning") {
