@@ -620,7 +620,11 @@ private:
         // them in one batch: when one is missing, none goes (`-D INPUT -s a,a` with one rule for a).
         EqualRules equal(ch->rules, c.rule_count());
         bool all_found = true;
-        c.each_rule([&](const Rule& spec) { all_found = equal.find(spec, true) && all_found; });
+        std::optional<size_t> last;
+        c.each_rule([&](const Rule& spec) {
+            last = equal.find(spec, true);
+            all_found = last && all_found;
+        });
         const std::vector<bool>& taken = equal.taken();
         if (!all_found && (options_.adds_to_kernel || !options_.chains_exist)) {
             diags_.error(c.span,
@@ -630,6 +634,10 @@ private:
                                            "iptables then deletes none",
                                            c.rule_count(), ch->name),
                          "no-such-rule");
+            return;
+        }
+        if (c.rule_count() == 1) {  // one rule out: the list moves only what it must (none from the top)
+            if (last) ch->rules.erase(*last, *last + 1);
             return;
         }
         size_t kept = 0;
