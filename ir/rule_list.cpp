@@ -13,7 +13,17 @@ RuleList& RuleList::operator=(const RuleList& other) {
     return *this;
 }
 
+// Rules put or deleted near the top again and again (`-I CHAIN 2`, `-D CHAIN 1`) then go to or
+// come off the end of a vector: the rules turn around once, not every time.
+void RuleList::turn_around_for(size_t at) {
+    if (top_size() != 0 || below_.size() < 2 || at >= below_.size() / 2) return;
+    std::reverse(below_.begin(), below_.end());
+    top_ = std::make_unique<std::vector<Rule>>(std::move(below_));
+    below_.clear();
+}
+
 void RuleList::insert(size_t at, std::vector<Rule>&& rules) {
+    turn_around_for(at);
     size_t top = top_size();
     if (at <= top) {
         if (!top_) top_ = std::make_unique<std::vector<Rule>>();
@@ -27,13 +37,7 @@ void RuleList::insert(size_t at, std::vector<Rule>&& rules) {
 }
 
 void RuleList::erase(size_t first, size_t last) {
-    if (first == 0 && top_size() == 0 && below_.size() > 1) {
-        // The first rule deleted again and again (`-D CHAIN 1`) is then taken off the end of a
-        // vector: the rules turn around once, not every time.
-        std::reverse(below_.begin(), below_.end());
-        top_ = std::make_unique<std::vector<Rule>>(std::move(below_));
-        below_.clear();
-    }
+    turn_around_for(first);
     size_t top = top_size();
     if (last > top) {
         size_t from = std::max(first, top) - top;

@@ -14,8 +14,8 @@ namespace ipt2nft {
 // Rules put at the top of the chain are kept apart, last put first, from the others: a script
 // inserting thousands of rules at the top (`iptables -I INPUT -s ... -j DROP`, as blocklists do)
 // would otherwise move every rule below at each insertion, and so would deleting the first rule
-// again and again (`-D CHAIN 1`). Most chains never get such a rule: the part for them is made
-// on first use (kube-proxy tables have tens of thousands of chains).
+// again and again (`-D CHAIN 1`) or inserting below it (`-I CHAIN 2`). Most chains never get such a rule: the part for
+// them is made on first use (kube-proxy tables have tens of thousands of chains).
 class RuleList {
 public:
     template <bool constant>
@@ -105,6 +105,7 @@ public:
 
 private:
     size_t top_size() const { return top_ ? top_->size() : 0; }
+    void turn_around_for(size_t at);          // an edit at `at`, near the top: all rules to the top part
     std::unique_ptr<std::vector<Rule>> top_;  // the first rules, last first
     std::vector<Rule> below_;
 };

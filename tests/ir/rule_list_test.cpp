@@ -94,6 +94,27 @@ TEST_CASE("a rule list made from a vector keeps its order and takes rules at the
     CHECK(list.end() - list.begin() == 4);
 }
 
+TEST_CASE("rules put below the first again and again, with rules added at the end between, stay in order") {
+    RuleList list;
+    std::vector<uint32_t> model;
+    for (uint32_t id = 1000; id < 1010; ++id) {  // appended first: all in the part below
+        model.push_back(id);
+        list.push_back(rule(id));
+    }
+    for (uint32_t id = 0; id < 300; ++id) {
+        size_t at = id % 3 == 0 ? model.size() : std::min<size_t>(model.size(), 1 + id % 2);
+        model.insert(model.begin() + static_cast<long>(at), id);
+        std::vector<Rule> one;
+        one.push_back(rule(id));
+        list.insert(at, std::move(one));
+        if (id % 50 == 49) {  // a rule deleted from the middle now and then
+            model.erase(model.begin() + static_cast<long>(model.size() / 3));
+            list.erase(list.size() / 3, list.size() / 3 + 1);
+        }
+        REQUIRE(ids(list) == model);
+    }
+}
+
 TEST_CASE("a rule list used as a queue, appended at the end and deleted at the top, keeps its order") {
     RuleList list;
     std::vector<uint32_t> model;
