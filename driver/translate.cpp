@@ -119,7 +119,15 @@ TranslateResult translate_command(const std::string& command, std::optional<Fami
     Ruleset ruleset;
     CommandReplayer(ruleset, result.diags, ApplyOptions{false, true}).apply(std::move(commands.front()));
     merge_address_lists(ruleset);
-    for (const auto& table : ruleset.tables) check_translatable(table, false, result.diags);
+    for (const auto& table : ruleset.tables) {
+        check_translatable(table, false, result.diags);
+        // A built-in chain's hook is known even alone: the kernel refuses there what it refuses in
+        // a file (MASQUERADE in PREROUTING, -o in INPUT), and so would nft.
+        ChainGraph graph(table);
+        check_targets(table, graph, result.diags);
+        check_match_hooks(table, graph, result.diags);
+        check_interfaces(table, graph, result.diags);
+    }
     nft::check_writable(ruleset, result.diags);
     if (result.diags.has_errors()) return result;
     const char* fam = family_name(c.family);

@@ -302,6 +302,12 @@ TEST_CASE("-c commands beside -A: positions, renames, and what only the live rul
           "nft 'add rule ip nat POSTROUTING oifname \"eth0\" counter masquerade'");
     CHECK(rule("ip6tables-translate -A INPUT -s ::1 -j ACCEPT") ==
           "nft 'add rule ip6 filter INPUT ip6 saddr ::1 counter accept'");
+    // A built-in chain's hook is known alone: what the kernel refuses there is an error, as in a file.
+    CHECK(rule("iptables -t nat -A PREROUTING -j MASQUERADE").find("[target-not-allowed]") != std::string::npos);
+    CHECK(rule("iptables -A INPUT -o eth0 -j ACCEPT").find("[interface-not-allowed]") != std::string::npos);
+    CHECK(rule("iptables -A INPUT -m owner --uid-owner 0 -j ACCEPT").find("[match-not-allowed]") != std::string::npos);
+    CHECK(rule("iptables -A MYCHAIN -o eth0 -m owner --uid-owner 0 -j ACCEPT") ==
+          "nft 'add rule ip filter MYCHAIN oifname \"eth0\" skuid 0 counter accept'");
 }
 
 TEST_CASE("protocols nft cannot read by name are written as numbers") {
