@@ -123,10 +123,7 @@ TranslateResult translate_command(const std::string& command, std::optional<Fami
         check_translatable(table, false, result.diags);
         // A built-in chain's hook is known even alone: the kernel refuses there what it refuses in
         // a file (MASQUERADE in PREROUTING, -o in INPUT), and so would nft.
-        ChainGraph graph(table);
-        check_targets(table, graph, result.diags);
-        check_match_hooks(table, graph, result.diags);
-        check_interfaces(table, graph, result.diags);
+        check_hooks(table, ChainGraph(table), result.diags);
     }
     nft::check_writable(ruleset, result.diags);
     if (result.diags.has_errors()) return result;

@@ -14,8 +14,9 @@ namespace ipt2nft {
 // Rules put at the top of the chain are kept apart, last put first, from the others: a script
 // inserting thousands of rules at the top (`iptables -I INPUT -s ... -j DROP`, as blocklists do)
 // would otherwise move every rule below at each insertion, and so would deleting the first rule
-// again and again (`-D CHAIN 1`) or inserting below it (`-I CHAIN 2`). Most chains never get such a rule: the part for
-// them is made on first use (kube-proxy tables have tens of thousands of chains).
+// again and again (`-D CHAIN 1`) or inserting below it (`-I CHAIN 2`). Most chains never get
+// such a rule: the part for them is made on first use (kube-proxy tables have tens of thousands
+// of chains).
 class RuleList {
 public:
     template <bool constant>
@@ -81,14 +82,8 @@ public:
 
     size_t size() const { return top_size() + below_.size(); }
     bool empty() const { return size() == 0; }
-    Rule& operator[](size_t i) {
-        size_t top = top_size();
-        return i < top ? (*top_)[top - 1 - i] : below_[i - top];
-    }
-    const Rule& operator[](size_t i) const {
-        size_t top = top_size();
-        return i < top ? (*top_)[top - 1 - i] : below_[i - top];
-    }
+    Rule& operator[](size_t i) { return begin()[static_cast<std::ptrdiff_t>(i)]; }
+    const Rule& operator[](size_t i) const { return begin()[static_cast<std::ptrdiff_t>(i)]; }
     iterator begin() { return {this, 0}; }
     iterator end() { return {this, size()}; }
     const_iterator begin() const { return {this, 0}; }

@@ -23,6 +23,8 @@ void check_jump_depth(const Table& table, const ChainGraph& graph, Diagnostics& 
 void check_match_hooks(const Table& table, const ChainGraph& graph, Diagnostics& diags);
 void check_targets(const Table& table, const ChainGraph& graph, Diagnostics& diags);
 void check_interfaces(const Table& table, const ChainGraph& graph, Diagnostics& diags);
+// What the kernel refuses in a table or hook, also through user chains: the three above.
+void check_hooks(const Table& table, const ChainGraph& graph, Diagnostics& diags);
 // Returns how many rules cannot be translated.
 size_t check_translatable(const Table& table, bool allow_untranslated, Diagnostics& diags);
 

@@ -17,6 +17,12 @@ struct Findings {
 
 }  // namespace
 
+void check_hooks(const Table& table, const ChainGraph& graph, Diagnostics& diags) {
+    check_targets(table, graph, diags);
+    check_match_hooks(table, graph, diags);
+    check_interfaces(table, graph, diags);
+}
+
 size_t run_checks(const Ruleset& ruleset, const CheckOptions& options, Diagnostics& diags) {
     size_t untranslatable = 0;
     for (const auto& table : ruleset.tables) {
@@ -27,9 +33,7 @@ size_t run_checks(const Ruleset& ruleset, const CheckOptions& options, Diagnosti
                 check_references(table, graph, options.in_kernel_too, f.diags);
                 check_loops(table, graph, f.diags);
                 check_jump_depth(table, graph, f.diags);
-                check_targets(table, graph, f.diags);
-                check_match_hooks(table, graph, f.diags);
-                check_interfaces(table, graph, f.diags);
+                check_hooks(table, graph, f.diags);
             },
             [&](Findings& f) { f.untranslatable = check_translatable(table, options.allow_untranslated, f.diags); },
         };
