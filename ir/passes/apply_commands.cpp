@@ -12,93 +12,54 @@
 #include "ir/netfilter_tables.hpp"
 #include "ir/passes/chain_graph.hpp"
 #include "ir/passes/checks.hpp"
+#include "ir/passes/spec_index.hpp"
 
 namespace ipt2nft {
 
 namespace detail {
 
-// A chain's rules in buckets by what equality compares exactly, in chain order within a bucket:
-// equal rules have the same modules, target, comment, sizes and addresses.
-class SpecBuckets {
-public:
-    // Takes in the rules added at the end since the last call: those before must be as they were.
-    void update(const RuleList& rules) {
-        for (; indexed_ < rules.size(); ++indexed_) by_key_[key(rules[indexed_])].push_back(indexed_);
-    }
-    const std::vector<size_t>* candidates(const Rule& spec) const {
-        auto it = by_key_.find(key(spec));
-        return it == by_key_.end() ? nullptr : &it->second;
-    }
-
-private:
-    static uint64_t key(const Rule& r) {
-        uint64_t h = 1469598103934665603u;
-        auto mix = [&](uint64_t v) { h = (h ^ v) * 1099511628211u; };
-        mix(r.match_modules);
-        mix(std::hash<std::string_view>{}(r.target));
-        mix(std::hash<std::string_view>{}(r.origin.comment.value_or("")));
-        mix(r.conditions.size());
-        mix(r.statements.size());
-        for (const Condition& c : r.conditions)
-            if (auto* cmp = std::get_if<Compare>(&c.test))
-                if (auto* p = std::get_if<Prefix>(&cmp->value.v))
-                    for (uint8_t b : p->address.bytes) mix(b);
-        return h;
-    }
-
-    std::unordered_map<uint64_t, std::vector<size_t>> by_key_;
-    size_t indexed_ = 0;
-};
-
 // Finds for each rule of a command the first rule of a chain that iptables takes for equal (-D)
-// and that an earlier rule of the command has not taken. A command of one rule looks along the
-// chain; the thousands of rules of an address list look in buckets, so that they do not each
-// look along the chain.
+// and that an earlier rule of the command has not taken.
 class EqualRules {
 public:
-    EqualRules(const RuleList& rules, size_t looking_for) : rules_(rules), taken_(rules.size(), false) {
-        if (looking_for < 2) return;
-        buckets_.emplace();
-        buckets_->update(rules);
-    }
+    EqualRules(const RuleList& rules, const SpecIndex& index)
+        : rules_(rules), index_(index), taken_(rules.size(), false) {}
 
-    // The rule's index, taken when `take`; nullopt when there is none.
-    std::optional<size_t> find(const Rule& spec, bool take) {
-        auto untaken_equal = [&](size_t i) { return !taken_[i] && rules_[i].same_spec(spec); };
-        std::optional<size_t> found;
-        if (!buckets_) {
-            for (size_t i = 0; i < rules_.size() && !found; ++i)
-                if (untaken_equal(i)) found = i;
-        } else if (const auto* in = buckets_->candidates(spec)) {
-            auto at = std::find_if(in->begin(), in->end(), untaken_equal);
-            if (at != in->end()) found = *at;
-        }
-        if (found && take) taken_[*found] = true;
+    // The rule's index, now taken; nullopt when there is none.
+    std::optional<size_t> take(const Rule& spec) {
+        auto found = index_.find(spec, [&](size_t i) { return !taken_[i] && rules_[i].same_spec(spec); });
+        if (found) taken_[*found] = true;
         return found;
     }
     const std::vector<bool>& taken() const { return taken_; }
 
 private:
     const RuleList& rules_;
+    const SpecIndex& index_;
     std::vector<bool> taken_;
-    std::optional<SpecBuckets> buckets_;
 };
 
-// Scripts that may run twice test each rule before adding it (`iptables -C ... || iptables -A
-// ...`), thousands of times over: the buckets of the chains -C looked in are kept while commands
-// only add rules at the end or test them, and brought up to date at the next -C. Any other command
-// may move rules, and forgets them. Keyed by family, table and chain name, which outlive moves.
-using SpecCache = std::unordered_map<std::string, SpecBuckets>;
+// The indexes of the chains -C and -D looked in. Commands that put, replace or take out rules one
+// place at a time note their edits in them; any other command forgets them all.
+struct SpecIndexes {
+    std::unordered_map<std::string, SpecIndex> by_chain;  // by family, table and chain name, which outlive moves
+    // Whether they are of the chains of a restore block's table, whose names the live chains
+    // share: a block left without COMMIT is followed by commands on the live ruleset.
+    bool of_block = false;
+};
 
 class Replayer {
 public:
-    // `spec_cache`: the one of the replayer this one runs a command for, if any.
-    Replayer(Ruleset& r, Diagnostics& d, const ApplyOptions& o, SpecCache* spec_cache = nullptr)
-        : ruleset_(r), diags_(d), options_(o), spec_cache_(spec_cache ? spec_cache : &own_spec_cache_) {}
+    // `spec_indexes`: those of the replayer this one runs a command for, if any.
+    Replayer(Ruleset& r, Diagnostics& d, const ApplyOptions& o, SpecIndexes* spec_indexes = nullptr)
+        : ruleset_(r), diags_(d), options_(o), spec_indexes_(spec_indexes ? spec_indexes : &own_spec_indexes_) {}
 
     bool apply(Command&& c) {
         if (c.kind != CommandKind::delete_chain || c.chain.empty()) jumps_counted_in_ = nullptr;
-        if (c.kind != CommandKind::append && c.kind != CommandKind::check) spec_cache_->clear();
+        if (!edits_in_place(c.kind) || c.from_save != spec_indexes_->of_block) {
+            spec_indexes_->by_chain.clear();
+            spec_indexes_->of_block = c.from_save;
+        }
         if (c.may_fail) {
             // Replayed apart, so that its errors, if any, become one warning and change nothing.
             c.may_fail = false;
@@ -106,7 +67,7 @@ public:
             bool answers = c.kind == CommandKind::check;  // -C failing is its answer, not a fault
             if (c.kind == CommandKind::new_chain && unseen_chain(c)) return true;
             Diagnostics failure{SIZE_MAX};
-            Replayer alone(ruleset_, failure, options_, spec_cache_);
+            Replayer alone(ruleset_, failure, options_, spec_indexes_);
             alone.apply(std::move(c));
             // Not knowing what the command does (--noflush) is no failure of it: still an error.
             bool unknown = std::any_of(failure.all().begin(), failure.all().end(),
@@ -149,8 +110,40 @@ private:
     // command but -X may change them, so each forgets them.
     const Table* jumps_counted_in_ = nullptr;
     std::unordered_map<std::string_view, size_t> jumps_to_;
-    SpecCache own_spec_cache_;
-    SpecCache* spec_cache_;
+    SpecIndexes own_spec_indexes_;
+    SpecIndexes* spec_indexes_;
+
+    static bool edits_in_place(CommandKind kind) {
+        switch (kind) {
+            case CommandKind::append:
+            case CommandKind::insert:
+            case CommandKind::replace:
+            case CommandKind::delete_spec:
+            case CommandKind::delete_number:
+            case CommandKind::check: return true;
+            default: return false;
+        }
+    }
+
+    static std::string index_name(const Table& t, const Chain& ch) {
+        return fmt::format("{} {} {}", family_name(t.family), t.name, ch.name);
+    }
+
+    // The chain's index, made when missing, having seen every rule.
+    SpecIndex& spec_index(const Table& t, const Chain& ch) {
+        SpecIndex& index = spec_indexes_->by_chain[index_name(t, ch)];
+        index.take_in_appended(ch.rules);
+        return index;
+    }
+
+    // The chain's index if it has one, having seen every rule: an edit is to be noted in it.
+    SpecIndex* followed_index(const Table& t, const Chain& ch) {
+        if (spec_indexes_->by_chain.empty()) return nullptr;
+        auto it = spec_indexes_->by_chain.find(index_name(t, ch));
+        if (it == spec_indexes_->by_chain.end()) return nullptr;
+        it->second.take_in_appended(ch.rules);
+        return &it->second;
+    }
 
     bool valid_table(const Command& c) {
         const auto& names = table_names();
@@ -360,7 +353,9 @@ private:
             case CommandKind::delete_number: {
                 Chain* ch = chain_for(t, c, options_.chains_exist);
                 if (!ch || !sees_whole_chain(*ch, c, "the rule -D deletes") || !rule_number_ok(*ch, c)) return;
-                ch->rules.erase(*c.number - 1, *c.number);
+                size_t at = *c.number - 1;
+                if (SpecIndex* index = followed_index(t, *ch)) index->erasing(ch->rules[at], at);
+                ch->rules.erase(at, at + 1);
                 break;
             }
             case CommandKind::new_chain: new_chain(t, c); break;
@@ -564,7 +559,8 @@ private:
     // Each rule of an address list goes to the same position, so the last ends first (seen with
     // iptables-nft: `-I INPUT -s a,b` lists b before a): put there at once, in that order, so
     // that a list of thousands moves the rules after it once.
-    static void insert_each_at(Chain& ch, size_t at, Command& c, bool ahead_of_kernel_rules) {
+    void insert_each_at(const Table& t, Chain& ch, size_t at, Command& c, bool ahead_of_kernel_rules) {
+        SpecIndex* index = followed_index(t, ch);
         std::vector<Rule> block;
         block.reserve(c.rule_count());
         c.each_rule([&](Rule& r) {
@@ -572,7 +568,9 @@ private:
             block.push_back(std::move(r));
         });
         std::reverse(block.begin(), block.end());
+        size_t count = block.size();
         ch.rules.insert(at, std::move(block));
+        if (index && !index->inserted(ch.rules, at, count)) spec_indexes_->by_chain.erase(index_name(t, ch));
     }
 
     void add_rule(Table& t, Command&& c) {
@@ -583,15 +581,17 @@ private:
         } else if (c.kind == CommandKind::insert) {
             uint32_t at = c.number.value_or(1);
             if (ch->unseen_kernel_rules && at == 1) {
-                insert_each_at(*ch, 0, c, true);  // ahead of the kernel's rules
+                insert_each_at(t, *ch, 0, c, true);  // ahead of the kernel's rules
                 return;
             }
             if (!sees_whole_chain(*ch, c, "the place of the rule -I inserts below the first")) return;
             if (c.number && !rule_number_ok(*ch, c, true)) return;
-            insert_each_at(*ch, at - 1, c, false);
+            insert_each_at(t, *ch, at - 1, c, false);
         } else {
             if (!sees_whole_chain(*ch, c, "the rule -R replaces") || !rule_number_ok(*ch, c)) return;
-            ch->rules[*c.number - 1] = std::move(*c.rule);  // the parser gives -R no more rules
+            size_t at = *c.number - 1;
+            if (SpecIndex* index = followed_index(t, *ch)) index->replacing(ch->rules[at], *c.rule, at);
+            ch->rules[at] = std::move(*c.rule);  // the parser gives -R no more rules
         }
     }
 
@@ -600,13 +600,10 @@ private:
         Chain* ch = chain_for(t, c, options_.chains_exist);
         if (!ch || !c.rule || !sees_whole_chain(*ch, c, "whether the rule is there")) return;
         // Each rule of the command is looked for on its own: `-C INPUT -s a,a` finds one rule twice.
-        SpecBuckets& buckets = (*spec_cache_)[fmt::format("{} {} {}", family_name(c.family), t.name, ch->name)];
-        buckets.update(ch->rules);
+        const SpecIndex& index = spec_index(t, *ch);
         bool all_there = true;
         c.each_rule([&](const Rule& spec) {
-            const auto* in = buckets.candidates(spec);
-            all_there = all_there && in &&
-                        std::any_of(in->begin(), in->end(), [&](size_t i) { return ch->rules[i].same_spec(spec); });
+            all_there = all_there && index.find(spec, [&](size_t i) { return ch->rules[i].same_spec(spec); });
         });
         if (!all_there)
             diags_.error(c.span, fmt::format("no rule in chain {} matches this rule specification", ch->name),
@@ -618,11 +615,12 @@ private:
         if (!ch || !c.rule || !sees_whole_chain(*ch, c, "which rule -D deletes (the first equal one)")) return;
         // Each rule of the command deletes the first equal rule not yet taken. iptables-nft sends
         // them in one batch: when one is missing, none goes (`-D INPUT -s a,a` with one rule for a).
-        EqualRules equal(ch->rules, c.rule_count());
+        SpecIndex& index = spec_index(t, *ch);
+        EqualRules equal(ch->rules, index);
         bool all_found = true;
         std::optional<size_t> last;
         c.each_rule([&](const Rule& spec) {
-            last = equal.find(spec, true);
+            last = equal.take(spec);
             all_found = last && all_found;
         });
         const std::vector<bool>& taken = equal.taken();
@@ -637,9 +635,14 @@ private:
             return;
         }
         if (c.rule_count() == 1) {  // one rule out: the list moves only what it must (none from the top)
-            if (last) ch->rules.erase(*last, *last + 1);
+            if (last) {
+                index.erasing(ch->rules[*last], *last);
+                ch->rules.erase(*last, *last + 1);
+            }
             return;
         }
+        for (size_t i = ch->rules.size(); i-- > 0;)  // from the end, so that each place holds
+            if (taken[i]) index.erasing(ch->rules[i], i);
         size_t kept = 0;
         for (size_t i = 0; i < ch->rules.size(); ++i)
             if (!taken[i]) {

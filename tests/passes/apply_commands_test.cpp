@@ -497,6 +497,43 @@ TEST_CASE("`iptables ... || true` runs the command, a failure changes nothing an
                               "drop\n\t\tip saddr 5.5.5.5 counter drop\n\t}") != std::string::npos);
 }
 
+TEST_CASE("-C and -D find rules by their specification as the inserts, replacements and deletions before left them") {
+    auto followed =
+        run("#!/bin/sh\niptables -A INPUT -s 1.1.1.1 -j DROP\niptables -A INPUT -s 2.2.2.2 -j DROP\n"
+            "iptables -C INPUT -s 9.9.9.9 -j DROP || iptables -A INPUT -s 3.3.3.3 -j DROP\n"
+            "iptables -I INPUT 2 -s 4.4.4.4 -j DROP\niptables -R INPUT 1 -s 5.5.5.5 -j DROP\n"
+            "iptables -D INPUT 3\niptables -D INPUT -s 3.3.3.3 -j DROP\n"
+            "iptables -C INPUT -s 1.1.1.1 -j DROP || iptables -A INPUT -s 6.6.6.6 -j DROP\n"
+            "iptables -C INPUT -s 2.2.2.2 -j DROP || iptables -A INPUT -s 7.7.7.7 -j DROP\n"
+            "iptables -I INPUT -s 8.8.8.8 -j DROP\niptables -D INPUT -s 4.4.4.4 -j DROP\n"
+            "iptables -C INPUT -s 8.8.8.8 -j DROP && iptables -D INPUT -s 5.5.5.5 -j DROP\n"
+            "iptables -C INPUT -s 6.6.6.6 -j DROP && iptables -A INPUT -s 9.9.9.9 -j ACCEPT\n");
+    CHECK(followed.ok);
+    CHECK(followed.script.find("policy accept;\n\t\tip saddr 8.8.8.8 counter drop\n\t\tip saddr 6.6.6.6 counter "
+                               "drop\n\t\tip saddr 7.7.7.7 counter drop\n\t\tip saddr 9.9.9.9 counter accept\n\t}") !=
+          std::string::npos);
+    // The chains of a restore block left without COMMIT are not the live ones, which share their names.
+    auto unclosed =
+        run("#!/bin/sh\niptables -A INPUT -s 1.1.1.1 -j DROP\niptables-restore --noflush <<EOF\n*filter\n"
+            "-A INPUT -s 2.2.2.2 -j DROP\n-A INPUT -s 3.3.3.3 -j DROP\n-D INPUT -s 3.3.3.3 -j DROP\nEOF\n"
+            "iptables -C INPUT -s 9.9.9.9 -j DROP || iptables -A INPUT -s 3.3.3.3 -j DROP\n"
+            "iptables -D INPUT -s 3.3.3.3 -j DROP\n");
+    CHECK(unclosed.diagnostics.find("[missing-commit]") != std::string::npos);
+    CHECK(unclosed.diagnostics.find("[no-such-rule]") == std::string::npos);
+    auto checked_in_block =
+        run("#!/bin/sh\niptables -A INPUT -s 1.1.1.1 -j DROP\niptables-restore --noflush <<EOF\n*filter\n"
+            "-A INPUT -s 2.2.2.2 -j DROP\n-C INPUT -s 3.3.3.3 -j DROP\nEOF\n"
+            "iptables -C INPUT -s 2.2.2.2 -j DROP || iptables -D INPUT -s 7.7.7.7 -j DROP\n");
+    CHECK(checked_in_block.diagnostics.find("t.v4:8:1: error: no rule in chain INPUT") != std::string::npos);
+    auto list_deleted =
+        run("#!/bin/sh\niptables -A INPUT -s 10.0.0.1 -j ACCEPT\niptables -A INPUT -s 10.0.0.2 -j ACCEPT\n"
+            "iptables -A INPUT -s 10.0.0.3 -j ACCEPT\niptables -D INPUT -s 10.0.0.1,10.0.0.2 -j ACCEPT\n"
+            "iptables -A INPUT -s 10.0.0.4 -j ACCEPT\n"
+            "iptables -C INPUT -s 10.0.0.4 -j ACCEPT && iptables -A INPUT -j DROP\n");
+    CHECK(list_deleted.script.find("policy accept;\n\t\tip saddr 10.0.0.3 counter accept\n\t\tip saddr 10.0.0.4 "
+                                   "counter accept\n\t\tcounter drop\n\t}") != std::string::npos);
+}
+
 TEST_CASE("a script with CRLF line endings is read as LF, continuations too, with a warning") {
     auto o = run("#!/bin/sh\r\niptables -A INPUT -p tcp \\\r\n  --dport 22 -j ACCEPT\r\n");
     CHECK(o.ok);
