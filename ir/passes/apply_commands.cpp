@@ -18,31 +18,41 @@ namespace ipt2nft {
 
 namespace detail {
 
-// Finds for each rule of a command the first rule of a chain that iptables takes for equal (-D)
-// and that an earlier rule of the command has not taken.
+// Finds for each rule of a command the first rule of a chain that iptables takes for equal (-C,
+// -D) and that an earlier rule of the command has not taken: in the chain's index, or along the
+// chain when it has none.
 class EqualRules {
 public:
-    EqualRules(const RuleList& rules, const SpecIndex& index)
+    EqualRules(const RuleList& rules, const SpecIndex* index)
         : rules_(rules), index_(index), taken_(rules.size(), false) {}
 
-    // The rule's index, now taken; nullopt when there is none.
-    std::optional<size_t> take(const Rule& spec) {
-        auto found = index_.find(spec, [&](size_t i) { return !taken_[i] && rules_[i].same_spec(spec); });
-        if (found) taken_[*found] = true;
+    // The rule's place, taken when `take`; nullopt when there is none.
+    std::optional<size_t> find(const Rule& spec, bool take) {
+        auto untaken_equal = [&](size_t i) { return !taken_[i] && rules_[i].same_spec(spec); };
+        std::optional<size_t> found;
+        if (index_) {
+            found = index_->find(spec, untaken_equal);
+        } else {
+            for (size_t i = 0; i < rules_.size() && !found; ++i)
+                if (untaken_equal(i)) found = i;
+        }
+        if (found && take) taken_[*found] = true;
         return found;
     }
     const std::vector<bool>& taken() const { return taken_; }
 
 private:
     const RuleList& rules_;
-    const SpecIndex& index_;
+    const SpecIndex* index_;
     std::vector<bool> taken_;
 };
 
 // The indexes of the chains -C and -D looked in. Commands that put, replace or take out rules one
-// place at a time note their edits in them; any other command forgets them all.
+// place at a time note their edits in them; any other command forgets them all. A chain looked in
+// once since has none (nullopt): the look went along the chain.
 struct SpecIndexes {
-    std::unordered_map<std::string, SpecIndex> by_chain;  // by family, table and chain name, which outlive moves
+    // By family, table and chain name, which outlive moves.
+    std::unordered_map<std::string, std::optional<SpecIndex>> by_chain;
     // Whether they are of the chains of a restore block's table, whose names the live chains
     // share: a block left without COMMIT is followed by commands on the live ruleset.
     bool of_block = false;
@@ -129,20 +139,25 @@ private:
         return fmt::format("{} {} {}", family_name(t.family), t.name, ch.name);
     }
 
-    // The chain's index, made when missing, having seen every rule.
-    SpecIndex& spec_index(const Table& t, const Chain& ch) {
-        SpecIndex& index = spec_indexes_->by_chain[index_name(t, ch)];
-        index.take_in_appended(ch.rules);
-        return index;
+    // The index for a look into the chain by specification, having seen every rule. The first
+    // look since the indexes were last forgotten gets none, and goes along the chain: making an
+    // index costs more than a look, and a command between may forget it again (`-D INPUT -j X`,
+    // `-X X`, and so on for thousands of chains). A look for many rules at once gets one at once.
+    SpecIndex* index_to_look(const Table& t, const Chain& ch, bool many) {
+        auto [it, first_look] = spec_indexes_->by_chain.try_emplace(index_name(t, ch));
+        if (first_look && !many) return nullptr;
+        if (!it->second) it->second.emplace();
+        it->second->take_in_appended(ch.rules);
+        return &*it->second;
     }
 
     // The chain's index if it has one, having seen every rule: an edit is to be noted in it.
     SpecIndex* followed_index(const Table& t, const Chain& ch) {
         if (spec_indexes_->by_chain.empty()) return nullptr;
         auto it = spec_indexes_->by_chain.find(index_name(t, ch));
-        if (it == spec_indexes_->by_chain.end()) return nullptr;
-        it->second.take_in_appended(ch.rules);
-        return &it->second;
+        if (it == spec_indexes_->by_chain.end() || !it->second) return nullptr;
+        it->second->take_in_appended(ch.rules);
+        return &*it->second;
     }
 
     bool valid_table(const Command& c) {
@@ -600,11 +615,9 @@ private:
         Chain* ch = chain_for(t, c, options_.chains_exist);
         if (!ch || !c.rule || !sees_whole_chain(*ch, c, "whether the rule is there")) return;
         // Each rule of the command is looked for on its own: `-C INPUT -s a,a` finds one rule twice.
-        const SpecIndex& index = spec_index(t, *ch);
+        EqualRules equal(ch->rules, index_to_look(t, *ch, c.rule_count() > 1));
         bool all_there = true;
-        c.each_rule([&](const Rule& spec) {
-            all_there = all_there && index.find(spec, [&](size_t i) { return ch->rules[i].same_spec(spec); });
-        });
+        c.each_rule([&](const Rule& spec) { all_there = all_there && equal.find(spec, false); });
         if (!all_there)
             diags_.error(c.span, fmt::format("no rule in chain {} matches this rule specification", ch->name),
                          "no-such-rule");
@@ -615,12 +628,12 @@ private:
         if (!ch || !c.rule || !sees_whole_chain(*ch, c, "which rule -D deletes (the first equal one)")) return;
         // Each rule of the command deletes the first equal rule not yet taken. iptables-nft sends
         // them in one batch: when one is missing, none goes (`-D INPUT -s a,a` with one rule for a).
-        SpecIndex& index = spec_index(t, *ch);
+        SpecIndex* index = index_to_look(t, *ch, c.rule_count() > 1);
         EqualRules equal(ch->rules, index);
         bool all_found = true;
         std::optional<size_t> last;
         c.each_rule([&](const Rule& spec) {
-            last = equal.take(spec);
+            last = equal.find(spec, true);
             all_found = last && all_found;
         });
         const std::vector<bool>& taken = equal.taken();
@@ -635,14 +648,12 @@ private:
             return;
         }
         if (c.rule_count() == 1) {  // one rule out: the list moves only what it must (none from the top)
-            if (last) {
-                index.erasing(ch->rules[*last], *last);
-                ch->rules.erase(*last, *last + 1);
-            }
+            if (last && index) index->erasing(ch->rules[*last], *last);
+            if (last) ch->rules.erase(*last, *last + 1);
             return;
         }
         for (size_t i = ch->rules.size(); i-- > 0;)  // from the end, so that each place holds
-            if (taken[i]) index.erasing(ch->rules[i], i);
+            if (taken[i]) index->erasing(ch->rules[i], i);
         size_t kept = 0;
         for (size_t i = 0; i < ch->rules.size(); ++i)
             if (!taken[i]) {

@@ -498,9 +498,11 @@ TEST_CASE("`iptables ... || true` runs the command, a failure changes nothing an
 }
 
 TEST_CASE("-C and -D find rules by their specification as the inserts, replacements and deletions before left them") {
+    // The second look into INPUT makes its index, which the edits after it go through.
     auto followed =
         run("#!/bin/sh\niptables -A INPUT -s 1.1.1.1 -j DROP\niptables -A INPUT -s 2.2.2.2 -j DROP\n"
             "iptables -C INPUT -s 9.9.9.9 -j DROP || iptables -A INPUT -s 3.3.3.3 -j DROP\n"
+            "iptables -C INPUT -s 3.3.3.3 -j DROP || iptables -A INPUT -j REJECT\n"
             "iptables -I INPUT 2 -s 4.4.4.4 -j DROP\niptables -R INPUT 1 -s 5.5.5.5 -j DROP\n"
             "iptables -D INPUT 3\niptables -D INPUT -s 3.3.3.3 -j DROP\n"
             "iptables -C INPUT -s 1.1.1.1 -j DROP || iptables -A INPUT -s 6.6.6.6 -j DROP\n"
