@@ -12,6 +12,7 @@
 #include "ir/netfilter_tables.hpp"
 #include "ir/passes/chain_graph.hpp"
 #include "ir/passes/checks.hpp"
+#include "ir/passes/jump_counts.hpp"
 #include "ir/passes/spec_index.hpp"
 
 namespace ipt2nft {
@@ -47,9 +48,8 @@ private:
     std::vector<bool> taken_;
 };
 
-// The indexes of the chains -C and -D looked in. Commands that put, replace or take out rules one
-// place at a time note their edits in them; any other command forgets them all. A chain looked in
-// once since has none (nullopt): the look went along the chain.
+// The indexes of the chains -C and -D looked in, kept as Replayer::forget_what_changes says. A
+// chain looked in once since has none (nullopt): the look went along the chain.
 struct SpecIndexes {
     // By family, table and chain name, which outlive moves.
     std::unordered_map<std::string, std::optional<SpecIndex>> by_chain;
@@ -58,18 +58,20 @@ struct SpecIndexes {
     bool of_block = false;
 };
 
+// What a replay keeps to answer questions about chains without looking at every rule.
+struct ChainLookups {
+    SpecIndexes specs;
+    JumpCounts jumps;
+};
+
 class Replayer {
 public:
-    // `spec_indexes`: those of the replayer this one runs a command for, if any.
-    Replayer(Ruleset& r, Diagnostics& d, const ApplyOptions& o, SpecIndexes* spec_indexes = nullptr)
-        : ruleset_(r), diags_(d), options_(o), spec_indexes_(spec_indexes ? spec_indexes : &own_spec_indexes_) {}
+    // `lookups`: those of the replayer this one runs a command for, if any.
+    Replayer(Ruleset& r, Diagnostics& d, const ApplyOptions& o, ChainLookups* lookups = nullptr)
+        : ruleset_(r), diags_(d), options_(o), lookups_(lookups ? lookups : &own_lookups_) {}
 
     bool apply(Command&& c) {
-        if (c.kind != CommandKind::delete_chain || c.chain.empty()) jumps_counted_in_ = nullptr;
-        if (!edits_in_place(c.kind) || c.from_save != spec_indexes_->of_block) {
-            spec_indexes_->by_chain.clear();
-            spec_indexes_->of_block = c.from_save;
-        }
+        forget_what_changes(c);
         if (c.may_fail) {
             // Replayed apart, so that its errors, if any, become one warning and change nothing.
             c.may_fail = false;
@@ -77,7 +79,7 @@ public:
             bool answers = c.kind == CommandKind::check;  // -C failing is its answer, not a fault
             if (c.kind == CommandKind::new_chain && unseen_chain(c)) return true;
             Diagnostics failure{SIZE_MAX};
-            Replayer alone(ruleset_, failure, options_, spec_indexes_);
+            Replayer alone(ruleset_, failure, options_, lookups_);
             alone.apply(std::move(c));
             // Not knowing what the command does (--noflush) is no failure of it: still an error.
             bool unknown = std::any_of(failure.all().begin(), failure.all().end(),
@@ -98,11 +100,14 @@ public:
         bool table_existed = c.from_save || ruleset_.find(c.family, c.table);
         size_t errors_before = diags_.error_count();
         Table* t = table_for(c);
-        if (!table_existed) jumps_counted_in_ = nullptr;  // a new table may have moved the others
+        if (!table_existed) lookups_->jumps.forget();  // a new table may have moved the others
         if (t) edit(*t, std::move(c));
         // A command that fails changes nothing, not even the table it would have made (seen:
         // iptables-nft leaves no table after a refused `iptables -A INPUT -j NOSUCH`).
-        if (t && !table_existed && diags_.error_count() > errors_before) ruleset_.tables.pop_back();
+        if (t && !table_existed && diags_.error_count() > errors_before) {
+            ruleset_.tables.pop_back();
+            lookups_->jumps.forget();
+        }
         return true;
     }
 
@@ -116,27 +121,47 @@ private:
     bool block_noflush_ = false;        // the open block adds to its table (--noflush)
     bool block_has_rules_ = false;      // the open block has added a rule
     bool block_declared_late_ = false;  // ... and then declared a user chain
-    // Per chain, the rules of other chains that jump or go to it, in the table counted last; any
-    // command but -X may change them, so each forgets them.
-    const Table* jumps_counted_in_ = nullptr;
-    std::unordered_map<std::string_view, size_t> jumps_to_;
-    SpecIndexes own_spec_indexes_;
-    SpecIndexes* spec_indexes_;
+    ChainLookups own_lookups_;
+    ChainLookups* lookups_;
 
-    static bool edits_in_place(CommandKind kind) {
-        switch (kind) {
+    // Forgets what the command may make wrong. Rules put, replaced or taken out one place at a
+    // time are noted as they go; a chain emptied, deleted, renamed or made loses its own index
+    // alone, as the others' rules stay where they were; anything else may move rules.
+    void forget_what_changes(const Command& c) {
+        bool block_edge =
+            c.kind == CommandKind::table_begin || c.kind == CommandKind::commit || c.kind == CommandKind::chain_declare;
+        if (block_edge || (c.kind == CommandKind::delete_chain && c.chain.empty())) lookups_->jumps.forget();
+        SpecIndexes& specs = lookups_->specs;
+        if (c.from_save != specs.of_block) {
+            specs.by_chain.clear();
+            specs.of_block = c.from_save;
+        }
+        switch (c.kind) {
             case CommandKind::append:
             case CommandKind::insert:
             case CommandKind::replace:
             case CommandKind::delete_spec:
             case CommandKind::delete_number:
-            case CommandKind::check: return true;
-            default: return false;
+            case CommandKind::check:
+            case CommandKind::policy:
+            case CommandKind::zero: return;
+            case CommandKind::flush:
+            case CommandKind::delete_chain:
+            case CommandKind::new_chain:
+                if (c.chain.empty()) break;
+                specs.by_chain.erase(index_name(c.family, c.table, c.chain));
+                return;
+            case CommandKind::rename:
+                specs.by_chain.erase(index_name(c.family, c.table, c.chain));
+                specs.by_chain.erase(index_name(c.family, c.table, c.argument));
+                return;
+            default: break;
         }
+        specs.by_chain.clear();
     }
 
-    static std::string index_name(const Table& t, const Chain& ch) {
-        return fmt::format("{} {} {}", family_name(t.family), t.name, ch.name);
+    static std::string index_name(Family family, std::string_view table, std::string_view chain) {
+        return fmt::format("{} {} {}", family_name(family), table, chain);
     }
 
     // The index for a look into the chain by specification, having seen every rule. The first
@@ -144,7 +169,7 @@ private:
     // index costs more than a look, and a command between may forget it again (`-D INPUT -j X`,
     // `-X X`, and so on for thousands of chains). A look for many rules at once gets one at once.
     SpecIndex* index_to_look(const Table& t, const Chain& ch, bool many) {
-        auto [it, first_look] = spec_indexes_->by_chain.try_emplace(index_name(t, ch));
+        auto [it, first_look] = lookups_->specs.by_chain.try_emplace(index_name(t.family, t.name, ch.name));
         if (first_look && !many) return nullptr;
         if (!it->second) it->second.emplace();
         it->second->take_in_appended(ch.rules);
@@ -153,9 +178,9 @@ private:
 
     // The chain's index if it has one, having seen every rule: an edit is to be noted in it.
     SpecIndex* followed_index(const Table& t, const Chain& ch) {
-        if (spec_indexes_->by_chain.empty()) return nullptr;
-        auto it = spec_indexes_->by_chain.find(index_name(t, ch));
-        if (it == spec_indexes_->by_chain.end() || !it->second) return nullptr;
+        if (lookups_->specs.by_chain.empty()) return nullptr;
+        auto it = lookups_->specs.by_chain.find(index_name(t.family, t.name, ch.name));
+        if (it == lookups_->specs.by_chain.end() || !it->second) return nullptr;
         it->second->take_in_appended(ch.rules);
         return &*it->second;
     }
@@ -370,6 +395,7 @@ private:
                 if (!ch || !sees_whole_chain(*ch, c, "the rule -D deletes") || !rule_number_ok(*ch, c)) return;
                 size_t at = *c.number - 1;
                 if (SpecIndex* index = followed_index(t, *ch)) index->erasing(ch->rules[at], at);
+                lookups_->jumps.removing(t, *ch, ch->rules[at]);
                 ch->rules.erase(at, at + 1);
                 break;
             }
@@ -391,6 +417,7 @@ private:
             case CommandKind::flush:
                 if (c.chain.empty()) {
                     for (auto& ch : t.chains) {
+                        lookups_->jumps.emptying(t, ch);
                         ch.rules.clear();
                         ch.unseen_kernel_rules = false;
                     }
@@ -399,6 +426,7 @@ private:
                         t.kernel_edits.push_back({KernelEdit::Kind::flush_table, {}});
                     }
                 } else if (Chain* ch = chain_for(t, c, options_.chains_exist)) {
+                    lookups_->jumps.emptying(t, *ch);
                     ch->rules.clear();
                     if (ch->unseen_kernel_rules) t.kernel_edits.push_back({KernelEdit::Kind::flush_chain, ch->name});
                     ch->unseen_kernel_rules = false;
@@ -580,19 +608,24 @@ private:
         block.reserve(c.rule_count());
         c.each_rule([&](Rule& r) {
             r.origin.ahead_of_kernel_rules = ahead_of_kernel_rules;
+            lookups_->jumps.added(t, ch, r);
             block.push_back(std::move(r));
         });
         std::reverse(block.begin(), block.end());
         size_t count = block.size();
         ch.rules.insert(at, std::move(block));
-        if (index && !index->inserted(ch.rules, at, count)) spec_indexes_->by_chain.erase(index_name(t, ch));
+        if (index && !index->inserted(ch.rules, at, count))
+            lookups_->specs.by_chain.erase(index_name(t.family, t.name, ch.name));
     }
 
     void add_rule(Table& t, Command&& c) {
         Chain* ch = chain_for(t, c, options_.chains_exist);
         if (!ch || !c.rule) return;
         if (c.kind == CommandKind::append) {
-            c.each_rule([&](Rule& r) { ch->rules.push_back(std::move(r)); });
+            c.each_rule([&](Rule& r) {
+                lookups_->jumps.added(t, *ch, r);
+                ch->rules.push_back(std::move(r));
+            });
         } else if (c.kind == CommandKind::insert) {
             uint32_t at = c.number.value_or(1);
             if (ch->unseen_kernel_rules && at == 1) {
@@ -606,6 +639,8 @@ private:
             if (!sees_whole_chain(*ch, c, "the rule -R replaces") || !rule_number_ok(*ch, c)) return;
             size_t at = *c.number - 1;
             if (SpecIndex* index = followed_index(t, *ch)) index->replacing(ch->rules[at], *c.rule, at);
+            lookups_->jumps.removing(t, *ch, ch->rules[at]);
+            lookups_->jumps.added(t, *ch, *c.rule);
             ch->rules[at] = std::move(*c.rule);  // the parser gives -R no more rules
         }
     }
@@ -649,11 +684,15 @@ private:
         }
         if (c.rule_count() == 1) {  // one rule out: the list moves only what it must (none from the top)
             if (last && index) index->erasing(ch->rules[*last], *last);
+            if (last) lookups_->jumps.removing(t, *ch, ch->rules[*last]);
             if (last) ch->rules.erase(*last, *last + 1);
             return;
         }
         for (size_t i = ch->rules.size(); i-- > 0;)  // from the end, so that each place holds
-            if (taken[i]) index->erasing(ch->rules[i], i);
+            if (taken[i]) {
+                index->erasing(ch->rules[i], i);
+                lookups_->jumps.removing(t, *ch, ch->rules[i]);
+            }
         size_t kept = 0;
         for (size_t i = 0; i < ch->rules.size(); ++i)
             if (!taken[i]) {
@@ -676,24 +715,11 @@ private:
         t.add(std::move(ch));
     }
 
-    // kube-proxy's restore input deletes thousands of chains after its rules: the jumps are
-    // counted once for all of them, as deleting an empty chain leaves every count as it was.
-    bool jumped_to(const Table& t, std::string_view chain) {
-        if (jumps_counted_in_ != &t) {
-            jumps_to_.clear();
-            for (const auto& ch : t.chains)
-                for (const auto& r : ch.rules)
-                    for (const auto& s : r.statements)
-                        if (const Verdict* v = chain_jump(s); v && v->chain != ch.name) ++jumps_to_[v->chain];
-            jumps_counted_in_ = &t;
-        }
-        return jumps_to_.contains(chain);
-    }
-
     bool referenced(const Table& t, std::string_view chain, const Command& c) {
-        if (!jumped_to(t, chain)) return false;
+        if (!lookups_->jumps.jumped_to(t, chain)) return false;
         const Chain* from = nullptr;
         auto rules = rules_jumping_to(t, chain, &from);
+        if (rules.empty()) return false;  // a count may be too high (see JumpCounts): the rules decide
         auto& d = diags_.error(
             c.chain_span.valid() ? c.chain_span : c.span,
             fmt::format("chain '{}' cannot be deleted: chain {} still jumps to it", chain, from->name), "chain-in-use");
@@ -796,6 +822,7 @@ private:
             for (auto& r : other.rules)
                 for (auto& s : r.statements)
                     if (auto* v = std::get_if<Verdict>(&s.action); v && v->chain == c.chain) v->chain = c.argument;
+        lookups_->jumps.renamed(t, c.chain, c.argument);
         t.rename(c.chain, c.argument);
     }
 };

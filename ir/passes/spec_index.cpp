@@ -21,10 +21,24 @@ uint64_t SpecIndex::key(const Rule& r) {
     mix(std::hash<std::string_view>{}(r.origin.comment.value_or("")));
     mix(r.conditions.size());
     mix(r.statements.size());
-    for (const Condition& c : r.conditions)
-        if (auto* cmp = std::get_if<Compare>(&c.test))
-            if (auto* p = std::get_if<Prefix>(&cmp->value.v))
-                for (uint8_t b : p->address.bytes) mix(b);
+    // Only what Rule::same_spec compares exactly: numbers (ports, marks), ranges of them, address
+    // prefixes, jumps; not flags or address types, which it compares as sets in any order.
+    auto mix_number = [&](const Value& v) {
+        if (auto* n = std::get_if<uint64_t>(&v.v)) mix(*n);
+    };
+    for (const Condition& c : r.conditions) {
+        auto* cmp = std::get_if<Compare>(&c.test);
+        if (!cmp || cmp->op == Op::any_flag || cmp->op == Op::no_flag ||
+            std::holds_alternative<FibSelector>(cmp->selector))
+            continue;
+        if (auto* p = std::get_if<Prefix>(&cmp->value.v))
+            for (uint8_t b : p->address.bytes) mix(b);
+        if (auto* range = std::get_if<Range>(&cmp->value.v))
+            for (const Value& bound : range->bounds) mix_number(bound);
+        mix_number(cmp->value);
+    }
+    for (const Statement& s : r.statements)
+        if (const Verdict* v = chain_jump(s)) mix(std::hash<std::string_view>{}(v->chain));
     return h;
 }
 

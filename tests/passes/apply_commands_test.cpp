@@ -536,6 +536,30 @@ TEST_CASE("-C and -D find rules by their specification as the inserts, replaceme
                                    "counter accept\n\t\tcounter drop\n\t}") != std::string::npos);
 }
 
+TEST_CASE("-X sees the jumps to its chain as every kind of edit before left them") {
+    // Each block makes B, jumps to it one way (-X then fails), and takes the jump away another.
+    auto o =
+        run("#!/bin/sh\niptables -N B\niptables -A INPUT -j B\niptables -X B || true\n"
+            "iptables -R INPUT 1 -j ACCEPT\niptables -X B\n"
+            "iptables -N B\niptables -I INPUT -s 10.0.0.1,10.0.0.2 -j B\niptables -X B || true\n"
+            "iptables -D INPUT -s 10.0.0.1,10.0.0.2 -j B\niptables -X B\n"
+            "iptables -N B\niptables -I INPUT 2 -j B\niptables -X B || true\niptables -D INPUT 2\niptables -X B\n"
+            "iptables -N B\niptables -R INPUT 1 -j B\niptables -X B || true\niptables -D INPUT -j B\n"
+            "iptables -X B\n"
+            "iptables -N B\niptables -N C\niptables -A C -j B\niptables -X B || true\niptables -F C\n"
+            "iptables -X B\n"
+            "iptables -N B\niptables -A C -j B\niptables -X B || true\niptables -F\niptables -X B\n"
+            "iptables -N B\niptables -A C -j B\niptables -E C D\niptables -E B E\niptables -X E || true\n"
+            "iptables -F D\niptables -X E\n");
+    CHECK(o.ok);
+    size_t refused = 0;
+    for (size_t at = o.diagnostics.find("cannot be deleted"); at != std::string::npos;
+         at = o.diagnostics.find("cannot be deleted", at + 1))
+        ++refused;
+    CHECK(refused == 7);
+    CHECK(o.diagnostics.find("chain 'E' cannot be deleted: chain D still jumps to it") != std::string::npos);
+}
+
 TEST_CASE("a script with CRLF line endings is read as LF, continuations too, with a warning") {
     auto o = run("#!/bin/sh\r\niptables -A INPUT -p tcp \\\r\n  --dport 22 -j ACCEPT\r\n");
     CHECK(o.ok);
