@@ -29,8 +29,10 @@ Chain& Table::add(Chain chain) {
     return chains.back();
 }
 
-// kube-proxy's restore input deletes thousands of chains one by one: the index is not rewritten
-// for each, only once a few hundred slots have been freed.
+// kube-proxy's restore input and teardown scripts delete thousands of chains one by one: the
+// index is not rewritten for each, only once an eighth of the table's slots (at least a few
+// hundred) have been freed, so that deleting every chain rewrites it a bounded number of times
+// over for each chain, while a look-up searches a short list of freed slots.
 void Table::remove(std::string_view chain) {
     auto it = index_.find(chain);
     if (it == index_.end()) return;
@@ -38,7 +40,7 @@ void Table::remove(std::string_view chain) {
     index_.erase(it);
     chains.erase(chains.begin() + static_cast<long>(position(slot)));
     removed_.insert(std::upper_bound(removed_.begin(), removed_.end(), slot), slot);
-    if (removed_.size() > 256) {
+    if (removed_.size() > std::max<size_t>(256, chains.size() / 8)) {
         removed_.clear();
         for (size_t i = 0; i < chains.size(); ++i) index_[chains[i].name] = i;
     }
