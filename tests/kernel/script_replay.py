@@ -1,8 +1,10 @@
 """Replay test: random scripts of iptables and ip6tables commands (-A, -I n, -D n, -D by
 specification written another way, -R n, -N, -E, -F, -P, -Z, `-C ... || -A ...` and
-`-N ... || -F ...`, a jump before its chain exists `|| true`; address lists too), run by iptables-nft in one namespace and translated by ipt2nft and loaded with
-`nft -f` in another; iptables-nft-save must list the same ruleset in both. The scripts come from fixed
-seeds, so a failure names a script that can be run again."""
+`-N ... || -F ...`, a jump before its chain exists `|| true`, `-X ... || true` of a chain that may
+be held, `-D ... || true` of a rule that may be missing; address lists too), run by iptables-nft
+in one namespace and translated by ipt2nft and loaded with `nft -f` in another; iptables-nft-save
+must list the same ruleset in both. The scripts come from fixed seeds, so a failure names a
+script that can be run again."""
 import random
 import re
 import subprocess
@@ -72,8 +74,8 @@ def script(rng, family):
     rules = {c: [] for c in BUILTIN}  # per chain, its kernel rules as (specification, target)
     user = []
     lines = []
-    for _ in range(rng.randint(3, 16)):
-        op = rng.choice("AAAAIIDDSSSRNEFPZCKJ")
+    for _ in range(rng.randint(3, 24)):
+        op = rng.choice("AAAAIIDDSSSRNEFPZCKJXG")
         chain = rng.choice(list(rules))
         if op == "N":
             name = f"U{rng.randint(0, 3)}"
@@ -136,6 +138,21 @@ def script(rng, family):
             name = f"U{rng.randint(0, 3)}"
             if name not in rules:
                 lines.append(f"iptables -A {chain} -j {name} 2>/dev/null || true")
+        elif op == "X" and user:
+            # -X deletes a user chain only when it is empty and no other chain jumps to it.
+            name = rng.choice(user)
+            lines.append(f"iptables -X {name} 2>/dev/null || true")
+            held = any(target == f"-j {name}" for other, kept in rules.items() if other != name for _, target in kept)
+            if not rules[name] and not held:
+                user.remove(name)
+                del rules[name]
+        elif op == "G":
+            # A guarded -D, as scripts write it before adding a rule again: the rule may be missing.
+            target = rng.choice(VERDICTS + ([f"-j {u}" for u in user] if chain in BUILTIN else []))
+            spec = rng.choice(SPECS[family])
+            lines.append(f"iptables -D {chain} {spec} {target} 2>/dev/null || true")
+            if (spec, target) in rules[chain]:
+                rules[chain].remove((spec, target))
         elif op == "S" and rules[chain]:
             # -D by specification: the first equal rule goes.
             spec, target = rng.choice(rules[chain])
