@@ -89,8 +89,9 @@ TranslateResult translate_command(const std::string& command, std::optional<Fami
     std::string_view text = result.sources.text(file);
     std::vector<Command> commands;
     grammar::read_script(result.sources, file, family, result.diags, [&](Command&& c) {
+        bool answers_no = c.kind == CommandKind::check;  // so that a command after `||` shows
         commands.push_back(std::move(c));
-        return true;
+        return !answers_no;
     });
     if (result.diags.has_errors()) return result;
     if (commands.size() != 1) {
@@ -101,6 +102,10 @@ TranslateResult translate_command(const std::string& command, std::optional<Fami
         return result;
     }
     const Command c = commands.front();
+    if (c.kind == CommandKind::check) {
+        result.diags.error(c.span, "-C only tests whether a rule is there: -c has nothing to translate", "usage");
+        return result;
+    }
     // nft deletes and replaces a rule by its handle, which a command alone does not tell; it
     // inserts before a position (`index`, from 0), which the command does tell.
     if (c.kind == CommandKind::delete_number || c.kind == CommandKind::replace) {
@@ -117,7 +122,11 @@ TranslateResult translate_command(const std::string& command, std::optional<Fami
     }
     commands.front().number.reset();  // the position is in the kernel's chain, not in this empty one
     Ruleset ruleset;
-    CommandReplayer(ruleset, result.diags, ApplyOptions{false, true}).apply(std::move(commands.front()));
+    // `|| true` lets the command fail, and then it changes nothing (the warning before says why).
+    if (!CommandReplayer(ruleset, result.diags, ApplyOptions{false, true}).apply(std::move(commands.front()))) {
+        result.diags.error(c.span, "this command fails, so it changes nothing: -c has nothing to translate", "usage");
+        return result;
+    }
     merge_address_lists(ruleset);
     for (const auto& table : ruleset.tables) {
         check_translatable(table, false, result.diags);

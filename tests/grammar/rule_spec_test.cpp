@@ -297,6 +297,14 @@ TEST_CASE("-c commands beside -A: positions, renames, and what only the live rul
     CHECK(rule("iptables -X").find("[usage]") != std::string::npos);
     CHECK(rule("iptables -nL INPUT").find("does not change the ruleset: -c has nothing to translate") !=
           std::string::npos);
+    // `|| true` lets the command fail (found by the fuzzer: a crash), -C only answers.
+    CHECK(rule("iptables -t mangme -A X -j ACCEPT || true").find("this command fails, so it changes nothing") !=
+          std::string::npos);
+    CHECK(rule("iptables -A INPUT -j ACCEPT || true") == "nft 'add rule ip filter INPUT counter accept'");
+    CHECK(rule("iptables -C INPUT -j ACCEPT || true").find("-C only tests whether a rule is there") !=
+          std::string::npos);
+    CHECK(rule("iptables -C INPUT -j X || iptables -A INPUT -j X").find("exactly one iptables command") !=
+          std::string::npos);
     // A command as written for iptables-translate: its arguments are those of iptables.
     CHECK(rule("/usr/sbin/iptables-translate -t nat -A POSTROUTING -o eth0 -j MASQUERADE") ==
           "nft 'add rule ip nat POSTROUTING oifname \"eth0\" counter masquerade'");
