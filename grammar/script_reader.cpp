@@ -226,9 +226,10 @@ bool has_commands(std::string_view text) {
     return false;
 }
 
-constexpr std::string_view control_words[] = {"if",       "then",   "else", "elif", "fi",     "for",    "while",
-                                              "until",    "do",     "done", "case", "esac",   "{",      "}",
-                                              "function", "select", "[[",   "]]",   "return", "source", "."};
+// `!` negates the status of the command after it, which still runs: `set -e` and `&&` see otherwise.
+constexpr std::string_view control_words[] = {"if", "then", "else",   "elif",   "fi", "for", "while",    "until",
+                                              "do", "done", "case",   "esac",   "{",  "}",   "function", "select",
+                                              "[[", "]]",   "return", "source", ".",  "!"};
 
 // Where a line of commands joined by `;` alone splits into them, as [begin, end) offsets in the
 // line; nullopt for a line with no `;` between commands, or with other operators, or with a

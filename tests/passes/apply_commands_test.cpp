@@ -347,6 +347,12 @@ TEST_CASE("a shell construct is one error, at its first keyword: what goes on wi
     CHECK(errors == 7);
     CHECK(o.diagnostics.find("exits here") == std::string::npos);
     CHECK(o.diagnostics.find("'ip'") == std::string::npos);
+    // `! iptables ...` runs the command with its status negated: not a command '!' to pass over.
+    auto negated =
+        ipt2nft::test::run("#!/bin/sh\n! iptables -A INPUT -j DROP\niptables -A INPUT ! -s 10.0.0.1 -j DROP\n");
+    CHECK_FALSE(negated.ok);
+    CHECK(negated.diagnostics.find("t.v4:2:1: error: shell construct '!'") != std::string::npos);
+    CHECK(negated.diagnostics.find("t.v4:3:") == std::string::npos);
 }
 
 TEST_CASE("an assignment taking a variable from the environment is no error until its variable is used") {
