@@ -22,6 +22,7 @@ struct Wrapper {
     size_t operands = 0;                // words before the command (timeout's duration)
     bool numeric_option = false;        // `nice -10`
     bool replaces_shell = false;        // exec
+    bool shell_after_operands = false;  // `flock FILE -c LINE` runs a line of the shell
 };
 
 // Options as their manual pages list them (sudo 1.9, GNU coreutils, util-linux, bash builtins).
@@ -40,6 +41,12 @@ const Wrapper wrappers[] = {
     {"timeout", "v", "ks", "foreground preserve-status verbose", "kill-after signal", "", false, 1},
     {"stdbuf", "", "eio", "", "error input output"},
     {"exec", "cl", "a", "", "", "", false, 0, false, true},
+    {"setsid", "cfw", "", "ctty fork wait"},
+    // The lock file comes before the command.
+    {"flock", "sxeunoF", "wE", "shared exclusive unlock nonblock nb close no-fork verbose",
+     "wait timeout conflict-exit-code", "", false, 1, false, false, true},
+    // Another root directory, the same kernel and so the same ruleset.
+    {"chroot", "", "", "skip-chdir", "groups userspec", "", false, 1},
     // Multi-call programs: the next word names the program they run (`xtables-nft-multi iptables`).
     {"xtables-nft-multi", "", ""},
     {"xtables-legacy-multi", "", ""},
@@ -155,6 +162,11 @@ ProgramRun program_run(const Words& command) {
                 ++i;
         i += w->operands;
         if (i >= command.size()) return inert();  // `exec >log`, `sudo -v`: no command to run
+        if (w->shell_after_operands && (command[i].text == "-c" || command[i].text == "--command"))
+            return refuse(
+                command[i],
+                fmt::format("{} {} runs a line of the shell, which is not read here", wrapper.text, command[i].text),
+                "shell-construct");
     }
     return run;
 }

@@ -33,16 +33,23 @@ std::optional<std::string> loads_ruleset_elsewhere(const Words& command, size_t 
     std::string_view name = program_name(command[program].text);
     if (name == "nft" || name == "ufw" || name == "firewall-cmd" || name == "ebtables" || name == "arptables")
         return fmt::format("{} changes the kernel's ruleset itself", name);
-    constexpr std::string_view shells[] = {"sh", "bash", "dash", "ash", "ksh", "mksh", "zsh", "busybox"};
+    constexpr std::string_view shells[] = {"sh",   "bash", "dash",    "ash", "ksh",
+                                           "mksh", "zsh",  "busybox", "su",  "runuser"};
     if (std::find(std::begin(shells), std::end(shells), name) != std::end(shells))
         return fmt::format(
             "{} runs commands of its own (a script, or -c), which are not read here: translate a "
             "script as a file of its own (several files form one ruleset, in order)",
             command[program].text);
     if (name == "xargs") return std::string("xargs runs a command made from its input, which is not known here");
+    auto after = command.begin() + static_cast<long>(program) + 1;
+    if (name == "systemd-run" && std::any_of(after, command.end(), [](const Word& w) {
+            return program_family(w.text) || loads_ruleset(w.text);
+        }))
+        return std::string(
+            "systemd-run runs its command as a service of its own, when and in what order is not "
+            "replayed here");
     if (command[program].text == "eval")
         return std::string("eval runs its words as a line of the shell, which is not replayed here");
-    auto after = command.begin() + static_cast<long>(program) + 1;
     if (command[program].text == "trap" && std::any_of(after, command.end(), [](const Word& w) {
             return w.text.find("tables") != std::string_view::npos;
         }))

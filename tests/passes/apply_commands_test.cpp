@@ -47,6 +47,11 @@ TEST_CASE("iptables run by sudo, env, nice, timeout, exec and the like is replay
                                      "timeout -s KILL --foreground 5",
                                      "stdbuf -oL",
                                      "xtables-nft-multi",
+                                     "setsid -w",
+                                     "flock /run/xtables.lock",
+                                     "flock -w 5 -x /run/xtables.lock",
+                                     "chroot /srv/root",
+                                     "chroot --userspec=0:0 /srv/root",
                                      "/usr/bin/sudo env"}) {
         auto o = run(std::string(wrapped) + " iptables -A INPUT -p tcp --dport 22 -j ACCEPT\n");
         CHECK_MESSAGE(o.ok, wrapped);
@@ -81,15 +86,19 @@ TEST_CASE("iptables run by sudo, env, nice, timeout, exec and the like is replay
     CHECK(exec.script.find("counter accept") != std::string::npos);
     CHECK(exec.script.find("drop") == std::string::npos);
     CHECK(exec.diagnostics.find("t.v4:2:1: warning: exec ends the script with this command") != std::string::npos);
+    // flock runs a line of the shell after `-c`: not read, so an error.
+    auto shell_line = run("flock /run/x.lock -c 'iptables -A INPUT -j DROP'\n");
+    CHECK(shell_line.diagnostics.find("t.v4:1:19: error: flock -c runs a line of the shell") != std::string::npos);
 }
 
 TEST_CASE("what changes the ruleset from outside the script is an error, other programs are passed over") {
     for (std::string_view outside :
          {"R=x\niptables-restore <<< \"$R\"", "trap 'iptables -P INPUT ACCEPT' EXIT", "bash /etc/fw/more-rules.sh",
           "sh -c 'iptables -A INPUT -j DROP'", "eval iptables -A INPUT -j DROP", "xargs -n1 iptables -A INPUT -s",
-          "nft flush ruleset", "sudo nft -f /etc/nftables.conf", "ufw enable", "firewall-cmd --reload",
-          "systemctl restart netfilter-persistent", "service iptables start", "systemctl reload docker.service",
-          "netfilter-persistent reload"}) {
+          "su -c 'iptables -A INPUT -j DROP'", "runuser -l root -c 'iptables -A INPUT -j DROP'",
+          "systemd-run --wait iptables -A INPUT -j DROP", "nft flush ruleset", "sudo nft -f /etc/nftables.conf",
+          "ufw enable", "firewall-cmd --reload", "systemctl restart netfilter-persistent", "service iptables start",
+          "systemctl reload docker.service", "netfilter-persistent reload"}) {
         auto o = run(std::string(outside) + "\niptables -A INPUT -j ACCEPT\n");
         CHECK_MESSAGE(!o.ok, outside);
         CHECK_MESSAGE(o.diagnostics.find("[external-ruleset]") != std::string::npos, outside);
