@@ -29,6 +29,20 @@ bool loads_ruleset(std::string_view word) {
     return std::find(std::begin(loaders), std::end(loaders), program_name(word)) != std::end(loaders);
 }
 
+namespace {
+// An iptables command option that changes the ruleset: -A, -I, -D, -R, -F, -Z, -N, -X, -P, -E,
+// short (also with its value attached) or long.
+bool changes_ruleset_option(std::string_view word) {
+    constexpr std::string_view long_names[] = {"--append",       "--insert", "--delete",      "--replace",
+                                               "--flush",        "--zero",   "--new-chain",   "--new",
+                                               "--delete-chain", "--policy", "--rename-chain"};
+    if (word.starts_with("--"))
+        return std::find(std::begin(long_names), std::end(long_names), word.substr(0, word.find('='))) !=
+               std::end(long_names);
+    return word.size() >= 2 && word[0] == '-' && std::string_view("AIDRFZNXPE").find(word[1]) != std::string_view::npos;
+}
+}  // namespace
+
 std::optional<std::string> loads_ruleset_elsewhere(const Words& command, size_t program) {
     std::string_view name = program_name(command[program].text);
     if (name == "nft" || name == "ufw" || name == "firewall-cmd" || name == "ebtables" || name == "arptables")
@@ -69,6 +83,16 @@ std::optional<std::string> loads_ruleset_elsewhere(const Words& command, size_t 
         has({"iptables", "ip6tables", "netfilter-persistent", "ufw", "firewalld", "nftables", "docker",
              "iptables-persistent"}))
         return fmt::format("{} starts a service that loads firewall rules of its own", name);
+    // A program not known here that runs an iptables command changing the ruleset (strace, chrt,
+    // ssh): how, where and whether it runs it is not followed, so it is no command to pass over.
+    if (!only_prints_or_waits(name))
+        for (auto word = after; word != command.end(); ++word)
+            if (program_family(word->text) &&
+                std::any_of(word + 1, command.end(), [](const Word& w) { return changes_ruleset_option(w.text); }))
+                return fmt::format(
+                    "{} runs {} in a way ipt2nft does not follow (a program it does not know, or "
+                    "on another host)",
+                    command[program].text, word->text);
     return std::nullopt;
 }
 

@@ -18,7 +18,8 @@ bool loads_ruleset(std::string_view word);
 // Why a command changes the kernel's ruleset from outside the script, if it does: nft, ufw,
 // firewall-cmd, services that load a ruleset on start (`systemctl restart netfilter-persistent`,
 // `service iptables start`, docker's), a shell running other commands, eval, xargs, a trap that
-// runs iptables. The words from `program` on are the command.
+// runs iptables, any other program running an iptables command that changes the ruleset (strace,
+// ssh). The words from `program` on are the command.
 std::optional<std::string> loads_ruleset_elsewhere(const Words& command, size_t program);
 // Programs that change nothing a firewall script is about: they print, wait or do nothing
 // (true, :, echo, printf, sleep, logger).

@@ -96,8 +96,9 @@ TEST_CASE("what changes the ruleset from outside the script is an error, other p
          {"R=x\niptables-restore <<< \"$R\"", "trap 'iptables -P INPUT ACCEPT' EXIT", "bash /etc/fw/more-rules.sh",
           "sh -c 'iptables -A INPUT -j DROP'", "eval iptables -A INPUT -j DROP", "xargs -n1 iptables -A INPUT -s",
           "su -c 'iptables -A INPUT -j DROP'", "runuser -l root -c 'iptables -A INPUT -j DROP'",
-          "systemd-run --wait iptables -A INPUT -j DROP", "nft flush ruleset", "sudo nft -f /etc/nftables.conf",
-          "ufw enable", "firewall-cmd --reload", "systemctl restart netfilter-persistent", "service iptables start",
+          "systemd-run --wait iptables -A INPUT -j DROP", "strace -f iptables -A INPUT -j DROP",
+          "ssh root@gw /sbin/iptables -t nat -F", "nft flush ruleset", "sudo nft -f /etc/nftables.conf", "ufw enable",
+          "firewall-cmd --reload", "systemctl restart netfilter-persistent", "service iptables start",
           "systemctl reload docker.service", "netfilter-persistent reload"}) {
         auto o = run(std::string(outside) + "\niptables -A INPUT -j ACCEPT\n");
         CHECK_MESSAGE(!o.ok, outside);
@@ -106,7 +107,8 @@ TEST_CASE("what changes the ruleset from outside the script is an error, other p
     for (std::string_view passed :
          {"trap 'rm -f /run/fw.lock' EXIT", "modprobe nf_conntrack", "sysctl -w net.ipv4.ip_forward=1",
           "systemctl restart nginx", "netfilter-persistent save", "service iptables save", "systemctl enable docker",
-          "ip route add default via x"}) {
+          "ip route add default via x", "apt-get install -y iptables", "watch -n1 iptables -L -v",
+          "update-alternatives --set iptables /usr/sbin/iptables-legacy"}) {
         auto o = run(std::string(passed) + "\niptables -A INPUT -j ACCEPT\n");
         CHECK_MESSAGE(o.ok, passed);
         CHECK_MESSAGE(o.diagnostics.find("[ignored-command]") != std::string::npos, passed);
