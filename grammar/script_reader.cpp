@@ -66,9 +66,10 @@ bool is_assignment(const Word& w, std::string& name, std::string& value) {
     return true;
 }
 
-// `export NAME=value`, `readonly ...` and `local ...` set variables as `NAME=value` does.
+// `export NAME=value`, `readonly ...`, `local ...`, and bash's `declare ...` and `typeset ...`
+// without options, set variables as `NAME=value` does.
 bool is_declaration(std::string_view word) {
-    return word == "export" || word == "readonly" || word == "local";
+    return word == "export" || word == "readonly" || word == "local" || word == "declare" || word == "typeset";
 }
 
 // Where a command's assignments begin when the command is nothing but assignments (`A=b C=d`,

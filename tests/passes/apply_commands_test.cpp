@@ -373,6 +373,9 @@ TEST_CASE("an assignment taking a variable from the environment is no error unti
     CHECK(o.ok);
     CHECK(o.diagnostics.empty());
     CHECK(o.script.find("iifname \"eth1\" counter accept") != std::string::npos);
+    auto declared = ipt2nft::test::run("declare IPT=/sbin/iptables\ntypeset WAN=eth0\n$IPT -A INPUT -i $WAN -j DROP\n");
+    CHECK(declared.ok);
+    CHECK(declared.script.find("iifname \"eth0\" counter drop") != std::string::npos);
     auto used = ipt2nft::test::run("IPT=$HOME/bin/iptables\nB=$IPT\n$B -A INPUT -j ACCEPT\nX=$UNSET iptables -F\n");
     CHECK_FALSE(used.ok);
     CHECK(used.diagnostics.find("t.v4:3:1: error: variable 'B' is not known: its value takes 'HOME'") !=
