@@ -15,11 +15,18 @@ namespace ipt2nft {
 
 namespace {
 
-Family family_of(const TranslateRequest& request, std::string_view text, uint32_t file, Diagnostics& diags) {
+Family family_of(const TranslateRequest& request, const SourceManager& sources, uint32_t file, Diagnostics& diags) {
     if (request.family) return *request.family;
-    if (auto f = grammar::detect_family(text)) return *f;
-    diags.note(Span{file, 0, 0}, "nothing tells the IP family of this file: taken as IPv4 (use -6 for IPv6)",
-               "family-assumed");
+    if (auto f = grammar::detect_family(sources.text(file))) return *f;
+    // iptables-persistent keeps /etc/iptables/rules.v4 and rules.v6.
+    if (sources.name(file).ends_with(".v6")) {
+        diags.note(Span{file, 0, 0}, "only the file's name tells the IP family: taken as IPv6 (use -4 for IPv4)",
+                   "family-assumed");
+        return Family::ipv6;
+    }
+    if (!sources.name(file).ends_with(".v4"))
+        diags.note(Span{file, 0, 0}, "nothing tells the IP family of this file: taken as IPv4 (use -6 for IPv6)",
+                   "family-assumed");
     return Family::ipv4;
 }
 
@@ -51,8 +58,8 @@ TranslateResult translate(TranslateRequest request, std::ostream& out) {
             continue;
         }
         if (grammar::detect_format(text) == grammar::InputFormat::save)
-            grammar::read_save_file(result.sources, file, family_of(request, text, file, result.diags), result.diags,
-                                    sink);
+            grammar::read_save_file(result.sources, file, family_of(request, result.sources, file, result.diags),
+                                    result.diags, sink);
         else
             grammar::read_script(result.sources, file, request.family, result.diags, sink);
     }

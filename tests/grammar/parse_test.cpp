@@ -3,6 +3,7 @@
 
 #include <doctest/doctest.h>
 
+#include "../translate_helper.hpp"
 #include "grammar/readers.hpp"
 
 using namespace ipt2nft;
@@ -180,6 +181,23 @@ TEST_CASE("format and family detection") {
     CHECK(detect_family("*nat\n-A PREROUTING -j DNAT --to-destination 10.0.0.1:80\n") == Family::ipv4);
     CHECK(detect_family("*nat\n-A PREROUTING -j DNAT --to-destination [fec0::1]:80\n") == Family::ipv6);
     CHECK_FALSE(detect_family("*filter\n-A INPUT -j ACCEPT\n"));
+}
+
+TEST_CASE("a save file that tells no family: rules.v6 and rules.v4 by name, as iptables-persistent keeps them") {
+    auto family = [](const char* name) {
+        TranslateRequest r;
+        r.inputs.push_back({name, "*filter\n:INPUT DROP [0:0]\n-A INPUT -i lo -j ACCEPT\nCOMMIT\n"});
+        return ipt2nft::test::run(std::move(r));
+    };
+    auto v6 = family("/etc/iptables/rules.v6");
+    CHECK(v6.script.starts_with("table ip6 filter\n"));
+    CHECK(v6.diagnostics.find("only the file's name tells the IP family: taken as IPv6") != std::string::npos);
+    auto v4 = family("rules.v4");
+    CHECK(v4.script.starts_with("table ip filter\n"));
+    CHECK(v4.diagnostics.empty());
+    auto other = family("firewall.rules");
+    CHECK(other.script.starts_with("table ip filter\n"));
+    CHECK(other.diagnostics.find("[family-assumed]") != std::string::npos);
 }
 
 TEST_CASE("control bytes are found wherever they stand in a line, text bytes never") {
