@@ -132,6 +132,22 @@ static bool run(std::string_view line, State& state, Diagnostics& diags) {
     }
 }
 
+// iptables-nft-save says so in a comment when the kernel's table holds what it cannot list (rules
+// or base chains made by nft, or by a newer iptables): "# Table `filter' is incompatible, use
+// 'nft' tool." (up to 1.8.7), "# Table `filter' contains incompatible base-chains, use 'nft' tool
+// to list them." (1.8.9, seen: the block then stops before its COMMIT).
+static void warn_if_table_unlisted(std::string_view line, Span at, Diagnostics& diags) {
+    constexpr std::string_view start = "# Table `";
+    if (!line.starts_with(start) || line.find("incompatible") == std::string_view::npos) return;
+    std::string_view table = line.substr(start.size());
+    table = table.substr(0, table.find('\''));
+    diags.warning(at,
+                  fmt::format("iptables-nft-save could not list all of table {}: the kernel held rules or chains "
+                              "there that this file does not show, and the translation does not hold them",
+                              table),
+                  "unlisted-table");
+}
+
 bool parse_save_line(std::string_view line, uint32_t file, uint32_t offset, TextStore& store, SaveLine& out,
                      Diagnostics& diags) {
     out.name = out.policy = {};
@@ -158,7 +174,10 @@ bool parse_save_line(std::string_view line, uint32_t file, uint32_t offset, Text
     }
     if (line[first] == '#') {
         out.kind = SaveLine::Kind::comment;
-        if (first == 0) return true;
+        if (first == 0) {
+            warn_if_table_unlisted(line, Span{file, offset, offset + static_cast<uint32_t>(line.size())}, diags);
+            return true;
+        }
         diags.error(Span{file, offset, offset + static_cast<uint32_t>(first)},
                     "an indented comment: iptables-restore takes '#' as a comment only in the first column and "
                     "refuses the file",

@@ -62,3 +62,17 @@ TEST_CASE("a last line without a newline, and an empty file") {
         CHECK(read("", {batch, 2}).commands.empty());
     }
 }
+
+TEST_CASE("iptables-nft-save's word that it could not list a table is a warning at its line") {
+    // Both forms, as iptables 1.8.7 and 1.8.9 write them; other comments say nothing.
+    auto old_form =
+        read("# Table `nat' is incompatible, use 'nft' tool.\n*filter\nCOMMIT\n# Table of contents\n", {1 << 20, 1});
+    CHECK(old_form.diagnostics.find("t.v4:1:1: warning: iptables-nft-save could not list all of table nat") !=
+          std::string::npos);
+    CHECK(old_form.diagnostics.find("t.v4:4:") == std::string::npos);
+    auto new_form =
+        read("# Table `filter' contains incompatible base-chains, use 'nft' tool to list them.\n*filter\nCOMMIT\n",
+             {1 << 20, 1});
+    CHECK(new_form.diagnostics.find("table filter: the kernel held rules or chains there") != std::string::npos);
+    CHECK(new_form.diagnostics.find("[unlisted-table]") != std::string::npos);
+}
