@@ -132,20 +132,28 @@ static bool run(std::string_view line, State& state, Diagnostics& diags) {
     }
 }
 
-// iptables-nft-save says so in a comment when the kernel's table holds what it cannot list (rules
-// or base chains made by nft, or by a newer iptables): "# Table `filter' is incompatible, use
+// iptables-nft-save says so in a comment when the kernel holds what it does not list: rules or
+// base chains of a table made by nft or a newer iptables, "# Table `filter' is incompatible, use
 // 'nft' tool." (up to 1.8.7), "# Table `filter' contains incompatible base-chains, use 'nft' tool
-// to list them." (1.8.9, seen: the block then stops before its COMMIT).
-static void warn_if_table_unlisted(std::string_view line, Span at, Diagnostics& diags) {
-    constexpr std::string_view start = "# Table `";
-    if (!line.starts_with(start) || line.find("incompatible") == std::string_view::npos) return;
-    std::string_view table = line.substr(start.size());
-    table = table.substr(0, table.find('\''));
-    diags.warning(at,
-                  fmt::format("iptables-nft-save could not list all of table {}: the kernel held rules or chains "
-                              "there that this file does not show, and the translation does not hold them",
-                              table),
-                  "unlisted-table");
+// to list them." (1.8.9, seen: the block then stops before its COMMIT); rules in iptables-legacy's
+// tables, "# Warning: iptables-legacy tables present, use iptables-legacy-save to see them" (seen,
+// on stderr).
+static void warn_if_rules_unlisted(std::string_view line, Span at, Diagnostics& diags) {
+    constexpr std::string_view table_start = "# Table `";
+    if (line.starts_with(table_start) && line.find("incompatible") != std::string_view::npos) {
+        std::string_view table = line.substr(table_start.size());
+        table = table.substr(0, table.find('\''));
+        diags.warning(at,
+                      fmt::format("iptables-nft-save could not list all of table {}: the kernel held rules or chains "
+                                  "there that this file does not show, and the translation does not hold them",
+                                  table),
+                      "unlisted-table");
+    } else if (line.starts_with("# Warning: ") && line.find("-legacy tables present") != std::string_view::npos) {
+        diags.warning(at,
+                      "the kernel also held rules in iptables-legacy's tables, which this file does not show and the "
+                      "translation does not hold: iptables-legacy-save lists them",
+                      "unlisted-table");
+    }
 }
 
 bool parse_save_line(std::string_view line, uint32_t file, uint32_t offset, TextStore& store, SaveLine& out,
@@ -175,7 +183,7 @@ bool parse_save_line(std::string_view line, uint32_t file, uint32_t offset, Text
     if (line[first] == '#') {
         out.kind = SaveLine::Kind::comment;
         if (first == 0) {
-            warn_if_table_unlisted(line, Span{file, offset, offset + static_cast<uint32_t>(line.size())}, diags);
+            warn_if_rules_unlisted(line, Span{file, offset, offset + static_cast<uint32_t>(line.size())}, diags);
             return true;
         }
         diags.error(Span{file, offset, offset + static_cast<uint32_t>(first)},

@@ -63,7 +63,7 @@ TEST_CASE("a last line without a newline, and an empty file") {
     }
 }
 
-TEST_CASE("iptables-nft-save's word that it could not list a table is a warning at its line") {
+TEST_CASE("iptables-nft-save's word that it could not list a table, or legacy tables, is a warning at its line") {
     // Both forms, as iptables 1.8.7 and 1.8.9 write them; other comments say nothing.
     auto old_form =
         read("# Table `nat' is incompatible, use 'nft' tool.\n*filter\nCOMMIT\n# Table of contents\n", {1 << 20, 1});
@@ -75,4 +75,10 @@ TEST_CASE("iptables-nft-save's word that it could not list a table is a warning 
              {1 << 20, 1});
     CHECK(new_form.diagnostics.find("table filter: the kernel held rules or chains there") != std::string::npos);
     CHECK(new_form.diagnostics.find("[unlisted-table]") != std::string::npos);
+    auto legacy = read(
+        "*filter\nCOMMIT\n# Warning: ip6tables-legacy tables present, use ip6tables-legacy-save to see "
+        "them\n",
+        {1 << 20, 1});
+    CHECK(legacy.diagnostics.find("t.v4:3:1: warning: the kernel also held rules in iptables-legacy's tables") !=
+          std::string::npos);
 }
