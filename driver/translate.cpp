@@ -4,12 +4,15 @@
 #include <fmt/format.h>
 
 #include "grammar/command_line.hpp"
+#include "grammar/extension.hpp"
 #include "grammar/parse.hpp"
 #include "grammar/programs.hpp"
 #include "grammar/readers.hpp"
+#include "ir/netfilter_tables.hpp"
 #include "ir/passes/apply_commands.hpp"
 #include "ir/passes/checks.hpp"
 #include "ir/passes/merge_address_lists.hpp"
+#include "ir/suggest.hpp"
 
 namespace ipt2nft {
 
@@ -28,6 +31,28 @@ Family family_of(const TranslateRequest& request, const SourceManager& sources, 
         diags.note(Span{file, 0, 0}, "nothing tells the IP family of this file: taken as IPv4 (use -6 for IPv6)",
                    "family-assumed");
     return Family::ipv4;
+}
+
+// -c takes the chains it names to exist: a name a typo away from a built-in chain or a target is
+// likelier that typo (`-A INPTU`, `-j ACCPET`), and is said to be taken for a user chain.
+void warn_near_misses(const Command& c, Diagnostics& diags) {
+    auto taken = [&](Span at, std::string_view chain, const std::vector<std::string_view>& names) {
+        if (auto near = closest(chain, names))
+            diags.warning(at,
+                          fmt::format("'{}' is taken for a user chain, as -c takes the chains it names to exist; did "
+                                      "you mean '{}'?",
+                                      chain, *near),
+                          "chain-assumed");
+    };
+    bool adds_rule = c.kind == CommandKind::append || c.kind == CommandKind::insert;
+    if (adds_rule && !find_builtin_chain(c.table, c.chain)) {
+        std::vector<std::string_view> builtins;
+        for (const auto& b : builtin_chains(c.table)) builtins.push_back(b.name);
+        taken(c.chain_span, c.chain, builtins);
+    }
+    if (!c.rule) return;
+    for (const auto& s : c.rule->statements)
+        if (const Verdict* v = chain_jump(s)) taken(c.rule->origin.target_span, v->chain, grammar::all_target_names());
 }
 
 }  // namespace
@@ -134,6 +159,7 @@ TranslateResult translate_command(const std::string& command, std::optional<Fami
         result.diags.error(c.span, "this command fails, so it changes nothing: -c has nothing to translate", "usage");
         return result;
     }
+    warn_near_misses(c, result.diags);
     merge_address_lists(ruleset);
     for (const auto& table : ruleset.tables) {
         check_translatable(table, false, result.diags);

@@ -305,6 +305,19 @@ TEST_CASE("-c commands beside -A: positions, renames, and what only the live rul
           std::string::npos);
     CHECK(rule("iptables -C INPUT -j X || iptables -A INPUT -j X").find("exactly one iptables command") !=
           std::string::npos);
+    // A chain a typo away from a built-in chain or a target is still taken to exist, with a warning.
+    auto near_misses = [](const std::string& command) {
+        std::ostringstream out;
+        auto result = ipt2nft::translate_command(command, std::nullopt, {}, out);
+        std::string said;
+        for (const auto& d : result.diags.all()) said += ipt2nft::render_one(result.sources, d);
+        CHECK(result.ok);
+        return said;
+    };
+    CHECK(near_misses("iptables -A INPTU -j ACCPET").find("'INPTU' is taken for a user chain") != std::string::npos);
+    CHECK(near_misses("iptables -A INPTU -j ACCPET").find("did you mean 'ACCEPT'?") != std::string::npos);
+    CHECK(near_misses("iptables -A INPUT -j DOCKER").empty());
+    CHECK(near_misses("iptables -N INPTU").empty());
     // A command as written for iptables-translate: its arguments are those of iptables.
     CHECK(rule("/usr/sbin/iptables-translate -t nat -A POSTROUTING -o eth0 -j MASQUERADE") ==
           "nft 'add rule ip nat POSTROUTING oifname \"eth0\" counter masquerade'");
