@@ -16,9 +16,10 @@ namespace ipt2nft {
 // Scripts test or delete a rule by its specification thousands of times over (`iptables -C ... ||
 // iptables -A ...`, `iptables -D ... || true` before adding it again, a blocklist taken down):
 // looking along the chain each time costs the square of its length. The index puts a chain's
-// rules in buckets by what equality compares exactly (modules, target, comment, sizes, addresses),
-// and knows each rule by a slot number that keeps the chain's order; a tree of the slots gives a
-// rule's place in the chain, however many rules were put or taken before it.
+// rules in buckets by what equality compares exactly (modules, target, comment, sizes, numbers
+// such as ports, addresses, jumps), and knows each rule by a slot number that keeps the chain's
+// order; libstdc++'s order-statistics tree of the slots gives a rule's place in the chain,
+// however many rules were put or taken before it.
 class SpecIndex {
 public:
     // Takes in the rules appended since the index last saw the chain. Every other edit of the
