@@ -682,8 +682,29 @@ void read_script(SourceManager& sources, uint32_t file, std::optional<Family> fo
         Words words;
         if (!read_words(line, line_offset, words)) continue;
         if (words.empty()) continue;
-        // A here-document's `<<` reads as operators: its command is the line's one command.
+        // A here-document's `<<` reads as operators: its command is the line's one command,
+        // unless a pipe hands the body on (`cat <<EOF | iptables-restore`, `| sh`) to what would
+        // change the ruleset: not followed, so an error.
         auto op = std::find_if(words.begin(), words.end(), [](const Word& w) { return w.operator_; });
+        auto pipe =
+            std::find_if(words.begin(), words.end(), [](const Word& w) { return w.operator_ && w.text == "|"; });
+        if (here && pipe != words.end()) {
+            Words after(pipe + 1, words.end());
+            size_t program = program_run(after).index;
+            if (runs_iptables(after) || (program < after.size() && loads_ruleset_elsewhere(after, program))) {
+                std::string_view into = after[program].text;
+                diags.error(
+                    pipe->span,
+                    fmt::format("the here-document goes through a pipe into {}, which ipt2nft does not "
+                                "follow: {}",
+                                into,
+                                loads_ruleset(into) ? fmt::format("write `{} <<EOF`, which is replayed", into)
+                                                    : std::string("translate what it runs as a file of its own")),
+                    "shell-construct");
+                iptables_seen = true;
+                continue;
+            }
+        }
         if (op == words.end() || here) {
             if (!run_command(words)) break;
             continue;
@@ -704,6 +725,18 @@ void read_script(SourceManager& sources, uint32_t file, std::optional<Family> fo
             if (!run_command(parts[0], true, &succeeded)) break;
             bool second = succeeded == (op->text == "&&") && runs_iptables_command(parts[1]);
             if (second && !run_command(parts[1])) break;
+            continue;
+        }
+        // `iptables ... || exit 1`: the script stops where the command fails, which is an error here
+        // as it is without the `||`; where -C answers no, it ends there (the answer is no failure).
+        bool exits = parts.size() == 2 && !parts[1].empty() && !parts[1][0].quoted && parts[1][0].text == "exit" &&
+                     parts[1].size() <= 2;
+        if (exits && op->text == "||" && !gaps && runs_iptables_command(parts[0])) {
+            bool check = std::any_of(parts[0].begin(), parts[0].end(),
+                                     [](const Word& w) { return w.text == "-C" || w.text == "--check"; });
+            bool succeeded = true;
+            if (!run_command(parts[0], check, check ? &succeeded : nullptr)) break;
+            if (!succeeded && !run_command(parts[1])) break;
             continue;
         }
         // Any other operator lets the shell decide which commands run, or how (`a && b`, `a | b`,

@@ -580,6 +580,27 @@ TEST_CASE("-X sees the jumps to its chain as every kind of edit before left them
     CHECK(o.diagnostics.find("chain 'E' cannot be deleted: chain D still jumps to it") != std::string::npos);
 }
 
+TEST_CASE("`|| exit` ends the script where the command fails, and a here-document piped on is not followed") {
+    auto must = run("#!/bin/sh\niptables -A INPUT -j DROP || exit 1\niptables -A INPUT -j NOSUCH || exit 1\n");
+    CHECK_FALSE(must.ok);
+    CHECK(must.diagnostics.find("t.v4:3:19: error: 'NOSUCH' is neither a chain") != std::string::npos);
+    // -C answering no is no failure: the script ends there, as the shell ends it.
+    auto guard =
+        run("#!/bin/sh\niptables -A INPUT -j DROP\niptables -C INPUT -j DROP || exit 1\n"
+            "iptables -C INPUT -j ACCEPT || exit 1\niptables -A INPUT -j ACCEPT\n");
+    CHECK(guard.ok);
+    CHECK(guard.script.find("counter drop") != std::string::npos);
+    CHECK(guard.script.find("counter accept") == std::string::npos);
+    CHECK(guard.diagnostics.find("t.v4:4:32: warning: the script exits here") != std::string::npos);
+    auto piped =
+        run("#!/bin/sh\ncat <<EOF | iptables-restore -n\n*filter\n-A INPUT -j DROP\nCOMMIT\nEOF\n"
+            "cat <<EOF | tee /tmp/log\nhello\nEOF\niptables -A INPUT -j ACCEPT\n");
+    CHECK_FALSE(piped.ok);
+    CHECK(piped.diagnostics.find("t.v4:2:11: error: the here-document goes through a pipe into iptables-restore") !=
+          std::string::npos);
+    CHECK(piped.diagnostics.find("t.v4:7:1: warning: command 'cat' ignored") != std::string::npos);
+}
+
 TEST_CASE("a script with CRLF line endings is read as LF, continuations too, with a warning") {
     auto o = run("#!/bin/sh\r\niptables -A INPUT -p tcp \\\r\n  --dport 22 -j ACCEPT\r\n");
     CHECK(o.ok);
