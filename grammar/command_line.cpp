@@ -87,6 +87,18 @@ const FrameOption* find_frame_option(std::string_view name, bool is_long) {
     return it == by_long.end() ? nullptr : it->second;
 }
 
+}  // namespace
+
+std::optional<CommandKind> command_option(std::string_view word) {
+    if (word.size() < 2 || word[0] != '-') return std::nullopt;
+    bool is_long = word[1] == '-';
+    const FrameOption* o = find_frame_option(is_long ? word.substr(2, word.find('=') - 2) : word.substr(1, 1), is_long);
+    if (!o || o->what != FrameKind::command) return std::nullopt;
+    return o->command;
+}
+
+namespace {
+
 bool is_number(const Word& w) {
     return !w.text.empty() && std::all_of(w.text.begin(), w.text.end(),
                                           [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });

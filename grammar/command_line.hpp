@@ -19,6 +19,10 @@ struct CommandContext {
     bool in_save = false;  // a line of an iptables-restore `*table` block: no -t allowed
 };
 
+// The command a word of an iptables command line gives as an option (`-A`, `-AINPUT`, `--append`,
+// `--append=INPUT`), if it gives one.
+std::optional<CommandKind> command_option(std::string_view word);
+
 // Parses `words[begin..]`, the arguments after the program name. Returns nullopt when the line
 // has errors (reported) or does not change the ruleset (listing, checking; noted).
 std::optional<Command> parse_command(const Words& words, size_t begin, const CommandContext& context,

@@ -8,6 +8,8 @@
 #include <iterator>
 #include <vector>
 
+#include "grammar/command_line.hpp"
+
 namespace ipt2nft::grammar {
 
 std::string_view program_name(std::string_view word) {
@@ -28,20 +30,6 @@ bool loads_ruleset(std::string_view word) {
         "iptables-legacy-restore", "ip6tables-legacy-restore", "iptables-apply",       "ip6tables-apply"};
     return std::find(std::begin(loaders), std::end(loaders), program_name(word)) != std::end(loaders);
 }
-
-namespace {
-// An iptables command option that changes the ruleset: -A, -I, -D, -R, -F, -Z, -N, -X, -P, -E,
-// short (also with its value attached) or long.
-bool changes_ruleset_option(std::string_view word) {
-    constexpr std::string_view long_names[] = {"--append",       "--insert", "--delete",      "--replace",
-                                               "--flush",        "--zero",   "--new-chain",   "--new",
-                                               "--delete-chain", "--policy", "--rename-chain"};
-    if (word.starts_with("--"))
-        return std::find(std::begin(long_names), std::end(long_names), word.substr(0, word.find('='))) !=
-               std::end(long_names);
-    return word.size() >= 2 && word[0] == '-' && std::string_view("AIDRFZNXPE").find(word[1]) != std::string_view::npos;
-}
-}  // namespace
 
 std::optional<std::string> loads_ruleset_elsewhere(const Words& command, size_t program) {
     std::string_view name = program_name(command[program].text);
@@ -87,8 +75,10 @@ std::optional<std::string> loads_ruleset_elsewhere(const Words& command, size_t 
     // ssh): how, where and whether it runs it is not followed, so it is no command to pass over.
     if (!only_prints_or_waits(name))
         for (auto word = after; word != command.end(); ++word)
-            if (program_family(word->text) &&
-                std::any_of(word + 1, command.end(), [](const Word& w) { return changes_ruleset_option(w.text); }))
+            if (program_family(word->text) && std::any_of(word + 1, command.end(), [](const Word& w) {
+                    auto kind = command_option(w.text);
+                    return kind && *kind != CommandKind::check;
+                }))
                 return fmt::format(
                     "{} runs {} in a way ipt2nft does not follow (a program it does not know, or "
                     "on another host)",

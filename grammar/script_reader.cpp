@@ -733,7 +733,7 @@ void read_script(SourceManager& sources, uint32_t file, std::optional<Family> fo
                      parts[1].size() <= 2;
         if (exits && op->text == "||" && !gaps && runs_iptables_command(parts[0])) {
             bool check = std::any_of(parts[0].begin(), parts[0].end(),
-                                     [](const Word& w) { return w.text == "-C" || w.text == "--check"; });
+                                     [](const Word& w) { return command_option(w.text) == CommandKind::check; });
             bool succeeded = true;
             if (!run_command(parts[0], check, check ? &succeeded : nullptr)) break;
             if (!succeeded && !run_command(parts[1])) break;
