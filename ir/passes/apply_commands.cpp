@@ -11,9 +11,8 @@
 #include "grammar/extension.hpp"
 #include "ir/netfilter_tables.hpp"
 #include "ir/passes/chain_graph.hpp"
+#include "ir/passes/chain_lookups.hpp"
 #include "ir/passes/checks.hpp"
-#include "ir/passes/jump_counts.hpp"
-#include "ir/passes/spec_index.hpp"
 
 namespace ipt2nft {
 
@@ -24,12 +23,11 @@ namespace detail {
 // chain when it has none.
 class EqualRules {
 public:
-    EqualRules(const RuleList& rules, const SpecIndex* index)
-        : rules_(rules), index_(index), taken_(rules.size(), false) {}
+    EqualRules(const RuleList& rules, const SpecIndex* index) : rules_(rules), index_(index) {}
 
     // The rule's place, taken when `take`; nullopt when there is none.
     std::optional<size_t> find(const Rule& spec, bool take) {
-        auto untaken_equal = [&](size_t i) { return !taken_[i] && rules_[i].same_spec(spec); };
+        auto untaken_equal = [&](size_t i) { return !taken_.contains(i) && rules_[i].same_spec(spec); };
         std::optional<size_t> found;
         if (index_) {
             found = index_->find(spec, untaken_equal);
@@ -37,31 +35,16 @@ public:
             for (size_t i = 0; i < rules_.size() && !found; ++i)
                 if (untaken_equal(i)) found = i;
         }
-        if (found && take) taken_[*found] = true;
+        if (found && take) taken_.insert(*found);
         return found;
     }
-    const std::vector<bool>& taken() const { return taken_; }
+    // Not a flag per rule of the chain: a command of one rule would pay for the chain's length.
+    const std::unordered_set<size_t>& taken() const { return taken_; }
 
 private:
     const RuleList& rules_;
     const SpecIndex* index_;
-    std::vector<bool> taken_;
-};
-
-// The indexes of the chains -C and -D looked in, kept as Replayer::forget_what_changes says. A
-// chain looked in once since has none (nullopt): the look went along the chain.
-struct SpecIndexes {
-    // By family, table and chain name, which outlive moves.
-    std::unordered_map<std::string, std::optional<SpecIndex>> by_chain;
-    // Whether they are of the chains of a restore block's table, whose names the live chains
-    // share: a block left without COMMIT is followed by commands on the live ruleset.
-    bool of_block = false;
-};
-
-// What a replay keeps to answer questions about chains without looking at every rule.
-struct ChainLookups {
-    SpecIndexes specs;
-    JumpCounts jumps;
+    std::unordered_set<size_t> taken_;
 };
 
 class Replayer {
@@ -71,7 +54,7 @@ public:
         : ruleset_(r), diags_(d), options_(o), lookups_(lookups ? lookups : &own_lookups_) {}
 
     bool apply(Command&& c) {
-        forget_what_changes(c);
+        lookups_->forget_what_changes(c);
         if (c.may_fail) {
             // Replayed apart, so that its errors, if any, become one warning and change nothing.
             c.may_fail = false;
@@ -100,13 +83,13 @@ public:
         bool table_existed = c.from_save || ruleset_.find(c.family, c.table);
         size_t errors_before = diags_.error_count();
         Table* t = table_for(c);
-        if (!table_existed) lookups_->jumps.forget();  // a new table may have moved the others
+        if (!table_existed) lookups_->tables_moved();
         if (t) edit(*t, std::move(c));
         // A command that fails changes nothing, not even the table it would have made (seen:
         // iptables-nft leaves no table after a refused `iptables -A INPUT -j NOSUCH`).
         if (t && !table_existed && diags_.error_count() > errors_before) {
             ruleset_.tables.pop_back();
-            lookups_->jumps.forget();
+            lookups_->tables_moved();
         }
         return true;
     }
@@ -123,67 +106,6 @@ private:
     bool block_declared_late_ = false;  // ... and then declared a user chain
     ChainLookups own_lookups_;
     ChainLookups* lookups_;
-
-    // Forgets what the command may make wrong. Rules put, replaced or taken out one place at a
-    // time are noted as they go; a chain emptied, deleted, renamed or made loses its own index
-    // alone, as the others' rules stay where they were; anything else may move rules.
-    void forget_what_changes(const Command& c) {
-        bool block_edge =
-            c.kind == CommandKind::table_begin || c.kind == CommandKind::commit || c.kind == CommandKind::chain_declare;
-        if (block_edge || (c.kind == CommandKind::delete_chain && c.chain.empty())) lookups_->jumps.forget();
-        SpecIndexes& specs = lookups_->specs;
-        if (c.from_save != specs.of_block) {
-            specs.by_chain.clear();
-            specs.of_block = c.from_save;
-        }
-        switch (c.kind) {
-            case CommandKind::append:
-            case CommandKind::insert:
-            case CommandKind::replace:
-            case CommandKind::delete_spec:
-            case CommandKind::delete_number:
-            case CommandKind::check:
-            case CommandKind::policy:
-            case CommandKind::zero: return;
-            case CommandKind::flush:
-            case CommandKind::delete_chain:
-            case CommandKind::new_chain:
-                if (c.chain.empty()) break;
-                specs.by_chain.erase(index_name(c.family, c.table, c.chain));
-                return;
-            case CommandKind::rename:
-                specs.by_chain.erase(index_name(c.family, c.table, c.chain));
-                specs.by_chain.erase(index_name(c.family, c.table, c.argument));
-                return;
-            default: break;
-        }
-        specs.by_chain.clear();
-    }
-
-    static std::string index_name(Family family, std::string_view table, std::string_view chain) {
-        return fmt::format("{} {} {}", family_name(family), table, chain);
-    }
-
-    // The index for a look into the chain by specification, having seen every rule. The first
-    // look since the indexes were last forgotten gets none, and goes along the chain: making an
-    // index costs more than a look, and a command between may forget it again (`-D INPUT -j X`,
-    // `-X X`, and so on for thousands of chains). A look for many rules at once gets one at once.
-    SpecIndex* index_to_look(const Table& t, const Chain& ch, bool many) {
-        auto [it, first_look] = lookups_->specs.by_chain.try_emplace(index_name(t.family, t.name, ch.name));
-        if (first_look && !many) return nullptr;
-        if (!it->second) it->second.emplace();
-        it->second->take_in_appended(ch.rules);
-        return &*it->second;
-    }
-
-    // The chain's index if it has one, having seen every rule: an edit is to be noted in it.
-    SpecIndex* followed_index(const Table& t, const Chain& ch) {
-        if (lookups_->specs.by_chain.empty()) return nullptr;
-        auto it = lookups_->specs.by_chain.find(index_name(t.family, t.name, ch.name));
-        if (it == lookups_->specs.by_chain.end() || !it->second) return nullptr;
-        it->second->take_in_appended(ch.rules);
-        return &*it->second;
-    }
 
     bool valid_table(const Command& c) {
         const auto& names = table_names();
@@ -394,8 +316,7 @@ private:
                 Chain* ch = chain_for(t, c, options_.chains_exist);
                 if (!ch || !sees_whole_chain(*ch, c, "the rule -D deletes") || !rule_number_ok(*ch, c)) return;
                 size_t at = *c.number - 1;
-                if (SpecIndex* index = followed_index(t, *ch)) index->erasing(ch->rules[at], at);
-                lookups_->jumps.removing(t, *ch, ch->rules[at]);
+                lookups_->erasing(t, *ch, at);
                 ch->rules.erase(at, at + 1);
                 break;
             }
@@ -417,7 +338,7 @@ private:
             case CommandKind::flush:
                 if (c.chain.empty()) {
                     for (auto& ch : t.chains) {
-                        lookups_->jumps.emptying(t, ch);
+                        lookups_->emptying(t, ch);
                         ch.rules.clear();
                         ch.unseen_kernel_rules = false;
                     }
@@ -426,7 +347,7 @@ private:
                         t.kernel_edits.push_back({KernelEdit::Kind::flush_table, {}});
                     }
                 } else if (Chain* ch = chain_for(t, c, options_.chains_exist)) {
-                    lookups_->jumps.emptying(t, *ch);
+                    lookups_->emptying(t, *ch);
                     ch->rules.clear();
                     if (ch->unseen_kernel_rules) t.kernel_edits.push_back({KernelEdit::Kind::flush_chain, ch->name});
                     ch->unseen_kernel_rules = false;
@@ -603,19 +524,15 @@ private:
     // iptables-nft: `-I INPUT -s a,b` lists b before a): put there at once, in that order, so
     // that a list of thousands moves the rules after it once.
     void insert_each_at(const Table& t, Chain& ch, size_t at, Command& c, bool ahead_of_kernel_rules) {
-        SpecIndex* index = followed_index(t, ch);
         std::vector<Rule> block;
         block.reserve(c.rule_count());
         c.each_rule([&](Rule& r) {
             r.origin.ahead_of_kernel_rules = ahead_of_kernel_rules;
-            lookups_->jumps.added(t, ch, r);
             block.push_back(std::move(r));
         });
         std::reverse(block.begin(), block.end());
-        size_t count = block.size();
+        lookups_->inserting(t, ch, at, block);
         ch.rules.insert(at, std::move(block));
-        if (index && !index->inserted(ch.rules, at, count))
-            lookups_->specs.by_chain.erase(index_name(t.family, t.name, ch.name));
     }
 
     void add_rule(Table& t, Command&& c) {
@@ -623,7 +540,7 @@ private:
         if (!ch || !c.rule) return;
         if (c.kind == CommandKind::append) {
             c.each_rule([&](Rule& r) {
-                lookups_->jumps.added(t, *ch, r);
+                lookups_->appending(t, *ch, r);
                 ch->rules.push_back(std::move(r));
             });
         } else if (c.kind == CommandKind::insert) {
@@ -638,9 +555,7 @@ private:
         } else {
             if (!sees_whole_chain(*ch, c, "the rule -R replaces") || !rule_number_ok(*ch, c)) return;
             size_t at = *c.number - 1;
-            if (SpecIndex* index = followed_index(t, *ch)) index->replacing(ch->rules[at], *c.rule, at);
-            lookups_->jumps.removing(t, *ch, ch->rules[at]);
-            lookups_->jumps.added(t, *ch, *c.rule);
+            lookups_->replacing(t, *ch, at, *c.rule);
             ch->rules[at] = std::move(*c.rule);  // the parser gives -R no more rules
         }
     }
@@ -650,7 +565,7 @@ private:
         Chain* ch = chain_for(t, c, options_.chains_exist);
         if (!ch || !c.rule || !sees_whole_chain(*ch, c, "whether the rule is there")) return;
         // Each rule of the command is looked for on its own: `-C INPUT -s a,a` finds one rule twice.
-        EqualRules equal(ch->rules, index_to_look(t, *ch, c.rule_count() > 1));
+        EqualRules equal(ch->rules, lookups_->index_to_look(t, *ch, c.rule_count() > 1));
         bool all_there = true;
         c.each_rule([&](const Rule& spec) { all_there = all_there && equal.find(spec, false); });
         if (!all_there)
@@ -663,15 +578,14 @@ private:
         if (!ch || !c.rule || !sees_whole_chain(*ch, c, "which rule -D deletes (the first equal one)")) return;
         // Each rule of the command deletes the first equal rule not yet taken. iptables-nft sends
         // them in one batch: when one is missing, none goes (`-D INPUT -s a,a` with one rule for a).
-        SpecIndex* index = index_to_look(t, *ch, c.rule_count() > 1);
-        EqualRules equal(ch->rules, index);
+        EqualRules equal(ch->rules, lookups_->index_to_look(t, *ch, c.rule_count() > 1));
         bool all_found = true;
         std::optional<size_t> last;
         c.each_rule([&](const Rule& spec) {
             last = equal.find(spec, true);
             all_found = last && all_found;
         });
-        const std::vector<bool>& taken = equal.taken();
+        const auto& taken = equal.taken();
         if (!all_found && (options_.adds_to_kernel || !options_.chains_exist)) {
             diags_.error(c.span,
                          c.rule_count() == 1
@@ -683,19 +597,16 @@ private:
             return;
         }
         if (c.rule_count() == 1) {  // one rule out: the list moves only what it must (none from the top)
-            if (last && index) index->erasing(ch->rules[*last], *last);
-            if (last) lookups_->jumps.removing(t, *ch, ch->rules[*last]);
-            if (last) ch->rules.erase(*last, *last + 1);
+            if (last) {
+                lookups_->erasing(t, *ch, *last);
+                ch->rules.erase(*last, *last + 1);
+            }
             return;
         }
-        for (size_t i = ch->rules.size(); i-- > 0;)  // from the end, so that each place holds
-            if (taken[i]) {
-                index->erasing(ch->rules[i], i);
-                lookups_->jumps.removing(t, *ch, ch->rules[i]);
-            }
+        lookups_->erasing(t, *ch, taken);
         size_t kept = 0;
         for (size_t i = 0; i < ch->rules.size(); ++i)
-            if (!taken[i]) {
+            if (!taken.contains(i)) {
                 if (kept != i) ch->rules[kept] = std::move(ch->rules[i]);
                 ++kept;
             }
@@ -716,7 +627,7 @@ private:
     }
 
     bool referenced(const Table& t, std::string_view chain, const Command& c) {
-        if (!lookups_->jumps.jumped_to(t, chain)) return false;
+        if (!lookups_->jumped_to(t, chain)) return false;
         const Chain* from = nullptr;
         auto rules = rules_jumping_to(t, chain, &from);
         if (rules.empty()) return false;  // a count may be too high (see JumpCounts): the rules decide
@@ -822,7 +733,7 @@ private:
             for (auto& r : other.rules)
                 for (auto& s : r.statements)
                     if (auto* v = std::get_if<Verdict>(&s.action); v && v->chain == c.chain) v->chain = c.argument;
-        lookups_->jumps.renamed(t, c.chain, c.argument);
+        lookups_->renaming(t, c.chain, c.argument);
         t.rename(c.chain, c.argument);
     }
 };

@@ -71,7 +71,8 @@ std::optional<size_t> SpecIndex::find(const Rule& spec, const std::function<bool
     return std::nullopt;
 }
 
-bool SpecIndex::inserted(const RuleList& rules, size_t at, size_t count) {
+bool SpecIndex::inserting(size_t at, const std::vector<Rule>& rules) {
+    size_t count = rules.size();
     if (count == 0) return true;
     constexpr Slot lowest = std::numeric_limits<Slot>::min(), highest = std::numeric_limits<Slot>::max();
     const Slot span = slot_gap * static_cast<Slot>(count + 1);
@@ -90,8 +91,7 @@ bool SpecIndex::inserted(const RuleList& rules, size_t at, size_t count) {
     // In unsigned arithmetic, which cannot overflow: the slots made lie between the two.
     const uint64_t step = (static_cast<uint64_t>(*high) - static_cast<uint64_t>(*low)) / (count + 1);
     if (step == 0) return false;
-    for (size_t k = 0; k < count; ++k)
-        add(rules[at + k], static_cast<Slot>(static_cast<uint64_t>(*low) + step * (k + 1)));
+    for (size_t k = 0; k < count; ++k) add(rules[k], static_cast<Slot>(static_cast<uint64_t>(*low) + step * (k + 1)));
     return true;
 }
 

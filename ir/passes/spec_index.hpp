@@ -30,9 +30,9 @@ public:
     // holds; `accept` compares.
     std::optional<size_t> find(const Rule& spec, const std::function<bool(size_t)>& accept) const;
 
-    // `count` rules put at `at` (rules holds them now). False when no slots are left between
+    // `rules` are about to be put at `at`, in their order. False when no slots are left between
     // their neighbours: the index cannot follow the chain any more and must be dropped.
-    [[nodiscard]] bool inserted(const RuleList& rules, size_t at, size_t count);
+    [[nodiscard]] bool inserting(size_t at, const std::vector<Rule>& rules);
     // `rule`, at `at`, is about to be taken out, or replaced by `by`.
     void erasing(const Rule& rule, size_t at);
     void replacing(const Rule& rule, const Rule& by, size_t at);

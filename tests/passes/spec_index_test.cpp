@@ -43,9 +43,8 @@ TEST_CASE(
             size_t at = pick(3) ? std::min<size_t>(1, list.size()) : pick(list.size());
             std::vector<Rule> block;
             for (size_t k = 0, count = 1 + pick(2); k < count; ++k) block.push_back(rule(spec, next++));
-            size_t count = block.size();
+            if (!index->inserting(at, block)) index.reset();
             list.insert(at, std::move(block));
-            if (!index->inserted(list, at, count)) index.reset();
         } else if ((action == 4 || action == 5) && !list.empty()) {
             size_t at = pick(list.size() - 1);
             index->erasing(list[at], at);
