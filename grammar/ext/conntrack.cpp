@@ -185,11 +185,9 @@ void lower_connection_tests(const ExtensionUse& use, LowerContext& ctx) {
         // nft then reads in the context `-p` gives; an ICMP error belongs to the connection it
         // reports on, which may be of any protocol.
         if (!ctproto && !(ctx.protocol && has_ports(*ctx.protocol))) {
-            ctx.diags.error(o->span,
-                            fmt::format("--{} needs --ctproto or -p of a protocol with ports here: nft reads a "
-                                        "conntrack port only for a known protocol (iptables takes the option alone)",
-                                        option),
-                            "needs-protocol");
+            ctx.untranslatable(use, fmt::format("nft reads a conntrack port only for a known protocol: --{} needs "
+                                                "--ctproto or -p of a protocol with ports here",
+                                                option));
             continue;
         }
         if (auto r = ctx.values.port_range(o->args[0], any_protocol))

@@ -10,14 +10,15 @@ namespace {
 
 // iptables 1.8 takes a port mapping after -p tcp, udp, sctp, dccp or icmp (its id; in ip6tables
 // too, not icmpv6), looking at the number only: after '! -p tcp' too. nft's syntax takes one only after a protocol
-// test that is not negated. False after reporting why not.
+// test that is not negated. It checks when it reads the mapping, so a -p after it comes too late.
+// False after reporting why not.
 bool ports_allowed(const ExtensionUse& use, Span at, LowerContext& ctx) {
     auto p = ctx.written_protocol;
-    bool allowed = p && ((has_ports(*p) && *p != 136) || *p == 1);
+    bool allowed = p && ctx.protocol_span.begin < at.begin && ((has_ports(*p) && *p != 136) || *p == 1);
     if (!allowed) {
         ctx.diags.error(at,
                         "a port mapping needs '-p tcp', '-p udp', '-p sctp' or '-p dccp' (or '-p icmp', whose id it "
-                        "maps)",
+                        "maps) before it",
                         "needs-protocol");
         return false;
     }

@@ -44,7 +44,8 @@ TEST_CASE("conntrack: a packet without a connection meets --ctstate alone, as xt
     CHECK(rule("iptables -A INPUT -p tcp -m conntrack --ctstate UNTRACKED,NEW --ctorigsrcport 1024:65535") ==
           "nft 'add rule ip filter INPUT ip protocol tcp ct state untracked,new ct original proto-src 1024-65535 "
           "counter'\nnft 'add rule ip filter INPUT ct state untracked ip protocol tcp counter'");
-    CHECK(rule("iptables -A INPUT -m conntrack --ctorigsrcport 1024").find("[needs-protocol]") != std::string::npos);
+    // iptables takes the port alone; nft's syntax has no way to read it without a protocol.
+    CHECK(rule("iptables -A INPUT -m conntrack --ctorigsrcport 1024").find("[untranslatable]") != std::string::npos);
     // A rate would be kept apart in the two.
     CHECK(rule("iptables -A INPUT -m limit --limit 1/s -m conntrack ! --ctstate NEW --ctdir REPLY")
               .find("[untranslatable]") != std::string::npos);
@@ -606,6 +607,13 @@ TEST_CASE("NAT ports after the protocols iptables takes: icmp's id for IPv4, a n
           std::string::npos);
     CHECK(rule("iptables -t nat -A OUTPUT ! -p tcp -j DNAT --to-destination :8080").find("[untranslatable]") !=
           std::string::npos);
+    // iptables checks the protocol as it reads the mapping: a -p after it is refused.
+    for (const char* late : {"iptables -t nat -A OUTPUT -j DNAT --to-destination 1.2.3.4:80 -p tcp",
+                             "iptables -t nat -A POSTROUTING -j MASQUERADE --to-ports 1000 -p tcp",
+                             "iptables -t nat -A PREROUTING -j REDIRECT --to-ports 80 -p udp"})
+        CHECK(rule(late).find("before it [needs-protocol]") != std::string::npos);
+    CHECK(rule("iptables -t nat -A POSTROUTING -j SNAT --to-source 1.2.3.4 -p tcp") ==
+          "nft 'add rule ip nat POSTROUTING ip protocol tcp counter snat to 1.2.3.4'");
 }
 
 TEST_CASE("-p is tested before a rate limit or nth counter, as iptables tests it before every match") {
