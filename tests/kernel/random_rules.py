@@ -123,7 +123,14 @@ with netns.namespace() as ns:
             table = rng.choice(list(CHAINS))
             chain = rng.choice(CHAINS[table])
             parts = [rng.choice(rng.choice(matches)) for _ in range(rng.randint(0, 4))]
-            rule = " ".join(parts + [rng.choice(targets[table])])
+            target = rng.choice(targets[table])
+            if rng.random() < 0.25:
+                # Hand-written files put options after the target too, the target's own -p among
+                # them, and iptables reads some in order: a NAT port mapping before its -p is refused.
+                before, jump, after = target.rpartition("-j ")
+                rule = " ".join([jump + after] + parts + ([before.strip()] if before.strip() else []))
+            else:
+                rule = " ".join(parts + [target])
             text = f"*{table}\n:{chain} ACCEPT [0:0]\n-A {chain} {rule}\nCOMMIT\n"
             netns.run(ns, ["nft", "flush", "ruleset"])
             theirs = netns.run(ns, [restore], text)
