@@ -31,10 +31,6 @@ void ChainLookups::forget_what_changes(const Command& c) {
             if (c.chain.empty()) break;
             indexes_.erase(index_name(c.family, c.table, c.chain));
             return;
-        case CommandKind::rename:
-            indexes_.erase(index_name(c.family, c.table, c.chain));
-            indexes_.erase(index_name(c.family, c.table, c.argument));
-            return;
         default: break;
     }
     indexes_.clear();

@@ -18,8 +18,9 @@ namespace ipt2nft {
 class ChainLookups {
 public:
     // Forgets what the command may make wrong, before it runs. Rules put, replaced or taken out
-    // one place at a time are noted as they go; a chain emptied, deleted, renamed or made loses
-    // its own index alone, as the others' rules stay where they were; anything else may move rules.
+    // one place at a time are noted as they go; a chain emptied, deleted or made loses its own
+    // index alone, as the others' rules stay as they were; anything else, a rename too (the jumps
+    // to the chain change), may change rules anywhere.
     void forget_what_changes(const Command& c);
     // A table made or dropped may have moved the others.
     void tables_moved() { jumps_.forget(); }

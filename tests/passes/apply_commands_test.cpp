@@ -554,6 +554,14 @@ TEST_CASE("-C and -D find rules by their specification as the inserts, replaceme
             "iptables -C INPUT -s 10.0.0.4 -j ACCEPT && iptables -A INPUT -j DROP\n");
     CHECK(list_deleted.script.find("policy accept;\n\t\tip saddr 10.0.0.3 counter accept\n\t\tip saddr 10.0.0.4 "
                                    "counter accept\n\t\tcounter drop\n\t}") != std::string::npos);
+    // -E renames the jumps to the chain in every other chain, whose indexes know them by name
+    // (seen with iptables-nft: the -D takes the rule away).
+    auto renamed =
+        run("#!/bin/sh\niptables -N A\niptables -A INPUT -s 1.1.1.1 -j A\niptables -A INPUT -s 1.1.1.2 -j A\n"
+            "iptables -C INPUT -s 1.1.1.9 -j DROP || true\niptables -C INPUT -s 1.1.1.9 -j DROP || true\n"
+            "iptables -E A B\niptables -D INPUT -s 1.1.1.1 -j B\n");
+    CHECK(renamed.diagnostics.find("[no-such-rule]") == std::string::npos);
+    CHECK(renamed.script.find("policy accept;\n\t\tip saddr 1.1.1.2 counter jump B\n\t}") != std::string::npos);
 }
 
 TEST_CASE("-X sees the jumps to its chain as every kind of edit before left them") {
