@@ -22,6 +22,10 @@ if pattern == "insert-top":
 elif pattern == "check-or-append":
     out = [f"iptables -C INPUT -s {addr(i)} -j DROP 2>/dev/null || iptables -A INPUT -s {addr(i)} -j DROP"
            for i in range(count)]
+elif pattern == "check-or-insert-second":
+    out = ["iptables -A INPUT -m conntrack --ctstate ESTABLISHED -j ACCEPT"]
+    out += [f"iptables -C INPUT -s {addr(i)} -j DROP 2>/dev/null || iptables -I INPUT 2 -s {addr(i)} -j DROP"
+            for i in range(count)]
 elif pattern == "delete-then-append":
     for i in range(count):
         out += [f"iptables -D INPUT -s {addr(i)} -j DROP 2>/dev/null || true", f"iptables -A INPUT -s {addr(i)} -j DROP"]
@@ -46,11 +50,11 @@ seconds() {
     cat "$work/time"
 }
 
-printf '%-20s %10s %10s %8s\n' pattern "n=$n" "n=$((2 * n))" ratio
-for pattern in insert-top check-or-append delete-then-append delete-from-end delete-first chain-teardown; do
+printf '%-24s %10s %10s %8s\n' pattern "n=$n" "n=$((2 * n))" ratio
+for pattern in insert-top check-or-append check-or-insert-second delete-then-append delete-from-end delete-first chain-teardown; do
     generate "$pattern" "$n" > "$work/one.sh"
     generate "$pattern" $((2 * n)) > "$work/two.sh"
     one=$(seconds "$work/one.sh")
     two=$(seconds "$work/two.sh")
-    awk -v p="$pattern" -v a="$one" -v b="$two" 'BEGIN { printf "%-20s %10.2f %10.2f %8.1f\n", p, a, b, (a > 0 ? b / a : 0) }'
+    awk -v p="$pattern" -v a="$one" -v b="$two" 'BEGIN { printf "%-24s %10.2f %10.2f %8.1f\n", p, a, b, (a > 0 ? b / a : 0) }'
 done

@@ -58,7 +58,7 @@ SpecIndex* ChainLookups::followed_index(const Table& t, const Chain& ch) {
 
 void ChainLookups::inserting(const Table& t, const Chain& ch, size_t at, const std::vector<Rule>& rules) {
     for (const Rule& r : rules) jumps_.added(t, ch, r);
-    if (SpecIndex* index = followed_index(t, ch); index && !index->inserting(at, rules))
+    if (SpecIndex* index = followed_index(t, ch); index && !index->inserting(at, rules, ch.rules))
         indexes_.erase(index_name(t.family, t.name, ch.name));
 }
 

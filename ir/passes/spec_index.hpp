@@ -30,21 +30,23 @@ public:
     // holds; `accept` compares.
     std::optional<size_t> find(const Rule& spec, const std::function<bool(size_t)>& accept) const;
 
-    // `rules` are about to be put at `at`, in their order. False when no slots are left between
-    // their neighbours: the index cannot follow the chain any more and must be dropped.
-    [[nodiscard]] bool inserting(size_t at, const std::vector<Rule>& rules);
+    // `rules` are about to be put at `at` of `chain`, in their order. False when no slots are left
+    // for them: the index cannot follow the chain any more and must be dropped.
+    [[nodiscard]] bool inserting(size_t at, const std::vector<Rule>& rules, const RuleList& chain);
     // `rule`, at `at`, is about to be taken out, or replaced by `by`.
     void erasing(const Rule& rule, size_t at);
     void replacing(const Rule& rule, const Rule& by, size_t at);
 
+    using Slot = uint64_t;
+
 private:
-    using Slot = int64_t;
     using Order = __gnu_pbds::tree<Slot, __gnu_pbds::null_type, std::less<Slot>, __gnu_pbds::rb_tree_tag,
                                    __gnu_pbds::tree_order_statistics_node_update>;
 
     static uint64_t key(const Rule& r);
     void add(const Rule& r, Slot slot);
     void remove(const Rule& r, Slot slot);
+    bool respread(size_t at, const std::vector<Rule>& rules, const RuleList& chain, Slot near);
 
     Order slots_;                                             // the slots of the chain's rules
     std::unordered_map<uint64_t, std::vector<Slot>> by_key_;  // each bucket in chain order
