@@ -1,7 +1,8 @@
 """Replay test: random scripts of iptables and ip6tables commands (-A, -I n, -D n, -D by
-specification written another way, -R n, -N, -E, -F, -P, -Z, `-C ... || -A ...` and
-`-N ... || -F ...`, a jump before its chain exists `|| true`, `-X ... || true` of a chain that may
-be held, `-D ... || true` of a rule that may be missing; address lists too), run by iptables-nft
+specification written another way, -R n, -N, -E (then -D of a jump to the renamed chain), -F,
+-P, -Z, `-C ... || -A ...`, `-C ... || true` and `-N ... || -F ...`, a jump before its chain
+exists `|| true`, `-X ... || true` of a chain that may be held, `-D ... || true` of a rule that
+may be missing; address lists too), run by iptables-nft
 in one namespace and translated by ipt2nft and loaded with `nft -f` in another; iptables-nft-save
 must list the same ruleset in both. The scripts come from fixed seeds, so a failure names a
 script that can be run again."""
@@ -75,7 +76,7 @@ def script(rng, family):
     user = []
     lines = []
     for _ in range(rng.randint(3, 24)):
-        op = rng.choice("AAAAIIDDSSSRNEFPZCKJXG")
+        op = rng.choice("AAAAIIDDSSSRNEEFPZCKJXGLLL")
         chain = rng.choice(list(rules))
         if op == "N":
             name = f"U{rng.randint(0, 3)}"
@@ -91,6 +92,12 @@ def script(rng, family):
                 for kept in rules.values():
                     kept[:] = [(spec, f"-j {new}" if target == f"-j {old}" else target) for spec, target in kept]
                 lines.append(f"iptables -E {old} {new}")
+                # A jump to the chain taken away under its new name, by specification.
+                jumps = [(c, spec) for c, kept in rules.items() for spec, target in kept if target == f"-j {new}"]
+                if jumps:
+                    c, spec = rng.choice(jumps)
+                    rules[c].remove((spec, f"-j {new}"))
+                    lines.append(f"iptables -D {c} {spec} -j {new}")
         elif op == "P":
             lines.append(f"iptables -P {rng.choice(BUILTIN)} {rng.choice(['ACCEPT', 'DROP'])}")
         elif op == "F":
@@ -153,6 +160,12 @@ def script(rng, family):
             lines.append(f"iptables -D {chain} {spec} {target} 2>/dev/null || true")
             if (spec, target) in rules[chain]:
                 rules[chain].remove((spec, target))
+        elif op == "L":
+            # Two checks whose answers change nothing: ipt2nft indexes a chain looked into twice, and
+            # the index must follow every edit after.
+            for _ in range(2):
+                target = rng.choice(VERDICTS + ([f"-j {u}" for u in user] if chain in BUILTIN else []))
+                lines.append(f"iptables -C {chain} {rng.choice(SPECS[family])} {target} 2>/dev/null || true")
         elif op == "S" and rules[chain]:
             # -D by specification: the first equal rule goes.
             spec, target = rng.choice(rules[chain])
