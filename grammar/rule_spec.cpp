@@ -251,6 +251,16 @@ bool Parser::read_args(size_t& i, const OptionDef& def, Span name_span, bool& in
                   "missing-value");
             return false;
         }
+        // iptables takes the words after an option's first value only when they do not look like
+        // options ('-c 10 -j ACCEPT': "-c requires packet and byte counter").
+        if (a > 0 && (words_[i].text.starts_with('-') || words_[i].text.starts_with('!'))) {
+            error(words_[i].span,
+                  fmt::format("option --{} needs {} values: iptables does not take '{}' as one, as it starts with "
+                              "'{}'",
+                              def.name, def.args, words_[i].text, words_[i].text[0]),
+                  "missing-value");
+            return false;
+        }
         args.push_back(words_[i++]);
     }
     return true;

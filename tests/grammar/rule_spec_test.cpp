@@ -598,6 +598,16 @@ TEST_CASE("-p and --ctproto of two protocols: the packet's protocol is tested ag
     CHECK(icmp.diagnostics.find("never-matches") == std::string::npos);
 }
 
+TEST_CASE("an option's values after its first do not start with '-' or '!', as iptables reads them") {
+    // Seen refused by iptables-nft 1.8.9: "-c requires packet and byte counter", "--tcp-flags
+    // requires two args".
+    for (const char* cut : {"iptables -A INPUT -c 10 -j ACCEPT", "iptables -A INPUT -p tcp --tcp-flags SYN -j ACCEPT",
+                            "iptables -A INPUT -p tcp --tcp-flags ALL !SYN -j ACCEPT"})
+        CHECK(rule(cut).find("[missing-value]") != std::string::npos);
+    CHECK(rule("iptables -A INPUT -c 1 2 -p tcp --tcp-flags ALL SYN -j ACCEPT") ==
+          "nft 'add rule ip filter INPUT tcp flags syn / fin,syn,rst,psh,ack,urg counter packets 1 bytes 2 accept'");
+}
+
 TEST_CASE("NAT ports after the protocols iptables takes: icmp's id for IPv4, a negated -p cannot be written") {
     CHECK(rule("iptables -t nat -A OUTPUT -p icmp -j DNAT --to-destination :8080") ==
           "nft 'add rule ip nat OUTPUT ip protocol icmp counter dnat to :8080'");
