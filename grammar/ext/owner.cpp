@@ -59,6 +59,15 @@ void lower_owner(const ExtensionUse& use, LowerContext& ctx) {
         Value v = lo == hi ? Value(uint64_t{lo}) : make_range(uint64_t{lo}, uint64_t{hi});
         ctx.match(Compare{MetaSelector{key}, o->inverted ? Op::neq : Op::eq, v, {}}, o->span, HookLimit::local_socket);
     }
+    // libxt_owner reads --suppl-groups as a change of the --gid-owner test before it (seen refused
+    // by iptables-nft 1.8.9: "you need to use --gid-owner first").
+    if (const OptionUse* s = use.find("suppl-groups"); s) {
+        const OptionUse* g = use.find("gid-owner");
+        if (!g || g->span.begin > s->span.begin) {
+            ctx.diags.error(s->span, "--suppl-groups needs --gid-owner before it", "missing-option");
+            return;
+        }
+    }
     if (use.find("socket-exists") || use.find("suppl-groups")) {
         ctx.untranslatable(use, "nft has no test for --socket-exists or supplementary groups");
         return;

@@ -44,8 +44,9 @@ void lower_ct(const ExtensionUse& use, LowerContext& ctx) {
         return;
     }
     // The zone options: the last value counts and the directions add up (seen: `--zone-orig 5
-    // --zone-reply 6` is `--zone 6`, `--zone 5 --zone-orig 6` is `--zone-orig 6`).
-    const OptionUse* zone = nullptr;
+    // --zone-reply 6` is `--zone 6`, `--zone 5 --zone-orig 6` is `--zone-orig 6`); iptables reads
+    // every value, so each must be one.
+    std::optional<uint64_t> zone;
     bool original = false, reply = false;
     for (const auto& o : use.options) {
         std::string_view n = o.def->name;
@@ -57,15 +58,14 @@ void lower_ct(const ExtensionUse& use, LowerContext& ctx) {
                 use, "a zone taken from each packet's mark has no nft 1.0.6 form (`ct zone set mark` is refused)");
             return;
         }
-        zone = &o;
+        zone = ctx.values.number(o.args[0], 0, 65535, "conntrack zone");
+        if (!zone) return;
         original = original || n == "zone-orig";
         reply = reply || n == "zone-reply";
     }
     if (zone) {
-        auto v = ctx.values.number(zone->args[0], 0, 65535, "conntrack zone");
-        if (!v) return;
         FieldExpression e;
-        e.constant = *v;
+        e.constant = *zone;
         std::string_view field = original == reply ? "ct zone" : original ? "ct original zone" : "ct reply zone";
         ctx.action(SetField{field, e}, use.span);
     }

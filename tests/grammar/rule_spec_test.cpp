@@ -608,6 +608,18 @@ TEST_CASE("an option's values after its first do not start with '-' or '!', as i
           "nft 'add rule ip filter INPUT tcp flags syn / fin,syn,rst,psh,ack,urg counter packets 1 bytes 2 accept'");
 }
 
+TEST_CASE("options iptables reads in order: --suppl-groups after --gid-owner, every CT zone value") {
+    // Seen refused by iptables-nft 1.8.9.
+    CHECK(rule("iptables -A OUTPUT -m owner --suppl-groups --gid-owner 1 -j ACCEPT")
+              .find("--suppl-groups needs --gid-owner before it [missing-option]") != std::string::npos);
+    CHECK(rule("iptables -A OUTPUT -m owner --gid-owner 1 --suppl-groups -j ACCEPT").find("[untranslatable]") !=
+          std::string::npos);
+    CHECK(rule("iptables -t raw -A OUTPUT -j CT --zone-reply 5, --zone 6").find("'5,' is not a valid conntrack zone") !=
+          std::string::npos);
+    CHECK(rule("iptables -t raw -A OUTPUT -j CT --zone-reply 5 --zone 6") ==
+          "nft 'add rule ip raw OUTPUT counter ct reply zone set 6'");
+}
+
 TEST_CASE("NAT ports after the protocols iptables takes: icmp's id for IPv4, a negated -p cannot be written") {
     CHECK(rule("iptables -t nat -A OUTPUT -p icmp -j DNAT --to-destination :8080") ==
           "nft 'add rule ip nat OUTPUT ip protocol icmp counter dnat to :8080'");
