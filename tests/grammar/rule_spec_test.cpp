@@ -126,6 +126,14 @@ TEST_CASE(
           "nft 'add rule ip filter INPUT ip saddr 10.0.0.1 counter accept'");
     CHECK(rule("iptables -t raw -A OUTPUT -j CT --zone-reply 5 --zone 6") ==
           "nft 'add rule ip raw OUTPUT counter ct reply zone set 6'");
+    // A DSCP class by its first characters, in any case (seen: AF41x is AF41, AF4 refused).
+    CHECK(rule("iptables -t mangle -A OUTPUT -j DSCP --set-dscp-class ef") ==
+          "nft 'add rule ip mangle OUTPUT counter ip dscp set 0x2e'");
+    auto lenient = ipt2nft::test::run("*mangle\n-A OUTPUT -j DSCP --set-dscp-class AF41x\nCOMMIT\n");
+    CHECK(lenient.diagnostics.find("iptables reads 'AF41x' as class AF41") != std::string::npos);
+    CHECK(lenient.script.find("ip dscp set 0x22") != std::string::npos);
+    CHECK(rule("iptables -t mangle -A OUTPUT -j DSCP --set-dscp-class AF4").find("unknown DSCP class") !=
+          std::string::npos);
 }
 
 TEST_CASE("icmp type any: every type, its range in numbers") {
