@@ -33,6 +33,19 @@ void lower_ct(const ExtensionUse& use, LowerContext& ctx) {
             return;
         }
     }
+    // The zone options: the last value counts and the directions add up (seen: `--zone-orig 5
+    // --zone-reply 6` is `--zone 6`, `--zone 5 --zone-orig 6` is `--zone-orig 6`); iptables reads
+    // every value, with --notrack too, so each must be one. `mark` takes each packet's mark.
+    std::optional<uint64_t> zone;
+    bool original = false, reply = false, by_mark = false;
+    for (const auto& o : use.options) {
+        std::string_view n = o.def->name;
+        if (n != "zone" && n != "zone-orig" && n != "zone-reply") continue;
+        by_mark = equals_nocase(o.args[0].text, "mark");
+        if (!by_mark && !(zone = ctx.values.number(o.args[0], 0, 65535, "conntrack zone"))) return;
+        original = original || n == "zone-orig";
+        reply = reply || n == "zone-reply";
+    }
     if (const OptionUse* notrack = use.find("notrack")) {
         // xt_CT leaves the packet untracked and ignores the rest (seen in a namespace: --notrack
         // --zone 5 leaves packets UNTRACKED).
@@ -43,25 +56,11 @@ void lower_ct(const ExtensionUse& use, LowerContext& ctx) {
         ctx.action(Notrack{}, use.span);
         return;
     }
-    // The zone options: the last value counts and the directions add up (seen: `--zone-orig 5
-    // --zone-reply 6` is `--zone 6`, `--zone 5 --zone-orig 6` is `--zone-orig 6`); iptables reads
-    // every value, so each must be one.
-    std::optional<uint64_t> zone;
-    bool original = false, reply = false;
-    for (const auto& o : use.options) {
-        std::string_view n = o.def->name;
-        if (n != "zone" && n != "zone-orig" && n != "zone-reply") continue;
-        if (equals_nocase(o.args[0].text, "mark")) {
-            // xt_CT takes the zone from each packet's mark; nft 1.0.6 refuses `ct zone set mark`
-            // (its types differ) and has no cast.
-            ctx.untranslatable(
-                use, "a zone taken from each packet's mark has no nft 1.0.6 form (`ct zone set mark` is refused)");
-            return;
-        }
-        zone = ctx.values.number(o.args[0], 0, 65535, "conntrack zone");
-        if (!zone) return;
-        original = original || n == "zone-orig";
-        reply = reply || n == "zone-reply";
+    if (by_mark) {
+        // nft 1.0.6 refuses `ct zone set mark` (its types differ) and has no cast.
+        ctx.untranslatable(
+            use, "a zone taken from each packet's mark has no nft 1.0.6 form (`ct zone set mark` is refused)");
+        return;
     }
     if (zone) {
         FieldExpression e;

@@ -128,10 +128,13 @@ void lower_nflog(const ExtensionUse& use, LowerContext& ctx) {
         l.prefix = log_prefix(*o, 127, "the NFLOG prefix", ctx);
         if (!l.prefix) return;
     }
-    if (const OptionUse* range = use.find("nflog-range"))
-        // The kernel copies a limited length only with the flag --nflog-size sets; iptables warns too.
+    if (const OptionUse* range = use.find("nflog-range")) {
+        // The kernel copies a limited length only with the flag --nflog-size sets; iptables warns too,
+        // after reading the number.
+        if (!ctx.values.number(range->args[0], 0, UINT32_MAX, "NFLOG range")) return;
         ctx.diags.warning(range->span, "--nflog-range has no effect in the kernel and is left out: use --nflog-size",
                           "ignored-option");
+    }
     if (const OptionUse* size = use.find("nflog-size")) {
         auto s = ctx.values.number(size->args[0], 0, UINT32_MAX, "NFLOG size");
         if (!s) return;

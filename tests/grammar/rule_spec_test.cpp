@@ -111,8 +111,8 @@ TEST_CASE("NAT port ranges as libxt_NAT reads them: both ends, a name only as a 
 TEST_CASE(
     "what iptables refuses or reads its own way: -p after multiport, --every alone, one-address iprange, "
     "--suppl-groups first, every CT zone value") {
-    // The refusals seen with iptables-nft 1.8.9; --suppl-groups after --gid-owner is taken, but nft
-    // has no test for it.
+    // The refusals seen with iptables-nft 1.8.9, which reads the values of options it then ignores
+    // too; --suppl-groups after --gid-owner is taken, but nft has no test for it.
     for (auto [command, said] : {
              std::pair{"iptables -A INPUT -m multiport --dports 80 -p tcp -j ACCEPT", "needs -p before it"},
              {"iptables -A INPUT -m statistic --mode nth --every 2 -j ACCEPT", "needs --packet"},
@@ -120,6 +120,8 @@ TEST_CASE(
               "--suppl-groups needs --gid-owner before it [missing-option]"},
              {"iptables -A OUTPUT -m owner --gid-owner 1 --suppl-groups -j ACCEPT", "[untranslatable]"},
              {"iptables -t raw -A OUTPUT -j CT --zone-reply 5, --zone 6", "'5,' is not a valid conntrack zone"},
+             {"iptables -t raw -A OUTPUT -j CT --notrack --zone 3,", "'3,' is not a valid conntrack zone"},
+             {"iptables -A FORWARD -j NFLOG --nflog-range 5/", "'5/' is not a valid NFLOG range"},
          })
         CHECK(rule(command).find(said) != std::string::npos);
     CHECK(rule("iptables -A INPUT -m iprange --src-range 10.0.0.1 -j ACCEPT") ==
