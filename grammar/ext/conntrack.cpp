@@ -198,6 +198,21 @@ void lower_connection_tests(const ExtensionUse& use, LowerContext& ctx) {
     if (read_connection) restate_protocol(*ctproto, connection, ctx);
 }
 
+// iptables reads the values of the options the translation passes over all the same: their errors
+// are reported, and nothing else of them is kept.
+void report_value_errors(const ExtensionUse& use, LowerContext& ctx) {
+    ExtensionUse others = use;
+    std::erase_if(others.options, [](const OptionUse& o) { return o.def->name == std::string_view("ctstate"); });
+    Diagnostics heard;
+    ValueReader values(heard);
+    Rule scratch;
+    LowerContext reading{ctx.family, ctx.protocol,      ctx.protocol_inverted, heard, values, ctx.store,
+                         scratch,    ctx.protocol_span, ctx.written_protocol};
+    lower_connection_tests(others, reading);
+    for (const Diagnostic& d : heard.all())
+        if (d.severity == Severity::error) ctx.diags.error(d.span, d.message, d.code);
+}
+
 // xt_conntrack looks at a packet without a connection (INVALID, UNTRACKED) through --ctstate
 // alone and passes over its other options, where nft's ct tests but `ct state` fail on it (seen:
 // `--ctstate UNTRACKED --ctproto tcp` counts an untracked UDP packet, and `! --ctstate SNAT`
@@ -217,6 +232,7 @@ void lower_conntrack(const ExtensionUse& use, LowerContext& ctx) {
                               "a packet in these states has no connection, and xt_conntrack tests no other option "
                               "for it: translated as this state test alone",
                               "ignored-option");
+            report_value_errors(use, ctx);
             lower_state(use, *state, ctx, true);
             return;
         }

@@ -90,6 +90,10 @@ void lower_ct(const ExtensionUse& use, LowerContext& ctx) {
 void lower_tcpmss(const ExtensionUse& use, LowerContext& ctx) {
     const OptionUse* set = use.find("set-mss");
     const OptionUse* clamp = use.find("clamp-mss-to-pmtu");
+    // iptables's own bound, read also when --clamp-mss-to-pmtu overrides the size: an MSS leaves
+    // room for the 20-byte TCP header in 65535.
+    std::optional<uint64_t> size;
+    if (set && !(size = ctx.values.number(set->args[0], 0, 65515, "MSS"))) return;
     if (set && clamp) {
         // iptables takes both and keeps the later (iptables-nft-save shows only that one).
         bool clamp_later = clamp > set;  // both point into use.options
@@ -122,20 +126,17 @@ void lower_tcpmss(const ExtensionUse& use, LowerContext& ctx) {
                           "needs-syn");
     TcpMss mss;
     if (set) {
-        // iptables's own bound: an MSS leaves room for the 20-byte TCP header in 65535.
-        auto v = ctx.values.number(set->args[0], 0, 65515, "MSS");
-        if (!v) return;
-        mss.size = static_cast<uint16_t>(*v);
+        mss.size = static_cast<uint16_t>(*size);
         // xt_TCPMSS gives a SYN that has no MSS option one of min(MSS, the family's default), which
         // its receiver assumes anyway (536 for IPv4, 1220 for IPv6); nft only changes an option
         // already there. Seen for IPv4 in a namespace: the two differ only for an MSS below 536.
         unsigned assumed = ctx.family == Family::ipv4 ? 536 : 1220;
-        if (*v < assumed)
+        if (*size < assumed)
             ctx.diags.warning(set->args[0].span,
                               fmt::format("a SYN without an MSS option gets one of {} from iptables; nft can only "
                                           "change an option already there, so such a SYN keeps none and its "
                                           "receiver assumes {}",
-                                          *v, assumed),
+                                          *size, assumed),
                               "mss-not-added");
     }
     ctx.action(mss, use.span);

@@ -122,6 +122,9 @@ TEST_CASE(
              {"iptables -t raw -A OUTPUT -j CT --zone-reply 5, --zone 6", "'5,' is not a valid conntrack zone"},
              {"iptables -t raw -A OUTPUT -j CT --notrack --zone 3,", "'3,' is not a valid conntrack zone"},
              {"iptables -A FORWARD -j NFLOG --nflog-range 5/", "'5/' is not a valid NFLOG range"},
+             {"iptables -t mangle -A FORWARD -p tcp --syn -j TCPMSS --set-mss 70000 --clamp-mss-to-pmtu",
+              "MSS 70000 is out of range"},
+             {"iptables -A INPUT -m conntrack --ctstate UNTRACKED --ctstatus FOO", "unknown connection status 'FOO'"},
          })
         CHECK(rule(command).find(said) != std::string::npos);
     CHECK(rule("iptables -A INPUT -m iprange --src-range 10.0.0.1 -j ACCEPT") ==
