@@ -145,13 +145,20 @@ void lower_tcpmss(const ExtensionUse& use, LowerContext& ctx) {
 void lower_classify(const ExtensionUse& use, LowerContext& ctx) {
     const OptionUse* o = use.find("set-class");  // present: the target's option rules need it
     const Word& w = o->args[0];
+    // iptables reads it with sscanf's "%x:%x" and passes over what follows (seen: `1:2.` is 1:2);
+    // a number above ffff, which it cuts to 16 bits, is refused here.
     unsigned major = 0, minor = 0;
-    char extra;
-    if (std::sscanf(std::string(w.text).c_str(), "%x:%x%c", &major, &minor, &extra) != 2 || major > 0xffff ||
+    int read = 0;
+    if (std::sscanf(std::string(w.text).c_str(), "%x:%x%n", &major, &minor, &read) != 2 || major > 0xffff ||
         minor > 0xffff) {
         ctx.diags.error(w.span, fmt::format("'{}' is not a class (MAJOR:MINOR in hex)", w.text), "bad-value");
         return;
     }
+    if (static_cast<size_t>(read) < w.text.size())
+        ctx.diags.warning(w.span,
+                          fmt::format("iptables reads '{}' as class {:x}:{:x}, passing over what follows: written so",
+                                      w.text, major, minor),
+                          "lenient-value");
     FieldExpression e;
     e.constant = (uint64_t{major} << 16) | minor;
     ctx.action(SetField{"meta priority", e}, use.span);

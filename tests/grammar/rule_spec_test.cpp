@@ -134,9 +134,12 @@ TEST_CASE(
     // A DSCP class by its first characters, in any case (seen: AF41x is AF41, AF4 refused).
     CHECK(rule("iptables -t mangle -A OUTPUT -j DSCP --set-dscp-class ef") ==
           "nft 'add rule ip mangle OUTPUT counter ip dscp set 0x2e'");
-    auto lenient = ipt2nft::test::run("*mangle\n-A OUTPUT -j DSCP --set-dscp-class AF41x\nCOMMIT\n");
+    auto lenient = ipt2nft::test::run(
+        "*mangle\n-A OUTPUT -j DSCP --set-dscp-class AF41x\n-A OUTPUT -j CLASSIFY --set-class 1:2.\nCOMMIT\n");
     CHECK(lenient.diagnostics.find("iptables reads 'AF41x' as class AF41") != std::string::npos);
     CHECK(lenient.script.find("ip dscp set 0x22") != std::string::npos);
+    CHECK(lenient.diagnostics.find("iptables reads '1:2.' as class 1:2") != std::string::npos);
+    CHECK(lenient.script.find("meta priority set 1:2") != std::string::npos);
     CHECK(rule("iptables -t mangle -A OUTPUT -j DSCP --set-dscp-class AF4").find("unknown DSCP class") !=
           std::string::npos);
 }
