@@ -1,0 +1,99 @@
+"""Pools of iptables rule options and targets for the random-rule tests, per family and table.
+They leave out what ipt2nft refuses on purpose (CONNMARK mixing both marks, --ctstate mixing
+states and statuses, TOS changing part of the DSCP field, a udp port above 65535 or a CLASSIFY
+class above ffff, which iptables-nft-restore silently takes modulo 65536, reversed udp and NAT
+address ranges, which never match or map outside themselves, NAT ports after '! -p tcp', which
+nft's syntax cannot write, and a negated 0/0, which iptables-nft itself fails to add) and what is
+out of scope (NETMAP, ...)."""
+
+
+def pools(v6):
+    addr = (["::1", "2001:db8::/32", "fe80::/10", "2001:db8::1/128"] if v6 else
+            ["10.0.0.1", "10.0.0.0/8", "192.168.1.0/255.255.255.0", "1.2.3.4/32", "172.16.0.0/12"])
+    ports = ["22", "80:90", "1024:", ":1023", "0:65535", "ssh", "http", "65535", "0", "010", "70000", "90:80"]
+    icmp = ("-p ipv6-icmp -m icmp6 --icmpv6-type " + "|".join(["128", "echo-request", "1/3", "neighbour-sol", "echo"])
+            if v6 else "-p icmp -m icmp --icmp-type " + "|".join(["8", "echo-req", "3/4", "any", "echo", "0/0", "300"]))
+    ttl = ("-m hl " + "|".join(["--hl-eq 255", "--hl-lt 5", "! --hl-eq 1", "--hl-gt 256"]) if v6 else
+           "-m ttl " + "|".join(["--ttl-eq 64", "--ttl-lt 5", "! --ttl-eq 1", "--ttl-gt 256"]))
+    matches = [
+        "-s " + "|-s ".join(addr), "! -d " + "|! -d ".join(addr), "-i eth0|-i eth+|-i lo|! -o ppp+|-i eth*|-i eth*+|-i x\\y|-o a*b"
+        "|-i eth0:1|! -o a/b",
+        "-p tcp -m tcp --dport " + "|-p tcp -m tcp --dport ".join(ports),
+        "-p udp -m udp ! --sport " + "|-p udp -m udp ! --sport ".join(p for p in ports if p not in ("70000", "90:80")),
+        "-p tcp -m tcp " + "|-p tcp -m tcp ".join(["--syn", "! --syn", "--tcp-flags SYN,ACK SYN", "--tcp-flags ALL NONE",
+                                                   "--tcp-option 2", "--tcp-option 0", "--tcp-flags ECE SYN"]),
+        "-p tcp -m multiport " + "|-p tcp -m multiport ".join(["--dports 22,80,443", "! --sports 1:1024,2000",
+                                                               "--ports 22,8080:8090", "--dports 22:", "--dports 22:22"]),
+        icmp, ttl,
+        "-m conntrack " + "|-m conntrack ".join(["--ctstate NEW", "! --ctstate INVALID", "--ctstatus ASSURED",
+                                                 "! --ctstatus NONE", "--ctdir ORIGINAL", "--ctproto tcp",
+                                                 "--ctexpire 5:10", "--ctstate NEW --ctstate NEW", "",
+                                                 "! --ctstate RELATED,ESTABLISHED,DNAT", "! --ctstate NEW --ctdir REPLY"]),
+        "-m state --state " + "|-m state --state ".join(["NEW", "ESTABLISHED,RELATED", "UNTRACKED", "new"]),
+        "-m mark --mark 1|-m mark ! --mark 0x10/0xf0|-m connmark --mark 1|-m mark",
+        "-m limit " + "|-m limit ".join(["--limit 5/s", "--limit 10/minute --limit-burst 20", "--limit 1/HOUR",
+                                         "--limit 0x10/s", "--limit 600001/minute", "--limit-burst 0", "",
+                                         "--limit 255/sec", "--limit 61/min", "--limit 9999/s"]),
+        "-m comment --comment hello|-m comment --comment \"with space\"|-m comment --comment 'x'",
+        "-m pkttype --pkt-type unicast|-m pkttype --pkt-type BROADCAST|-m pkttype --pkt-type foo",
+        "-m length --length 0:100|-m length --length 1500|-m length --length 70000",
+        "-m addrtype --src-type LOCAL|-m addrtype --dst-type BROADCAST,MULTICAST|-m addrtype ! --dst-type LOCAL" +
+        ("" if v6 else "|-m addrtype --src-type THROW|-m addrtype ! --dst-type NAT,XRESOLVE,UNICAST"),
+        "-m mac --mac-source 00:11:22:33:44:55|-m mac --mac-source 0:1:2:3:4:5|-m mac --mac-source 00:11",
+        "-m owner --uid-owner 0|-m owner ! --gid-owner 100-200 --uid-owner 5|-m owner --uid-owner root --gid-owner 0|"
+        "-m owner --suppl-groups --gid-owner 1|-m owner --uid-owner 4294967295",
+        "-m iprange " + ("--src-range ::1-::9|-m iprange ! --dst-range 2001:db8::1-2001:db8::ff" if v6 else
+                         "--src-range 10.0.0.1-10.0.0.9|-m iprange ! --dst-range 192.168.0.1-192.168.0.100|"
+                         "-m iprange --src-range 10.0.0.1"),
+        "-m conntrack " + ("--ctorigsrc 2001:db8::/32|-m conntrack ! --ctrepldst ::1" if v6 else
+                           "--ctorigsrc 10.0.0.0/8|-m conntrack ! --ctrepldst 1.2.3.4"),
+        "-m conntrack --ctproto tcp --ctorigdstport 22|-m conntrack --ctproto udp ! --ctreplsrcport 1000:2000|"
+        "-m conntrack --ctstatus EXPECTED,SEEN_REPLY|-m conntrack --ctdir REPLY --ctstate ESTABLISHED|"
+        # An ICMP error of a TCP connection: headers of another protocol than the connection's.
+        + ("-m conntrack --ctproto tcp --ctorigdstport 80 -p ipv6-icmp -m icmp6 --icmpv6-type 1/4" if v6 else
+           "-m conntrack --ctproto tcp --ctorigdstport 80 -p icmp -m icmp --icmp-type 3/1"),
+        "-f|! -f|-p 47|-p icmp|-p all|-p esp|-p 256",
+        "-m comment --comment \"a b\" -m comment --comment c|-m length ! --length 64:128|-m mark --mark 0xffffffff/0x0",
+        "-m statistic " + "|-m statistic ".join(["--mode random --probability 0.5", "--mode nth --every 3 --packet 0",
+                                                 "--mode nth --every 3 --packet 3", "--mode random --every 2"]),
+    ]
+    targets = {
+        "filter": ["-j ACCEPT", "-j DROP", "-j RETURN", "-j REJECT", "-p tcp -j REJECT --reject-with tcp-reset",
+                   "-j REJECT --reject-with " + ("icmp6-adm-prohibited" if v6 else "icmp-host-prohibited"),
+                   "-j REJECT --reject-with h", "-j LOG --log-prefix \"x: \" --log-level 4", "-j LOG --log-level warn",
+                   "-j NFLOG --nflog-group 2", "-j NFLOG --nflog-range 5", "-j MARK --set-mark 1", "",
+                   "-j LOG --log-tcp-sequence --log-tcp-options --log-ip-options --log-uid --log-macdecode",
+                   "-j NFLOG --nflog-prefix p --nflog-size 64 --nflog-threshold 5", "-j CONNMARK --restore-mark"],
+        "mangle": ["-j MARK --set-xmark 0x1/0xff", "-j MARK --or-mark 4", "-j MARK --set-mark 1 --and-mark 2",
+                   "-j CONNMARK --set-mark 5", "-j CONNMARK --save-mark", "-j DSCP --set-dscp 8",
+                   "-j DSCP --set-dscp 64", "-j CLASSIFY --set-class 1:2", "-j TCPMSS --clamp-mss-to-pmtu",
+                   "-p tcp --tcp-flags SYN,RST SYN -j TCPMSS --set-mss 1400 --clamp-mss-to-pmtu", "-j TRACE",
+                   "-j TOS --set-tos 0x10", "-j DSCP --set-dscp-class AF41", "-j DSCP --set-dscp-class cs8",
+                   "-j CONNMARK --set-xmark 0x10/0xf0", "-j CONNMARK --save-mark --nfmask 0xff",
+                   "-j CONNMARK --set-mark 1 --left-shift-mark 4", "-j MARK --and-mark 0xffff0000",
+                   "-p tcp --syn -j TCPMSS --set-mss 65516", "-j CT --zone 5"],
+        "nat": ["-j MASQUERADE", "-p tcp -j MASQUERADE --to-ports 1000-2000", "-j MASQUERADE --to-ports 1000",
+                "-j SNAT --to-source " + ("2001:db8::5" if v6 else "5.6.7.8"),
+                "-p udp -j DNAT --to-destination " + ("[2001:db8::2]:53" if v6 else "10.0.0.2:53"),
+                "-j DNAT --to-destination " + ("2001:db8::3" if v6 else "10.0.0.3") + " --random-fully",
+                "-p tcp -j REDIRECT --to-ports 8080", "-j ACCEPT", "-j DROP",
+                "-p tcp -j DNAT --to-destination " + ("[2001:db8::1-2001:db8::5]:80-90 --random --persistent" if v6
+                                                      else "10.0.0.1-10.0.0.5:80-90 --random --persistent"),
+                "-p udp -j SNAT --to-source " + ("[2001:db8::1]:1000-2000" if v6 else "1.2.3.4:1000-2000") +
+                " --random-fully", "-p tcp -j DNAT --to-destination :8080", "-j DNAT --to-destination :8080",
+                "-p sctp -j REDIRECT --to-ports 5", "-j MASQUERADE --random", "-p tcp -j REDIRECT --to-ports 100-50",
+                "-p tcp -j MASQUERADE --to-ports 1024-", "-p udp -j REDIRECT --to-ports 0x10-http",
+                "-p tcp -j DNAT --to-destination " + ("[2001:db8::2]:http-https" if v6 else "10.0.0.2:-5"),
+                "-p tcp -j REDIRECT --to-ports 80-90/100", "-p tcp -j SNAT --to-source " +
+                ("[2001:db8::2]:+80" if v6 else "10.0.0.2:80:90"),
+                "-j DNAT --to-destination " + ("2001:db8::1:2::3" if v6 else "10.1"),
+                "-j SNAT --to-source " + ("::ffff:1.2.3.4" if v6 else "010.0.0.1-10.0.0.9")],
+        "raw": ["-j CT --notrack", "-j NOTRACK", "-p tcp -j CT --helper ftp", "-p udp -j CT --helper ftp",
+                "-j CT --zone 3", "-j CT --notrack --zone 3", "-j TRACE",
+                "-j CT --zone-orig 4", "-j CT --zone-reply 5 --zone 6"],
+    }
+    return [m.split("|") for m in matches], targets
+
+
+CHAINS = {"filter": ["INPUT", "FORWARD", "OUTPUT"], "mangle": ["PREROUTING", "INPUT", "FORWARD", "OUTPUT", "POSTROUTING"],
+          "nat": ["PREROUTING", "INPUT", "OUTPUT", "POSTROUTING"], "raw": ["PREROUTING", "OUTPUT"]}
