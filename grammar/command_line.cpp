@@ -104,7 +104,7 @@ bool is_number(const Word& w) {
                                           [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
 }
 bool is_option_like(const Word& w) {
-    return !w.quoted && !w.text.empty() && (w.text[0] == '-' || w.text == "!");
+    return !w.text.empty() && (w.text[0] == '-' || w.text == "!");
 }
 
 class CommandParser {
@@ -190,7 +190,7 @@ private:
 
     size_t frame(const Words& words, size_t i) {
         const Word& w = words[i];
-        if (w.quoted || w.text.size() < 2 || w.text[0] != '-') return 0;
+        if (w.text.size() < 2 || w.text[0] != '-') return 0;
         bool is_long = w.text.size() > 2 && w.text[1] == '-';
         std::string_view name = w.text.substr(is_long ? 2 : 1);
         if (!is_long && name.size() > 1) return cluster(words, i, name);

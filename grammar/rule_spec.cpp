@@ -53,9 +53,10 @@ const std::vector<BuiltinDef>& builtins() {
     return defs;
 }
 
-// A word that can only be a value: not an option, a negation or a shell operator.
+// A word that can only be a value: not an option, a negation or a shell operator. Quoting makes no
+// difference: iptables sees the word the shell or iptables-restore leaves (`\!`, "-j").
 bool is_value(const Word& w) {
-    return !w.operator_ && (w.quoted || w.text.empty() || w.text[0] != '-') && !(w.text == "!" && !w.quoted);
+    return !w.operator_ && (w.text.empty() || w.text[0] != '-') && w.text != "!";
 }
 
 struct LoadedExtension {
@@ -152,14 +153,14 @@ std::optional<KernelRules> Parser::run(size_t begin, const FrameOptions& frame) 
                   "shell-construct");
             return std::nullopt;
         }
-        if (w.text == "!" && !w.quoted) {
+        if (w.text == "!") {
             if (inverted) error(w.span, "'!' given twice", "double-negation");
             inverted = true;
             invert_span = w.span;
             ++i;
             continue;
         }
-        if (w.text == "--" && !w.quoted) {
+        if (w.text == "--") {
             // getopt ends the options at '--'; iptables then refuses any word left ("unknown
             // arguments found on commandline").
             if (inverted) error(invert_span, "'!' is not followed by an option", "bad-negation");
@@ -177,7 +178,7 @@ std::optional<KernelRules> Parser::run(size_t begin, const FrameOptions& frame) 
             i += used;
             continue;
         }
-        if (w.text.size() > 1 && w.text[0] == '-' && !w.quoted) {
+        if (w.text.size() > 1 && w.text[0] == '-') {
             i = option(i, inverted, invert_span);
             if (ended_) return std::nullopt;
             inverted = false;
@@ -237,7 +238,7 @@ KernelRules Parser::kernel_rules(Rule&& rule) const {
 bool Parser::read_args(size_t& i, const OptionDef& def, Span name_span, bool& inverted, OptionArgs& args) {
     for (unsigned a = 0; a < def.args; ++a) {
         // The old form `-s ! addr` puts the negation after the option name.
-        if (a == 0 && i < words_.size() && words_[i].text == "!" && !words_[i].quoted && def.invertible) {
+        if (a == 0 && i < words_.size() && words_[i].text == "!" && def.invertible) {
             if (inverted) error(words_[i].span, "'!' given twice", "double-negation");
             diags_.warning(
                 words_[i].span,

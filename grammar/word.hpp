@@ -11,7 +11,8 @@ namespace ipt2nft::grammar {
 struct Word {
     std::string_view text;
     Span span;
-    bool quoted = false;     // any part was quoted: a quoted "!" is a value, not a negation
+    bool quoted = false;     // any part was quoted: for the shell, not a reserved word (`!`, `{`);
+                             // iptables sees the word alike either way
     bool operator_ = false;  // a shell operator such as ; | & > <
 };
 

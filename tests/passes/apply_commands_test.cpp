@@ -390,6 +390,16 @@ TEST_CASE("an assignment taking a variable from the environment is no error unti
     CHECK(often.diagnostics.find("t.v4:3:18: error: variable 'NET' is not set") != std::string::npos);
 }
 
+TEST_CASE("quoting does not change what iptables reads: an escaped '!' negates, a quoted option is one") {
+    // Seen with iptables-nft 1.8.9: the shell takes the quotes away before iptables sees the words.
+    auto o = run(
+        "#!/bin/sh\niptables -A INPUT \\! -s 10.0.0.0/8 -j DROP\niptables -A INPUT \"!\" -p tcp -j DROP\n"
+        "iptables -A INPUT -p tcp '!' --dport 22 \"-j\" DROP\niptables -A INPUT -m comment --comment '!' -j ACCEPT\n");
+    CHECK(o.ok);
+    CHECK(o.script.find("policy accept;\n\t\tip saddr != 10.0.0.0/8 counter drop\n\t\tip protocol != tcp counter drop\n"
+                        "\t\ttcp dport != 22 counter drop\n\t\tcounter accept comment \"!\"\n") != std::string::npos);
+}
+
 TEST_CASE("a script ends at exit, and short options may run together as getopt reads them") {
     auto o =
         run("#!/bin/sh\niptables -vA INPUT -p tcp --dport 22 -j ACCEPT\niptables -nvL INPUT\nexit 0\n"
