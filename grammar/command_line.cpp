@@ -7,6 +7,9 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <cerrno>
+#include <climits>
+#include <cstdlib>
 #include <iterator>
 #include <unordered_map>
 
@@ -102,6 +105,23 @@ namespace {
 bool is_number(const Word& w) {
     return !w.text.empty() && std::all_of(w.text.begin(), w.text.end(),
                                           [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+}
+// Whether iptables takes the word after an option with an optional or a required value as that
+// value: one that does not start as an option or a negation does.
+bool takes_next(const Words& words, size_t i) {
+    return i + 1 < words.size() && !words[i + 1].operator_ && !words[i + 1].text.starts_with('-') &&
+           !words[i + 1].text.starts_with('!');
+}
+// The integer sscanf's %i (base 0) or %u (base 10) reads at the start of `text`, as iptables
+// reads the values of -w and -W: blanks and a sign may lead, and what follows the digits is passed
+// over (seen: `-w 5x` waits 5 seconds).
+std::optional<long long> scanned_integer(std::string_view text, int base) {
+    std::string copy(text);
+    char* end = nullptr;
+    errno = 0;
+    long long v = std::strtoll(copy.c_str(), &end, base);
+    if (end == copy.c_str()) return std::nullopt;
+    return errno == ERANGE ? LLONG_MAX : v;
 }
 bool is_option_like(const Word& w) {
     return !w.text.empty() && (w.text[0] == '-' || w.text == "!");
@@ -273,12 +293,19 @@ private:
                                       context_.family == Family::ipv4 ? "ip6tables" : "iptables"),
                           "other-family");
                 return end_of_command;
-            case FrameKind::wait: waits_ = true; return (i + 1 < words.size() && is_number(words[i + 1])) ? 2 : 1;
+            case FrameKind::wait:
+                waits_ = true;
+                if (!takes_next(words, i)) return 1;
+                if (!scanned_integer(words[i + 1].text, 0))
+                    error(words[i + 1].span, "-w takes the seconds to wait for the lock, a number", "bad-value");
+                return 2;
             case FrameKind::wait_interval:
-                if (i + 1 >= words.size()) {
+                if (!takes_next(words, i)) {
                     error(w.span, "option -W needs a wait interval", "missing-value");
                     return 1;
                 }
+                if (auto us = scanned_integer(words[i + 1].text, 10); !us || *us < 0 || *us > 999999)
+                    error(words[i + 1].span, "-W takes the microseconds between lock tries, 0 to 999999", "bad-value");
                 wait_interval_ = w.span;
                 return 2;
             case FrameKind::no_effect: return 1;

@@ -714,5 +714,11 @@ TEST_CASE("prefixes among the command's options too, as getopt_long reads them (
     CHECK(refused("iptables -vx -A INPUT -j ACCEPT", "iptables refuses '-vx' here"));
     CHECK(refused("iptables -A INPUT -W 100 -j ACCEPT", "--wait-interval without --wait"));
     CHECK(rule("iptables -w -W 100 -A INPUT -j ACCEPT") == "nft 'add rule ip filter INPUT counter accept'");
+    // -w and -W read their values as sscanf reads a number (seen with iptables-nft 1.8.9).
+    for (const char* waits : {"-w 5x", "-w0x5", "--wait=5 -W 999999"})
+        CHECK(rule(std::string("iptables ") + waits + " -A INPUT -j ACCEPT") ==
+              "nft 'add rule ip filter INPUT counter accept'");
+    for (const char* waits : {"-w,", "--wait=x", "-w -W 1000000", "-w -W x"})
+        CHECK(refused(std::string("iptables ") + waits + " -A INPUT -j ACCEPT", "[bad-value]"));
     CHECK(rule("iptables --mod /sbin/modprobe -A INPUT -j ACCEPT") == "nft 'add rule ip filter INPUT counter accept'");
 }
