@@ -41,7 +41,9 @@ struct word : pegtl::sor<pegtl::seq<plain, pegtl::opt<double_quoted>>, double_qu
 struct unquoted_run : bytes_except<' ', '\t', '\r', '\v', '\f', '"'> {};
 struct unquoted_word : pegtl::seq<unquoted_run, pegtl::at<pegtl::sor<blank, pegtl::eof>>> {};
 struct rule_counters : counters {};
-struct rule_line : pegtl::seq<pegtl::star<blank>, pegtl::opt<rule_counters>,
-                              pegtl::star<pegtl::sor<blanks, unquoted_word, word>>, pegtl::eof> {};
+// iptables-restore takes a rule's counters only at the start of the line (seen: ` [1:2] -A ...` is
+// "Bad argument `[1:2]'"); blanks may lead the rule itself.
+struct rule_line
+    : pegtl::seq<pegtl::opt<rule_counters>, pegtl::star<pegtl::sor<blanks, unquoted_word, word>>, pegtl::eof> {};
 
 }  // namespace ipt2nft::grammar::rules::save

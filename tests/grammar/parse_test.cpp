@@ -43,6 +43,13 @@ TEST_CASE("save lines that parse") {
     REQUIRE(r.words.size() == 8);
     CHECK(r.words[5].text == "a \"b\" c");
     CHECK(r.words[5].quoted);
+    // Counters only at the start of the line, as iptables-restore reads them; blanks may lead a rule.
+    SaveLine indented;
+    CHECK(save_ok(" [1:2] -A INPUT -j ACCEPT", indented));
+    CHECK_FALSE(indented.counters);
+    CHECK(indented.words.front().text == "[1:2]");
+    CHECK(save_ok("  -A INPUT -j ACCEPT", indented));
+    CHECK(indented.words.front().text == "-A");
 }
 
 TEST_CASE("save words view the line unless quoting changed them") {
