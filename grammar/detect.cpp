@@ -15,10 +15,14 @@ InputFormat detect_format(std::string_view text) {
         if (first == std::string_view::npos) continue;
         char c = line[first];
         if (c == '#') continue;
-        if (c == '*' || c == ':' || line.substr(first).starts_with("COMMIT") || line.substr(first).starts_with("-A ") ||
-            line.substr(first).starts_with("[")) {
+        // A chain line names its chain right after ':' and counters start `[digits`; the shell's
+        // `:` (`: ${IPT:=iptables}`) and `[ -x /sbin/iptables ] || exit 0` begin scripts.
+        char next = first + 1 < line.size() ? line[first + 1] : ' ';
+        bool chain_line = c == ':' && next != ' ' && next != '\t' && next != '\r';
+        bool counters = c == '[' && std::isdigit(static_cast<unsigned char>(next));
+        std::string_view rest = line.substr(first);
+        if (c == '*' || chain_line || counters || rest.starts_with("COMMIT") || rest.starts_with("-A "))
             return InputFormat::save;
-        }
         return InputFormat::script;
     }
     return InputFormat::save;
