@@ -6,18 +6,12 @@
 #include "backends/nft/nft_backend.hpp"
 #include "backends/nft/nft_names.hpp"
 #include "backends/nft/print_value.hpp"
+#include "ir/overloaded.hpp"
 #include "ir/protocols.hpp"
 
 namespace ipt2nft::nft {
 
 namespace {
-
-template <class... Ts>
-struct overloaded : Ts... {
-    using Ts::operator()...;
-};
-template <class... Ts>
-overloaded(Ts...) -> overloaded<Ts...>;
 
 bool is_mark(const Selector& s) {
     if (auto* m = std::get_if<MetaSelector>(&s)) return m->key == "mark";

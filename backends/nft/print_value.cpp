@@ -4,18 +4,12 @@
 
 #include <fmt/format.h>
 
+#include "ir/overloaded.hpp"
 #include "ir/protocols.hpp"
 
 namespace ipt2nft::nft {
 
 namespace {
-
-template <class... Ts>
-struct overloaded : Ts... {
-    using Ts::operator()...;
-};
-template <class... Ts>
-overloaded(Ts...) -> overloaded<Ts...>;
 
 enum class Type { decimal, hex, milliseconds, protocol, icmp_type, icmpv6_type, tcp_flags, text };
 
