@@ -55,6 +55,19 @@ void warn_near_misses(const Command& c, Diagnostics& diags) {
         if (const Verdict* v = chain_jump(s)) taken(c.rule->origin.target_span, v->chain, grammar::all_target_names());
 }
 
+// `text` as it stands inside the single quotes of a shell command: a quote in it ends them, is
+// escaped, and starts them again (a comment "it's" must not end the `nft '...'` line early).
+std::string shell_quoted(std::string_view text) {
+    std::string out;
+    for (char c : text) {
+        if (c == '\'')
+            out += "'\\''";
+        else
+            out += c;
+    }
+    return out;
+}
+
 }  // namespace
 
 TranslateResult translate(TranslateRequest request, std::ostream& out) {
@@ -183,9 +196,13 @@ TranslateResult translate_command(const std::string& command, std::optional<Fami
                 std::string add =
                     fmt::format("nft '{} rule {} {} {}{} ", c.kind == CommandKind::append ? "add" : "insert", fam,
                                 c.table, c.chain, position);
-                line += (line.empty() ? "" : "\n") + add;
-                if (!nft::print_rule_body(rule, script, line, "'\n" + add)) return result;
-                line += '\'';
+                if (rule.untranslatable()) return result;
+                for (bool connectionless : {false, true}) {
+                    if (connectionless && !rule.connectionless_states) break;
+                    std::string body;
+                    nft::print_nft_rule(rule, script, body, connectionless);
+                    line += (line.empty() ? "" : "\n") + add + shell_quoted(body) + '\'';
+                }
             }
             break;
         }

@@ -44,6 +44,13 @@ grep -qx "nft 'add rule ip nat POSTROUTING oifname \"eth0\" counter masquerade'"
 check "-c with the arguments alone, as iptables-translate takes them" 0 "$tool" translate -c "-t nat -A POSTROUTING -o eth0 -j MASQUERADE"
 grep -qx "nft 'add rule ip nat POSTROUTING oifname \"eth0\" counter masquerade'" "$work/out" && pass=$((pass + 1)) ||
     { fail=$((fail + 1)); echo "FAIL -c arguments alone: $(cat "$work/out" "$work/err")"; }
+# -c's lines are shell commands: a quote in a comment, prefix or name must not end nft's argument.
+check "-c with single quotes in the rule" 0 "$tool" translate -c "iptables -A INPUT -i \"a'b\" -m conntrack ! --ctstate NEW --ctdir REPLY -m comment --comment \"it's\" -j LOG --log-prefix \"x'y\""
+sh -c 'nft() { printf "%s|\n" "$*"; }; . "$1"' sh "$work/out" > "$work/args" 2>&1
+printf '%s|\n' "add rule ip filter INPUT iifname \"a'b\" ct direction reply ct state ! new counter log prefix \"x'y\" comment \"it's\"" \
+    "add rule ip filter INPUT ct state invalid,untracked iifname \"a'b\" counter log prefix \"x'y\" comment \"it's\"" |
+    cmp -s - "$work/args" && pass=$((pass + 1)) ||
+    { fail=$((fail + 1)); echo "FAIL -c quoting, the shell reads: $(cat "$work/args")"; }
 # Larger than one read step of a pipe: the input grows while it is read.
 { echo '*filter'; for i in $(seq 4000); do echo "-A INPUT -s 10.0.$((i / 250)).$((i % 250)) -m comment --comment \"rule $i\" -j ACCEPT"; done; echo COMMIT; } > "$work/big.v4"
 check "large file" 0 "$tool" translate "$work/big.v4"

@@ -21,6 +21,11 @@ void check_writable(const Ruleset& ruleset, Diagnostics& diags);
 // Writes the script to `out` as it goes; call after the checks, printing cannot fail.
 void print_script(const Ruleset& ruleset, const ScriptOptions& options, std::ostream& out);
 
+// Appends the text of one of the nft rules `rule` is (what follows `add rule <family> <table>
+// <chain>`): the rule as written, or with `connectionless` the second one, for packets without a
+// connection (Rule::connectionless_states). The rule must be translatable.
+void print_nft_rule(const Rule& rule, const ScriptOptions& options, std::string& out, bool connectionless);
+
 // Appends one rule's nft text (what follows `add rule <family> <table> <chain>`) to `out`; false,
 // appending nothing, when the rule is untranslatable. A rule that is two nft rules (for packets
 // without a connection, Rule::connectionless_states) has `between` between them: what ends one

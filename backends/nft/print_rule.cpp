@@ -230,8 +230,8 @@ void print_statement(const Statement& s, std::string& out) {
                s.action);
 }
 
-// One nft rule of `rule`: the rule itself, or the second one for packets without a connection
-// (Rule::connectionless_states).
+}  // namespace
+
 void print_nft_rule(const Rule& rule, const ScriptOptions& options, std::string& out, bool connectionless) {
     size_t start = out.size();
     auto separate = [&] {
@@ -284,8 +284,6 @@ void print_nft_rule(const Rule& rule, const ScriptOptions& options, std::string&
         out += '"';
     }
 }
-
-}  // namespace
 
 bool print_rule_body(const Rule& rule, const ScriptOptions& options, std::string& out, std::string_view between) {
     if (rule.untranslatable()) return false;
