@@ -52,10 +52,20 @@ void print_kernel_edits(const Table& t, std::ostream& out) {
     }
 }
 
-std::string_view untranslated_text(const Rule& r) {
+// The rule as written, as nft comments: a command continued with '\' or a quoted comment can
+// span lines, and each of them must stay inside a comment (an uncommented `accept` would be a rule).
+void append_untranslated(const Rule& r, std::string_view indent, std::string& out) {
+    std::string_view text;
     for (const auto& s : r.statements)
-        if (auto* u = std::get_if<Untranslatable>(&s.action)) return u->rule_text;
-    return {};
+        if (auto* u = std::get_if<Untranslatable>(&s.action)) text = u->rule_text;
+    out += "# untranslated: ";
+    for (size_t nl; (nl = text.find('\n')) != std::string_view::npos; text.remove_prefix(nl + 1)) {
+        out += text.substr(0, nl);
+        out += '\n';
+        out += indent;
+        out += "# ";
+    }
+    out += text;
 }
 
 // A place in a table's text: chain `chain`, line `line` of it, where line 0 opens the chain,
@@ -99,10 +109,7 @@ void print_line(const Table& t, size_t chain, size_t line, bool first_in_table, 
         const Rule& r = ch.rules[line - 1];
         if (r.origin.ahead_of_kernel_rules) return;  // inserted after the table: print_insertions
         text += "\t\t";
-        if (!print_rule_body(r, options, text, "\n\t\t")) {
-            text += "# untranslated: ";
-            text += untranslated_text(r);
-        }
+        if (!print_rule_body(r, options, text, "\n\t\t")) append_untranslated(r, "\t\t", text);
         text += '\n';
     } else {
         text += "\t}\n";
@@ -119,8 +126,10 @@ void print_insertions(const Table& t, const ScriptOptions& options, std::ostream
         std::string insert = fmt::format("insert rule {} {} {} ", family, t.name, ch.name);
         for (size_t k = ahead; k-- > 0;) {
             std::string line = insert;
-            if (!print_rule_body(ch.rules[k], options, line, '\n' + insert))
-                line = fmt::format("# untranslated: {}", untranslated_text(ch.rules[k]));
+            if (!print_rule_body(ch.rules[k], options, line, '\n' + insert)) {
+                line.clear();
+                append_untranslated(ch.rules[k], "", line);
+            }
             out << line << '\n';
         }
     }

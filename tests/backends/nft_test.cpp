@@ -40,6 +40,27 @@ TEST_CASE("untranslatable rules: an error, or a comment with a warning when allo
     CHECK(result.diagnostics.find("error") == std::string::npos);
 }
 
+TEST_CASE("an untranslated rule over several lines is commented out line by line") {
+    // A command continued with '\' and a quoted comment holding a line break (with a word nft
+    // would take for a verdict); with --noflush, -I writes an insertion of its own.
+    for (bool noflush : {false, true}) {
+        ipt2nft::TranslateRequest r;
+        r.inputs.push_back({"t.sh",
+                            "iptables -A INPUT \\\n  -m recent --set -j DROP\n"
+                            "iptables -I INPUT -m recent --set -m comment --comment \"a\naccept\" -j DROP\n"});
+        r.script.allow_untranslated = true;
+        r.script.noflush = noflush;
+        auto o = run(r);
+        REQUIRE(o.ok);
+        CHECK(o.script.find("# untranslated: iptables -A INPUT \\\n\t\t#   -m recent --set -j DROP\n") !=
+              std::string::npos);
+        std::string indent = noflush ? "" : "\t\t";  // -I's rule ahead of the kernel's: an insertion
+        CHECK(o.script.find("--comment \"a\n" + indent + "# accept\" -j DROP\n") != std::string::npos);
+        for (std::string_view line : {"  -m recent --set -j DROP", "accept\" -j DROP"})
+            CHECK(o.script.find("\n" + std::string(line)) == std::string::npos);
+    }
+}
+
 TEST_CASE("chains of every length print whole and in order, however the text is cut for printing") {
     // Lengths around the size of a printing piece (256 lines, a chain takes its rules + 2).
     const size_t lengths[] = {0, 1, 252, 253, 254, 255, 256, 257, 700, 3, 0, 511, 512, 2};
