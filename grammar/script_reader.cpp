@@ -618,10 +618,14 @@ void read_script(SourceManager& sources, uint32_t file, std::optional<Family> fo
             }
             c->may_fail = may_fail;
             c->span = line_span;
+            // The comment an untranslated rule becomes shows this command, not the others on its line.
+            uint32_t own_begin = command.front().span.begin, own_end = command.back().span.end;
+            std::string_view own =
+                own_begin < own_end && own_end <= text.size() ? text.substr(own_begin, own_end - own_begin) : line;
             c->each_rule([&](Rule& rule) {
                 rule.origin.span = line_span;
                 for (auto& s : rule.statements)
-                    if (auto* u = std::get_if<Untranslatable>(&s.action)) u->rule_text = line;
+                    if (auto* u = std::get_if<Untranslatable>(&s.action)) u->rule_text = own;
             });
             bool ok = sink(std::move(*c));
             if (succeeded) *succeeded = ok;

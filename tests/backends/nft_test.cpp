@@ -61,6 +61,17 @@ TEST_CASE("an untranslated rule over several lines is commented out line by line
     }
 }
 
+TEST_CASE("an untranslated command's comment holds that command, not the others on its line") {
+    ipt2nft::TranslateRequest r;
+    r.inputs.push_back(
+        {"t.sh", "iptables -A INPUT -m recent --set -j DROP 2>/dev/null; iptables -A INPUT -j ACCEPT\n"});
+    r.script.allow_untranslated = true;
+    auto o = run(r);
+    REQUIRE(o.ok);
+    CHECK(o.script.find("# untranslated: iptables -A INPUT -m recent --set -j DROP\n\t\tcounter accept\n") !=
+          std::string::npos);
+}
+
 TEST_CASE("chains of every length print whole and in order, however the text is cut for printing") {
     // Lengths around the size of a printing piece (256 lines, a chain takes its rules + 2).
     const size_t lengths[] = {0, 1, 252, 253, 254, 255, 256, 257, 700, 3, 0, 511, 512, 2};
