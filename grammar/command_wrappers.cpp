@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "grammar/programs.hpp"
+#include "grammar/shell_assignment.hpp"
 
 namespace ipt2nft::grammar {
 
@@ -89,6 +90,9 @@ ProgramRun program_run(const Words& command) {
         run.refused = ProgramRun::Refusal{at.span, std::move(why), code};
         return run;
     };
+    // `A=b iptables ...`: the shell puts A in that command's environment only, where iptables
+    // reads nothing that changes a ruleset (the script's own variables stay as they were).
+    while (i < command.size() && is_assignment(command[i])) ++i;
     while (i < command.size()) {
         size_t program = 0;
         bool certain = false;

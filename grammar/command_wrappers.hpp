@@ -20,7 +20,7 @@ struct ProgramRun {
     bool replaces_shell = false;  // `exec`: nothing after this command runs
 };
 
-// Past `sudo -u root`, `env A=b`, `nice -n 5`, `timeout 10`, `command`, `exec`,
+// Past the shell's `A=b` prefix, `sudo -u root`, `env A=b`, `nice -n 5`, `timeout 10`, `command`, `exec`,
 // `xtables-nft-multi` and the like, nested in any order.
 ProgramRun program_run(const Words& command);
 

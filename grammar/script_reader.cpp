@@ -12,6 +12,7 @@
 #include "grammar/parse.hpp"
 #include "grammar/programs.hpp"
 #include "grammar/readers.hpp"
+#include "grammar/shell_assignment.hpp"
 
 namespace ipt2nft::grammar {
 
@@ -48,22 +49,6 @@ size_t logical_line_end(std::string_view text, size_t begin) {
         word_start = c == ' ' || c == '\t' || c == ';' || c == '|' || c == '&';
     }
     return quote ? physical_end : text.size();
-}
-
-// The length of the shell variable name `text` starts with (letters, digits and '_', not a
-// digit first); 0 when it starts with none.
-size_t name_length(std::string_view text) {
-    size_t end = 0;
-    while (end < text.size() && (std::isalnum(static_cast<unsigned char>(text[end])) || text[end] == '_')) ++end;
-    return end > 0 && std::isdigit(static_cast<unsigned char>(text[0])) ? 0 : end;
-}
-
-bool is_assignment(const Word& w, std::string& name, std::string& value) {
-    size_t eq = name_length(w.text);
-    if (eq == 0 || eq == w.text.size() || w.text[eq] != '=') return false;
-    name = w.text.substr(0, eq);
-    value = w.text.substr(eq + 1);
-    return true;
 }
 
 // `export NAME=value`, `readonly ...`, `local ...`, and bash's `declare ...` and `typeset ...`
@@ -508,8 +493,9 @@ void read_script(SourceManager& sources, uint32_t file, std::optional<Family> fo
                 return true;
             }
             bool declare = !command[0].quoted && is_declaration(command[0].text);
-            if (size_t first = declare ? 1 : 0; first < command.size() && is_assignment(command[first], name, value)) {
-                diags.error(command[first].span, "a command prefixed with variable assignments is not supported",
+            if (declare && command.size() > 1 && is_assignment(command[1], name, value)) {
+                // `export A=b iptables` declares a variable named iptables: it runs nothing.
+                diags.error(command[1].span, "a declaration followed by other words is not supported",
                             "shell-construct");
                 return true;
             }

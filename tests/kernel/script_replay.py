@@ -2,7 +2,7 @@
 specification written another way, -R n, -N, -E (then -D of a jump to the renamed chain), -F,
 -P, -Z, `-C ... || -A ...`, `-C ... || true` and `-N ... || -F ...`, a jump before its chain
 exists `|| true`, `-X ... || true` of a chain that may be held, `-D ... || true` of a rule that
-may be missing; address lists too), run by iptables-nft
+may be missing; address lists too; a fifth of the lines behind an `LC_ALL=C` prefix), run by iptables-nft
 in one namespace and translated by ipt2nft and loaded with `nft -f` in another; iptables-nft-save
 must list the same ruleset in both. The scripts come from fixed seeds, so a failure names a
 script that can be run again."""
@@ -185,6 +185,9 @@ failed = 0
 for family, seed in [(f, s) for f in ("4", "6") for s in range(cases)]:
     program = "ip6tables" if family == "6" else "iptables"
     text = script(random.Random(seed), family).replace("iptables ", program + " ")
+    # An assignment before a command sets its environment only (scripts set LC_ALL so).
+    prefixes = random.Random(-1 - seed)
+    text = "".join(("LC_ALL=C " if prefixes.random() < 0.2 else "") + line + "\n" for line in text.splitlines())
     with netns.namespace() as theirs, netns.namespace() as ours:
         ran = netns.run(theirs, ["sh", "-e", "-c", text.replace(program + " ", program + "-nft ")])
         if ran.returncode != 0:

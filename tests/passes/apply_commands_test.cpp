@@ -91,6 +91,22 @@ TEST_CASE("iptables run by sudo, env, nice, timeout, exec and the like is replay
     CHECK(shell_line.diagnostics.find("t.v4:1:19: error: flock -c runs a line of the shell") != std::string::npos);
 }
 
+TEST_CASE("assignments before a command set its environment only: the command is replayed") {
+    auto o =
+        run("IPT=iptables\nLANG=C $IPT -A INPUT -p tcp --dport 22 -j ACCEPT\nA=1 B=\"x y\" sudo iptables -A INPUT "
+            "-j DROP 2>/dev/null || true\nIPT=ip6tables true\n$IPT -A INPUT -s 10.0.0.1 -j REJECT\n"
+            "XTABLES_LIBDIR=/usr/lib/xtables iptables -C INPUT -j LOG || X=1 iptables -A INPUT -j LOG\n",
+            false);
+    REQUIRE(o.ok);
+    ipt2nft::test::check_holds_all(o.script,
+                                   {"tcp dport 22 accept\n\t\tdrop\n\t\tip saddr 10.0.0.1 reject\n\t\tlog\n\t}\n}\n"});
+    // `export A=b iptables ...` declares a variable named iptables, running nothing.
+    auto declared = run("export A=1 iptables -A INPUT -j DROP\n");
+    CHECK_FALSE(declared.ok);
+    CHECK(declared.diagnostics.find("t.v4:1:8: error: a declaration followed by other words is not supported") !=
+          std::string::npos);
+}
+
 TEST_CASE("what changes the ruleset from outside the script is an error, other programs are passed over") {
     for (std::string_view outside :
          {"R=x\niptables-restore <<< \"$R\"", "trap 'iptables -P INPUT ACCEPT' EXIT", "bash /etc/fw/more-rules.sh",
