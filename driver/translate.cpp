@@ -152,7 +152,7 @@ TranslateResult translate_command(const std::string& command, std::optional<Fami
         return result;
     }
     // nft deletes and replaces a rule by its handle, which a command alone does not tell; it
-    // inserts before a position (`index`, from 0), which the command does tell.
+    // adds a rule after a position (`index`, from 0), which the command does tell.
     if (c.kind == CommandKind::delete_number || c.kind == CommandKind::replace) {
         result.diags.error(c.number_span,
                            "-c cannot translate a rule number for -D or -R: nft deletes and replaces rules by "
@@ -190,18 +190,29 @@ TranslateResult translate_command(const std::string& command, std::optional<Fami
             // The rules in the order the command adds them: -I puts each at the same place, so
             // the chain lists them backwards.
             const RuleList& rules = ruleset.tables.front().find(c.chain)->rules;
-            std::string position = c.number && *c.number > 1 ? fmt::format(" index {}", *c.number - 1) : "";
+            // -I n puts a rule where it becomes the n-th, which iptables allows while the chain
+            // holds n - 1 rules or more: nft's `add ... index n-2` (after the rule at n-2, from 0)
+            // does so alike, where `insert ... index n-1` wants the n-th rule to be there already.
+            // The second nft rule of a pair (for packets without a connection) follows the first.
+            auto add_command = [&](bool second) {
+                std::string verb = "add", index;
+                if (c.kind == CommandKind::insert) {
+                    size_t at = c.number && *c.number > 1 ? *c.number - 1 : 0;  // the first one's place, from 0
+                    if (at == 0 && !second)
+                        verb = "insert";
+                    else
+                        index = fmt::format(" index {}", second ? at : at - 1);
+                }
+                return fmt::format("nft '{} rule {} {} {}{} ", verb, fam, c.table, c.chain, index);
+            };
             for (size_t k = 0; k < rules.size(); ++k) {
                 const Rule& rule = c.kind == CommandKind::insert ? rules[rules.size() - 1 - k] : rules[k];
-                std::string add =
-                    fmt::format("nft '{} rule {} {} {}{} ", c.kind == CommandKind::append ? "add" : "insert", fam,
-                                c.table, c.chain, position);
                 if (rule.untranslatable()) return result;
                 for (bool connectionless : {false, true}) {
                     if (connectionless && !rule.connectionless_states) break;
                     std::string body;
                     nft::print_nft_rule(rule, script, body, connectionless);
-                    line += (line.empty() ? "" : "\n") + add + shell_quoted(body) + '\'';
+                    line += (line.empty() ? "" : "\n") + add_command(connectionless) + shell_quoted(body) + '\'';
                 }
             }
             break;

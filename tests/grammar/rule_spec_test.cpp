@@ -315,9 +315,10 @@ TEST_CASE("matches of one family: icmp and ttl are iptables's, icmp6 and hl ip6t
 }
 
 TEST_CASE("-c commands beside -A: positions, renames, and what only the live ruleset knows") {
-    // -I 3 inserts before the third rule: nft's index counts from 0.
+    // -I 3 makes the rule the third, also when the chain holds two: nft adds it after the second,
+    // at index 1 (from 0), where `insert ... index 2` would want a third rule there already.
     CHECK(rule("iptables -I INPUT 3 -p tcp -j ACCEPT") ==
-          "nft 'insert rule ip filter INPUT index 2 ip protocol tcp counter accept'");
+          "nft 'add rule ip filter INPUT index 1 ip protocol tcp counter accept'");
     CHECK(rule("iptables -I INPUT 1 -j ACCEPT") == "nft 'insert rule ip filter INPUT counter accept'");
     CHECK(rule("iptables -t nat -E A B") == "nft 'rename chain ip nat A B'");
     CHECK(rule("iptables -D INPUT 2").find("by handle") != std::string::npos);

@@ -83,6 +83,6 @@ TEST_CASE("-c prints the rules of a list in the order the command adds them") {
     CHECK(rule("iptables -A INPUT -s 10.0.0.1,10.0.0.2 -j ACCEPT") ==
           "nft 'add rule ip filter INPUT ip saddr { 10.0.0.1, 10.0.0.2 } counter accept'");
     CHECK(rule("iptables -I INPUT 3 -s 10.0.0.0/8,10.0.0.1 -j LOG") ==
-          "nft 'insert rule ip filter INPUT index 2 ip saddr 10.0.0.0/8 counter log'\n"
-          "nft 'insert rule ip filter INPUT index 2 ip saddr 10.0.0.1 counter log'");
+          "nft 'add rule ip filter INPUT index 1 ip saddr 10.0.0.0/8 counter log'\n"
+          "nft 'add rule ip filter INPUT index 1 ip saddr 10.0.0.1 counter log'");
 }
