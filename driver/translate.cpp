@@ -220,8 +220,19 @@ TranslateResult translate_command(const std::string& command, std::optional<Fami
         case CommandKind::rename:
             line = fmt::format("nft 'rename chain {} {} {} {}'", fam, c.table, c.chain, c.argument);
             break;
-        case CommandKind::new_chain: line = fmt::format("nft 'add chain {} {} {}'", fam, c.table, c.chain); break;
-        case CommandKind::delete_chain: line = fmt::format("nft 'delete chain {} {} {}'", fam, c.table, c.chain); break;
+        case CommandKind::new_chain:
+            // `create` fails on a chain that is there, as -N does; `add` would pass over it.
+            line = fmt::format("nft 'create chain {} {} {}'", fam, c.table, c.chain);
+            break;
+        case CommandKind::delete_chain:
+            // nft's command line cannot ask the kernel to keep a chain that holds rules.
+            result.diags.warning(c.chain_span,
+                                 fmt::format("nft deletes chain {} together with any rules it holds, where iptables -X "
+                                             "refuses a chain that holds rules: make sure it is empty",
+                                             c.chain),
+                                 "deletes-rules");
+            line = fmt::format("nft 'delete chain {} {} {}'", fam, c.table, c.chain);
+            break;
         case CommandKind::flush:
             line = c.chain.empty() ? fmt::format("nft flush table {} {}", fam, c.table)
                                    : fmt::format("nft flush chain {} {} {}", fam, c.table, c.chain);

@@ -321,6 +321,16 @@ TEST_CASE("-c commands beside -A: positions, renames, and what only the live rul
           "nft 'add rule ip filter INPUT index 1 ip protocol tcp counter accept'");
     CHECK(rule("iptables -I INPUT 1 -j ACCEPT") == "nft 'insert rule ip filter INPUT counter accept'");
     CHECK(rule("iptables -t nat -E A B") == "nft 'rename chain ip nat A B'");
+    // -N fails on a chain that is there, as `create` does (`add` passes over it); nft deletes a
+    // chain with its rules, which iptables -X refuses: said.
+    CHECK(rule("iptables -N A") == "nft 'create chain ip filter A'");
+    std::ostringstream deleting;
+    auto deleted = ipt2nft::translate_command("iptables -X A", std::nullopt, {}, deleting);
+    CHECK(deleted.ok);
+    CHECK(deleting.str() == "nft 'delete chain ip filter A'\n");
+    REQUIRE(deleted.diags.all().size() == 1);
+    CHECK(ipt2nft::render_one(deleted.sources, deleted.diags.all()[0])
+              .starts_with("<command>:1:13: warning: nft deletes chain A together with any rules"));
     CHECK(rule("iptables -D INPUT 2").find("by handle") != std::string::npos);
     CHECK(rule("iptables -R INPUT 2 -j DROP").find("by handle") != std::string::npos);
     CHECK(rule("iptables -X").find("[usage]") != std::string::npos);

@@ -1,9 +1,11 @@
 """-c lines: `iptables -A/-I [n] ...` run by iptables-nft in one namespace, and the nft commands
 `ipt2nft translate -c` prints for it run by a shell in another, each on a chain already there
-holding 0 to 3 rules. Both must succeed or both fail (-I n past the end plus one), and the chains must
-hold the same rules in the same order, told apart by their source address and log prefix (nft
-lists iptables-nft's comments not; a rule ipt2nft writes as two, for packets with and without a
-connection, counts once)."""
+holding 0 to 3 rules; so too -N, -X, -F, -E, -P and -A on a user chain absent, empty, holding a
+rule or jumped to. Both must succeed or both fail (-I n past the end plus one, -N of a chain
+that is there), and the table must hold the same chains and rules in the same order, rules told
+apart by their source address and log prefix (nft lists no comment of iptables-nft's), a rule
+ipt2nft writes as two (for packets with and without a connection) counted once. nft deletes a
+chain that holds rules, where iptables -X refuses: there ipt2nft must warn."""
 import re
 import subprocess
 import sys
@@ -22,44 +24,75 @@ RULES = [
 ]
 
 
-def chain(ns):
-    """INPUT's rules as (source address, log prefix), a run of equal ones counted once."""
-    listed = netns.run(ns, ["nft", "list", "chain", "ip", "filter", "INPUT"]).stdout
-    rules = []
+def table(ns):
+    """The filter table: per chain, its policy and its rules as (source address, log prefix or
+    jump), a run of equal ones counted once."""
+    listed = netns.run(ns, ["nft", "list", "table", "ip", "filter"]).stdout
+    chains = {}
+    rules = None
     for line in listed.splitlines():
-        prefix = re.search(r'log prefix "([^"]*)"', line)
-        if not prefix:
+        if opened := re.match(r"\s*chain (\S+) \{", line):
+            chains[opened.group(1)] = rules = []
+            continue
+        if policy := re.search(r"policy (\w+);", line):
+            rules.append(("policy", policy.group(1)))
+        action = re.search(r'log prefix "([^"]*)"|jump (\S+)', line)
+        if not action:
             continue
         source = re.search(r"ip saddr (\S+)", line)
-        key = (source.group(1) if source else "", prefix.group(1))
+        key = (source.group(1) if source else "", action.group(1) or "jump " + action.group(2))
         if not rules or rules[-1] != key:
             rules.append(key)
-    return rules
+    return chains
 
 
-cases = 0
+def compare(setup, command, deletes_rules=False):
+    """`setup` (iptables-nft argument lists) in both namespaces, then `command` run by iptables-nft
+    in one and as ipt2nft -c's lines in the other; a failure is printed and counted. With
+    `deletes_rules`, a -X of a chain holding rules: nft deletes it, iptables refuses, and ipt2nft
+    must have warned."""
+    lines = subprocess.run([tool, "translate", "-c", command], capture_output=True, text=True)
+    if lines.returncode != 0:
+        tally.check(False, f"FAIL ipt2nft refused {command}: {lines.stderr.strip()}")
+        return
+    for ns in (theirs, ours):
+        netns.run(ns, ["nft", "flush", "ruleset"])
+        # nft adds to a chain that is there: -P makes it, as iptables-nft makes it for -A.
+        netns.run(ns, ["iptables-nft", "-P", "INPUT", "ACCEPT"])
+        for args in setup:
+            netns.run(ns, ["iptables-nft"] + args)
+    ran_theirs = netns.run(theirs, ["sh", "-c", command.replace("iptables ", "iptables-nft ", 1)])
+    ran_ours = netns.run(ours, ["sh", "-e", "-c", lines.stdout])
+    if deletes_rules:
+        tally.check(ran_theirs.returncode != 0 and "[deletes-rules]" in lines.stderr,
+                    f"FAIL after {setup}, {command}: iptables-nft exit {ran_theirs.returncode}, ipt2nft -c said "
+                    f"{lines.stderr.strip()[:300]}")
+        return
+    same_outcome = (ran_theirs.returncode == 0) == (ran_ours.returncode == 0)
+    tally.check(same_outcome and table(theirs) == table(ours),
+                f"FAIL after {setup}, {command}: iptables-nft exit {ran_theirs.returncode} {table(theirs)}\n"
+                f"  ipt2nft -c exit {ran_ours.returncode} {table(ours)}\n  {lines.stdout.strip()}\n"
+                f"  {ran_ours.stderr.strip()[:300]}")
+
+
+# A user chain X absent, empty, holding a rule, or jumped to; Y absent or there.
+STATES = {"absent": [], "empty": [["-N", "X"]], "holding": [["-N", "X"], ["-A", "X", "-j", "LOG", "--log-prefix", "x"]],
+          "jumped to": [["-N", "X"], ["-A", "INPUT", "-j", "X"]]}
+CHAIN_COMMANDS = ["-N X", "-X X", "-F X", "-F", "-E X Y", "-P INPUT DROP", "-A X -j LOG --log-prefix new"]
+
 tally = netns.Tally()
+cases = 0
 with netns.namespace() as theirs, netns.namespace() as ours:
     for held in range(4):
+        setup = [["-A", "INPUT", "-j", "LOG", "--log-prefix", f"r{k + 1}"] for k in range(held)]
         for where in ["-A INPUT", "-I INPUT"] + [f"-I INPUT {n}" for n in range(1, held + 3)]:
             for rule in RULES:
                 cases += 1
-                command = f"iptables {where} {rule}"
-                lines = subprocess.run([tool, "translate", "-c", command], capture_output=True, text=True)
-                if lines.returncode != 0:
-                    tally.check(False, f"FAIL ipt2nft refused {command}: {lines.stderr.strip()}")
-                    continue
-                for ns in (theirs, ours):
-                    netns.run(ns, ["nft", "flush", "ruleset"])
-                    # nft adds to a chain that is there: -P makes it, as iptables-nft makes it for -A.
-                    netns.run(ns, ["iptables-nft", "-P", "INPUT", "ACCEPT"])
-                    for k in range(held):
-                        netns.run(ns, ["iptables-nft", "-A", "INPUT", "-j", "LOG", "--log-prefix", f"r{k + 1}"])
-                ran_theirs = netns.run(theirs, ["sh", "-c", command.replace("iptables ", "iptables-nft ", 1)])
-                ran_ours = netns.run(ours, ["sh", "-e", "-c", lines.stdout])
-                same_outcome = (ran_theirs.returncode == 0) == (ran_ours.returncode == 0)
-                tally.check(same_outcome and chain(theirs) == chain(ours),
-                            f"FAIL {held} rules held, {command}: iptables-nft exit {ran_theirs.returncode} "
-                            f"{chain(theirs)}\n  ipt2nft -c exit {ran_ours.returncode} {chain(ours)}\n"
-                            f"  {lines.stdout.strip()}\n  {ran_ours.stderr.strip()[:300]}")
+                compare(setup, f"iptables {where} {rule}")
+    for state, setup in STATES.items():
+        for y_there in (False, True):
+            for command in CHAIN_COMMANDS:
+                cases += 1
+                compare(setup + ([["-N", "Y"]] if y_there else []), f"iptables {command}",
+                        state == "holding" and command == "-X X")
 tally.finish("kernel_command_lines", cases)
