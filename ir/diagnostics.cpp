@@ -5,6 +5,8 @@
 
 #include <algorithm>
 
+#include "ir/display_width.hpp"
+
 namespace ipt2nft {
 
 Diagnostic& Diagnostics::push(Diagnostic d) {
@@ -93,12 +95,11 @@ static void render_into(const SourceManager& sources, const Diagnostic& d, std::
         auto line = sources.line_text(d.span.file, d.span.begin);
         out += printable(line);
         out += '\n';
-        std::string caret(lc.col - 1, ' ');
-        for (size_t i = 0; i < caret.size() && i < line.size(); ++i)
-            if (line[i] == '\t') caret[i] = '\t';
-        size_t width = d.span.end > d.span.begin ? d.span.end - d.span.begin : 1;
-        size_t room = line.size() >= lc.col - 1 ? line.size() - (lc.col - 1) : 0;
-        if (width > room) width = room > 0 ? room : 1;
+        // Columns as the terminal shows them: "é" is two bytes and one column, "日" three and two.
+        size_t before = std::min<size_t>(lc.col - 1, line.size());
+        size_t length = d.span.end > d.span.begin ? d.span.end - d.span.begin : 0;
+        std::string caret = blanks_as_wide_as(line.substr(0, before));
+        size_t width = std::max<size_t>(1, display_width(line.substr(before, length)));
         caret += '^';
         caret += std::string(width - 1, '~');
         out += caret;
