@@ -128,7 +128,8 @@ TranslateResult translate_command(const std::string& command, std::optional<Fami
     std::string written = arguments_only ? program + command : command;
     if (name == "iptables-translate" || name == "ip6tables-translate") {
         if (!family) program = name == "ip6tables-translate" ? "ip6tables " : "iptables ";
-        written = program + command.substr(first + head.size());
+        std::string_view rest = std::string_view(command).substr(first + head.size());
+        written = program + std::string(rest.substr(std::min(rest.find_first_not_of(" \t"), rest.size())));
     }
     uint32_t file = result.sources.add("<command>", std::move(written));
     std::string_view text = result.sources.text(file);
@@ -174,8 +175,9 @@ TranslateResult translate_command(const std::string& command, std::optional<Fami
     }
     warn_near_misses(c, result.diags);
     merge_address_lists(ruleset);
+    size_t untranslatable = 0;
     for (const auto& table : ruleset.tables) {
-        check_translatable(table, false, result.diags);
+        untranslatable += check_translatable(table, script.allow_untranslated, result.diags);
         // A built-in chain's hook is known even alone: the kernel refuses there what it refuses in
         // a file (MASQUERADE in PREROUTING, -o in INPUT), and so would nft.
         check_hooks(table, ChainGraph(table), result.diags);
@@ -207,7 +209,11 @@ TranslateResult translate_command(const std::string& command, std::optional<Fami
             };
             for (size_t k = 0; k < rules.size(); ++k) {
                 const Rule& rule = c.kind == CommandKind::insert ? rules[rules.size() - 1 - k] : rules[k];
-                if (rule.untranslatable()) return result;
+                if (rule.untranslatable()) {
+                    // Allowed (else an error above): the command as a comment, once for all its rules.
+                    nft::append_untranslated(rule, "", line);
+                    break;
+                }
                 for (bool connectionless : {false, true}) {
                     if (connectionless && !rule.connectionless_states) break;
                     std::string body;
@@ -247,6 +253,7 @@ TranslateResult translate_command(const std::string& command, std::optional<Fami
     }
     out << line << '\n';
     result.ok = true;
+    result.untranslated = untranslatable ? 1 : 0;  // one command, however many rules it makes
     return result;
 }
 

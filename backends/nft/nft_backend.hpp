@@ -21,6 +21,11 @@ void check_writable(const Ruleset& ruleset, Diagnostics& diags);
 // Writes the script to `out` as it goes; call after the checks, printing cannot fail.
 void print_script(const Ruleset& ruleset, const ScriptOptions& options, std::ostream& out);
 
+// Appends an untranslatable rule as written, as nft comment lines (`# untranslated: ...`), each
+// line of it after the first preceded by `indent`: a command continued with '\' or a quoted comment
+// can span lines, and every one of them must stay inside a comment.
+void append_untranslated(const Rule& rule, std::string_view indent, std::string& out);
+
 // Appends the text of one of the nft rules `rule` is (what follows `add rule <family> <table>
 // <chain>`): the rule as written, or with `connectionless` the second one, for packets without a
 // connection (Rule::connectionless_states). The rule must be translatable.

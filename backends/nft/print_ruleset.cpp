@@ -52,22 +52,6 @@ void print_kernel_edits(const Table& t, std::ostream& out) {
     }
 }
 
-// The rule as written, as nft comments: a command continued with '\' or a quoted comment can
-// span lines, and each of them must stay inside a comment (an uncommented `accept` would be a rule).
-void append_untranslated(const Rule& r, std::string_view indent, std::string& out) {
-    std::string_view text;
-    for (const auto& s : r.statements)
-        if (auto* u = std::get_if<Untranslatable>(&s.action)) text = u->rule_text;
-    out += "# untranslated: ";
-    for (size_t nl; (nl = text.find('\n')) != std::string_view::npos; text.remove_prefix(nl + 1)) {
-        out += text.substr(0, nl);
-        out += '\n';
-        out += indent;
-        out += "# ";
-    }
-    out += text;
-}
-
 // A place in a table's text: chain `chain`, line `line` of it, where line 0 opens the chain,
 // lines 1 to n are its rules and line n + 1 closes it.
 struct Place {
@@ -168,6 +152,20 @@ void print_table(const Table& t, const ScriptOptions& options, std::ostream& out
 }
 
 }  // namespace
+
+void append_untranslated(const Rule& r, std::string_view indent, std::string& out) {
+    std::string_view text;
+    for (const auto& s : r.statements)
+        if (auto* u = std::get_if<Untranslatable>(&s.action)) text = u->rule_text;
+    out += "# untranslated: ";
+    for (size_t nl; (nl = text.find('\n')) != std::string_view::npos; text.remove_prefix(nl + 1)) {
+        out += text.substr(0, nl);
+        out += '\n';
+        out += indent;
+        out += "# ";
+    }
+    out += text;
+}
 
 void print_script(const Ruleset& ruleset, const ScriptOptions& options, std::ostream& out) {
     for (const auto& t : ruleset.tables) print_table(t, options, out);

@@ -40,6 +40,24 @@ TEST_CASE("untranslatable rules: an error, or a comment with a warning when allo
     CHECK(result.diagnostics.find("error") == std::string::npos);
 }
 
+TEST_CASE("-c with --allow-untranslated writes the command as a comment, once, with a warning") {
+    ipt2nft::nft::ScriptOptions options;
+    options.allow_untranslated = true;
+    std::ostringstream out;
+    auto result = ipt2nft::translate_command("iptables-translate  -A INPUT -s 10.0.0.1,10.0.0.2 -m recent --set",
+                                             std::nullopt, options, out);
+    CHECK(result.ok);
+    CHECK(result.untranslated == 1);
+    CHECK(out.str() == "# untranslated: iptables -A INPUT -s 10.0.0.1,10.0.0.2 -m recent --set\n");
+    REQUIRE(result.diags.all().size() == 1);
+    CHECK(ipt2nft::render_one(result.sources, result.diags.all()[0])
+              .starts_with("<command>:1:43: warning: cannot translate recent --set"));
+    options.allow_untranslated = false;
+    std::ostringstream refused;
+    CHECK_FALSE(ipt2nft::translate_command("iptables -A INPUT -m recent --set", std::nullopt, options, refused).ok);
+    CHECK(refused.str().empty());
+}
+
 TEST_CASE("an untranslated rule over several lines is commented out line by line") {
     // A command continued with '\' and a quoted comment holding a line break (with a word nft
     // would take for a verdict); with --noflush, -I writes an insertion of its own.
