@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include <set>
+
 #include "grammar/command_line.hpp"
 #include "grammar/extension.hpp"
 #include "grammar/parse.hpp"
@@ -207,10 +209,20 @@ TranslateResult translate_command(const std::string& command, std::optional<Fami
                 }
                 return fmt::format("nft '{} rule {} {} {}{} ", verb, fam, c.table, c.chain, index);
             };
+            // `ct helper set` names a helper object of the table, which a script defines in the
+            // table and a command line must add first (`add` leaves one that is there as it is).
+            std::set<std::pair<std::string_view, std::string_view>> helpers;
+            for (const auto& rule : rules)
+                for (const auto& s : rule.statements)
+                    if (auto* h = std::get_if<CtHelper>(&s.action)) helpers.emplace(h->helper, h->protocol);
+            for (const auto& [helper, protocol] : helpers)
+                line += fmt::format("nft 'add ct helper {} {} {}-{} {{ type \"{}\" protocol {}; }}'\n", fam, c.table,
+                                    helper, protocol, helper, protocol);
             for (size_t k = 0; k < rules.size(); ++k) {
                 const Rule& rule = c.kind == CommandKind::insert ? rules[rules.size() - 1 - k] : rules[k];
                 if (rule.untranslatable()) {
                     // Allowed (else an error above): the command as a comment, once for all its rules.
+                    if (!line.empty() && line.back() != '\n') line += '\n';
                     nft::append_untranslated(rule, "", line);
                     break;
                 }
@@ -218,7 +230,8 @@ TranslateResult translate_command(const std::string& command, std::optional<Fami
                     if (connectionless && !rule.connectionless_states) break;
                     std::string body;
                     nft::print_nft_rule(rule, script, body, connectionless);
-                    line += (line.empty() ? "" : "\n") + add_command(connectionless) + shell_quoted(body) + '\'';
+                    line += (line.empty() || line.back() == '\n' ? "" : "\n") + add_command(connectionless) +
+                            shell_quoted(body) + '\'';
                 }
             }
             break;

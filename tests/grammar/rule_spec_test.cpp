@@ -527,7 +527,9 @@ TEST_CASE("a value attached to -p, -s, -d, -i, -o or -j is refused: iptables rea
 }
 
 TEST_CASE("CT --helper: the kernel's helpers for their protocols, else an error before nft refuses the script") {
+    // The helper object the rule names comes first: nft refuses a rule naming one not there.
     CHECK(rule("iptables -t raw -A PREROUTING -p udp -j CT --helper tftp") ==
+          "nft 'add ct helper ip raw tftp-udp { type \"tftp\" protocol udp; }'\n"
           "nft 'add rule ip raw PREROUTING ip protocol udp counter ct helper set \"tftp-udp\"'");
     CHECK(rule("iptables -t raw -A PREROUTING -p udp -j CT --helper ftp").find("[unknown-helper]") !=
           std::string::npos);
