@@ -5,14 +5,20 @@ rule or jumped to. Both must succeed or both fail (-I n past the end plus one, -
 that is there), and the table must hold the same chains and rules in the same order, rules told
 apart by their source address and log prefix (nft lists no comment of iptables-nft's), a rule
 ipt2nft writes as two (for packets with and without a connection) counted once. nft deletes a
-chain that holds rules, where iptables -X refuses: there ipt2nft must warn."""
+chain that holds rules, where iptables -X refuses: there ipt2nft must warn. Then random rules of
+rule_pools (fixed seeds) as -A, -I and -I 1 commands on an empty built-in chain: the same
+outcome, and the same kernel expressions where iptables-nft writes nft's own."""
+import random
 import re
 import subprocess
 import sys
 
+import bytecode
 import netns
+from rule_pools import CHAINS, pools
 
 tool = sys.argv[1]
+random_cases = int(sys.argv[2]) if len(sys.argv) > 2 else 100  # per family
 netns.require_root("kernel_command_lines")
 
 RULES = [
@@ -80,6 +86,41 @@ STATES = {"absent": [], "empty": [["-N", "X"]], "holding": [["-N", "X"], ["-A", 
           "jumped to": [["-N", "X"], ["-A", "INPUT", "-j", "X"]]}
 CHAIN_COMMANDS = ["-N X", "-X X", "-F X", "-F", "-E X Y", "-P INPUT DROP", "-A X -j LOG --log-prefix new"]
 
+
+
+def compare_random(seed, family):
+    """A random rule of rule_pools as a -c command, run on an empty built-in chain: the same
+    outcome, and the same kernel expressions where iptables-nft writes nft's own."""
+    rng = random.Random(seed)
+    matches, targets = pools(family == "6")
+    table_name = rng.choice(list(CHAINS))
+    chain_name = rng.choice(CHAINS[table_name])
+    rule = " ".join([rng.choice(rng.choice(matches)) for _ in range(rng.randint(0, 4))] +
+                    [rng.choice(targets[table_name])])
+    program = "ip6tables" if family == "6" else "iptables"
+    where = rng.choice([f"-A {chain_name}", f"-I {chain_name}", f"-I {chain_name} 1"])
+    command = f"{program} -t {table_name} {where} {rule}"
+    lines = subprocess.run([tool, "translate", "-c", command], capture_output=True, text=True)
+    for ns in (theirs, ours):
+        netns.run(ns, ["nft", "flush", "ruleset"])
+        netns.run(ns, [program + "-nft", "-t", table_name, "-P", chain_name, "ACCEPT"])
+    ran_theirs = netns.run(theirs, ["sh", "-c", command.replace(program + " ", program + "-nft ", 1)])
+    if lines.returncode != 0:
+        # ipt2nft refuses what iptables refuses, and what nft cannot write (then with a reason).
+        tally.check(ran_theirs.returncode != 0 or "[untranslatable]" in lines.stderr,
+                    f"FAIL ipt2nft refused {command}, which iptables-nft takes: {lines.stderr.strip()[-300:]}")
+        return
+    ran_ours = netns.run(ours, ["sh", "-e", "-c", lines.stdout])
+    key = ("ip6" if family == "6" else "ip", table_name, chain_name)
+    their_rules, our_rules = bytecode.rules(theirs).get(key, []), bytecode.rules(ours).get(key, [])
+    native = len(their_rules) == 1 and not bytecode.compat_modules(their_rules[0]) and len(our_rules) == 1
+    tally.check((ran_theirs.returncode == 0) == (ran_ours.returncode == 0) and
+                (not native or re.search(r"! --[sd]port 0:65535", rule) or their_rules == our_rules),
+                f"FAIL {command}: iptables-nft exit {ran_theirs.returncode}, ipt2nft -c exit {ran_ours.returncode}"
+                f"\n  {lines.stdout.strip()}\n  {ran_ours.stderr.strip()[:300]}\n  iptables-nft: {their_rules}"
+                f"\n  ipt2nft:      {our_rules}")
+
+
 tally = netns.Tally()
 cases = 0
 with netns.namespace() as theirs, netns.namespace() as ours:
@@ -95,4 +136,8 @@ with netns.namespace() as theirs, netns.namespace() as ours:
                 cases += 1
                 compare(setup + ([["-N", "Y"]] if y_there else []), f"iptables {command}",
                         state == "holding" and command == "-X X")
+    for family in ("4", "6"):
+        for seed in range(random_cases):
+            cases += 1
+            compare_random(seed, family)
 tally.finish("kernel_command_lines", cases)
