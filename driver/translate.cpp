@@ -3,8 +3,6 @@
 
 #include <fmt/format.h>
 
-#include <set>
-
 #include "grammar/command_line.hpp"
 #include "grammar/extension.hpp"
 #include "grammar/parse.hpp"
@@ -187,7 +185,7 @@ TranslateResult translate_command(const std::string& command, std::optional<Fami
     nft::check_writable(ruleset, result.diags);
     if (result.diags.has_errors()) return result;
     const char* fam = family_name(c.family);
-    std::string line;
+    std::string lines;  // each ends with a newline
     switch (c.kind) {
         case CommandKind::append:
         case CommandKind::insert: {
@@ -211,37 +209,34 @@ TranslateResult translate_command(const std::string& command, std::optional<Fami
             };
             // `ct helper set` names a helper object of the table, which a script defines in the
             // table and a command line must add first (`add` leaves one that is there as it is).
-            std::set<std::pair<std::string_view, std::string_view>> helpers;
-            for (const auto& rule : rules)
-                for (const auto& s : rule.statements)
-                    if (auto* h = std::get_if<CtHelper>(&s.action)) helpers.emplace(h->helper, h->protocol);
+            nft::HelperObjects helpers;
+            nft::collect_helper_objects(rules, helpers);
             for (const auto& [helper, protocol] : helpers)
-                line += fmt::format("nft 'add ct helper {} {} {}-{} {{ type \"{}\" protocol {}; }}'\n", fam, c.table,
-                                    helper, protocol, helper, protocol);
+                lines += fmt::format("nft 'add ct helper {} {} {}-{} {{ type \"{}\" protocol {}; }}'\n", fam, c.table,
+                                     helper, protocol, helper, protocol);
             for (size_t k = 0; k < rules.size(); ++k) {
                 const Rule& rule = c.kind == CommandKind::insert ? rules[rules.size() - 1 - k] : rules[k];
                 if (rule.untranslatable()) {
                     // Allowed (else an error above): the command as a comment, once for all its rules.
-                    if (!line.empty() && line.back() != '\n') line += '\n';
-                    nft::append_untranslated(rule, "", line);
+                    nft::append_untranslated(rule, "", lines);
+                    lines += '\n';
                     break;
                 }
                 for (bool connectionless : {false, true}) {
                     if (connectionless && !rule.connectionless_states) break;
                     std::string body;
                     nft::print_nft_rule(rule, script, body, connectionless);
-                    line += (line.empty() || line.back() == '\n' ? "" : "\n") + add_command(connectionless) +
-                            shell_quoted(body) + '\'';
+                    lines += add_command(connectionless) + shell_quoted(body) + "'\n";
                 }
             }
             break;
         }
         case CommandKind::rename:
-            line = fmt::format("nft 'rename chain {} {} {} {}'", fam, c.table, c.chain, c.argument);
+            lines = fmt::format("nft 'rename chain {} {} {} {}'\n", fam, c.table, c.chain, c.argument);
             break;
         case CommandKind::new_chain:
             // `create` fails on a chain that is there, as -N does; `add` would pass over it.
-            line = fmt::format("nft 'create chain {} {} {}'", fam, c.table, c.chain);
+            lines = fmt::format("nft 'create chain {} {} {}'\n", fam, c.table, c.chain);
             break;
         case CommandKind::delete_chain:
             // nft's command line cannot ask the kernel to keep a chain that holds rules.
@@ -250,21 +245,21 @@ TranslateResult translate_command(const std::string& command, std::optional<Fami
                                              "refuses a chain that holds rules: make sure it is empty",
                                              c.chain),
                                  "deletes-rules");
-            line = fmt::format("nft 'delete chain {} {} {}'", fam, c.table, c.chain);
+            lines = fmt::format("nft 'delete chain {} {} {}'\n", fam, c.table, c.chain);
             break;
         case CommandKind::flush:
-            line = c.chain.empty() ? fmt::format("nft flush table {} {}", fam, c.table)
-                                   : fmt::format("nft flush chain {} {} {}", fam, c.table, c.chain);
+            lines = c.chain.empty() ? fmt::format("nft flush table {} {}\n", fam, c.table)
+                                    : fmt::format("nft flush chain {} {} {}\n", fam, c.table, c.chain);
             break;
         case CommandKind::policy:
-            line = fmt::format("nft 'chain {} {} {} {{ policy {}; }}'", fam, c.table, c.chain,
-                               c.argument == "DROP" ? "drop" : "accept");
+            lines = fmt::format("nft 'chain {} {} {} {{ policy {}; }}'\n", fam, c.table, c.chain,
+                                c.argument == "DROP" ? "drop" : "accept");
             break;
         default:
             result.diags.error(c.span, "-c translates -A, -I, -N, -X, -E, -F and -P commands", "usage");
             return result;
     }
-    out << line << '\n';
+    out << lines;
     result.ok = true;
     result.untranslated = untranslatable ? 1 : 0;  // one command, however many rules it makes
     return result;

@@ -1,8 +1,10 @@
 // nft backend: the Ruleset as an nft script for `nft -f`.
 #pragma once
 #include <ostream>
+#include <set>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "ir/diagnostics.hpp"
 #include "ir/ruleset.hpp"
@@ -20,6 +22,11 @@ void check_writable(const Ruleset& ruleset, Diagnostics& diags);
 
 // Writes the script to `out` as it goes; call after the checks, printing cannot fail.
 void print_script(const Ruleset& ruleset, const ScriptOptions& options, std::ostream& out);
+
+// The conntrack helper objects rules name (`ct helper set "ftp-tcp"`), as (helper, protocol):
+// nft wants each defined in the table before a rule names it.
+using HelperObjects = std::set<std::pair<std::string_view, std::string_view>>;
+void collect_helper_objects(const RuleList& rules, HelperObjects& into);
 
 // Appends an untranslatable rule as written, as nft comment lines (`# untranslated: ...`), each
 // line of it after the first preceded by `indent`: a command continued with '\' or a quoted comment

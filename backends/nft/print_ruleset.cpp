@@ -2,8 +2,6 @@
 // iptables-restore), helper objects, base chains with hook, priority and policy, rules.
 #include <fmt/format.h>
 
-#include <set>
-
 #include "backends/nft/nft_backend.hpp"
 #include "backends/nft/print_value.hpp"
 #include "ir/netfilter_tables.hpp"
@@ -126,11 +124,8 @@ void print_table(const Table& t, const ScriptOptions& options, std::ostream& out
     else
         print_kernel_edits(t, out);
     out << fmt::format("table {} {} {{\n", family, t.name);
-    std::set<std::pair<std::string_view, std::string_view>> helpers;
-    for (const auto& ch : t.chains)
-        for (const auto& r : ch.rules)
-            for (const auto& s : r.statements)
-                if (auto* h = std::get_if<CtHelper>(&s.action)) helpers.emplace(h->helper, h->protocol);
+    HelperObjects helpers;
+    for (const auto& ch : t.chains) collect_helper_objects(ch.rules, helpers);
     for (const auto& [helper, proto] : helpers)
         out << fmt::format("\tct helper {0}-{1} {{\n\t\ttype \"{0}\" protocol {1}\n\t}}\n", helper, proto);
     // The chains are printed in pieces on worker threads and written in order: a stream call per
@@ -165,6 +160,12 @@ void append_untranslated(const Rule& r, std::string_view indent, std::string& ou
         out += "# ";
     }
     out += text;
+}
+
+void collect_helper_objects(const RuleList& rules, HelperObjects& into) {
+    for (const auto& r : rules)
+        for (const auto& s : r.statements)
+            if (auto* h = std::get_if<CtHelper>(&s.action)) into.emplace(h->helper, h->protocol);
 }
 
 void print_script(const Ruleset& ruleset, const ScriptOptions& options, std::ostream& out) {
