@@ -52,6 +52,18 @@ def table(ns):
     return chains
 
 
+def start_both(program, table_name, chain_name, setup, command):
+    """Both namespaces emptied, then holding the built-in chain (nft adds to a chain that is there:
+    -P makes it, as iptables-nft makes it for -A) and `setup` (argument lists of `program`);
+    `command` run by iptables-nft in one. Returns how it ran."""
+    for ns in (theirs, ours):
+        netns.run(ns, ["nft", "flush", "ruleset"])
+        netns.run(ns, [program + "-nft", "-t", table_name, "-P", chain_name, "ACCEPT"])
+        for args in setup:
+            netns.run(ns, [program + "-nft"] + args)
+    return netns.run(theirs, ["sh", "-c", command.replace(program + " ", program + "-nft ", 1)])
+
+
 def compare(setup, command, deletes_rules=False):
     """`setup` (iptables-nft argument lists) in both namespaces, then `command` run by iptables-nft
     in one and as ipt2nft -c's lines in the other; a failure is printed and counted. With
@@ -61,13 +73,7 @@ def compare(setup, command, deletes_rules=False):
     if lines.returncode != 0:
         tally.check(False, f"FAIL ipt2nft refused {command}: {lines.stderr.strip()}")
         return
-    for ns in (theirs, ours):
-        netns.run(ns, ["nft", "flush", "ruleset"])
-        # nft adds to a chain that is there: -P makes it, as iptables-nft makes it for -A.
-        netns.run(ns, ["iptables-nft", "-P", "INPUT", "ACCEPT"])
-        for args in setup:
-            netns.run(ns, ["iptables-nft"] + args)
-    ran_theirs = netns.run(theirs, ["sh", "-c", command.replace("iptables ", "iptables-nft ", 1)])
+    ran_theirs = start_both("iptables", "filter", "INPUT", setup, command)
     ran_ours = netns.run(ours, ["sh", "-e", "-c", lines.stdout])
     if deletes_rules:
         tally.check(ran_theirs.returncode != 0 and "[deletes-rules]" in lines.stderr,
@@ -101,10 +107,7 @@ def compare_random(seed, family):
     where = rng.choice([f"-A {chain_name}", f"-I {chain_name}", f"-I {chain_name} 1"])
     command = f"{program} -t {table_name} {where} {rule}"
     lines = subprocess.run([tool, "translate", "-c", command], capture_output=True, text=True)
-    for ns in (theirs, ours):
-        netns.run(ns, ["nft", "flush", "ruleset"])
-        netns.run(ns, [program + "-nft", "-t", table_name, "-P", chain_name, "ACCEPT"])
-    ran_theirs = netns.run(theirs, ["sh", "-c", command.replace(program + " ", program + "-nft ", 1)])
+    ran_theirs = start_both(program, table_name, chain_name, [], command)
     if lines.returncode != 0:
         # ipt2nft refuses what iptables refuses, and what nft cannot write (then with a reason).
         tally.check(ran_theirs.returncode != 0 or "[untranslatable]" in lines.stderr,
