@@ -85,21 +85,64 @@ static std::string printable(std::string_view line) {
     return out;
 }
 
+// The part of a source line a diagnostic shows: all of it, unless the line is longer than any
+// rule a person writes (a generated line, a megabyte of repeated options), when a window around
+// the span's start is shown between "...", so that each diagnostic stays a few lines long.
+struct Excerpt {
+    std::string shown;      // with the "..." marks
+    size_t before;          // bytes of `shown` before the span
+    std::string_view span;  // the span's part that is shown
+};
+
+// Whether text[at] is inside a UTF-8 character, not its first byte (10xxxxxx): no place to cut.
+static bool inside_character(std::string_view text, size_t at) {
+    return at < text.size() && (static_cast<unsigned char>(text[at]) & 0xc0) == 0x80;
+}
+
+static Excerpt excerpt(std::string_view line, size_t before, size_t length) {
+    constexpr size_t whole_up_to = 512, context_before = 80, window = 240;
+    std::string_view span = line.substr(before, length);
+    if (line.size() <= whole_up_to) return {printable(line), before, span};
+    auto inside_character = [&](size_t at) { return ipt2nft::inside_character(line, at); };
+    size_t start = before > context_before ? before - context_before : 0;
+    while (start > 0 && inside_character(start)) --start;
+    size_t end = std::min(line.size(), start + window);
+    while (end > before && inside_character(end)) --end;
+    std::string head = start > 0 ? "..." : "";
+    std::string shown = head + printable(line.substr(start, end - start)) + (end < line.size() ? "..." : "");
+    return {shown, head.size() + before - start, span.substr(0, end - before)};
+}
+
+// A message as shown: one that quotes a huge word of the input (a name of 100,000 bytes in a
+// script) keeps its beginning and its end, the part between them left out.
+static std::string_view shortened(std::string_view message, std::string& storage) {
+    constexpr size_t longest = 1024, kept = 400;
+    if (message.size() <= longest) return message;
+    size_t head = kept, tail = message.size() - kept;
+    while (inside_character(message, head)) --head;
+    while (inside_character(message, tail)) ++tail;
+    storage = fmt::format("{} ... {}", message.substr(0, head), message.substr(tail));
+    return storage;
+}
+
 static void render_into(const SourceManager& sources, const Diagnostic& d, std::string& out) {
+    std::string storage;
+    std::string_view message = shortened(d.message, storage);
     if (d.span.file == 0) {
-        out += fmt::format("ipt2nft: {}: {} [{}]\n", severity_name(d.severity), d.message, d.code);
+        out += fmt::format("ipt2nft: {}: {} [{}]\n", severity_name(d.severity), message, d.code);
     } else {
         auto lc = sources.line_col(d.span.file, d.span.begin);
         out += fmt::format("{}:{}:{}: {}: {} [{}]\n", sources.name(d.span.file), lc.line, lc.col,
-                           severity_name(d.severity), d.message, d.code);
+                           severity_name(d.severity), message, d.code);
         auto line = sources.line_text(d.span.file, d.span.begin);
-        out += printable(line);
-        out += '\n';
-        // Columns as the terminal shows them: "é" is two bytes and one column, "日" three and two.
         size_t before = std::min<size_t>(lc.col - 1, line.size());
         size_t length = d.span.end > d.span.begin ? d.span.end - d.span.begin : 0;
-        std::string caret = blanks_as_wide_as(line.substr(0, before));
-        size_t width = std::max<size_t>(1, display_width(line.substr(before, length)));
+        Excerpt shown = excerpt(line, before, length);
+        out += shown.shown;
+        out += '\n';
+        // Columns as the terminal shows them: "é" is two bytes and one column, "日" three and two.
+        std::string caret = blanks_as_wide_as(std::string_view(shown.shown).substr(0, shown.before));
+        size_t width = std::max<size_t>(1, display_width(shown.span));
         caret += '^';
         caret += std::string(width - 1, '~');
         out += caret;

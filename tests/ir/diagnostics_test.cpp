@@ -12,15 +12,28 @@ using namespace ipt2nft;
 
 namespace {
 
-// The caret line of an error at `needle` (its whole length) in the one-line file `line`.
-std::string caret_under(const std::string& line, const std::string& needle) {
+// The rendering of an error `message` at `needle` (its whole length) in the one-line file `line`.
+std::string rendered(const std::string& line, const std::string& needle, const std::string& message = "bad") {
     SourceManager sources;
     uint32_t file = sources.add("f", line + "\n");
     auto at = static_cast<uint32_t>(line.find(needle));
     Diagnostics diags;
-    diags.error(Span{file, at, at + static_cast<uint32_t>(needle.size())}, "bad", "code");
-    std::string out = render_one(sources, diags.all().front());
-    return out.substr(out.rfind('\n', out.size() - 2) + 1);
+    diags.error(Span{file, at, at + static_cast<uint32_t>(needle.size())}, message, "code");
+    return render_one(sources, diags.all().front());
+}
+
+// Its three lines: the message, the source line shown, the caret line (each without its newline).
+struct Lines {
+    std::string message, source, caret;
+};
+Lines lines_of(const std::string& out) {
+    size_t first = out.find('\n'), second = out.find('\n', first + 1);
+    return {out.substr(0, first), out.substr(first + 1, second - first - 1),
+            out.substr(second + 1, out.size() - second - 2)};
+}
+
+std::string caret_under(const std::string& line, const std::string& needle) {
+    return lines_of(rendered(line, needle)).caret + "\n";
 }
 
 }  // namespace
@@ -33,6 +46,50 @@ TEST_CASE("the caret lines up under the span as the terminal shows the line") {
     CHECK(caret_under("--comment \"日本\" x", "日本") == std::string(11, ' ') + "^~~~\n");
     // Bytes that are no UTF-8 take a column each, as the replacement the terminal shows for them.
     CHECK(caret_under("--comment \"\xff\xe6\x97\" x", "x") == std::string(16, ' ') + "^\n");
+}
+
+TEST_CASE("a line too long to show whole is shown around the span, the caret still under it") {
+    std::string filler;
+    for (int i = 0; i < 300; ++i) filler += "-s 1.1.1.1 ";
+    std::string line = "-A INPUT " + filler + "--dport 70000 " + filler + "-j ACCEPT";
+    Lines shown = lines_of(rendered(line, "70000"));
+    CHECK(shown.source.size() < 300);
+    CHECK(shown.source.starts_with("..."));
+    CHECK(shown.source.ends_with("..."));
+    size_t caret = shown.caret.find('^');
+    REQUIRE(caret != std::string::npos);
+    CHECK(shown.source.substr(caret, 5) == "70000");
+    CHECK(shown.caret.substr(caret) == "^~~~~");
+    // Near the start, nothing is left out before the span.
+    Lines start = lines_of(rendered(line, "INPUT"));
+    CHECK(start.source.starts_with("-A INPUT "));
+    CHECK(start.caret == "   ^~~~~");
+    // A line of a little under the limit is shown whole.
+    std::string whole = "-A INPUT " + std::string(400, 'x') + " --dport 70000";
+    CHECK(lines_of(rendered(whole, "70000")).source == whole);
+}
+
+TEST_CASE("a long line is cut between UTF-8 characters, and columns count as the terminal shows them") {
+    std::string wide;
+    for (int i = 0; i < 400; ++i) wide += "日";  // three bytes, two columns each
+    std::string line = "--comment \"" + wide + "\" --dport 70000 " + wide;
+    Lines shown = lines_of(rendered(line, "70000"));
+    std::string inner = shown.source.substr(3, shown.source.size() - 6);  // without the "..." marks
+    CHECK(line.find(inner) != std::string::npos);
+    CHECK(inner.starts_with("日"));
+    CHECK(inner.ends_with("日"));
+    size_t caret = shown.caret.find('^');
+    std::string before = shown.source.substr(0, shown.source.find("70000"));
+    CHECK(caret == display_width(before));
+}
+
+TEST_CASE("a message quoting a huge word keeps its beginning and its end") {
+    std::string name(200000, 'a');
+    Lines shown = lines_of(rendered("-N " + name, name, "chain name '" + name + "' is longer than 28 characters"));
+    CHECK(shown.message.size() < 1100);
+    CHECK(shown.message.starts_with("f:1:4: error: chain name 'aaa"));
+    CHECK(shown.message.find("a ... a") != std::string::npos);
+    CHECK(shown.message.ends_with("aaa' is longer than 28 characters [code]"));
 }
 
 TEST_CASE("display width of UTF-8 text") {
