@@ -591,6 +591,18 @@ TEST_CASE("-C and -D find rules by their specification as the inserts, replaceme
     CHECK(renamed.script.find("policy accept;\n\t\tip saddr 1.1.1.2 counter jump B\n\t}") != std::string::npos);
 }
 
+TEST_CASE("-E renames a chain's jumps to itself, and other chains' jumps to it however they came") {
+    // No other chain jumps to X: its own rules alone hold the name.
+    auto self = run("#!/bin/sh\niptables -N X\niptables -A X -j X\niptables -E X Y\n");
+    CHECK(self.script.find("chain Y {\n\t\tcounter jump Y\n") != std::string::npos);
+    // The jump counts are made at the first -X and then kept through -A and -I.
+    auto kept =
+        run("#!/bin/sh\niptables -N Z\niptables -X Z\niptables -N X\niptables -A INPUT -j X\niptables -E X Y\n"
+            "iptables -N P\niptables -I INPUT -g P\niptables -E P Q\n");
+    CHECK(kept.ok);
+    CHECK(kept.script.find("policy accept;\n\t\tcounter goto Q\n\t\tcounter jump Y\n\t}") != std::string::npos);
+}
+
 TEST_CASE("-X sees the jumps to its chain as every kind of edit before left them") {
     // Each block makes B, jumps to it one way (-X then fails), and takes the jump away another.
     auto o =
