@@ -1,6 +1,7 @@
-// libFuzzer target: arbitrary bytes through both input formats and the whole pipeline; any
-// crash, hang or sanitizer report is a bug, whatever the diagnostics say. So is a save file
-// that reads differently in small batches on several threads than in one.
+// libFuzzer target: arbitrary bytes through both input formats and the whole pipeline, the
+// diagnostics rendered as a user sees them; any crash, hang or sanitizer report is a bug,
+// whatever the diagnostics say. So is a save file that reads differently in small batches on
+// several threads than in one.
 #include <cstddef>
 #include <cstdint>
 #include <sstream>
@@ -16,11 +17,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         request.inputs.push_back({"fuzz", text});
         request.family = family;
         std::ostringstream out;
-        ipt2nft::translate(std::move(request), out);
+        auto result = ipt2nft::translate(std::move(request), out);
+        result.diags.render(result.sources, out);
     }
     // The same bytes as one command line (`-c`), where the first line is the whole input.
     std::ostringstream out;
-    ipt2nft::translate_command(text.substr(0, text.find('\n')), std::nullopt, {}, out);
+    auto result = ipt2nft::translate_command(text.substr(0, text.find('\n')), std::nullopt, {}, out);
+    result.diags.render(result.sources, out);
     // The save reader in one batch, and in batches of a few bytes on three threads.
     auto whole = ipt2nft::test::read(text, {text.size() + 1, 1});
     auto split = ipt2nft::test::read(text, {1 + size % 97, 3});
