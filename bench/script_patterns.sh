@@ -41,6 +41,10 @@ elif pattern == "chain-teardown":
                 f"iptables -A INPUT -p tcp --dport {i % 65535 + 1} -j C{i}"]
     for i in range(count):
         out += [f"iptables -D INPUT -p tcp --dport {i % 65535 + 1} -j C{i}", f"iptables -F C{i}", f"iptables -X C{i}"]
+elif pattern == "chain-rename":
+    out = [f"iptables -N C{i}" for i in range(count)]
+    out += [f"iptables -A C{i} -s {addr(i)} -j ACCEPT" for i in range(count)]
+    out += [f"iptables -E C{i} R{i}" for i in range(count)]
 print("\n".join(out))
 EOF
 }
@@ -51,7 +55,7 @@ seconds() {
 }
 
 printf '%-24s %10s %10s %8s\n' pattern "n=$n" "n=$((2 * n))" ratio
-for pattern in insert-top check-or-append check-or-insert-second delete-then-append delete-from-end delete-first chain-teardown; do
+for pattern in insert-top check-or-append check-or-insert-second delete-then-append delete-from-end delete-first chain-teardown chain-rename; do
     generate "$pattern" "$n" > "$work/one.sh"
     generate "$pattern" $((2 * n)) > "$work/two.sh"
     one=$(seconds "$work/one.sh")
