@@ -161,6 +161,14 @@ TranslateResult translate_command(const std::string& command, std::optional<Fami
                            "usage");
         return result;
     }
+    if (c.kind == CommandKind::delete_spec) {
+        result.diags.error(c.span,
+                           fmt::format("-c cannot translate -D: nft deletes a rule by its handle, which only the live "
+                                       "ruleset knows (`nft -a list chain {} {} {}` shows it)",
+                                       family_name(c.family), c.table, c.chain),
+                           "usage");
+        return result;
+    }
     if (c.kind == CommandKind::delete_chain && c.chain.empty()) {
         result.diags.error(c.span, "-X without a chain deletes every user chain: nft has no one command for that",
                            "usage");

@@ -333,6 +333,9 @@ TEST_CASE("-c commands beside -A: positions, renames, and what only the live rul
               .starts_with("<command>:1:13: warning: nft deletes chain A together with any rules"));
     CHECK(rule("iptables -D INPUT 2").find("by handle") != std::string::npos);
     CHECK(rule("iptables -R INPUT 2 -j DROP").find("by handle") != std::string::npos);
+    CHECK(rule("iptables -t nat -D POSTROUTING -j MASQUERADE")
+              .find("-c cannot translate -D: nft deletes a rule by its handle, which only the live ruleset knows "
+                    "(`nft -a list chain ip nat POSTROUTING` shows it) [usage]") != std::string::npos);
     CHECK(rule("iptables -X").find("[usage]") != std::string::npos);
     CHECK(rule("iptables -nL INPUT").find("does not change the ruleset: -c has nothing to translate") !=
           std::string::npos);
