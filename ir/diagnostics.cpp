@@ -103,11 +103,10 @@ static Excerpt excerpt(std::string_view line, size_t before, size_t length) {
     constexpr size_t whole_up_to = 512, context_before = 80, window = 240;
     std::string_view span = line.substr(before, length);
     if (line.size() <= whole_up_to) return {printable(line), before, span};
-    auto inside_character = [&](size_t at) { return ipt2nft::inside_character(line, at); };
     size_t start = before > context_before ? before - context_before : 0;
-    while (start > 0 && inside_character(start)) --start;
+    while (start > 0 && inside_character(line, start)) --start;
     size_t end = std::min(line.size(), start + window);
-    while (end > before && inside_character(end)) --end;
+    while (end > before && inside_character(line, end)) --end;
     std::string head = start > 0 ? "..." : "";
     std::string shown = head + printable(line.substr(start, end - start)) + (end < line.size() ? "..." : "");
     return {shown, head.size() + before - start, span.substr(0, end - before)};
