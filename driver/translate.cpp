@@ -76,7 +76,22 @@ TranslateResult translate(TranslateRequest request, std::ostream& out) {
     // With --noflush the kernel's tables are added to: a chain not declared here may exist there.
     CommandReplayer replayer(ruleset, result.diags,
                              ApplyOptions{request.script.noflush, request.script.noflush, request.script.noflush});
-    auto sink = [&](Command&& c) { return replayer.apply(std::move(c)); };
+    size_t kernel_rules = 0;  // built from the input so far; rules deleted again still count
+    auto sink = [&](Command&& c) {
+        size_t adds = 0;
+        c.each_rule([&](const Rule&) { ++adds; });
+        if (adds > 0 && kernel_rules + adds > request.most_kernel_rules) {
+            result.diags.error(c.span,
+                               fmt::format("this command would make {} kernel rule{} after {} made before it: ipt2nft "
+                                           "builds at most {} from one input, holding each in memory (an ipset, or "
+                                           "fewer addresses per rule, keeps a ruleset small)",
+                                           adds, adds == 1 ? "" : "s", kernel_rules, request.most_kernel_rules),
+                               "too-many-rules");
+            return true;
+        }
+        kernel_rules += adds;
+        return replayer.apply(std::move(c));
+    };
     for (auto& input : request.inputs) {
         // Several files are one ruleset, as consecutive `iptables-restore --noflush` runs.
         replayer.set_noflush(request.script.noflush || &input != &request.inputs.front());

@@ -21,12 +21,16 @@ struct TranslateRequest {
     std::vector<TranslateInput> inputs;  // one ruleset, in order, like consecutive restores
     std::optional<Family> family;        // -4 / -6
     nft::ScriptOptions script;
+    // Every kernel rule is held in memory, up to a kilobyte each with its own address pair: a
+    // few megabytes of lines that each list dozens of sources and destinations would otherwise
+    // take all of it. Far above real rulesets (kube-proxy with 10,000 services makes 165,000).
+    size_t most_kernel_rules = 2'000'000;
 };
 
 struct TranslateResult {
     SourceManager sources;
     Diagnostics diags;
-    Ruleset ruleset;  // as replayed: the caller decides when its memory goes
+    Ruleset ruleset;          // as replayed: the caller decides when its memory goes
     bool ok = false;          // no errors: the whole script was written
     size_t untranslated = 0;  // rules written as comments (with --allow-untranslated)
 };

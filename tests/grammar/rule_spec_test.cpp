@@ -584,6 +584,29 @@ TEST_CASE("address lists making more than 100000 kernel rules are refused, not b
         0);
 }
 
+TEST_CASE("the kernel rules one input makes are bounded: a command past the bound is refused, not built") {
+    auto bounded = [](const std::string& name, const std::string& text) {
+        ipt2nft::TranslateRequest r;
+        r.inputs.push_back({name, text});
+        r.most_kernel_rules = 5;
+        return ipt2nft::test::run(std::move(r));
+    };
+    // Four rules from one address list, then one more: the bound. Rules deleted still count.
+    std::string four = "iptables -A INPUT -s 1.1.1.1,2.2.2.2 -d 3.3.3.3,4.4.4.4 -j ACCEPT\niptables -D INPUT 1\n";
+    CHECK(bounded("t.sh", four + "iptables -A INPUT -j DROP\n").ok);
+    auto past = bounded("t.sh", four + "iptables -A INPUT -j DROP\niptables -A INPUT -s 5.5.5.5,6.6.6.6 -j LOG\n");
+    CHECK_FALSE(past.ok);
+    CHECK(
+        past.diagnostics.starts_with("t.sh:4:1: error: this command would make 2 kernel rules after 5 made before "
+                                     "it: ipt2nft builds at most 5 from one input"));
+    CHECK(past.diagnostics.find("[too-many-rules]") != std::string::npos);
+    // A save file's rules count alike, whichever table they go to.
+    auto saved = bounded("t.v4",
+                         "*filter\n-A INPUT -s 1.1.1.1,2.2.2.2,3.3.3.3 -j ACCEPT\nCOMMIT\n*nat\n"
+                         "-A POSTROUTING -d 1.1.1.1,2.2.2.2,3.3.3.3 -j MASQUERADE\nCOMMIT\n");
+    CHECK(saved.diagnostics.starts_with("t.v4:5:1: error: this command would make 3 kernel rules after 3"));
+}
+
 TEST_CASE("TCPMSS without a SYN test: taken as iptables-nft takes it, with a warning that legacy does not") {
     auto o = ipt2nft::test::run("*mangle\n:OUTPUT ACCEPT [0:0]\n-A OUTPUT -p tcp -j TCPMSS --set-mss 1000\nCOMMIT\n");
     CHECK(o.ok);
