@@ -94,19 +94,12 @@ struct Excerpt {
     std::string_view span;  // the span's part that is shown
 };
 
-// Whether text[at] is inside a UTF-8 character, not its first byte (10xxxxxx): no place to cut.
-static bool inside_character(std::string_view text, size_t at) {
-    return at < text.size() && (static_cast<unsigned char>(text[at]) & 0xc0) == 0x80;
-}
-
 static Excerpt excerpt(std::string_view line, size_t before, size_t length) {
     constexpr size_t whole_up_to = 512, context_before = 80, window = 240;
     std::string_view span = line.substr(before, length);
     if (line.size() <= whole_up_to) return {printable(line), before, span};
-    size_t start = before > context_before ? before - context_before : 0;
-    while (start > 0 && inside_character(line, start)) --start;
-    size_t end = std::min(line.size(), start + window);
-    while (end > before && inside_character(line, end)) --end;
+    size_t start = character_start(line, before > context_before ? before - context_before : 0);
+    size_t end = std::max(before, character_start(line, start + window));
     std::string head = start > 0 ? "..." : "";
     std::string shown = head + printable(line.substr(start, end - start)) + (end < line.size() ? "..." : "");
     return {shown, head.size() + before - start, span.substr(0, end - before)};
@@ -117,9 +110,7 @@ static Excerpt excerpt(std::string_view line, size_t before, size_t length) {
 static std::string_view shortened(std::string_view message, std::string& storage) {
     constexpr size_t longest = 1024, kept = 400;
     if (message.size() <= longest) return message;
-    size_t head = kept, tail = message.size() - kept;
-    while (inside_character(message, head)) --head;
-    while (inside_character(message, tail)) ++tail;
+    size_t head = character_start(message, kept), tail = character_start(message, message.size() - kept);
     storage = fmt::format("{} ... {}", message.substr(0, head), message.substr(tail));
     return storage;
 }

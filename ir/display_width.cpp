@@ -4,6 +4,7 @@
 
 #include <locale.h>
 
+#include <algorithm>
 #include <cwchar>
 
 namespace ipt2nft {
@@ -49,6 +50,13 @@ std::string blanks_as_wide_as(std::string_view text) {
     std::string out;
     for_each_character(text, [&](size_t columns, bool tab) { out.append(tab ? 1 : columns, tab ? '\t' : ' '); });
     return out;
+}
+
+size_t character_start(std::string_view text, size_t at) {
+    at = std::min(at, text.size());
+    for (int k = 0; k < 3 && at > 0 && at < text.size() && (static_cast<unsigned char>(text[at]) & 0xc0) == 0x80; ++k)
+        --at;
+    return at;
 }
 
 }  // namespace ipt2nft

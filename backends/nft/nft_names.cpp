@@ -8,6 +8,8 @@
 #include <cctype>
 #include <string_view>
 
+#include "ir/display_width.hpp"
+
 namespace ipt2nft::nft {
 
 namespace {
@@ -46,12 +48,8 @@ bool writable_chain_name(std::string_view name) {
 }
 
 void append_writable_comment(std::string_view text, std::string& out) {
-    if (text.size() > comment_limit) {
-        text = text.substr(0, comment_limit);
-        // Drop a trailing partial UTF-8 sequence: continuation bytes, then their lead byte.
-        while (!text.empty() && (static_cast<unsigned char>(text.back()) & 0xc0) == 0x80) text.remove_suffix(1);
-        if (!text.empty() && static_cast<unsigned char>(text.back()) >= 0xc0) text.remove_suffix(1);
-    }
+    // Cut before the character the limit falls in, not through it.
+    if (text.size() > comment_limit) text = text.substr(0, character_start(text, comment_limit));
     size_t start = out.size();
     out += text;
     std::replace(out.begin() + static_cast<long>(start), out.end(), '"', '\'');

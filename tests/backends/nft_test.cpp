@@ -23,6 +23,11 @@ TEST_CASE("saved counters, --no-counters and comments") {
     auto c = run("*filter\n-A INPUT -m comment --comment " + long_comment + "\nCOMMIT\n");
     CHECK(c.diagnostics.find("[comment-cut]") != std::string::npos);
     CHECK(c.script.find(std::string(127, 'x') + "\"") != std::string::npos);
+    // Cut before the character the limit falls in: "é" ending at byte 127 stays, one across it goes.
+    auto ends = run("*filter\n-A INPUT -m comment --comment " + std::string(125, 'x') + "éyy\nCOMMIT\n");
+    CHECK(ends.script.find("comment \"" + std::string(125, 'x') + "é\"") != std::string::npos);
+    auto across = run("*filter\n-A INPUT -m comment --comment " + std::string(126, 'x') + "éy\nCOMMIT\n");
+    CHECK(across.script.find("comment \"" + std::string(126, 'x') + "\"") != std::string::npos);
 }
 
 TEST_CASE("untranslatable rules: an error, or a comment with a warning when allowed") {

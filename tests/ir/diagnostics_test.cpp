@@ -100,3 +100,16 @@ TEST_CASE("display width of UTF-8 text") {
     CHECK(display_width("\xf0\x9f\x94\xa5") == 2);  // an emoji: one character, two columns
     CHECK(blanks_as_wide_as("a\té日") == " \t   ");
 }
+
+TEST_CASE("where a UTF-8 character starts: a cut there leaves none in pieces") {
+    std::string text = "aé日\xf0\x9f\x94\xa5";  // 1, 2, 3 and 4 bytes
+    CHECK(character_start(text, 0) == 0);
+    CHECK(character_start(text, 1) == 1);
+    CHECK(character_start(text, 2) == 1);  // inside "é"
+    CHECK(character_start(text, 5) == 3);  // inside "日"
+    CHECK(character_start(text, 9) == 6);  // inside the emoji, three bytes in
+    CHECK(character_start(text, 10) == 10);
+    CHECK(character_start(text, 99) == 10);  // past the end: the end
+    // Bytes that are no UTF-8 are passed over no more than a character's three continuation bytes.
+    CHECK(character_start(std::string(8, '\x80'), 6) == 3);
+}
