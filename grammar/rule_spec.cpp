@@ -125,14 +125,14 @@ private:
     // tests nothing (0/0). iptables adds one kernel rule per source and destination address,
     // sources outermost.
     struct AddressList {
-        std::string_view field;  // saddr or daddr
+        bool source;  // saddr, else daddr
         std::vector<std::optional<Prefix>> prefixes;
         bool inverted = false;
         Span span;
         size_t rules() const { return std::max<size_t>(1, prefixes.size()); }
         std::optional<Condition> test(size_t which, Family family) const;  // nullopt: tests nothing
     };
-    AddressList sources_{"saddr", {}, false, {}}, destinations_{"daddr", {}, false, {}};
+    AddressList sources_{true, {}, false, {}}, destinations_{false, {}, false, {}};
     size_t addresses_at_ = 0;  // where the address tests go among a rule's conditions
 
     void lower(Rule& rule);
@@ -561,7 +561,7 @@ void Parser::load(const Word& name, bool target) {
 
 void Parser::lower_interfaces(Rule& rule) {
     for (auto [kind, key] :
-         {std::pair{Builtin::in_interface, "iifname"}, std::pair{Builtin::out_interface, "oifname"}}) {
+         {std::pair{Builtin::in_interface, MetaKey::iifname}, std::pair{Builtin::out_interface, MetaKey::oifname}}) {
         const auto& use = uses_[static_cast<int>(kind)];
         if (!use.present) continue;
         auto name = values_.interface(use.args[0]);
@@ -615,7 +615,8 @@ void Parser::lower_addresses(Builtin which, AddressList& list) {
 
 std::optional<Condition> Parser::AddressList::test(size_t which, Family family) const {
     if (prefixes.empty() || !prefixes[which]) return std::nullopt;
-    PayloadSelector selector{family == Family::ipv4 ? "ip" : "ip6", field};
+    PayloadSelector selector{family == Family::ipv4 ? (source ? PayloadField::ip_saddr : PayloadField::ip_daddr)
+                                                    : (source ? PayloadField::ip6_saddr : PayloadField::ip6_daddr)};
     return Condition{Compare{selector, inverted ? Op::neq : Op::eq, *prefixes[which], {}}, span};
 }
 
@@ -679,7 +680,7 @@ void Parser::lower(Rule& rule) {
             error(frag.span, "-f is not available in ip6tables; use -m frag", "bad-option");
         } else {
             rule.conditions.push_back(
-                Condition{Compare{PayloadSelector{"ip", "frag-off"}, frag.inverted ? Op::masked_eq : Op::masked_neq,
+                Condition{Compare{PayloadSelector{PayloadField::ip_frag_off}, frag.inverted ? Op::masked_eq : Op::masked_neq,
                                   uint64_t{0}, uint64_t{0x1fff}},
                           frag.span});
         }
@@ -689,7 +690,7 @@ void Parser::lower(Rule& rule) {
     bool has_protocol_condition = false;
     if (proto.present && protocol_ && *protocol_ != 0) {
         Selector sel =
-            family_ == Family::ipv4 ? Selector{PayloadSelector{"ip", "protocol"}} : Selector{MetaSelector{"l4proto"}};
+            family_ == Family::ipv4 ? Selector{PayloadSelector{PayloadField::ip_protocol}} : Selector{MetaSelector{MetaKey::l4proto}};
         rule.conditions.push_back(
             Condition{Compare{sel, proto.inverted ? Op::neq : Op::eq, uint64_t{*protocol_}, {}}, proto.span});
         has_protocol_condition = true;
@@ -743,17 +744,15 @@ void Parser::lower(Rule& rule) {
     // dependency itself; do the same when a same-protocol header field is tested.
     if (has_protocol_condition && !proto.inverted) {
         std::string_view match = protocol_match(*protocol_);
-        // nft names the ICMPv6 header `icmpv6`; the iptables match is `icmp6`.
-        std::string_view header = *protocol_ == 58 ? "icmpv6" : match;
         bool own_match = !match.empty() && std::any_of(loaded_.begin(), loaded_.end(),
                                                        [&](auto& l) { return !l.is_target && l.use.name == match; });
         auto after = rule.conditions.begin() + static_cast<long>(protocol_index) + 1;
         auto implying = std::find_if(after, rule.conditions.end(), [&](const Condition& c) {
             auto* cmp = std::get_if<Compare>(&c.test);
             if (!cmp) return false;
-            if (std::holds_alternative<TcpOptionSelector>(cmp->selector)) return header == "tcp";
+            if (std::holds_alternative<TcpOptionSelector>(cmp->selector)) return *protocol_ == 6;
             auto* p = std::get_if<PayloadSelector>(&cmp->selector);
-            return p && p->protocol == header;
+            return p && describe(p->field).ip_protocol == *protocol_;
         });
         // nft tests the protocol where the header is first read: a rate limit or nth counter
         // before that would count packets of every protocol, where iptables tests -p first.

@@ -7,35 +7,34 @@
 #include <variant>
 #include <vector>
 
+#include "ir/fields.hpp"
 #include "ir/span.hpp"
 #include "ir/values.hpp"
 
 namespace ipt2nft {
 
-// Selector names are nft's words, always string literals: string_view keeps rules small.
+// Selector keys are the kernel's, described in ir/fields.hpp.
 
-// A field of a protocol header, named as nft names it: {"tcp", "dport"}, {"ip", "saddr"}.
+// A field of a protocol header.
 struct PayloadSelector {
-    std::string_view protocol;
-    std::string_view field;
+    PayloadField field;
     bool operator==(const PayloadSelector&) const = default;
 };
-// Packet metadata: iifname, oifname, l4proto, mark, length, pkttype, skuid, skgid, random, ...
+// Packet metadata.
 struct MetaSelector {
-    std::string_view key;
+    MetaKey key;
     bool operator==(const MetaSelector&) const = default;
 };
-// Conntrack: key (state, status, mark, direction, expiration, l3proto, protocol, saddr, ...),
-// and the tuple direction ("original"/"reply") where the key is per direction.
+// Conntrack: a key of the connection, or of its tuple in one direction.
 struct CtSelector {
-    std::string_view key;
-    std::string_view direction;
+    CtKey key;
+    CtDirection direction = CtDirection::none;
     bool operator==(const CtSelector&) const = default;
 };
 // Routing lookup of the address type, as xt_addrtype does it.
 struct FibSelector {
-    std::string_view address;    // "saddr" or "daddr"
-    std::string_view interface;  // "", "iif" or "oif"
+    FibAddress address;
+    FibInterface interface = FibInterface::none;
     bool operator==(const FibSelector&) const = default;
 };
 // Presence of a TCP option, by kind number.

@@ -79,10 +79,11 @@ static uint64_t token_interval(const RateLimit& r) {
     return r.rate ? 10000 * seconds / r.rate : 0;
 }
 
+// Flags and address types are numbers: in any order, the same bits.
 static std::vector<Value> sorted(std::vector<Value> elements) {
     std::sort(elements.begin(), elements.end(), [](const Value& x, const Value& y) {
-        auto* a = std::get_if<std::string>(&x.v);
-        auto* b = std::get_if<std::string>(&y.v);
+        auto* a = std::get_if<uint64_t>(&x.v);
+        auto* b = std::get_if<uint64_t>(&y.v);
         return a && b ? *a < *b : x.v.index() < y.v.index();
     });
     return elements;

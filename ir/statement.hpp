@@ -7,6 +7,7 @@
 #include <variant>
 #include <vector>
 
+#include "ir/condition.hpp"
 #include "ir/span.hpp"
 #include "ir/values.hpp"
 
@@ -69,7 +70,7 @@ struct Nat {
 // Every field it sets is at most 32 bits wide (marks, priority, zone, DSCP).
 struct FieldExpression {
     std::optional<uint32_t> constant;  // set when the result does not depend on a field
-    std::string_view source;           // field read: "mark", "ct mark", "ip dscp", ... (a literal)
+    std::optional<Selector> source;    // else the field read: meta mark, ct mark, ...
     std::optional<uint32_t> and_mask;
     std::optional<uint32_t> xor_value;
     std::optional<uint32_t> or_value;
@@ -78,10 +79,10 @@ struct FieldExpression {
     bool operator==(const FieldExpression&) const = default;
 };
 
-// `<field> set <expression>`: meta mark, ct mark, ip dscp, ip6 dscp, meta priority, nftrace, ct zone
-// (also `ct original zone`, `ct reply zone`).
+// `<field> set <expression>`: meta mark, ct mark, ip dscp, ip6 dscp, ip ecn, ip6 ecn, meta
+// priority, meta nftrace, ct zone (also of one direction's tuple).
 struct SetField {
-    std::string_view field;  // a literal
+    Selector field;
     FieldExpression value;
     bool operator==(const SetField&) const = default;
 };
@@ -91,8 +92,8 @@ struct Notrack {
 };
 
 struct CtHelper {
-    std::string_view helper;    // kernel helper name, e.g. "ftp"
-    std::string_view protocol;  // tcp or udp
+    std::string_view helper;  // kernel helper name, e.g. "ftp"
+    uint8_t protocol;         // the IP protocol of its connections: tcp or udp
     bool operator==(const CtHelper&) const = default;
 };
 

@@ -59,7 +59,7 @@ struct Concat {
 };
 
 struct Value {
-    std::variant<uint64_t, Address, Prefix, MacAddress, InterfaceName, std::string, Range, ValueSet, Concat> v;
+    std::variant<uint64_t, Address, Prefix, MacAddress, InterfaceName, Range, ValueSet, Concat> v;
 
     Value() : v(uint64_t{0}) {}
     template <typename T>

@@ -27,6 +27,8 @@ void print_script(const Ruleset& ruleset, const ScriptOptions& options, std::ost
 // nft wants each defined in the table before a rule names it.
 using HelperObjects = std::set<std::pair<std::string_view, std::string_view>>;
 void collect_helper_objects(const RuleList& rules, HelperObjects& into);
+// The protocol word of a helper object's name and type (`ftp-tcp`, `protocol tcp`).
+std::string_view helper_protocol(const CtHelper& helper);
 
 // Appends an untranslatable rule as written, as nft comment lines (`# untranslated: ...`), each
 // line of it after the first preceded by `indent`: a command continued with '\' or a quoted comment

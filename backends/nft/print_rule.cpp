@@ -14,8 +14,8 @@ namespace ipt2nft::nft {
 namespace {
 
 bool is_mark(const Selector& s) {
-    if (auto* m = std::get_if<MetaSelector>(&s)) return m->key == "mark";
-    if (auto* c = std::get_if<CtSelector>(&s)) return c->key == "mark";
+    if (auto* m = std::get_if<MetaSelector>(&s)) return m->key == MetaKey::mark;
+    if (auto* c = std::get_if<CtSelector>(&s)) return c->key == CtKey::mark;
     return false;
 }
 
@@ -58,10 +58,11 @@ void print_compare(const Compare& c, std::string& out, bool raw) {
         std::string value = value_string(c.selector, c.value, raw);
         std::string mask = value_string(c.selector, Value(*c.mask), raw);
         auto* p = raw ? nullptr : std::get_if<PayloadSelector>(&c.selector);
+        bool flags = p && p->field == PayloadField::tcp_flags;
         // nft 1.0.6 reads `flags v / m` only when m lists two or more flags.
-        if (p && p->field == "flags" && c.op == Op::masked_eq && mask.find(',') != std::string::npos) {
+        if (flags && c.op == Op::masked_eq && mask.find(',') != std::string::npos) {
             fmt::format_to(to, "{} / {}", value, mask);
-        } else if (p && p->field == "flags") {
+        } else if (flags) {
             std::replace(mask.begin(), mask.end(), ',', '|');
             fmt::format_to(to, "& ({}) {} {}", mask, c.op == Op::masked_eq ? "==" : "!=", value);
         } else {
@@ -94,14 +95,6 @@ void print_compare(const Compare& c, std::string& out, bool raw) {
     print_value(c.selector, c.value, out, raw);
 }
 
-// The header nft reads for a protocol: its iptables match's, but ICMPv6's is `icmpv6`; none for
-// a protocol without one.
-std::string_view header_of(uint64_t protocol) {
-    const Protocol* p = protocol <= 255 ? find_protocol(static_cast<uint8_t>(protocol)) : nullptr;
-    if (!p) return {};
-    return p->match == "icmp6" ? "icmpv6" : p->match;
-}
-
 void print_condition(const Condition& c, std::string& out, bool raw) {
     std::visit(overloaded{
                    [&](const Compare& cmp) { print_compare(cmp, out, raw); },
@@ -113,33 +106,46 @@ void print_condition(const Condition& c, std::string& out, bool raw) {
                c.test);
 }
 
-std::string hex_field(std::string_view field, uint64_t v) {
-    if (field == "ip dscp" || field == "ip6 dscp") return fmt::format("0x{:02x}", v);
-    if (field == "meta priority") {
+// How nft writes a field that a statement sets (`meta mark set`, `ct original zone set`).
+void print_set_target(const Selector& field, std::string& out) {
+    if (auto* m = std::get_if<MetaSelector>(&field)) {
+        if (m->key != MetaKey::nftrace) out += "meta ";
+        out += describe(m->key).word;
+        return;
+    }
+    print_selector(field, out);
+}
+
+std::string field_number(const Selector& field, uint64_t v) {
+    auto* p = std::get_if<PayloadSelector>(&field);
+    auto* m = std::get_if<MetaSelector>(&field);
+    auto* c = std::get_if<CtSelector>(&field);
+    if (p && (p->field == PayloadField::ip_dscp || p->field == PayloadField::ip6_dscp)) return fmt::format("0x{:02x}", v);
+    if (m && m->key == MetaKey::priority) {
         if (v == 0) return "none";
         if (v == 0xffffffff) return "root";
         return fmt::format("{:x}:{:x}", v >> 16, v & 0xffff);
     }
-    if (field == "nftrace" || field.ends_with("zone") || field == "ip ecn" || field == "ip6 ecn")
-        return std::to_string(v);
+    if (p || (m && m->key == MetaKey::nftrace) || (c && c->key == CtKey::zone)) return std::to_string(v);
     return fmt::format("0x{:x}", v);
 }
 
 void print_set_field(const SetField& s, std::string& out) {
     const FieldExpression& e = s.value;
     auto to = std::back_inserter(out);
-    fmt::format_to(to, "{} set ", s.field);
+    print_set_target(s.field, out);
+    out += " set ";
     if (e.constant) {
-        out += hex_field(s.field, *e.constant);
+        out += field_number(s.field, *e.constant);
         return;
     }
     bool operations = e.and_mask || e.xor_value || e.or_value;
     bool shifted = e.right_shift || e.left_shift;
     if (operations && shifted) out += "( ";
-    out += e.source;
-    if (e.and_mask) fmt::format_to(to, " and {}", hex_field(s.field, *e.and_mask));
-    if (e.xor_value) fmt::format_to(to, " xor {}", hex_field(s.field, *e.xor_value));
-    if (e.or_value) fmt::format_to(to, " or {}", hex_field(s.field, *e.or_value));
+    print_selector(*e.source, out);
+    if (e.and_mask) fmt::format_to(to, " and {}", field_number(s.field, *e.and_mask));
+    if (e.xor_value) fmt::format_to(to, " xor {}", field_number(s.field, *e.xor_value));
+    if (e.or_value) fmt::format_to(to, " or {}", field_number(s.field, *e.or_value));
     if (operations && shifted) out += " )";
     if (shifted)
         fmt::format_to(to, " {} {}", e.right_shift ? ">>" : "<<", e.right_shift ? e.right_shift : e.left_shift);
@@ -217,7 +223,9 @@ void print_statement(const Statement& s, std::string& out) {
                    },
                    [&](const Nat& n) { print_nat(n, out); }, [&](const SetField& f) { print_set_field(f, out); },
                    [&](const Notrack&) { out += "notrack"; },
-                   [&](const CtHelper& h) { fmt::format_to(to, "ct helper set \"{}-{}\"", h.helper, h.protocol); },
+                   [&](const CtHelper& h) {
+                       fmt::format_to(to, "ct helper set \"{}-{}\"", h.helper, helper_protocol(h));
+                   },
                    [&](const TcpMss& m) {
                        out += "tcp option maxseg size set ";
                        if (m.size)
@@ -240,15 +248,15 @@ void print_nft_rule(const Rule& rule, const ScriptOptions& options, std::string&
     // nft takes a `ct original protocol` test as the protocol of the headers tested after it, and
     // refuses a header of another one (an ICMP error of a TCP connection, say): those fields are
     // written as bits of the transport header, the same load and compare in the kernel.
-    std::optional<std::string_view> connection_header;
+    std::optional<uint64_t> connection_protocol;
     auto print = [&](const Condition& c) {
         separate();
         auto* cmp = std::get_if<Compare>(&c.test);
-        auto header = cmp ? transport_header(cmp->selector) : std::nullopt;
-        print_condition(c, out, header && connection_header && *header != *connection_header);
+        auto header = cmp ? transport_protocol(cmp->selector) : std::nullopt;
+        print_condition(c, out, header && connection_protocol && *header != *connection_protocol);
         auto* ct = cmp ? std::get_if<CtSelector>(&cmp->selector) : nullptr;
-        if (ct && ct->key == "protocol" && cmp->op == Op::eq)
-            if (auto* n = std::get_if<uint64_t>(&cmp->value.v)) connection_header = header_of(*n);
+        if (ct && ct->key == CtKey::protocol && cmp->op == Op::eq)
+            if (auto* n = std::get_if<uint64_t>(&cmp->value.v)) connection_protocol = *n;
     };
     // The rule as written; the second of a pair (which holds no rate or count, see
     // Parser::lower) has a state test for packets without a connection instead of the conntrack
@@ -257,10 +265,10 @@ void print_nft_rule(const Rule& rule, const ScriptOptions& options, std::string&
         for (const auto& c : rule.conditions) print(c);
     } else {
         ValueSet states;
-        if (rule.connectionless_states & Rule::connectionless_invalid) states.elements.emplace_back("invalid");
-        if (rule.connectionless_states & Rule::connectionless_untracked) states.elements.emplace_back("untracked");
+        if (rule.connectionless_states & Rule::connectionless_invalid) states.elements.emplace_back(uint64_t{1});
+        if (rule.connectionless_states & Rule::connectionless_untracked) states.elements.emplace_back(uint64_t{64});
         Condition without_connection;
-        without_connection.test = Compare{CtSelector{"state", ""}, Op::any_flag, std::move(states), {}};
+        without_connection.test = Compare{CtSelector{CtKey::state}, Op::any_flag, std::move(states), {}};
         print(without_connection);
         for (const auto& c : rule.conditions)
             if (!c.of_conntrack_match) print(c);

@@ -162,10 +162,14 @@ void append_untranslated(const Rule& r, std::string_view indent, std::string& ou
     out += text;
 }
 
+std::string_view helper_protocol(const CtHelper& helper) {
+    return helper.protocol == 6 ? "tcp" : "udp";
+}
+
 void collect_helper_objects(const RuleList& rules, HelperObjects& into) {
     for (const auto& r : rules)
         for (const auto& s : r.statements)
-            if (auto* h = std::get_if<CtHelper>(&s.action)) into.emplace(h->helper, h->protocol);
+            if (auto* h = std::get_if<CtHelper>(&s.action)) into.emplace(h->helper, helper_protocol(*h));
 }
 
 void print_script(const Ruleset& ruleset, const ScriptOptions& options, std::ostream& out) {

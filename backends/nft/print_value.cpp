@@ -11,31 +11,21 @@ namespace ipt2nft::nft {
 
 namespace {
 
-enum class Type { decimal, hex, milliseconds, protocol, icmp_type, icmpv6_type, tcp_flags, text };
-
-Type type_of(const Selector& s) {
+// The data type a value is printed by: the field's, but for the fragment offset, compared under
+// a mask and so written in hex, and the connection's protocol, written as its number.
+Datatype print_type(const Selector& s) {
     return std::visit(overloaded{
                           [](const PayloadSelector& p) {
-                              if (p.protocol == "icmp" && p.field == "type") return Type::icmp_type;
-                              if (p.protocol == "icmpv6" && p.field == "type") return Type::icmpv6_type;
-                              if (p.field == "protocol") return Type::protocol;
-                              if (p.protocol == "tcp" && p.field == "flags") return Type::tcp_flags;
-                              if (p.field == "frag-off") return Type::hex;
-                              return Type::decimal;
+                              return p.field == PayloadField::ip_frag_off ? Datatype::mark : describe(p.field).type;
                           },
-                          [](const MetaSelector& m) {
-                              if (m.key == "mark") return Type::hex;
-                              if (m.key == "l4proto") return Type::protocol;
-                              return Type::decimal;
-                          },
+                          [](const MetaSelector& m) { return describe(m.key).type; },
                           [](const CtSelector& c) {
-                              if (c.key == "expiration") return Type::milliseconds;
-                              return c.key == "mark" ? Type::hex : Type::decimal;
+                              return c.key == CtKey::protocol ? Datatype::integer : describe(c.key).type;
                           },
-                          [](const FibSelector&) { return Type::text; },
-                          [](const TcpOptionSelector&) { return Type::text; },
-                          [](const NumgenSelector&) { return Type::decimal; },
-                          [](const ConcatSelector&) { return Type::decimal; },
+                          [](const FibSelector&) { return Datatype::fib_addrtype; },
+                          [](const TcpOptionSelector&) { return Datatype::tcp_option; },
+                          [](const NumgenSelector&) { return Datatype::integer; },
+                          [](const ConcatSelector&) { return Datatype::integer; },
                       },
                       s);
 }
@@ -96,6 +86,43 @@ std::string tcp_flags_text(uint64_t bits) {
     return out.empty() ? "0x0" : out;
 }
 
+// nft's name of a bit or a value of a symbolic type, by the kernel's number.
+std::string symbol_text(Datatype t, uint64_t n) {
+    auto name = [&](std::initializer_list<std::pair<uint64_t, const char*>> names) {
+        for (auto [number, word] : names)
+            if (number == n) return std::string(word);
+        return std::to_string(n);
+    };
+    switch (t) {
+        case Datatype::ct_state:
+            return name({{1, "invalid"}, {2, "established"}, {4, "related"}, {8, "new"}, {64, "untracked"}});
+        case Datatype::ct_status:
+            return name({{1, "expected"},
+                         {2, "seen-reply"},
+                         {4, "assured"},
+                         {8, "confirmed"},
+                         {16, "snat"},
+                         {32, "dnat"},
+                         {512, "dying"}});
+        case Datatype::ct_direction: return name({{0, "original"}, {1, "reply"}});
+        case Datatype::pkttype: return name({{0, "host"}, {1, "broadcast"}, {2, "multicast"}, {3, "other"}});
+        // nft 1.0.6 has no names for throw, nat and xresolve (9-11): written as numbers
+        // (`fib saddr type nat` does not load; seen).
+        case Datatype::fib_addrtype:
+            return name({{0, "unspec"},
+                         {1, "unicast"},
+                         {2, "local"},
+                         {3, "broadcast"},
+                         {4, "anycast"},
+                         {5, "multicast"},
+                         {6, "blackhole"},
+                         {7, "unreachable"},
+                         {8, "prohibit"}});
+        case Datatype::tcp_option: return n ? "exists" : "missing";
+        default: return std::to_string(n);
+    }
+}
+
 // As nft writes a time (`49d17h2m47s295ms`): it refuses a large count of one unit ("value too
 // large" for 100000000ms, seen with nft 1.0.6).
 void print_milliseconds(uint64_t ms, std::string& out) {
@@ -109,16 +136,21 @@ void print_milliseconds(uint64_t ms, std::string& out) {
         }
 }
 
-void print_integer(Type t, uint64_t n, std::string& out) {
+void print_integer(Datatype t, uint64_t n, std::string& out) {
     switch (t) {
-        case Type::hex: fmt::format_to(std::back_inserter(out), "0x{:x}", n); return;
-        case Type::milliseconds: print_milliseconds(n, out); return;
-        case Type::protocol: out += protocol_text(n); return;
-        case Type::icmp_type: out += icmp_type_text(n, false); return;
-        case Type::icmpv6_type: out += icmp_type_text(n, true); return;
-        case Type::tcp_flags: out += tcp_flags_text(n); return;
-        case Type::decimal:
-        case Type::text: break;
+        case Datatype::mark: fmt::format_to(std::back_inserter(out), "0x{:x}", n); return;
+        case Datatype::time_ms: print_milliseconds(n, out); return;
+        case Datatype::inet_proto: out += protocol_text(n); return;
+        case Datatype::icmp_type: out += icmp_type_text(n, false); return;
+        case Datatype::icmpv6_type: out += icmp_type_text(n, true); return;
+        case Datatype::tcp_flags: out += tcp_flags_text(n); return;
+        case Datatype::ct_state:
+        case Datatype::ct_status:
+        case Datatype::ct_direction:
+        case Datatype::pkttype:
+        case Datatype::fib_addrtype:
+        case Datatype::tcp_option: out += symbol_text(t, n); return;
+        default: break;
     }
     fmt::format_int digits(n);
     out.append(digits.data(), digits.size());
@@ -137,27 +169,18 @@ void print_interface(const InterfaceName& n, std::string& out) {
     out += '"';
 }
 
-// Where a transport header field lies in its header, in bits: offset and length.
-std::optional<std::pair<unsigned, unsigned>> transport_bits(const PayloadSelector& p) {
-    if (p.field == "sport") return std::pair{0u, 16u};
-    if (p.field == "dport") return std::pair{16u, 16u};
-    if (p.protocol == "tcp" && p.field == "flags") return std::pair{104u, 8u};
-    if ((p.protocol == "icmp" || p.protocol == "icmpv6") && p.field == "type") return std::pair{0u, 8u};
-    if ((p.protocol == "icmp" || p.protocol == "icmpv6") && p.field == "code") return std::pair{8u, 8u};
-    return std::nullopt;
-}
-
 void print_payload(const PayloadSelector& p, std::string& out, bool raw) {
-    if (auto bits = raw ? transport_bits(p) : std::nullopt) {
-        fmt::format_to(std::back_inserter(out), "@th,{},{}", bits->first, bits->second);
+    const PayloadDescriptor& d = describe(p.field);
+    if (raw && d.base == HeaderBase::transport) {
+        fmt::format_to(std::back_inserter(out), "@th,{},{}", d.offset_bits, d.length_bits);
         return;
     }
-    out += p.protocol;
+    out += d.protocol;
     out += ' ';
-    out += p.field;
+    out += d.field;
 }
 
-void value_text(Type t, const Value& v, const Selector& s, std::string& out, bool raw) {
+void value_text(Datatype t, const Value& v, const Selector& s, std::string& out, bool raw) {
     std::visit(overloaded{
                    [&](uint64_t n) { print_integer(t, n, out); },
                    [&](const Address& a) { out += to_string(a); },
@@ -168,7 +191,7 @@ void value_text(Type t, const Value& v, const Selector& s, std::string& out, boo
                        unsigned full = p.address.family == Family::ipv4 ? 32 : 128;
                        if (len && *len != full) {
                            out += '/';
-                           print_integer(Type::decimal, *len, out);
+                           print_integer(Datatype::integer, *len, out);
                        }
                    },
                    [&](const MacAddress& m) {
@@ -176,11 +199,10 @@ void value_text(Type t, const Value& v, const Selector& s, std::string& out, boo
                                       m.bytes[1], m.bytes[2], m.bytes[3], m.bytes[4], m.bytes[5]);
                    },
                    [&](const InterfaceName& n) { print_interface(n, out); },
-                   [&](const std::string& text) { out += text; },
                    [&](const Range& r) {
                        // Symbolic names hold '-' (echo-reply, ipv6-icmp): a range's bounds are numbers.
-                       bool named = t == Type::icmp_type || t == Type::icmpv6_type || t == Type::protocol;
-                       Type bounds = named ? Type::decimal : t;
+                       bool named = t == Datatype::icmp_type || t == Datatype::icmpv6_type || t == Datatype::inet_proto;
+                       Datatype bounds = named ? Datatype::integer : t;
                        value_text(bounds, r.bounds[0], s, out, raw);
                        out += '-';
                        value_text(bounds, r.bounds[1], s, out, raw);
@@ -215,11 +237,11 @@ void print_quoted(std::string_view text, std::string& out) {
     out += '"';
 }
 
-std::optional<std::string_view> transport_header(const Selector& s) {
+std::optional<uint8_t> transport_protocol(const Selector& s) {
     const PayloadSelector* p = std::get_if<PayloadSelector>(&s);
     if (auto* c = std::get_if<ConcatSelector>(&s); c && !c->parts.empty()) p = &c->parts.front();
-    if (!p || !transport_bits(*p)) return std::nullopt;
-    return p->protocol;
+    if (!p || describe(p->field).base != HeaderBase::transport) return std::nullopt;
+    return describe(p->field).ip_protocol;
 }
 
 void print_selector(const Selector& s, std::string& out, bool raw) {
@@ -227,23 +249,20 @@ void print_selector(const Selector& s, std::string& out, bool raw) {
     std::visit(overloaded{
                    [&](const PayloadSelector& p) { print_payload(p, out, raw); },
                    [&](const MetaSelector& m) {
-                       if (m.key == "iifname" || m.key == "oifname" || m.key == "mark" || m.key == "pkttype" ||
-                           m.key == "skuid" || m.key == "skgid")
-                           out += m.key;
-                       else
-                           fmt::format_to(to, "meta {}", m.key);
+                       const MetaDescriptor& d = describe(m.key);
+                       fmt::format_to(to, "{}{}", d.bare ? "" : "meta ", d.word);
                    },
                    [&](const CtSelector& c) {
-                       if (c.direction.empty())
-                           fmt::format_to(to, "ct {}", c.key);
-                       else
-                           fmt::format_to(to, "ct {} {}", c.direction, c.key);
+                       out += "ct ";
+                       if (c.direction != CtDirection::none)
+                           out += c.direction == CtDirection::original ? "original " : "reply ";
+                       out += describe(c.key).word;
                    },
                    [&](const FibSelector& f) {
-                       if (f.interface.empty())
-                           fmt::format_to(to, "fib {} type", f.address);
-                       else
-                           fmt::format_to(to, "fib {} . {} type", f.address, f.interface);
+                       fmt::format_to(to, "fib {}", f.address == FibAddress::saddr ? "saddr" : "daddr");
+                       if (f.interface != FibInterface::none)
+                           out += f.interface == FibInterface::iif ? " . iif" : " . oif";
+                       out += " type";
                    },
                    [&](const TcpOptionSelector& t) { fmt::format_to(to, "tcp option {}", t.kind); },
                    [&](const NumgenSelector& n) { fmt::format_to(to, "numgen inc mod {}", n.modulus); },
@@ -258,8 +277,8 @@ void print_selector(const Selector& s, std::string& out, bool raw) {
 }
 
 void print_value(const Selector& s, const Value& v, std::string& out, bool raw) {
-    bool raw_field = raw && transport_header(s);
-    value_text(raw_field ? Type::decimal : type_of(s), v, s, out, raw);
+    bool raw_field = raw && transport_protocol(s);
+    value_text(raw_field ? Datatype::integer : print_type(s), v, s, out, raw);
 }
 
 }  // namespace ipt2nft::nft

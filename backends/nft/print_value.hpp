@@ -8,8 +8,8 @@
 
 namespace ipt2nft::nft {
 
-// The transport header the selector reads a field of (tcp for `tcp dport`, icmp, ...), if any.
-std::optional<std::string_view> transport_header(const Selector& s);
+// The IP protocol of the transport header the selector reads a field of (6 for `tcp dport`), if any.
+std::optional<uint8_t> transport_protocol(const Selector& s);
 
 // Each appends to `out`: a rule is printed into one buffer without a string per piece. With
 // `raw`, transport header fields are written as their bits (`@th,16,16`) and values as numbers.

@@ -8,13 +8,10 @@
 namespace ipt2nft::grammar {
 
 namespace {
-// In the kernel's order (RTN_UNSPEC = 0 ...): nft 1.0.6 has no names for the last three, so
-// they are written as their numbers (`fib saddr type nat` does not load; seen).
+// In the kernel's order: the index is the route type (RTN_UNSPEC = 0 ...).
 constexpr std::string_view address_types[] = {"unspec",   "unicast",   "local",     "broadcast",
                                               "anycast",  "multicast", "blackhole", "unreachable",
                                               "prohibit", "throw",     "nat",       "xresolve"};
-constexpr size_t named_in_nft = 9;
-constexpr std::string_view unnamed_in_nft[] = {"9", "10", "11"};
 
 // xt_addrtype refuses BROADCAST, BLACKHOLE and PROHIBIT to XRESOLVE for IPv6 (addrtype_mt_checkentry_v1).
 bool ipv6_type(std::string_view name) {
@@ -25,8 +22,8 @@ bool ipv6_type(std::string_view name) {
 void lower_addrtype(const ExtensionUse& use, LowerContext& ctx) {
     const OptionUse* in = use.find("limit-iface-in");
     const OptionUse* out = use.find("limit-iface-out");
-    std::string_view iface = in ? "iif" : out ? "oif" : "";
-    for (auto [option, field] : {std::pair{"src-type", "saddr"}, std::pair{"dst-type", "daddr"}}) {
+    FibInterface iface = in ? FibInterface::iif : out ? FibInterface::oif : FibInterface::none;
+    for (auto [option, field] : {std::pair{"src-type", FibAddress::saddr}, std::pair{"dst-type", FibAddress::daddr}}) {
         const OptionUse* o = use.find(option);
         if (!o) continue;
         const Word& w = o->args[0];
@@ -54,7 +51,7 @@ void lower_addrtype(const ExtensionUse& use, LowerContext& ctx) {
                     "bad-value");
                 ok = false;
             } else {
-                Value element = std::string(*number < named_in_nft ? name : unnamed_in_nft[*number - named_in_nft]);
+                Value element = uint64_t{*number};
                 // A type named twice (LOCAL,loc) is one bit of the kernel's mask.
                 if (std::find(set.elements.begin(), set.elements.end(), element) == set.elements.end())
                     set.elements.push_back(std::move(element));

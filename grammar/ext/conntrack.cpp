@@ -44,9 +44,22 @@ std::optional<std::vector<std::string>> name_list(const Word& w, std::initialize
     return out;
 }
 
+// The kernel's bit of a --ctstate or --ctstatus word: ct state (NF_CT_STATE_*_BIT) for the
+// states, ct status (IPS_*) for SNAT, DNAT and the statuses.
+uint64_t kernel_bit(std::string_view name) {
+    constexpr std::pair<std::string_view, uint64_t> bits[] = {
+        {"invalid", 1},  {"established", 2}, {"related", 4},    {"new", 8},      {"untracked", 64},
+        {"expected", 1}, {"seen_reply", 2},  {"assured", 4},    {"confirmed", 8}, {"snat", 16},
+        {"dnat", 32}};
+    for (auto [word, bit] : bits)
+        if (word == name) return bit;
+    return 0;
+}
+
+// The bits of a list, in its order (as nft lists them back).
 ValueSet as_set(const std::vector<std::string>& names) {
     ValueSet s;
-    for (auto& n : names) s.elements.push_back(n);
+    for (auto& n : names) s.elements.push_back(kernel_bit(n));
     return s;
 }
 
@@ -66,8 +79,8 @@ void lower_state(const ExtensionUse& use, const OptionUse& o, LowerContext& ctx,
         return;
     }
     Op op = o.inverted ? Op::no_flag : Op::any_flag;
-    if (!states.empty()) ctx.match(Compare{CtSelector{"state", ""}, op, as_set(states), {}}, o.span);
-    if (!status.empty()) ctx.match(Compare{CtSelector{"status", ""}, op, as_set(status), {}}, o.span);
+    if (!states.empty()) ctx.match(Compare{CtSelector{CtKey::state}, op, as_set(states), {}}, o.span);
+    if (!status.empty()) ctx.match(Compare{CtSelector{CtKey::status}, op, as_set(status), {}}, o.span);
 }
 
 // `-p tcp ... --ctproto udp`: nft takes the protocol of a rule's statements (`reject with tcp
@@ -80,7 +93,7 @@ void restate_protocol(const OptionUse& o, uint8_t connection, LowerContext& ctx)
         ctx.diags.warning(o.span, "no packet has this connection protocol and the -p protocol: the rule never applies",
                           "never-matches");
     Selector packet =
-        ctx.family == Family::ipv4 ? Selector{PayloadSelector{"ip", "protocol"}} : Selector{MetaSelector{"l4proto"}};
+        ctx.family == Family::ipv4 ? Selector{PayloadSelector{PayloadField::ip_protocol}} : Selector{MetaSelector{MetaKey::l4proto}};
     ctx.match(Compare{packet, Op::eq, uint64_t{*ctx.protocol}, {}}, ctx.protocol_span);
 }
 
@@ -105,7 +118,7 @@ void lower_connection_tests(const ExtensionUse& use, LowerContext& ctx) {
     if (auto* o = use.find("ctdir")) {
         auto d = name_list(o->args[0], {"original", "reply"}, "direction", ctx);
         if (d && d->size() == 1)
-            ctx.match(Compare{CtSelector{"direction", ""}, Op::eq, d->front(), {}}, o->span);
+            ctx.match(Compare{CtSelector{CtKey::direction}, Op::eq, uint64_t{d->front() == "reply"}, {}}, o->span);
         else if (d)
             ctx.diags.error(o->args[0].span, "--ctdir takes one direction", "bad-value");
     }
@@ -118,7 +131,7 @@ void lower_connection_tests(const ExtensionUse& use, LowerContext& ctx) {
             read_connection = true;
             ctx.match(
                 Compare{
-                    CtSelector{"protocol", "original"}, ctproto->inverted ? Op::neq : Op::eq, uint64_t{connection}, {}},
+                    CtSelector{CtKey::protocol, CtDirection::original}, ctproto->inverted ? Op::neq : Op::eq, uint64_t{connection}, {}},
                 ctproto->span);
         }
     if (auto* o = use.find("ctstate")) lower_state(use, *o, ctx, true);
@@ -131,12 +144,11 @@ void lower_connection_tests(const ExtensionUse& use, LowerContext& ctx) {
             if (list->empty()) {
                 // xt_conntrack tests (status & mask) != 0: with no bits that never holds, and
                 // negated it holds for every tracked packet, even one whose status is still 0.
-                ctx.match(Compare{CtSelector{"status", ""}, o->inverted ? Op::no_flag : Op::any_flag, uint64_t{0}, {}},
+                ctx.match(Compare{CtSelector{CtKey::status}, o->inverted ? Op::no_flag : Op::any_flag, uint64_t{0}, {}},
                           o->span);
             } else {
-                for (auto& s : *list) std::replace(s.begin(), s.end(), '_', '-');
                 ctx.match(
-                    Compare{CtSelector{"status", ""}, o->inverted ? Op::no_flag : Op::any_flag, as_set(*list), {}},
+                    Compare{CtSelector{CtKey::status}, o->inverted ? Op::no_flag : Op::any_flag, as_set(*list), {}},
                     o->span);
             }
         }
@@ -160,25 +172,26 @@ void lower_connection_tests(const ExtensionUse& use, LowerContext& ctx) {
             warn_if_octal(ctx.diags, w.text, w.span, ":");
             uint64_t top = std::min<uint64_t>(*hi * 1000 + 999, UINT32_MAX);
             ctx.match(
-                Compare{CtSelector{"expiration", ""}, o->inverted ? Op::neq : Op::eq, make_range(*lo * 1000, top), {}},
+                Compare{CtSelector{CtKey::expiration}, o->inverted ? Op::neq : Op::eq, make_range(*lo * 1000, top), {}},
                 o->span);
         }
     }
-    // `ct original ip daddr`, not `ct original daddr`: nft lists the latter with a prefix as
-    // `0.192.168.1`, which does not load again; the former lists as written.
+    // The keys of one family's addresses (`ct original ip daddr`), not the family-less ones
+    // (`ct original daddr`): nft lists the latter with a prefix as `0.192.168.1`, which does not
+    // load again; the former lists as written.
     bool v4 = ctx.family == Family::ipv4;
-    for (auto [option, dir, key] : {std::tuple{"ctorigsrc", "original", v4 ? "ip saddr" : "ip6 saddr"},
-                                    std::tuple{"ctorigdst", "original", v4 ? "ip daddr" : "ip6 daddr"},
-                                    std::tuple{"ctreplsrc", "reply", v4 ? "ip saddr" : "ip6 saddr"},
-                                    std::tuple{"ctrepldst", "reply", v4 ? "ip daddr" : "ip6 daddr"}}) {
+    using enum CtDirection;
+    CtKey src = v4 ? CtKey::src_ip : CtKey::src_ip6, dst = v4 ? CtKey::dst_ip : CtKey::dst_ip6;
+    for (auto [option, dir, key] : {std::tuple{"ctorigsrc", original, src}, std::tuple{"ctorigdst", original, dst},
+                                    std::tuple{"ctreplsrc", reply, src}, std::tuple{"ctrepldst", reply, dst}}) {
         const OptionUse* o = use.find(option);
         if (!o) continue;
         if (auto p = ctx.values.prefix(o->args[0].text, o->args[0].span, ctx.family))
             ctx.match(Compare{CtSelector{key, dir}, o->inverted ? Op::neq : Op::eq, *p, {}}, o->span);
     }
     for (auto [option, dir, key] :
-         {std::tuple{"ctorigsrcport", "original", "proto-src"}, std::tuple{"ctorigdstport", "original", "proto-dst"},
-          std::tuple{"ctreplsrcport", "reply", "proto-src"}, std::tuple{"ctrepldstport", "reply", "proto-dst"}}) {
+         {std::tuple{"ctorigsrcport", original, CtKey::proto_src}, std::tuple{"ctorigdstport", original, CtKey::proto_dst},
+          std::tuple{"ctreplsrcport", reply, CtKey::proto_src}, std::tuple{"ctrepldstport", reply, CtKey::proto_dst}}) {
         const OptionUse* o = use.find(option);
         if (!o) continue;
         // A packet of a protocol with ports belongs to a connection of that protocol, whose ports

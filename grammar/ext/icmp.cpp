@@ -10,6 +10,7 @@ namespace {
 
 void lower_icmp_type(const ExtensionUse& use, LowerContext& ctx, bool v6) {
     const char* proto = v6 ? "icmpv6" : "icmp";
+    const PayloadSelector type_field{icmp_fields(v6).type}, code_field{icmp_fields(v6).code};
     if (!require_protocol(use, ctx, v6 ? 58 : 1, v6 ? "icmpv6" : "icmp")) return;
     const OptionUse* o = use.find(v6 ? "icmpv6-type" : "icmp-type");
     if (!o) return;
@@ -24,7 +25,7 @@ void lower_icmp_type(const ExtensionUse& use, LowerContext& ctx, bool v6) {
     }
     if (name.match && name.match->any) {
         // Every type, but still only a first fragment carrying an ICMP header, as the match needs.
-        ctx.match(Compare{PayloadSelector{proto, "type"},
+        ctx.match(Compare{type_field,
                           o->inverted ? Op::neq : Op::eq,
                           make_range(uint64_t{0}, uint64_t{255}),
                           {}},
@@ -50,16 +51,16 @@ void lower_icmp_type(const ExtensionUse& use, LowerContext& ctx, bool v6) {
         if (c) code = static_cast<uint8_t>(*c);
     }
     if (!code) {
-        ctx.match(Compare{PayloadSelector{proto, "type"}, o->inverted ? Op::neq : Op::eq, uint64_t{*type}, {}},
+        ctx.match(Compare{type_field, o->inverted ? Op::neq : Op::eq, uint64_t{*type}, {}},
                   o->span);
     } else if (!o->inverted) {
-        ctx.match(Compare{PayloadSelector{proto, "type"}, Op::eq, uint64_t{*type}, {}}, o->span);
-        ctx.match(Compare{PayloadSelector{proto, "code"}, Op::eq, uint64_t{*code}, {}}, o->span);
+        ctx.match(Compare{type_field, Op::eq, uint64_t{*type}, {}}, o->span);
+        ctx.match(Compare{code_field, Op::eq, uint64_t{*code}, {}}, o->span);
     } else {
         // "not this type and code" is one test on both fields together.
         ValueSet set{{Value(Concat{{Value(uint64_t{*type}), Value(uint64_t{*code})}})}};
         ctx.match(
-            Compare{ConcatSelector{{PayloadSelector{proto, "type"}, PayloadSelector{proto, "code"}}}, Op::neq, set, {}},
+            Compare{ConcatSelector{{type_field, code_field}}, Op::neq, set, {}},
             o->span);
     }
 }

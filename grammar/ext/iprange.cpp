@@ -7,8 +7,9 @@ namespace ipt2nft::grammar {
 
 namespace {
 void lower_iprange(const ExtensionUse& use, LowerContext& ctx) {
-    std::string_view proto = ctx.family == Family::ipv4 ? "ip" : "ip6";
-    for (auto [option, field] : {std::pair{"src-range", "saddr"}, std::pair{"dst-range", "daddr"}}) {
+    bool v4 = ctx.family == Family::ipv4;
+    for (auto [option, field] : {std::pair{"src-range", v4 ? PayloadField::ip_saddr : PayloadField::ip6_saddr},
+                                 std::pair{"dst-range", v4 ? PayloadField::ip_daddr : PayloadField::ip6_daddr}}) {
         const OptionUse* o = use.find(option);
         if (!o) continue;
         const Word& w = o->args[0];
@@ -29,7 +30,7 @@ void lower_iprange(const ExtensionUse& use, LowerContext& ctx) {
         }
         Value v = *lo == *hi ? Value(Prefix{*lo, mask_of_length(ctx.family, ctx.family == Family::ipv4 ? 32 : 128)})
                              : make_range(*lo, *hi);
-        ctx.match(Compare{PayloadSelector{proto, field}, o->inverted ? Op::neq : Op::eq, v, {}}, o->span);
+        ctx.match(Compare{PayloadSelector{field}, o->inverted ? Op::neq : Op::eq, v, {}}, o->span);
     }
 }
 }  // namespace

@@ -19,10 +19,10 @@ void lower_mark_option(const ExtensionUse& use, LowerContext& ctx, Selector sele
 }
 
 void lower_mark(const ExtensionUse& use, LowerContext& ctx) {
-    lower_mark_option(use, ctx, MetaSelector{"mark"});
+    lower_mark_option(use, ctx, MetaSelector{MetaKey::mark});
 }
 void lower_connmark(const ExtensionUse& use, LowerContext& ctx) {
-    lower_mark_option(use, ctx, CtSelector{"mark", ""});
+    lower_mark_option(use, ctx, CtSelector{CtKey::mark});
 }
 
 }  // namespace

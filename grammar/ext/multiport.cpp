@@ -102,23 +102,25 @@ ValueSet either_port(const PortRanges& ports) {
 
 void lower_multiport(const ExtensionUse& use, LowerContext& ctx) {
     std::string_view proto = ctx.protocol_word();
-    if (proto.empty()) {
+    const PortFields* fields = port_fields(ctx.protocol.value_or(0));
+    if (!fields) {
         ctx.diags.error(use.span, "multiport needs '-p tcp', '-p udp', '-p udplite', '-p sctp' or '-p dccp' before it",
                         "needs-protocol");
         return;
     }
-    for (auto [option, field] : {std::pair{"source-ports", "sport"}, std::pair{"destination-ports", "dport"}}) {
+    for (auto [option, field] :
+         {std::pair{"source-ports", fields->source}, std::pair{"destination-ports", fields->destination}}) {
         const OptionUse* o = use.find(option);
         if (!o) continue;
         auto ranges = port_list(*o, proto, ctx);
         if (!ranges) continue;
-        ctx.match(Compare{PayloadSelector{proto, field}, o->inverted ? Op::neq : Op::eq, port_set(*ranges), {}},
+        ctx.match(Compare{PayloadSelector{field}, o->inverted ? Op::neq : Op::eq, port_set(*ranges), {}},
                   o->span);
     }
     if (const OptionUse* o = use.find("ports")) {
         auto ranges = port_list(*o, proto, ctx);
         if (!ranges) return;
-        ctx.match(Compare{ConcatSelector{{PayloadSelector{proto, "sport"}, PayloadSelector{proto, "dport"}}},
+        ctx.match(Compare{ConcatSelector{{PayloadSelector{fields->source}, PayloadSelector{fields->destination}}},
                           o->inverted ? Op::neq : Op::eq,
                           either_port(merged(*ranges)),
                           {}},

@@ -11,7 +11,7 @@ void lower_mac(const ExtensionUse& use, LowerContext& ctx) {
     const OptionUse* o = use.find("mac-source");
     if (!o) return;
     if (auto m = ctx.values.mac(o->args[0]))
-        ctx.match(Compare{PayloadSelector{"ether", "saddr"}, o->inverted ? Op::neq : Op::eq, *m, {}}, o->span,
+        ctx.match(Compare{PayloadSelector{PayloadField::ether_saddr}, o->inverted ? Op::neq : Op::eq, *m, {}}, o->span,
                   HookLimit::received_frame);
 }
 
@@ -19,19 +19,19 @@ void lower_pkttype(const ExtensionUse& use, LowerContext& ctx) {
     const OptionUse* o = use.find("pkt-type");
     if (!o) return;
     std::string t = lower_case(o->args[0].text);
-    // iptables' unicast is the kernel's PACKET_HOST, nft's "host"; otherhost is nft's "other".
-    std::string nft = t == "unicast" || t == "host" ? "host"
-                      : t == "broadcast"            ? "broadcast"
-                      : t == "multicast"            ? "multicast"
-                      : t == "otherhost"            ? "other"
-                                                    : "";
-    if (nft.empty()) {
+    // The kernel's PACKET_HOST (iptables' unicast), PACKET_BROADCAST, PACKET_MULTICAST, PACKET_OTHERHOST.
+    std::optional<uint64_t> type = t == "unicast" || t == "host" ? 0
+                                   : t == "broadcast"            ? 1
+                                   : t == "multicast"            ? 2
+                                   : t == "otherhost"            ? std::optional<uint64_t>(3)
+                                                                 : std::nullopt;
+    if (!type) {
         ctx.diags.error(o->args[0].span,
                         fmt::format("unknown packet type '{}' (unicast, broadcast, multicast, otherhost)", t),
                         "bad-value");
         return;
     }
-    ctx.match(Compare{MetaSelector{"pkttype"}, o->inverted ? Op::neq : Op::eq, nft, {}}, o->span);
+    ctx.match(Compare{MetaSelector{MetaKey::pkttype}, o->inverted ? Op::neq : Op::eq, *type, {}}, o->span);
 }
 
 void lower_length(const ExtensionUse& use, LowerContext& ctx) {
@@ -51,25 +51,25 @@ void lower_length(const ExtensionUse& use, LowerContext& ctx) {
     }
     warn_if_octal(ctx.diags, text, w.span, ":");
     Value v = *lo == *hi ? Value(*lo) : make_range(*lo, *hi);
-    ctx.match(Compare{MetaSelector{"length"}, o->inverted ? Op::neq : Op::eq, v, {}}, o->span);
+    ctx.match(Compare{MetaSelector{MetaKey::length}, o->inverted ? Op::neq : Op::eq, v, {}}, o->span);
 }
 
-void lower_hop_limit(const ExtensionUse& use, LowerContext& ctx, std::string_view prefix, PayloadSelector sel) {
+void lower_hop_limit(const ExtensionUse& use, LowerContext& ctx, std::string_view prefix, PayloadField field) {
     // Exactly one of the three is given: the match's option rules.
     for (auto [suffix, op] : {std::pair{"eq", Op::eq}, std::pair{"gt", Op::gt}, std::pair{"lt", Op::lt}}) {
         const OptionUse* o = use.find(fmt::format("{}-{}", prefix, suffix));
         if (!o) continue;
         auto v = ctx.values.number(o->args[0], 0, 255, prefix);
         if (!v) return;
-        ctx.match(Compare{sel, o->inverted ? Op::neq : op, *v, {}}, o->span);
+        ctx.match(Compare{PayloadSelector{field}, o->inverted ? Op::neq : op, *v, {}}, o->span);
     }
 }
 
 void lower_ttl(const ExtensionUse& use, LowerContext& ctx) {
-    lower_hop_limit(use, ctx, "ttl", {"ip", "ttl"});
+    lower_hop_limit(use, ctx, "ttl", PayloadField::ip_ttl);
 }
 void lower_hl(const ExtensionUse& use, LowerContext& ctx) {
-    lower_hop_limit(use, ctx, "hl", {"ip6", "hoplimit"});
+    lower_hop_limit(use, ctx, "hl", PayloadField::ip6_hoplimit);
 }
 
 }  // namespace

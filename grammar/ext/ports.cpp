@@ -9,11 +9,10 @@ Value port_value(uint16_t low, uint16_t high) {
     return make_range(uint64_t{low}, uint64_t{high});
 }
 
-void lower_port_option(const OptionUse& o, std::string_view protocol, std::string_view field, LowerContext& ctx,
-                       std::string_view lookup) {
-    auto range = ctx.values.port_range(o.args[0], lookup.empty() ? protocol : lookup);
+void lower_port_option(const OptionUse& o, PayloadField field, LowerContext& ctx, std::string_view lookup) {
+    auto range = ctx.values.port_range(o.args[0], lookup.empty() ? describe(field).protocol : lookup);
     if (!range) return;
-    ctx.match(Compare{PayloadSelector{protocol, field},
+    ctx.match(Compare{PayloadSelector{field},
                       o.inverted ? Op::neq : Op::eq,
                       port_value(range->first, range->second),
                       {}},

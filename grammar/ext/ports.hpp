@@ -4,10 +4,9 @@
 
 namespace ipt2nft::grammar {
 
-// `<protocol> <field> [!=] port|low-high` from an option holding one port or range; port names
-// are looked up for `lookup` (the protocol itself when empty, or any_protocol).
-void lower_port_option(const OptionUse& o, std::string_view protocol, std::string_view field, LowerContext& ctx,
-                       std::string_view lookup = {});
+// `<field> [!=] port|low-high` from an option holding one port or range; port names are looked
+// up for `lookup` (the field's protocol when empty, or any_protocol).
+void lower_port_option(const OptionUse& o, PayloadField field, LowerContext& ctx, std::string_view lookup = {});
 Value port_value(uint16_t low, uint16_t high);
 
 }  // namespace ipt2nft::grammar

@@ -35,20 +35,20 @@ std::optional<uint8_t> flag_list(const Word& w, LowerContext& ctx) {
 
 void lower_tcp(const ExtensionUse& use, LowerContext& ctx) {
     if (!require_protocol(use, ctx, 6, "tcp")) return;
-    if (auto* o = use.find("source-port")) lower_port_option(*o, "tcp", "sport", ctx);
-    if (auto* o = use.find("destination-port")) lower_port_option(*o, "tcp", "dport", ctx);
+    if (auto* o = use.find("source-port")) lower_port_option(*o, PayloadField::tcp_sport, ctx);
+    if (auto* o = use.find("destination-port")) lower_port_option(*o, PayloadField::tcp_dport, ctx);
     const OptionUse* flags = use.find("tcp-flags");
     const OptionUse* syn = use.find("syn");
     if (flags) {
         auto mask = flag_list(flags->args[0], ctx);
         auto comp = flag_list(flags->args[1], ctx);
         if (mask && comp)
-            ctx.match(Compare{PayloadSelector{"tcp", "flags"}, flags->inverted ? Op::masked_neq : Op::masked_eq,
+            ctx.match(Compare{PayloadSelector{PayloadField::tcp_flags}, flags->inverted ? Op::masked_neq : Op::masked_eq,
                               uint64_t{*comp}, uint64_t{*mask}},
                       flags->span);
     }
     if (syn)
-        ctx.match(Compare{PayloadSelector{"tcp", "flags"}, syn->inverted ? Op::masked_neq : Op::masked_eq,
+        ctx.match(Compare{PayloadSelector{PayloadField::tcp_flags}, syn->inverted ? Op::masked_neq : Op::masked_eq,
                           uint64_t{0x02}, uint64_t{0x17}},
                   syn->span);
     if (auto* o = use.find("tcp-option")) {
@@ -57,7 +57,7 @@ void lower_tcp(const ExtensionUse& use, LowerContext& ctx) {
         if (kind)
             ctx.match(Compare{TcpOptionSelector{static_cast<uint8_t>(*kind)},
                               Op::eq,
-                              std::string(o->inverted ? "missing" : "exists"),
+                              uint64_t{o->inverted ? 0u : 1u},  // the option is missing, or there
                               {}},
                       o->span);
     }

@@ -8,8 +8,8 @@ namespace {
 void lower_udp(const ExtensionUse& use, LowerContext& ctx) {
     if (!require_protocol(use, ctx, 17, "udp")) return;
     // iptables 1.8 reads udp's port names for any protocol (`--dport ssh` is 22), tcp's for tcp.
-    if (auto* o = use.find("source-port")) lower_port_option(*o, "udp", "sport", ctx, any_protocol);
-    if (auto* o = use.find("destination-port")) lower_port_option(*o, "udp", "dport", ctx, any_protocol);
+    if (auto* o = use.find("source-port")) lower_port_option(*o, PayloadField::udp_sport, ctx, any_protocol);
+    if (auto* o = use.find("destination-port")) lower_port_option(*o, PayloadField::udp_dport, ctx, any_protocol);
 }
 }  // namespace
 

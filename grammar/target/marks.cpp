@@ -13,7 +13,7 @@ struct XMark {
 };
 
 // The one operation of xt_MARK/xt_CONNMARK, as nft's bitwise expression.
-FieldExpression xmark_expression(XMark x, const char* source) {
+FieldExpression xmark_expression(XMark x, Selector source) {
     FieldExpression e;
     if (x.mask == UINT32_MAX) {
         e.constant = x.value;
@@ -69,7 +69,7 @@ void lower_mark(const ExtensionUse& use, LowerContext& ctx) {
     bool failed = false;
     auto x = read_xmark(use, ctx, failed);
     if (failed) return;
-    ctx.action(SetField{"meta mark", xmark_expression(*x, "mark")}, use.span);
+    ctx.action(SetField{MetaSelector{MetaKey::mark}, xmark_expression(*x, MetaSelector{MetaKey::mark})}, use.span);
 }
 
 std::optional<uint32_t> mask_option(const ExtensionUse& use, LowerContext& ctx, std::string_view name, bool& failed) {
@@ -109,7 +109,7 @@ void lower_connmark(const ExtensionUse& use, LowerContext& ctx) {
         return e;
     };
     if (x) {
-        ctx.action(SetField{"ct mark", shifted(xmark_expression(*x, "ct mark"))}, use.span);
+        ctx.action(SetField{CtSelector{CtKey::mark}, shifted(xmark_expression(*x, CtSelector{CtKey::mark}))}, use.span);
         return;
     }
     // save: ctmark = (ctmark & ~ctmask) ^ (mark & nfmask); restore swaps the roles.
@@ -121,9 +121,10 @@ void lower_connmark(const ExtensionUse& use, LowerContext& ctx) {
         return;
     }
     FieldExpression e;
-    e.source = save ? "mark" : "ct mark";
+    Selector packet = MetaSelector{MetaKey::mark}, connection = CtSelector{CtKey::mark};
+    e.source = save ? packet : connection;
     if (take_mask != UINT32_MAX) e.and_mask = take_mask;
-    ctx.action(SetField{save ? "ct mark" : "meta mark", shifted(e)}, use.span);
+    ctx.action(SetField{save ? connection : packet, shifted(e)}, use.span);
 }
 
 }  // namespace

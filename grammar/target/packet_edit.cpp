@@ -65,8 +65,10 @@ void lower_ct(const ExtensionUse& use, LowerContext& ctx) {
     if (zone) {
         FieldExpression e;
         e.constant = *zone;
-        std::string_view field = original == reply ? "ct zone" : original ? "ct original zone" : "ct reply zone";
-        ctx.action(SetField{field, e}, use.span);
+        CtDirection direction = original == reply ? CtDirection::none
+                                : original        ? CtDirection::original
+                                                  : CtDirection::reply;
+        ctx.action(SetField{CtSelector{CtKey::zone, direction}, e}, use.span);
     }
     if (const OptionUse* h = use.find("helper")) {
         std::string_view proto = ctx.protocol == 6 ? "tcp" : ctx.protocol == 17 ? "udp" : "";
@@ -83,7 +85,7 @@ void lower_ct(const ExtensionUse& use, LowerContext& ctx) {
                             "unknown-helper");
             return;
         }
-        ctx.action(CtHelper{h->args[0].text, proto}, use.span);
+        ctx.action(CtHelper{h->args[0].text, *ctx.protocol}, use.span);
     }
 }
 
@@ -111,7 +113,7 @@ void lower_tcpmss(const ExtensionUse& use, LowerContext& ctx) {
     bool syn_only = std::any_of(ctx.rule.conditions.begin(), ctx.rule.conditions.end(), [](const Condition& c) {
         auto* cmp = std::get_if<Compare>(&c.test);
         auto* p = cmp ? std::get_if<PayloadSelector>(&cmp->selector) : nullptr;
-        if (!p || p->protocol != "tcp" || p->field != "flags" || cmp->op != Op::masked_eq || !cmp->mask) return false;
+        if (!p || p->field != PayloadField::tcp_flags || cmp->op != Op::masked_eq || !cmp->mask) return false;
         auto value = std::get<uint64_t>(cmp->value.v), mask = *cmp->mask;
         return (mask & 0x02) && (value & 0x02);
     });
@@ -161,7 +163,7 @@ void lower_classify(const ExtensionUse& use, LowerContext& ctx) {
                           "lenient-value");
     FieldExpression e;
     e.constant = (uint64_t{major} << 16) | minor;
-    ctx.action(SetField{"meta priority", e}, use.span);
+    ctx.action(SetField{MetaSelector{MetaKey::priority}, e}, use.span);
 }
 
 // The class whose name, in any case, begins `text`: iptables compares only as many characters as
@@ -176,8 +178,8 @@ std::optional<std::pair<std::string_view, uint8_t>> dscp_class(std::string_view 
     return std::nullopt;
 }
 
-std::string_view dscp_field(const LowerContext& ctx) {
-    return ctx.family == Family::ipv4 ? "ip dscp" : "ip6 dscp";
+PayloadSelector dscp_field(const LowerContext& ctx) {
+    return {ctx.family == Family::ipv4 ? PayloadField::ip_dscp : PayloadField::ip6_dscp};
 }
 
 void lower_dscp(const ExtensionUse& use, LowerContext& ctx) {
@@ -274,7 +276,7 @@ void lower_tos(const ExtensionUse& use, LowerContext& ctx) {
     }
     if (emask == 0x03) {
         e.constant = evalue;
-        ctx.action(SetField{ctx.family == Family::ipv4 ? "ip ecn" : "ip6 ecn", e}, use.span);
+        ctx.action(SetField{PayloadSelector{ctx.family == Family::ipv4 ? PayloadField::ip_ecn : PayloadField::ip6_ecn}, e}, use.span);
     }
 }
 

@@ -191,7 +191,7 @@ void lower_nfqueue(const ExtensionUse& use, LowerContext& ctx) {
 }
 
 void lower_trace(const ExtensionUse& use, LowerContext& ctx) {
-    ctx.action(SetField{"nftrace", FieldExpression{1, "", {}, {}, {}, 0, 0}}, use.span);
+    ctx.action(SetField{MetaSelector{MetaKey::nftrace}, FieldExpression{1, {}, {}, {}, {}, 0, 0}}, use.span);
 }
 
 }  // namespace

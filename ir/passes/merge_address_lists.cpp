@@ -17,7 +17,9 @@ const Prefix* address_test(const Condition& c) {
     auto* cmp = std::get_if<Compare>(&c.test);
     if (!cmp || cmp->op != Op::eq || cmp->mask) return nullptr;
     auto* p = std::get_if<PayloadSelector>(&cmp->selector);
-    if (!p || (p->field != "saddr" && p->field != "daddr")) return nullptr;
+    using enum PayloadField;
+    if (!p || (p->field != ip_saddr && p->field != ip_daddr && p->field != ip6_saddr && p->field != ip6_daddr))
+        return nullptr;
     auto* prefix = std::get_if<Prefix>(&cmp->value.v);
     // A set element is a prefix: an address under a mask like 255.0.255.0 stays a rule of its own.
     return prefix && prefix_length(prefix->mask) ? prefix : nullptr;
@@ -41,7 +43,7 @@ bool draws_at_random(const Rule& r) {
     return std::any_of(r.conditions.begin(), r.conditions.end(), [](const Condition& c) {
         auto* cmp = std::get_if<Compare>(&c.test);
         auto* meta = cmp ? std::get_if<MetaSelector>(&cmp->selector) : nullptr;
-        return meta && meta->key == "random";
+        return meta && meta->key == MetaKey::random;
     });
 }
 

@@ -1,0 +1,115 @@
+// The descriptor table: where each field lies, how long it is and how nft names it.
+// Offsets and lengths are the kernel's (linux/ip.h, ipv6.h, tcp.h; nf_tables.h for the keys).
+#include "ir/fields.hpp"
+
+#include <linux/netfilter/nf_tables.h>
+
+#include <iterator>
+
+namespace ipt2nft {
+
+namespace {
+
+using enum HeaderBase;
+using enum Datatype;
+
+constexpr PayloadDescriptor payloads[] = {
+    {"ether", "saddr", link, 48, 48, ether_address, 0},
+    {"ip", "dscp", network, 8, 6, integer, 0},
+    {"ip", "ecn", network, 14, 2, integer, 0},
+    {"ip", "frag-off", network, 48, 16, integer, 0},
+    {"ip", "ttl", network, 64, 8, integer, 0},
+    {"ip", "protocol", network, 72, 8, inet_proto, 0},
+    {"ip", "saddr", network, 96, 32, ipv4_address, 0},
+    {"ip", "daddr", network, 128, 32, ipv4_address, 0},
+    {"ip6", "dscp", network, 4, 6, integer, 0},
+    {"ip6", "ecn", network, 10, 2, integer, 0},
+    {"ip6", "hoplimit", network, 56, 8, integer, 0},
+    {"ip6", "saddr", network, 64, 128, ipv6_address, 0},
+    {"ip6", "daddr", network, 192, 128, ipv6_address, 0},
+    {"tcp", "sport", transport, 0, 16, inet_service, 6},
+    {"tcp", "dport", transport, 16, 16, inet_service, 6},
+    {"tcp", "flags", transport, 104, 8, tcp_flags, 6},
+    {"udp", "sport", transport, 0, 16, inet_service, 17},
+    {"udp", "dport", transport, 16, 16, inet_service, 17},
+    {"udplite", "sport", transport, 0, 16, inet_service, 136},
+    {"udplite", "dport", transport, 16, 16, inet_service, 136},
+    {"sctp", "sport", transport, 0, 16, inet_service, 132},
+    {"sctp", "dport", transport, 16, 16, inet_service, 132},
+    {"dccp", "sport", transport, 0, 16, inet_service, 33},
+    {"dccp", "dport", transport, 16, 16, inet_service, 33},
+    {"icmp", "type", transport, 0, 8, icmp_type, 1},
+    {"icmp", "code", transport, 8, 8, integer, 1},
+    {"icmpv6", "type", transport, 0, 8, icmpv6_type, 58},
+    {"icmpv6", "code", transport, 8, 8, integer, 58},
+};
+static_assert(std::size(payloads) == static_cast<size_t>(PayloadField::icmpv6_code) + 1);
+
+using enum ByteOrder;
+
+constexpr MetaDescriptor metas[] = {
+    {"length", false, NFT_META_LEN, 32, integer, host},
+    {"l4proto", false, NFT_META_L4PROTO, 8, inet_proto, host},
+    {"nfproto", false, NFT_META_NFPROTO, 8, integer, host},
+    {"mark", true, NFT_META_MARK, 32, mark, host},
+    {"priority", false, NFT_META_PRIORITY, 32, Datatype::priority, host},
+    {"iifname", true, NFT_META_IIFNAME, 128, ifname, host},
+    {"oifname", true, NFT_META_OIFNAME, 128, ifname, host},
+    {"skuid", true, NFT_META_SKUID, 32, integer, host},
+    {"skgid", true, NFT_META_SKGID, 32, integer, host},
+    {"nftrace", true, NFT_META_NFTRACE, 8, integer, host},
+    {"pkttype", true, NFT_META_PKTTYPE, 8, Datatype::pkttype, host},
+    {"random", false, NFT_META_PRANDOM, 32, integer, big},
+};
+static_assert(std::size(metas) == static_cast<size_t>(MetaKey::random) + 1);
+
+constexpr CtDescriptor cts[] = {
+    {"state", NFT_CT_STATE, 32, ct_state, host},
+    {"direction", NFT_CT_DIRECTION, 8, ct_direction, host},
+    {"status", NFT_CT_STATUS, 32, ct_status, host},
+    {"mark", NFT_CT_MARK, 32, mark, host},
+    {"expiration", NFT_CT_EXPIRATION, 32, time_ms, host},
+    {"l3proto", NFT_CT_L3PROTOCOL, 8, integer, host},
+    {"protocol", NFT_CT_PROTOCOL, 8, inet_proto, big},
+    {"proto-src", NFT_CT_PROTO_SRC, 16, inet_service, big},
+    {"proto-dst", NFT_CT_PROTO_DST, 16, inet_service, big},
+    {"zone", NFT_CT_ZONE, 16, integer, host},
+    {"ip saddr", NFT_CT_SRC_IP, 32, ipv4_address, big},
+    {"ip daddr", NFT_CT_DST_IP, 32, ipv4_address, big},
+    {"ip6 saddr", NFT_CT_SRC_IP6, 128, ipv6_address, big},
+    {"ip6 daddr", NFT_CT_DST_IP6, 128, ipv6_address, big},
+};
+static_assert(std::size(cts) == static_cast<size_t>(CtKey::dst_ip6) + 1);
+
+constexpr std::pair<uint8_t, PortFields> ports[] = {
+    {6, {PayloadField::tcp_sport, PayloadField::tcp_dport}},
+    {17, {PayloadField::udp_sport, PayloadField::udp_dport}},
+    {33, {PayloadField::dccp_sport, PayloadField::dccp_dport}},
+    {132, {PayloadField::sctp_sport, PayloadField::sctp_dport}},
+    {136, {PayloadField::udplite_sport, PayloadField::udplite_dport}},
+};
+
+}  // namespace
+
+const PayloadDescriptor& describe(PayloadField f) {
+    return payloads[static_cast<size_t>(f)];
+}
+const MetaDescriptor& describe(MetaKey k) {
+    return metas[static_cast<size_t>(k)];
+}
+const CtDescriptor& describe(CtKey k) {
+    return cts[static_cast<size_t>(k)];
+}
+
+const PortFields* port_fields(uint8_t ip_protocol) {
+    for (const auto& [number, fields] : ports)
+        if (number == ip_protocol) return &fields;
+    return nullptr;
+}
+
+IcmpFields icmp_fields(bool ipv6) {
+    return ipv6 ? IcmpFields{PayloadField::icmpv6_type, PayloadField::icmpv6_code}
+                : IcmpFields{PayloadField::icmp_type, PayloadField::icmp_code};
+}
+
+}  // namespace ipt2nft

@@ -1,0 +1,150 @@
+// The fields a rule loads, as the kernel knows them: one descriptor table for every selector key.
+#pragma once
+#include <cstdint>
+#include <string_view>
+
+namespace ipt2nft {
+
+// How a field's values are read and written: the kernel compares bytes, nft names them.
+enum class Datatype : uint8_t {
+    integer,        // decimal
+    mark,           // hexadecimal
+    ipv4_address,
+    ipv6_address,
+    ether_address,
+    ifname,         // a string of IFNAMSIZ bytes
+    inet_proto,     // protocol numbers, by nft's names
+    inet_service,   // ports
+    icmp_type,
+    icmpv6_type,
+    tcp_flags,      // a bit mask: fin 0x01 ... cwr 0x80
+    ct_state,       // a bit mask: invalid 1, established 2, related 4, new 8, untracked 64
+    ct_status,      // a bit mask: expected 1, seen-reply 2, assured 4, confirmed 8, snat 16, dnat 32
+    ct_direction,   // original 0, reply 1
+    pkttype,        // host 0, broadcast 1, multicast 2, other 3
+    fib_addrtype,   // the kernel's route types: unspec 0, unicast 1, local 2, ...
+    time_ms,        // milliseconds
+    priority,       // a tc class handle, major:minor
+    tcp_option,     // presence of an option: 1 exists, 0 missing
+};
+
+// Byte order of a field in the kernel's registers: header fields are in network order, metadata
+// in the host's.
+enum class ByteOrder : uint8_t { big, host };
+
+// NFT_PAYLOAD_*_HEADER, in the kernel's numbering.
+enum class HeaderBase : uint8_t { link = 0, network = 1, transport = 2 };
+
+enum class PayloadField : uint8_t {
+    ether_saddr,
+    ip_dscp,
+    ip_ecn,
+    ip_frag_off,
+    ip_ttl,
+    ip_protocol,
+    ip_saddr,
+    ip_daddr,
+    ip6_dscp,
+    ip6_ecn,
+    ip6_hoplimit,
+    ip6_saddr,
+    ip6_daddr,
+    tcp_sport,
+    tcp_dport,
+    tcp_flags,
+    udp_sport,
+    udp_dport,
+    udplite_sport,
+    udplite_dport,
+    sctp_sport,
+    sctp_dport,
+    dccp_sport,
+    dccp_dport,
+    icmp_type,
+    icmp_code,
+    icmpv6_type,
+    icmpv6_code,
+};
+
+struct PayloadDescriptor {
+    std::string_view protocol;  // nft's word for the header: ip, tcp, icmpv6, ...
+    std::string_view field;     // nft's word for the field: saddr, dport, frag-off, ...
+    HeaderBase base;
+    uint16_t offset_bits;  // from the start of the header
+    uint16_t length_bits;
+    Datatype type;
+    uint8_t ip_protocol;  // the IP protocol whose header this is (transport fields), else 0
+};
+
+enum class MetaKey : uint8_t {
+    length,
+    l4proto,
+    nfproto,
+    mark,
+    priority,
+    iifname,
+    oifname,
+    skuid,
+    skgid,
+    nftrace,
+    pkttype,
+    random,
+};
+
+struct MetaDescriptor {
+    std::string_view word;  // nft's: `meta <word>`
+    bool bare;              // nft writes it without `meta ` (iifname, mark, ...)
+    uint8_t kernel_key;     // NFT_META_*
+    uint16_t length_bits;
+    Datatype type;
+    ByteOrder order;
+};
+
+enum class CtKey : uint8_t {
+    state,
+    direction,
+    status,
+    mark,
+    expiration,
+    l3proto,
+    protocol,
+    proto_src,
+    proto_dst,
+    zone,
+    src_ip,
+    dst_ip,
+    src_ip6,
+    dst_ip6,
+};
+
+// Keys of a connection's tuple are per direction; the others are of the connection.
+enum class CtDirection : uint8_t { none, original, reply };
+
+struct CtDescriptor {
+    std::string_view word;  // nft's: `ct [original|reply] <word>`
+    uint8_t kernel_key;     // NFT_CT_*
+    uint16_t length_bits;
+    Datatype type;
+    ByteOrder order;
+};
+
+enum class FibAddress : uint8_t { saddr, daddr };
+enum class FibInterface : uint8_t { none, iif, oif };
+
+const PayloadDescriptor& describe(PayloadField f);
+const MetaDescriptor& describe(MetaKey k);
+const CtDescriptor& describe(CtKey k);
+
+// The port fields of a protocol with ports (tcp, udp, udplite, sctp, dccp): {sport, dport}.
+struct PortFields {
+    PayloadField source, destination;
+};
+const PortFields* port_fields(uint8_t ip_protocol);
+
+// The ICMP fields of a family: {type, code}.
+struct IcmpFields {
+    PayloadField type, code;
+};
+IcmpFields icmp_fields(bool ipv6);
+
+}  // namespace ipt2nft
