@@ -81,7 +81,7 @@ struct Compare {
 // A token bucket: in nft a statement, but one that stops the rule like a match does.
 struct RateLimit {
     uint64_t rate = 0;
-    std::string unit;  // second, minute, hour, day
+    uint64_t period = 1;  // seconds the rate is per: 1, 60, 3600 or 86400 (NFTA_LIMIT_UNIT)
     uint32_t burst = 0;
     bool operator==(const RateLimit&) const = default;
 };

@@ -75,8 +75,7 @@ const char* family_name(Family f) {
 
 // iptables keeps a rate as the time between two tokens in 1/10000 s units (xt_rateinfo's avg).
 static uint64_t token_interval(const RateLimit& r) {
-    uint64_t seconds = r.unit == "minute" ? 60 : r.unit == "hour" ? 3600 : r.unit == "day" ? 86400 : 1;
-    return r.rate ? 10000 * seconds / r.rate : 0;
+    return r.rate ? 10000 * r.period / r.rate : 0;
 }
 
 // Flags and address types are numbers: in any order, the same bits.

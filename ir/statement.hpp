@@ -24,17 +24,24 @@ struct Verdict {
 // Text fields of statements are views: of literals (nft's words) or of the input (prefixes,
 // names), never copies; rules are kept by the hundred thousand.
 
+// NFT_REJECT_*: an ICMP error of the table's family (ICMPv6 in ip6), or a TCP reset.
+enum class RejectType : uint8_t { icmp_unreach = 0, tcp_reset = 1 };
+
 struct Reject {
-    // nft's words: "" (default: port unreachable), "icmp", "icmpv6", "tcp reset"
-    std::string_view kind;
-    std::string_view code;  // e.g. "net-unreachable", empty for tcp reset and the default
+    RejectType type = RejectType::icmp_unreach;
+    uint8_t code = 3;  // the ICMP (or ICMPv6) code: port unreachable is 3 (4 in ICMPv6)
+    Family family = Family::ipv4;
     bool operator==(const Reject&) const = default;
 };
 
+// NF_LOG_* bits of a log statement's flags.
+enum LogFlag : uint8_t { log_tcp_sequence = 0x01, log_tcp_options = 0x02, log_ip_options = 0x04, log_uid = 0x08,
+                         log_mac_decode = 0x20 };
+
 struct Log {
     std::optional<std::string_view> prefix;
-    std::optional<std::string_view> level;
-    std::vector<std::string_view> flags;  // tcp sequence, tcp options, ip options, skuid, ether
+    std::optional<uint8_t> level;  // syslog's, 0 (emerg) to 7 (debug); unset: 4 (warning)
+    uint8_t flags = 0;             // LogFlag bits
     bool operator==(const Log&) const = default;
 };
 
@@ -62,7 +69,7 @@ struct Nat {
     std::optional<Address> address_high;
     std::optional<uint16_t> port_low;
     std::optional<uint16_t> port_high;
-    std::vector<std::string_view> flags;  // random, fully-random, persistent
+    uint32_t flags = 0;  // NF_NAT_RANGE_* bits: random, fully-random, persistent
     bool operator==(const Nat&) const = default;
 };
 

@@ -1,7 +1,10 @@
 // One rule in nft syntax: conditions in order, `counter`, statements, then the comment.
 #include <fmt/format.h>
 
+#include <linux/netfilter/nf_nat.h>
+
 #include <algorithm>
+#include <iterator>
 
 #include "backends/nft/nft_backend.hpp"
 #include "backends/nft/nft_names.hpp"
@@ -95,11 +98,20 @@ void print_compare(const Compare& c, std::string& out, bool raw) {
     print_value(c.selector, c.value, out, raw);
 }
 
+const char* rate_unit(uint64_t period) {
+    switch (period) {
+        case 60: return "minute";
+        case 3600: return "hour";
+        case 86400: return "day";
+        default: return "second";
+    }
+}
+
 void print_condition(const Condition& c, std::string& out, bool raw) {
     std::visit(overloaded{
                    [&](const Compare& cmp) { print_compare(cmp, out, raw); },
                    [&](const RateLimit& l) {
-                       fmt::format_to(std::back_inserter(out), "limit rate {}/{}", l.rate, l.unit);
+                       fmt::format_to(std::back_inserter(out), "limit rate {}/{}", l.rate, rate_unit(l.period));
                        if (l.burst) fmt::format_to(std::back_inserter(out), " burst {} packets", l.burst);
                    },
                },
@@ -151,6 +163,46 @@ void print_set_field(const SetField& s, std::string& out) {
         fmt::format_to(to, " {} {}", e.right_shift ? ">>" : "<<", e.right_shift ? e.right_shift : e.left_shift);
 }
 
+const char* log_level(uint8_t level) {
+    static const char* names[] = {"emerg", "alert", "crit", "err", "warn", "notice", "info", "debug"};
+    return names[level & 7];
+}
+
+void print_log_flags(uint8_t flags, std::string& out) {
+    if ((flags & log_tcp_sequence) && (flags & log_tcp_options))
+        out += " flags tcp sequence,options";
+    else if (flags & log_tcp_sequence)
+        out += " flags tcp sequence";
+    else if (flags & log_tcp_options)
+        out += " flags tcp options";
+    if (flags & log_ip_options) out += " flags ip options";
+    if (flags & log_uid) out += " flags skuid";
+    if (flags & log_mac_decode) out += " flags ether";
+}
+
+// The ICMP codes of nft's names, by family: port unreachable, the default, is a bare `reject`.
+void print_reject(const Reject& r, std::string& out) {
+    out += "reject";
+    if (r.type == RejectType::tcp_reset) {
+        out += " with tcp reset";
+        return;
+    }
+    bool v4 = r.family == Family::ipv4;
+    if (r.code == (v4 ? 3 : 4)) return;
+    static const char* icmp[] = {"net-unreachable", "host-unreachable", "prot-unreachable", "port-unreachable",
+                                 nullptr, nullptr, nullptr, nullptr, nullptr, "net-prohibited", "host-prohibited",
+                                 nullptr, nullptr, "admin-prohibited"};
+    static const char* icmpv6[] = {"no-route", "admin-prohibited", nullptr, "addr-unreachable",
+                                   "port-unreachable", "policy-fail", "reject-route"};
+    const char* name = v4 ? (r.code < std::size(icmp) ? icmp[r.code] : nullptr)
+                          : (r.code < std::size(icmpv6) ? icmpv6[r.code] : nullptr);
+    fmt::format_to(std::back_inserter(out), " with {} type ", v4 ? "icmp" : "icmpv6");
+    if (name)
+        out += name;
+    else
+        fmt::format_to(std::back_inserter(out), "{}", r.code);
+}
+
 void print_nat(const Nat& n, std::string& out) {
     static const char* names[] = {"snat", "dnat", "masquerade", "redirect"};
     auto to = std::back_inserter(out);
@@ -175,7 +227,13 @@ void print_nat(const Nat& n, std::string& out) {
         fmt::format_to(to, ":{}", *n.port_low);
         if (n.port_high && *n.port_high != *n.port_low) fmt::format_to(to, "-{}", *n.port_high);
     }
-    if (!n.flags.empty()) fmt::format_to(to, " {}", fmt::join(n.flags, ","));
+    const char* separator = " ";
+    for (auto [flag, word] : {std::pair{NF_NAT_RANGE_PROTO_RANDOM, "random"},
+                              {NF_NAT_RANGE_PROTO_RANDOM_FULLY, "fully-random"}, {NF_NAT_RANGE_PERSISTENT, "persistent"}})
+        if (n.flags & flag) {
+            fmt::format_to(to, "{}{}", separator, word);
+            separator = ",";
+        }
 }
 
 void print_statement(const Statement& s, std::string& out) {
@@ -191,18 +249,12 @@ void print_statement(const Statement& s, std::string& out) {
                        }
                        out += v.chain;
                    },
-                   [&](const Reject& r) {
-                       out += "reject";
-                       if (r.kind == "tcp reset")
-                           out += " with tcp reset";
-                       else if (!r.kind.empty())
-                           fmt::format_to(to, " with {} type {}", r.kind, r.code);
-                   },
+                   [&](const Reject& r) { print_reject(r, out); },
                    [&](const Log& l) {
                        out += "log";
                        if (l.prefix) fmt::format_to(to, " prefix \"{}\"", *l.prefix);
-                       if (l.level) fmt::format_to(to, " level {}", *l.level);
-                       for (const auto& f : l.flags) fmt::format_to(to, " flags {}", f);
+                       if (l.level) fmt::format_to(to, " level {}", log_level(*l.level));
+                       print_log_flags(l.flags, out);
                    },
                    [&](const NfLog& l) {
                        out += "log";

@@ -17,7 +17,7 @@ constexpr std::pair<const char*, uint64_t> units[] = {{"second", 1}, {"minute", 
 constexpr uint64_t ticks_per_second = 10000;
 
 void lower_limit(const ExtensionUse& use, LowerContext& ctx) {
-    RateLimit l{3, "hour", 5};  // iptables' defaults
+    RateLimit l{3, 3600, 5};  // iptables' defaults: 3/hour
     Span span = use.span;
     if (const OptionUse* o = use.find("limit")) {
         span = o->span;
@@ -55,7 +55,7 @@ void lower_limit(const ExtensionUse& use, LowerContext& ctx) {
             --chosen;
         }
         l.rate = ticks_per_second * units[chosen].second / interval;
-        l.unit = units[chosen].first;
+        l.period = units[chosen].second;
     }
     if (const OptionUse* o = use.find("limit-burst")) {
         auto b = ctx.values.number(o->args[0], 0, 10000, "burst");

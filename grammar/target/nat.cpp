@@ -1,5 +1,6 @@
 // NAT targets: SNAT, DNAT (address and port ranges), MASQUERADE and REDIRECT (ports).
 #include <fmt/format.h>
+#include <linux/netfilter/nf_nat.h>
 
 #include "grammar/extension.hpp"
 #include "ir/protocols.hpp"
@@ -111,9 +112,9 @@ bool read_nat_range(const ExtensionUse& use, const Word& w, Nat& nat, LowerConte
 }
 
 void read_flags(const ExtensionUse& use, Nat& nat) {
-    if (use.find("random")) nat.flags.push_back("random");
-    if (use.find("random-fully")) nat.flags.push_back("fully-random");
-    if (use.find("persistent")) nat.flags.push_back("persistent");
+    if (use.find("random")) nat.flags |= NF_NAT_RANGE_PROTO_RANDOM;
+    if (use.find("random-fully")) nat.flags |= NF_NAT_RANGE_PROTO_RANDOM_FULLY;
+    if (use.find("persistent")) nat.flags |= NF_NAT_RANGE_PERSISTENT;
 }
 
 void lower_address_nat(const ExtensionUse& use, LowerContext& ctx, NatKind kind, const char* option) {

@@ -8,7 +8,8 @@ namespace ipt2nft::grammar {
 namespace {
 
 void lower_reject(const ExtensionUse& use, LowerContext& ctx) {
-    Reject r;
+    // Port unreachable by default, as an ICMP or ICMPv6 code.
+    Reject r{RejectType::icmp_unreach, uint8_t(ctx.family == Family::ipv4 ? 3 : 4), ctx.family};
     const OptionUse* o = use.find("reject-with");
     if (!o) {
         ctx.action(r, use.span);
@@ -16,28 +17,30 @@ void lower_reject(const ExtensionUse& use, LowerContext& ctx) {
     }
     struct Kind {
         std::string_view names[2];
-        std::string_view kind, code;
+        RejectType type;
+        uint8_t code;  // ICMP (ICMPv6) unreachable codes
     };
+    using enum RejectType;
     // iptables's tables, in its order: it takes the first entry whose name or alias begins with
     // the word, in any case (seen: 'h' is icmp-host-unreachable, 'port' icmp-port-unreachable).
     static const Kind v4[] = {
-        {{"icmp-net-unreachable", "net-unreach"}, "icmp", "net-unreachable"},
-        {{"icmp-host-unreachable", "host-unreach"}, "icmp", "host-unreachable"},
-        {{"icmp-proto-unreachable", "proto-unreach"}, "icmp", "prot-unreachable"},
-        {{"icmp-port-unreachable", "port-unreach"}, "", ""},
-        {{"icmp-net-prohibited", "net-prohib"}, "icmp", "net-prohibited"},
-        {{"icmp-host-prohibited", "host-prohib"}, "icmp", "host-prohibited"},
-        {{"tcp-reset", "tcp-rst"}, "tcp reset", ""},
-        {{"icmp-admin-prohibited", "admin-prohib"}, "icmp", "admin-prohibited"},
+        {{"icmp-net-unreachable", "net-unreach"}, icmp_unreach, 0},
+        {{"icmp-host-unreachable", "host-unreach"}, icmp_unreach, 1},
+        {{"icmp-proto-unreachable", "proto-unreach"}, icmp_unreach, 2},
+        {{"icmp-port-unreachable", "port-unreach"}, icmp_unreach, 3},
+        {{"icmp-net-prohibited", "net-prohib"}, icmp_unreach, 9},
+        {{"icmp-host-prohibited", "host-prohib"}, icmp_unreach, 10},
+        {{"tcp-reset", "tcp-rst"}, tcp_reset, 0},
+        {{"icmp-admin-prohibited", "admin-prohib"}, icmp_unreach, 13},
     };
     static const Kind v6[] = {
-        {{"icmp6-no-route", "no-route"}, "icmpv6", "no-route"},
-        {{"icmp6-adm-prohibited", "adm-prohibited"}, "icmpv6", "admin-prohibited"},
-        {{"icmp6-addr-unreachable", "addr-unreach"}, "icmpv6", "addr-unreachable"},
-        {{"icmp6-port-unreachable", "port-unreach"}, "", ""},
-        {{"tcp-reset", "tcp-reset"}, "tcp reset", ""},
-        {{"icmp6-policy-fail", "policy-fail"}, "icmpv6", "policy-fail"},
-        {{"icmp6-reject-route", "reject-route"}, "icmpv6", "reject-route"},
+        {{"icmp6-no-route", "no-route"}, icmp_unreach, 0},
+        {{"icmp6-adm-prohibited", "adm-prohibited"}, icmp_unreach, 1},
+        {{"icmp6-addr-unreachable", "addr-unreach"}, icmp_unreach, 3},
+        {{"icmp6-port-unreachable", "port-unreach"}, icmp_unreach, 4},
+        {{"tcp-reset", "tcp-reset"}, tcp_reset, 0},
+        {{"icmp6-policy-fail", "policy-fail"}, icmp_unreach, 5},
+        {{"icmp6-reject-route", "reject-route"}, icmp_unreach, 6},
     };
     const Word& w = o->args[0];
     auto begins = [&](std::string_view name) { return starts_with_nocase(name, w.text); };
@@ -59,26 +62,25 @@ void lower_reject(const ExtensionUse& use, LowerContext& ctx) {
                         "bad-value");
         return;
     }
-    if (k->kind == "tcp reset" && ctx.protocol != 6) {
+    if (k->type == tcp_reset && ctx.protocol != 6) {
         ctx.diags.error(o->span, "--reject-with tcp-reset needs '-p tcp'", "needs-protocol");
         return;
     }
-    r.kind = k->kind;
+    r.type = k->type;
     r.code = k->code;
     ctx.action(r, use.span);
 }
 
-std::optional<std::string_view> log_level(const Word& w, LowerContext& ctx) {
-    // The names iptables 1.8 takes (not nft's own "err" and "warn"), then nft's name.
-    static const std::pair<std::string_view, std::string_view> levels[] = {
-        {"emerg", "emerg"},  {"panic", "emerg"},   {"alert", "alert"}, {"crit", "crit"},  {"error", "err"},
-        {"warning", "warn"}, {"notice", "notice"}, {"info", "info"},   {"debug", "debug"}};
-    static const std::string_view by_number[] = {"emerg", "alert", "crit", "err", "warn", "notice", "info", "debug"};
-    for (auto& [name, nft] : levels)
-        if (name == w.text) return nft;
-    if (auto n = parse_unsigned(w.text); n && *n < 8) return by_number[*n];
+std::optional<uint8_t> log_level(const Word& w, LowerContext& ctx) {
+    // The names iptables 1.8 takes (not nft's own "err" and "warn"), with syslog's numbers.
+    static const std::pair<std::string_view, uint8_t> levels[] = {
+        {"emerg", 0},   {"panic", 0},  {"alert", 1}, {"crit", 2},  {"error", 3},
+        {"warning", 4}, {"notice", 5}, {"info", 6},  {"debug", 7}};
+    for (auto& [name, number] : levels)
+        if (name == w.text) return number;
+    if (auto n = parse_unsigned(w.text); n && *n < 8) return static_cast<uint8_t>(*n);
     std::vector<std::string_view> names;
-    for (auto& [name, nft] : levels) names.push_back(name);
+    for (auto& [name, number] : levels) names.push_back(name);
     ctx.diags.error(w.span, fmt::format("unknown log level '{}'{}", w.text, did_you_mean(w.text, names)), "bad-value");
     return std::nullopt;
 }
@@ -101,18 +103,12 @@ void lower_log(const ExtensionUse& use, LowerContext& ctx) {
     if (const OptionUse* o = use.find("log-level")) {
         l.level = log_level(o->args[0], ctx);
         if (!l.level) return;
-        if (*l.level == "warn") l.level.reset();  // the default of both
+        if (*l.level == 4) l.level.reset();  // warning, the default of both
     }
-    bool seq = use.find("log-tcp-sequence"), opts = use.find("log-tcp-options");
-    if (seq && opts)
-        l.flags.push_back("tcp sequence,options");
-    else if (seq)
-        l.flags.push_back("tcp sequence");
-    else if (opts)
-        l.flags.push_back("tcp options");
-    if (use.find("log-ip-options")) l.flags.push_back("ip options");
-    if (use.find("log-uid")) l.flags.push_back("skuid");
-    if (use.find("log-macdecode")) l.flags.push_back("ether");
+    for (auto [option, flag] : {std::pair{"log-tcp-sequence", log_tcp_sequence}, {"log-tcp-options", log_tcp_options},
+                                {"log-ip-options", log_ip_options}, {"log-uid", log_uid},
+                                {"log-macdecode", log_mac_decode}})
+        if (use.find(option)) l.flags |= flag;
     ctx.action(l, use.span);
 }
 
