@@ -750,7 +750,10 @@ void Parser::lower(Rule& rule) {
         auto implying = std::find_if(after, rule.conditions.end(), [&](const Condition& c) {
             auto* cmp = std::get_if<Compare>(&c.test);
             if (!cmp) return false;
-            if (std::holds_alternative<TcpOptionSelector>(cmp->selector)) return *protocol_ == 6;
+            // nft tests no protocol before a TCP option (a packet of another protocol has none):
+            // `tcp option N missing` alone holds for every UDP packet, where iptables's needs TCP.
+            if (std::holds_alternative<TcpOptionSelector>(cmp->selector))
+                return *protocol_ == 6 && cmp->value == Value(uint64_t{1});
             auto* p = std::get_if<PayloadSelector>(&cmp->selector);
             return p && describe(p->field).ip_protocol == *protocol_;
         });

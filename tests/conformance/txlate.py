@@ -44,6 +44,9 @@ WRONG = [
     (r"-m owner ! --uid-owner \d+ -j", True,
      "xt_owner also matches packets without a socket (the kernel's own TCP resets and ICMP errors) when every test is "
      "negated; `skuid != ID` matches none of them (seen: tests/kernel/packet_counts.py)"),
+    (r"-p tcp ! --tcp-option \d+$", False,
+     "nft tests no protocol before a TCP option: `tcp option N missing` alone matches every UDP packet, where the "
+     "tcp match needs TCP (seen: tests/kernel/packet_counts.py)"),
     (r"--ctexpire \d+ ", False,
      "xt_conntrack compares the whole seconds left (N is N000 to N999 ms); `ct expiration N` is N000 ms exactly "
      "(seen: tests/kernel/packet_counts.py)"),

@@ -70,6 +70,9 @@ TEST_CASE("conntrack, marks, limit, multiport") {
           "nft 'add rule ip filter INPUT ct original ip daddr 192.168.1.0/24 counter'");
     CHECK(rule("iptables -A INPUT -p tcp --tcp-option 23") ==
           "nft 'add rule ip filter INPUT tcp option 23 exists counter'");
+    // nft tests no protocol before a TCP option: `missing` alone would hold for UDP packets.
+    CHECK(rule("iptables -A INPUT -p tcp ! --tcp-option 23") ==
+          "nft 'add rule ip filter INPUT ip protocol tcp tcp option 23 missing counter'");
     CHECK(rule("iptables -A INPUT -m connmark ! --mark 10/10 -j ACCEPT") ==
           "nft 'add rule ip filter INPUT ct mark and 0xa != 0xa counter accept'");
     CHECK(rule("iptables -A INPUT -m limit --limit 3/m --limit-burst 3") ==
