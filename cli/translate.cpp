@@ -35,6 +35,8 @@ options:
   --no-counters           leave out `counter` and saved counts
   --noflush               add to existing tables instead of replacing them
   --allow-untranslated    emit rules nft cannot express as '#' comments, with warnings
+  --format=nft|netlink    the nft script (default), or the rules' kernel expressions as
+                          `nft --debug=netlink` prints them
   -h, --help              this text
 )";
 
@@ -135,6 +137,8 @@ int translate(const std::vector<std::string>& args) {
             request.script.noflush = true;
         else if (a == "--allow-untranslated")
             request.script.allow_untranslated = true;
+        else if (a == "--format=nft" || a == "--format=netlink")
+            request.format = a == "--format=nft" ? TranslateRequest::Format::nft : TranslateRequest::Format::netlink;
         else if (a.size() > 1 && a[0] == '-') {
             std::cerr << fmt::format("ipt2nft: unknown option '{}'\n{}", a, help);
             return usage_error;

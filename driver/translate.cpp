@@ -13,6 +13,7 @@
 #include "ir/passes/checks.hpp"
 #include "ir/passes/merge_address_lists.hpp"
 #include "ir/suggest.hpp"
+#include "backends/vm/print_netlink.hpp"
 
 namespace ipt2nft {
 
@@ -122,7 +123,10 @@ TranslateResult translate(TranslateRequest request, std::ostream& out) {
         run_checks(ruleset, CheckOptions{request.script.allow_untranslated, request.script.noflush}, result.diags);
     nft::check_writable(ruleset, result.diags);
     if (result.diags.has_errors()) return result;
-    nft::print_script(ruleset, request.script, out);
+    if (request.format == TranslateRequest::Format::netlink)
+        vm::print_netlink(ruleset, request.script.counters, out);
+    else
+        nft::print_script(ruleset, request.script, out);
     result.ok = true;
     result.untranslated = untranslatable;
     return result;

@@ -65,4 +65,8 @@ struct Rule {
     bool same_spec(const Rule& other) const;
 };
 
+// The test the second kernel rule of a conntrack match makes in place of the match's tests
+// (Rule::connectionless_states): `ct state` of the states it lets through without a connection.
+Condition connectionless_state_test(const Rule& rule);
+
 }  // namespace ipt2nft

@@ -316,12 +316,7 @@ void print_nft_rule(const Rule& rule, const ScriptOptions& options, std::string&
     if (!connectionless) {
         for (const auto& c : rule.conditions) print(c);
     } else {
-        ValueSet states;
-        if (rule.connectionless_states & Rule::connectionless_invalid) states.elements.emplace_back(uint64_t{1});
-        if (rule.connectionless_states & Rule::connectionless_untracked) states.elements.emplace_back(uint64_t{64});
-        Condition without_connection;
-        without_connection.test = Compare{CtSelector{CtKey::state}, Op::any_flag, std::move(states), {}};
-        print(without_connection);
+        print(connectionless_state_test(rule));
         for (const auto& c : rule.conditions)
             if (!c.of_conntrack_match) print(c);
     }

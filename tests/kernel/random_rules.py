@@ -9,7 +9,7 @@ import sys
 
 import bytecode
 import netns
-from rule_pools import CHAINS, pools
+from rule_pools import random_rule
 
 tool = sys.argv[1]
 cases = int(sys.argv[2]) if len(sys.argv) > 2 else 200
@@ -20,22 +20,10 @@ failed = 0
 counts = {"both took": 0, "both refused": 0, "same expressions": 0}
 with netns.namespace() as ns:
     for family in ("4", "6"):
-        matches, targets = pools(family == "6")
         restore = "ip6tables-nft-restore" if family == "6" else "iptables-nft-restore"
         family_name = "ip6" if family == "6" else "ip"
         for seed in range(cases):
-            rng = random.Random(seed)
-            table = rng.choice(list(CHAINS))
-            chain = rng.choice(CHAINS[table])
-            parts = [rng.choice(rng.choice(matches)) for _ in range(rng.randint(0, 4))]
-            target = rng.choice(targets[table])
-            if rng.random() < 0.25:
-                # Hand-written files put options after the target too, the target's own -p among
-                # them, and iptables reads some in order: a NAT port mapping before its -p is refused.
-                before, jump, after = target.rpartition("-j ")
-                rule = " ".join([jump + after] + parts + ([before.strip()] if before.strip() else []))
-            else:
-                rule = " ".join(parts + [target])
+            table, chain, rule = random_rule(random.Random(seed), family == "6")
             text = f"*{table}\n:{chain} ACCEPT [0:0]\n-A {chain} {rule}\nCOMMIT\n"
             netns.run(ns, ["nft", "flush", "ruleset"])
             theirs = netns.run(ns, [restore], text)

@@ -97,3 +97,18 @@ def pools(v6):
 
 CHAINS = {"filter": ["INPUT", "FORWARD", "OUTPUT"], "mangle": ["PREROUTING", "INPUT", "FORWARD", "OUTPUT", "POSTROUTING"],
           "nat": ["PREROUTING", "INPUT", "OUTPUT", "POSTROUTING"], "raw": ["PREROUTING", "OUTPUT"]}
+
+
+def random_rule(rng, v6):
+    """(table, chain, rule) of one random rule: 0-4 matches and a target of the table."""
+    matches, targets = pools(v6)
+    table = rng.choice(list(CHAINS))
+    chain = rng.choice(CHAINS[table])
+    parts = [rng.choice(rng.choice(matches)) for _ in range(rng.randint(0, 4))]
+    target = rng.choice(targets[table])
+    if rng.random() < 0.25:
+        # Hand-written files put options after the target too, the target's own -p among them,
+        # and iptables reads some in order: a NAT port mapping before its -p is refused.
+        before, jump, after = target.rpartition("-j ")
+        return table, chain, " ".join([jump + after] + parts + ([before.strip()] if before.strip() else []))
+    return table, chain, " ".join(parts + [target])

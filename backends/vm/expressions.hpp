@@ -1,0 +1,182 @@
+// The kernel's expression language as plain data: one struct per nf_tables expression a rule holds.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "ir/fields.hpp"
+
+namespace ipt2nft::vm {
+
+// Register contents as the kernel holds them, byte by byte (network order for header fields, the
+// host's for metadata).
+using Bytes = std::vector<uint8_t>;
+
+// Registers by the kernel's numbers: 0 the verdict, 1-4 the 16-byte ones, 8-23 the 4-byte ones.
+using Register = uint8_t;
+
+struct PayloadLoad {
+    HeaderBase base;
+    uint32_t offset, length;  // bytes
+    Register dreg;
+};
+struct PayloadWrite {
+    Register sreg;
+    HeaderBase base;
+    uint32_t offset, length;
+    uint32_t checksum_type, checksum_offset, checksum_flags;  // NFT_PAYLOAD_CSUM_*
+};
+struct MetaLoad {
+    uint8_t key;  // NFT_META_*
+    Register dreg;
+};
+struct MetaSet {
+    uint8_t key;
+    Register sreg;
+};
+struct CtLoad {
+    uint8_t key;  // NFT_CT_*
+    std::optional<uint8_t> direction;  // IP_CT_DIR_ORIGINAL 0, IP_CT_DIR_REPLY 1
+    Register dreg;
+};
+struct CtSet {
+    uint8_t key;
+    std::optional<uint8_t> direction;
+    Register sreg;
+};
+struct FibLoad {
+    uint32_t flags;   // NFTA_FIB_F_*
+    uint32_t result;  // NFT_FIB_RESULT_*
+    Register dreg;
+};
+// A TCP option: its presence, or bytes of it.
+struct ExthdrLoad {
+    uint8_t type;  // the option kind
+    uint32_t offset, length;
+    bool present;  // NFT_EXTHDR_F_PRESENT: a boolean of whether it is there
+    Register dreg;
+};
+struct ExthdrWrite {
+    uint8_t type;
+    uint32_t offset, length;
+    Register sreg;
+};
+struct RtLoad {
+    uint8_t key;  // NFT_RT_*
+    Register dreg;
+};
+struct NumgenLoad {
+    uint32_t modulus;
+    Register dreg;
+};
+struct ByteOrder {
+    Register sreg, dreg;
+    bool to_network;  // hton, else ntoh
+    uint32_t length, size;
+};
+
+struct Cmp {
+    uint8_t op;  // NFT_CMP_*
+    Register sreg;
+    Bytes data;
+};
+struct Bitwise {
+    Register sreg, dreg;
+    Bytes mask, xor_value;  // (reg & mask) ^ xor
+};
+struct Shift {
+    Register sreg, dreg;
+    bool left;
+    uint32_t amount;
+    uint32_t length;
+};
+struct Range {
+    bool negated;  // NFT_RANGE_NEQ
+    Register sreg;
+    Bytes from, to;
+};
+struct Lookup {
+    Register sreg;
+    size_t set;  // of the rule's anonymous sets
+    bool inverted;
+};
+
+// What `immediate` puts in the verdict register.
+enum class VerdictCode : uint8_t { accept, drop, return_, jump, go_to, continue_ };
+struct ImmediateVerdict {
+    VerdictCode code;
+    std::string_view chain;
+};
+struct ImmediateData {
+    Register dreg;
+    Bytes data;
+};
+
+struct Counter {
+    uint64_t packets = 0, bytes = 0;
+};
+struct Limit {
+    uint64_t rate, period;
+    uint32_t burst;
+};
+struct Log {
+    std::optional<std::string_view> prefix;
+    std::optional<uint16_t> group;  // set: nflog, with snaplen and threshold
+    uint32_t snaplen = 0;
+    uint16_t threshold = 0;
+    std::optional<uint8_t> level;
+    uint8_t flags = 0;
+};
+struct Nat {
+    bool destination;  // dnat, else snat
+    uint8_t family;    // NFPROTO_*
+    Register address_min = 0, address_max = 0, port_min = 0, port_max = 0;  // 0: not given
+    uint32_t flags = 0;
+};
+// Masquerade, or redirect: ports only.
+struct PortNat {
+    bool redirect;
+    Register port_min = 0, port_max = 0;
+    uint32_t flags = 0;
+};
+struct Reject {
+    uint8_t type, code;
+};
+struct Queue {
+    uint16_t number, total;
+    uint16_t flags;  // NFT_QUEUE_FLAG_*
+};
+struct Notrack {};
+struct ObjectRef {
+    uint32_t type;  // NFT_OBJECT_*
+    std::string name;
+};
+
+using Expression = std::variant<PayloadLoad, PayloadWrite, MetaLoad, MetaSet, CtLoad, CtSet, FibLoad, ExthdrLoad,
+                                ExthdrWrite, RtLoad, NumgenLoad, ByteOrder, Cmp, Bitwise, Shift, Range, Lookup,
+                                ImmediateVerdict, ImmediateData, Counter, Limit, Log, Nat, PortNat, Reject, Queue,
+                                Notrack, ObjectRef>;
+
+// An anonymous constant set a rule looks keys up in.
+struct AnonymousSet {
+    uint32_t key_length;  // bytes
+    bool interval;
+    bool concatenated = false;  // NFT_SET_CONCAT: each element a range of concatenated keys
+    struct Element {
+        Bytes key;
+        bool interval_end = false;  // NFT_SET_ELEM_INTERVAL_END: the first key past a range
+        std::optional<Bytes> key_end;  // a concatenated range's last key
+    };
+    std::vector<Element> elements;
+};
+
+// One kernel rule: its expressions and the sets they look up.
+struct Program {
+    std::vector<Expression> expressions;
+    std::vector<AnonymousSet> sets;
+};
+
+}  // namespace ipt2nft::vm

@@ -1,0 +1,433 @@
+// A condition as the kernel tests it: a load into a register, then cmp, bitwise, range or lookup,
+// in the forms nft chooses for the same test (a prefix loads only its bytes, a range of a
+// host-order field is swapped to network order first, a list is an anonymous set).
+#include <linux/netfilter/nf_tables.h>
+
+#include <algorithm>
+#include <utility>
+
+#include "backends/vm/program_builder.hpp"
+#include "ir/overloaded.hpp"
+
+namespace ipt2nft::vm {
+
+Bytes number_bytes(uint64_t value, uint32_t length, ipt2nft::ByteOrder order) {
+    Bytes out(length);
+    for (uint32_t i = 0; i < length && i < 8; ++i) {
+        uint8_t byte = static_cast<uint8_t>(value >> (8 * i));
+        out[order == ipt2nft::ByteOrder::big ? length - 1 - i : i] = byte;
+    }
+    return out;
+}
+
+namespace {
+
+// What a load left in its register: how many bytes, in which order, and where the field lies in
+// them when it is not whole bytes.
+struct Loaded {
+    Register reg = NFT_REG_1;
+    uint32_t length = 0;
+    ipt2nft::ByteOrder order = ipt2nft::ByteOrder::big;
+    uint32_t shift = 0;            // bits below the field in the loaded bytes
+    std::optional<Bytes> mask;     // the field's bits, when it is not the whole load
+    uint32_t compared = 0;         // the bytes a prefix of whole bytes compares, when fewer
+};
+
+void depend_on_protocol(uint8_t protocol, ProgramBuilder& b) {
+    if (b.protocol_context) return;
+    b.add(MetaLoad{NFT_META_L4PROTO, NFT_REG_1});
+    b.add(Cmp{NFT_CMP_EQ, NFT_REG_1, {protocol}});
+    b.protocol_context = protocol;
+}
+
+// The bits of [first, first + count) of `length` bytes, counted from the most significant.
+Bytes bit_mask(uint32_t length, uint32_t first, uint32_t count) {
+    Bytes m(length, 0);
+    for (uint32_t bit = first; bit < first + count; ++bit) m[bit / 8] |= static_cast<uint8_t>(0x80 >> (bit % 8));
+    return m;
+}
+
+// The prefix length a value tests of its field, when it is a shorter prefix than the field.
+std::optional<unsigned> prefix_bits(const Value& v) {
+    auto* p = std::get_if<Prefix>(&v.v);
+    if (!p) return std::nullopt;
+    auto length = prefix_length(p->mask);
+    if (!length || *length == p->address.size() * 8) return std::nullopt;
+    return length;
+}
+
+// The tests nft puts before a header's first field: the transport protocol, the link type.
+void depend_on_header(const PayloadDescriptor& d, ProgramBuilder& b) {
+    if (d.base == HeaderBase::transport && d.ip_protocol) depend_on_protocol(d.ip_protocol, b);
+    if (d.base == HeaderBase::link && !b.link_layer_tested) {
+        b.add(MetaLoad{NFT_META_IIFTYPE, NFT_REG_1});
+        b.add(Cmp{NFT_CMP_EQ, NFT_REG_1, number_bytes(1, 2, ipt2nft::ByteOrder::host)});  // ARPHRD_ETHER
+        b.link_layer_tested = true;
+    }
+}
+
+Loaded load_payload(PayloadField field, ProgramBuilder& b, std::optional<unsigned> prefix, Register reg) {
+    const PayloadDescriptor& d = describe(field);
+    depend_on_header(d, b);
+    // A prefix of whole bytes loads only those; another is masked out of the whole field.
+    uint32_t bits = prefix && *prefix % 8 == 0 ? *prefix : d.length_bits;
+    uint32_t first = d.offset_bits / 8;
+    uint32_t end = (d.offset_bits + bits + 7) / 8;
+    Loaded l{reg, end - first, ipt2nft::ByteOrder::big, 0, std::nullopt};
+    uint32_t lead = d.offset_bits % 8;
+    if (lead || bits % 8) l.mask = bit_mask(l.length, lead, bits);
+    if (prefix && *prefix % 8) l.mask = bit_mask(l.length, lead, *prefix);
+    l.shift = prefix ? 0 : l.length * 8 - lead - bits;
+    b.add(PayloadLoad{d.base, first, l.length, reg});
+    return l;
+}
+
+Loaded load(const Selector& s, ProgramBuilder& b, std::optional<unsigned> prefix) {
+    return std::visit(
+        overloaded{
+            [&](const PayloadSelector& p) { return load_payload(p.field, b, prefix, NFT_REG_1); },
+            [&](const MetaSelector& m) {
+                const MetaDescriptor& d = describe(m.key);
+                b.add(MetaLoad{d.kernel_key, NFT_REG_1});
+                return Loaded{NFT_REG_1, d.length_bits / 8u, d.order, 0, std::nullopt};
+            },
+            [&](const CtSelector& c) {
+                const CtDescriptor& d = describe(c.key);
+                std::optional<uint8_t> direction;
+                if (c.direction != CtDirection::none) direction = c.direction == CtDirection::original ? 0 : 1;
+                b.add(CtLoad{d.kernel_key, direction, NFT_REG_1});
+                Loaded l{NFT_REG_1, d.length_bits / 8u, d.order, 0, std::nullopt};
+                // A register of a connection's address is compared in part for a prefix of whole
+                // bytes, else masked.
+                if (prefix && *prefix % 8 == 0) l.compared = *prefix / 8;
+                if (prefix && *prefix % 8) l.mask = bit_mask(l.length, 0, *prefix);
+                return l;
+            },
+            [&](const FibSelector& f) {
+                uint32_t flags = f.address == FibAddress::saddr ? NFTA_FIB_F_SADDR : NFTA_FIB_F_DADDR;
+                if (f.interface == FibInterface::iif) flags |= NFTA_FIB_F_IIF;
+                if (f.interface == FibInterface::oif) flags |= NFTA_FIB_F_OIF;
+                b.add(FibLoad{flags, NFT_FIB_RESULT_ADDRTYPE, NFT_REG_1});
+                return Loaded{NFT_REG_1, 4, ipt2nft::ByteOrder::host, 0, std::nullopt};
+            },
+            [&](const TcpOptionSelector& t) {
+                // No protocol test: on a packet of another protocol the option is missing.
+                b.add(ExthdrLoad{t.kind, 0, 1, true, NFT_REG_1});
+                return Loaded{NFT_REG_1, 1, ipt2nft::ByteOrder::host, 0, std::nullopt};
+            },
+            [&](const NumgenSelector& n) {
+                b.add(NumgenLoad{n.modulus, NFT_REG_1});
+                return Loaded{NFT_REG_1, 4, ipt2nft::ByteOrder::host, 0, std::nullopt};
+            },
+            [&](const ConcatSelector& c) {
+                // Each part in a 4-byte register of its own, from the first: NFT_REG32_00 is reg 1's.
+                uint32_t length = 0;
+                for (size_t i = 0; i < c.parts.size(); ++i) {
+                    Register reg = static_cast<Register>(i == 0 ? int(NFT_REG_1) : NFT_REG32_00 + int(length / 4));
+                    Loaded part = load_payload(c.parts[i].field, b, std::nullopt, reg);
+                    length += (part.length + 3) / 4 * 4;
+                }
+                return Loaded{NFT_REG_1, length, ipt2nft::ByteOrder::big, 0, std::nullopt};
+            },
+        },
+        s);
+}
+
+// A value as the bytes of its field's register.
+Bytes value_bytes(const Value& v, const Loaded& l, const Selector& s);
+
+Bytes concat_bytes(const Concat& c, const Selector& s) {
+    Bytes out;
+    auto* cs = std::get_if<ConcatSelector>(&s);
+    for (size_t i = 0; i < c.parts.size() && cs && i < cs->parts.size(); ++i) {
+        const PayloadDescriptor& d = describe(cs->parts[i].field);
+        Loaded part{NFT_REG_1, d.length_bits / 8u, ipt2nft::ByteOrder::big, 0, std::nullopt};
+        Bytes bytes = value_bytes(c.parts[i], part, Selector{cs->parts[i]});
+        bytes.resize((bytes.size() + 3) / 4 * 4, 0);
+        out.insert(out.end(), bytes.begin(), bytes.end());
+    }
+    return out;
+}
+
+Bytes value_bytes(const Value& v, const Loaded& l, const Selector& s) {
+    return std::visit(overloaded{
+                          [&](uint64_t n) { return number_bytes(n << l.shift, l.length, l.order); },
+                          [&](const Address& a) { return Bytes(a.bytes.begin(), a.bytes.begin() + l.length); },
+                          [&](const Prefix& p) {
+                              Bytes out(p.address.bytes.begin(), p.address.bytes.begin() + l.length);
+                              return out;
+                          },
+                          [&](const MacAddress& m) { return Bytes(m.bytes.begin(), m.bytes.end()); },
+                          [&](const InterfaceName& n) {
+                              Bytes out(n.name.begin(), n.name.end());
+                              if (!n.wildcard) out.resize(16, 0);  // IFNAMSIZ, NUL-padded
+                              return out;
+                          },
+                          [&](const ipt2nft::Range&) { return Bytes{}; },
+                          [&](const ValueSet&) { return Bytes{}; },
+                          [&](const Concat& c) { return concat_bytes(c, s); },
+                      },
+                      v.v);
+}
+
+// The ranges a set element covers, as [low, high] keys of the set's length.
+std::pair<Bytes, Bytes> element_bounds(const Value& v, const Loaded& l, const Selector& s) {
+    if (auto* r = std::get_if<ipt2nft::Range>(&v.v)) {
+        Loaded big = l;
+        big.order = ipt2nft::ByteOrder::big;
+        return {value_bytes(r->bounds[0], big, s), value_bytes(r->bounds[1], big, s)};
+    }
+    if (auto* p = std::get_if<Prefix>(&v.v)) {
+        Bytes low = value_bytes(v, l, s), high = low;
+        for (size_t i = 0; i < high.size(); ++i) high[i] = static_cast<uint8_t>(low[i] | ~p->mask.bytes[i]);
+        return {low, high};
+    }
+    Bytes key = value_bytes(v, l, s);
+    return {key, key};
+}
+
+// One past `key`, as a big-endian number; nullopt past the largest.
+std::optional<Bytes> successor(Bytes key) {
+    for (size_t i = key.size(); i-- > 0;)
+        if (++key[i] != 0) return key;
+    return std::nullopt;
+}
+
+// nft's interval set: each range as its first key and, as an interval end, the key after its
+// last; a leading end at key 0 when the first range does not start there.
+AnonymousSet interval_set(const ValueSet& set, const Loaded& l, const Selector& s) {
+    std::vector<std::pair<Bytes, Bytes>> ranges;
+    for (const auto& e : set.elements) ranges.push_back(element_bounds(e, l, s));
+    std::sort(ranges.begin(), ranges.end());
+    // Overlapping and adjacent ranges are one interval, as nft merges them.
+    std::vector<std::pair<Bytes, Bytes>> merged;
+    for (auto& r : ranges) {
+        auto next = merged.empty() ? std::nullopt : successor(merged.back().second);
+        if (!merged.empty() && (!next || r.first <= *next)) {
+            merged.back().second = std::max(merged.back().second, r.second);
+        } else {
+            merged.push_back(r);
+        }
+    }
+    AnonymousSet out{static_cast<uint32_t>(l.length), true, false, {}};
+    if (!merged.empty() && merged.front().first != Bytes(l.length, 0))
+        out.elements.push_back({Bytes(l.length, 0), true, std::nullopt});
+    for (auto& [low, high] : merged) {
+        out.elements.push_back({low, false, std::nullopt});
+        if (auto end = successor(high)) out.elements.push_back({*end, true, std::nullopt});
+    }
+    return out;
+}
+
+// Ranges of concatenated keys are elements of their own, each with its first and last key.
+AnonymousSet concatenated_interval_set(const ValueSet& set, const Loaded& l, const ConcatSelector& s) {
+    AnonymousSet out{l.length, true, true, {}};
+    for (const auto& e : set.elements) {
+        const auto& parts = std::get<Concat>(e.v).parts;
+        Bytes low, high;
+        for (size_t i = 0; i < parts.size() && i < s.parts.size(); ++i) {
+            const PayloadDescriptor& d = describe(s.parts[i].field);
+            Loaded part{NFT_REG_1, d.length_bits / 8u, ipt2nft::ByteOrder::big, 0, std::nullopt};
+            auto [from, to] = element_bounds(parts[i], part, Selector{s.parts[i]});
+            from.resize((from.size() + 3) / 4 * 4, 0);
+            to.resize((to.size() + 3) / 4 * 4, 0);
+            low.insert(low.end(), from.begin(), from.end());
+            high.insert(high.end(), to.begin(), to.end());
+        }
+        out.elements.push_back({low, false, high});
+    }
+    std::sort(out.elements.begin(), out.elements.end(), [](auto& a, auto& b) { return a.key < b.key; });
+    return out;
+}
+
+bool needs_intervals(const ValueSet& set) {
+    return std::any_of(set.elements.begin(), set.elements.end(), [](const Value& e) {
+        return std::holds_alternative<ipt2nft::Range>(e.v) || prefix_bits(e) ||
+               (std::holds_alternative<Concat>(e.v) &&
+                std::any_of(std::get<Concat>(e.v).parts.begin(), std::get<Concat>(e.v).parts.end(),
+                            [](const Value& p) { return std::holds_alternative<ipt2nft::Range>(p.v); }));
+    });
+}
+
+void lookup(const ValueSet& set, bool inverted, const Loaded& l, const Selector& s, ProgramBuilder& b) {
+    AnonymousSet anonymous{l.length, false, false, {}};
+    if (needs_intervals(set) && std::holds_alternative<ConcatSelector>(s)) {
+        anonymous = concatenated_interval_set(set, l, std::get<ConcatSelector>(s));
+    } else if (needs_intervals(set)) {
+        anonymous = interval_set(set, l, s);
+    } else {
+        for (const auto& e : set.elements) anonymous.elements.push_back({value_bytes(e, l, s), false, std::nullopt});
+    }
+    b.program.sets.push_back(std::move(anonymous));
+    b.add(Lookup{l.reg, b.program.sets.size() - 1, inverted});
+}
+
+// Host-order fields compare by size only in network order: nft swaps them first.
+Loaded in_network_order(Loaded l, ProgramBuilder& b) {
+    if (l.order == ipt2nft::ByteOrder::host && l.length > 1) {
+        b.add(ByteOrder{l.reg, l.reg, true, l.length, l.length});
+        l.order = ipt2nft::ByteOrder::big;
+    }
+    return l;
+}
+
+uint8_t cmp_op(Op op) {
+    switch (op) {
+        case Op::neq:
+        case Op::masked_neq: return NFT_CMP_NEQ;
+        case Op::lt: return NFT_CMP_LT;
+        case Op::gt: return NFT_CMP_GT;
+        case Op::le: return NFT_CMP_LTE;
+        case Op::ge: return NFT_CMP_GTE;
+        default: return NFT_CMP_EQ;
+    }
+}
+
+void lower_compare(const Compare& c, ProgramBuilder& b) {
+    auto prefix = prefix_bits(c.value);
+    Loaded l = load(c.selector, b, prefix);
+    auto* ct = std::get_if<CtSelector>(&c.selector);
+    if (ct && ct->key == CtKey::protocol && c.op == Op::eq)
+        if (auto* n = std::get_if<uint64_t>(&c.value.v)) b.protocol_context = *n;
+    auto* meta = std::get_if<MetaSelector>(&c.selector);
+    auto* payload = std::get_if<PayloadSelector>(&c.selector);
+    if (c.op == Op::eq && ((meta && meta->key == MetaKey::l4proto) ||
+                           (payload && payload->field == PayloadField::ip_protocol)))
+        if (auto* n = std::get_if<uint64_t>(&c.value.v)) b.protocol_context = *n;
+
+    if (c.op == Op::any_flag || c.op == Op::no_flag) {
+        uint64_t bits = 0;
+        if (auto* set = std::get_if<ValueSet>(&c.value.v))
+            for (const auto& e : set->elements) bits |= std::get<uint64_t>(e.v);
+        else
+            bits = std::get<uint64_t>(c.value.v);
+        b.add(Bitwise{l.reg, l.reg, number_bytes(bits, l.length, l.order), Bytes(l.length, 0)});
+        b.add(Cmp{uint8_t(c.op == Op::any_flag ? NFT_CMP_NEQ : NFT_CMP_EQ), l.reg, Bytes(l.length, 0)});
+        return;
+    }
+    // A masked test, a field of part of a byte, a prefix of part of a byte or a non-contiguous mask.
+    auto* address = std::get_if<Prefix>(&c.value.v);
+    std::optional<Bytes> mask = l.mask;
+    if (c.mask) mask = number_bytes(*c.mask << l.shift, l.length, l.order);
+    if (address && !prefix_length(address->mask)) mask = Bytes(address->mask.bytes.begin(), address->mask.bytes.begin() + l.length);
+    if (mask) b.add(Bitwise{l.reg, l.reg, *mask, Bytes(l.length, 0)});
+
+    if (auto* set = std::get_if<ValueSet>(&c.value.v)) {
+        lookup(*set, c.op == Op::neq, l, c.selector, b);
+        return;
+    }
+    if (auto* range = std::get_if<ipt2nft::Range>(&c.value.v)) {
+        Loaded big = in_network_order(l, b);
+        Bytes low = value_bytes(range->bounds[0], big, c.selector), high = value_bytes(range->bounds[1], big, c.selector);
+        if (c.op == Op::neq) {
+            b.add(Range{true, l.reg, low, high});
+        } else {
+            b.add(Cmp{NFT_CMP_GTE, l.reg, low});
+            b.add(Cmp{NFT_CMP_LTE, l.reg, high});
+        }
+        return;
+    }
+    bool ordered = c.op == Op::lt || c.op == Op::gt || c.op == Op::le || c.op == Op::ge;
+    if (ordered) l = in_network_order(l, b);
+    Bytes data = value_bytes(c.value, l, c.selector);
+    if (l.compared) data.resize(l.compared);
+    b.add(Cmp{cmp_op(c.op), l.reg, data});
+}
+
+// A whole-byte header field tested for equality with a number: nft merges such tests of
+// neighbouring fields into one.
+const PayloadDescriptor* mergeable(const Condition& c) {
+    auto* cmp = std::get_if<Compare>(&c.test);
+    if (!cmp || cmp->op != Op::eq || cmp->mask || !std::holds_alternative<uint64_t>(cmp->value.v)) return nullptr;
+    auto* p = std::get_if<PayloadSelector>(&cmp->selector);
+    if (!p) return nullptr;
+    const PayloadDescriptor& d = describe(p->field);
+    return d.offset_bits % 8 || d.length_bits % 8 ? nullptr : &d;
+}
+
+// Groups of equality tests nft merges into one load, as index lists into `conditions`: the
+// mergeable tests between two statements that are not matches (a rate limit), by header and
+// offset, neighbouring fields of one header up to 4 bytes in all.
+std::vector<std::vector<size_t>> merge_groups(const std::vector<const Condition*>& conditions) {
+    std::vector<std::vector<size_t>> groups;
+    auto group_segment = [&](std::vector<size_t> candidates) {
+        std::sort(candidates.begin(), candidates.end(), [&](size_t a, size_t b) {
+            const PayloadDescriptor *x = mergeable(*conditions[a]), *y = mergeable(*conditions[b]);
+            return std::pair(x->base, x->offset_bits) < std::pair(y->base, y->offset_bits);
+        });
+        std::vector<size_t> group;
+        uint32_t end = 0, bits = 0;
+        for (size_t i : candidates) {
+            const PayloadDescriptor* d = mergeable(*conditions[i]);
+            const PayloadDescriptor* last = group.empty() ? nullptr : mergeable(*conditions[group.back()]);
+            if (last && last->base == d->base && d->offset_bits == end && bits + d->length_bits <= 32) {
+                group.push_back(i);
+                bits += d->length_bits;
+            } else {
+                if (group.size() > 1) groups.push_back(group);
+                group = {i};
+                bits = d->length_bits;
+            }
+            end = d->offset_bits + d->length_bits;
+        }
+        if (group.size() > 1) groups.push_back(group);
+    };
+    std::vector<size_t> candidates;
+    for (size_t i = 0; i < conditions.size(); ++i) {
+        if (!std::holds_alternative<Compare>(conditions[i]->test)) {
+            group_segment(std::exchange(candidates, {}));
+        } else if (mergeable(*conditions[i])) {
+            candidates.push_back(i);
+        }
+    }
+    group_segment(candidates);
+    return groups;
+}
+
+// One load of the group's fields and one comparison with their values.
+void lower_merged(const std::vector<const Condition*>& conditions, const std::vector<size_t>& group,
+                  ProgramBuilder& b) {
+    Bytes data;
+    for (size_t i : group) {
+        const Compare& c = std::get<Compare>(conditions[i]->test);
+        PayloadField field = std::get<PayloadSelector>(c.selector).field;
+        const PayloadDescriptor& d = describe(field);
+        depend_on_header(d, b);
+        Bytes part = number_bytes(std::get<uint64_t>(c.value.v), d.length_bits / 8u, ipt2nft::ByteOrder::big);
+        data.insert(data.end(), part.begin(), part.end());
+        if (field == PayloadField::ip_protocol) b.protocol_context = std::get<uint64_t>(c.value.v);
+    }
+    const PayloadDescriptor& d = *mergeable(*conditions[group.front()]);
+    b.add(PayloadLoad{d.base, d.offset_bits / 8u, static_cast<uint32_t>(data.size()), NFT_REG_1});
+    b.add(Cmp{NFT_CMP_EQ, NFT_REG_1, std::move(data)});
+}
+
+}  // namespace
+
+void lower_conditions(const std::vector<const Condition*>& conditions, ProgramBuilder& b) {
+    // A merged group takes the place of its first test in the rule; its other tests are gone.
+    std::vector<const std::vector<size_t>*> group_at(conditions.size(), nullptr);
+    std::vector<bool> merged_away(conditions.size(), false);
+    auto groups = merge_groups(conditions);
+    for (const auto& g : groups) {
+        size_t first = *std::min_element(g.begin(), g.end());
+        group_at[first] = &g;
+        for (size_t i : g) merged_away[i] = i != first;
+    }
+    for (size_t i = 0; i < conditions.size(); ++i) {
+        if (group_at[i])
+            lower_merged(conditions, *group_at[i], b);
+        else if (!merged_away[i])
+            lower_condition(*conditions[i], b);
+    }
+}
+
+void lower_condition(const Condition& c, ProgramBuilder& b) {
+    std::visit(overloaded{
+                   [&](const Compare& cmp) { lower_compare(cmp, b); },
+                   [&](const RateLimit& r) { b.add(Limit{r.rate, r.period, r.burst ? r.burst : 5}); },
+               },
+               c.test);
+}
+
+}  // namespace ipt2nft::vm

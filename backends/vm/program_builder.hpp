@@ -1,0 +1,34 @@
+// What lowering a rule's conditions and statements shares: the program so far and the encoding of
+// values as register bytes.
+#pragma once
+#include <optional>
+
+#include "backends/vm/expressions.hpp"
+#include "ir/rule.hpp"
+
+namespace ipt2nft::vm {
+
+// `value` as `length` bytes in the given order.
+Bytes number_bytes(uint64_t value, uint32_t length, ipt2nft::ByteOrder order);
+
+struct ProgramBuilder {
+    Program program;
+    Family family;
+    // The transport protocol the rule has tested so far (`ip protocol`, `meta l4proto`, `ct
+    // protocol`): nft adds a `meta l4proto` test before the first header field of a protocol
+    // the rule has not tested, as it does for the nft text of the rule.
+    std::optional<uint64_t> protocol_context;
+    bool link_layer_tested = false;  // `meta iiftype ether`, which nft adds before ether fields
+
+    template <typename E>
+    void add(E expression) {
+        program.expressions.emplace_back(std::move(expression));
+    }
+};
+
+void lower_condition(const Condition& c, ProgramBuilder& b);
+// The conditions in order, tests of neighbouring header fields merged as nft merges them.
+void lower_conditions(const std::vector<const Condition*>& conditions, ProgramBuilder& b);
+void lower_statement(const Statement& s, ProgramBuilder& b);
+
+}  // namespace ipt2nft::vm
