@@ -740,31 +740,12 @@ void Parser::lower(Rule& rule) {
     lower_target(rule, ctx);
     if (diags_.error_count() > errors_before) failed_ = true;
 
-    // iptables-translate leaves out `-p tcp` when a tcp match follows, since nft adds that
-    // dependency itself; do the same when a same-protocol header field is tested.
+    // `-p tcp -m tcp`: the protocol test is the one the protocol's own match needs.
     if (has_protocol_condition && !proto.inverted) {
         std::string_view match = protocol_match(*protocol_);
-        bool own_match = !match.empty() && std::any_of(loaded_.begin(), loaded_.end(),
-                                                       [&](auto& l) { return !l.is_target && l.use.name == match; });
-        auto after = rule.conditions.begin() + static_cast<long>(protocol_index) + 1;
-        auto implying = std::find_if(after, rule.conditions.end(), [&](const Condition& c) {
-            auto* cmp = std::get_if<Compare>(&c.test);
-            if (!cmp) return false;
-            // nft tests no protocol before a TCP option (a packet of another protocol has none):
-            // `tcp option N missing` alone holds for every UDP packet, where iptables's needs TCP.
-            if (std::holds_alternative<TcpOptionSelector>(cmp->selector))
-                return *protocol_ == 6 && cmp->value == Value(uint64_t{1});
-            auto* p = std::get_if<PayloadSelector>(&cmp->selector);
-            return p && describe(p->field).ip_protocol == *protocol_;
-        });
-        // nft tests the protocol where the header is first read: a rate limit or nth counter
-        // before that would count packets of every protocol, where iptables tests -p first.
-        bool implied = implying != rule.conditions.end() &&
-                       std::none_of(after, implying, [](const Condition& c) { return c.keeps_state(); });
-        if (own_match && implied) {
-            rule.conditions.erase(rule.conditions.begin() + static_cast<long>(protocol_index));
-            --addresses_at_;
-        }
+        rule.conditions[protocol_index].protocol_of_match =
+            !match.empty() && std::any_of(loaded_.begin(), loaded_.end(),
+                                          [&](auto& l) { return !l.is_target && l.use.name == match; });
     }
 }
 

@@ -98,6 +98,8 @@ struct Condition {
     // Written for a conntrack match whose state test lets packets without a connection through:
     // xt_conntrack tests nothing else for those (see Rule::connectionless_states).
     bool of_conntrack_match = false;
+    // The -p test of a rule that loads the protocol's own match (`-p tcp -m tcp`).
+    bool protocol_of_match = false;
 
     // A token bucket or an nth-packet counter: each time the test is made counts, so where and
     // how often a rule makes it changes what it answers.

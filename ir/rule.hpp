@@ -69,4 +69,10 @@ struct Rule {
 // (Rule::connectionless_states): `ct state` of the states it lets through without a connection.
 Condition connectionless_state_test(const Rule& rule);
 
+// Whether conditions[i] is a -p test of the protocol's own match that a later test of a field of
+// that protocol's header implies, with no rate or count between them (which would then count
+// packets of every protocol): nft adds such a protocol test itself before the header's first
+// field, so its text and its lowering leave this one out, as iptables-translate does.
+bool implied_protocol_test(const std::vector<Condition>& conditions, size_t i);
+
 }  // namespace ipt2nft

@@ -313,12 +313,11 @@ void print_nft_rule(const Rule& rule, const ScriptOptions& options, std::string&
     // The rule as written; the second of a pair (which holds no rate or count, see
     // Parser::lower) has a state test for packets without a connection instead of the conntrack
     // match's tests.
-    if (!connectionless) {
-        for (const auto& c : rule.conditions) print(c);
-    } else {
-        print(connectionless_state_test(rule));
-        for (const auto& c : rule.conditions)
-            if (!c.of_conntrack_match) print(c);
+    // nft adds an implied protocol test itself (implied_protocol_test).
+    if (connectionless) print(connectionless_state_test(rule));
+    for (size_t i = 0; i < rule.conditions.size(); ++i) {
+        const Condition& c = rule.conditions[i];
+        if ((!connectionless || !c.of_conntrack_match) && !implied_protocol_test(rule.conditions, i)) print(c);
     }
     if (options.counters) {
         separate();

@@ -17,8 +17,13 @@ Program lower_one(const Rule& rule, Family family, bool counters, bool connectio
         state_test = connectionless_state_test(rule);
         conditions.push_back(&state_test);
     }
-    for (const auto& c : rule.conditions)
-        if (!connectionless || !c.of_conntrack_match) conditions.push_back(&c);
+    // An implied protocol test is the one nft adds before the header's first field, as the
+    // lowering does (implied_protocol_test).
+    for (size_t i = 0; i < rule.conditions.size(); ++i) {
+        const Condition& c = rule.conditions[i];
+        if ((!connectionless || !c.of_conntrack_match) && !implied_protocol_test(rule.conditions, i))
+            conditions.push_back(&c);
+    }
     lower_conditions(conditions, b);
     if (counters) {
         Counter counter;
