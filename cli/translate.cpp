@@ -35,8 +35,8 @@ options:
   --no-counters           leave out `counter` and saved counts
   --noflush               add to existing tables instead of replacing them
   --allow-untranslated    emit rules nft cannot express as '#' comments, with warnings
-  --format=nft|netlink    the nft script (default), or the rules' kernel expressions as
-                          `nft --debug=netlink` prints them
+  --format=nft|netlink|ir the nft script (default), the rules' kernel expressions as
+                          `nft --debug=netlink` prints them, or the IR as text
   -h, --help              this text
 )";
 
@@ -137,8 +137,12 @@ int translate(const std::vector<std::string>& args) {
             request.script.noflush = true;
         else if (a == "--allow-untranslated")
             request.script.allow_untranslated = true;
-        else if (a == "--format=nft" || a == "--format=netlink")
-            request.format = a == "--format=nft" ? TranslateRequest::Format::nft : TranslateRequest::Format::netlink;
+        else if (a == "--format=nft")
+            request.format = TranslateRequest::Format::nft;
+        else if (a == "--format=netlink")
+            request.format = TranslateRequest::Format::netlink;
+        else if (a == "--format=ir")
+            request.format = TranslateRequest::Format::ir;
         else if (a.size() > 1 && a[0] == '-') {
             std::cerr << fmt::format("ipt2nft: unknown option '{}'\n{}", a, help);
             return usage_error;

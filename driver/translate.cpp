@@ -12,6 +12,7 @@
 #include "ir/passes/apply_commands.hpp"
 #include "ir/passes/checks.hpp"
 #include "ir/passes/merge_address_lists.hpp"
+#include "ir/print_ir.hpp"
 #include "ir/suggest.hpp"
 #include "backends/vm/print_netlink.hpp"
 
@@ -123,10 +124,11 @@ TranslateResult translate(TranslateRequest request, std::ostream& out) {
         run_checks(ruleset, CheckOptions{request.script.allow_untranslated, request.script.noflush}, result.diags);
     nft::check_writable(ruleset, result.diags);
     if (result.diags.has_errors()) return result;
-    if (request.format == TranslateRequest::Format::netlink)
-        vm::print_netlink(ruleset, request.script.counters, out);
-    else
-        nft::print_script(ruleset, request.script, out);
+    switch (request.format) {
+        case TranslateRequest::Format::nft: nft::print_script(ruleset, request.script, out); break;
+        case TranslateRequest::Format::netlink: vm::print_netlink(ruleset, request.script.counters, out); break;
+        case TranslateRequest::Format::ir: print_ir(ruleset, result.sources, out); break;
+    }
     result.ok = true;
     result.untranslated = untranslatable;
     return result;

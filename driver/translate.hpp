@@ -21,9 +21,9 @@ struct TranslateRequest {
     std::vector<TranslateInput> inputs;  // one ruleset, in order, like consecutive restores
     std::optional<Family> family;        // -4 / -6
     nft::ScriptOptions script;
-    // What is written: the nft script, or the kernel's expression programs in nft's
-    // `--debug=netlink` text.
-    enum class Format { nft, netlink } format = Format::nft;
+    // What is written: the nft script, the kernel's expression programs in nft's
+    // `--debug=netlink` text, or the IR as text.
+    enum class Format { nft, netlink, ir } format = Format::nft;
     // Every kernel rule is held in memory, up to a kilobyte each with its own address pair: a
     // few megabytes of lines that each list dozens of sources and destinations would otherwise
     // take all of it. Far above real rulesets (kube-proxy with 10,000 services makes 165,000).

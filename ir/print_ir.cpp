@@ -1,0 +1,194 @@
+// The IR as stable text, for tests and bug reports: every table, chain and rule with its origin,
+// each condition and statement with its kernel codes and numbers, nothing rendered for nft.
+#include "ir/print_ir.hpp"
+
+#include <fmt/format.h>
+
+#include "ir/overloaded.hpp"
+
+namespace ipt2nft {
+
+namespace {
+
+void print_value(const Value& v, std::string& out);
+
+void print_elements(const std::vector<Value>& values, std::string_view separator, std::string& out) {
+    for (size_t i = 0; i < values.size(); ++i) {
+        if (i) out += separator;
+        print_value(values[i], out);
+    }
+}
+
+void print_value(const Value& v, std::string& out) {
+    auto to = std::back_inserter(out);
+    std::visit(overloaded{
+                   [&](uint64_t n) { fmt::format_to(to, "{}", n); },
+                   [&](const Address& a) { out += to_string(a); },
+                   [&](const Prefix& p) { fmt::format_to(to, "{}/{}", to_string(p.address), to_string(p.mask)); },
+                   [&](const MacAddress& m) {
+                       fmt::format_to(to, "{:02x}:{:02x}:{:02x}:{:02x}:{:02x}:{:02x}", m.bytes[0], m.bytes[1],
+                                      m.bytes[2], m.bytes[3], m.bytes[4], m.bytes[5]);
+                   },
+                   [&](const InterfaceName& n) { fmt::format_to(to, "ifname \"{}\"{}", n.name, n.wildcard ? "+" : ""); },
+                   [&](const Range& r) { print_elements(r.bounds, "-", out); },
+                   [&](const ValueSet& s) {
+                       out += "{ ";
+                       print_elements(s.elements, ", ", out);
+                       out += " }";
+                   },
+                   [&](const Concat& c) { print_elements(c.parts, " . ", out); },
+               },
+               v.v);
+}
+
+void print_selector(const Selector& s, std::string& out) {
+    auto to = std::back_inserter(out);
+    std::visit(overloaded{
+                   [&](const PayloadSelector& p) {
+                       const PayloadDescriptor& d = describe(p.field);
+                       fmt::format_to(to, "payload {} {}", d.protocol, d.field);
+                   },
+                   [&](const MetaSelector& m) { fmt::format_to(to, "meta {}", describe(m.key).word); },
+                   [&](const CtSelector& c) {
+                       const char* direction = c.direction == CtDirection::original ? " original"
+                                               : c.direction == CtDirection::reply  ? " reply"
+                                                                                    : "";
+                       fmt::format_to(to, "ct{} {}", direction, describe(c.key).word);
+                   },
+                   [&](const FibSelector& f) {
+                       const char* interface = f.interface == FibInterface::iif   ? " iif"
+                                               : f.interface == FibInterface::oif ? " oif"
+                                                                                  : "";
+                       fmt::format_to(to, "fib {}{} type", f.address == FibAddress::saddr ? "saddr" : "daddr",
+                                      interface);
+                   },
+                   [&](const TcpOptionSelector& t) { fmt::format_to(to, "tcp option {} present", t.kind); },
+                   [&](const NumgenSelector& n) { fmt::format_to(to, "numgen inc mod {}", n.modulus); },
+                   [&](const ConcatSelector& c) {
+                       for (size_t i = 0; i < c.parts.size(); ++i) {
+                           if (i) out += " . ";
+                           print_selector(c.parts[i], out);
+                       }
+                   },
+               },
+               s);
+}
+
+const char* op_name(Op op) {
+    static const char* names[] = {"eq", "neq", "lt", "gt", "le", "ge", "any-flag", "no-flag", "masked-eq", "masked-neq"};
+    return names[static_cast<int>(op)];
+}
+
+void print_condition(const Condition& c, std::string& out) {
+    auto to = std::back_inserter(out);
+    out += "      match ";
+    std::visit(overloaded{
+                   [&](const Compare& cmp) {
+                       print_selector(cmp.selector, out);
+                       if (cmp.mask) fmt::format_to(to, " & {:#x}", *cmp.mask);
+                       fmt::format_to(to, " {} ", op_name(cmp.op));
+                       print_value(cmp.value, out);
+                   },
+                   [&](const RateLimit& l) {
+                       fmt::format_to(to, "limit {} per {}s burst {}", l.rate, l.period, l.burst);
+                   },
+               },
+               c.test);
+    if (c.protocol_of_match) out += " [protocol of its match]";
+    if (c.of_conntrack_match) out += " [conntrack match]";
+    out += '\n';
+}
+
+void print_expression(const FieldExpression& e, std::string& out) {
+    auto to = std::back_inserter(out);
+    if (e.constant) {
+        fmt::format_to(to, "{:#x}", *e.constant);
+        return;
+    }
+    print_selector(*e.source, out);
+    if (e.and_mask) fmt::format_to(to, " & {:#x}", *e.and_mask);
+    if (e.xor_value) fmt::format_to(to, " ^ {:#x}", *e.xor_value);
+    if (e.or_value) fmt::format_to(to, " | {:#x}", *e.or_value);
+    if (e.right_shift) fmt::format_to(to, " >> {}", e.right_shift);
+    if (e.left_shift) fmt::format_to(to, " << {}", e.left_shift);
+}
+
+void print_statement(const Statement& s, std::string& out) {
+    auto to = std::back_inserter(out);
+    out += "      do ";
+    std::visit(overloaded{
+                   [&](const Verdict& v) {
+                       static const char* kinds[] = {"accept", "drop", "return", "jump", "goto"};
+                       out += kinds[static_cast<int>(v.kind)];
+                       if (!v.chain.empty()) fmt::format_to(to, " {}", v.chain);
+                   },
+                   [&](const Reject& r) { fmt::format_to(to, "reject type {} code {}", int(r.type), r.code); },
+                   [&](const Log& l) {
+                       fmt::format_to(to, "log prefix \"{}\" level {} flags {:#x}", l.prefix.value_or(""),
+                                      l.level.value_or(4), l.flags);
+                   },
+                   [&](const NfLog& l) {
+                       fmt::format_to(to, "nflog group {} prefix \"{}\" snaplen {} threshold {}", l.group,
+                                      l.prefix.value_or(""), l.snaplen.value_or(0), l.threshold.value_or(0));
+                   },
+                   [&](const Queue& q) {
+                       fmt::format_to(to, "queue {}-{}{}{}", q.first, q.last, q.bypass ? " bypass" : "",
+                                      q.fanout ? " fanout" : "");
+                   },
+                   [&](const Nat& n) {
+                       static const char* kinds[] = {"snat", "dnat", "masquerade", "redirect"};
+                       out += kinds[static_cast<int>(n.kind)];
+                       if (n.address_low) fmt::format_to(to, " address {}", to_string(*n.address_low));
+                       if (n.address_high) fmt::format_to(to, "-{}", to_string(*n.address_high));
+                       if (n.port_low) fmt::format_to(to, " port {}-{}", *n.port_low, n.port_high.value_or(*n.port_low));
+                       fmt::format_to(to, " flags {:#x}", n.flags);
+                   },
+                   [&](const SetField& f) {
+                       out += "set ";
+                       print_selector(f.field, out);
+                       out += " = ";
+                       print_expression(f.value, out);
+                   },
+                   [&](const Notrack&) { out += "notrack"; },
+                   [&](const CtHelper& h) { fmt::format_to(to, "ct helper {} protocol {}", h.helper, h.protocol); },
+                   [&](const TcpMss& m) {
+                       if (m.size)
+                           fmt::format_to(to, "tcp mss = {}", *m.size);
+                       else
+                           out += "tcp mss = route mtu";
+                   },
+                   [&](const Untranslatable& u) { fmt::format_to(to, "untranslatable: {}", u.what); },
+               },
+               s.action);
+    out += '\n';
+}
+
+void print_rule(const Rule& r, const SourceManager& sources, std::string& out) {
+    auto to = std::back_inserter(out);
+    LineCol at = sources.line_col(r.origin.span.file, r.origin.span.begin);
+    fmt::format_to(to, "    rule {}:{}:{}", sources.name(r.origin.span.file), at.line, at.col);
+    if (r.origin.counters) fmt::format_to(to, " counters {}:{}", r.origin.counters->packets, r.origin.counters->bytes);
+    if (r.origin.comment) fmt::format_to(to, " comment \"{}\"", *r.origin.comment);
+    if (r.connectionless_states) fmt::format_to(to, " connectionless-states {:#x}", r.connectionless_states);
+    out += '\n';
+    for (const auto& c : r.conditions) print_condition(c, out);
+    for (const auto& s : r.statements) print_statement(s, out);
+}
+
+}  // namespace
+
+void print_ir(const Ruleset& ruleset, const SourceManager& sources, std::ostream& out) {
+    std::string text;
+    for (const auto& t : ruleset.tables) {
+        fmt::format_to(std::back_inserter(text), "table {} {}\n", family_name(t.family), t.name);
+        for (const auto& ch : t.chains) {
+            fmt::format_to(std::back_inserter(text), "  chain {}{}", ch.name, ch.builtin ? " builtin" : "");
+            if (ch.policy) fmt::format_to(std::back_inserter(text), " policy {}", *ch.policy);
+            text += '\n';
+            for (const auto& r : ch.rules) print_rule(r, sources, text);
+        }
+    }
+    out << text;
+}
+
+}  // namespace ipt2nft
