@@ -30,6 +30,18 @@ inline Outcome run(const std::string& text, bool counters = true) {
     return run(std::move(r));
 }
 
+// What --format=netlink or --format=ir writes for `text`, read as file `name`; the diagnostics
+// fail the test case.
+inline std::string written_as(TranslateRequest::Format format, const std::string& text,
+                              const std::string& name = "t.v4") {
+    TranslateRequest r;
+    r.inputs.push_back({name, text});
+    r.format = format;
+    auto o = run(std::move(r));
+    REQUIRE_MESSAGE(o.ok, o.diagnostics);
+    return o.script;
+}
+
 // The body of the one rule a single command translates to.
 inline std::string rule(const std::string& command) {
     nft::ScriptOptions options;

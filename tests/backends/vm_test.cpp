@@ -6,13 +6,9 @@
 
 namespace {
 
-std::string netlink(const std::string& rules, ipt2nft::Family family = ipt2nft::Family::ipv4) {
-    ipt2nft::TranslateRequest r;
-    r.inputs.push_back({family == ipt2nft::Family::ipv4 ? "t.v4" : "t.v6", "*filter\n" + rules + "COMMIT\n"});
-    r.format = ipt2nft::TranslateRequest::Format::netlink;
-    auto o = ipt2nft::test::run(std::move(r));
-    REQUIRE_MESSAGE(o.ok, o.diagnostics);
-    return o.script;
+std::string netlink(const std::string& rules, const std::string& table = "filter") {
+    return ipt2nft::test::written_as(ipt2nft::TranslateRequest::Format::netlink,
+                                     "*" + table + "\n" + rules + "COMMIT\n");
 }
 
 }  // namespace
@@ -52,11 +48,7 @@ TEST_CASE("conntrack states are bits of one mask; a list is an anonymous set") {
 }
 
 TEST_CASE("NAT puts its address and port in registers first") {
-    ipt2nft::TranslateRequest r;
-    r.inputs.push_back({"t.v4", "*nat\n-A PREROUTING -p tcp -j DNAT --to-destination 10.0.0.2:8080\nCOMMIT\n"});
-    r.format = ipt2nft::TranslateRequest::Format::netlink;
-    auto o = ipt2nft::test::run(std::move(r));
-    CHECK(o.script.find("[ immediate reg 1 0x0200000a ]\n  [ immediate reg 2 0x0000901f ]\n"
+    CHECK(netlink("-A PREROUTING -p tcp -j DNAT --to-destination 10.0.0.2:8080\n", "nat").find("[ immediate reg 1 0x0200000a ]\n  [ immediate reg 2 0x0000901f ]\n"
                         "  [ nat dnat ip addr_min reg 1 proto_min reg 2 flags 0x2 ]") != std::string::npos);
 }
 

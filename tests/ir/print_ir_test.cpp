@@ -6,12 +6,7 @@
 namespace {
 
 std::string ir_text(const std::string& text) {
-    ipt2nft::TranslateRequest r;
-    r.inputs.push_back({"t.v4", text});
-    r.format = ipt2nft::TranslateRequest::Format::ir;
-    auto o = ipt2nft::test::run(std::move(r));
-    REQUIRE_MESSAGE(o.ok, o.diagnostics);
-    return o.script;
+    return ipt2nft::test::written_as(ipt2nft::TranslateRequest::Format::ir, text);
 }
 
 }  // namespace
