@@ -69,14 +69,15 @@ void depend_on_header(const PayloadDescriptor& d, ProgramBuilder& b) {
 Loaded load_payload(PayloadField field, ProgramBuilder& b, std::optional<unsigned> prefix, Register reg) {
     const PayloadDescriptor& d = describe(field);
     depend_on_header(d, b);
-    // A prefix of whole bytes loads only those; another is masked out of the whole field.
-    uint32_t bits = prefix && *prefix % 8 == 0 ? *prefix : d.length_bits;
+    // A prefix of whole bytes loads only those; another (or /0) is masked out of the whole field.
+    bool whole_bytes = prefix && *prefix > 0 && *prefix % 8 == 0;
+    uint32_t bits = whole_bytes ? *prefix : d.length_bits;
     uint32_t first = d.offset_bits / 8;
     uint32_t end = (d.offset_bits + bits + 7) / 8;
     Loaded l{reg, end - first, ipt2nft::ByteOrder::big, 0, std::nullopt};
     uint32_t lead = d.offset_bits % 8;
     if (lead || bits % 8) l.mask = bit_mask(l.length, lead, bits);
-    if (prefix && *prefix % 8) l.mask = bit_mask(l.length, lead, *prefix);
+    if (prefix && !whole_bytes) l.mask = bit_mask(l.length, lead, *prefix);
     l.shift = prefix ? 0 : l.length * 8 - lead - bits;
     b.add(PayloadLoad{d.base, first, l.length, reg});
     return l;
@@ -99,8 +100,9 @@ Loaded load(const Selector& s, ProgramBuilder& b, std::optional<unsigned> prefix
                 Loaded l{NFT_REG_1, d.length_bits / 8u, d.order, 0, std::nullopt};
                 // A register of a connection's address is compared in part for a prefix of whole
                 // bytes, else masked.
-                if (prefix && *prefix % 8 == 0) l.compared = *prefix / 8;
-                if (prefix && *prefix % 8) l.mask = bit_mask(l.length, 0, *prefix);
+                bool whole_bytes = prefix && *prefix > 0 && *prefix % 8 == 0;
+                if (whole_bytes) l.compared = *prefix / 8;
+                if (prefix && !whole_bytes) l.mask = bit_mask(l.length, 0, *prefix);
                 return l;
             },
             [&](const FibSelector& f) {

@@ -27,6 +27,10 @@ TEST_CASE("prefixes: whole bytes load only those, others are masked out of the w
     CHECK(netlink("-A INPUT -s 172.16.0.0/12\n").find("[ payload load 4b @ network header + 12 => reg 1 ]\n"
                                                       "  [ bitwise reg 1 = ( reg 1 & 0x0000f0ff ) ^ 0x00000000 ]\n"
                                                       "  [ cmp eq reg 1 0x000010ac ]") != std::string::npos);
+    // /0, negated: the whole field under a mask of no bits, never 0 bytes.
+    CHECK(netlink("-A INPUT ! -s 0.0.0.0/0\n").find("[ payload load 4b @ network header + 12 => reg 1 ]\n"
+                                                     "  [ bitwise reg 1 = ( reg 1 & 0x00000000 ) ^ 0x00000000 ]\n"
+                                                     "  [ cmp neq reg 1 0x00000000 ]") != std::string::npos);
 }
 
 TEST_CASE("neighbouring header fields tested for equality are one load, as nft merges them") {
