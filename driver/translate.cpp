@@ -14,6 +14,7 @@
 #include "ir/passes/merge_address_lists.hpp"
 #include "ir/print_ir.hpp"
 #include "ir/suggest.hpp"
+#include "ir/target_names.hpp"
 #include "backends/vm/print_netlink.hpp"
 
 namespace ipt2nft {
@@ -54,7 +55,7 @@ void warn_near_misses(const Command& c, Diagnostics& diags) {
     }
     if (!c.rule) return;
     for (const auto& s : c.rule->statements)
-        if (const Verdict* v = chain_jump(s)) taken(c.rule->origin.target_span, v->chain, grammar::all_target_names());
+        if (const Verdict* v = chain_jump(s)) taken(c.rule->origin.target_span, v->chain, iptables_target_names());
 }
 
 // `text` as it stands inside the single quotes of a shell command: a quote in it ends them, is

@@ -102,7 +102,6 @@ const Extension* find_target(std::string_view name);
 bool is_known_iptables_match(std::string_view name);
 bool is_known_iptables_target(std::string_view name);
 std::vector<std::string_view> all_match_names();
-std::vector<std::string_view> all_target_names();
 
 using ipt2nft::closest;
 

@@ -3,6 +3,7 @@
 #include <array>
 
 #include "grammar/extension.hpp"
+#include "ir/target_names.hpp"
 
 namespace ipt2nft::grammar {
 
@@ -30,11 +31,6 @@ constexpr std::string_view other_matches[] = {
     "helper",   "ipv6header", "ipvs",   "mh",       "nfacct",    "osf",       "physdev",   "policy",    "quota",
     "rateest",  "realm",      "recent", "rpfilter", "rt",        "sctp",      "set",       "socket",    "string",
     "tcpmss",   "time",       "tos",    "u32",      "udplite",   "srh",       "ipcomp",    "l2tp"};
-constexpr std::string_view other_targets[] = {
-    "AUDIT",  "CHECKSUM", "CLUSTERIP", "CONNSECMARK", "DNPT",  "ECN",    "HL",       "HMARK",       "IDLETIMER",
-    "LED",    "NETMAP",   "RATEEST",   "SECMARK",     "SET",   "SNPT",   "SYNPROXY", "TCPOPTSTRIP", "TEE",
-    "TPROXY", "TTL",      "ULOG",      "MIRROR",      "ROUTE", "IPMARK", "TARPIT"};
-
 }  // namespace
 
 const Extension* find_match(std::string_view name) {
@@ -54,7 +50,8 @@ bool is_known_iptables_match(std::string_view name) {
 }
 
 bool is_known_iptables_target(std::string_view name) {
-    return std::find(std::begin(other_targets), std::end(other_targets), name) != std::end(other_targets);
+    const auto& names = iptables_target_names();
+    return !find_target(name) && std::find(names.begin() + 4, names.end(), name) != names.end();
 }
 
 std::vector<std::string_view> all_match_names() {
@@ -64,11 +61,5 @@ std::vector<std::string_view> all_match_names() {
     return names;
 }
 
-std::vector<std::string_view> all_target_names() {
-    std::vector<std::string_view> names{"ACCEPT", "DROP", "RETURN", "QUEUE"};
-    for (auto* e : targets) names.push_back(e->name);
-    names.insert(names.end(), std::begin(other_targets), std::end(other_targets));
-    return names;
-}
 
 }  // namespace ipt2nft::grammar

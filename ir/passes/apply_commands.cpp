@@ -8,7 +8,8 @@
 #include <unordered_map>
 #include <unordered_set>
 
-#include "grammar/extension.hpp"
+#include "ir/suggest.hpp"
+#include "ir/target_names.hpp"
 #include "ir/netfilter_tables.hpp"
 #include "ir/passes/chain_graph.hpp"
 #include "ir/passes/chain_lookups.hpp"
@@ -497,7 +498,7 @@ private:
         }
         // A set: kube-proxy tables declare tens of thousands of chains.
         static const auto target_names = [] {
-            auto names = grammar::all_target_names();
+            auto names = iptables_target_names();
             return std::unordered_set<std::string_view>(names.begin(), names.end());
         }();
         if (target_names.contains(c.chain)) {

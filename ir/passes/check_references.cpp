@@ -1,7 +1,7 @@
 // check_references: every jump and goto names a user chain of the same table.
 #include <fmt/format.h>
 
-#include "grammar/extension.hpp"
+#include "ir/target_names.hpp"
 #include "ir/passes/checks.hpp"
 #include "ir/suggest.hpp"
 
@@ -30,7 +30,7 @@ std::string unknown_jump_message(const Table& table, std::string_view chain) {
     std::vector<std::string_view> names;
     for (const auto& ch : table.chains)
         if (!ch.builtin) names.push_back(ch.name);
-    auto targets = grammar::all_target_names();
+    auto targets = iptables_target_names();
     names.insert(names.end(), targets.begin(), targets.end());
     return fmt::format("'{}' is neither a chain of table {} nor a known target{}", chain, table.name,
                        did_you_mean(chain, names));
