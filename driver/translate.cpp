@@ -9,11 +9,11 @@
 #include "grammar/programs.hpp"
 #include "grammar/readers.hpp"
 #include "ir/netfilter_tables.hpp"
-#include "ir/passes/apply_commands.hpp"
+#include "ir/replay/apply_commands.hpp"
 #include "ir/passes/checks.hpp"
 #include "ir/passes/merge_address_lists.hpp"
 #include "ir/print_ir.hpp"
-#include "ir/suggest.hpp"
+#include "util/suggest.hpp"
 #include "ir/target_names.hpp"
 #include "backends/vm/print_netlink.hpp"
 

@@ -6,7 +6,7 @@
 #include "grammar/word.hpp"
 #include "ir/command.hpp"
 #include "ir/diagnostics.hpp"
-#include "ir/text_store.hpp"
+#include "util/text_store.hpp"
 
 namespace ipt2nft::grammar {
 

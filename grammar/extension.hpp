@@ -10,7 +10,7 @@
 #include "grammar/word.hpp"
 #include "ir/diagnostics.hpp"
 #include "ir/rule.hpp"
-#include "ir/suggest.hpp"
+#include "util/suggest.hpp"
 
 namespace ipt2nft::grammar {
 

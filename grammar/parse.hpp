@@ -8,7 +8,7 @@
 #include "grammar/word.hpp"
 #include "ir/diagnostics.hpp"
 #include "ir/rule.hpp"
-#include "ir/text_store.hpp"
+#include "util/text_store.hpp"
 
 namespace ipt2nft::grammar {
 

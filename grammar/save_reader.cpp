@@ -5,7 +5,7 @@
 #include "grammar/command_line.hpp"
 #include "grammar/parse.hpp"
 #include "grammar/readers.hpp"
-#include "ir/ordered_batches.hpp"
+#include "util/ordered_batches.hpp"
 
 namespace ipt2nft::grammar {
 

@@ -12,7 +12,7 @@
 #include <cstring>
 
 #include "ir/protocols.hpp"
-#include "ir/suggest.hpp"
+#include "util/suggest.hpp"
 
 namespace ipt2nft::grammar {
 

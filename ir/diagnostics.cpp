@@ -5,7 +5,7 @@
 
 #include <algorithm>
 
-#include "ir/display_width.hpp"
+#include "util/display_width.hpp"
 
 namespace ipt2nft {
 

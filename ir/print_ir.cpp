@@ -4,7 +4,7 @@
 
 #include <fmt/format.h>
 
-#include "ir/overloaded.hpp"
+#include "util/overloaded.hpp"
 
 namespace ipt2nft {
 

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "ir/span.hpp"
-#include "ir/text_store.hpp"
+#include "util/text_store.hpp"
 
 namespace ipt2nft {
 

@@ -8,7 +8,7 @@
 #include <cctype>
 #include <string_view>
 
-#include "ir/display_width.hpp"
+#include "util/display_width.hpp"
 
 namespace ipt2nft::nft {
 

@@ -9,7 +9,7 @@
 #include "backends/nft/nft_backend.hpp"
 #include "backends/nft/nft_names.hpp"
 #include "backends/nft/print_value.hpp"
-#include "ir/overloaded.hpp"
+#include "util/overloaded.hpp"
 #include "ir/protocols.hpp"
 
 namespace ipt2nft::nft {

@@ -5,7 +5,7 @@
 #include "backends/nft/nft_backend.hpp"
 #include "backends/nft/print_value.hpp"
 #include "ir/netfilter_tables.hpp"
-#include "ir/ordered_batches.hpp"
+#include "util/ordered_batches.hpp"
 
 namespace ipt2nft::nft {
 

@@ -7,7 +7,7 @@
 #include <utility>
 
 #include "backends/vm/program_builder.hpp"
-#include "ir/overloaded.hpp"
+#include "util/overloaded.hpp"
 
 namespace ipt2nft::vm {
 

@@ -5,7 +5,7 @@
 #include <linux/netfilter/nf_tables.h>
 
 #include "backends/vm/program_builder.hpp"
-#include "ir/overloaded.hpp"
+#include "util/overloaded.hpp"
 
 namespace ipt2nft::vm {
 

@@ -7,7 +7,7 @@
 #include <linux/netfilter/nf_tables.h>
 
 #include "backends/vm/lower_rule.hpp"
-#include "ir/overloaded.hpp"
+#include "util/overloaded.hpp"
 
 namespace ipt2nft::vm {
 

@@ -3,7 +3,7 @@
 
 #include "ir/target_names.hpp"
 #include "ir/passes/checks.hpp"
-#include "ir/suggest.hpp"
+#include "util/suggest.hpp"
 
 namespace ipt2nft {
 

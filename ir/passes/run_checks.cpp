@@ -3,7 +3,7 @@
 // others run on another; each part keeps its diagnostics, handed on in one fixed order.
 #include <functional>
 
-#include "ir/ordered_batches.hpp"
+#include "util/ordered_batches.hpp"
 #include "ir/passes/checks.hpp"
 
 namespace ipt2nft {

@@ -6,7 +6,7 @@
 
 #include <string>
 
-#include "ir/display_width.hpp"
+#include "util/display_width.hpp"
 
 using namespace ipt2nft;
 

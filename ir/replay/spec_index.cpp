@@ -1,5 +1,5 @@
 // SpecIndex: buckets of a chain's rules by specification, with slots that keep the chain's order.
-#include "ir/passes/spec_index.hpp"
+#include "ir/replay/spec_index.hpp"
 
 #include <algorithm>
 #include <limits>

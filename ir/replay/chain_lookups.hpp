@@ -9,8 +9,8 @@
 #include <vector>
 
 #include "ir/command.hpp"
-#include "ir/passes/jump_counts.hpp"
-#include "ir/passes/spec_index.hpp"
+#include "ir/replay/jump_counts.hpp"
+#include "ir/replay/spec_index.hpp"
 #include "ir/ruleset.hpp"
 
 namespace ipt2nft {

@@ -1,5 +1,5 @@
 // TextStore: appends to the last block, starting a new one (or a dedicated one) when full.
-#include "ir/text_store.hpp"
+#include "util/text_store.hpp"
 
 #include <cstring>
 

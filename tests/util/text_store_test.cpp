@@ -1,5 +1,5 @@
 // Unit tests of the TextStore: kept text stays valid and unchanged however much follows it.
-#include "ir/text_store.hpp"
+#include "util/text_store.hpp"
 
 #include <doctest/doctest.h>
 

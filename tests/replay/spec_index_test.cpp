@@ -1,5 +1,5 @@
 // Unit tests of SpecIndex: through any mix of edits it finds what a look along the chain finds.
-#include "ir/passes/spec_index.hpp"
+#include "ir/replay/spec_index.hpp"
 
 #include <doctest/doctest.h>
 

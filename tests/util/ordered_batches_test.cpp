@@ -1,5 +1,5 @@
 // Unit tests of for_each_batch_in_order: every batch once, consumed in order, errors at their turn.
-#include "ir/ordered_batches.hpp"
+#include "util/ordered_batches.hpp"
 
 #include <doctest/doctest.h>
 

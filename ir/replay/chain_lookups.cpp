@@ -1,5 +1,5 @@
 // ChainLookups: the specification indexes and jump counts of a replay, kept through its edits.
-#include "ir/passes/chain_lookups.hpp"
+#include "ir/replay/chain_lookups.hpp"
 
 #include <fmt/format.h>
 

@@ -1,5 +1,5 @@
 // JumpCounts: the jumps to each chain of a table, counted once and then kept up to date.
-#include "ir/passes/jump_counts.hpp"
+#include "ir/replay/jump_counts.hpp"
 
 namespace ipt2nft {
 

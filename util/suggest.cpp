@@ -1,5 +1,5 @@
 // Levenshtein distance with a threshold that grows with the word's length.
-#include "ir/suggest.hpp"
+#include "util/suggest.hpp"
 
 #include <algorithm>
 #include <string>

@@ -1,6 +1,6 @@
 // Display width: each character as the C.UTF-8 locale decodes it (mbrtowc) and measures it
 // (wcwidth); the process itself stays in the C locale.
-#include "ir/display_width.hpp"
+#include "util/display_width.hpp"
 
 #include <locale.h>
 

@@ -1,6 +1,6 @@
 // Replays commands as the kernel would apply them: a `*table` block replaces the table at its
 // COMMIT (iptables-restore), a command stream edits the live ruleset one command at a time.
-#include "ir/passes/apply_commands.hpp"
+#include "ir/replay/apply_commands.hpp"
 
 #include <fmt/format.h>
 
@@ -8,11 +8,11 @@
 #include <unordered_map>
 #include <unordered_set>
 
-#include "ir/suggest.hpp"
+#include "util/suggest.hpp"
 #include "ir/target_names.hpp"
 #include "ir/netfilter_tables.hpp"
 #include "ir/passes/chain_graph.hpp"
-#include "ir/passes/chain_lookups.hpp"
+#include "ir/replay/chain_lookups.hpp"
 #include "ir/passes/checks.hpp"
 
 namespace ipt2nft {
