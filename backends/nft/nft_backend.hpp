@@ -1,11 +1,13 @@
 // nft backend: the Ruleset as an nft script for `nft -f`.
 #pragma once
+#include <optional>
 #include <ostream>
 #include <set>
 #include <string>
 #include <string_view>
 #include <utility>
 
+#include "ir/command.hpp"
 #include "ir/diagnostics.hpp"
 #include "ir/ruleset.hpp"
 
@@ -29,6 +31,11 @@ using HelperObjects = std::set<std::pair<std::string_view, std::string_view>>;
 void collect_helper_objects(const RuleList& rules, HelperObjects& into);
 // The protocol word of a helper object's name and type (`ftp-tcp`, `protocol tcp`).
 std::string_view helper_protocol(const CtHelper& helper);
+
+// -c: the `nft '...'` shell lines of command `c`, whose rules `ruleset` holds after its replay
+// into an empty one; nullopt, with an error, for a command -c does not translate.
+std::optional<std::string> command_lines(const Command& c, const Ruleset& ruleset, const ScriptOptions& script,
+                                         Diagnostics& diags);
 
 // Appends an untranslatable rule as written, as nft comment lines (`# untranslated: ...`), each
 // line of it after the first preceded by `indent`: a command continued with '\' or a quoted comment
