@@ -64,7 +64,10 @@ struct LowerContext {
     }
     template <typename Action>
     void action(Action a, Span span) {
-        rule.statements.push_back(Statement{std::move(a), span});
+        // Built in place: moving a whole variant in trips GCC 12's -Wmaybe-uninitialized.
+        Statement& s = rule.statements.emplace_back();
+        s.action.template emplace<Action>(std::move(a));
+        s.span = span;
     }
     // The rule cannot be expressed in nft: record why, so the backend refuses it loudly.
     void untranslatable(const ExtensionUse& use, std::string reason);

@@ -1,0 +1,140 @@
+// DSCP and TOS targets: the DSCP bits of the header, and TOS written as DSCP where it can be.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+#include <vector>
+
+#include "grammar/extension.hpp"
+
+namespace ipt2nft::grammar {
+
+namespace {
+
+// The class whose name, in any case, begins `text`: iptables compares only as many characters as
+// the name has (seen: `AF41x` is AF41), and no name begins another.
+std::optional<std::pair<std::string_view, uint8_t>> dscp_class(std::string_view text) {
+    static const std::pair<std::string_view, uint8_t> classes[] = {
+        {"CS0", 0},   {"CS1", 8},   {"CS2", 16},  {"CS3", 24},  {"CS4", 32},  {"CS5", 40},  {"CS6", 48},  {"CS7", 56},
+        {"BE", 0},    {"AF11", 10}, {"AF12", 12}, {"AF13", 14}, {"AF21", 18}, {"AF22", 20}, {"AF23", 22}, {"AF31", 26},
+        {"AF32", 28}, {"AF33", 30}, {"AF41", 34}, {"AF42", 36}, {"AF43", 38}, {"EF", 46}};
+    for (auto& c : classes)
+        if (equals_nocase(c.first, text.substr(0, c.first.size()))) return c;
+    return std::nullopt;
+}
+
+PayloadSelector dscp_field(const LowerContext& ctx) {
+    return {ctx.family == Family::ipv4 ? PayloadField::ip_dscp : PayloadField::ip6_dscp};
+}
+
+void lower_dscp(const ExtensionUse& use, LowerContext& ctx) {
+    std::optional<uint64_t> v;
+    if (const OptionUse* o = use.find("set-dscp")) {
+        v = ctx.values.number(o->args[0], 0, 63, "DSCP");
+    } else {
+        const Word& w = use.find("set-dscp-class")->args[0];  // one of the two: the target's option rules
+        auto c = dscp_class(w.text);
+        if (!c) {
+            ctx.diags.error(w.span, fmt::format("unknown DSCP class '{}'", w.text), "bad-value");
+            return;
+        }
+        if (w.text.size() > c->first.size())
+            ctx.diags.warning(
+                w.span,
+                fmt::format("iptables reads '{}' as class {}, passing over what follows: written so", w.text, c->first),
+                "lenient-value");
+        v = c->second;
+    }
+    if (!v) return;
+    FieldExpression e;
+    e.constant = *v;
+    ctx.action(SetField{dscp_field(ctx), e}, use.span);
+}
+
+void lower_tos(const ExtensionUse& use, LowerContext& ctx) {
+    // Each form is tos = (tos & ~mask) ^ value over the whole byte (DSCP and ECN bits).
+    std::optional<std::pair<uint32_t, uint32_t>> x;
+    static const std::pair<std::string_view, uint8_t> names[] = {{"Minimize-Delay", 0x10},
+                                                                 {"Maximize-Throughput", 0x08},
+                                                                 {"Maximize-Reliability", 0x04},
+                                                                 {"Minimize-Cost", 0x02},
+                                                                 {"Normal-Service", 0x00}};
+    for (const auto& o : use.options) {
+        std::string_view n = o.def->name;
+        const Word& w = o.args[0];
+        if (n == "set-tos") {
+            // Names in any case (seen: `minimize-cost` is 0x02/0x3f), and alone: no mask after them.
+            auto it = std::find_if(std::begin(names), std::end(names),
+                                   [&](auto& p) { return equals_nocase(p.first, w.text); });
+            if (it != std::end(names)) {
+                x = std::pair<uint32_t, uint32_t>{it->second, 0x3f};
+                continue;
+            }
+            if (w.text.empty() || !std::isdigit(static_cast<unsigned char>(w.text.front()))) {
+                std::vector<std::string_view> known;
+                for (const auto& p : names) known.push_back(p.first);
+                ctx.diags.error(w.span,
+                                fmt::format("unknown TOS name '{}'{} (a name stands alone; a number takes a /mask)",
+                                            w.text, did_you_mean(w.text, known)),
+                                "bad-value");
+                return;
+            }
+            auto m = ctx.values.mark(w);
+            if (!m) return;
+            uint32_t mask = w.text.find('/') == std::string::npos ? 0xff : m->second;
+            if (m->first > 0xff || mask > 0xff) {
+                ctx.diags.error(w.span, fmt::format("TOS value '{}' does not fit in a byte", w.text), "out-of-range");
+                return;
+            }
+            x = std::pair<uint32_t, uint32_t>{m->first, mask};
+        } else {
+            auto v = ctx.values.number(w, 0, 255, "TOS");
+            if (!v) return;
+            uint32_t b = static_cast<uint32_t>(*v);
+            if (n == "and-tos")
+                x = std::pair<uint32_t, uint32_t>{0, ~b & 0xff};
+            else if (n == "or-tos")
+                x = std::pair<uint32_t, uint32_t>{b, b};
+            else
+                x = std::pair<uint32_t, uint32_t>{b, 0};
+        }
+    }
+    auto [value, mask] = *x;  // exactly one form is given: the target's option rules
+    // The TOS byte is nft's dscp field (six bits) and ecn field (two bits). nft 1.0.6 can set
+    // either to a constant but not compute it from its old value, so a field the mask covers
+    // in part cannot be written.
+    uint32_t dmask = (mask >> 2) & 0x3f, dvalue = (value >> 2) & 0x3f;
+    uint32_t emask = mask & 0x03, evalue = value & 0x03;
+    bool dscp_partial = dmask != 0x3f && (dmask != 0 || dvalue != 0);
+    bool ecn_partial = emask != 0x03 && (emask != 0 || evalue != 0);
+    if (dscp_partial || ecn_partial) {
+        ctx.untranslatable(use,
+                           fmt::format("this TOS change keeps some {} bits and changes others; nft can only set the "
+                                       "whole field to a constant",
+                                       dscp_partial ? "DSCP" : "ECN"));
+        return;
+    }
+    FieldExpression e;
+    if (dmask == 0x3f) {
+        e.constant = dvalue;
+        ctx.action(SetField{dscp_field(ctx), e}, use.span);
+    }
+    if (emask == 0x03) {
+        e.constant = evalue;
+        ctx.action(SetField{PayloadSelector{ctx.family == Family::ipv4 ? PayloadField::ip_ecn : PayloadField::ip6_ecn}, e}, use.span);
+    }
+}
+
+}  // namespace
+
+extern const Extension dscp_target{"DSCP",
+                                   {{"set-dscp", 1, false}, {"set-dscp-class", 1, false}},
+                                   lower_dscp,
+                                   {.exactly_one_of = {"set-dscp", "set-dscp-class"}}};
+extern const Extension tos_target{
+    "TOS",
+    {{"set-tos", 1, false}, {"and-tos", 1, false}, {"or-tos", 1, false}, {"xor-tos", 1, false}},
+    lower_tos,
+    {.exactly_one_of = {"set-tos", "and-tos", "or-tos", "xor-tos"}}};
+
+}  // namespace ipt2nft::grammar
