@@ -1,6 +1,10 @@
 // Condition: a selector (what the kernel loads), an operator and a value; or a rate limit.
 #pragma once
+#include <algorithm>
+#include <array>
 #include <cstdint>
+#include <initializer_list>
+#include <span>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -49,9 +53,20 @@ struct NumgenSelector {
 };
 
 // Several header fields compared at once against concatenated values (`tcp sport . tcp dport`).
+// Up to four fields in place, not a vector: every condition holds a Selector, and a rule
+// holds its conditions by the hundred thousand.
 struct ConcatSelector {
-    std::vector<PayloadSelector> parts;
-    bool operator==(const ConcatSelector&) const = default;
+    ConcatSelector(std::initializer_list<PayloadSelector> fields) : count(static_cast<uint8_t>(fields.size())) {
+        std::copy_n(fields.begin(), std::min<size_t>(fields.size(), stored.size()), stored.begin());
+    }
+    std::span<const PayloadSelector> parts() const { return {stored.data(), count}; }
+    bool operator==(const ConcatSelector& other) const {
+        return std::equal(parts().begin(), parts().end(), other.parts().begin(), other.parts().end());
+    }
+
+private:
+    std::array<PayloadSelector, 4> stored{};
+    uint8_t count;
 };
 
 using Selector = std::variant<PayloadSelector, MetaSelector, CtSelector, FibSelector, TcpOptionSelector, NumgenSelector,

@@ -124,9 +124,9 @@ Loaded load(const Selector& s, ProgramBuilder& b, std::optional<unsigned> prefix
             [&](const ConcatSelector& c) {
                 // Each part in a 4-byte register of its own, from the first: NFT_REG32_00 is reg 1's.
                 uint32_t length = 0;
-                for (size_t i = 0; i < c.parts.size(); ++i) {
+                for (size_t i = 0; i < c.parts().size(); ++i) {
                     Register reg = static_cast<Register>(i == 0 ? int(NFT_REG_1) : NFT_REG32_00 + int(length / 4));
-                    Loaded part = load_payload(c.parts[i].field, b, std::nullopt, reg);
+                    Loaded part = load_payload(c.parts()[i].field, b, std::nullopt, reg);
                     length += (part.length + 3) / 4 * 4;
                 }
                 return Loaded{NFT_REG_1, length, ipt2nft::ByteOrder::big, 0, std::nullopt};
@@ -141,10 +141,10 @@ Bytes value_bytes(const Value& v, const Loaded& l, const Selector& s);
 Bytes concat_bytes(const Concat& c, const Selector& s) {
     Bytes out;
     auto* cs = std::get_if<ConcatSelector>(&s);
-    for (size_t i = 0; i < c.parts.size() && cs && i < cs->parts.size(); ++i) {
-        const PayloadDescriptor& d = describe(cs->parts[i].field);
+    for (size_t i = 0; i < c.parts.size() && cs && i < cs->parts().size(); ++i) {
+        const PayloadDescriptor& d = describe(cs->parts()[i].field);
         Loaded part{NFT_REG_1, d.length_bits / 8u, ipt2nft::ByteOrder::big, 0, std::nullopt};
-        Bytes bytes = value_bytes(c.parts[i], part, Selector{cs->parts[i]});
+        Bytes bytes = value_bytes(c.parts[i], part, Selector{cs->parts()[i]});
         bytes.resize((bytes.size() + 3) / 4 * 4, 0);
         out.insert(out.end(), bytes.begin(), bytes.end());
     }
@@ -227,10 +227,10 @@ AnonymousSet concatenated_interval_set(const ValueSet& set, const Loaded& l, con
     for (const auto& e : set.elements) {
         const auto& parts = std::get<Concat>(e.v).parts;
         Bytes low, high;
-        for (size_t i = 0; i < parts.size() && i < s.parts.size(); ++i) {
-            const PayloadDescriptor& d = describe(s.parts[i].field);
+        for (size_t i = 0; i < parts.size() && i < s.parts().size(); ++i) {
+            const PayloadDescriptor& d = describe(s.parts()[i].field);
             Loaded part{NFT_REG_1, d.length_bits / 8u, ipt2nft::ByteOrder::big, 0, std::nullopt};
-            auto [from, to] = element_bounds(parts[i], part, Selector{s.parts[i]});
+            auto [from, to] = element_bounds(parts[i], part, Selector{s.parts()[i]});
             from.resize((from.size() + 3) / 4 * 4, 0);
             to.resize((to.size() + 3) / 4 * 4, 0);
             low.insert(low.end(), from.begin(), from.end());
