@@ -1,7 +1,7 @@
-// libFuzzer target: arbitrary bytes through both input formats and the whole pipeline, the
-// diagnostics rendered as a user sees them; any crash, hang or sanitizer report is a bug,
-// whatever the diagnostics say. So is a save file that reads differently in small batches on
-// several threads than in one.
+// libFuzzer target: arbitrary bytes through both input formats and the whole pipeline to every
+// output format (the kernel programs' lowering included), the diagnostics rendered as a user
+// sees them; any crash, hang or sanitizer report is a bug, whatever the diagnostics say. So is a
+// save file that reads differently in small batches on several threads than in one.
 #include <cstddef>
 #include <cstdint>
 #include <sstream>
@@ -12,14 +12,18 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     std::string text(reinterpret_cast<const char*>(data), size);
-    for (auto family : {ipt2nft::Family::ipv4, ipt2nft::Family::ipv6}) {
-        ipt2nft::TranslateRequest request;
-        request.inputs.push_back({"fuzz", text});
-        request.family = family;
-        std::ostringstream out;
-        auto result = ipt2nft::translate(std::move(request), out);
-        result.diags.render(result.sources, out);
-    }
+    // Each family, each output: the nft script, the kernel programs (the lowering), the IR text.
+    using Format = ipt2nft::TranslateRequest::Format;
+    for (auto family : {ipt2nft::Family::ipv4, ipt2nft::Family::ipv6})
+        for (auto format : {Format::nft, Format::netlink, Format::ir}) {
+            ipt2nft::TranslateRequest request;
+            request.inputs.push_back({"fuzz", text});
+            request.family = family;
+            request.format = format;
+            std::ostringstream out;
+            auto result = ipt2nft::translate(std::move(request), out);
+            result.diags.render(result.sources, out);
+        }
     // The same bytes as one command line (`-c`), where the first line is the whole input.
     std::ostringstream out;
     auto result = ipt2nft::translate_command(text.substr(0, text.find('\n')), std::nullopt, {}, out);
