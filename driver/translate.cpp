@@ -12,6 +12,7 @@
 #include "ir/replay/apply_commands.hpp"
 #include "ir/passes/checks.hpp"
 #include "ir/passes/merge_address_lists.hpp"
+#include "ir/passes/split_connectionless_rules.hpp"
 #include "ir/print_ir.hpp"
 #include "util/suggest.hpp"
 #include "ir/target_names.hpp"
@@ -112,6 +113,7 @@ TranslateResult translate(TranslateRequest request, std::ostream& out) {
         run_checks(ruleset, CheckOptions{request.script.allow_untranslated, request.script.noflush}, result.diags);
     nft::check_writable(ruleset, result.diags);
     if (result.diags.has_errors()) return result;
+    split_connectionless_rules(ruleset);
     switch (request.format) {
         case TranslateRequest::Format::nft: nft::print_script(ruleset, request.script, out); break;
         case TranslateRequest::Format::netlink: vm::print_netlink(ruleset, request.script.counters, out); break;
@@ -201,6 +203,7 @@ TranslateResult translate_command(const std::string& command, std::optional<Fami
     }
     nft::check_writable(ruleset, result.diags);
     if (result.diags.has_errors()) return result;
+    split_connectionless_rules(ruleset);
     auto lines = nft::command_lines(c, ruleset, script, result.diags);
     if (!lines) return result;
     out << *lines;

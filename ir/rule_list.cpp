@@ -51,4 +51,15 @@ void RuleList::erase(size_t first, size_t last) {
     }
 }
 
+std::vector<size_t> head_insertion_order(const RuleList& rules, size_t count) {
+    std::vector<size_t> order;
+    for (size_t end = count; end > 0;) {
+        size_t first = end - 1;
+        while (first > 0 && rules[first].origin.second_of_pair) --first;
+        for (size_t k = first; k < end; ++k) order.push_back(k);
+        end = first;
+    }
+    return order;
+}
+
 }  // namespace ipt2nft

@@ -105,4 +105,9 @@ private:
     std::vector<Rule> below_;
 };
 
+// The order in which the first `count` rules are put at a chain's head one after another so that
+// they stand as listed: backwards, but each pair's second rule right after its first (added after
+// it, not at the head).
+std::vector<size_t> head_insertion_order(const RuleList& rules, size_t count);
+
 }  // namespace ipt2nft

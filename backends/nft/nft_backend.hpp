@@ -42,15 +42,8 @@ std::optional<std::string> command_lines(const Command& c, const Ruleset& rulese
 // can span lines, and every one of them must stay inside a comment.
 void append_untranslated(const Rule& rule, std::string_view indent, std::string& out);
 
-// Appends the text of one of the nft rules `rule` is (what follows `add rule <family> <table>
-// <chain>`): the rule as written, or with `connectionless` the second one, for packets without a
-// connection (Rule::connectionless_states). The rule must be translatable.
-void print_nft_rule(const Rule& rule, const ScriptOptions& options, std::string& out, bool connectionless);
-
-// Appends one rule's nft text (what follows `add rule <family> <table> <chain>`) to `out`; false,
-// appending nothing, when the rule is untranslatable. A rule that is two nft rules (for packets
-// without a connection, Rule::connectionless_states) has `between` between them: what ends one
-// line and begins the next.
-bool print_rule_body(const Rule& rule, const ScriptOptions& options, std::string& out, std::string_view between);
+// Appends the text of a rule (what follows `add rule <family> <table> <chain>`); the rule must be
+// translatable, and one kernel rule (split_connectionless_rules has run).
+void print_nft_rule(const Rule& rule, const ScriptOptions& options, std::string& out);
 
 }  // namespace ipt2nft::nft

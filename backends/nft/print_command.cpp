@@ -21,6 +21,15 @@ std::string shell_quoted(std::string_view text) {
     return out;
 }
 
+// The order in which the command adds the chain's rules: as listed, or for -I, which puts each
+// at the same place, as head_insertion_order.
+std::vector<size_t> command_order(const RuleList& rules, bool inserted) {
+    if (inserted) return head_insertion_order(rules, rules.size());
+    std::vector<size_t> order(rules.size());
+    for (size_t k = 0; k < rules.size(); ++k) order[k] = k;
+    return order;
+}
+
 }  // namespace
 
 std::optional<std::string> command_lines(const Command& c, const Ruleset& ruleset, const ScriptOptions& script,
@@ -55,20 +64,17 @@ std::optional<std::string> command_lines(const Command& c, const Ruleset& rulese
             for (const auto& [helper, protocol] : helpers)
                 lines += fmt::format("nft 'add ct helper {} {} {}-{} {{ type \"{}\" protocol {}; }}'\n", fam, c.table,
                                      helper, protocol, helper, protocol);
-            for (size_t k = 0; k < rules.size(); ++k) {
-                const Rule& rule = c.kind == CommandKind::insert ? rules[rules.size() - 1 - k] : rules[k];
+            for (size_t k : command_order(rules, c.kind == CommandKind::insert)) {
+                const Rule& rule = rules[k];
                 if (rule.untranslatable()) {
                     // Allowed (else an error above): the command as a comment, once for all its rules.
                     append_untranslated(rule, "", lines);
                     lines += '\n';
                     break;
                 }
-                for (bool connectionless : {false, true}) {
-                    if (connectionless && !rule.connectionless_states) break;
-                    std::string body;
-                    print_nft_rule(rule, script, body, connectionless);
-                    lines += add_command(connectionless) + shell_quoted(body) + "'\n";
-                }
+                std::string body;
+                print_nft_rule(rule, script, body);
+                lines += add_command(rule.origin.second_of_pair) + shell_quoted(body) + "'\n";
             }
             break;
         }

@@ -292,7 +292,7 @@ void print_statement(const Statement& s, std::string& out) {
 
 }  // namespace
 
-void print_nft_rule(const Rule& rule, const ScriptOptions& options, std::string& out, bool connectionless) {
+void print_nft_rule(const Rule& rule, const ScriptOptions& options, std::string& out) {
     size_t start = out.size();
     auto separate = [&] {
         if (out.size() > start) out += ' ';
@@ -310,18 +310,12 @@ void print_nft_rule(const Rule& rule, const ScriptOptions& options, std::string&
         if (ct && ct->key == CtKey::protocol && cmp->op == Op::eq)
             if (auto* n = std::get_if<uint64_t>(&cmp->value.v)) connection_protocol = *n;
     };
-    // The rule as written; the second of a pair (which holds no rate or count, see
-    // Parser::lower) has a state test for packets without a connection instead of the conntrack
-    // match's tests.
     // nft adds an implied protocol test itself (implied_protocol_test).
-    if (connectionless) print(connectionless_state_test(rule));
-    for (size_t i = 0; i < rule.conditions.size(); ++i) {
-        const Condition& c = rule.conditions[i];
-        if ((!connectionless || !c.of_conntrack_match) && !implied_protocol_test(rule.conditions, i)) print(c);
-    }
+    for (size_t i = 0; i < rule.conditions.size(); ++i)
+        if (!implied_protocol_test(rule.conditions, i)) print(rule.conditions[i]);
     if (options.counters) {
         separate();
-        if (rule.origin.counters && !connectionless)
+        if (rule.origin.counters)
             fmt::format_to(std::back_inserter(out), "counter packets {} bytes {}", rule.origin.counters->packets,
                            rule.origin.counters->bytes);
         else
@@ -337,16 +331,6 @@ void print_nft_rule(const Rule& rule, const ScriptOptions& options, std::string&
         append_writable_comment(*rule.origin.comment, out);
         out += '"';
     }
-}
-
-bool print_rule_body(const Rule& rule, const ScriptOptions& options, std::string& out, std::string_view between) {
-    if (rule.untranslatable()) return false;
-    print_nft_rule(rule, options, out, false);
-    if (rule.connectionless_states) {
-        out += between;
-        print_nft_rule(rule, options, out, true);
-    }
-    return true;
 }
 
 }  // namespace ipt2nft::nft

@@ -91,7 +91,10 @@ void print_line(const Table& t, size_t chain, size_t line, bool first_in_table, 
         const Rule& r = ch.rules[line - 1];
         if (r.origin.ahead_of_kernel_rules) return;  // inserted after the table: print_insertions
         text += "\t\t";
-        if (!print_rule_body(r, options, text, "\n\t\t")) append_untranslated(r, "\t\t", text);
+        if (r.untranslatable())
+            append_untranslated(r, "\t\t", text);
+        else
+            print_nft_rule(r, options, text);
         text += '\n';
     } else {
         text += "\t}\n";
@@ -99,18 +102,22 @@ void print_line(const Table& t, size_t chain, size_t line, bool first_in_table, 
 }
 
 // --noflush: the rules -I put ahead of those the kernel holds, each inserted at the chain's head,
-// the last first.
+// the last first; a pair's second rule added right after its first.
 void print_insertions(const Table& t, const ScriptOptions& options, std::ostream& out) {
     const char* family = family_name(t.family);
     for (const auto& ch : t.chains) {
         size_t ahead = 0;
         while (ahead < ch.rules.size() && ch.rules[ahead].origin.ahead_of_kernel_rules) ++ahead;
         std::string insert = fmt::format("insert rule {} {} {} ", family, t.name, ch.name);
-        for (size_t k = ahead; k-- > 0;) {
-            std::string line = insert;
-            if (!print_rule_body(ch.rules[k], options, line, '\n' + insert)) {
-                line.clear();
-                append_untranslated(ch.rules[k], "", line);
+        std::string after_first = fmt::format("add rule {} {} {} index 0 ", family, t.name, ch.name);
+        for (size_t k : head_insertion_order(ch.rules, ahead)) {
+            const Rule& r = ch.rules[k];
+            std::string line;
+            if (r.untranslatable()) {
+                append_untranslated(r, "", line);
+            } else {
+                line = r.origin.second_of_pair ? after_first : insert;
+                print_nft_rule(r, options, line);
             }
             out << line << '\n';
         }

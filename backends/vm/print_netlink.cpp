@@ -239,8 +239,8 @@ void print_netlink(const Ruleset& ruleset, bool counters, std::ostream& out) {
     for (const auto& t : ruleset.tables)
         for (const auto& ch : t.chains)
             for (const auto& r : ch.rules)
-                for (const auto& p : lower_rule(r, t.family, counters))
-                    print_program(p, family_name(t.family), t.name, ch.name, text);
+                if (!r.untranslatable())
+                    print_program(lower_rule(r, t.family, counters), family_name(t.family), t.name, ch.name, text);
     out << text;
 }
 
