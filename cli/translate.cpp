@@ -153,6 +153,11 @@ int translate(const std::vector<std::string>& args) {
         std::cerr << "ipt2nft: -c and input files cannot be combined\n";
         return usage_error;
     }
+    if (command && request.format != TranslateRequest::Format::nft) {
+        std::cerr << "ipt2nft: -c prints nft command lines only; for --format=netlink or --format=ir give the "
+                     "command in a file or on stdin\n";
+        return usage_error;
+    }
     std::optional<AtomicOutput> file;
     if (output && *output != "-") {  // `-o -` is stdout, as FILE '-' is stdin
         file.emplace(*output);

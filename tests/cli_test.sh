@@ -19,6 +19,14 @@ check "--version" 0 "$tool" --version
 grep -qx "ipt2nft [0-9]*\.[0-9]*\.[0-9]*" "$work/out" && pass=$((pass + 1)) ||
     { fail=$((fail + 1)); echo "FAIL --version prints: $(cat "$work/out")"; }
 check "-4 with -6" 2 "$tool" translate -4 -6 "$corpus/translate/basic-host.v4"
+check "-c with --format=netlink" 2 "$tool" translate --format=netlink -c "iptables -A INPUT -j ACCEPT"
+check "--format=netlink" 0 "$tool" translate --format=netlink "$corpus/translate/basic-host.v4"
+grep -q "^  \[ immediate reg 0 accept \]$" "$work/out" && pass=$((pass + 1)) ||
+    { fail=$((fail + 1)); echo "FAIL --format=netlink prints: $(head -c 300 "$work/out")"; }
+check "--format=ir" 0 "$tool" translate --format=ir "$corpus/translate/basic-host.v4"
+grep -q "^table ip filter$" "$work/out" && pass=$((pass + 1)) ||
+    { fail=$((fail + 1)); echo "FAIL --format=ir prints: $(head -c 300 "$work/out")"; }
+check "unknown format" 2 "$tool" translate --format=json "$corpus/translate/basic-host.v4"
 # A full disk is not a written script.
 if [[ -w /dev/full ]]; then
     check "stdout on a full disk" 1 sh -c "\"$tool\" translate \"$corpus/translate/basic-host.v4\" > /dev/full"
