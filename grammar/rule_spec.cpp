@@ -105,6 +105,32 @@ private:
         failed_ = true;
     }
     size_t option(size_t i, bool inverted, Span invert_span);
+    // What an option word names: its name, a value attached to it, and whether it is long.
+    struct OptionName {
+        std::string_view name;
+        std::optional<std::string_view> attached;  // --opt=value or -pVALUE
+        bool is_long;
+    };
+    // Where an option name was found: a built-in option, an extension's (with the module that
+    // takes it), or a command option's full name.
+    struct Resolved {
+        const BuiltinDef* builtin = nullptr;
+        const OptionDef* ext_def = nullptr;
+        LoadedExtension* owner = nullptr;
+        std::string_view frame_name;
+        bool found() const { return builtin || ext_def; }
+    };
+    std::optional<OptionName> option_name(const Word& w);
+    void resolve_exact(std::string_view name, Resolved& r);
+    std::vector<std::string_view> resolve_prefix(std::string_view name, Resolved& r);
+    std::optional<size_t> take_untranslated(size_t i, std::string_view name, bool inverted, Span span);
+    void load_protocol_match();
+    std::vector<std::string_view> resolve(size_t i, const OptionName& n, bool inverted, Span span, Resolved& r,
+                                          std::optional<size_t>& taken);
+    size_t unknown_option(size_t i, const Word& w, std::string_view name);
+    size_t record_builtin(size_t i, const BuiltinDef& b, const OptionDef& def, bool inverted, OptionArgs args,
+                          Span span);
+    size_t record_extension_option(size_t i, const Resolved& r, bool inverted, OptionArgs args, Span span);
     size_t command_option(size_t i, std::string_view full_name, std::optional<std::string_view> attached);
     // iptables looks an option name up in the modules last loaded first, each where it was first
     // loaded: a module loaded again (`-m mark ... -m mark`) adds no options, so one loaded in
@@ -276,175 +302,236 @@ std::vector<std::string_view> Parser::known_option_names() const {
     return names;
 }
 
-size_t Parser::option(size_t i, bool inverted, Span invert_span) {
-    const Word& w = words_[i];
-    std::string_view name;
-    std::optional<std::string_view> attached;  // --opt=value or -pVALUE
-    bool is_long = w.text.size() > 2 && w.text[1] == '-';
-    if (is_long) {
-        name = w.text.substr(2);
-        if (auto eq = name.find('='); eq != std::string::npos) {
-            attached = name.substr(eq + 1);
-            name = name.substr(0, eq);
+std::optional<Parser::OptionName> Parser::option_name(const Word& w) {
+    OptionName n{{}, std::nullopt, w.text.size() > 2 && w.text[1] == '-'};
+    if (n.is_long) {
+        n.name = w.text.substr(2);
+        if (auto eq = n.name.find('='); eq != std::string::npos) {
+            n.attached = n.name.substr(eq + 1);
+            n.name = n.name.substr(0, eq);
         }
-    } else {
-        char c = w.text[1];
-        for (const auto& b : builtins())
-            if (b.short_name == c) name = b.long_name;
-        if (name.empty()) {
-            error(w.span, fmt::format("unknown option '{}'", w.text), "unknown-option");
-            return i + 1;
-        }
-        if (w.text.size() > 2) attached = w.text.substr(2);
+        return n;
     }
-    Span name_span = w.span;
+    char c = w.text[1];
+    for (const auto& b : builtins())
+        if (b.short_name == c) n.name = b.long_name;
+    if (n.name.empty()) {
+        error(w.span, fmt::format("unknown option '{}'", w.text), "unknown-option");
+        return std::nullopt;
+    }
+    if (w.text.size() > 2) n.attached = w.text.substr(2);
+    return n;
+}
 
-    // Built-in options: exact, then an unambiguous prefix, as getopt_long allows.
-    const BuiltinDef* builtin = nullptr;
-    const OptionDef* ext_def = nullptr;
-    LoadedExtension* owner = nullptr;
-    // Exact names first, without allocating: this runs for every option of every rule.
-    auto resolve_exact = [&] {
-        for (const auto& b : builtins())
-            if (b.long_name == name) {
-                builtin = &b;
+// Exact names first, without allocating: this runs for every option of every rule.
+void Parser::resolve_exact(std::string_view name, Resolved& r) {
+    for (const auto& b : builtins())
+        if (b.long_name == name) {
+            r.builtin = &b;
+            return;
+        }
+    for (auto it = loaded_.rbegin(); it != loaded_.rend(); ++it) {
+        if (!looked_up(*it)) continue;
+        for (const auto& o : it->extension->options)
+            if (o.name == name) {
+                r.ext_def = &o;
+                r.owner = &newest(*it);
                 return;
             }
-        for (auto it = loaded_.rbegin(); it != loaded_.rend(); ++it) {
-            if (!looked_up(*it)) continue;
-            for (const auto& o : it->extension->options)
-                if (o.name == name) {
-                    ext_def = &o;
-                    owner = &newest(*it);
-                    return;
+    }
+}
+
+// getopt_long also takes an unambiguous prefix of a long option. Returns the names the prefix
+// could be; one of them is taken when it is the only one.
+std::vector<std::string_view> Parser::resolve_prefix(std::string_view name, Resolved& r) {
+    std::vector<std::string_view> distinct;
+    for (std::string_view n : frame_->long_names)
+        if (n.starts_with(name)) {
+            r.frame_name = n;
+            distinct.push_back(n);
+        }
+    const BuiltinDef* first_builtin = nullptr;
+    const OptionDef* first_ext = nullptr;
+    LoadedExtension* first_owner = nullptr;
+    for (const auto& b : builtins())
+        if (b.long_name.starts_with(name)) {
+            if (!first_builtin) first_builtin = &b;
+            distinct.push_back(b.def.name);
+        }
+    for (auto it = loaded_.rbegin(); it != loaded_.rend(); ++it) {
+        if (!looked_up(*it)) continue;
+        for (const auto& o : it->extension->options)
+            if (o.name.starts_with(name)) {
+                if (!first_ext) {
+                    first_ext = &o;
+                    first_owner = &newest(*it);
                 }
-        }
-    };
-    // getopt_long also takes an unambiguous prefix of a long option. Returns the names the prefix
-    // could be; one of them is taken when it is the only one.
-    std::string_view frame_name;  // a command option's name the prefix stands for
-    auto resolve_prefix = [&] {
-        std::vector<std::string_view> distinct;
-        for (std::string_view n : frame_->long_names)
-            if (n.starts_with(name)) {
-                frame_name = n;
-                distinct.push_back(n);
+                distinct.push_back(o.canonical());
             }
-        const BuiltinDef* first_builtin = nullptr;
-        const OptionDef* first_ext = nullptr;
-        LoadedExtension* first_owner = nullptr;
-        for (const auto& b : builtins())
-            if (b.long_name.starts_with(name)) {
-                if (!first_builtin) first_builtin = &b;
-                distinct.push_back(b.def.name);
-            }
-        for (auto it = loaded_.rbegin(); it != loaded_.rend(); ++it) {
-            if (!looked_up(*it)) continue;
-            for (const auto& o : it->extension->options)
-                if (o.name.starts_with(name)) {
-                    if (!first_ext) {
-                        first_ext = &o;
-                        first_owner = &newest(*it);
-                    }
-                    distinct.push_back(o.canonical());
-                }
+    }
+    std::sort(distinct.begin(), distinct.end());
+    distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
+    if (distinct.size() == 1 && !r.frame_name.empty()) return distinct;
+    r.frame_name = {};
+    if (distinct.size() == 1) {
+        r.builtin = first_builtin;
+        if (!r.builtin) {
+            r.ext_def = first_ext;
+            r.owner = first_owner;
         }
-        std::sort(distinct.begin(), distinct.end());
-        distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
-        if (distinct.size() == 1 && !frame_name.empty()) return distinct;
-        frame_name = {};
-        if (distinct.size() == 1) {
-            builtin = first_builtin;
-            if (!builtin) {
-                ext_def = first_ext;
-                owner = first_owner;
-            }
-        }
-        return distinct;
-    };
-    // An option of a module we do not translate: kept with its values for the message.
-    auto take_untranslated = [&]() -> std::optional<size_t> {
-        auto untranslated = std::find_if(loaded_.rbegin(), loaded_.rend(), [](auto& l) { return !l.extension; });
-        if (untranslated == loaded_.rend()) return std::nullopt;
-        auto& def = synthesized_defs_.emplace_front(OptionDef{name, 0, true});
-        OptionArgs args;
-        size_t k = i + 1;
-        for (; k < words_.size() && is_value(words_[k]); ++k) args.push_back(words_[k]);
-        def.args = static_cast<unsigned>(args.size());
-        untranslated->use.options.push_back(OptionUse{&def, inverted, std::move(args), name_span});
-        return k;
-    };
-    // iptables loads the protocol's own match when it meets an option it does not know, after
-    // '! -p tcp' too (the kernel then refuses the match: its lowering says why).
-    auto load_protocol_match = [&] {
-        if (!protocol_) return;
-        std::string_view implicit = protocol_match(*protocol_);
-        bool already = std::any_of(loaded_.begin(), loaded_.end(), [&](auto& l) { return l.use.name == implicit; });
-        if (implicit.empty() || already) return;
-        Span at = uses_[static_cast<int>(Builtin::protocol)].span;
-        const Extension* e = find_match(implicit);
-        if (e && e->only_family && *e->only_family != family_) {
-            // ip6tables has no icmp match, iptables no icmp6: the option stays unknown.
-        } else if (e) {
-            loaded_.push_back({e, ExtensionUse{implicit, at, {}}, false});
-        } else if (is_known_iptables_match(implicit)) {
-            // A protocol match we do not translate (dccp, mh, ...): its options are its own.
-            loaded_.push_back({nullptr, ExtensionUse{implicit, at, {}}, false});
-        }
-    };
-    // As getopt_long: the name whole, else a prefix of one name, among the options loaded so far;
-    // only a name it knows neither way loads the protocol's match for another try. The options of
-    // a module ipt2nft does not translate are unknown here: such a module takes every name that
-    // is not whole another's, before prefixes are tried.
+    }
+    return distinct;
+}
+
+// An option of a module we do not translate: kept with its values for the message. The index
+// after its values, or nullopt when no such module is loaded.
+std::optional<size_t> Parser::take_untranslated(size_t i, std::string_view name, bool inverted, Span span) {
+    auto untranslated = std::find_if(loaded_.rbegin(), loaded_.rend(), [](auto& l) { return !l.extension; });
+    if (untranslated == loaded_.rend()) return std::nullopt;
+    auto& def = synthesized_defs_.emplace_front(OptionDef{name, 0, true});
+    OptionArgs args;
+    size_t k = i + 1;
+    for (; k < words_.size() && is_value(words_[k]); ++k) args.push_back(words_[k]);
+    def.args = static_cast<unsigned>(args.size());
+    untranslated->use.options.push_back(OptionUse{&def, inverted, std::move(args), span});
+    return k;
+}
+
+// iptables loads the protocol's own match when it meets an option it does not know, after
+// '! -p tcp' too (the kernel then refuses the match: its lowering says why).
+void Parser::load_protocol_match() {
+    if (!protocol_) return;
+    std::string_view implicit = protocol_match(*protocol_);
+    bool already = std::any_of(loaded_.begin(), loaded_.end(), [&](auto& l) { return l.use.name == implicit; });
+    if (implicit.empty() || already) return;
+    Span at = uses_[static_cast<int>(Builtin::protocol)].span;
+    const Extension* e = find_match(implicit);
+    if (e && e->only_family && *e->only_family != family_) {
+        // ip6tables has no icmp match, iptables no icmp6: the option stays unknown.
+    } else if (e) {
+        loaded_.push_back({e, ExtensionUse{implicit, at, {}}, false});
+    } else if (is_known_iptables_match(implicit)) {
+        // A protocol match we do not translate (dccp, mh, ...): its options are its own.
+        loaded_.push_back({nullptr, ExtensionUse{implicit, at, {}}, false});
+    }
+}
+
+// As getopt_long: the name whole, else a prefix of one name, among the options loaded so far;
+// only a name it knows neither way loads the protocol's match for another try. The options of
+// a module ipt2nft does not translate are unknown here: such a module takes every name that is
+// not whole another's, before prefixes are tried (`taken` is then the index after its values).
+std::vector<std::string_view> Parser::resolve(size_t i, const OptionName& n, bool inverted, Span span, Resolved& r,
+                                              std::optional<size_t>& taken) {
     std::vector<std::string_view> candidates;
-    auto found = [&] { return builtin || ext_def; };
-    resolve_exact();
-    if (!found() && std::any_of(loaded_.begin(), loaded_.end(), [](auto& l) { return !l.extension; })) {
+    resolve_exact(n.name, r);
+    if (!r.found() && std::any_of(loaded_.begin(), loaded_.end(), [](auto& l) { return !l.extension; })) {
         load_protocol_match();
-        resolve_exact();
-        if (!found())
-            if (auto k = take_untranslated()) return *k;
+        resolve_exact(n.name, r);
+        if (!r.found() && (taken = take_untranslated(i, n.name, inverted, span))) return candidates;
     }
-    if (!found() && is_long) candidates = resolve_prefix();
-    if (!found() && candidates.empty()) {
+    if (!r.found() && n.is_long) candidates = resolve_prefix(n.name, r);
+    if (!r.found() && candidates.empty()) {
         load_protocol_match();
-        resolve_exact();
-        if (!found())
-            if (auto k = take_untranslated()) return *k;
-        if (!found() && is_long) candidates = resolve_prefix();
+        resolve_exact(n.name, r);
+        if (!r.found() && (taken = take_untranslated(i, n.name, inverted, span))) return candidates;
+        if (!r.found() && n.is_long) candidates = resolve_prefix(n.name, r);
     }
-    if (!frame_name.empty()) return command_option(i, frame_name, attached);
+    return candidates;
+}
+
+// An option no module loaded knows: an error with a hint; its values are passed over, as they
+// would only cause more errors.
+size_t Parser::unknown_option(size_t i, const Word& w, std::string_view name) {
+    auto names = known_option_names();
+    std::string hint;
+    if (auto c = closest(name, names))
+        hint = fmt::format("; did you mean --{}?", *c);
+    else if (!protocol_ && (name == "dport" || name == "sport" || name == "destination-port" || name == "source-port"))
+        hint = "; it needs -p tcp, -p udp, -p sctp or -p dccp before it";
+    error(w.span, fmt::format("unknown option '{}'{}", w.text, hint),
+          (!protocol_ && (name == "dport" || name == "sport")) ? "needs-protocol" : "unknown-option");
+    for (++i; i < words_.size() && is_value(words_[i]);) ++i;
+    return i;
+}
+
+size_t Parser::record_builtin(size_t i, const BuiltinDef& b, const OptionDef& def, bool inverted, OptionArgs args,
+                              Span span) {
+    auto& use = uses_[static_cast<int>(b.kind)];
+    switch (b.kind) {
+        case Builtin::match: load(args[0], false); return i;
+        case Builtin::jump:
+        case Builtin::go_to:
+            if (uses_[static_cast<int>(Builtin::jump)].present || uses_[static_cast<int>(Builtin::go_to)].present) {
+                error(span, "only one target (-j or -g) may be given", "duplicate-target");
+                return i;
+            }
+            goto_ = b.kind == Builtin::go_to;
+            use = {inverted, args, span, true};
+            if (!goto_) load(args[0], true);
+            return i;
+        default: break;
+    }
+    if (use.present) {
+        error(span, fmt::format("option --{} given twice", def.name), "duplicate-option");
+        return i;
+    }
+    use = {inverted, args, span, true};
+    if (b.kind == Builtin::protocol) {
+        protocol_ = values_.protocol(args[0]);
+        if (!protocol_) failed_ = true;
+        protocol_inverted_ = inverted;
+    }
+    return i;
+}
+
+// iptables refuses every option of these modules given twice in one match ("can only be used
+// once"); a second `-m` of the same module is a match of its own.
+size_t Parser::record_extension_option(size_t i, const Resolved& r, bool inverted, OptionArgs args, Span span) {
+    auto& options = r.owner->use.options;
+    auto earlier = std::find_if(options.begin(), options.end(),
+                                [&](const OptionUse& o) { return o.def->canonical() == r.ext_def->canonical(); });
+    if (earlier != options.end()) {
+        diags_
+            .error(span,
+                   fmt::format("option --{} given twice in one {} {}", r.ext_def->canonical(), r.owner->use.name,
+                               r.owner->is_target ? "target" : "match"),
+                   "duplicate-option")
+            .notes.push_back(Diagnostic{Severity::note, earlier->span, "first given here", "duplicate-option", {}});
+        failed_ = true;
+        return i;
+    }
+    options.push_back(OptionUse{r.ext_def, inverted, std::move(args), span});
+    return i;
+}
+
+size_t Parser::option(size_t i, bool inverted, Span invert_span) {
+    const Word& w = words_[i];
+    auto n = option_name(w);
+    if (!n) return i + 1;
+    Span name_span = w.span;
+    Resolved r;
+    std::optional<size_t> taken;
+    auto candidates = resolve(i, *n, inverted, name_span, r, taken);
+    if (taken) return *taken;
+    if (!r.frame_name.empty()) return command_option(i, r.frame_name, n->attached);
     if (candidates.size() > 1) {
         error(name_span,
-              fmt::format("option '--{}' is ambiguous: it could be --{}", name, fmt::join(candidates, ", --")),
+              fmt::format("option '--{}' is ambiguous: it could be --{}", n->name, fmt::join(candidates, ", --")),
               "ambiguous-option");
         return i + 1;
     }
-    if (!builtin && !ext_def) {
-        auto names = known_option_names();
-        std::string hint;
-        if (auto c = closest(name, names))
-            hint = fmt::format("; did you mean --{}?", *c);
-        else if (!protocol_ &&
-                 (name == "dport" || name == "sport" || name == "destination-port" || name == "source-port"))
-            hint = "; it needs -p tcp, -p udp, -p sctp or -p dccp before it";
-        error(name_span, fmt::format("unknown option '{}'{}", w.text, hint),
-              (!protocol_ && (name == "dport" || name == "sport")) ? "needs-protocol" : "unknown-option");
-        // Its values would only cause more errors: pass over them.
-        for (++i; i < words_.size() && is_value(words_[i]);) ++i;
-        return i;
-    }
-    const OptionDef& def = builtin ? builtin->def : *ext_def;
+    if (!r.found()) return unknown_option(i, w, n->name);
+    const OptionDef& def = r.builtin ? r.builtin->def : *r.ext_def;
     auto whole_word_value = [](Builtin kind) {
         return kind == Builtin::protocol || kind == Builtin::source || kind == Builtin::destination ||
                kind == Builtin::in_interface || kind == Builtin::out_interface || kind == Builtin::jump;
     };
-    if (attached && builtin && whole_word_value(builtin->kind)) {
+    if (n->attached && r.builtin && whole_word_value(r.builtin->kind)) {
         // iptables 1.8 takes these values from the whole word (argv[optind - 1]): '-ptcp' and
         // '--source=1.2.3.4' are refused, '-ieth0' names an interface "-ieth0" (seen with iptables-nft).
         error(w.span,
               fmt::format("iptables reads '{}' whole as the value of --{}, not '{}': write '--{} {}'", w.text, def.name,
-                          *attached, def.name, *attached),
+                          *n->attached, def.name, *n->attached),
               "attached-value");
         return i + 1;
     }
@@ -454,13 +541,12 @@ size_t Parser::option(size_t i, bool inverted, Span invert_span) {
     }
     ++i;
     OptionArgs args;
-    if (attached) {
+    if (n->attached) {
         if (def.args == 0) {
             error(name_span, fmt::format("option --{} takes no value", def.name), "unexpected-argument");
             return i;
         }
-        Word a{*attached, name_span, w.quoted, false};
-        args.push_back(a);
+        args.push_back(Word{*n->attached, name_span, w.quoted, false});
         OptionDef rest = def;
         rest.args = def.args - 1;
         if (!read_args(i, rest, name_span, inverted, args)) return i;
@@ -469,52 +555,8 @@ size_t Parser::option(size_t i, bool inverted, Span invert_span) {
     }
     Span span = args.empty() ? name_span : Span::join(name_span, args.back().span);
     if (inverted) span = Span::join(invert_span, span);
-
-    if (builtin) {
-        auto& use = uses_[static_cast<int>(builtin->kind)];
-        switch (builtin->kind) {
-            case Builtin::match: load(args[0], false); return i;
-            case Builtin::jump:
-            case Builtin::go_to:
-                if (uses_[static_cast<int>(Builtin::jump)].present || uses_[static_cast<int>(Builtin::go_to)].present) {
-                    error(span, "only one target (-j or -g) may be given", "duplicate-target");
-                    return i;
-                }
-                goto_ = builtin->kind == Builtin::go_to;
-                use = {inverted, args, span, true};
-                if (!goto_) load(args[0], true);
-                return i;
-            default: break;
-        }
-        if (use.present) {
-            error(span, fmt::format("option --{} given twice", def.name), "duplicate-option");
-            return i;
-        }
-        use = {inverted, args, span, true};
-        if (builtin->kind == Builtin::protocol) {
-            protocol_ = values_.protocol(args[0]);
-            if (!protocol_) failed_ = true;
-            protocol_inverted_ = inverted;
-        }
-        return i;
-    }
-    // iptables refuses every option of these modules given twice in one match ("can only be
-    // used once"); a second `-m` of the same module is a match of its own.
-    auto& options = owner->use.options;
-    auto earlier = std::find_if(options.begin(), options.end(),
-                                [&](const OptionUse& o) { return o.def->canonical() == ext_def->canonical(); });
-    if (earlier != options.end()) {
-        diags_
-            .error(span,
-                   fmt::format("option --{} given twice in one {} {}", ext_def->canonical(), owner->use.name,
-                               owner->is_target ? "target" : "match"),
-                   "duplicate-option")
-            .notes.push_back(Diagnostic{Severity::note, earlier->span, "first given here", "duplicate-option", {}});
-        failed_ = true;
-        return i;
-    }
-    options.push_back(OptionUse{ext_def, inverted, std::move(args), span});
-    return i;
+    if (r.builtin) return record_builtin(i, *r.builtin, def, inverted, std::move(args), span);
+    return record_extension_option(i, r, inverted, std::move(args), span);
 }
 
 // A prefix of a command option's name (`--app INPUT`): the command option, read as if written whole.
