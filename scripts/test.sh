@@ -11,7 +11,9 @@ cmake --build build -j2
 bash fuzz/run.sh 60
 cmake -S . -B build-sanitize -DIPT2NFT_WERROR=ON -DIPT2NFT_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
 cmake --build build-sanitize -j2 --target unit_tests ipt2nft
-(cd build-sanitize && ctest --output-on-failure -E 'kernel_differential|kernel_hook_rules|kernel_reserved_names|conformance')
+# The kernel programs' comparison (some 5,000 runs of the tool) is left to the plain build: under
+# the sanitizers it took 11 minutes, and the fuzz target runs the lowering under them.
+(cd build-sanitize && ctest --output-on-failure -E 'kernel_differential|kernel_hook_rules|kernel_reserved_names|kernel_netlink_programs|conformance')
 # Save files are read and scripts printed on worker threads: a data race fails the run.
 cmake -S . -B build-tsan -DIPT2NFT_WERROR=ON -DIPT2NFT_TSAN=ON -DCMAKE_BUILD_TYPE=Debug
 cmake --build build-tsan -j2 --target unit_tests ipt2nft
