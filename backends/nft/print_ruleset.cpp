@@ -5,6 +5,7 @@
 #include "backends/nft/nft_backend.hpp"
 #include "backends/nft/print_value.hpp"
 #include "ir/netfilter_tables.hpp"
+#include "ir/protocols.hpp"
 #include "util/ordered_batches.hpp"
 
 namespace ipt2nft::nft {
@@ -170,7 +171,7 @@ void append_untranslated(const Rule& r, std::string_view indent, std::string& ou
 }
 
 std::string_view helper_protocol(const CtHelper& helper) {
-    return helper.protocol == 6 ? "tcp" : "udp";
+    return find_protocol(helper.protocol)->nft_name;  // tcp or udp: CT --helper needs one
 }
 
 void collect_helper_objects(const RuleList& rules, HelperObjects& into) {

@@ -1,10 +1,12 @@
 // A statement as the kernel runs it: values put in registers by `immediate` or computed from a
 // load, then the expression that uses them.
-#include <linux/netfilter/nf_nat.h>
+#include <fmt/format.h>
 #include <linux/netfilter.h>
+#include <linux/netfilter/nf_nat.h>
 #include <linux/netfilter/nf_tables.h>
 
 #include "backends/vm/program_builder.hpp"
+#include "ir/protocols.hpp"
 #include "util/overloaded.hpp"
 
 namespace ipt2nft::vm {
@@ -156,8 +158,9 @@ void lower_statement(const Statement& s, ProgramBuilder& b) {
                    [&](const SetField& f) { lower_set_field(f, b); },
                    [&](const ipt2nft::Notrack&) { b.add(vm::Notrack{}); },
                    [&](const CtHelper& h) {
+                       // The table's helper object, named as the nft backend declares it.
                        b.add(ObjectRef{ct_helper_object,
-                                       std::string(h.helper) + (h.protocol == 6 ? "-tcp" : "-udp")});
+                                       fmt::format("{}-{}", h.helper, find_protocol(h.protocol)->nft_name)});
                    },
                    [&](const TcpMss& m) { lower_tcp_mss(m, b); },
                    [](const Untranslatable&) {},

@@ -13,12 +13,13 @@ namespace ipt2nft::vm {
 
 namespace {
 
-// Register data as libnftnl prints it: 32-bit words of the bytes in the host's order.
-void print_words(const Bytes& data, std::string& out) {
+// Register data as libnftnl prints it: 32-bit words of the bytes in the host's order, each after
+// `prefix` (`0x` in expressions, none in set elements).
+void print_words(const Bytes& data, std::string& out, std::string_view prefix = "0x") {
     for (size_t i = 0; i < data.size(); i += 4) {
         uint32_t word = 0;
         for (size_t k = 0; k < 4 && i + k < data.size(); ++k) word |= uint32_t(data[i + k]) << (8 * k);
-        fmt::format_to(std::back_inserter(out), "0x{:08x} ", word);
+        fmt::format_to(std::back_inserter(out), "{}{:08x} ", prefix, word);
     }
 }
 
@@ -205,19 +206,12 @@ void print_set(const AnonymousSet& s, std::string_view table, std::string& out) 
                      (s.concatenated ? NFT_SET_CONCAT : 0);
     fmt::format_to(std::back_inserter(out), "__set%d {} {:x} size {}\n__set%d {} 0\n", table, flags,
                    s.elements.size(), table);
-    auto key = [&](const Bytes& k) {
-        for (size_t i = 0; i < k.size(); i += 4) {
-            uint32_t word = 0;
-            for (size_t b = 0; b < 4 && i + b < k.size(); ++b) word |= uint32_t(k[i + b]) << (8 * b);
-            fmt::format_to(std::back_inserter(out), "{:08x} ", word);
-        }
-    };
     for (const auto& e : s.elements) {
         out += "\telement ";
-        key(e.key);
+        print_words(e.key, out, "");
         if (e.key_end) {
             out += " - ";
-            key(*e.key_end);
+            print_words(*e.key_end, out, "");
         }
         fmt::format_to(std::back_inserter(out), " : {} [end]", e.interval_end ? 1 : 0);
     }
