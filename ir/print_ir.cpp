@@ -113,13 +113,17 @@ void print_expression(const FieldExpression& e, std::string& out) {
     if (e.left_shift) fmt::format_to(to, " << {}", e.left_shift);
 }
 
+const char* verdict_word(VerdictKind kind) {
+    static const char* words[] = {"accept", "drop", "return", "jump", "goto"};
+    return words[static_cast<int>(kind)];
+}
+
 void print_statement(const Statement& s, std::string& out) {
     auto to = std::back_inserter(out);
     out += "      do ";
     std::visit(overloaded{
                    [&](const Verdict& v) {
-                       static const char* kinds[] = {"accept", "drop", "return", "jump", "goto"};
-                       out += kinds[static_cast<int>(v.kind)];
+                       out += verdict_word(v.kind);
                        if (!v.chain.empty()) fmt::format_to(to, " {}", v.chain);
                    },
                    [&](const Reject& r) { fmt::format_to(to, "reject type {} code {}", int(r.type), r.code); },
@@ -183,7 +187,7 @@ void print_ir(const Ruleset& ruleset, const SourceManager& sources, std::ostream
         fmt::format_to(std::back_inserter(text), "table {} {}\n", family_name(t.family), t.name);
         for (const auto& ch : t.chains) {
             fmt::format_to(std::back_inserter(text), "  chain {}{}", ch.name, ch.builtin ? " builtin" : "");
-            if (ch.policy) fmt::format_to(std::back_inserter(text), " policy {}", *ch.policy);
+            if (ch.policy) fmt::format_to(std::back_inserter(text), " policy {}", verdict_word(*ch.policy));
             text += '\n';
             for (const auto& r : ch.rules) print_rule(r, sources, text);
         }

@@ -19,7 +19,9 @@ struct Chain {
     std::string_view name;  // views the input or the sources' TextStore
     bool builtin = false;
     Span declared;                           // where the chain was created or declared
-    std::optional<std::string_view> policy;  // "ACCEPT" or "DROP" on built-in chains (views the input)
+    // The verdict for packets no rule decides: accept or drop, on built-in chains only; none when
+    // the input leaves the kernel's (`-` with --noflush).
+    std::optional<VerdictKind> policy;
     Span policy_span;
     std::optional<Counters> policy_counters;
     RuleList rules;

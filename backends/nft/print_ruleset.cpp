@@ -26,7 +26,7 @@ std::string chain_header(const Table& t, const Chain& ch, const ScriptOptions& o
     std::string type = base_chain_type(t.name, ch.name);
     if (type.empty()) return {};
     if (options.noflush && !ch.policy) return fmt::format("\t\t{}\n", type);
-    return fmt::format("\t\t{} policy {};\n", type, ch.policy && *ch.policy == "DROP" ? "drop" : "accept");
+    return fmt::format("\t\t{} policy {};\n", type, ch.policy == VerdictKind::drop ? "drop" : "accept");
 }
 
 // With --noflush, what the input did to the kernel's chains beyond adding rules, before them.

@@ -9,7 +9,6 @@
 
 namespace ipt2nft {
 
-void check_policies(const Table& table, Diagnostics& diags);
 // With `in_kernel_too`, the ruleset adds to the kernel's (--noflush): a chain not seen here may
 // exist there, so a jump to it is a warning, not an error.
 void check_references(const Table& table, const ChainGraph& graph, bool in_kernel_too, Diagnostics& diags);

@@ -27,7 +27,6 @@ size_t run_checks(const Ruleset& ruleset, const CheckOptions& options, Diagnosti
     size_t untranslatable = 0;
     for (const auto& table : ruleset.tables) {
         const std::function<void(Findings&)> parts[] = {
-            [&](Findings& f) { check_policies(table, f.diags); },
             [&](Findings& f) {
                 ChainGraph graph(table);
                 check_references(table, graph, options.in_kernel_too, f.diags);

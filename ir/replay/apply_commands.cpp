@@ -332,8 +332,10 @@ private:
                                  "policy-on-user-chain");
                     return;
                 }
-                ch->policy = c.argument;
-                ch->policy_span = c.argument_span;
+                if (auto verdict = policy_verdict(c)) {
+                    ch->policy = verdict;
+                    ch->policy_span = c.argument_span;
+                }
                 break;
             }
             case CommandKind::flush:
@@ -464,8 +466,16 @@ private:
             if (options_.adds_to_kernel && !ch->made_here)
                 t.kernel_edits.push_back({KernelEdit::Kind::flush_chain, ch->name});
         }
-        if (!builtin && !valid_chain_name(c)) return;
-        if (builtin && c.argument == "-") {
+        if (!builtin) {
+            if (c.argument != "-")
+                diags_.error(c.argument_span,
+                             fmt::format("'{}' is a user chain: only built-in chains have a policy (write '-')",
+                                         c.chain),
+                             "policy-on-user-chain");
+            valid_chain_name(c);
+            return;
+        }
+        if (c.argument == "-") {
             // iptables-restore takes '-' for a built-in chain as "no policy given": the kernel's
             // stays with --noflush; a replaced table starts with ACCEPT in iptables-nft-restore,
             // while iptables-legacy-restore keeps the old policy even then (both seen).
@@ -478,9 +488,21 @@ private:
                                "policy-unset");
             return;
         }
-        ch->policy = c.argument;
-        ch->policy_span = c.argument_span;
-        ch->policy_counters = c.counters;
+        if (auto verdict = policy_verdict(c)) {
+            ch->policy = verdict;
+            ch->policy_span = c.argument_span;
+            ch->policy_counters = c.counters;
+        }
+    }
+
+    // A built-in chain's policy is ACCEPT or DROP, in these capitals (iptables-nft compares them
+    // so), and becomes the chain's verdict.
+    std::optional<VerdictKind> policy_verdict(const Command& c) {
+        if (c.argument == "ACCEPT") return VerdictKind::accept;
+        if (c.argument == "DROP") return VerdictKind::drop;
+        diags_.error(c.argument_span, fmt::format("policy of {} must be ACCEPT or DROP, not '{}'", c.chain, c.argument),
+                     "bad-policy");
+        return std::nullopt;
     }
 
     bool valid_chain_name(const Command& c) {

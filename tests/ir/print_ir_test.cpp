@@ -15,7 +15,7 @@ TEST_CASE("the IR as text: selectors by the descriptor table, values and codes a
     CHECK(ir_text("*filter\n:INPUT DROP [0:0]\n[4:240] -A INPUT -i eth+ -p tcp -m tcp --dport 22 -m conntrack "
                   "--ctstate NEW,ESTABLISHED -j REJECT --reject-with tcp-reset\nCOMMIT\n") ==
           "table ip filter\n"
-          "  chain INPUT builtin policy DROP\n"
+          "  chain INPUT builtin policy drop\n"
           "    rule t.v4:3:1 counters 4:240\n"
           "      match meta iifname eq ifname \"eth\"+\n"
           "      match payload ip protocol eq 6 [protocol of its match]\n"

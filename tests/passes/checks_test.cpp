@@ -11,14 +11,6 @@ bool has(const std::string& diags, const std::string& code) {
 }
 }  // namespace
 
-TEST_CASE("policies") {
-    auto o = run("*filter\n:INPUT REJECT [0:0]\n:FOO ACCEPT [0:0]\nCOMMIT\n");
-    CHECK_FALSE(o.ok);
-    CHECK(has(o.diagnostics, "bad-policy"));
-    CHECK(has(o.diagnostics, "policy-on-user-chain"));
-    CHECK(o.diagnostics.find("t.v4:2:8: error") != std::string::npos);
-}
-
 TEST_CASE("references and loops") {
     auto o = run("*filter\n:A - [0:0]\n:B - [0:0]\n-A INPUT -j A\n-A A -j B\n-A B -j A\n-A INPUT -j NOPE\nCOMMIT\n");
     CHECK(has(o.diagnostics, "chain-loop"));

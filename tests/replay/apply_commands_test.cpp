@@ -283,6 +283,23 @@ TEST_CASE("--noflush scripts edit the kernel's chains as iptables does, or say w
                                 "zeroed") != std::string::npos);
 }
 
+TEST_CASE("a policy is ACCEPT or DROP on a built-in chain, and becomes the chain's verdict") {
+    auto declared = run("*filter\n:INPUT REJECT [0:0]\n:FOO ACCEPT [0:0]\n:OUTPUT DROP [0:0]\nCOMMIT\n");
+    CHECK_FALSE(declared.ok);
+    CHECK(declared.diagnostics.find("t.v4:2:8: error: policy of INPUT must be ACCEPT or DROP, not 'REJECT' "
+                                    "[bad-policy]") != std::string::npos);
+    CHECK(declared.diagnostics.find("t.v4:3:6: error: 'FOO' is a user chain: only built-in chains have a policy "
+                                    "(write '-') [policy-on-user-chain]") != std::string::npos);
+    auto commanded = run("iptables -P INPUT drop\niptables -N X\niptables -P X DROP\n");
+    CHECK(commanded.diagnostics.find("t.v4:1:19: error: policy of INPUT must be ACCEPT or DROP, not 'drop'") !=
+          std::string::npos);
+    CHECK(commanded.diagnostics.find("t.v4:3:13: error: 'X' is a user chain") != std::string::npos);
+    auto ir = ipt2nft::test::written_as(ipt2nft::TranslateRequest::Format::ir,
+                                        "iptables -P FORWARD DROP\niptables -P OUTPUT ACCEPT\n");
+    CHECK(ir.find("chain FORWARD builtin policy drop\n") != std::string::npos);
+    CHECK(ir.find("chain OUTPUT builtin policy accept\n") != std::string::npos);
+}
+
 TEST_CASE("DROP in the nat table: refused as iptables refuses it, but a declared DROP policy is taken") {
     auto target = run("*nat\n:U - [0:0]\n-A PREROUTING -j U\n-A U -p tcp -j DROP\nCOMMIT\n");
     CHECK_FALSE(target.ok);
