@@ -153,11 +153,6 @@ int translate(const std::vector<std::string>& args) {
         std::cerr << "ipt2nft: -c and input files cannot be combined\n";
         return usage_error;
     }
-    if (command && request.format != TranslateRequest::Format::nft) {
-        std::cerr << "ipt2nft: -c prints nft command lines only; for --format=netlink or --format=ir give the "
-                     "command in a file or on stdin\n";
-        return usage_error;
-    }
     std::optional<AtomicOutput> file;
     if (output && *output != "-") {  // `-o -` is stdout, as FILE '-' is stdin
         file.emplace(*output);
@@ -169,7 +164,7 @@ int translate(const std::vector<std::string>& args) {
     std::ostream& out = file ? file->stream() : std::cout;
     TranslateResult result;
     if (command) {
-        result = translate_command(*command, request.family, request.script, out);
+        result = translate_command(*command, request.family, request.script, request.format, out);
     } else {
         if (files.empty()) files.push_back("-");
         for (const auto& f : files) {

@@ -3,20 +3,20 @@
 
 #include <fmt/format.h>
 
+#include "backends/vm/print_netlink.hpp"
 #include "grammar/command_line.hpp"
 #include "grammar/extension.hpp"
 #include "grammar/parse.hpp"
 #include "grammar/programs.hpp"
 #include "grammar/readers.hpp"
 #include "ir/netfilter_tables.hpp"
-#include "ir/replay/apply_commands.hpp"
 #include "ir/passes/checks.hpp"
 #include "ir/passes/merge_address_lists.hpp"
 #include "ir/passes/split_connectionless_rules.hpp"
 #include "ir/print_ir.hpp"
-#include "util/suggest.hpp"
+#include "ir/replay/apply_commands.hpp"
 #include "ir/target_names.hpp"
-#include "backends/vm/print_netlink.hpp"
+#include "util/suggest.hpp"
 
 namespace ipt2nft {
 
@@ -57,6 +57,15 @@ void warn_near_misses(const Command& c, Diagnostics& diags) {
     if (!c.rule) return;
     for (const auto& s : c.rule->statements)
         if (const Verdict* v = chain_jump(s)) taken(c.rule->origin.target_span, v->chain, iptables_target_names());
+}
+
+// The kernel's programs or the IR: both written alike for a file and for one command.
+void print_other_format(TranslateRequest::Format format, const Ruleset& ruleset, const nft::ScriptOptions& script,
+                        const SourceManager& sources, std::ostream& out) {
+    if (format == TranslateRequest::Format::netlink)
+        vm::print_netlink(ruleset, script.counters, out);
+    else
+        print_ir(ruleset, sources, out);
 }
 
 }  // namespace
@@ -114,18 +123,18 @@ TranslateResult translate(TranslateRequest request, std::ostream& out) {
     nft::check_writable(ruleset, result.diags);
     if (result.diags.has_errors()) return result;
     split_connectionless_rules(ruleset);
-    switch (request.format) {
-        case TranslateRequest::Format::nft: nft::print_script(ruleset, request.script, out); break;
-        case TranslateRequest::Format::netlink: vm::print_netlink(ruleset, request.script.counters, out); break;
-        case TranslateRequest::Format::ir: print_ir(ruleset, result.sources, out); break;
-    }
+    if (request.format == TranslateRequest::Format::nft)
+        nft::print_script(ruleset, request.script, out);
+    else
+        print_other_format(request.format, ruleset, request.script, result.sources, out);
     result.ok = true;
     result.untranslated = untranslatable;
     return result;
 }
 
 TranslateResult translate_command(const std::string& command, std::optional<Family> family,
-                                  const nft::ScriptOptions& script, std::ostream& out) {
+                                  const nft::ScriptOptions& script, TranslateRequest::Format format,
+                                  std::ostream& out) {
     TranslateResult result;
     // iptables-translate takes the arguments alone; so does -c, as those of iptables (ip6tables
     // with -6).
@@ -204,9 +213,13 @@ TranslateResult translate_command(const std::string& command, std::optional<Fami
     nft::check_writable(ruleset, result.diags);
     if (result.diags.has_errors()) return result;
     split_connectionless_rules(ruleset);
-    auto lines = nft::command_lines(c, ruleset, script, result.diags);
-    if (!lines) return result;
-    out << *lines;
+    if (format == TranslateRequest::Format::nft) {
+        auto lines = nft::command_lines(c, ruleset, script, result.diags);
+        if (!lines) return result;
+        out << *lines;
+    } else {
+        print_other_format(format, ruleset, script, result.sources, out);
+    }
     result.ok = true;
     result.untranslated = untranslatable ? 1 : 0;  // one command, however many rules it makes
     return result;

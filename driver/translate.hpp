@@ -42,8 +42,9 @@ struct TranslateResult {
 // script: on errors nothing is written.
 TranslateResult translate(TranslateRequest request, std::ostream& out);
 
-// One iptables command, printed as iptables-translate does: `nft 'add rule ip filter INPUT ...'`.
+// One iptables command, printed as iptables-translate does: `nft 'add rule ip filter INPUT ...'`;
+// or the table it makes, as the kernel's programs or the IR.
 TranslateResult translate_command(const std::string& command, std::optional<Family> family,
-                                  const nft::ScriptOptions& script, std::ostream& out);
+                                  const nft::ScriptOptions& script, TranslateRequest::Format format, std::ostream& out);
 
 }  // namespace ipt2nft

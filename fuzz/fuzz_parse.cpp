@@ -26,7 +26,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         }
     // The same bytes as one command line (`-c`), where the first line is the whole input.
     std::ostringstream out;
-    auto result = ipt2nft::translate_command(text.substr(0, text.find('\n')), std::nullopt, {}, out);
+    auto result = ipt2nft::translate_command(text.substr(0, text.find('\n')), std::nullopt, {},
+                                             ipt2nft::TranslateRequest::Format::nft, out);
     result.diags.render(result.sources, out);
     // The save reader in one batch, and in batches of a few bytes on three threads.
     auto whole = ipt2nft::test::read(text, {text.size() + 1, 1});

@@ -174,6 +174,7 @@ void print_rule(const Rule& r, const SourceManager& sources, std::string& out) {
     if (r.origin.counters) fmt::format_to(to, " counters {}:{}", r.origin.counters->packets, r.origin.counters->bytes);
     if (r.origin.comment) fmt::format_to(to, " comment \"{}\"", *r.origin.comment);
     if (r.connectionless_states) fmt::format_to(to, " connectionless-states {:#x}", r.connectionless_states);
+    if (r.origin.second_of_pair) out += " second-of-pair";
     out += '\n';
     for (const auto& c : r.conditions) print_condition(c, out);
     for (const auto& s : r.statements) print_statement(s, out);

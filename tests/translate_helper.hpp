@@ -46,7 +46,7 @@ inline std::string written_as(TranslateRequest::Format format, const std::string
 inline std::string rule(const std::string& command) {
     nft::ScriptOptions options;
     std::ostringstream out;
-    auto result = translate_command(command, std::nullopt, options, out);
+    auto result = translate_command(command, std::nullopt, options, TranslateRequest::Format::nft, out);
     if (!result.ok) {
         std::string diags;
         for (const auto& d : result.diags.all()) diags += render_one(result.sources, d);
@@ -54,6 +54,30 @@ inline std::string rule(const std::string& command) {
     }
     std::string script = out.str();
     return script.substr(0, script.size() - 1);
+}
+
+// The IR of the rules one command makes (`--format=ir -c`): each rule from a `rule` line without
+// its location, then its lines unindented; or "ERROR " and the diagnostics.
+inline std::string rule_ir(const std::string& command) {
+    std::ostringstream out;
+    auto result = translate_command(command, std::nullopt, {}, TranslateRequest::Format::ir, out);
+    if (!result.ok) {
+        std::string diags;
+        for (const auto& d : result.diags.all()) diags += render_one(result.sources, d);
+        return "ERROR " + diags;
+    }
+    std::string rules;
+    std::istringstream lines(out.str());
+    for (std::string line; std::getline(lines, line);) {
+        if (line.starts_with("    rule ")) {
+            size_t location_end = line.find(' ', 9);
+            rules += "rule" + (location_end == std::string::npos ? "" : line.substr(location_end)) + "\n";
+        } else if (line.starts_with("      ")) {
+            rules += line.substr(6) + "\n";
+        }
+    }
+    if (!rules.empty()) rules.pop_back();
+    return rules;
 }
 
 // Checks that `text` holds each of `parts`, naming any that is missing.

@@ -1,8 +1,10 @@
-// Unit tests of the nft backend: script shape, counters, comments, untranslated rules.
+// Unit tests of the nft backend: script shape, counters, comments, untranslated rules, and nft's own
+// ways of writing what the IR holds.
 #include <doctest/doctest.h>
 
 #include "../translate_helper.hpp"
 
+using ipt2nft::test::rule;
 using ipt2nft::test::run;
 
 TEST_CASE("the issue's example, exactly") {
@@ -50,7 +52,7 @@ TEST_CASE("-c with --allow-untranslated writes the command as a comment, once, w
     options.allow_untranslated = true;
     std::ostringstream out;
     auto result = ipt2nft::translate_command("iptables-translate  -A INPUT -s 10.0.0.1,10.0.0.2 -m recent --set",
-                                             std::nullopt, options, out);
+                                             std::nullopt, options, ipt2nft::TranslateRequest::Format::nft, out);
     CHECK(result.ok);
     CHECK(result.untranslated == 1);
     CHECK(out.str() == "# untranslated: iptables -A INPUT -s 10.0.0.1,10.0.0.2 -m recent --set\n");
@@ -59,7 +61,9 @@ TEST_CASE("-c with --allow-untranslated writes the command as a comment, once, w
               .starts_with("<command>:1:43: warning: cannot translate recent --set"));
     options.allow_untranslated = false;
     std::ostringstream refused;
-    CHECK_FALSE(ipt2nft::translate_command("iptables -A INPUT -m recent --set", std::nullopt, options, refused).ok);
+    CHECK_FALSE(ipt2nft::translate_command("iptables -A INPUT -m recent --set", std::nullopt, options,
+                                           ipt2nft::TranslateRequest::Format::nft, refused)
+                    .ok);
     CHECK(refused.str().empty());
 }
 
@@ -141,7 +145,6 @@ TEST_CASE("an interface name with '\"' cannot be written: an error, not a script
 }
 
 TEST_CASE("backslashes in interface names: nft drops them before a last '*' (seen in the kernel's compare)") {
-    using ipt2nft::test::rule;
     // The name `a\*` and the prefix `a\` would reach the kernel as `a*`: refused.
     CHECK(rule("iptables -A INPUT -i 'a\\*' -j ACCEPT").find("[unwritable-interface]") != std::string::npos);
     CHECK(rule("iptables -A INPUT -o 'a\\+' -j ACCEPT").find("[unwritable-interface]") != std::string::npos);
@@ -157,7 +160,6 @@ TEST_CASE("backslashes in interface names: nft drops them before a last '*' (see
 }
 
 TEST_CASE("headers of another protocol than the connection's are written as transport header bits") {
-    using ipt2nft::test::rule;
     // nft would take `ct original protocol 6` as the packet's protocol and refuse `icmp type`
     // ("conflicting protocols"); ICMP errors of TCP connections are what such a rule is for.
     CHECK(rule("iptables -A INPUT -m conntrack --ctproto tcp --ctorigdstport 80 -p icmp --icmp-type 3/1 -j ACCEPT") ==
@@ -170,4 +172,110 @@ TEST_CASE("headers of another protocol than the connection's are written as tran
           "nft 'add rule ip filter INPUT ct original protocol 6 tcp dport 22 counter accept'");
     CHECK(rule("iptables -A INPUT -p icmp --icmp-type 3 -m conntrack --ctproto tcp -j ACCEPT")
               .find("icmp type destination-unreachable ct original protocol 6") != std::string::npos);
+}
+
+TEST_CASE(
+    "nft's own ways of writing what the IR holds: never-matching names, listings that reload, dependencies, objects") {
+    CHECK(rule("iptables -A FORWARD ! -i +") == "nft 'add rule ip filter FORWARD iifname \"INVAL/D\" counter'");
+    // `ct original daddr` with a prefix lists as `0.192.168.1` in nft 1.0.6 and does not reload.
+    CHECK(rule("iptables -A INPUT -m conntrack --ctorigdst 192.168.1.0/24") ==
+          "nft 'add rule ip filter INPUT ct original ip daddr 192.168.1.0/24 counter'");
+    CHECK(rule("iptables -A INPUT -p tcp --tcp-option 23") ==
+          "nft 'add rule ip filter INPUT tcp option 23 exists counter'");
+    // nft tests no protocol before a TCP option: `missing` alone would hold for UDP packets.
+    CHECK(rule("iptables -A INPUT -p tcp ! --tcp-option 23") ==
+          "nft 'add rule ip filter INPUT ip protocol tcp tcp option 23 missing counter'");
+    // Written in nft's units: nft 1.0.6 refuses 100000000ms ("value too large"), takes 1d3h46m40s.
+    CHECK(rule("iptables -A INPUT -m conntrack --ctexpire 86399:100000") ==
+          "nft 'add rule ip filter INPUT ct expiration 23h59m59s-1d3h46m40s999ms counter'");
+    // nft would take the connection's protocol for the reject's and refuse `reject with tcp reset`.
+    CHECK(rule("iptables -A OUTPUT -p tcp -m conntrack --ctproto udp -j REJECT --reject-with tcp-reset") ==
+          "nft 'add rule ip filter OUTPUT ip protocol tcp ct original protocol 17 ip protocol tcp counter reject with "
+          "tcp reset'");
+    // The helper object the rule names comes first: nft refuses a rule naming one not there.
+    CHECK(rule("iptables -t raw -A PREROUTING -p udp -j CT --helper tftp") ==
+          "nft 'add ct helper ip raw tftp-udp { type \"tftp\" protocol udp; }'\n"
+          "nft 'add rule ip raw PREROUTING ip protocol udp counter ct helper set \"tftp-udp\"'");
+}
+
+TEST_CASE("protocols nft cannot read by name are written as numbers") {
+    // "mh" is also an nft keyword: `meta l4proto mh` does not parse in nft 1.0.6.
+    CHECK(rule("ip6tables -A INPUT -p mh -j ACCEPT") ==
+          "nft 'add rule ip6 filter INPUT meta l4proto 135 counter accept'");
+    CHECK(rule("iptables -A INPUT -p gre -j ACCEPT") ==
+          "nft 'add rule ip filter INPUT ip protocol gre counter accept'");
+}
+
+TEST_CASE("-p is tested before a rate limit or nth counter, as iptables tests it before every match") {
+    // Left to nft's own dependency, the protocol test would come after the bucket, which then
+    // counted packets of every protocol (seen in the kernel's expressions with iptables-nft).
+    CHECK(rule("iptables -A INPUT -m limit --limit 10/minute -p udp -m udp ! --sport 22 -j ACCEPT") ==
+          "nft 'add rule ip filter INPUT ip protocol udp limit rate 10/minute burst 5 packets udp sport != 22 counter "
+          "accept'");
+    CHECK(rule("ip6tables -A INPUT -m statistic --mode nth --every 2 --packet 0 -p tcp --dport 22 -j ACCEPT") ==
+          "nft 'add rule ip6 filter INPUT meta l4proto tcp numgen inc mod 2 0 tcp dport 22 counter accept'");
+    // After the header's first test it adds nothing.
+    CHECK(rule("iptables -A INPUT -p udp -m udp ! --sport 22 -m limit --limit 10/minute -j ACCEPT") ==
+          "nft 'add rule ip filter INPUT udp sport != 22 limit rate 10/minute burst 5 packets counter accept'");
+}
+
+TEST_CASE("-c commands beside -A: positions, renames, and what only the live ruleset knows") {
+    // -I 3 makes the rule the third, also when the chain holds two: nft adds it after the second,
+    // at index 1 (from 0), where `insert ... index 2` would want a third rule there already.
+    CHECK(rule("iptables -I INPUT 3 -p tcp -j ACCEPT") ==
+          "nft 'add rule ip filter INPUT index 1 ip protocol tcp counter accept'");
+    CHECK(rule("iptables -I INPUT 1 -j ACCEPT") == "nft 'insert rule ip filter INPUT counter accept'");
+    CHECK(rule("iptables -t nat -E A B") == "nft 'rename chain ip nat A B'");
+    // -N fails on a chain that is there, as `create` does (`add` passes over it); nft deletes a
+    // chain with its rules, which iptables -X refuses: said.
+    CHECK(rule("iptables -N A") == "nft 'create chain ip filter A'");
+    std::ostringstream deleting;
+    auto deleted =
+        ipt2nft::translate_command("iptables -X A", std::nullopt, {}, ipt2nft::TranslateRequest::Format::nft, deleting);
+    CHECK(deleted.ok);
+    CHECK(deleting.str() == "nft 'delete chain ip filter A'\n");
+    REQUIRE(deleted.diags.all().size() == 1);
+    CHECK(ipt2nft::render_one(deleted.sources, deleted.diags.all()[0])
+              .starts_with("<command>:1:13: warning: nft deletes chain A together with any rules"));
+    CHECK(rule("iptables -D INPUT 2").find("by handle") != std::string::npos);
+    CHECK(rule("iptables -R INPUT 2 -j DROP").find("by handle") != std::string::npos);
+    CHECK(rule("iptables -t nat -D POSTROUTING -j MASQUERADE")
+              .find("-c cannot translate -D: nft deletes a rule by its handle, which only the live ruleset knows "
+                    "(`nft -a list chain ip nat POSTROUTING` shows it) [usage]") != std::string::npos);
+    CHECK(rule("iptables -X").find("[usage]") != std::string::npos);
+    CHECK(rule("iptables -nL INPUT").find("does not change the ruleset: -c has nothing to translate") !=
+          std::string::npos);
+    // `|| true` lets the command fail (found by the fuzzer: a crash), -C only answers.
+    CHECK(rule("iptables -t mangme -A X -j ACCEPT || true").find("this command fails, so it changes nothing") !=
+          std::string::npos);
+    CHECK(rule("iptables -A INPUT -j ACCEPT || true") == "nft 'add rule ip filter INPUT counter accept'");
+    CHECK(rule("iptables -C INPUT -j ACCEPT || true").find("-C only tests whether a rule is there") !=
+          std::string::npos);
+    CHECK(rule("iptables -C INPUT -j X || iptables -A INPUT -j X").find("exactly one iptables command") !=
+          std::string::npos);
+    // A chain a typo away from a built-in chain or a target is still taken to exist, with a warning.
+    auto near_misses = [](const std::string& command) {
+        std::ostringstream out;
+        auto result =
+            ipt2nft::translate_command(command, std::nullopt, {}, ipt2nft::TranslateRequest::Format::nft, out);
+        std::string said;
+        for (const auto& d : result.diags.all()) said += ipt2nft::render_one(result.sources, d);
+        CHECK(result.ok);
+        return said;
+    };
+    CHECK(near_misses("iptables -A INPTU -j ACCPET").find("'INPTU' is taken for a user chain") != std::string::npos);
+    CHECK(near_misses("iptables -A INPTU -j ACCPET").find("did you mean 'ACCEPT'?") != std::string::npos);
+    CHECK(near_misses("iptables -A INPUT -j DOCKER").empty());
+    CHECK(near_misses("iptables -N INPTU").empty());
+    // A command as written for iptables-translate: its arguments are those of iptables.
+    CHECK(rule("/usr/sbin/iptables-translate -t nat -A POSTROUTING -o eth0 -j MASQUERADE") ==
+          "nft 'add rule ip nat POSTROUTING oifname \"eth0\" counter masquerade'");
+    CHECK(rule("ip6tables-translate -A INPUT -s ::1 -j ACCEPT") ==
+          "nft 'add rule ip6 filter INPUT ip6 saddr ::1 counter accept'");
+    // A built-in chain's hook is known alone: what the kernel refuses there is an error, as in a file.
+    CHECK(rule("iptables -t nat -A PREROUTING -j MASQUERADE").find("[target-not-allowed]") != std::string::npos);
+    CHECK(rule("iptables -A INPUT -o eth0 -j ACCEPT").find("[interface-not-allowed]") != std::string::npos);
+    CHECK(rule("iptables -A INPUT -m owner --uid-owner 0 -j ACCEPT").find("[match-not-allowed]") != std::string::npos);
+    CHECK(rule("iptables -A MYCHAIN -o eth0 -m owner --uid-owner 0 -j ACCEPT") ==
+          "nft 'add rule ip filter MYCHAIN oifname \"eth0\" skuid 0 counter accept'");
 }

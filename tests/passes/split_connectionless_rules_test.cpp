@@ -13,7 +13,7 @@ TEST_CASE("a conntrack match letting packets without a connection through is spl
                   "      match ct state no-flag { 4, 2 } [conntrack match]\n"
                   "      match ct status no-flag { 32 } [conntrack match]\n"
                   "      do drop\n"
-                  "    rule t.v4:2:1\n"
+                  "    rule t.v4:2:1 second-of-pair\n"
                   "      match ct state any-flag { 1, 64 }\n"
                   "      match payload ip saddr eq 10.0.0.1/255.255.255.255\n"
                   "      do drop\n") != std::string::npos);
