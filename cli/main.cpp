@@ -16,6 +16,7 @@ struct Subcommand {
 
 const Subcommand subcommands[] = {
     {"translate", ipt2nft::cli::translate, "iptables-save files or iptables command scripts to an nft script"},
+    {"apply", ipt2nft::cli::apply, "the same inputs straight into the kernel, in one atomic netlink batch"},
 };
 
 void usage(std::ostream& out) {

@@ -70,8 +70,7 @@ void print_other_format(TranslateRequest::Format format, const Ruleset& ruleset,
 
 }  // namespace
 
-TranslateResult translate(TranslateRequest request, std::ostream& out) {
-    TranslateResult result;
+size_t build_ruleset(TranslateRequest& request, TranslateResult& result) {
     Ruleset& ruleset = result.ruleset;
     // With --noflush the kernel's tables are added to: a chain not declared here may exist there.
     CommandReplayer replayer(ruleset, result.diags,
@@ -118,8 +117,13 @@ TranslateResult translate(TranslateRequest request, std::ostream& out) {
     }
     // Before the checks, so that a problem of an address list's rule is told once, as written.
     merge_address_lists(ruleset);
-    size_t untranslatable =
-        run_checks(ruleset, CheckOptions{request.script.allow_untranslated, request.script.noflush}, result.diags);
+    return run_checks(ruleset, CheckOptions{request.script.allow_untranslated, request.script.noflush}, result.diags);
+}
+
+TranslateResult translate(TranslateRequest request, std::ostream& out) {
+    TranslateResult result;
+    size_t untranslatable = build_ruleset(request, result);
+    Ruleset& ruleset = result.ruleset;
     nft::check_writable(ruleset, result.diags);
     if (result.diags.has_errors()) return result;
     split_connectionless_rules(ruleset);

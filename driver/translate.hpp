@@ -38,6 +38,10 @@ struct TranslateResult {
     size_t untranslated = 0;  // rules written as comments (with --allow-untranslated)
 };
 
+// Reads the inputs, replays them into `result.ruleset` and runs the checks, reporting into
+// `result.diags`; returns the number of untranslatable rules. What every backend starts from.
+size_t build_ruleset(TranslateRequest& request, TranslateResult& result);
+
 // Writes the script to `out` only once every check has passed, so `out` never holds half a
 // script: on errors nothing is written.
 TranslateResult translate(TranslateRequest request, std::ostream& out);

@@ -72,6 +72,9 @@ private:
 using Selector = std::variant<PayloadSelector, MetaSelector, CtSelector, FibSelector, TcpOptionSelector, NumgenSelector,
                               ConcatSelector>;
 
+// The data type of a selector's values (a concatenation's is its first field's).
+Datatype selector_datatype(const Selector& s);
+
 enum class Op {
     eq,
     neq,

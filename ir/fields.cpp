@@ -39,9 +39,9 @@ constexpr PayloadDescriptor payloads[] = {
     {"dccp", "sport", transport, 0, 16, inet_service, 33},
     {"dccp", "dport", transport, 16, 16, inet_service, 33},
     {"icmp", "type", transport, 0, 8, icmp_type, 1},
-    {"icmp", "code", transport, 8, 8, integer, 1},
+    {"icmp", "code", transport, 8, 8, icmp_code, 1},
     {"icmpv6", "type", transport, 0, 8, icmpv6_type, 58},
-    {"icmpv6", "code", transport, 8, 8, integer, 58},
+    {"icmpv6", "code", transport, 8, 8, icmpv6_code, 58},
 };
 static_assert(std::size(payloads) == static_cast<size_t>(PayloadField::icmpv6_code) + 1);
 

@@ -17,6 +17,8 @@ enum class Datatype : uint8_t {
     inet_service,   // ports
     icmp_type,
     icmpv6_type,
+    icmp_code,      // written as numbers; a type of its own in nft's set descriptions
+    icmpv6_code,
     tcp_flags,      // a bit mask: fin 0x01 ... cwr 0x80
     ct_state,       // a bit mask: invalid 1, established 2, related 4, new 8, untracked 64
     ct_status,      // a bit mask: expected 1, seen-reply 2, assured 4, confirmed 8, snat 16, dnat 32

@@ -14,20 +14,11 @@ namespace {
 // The data type a value is printed by: the field's, but for the fragment offset, compared under
 // a mask and so written in hex, and the connection's protocol, written as its number.
 Datatype print_type(const Selector& s) {
-    return std::visit(overloaded{
-                          [](const PayloadSelector& p) {
-                              return p.field == PayloadField::ip_frag_off ? Datatype::mark : describe(p.field).type;
-                          },
-                          [](const MetaSelector& m) { return describe(m.key).type; },
-                          [](const CtSelector& c) {
-                              return c.key == CtKey::protocol ? Datatype::integer : describe(c.key).type;
-                          },
-                          [](const FibSelector&) { return Datatype::fib_addrtype; },
-                          [](const TcpOptionSelector&) { return Datatype::tcp_option; },
-                          [](const NumgenSelector&) { return Datatype::integer; },
-                          [](const ConcatSelector&) { return Datatype::integer; },
-                      },
-                      s);
+    if (const auto* p = std::get_if<PayloadSelector>(&s); p && p->field == PayloadField::ip_frag_off)
+        return Datatype::mark;
+    if (const auto* c = std::get_if<CtSelector>(&s); c && c->key == CtKey::protocol) return Datatype::integer;
+    if (std::holds_alternative<ConcatSelector>(s)) return Datatype::integer;
+    return selector_datatype(s);
 }
 
 std::string protocol_text(uint64_t n) {

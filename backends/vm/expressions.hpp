@@ -171,6 +171,11 @@ struct AnonymousSet {
         std::optional<Bytes> key_end;  // a concatenated range's last key
     };
     std::vector<Element> elements;
+    // What the key is, for the set's description in the kernel (which nft lists it by): the data
+    // type of each field, their lengths in bytes when concatenated, the byte order.
+    std::vector<Datatype> key_types = {};
+    std::vector<uint8_t> field_lengths = {};
+    ipt2nft::ByteOrder key_order = ipt2nft::ByteOrder::big;
 };
 
 // One kernel rule: its expressions and the sets they look up.

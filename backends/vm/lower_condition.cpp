@@ -251,6 +251,20 @@ bool needs_intervals(const ValueSet& set) {
     });
 }
 
+// The key's fields as nft declares them: a concatenation field by field, with their lengths.
+void describe_key(const Selector& s, const Loaded& l, AnonymousSet& set) {
+    set.key_order = l.order;
+    if (const auto* concat = std::get_if<ConcatSelector>(&s)) {
+        for (const auto& part : concat->parts()) {
+            const PayloadDescriptor& d = describe(part.field);
+            set.key_types.push_back(d.type);
+            set.field_lengths.push_back(static_cast<uint8_t>((d.length_bits + 7) / 8));
+        }
+        return;
+    }
+    set.key_types.push_back(selector_datatype(s));
+}
+
 void lookup(const ValueSet& set, bool inverted, const Loaded& l, const Selector& s, ProgramBuilder& b) {
     AnonymousSet anonymous{l.length, false, false, {}};
     if (needs_intervals(set) && std::holds_alternative<ConcatSelector>(s)) {
@@ -260,6 +274,7 @@ void lookup(const ValueSet& set, bool inverted, const Loaded& l, const Selector&
     } else {
         for (const auto& e : set.elements) anonymous.elements.push_back({value_bytes(e, l, s), false, std::nullopt});
     }
+    describe_key(s, l, anonymous);
     b.program.sets.push_back(std::move(anonymous));
     b.add(Lookup{l.reg, b.program.sets.size() - 1, inverted});
 }

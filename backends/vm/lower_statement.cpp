@@ -5,6 +5,7 @@
 #include <linux/netfilter/nf_nat.h>
 #include <linux/netfilter/nf_tables.h>
 
+#include "backends/vm/lower_rule.hpp"
 #include "backends/vm/program_builder.hpp"
 #include "ir/protocols.hpp"
 #include "util/overloaded.hpp"
@@ -159,13 +160,16 @@ void lower_statement(const Statement& s, ProgramBuilder& b) {
                    [&](const ipt2nft::Notrack&) { b.add(vm::Notrack{}); },
                    [&](const CtHelper& h) {
                        // The table's helper object, named as the nft backend declares it.
-                       b.add(ObjectRef{ct_helper_object,
-                                       fmt::format("{}-{}", h.helper, find_protocol(h.protocol)->nft_name)});
+                       b.add(ObjectRef{ct_helper_object, helper_object_name(h)});
                    },
                    [&](const TcpMss& m) { lower_tcp_mss(m, b); },
                    [](const Untranslatable&) {},
                },
                s.action);
+}
+
+std::string helper_object_name(const CtHelper& helper) {
+    return fmt::format("{}-{}", helper.helper, find_protocol(helper.protocol)->nft_name);
 }
 
 }  // namespace ipt2nft::vm

@@ -1,0 +1,259 @@
+// Builds the netlink batch of a ruleset with libnftnl, message by message, each with its origin.
+#include "backends/netlink/batch.hpp"
+
+#include <fmt/format.h>
+#include <linux/netfilter.h>
+#include <linux/netfilter/nf_tables.h>
+#include <linux/netlink.h>
+#include <unistd.h>
+
+#include <new>
+#include <set>
+
+#include "backends/netlink/expression_message.hpp"
+#include "backends/netlink/nftnl.hpp"
+#include "backends/vm/lower_rule.hpp"
+#include "ir/netfilter_tables.hpp"
+
+namespace ipt2nft::netlink {
+
+void BatchDeleter::operator()(nftnl_batch* b) const {
+    nftnl_batch_free(b);
+}
+
+const MessageOrigin* Batch::origin(uint32_t sequence) const {
+    uint32_t index = sequence - first_sequence;
+    return sequence >= first_sequence && index < origins.size() ? &origins[index] : nullptr;
+}
+
+namespace {
+
+// Pages of the batch as nft has them: 2 MiB, each with room past its end for one message of the
+// largest size (a set element list is a 64 KiB attribute).
+constexpr uint32_t page_size = 2 * 1024 * 1024;
+
+template <class T, auto Free>
+struct Freer {
+    void operator()(T* p) const { Free(p); }
+};
+using TablePtr = std::unique_ptr<nftnl_table, Freer<nftnl_table, nftnl_table_free>>;
+using ChainPtr = std::unique_ptr<nftnl_chain, Freer<nftnl_chain, nftnl_chain_free>>;
+using RulePtr = std::unique_ptr<nftnl_rule, Freer<nftnl_rule, nftnl_rule_free>>;
+using SetPtr = std::unique_ptr<nftnl_set, Freer<nftnl_set, nftnl_set_free>>;
+using ObjectPtr = std::unique_ptr<nftnl_obj, Freer<nftnl_obj, nftnl_obj_free>>;
+using ElementsIterPtr =
+    std::unique_ptr<nftnl_set_elems_iter, Freer<nftnl_set_elems_iter, nftnl_set_elems_iter_destroy>>;
+using UdataPtr = std::unique_ptr<nftnl_udata_buf, Freer<nftnl_udata_buf, nftnl_udata_buf_free>>;
+
+uint16_t nfproto(Family f) {
+    return f == Family::ipv6 ? NFPROTO_IPV6 : NFPROTO_IPV4;
+}
+
+// nft's numbers for data types (its datatype.h), which it keeps in a set's key type and lists
+// the set's elements by: the kernel only stores them.
+uint32_t nft_type_id(Datatype t) {
+    switch (t) {
+        case Datatype::integer: return 4;
+        case Datatype::mark: return 19;
+        case Datatype::ipv4_address: return 7;
+        case Datatype::ipv6_address: return 8;
+        case Datatype::ether_address: return 9;
+        case Datatype::ifname: return 41;
+        case Datatype::inet_proto: return 12;
+        case Datatype::inet_service: return 13;
+        case Datatype::icmp_type: return 14;
+        case Datatype::icmpv6_type: return 29;
+        case Datatype::icmp_code: return 32;
+        case Datatype::icmpv6_code: return 33;
+        case Datatype::tcp_flags: return 15;
+        case Datatype::ct_state: return 26;
+        case Datatype::ct_status: return 28;
+        case Datatype::ct_direction: return 27;
+        case Datatype::pkttype: return 31;
+        case Datatype::fib_addrtype: return 38;
+        case Datatype::time_ms: return 18;
+        case Datatype::priority: return 23;
+        case Datatype::tcp_option: return 39;
+    }
+    return 0;
+}
+
+// A concatenation's type is its fields' types, six bits each, the first field highest.
+uint32_t key_type(const vm::AnonymousSet& s) {
+    uint32_t type = 0;
+    for (Datatype t : s.key_types) type = (type << 6) | nft_type_id(t);
+    return type;
+}
+
+class BatchWriter {
+public:
+    explicit BatchWriter(Batch& batch) : batch_(batch) {}
+
+    // The header of the next message; its payload is built on it, then `next()` moves on.
+    nlmsghdr* message(uint16_t type, uint16_t family, uint16_t flags, MessageOrigin origin) {
+        uint32_t sequence = batch_.first_sequence + static_cast<uint32_t>(batch_.origins.size());
+        batch_.origins.push_back(std::move(origin));
+        return nftnl_nlmsg_build_hdr(buffer(), type, family, flags, sequence);
+    }
+    void begin() {
+        batch_.origins.push_back({Span{}, "batch"});
+        nftnl_batch_begin(buffer(), batch_.first_sequence);
+        next();
+    }
+    void end() {
+        uint32_t sequence = batch_.first_sequence + static_cast<uint32_t>(batch_.origins.size());
+        batch_.origins.push_back({Span{}, "commit"});
+        nftnl_batch_end(buffer(), sequence);
+        next();
+    }
+    void next() {
+        if (nftnl_batch_update(batch_.messages.get()) < 0) throw std::bad_alloc();
+    }
+    uint32_t new_set_id() { return ++set_ids_; }
+
+private:
+    char* buffer() { return static_cast<char*>(nftnl_batch_buffer(batch_.messages.get())); }
+    Batch& batch_;
+    uint32_t set_ids_ = 0;
+};
+
+void add_table(BatchWriter& w, const Table& t) {
+    TablePtr table(nftnl_table_alloc());
+    nftnl_table_set_str(table.get(), NFTNL_TABLE_NAME, t.name.c_str());
+    nftnl_table_set_u32(table.get(), NFTNL_TABLE_FAMILY, nfproto(t.family));
+    std::string what = fmt::format("table {} {}", family_name(t.family), t.name);
+    // As iptables-restore replaces a table: made if missing, so that the delete finds it.
+    for (uint16_t type : {NFT_MSG_NEWTABLE, NFT_MSG_DELTABLE, NFT_MSG_NEWTABLE}) {
+        nlmsghdr* h =
+            w.message(type, nfproto(t.family), type == NFT_MSG_NEWTABLE ? NLM_F_CREATE : 0, {t.declared, what});
+        nftnl_table_nlmsg_build_payload(h, table.get());
+        w.next();
+    }
+}
+
+void add_helper_objects(BatchWriter& w, const Table& t) {
+    std::set<std::pair<std::string_view, uint8_t>> helpers;
+    for (const auto& ch : t.chains)
+        for (const auto& r : ch.rules)
+            for (const auto& s : r.statements)
+                if (auto* h = std::get_if<CtHelper>(&s.action)) {
+                    if (!helpers.emplace(h->helper, h->protocol).second) continue;
+                    ObjectPtr o(nftnl_obj_alloc());
+                    nftnl_obj_set_str(o.get(), NFTNL_OBJ_TABLE, t.name.c_str());
+                    nftnl_obj_set_str(o.get(), NFTNL_OBJ_NAME, vm::helper_object_name(*h).c_str());
+                    nftnl_obj_set_u32(o.get(), NFTNL_OBJ_TYPE, NFT_OBJECT_CT_HELPER);
+                    nftnl_obj_set_u32(o.get(), NFTNL_OBJ_FAMILY, nfproto(t.family));
+                    nftnl_obj_set_str(o.get(), NFTNL_OBJ_CT_HELPER_NAME, std::string(h->helper).c_str());
+                    nftnl_obj_set_u16(o.get(), NFTNL_OBJ_CT_HELPER_L3PROTO, nfproto(t.family));
+                    nftnl_obj_set_u8(o.get(), NFTNL_OBJ_CT_HELPER_L4PROTO, h->protocol);
+                    nlmsghdr* m = w.message(NFT_MSG_NEWOBJ, nfproto(t.family), NLM_F_CREATE,
+                                            {r.origin.span, "ct helper object of rule"});
+                    nftnl_obj_nlmsg_build_payload(m, o.get());
+                    w.next();
+                }
+}
+
+void add_chain(BatchWriter& w, const Table& t, const Chain& ch) {
+    ChainPtr chain(nftnl_chain_alloc());
+    std::string name(ch.name);
+    nftnl_chain_set_str(chain.get(), NFTNL_CHAIN_TABLE, t.name.c_str());
+    nftnl_chain_set_str(chain.get(), NFTNL_CHAIN_NAME, name.c_str());
+    nftnl_chain_set_u32(chain.get(), NFTNL_CHAIN_FAMILY, nfproto(t.family));
+    if (const BuiltinChain* b = find_builtin_chain(t.name, ch.name)) {
+        nftnl_chain_set_u32(chain.get(), NFTNL_CHAIN_HOOKNUM, static_cast<uint32_t>(b->hook));
+        nftnl_chain_set_s32(chain.get(), NFTNL_CHAIN_PRIO, b->priority);
+        nftnl_chain_set_str(chain.get(), NFTNL_CHAIN_TYPE, std::string(b->type).c_str());
+        nftnl_chain_set_u32(chain.get(), NFTNL_CHAIN_POLICY, ch.policy == VerdictKind::drop ? NF_DROP : NF_ACCEPT);
+    }
+    nlmsghdr* h = w.message(NFT_MSG_NEWCHAIN, nfproto(t.family), NLM_F_CREATE, {ch.declared, "chain " + name});
+    nftnl_chain_nlmsg_build_payload(h, chain.get());
+    w.next();
+}
+
+// An anonymous set of the rule at `at`; returns the name and id its lookup names.
+std::pair<std::string, uint32_t> add_set(BatchWriter& w, const Table& t, const vm::AnonymousSet& s, Span at) {
+    uint32_t id = w.new_set_id();
+    SetPtr set(nftnl_set_alloc());
+    nftnl_set_set_str(set.get(), NFTNL_SET_TABLE, t.name.c_str());
+    nftnl_set_set_str(set.get(), NFTNL_SET_NAME, "__set%d");
+    nftnl_set_set_u32(set.get(), NFTNL_SET_ID, id);
+    nftnl_set_set_u32(set.get(), NFTNL_SET_FAMILY, nfproto(t.family));
+    nftnl_set_set_u32(set.get(), NFTNL_SET_KEY_LEN, s.key_length);
+    nftnl_set_set_u32(set.get(), NFTNL_SET_KEY_TYPE, key_type(s));
+    nftnl_set_set_u32(set.get(), NFTNL_SET_FLAGS,
+                      NFT_SET_ANONYMOUS | NFT_SET_CONSTANT | (s.interval ? NFT_SET_INTERVAL : 0) |
+                          (s.concatenated ? NFT_SET_CONCAT : 0));
+    nftnl_set_set_u32(set.get(), NFTNL_SET_DESC_SIZE, static_cast<uint32_t>(s.elements.size()));
+    if (s.concatenated)
+        nftnl_set_set_data(set.get(), NFTNL_SET_DESC_CONCAT, s.field_lengths.data(),
+                           static_cast<uint32_t>(s.field_lengths.size()));
+    UdataPtr udata(nftnl_udata_buf_alloc(NFT_USERDATA_MAXLEN));
+    // nft's byte order numbers: 1 the host's, 2 big endian.
+    nftnl_udata_put_u32(udata.get(), NFTNL_UDATA_SET_KEYBYTEORDER, s.key_order == ipt2nft::ByteOrder::host ? 1 : 2);
+    nftnl_set_set_data(set.get(), NFTNL_SET_USERDATA, nftnl_udata_buf_data(udata.get()),
+                       nftnl_udata_buf_len(udata.get()));
+    nlmsghdr* h = w.message(NFT_MSG_NEWSET, nfproto(t.family), NLM_F_CREATE, {at, "set of rule"});
+    nftnl_set_nlmsg_build_payload(h, set.get());
+    w.next();
+    for (const auto& e : s.elements) {
+        nftnl_set_elem* elem = nftnl_set_elem_alloc();
+        nftnl_set_elem_set(elem, NFTNL_SET_ELEM_KEY, e.key.data(), static_cast<uint32_t>(e.key.size()));
+        if (e.key_end)
+            nftnl_set_elem_set(elem, NFTNL_SET_ELEM_KEY_END, e.key_end->data(),
+                               static_cast<uint32_t>(e.key_end->size()));
+        if (e.interval_end) nftnl_set_elem_set_u32(elem, NFTNL_SET_ELEM_FLAGS, NFT_SET_ELEM_INTERVAL_END);
+        nftnl_set_elem_add(set.get(), elem);
+    }
+    ElementsIterPtr elements(nftnl_set_elems_iter_create(set.get()));
+    for (bool more = true; more;) {
+        nlmsghdr* m = w.message(NFT_MSG_NEWSETELEM, nfproto(t.family), NLM_F_CREATE, {at, "set element of rule"});
+        more = nftnl_set_elems_nlmsg_build_payload_iter(m, elements.get()) > 0;
+        w.next();
+    }
+    return {"__set%d", id};
+}
+
+void add_rule(BatchWriter& w, const Table& t, const Chain& ch, const Rule& r, bool counters) {
+    vm::Program program = vm::lower_rule(r, t.family, counters);
+    std::vector<std::pair<std::string, uint32_t>> set_names;
+    for (const auto& s : program.sets) set_names.push_back(add_set(w, t, s, r.origin.span));
+    RulePtr rule(nftnl_rule_alloc());
+    std::string chain(ch.name);
+    nftnl_rule_set_str(rule.get(), NFTNL_RULE_TABLE, t.name.c_str());
+    nftnl_rule_set_str(rule.get(), NFTNL_RULE_CHAIN, chain.c_str());
+    nftnl_rule_set_u32(rule.get(), NFTNL_RULE_FAMILY, nfproto(t.family));
+    for (const auto& e : program.expressions) nftnl_rule_add_expr(rule.get(), make_expression(e, set_names));
+    if (r.origin.comment) {
+        // Stored as nft stores it, so that `nft list ruleset` shows it.
+        UdataPtr udata(nftnl_udata_buf_alloc(NFT_USERDATA_MAXLEN));
+        std::string comment(*r.origin.comment);
+        nftnl_udata_put_strz(udata.get(), NFTNL_UDATA_RULE_COMMENT, comment.c_str());
+        nftnl_rule_set_data(rule.get(), NFTNL_RULE_USERDATA, nftnl_udata_buf_data(udata.get()),
+                            nftnl_udata_buf_len(udata.get()));
+    }
+    nlmsghdr* h = w.message(NFT_MSG_NEWRULE, nfproto(t.family), NLM_F_CREATE | NLM_F_APPEND, {r.origin.span, "rule"});
+    nftnl_rule_nlmsg_build_payload(h, rule.get());
+    w.next();
+}
+
+}  // namespace
+
+Batch build_batch(const Ruleset& ruleset, const BatchOptions& options) {
+    Batch batch;
+    batch.messages.reset(nftnl_batch_alloc(page_size, UINT16_MAX + static_cast<uint32_t>(getpagesize())));
+    if (!batch.messages) throw std::bad_alloc();
+    batch.first_sequence = 1;
+    BatchWriter w(batch);
+    w.begin();
+    for (const auto& t : ruleset.tables) {
+        add_table(w, t);
+        add_helper_objects(w, t);
+        for (const auto& ch : t.chains) add_chain(w, t, ch);
+        for (const auto& ch : t.chains)
+            for (const auto& r : ch.rules) add_rule(w, t, ch, r, options.counters);
+    }
+    if (!options.check_only) w.end();
+    return batch;
+}
+
+}  // namespace ipt2nft::netlink

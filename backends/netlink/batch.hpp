@@ -1,0 +1,41 @@
+// A ruleset as one nf_tables netlink batch: every message, and the source each one came from.
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "ir/ruleset.hpp"
+
+struct nftnl_batch;
+
+namespace ipt2nft::netlink {
+
+// What a message of the batch builds, for the error that names it when the kernel refuses it.
+struct MessageOrigin {
+    Span span;         // the input's rule, chain declaration or table line
+    std::string what;  // "table ip filter", "chain INPUT", "rule", "set of rule"
+};
+
+struct BatchDeleter {
+    void operator()(nftnl_batch* b) const;
+};
+
+struct Batch {
+    std::unique_ptr<nftnl_batch, BatchDeleter> messages;
+    uint32_t first_sequence = 0;         // of the batch's begin message
+    std::vector<MessageOrigin> origins;  // by sequence number less first_sequence; 0 is the begin
+    size_t message_count() const { return origins.size(); }
+    const MessageOrigin* origin(uint32_t sequence) const;
+};
+
+struct BatchOptions {
+    bool counters = true;
+    bool check_only = false;  // no end message: the kernel validates, then aborts
+};
+
+// Per table, the script's replace: the table made, deleted and made again, then its helper
+// objects, chains (hook, priority, policy), sets and rules with counters and comments.
+Batch build_batch(const Ruleset& ruleset, const BatchOptions& options);
+
+}  // namespace ipt2nft::netlink

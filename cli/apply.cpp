@@ -1,0 +1,79 @@
+// `ipt2nft apply`: options, inputs, then the apply pipeline; its diagnostics and exit status.
+#include "driver/apply.hpp"
+
+#include <fmt/format.h>
+
+#include <cerrno>
+#include <cstring>
+#include <iostream>
+
+#include "cli/commands.hpp"
+#include "cli/read_input.hpp"
+
+namespace ipt2nft::cli {
+
+namespace {
+
+const char* help = R"(usage: ipt2nft apply [options] [FILE...]
+
+Applies iptables-save files or iptables command scripts (FILE '-' or none: stdin) to the kernel's
+nf_tables in one atomic netlink batch: every table of the input or none. Each table the input
+names is replaced, as iptables-restore replaces it. Needs root or CAP_NET_ADMIN.
+
+options:
+  -4, -6          the IP family (default: from the file, else IPv4)
+  --check         let the kernel validate the batch, and commit nothing
+  --netns NAME    apply in network namespace NAME (/run/netns/NAME) or the one at a path
+  --no-counters   rules without counters, and saved counts left out
+  -h, --help      this text
+)";
+
+}  // namespace
+
+int apply(const std::vector<std::string>& args) {
+    ApplyRequest request;
+    std::vector<std::string> files;
+    for (size_t i = 0; i < args.size(); ++i) {
+        const std::string& a = args[i];
+        if (a == "-h" || a == "--help") {
+            std::cout << help;
+            return ok;
+        } else if (a == "-4" || a == "-6") {
+            Family f = a == "-4" ? Family::ipv4 : Family::ipv6;
+            if (request.input.family && *request.input.family != f) {
+                std::cerr << "ipt2nft: -4 and -6 cannot be combined\n";
+                return usage_error;
+            }
+            request.input.family = f;
+        } else if (a == "--check") {
+            request.check_only = true;
+        } else if (a == "--netns") {
+            if (i + 1 >= args.size() || args[i + 1].empty()) {
+                std::cerr << "ipt2nft: option --netns needs a value\n";
+                return usage_error;
+            }
+            request.netns = args[++i];
+        } else if (a == "--no-counters") {
+            request.input.script.counters = false;
+        } else if (a.size() > 1 && a[0] == '-') {
+            std::cerr << fmt::format("ipt2nft: unknown option '{}'\n{}", a, help);
+            return usage_error;
+        } else {
+            files.push_back(a);
+        }
+    }
+    if (files.empty()) files.push_back("-");
+    for (const auto& f : files) {
+        auto text = read_input(f);
+        if (!text) {
+            std::cerr << fmt::format("ipt2nft: cannot read '{}': {}\n", f == "-" ? "<stdin>" : f, std::strerror(errno));
+            return input_error;
+        }
+        request.input.inputs.push_back({f == "-" ? "<stdin>" : f, std::move(*text)});
+    }
+    TranslateResult result = ipt2nft::apply(std::move(request));
+    result.diags.render(result.sources, std::cerr);
+    return result.ok ? ok : input_error;
+}
+
+}  // namespace ipt2nft::cli

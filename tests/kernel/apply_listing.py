@@ -1,0 +1,96 @@
+"""Apply = nft -f: for every corpus file, real ruleset (../shared/corpus/real) and random rule
+that translates, `ipt2nft apply` in one namespace and `nft -f` of the translated script in another
+give the same `nft list ruleset`. The one difference allowed is the one apply exists for: a comment
+keeps its '"', which nft's syntax cannot hold (translate writes "'")."""
+import glob
+import os
+import random
+import re
+import subprocess
+import sys
+
+import netns
+from rule_pools import random_rule
+
+tool, source = sys.argv[1], sys.argv[2]
+cases = int(sys.argv[3]) if len(sys.argv) > 3 else 150
+netns.require_root("kernel_apply_listing")
+
+COMMENT = re.compile(r'(comment ")(.*)("$)')
+
+
+def listing(ns):
+    text = netns.run(ns, ["nft", "list", "ruleset"]).stdout
+    return "\n".join(COMMENT.sub(lambda m: m.group(1) + m.group(2).replace('"', "'") + m.group(3), line)
+                     for line in text.splitlines())
+
+
+def compare(ours, theirs, name, args, stdin=None):
+    """1 when both listings are the same, 0 when the input does not translate, -1 on a difference."""
+    script = subprocess.run([tool, "translate", *args], input=stdin, capture_output=True, text=True, errors="replace")
+    if script.returncode:
+        return 0
+    for ns in (ours, theirs):
+        netns.run(ns, ["nft", "flush", "ruleset"])
+    loaded = netns.run(theirs, ["nft", "-f", "-"], script.stdout)
+    if loaded.returncode:
+        print(f"note: {name}: nft -f refuses the translation here ({loaded.stderr.strip()[:120]}): not compared")
+        return 0
+    applied = subprocess.run([tool, "apply", "--netns", ours, *args], input=stdin, capture_output=True, text=True,
+                             errors="replace")
+    if applied.returncode:
+        print(f"FAIL {name}: apply exit {applied.returncode}: {applied.stderr.strip()[:400]}")
+        return -1
+    a, b = listing(ours), listing(theirs)
+    if a != b:
+        lines_a, lines_b = a.splitlines(), b.splitlines()
+        first = next((i for i, (x, y) in enumerate(zip(lines_a, lines_b)) if x != y), min(len(lines_a), len(lines_b)))
+        print(f"FAIL {name}: listings differ from line {first + 1}:\n  apply: "
+              f"{lines_a[first] if first < len(lines_a) else '(end)'}\n  nft -f: "
+              f"{lines_b[first] if first < len(lines_b) else '(end)'}")
+        return -1
+    return 1
+
+
+def random_file(rng, family):
+    """A save file of up to six random rules that translate one by one, in their tables."""
+    tables = {}
+    for _ in range(30):
+        table, chain, rule = random_rule(rng, family == "6")
+        one = subprocess.run([tool, "translate", "-" + family, "-"], input=f"*{table}\n-A {chain} {rule}\nCOMMIT\n",
+                             capture_output=True, text=True, errors="replace")
+        if one.returncode == 0:
+            tables.setdefault(table, []).append(f"-A {chain} {rule}")
+        if sum(len(r) for r in tables.values()) == 6:
+            break
+    return "".join(f"*{t}\n" + "\n".join(r) + "\nCOMMIT\n" for t, r in tables.items())
+
+
+totals = {"corpus": [0, 0], "real": [0, 0], "random": [0, 0]}
+
+
+def count(kind, outcome):
+    if outcome:
+        totals[kind][0 if outcome > 0 else 1] += 1
+
+
+with netns.namespace() as ours, netns.namespace() as theirs:
+    for path in sorted(glob.glob(os.path.join(source, "corpus", "*", "*"))):
+        if not path.endswith((".nft", ".err")):
+            count("corpus", compare(ours, theirs, path, [path]))
+    real = os.path.join(source, "..", "shared", "corpus", "real")
+    if os.path.isdir(real):
+        for path in sorted(glob.glob(os.path.join(real, "*"))):
+            if not path.endswith((".md", ".tsv")):
+                count("real", compare(ours, theirs, path, [path]))
+    else:
+        print(f"note: {real} is absent: the real rulesets are not compared")
+    for family in ("4", "6"):
+        for seed in range(cases):
+            text = random_file(random.Random(seed), family)
+            count("random", compare(ours, theirs, f"-{family} seed {seed}:\n{text}", ["-" + family, "-"], text))
+same = sum(t[0] for t in totals.values())
+differing = sum(t[1] for t in totals.values())
+detail = "; ".join(f"{k} {v[0]} of {v[0] + v[1]}" for k, v in totals.items())
+print(f"kernel_apply_listing: {same} passed, {differing} failed of {same + differing} inputs ({detail})")
+sys.exit(1 if differing or same == 0 else 0)
