@@ -24,6 +24,7 @@ options:
   -4, -6          the IP family (default: from the file, else IPv4)
   --check         let the kernel validate the batch, and commit nothing
   --netns NAME    apply in network namespace NAME (/run/netns/NAME) or the one at a path
+  --noflush       add to the kernel's tables instead of replacing them
   --no-counters   rules without counters, and saved counts left out
   -h, --help      this text
 )";
@@ -53,6 +54,8 @@ int apply(const std::vector<std::string>& args) {
                 return usage_error;
             }
             request.netns = args[++i];
+        } else if (a == "--noflush") {
+            request.input.script.noflush = true;
         } else if (a == "--no-counters") {
             request.input.script.counters = false;
         } else if (a.size() > 1 && a[0] == '-') {

@@ -44,7 +44,8 @@ TranslateResult apply(ApplyRequest request) {
     build_ruleset(request.input, result);
     if (result.diags.has_errors()) return result;
     split_connectionless_rules(result.ruleset);
-    netlink::Batch batch = netlink::build_batch(result.ruleset, {request.input.script.counters, request.check_only});
+    netlink::Batch batch = netlink::build_batch(
+        result.ruleset, {request.input.script.counters, request.check_only, request.input.script.noflush});
     netlink::SendOutcome sent = netlink::send_batch(batch, request.netns);
     report_refusals(batch, sent, result);
     result.ok = !result.diags.has_errors();

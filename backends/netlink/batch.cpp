@@ -117,17 +117,80 @@ private:
     uint32_t set_ids_ = 0;
 };
 
-void add_table(BatchWriter& w, const Table& t) {
+// As iptables-restore replaces a table: made if missing, so that the delete finds it, then made
+// again; with --noflush only made if missing.
+void add_table(BatchWriter& w, const Table& t, bool replace) {
     TablePtr table(nftnl_table_alloc());
     nftnl_table_set_str(table.get(), NFTNL_TABLE_NAME, t.name.c_str());
     nftnl_table_set_u32(table.get(), NFTNL_TABLE_FAMILY, nfproto(t.family));
     std::string what = fmt::format("table {} {}", family_name(t.family), t.name);
-    // As iptables-restore replaces a table: made if missing, so that the delete finds it.
-    for (uint16_t type : {NFT_MSG_NEWTABLE, NFT_MSG_DELTABLE, NFT_MSG_NEWTABLE}) {
+    std::vector<uint16_t> types{NFT_MSG_NEWTABLE};
+    if (replace) types = {NFT_MSG_NEWTABLE, NFT_MSG_DELTABLE, NFT_MSG_NEWTABLE};
+    for (uint16_t type : types) {
         nlmsghdr* h =
             w.message(type, nfproto(t.family), type == NFT_MSG_NEWTABLE ? NLM_F_CREATE : 0, {t.declared, what});
         nftnl_table_nlmsg_build_payload(h, table.get());
         w.next();
+    }
+}
+
+// A chain of the table; a built-in one with its hook, priority, type and, when given, policy.
+ChainPtr chain_object(const Table& t, const std::string& name, std::optional<VerdictKind> policy) {
+    ChainPtr chain(nftnl_chain_alloc());
+    nftnl_chain_set_str(chain.get(), NFTNL_CHAIN_TABLE, t.name.c_str());
+    nftnl_chain_set_str(chain.get(), NFTNL_CHAIN_NAME, name.c_str());
+    nftnl_chain_set_u32(chain.get(), NFTNL_CHAIN_FAMILY, nfproto(t.family));
+    if (const BuiltinChain* b = find_builtin_chain(t.name, name)) {
+        nftnl_chain_set_u32(chain.get(), NFTNL_CHAIN_HOOKNUM, static_cast<uint32_t>(b->hook));
+        nftnl_chain_set_s32(chain.get(), NFTNL_CHAIN_PRIO, b->priority);
+        nftnl_chain_set_str(chain.get(), NFTNL_CHAIN_TYPE, std::string(b->type).c_str());
+        if (policy)
+            nftnl_chain_set_u32(chain.get(), NFTNL_CHAIN_POLICY, *policy == VerdictKind::drop ? NF_DROP : NF_ACCEPT);
+    }
+    return chain;
+}
+
+void add_chain(BatchWriter& w, const Table& t, const std::string& name, std::optional<VerdictKind> policy,
+               MessageOrigin origin) {
+    ChainPtr chain = chain_object(t, name, policy);
+    nlmsghdr* h = w.message(NFT_MSG_NEWCHAIN, nfproto(t.family), NLM_F_CREATE, std::move(origin));
+    nftnl_chain_nlmsg_build_payload(h, chain.get());
+    w.next();
+}
+
+// Deletes the rules of the table, or of one chain of it.
+void flush_rules(BatchWriter& w, const Table& t, const std::string* chain, MessageOrigin origin) {
+    RulePtr rule(nftnl_rule_alloc());
+    nftnl_rule_set_str(rule.get(), NFTNL_RULE_TABLE, t.name.c_str());
+    if (chain) nftnl_rule_set_str(rule.get(), NFTNL_RULE_CHAIN, chain->c_str());
+    nftnl_rule_set_u32(rule.get(), NFTNL_RULE_FAMILY, nfproto(t.family));
+    nlmsghdr* h = w.message(NFT_MSG_DELRULE, nfproto(t.family), 0, std::move(origin));
+    nftnl_rule_nlmsg_build_payload(h, rule.get());
+    w.next();
+}
+
+// --noflush: what the input did to the kernel's chains beyond adding rules, in its order.
+void add_kernel_edits(BatchWriter& w, const Table& t) {
+    for (const KernelEdit& e : t.kernel_edits) {
+        std::string chain(e.chain);
+        switch (e.kind) {
+            case KernelEdit::Kind::flush_table:
+                flush_rules(w, t, nullptr, {t.declared, "flush of table " + t.name});
+                break;
+            case KernelEdit::Kind::flush_chain:
+                // A built-in chain the kernel may not hold yet is made with its hook, as iptables does.
+                add_chain(w, t, chain, std::nullopt, {t.declared, "chain " + chain});
+                flush_rules(w, t, &chain, {t.declared, "flush of chain " + chain});
+                break;
+            case KernelEdit::Kind::delete_chain: {
+                ChainPtr gone = chain_object(t, chain, std::nullopt);
+                nlmsghdr* h =
+                    w.message(NFT_MSG_DELCHAIN, nfproto(t.family), 0, {t.declared, "deletion of chain " + chain});
+                nftnl_chain_nlmsg_build_payload(h, gone.get());
+                w.next();
+                break;
+            }
+        }
     }
 }
 
@@ -151,23 +214,6 @@ void add_helper_objects(BatchWriter& w, const Table& t) {
                     nftnl_obj_nlmsg_build_payload(m, o.get());
                     w.next();
                 }
-}
-
-void add_chain(BatchWriter& w, const Table& t, const Chain& ch) {
-    ChainPtr chain(nftnl_chain_alloc());
-    std::string name(ch.name);
-    nftnl_chain_set_str(chain.get(), NFTNL_CHAIN_TABLE, t.name.c_str());
-    nftnl_chain_set_str(chain.get(), NFTNL_CHAIN_NAME, name.c_str());
-    nftnl_chain_set_u32(chain.get(), NFTNL_CHAIN_FAMILY, nfproto(t.family));
-    if (const BuiltinChain* b = find_builtin_chain(t.name, ch.name)) {
-        nftnl_chain_set_u32(chain.get(), NFTNL_CHAIN_HOOKNUM, static_cast<uint32_t>(b->hook));
-        nftnl_chain_set_s32(chain.get(), NFTNL_CHAIN_PRIO, b->priority);
-        nftnl_chain_set_str(chain.get(), NFTNL_CHAIN_TYPE, std::string(b->type).c_str());
-        nftnl_chain_set_u32(chain.get(), NFTNL_CHAIN_POLICY, ch.policy == VerdictKind::drop ? NF_DROP : NF_ACCEPT);
-    }
-    nlmsghdr* h = w.message(NFT_MSG_NEWCHAIN, nfproto(t.family), NLM_F_CREATE, {ch.declared, "chain " + name});
-    nftnl_chain_nlmsg_build_payload(h, chain.get());
-    w.next();
 }
 
 // An anonymous set of the rule at `at`; returns the name and id its lookup names.
@@ -213,7 +259,8 @@ std::pair<std::string, uint32_t> add_set(BatchWriter& w, const Table& t, const v
     return {"__set%d", id};
 }
 
-void add_rule(BatchWriter& w, const Table& t, const Chain& ch, const Rule& r, bool counters) {
+// Appended, or inserted at the chain's head (--noflush: -I ahead of the kernel's rules).
+void add_rule(BatchWriter& w, const Table& t, const Chain& ch, const Rule& r, bool counters, bool at_head) {
     vm::Program program = vm::lower_rule(r, t.family, counters);
     std::vector<std::pair<std::string, uint32_t>> set_names;
     for (const auto& s : program.sets) set_names.push_back(add_set(w, t, s, r.origin.span));
@@ -231,9 +278,28 @@ void add_rule(BatchWriter& w, const Table& t, const Chain& ch, const Rule& r, bo
         nftnl_rule_set_data(rule.get(), NFTNL_RULE_USERDATA, nftnl_udata_buf_data(udata.get()),
                             nftnl_udata_buf_len(udata.get()));
     }
-    nlmsghdr* h = w.message(NFT_MSG_NEWRULE, nfproto(t.family), NLM_F_CREATE | NLM_F_APPEND, {r.origin.span, "rule"});
+    nlmsghdr* h = w.message(NFT_MSG_NEWRULE, nfproto(t.family), at_head ? NLM_F_CREATE : NLM_F_CREATE | NLM_F_APPEND,
+                            {r.origin.span, "rule"});
     nftnl_rule_nlmsg_build_payload(h, rule.get());
     w.next();
+}
+
+void add_table_contents(BatchWriter& w, const Table& t, const BatchOptions& options) {
+    add_table(w, t, !options.noflush);
+    if (options.noflush) add_kernel_edits(w, t);
+    add_helper_objects(w, t);
+    for (const auto& ch : t.chains) {
+        // A policy the input does not give stays the kernel's with --noflush, else it is ACCEPT.
+        auto policy = options.noflush ? ch.policy : ch.policy.value_or(VerdictKind::accept);
+        add_chain(w, t, std::string(ch.name), policy, {ch.declared, "chain " + std::string(ch.name)});
+    }
+    for (const auto& ch : t.chains)
+        for (const auto& r : ch.rules)
+            if (!r.origin.ahead_of_kernel_rules) add_rule(w, t, ch, r, options.counters, false);
+    // Each at the head, the last first, so that they end in their order before the kernel's.
+    for (const auto& ch : t.chains)
+        for (size_t k = ch.rules.size(); k-- > 0;)
+            if (ch.rules[k].origin.ahead_of_kernel_rules) add_rule(w, t, ch, ch.rules[k], options.counters, true);
 }
 
 }  // namespace
@@ -245,13 +311,7 @@ Batch build_batch(const Ruleset& ruleset, const BatchOptions& options) {
     batch.first_sequence = 1;
     BatchWriter w(batch);
     w.begin();
-    for (const auto& t : ruleset.tables) {
-        add_table(w, t);
-        add_helper_objects(w, t);
-        for (const auto& ch : t.chains) add_chain(w, t, ch);
-        for (const auto& ch : t.chains)
-            for (const auto& r : ch.rules) add_rule(w, t, ch, r, options.counters);
-    }
+    for (const auto& t : ruleset.tables) add_table_contents(w, t, options);
     if (!options.check_only) w.end();
     return batch;
 }

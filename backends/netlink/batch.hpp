@@ -32,9 +32,11 @@ struct Batch {
 struct BatchOptions {
     bool counters = true;
     bool check_only = false;  // no end message: the kernel validates, then aborts
+    bool noflush = false;     // add to the kernel's tables instead of replacing them
 };
 
-// Per table, the script's replace: the table made, deleted and made again, then its helper
+// Per table, the script's replace: the table made, deleted and made again (with --noflush only
+// made if missing, then the input's flushes and deletions of the kernel's chains), its helper
 // objects, chains (hook, priority, policy), sets and rules with counters and comments.
 Batch build_batch(const Ruleset& ruleset, const BatchOptions& options);
 

@@ -1,5 +1,5 @@
 """Apply = nft -f: for every corpus file, real ruleset (../shared/corpus/real) and random rule
-that translates, `ipt2nft apply` in one namespace and `nft -f` of the translated script in another
+that translates, and for inputs added with --noflush to a first ruleset, `ipt2nft apply` in one namespace and `nft -f` of the translated script in another
 give the same `nft list ruleset`. The one difference allowed is the one apply exists for: a comment
 keeps its '"', which nft's syntax cannot hold (translate writes "'")."""
 import glob
@@ -25,29 +25,45 @@ def listing(ns):
                      for line in text.splitlines())
 
 
-def compare(ours, theirs, name, args, stdin=None):
-    """1 when both listings are the same, 0 when the input does not translate, -1 on a difference."""
+def load_both(ours, theirs, args, stdin):
+    """The input applied in `ours` and its translation loaded by nft -f in `theirs`: None when it
+    does not translate, else (nft -f's process, apply's process)."""
     script = subprocess.run([tool, "translate", *args], input=stdin, capture_output=True, text=True, errors="replace")
     if script.returncode:
-        return 0
+        return None
+    loaded = netns.run(theirs, ["nft", "-f", "-"], script.stdout)
+    applied = subprocess.run([tool, "apply", "--netns", ours, *args], input=stdin, capture_output=True, text=True,
+                             errors="replace")
+    return loaded, applied
+
+
+def compare(ours, theirs, name, args, stdin=None, first=None):
+    """1 when both listings are the same, 0 when the input does not translate, -1 on a difference.
+    `first`: a ruleset loaded alike before, which the input adds to (--noflush)."""
     for ns in (ours, theirs):
         netns.run(ns, ["nft", "flush", "ruleset"])
-    loaded = netns.run(theirs, ["nft", "-f", "-"], script.stdout)
+    if first is not None:
+        before = load_both(ours, theirs, ["-4", "-"], first)
+        if before is None or before[0].returncode or before[1].returncode:
+            print(f"FAIL {name}: the first ruleset does not load")
+            return -1
+    both = load_both(ours, theirs, args, stdin)
+    if both is None:
+        return 0
+    loaded, applied = both
     if loaded.returncode:
         print(f"note: {name}: nft -f refuses the translation here ({loaded.stderr.strip()[:120]}): not compared")
         return 0
-    applied = subprocess.run([tool, "apply", "--netns", ours, *args], input=stdin, capture_output=True, text=True,
-                             errors="replace")
     if applied.returncode:
         print(f"FAIL {name}: apply exit {applied.returncode}: {applied.stderr.strip()[:400]}")
         return -1
     a, b = listing(ours), listing(theirs)
     if a != b:
         lines_a, lines_b = a.splitlines(), b.splitlines()
-        first = next((i for i, (x, y) in enumerate(zip(lines_a, lines_b)) if x != y), min(len(lines_a), len(lines_b)))
-        print(f"FAIL {name}: listings differ from line {first + 1}:\n  apply: "
-              f"{lines_a[first] if first < len(lines_a) else '(end)'}\n  nft -f: "
-              f"{lines_b[first] if first < len(lines_b) else '(end)'}")
+        at = next((i for i, (x, y) in enumerate(zip(lines_a, lines_b)) if x != y), min(len(lines_a), len(lines_b)))
+        print(f"FAIL {name}: listings differ from line {at + 1}:\n  apply: "
+              f"{lines_a[at] if at < len(lines_a) else '(end)'}\n  nft -f: "
+              f"{lines_b[at] if at < len(lines_b) else '(end)'}")
         return -1
     return 1
 
@@ -66,7 +82,19 @@ def random_file(rng, family):
     return "".join(f"*{t}\n" + "\n".join(r) + "\nCOMMIT\n" for t, r in tables.items())
 
 
-totals = {"corpus": [0, 0], "real": [0, 0], "random": [0, 0]}
+FIRST = "*filter\n:X - [0:0]\n:Y - [0:0]\n-A X -j ACCEPT\n-A Y -j ACCEPT\n-A INPUT -j X\n-A INPUT -j Y\nCOMMIT\n"
+NOFLUSH = [
+    "*filter\n:X - [0:0]\n:INPUT DROP [0:0]\n-A X -j DROP\nCOMMIT\n",
+    "*filter\n-A INPUT -p tcp --dport 22 -j ACCEPT\n-A Y -j DROP\nCOMMIT\n",
+    "*filter\n:Z - [0:0]\n-A Z -j RETURN\n-A INPUT -j Z\nCOMMIT\n",
+    "*nat\n-A POSTROUTING -o eth0 -j MASQUERADE\nCOMMIT\n*filter\n-A FORWARD -j X\nCOMMIT\n",
+    "iptables -I INPUT -m conntrack ! --ctstate NEW -j ACCEPT\niptables -I INPUT 1 -s 5.5.5.5 -j DROP\n"
+    "iptables -A X -j LOG\n",
+    "iptables -F INPUT\niptables -X Y\niptables -I INPUT -s 1.2.3.4 -j DROP\n",
+    "iptables -F\niptables -P FORWARD DROP\niptables -A Y -j REJECT\n",
+]
+
+totals = {"corpus": [0, 0], "real": [0, 0], "noflush": [0, 0], "random": [0, 0]}
 
 
 def count(kind, outcome):
@@ -85,6 +113,8 @@ with netns.namespace() as ours, netns.namespace() as theirs:
                 count("real", compare(ours, theirs, path, [path]))
     else:
         print(f"note: {real} is absent: the real rulesets are not compared")
+    for second in NOFLUSH:
+        count("noflush", compare(ours, theirs, f"--noflush of {second!r}", ["-4", "--noflush", "-"], second, FIRST))
     for family in ("4", "6"):
         for seed in range(cases):
             text = random_file(random.Random(seed), family)
