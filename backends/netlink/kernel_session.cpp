@@ -66,11 +66,10 @@ Socket open_socket(const std::string& netns, std::string& failure) {
 
 // Room for the whole batch in one send, as nft makes it: without CAP_NET_ADMIN the forced size is
 // refused and a batch past the default fails with EMSGSIZE, which is then reported.
-void size_buffers(mnl_socket* s, const Batch& batch) {
-    int wanted =
-        static_cast<int>(std::min<size_t>(nftnl_batch_buffer_len(batch.messages.get()) + (1u << 20), size_t{1} << 30));
-    setsockopt(mnl_socket_get_fd(s), SOL_SOCKET, SO_SNDBUFFORCE, &wanted, sizeof wanted);
-    int receive = static_cast<int>(std::min<size_t>(batch.message_count() * 1024 + (1u << 20), size_t{1} << 30));
+void size_buffers(mnl_socket* s, size_t batch_bytes, size_t messages) {
+    int send = static_cast<int>(std::min<size_t>(batch_bytes + (1u << 20), size_t{1} << 30));
+    setsockopt(mnl_socket_get_fd(s), SOL_SOCKET, SO_SNDBUFFORCE, &send, sizeof send);
+    int receive = static_cast<int>(std::min<size_t>(messages * 1024 + (1u << 20), size_t{1} << 30));
     setsockopt(mnl_socket_get_fd(s), SOL_SOCKET, SO_RCVBUFFORCE, &receive, sizeof receive);
 }
 
@@ -97,10 +96,12 @@ SendOutcome send_batch(const Batch& batch, const std::string& netns) {
     SendOutcome outcome;
     Socket s = open_socket(netns, outcome.failure);
     if (!s) return outcome;
-    size_buffers(s.get(), batch);
     int count = nftnl_batch_iovec_len(batch.messages.get());
     std::vector<iovec> iov(static_cast<size_t>(count));
     nftnl_batch_iovec(batch.messages.get(), iov.data(), static_cast<uint32_t>(count));
+    size_t bytes = 0;
+    for (const iovec& part : iov) bytes += part.iov_len;
+    size_buffers(s.get(), bytes, batch.message_count());
     sockaddr_nl kernel{};
     kernel.nl_family = AF_NETLINK;
     msghdr msg{};
