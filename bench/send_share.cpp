@@ -28,7 +28,7 @@ int main(int argc, char** argv) {
         return 1;
     }
     ipt2nft::split_connectionless_rules(result.ruleset);
-    ipt2nft::netlink::Batch batch = ipt2nft::netlink::build_batch(result.ruleset, {});
+    ipt2nft::netlink::Batch batch = ipt2nft::netlink::build_batch(result.ruleset, {}, result.diags);
     auto start = std::chrono::steady_clock::now();
     ipt2nft::netlink::SendOutcome sent = ipt2nft::netlink::send_batch(batch, argv[2]);
     std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;

@@ -45,7 +45,9 @@ TranslateResult apply(ApplyRequest request) {
     if (result.diags.has_errors()) return result;
     split_connectionless_rules(result.ruleset);
     netlink::Batch batch = netlink::build_batch(
-        result.ruleset, {request.input.script.counters, request.check_only, request.input.script.noflush});
+        result.ruleset, {request.input.script.counters, request.check_only, request.input.script.noflush},
+        result.diags);
+    if (result.diags.has_errors()) return result;
     netlink::SendOutcome sent = netlink::send_batch(batch, request.netns);
     report_refusals(batch, sent, result);
     result.ok = !result.diags.has_errors();

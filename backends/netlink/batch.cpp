@@ -14,6 +14,7 @@
 #include "backends/netlink/nftnl.hpp"
 #include "backends/vm/lower_rule.hpp"
 #include "ir/netfilter_tables.hpp"
+#include "util/display_width.hpp"
 
 namespace ipt2nft::netlink {
 
@@ -87,7 +88,8 @@ uint32_t key_type(const vm::AnonymousSet& s) {
 
 class BatchWriter {
 public:
-    explicit BatchWriter(Batch& batch) : batch_(batch) {}
+    BatchWriter(Batch& batch, Diagnostics& diags) : batch_(batch), diags_(diags) {}
+    Diagnostics& diags() { return diags_; }
 
     // The header of the next message; its payload is built on it, then `next()` moves on.
     nlmsghdr* message(uint16_t type, uint16_t family, uint16_t flags, MessageOrigin origin) {
@@ -114,6 +116,7 @@ public:
 private:
     char* buffer() { return static_cast<char*>(nftnl_batch_buffer(batch_.messages.get())); }
     Batch& batch_;
+    Diagnostics& diags_;
     uint32_t set_ids_ = 0;
 };
 
@@ -259,9 +262,30 @@ std::pair<std::string, uint32_t> add_set(BatchWriter& w, const Table& t, const v
     return {"__set%d", id};
 }
 
+// nf_tables refuses a rule of more expressions (NFT_RULE_MAXEXPRS).
+constexpr size_t most_expressions = 128;
+
+// A rule's userdata holds 256 bytes: the comment's type and length take two, its NUL one.
+constexpr size_t comment_bytes = NFT_USERDATA_MAXLEN - 3;
+
+std::string_view kernel_comment(std::string_view text, Span at, Diagnostics& diags) {
+    if (text.size() <= comment_bytes) return text;
+    diags.warning(at, fmt::format("comment longer than the {} bytes a kernel rule keeps: cut", comment_bytes),
+                  "comment-cut");
+    return text.substr(0, character_start(text, comment_bytes));
+}
+
 // Appended, or inserted at the chain's head (--noflush: -I ahead of the kernel's rules).
 void add_rule(BatchWriter& w, const Table& t, const Chain& ch, const Rule& r, bool counters, bool at_head) {
     vm::Program program = vm::lower_rule(r, t.family, counters);
+    if (program.expressions.size() > most_expressions) {
+        w.diags().error(r.origin.span,
+                        fmt::format("this rule makes {} kernel expressions, and nf_tables takes at most {} in a "
+                                    "rule: split it",
+                                    program.expressions.size(), most_expressions),
+                        "rule-too-long");
+        return;
+    }
     std::vector<std::pair<std::string, uint32_t>> set_names;
     for (const auto& s : program.sets) set_names.push_back(add_set(w, t, s, r.origin.span));
     RulePtr rule(nftnl_rule_alloc());
@@ -273,7 +297,7 @@ void add_rule(BatchWriter& w, const Table& t, const Chain& ch, const Rule& r, bo
     if (r.origin.comment) {
         // Stored as nft stores it, so that `nft list ruleset` shows it.
         UdataPtr udata(nftnl_udata_buf_alloc(NFT_USERDATA_MAXLEN));
-        std::string comment(*r.origin.comment);
+        std::string comment(kernel_comment(*r.origin.comment, r.origin.comment_span, w.diags()));
         nftnl_udata_put_strz(udata.get(), NFTNL_UDATA_RULE_COMMENT, comment.c_str());
         nftnl_rule_set_data(rule.get(), NFTNL_RULE_USERDATA, nftnl_udata_buf_data(udata.get()),
                             nftnl_udata_buf_len(udata.get()));
@@ -304,12 +328,12 @@ void add_table_contents(BatchWriter& w, const Table& t, const BatchOptions& opti
 
 }  // namespace
 
-Batch build_batch(const Ruleset& ruleset, const BatchOptions& options) {
+Batch build_batch(const Ruleset& ruleset, const BatchOptions& options, Diagnostics& diags) {
     Batch batch;
     batch.messages.reset(nftnl_batch_alloc(page_size, UINT16_MAX + static_cast<uint32_t>(getpagesize())));
     if (!batch.messages) throw std::bad_alloc();
     batch.first_sequence = 1;
-    BatchWriter w(batch);
+    BatchWriter w(batch, diags);
     w.begin();
     for (const auto& t : ruleset.tables) add_table_contents(w, t, options);
     if (!options.check_only) w.end();

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "ir/diagnostics.hpp"
 #include "ir/ruleset.hpp"
 
 struct nftnl_batch;
@@ -37,7 +38,9 @@ struct BatchOptions {
 
 // Per table, the script's replace: the table made, deleted and made again (with --noflush only
 // made if missing, then the input's flushes and deletions of the kernel's chains), its helper
-// objects, chains (hook, priority, policy), sets and rules with counters and comments.
-Batch build_batch(const Ruleset& ruleset, const BatchOptions& options);
+// objects, chains (hook, priority, policy), sets and rules with counters and comments. What the
+// kernel's messages cannot hold is reported: a rule of too many expressions an error (the batch
+// must then not be sent), a comment cut to fit a warning.
+Batch build_batch(const Ruleset& ruleset, const BatchOptions& options, Diagnostics& diags);
 
 }  // namespace ipt2nft::netlink
