@@ -1,9 +1,13 @@
 """apply is all or nothing, and --check changes nothing: a batch the kernel refuses in its middle
 (a --noflush rule jumping to a chain the kernel does not hold, after a new table and chain in the
 same batch) leaves `nft list ruleset` byte for byte as it was, with an error at the rule's line;
---check reports the same refusal, and of a batch the kernel takes changes nothing either."""
+--check reports the same refusal, and of a batch the kernel takes changes nothing either; a user
+without CAP_NET_ADMIN gets a clear error and changes nothing."""
+import os
+import shutil
 import subprocess
 import sys
+import tempfile
 
 import netns
 
@@ -41,4 +45,16 @@ with netns.namespace() as ns:
     taken = apply(ns, TAKEN)
     tally.check(taken.returncode == 0 and "tcp dport 22 counter" in listing(ns) and "jump X" not in listing(ns),
                 f"FAIL the batch the kernel takes: {taken.stderr}\n{listing(ns)}")
-tally.finish("kernel_apply_atomicity", 11)
+    # nobody, inside the namespace: the kernel refuses every message (EPERM). nobody may not reach
+    # the build's folder (a clone under a directory only root may enter): it runs a copy.
+    with tempfile.TemporaryDirectory() as folder:
+        os.chmod(folder, 0o755)
+        copy = shutil.copy(tool, os.path.join(folder, "ipt2nft"))
+        os.chmod(copy, 0o755)
+        unprivileged = netns.run(ns, ["env", "ASAN_OPTIONS=detect_leaks=0", "setpriv", "--reuid=nobody",
+                                      "--regid=nogroup", "--clear-groups", copy, "apply", "-4", "-"], TAKEN)
+    tally.check(unprivileged.returncode == 1 and "Operation not permitted (apply needs root or CAP_NET_ADMIN)"
+                in unprivileged.stderr, f"FAIL as nobody: exit {unprivileged.returncode}: {unprivileged.stderr}")
+    tally.check("tcp dport 22 counter" in listing(ns) and "jump X" not in listing(ns),
+                "FAIL as nobody the ruleset changed")
+tally.finish("kernel_apply_atomicity", 13)
