@@ -29,8 +29,9 @@ int main(int argc, char** argv) {
     }
     ipt2nft::split_connectionless_rules(result.ruleset);
     ipt2nft::netlink::Batch batch = ipt2nft::netlink::build_batch(result.ruleset, {}, result.diags);
+    ipt2nft::netlink::KernelSession session(argv[2]);
     auto start = std::chrono::steady_clock::now();
-    ipt2nft::netlink::SendOutcome sent = ipt2nft::netlink::send_batch(batch, argv[2]);
+    ipt2nft::netlink::SendOutcome sent = session.send(batch);
     std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
     if (!sent.failure.empty() || !sent.refused.empty()) {
         std::cerr << "send_share: the kernel did not take the batch " << sent.failure << "\n";

@@ -4,10 +4,12 @@
 #include <fmt/format.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <iostream>
 
 #include "cli/commands.hpp"
+#include "cli/confirm.hpp"
 #include "cli/read_input.hpp"
 
 namespace ipt2nft::cli {
@@ -23,6 +25,10 @@ names is replaced, as iptables-restore replaces it. Needs root or CAP_NET_ADMIN.
 options:
   -4, -6          the IP family (default: from the file, else IPv4)
   --check         let the kernel validate the batch, and commit nothing
+  --confirm SECONDS
+                  keep the new rules only if confirmed within SECONDS: on a terminal by
+                  answering y; else by `kill -USR1 PID` of the keeper it names. Without
+                  it, the tables the input replaced come back, also if the session dies
   --netns NAME    apply in network namespace NAME (/run/netns/NAME) or the one at a path
   --noflush       add to the kernel's tables instead of replacing them
   --no-counters   rules without counters, and saved counts left out
@@ -54,6 +60,15 @@ int apply(const std::vector<std::string>& args) {
                 return usage_error;
             }
             request.netns = args[++i];
+        } else if (a == "--confirm") {
+            int seconds = 0;
+            if (i + 1 >= args.size() || std::sscanf(args[i + 1].c_str(), "%d", &seconds) != 1 || seconds < 1 ||
+                seconds > 86400) {
+                std::cerr << "ipt2nft: option --confirm needs a number of seconds, 1 to 86400\n";
+                return usage_error;
+            }
+            ++i;
+            request.confirm_seconds = seconds;
         } else if (a == "--noflush") {
             request.input.script.noflush = true;
         } else if (a == "--no-counters") {
@@ -74,9 +89,16 @@ int apply(const std::vector<std::string>& args) {
         }
         request.input.inputs.push_back({f == "-" ? "<stdin>" : f, std::move(*text)});
     }
-    TranslateResult result = ipt2nft::apply(std::move(request));
+    if (request.confirm_seconds && request.check_only) {
+        std::cerr << "ipt2nft: --check changes nothing, so there is nothing to --confirm\n";
+        return usage_error;
+    }
+    std::optional<int> confirm_seconds = request.confirm_seconds;
+    ApplyResult applied = ipt2nft::apply(std::move(request));
+    const TranslateResult& result = applied.translated;
     result.diags.render(result.sources, std::cerr);
-    return result.ok ? ok : input_error;
+    if (!result.ok) return input_error;
+    return applied.rollback ? confirm(*applied.session, *applied.rollback, *confirm_seconds) : ok;
 }
 
 }  // namespace ipt2nft::cli

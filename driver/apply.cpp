@@ -2,11 +2,14 @@
 #include "driver/apply.hpp"
 
 #include <fmt/format.h>
+#include <linux/netfilter.h>
 
+#include <algorithm>
 #include <cstring>
 
 #include "backends/netlink/batch.hpp"
 #include "backends/netlink/kernel_session.hpp"
+#include "backends/netlink/snapshot.hpp"
 #include "ir/passes/split_connectionless_rules.hpp"
 
 namespace ipt2nft {
@@ -38,20 +41,53 @@ void report_refusals(const netlink::Batch& batch, const netlink::SendOutcome& se
 
 }  // namespace
 
-TranslateResult apply(ApplyRequest request) {
-    TranslateResult result;
+ApplyResult apply(ApplyRequest request) {
+    ApplyResult out;
+    TranslateResult& result = out.translated;
     request.input.script.allow_untranslated = false;  // a rule the kernel cannot run stops the batch
     build_ruleset(request.input, result);
-    if (result.diags.has_errors()) return result;
+    if (result.diags.has_errors()) return out;
     split_connectionless_rules(result.ruleset);
-    netlink::Batch batch = netlink::build_batch(
-        result.ruleset, {request.input.script.counters, request.check_only, request.input.script.noflush},
-        result.diags);
-    if (result.diags.has_errors()) return result;
-    netlink::SendOutcome sent = netlink::send_batch(batch, request.netns);
-    report_refusals(batch, sent, result);
-    result.ok = !result.diags.has_errors();
-    return result;
+    netlink::BatchOptions options{request.input.script.counters, request.check_only, request.input.script.noflush};
+    netlink::Batch batch = netlink::build_batch(result.ruleset, options, result.diags);
+    if (result.diags.has_errors()) return out;
+    out.session = std::make_unique<netlink::KernelSession>(request.netns);
+    if (!request.confirm_seconds) {
+        report_refusals(batch, out.session->send(batch), result);
+        result.ok = !result.diags.has_errors();
+        return out;
+    }
+    // --confirm: the tables the batch changes are read first, and the batch is sent only if the
+    // ruleset is still as read (the kernel checks the generation), so that putting them back
+    // cannot undo a change made by someone else in between. A change in between reads them again.
+    std::vector<netlink::TableName> touched;
+    for (const auto& t : result.ruleset.tables)
+        touched.push_back({static_cast<uint16_t>(t.family == Family::ipv6 ? NFPROTO_IPV6 : NFPROTO_IPV4), t.name});
+    for (int attempt = 0; attempt < 3; ++attempt) {
+        auto snapshot = netlink::take_snapshot(*out.session, touched);
+        if (!snapshot) {
+            std::string why = out.session->failure().empty() ? "it kept changing" : out.session->failure();
+            result.diags.error(Span{0, 0, 0}, "cannot read the tables to put back (" + why + "): nothing was applied",
+                               "kernel");
+            return out;
+        }
+        options.generation = snapshot->generation;
+        Diagnostics told_before;  // the first batch has reported what the messages cannot hold
+        batch = netlink::build_batch(result.ruleset, options, told_before);
+        netlink::SendOutcome sent = out.session->send(batch);
+        bool raced = sent.failure.empty() && !sent.refused.empty() &&
+                     std::all_of(sent.refused.begin(), sent.refused.end(),
+                                 [](const netlink::KernelRefusal& r) { return r.error == ERESTART; });
+        if (raced) continue;
+        report_refusals(batch, sent, result);
+        result.ok = !result.diags.has_errors();
+        if (result.ok) out.rollback = netlink::restore_batch(*snapshot);
+        return out;
+    }
+    result.diags.error(Span{0, 0, 0},
+                       "the ruleset changed between reading it and applying, three times: nothing was applied",
+                       "ruleset-changed");
+    return out;
 }
 
 }  // namespace ipt2nft

@@ -10,6 +10,7 @@
 #include <new>
 #include <set>
 
+#include "backends/netlink/batch_writer.hpp"
 #include "backends/netlink/expression_message.hpp"
 #include "backends/netlink/nftnl.hpp"
 #include "backends/vm/lower_rule.hpp"
@@ -28,23 +29,6 @@ const MessageOrigin* Batch::origin(uint32_t sequence) const {
 }
 
 namespace {
-
-// Pages of the batch as nft has them: 2 MiB, each with room past its end for one message of the
-// largest size (a set element list is a 64 KiB attribute).
-constexpr uint32_t page_size = 2 * 1024 * 1024;
-
-template <class T, auto Free>
-struct Freer {
-    void operator()(T* p) const { Free(p); }
-};
-using TablePtr = std::unique_ptr<nftnl_table, Freer<nftnl_table, nftnl_table_free>>;
-using ChainPtr = std::unique_ptr<nftnl_chain, Freer<nftnl_chain, nftnl_chain_free>>;
-using RulePtr = std::unique_ptr<nftnl_rule, Freer<nftnl_rule, nftnl_rule_free>>;
-using SetPtr = std::unique_ptr<nftnl_set, Freer<nftnl_set, nftnl_set_free>>;
-using ObjectPtr = std::unique_ptr<nftnl_obj, Freer<nftnl_obj, nftnl_obj_free>>;
-using ElementsIterPtr =
-    std::unique_ptr<nftnl_set_elems_iter, Freer<nftnl_set_elems_iter, nftnl_set_elems_iter_destroy>>;
-using UdataPtr = std::unique_ptr<nftnl_udata_buf, Freer<nftnl_udata_buf, nftnl_udata_buf_free>>;
 
 uint16_t nfproto(Family f) {
     return f == Family::ipv6 ? NFPROTO_IPV6 : NFPROTO_IPV4;
@@ -85,40 +69,6 @@ uint32_t key_type(const vm::AnonymousSet& s) {
     for (Datatype t : s.key_types) type = (type << 6) | nft_type_id(t);
     return type;
 }
-
-class BatchWriter {
-public:
-    BatchWriter(Batch& batch, Diagnostics& diags) : batch_(batch), diags_(diags) {}
-    Diagnostics& diags() { return diags_; }
-
-    // The header of the next message; its payload is built on it, then `next()` moves on.
-    nlmsghdr* message(uint16_t type, uint16_t family, uint16_t flags, MessageOrigin origin) {
-        uint32_t sequence = batch_.first_sequence + static_cast<uint32_t>(batch_.origins.size());
-        batch_.origins.push_back(std::move(origin));
-        return nftnl_nlmsg_build_hdr(buffer(), type, family, flags, sequence);
-    }
-    void begin() {
-        batch_.origins.push_back({Span{}, "batch"});
-        nftnl_batch_begin(buffer(), batch_.first_sequence);
-        next();
-    }
-    void end() {
-        uint32_t sequence = batch_.first_sequence + static_cast<uint32_t>(batch_.origins.size());
-        batch_.origins.push_back({Span{}, "commit"});
-        nftnl_batch_end(buffer(), sequence);
-        next();
-    }
-    void next() {
-        if (nftnl_batch_update(batch_.messages.get()) < 0) throw std::bad_alloc();
-    }
-    uint32_t new_set_id() { return ++set_ids_; }
-
-private:
-    char* buffer() { return static_cast<char*>(nftnl_batch_buffer(batch_.messages.get())); }
-    Batch& batch_;
-    Diagnostics& diags_;
-    uint32_t set_ids_ = 0;
-};
 
 // As iptables-restore replaces a table: made if missing, so that the delete finds it, then made
 // again; with --noflush only made if missing.
@@ -253,12 +203,7 @@ std::pair<std::string, uint32_t> add_set(BatchWriter& w, const Table& t, const v
         if (e.interval_end) nftnl_set_elem_set_u32(elem, NFTNL_SET_ELEM_FLAGS, NFT_SET_ELEM_INTERVAL_END);
         nftnl_set_elem_add(set.get(), elem);
     }
-    ElementsIterPtr elements(nftnl_set_elems_iter_create(set.get()));
-    for (bool more = true; more;) {
-        nlmsghdr* m = w.message(NFT_MSG_NEWSETELEM, nfproto(t.family), NLM_F_CREATE, {at, "set element of rule"});
-        more = nftnl_set_elems_nlmsg_build_payload_iter(m, elements.get()) > 0;
-        w.next();
-    }
+    w.elements(set.get(), nfproto(t.family), {at, "set element of rule"});
     return {"__set%d", id};
 }
 
@@ -279,11 +224,11 @@ std::string_view kernel_comment(std::string_view text, Span at, Diagnostics& dia
 void add_rule(BatchWriter& w, const Table& t, const Chain& ch, const Rule& r, bool counters, bool at_head) {
     vm::Program program = vm::lower_rule(r, t.family, counters);
     if (program.expressions.size() > most_expressions) {
-        w.diags().error(r.origin.span,
-                        fmt::format("this rule makes {} kernel expressions, and nf_tables takes at most {} in a "
-                                    "rule: split it",
-                                    program.expressions.size(), most_expressions),
-                        "rule-too-long");
+        w.diags()->error(r.origin.span,
+                         fmt::format("this rule makes {} kernel expressions, and nf_tables takes at most {} in a "
+                                     "rule: split it",
+                                     program.expressions.size(), most_expressions),
+                         "rule-too-long");
         return;
     }
     std::vector<std::pair<std::string, uint32_t>> set_names;
@@ -297,7 +242,7 @@ void add_rule(BatchWriter& w, const Table& t, const Chain& ch, const Rule& r, bo
     if (r.origin.comment) {
         // Stored as nft stores it, so that `nft list ruleset` shows it.
         UdataPtr udata(nftnl_udata_buf_alloc(NFT_USERDATA_MAXLEN));
-        std::string comment(kernel_comment(*r.origin.comment, r.origin.comment_span, w.diags()));
+        std::string comment(kernel_comment(*r.origin.comment, r.origin.comment_span, *w.diags()));
         nftnl_udata_put_strz(udata.get(), NFTNL_UDATA_RULE_COMMENT, comment.c_str());
         nftnl_rule_set_data(rule.get(), NFTNL_RULE_USERDATA, nftnl_udata_buf_data(udata.get()),
                             nftnl_udata_buf_len(udata.get()));
@@ -329,12 +274,9 @@ void add_table_contents(BatchWriter& w, const Table& t, const BatchOptions& opti
 }  // namespace
 
 Batch build_batch(const Ruleset& ruleset, const BatchOptions& options, Diagnostics& diags) {
-    Batch batch;
-    batch.messages.reset(nftnl_batch_alloc(page_size, UINT16_MAX + static_cast<uint32_t>(getpagesize())));
-    if (!batch.messages) throw std::bad_alloc();
-    batch.first_sequence = 1;
-    BatchWriter w(batch, diags);
-    w.begin();
+    Batch batch = empty_batch();
+    BatchWriter w(batch, &diags);
+    w.begin(options.generation);
     for (const auto& t : ruleset.tables) add_table_contents(w, t, options);
     if (!options.check_only) w.end();
     return batch;

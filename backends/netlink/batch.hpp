@@ -2,6 +2,7 @@
 #pragma once
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -34,6 +35,8 @@ struct BatchOptions {
     bool counters = true;
     bool check_only = false;  // no end message: the kernel validates, then aborts
     bool noflush = false;     // add to the kernel's tables instead of replacing them
+    // The ruleset's generation the batch is for: the kernel refuses it (ERESTART) after another.
+    std::optional<uint32_t> generation = std::nullopt;
 };
 
 // Per table, the script's replace: the table made, deleted and made again (with --noflush only

@@ -1,0 +1,109 @@
+"""apply --confirm against the kernel: the tables a batch replaced come back, each as it was
+(rules, sets, counters, comments, helper objects; a table the batch made is gone), when the
+confirmation does not come: no answer, "n", SIGUSR2, or the confirming process killed with its
+session, which the keeper outlives; they stay when confirmed by "y" or SIGUSR1. The keeper's end
+is awaited by its pid; no sleep decides an outcome."""
+import os
+import pty
+import re
+import select
+import signal
+import subprocess
+import sys
+import time
+
+import netns
+import tempfile
+
+tool = sys.argv[1]
+netns.require_root("kernel_apply_confirm")
+FIRST = ('*filter\n:INPUT DROP [0:0]\n[5:300] -A INPUT -s 1.1.1.1,2.2.2.2 -p tcp -m multiport --dports 22,80 '
+         '-j ACCEPT -m comment --comment "a\\"b"\n-A INPUT -m conntrack ! --ctstate NEW --ctdir REPLY -j ACCEPT\n'
+         'COMMIT\n*raw\n-A PREROUTING -p udp -j CT --helper tftp\nCOMMIT\n')
+NEW = "*filter\n-A INPUT -j ACCEPT\nCOMMIT\n*nat\n-A POSTROUTING -j MASQUERADE\nCOMMIT\n*raw\n-A OUTPUT -j NOTRACK\nCOMMIT\n"
+tally = netns.Tally()
+INPUT_FILE = os.path.join(tempfile.mkdtemp(), "new.v4")
+with open(INPUT_FILE, "w") as f:
+    f.write(NEW)
+
+
+def tables(ns):
+    """The listing as a set of table blocks: a table made again is listed after the others."""
+    text = netns.run(ns, ["nft", "list", "ruleset"]).stdout
+    return sorted(re.split(r"\n(?=table )", text.strip()))
+
+
+def wait_gone(pid, seconds=60):
+    end = time.monotonic() + seconds
+    while os.path.exists(f"/proc/{pid}") and time.monotonic() < end:
+        time.sleep(0.05)
+    return not os.path.exists(f"/proc/{pid}")
+
+
+def keeper_pid(text):
+    m = re.search(r"(?:kill -USR1|keeper pid) (\d+)", text)
+    return int(m.group(1)) if m else None
+
+
+def detached(ns, seconds, *signals):
+    """apply --confirm without a terminal; the signals sent to the keeper it names."""
+    p = subprocess.run([tool, "apply", "--netns", ns, "--confirm", str(seconds), "-4", "-"], input=NEW,
+                       capture_output=True, text=True)
+    pid = keeper_pid(p.stderr)
+    tally.check(p.returncode == 0 and pid, f"FAIL --confirm without a terminal: {p.returncode} {p.stderr}")
+    for s in signals:
+        os.kill(pid, s)
+    return pid
+
+
+def on_terminal(ns, seconds, answer=None, kill=False):
+    """apply --confirm on a pseudo-terminal: the answer typed, or the process and its session killed."""
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.execv(tool, [tool, "apply", "--netns", ns, "--confirm", str(seconds), "-4", INPUT_FILE])
+    said = b""
+    while b"[y/N]" not in said:
+        ready, _, _ = select.select([fd], [], [], 30)
+        if not ready:
+            break
+        try:
+            said += os.read(fd, 4096)
+        except OSError:
+            break
+    keeper = keeper_pid(said.decode(errors="replace"))
+    tally.check(keeper is not None, f"FAIL no question on the terminal: {said!r}")
+    if kill:
+        os.killpg(os.getpgid(pid), signal.SIGHUP)
+        os.kill(pid, signal.SIGKILL)
+    else:
+        os.write(fd, answer.encode() + b"\n")
+    status = os.waitpid(pid, 0)[1]
+    os.close(fd)
+    return keeper, status
+
+
+with netns.namespace() as ns:
+    subprocess.run([tool, "apply", "--netns", ns, "-4", "-"], input=FIRST, text=True, check=True)
+    before = tables(ns)
+    tally.check(any("tftp-udp" in t for t in before), f"FAIL the first ruleset: {before}")
+    cases = [
+        ("no answer", lambda: detached(ns, 1), before),
+        ("SIGUSR2", lambda: detached(ns, 600, signal.SIGUSR2), before),
+        ("SIGUSR1", lambda: detached(ns, 600, signal.SIGUSR1), None),
+        ("'n' on the terminal", lambda: on_terminal(ns, 600, "n")[0], before),
+        ("'y' on the terminal", lambda: on_terminal(ns, 600, "y")[0], None),
+        ("the session killed", lambda: on_terminal(ns, 2, kill=True)[0], before),
+    ]
+    for name, run, expected in cases:
+        netns.run(ns, ["nft", "flush", "ruleset"])
+        subprocess.run([tool, "apply", "--netns", ns, "-4", "-"], input=FIRST, text=True, check=True)
+        keeper = run()
+        tally.check(keeper and wait_gone(keeper), f"FAIL {name}: the keeper did not end")
+        now = tables(ns)
+        if expected is None:
+            tally.check(any("masquerade" in t for t in now) and now != before, f"FAIL {name}: not kept: {now}")
+        else:
+            tally.check(now == expected, f"FAIL {name}: the tables are not back:\n{now}\n--- expected\n{expected}")
+os.unlink(INPUT_FILE)
+os.rmdir(os.path.dirname(INPUT_FILE))
+tally.finish("kernel_apply_confirm", 19)
