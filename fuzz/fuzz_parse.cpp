@@ -1,6 +1,6 @@
 // libFuzzer target: arbitrary bytes through both input formats and the whole pipeline to every
-// output format (the kernel programs' lowering included), the diagnostics rendered as a user
-// sees them; any crash, hang or sanitizer report is a bug, whatever the diagnostics say. So is a
+// output format (the kernel programs' lowering included) and to apply's netlink batch (built,
+// not sent), the diagnostics rendered as a user sees them; any crash, hang or sanitizer report is a bug, whatever the diagnostics say. So is a
 // save file that reads differently in small batches on several threads than in one.
 #include <cstddef>
 #include <cstdint>
@@ -8,7 +8,9 @@
 #include <string>
 
 #include "../tests/save_reading.hpp"
+#include "backends/netlink/batch.hpp"
 #include "driver/translate.hpp"
+#include "ir/passes/split_connectionless_rules.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     std::string text(reinterpret_cast<const char*>(data), size);
@@ -24,6 +26,17 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
             auto result = ipt2nft::translate(std::move(request), out);
             result.diags.render(result.sources, out);
         }
+    // apply's batch, replacing the tables and adding to them.
+    for (bool noflush : {false, true}) {
+        ipt2nft::TranslateRequest request;
+        request.inputs.push_back({"fuzz", text});
+        request.script.noflush = noflush;
+        ipt2nft::TranslateResult result;
+        ipt2nft::build_ruleset(request, result);
+        if (result.diags.has_errors()) continue;
+        ipt2nft::split_connectionless_rules(result.ruleset);
+        ipt2nft::netlink::build_batch(result.ruleset, {true, false, noflush}, result.diags);
+    }
     // The same bytes as one command line (`-c`), where the first line is the whole input.
     std::ostringstream out;
     auto result = ipt2nft::translate_command(text.substr(0, text.find('\n')), std::nullopt, {},
