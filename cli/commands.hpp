@@ -1,17 +1,16 @@
-// The subcommands of `ipt2nft`, one function each, looked up in a table by main.
+// The subcommands of `ipt2nft`, each adding itself to the command line's parser.
 #pragma once
-#include <string>
-#include <vector>
+#include <CLI/CLI.hpp>
 
 namespace ipt2nft::cli {
 
 // Exit status: 0 success, 1 the input has errors, 2 usage error, 3 internal error.
 enum Exit { ok = 0, input_error = 1, usage_error = 2, internal_error = 3 };
 
-// Returns the exit status of a usage or input error; once a translation ran, it ends the process
-// itself with its status (see cli/translate.cpp for why).
-int translate(const std::vector<std::string>& args);
-// Returns the exit status: 1 also when the kernel refused the batch.
-int apply(const std::vector<std::string>& args);
+// Each subcommand adds itself to the app: its options, and a callback that runs it and sets
+// `status` (translate ends the process itself once a translation ran: see cli/translate.cpp).
+void add_translate(CLI::App& app, int& status);
+// Its status is 1 also when the kernel refused the batch or new rules were not confirmed.
+void add_apply(CLI::App& app, int& status);
 
 }  // namespace ipt2nft::cli

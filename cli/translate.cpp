@@ -15,30 +15,11 @@
 #include <optional>
 
 #include "cli/commands.hpp"
-#include "cli/read_input.hpp"
+#include "cli/input_options.hpp"
 
 namespace ipt2nft::cli {
 
 namespace {
-
-const char* help = R"(usage: ipt2nft translate [options] [FILE...]
-       ipt2nft translate [options] -c 'iptables ...'
-
-Translates iptables-save / ip6tables-save files and scripts of iptables commands into one
-nft script (several files form one ruleset, in order). FILE '-' or no FILE reads stdin.
-
-options:
-  -4, -6                  the IP family (default: from the file, else IPv4)
-  -o FILE                 write the script to FILE, atomically (default or '-': stdout)
-  -c COMMAND              translate one iptables command (or its arguments alone,
-                          or an iptables-translate command), as iptables-translate does
-  --no-counters           leave out `counter` and saved counts
-  --noflush               add to existing tables instead of replacing them
-  --allow-untranslated    emit rules nft cannot express as '#' comments, with warnings
-  --format=nft|netlink|ir the nft script (default), the rules' kernel expressions as
-                          `nft --debug=netlink` prints them, or the IR as text
-  -h, --help              this text
-)";
 
 // The script goes to a file beside the target, renamed over it only when complete, so a
 // reader never sees half a script and a failed run leaves the old file alone. A file replaced so
@@ -104,55 +85,24 @@ private:
 
 }  // namespace
 
-int translate(const std::vector<std::string>& args) {
+namespace {
+
+struct TranslateOptions {
+    InputOptions input;
+    std::string output, command, format = "nft";
+    bool allow_untranslated = false;
+};
+
+int run_translate(const TranslateOptions& options) {
     TranslateRequest request;
+    set_input_options(options.input, request);
+    request.script.allow_untranslated = options.allow_untranslated;
+    request.format = options.format == "netlink" ? TranslateRequest::Format::netlink
+                     : options.format == "ir"    ? TranslateRequest::Format::ir
+                                                 : TranslateRequest::Format::nft;
     std::optional<std::string> output, command;
-    std::vector<std::string> files;
-    for (size_t i = 0; i < args.size(); ++i) {
-        const std::string& a = args[i];
-        auto value = [&]() -> std::optional<std::string> {
-            if (i + 1 >= args.size()) {
-                std::cerr << fmt::format("ipt2nft: option {} needs a value\n", a);
-                return std::nullopt;
-            }
-            return args[++i];
-        };
-        if (a == "-h" || a == "--help") {
-            std::cout << help;
-            return ok;
-        } else if (a == "-4" || a == "-6") {
-            Family f = a == "-4" ? Family::ipv4 : Family::ipv6;
-            if (request.family && *request.family != f) {
-                std::cerr << "ipt2nft: -4 and -6 cannot be combined\n";
-                return usage_error;
-            }
-            request.family = f;
-        } else if (a == "-o") {
-            if (!(output = value())) return usage_error;
-        } else if (a == "-c") {
-            if (!(command = value())) return usage_error;
-        } else if (a == "--no-counters")
-            request.script.counters = false;
-        else if (a == "--noflush")
-            request.script.noflush = true;
-        else if (a == "--allow-untranslated")
-            request.script.allow_untranslated = true;
-        else if (a == "--format=nft")
-            request.format = TranslateRequest::Format::nft;
-        else if (a == "--format=netlink")
-            request.format = TranslateRequest::Format::netlink;
-        else if (a == "--format=ir")
-            request.format = TranslateRequest::Format::ir;
-        else if (a.size() > 1 && a[0] == '-') {
-            std::cerr << fmt::format("ipt2nft: unknown option '{}'\n{}", a, help);
-            return usage_error;
-        } else
-            files.push_back(a);
-    }
-    if (command && !files.empty()) {
-        std::cerr << "ipt2nft: -c and input files cannot be combined\n";
-        return usage_error;
-    }
+    if (!options.output.empty()) output = options.output;
+    if (!options.command.empty()) command = options.command;
     std::optional<AtomicOutput> file;
     if (output && *output != "-") {  // `-o -` is stdout, as FILE '-' is stdin
         file.emplace(*output);
@@ -166,16 +116,7 @@ int translate(const std::vector<std::string>& args) {
     if (command) {
         result = translate_command(*command, request.family, request.script, request.format, out);
     } else {
-        if (files.empty()) files.push_back("-");
-        for (const auto& f : files) {
-            auto text = read_input(f);
-            if (!text) {
-                std::cerr << fmt::format("ipt2nft: cannot read '{}': {}\n", f == "-" ? "<stdin>" : f,
-                                         std::strerror(errno));
-                return input_error;
-            }
-            request.inputs.push_back({f == "-" ? "<stdin>" : f, std::move(*text)});
-        }
+        if (!read_inputs(options.input, request)) return input_error;
         result = translate(std::move(request), out);
     }
     result.diags.render(result.sources, std::cerr);
@@ -199,6 +140,33 @@ int translate(const std::vector<std::string>& args) {
     // small allocations, and freeing them one by one takes longer than printing them did: the
     // system takes the memory back at once.
     std::exit(status);
+}
+
+}  // namespace
+
+void add_translate(CLI::App& app, int& status) {
+    auto options = std::make_shared<TranslateOptions>();
+    CLI::App* command = app.add_subcommand(
+        "translate",
+        "iptables-save files or iptables command scripts to one nft script (several files form one ruleset, in "
+        "order)");
+    add_input_options(command, options->input, "add to existing tables instead of replacing them");
+    command->add_option("-o", options->output, "write the script to FILE, atomically (default or '-': stdout)")
+        ->type_name("FILE");
+    auto* one = command
+                    ->add_option("-c", options->command,
+                                 "translate one iptables command (or its arguments alone, or an "
+                                 "iptables-translate command), as iptables-translate does")
+                    ->type_name("COMMAND");
+    one->excludes(command->get_option("FILE"));
+    command->add_flag("--allow-untranslated", options->allow_untranslated,
+                      "emit rules nft cannot express as '#' comments, with warnings");
+    command
+        ->add_option("--format", options->format,
+                     "nft: the script (default); netlink: the rules' kernel expressions as `nft --debug=netlink` "
+                     "prints them; ir: the IR as text")
+        ->check(CLI::IsMember({"nft", "netlink", "ir"}));
+    command->final_callback([options, &status] { status = run_translate(*options); });
 }
 
 }  // namespace ipt2nft::cli

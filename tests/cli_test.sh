@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # CLI contract: exit statuses 0/1/2, -o written atomically (never partial, old file kept on
-# errors), stdin input, -c.
+# errors), stdin input, -c; apply's usage errors and a namespace that is not there.
 set -u
 tool=$1; corpus=$2
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
@@ -29,6 +29,14 @@ check "--format=ir" 0 "$tool" translate --format=ir "$corpus/translate/basic-hos
 grep -q "^table ip filter$" "$work/out" && pass=$((pass + 1)) ||
     { fail=$((fail + 1)); echo "FAIL --format=ir prints: $(head -c 300 "$work/out")"; }
 check "unknown format" 2 "$tool" translate --format=json "$corpus/translate/basic-host.v4"
+check "-c with a file" 2 "$tool" translate -c "iptables -A INPUT -j ACCEPT" "$corpus/translate/basic-host.v4"
+check "apply --confirm out of range" 2 "$tool" apply --confirm 0 "$corpus/translate/basic-host.v4"
+check "apply --check with --confirm" 2 "$tool" apply --check --confirm 5 "$corpus/translate/basic-host.v4"
+check "apply --netns with an empty name" 2 "$tool" apply --netns "" "$corpus/translate/basic-host.v4"
+# A namespace that is not there: an error, never the process's own namespace instead.
+check "apply into a missing namespace" 1 "$tool" apply --netns ipt2nft-no-such-namespace "$corpus/translate/basic-host.v4"
+grep -q "cannot open network namespace '/run/netns/ipt2nft-no-such-namespace': No such file or directory: nothing was applied" "$work/err" &&
+    pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL missing namespace message: $(cat "$work/err")"; }
 # A full disk is not a written script.
 if [[ -w /dev/full ]]; then
     check "stdout on a full disk" 1 sh -c "\"$tool\" translate \"$corpus/translate/basic-host.v4\" > /dev/full"

@@ -102,7 +102,7 @@ KernelSession::~KernelSession() = default;
 SendOutcome KernelSession::send(const Batch& batch) {
     SendOutcome outcome;
     if (!socket_) {
-        outcome.failure = failure_;
+        outcome.failure = failure_.empty() ? "no netlink socket" : failure_;
         return outcome;
     }
     int count = nftnl_batch_iovec_len(batch.messages.get());

@@ -50,8 +50,8 @@ private:
     struct SocketCloser {
         void operator()(mnl_socket* s) const;
     };
+    std::string failure_;  // before the socket: opening it says here why it failed
     std::unique_ptr<mnl_socket, SocketCloser> socket_;
-    std::string failure_;
     uint32_t sequence_ = 0;
 };
 

@@ -1,0 +1,27 @@
+// What translate and apply both take: the inputs, their family, counters, --noflush.
+#pragma once
+#include <CLI/CLI.hpp>
+#include <string>
+#include <vector>
+
+#include "driver/translate.hpp"
+
+namespace ipt2nft::cli {
+
+struct InputOptions {
+    std::vector<std::string> files;  // '-' or none: stdin
+    bool ipv4 = false, ipv6 = false;
+    bool no_counters = false;
+    bool noflush = false;
+};
+
+// Adds -4/-6, --no-counters, --noflush and the FILE arguments to `command`.
+void add_input_options(CLI::App* command, InputOptions& options, const std::string& noflush_help);
+
+// The options' family, counters and --noflush, into `request`.
+void set_input_options(const InputOptions& options, TranslateRequest& request);
+
+// Reads every file into `request`; false, having said why, when one cannot be read.
+bool read_inputs(const InputOptions& options, TranslateRequest& request);
+
+}  // namespace ipt2nft::cli
