@@ -25,16 +25,27 @@ std::string refusal_text(int error) {
     }
 }
 
-void report_refusals(const netlink::Batch& batch, const netlink::SendOutcome& sent, TranslateResult& result) {
+void report_refusals(const netlink::Batch& batch, const netlink::SendOutcome& sent, bool counters,
+                     TranslateResult& result) {
     Span whole_input{0, 0, 0};
     if (!sent.failure.empty()) result.diags.error(whole_input, sent.failure + ": nothing was applied", "kernel");
     for (const auto& r : sent.refused) {
         const netlink::MessageOrigin* origin = batch.origin(r.sequence);
-        bool located = origin && origin->span.end > origin->span.begin;
-        std::string what = origin ? origin->what : "batch";
+        if (!origin || origin->span.end == origin->span.begin) {
+            result.diags.error(whole_input,
+                               fmt::format("the kernel refuses this {}: {}; nothing was applied",
+                                           origin ? origin->what : "batch", refusal_text(r.error)),
+                               "kernel-refused");
+            continue;
+        }
+        // With the expression the kernel names, the option it came from.
+        Span part = netlink::refused_source(*origin, r.offset, counters);
         result.diags.error(
-            located ? origin->span : whole_input,
-            fmt::format("the kernel refuses this {}: {}; nothing was applied", what, refusal_text(r.error)),
+            part,
+            fmt::format(
+                "the kernel refuses this {}: {}; nothing was applied",
+                part.begin == origin->span.begin && part.end == origin->span.end ? origin->what : "part of the rule",
+                refusal_text(r.error)),
             "kernel-refused");
     }
 }
@@ -53,7 +64,7 @@ ApplyResult apply(ApplyRequest request) {
     if (result.diags.has_errors()) return out;
     out.session = std::make_unique<netlink::KernelSession>(request.netns);
     if (!request.confirm_seconds) {
-        report_refusals(batch, out.session->send(batch), result);
+        report_refusals(batch, out.session->send(batch), options.counters, result);
         result.ok = !result.diags.has_errors();
         return out;
     }
@@ -79,7 +90,7 @@ ApplyResult apply(ApplyRequest request) {
                      std::all_of(sent.refused.begin(), sent.refused.end(),
                                  [](const netlink::KernelRefusal& r) { return r.error == ERESTART; });
         if (raced) continue;
-        report_refusals(batch, sent, result);
+        report_refusals(batch, sent, options.counters, result);
         result.ok = !result.diags.has_errors();
         if (result.ok) out.rollback = netlink::restore_batch(*snapshot);
         return out;

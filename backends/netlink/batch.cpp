@@ -2,11 +2,13 @@
 #include "backends/netlink/batch.hpp"
 
 #include <fmt/format.h>
+#include <libmnl/libmnl.h>
 #include <linux/netfilter.h>
 #include <linux/netfilter/nf_tables.h>
 #include <linux/netlink.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <new>
 #include <set>
 
@@ -213,11 +215,43 @@ constexpr size_t most_expressions = 128;
 // A rule's userdata holds 256 bytes: the comment's type and length take two, its NUL one.
 constexpr size_t comment_bytes = NFT_USERDATA_MAXLEN - 3;
 
-std::string_view kernel_comment(std::string_view text, Span at, Diagnostics& diags) {
+std::string_view kernel_comment(std::string_view text, Span at, Diagnostics* diags) {
     if (text.size() <= comment_bytes) return text;
-    diags.warning(at, fmt::format("comment longer than the {} bytes a kernel rule keeps: cut", comment_bytes),
-                  "comment-cut");
+    if (diags)
+        diags->warning(at, fmt::format("comment longer than the {} bytes a kernel rule keeps: cut", comment_bytes),
+                       "comment-cut");
     return text.substr(0, character_start(text, comment_bytes));
+}
+
+// Appended, or inserted at the chain's head (--noflush: -I ahead of the kernel's rules).
+// The rule message's payload: table, chain and comment, then its expressions, each one's offset
+// in the message noted in `offsets` (the kernel names a refused expression by it).
+void write_rule(nlmsghdr* h, const Table& t, const Chain& ch, const Rule& r, const vm::Program& program,
+                const std::vector<std::pair<std::string, uint32_t>>& set_names, Diagnostics* diags,
+                std::vector<uint32_t>* offsets) {
+    RulePtr rule(nftnl_rule_alloc());
+    std::string chain(ch.name);
+    nftnl_rule_set_str(rule.get(), NFTNL_RULE_TABLE, t.name.c_str());
+    nftnl_rule_set_str(rule.get(), NFTNL_RULE_CHAIN, chain.c_str());
+    nftnl_rule_set_u32(rule.get(), NFTNL_RULE_FAMILY, nfproto(t.family));
+    if (r.origin.comment) {
+        // Stored as nft stores it, so that `nft list ruleset` shows it.
+        UdataPtr udata(nftnl_udata_buf_alloc(NFT_USERDATA_MAXLEN));
+        std::string comment(kernel_comment(*r.origin.comment, r.origin.comment_span, diags));
+        nftnl_udata_put_strz(udata.get(), NFTNL_UDATA_RULE_COMMENT, comment.c_str());
+        nftnl_rule_set_data(rule.get(), NFTNL_RULE_USERDATA, nftnl_udata_buf_data(udata.get()),
+                            nftnl_udata_buf_len(udata.get()));
+    }
+    nftnl_rule_nlmsg_build_payload(h, rule.get());
+    nlattr* list = mnl_attr_nest_start(h, NFTA_RULE_EXPRESSIONS);
+    for (const auto& e : program.expressions) {
+        if (offsets) offsets->push_back(h->nlmsg_len);
+        nlattr* element = mnl_attr_nest_start(h, NFTA_LIST_ELEM);
+        ExpressionPtr expression(make_expression(e, set_names));
+        nftnl_expr_build_payload(h, expression.get());
+        mnl_attr_nest_end(h, element);
+    }
+    mnl_attr_nest_end(h, list);
 }
 
 // Appended, or inserted at the chain's head (--noflush: -I ahead of the kernel's rules).
@@ -233,23 +267,13 @@ void add_rule(BatchWriter& w, const Table& t, const Chain& ch, const Rule& r, bo
     }
     std::vector<std::pair<std::string, uint32_t>> set_names;
     for (const auto& s : program.sets) set_names.push_back(add_set(w, t, s, r.origin.span));
-    RulePtr rule(nftnl_rule_alloc());
-    std::string chain(ch.name);
-    nftnl_rule_set_str(rule.get(), NFTNL_RULE_TABLE, t.name.c_str());
-    nftnl_rule_set_str(rule.get(), NFTNL_RULE_CHAIN, chain.c_str());
-    nftnl_rule_set_u32(rule.get(), NFTNL_RULE_FAMILY, nfproto(t.family));
-    for (const auto& e : program.expressions) nftnl_rule_add_expr(rule.get(), make_expression(e, set_names));
-    if (r.origin.comment) {
-        // Stored as nft stores it, so that `nft list ruleset` shows it.
-        UdataPtr udata(nftnl_udata_buf_alloc(NFT_USERDATA_MAXLEN));
-        std::string comment(kernel_comment(*r.origin.comment, r.origin.comment_span, *w.diags()));
-        nftnl_udata_put_strz(udata.get(), NFTNL_UDATA_RULE_COMMENT, comment.c_str());
-        nftnl_rule_set_data(rule.get(), NFTNL_RULE_USERDATA, nftnl_udata_buf_data(udata.get()),
-                            nftnl_udata_buf_len(udata.get()));
-    }
+    MessageOrigin origin{r.origin.span, "rule"};
+    origin.rule = &r;
+    origin.chain = &ch;
+    origin.table = &t;
     nlmsghdr* h = w.message(NFT_MSG_NEWRULE, nfproto(t.family), at_head ? NLM_F_CREATE : NLM_F_CREATE | NLM_F_APPEND,
-                            {r.origin.span, "rule"});
-    nftnl_rule_nlmsg_build_payload(h, rule.get());
+                            std::move(origin));
+    write_rule(h, t, ch, r, program, set_names, w.diags(), nullptr);
     w.next();
 }
 
@@ -272,6 +296,21 @@ void add_table_contents(BatchWriter& w, const Table& t, const BatchOptions& opti
 }
 
 }  // namespace
+
+Span refused_source(const MessageOrigin& origin, uint32_t offset, bool counters) {
+    if (!origin.rule || offset == 0) return origin.span;
+    // The message again, in a scratch buffer: the same layout, so the same offsets.
+    vm::Program program = vm::lower_rule(*origin.rule, origin.table->family, counters);
+    std::vector<std::pair<std::string, uint32_t>> set_names(program.sets.size(), {"__set%d", 1});
+    std::vector<char> scratch(4 * (UINT16_MAX + 1));
+    nlmsghdr* h = nftnl_nlmsg_build_hdr(scratch.data(), NFT_MSG_NEWRULE, nfproto(origin.table->family), 0, 0);
+    std::vector<uint32_t> offsets;
+    write_rule(h, *origin.table, *origin.chain, *origin.rule, program, set_names, nullptr, &offsets);
+    auto after = std::upper_bound(offsets.begin(), offsets.end(), offset);
+    if (after == offsets.begin()) return origin.span;
+    Span source = program.sources[static_cast<size_t>(after - offsets.begin()) - 1];
+    return source.end > source.begin ? source : origin.span;
+}
 
 Batch build_batch(const Ruleset& ruleset, const BatchOptions& options, Diagnostics& diags) {
     Batch batch = empty_batch();

@@ -17,6 +17,10 @@ namespace ipt2nft::netlink {
 struct MessageOrigin {
     Span span;         // the input's rule, chain declaration or table line
     std::string what;  // "table ip filter", "chain INPUT", "rule", "set of rule"
+    // A rule message's rule, for refused_source; the ruleset must outlive the batch.
+    const Table* table = nullptr;
+    const Chain* chain = nullptr;
+    const Rule* rule = nullptr;
 };
 
 struct BatchDeleter {
@@ -45,5 +49,10 @@ struct BatchOptions {
 // kernel's messages cannot hold is reported: a rule of too many expressions an error (the batch
 // must then not be sent), a comment cut to fit a warning.
 Batch build_batch(const Ruleset& ruleset, const BatchOptions& options, Diagnostics& diags);
+
+// The condition or statement a refused rule message's expression at `offset` came from (the
+// kernel's extended acknowledgement names the expression by its offset in the message); the
+// origin's own span when there is none.
+Span refused_source(const MessageOrigin& origin, uint32_t offset, bool counters);
 
 }  // namespace ipt2nft::netlink

@@ -21,6 +21,7 @@ using SetPtr = std::unique_ptr<nftnl_set, Freer<nftnl_set, nftnl_set_free>>;
 using ObjectPtr = std::unique_ptr<nftnl_obj, Freer<nftnl_obj, nftnl_obj_free>>;
 using ElementsIterPtr =
     std::unique_ptr<nftnl_set_elems_iter, Freer<nftnl_set_elems_iter, nftnl_set_elems_iter_destroy>>;
+using ExpressionPtr = std::unique_ptr<nftnl_expr, Freer<nftnl_expr, nftnl_expr_free>>;
 using UdataPtr = std::unique_ptr<nftnl_udata_buf, Freer<nftnl_udata_buf, nftnl_udata_buf_free>>;
 
 // A batch with no messages yet, in pages as nft has them: 2 MiB, each with room past its end for

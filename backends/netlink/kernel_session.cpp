@@ -197,7 +197,6 @@ std::optional<uint32_t> KernelSession::generation() {
         int run = mnl_cb_run(buffer.data(), static_cast<size_t>(got), sequence, mnl_socket_get_portid(socket_.get()),
                              callback, &id);
         done = run <= MNL_CB_STOP;  // the acknowledgement after the answer, read too
-
     }
     return id;
 }

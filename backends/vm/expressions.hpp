@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "ir/fields.hpp"
+#include "ir/span.hpp"
 
 namespace ipt2nft::vm {
 
@@ -38,7 +39,7 @@ struct MetaSet {
     Register sreg;
 };
 struct CtLoad {
-    uint8_t key;  // NFT_CT_*
+    uint8_t key;                       // NFT_CT_*
     std::optional<uint8_t> direction;  // IP_CT_DIR_ORIGINAL 0, IP_CT_DIR_REPLY 1
     Register dreg;
 };
@@ -131,8 +132,8 @@ struct Log {
     uint8_t flags = 0;
 };
 struct Nat {
-    bool destination;  // dnat, else snat
-    uint8_t family;    // NFPROTO_*
+    bool destination;                                                       // dnat, else snat
+    uint8_t family;                                                         // NFPROTO_*
     Register address_min = 0, address_max = 0, port_min = 0, port_max = 0;  // 0: not given
     uint32_t flags = 0;
 };
@@ -155,10 +156,10 @@ struct ObjectRef {
     std::string name;
 };
 
-using Expression = std::variant<PayloadLoad, PayloadWrite, MetaLoad, MetaSet, CtLoad, CtSet, FibLoad, ExthdrLoad,
-                                ExthdrWrite, RtLoad, NumgenLoad, ByteOrder, Cmp, Bitwise, Shift, Range, Lookup,
-                                ImmediateVerdict, ImmediateData, Counter, Limit, Log, Nat, PortNat, Reject, Queue,
-                                Notrack, ObjectRef>;
+using Expression =
+    std::variant<PayloadLoad, PayloadWrite, MetaLoad, MetaSet, CtLoad, CtSet, FibLoad, ExthdrLoad, ExthdrWrite, RtLoad,
+                 NumgenLoad, ByteOrder, Cmp, Bitwise, Shift, Range, Lookup, ImmediateVerdict, ImmediateData, Counter,
+                 Limit, Log, Nat, PortNat, Reject, Queue, Notrack, ObjectRef>;
 
 // An anonymous constant set a rule looks keys up in.
 struct AnonymousSet {
@@ -167,7 +168,7 @@ struct AnonymousSet {
     bool concatenated = false;  // NFT_SET_CONCAT: each element a range of concatenated keys
     struct Element {
         Bytes key;
-        bool interval_end = false;  // NFT_SET_ELEM_INTERVAL_END: the first key past a range
+        bool interval_end = false;     // NFT_SET_ELEM_INTERVAL_END: the first key past a range
         std::optional<Bytes> key_end;  // a concatenated range's last key
     };
     std::vector<Element> elements;
@@ -182,6 +183,7 @@ struct AnonymousSet {
 struct Program {
     std::vector<Expression> expressions;
     std::vector<AnonymousSet> sets;
+    std::vector<Span> sources;  // per expression: the condition or statement it came from
 };
 
 }  // namespace ipt2nft::vm

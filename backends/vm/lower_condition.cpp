@@ -28,9 +28,9 @@ struct Loaded {
     Register reg = NFT_REG_1;
     uint32_t length = 0;
     ipt2nft::ByteOrder order = ipt2nft::ByteOrder::big;
-    uint32_t shift = 0;            // bits below the field in the loaded bytes
-    std::optional<Bytes> mask;     // the field's bits, when it is not the whole load
-    uint32_t compared = 0;         // the bytes a prefix of whole bytes compares, when fewer
+    uint32_t shift = 0;         // bits below the field in the loaded bytes
+    std::optional<Bytes> mask;  // the field's bits, when it is not the whole load
+    uint32_t compared = 0;      // the bytes a prefix of whole bytes compares, when fewer
 };
 
 void depend_on_protocol(uint8_t protocol, ProgramBuilder& b) {
@@ -84,55 +84,56 @@ Loaded load_payload(PayloadField field, ProgramBuilder& b, std::optional<unsigne
 }
 
 Loaded load(const Selector& s, ProgramBuilder& b, std::optional<unsigned> prefix) {
-    return std::visit(
-        overloaded{
-            [&](const PayloadSelector& p) { return load_payload(p.field, b, prefix, NFT_REG_1); },
-            [&](const MetaSelector& m) {
-                const MetaDescriptor& d = describe(m.key);
-                b.add(MetaLoad{d.kernel_key, NFT_REG_1});
-                return Loaded{NFT_REG_1, d.length_bits / 8u, d.order, 0, std::nullopt};
-            },
-            [&](const CtSelector& c) {
-                const CtDescriptor& d = describe(c.key);
-                std::optional<uint8_t> direction;
-                if (c.direction != CtDirection::none) direction = c.direction == CtDirection::original ? 0 : 1;
-                b.add(CtLoad{d.kernel_key, direction, NFT_REG_1});
-                Loaded l{NFT_REG_1, d.length_bits / 8u, d.order, 0, std::nullopt};
-                // A register of a connection's address is compared in part for a prefix of whole
-                // bytes, else masked.
-                bool whole_bytes = prefix && *prefix > 0 && *prefix % 8 == 0;
-                if (whole_bytes) l.compared = *prefix / 8;
-                if (prefix && !whole_bytes) l.mask = bit_mask(l.length, 0, *prefix);
-                return l;
-            },
-            [&](const FibSelector& f) {
-                uint32_t flags = f.address == FibAddress::saddr ? NFTA_FIB_F_SADDR : NFTA_FIB_F_DADDR;
-                if (f.interface == FibInterface::iif) flags |= NFTA_FIB_F_IIF;
-                if (f.interface == FibInterface::oif) flags |= NFTA_FIB_F_OIF;
-                b.add(FibLoad{flags, NFT_FIB_RESULT_ADDRTYPE, NFT_REG_1});
-                return Loaded{NFT_REG_1, 4, ipt2nft::ByteOrder::host, 0, std::nullopt};
-            },
-            [&](const TcpOptionSelector& t) {
-                // No protocol test: on a packet of another protocol the option is missing.
-                b.add(ExthdrLoad{t.kind, 0, 1, true, NFT_REG_1});
-                return Loaded{NFT_REG_1, 1, ipt2nft::ByteOrder::host, 0, std::nullopt};
-            },
-            [&](const NumgenSelector& n) {
-                b.add(NumgenLoad{n.modulus, NFT_REG_1});
-                return Loaded{NFT_REG_1, 4, ipt2nft::ByteOrder::host, 0, std::nullopt};
-            },
-            [&](const ConcatSelector& c) {
-                // Each part in a 4-byte register of its own, from the first: NFT_REG32_00 is reg 1's.
-                uint32_t length = 0;
-                for (size_t i = 0; i < c.parts().size(); ++i) {
-                    Register reg = static_cast<Register>(i == 0 ? int(NFT_REG_1) : NFT_REG32_00 + int(length / 4));
-                    Loaded part = load_payload(c.parts()[i].field, b, std::nullopt, reg);
-                    length += (part.length + 3) / 4 * 4;
-                }
-                return Loaded{NFT_REG_1, length, ipt2nft::ByteOrder::big, 0, std::nullopt};
-            },
-        },
-        s);
+    return std::visit(overloaded{
+                          [&](const PayloadSelector& p) { return load_payload(p.field, b, prefix, NFT_REG_1); },
+                          [&](const MetaSelector& m) {
+                              const MetaDescriptor& d = describe(m.key);
+                              b.add(MetaLoad{d.kernel_key, NFT_REG_1});
+                              return Loaded{NFT_REG_1, d.length_bits / 8u, d.order, 0, std::nullopt};
+                          },
+                          [&](const CtSelector& c) {
+                              const CtDescriptor& d = describe(c.key);
+                              std::optional<uint8_t> direction;
+                              if (c.direction != CtDirection::none)
+                                  direction = c.direction == CtDirection::original ? 0 : 1;
+                              b.add(CtLoad{d.kernel_key, direction, NFT_REG_1});
+                              Loaded l{NFT_REG_1, d.length_bits / 8u, d.order, 0, std::nullopt};
+                              // A register of a connection's address is compared in part for a prefix of whole
+                              // bytes, else masked.
+                              bool whole_bytes = prefix && *prefix > 0 && *prefix % 8 == 0;
+                              if (whole_bytes) l.compared = *prefix / 8;
+                              if (prefix && !whole_bytes) l.mask = bit_mask(l.length, 0, *prefix);
+                              return l;
+                          },
+                          [&](const FibSelector& f) {
+                              uint32_t flags = f.address == FibAddress::saddr ? NFTA_FIB_F_SADDR : NFTA_FIB_F_DADDR;
+                              if (f.interface == FibInterface::iif) flags |= NFTA_FIB_F_IIF;
+                              if (f.interface == FibInterface::oif) flags |= NFTA_FIB_F_OIF;
+                              b.add(FibLoad{flags, NFT_FIB_RESULT_ADDRTYPE, NFT_REG_1});
+                              return Loaded{NFT_REG_1, 4, ipt2nft::ByteOrder::host, 0, std::nullopt};
+                          },
+                          [&](const TcpOptionSelector& t) {
+                              // No protocol test: on a packet of another protocol the option is missing.
+                              b.add(ExthdrLoad{t.kind, 0, 1, true, NFT_REG_1});
+                              return Loaded{NFT_REG_1, 1, ipt2nft::ByteOrder::host, 0, std::nullopt};
+                          },
+                          [&](const NumgenSelector& n) {
+                              b.add(NumgenLoad{n.modulus, NFT_REG_1});
+                              return Loaded{NFT_REG_1, 4, ipt2nft::ByteOrder::host, 0, std::nullopt};
+                          },
+                          [&](const ConcatSelector& c) {
+                              // Each part in a 4-byte register of its own, from the first: NFT_REG32_00 is reg 1's.
+                              uint32_t length = 0;
+                              for (size_t i = 0; i < c.parts().size(); ++i) {
+                                  Register reg =
+                                      static_cast<Register>(i == 0 ? int(NFT_REG_1) : NFT_REG32_00 + int(length / 4));
+                                  Loaded part = load_payload(c.parts()[i].field, b, std::nullopt, reg);
+                                  length += (part.length + 3) / 4 * 4;
+                              }
+                              return Loaded{NFT_REG_1, length, ipt2nft::ByteOrder::big, 0, std::nullopt};
+                          },
+                      },
+                      s);
 }
 
 // A value as the bytes of its field's register.
@@ -308,8 +309,8 @@ void lower_compare(const Compare& c, ProgramBuilder& b) {
         if (auto* n = std::get_if<uint64_t>(&c.value.v)) b.protocol_context = *n;
     auto* meta = std::get_if<MetaSelector>(&c.selector);
     auto* payload = std::get_if<PayloadSelector>(&c.selector);
-    if (c.op == Op::eq && ((meta && meta->key == MetaKey::l4proto) ||
-                           (payload && payload->field == PayloadField::ip_protocol)))
+    if (c.op == Op::eq &&
+        ((meta && meta->key == MetaKey::l4proto) || (payload && payload->field == PayloadField::ip_protocol)))
         if (auto* n = std::get_if<uint64_t>(&c.value.v)) b.protocol_context = *n;
 
     if (c.op == Op::any_flag || c.op == Op::no_flag) {
@@ -326,7 +327,8 @@ void lower_compare(const Compare& c, ProgramBuilder& b) {
     auto* address = std::get_if<Prefix>(&c.value.v);
     std::optional<Bytes> mask = l.mask;
     if (c.mask) mask = number_bytes(*c.mask << l.shift, l.length, l.order);
-    if (address && !prefix_length(address->mask)) mask = Bytes(address->mask.bytes.begin(), address->mask.bytes.begin() + l.length);
+    if (address && !prefix_length(address->mask))
+        mask = Bytes(address->mask.bytes.begin(), address->mask.bytes.begin() + l.length);
     if (mask) b.add(Bitwise{l.reg, l.reg, *mask, Bytes(l.length, 0)});
 
     if (auto* set = std::get_if<ValueSet>(&c.value.v)) {
@@ -335,7 +337,8 @@ void lower_compare(const Compare& c, ProgramBuilder& b) {
     }
     if (auto* range = std::get_if<ipt2nft::Range>(&c.value.v)) {
         Loaded big = in_network_order(l, b);
-        Bytes low = value_bytes(range->bounds[0], big, c.selector), high = value_bytes(range->bounds[1], big, c.selector);
+        Bytes low = value_bytes(range->bounds[0], big, c.selector),
+              high = value_bytes(range->bounds[1], big, c.selector);
         if (c.op == Op::neq) {
             b.add(Range{true, l.reg, low, high});
         } else {
@@ -432,6 +435,7 @@ void lower_conditions(const std::vector<const Condition*>& conditions, ProgramBu
         for (size_t i : g) merged_away[i] = i != first;
     }
     for (size_t i = 0; i < conditions.size(); ++i) {
+        b.source = conditions[i]->span;
         if (group_at[i])
             lower_merged(conditions, *group_at[i], b);
         else if (!merged_away[i])
@@ -442,7 +446,9 @@ void lower_conditions(const std::vector<const Condition*>& conditions, ProgramBu
 void lower_condition(const Condition& c, ProgramBuilder& b) {
     std::visit(overloaded{
                    [&](const Compare& cmp) { lower_compare(cmp, b); },
-                   [&](const RateLimit& r) { b.add(Limit{r.rate, r.period, r.burst ? r.burst : 5}); },
+                   [&](const RateLimit& r) {
+                       b.add(Limit{r.rate, r.period, r.burst ? r.burst : 5});
+                   },
                },
                c.test);
 }

@@ -13,12 +13,16 @@ Program lower_rule(const Rule& rule, Family family, bool counters) {
     for (size_t i = 0; i < rule.conditions.size(); ++i)
         if (!implied_protocol_test(rule.conditions, i)) conditions.push_back(&rule.conditions[i]);
     lower_conditions(conditions, b);
+    b.source = rule.origin.span;
     if (counters) {
         Counter counter;
         if (rule.origin.counters) counter = {rule.origin.counters->packets, rule.origin.counters->bytes};
         b.add(counter);
     }
-    for (const auto& s : rule.statements) lower_statement(s, b);
+    for (const auto& s : rule.statements) {
+        b.source = s.span;
+        lower_statement(s, b);
+    }
     return std::move(b.program);
 }
 

@@ -44,7 +44,8 @@ void lower_nat(const ipt2nft::Nat& n, ProgramBuilder& b) {
     Register& port_min = port_only ? ports.port_min : out.port_min;
     Register& port_max = port_only ? ports.port_max : out.port_max;
     if (n.port_low) port_min = put(number_bytes(*n.port_low, 2, ipt2nft::ByteOrder::big));
-    if (n.port_high && n.port_high != n.port_low) port_max = put(number_bytes(*n.port_high, 2, ipt2nft::ByteOrder::big));
+    if (n.port_high && n.port_high != n.port_low)
+        port_max = put(number_bytes(*n.port_high, 2, ipt2nft::ByteOrder::big));
     uint32_t flags = n.flags | (n.port_low ? NF_NAT_RANGE_PROTO_SPECIFIED : 0);
     if (port_only) {
         ports.flags = flags;
@@ -146,13 +147,18 @@ void lower_tcp_mss(const TcpMss& m, ProgramBuilder& b) {
 void lower_statement(const Statement& s, ProgramBuilder& b) {
     std::visit(overloaded{
                    [&](const Verdict& v) { lower_verdict(v, b); },
-                   [&](const ipt2nft::Reject& r) { b.add(vm::Reject{static_cast<uint8_t>(r.type), r.code}); },
-                   [&](const ipt2nft::Log& l) { b.add(vm::Log{l.prefix, std::nullopt, 0, 0, l.level, l.flags}); },
+                   [&](const ipt2nft::Reject& r) {
+                       b.add(vm::Reject{static_cast<uint8_t>(r.type), r.code});
+                   },
+                   [&](const ipt2nft::Log& l) {
+                       b.add(vm::Log{l.prefix, std::nullopt, 0, 0, l.level, l.flags});
+                   },
                    [&](const NfLog& l) {
                        b.add(vm::Log{l.prefix, l.group, l.snaplen.value_or(0), l.threshold.value_or(0), {}, 0});
                    },
                    [&](const ipt2nft::Queue& q) {
-                       uint16_t flags = (q.bypass ? NFT_QUEUE_FLAG_BYPASS : 0) | (q.fanout ? NFT_QUEUE_FLAG_CPU_FANOUT : 0);
+                       uint16_t flags =
+                           (q.bypass ? NFT_QUEUE_FLAG_BYPASS : 0) | (q.fanout ? NFT_QUEUE_FLAG_CPU_FANOUT : 0);
                        b.add(vm::Queue{q.first, static_cast<uint16_t>(q.last - q.first + 1), flags});
                    },
                    [&](const ipt2nft::Nat& n) { lower_nat(n, b); },

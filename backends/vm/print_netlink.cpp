@@ -33,19 +33,18 @@ const char* header_name(HeaderBase base) {
 }
 
 const char* meta_name(uint8_t key) {
-    static const char* names[] = {"len",     "protocol", "priority",    "mark",        "iif",     "oif",
-                                  "iifname", "oifname",  "iiftype",     "oiftype",     "skuid",   "skgid",
-                                  "nftrace", "rtclassid", "secmark",    "nfproto",     "l4proto", "bri_iifname",
-                                  "bri_oifname", "pkttype", "cpu",      "iifgroup",    "oifgroup", "cgroup",
-                                  "prandom"};
+    static const char* names[] = {
+        "len",         "protocol", "priority", "mark",     "iif",       "oif",     "iifname", "oifname", "iiftype",
+        "oiftype",     "skuid",    "skgid",    "nftrace",  "rtclassid", "secmark", "nfproto", "l4proto", "bri_iifname",
+        "bri_oifname", "pkttype",  "cpu",      "iifgroup", "oifgroup",  "cgroup",  "prandom"};
     return key < std::size(names) ? names[key] : "unknown";
 }
 
 const char* ct_name(uint8_t key) {
-    static const char* names[] = {"state",    "direction", "status",   "mark",     "secmark", "expiration",
-                                  "helper",   "l3protocol", "src",     "dst",      "protocol", "proto_src",
-                                  "proto_dst", "label",    "packets",  "bytes",    "avgpkt",  "zone",
-                                  "event",    "src_ip",    "dst_ip",   "src_ip6",  "dst_ip6", "id"};
+    static const char* names[] = {"state",     "direction",  "status",  "mark",    "secmark",  "expiration",
+                                  "helper",    "l3protocol", "src",     "dst",     "protocol", "proto_src",
+                                  "proto_dst", "label",      "packets", "bytes",   "avgpkt",   "zone",
+                                  "event",     "src_ip",     "dst_ip",  "src_ip6", "dst_ip6",  "id"};
     return key < std::size(names) ? names[key] : "unknown";
 }
 
@@ -79,9 +78,10 @@ void print_expression(const Expression& e, std::string& out) {
                                p.offset, p.dreg);
             },
             [&](const PayloadWrite& p) {
-                fmt::format_to(to, "payload write reg {} => {}b @ {} header + {} csum_type {} csum_off {} csum_flags 0x{:x} ",
-                               p.sreg, p.length, header_name(p.base), p.offset, p.checksum_type, p.checksum_offset,
-                               p.checksum_flags);
+                fmt::format_to(
+                    to, "payload write reg {} => {}b @ {} header + {} csum_type {} csum_off {} csum_flags 0x{:x} ",
+                    p.sreg, p.length, header_name(p.base), p.offset, p.checksum_type, p.checksum_offset,
+                    p.checksum_flags);
             },
             [&](const MetaLoad& m) { fmt::format_to(to, "meta load {} => reg {} ", meta_name(m.key), m.dreg); },
             [&](const MetaSet& m) { fmt::format_to(to, "meta set {} with reg {} ", meta_name(m.key), m.sreg); },
@@ -130,9 +130,9 @@ void print_expression(const Expression& e, std::string& out) {
             },
             [&](const Shift& s) {
                 fmt::format_to(to, "bitwise reg {} = ( reg {} {} ", s.dreg, s.sreg, s.left ? "<<" : ">>");
-                print_words(Bytes{uint8_t(s.amount), uint8_t(s.amount >> 8), uint8_t(s.amount >> 16),
-                                  uint8_t(s.amount >> 24)},
-                            out);
+                print_words(
+                    Bytes{uint8_t(s.amount), uint8_t(s.amount >> 8), uint8_t(s.amount >> 16), uint8_t(s.amount >> 24)},
+                    out);
                 out += ") ";
             },
             [&](const Range& r) {
@@ -173,7 +173,8 @@ void print_expression(const Expression& e, std::string& out) {
                     if (l.flags & bit) fmt::format_to(to, "{} ", name);
             },
             [&](const Nat& n) {
-                fmt::format_to(to, "nat {} {} ", n.destination ? "dnat" : "snat", n.family == NFPROTO_IPV4 ? "ip" : "ip6");
+                fmt::format_to(to, "nat {} {} ", n.destination ? "dnat" : "snat",
+                               n.family == NFPROTO_IPV4 ? "ip" : "ip6");
                 if (n.address_min) fmt::format_to(to, "addr_min reg {} ", n.address_min);
                 if (n.address_max) fmt::format_to(to, "addr_max reg {} ", n.address_max);
                 if (n.port_min) fmt::format_to(to, "proto_min reg {} ", n.port_min);
@@ -204,8 +205,8 @@ void print_expression(const Expression& e, std::string& out) {
 void print_set(const AnonymousSet& s, std::string_view table, std::string& out) {
     uint32_t flags = NFT_SET_ANONYMOUS | NFT_SET_CONSTANT | (s.interval ? NFT_SET_INTERVAL : 0) |
                      (s.concatenated ? NFT_SET_CONCAT : 0);
-    fmt::format_to(std::back_inserter(out), "__set%d {} {:x} size {}\n__set%d {} 0\n", table, flags,
-                   s.elements.size(), table);
+    fmt::format_to(std::back_inserter(out), "__set%d {} {:x} size {}\n__set%d {} 0\n", table, flags, s.elements.size(),
+                   table);
     for (const auto& e : s.elements) {
         out += "\telement ";
         print_words(e.key, out, "");

@@ -19,10 +19,12 @@ struct ProgramBuilder {
     // the rule has not tested, as it does for the nft text of the rule.
     std::optional<uint64_t> protocol_context;
     bool link_layer_tested = false;  // `meta iiftype ether`, which nft adds before ether fields
+    Span source{};                   // the condition or statement being lowered
 
     template <typename E>
     void add(E expression) {
         program.expressions.emplace_back(std::move(expression));
+        program.sources.push_back(source);
     }
 };
 

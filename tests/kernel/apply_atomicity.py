@@ -1,6 +1,7 @@
 """apply is all or nothing, and --check changes nothing: a batch the kernel refuses in its middle
 (a --noflush rule jumping to a chain the kernel does not hold, after a new table and chain in the
-same batch) leaves `nft list ruleset` byte for byte as it was, with an error at the rule's line;
+same batch) leaves `nft list ruleset` byte for byte as it was, with an error at the option the
+kernel names (its extended acknowledgement's offset, mapped back to the expression's option);
 --check reports the same refusal, and of a batch the kernel takes changes nothing either; a user
 without CAP_NET_ADMIN gets a clear error and changes nothing."""
 import os
@@ -36,8 +37,8 @@ with netns.namespace() as ns:
     for flags in ((), ("--check",)):
         refused = apply(ns, REFUSED, "--noflush", *flags)
         tally.check(refused.returncode == 1, f"FAIL {flags}: exit {refused.returncode}, not 1")
-        tally.check("<stdin>:7:1: error: the kernel refuses this rule: No such file or directory" in refused.stderr,
-                    f"FAIL {flags}: the error does not name line 7: {refused.stderr}")
+        tally.check("<stdin>:7:10: error: the kernel refuses this part of the rule: No such file or directory" in refused.stderr,
+                    f"FAIL {flags}: the error does not name -j NOPE on line 7: {refused.stderr}")
         tally.check(listing(ns) == before, f"FAIL {flags}: the refused batch changed the ruleset:\n{listing(ns)}")
     checked = apply(ns, TAKEN, "--check")
     tally.check(checked.returncode == 0, f"FAIL --check of a batch the kernel takes: {checked.stderr}")
