@@ -4,6 +4,7 @@
 
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "driver/translate.hpp"
 
@@ -77,6 +78,32 @@ inline std::string rule_ir(const std::string& command) {
         }
     }
     if (!rules.empty()) rules.pop_back();
+    return rules;
+}
+
+// The rules the IR holds in `chain` after `text` (the first such chain), each on one line: what
+// its `rule` line says besides the location (counters, comment), then its conditions and
+// statements, joined by "; ".
+inline std::vector<std::string> chain_rules(const std::string& text, const std::string& chain) {
+    TranslateRequest r;
+    r.inputs.push_back({"t.v4", text});
+    r.format = TranslateRequest::Format::ir;
+    std::ostringstream out;
+    auto result = translate(std::move(r), out);
+    std::vector<std::string> rules;
+    bool inside = false;
+    std::istringstream lines(out.str());
+    for (std::string line; std::getline(lines, line);) {
+        if (line.starts_with("  chain ")) {
+            if (inside) break;
+            inside = line.substr(8, line.find(' ', 8) - 8) == chain;
+        } else if (inside && line.starts_with("    rule ")) {
+            size_t location_end = line.find(' ', 9);
+            rules.push_back(location_end == std::string::npos ? "" : line.substr(location_end + 1));
+        } else if (inside && line.starts_with("      ")) {
+            rules.back() += (rules.back().empty() ? "" : "; ") + line.substr(6);
+        }
+    }
     return rules;
 }
 

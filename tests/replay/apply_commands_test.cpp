@@ -8,23 +8,19 @@
 using ipt2nft::test::run;
 
 TEST_CASE("a script is replayed in order") {
-    auto o =
-        run("#!/bin/sh\nIPT=iptables\n$IPT -F\n$IPT -N LOGDROP\n$IPT -A INPUT -p tcp --dport 22 -j ACCEPT\n"
-            "$IPT -I INPUT 1 -i lo -j ACCEPT\n$IPT -A INPUT -p tcp --dport 23 -j ACCEPT\n"
-            "$IPT -D INPUT -p tcp --dport 23 -j ACCEPT\n$IPT -R INPUT 2 -p tcp --dport 2222 -j ACCEPT\n"
-            "$IPT -P INPUT DROP\n$IPT -E LOGDROP LOG_DROP\n$IPT -A INPUT -j LOG_DROP\n",
-            false);
-    REQUIRE(o.ok);
-    auto input = o.script.find("chain INPUT {");
-    REQUIRE(input != std::string::npos);
-    CHECK(o.script.find("policy drop;", input) != std::string::npos);
-    auto lo = o.script.find("iifname \"lo\" accept", input);
-    auto ssh = o.script.find("tcp dport 2222 accept", input);
-    auto jump = o.script.find("jump LOG_DROP", input);
-    CHECK(lo < ssh);
-    CHECK(ssh < jump);
-    CHECK(o.script.find("dport 23") == std::string::npos);
-    CHECK(o.script.find("chain LOG_DROP") != std::string::npos);
+    std::string script =
+        "#!/bin/sh\nIPT=iptables\n$IPT -F\n$IPT -N LOGDROP\n$IPT -A INPUT -p tcp --dport 22 -j ACCEPT\n"
+        "$IPT -I INPUT 1 -i lo -j ACCEPT\n$IPT -A INPUT -p tcp --dport 23 -j ACCEPT\n"
+        "$IPT -D INPUT -p tcp --dport 23 -j ACCEPT\n$IPT -R INPUT 2 -p tcp --dport 2222 -j ACCEPT\n"
+        "$IPT -P INPUT DROP\n$IPT -E LOGDROP LOG_DROP\n$IPT -A INPUT -j LOG_DROP\n";
+    auto ir = ipt2nft::test::written_as(ipt2nft::TranslateRequest::Format::ir, script);
+    CHECK(ir.find("  chain INPUT builtin policy drop\n") != std::string::npos);
+    CHECK(ir.find("  chain LOG_DROP\n") != std::string::npos);
+    CHECK(ipt2nft::test::chain_rules(script, "INPUT") ==
+          std::vector<std::string>{"match meta iifname eq ifname \"lo\"; do accept",
+                                   "match payload ip protocol eq 6 [protocol of its match]; match payload tcp dport "
+                                   "eq 2222; do accept",
+                                   "do jump LOG_DROP"});
 }
 
 TEST_CASE("iptables run by sudo, env, nice, timeout, exec and the like is replayed, their unknown options are not") {
@@ -474,12 +470,14 @@ TEST_CASE("-6 in an IPv4 save file ends the line unread and skips it, the iptabl
 }
 
 TEST_CASE("commands joined by a semicolon run in turn, other operators are refused where iptables takes part") {
-    auto seq =
-        run("#!/bin/sh\nNET=10.0.0.0/8; iptables -A INPUT -s $NET -j ACCEPT;iptables -A INPUT -m comment "
-            "--comment \"a;b\" -j DROP # c;d\niptables -P INPUT DROP;\n");
+    const std::string seq_text =
+        "#!/bin/sh\nNET=10.0.0.0/8; iptables -A INPUT -s $NET -j ACCEPT;iptables -A INPUT -m comment "
+        "--comment \"a;b\" -j DROP # c;d\niptables -P INPUT DROP;\n";
+    auto seq = run(seq_text);
     CHECK(seq.ok);
-    CHECK(seq.script.find("policy drop;\n\t\tip saddr 10.0.0.0/8 counter accept\n\t\tcounter drop comment \"a;b\"") !=
-          std::string::npos);
+    CHECK(ipt2nft::test::chain_rules(seq_text, "INPUT") ==
+          std::vector<std::string>{"match payload ip saddr eq 10.0.0.0/255.0.0.0; do accept",
+                                   "comment \"a;b\"; do drop"});
     // `modprobe x && iptables ...` runs iptables or not as modprobe fares: never passed over.
     auto cond = run("#!/bin/sh\nmodprobe nf_conntrack && iptables -A INPUT -j DROP\n");
     CHECK_FALSE(cond.ok);
@@ -504,12 +502,15 @@ TEST_CASE("commands joined by a semicolon run in turn, other operators are refus
 }
 
 TEST_CASE("`iptables ... || true` runs the command, a failure changes nothing and is said as a warning") {
-    auto o =
-        run("#!/bin/sh\niptables -N X\niptables -N X 2>/dev/null || true\niptables -D INPUT -j X || :\n"
-            "iptables -A INPUT -j X\niptables -D INPUT -j X || echo gone\niptables -A INPUT -m nosuch -j X || true\n"
-            "iptables -A INPUT -p tcp --dport 22 -j ACCEPT || true\n");
+    const std::string o_text =
+        "#!/bin/sh\niptables -N X\niptables -N X 2>/dev/null || true\niptables -D INPUT -j X || :\n"
+        "iptables -A INPUT -j X\niptables -D INPUT -j X || echo gone\niptables -A INPUT -m nosuch -j X || true\n"
+        "iptables -A INPUT -p tcp --dport 22 -j ACCEPT || true\n";
+    auto o = run(o_text);
     CHECK(o.ok);
-    CHECK(o.script.find("policy accept;\n\t\ttcp dport 22 counter accept\n\t}") != std::string::npos);
+    CHECK(ipt2nft::test::chain_rules(o_text, "INPUT") ==
+          std::vector<std::string>{
+              "match payload ip protocol eq 6 [protocol of its match]; match payload tcp dport eq 22; do accept"});
     CHECK(o.diagnostics.find(
               "t.v4:3:1: warning: this command fails, and the `||` or `&&` after it lets the script go on") !=
           std::string::npos);
@@ -518,16 +519,18 @@ TEST_CASE("`iptables ... || true` runs the command, a failure changes nothing an
     CHECK(o.diagnostics.find("error") == std::string::npos);
     // Whether the command after `||` or `&&` runs follows from the one before, as the replay
     // knows it (seen with iptables-nft): create-or-flush, check-then-add.
-    auto idempotent =
-        run("#!/bin/sh\niptables -N X 2>/dev/null || iptables -F X\niptables -A X -j DROP\n"
-            "iptables -N X 2>/dev/null || iptables -F X\n"
-            "iptables -C INPUT -j X 2>/dev/null || iptables -A INPUT -j X\n"
-            "iptables -C INPUT -j X 2>/dev/null || iptables -A INPUT -j X\n"
-            "iptables -C INPUT -j ACCEPT && iptables -A INPUT -j DROP\n"
-            "iptables -A INPUT -j RETURN && iptables -A INPUT -j ACCEPT\n");
+    const std::string idempotent_text =
+        "#!/bin/sh\niptables -N X 2>/dev/null || iptables -F X\niptables -A X -j DROP\n"
+        "iptables -N X 2>/dev/null || iptables -F X\n"
+        "iptables -C INPUT -j X 2>/dev/null || iptables -A INPUT -j X\n"
+        "iptables -C INPUT -j X 2>/dev/null || iptables -A INPUT -j X\n"
+        "iptables -C INPUT -j ACCEPT && iptables -A INPUT -j DROP\n"
+        "iptables -A INPUT -j RETURN && iptables -A INPUT -j ACCEPT\n";
+    auto idempotent = run(idempotent_text);
     CHECK(idempotent.ok);
-    CHECK(idempotent.script.find("policy accept;\n\t\tcounter jump X\n\t\tcounter return\n\t\tcounter accept\n\t}\n\n"
-                                 "\tchain X {\n\t}") != std::string::npos);
+    CHECK(ipt2nft::test::chain_rules(idempotent_text, "INPUT") ==
+          std::vector<std::string>{"do jump X", "do return", "do accept"});
+    CHECK(ipt2nft::test::chain_rules(idempotent_text, "X").empty());
     // Each rule of a list is looked for on its own; -D takes one rule for each (seen with iptables-nft).
     auto lists =
         run("#!/bin/sh\niptables -A INPUT -s 10.0.0.1 -j ACCEPT\n"
@@ -542,42 +545,50 @@ TEST_CASE("`iptables ... || true` runs the command, a failure changes nothing an
     // Not a command of iptables after the operator: the shell decides, so it is refused.
     CHECK_FALSE(run("#!/bin/sh\niptables -N X || modprobe x\n").ok);
     // -C sees the chain as the commands between left it: rules deleted, put at the top, added.
-    auto moved =
-        run("#!/bin/sh\niptables -A INPUT -s 6.6.6.6 -j DROP\n"
-            "iptables -C INPUT -s 6.6.6.6 -j DROP || iptables -A INPUT -s 7.7.7.7 -j DROP\n"
-            "iptables -N X\niptables -E X Y\niptables -F INPUT\n"
-            "iptables -C INPUT -s 6.6.6.6 -j DROP || iptables -A INPUT -s 8.8.8.8 -j DROP\n");
+    const std::string moved_text =
+        "#!/bin/sh\niptables -A INPUT -s 6.6.6.6 -j DROP\n"
+        "iptables -C INPUT -s 6.6.6.6 -j DROP || iptables -A INPUT -s 7.7.7.7 -j DROP\n"
+        "iptables -N X\niptables -E X Y\niptables -F INPUT\n"
+        "iptables -C INPUT -s 6.6.6.6 -j DROP || iptables -A INPUT -s 8.8.8.8 -j DROP\n";
+    auto moved = run(moved_text);
     CHECK(moved.ok);
-    CHECK(moved.script.find("policy accept;\n\t\tip saddr 8.8.8.8 counter drop\n\t}") != std::string::npos);
-    auto shifted =
-        run("#!/bin/sh\niptables -A INPUT -s 1.1.1.1 -j DROP\niptables -A INPUT -s 2.2.2.2 -j DROP\n"
-            "iptables -C INPUT -s 9.9.9.9 -j DROP || iptables -A INPUT -s 5.5.5.5 -j DROP\n"
-            "iptables -D INPUT 1\n"
-            "iptables -C INPUT -s 5.5.5.5 -j DROP || iptables -A INPUT -s 6.6.6.6 -j DROP\n"
-            "iptables -I INPUT -s 3.3.3.3 -j ACCEPT\n"
-            "iptables -C INPUT -s 2.2.2.2 -j DROP || iptables -A INPUT -s 4.4.4.4 -j DROP\n"
-            "iptables -C INPUT -s 3.3.3.3 -j ACCEPT || iptables -A INPUT -s 7.7.7.7 -j DROP\n");
-    CHECK(shifted.script.find("policy accept;\n\t\tip saddr 3.3.3.3 counter accept\n\t\tip saddr 2.2.2.2 counter "
-                              "drop\n\t\tip saddr 5.5.5.5 counter drop\n\t}") != std::string::npos);
+    CHECK(ipt2nft::test::chain_rules(moved_text, "INPUT") ==
+          std::vector<std::string>{"match payload ip saddr eq 8.8.8.8/255.255.255.255; do drop"});
+    const std::string shifted_text =
+        "#!/bin/sh\niptables -A INPUT -s 1.1.1.1 -j DROP\niptables -A INPUT -s 2.2.2.2 -j DROP\n"
+        "iptables -C INPUT -s 9.9.9.9 -j DROP || iptables -A INPUT -s 5.5.5.5 -j DROP\n"
+        "iptables -D INPUT 1\n"
+        "iptables -C INPUT -s 5.5.5.5 -j DROP || iptables -A INPUT -s 6.6.6.6 -j DROP\n"
+        "iptables -I INPUT -s 3.3.3.3 -j ACCEPT\n"
+        "iptables -C INPUT -s 2.2.2.2 -j DROP || iptables -A INPUT -s 4.4.4.4 -j DROP\n"
+        "iptables -C INPUT -s 3.3.3.3 -j ACCEPT || iptables -A INPUT -s 7.7.7.7 -j DROP\n";
+    auto shifted = run(shifted_text);
+    CHECK(ipt2nft::test::chain_rules(shifted_text, "INPUT") ==
+          std::vector<std::string>{"match payload ip saddr eq 3.3.3.3/255.255.255.255; do accept",
+                                   "match payload ip saddr eq 2.2.2.2/255.255.255.255; do drop",
+                                   "match payload ip saddr eq 5.5.5.5/255.255.255.255; do drop"});
 }
 
 TEST_CASE("-C and -D find rules by their specification as the inserts, replacements and deletions before left them") {
     // The second look into INPUT makes its index, which the edits after it go through.
-    auto followed =
-        run("#!/bin/sh\niptables -A INPUT -s 1.1.1.1 -j DROP\niptables -A INPUT -s 2.2.2.2 -j DROP\n"
-            "iptables -C INPUT -s 9.9.9.9 -j DROP || iptables -A INPUT -s 3.3.3.3 -j DROP\n"
-            "iptables -C INPUT -s 3.3.3.3 -j DROP || iptables -A INPUT -j REJECT\n"
-            "iptables -I INPUT 2 -s 4.4.4.4 -j DROP\niptables -R INPUT 1 -s 5.5.5.5 -j DROP\n"
-            "iptables -D INPUT 3\niptables -D INPUT -s 3.3.3.3 -j DROP\n"
-            "iptables -C INPUT -s 1.1.1.1 -j DROP || iptables -A INPUT -s 6.6.6.6 -j DROP\n"
-            "iptables -C INPUT -s 2.2.2.2 -j DROP || iptables -A INPUT -s 7.7.7.7 -j DROP\n"
-            "iptables -I INPUT -s 8.8.8.8 -j DROP\niptables -D INPUT -s 4.4.4.4 -j DROP\n"
-            "iptables -C INPUT -s 8.8.8.8 -j DROP && iptables -D INPUT -s 5.5.5.5 -j DROP\n"
-            "iptables -C INPUT -s 6.6.6.6 -j DROP && iptables -A INPUT -s 9.9.9.9 -j ACCEPT\n");
+    const std::string followed_text =
+        "#!/bin/sh\niptables -A INPUT -s 1.1.1.1 -j DROP\niptables -A INPUT -s 2.2.2.2 -j DROP\n"
+        "iptables -C INPUT -s 9.9.9.9 -j DROP || iptables -A INPUT -s 3.3.3.3 -j DROP\n"
+        "iptables -C INPUT -s 3.3.3.3 -j DROP || iptables -A INPUT -j REJECT\n"
+        "iptables -I INPUT 2 -s 4.4.4.4 -j DROP\niptables -R INPUT 1 -s 5.5.5.5 -j DROP\n"
+        "iptables -D INPUT 3\niptables -D INPUT -s 3.3.3.3 -j DROP\n"
+        "iptables -C INPUT -s 1.1.1.1 -j DROP || iptables -A INPUT -s 6.6.6.6 -j DROP\n"
+        "iptables -C INPUT -s 2.2.2.2 -j DROP || iptables -A INPUT -s 7.7.7.7 -j DROP\n"
+        "iptables -I INPUT -s 8.8.8.8 -j DROP\niptables -D INPUT -s 4.4.4.4 -j DROP\n"
+        "iptables -C INPUT -s 8.8.8.8 -j DROP && iptables -D INPUT -s 5.5.5.5 -j DROP\n"
+        "iptables -C INPUT -s 6.6.6.6 -j DROP && iptables -A INPUT -s 9.9.9.9 -j ACCEPT\n";
+    auto followed = run(followed_text);
     CHECK(followed.ok);
-    CHECK(followed.script.find("policy accept;\n\t\tip saddr 8.8.8.8 counter drop\n\t\tip saddr 6.6.6.6 counter "
-                               "drop\n\t\tip saddr 7.7.7.7 counter drop\n\t\tip saddr 9.9.9.9 counter accept\n\t}") !=
-          std::string::npos);
+    CHECK(ipt2nft::test::chain_rules(followed_text, "INPUT") ==
+          std::vector<std::string>{"match payload ip saddr eq 8.8.8.8/255.255.255.255; do drop",
+                                   "match payload ip saddr eq 6.6.6.6/255.255.255.255; do drop",
+                                   "match payload ip saddr eq 7.7.7.7/255.255.255.255; do drop",
+                                   "match payload ip saddr eq 9.9.9.9/255.255.255.255; do accept"});
     // The chains of a restore block left without COMMIT are not the live ones, which share their names.
     auto unclosed =
         run("#!/bin/sh\niptables -A INPUT -s 1.1.1.1 -j DROP\niptables-restore --noflush <<EOF\n*filter\n"
@@ -591,33 +602,39 @@ TEST_CASE("-C and -D find rules by their specification as the inserts, replaceme
             "-A INPUT -s 2.2.2.2 -j DROP\n-C INPUT -s 3.3.3.3 -j DROP\nEOF\n"
             "iptables -C INPUT -s 2.2.2.2 -j DROP || iptables -D INPUT -s 7.7.7.7 -j DROP\n");
     CHECK(checked_in_block.diagnostics.find("t.v4:8:1: error: no rule in chain INPUT") != std::string::npos);
-    auto list_deleted =
-        run("#!/bin/sh\niptables -A INPUT -s 10.0.0.1 -j ACCEPT\niptables -A INPUT -s 10.0.0.2 -j ACCEPT\n"
-            "iptables -A INPUT -s 10.0.0.3 -j ACCEPT\niptables -D INPUT -s 10.0.0.1,10.0.0.2 -j ACCEPT\n"
-            "iptables -A INPUT -s 10.0.0.4 -j ACCEPT\n"
-            "iptables -C INPUT -s 10.0.0.4 -j ACCEPT && iptables -A INPUT -j DROP\n");
-    CHECK(list_deleted.script.find("policy accept;\n\t\tip saddr 10.0.0.3 counter accept\n\t\tip saddr 10.0.0.4 "
-                                   "counter accept\n\t\tcounter drop\n\t}") != std::string::npos);
+    const std::string list_deleted_text =
+        "#!/bin/sh\niptables -A INPUT -s 10.0.0.1 -j ACCEPT\niptables -A INPUT -s 10.0.0.2 -j ACCEPT\n"
+        "iptables -A INPUT -s 10.0.0.3 -j ACCEPT\niptables -D INPUT -s 10.0.0.1,10.0.0.2 -j ACCEPT\n"
+        "iptables -A INPUT -s 10.0.0.4 -j ACCEPT\n"
+        "iptables -C INPUT -s 10.0.0.4 -j ACCEPT && iptables -A INPUT -j DROP\n";
+    auto list_deleted = run(list_deleted_text);
+    CHECK(ipt2nft::test::chain_rules(list_deleted_text, "INPUT") ==
+          std::vector<std::string>{"match payload ip saddr eq 10.0.0.3/255.255.255.255; do accept",
+                                   "match payload ip saddr eq 10.0.0.4/255.255.255.255; do accept", "do drop"});
     // -E renames the jumps to the chain in every other chain, whose indexes know them by name
     // (seen with iptables-nft: the -D takes the rule away).
-    auto renamed =
-        run("#!/bin/sh\niptables -N A\niptables -A INPUT -s 1.1.1.1 -j A\niptables -A INPUT -s 1.1.1.2 -j A\n"
-            "iptables -C INPUT -s 1.1.1.9 -j DROP || true\niptables -C INPUT -s 1.1.1.9 -j DROP || true\n"
-            "iptables -E A B\niptables -D INPUT -s 1.1.1.1 -j B\n");
+    const std::string renamed_text =
+        "#!/bin/sh\niptables -N A\niptables -A INPUT -s 1.1.1.1 -j A\niptables -A INPUT -s 1.1.1.2 -j A\n"
+        "iptables -C INPUT -s 1.1.1.9 -j DROP || true\niptables -C INPUT -s 1.1.1.9 -j DROP || true\n"
+        "iptables -E A B\niptables -D INPUT -s 1.1.1.1 -j B\n";
+    auto renamed = run(renamed_text);
     CHECK(renamed.diagnostics.find("[no-such-rule]") == std::string::npos);
-    CHECK(renamed.script.find("policy accept;\n\t\tip saddr 1.1.1.2 counter jump B\n\t}") != std::string::npos);
+    CHECK(ipt2nft::test::chain_rules(renamed_text, "INPUT") ==
+          std::vector<std::string>{"match payload ip saddr eq 1.1.1.2/255.255.255.255; do jump B"});
 }
 
 TEST_CASE("-E renames a chain's jumps to itself, and other chains' jumps to it however they came") {
     // No other chain jumps to X: its own rules alone hold the name.
-    auto self = run("#!/bin/sh\niptables -N X\niptables -A X -j X\niptables -E X Y\n");
-    CHECK(self.script.find("chain Y {\n\t\tcounter jump Y\n") != std::string::npos);
+    const std::string self_text = "#!/bin/sh\niptables -N X\niptables -A X -j X\niptables -E X Y\n";
+    auto self = run(self_text);
+    CHECK(ipt2nft::test::chain_rules(self_text, "Y") == std::vector<std::string>{"do jump Y"});
     // The jump counts are made at the first -X and then kept through -A and -I.
-    auto kept =
-        run("#!/bin/sh\niptables -N Z\niptables -X Z\niptables -N X\niptables -A INPUT -j X\niptables -E X Y\n"
-            "iptables -N P\niptables -I INPUT -g P\niptables -E P Q\n");
+    const std::string kept_text =
+        "#!/bin/sh\niptables -N Z\niptables -X Z\niptables -N X\niptables -A INPUT -j X\niptables -E X Y\n"
+        "iptables -N P\niptables -I INPUT -g P\niptables -E P Q\n";
+    auto kept = run(kept_text);
     CHECK(kept.ok);
-    CHECK(kept.script.find("policy accept;\n\t\tcounter goto Q\n\t\tcounter jump Y\n\t}") != std::string::npos);
+    CHECK(ipt2nft::test::chain_rules(kept_text, "INPUT") == std::vector<std::string>{"do goto Q", "do jump Y"});
 }
 
 TEST_CASE("-X sees the jumps to its chain as every kind of edit before left them") {
