@@ -90,7 +90,7 @@ NOFLUSH = [
     "*nat\n-A POSTROUTING -o eth0 -j MASQUERADE\nCOMMIT\n*filter\n-A FORWARD -j X\nCOMMIT\n",
     "iptables -I INPUT -m conntrack ! --ctstate NEW -j ACCEPT\niptables -I INPUT 1 -s 5.5.5.5 -j DROP\n"
     "iptables -A X -j LOG\n",
-    "iptables -F INPUT\niptables -X Y\niptables -I INPUT -s 1.2.3.4 -j DROP\n",
+    "iptables -F INPUT\niptables -F Y\niptables -X Y\niptables -I INPUT -s 1.2.3.4 -j DROP\n",
     "iptables -F\niptables -P FORWARD DROP\niptables -A Y -j REJECT\n",
 ]
 
