@@ -1,7 +1,13 @@
-// Ruleset look-ups: chains by a hash index, tables linearly (a ruleset has a handful).
+// Ruleset look-ups: chains by a hash index, tables linearly (a ruleset has a handful); the
+// names and numbers both backends give tables, families and helper objects.
 #include "ir/ruleset.hpp"
 
+#include <fmt/format.h>
+#include <linux/netfilter.h>
+
 #include <algorithm>
+
+#include "ir/protocols.hpp"
 
 namespace ipt2nft {
 
@@ -71,6 +77,20 @@ const Table* Ruleset::find(Family family, std::string_view table) const {
 
 const char* family_name(Family f) {
     return f == Family::ipv4 ? "ip" : "ip6";
+}
+
+uint8_t nfproto(Family f) {
+    return f == Family::ipv4 ? NFPROTO_IPV4 : NFPROTO_IPV6;
+}
+
+void collect_ct_helpers(const RuleList& rules, std::set<CtHelper>& into) {
+    for (const auto& r : rules)
+        for (const auto& s : r.statements)
+            if (auto* h = std::get_if<CtHelper>(&s.action)) into.insert(*h);
+}
+
+std::string helper_object_name(const CtHelper& helper) {
+    return fmt::format("{}-{}", helper.helper, find_protocol(helper.protocol)->nft_name);  // tcp or udp
 }
 
 // iptables keeps a rate as the time between two tokens in 1/10000 s units (xt_rateinfo's avg).

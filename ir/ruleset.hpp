@@ -4,6 +4,7 @@
 #include <deque>
 #include <functional>
 #include <optional>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -18,7 +19,7 @@ namespace ipt2nft {
 struct Chain {
     std::string_view name;  // views the input or the sources' TextStore
     bool builtin = false;
-    Span declared;                           // where the chain was created or declared
+    Span declared;  // where the chain was created or declared
     // The verdict for packets no rule decides: accept or drop, on built-in chains only; none when
     // the input leaves the kernel's (`-` with --noflush).
     std::optional<VerdictKind> policy;
@@ -78,5 +79,12 @@ struct Ruleset {
 };
 
 const char* family_name(Family f);  // "ip" or "ip6", as nft names the families
+uint8_t nfproto(Family f);          // the kernel's number: NFPROTO_IPV4 or NFPROTO_IPV6
+
+// The conntrack helpers rules name (CT --helper), each once: a table holds an object for each,
+// which its rules refer to by helper_object_name.
+void collect_ct_helpers(const RuleList& rules, std::set<CtHelper>& into);
+// `ftp-tcp`: the helper and its protocol, the object's name in both backends, as nft names it.
+std::string helper_object_name(const CtHelper& helper);
 
 }  // namespace ipt2nft

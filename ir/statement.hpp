@@ -101,7 +101,7 @@ struct Notrack {
 struct CtHelper {
     std::string_view helper;  // kernel helper name, e.g. "ftp"
     uint8_t protocol;         // the IP protocol of its connections: tcp or udp
-    bool operator==(const CtHelper&) const = default;
+    auto operator<=>(const CtHelper&) const = default;
 };
 
 struct TcpMss {

@@ -32,10 +32,6 @@ const MessageOrigin* Batch::origin(uint32_t sequence) const {
 
 namespace {
 
-uint16_t nfproto(Family f) {
-    return f == Family::ipv6 ? NFPROTO_IPV6 : NFPROTO_IPV4;
-}
-
 // nft's numbers for data types (its datatype.h), which it keeps in a set's key type and lists
 // the set's elements by: the kernel only stores them.
 uint32_t nft_type_id(Datatype t) {
@@ -149,26 +145,27 @@ void add_kernel_edits(BatchWriter& w, const Table& t) {
     }
 }
 
+// Each helper object once, before any rule names it, its message from the first rule naming it.
 void add_helper_objects(BatchWriter& w, const Table& t) {
-    std::set<std::pair<std::string_view, uint8_t>> helpers;
+    std::set<CtHelper> made;
     for (const auto& ch : t.chains)
         for (const auto& r : ch.rules)
-            for (const auto& s : r.statements)
-                if (auto* h = std::get_if<CtHelper>(&s.action)) {
-                    if (!helpers.emplace(h->helper, h->protocol).second) continue;
-                    ObjectPtr o(nftnl_obj_alloc());
-                    nftnl_obj_set_str(o.get(), NFTNL_OBJ_TABLE, t.name.c_str());
-                    nftnl_obj_set_str(o.get(), NFTNL_OBJ_NAME, vm::helper_object_name(*h).c_str());
-                    nftnl_obj_set_u32(o.get(), NFTNL_OBJ_TYPE, NFT_OBJECT_CT_HELPER);
-                    nftnl_obj_set_u32(o.get(), NFTNL_OBJ_FAMILY, nfproto(t.family));
-                    nftnl_obj_set_str(o.get(), NFTNL_OBJ_CT_HELPER_NAME, std::string(h->helper).c_str());
-                    nftnl_obj_set_u16(o.get(), NFTNL_OBJ_CT_HELPER_L3PROTO, nfproto(t.family));
-                    nftnl_obj_set_u8(o.get(), NFTNL_OBJ_CT_HELPER_L4PROTO, h->protocol);
-                    nlmsghdr* m = w.message(NFT_MSG_NEWOBJ, nfproto(t.family), NLM_F_CREATE,
-                                            {r.origin.span, "ct helper object of rule"});
-                    nftnl_obj_nlmsg_build_payload(m, o.get());
-                    w.next();
-                }
+            for (const auto& s : r.statements) {
+                auto* h = std::get_if<CtHelper>(&s.action);
+                if (!h || !made.insert(*h).second) continue;
+                ObjectPtr o(nftnl_obj_alloc());
+                nftnl_obj_set_str(o.get(), NFTNL_OBJ_TABLE, t.name.c_str());
+                nftnl_obj_set_str(o.get(), NFTNL_OBJ_NAME, helper_object_name(*h).c_str());
+                nftnl_obj_set_u32(o.get(), NFTNL_OBJ_TYPE, NFT_OBJECT_CT_HELPER);
+                nftnl_obj_set_u32(o.get(), NFTNL_OBJ_FAMILY, nfproto(t.family));
+                nftnl_obj_set_str(o.get(), NFTNL_OBJ_CT_HELPER_NAME, std::string(h->helper).c_str());
+                nftnl_obj_set_u16(o.get(), NFTNL_OBJ_CT_HELPER_L3PROTO, nfproto(t.family));
+                nftnl_obj_set_u8(o.get(), NFTNL_OBJ_CT_HELPER_L4PROTO, h->protocol);
+                nlmsghdr* m = w.message(NFT_MSG_NEWOBJ, nfproto(t.family), NLM_F_CREATE,
+                                        {r.origin.span, "ct helper object of rule"});
+                nftnl_obj_nlmsg_build_payload(m, o.get());
+                w.next();
+            }
 }
 
 // An anonymous set of the rule at `at`; returns the name and id its lookup names.
@@ -223,7 +220,6 @@ std::string_view kernel_comment(std::string_view text, Span at, Diagnostics* dia
     return text.substr(0, character_start(text, comment_bytes));
 }
 
-// Appended, or inserted at the chain's head (--noflush: -I ahead of the kernel's rules).
 // The rule message's payload: table, chain and comment, then its expressions, each one's offset
 // in the message noted in `offsets` (the kernel names a refused expression by it).
 void write_rule(nlmsghdr* h, const Table& t, const Chain& ch, const Rule& r, const vm::Program& program,

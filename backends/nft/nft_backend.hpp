@@ -25,11 +25,7 @@ void check_writable(const Ruleset& ruleset, Diagnostics& diags);
 // Writes the script to `out` as it goes; call after the checks, printing cannot fail.
 void print_script(const Ruleset& ruleset, const ScriptOptions& options, std::ostream& out);
 
-// The conntrack helper objects rules name (`ct helper set "ftp-tcp"`), as (helper, protocol):
-// nft wants each defined in the table before a rule names it.
-using HelperObjects = std::set<std::pair<std::string_view, std::string_view>>;
-void collect_helper_objects(const RuleList& rules, HelperObjects& into);
-// The protocol word of a helper object's name and type (`ftp-tcp`, `protocol tcp`).
+// The protocol word of a helper object's type (`protocol tcp`).
 std::string_view helper_protocol(const CtHelper& helper);
 
 // -c: the `nft '...'` shell lines of command `c`, whose rules `ruleset` holds after its replay

@@ -59,11 +59,11 @@ std::optional<std::string> command_lines(const Command& c, const Ruleset& rulese
             };
             // `ct helper set` names a helper object of the table, which a script defines in the
             // table and a command line must add first (`add` leaves one that is there as it is).
-            HelperObjects helpers;
-            collect_helper_objects(rules, helpers);
-            for (const auto& [helper, protocol] : helpers)
-                lines += fmt::format("nft 'add ct helper {} {} {}-{} {{ type \"{}\" protocol {}; }}'\n", fam, c.table,
-                                     helper, protocol, helper, protocol);
+            std::set<CtHelper> helpers;
+            collect_ct_helpers(rules, helpers);
+            for (const auto& h : helpers)
+                lines += fmt::format("nft 'add ct helper {} {} {} {{ type \"{}\" protocol {}; }}'\n", fam, c.table,
+                                     helper_object_name(h), h.helper, helper_protocol(h));
             for (size_t k : command_order(rules, c.kind == CommandKind::insert)) {
                 const Rule& rule = rules[k];
                 if (rule.untranslatable()) {
@@ -88,10 +88,10 @@ std::optional<std::string> command_lines(const Command& c, const Ruleset& rulese
         case CommandKind::delete_chain:
             // nft's command line cannot ask the kernel to keep a chain that holds rules.
             diags.warning(c.chain_span,
-                                 fmt::format("nft deletes chain {} together with any rules it holds, where iptables -X "
-                                             "refuses a chain that holds rules: make sure it is empty",
-                                             c.chain),
-                                 "deletes-rules");
+                          fmt::format("nft deletes chain {} together with any rules it holds, where iptables -X "
+                                      "refuses a chain that holds rules: make sure it is empty",
+                                      c.chain),
+                          "deletes-rules");
             lines = fmt::format("nft 'delete chain {} {} {}'\n", fam, c.table, c.chain);
             break;
         case CommandKind::flush:

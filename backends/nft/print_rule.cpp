@@ -1,6 +1,5 @@
 // One rule in nft syntax: conditions in order, `counter`, statements, then the comment.
 #include <fmt/format.h>
-
 #include <linux/netfilter/nf_nat.h>
 
 #include <algorithm>
@@ -9,8 +8,8 @@
 #include "backends/nft/nft_backend.hpp"
 #include "backends/nft/nft_names.hpp"
 #include "backends/nft/print_value.hpp"
-#include "util/overloaded.hpp"
 #include "ir/protocols.hpp"
+#include "util/overloaded.hpp"
 
 namespace ipt2nft::nft {
 
@@ -132,7 +131,8 @@ std::string field_number(const Selector& field, uint64_t v) {
     auto* p = std::get_if<PayloadSelector>(&field);
     auto* m = std::get_if<MetaSelector>(&field);
     auto* c = std::get_if<CtSelector>(&field);
-    if (p && (p->field == PayloadField::ip_dscp || p->field == PayloadField::ip6_dscp)) return fmt::format("0x{:02x}", v);
+    if (p && (p->field == PayloadField::ip_dscp || p->field == PayloadField::ip6_dscp))
+        return fmt::format("0x{:02x}", v);
     if (m && m->key == MetaKey::priority) {
         if (v == 0) return "none";
         if (v == 0xffffffff) return "root";
@@ -189,11 +189,22 @@ void print_reject(const Reject& r, std::string& out) {
     }
     bool v4 = r.family == Family::ipv4;
     if (r.code == (v4 ? 3 : 4)) return;
-    static const char* icmp[] = {"net-unreachable", "host-unreachable", "prot-unreachable", "port-unreachable",
-                                 nullptr, nullptr, nullptr, nullptr, nullptr, "net-prohibited", "host-prohibited",
-                                 nullptr, nullptr, "admin-prohibited"};
-    static const char* icmpv6[] = {"no-route", "admin-prohibited", nullptr, "addr-unreachable",
-                                   "port-unreachable", "policy-fail", "reject-route"};
+    static const char* icmp[] = {"net-unreachable",
+                                 "host-unreachable",
+                                 "prot-unreachable",
+                                 "port-unreachable",
+                                 nullptr,
+                                 nullptr,
+                                 nullptr,
+                                 nullptr,
+                                 nullptr,
+                                 "net-prohibited",
+                                 "host-prohibited",
+                                 nullptr,
+                                 nullptr,
+                                 "admin-prohibited"};
+    static const char* icmpv6[] = {"no-route",         "admin-prohibited", nullptr,       "addr-unreachable",
+                                   "port-unreachable", "policy-fail",      "reject-route"};
     const char* name = v4 ? (r.code < std::size(icmp) ? icmp[r.code] : nullptr)
                           : (r.code < std::size(icmpv6) ? icmpv6[r.code] : nullptr);
     fmt::format_to(std::back_inserter(out), " with {} type ", v4 ? "icmp" : "icmpv6");
@@ -229,7 +240,8 @@ void print_nat(const Nat& n, std::string& out) {
     }
     const char* separator = " ";
     for (auto [flag, word] : {std::pair{NF_NAT_RANGE_PROTO_RANDOM, "random"},
-                              {NF_NAT_RANGE_PROTO_RANDOM_FULLY, "fully-random"}, {NF_NAT_RANGE_PERSISTENT, "persistent"}})
+                              {NF_NAT_RANGE_PROTO_RANDOM_FULLY, "fully-random"},
+                              {NF_NAT_RANGE_PERSISTENT, "persistent"}})
         if (n.flags & flag) {
             fmt::format_to(to, "{}{}", separator, word);
             separator = ",";
@@ -275,9 +287,7 @@ void print_statement(const Statement& s, std::string& out) {
                    },
                    [&](const Nat& n) { print_nat(n, out); }, [&](const SetField& f) { print_set_field(f, out); },
                    [&](const Notrack&) { out += "notrack"; },
-                   [&](const CtHelper& h) {
-                       fmt::format_to(to, "ct helper set \"{}-{}\"", h.helper, helper_protocol(h));
-                   },
+                   [&](const CtHelper& h) { fmt::format_to(to, "ct helper set \"{}\"", helper_object_name(h)); },
                    [&](const TcpMss& m) {
                        out += "tcp option maxseg size set ";
                        if (m.size)

@@ -132,10 +132,12 @@ void print_table(const Table& t, const ScriptOptions& options, std::ostream& out
     else
         print_kernel_edits(t, out);
     out << fmt::format("table {} {} {{\n", family, t.name);
-    HelperObjects helpers;
-    for (const auto& ch : t.chains) collect_helper_objects(ch.rules, helpers);
-    for (const auto& [helper, proto] : helpers)
-        out << fmt::format("\tct helper {0}-{1} {{\n\t\ttype \"{0}\" protocol {1}\n\t}}\n", helper, proto);
+    // nft wants each helper object defined in the table before a rule names it.
+    std::set<CtHelper> helpers;
+    for (const auto& ch : t.chains) collect_ct_helpers(ch.rules, helpers);
+    for (const auto& h : helpers)
+        out << fmt::format("\tct helper {} {{\n\t\ttype \"{}\" protocol {}\n\t}}\n", helper_object_name(h), h.helper,
+                           helper_protocol(h));
     // The chains are printed in pieces on worker threads and written in order: a stream call per
     // rule would cost more than printing the rule.
     std::vector<Place> cuts = cut_into_pieces(t, 256);
@@ -172,12 +174,6 @@ void append_untranslated(const Rule& r, std::string_view indent, std::string& ou
 
 std::string_view helper_protocol(const CtHelper& helper) {
     return find_protocol(helper.protocol)->nft_name;  // tcp or udp: CT --helper needs one
-}
-
-void collect_helper_objects(const RuleList& rules, HelperObjects& into) {
-    for (const auto& r : rules)
-        for (const auto& s : r.statements)
-            if (auto* h = std::get_if<CtHelper>(&s.action)) into.emplace(h->helper, helper_protocol(*h));
 }
 
 void print_script(const Ruleset& ruleset, const ScriptOptions& options, std::ostream& out) {

@@ -4,8 +4,8 @@
 
 #include <fmt/format.h>
 
-#include "util/overloaded.hpp"
 #include "ir/protocols.hpp"
+#include "util/overloaded.hpp"
 
 namespace ipt2nft::nft {
 

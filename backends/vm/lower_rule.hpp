@@ -10,8 +10,4 @@ namespace ipt2nft::vm {
 // `counters`, it counts its packets, from its saved counts.
 Program lower_rule(const Rule& rule, Family family, bool counters);
 
-// The name of the table's ct helper object a CT --helper rule refers to, as nft's script declares
-// it: `ftp-tcp`.
-std::string helper_object_name(const CtHelper& helper);
-
 }  // namespace ipt2nft::vm

@@ -1,13 +1,12 @@
 // A statement as the kernel runs it: values put in registers by `immediate` or computed from a
 // load, then the expression that uses them.
-#include <fmt/format.h>
 #include <linux/netfilter.h>
 #include <linux/netfilter/nf_nat.h>
 #include <linux/netfilter/nf_tables.h>
 
-#include "backends/vm/lower_rule.hpp"
 #include "backends/vm/program_builder.hpp"
 #include "ir/protocols.hpp"
+#include "ir/ruleset.hpp"
 #include "util/overloaded.hpp"
 
 namespace ipt2nft::vm {
@@ -36,7 +35,7 @@ void lower_nat(const ipt2nft::Nat& n, ProgramBuilder& b) {
         b.add(ImmediateData{next, std::move(data)});
         return next++;
     };
-    vm::Nat out{n.kind == NatKind::dnat, uint8_t(b.family == Family::ipv4 ? NFPROTO_IPV4 : NFPROTO_IPV6)};
+    vm::Nat out{n.kind == NatKind::dnat, nfproto(b.family)};
     PortNat ports{n.kind == NatKind::redirect};
     bool port_only = n.kind == NatKind::masquerade || n.kind == NatKind::redirect;
     if (n.address_low) out.address_min = put(address_bytes(*n.address_low));
@@ -172,10 +171,6 @@ void lower_statement(const Statement& s, ProgramBuilder& b) {
                    [](const Untranslatable&) {},
                },
                s.action);
-}
-
-std::string helper_object_name(const CtHelper& helper) {
-    return fmt::format("{}-{}", helper.helper, find_protocol(helper.protocol)->nft_name);
 }
 
 }  // namespace ipt2nft::vm
