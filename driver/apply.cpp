@@ -2,7 +2,6 @@
 #include "driver/apply.hpp"
 
 #include <fmt/format.h>
-#include <linux/netfilter.h>
 
 #include <algorithm>
 #include <cstring>
@@ -50,6 +49,13 @@ void report_refusals(const netlink::Batch& batch, const netlink::SendOutcome& se
     }
 }
 
+// The kernel refused the batch only because the ruleset is no longer the generation it was for.
+bool raced(const netlink::SendOutcome& sent) {
+    return sent.failure.empty() && !sent.refused.empty() &&
+           std::all_of(sent.refused.begin(), sent.refused.end(),
+                       [](const netlink::KernelRefusal& r) { return r.error == ERESTART; });
+}
+
 }  // namespace
 
 ApplyResult apply(ApplyRequest request) {
@@ -59,40 +65,33 @@ ApplyResult apply(ApplyRequest request) {
     build_ruleset(request.input, result);
     if (result.diags.has_errors()) return out;
     split_connectionless_rules(result.ruleset);
-    netlink::BatchOptions options{request.input.script.counters, request.check_only, request.input.script.noflush};
-    netlink::Batch batch = netlink::build_batch(result.ruleset, options, result.diags);
-    if (result.diags.has_errors()) return out;
     out.session = std::make_unique<netlink::KernelSession>(request.netns);
-    if (!request.confirm_seconds) {
-        report_refusals(batch, out.session->send(batch), options.counters, result);
-        result.ok = !result.diags.has_errors();
-        return out;
-    }
+    netlink::BatchOptions options{request.input.script.counters, request.check_only, request.input.script.noflush};
     // --confirm: the tables the batch changes are read first, and the batch is sent only if the
     // ruleset is still as read (the kernel checks the generation), so that putting them back
     // cannot undo a change made by someone else in between. A change in between reads them again.
     std::vector<netlink::TableName> touched;
-    for (const auto& t : result.ruleset.tables)
-        touched.push_back({static_cast<uint16_t>(t.family == Family::ipv6 ? NFPROTO_IPV6 : NFPROTO_IPV4), t.name});
+    for (const auto& t : result.ruleset.tables) touched.push_back({nfproto(t.family), t.name});
     for (int attempt = 0; attempt < 3; ++attempt) {
-        auto snapshot = netlink::take_snapshot(*out.session, touched);
-        if (!snapshot) {
-            std::string why = out.session->failure().empty() ? "it kept changing" : out.session->failure();
-            result.diags.error(Span{0, 0, 0}, "cannot read the tables to put back (" + why + "): nothing was applied",
-                               "kernel");
-            return out;
+        std::optional<netlink::Snapshot> snapshot;
+        if (request.confirm_seconds) {
+            snapshot = netlink::take_snapshot(*out.session, touched);
+            if (!snapshot) {
+                std::string why = out.session->failure().empty() ? "it kept changing" : out.session->failure();
+                result.diags.error(Span{0, 0, 0},
+                                   "cannot read the tables to put back (" + why + "): nothing was applied", "kernel");
+                return out;
+            }
+            options.generation = snapshot->generation;
         }
-        options.generation = snapshot->generation;
-        Diagnostics told_before;  // the first batch has reported what the messages cannot hold
-        batch = netlink::build_batch(result.ruleset, options, told_before);
+        Diagnostics told_before;  // a batch built again says nothing new of what its messages cannot hold
+        netlink::Batch batch = netlink::build_batch(result.ruleset, options, attempt == 0 ? result.diags : told_before);
+        if (result.diags.has_errors()) return out;
         netlink::SendOutcome sent = out.session->send(batch);
-        bool raced = sent.failure.empty() && !sent.refused.empty() &&
-                     std::all_of(sent.refused.begin(), sent.refused.end(),
-                                 [](const netlink::KernelRefusal& r) { return r.error == ERESTART; });
-        if (raced) continue;
+        if (snapshot && raced(sent)) continue;
         report_refusals(batch, sent, options.counters, result);
         result.ok = !result.diags.has_errors();
-        if (result.ok) out.rollback = netlink::restore_batch(*snapshot);
+        if (result.ok && snapshot) out.rollback = netlink::restore_batch(*snapshot);
         return out;
     }
     result.diags.error(Span{0, 0, 0},
