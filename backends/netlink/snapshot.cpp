@@ -5,6 +5,8 @@
 #include <linux/netfilter/nf_tables.h>
 #include <linux/netlink.h>
 
+#include <set>
+
 #include "backends/netlink/batch_writer.hpp"
 
 namespace ipt2nft::netlink {
@@ -64,17 +66,39 @@ struct Kind<nftnl_rule> {
     static const char* table(nftnl_rule* p) { return nftnl_rule_get_str(p, NFTNL_RULE_TABLE); }
 };
 
-// Every object of its kind the kernel holds in the family, kept for the table asked for: a dump
-// names no table, so that it is the same request on every kernel.
+// Where each kind of object goes in its table's snapshot.
+void keep(Snapshot::Table& t, TablePtr p) {
+    t.table = std::move(p);
+}
+void keep(Snapshot::Table& t, ObjectPtr p) {
+    t.objects.push_back(std::move(p));
+}
+void keep(Snapshot::Table& t, ChainPtr p) {
+    t.chains.push_back(std::move(p));
+}
+void keep(Snapshot::Table& t, SetPtr p) {
+    t.sets.push_back(std::move(p));
+}
+void keep(Snapshot::Table& t, RulePtr p) {
+    t.rules.push_back(std::move(p));
+}
+
+// Every object of its kind the kernel holds in `family`, each kept in the snapshot of its table
+// when that is one asked for: one dump for all of them, which names no table, so that it is the
+// same request on every kernel.
 template <class Ptr>
-bool read_kind(KernelSession& session, const TableName& t, std::vector<Ptr>& into) {
+bool read_kind(KernelSession& session, uint16_t family, Snapshot& snapshot) {
     using K = Kind<typename Ptr::element_type>;
     return session.dump(
-        K::get, t.family, [](nlmsghdr*) {},
+        K::get, family, [](nlmsghdr*) {},
         [&](const nlmsghdr* h) {
             Ptr p(K::alloc());
             const char* table = K::parse(h, p.get()) < 0 ? nullptr : K::table(p.get());
-            if (table && t.name == table) into.push_back(std::move(p));
+            for (auto& t : snapshot.tables)
+                if (table && t.name.family == family && t.name.name == table) {
+                    keep(t, std::move(p));
+                    return;
+                }
         });
 }
 
@@ -85,16 +109,17 @@ bool read_elements(KernelSession& session, uint16_t family, nftnl_set* set) {
         [&](const nlmsghdr* h) { nftnl_set_elems_nlmsg_parse(h, set); });
 }
 
-bool read_table(KernelSession& session, Snapshot::Table& t) {
-    std::vector<TablePtr> tables;
-    if (!read_kind(session, t.name, tables)) return false;
-    if (tables.empty()) return true;  // not held: nothing more to read
-    t.table = std::move(tables.front());
-    if (!read_kind(session, t.name, t.objects) || !read_kind(session, t.name, t.chains) ||
-        !read_kind(session, t.name, t.sets) || !read_kind(session, t.name, t.rules))
-        return false;
-    for (auto& set : t.sets)
-        if (!read_elements(session, t.name.family, set.get())) return false;
+bool read_tables(KernelSession& session, Snapshot& snapshot) {
+    std::set<uint16_t> families;
+    for (const auto& t : snapshot.tables) families.insert(t.name.family);
+    for (uint16_t f : families)
+        if (!read_kind<TablePtr>(session, f, snapshot) || !read_kind<ObjectPtr>(session, f, snapshot) ||
+            !read_kind<ChainPtr>(session, f, snapshot) || !read_kind<SetPtr>(session, f, snapshot) ||
+            !read_kind<RulePtr>(session, f, snapshot))
+            return false;
+    for (auto& t : snapshot.tables)
+        for (auto& set : t.sets)
+            if (!read_elements(session, t.name.family, set.get())) return false;
     return true;
 }
 
@@ -159,10 +184,8 @@ std::optional<Snapshot> take_snapshot(KernelSession& session, const std::vector<
         if (!before) return std::nullopt;
         Snapshot snapshot;
         snapshot.generation = *before;
-        for (const auto& name : tables) {
-            snapshot.tables.push_back(Snapshot::Table{name, nullptr, {}, {}, {}, {}});
-            if (!read_table(session, snapshot.tables.back())) return std::nullopt;
-        }
+        for (const auto& name : tables) snapshot.tables.push_back(Snapshot::Table{name, nullptr, {}, {}, {}, {}});
+        if (!read_tables(session, snapshot)) return std::nullopt;
         if (session.generation() == before) return snapshot;
     }
     return std::nullopt;
