@@ -26,6 +26,15 @@ using Clock = std::chrono::steady_clock;
 // What the terminal side tells the keeper, and the keeper tells back.
 constexpr char keep = 'k', roll_back = 'r', kept = 'K', rolled_back = 'R', failed = 'F';
 
+// SIGUSR1 (keep) and SIGUSR2 (roll back now), which the keeper reads from a signalfd.
+sigset_t keeper_signals() {
+    sigset_t signals;
+    sigemptyset(&signals);
+    sigaddset(&signals, SIGUSR1);
+    sigaddset(&signals, SIGUSR2);
+    return signals;
+}
+
 int milliseconds_left(Clock::time_point deadline) {
     auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
     return left > 0 ? static_cast<int>(left) : 0;
@@ -67,10 +76,7 @@ char put_back(netlink::KernelSession& session, const netlink::Batch& rollback) {
     signal(SIGHUP, SIG_IGN);
     signal(SIGINT, SIG_IGN);
     signal(SIGPIPE, SIG_IGN);
-    sigset_t wanted;
-    sigemptyset(&wanted);
-    sigaddset(&wanted, SIGUSR1);
-    sigaddset(&wanted, SIGUSR2);
+    sigset_t wanted = keeper_signals();
     int signals = signalfd(-1, &wanted, SFD_CLOEXEC);
     pollfd watched[2] = {{signals, POLLIN, 0}, {from_asker, POLLIN, 0}};
     char outcome = 0;
@@ -105,10 +111,7 @@ char put_back(netlink::KernelSession& session, const netlink::Batch& rollback) {
 pid_t start_keeper(netlink::KernelSession& session, const netlink::Batch& rollback, int from_asker, int to_asker,
                    std::initializer_list<int> asker_ends, const int (&tell_pid)[2], Clock::time_point deadline) {
     // SIGUSR1 and SIGUSR2 are blocked before the fork, so that one sent at once is not lost.
-    sigset_t wanted;
-    sigemptyset(&wanted);
-    sigaddset(&wanted, SIGUSR1);
-    sigaddset(&wanted, SIGUSR2);
+    sigset_t wanted = keeper_signals();
     sigprocmask(SIG_BLOCK, &wanted, nullptr);
     pid_t middle = fork();
     if (middle < 0) return -1;
@@ -151,23 +154,24 @@ bool answered_yes(Clock::time_point deadline, int seconds, pid_t keeper) {
     return line == "y" || line == "Y" || line == "yes";
 }
 
+// Without a keeper, the old tables come back at once.
+int put_back_at_once(netlink::KernelSession& session, const netlink::Batch& rollback) {
+    std::cerr << "ipt2nft: cannot start the keeper: " << std::strerror(errno) << "; putting the old tables back\n";
+    return put_back(session, rollback) == rolled_back ? input_error : internal_error;
+}
+
 }  // namespace
 
 int confirm(netlink::KernelSession& session, const netlink::Batch& rollback, int seconds) {
     int to_keeper[2], from_keeper[2], keeper_pid[2];
-    if (pipe2(to_keeper, O_CLOEXEC) || pipe2(from_keeper, O_CLOEXEC) || pipe2(keeper_pid, O_CLOEXEC)) {
-        std::cerr << "ipt2nft: cannot start the keeper: " << std::strerror(errno) << "; putting the old tables back\n";
-        return session.send(rollback).refused.empty() ? input_error : internal_error;
-    }
+    if (pipe2(to_keeper, O_CLOEXEC) || pipe2(from_keeper, O_CLOEXEC) || pipe2(keeper_pid, O_CLOEXEC))
+        return put_back_at_once(session, rollback);
     auto deadline = Clock::now() + std::chrono::seconds(seconds);
     pid_t k = start_keeper(session, rollback, to_keeper[0], from_keeper[1], {to_keeper[1], from_keeper[0]}, keeper_pid,
                            deadline);
     close(to_keeper[0]);
     close(from_keeper[1]);
-    if (k < 0) {
-        std::cerr << "ipt2nft: cannot start the keeper: " << std::strerror(errno) << "; putting the old tables back\n";
-        return session.send(rollback).refused.empty() ? input_error : internal_error;
-    }
+    if (k < 0) return put_back_at_once(session, rollback);
     if (!isatty(STDIN_FILENO)) {
         std::cerr << fmt::format(
             "ipt2nft: applied; the tables it replaced come back in {} s unless `kill -USR1 {}` keeps the new rules "
