@@ -1,12 +1,8 @@
 // `ipt2nft apply`: options, inputs, then the apply pipeline; its diagnostics and exit status.
 #include "driver/apply.hpp"
 
-#include <fmt/format.h>
-
-#include <cerrno>
-#include <cstdio>
-#include <cstring>
 #include <iostream>
+#include <memory>
 
 #include "cli/commands.hpp"
 #include "cli/confirm.hpp"

@@ -89,7 +89,8 @@ namespace {
 
 struct TranslateOptions {
     InputOptions input;
-    std::string output, command, format = "nft";
+    std::optional<std::string> output, command;
+    std::string format = "nft";
     bool allow_untranslated = false;
 };
 
@@ -100,9 +101,8 @@ int run_translate(const TranslateOptions& options) {
     request.format = options.format == "netlink" ? TranslateRequest::Format::netlink
                      : options.format == "ir"    ? TranslateRequest::Format::ir
                                                  : TranslateRequest::Format::nft;
-    std::optional<std::string> output, command;
-    if (!options.output.empty()) output = options.output;
-    if (!options.command.empty()) command = options.command;
+    const auto& output = options.output;
+    const auto& command = options.command;
     std::optional<AtomicOutput> file;
     if (output && *output != "-") {  // `-o -` is stdout, as FILE '-' is stdin
         file.emplace(*output);
