@@ -10,10 +10,10 @@ import select
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 
 import netns
-import tempfile
 
 tool = sys.argv[1]
 netns.require_root("kernel_apply_confirm")
@@ -57,7 +57,8 @@ def detached(ns, seconds, *signals):
 
 
 def on_terminal(ns, seconds, answer=None, kill=False):
-    """apply --confirm on a pseudo-terminal: the answer typed, or the process and its session killed."""
+    """apply --confirm on a pseudo-terminal: the answer typed (exit 0 for y, 1 for anything else),
+    or the process and its session killed; the keeper's pid."""
     pid, fd = pty.fork()
     if pid == 0:
         os.execv(tool, [tool, "apply", "--netns", ns, "--confirm", str(seconds), "-4", INPUT_FILE])
@@ -79,7 +80,11 @@ def on_terminal(ns, seconds, answer=None, kill=False):
         os.write(fd, answer.encode() + b"\n")
     status = os.waitpid(pid, 0)[1]
     os.close(fd)
-    return keeper, status
+    if not kill:
+        want = 0 if answer == "y" else 1
+        tally.check(os.WIFEXITED(status) and os.WEXITSTATUS(status) == want,
+                    f"FAIL answering {answer!r}: status {status}, not exit {want}")
+    return keeper
 
 
 with netns.namespace() as ns:
@@ -90,9 +95,9 @@ with netns.namespace() as ns:
         ("no answer", lambda: detached(ns, 1), before),
         ("SIGUSR2", lambda: detached(ns, 600, signal.SIGUSR2), before),
         ("SIGUSR1", lambda: detached(ns, 600, signal.SIGUSR1), None),
-        ("'n' on the terminal", lambda: on_terminal(ns, 600, "n")[0], before),
-        ("'y' on the terminal", lambda: on_terminal(ns, 600, "y")[0], None),
-        ("the session killed", lambda: on_terminal(ns, 2, kill=True)[0], before),
+        ("'n' on the terminal", lambda: on_terminal(ns, 600, "n"), before),
+        ("'y' on the terminal", lambda: on_terminal(ns, 600, "y"), None),
+        ("the session killed", lambda: on_terminal(ns, 2, kill=True), before),
     ]
     for name, run, expected in cases:
         netns.run(ns, ["nft", "flush", "ruleset"])
@@ -106,4 +111,4 @@ with netns.namespace() as ns:
             tally.check(now == expected, f"FAIL {name}: the tables are not back:\n{now}\n--- expected\n{expected}")
 os.unlink(INPUT_FILE)
 os.rmdir(os.path.dirname(INPUT_FILE))
-tally.finish("kernel_apply_confirm", 19)
+tally.finish("kernel_apply_confirm", 21)
