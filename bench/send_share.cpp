@@ -8,8 +8,7 @@
 
 #include "backends/netlink/batch.hpp"
 #include "backends/netlink/kernel_session.hpp"
-#include "driver/translate.hpp"
-#include "ir/passes/split_connectionless_rules.hpp"
+#include "driver/apply.hpp"
 
 int main(int argc, char** argv) {
     if (argc != 3) {
@@ -22,12 +21,10 @@ int main(int argc, char** argv) {
     ipt2nft::TranslateRequest request;
     request.inputs.push_back({argv[1], text.str()});
     ipt2nft::TranslateResult result;
-    ipt2nft::build_ruleset(request, result);
-    if (result.diags.has_errors()) {
+    if (!ipt2nft::kernel_ruleset(request, result)) {
         std::cerr << "send_share: the input has errors (ipt2nft apply shows them)\n";
         return 1;
     }
-    ipt2nft::split_connectionless_rules(result.ruleset);
     ipt2nft::netlink::Batch batch = ipt2nft::netlink::build_batch(result.ruleset, {}, result.diags);
     ipt2nft::netlink::KernelSession session(argv[2]);
     auto start = std::chrono::steady_clock::now();

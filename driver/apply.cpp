@@ -58,13 +58,18 @@ bool raced(const netlink::SendOutcome& sent) {
 
 }  // namespace
 
+bool kernel_ruleset(TranslateRequest& input, TranslateResult& result) {
+    input.script.allow_untranslated = false;
+    build_ruleset(input, result);
+    if (result.diags.has_errors()) return false;
+    split_connectionless_rules(result.ruleset);
+    return true;
+}
+
 ApplyResult apply(ApplyRequest request) {
     ApplyResult out;
     TranslateResult& result = out.translated;
-    request.input.script.allow_untranslated = false;  // a rule the kernel cannot run stops the batch
-    build_ruleset(request.input, result);
-    if (result.diags.has_errors()) return out;
-    split_connectionless_rules(result.ruleset);
+    if (!kernel_ruleset(request.input, result)) return out;
     out.session = std::make_unique<netlink::KernelSession>(request.netns);
     netlink::BatchOptions options{request.input.script.counters, request.check_only, request.input.script.noflush};
     // --confirm: the tables the batch changes are read first, and the batch is sent only if the

@@ -1,7 +1,7 @@
 // libFuzzer target: arbitrary bytes through both input formats and the whole pipeline to every
 // output format (the kernel programs' lowering included) and to apply's netlink batch (built,
-// not sent), the diagnostics rendered as a user sees them; any crash, hang or sanitizer report is a bug, whatever the diagnostics say. So is a
-// save file that reads differently in small batches on several threads than in one.
+// not sent), the diagnostics rendered as a user sees them; any crash, hang or sanitizer report is a bug, whatever the
+// diagnostics say. So is a save file that reads differently in small batches on several threads than in one.
 #include <cstddef>
 #include <cstdint>
 #include <sstream>
@@ -9,8 +9,8 @@
 
 #include "../tests/save_reading.hpp"
 #include "backends/netlink/batch.hpp"
+#include "driver/apply.hpp"
 #include "driver/translate.hpp"
-#include "ir/passes/split_connectionless_rules.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     std::string text(reinterpret_cast<const char*>(data), size);
@@ -32,9 +32,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         request.inputs.push_back({"fuzz", text});
         request.script.noflush = noflush;
         ipt2nft::TranslateResult result;
-        ipt2nft::build_ruleset(request, result);
-        if (result.diags.has_errors()) continue;
-        ipt2nft::split_connectionless_rules(result.ruleset);
+        if (!ipt2nft::kernel_ruleset(request, result)) continue;
         ipt2nft::netlink::build_batch(result.ruleset, {true, false, noflush}, result.diags);
     }
     // The same bytes as one command line (`-c`), where the first line is the whole input.

@@ -5,7 +5,7 @@
 
 #include "../translate_helper.hpp"
 #include "backends/netlink/batch.hpp"
-#include "ir/passes/split_connectionless_rules.hpp"
+#include "driver/apply.hpp"
 
 namespace {
 
@@ -21,9 +21,7 @@ Built build(const std::string& text, ipt2nft::netlink::BatchOptions options = {}
     ipt2nft::TranslateRequest request;
     request.inputs.push_back({"t.v4", text});
     request.script.noflush = options.noflush;
-    ipt2nft::build_ruleset(request, b.result);
-    REQUIRE_FALSE(b.result.diags.has_errors());
-    ipt2nft::split_connectionless_rules(b.result.ruleset);
+    REQUIRE(ipt2nft::kernel_ruleset(request, b.result));
     b.batch = ipt2nft::netlink::build_batch(b.result.ruleset, options, b.result.diags);
     for (const auto& o : b.batch.origins)
         b.whats += (o.span.end > o.span.begin
