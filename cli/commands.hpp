@@ -12,5 +12,7 @@ enum Exit { ok = 0, input_error = 1, usage_error = 2, internal_error = 3 };
 void add_translate(CLI::App& app, int& status);
 // Its status is 1 also when the kernel refused the batch or new rules were not confirmed.
 void add_apply(CLI::App& app, int& status);
+// Its status is 0 whatever the packets' verdicts: it answers a question.
+void add_sim(CLI::App& app, int& status);
 
 }  // namespace ipt2nft::cli

@@ -11,14 +11,18 @@
 
 namespace ipt2nft::cli {
 
-void add_input_options(CLI::App* command, InputOptions& options, const std::string& noflush_help) {
+void add_ruleset_inputs(CLI::App* command, InputOptions& options) {
     auto* v4 = command->add_flag("-4", options.ipv4, "IPv4 (default: from the file, else IPv4)");
     command->add_flag("-6", options.ipv6, "IPv6")->excludes(v4);
-    command->add_flag("--no-counters", options.no_counters, "leave out counters and saved counts");
-    command->add_flag("--noflush", options.noflush, noflush_help);
     command->add_option("FILE", options.files,
                         "iptables-save files or scripts of iptables commands, one ruleset in order; '-' or none: "
                         "stdin");
+}
+
+void add_input_options(CLI::App* command, InputOptions& options, const std::string& noflush_help) {
+    add_ruleset_inputs(command, options);
+    command->add_flag("--no-counters", options.no_counters, "leave out counters and saved counts");
+    command->add_flag("--noflush", options.noflush, noflush_help);
 }
 
 void set_input_options(const InputOptions& options, TranslateRequest& request) {

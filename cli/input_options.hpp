@@ -15,7 +15,9 @@ struct InputOptions {
     bool noflush = false;
 };
 
-// Adds -4/-6, --no-counters, --noflush and the FILE arguments to `command`.
+// Adds -4/-6 and the FILE arguments to `command`: the ruleset's inputs.
+void add_ruleset_inputs(CLI::App* command, InputOptions& options);
+// Those, and --no-counters, --noflush: how the ruleset is written.
 void add_input_options(CLI::App* command, InputOptions& options, const std::string& noflush_help);
 
 // The options' family, counters and --noflush, into `request`.

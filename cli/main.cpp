@@ -12,6 +12,7 @@ int main(int argc, char** argv) {
     int status = ipt2nft::cli::ok;
     ipt2nft::cli::add_translate(app, status);
     ipt2nft::cli::add_apply(app, status);
+    ipt2nft::cli::add_sim(app, status);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

@@ -9,7 +9,6 @@
 #include "backends/netlink/batch.hpp"
 #include "backends/netlink/kernel_session.hpp"
 #include "backends/netlink/snapshot.hpp"
-#include "ir/passes/split_connectionless_rules.hpp"
 
 namespace ipt2nft {
 
@@ -57,14 +56,6 @@ bool raced(const netlink::SendOutcome& sent) {
 }
 
 }  // namespace
-
-bool kernel_ruleset(TranslateRequest& input, TranslateResult& result) {
-    input.script.allow_untranslated = false;
-    build_ruleset(input, result);
-    if (result.diags.has_errors()) return false;
-    split_connectionless_rules(result.ruleset);
-    return true;
-}
 
 ApplyResult apply(ApplyRequest request) {
     ApplyResult out;

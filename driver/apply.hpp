@@ -25,11 +25,6 @@ struct ApplyResult {
     std::optional<netlink::Batch> rollback;           // --confirm: what puts the old tables back
 };
 
-// What apply sends a batch of: the input's ruleset, built and checked as translate builds it (an
-// untranslatable rule is an error: the kernel cannot run it), each rule one kernel rule. False,
-// with the errors in `result`, when there is none to send.
-bool kernel_ruleset(TranslateRequest& input, TranslateResult& result);
-
 // Nothing reaches the kernel unless every check passes; then one batch for all tables, which the
 // kernel takes whole or not at all. Each refusal is an error at the source of its message.
 ApplyResult apply(ApplyRequest request);

@@ -120,6 +120,14 @@ size_t build_ruleset(TranslateRequest& request, TranslateResult& result) {
     return run_checks(ruleset, CheckOptions{request.script.allow_untranslated, request.script.noflush}, result.diags);
 }
 
+bool kernel_ruleset(TranslateRequest& input, TranslateResult& result) {
+    input.script.allow_untranslated = false;
+    build_ruleset(input, result);
+    if (result.diags.has_errors()) return false;
+    split_connectionless_rules(result.ruleset);
+    return true;
+}
+
 TranslateResult translate(TranslateRequest request, std::ostream& out) {
     TranslateResult result;
     size_t untranslatable = build_ruleset(request, result);

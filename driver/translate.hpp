@@ -42,6 +42,11 @@ struct TranslateResult {
 // `result.diags`; returns the number of untranslatable rules. What every backend starts from.
 size_t build_ruleset(TranslateRequest& request, TranslateResult& result);
 
+// What apply sends and sim runs: the input's ruleset, built and checked as translate builds it
+// (an untranslatable rule is an error: the kernel cannot run it), each rule one kernel rule.
+// False, with the errors in `result`, when there is none.
+bool kernel_ruleset(TranslateRequest& input, TranslateResult& result);
+
 // Writes the script to `out` only once every check has passed, so `out` never holds half a
 // script: on errors nothing is written.
 TranslateResult translate(TranslateRequest request, std::ostream& out);

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # CLI contract: exit statuses 0/1/2, -o written atomically (never partial, old file kept on
-# errors), stdin input, -c; apply's usage errors and a namespace that is not there.
+# errors), stdin input, -c; apply's usage errors and a namespace that is not there; sim's statuses
+# and formats.
 set -u
 tool=$1; corpus=$2
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
@@ -37,6 +38,20 @@ check "apply --netns with an empty name" 2 "$tool" apply --netns "" "$corpus/tra
 check "apply into a missing namespace" 1 "$tool" apply --netns ipt2nft-no-such-namespace "$corpus/translate/basic-host.v4"
 grep -q "cannot open network namespace '/run/netns/ipt2nft-no-such-namespace': No such file or directory: nothing was applied" "$work/err" &&
     pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL missing namespace message: $(cat "$work/err")"; }
+host="$corpus/translate/basic-host.v4"
+check "sim" 0 "$tool" sim "$host" --packet "in eth0 tcp 198.51.100.7:40000 > 192.0.2.1:22"
+grep -q "^  verdict: " "$work/out" && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL sim prints: $(head -c 300 "$work/out")"; }
+grep -q "assumed-host" "$work/err" && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL sim without a host says nothing: $(cat "$work/err")"; }
+check "sim --format=json" 0 "$tool" sim "$host" --format=json --packet "udp 192.0.2.1:5000 > 198.51.100.7:53"
+python3 -c 'import json,sys; t=json.load(open(sys.argv[1])); assert t[0]["verdict"] in ("accept","drop") and t[0]["steps"]' "$work/out" &&
+    pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL sim --format=json prints: $(head -c 300 "$work/out")"; }
+check "sim --format=dot" 0 "$tool" sim "$host" --format=dot --packet "udp 192.0.2.1:5000 > 198.51.100.7:53"
+grep -q "^digraph " "$work/out" && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL sim --format=dot prints: $(head -c 300 "$work/out")"; }
+check "sim without a packet" 2 "$tool" sim "$host"
+check "sim with a wrong packet" 2 "$tool" sim "$host" --packet "tcp 1.2.3.4 > 5.6.7.8:22"
+grep -q "column 5: a port is needed" "$work/err" && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL sim packet error: $(cat "$work/err")"; }
+check "sim with a wrong interface" 2 "$tool" sim "$host" --iface "eth0=300.1.1.1/24" --packet "udp 1.2.3.4:1 > 5.6.7.8:2"
+check "sim of rules with errors" 1 "$tool" sim "$work/bad.v4" --packet "udp 1.2.3.4:1 > 5.6.7.8:2"
 # A full disk is not a written script.
 if [[ -w /dev/full ]]; then
     check "stdout on a full disk" 1 sh -c "\"$tool\" translate \"$corpus/translate/basic-host.v4\" > /dev/full"

@@ -1,0 +1,60 @@
+// `ipt2nft sim`: the rules, the host and the packets from the command line; traces on stdout.
+#include "driver/sim.hpp"
+
+#include <iostream>
+#include <map>
+#include <memory>
+
+#include "cli/commands.hpp"
+#include "cli/input_options.hpp"
+
+namespace ipt2nft::cli {
+
+namespace {
+
+struct SimOptions {
+    InputOptions input;
+    SimRequest::Format format = SimRequest::Format::text;
+    std::vector<std::string> packets, interfaces, routes;
+};
+
+int run_sim(SimOptions& options) {
+    SimRequest request;
+    set_input_options(options.input, request.input);
+    if (!read_inputs(options.input, request.input)) return input_error;
+    request.packets = std::move(options.packets);
+    request.interfaces = std::move(options.interfaces);
+    request.routes = std::move(options.routes);
+    request.format = options.format;
+    SimResult simulated = simulate(std::move(request), std::cout);
+    const TranslateResult& result = simulated.translated;
+    result.diags.render(result.sources, std::cerr);
+    if (simulated.usage_error) return usage_error;
+    return result.ok ? ok : input_error;
+}
+
+}  // namespace
+
+void add_sim(CLI::App& app, int& status) {
+    auto options = std::make_shared<SimOptions>();
+    CLI::App* command = app.add_subcommand(
+        "sim", "walk packets through the ruleset as the kernel would, offline: the chains they pass, the rules "
+               "that match, NAT and conntrack, the verdict");
+    add_ruleset_inputs(command, options->input);
+    command
+        ->add_option("--packet", options->packets,
+                     "a packet, e.g. 'in eth0 tcp 198.51.100.7:40000 > 192.0.2.1:22 flags S' (see docs/sim.md); "
+                     "repeatable, run in order through one conntrack table")
+        ->required()
+        ->type_name("DESCRIPTION");
+    command->add_option("--iface", options->interfaces, "a host interface and its addresses: eth0=192.0.2.1/24[,...]")
+        ->type_name("NAME=ADDRESS/LENGTH");
+    command->add_option("--route", options->routes, "a route: default=eth0 or 10.1.0.0/16=eth1")->type_name("NET=IFACE");
+    static const std::map<std::string, SimRequest::Format> formats{
+        {"text", SimRequest::Format::text}, {"json", SimRequest::Format::json}, {"dot", SimRequest::Format::dot}};
+    command->add_option("--format", options->format, "text, json or dot (Graphviz)")
+        ->transform(CLI::CheckedTransformer(formats));
+    command->final_callback([options, &status] { status = run_sim(*options); });
+}
+
+}  // namespace ipt2nft::cli

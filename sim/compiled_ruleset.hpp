@@ -1,0 +1,56 @@
+// The ruleset as the simulator runs it: per table its chains of kernel programs, per hook the
+// base chains in the order the kernel calls them.
+#pragma once
+#include <array>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "backends/vm/expressions.hpp"
+#include "ir/netfilter_tables.hpp"
+#include "ir/ruleset.hpp"
+
+namespace ipt2nft::sim {
+
+struct CompiledRule {
+    vm::Program program;
+    Span span;  // the iptables rule
+};
+
+struct CompiledChain {
+    std::string_view name;
+    std::vector<CompiledRule> rules;
+    const BuiltinChain* base = nullptr;  // hook, type and priority, as apply registers them
+    std::optional<VerdictKind> policy;   // accept when none is given
+    Span policy_span;
+};
+
+struct CompiledTable {
+    Family family;
+    std::string_view name;
+    std::vector<CompiledChain> chains;
+    std::unordered_map<std::string_view, size_t> index;  // chain name → position
+};
+
+struct BaseChainRef {
+    size_t table, chain;
+    int priority;
+};
+
+struct CompiledRuleset {
+    std::vector<CompiledTable> tables;
+    // [family][hook]: the base chains in the kernel's calling order (by priority).
+    std::array<std::array<std::vector<BaseChainRef>, 5>, 2> hooks;
+
+    const std::vector<BaseChainRef>& chains_at(Family f, Hook h) const {
+        return hooks[static_cast<size_t>(f)][static_cast<size_t>(h)];
+    }
+};
+
+// Lowers every rule of `ruleset` (split into kernel rules, all translatable) to its program.
+// The result views the ruleset's names, which must outlive it.
+CompiledRuleset compile(const Ruleset& ruleset);
+
+}  // namespace ipt2nft::sim

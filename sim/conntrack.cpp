@@ -1,0 +1,180 @@
+// nf_conntrack's decisions for a packet: which connection, which state, and who may start one.
+#include "sim/conntrack.hpp"
+
+#include <netinet/in.h>
+
+namespace ipt2nft::sim {
+
+namespace {
+
+std::string key_of(const Tuple& t) {
+    std::string k;
+    k.push_back(static_cast<char>(t.family));
+    k.push_back(static_cast<char>(t.protocol));
+    k.append(reinterpret_cast<const char*>(t.source.bytes.data()), t.source.size());
+    k.append(reinterpret_cast<const char*>(t.destination.bytes.data()), t.destination.size());
+    for (uint16_t port : {t.source_port, t.destination_port}) {
+        k.push_back(static_cast<char>(port >> 8));
+        k.push_back(static_cast<char>(port));
+    }
+    return k;
+}
+
+// TCP flags conntrack accepts at all (tcp_error's table; ECE and CWR aside).
+bool valid_tcp_flags(uint8_t flags) {
+    constexpr uint8_t fin = 1, syn = 2, rst = 4, psh = 8, ack = 16, urg = 32;
+    switch (flags & 0x3f) {
+        case syn:
+        case syn | urg:
+        case syn | ack:
+        case rst:
+        case rst | ack:
+        case rst | ack | psh:
+        case fin | ack:
+        case fin | ack | urg:
+        case ack:
+        case ack | urg:
+        case ack | psh:
+        case ack | psh | urg:
+        case fin | ack | psh:
+        case fin | ack | psh | urg: return true;
+        default: return false;
+    }
+}
+
+// Whether a packet no connection knows may start one, as each protocol's tracker decides.
+bool may_start(const Packet& p, std::string& why) {
+    uint8_t type = p.icmp_type();
+    switch (p.protocol()) {
+        case IPPROTO_TCP: {
+            uint8_t f = p.tcp_flags();
+            // A SYN starts a connection; an ACK is picked up mid-stream (nf_conntrack_tcp_loose,
+            // on by default); SYN+ACK, FIN and RST without a connection are invalid.
+            bool syn = f & 2, ack = f & 16, fin = f & 1, rst = f & 4;
+            if (rst || fin || (syn && ack) || (!syn && !ack)) {
+                why = "a TCP packet of no known connection that is not a SYN or an ACK";
+                return false;
+            }
+            return true;
+        }
+        case IPPROTO_ICMP:
+            if (type == 8 || type == 13 || type == 15 || type == 17) return true;
+            why = "an ICMP message of no known connection that is not a request";
+            return false;
+        case IPPROTO_ICMPV6:
+            if (type == 128 || type == 139) return true;
+            why = "an ICMPv6 message of no known connection that is not a request";
+            return false;
+        default: return true;
+    }
+}
+
+// IPv6 neighbour discovery and MLD: conntrack leaves them untracked.
+bool untracked_icmpv6(const Packet& p) {
+    uint8_t t = p.icmp_type();
+    return p.protocol() == IPPROTO_ICMPV6 && ((t >= 130 && t <= 136) || t == 143);
+}
+
+}  // namespace
+
+Tuple tuple_of(const Packet& p) {
+    return {p.family(), p.protocol(), p.source(), p.destination(), p.source_port(), p.destination_port()};
+}
+
+uint32_t PacketTrack::state_bit() const {
+    switch (kind) {
+        case Kind::invalid: return 1;
+        case Kind::untracked: return 64;
+        case Kind::tracked: return 1u << (info % 3 + 1);
+    }
+    return 1;
+}
+
+std::optional<std::pair<size_t, uint8_t>> ConntrackTable::find(const Tuple& t) const {
+    auto it = index_.find(key_of(t));
+    if (it == index_.end()) return std::nullopt;
+    return it->second;
+}
+
+void ConntrackTable::index(size_t c) {
+    for (uint8_t d = 0; d < 2; ++d) index_[key_of(connections_[c].tuple[d])] = {c, d};
+}
+
+PacketTrack ConntrackTable::track(const Packet& p, std::string& why) {
+    PacketTrack t;
+    if (untracked_icmpv6(p)) {
+        t.kind = PacketTrack::Kind::untracked;
+        why = "IPv6 neighbour discovery and MLD are not tracked";
+        return t;
+    }
+    if (p.protocol() == IPPROTO_TCP && !valid_tcp_flags(p.tcp_flags())) {
+        why = "TCP flags no connection can have";
+        return t;
+    }
+    if (p.icmp_error()) {
+        // An error about a known connection is related to it; the quoted packet went the other
+        // way, so its tuple inverted is this packet's direction.
+        if (p.quoted) {
+            const QuotedPacket& q = *p.quoted;
+            Tuple quoted{p.family(), q.protocol, q.source, q.destination, q.source_port, q.destination_port};
+            if (auto found = find(quoted.inverted())) {
+                t.kind = PacketTrack::Kind::tracked;
+                t.connection = found->first;
+                t.info = static_cast<uint8_t>(1 + 3 * found->second);
+                return t;
+            }
+        }
+        why = "an ICMP error about no known connection";
+        return t;
+    }
+    if (auto found = find(tuple_of(p))) {
+        Connection& c = connections_[found->first];
+        t.kind = PacketTrack::Kind::tracked;
+        t.connection = found->first;
+        if (found->second == 1) {
+            t.info = 3;
+            c.status |= seen_reply;
+        } else {
+            t.info = c.status & seen_reply ? 0 : 2;
+        }
+        return t;
+    }
+    if (!may_start(p, why)) return t;
+    Tuple original = tuple_of(p);
+    connections_.push_back(Connection{{original, original.inverted()}});
+    t.kind = PacketTrack::Kind::tracked;
+    t.connection = connections_.size() - 1;
+    t.info = 2;
+    return t;
+}
+
+void ConntrackTable::confirm(const PacketTrack& t) {
+    if (t.kind != PacketTrack::Kind::tracked) return;
+    Connection& c = connections_[t.connection];
+    if (c.status & confirmed) return;
+    c.status |= confirmed;
+    index(t.connection);
+}
+
+void ConntrackTable::bind(size_t connection, bool source, const Address& address, std::optional<uint16_t> port) {
+    Connection& c = connections_[connection];
+    // The original direction as it will leave: the reply tuple inverted, with the manip applied.
+    Tuple now = c.tuple[1].inverted();
+    if (source) {
+        now.source = address;
+        if (port) now.source_port = *port;
+    } else {
+        now.destination = address;
+        if (port) now.destination_port = *port;
+    }
+    bool changed = now != c.tuple[1].inverted();
+    c.tuple[1] = now.inverted();
+    c.status |= (source ? source_nat_done : destination_nat_done) |
+                (changed ? (source ? source_nat : destination_nat) : 0u);
+}
+
+void ConntrackTable::bind_none(size_t connection, bool source) {
+    connections_[connection].status |= source ? source_nat_done : destination_nat_done;
+}
+
+}  // namespace ipt2nft::sim

@@ -1,0 +1,434 @@
+// Each kernel expression's evaluation on the simulated packet: loads into registers, comparisons
+// that end the rule (NFT_BREAK), statements that change the packet or decide its verdict.
+#include "sim/interpreter.hpp"
+
+#include <fmt/format.h>
+// glibc's before the kernel's: it defines what linux/in.h would define again.
+#include <netinet/in.h>
+#include <linux/netfilter.h>
+#include <linux/netfilter/nf_tables.h>
+
+#include <algorithm>
+#include <cstring>
+
+#include "util/overloaded.hpp"
+
+namespace ipt2nft::sim {
+
+namespace {
+
+// The kernel's register file: the verdict's 16 bytes, then NFT_REG_1..4 of 16 bytes, which the
+// 4-byte registers NFT_REG32_00..15 overlay.
+class Registers {
+public:
+    uint8_t* at(vm::Register r) { return bytes_.data() + (r <= 4 ? r * 16u : 16u + (r - 8u) * 4u); }
+    // A load of `length` bytes: the last 32-bit word it touches is cleared first, as the kernel does.
+    uint8_t* load(vm::Register r, size_t length) {
+        uint8_t* p = at(r);
+        std::memset(p + length / 4 * 4, 0, length % 4 ? 4 : 0);
+        return p;
+    }
+    void put32(vm::Register r, uint32_t v) { std::memcpy(at(r), &v, 4); }
+    void put16(vm::Register r, uint16_t v) { std::memcpy(load(r, 2), &v, 2); }
+    void put8(vm::Register r, uint8_t v) { *load(r, 1) = v; }
+
+private:
+    std::array<uint8_t, 16 + 4 * 16> bytes_{};
+};
+
+struct Machine {
+    const vm::Program& program;
+    Environment& env;
+    Registers regs;
+    Outcome out;
+    bool broken = false;
+
+    Packet& p() { return env.packet; }
+    void unsimulated(std::string why) {
+        out.unsimulated.push_back(std::move(why));
+        broken = true;
+    }
+};
+
+std::string hex(const uint8_t* p, size_t n) {
+    std::string s = "0x";
+    for (size_t i = 0; i < n; ++i) s += fmt::format("{:02x}", p[i]);
+    return s;
+}
+
+void store_ifname(uint8_t* dest, const std::string& name) {
+    std::memset(dest, 0, 16);
+    std::memcpy(dest, name.data(), std::min<size_t>(name.size(), 16));
+}
+
+// The link layer header of a received packet: destination, source, EtherType.
+std::array<uint8_t, 14> link_header(const Packet& p) {
+    std::array<uint8_t, 14> h{};
+    if (p.source_mac) std::copy(p.source_mac->begin(), p.source_mac->end(), h.begin() + 6);
+    h[12] = p.family() == Family::ipv4 ? 0x08 : 0x86;
+    h[13] = p.family() == Family::ipv4 ? 0x00 : 0xdd;
+    return h;
+}
+
+void eval(Machine& m, const vm::PayloadLoad& e) {
+    const auto& bytes = m.p().bytes();
+    const uint8_t* from = nullptr;
+    size_t available = 0;
+    std::array<uint8_t, 14> link{};
+    switch (e.base) {
+        case HeaderBase::link:
+            // Only a received packet has a link layer header, and only an Ethernet device's is one.
+            if (m.p().in_interface.empty() || m.p().in_interface == "lo") return void(m.broken = true);
+            link = link_header(m.p());
+            from = link.data(), available = link.size();
+            break;
+        case HeaderBase::network: from = bytes.data(), available = bytes.size(); break;
+        case HeaderBase::transport:
+            from = bytes.data() + m.p().transport_offset();
+            available = bytes.size() - m.p().transport_offset();
+            break;
+    }
+    if (e.offset + e.length > available) return void(m.broken = true);
+    std::memcpy(m.regs.load(e.dreg, e.length), from + e.offset, e.length);
+}
+
+void eval(Machine& m, const vm::PayloadWrite& e) {
+    auto& bytes = m.p().bytes();
+    size_t base = e.base == HeaderBase::transport ? m.p().transport_offset() : 0;
+    if (e.base == HeaderBase::link || base + e.offset + e.length > bytes.size()) return void(m.broken = true);
+    std::memcpy(bytes.data() + base + e.offset, m.regs.at(e.sreg), e.length);
+    m.out.effects.push_back(fmt::format("header bytes {}..{} set to {}", e.offset, e.offset + e.length - 1,
+                                        hex(m.regs.at(e.sreg), e.length)));
+}
+
+// The route type of an address, as fib's addrtype result: local 2, broadcast 3, multicast 5,
+// else unicast 1; with an interface, local only for that interface's addresses.
+uint32_t address_type(const Host& host, const Address& a, const std::string* interface) {
+    constexpr uint32_t unicast = 1, local = 2, broadcast = 3, multicast = 5;
+    if (a.family == Family::ipv4) {
+        if (a.bytes[0] >= 224 && a.bytes[0] <= 239) return multicast;
+        if (a.bytes[0] == 0 || (a.bytes[0] == 255 && a.bytes[1] == 255 && a.bytes[2] == 255 && a.bytes[3] == 255))
+            return broadcast;
+    } else if (a.bytes[0] == 0xff) {
+        return multicast;
+    }
+    if (!host.is_local(a)) return unicast;
+    if (!interface) return local;
+    const Interface* i = host.find(*interface);
+    bool on = i && std::any_of(i->addresses.begin(), i->addresses.end(),
+                               [&](const InterfaceAddress& ia) { return ia.address == a; });
+    bool loopback = *interface == "lo" && a.family == Family::ipv4 && a.bytes[0] == 127;
+    return on || loopback ? local : unicast;
+}
+
+void eval(Machine& m, const vm::FibLoad& e) {
+    if (e.result != NFT_FIB_RESULT_ADDRTYPE)
+        return m.unsimulated("fib lookups of the output interface (rpfilter) are not simulated");
+    Address a = e.flags & NFTA_FIB_F_SADDR ? m.p().source() : m.p().destination();
+    const std::string* interface = nullptr;
+    if (e.flags & NFTA_FIB_F_IIF) interface = &m.p().in_interface;
+    if (e.flags & NFTA_FIB_F_OIF) interface = &m.p().out_interface;
+    m.regs.put32(e.dreg, address_type(m.env.host, a, interface));
+}
+
+uint8_t packet_type(const Packet& p) {
+    Address d = p.destination();
+    bool multicast = p.family() == Family::ipv4 ? d.bytes[0] >= 224 && d.bytes[0] <= 239 : d.bytes[0] == 0xff;
+    bool broadcast = p.family() == Family::ipv4 && d.bytes[0] == 255 && d.bytes[1] == 255 && d.bytes[2] == 255 &&
+                     d.bytes[3] == 255;
+    return multicast ? 2 : broadcast ? 1 : 0;  // PACKET_MULTICAST, PACKET_BROADCAST, PACKET_HOST
+}
+
+void eval(Machine& m, const vm::MetaLoad& e) {
+    Packet& p = m.p();
+    switch (e.key) {
+        case NFT_META_LEN: return m.regs.put32(e.dreg, static_cast<uint32_t>(p.bytes().size()));
+        case NFT_META_PROTOCOL: return m.regs.put16(e.dreg, htons(p.family() == Family::ipv4 ? 0x0800 : 0x86dd));
+        case NFT_META_NFPROTO: return m.regs.put8(e.dreg, p.family() == Family::ipv4 ? NFPROTO_IPV4 : NFPROTO_IPV6);
+        case NFT_META_L4PROTO: return m.regs.put8(e.dreg, p.protocol());
+        case NFT_META_MARK: return m.regs.put32(e.dreg, p.mark);
+        case NFT_META_PRIORITY: return m.regs.put32(e.dreg, p.priority);
+        case NFT_META_IIFNAME: return store_ifname(m.regs.at(e.dreg), p.in_interface);
+        case NFT_META_OIFNAME: return store_ifname(m.regs.at(e.dreg), p.out_interface);
+        case NFT_META_IIFTYPE:
+            if (p.in_interface.empty()) return void(m.broken = true);
+            return m.regs.put16(e.dreg, p.in_interface == "lo" ? 772 : 1);  // ARPHRD_LOOPBACK, ARPHRD_ETHER
+        case NFT_META_SKUID:
+        case NFT_META_SKGID: {
+            const auto& id = e.key == NFT_META_SKUID ? p.uid : p.gid;
+            if (!id) return void(m.broken = true);  // no socket: a packet the host did not send
+            return m.regs.put32(e.dreg, *id);
+        }
+        case NFT_META_NFTRACE: return m.regs.put8(e.dreg, p.trace);
+        case NFT_META_PKTTYPE: return m.regs.put8(e.dreg, packet_type(p));
+        case NFT_META_PRANDOM: return m.unsimulated("a random number (statistic --mode random) is not simulated");
+        default: return m.unsimulated(fmt::format("meta key {} is not simulated", e.key));
+    }
+}
+
+void eval(Machine& m, const vm::MetaSet& e) {
+    uint32_t v = 0;
+    std::memcpy(&v, m.regs.at(e.sreg), 4);
+    switch (e.key) {
+        case NFT_META_MARK:
+            m.p().mark = v;
+            return m.out.effects.push_back(fmt::format("mark set to {:#x}", v));
+        case NFT_META_PRIORITY:
+            m.p().priority = v;
+            return m.out.effects.push_back(fmt::format("priority set to {:x}:{:x}", v >> 16, v & 0xffff));
+        case NFT_META_NFTRACE:
+            m.p().trace = v & 1;
+            return m.out.effects.push_back(fmt::format("nftrace set to {}", v & 1));
+        default: return m.unsimulated(fmt::format("setting meta key {} is not simulated", e.key));
+    }
+}
+
+void eval(Machine& m, const vm::CtLoad& e) {
+    PacketTrack& t = m.env.track;
+    if (e.key == NFT_CT_STATE) return m.regs.put32(e.dreg, t.state_bit());
+    if (t.kind != PacketTrack::Kind::tracked) return void(m.broken = true);
+    const Connection& c = m.env.conntrack.connection(t.connection);
+    const Tuple& tuple = c.tuple[e.direction.value_or(t.direction())];
+    switch (e.key) {
+        case NFT_CT_DIRECTION: return m.regs.put8(e.dreg, t.direction());
+        case NFT_CT_STATUS: return m.regs.put32(e.dreg, c.status);
+        case NFT_CT_MARK: return m.regs.put32(e.dreg, c.mark);
+        case NFT_CT_ZONE: return m.regs.put16(e.dreg, c.zone);
+        case NFT_CT_L3PROTOCOL: return m.regs.put8(e.dreg, tuple.family == Family::ipv4 ? NFPROTO_IPV4 : NFPROTO_IPV6);
+        case NFT_CT_PROTOCOL: return m.regs.put8(e.dreg, tuple.protocol);
+        case NFT_CT_PROTO_SRC: return m.regs.put16(e.dreg, htons(tuple.source_port));
+        case NFT_CT_PROTO_DST: return m.regs.put16(e.dreg, htons(tuple.destination_port));
+        case NFT_CT_SRC_IP:
+        case NFT_CT_SRC_IP6: return void(std::memcpy(m.regs.load(e.dreg, tuple.source.size()), tuple.source.bytes.data(), tuple.source.size()));
+        case NFT_CT_DST_IP:
+        case NFT_CT_DST_IP6:
+            return void(std::memcpy(m.regs.load(e.dreg, tuple.destination.size()), tuple.destination.bytes.data(),
+                                    tuple.destination.size()));
+        default: return m.unsimulated(fmt::format("ct key {} is not simulated", e.key));
+    }
+}
+
+void eval(Machine& m, const vm::CtSet& e) {
+    PacketTrack& t = m.env.track;
+    if (t.kind != PacketTrack::Kind::tracked) return;  // nothing to set on
+    uint32_t v = 0;
+    std::memcpy(&v, m.regs.at(e.sreg), 4);
+    if (e.key != NFT_CT_MARK) return m.unsimulated(fmt::format("setting ct key {} is not simulated", e.key));
+    m.env.conntrack.connection(t.connection).mark = v;
+    m.out.effects.push_back(fmt::format("ct mark set to {:#x}", v));
+}
+
+void eval(Machine& m, const vm::ExthdrLoad& e) {
+    // Simulated TCP headers carry no options.
+    if (!e.present) return void(m.broken = true);
+    m.regs.put32(e.dreg, 0);
+}
+
+void eval(Machine& m, const vm::ExthdrWrite&) {
+    m.out.effects.push_back("TCP option unchanged: the packet has none");
+}
+
+void eval(Machine& m, const vm::RtLoad& e) {
+    if (e.key != NFT_RT_TCPMSS) return m.unsimulated(fmt::format("rt key {} is not simulated", e.key));
+    m.regs.put16(e.dreg, m.p().family() == Family::ipv4 ? 1460 : 1440);  // an MTU of 1500
+}
+
+void eval(Machine& m, const vm::NumgenLoad& e) {
+    auto [it, fresh] = m.env.state.counters.try_emplace(&e, e.modulus - 1);
+    it->second = it->second + 1 < e.modulus ? it->second + 1 : 0;
+    m.regs.put32(e.dreg, it->second);
+}
+
+void eval(Machine& m, const vm::ByteOrder& e) {
+    uint8_t* s = m.regs.at(e.sreg);
+    uint8_t* d = m.regs.at(e.dreg);
+    std::array<uint8_t, 64> tmp{};
+    std::memcpy(tmp.data(), s, e.length);
+    for (uint32_t i = 0; i < e.length; i += e.size)
+        for (uint32_t k = 0; k < e.size; ++k) d[i + k] = tmp[i + e.size - 1 - k];
+}
+
+int compare(const uint8_t* a, const vm::Bytes& b) { return std::memcmp(a, b.data(), b.size()); }
+
+void eval(Machine& m, const vm::Cmp& e) {
+    int c = compare(m.regs.at(e.sreg), e.data);
+    bool pass = false;
+    switch (e.op) {
+        case NFT_CMP_EQ: pass = c == 0; break;
+        case NFT_CMP_NEQ: pass = c != 0; break;
+        case NFT_CMP_LT: pass = c < 0; break;
+        case NFT_CMP_LTE: pass = c <= 0; break;
+        case NFT_CMP_GT: pass = c > 0; break;
+        case NFT_CMP_GTE: pass = c >= 0; break;
+    }
+    if (!pass) m.broken = true;
+}
+
+void eval(Machine& m, const vm::Bitwise& e) {
+    uint8_t* s = m.regs.at(e.sreg);
+    uint8_t* d = m.regs.at(e.dreg);
+    for (size_t i = 0; i < e.mask.size(); ++i) d[i] = static_cast<uint8_t>((s[i] & e.mask[i]) ^ e.xor_value[i]);
+}
+
+void eval(Machine& m, const vm::Shift& e) {
+    // On 32-bit words in the host's order, carrying bits between them as the kernel does.
+    size_t words = (e.length + 3) / 4;
+    std::array<uint32_t, 16> w{};
+    std::memcpy(w.data(), m.regs.at(e.sreg), words * 4);
+    uint32_t carry = 0;
+    if (e.left) {
+        for (size_t i = words; i-- > 0;) {
+            uint32_t v = w[i];
+            w[i] = v << e.amount | carry;
+            carry = e.amount ? v >> (32 - e.amount) : 0;
+        }
+    } else {
+        for (size_t i = 0; i < words; ++i) {
+            uint32_t v = w[i];
+            w[i] = carry | v >> e.amount;
+            carry = e.amount ? v << (32 - e.amount) : 0;
+        }
+    }
+    std::memcpy(m.regs.at(e.dreg), w.data(), words * 4);
+}
+
+void eval(Machine& m, const vm::Range& e) {
+    const uint8_t* v = m.regs.at(e.sreg);
+    bool inside = compare(v, e.from) >= 0 && compare(v, e.to) <= 0;
+    if (inside == e.negated) m.broken = true;
+}
+
+// Whether the set holds the key at `key`: an exact element, or for an interval set the range the
+// greatest element at or below the key starts (an interval end closes one); for a concatenation
+// of ranges, every field within its element's bounds.
+bool set_holds(const vm::AnonymousSet& set, const uint8_t* key) {
+    if (set.concatenated) {
+        return std::any_of(set.elements.begin(), set.elements.end(), [&](const vm::AnonymousSet::Element& el) {
+            size_t at = 0;
+            for (uint8_t length : set.field_lengths) {
+                const vm::Bytes& high = el.key_end ? *el.key_end : el.key;
+                if (std::memcmp(key + at, el.key.data() + at, length) < 0 ||
+                    std::memcmp(key + at, high.data() + at, length) > 0)
+                    return false;
+                at += (length + 3u) / 4u * 4u;
+            }
+            return true;
+        });
+    }
+    if (!set.interval)
+        return std::any_of(set.elements.begin(), set.elements.end(), [&](const vm::AnonymousSet::Element& el) {
+            return std::memcmp(key, el.key.data(), set.key_length) == 0;
+        });
+    const vm::AnonymousSet::Element* below = nullptr;
+    for (const auto& el : set.elements)
+        if (std::memcmp(el.key.data(), key, set.key_length) <= 0 &&
+            (!below || std::memcmp(el.key.data(), below->key.data(), set.key_length) >= 0))
+            below = &el;
+    return below && !below->interval_end;
+}
+
+void eval(Machine& m, const vm::Lookup& e) {
+    bool found = set_holds(m.program.sets[e.set], m.regs.at(e.sreg));
+    if (found == e.inverted) m.broken = true;
+}
+
+void eval(Machine& m, const vm::ImmediateVerdict& e) {
+    m.out.verdict = e.code;
+    m.out.chain = e.chain;
+}
+
+void eval(Machine& m, const vm::ImmediateData& e) { std::memcpy(m.regs.load(e.dreg, e.data.size()), e.data.data(), e.data.size()); }
+
+void eval(Machine&, const vm::Counter&) {}
+
+void eval(Machine& m, const vm::Limit& e) {
+    // nft_limit: a bucket of nanoseconds, full (rate's cost × burst) when the rule is loaded.
+    int64_t cost = static_cast<int64_t>(e.period * 1'000'000'000ull / e.rate);
+    int64_t most = cost * e.burst;
+    int64_t now = static_cast<int64_t>(m.p().time * 1e9);
+    auto [tokens, fresh] = m.env.state.limit_tokens.try_emplace(&e, most);
+    auto [last, fresh_last] = m.env.state.limit_last.try_emplace(&e, 0);
+    int64_t have = std::min(most, tokens->second + now - last->second);
+    last->second = now;
+    if (have - cost >= 0) {
+        tokens->second = have - cost;
+    } else {
+        tokens->second = have;
+        m.broken = true;
+    }
+}
+
+void eval(Machine& m, const vm::Log& e) {
+    std::string prefix = e.prefix ? fmt::format(" prefix \"{}\"", *e.prefix) : "";
+    m.out.effects.push_back(e.group ? fmt::format("logged to nflog group {}{}", *e.group, prefix)
+                                    : fmt::format("logged{}", prefix));
+}
+
+std::optional<Address> register_address(Machine& m, vm::Register r) {
+    if (!r) return std::nullopt;
+    Address a{m.p().family(), {}};
+    std::memcpy(a.bytes.data(), m.regs.at(r), a.size());
+    return a;
+}
+
+std::optional<uint16_t> register_port(Machine& m, vm::Register r) {
+    if (!r) return std::nullopt;
+    uint16_t v;
+    std::memcpy(&v, m.regs.at(r), 2);
+    return ntohs(v);
+}
+
+void eval(Machine& m, const vm::Nat& e) {
+    NatRequest n{NatRequest::Kind::nat, e.destination, register_address(m, e.address_min),
+                 register_address(m, e.address_max), register_port(m, e.port_min), register_port(m, e.port_max)};
+    if (!n.address_max) n.address_max = n.address_min;
+    if (!n.port_max) n.port_max = n.port_min;
+    m.out.nat = n;
+    m.out.verdict = vm::VerdictCode::accept;
+}
+
+void eval(Machine& m, const vm::PortNat& e) {
+    NatRequest n{e.redirect ? NatRequest::Kind::redirect : NatRequest::Kind::masquerade, e.redirect, {}, {},
+                 register_port(m, e.port_min), register_port(m, e.port_max)};
+    if (!n.port_max) n.port_max = n.port_min;
+    m.out.nat = n;
+    m.out.verdict = vm::VerdictCode::accept;
+}
+
+void eval(Machine& m, const vm::Reject& e) {
+    m.out.reject = e;
+    m.out.verdict = vm::VerdictCode::drop;
+}
+
+void eval(Machine& m, const vm::Queue& e) {
+    m.out.queue = e;
+    // No program listens on a simulated queue: the kernel drops the packet, or with bypass
+    // lets it go on.
+    m.out.verdict = e.flags & NFT_QUEUE_FLAG_BYPASS ? vm::VerdictCode::accept : vm::VerdictCode::drop;
+}
+
+void eval(Machine& m, const vm::Notrack&) {
+    // A packet conntrack has already seen keeps its connection (notrack belongs in raw).
+    if (m.env.track.kind == PacketTrack::Kind::tracked) return;
+    m.env.track.kind = PacketTrack::Kind::untracked;
+    m.out.effects.push_back("not tracked");
+}
+
+void eval(Machine& m, const vm::ObjectRef& e) {
+    m.out.effects.push_back(fmt::format("ct helper {} attached (its expectations are not simulated)", e.name));
+}
+
+}  // namespace
+
+Outcome run_program(const vm::Program& program, Environment& env) {
+    Machine m{program, env, {}, {}};
+    for (const auto& expression : program.expressions) {
+        std::visit([&](const auto& e) { eval(m, e); }, expression);
+        if (m.broken) return std::move(m.out);
+        if (m.out.verdict) break;
+    }
+    m.out.matched = true;
+    return std::move(m.out);
+}
+
+}  // namespace ipt2nft::sim

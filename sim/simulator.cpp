@@ -1,0 +1,346 @@
+// The packet path: each hook's callees in priority order (base chains, conntrack, NAT, confirm),
+// the routing decision between them, user chains with jump, goto and return.
+#include "sim/simulator.hpp"
+
+#include <fmt/format.h>
+#include <netinet/in.h>
+
+#include <algorithm>
+#include <climits>
+
+namespace ipt2nft::sim {
+
+namespace {
+
+constexpr int conntrack_priority = -200;  // NF_IP_PRI_CONNTRACK
+constexpr int destination_nat_priority = -100, source_nat_priority = 100;
+
+bool is_nat(const CompiledTable& t) { return t.name == "nat"; }
+
+std::string_view verdict_word(vm::VerdictCode c) {
+    switch (c) {
+        case vm::VerdictCode::accept: return "accept";
+        case vm::VerdictCode::drop: return "drop";
+        case vm::VerdictCode::return_: return "return";
+        case vm::VerdictCode::jump: return "jump";
+        case vm::VerdictCode::go_to: return "goto";
+        case vm::VerdictCode::continue_: return "continue";
+    }
+    return "";
+}
+
+std::string reject_text(const vm::Reject& r) {
+    // NFT_REJECT_ICMP_UNREACH 0, NFT_REJECT_TCP_RST 1, NFT_REJECT_ICMPX_UNREACH 2.
+    if (r.type == 1) return "rejected: a TCP reset is sent back";
+    return fmt::format("rejected: an ICMP{} error (code {}) is sent back", r.type == 2 ? "x" : "", r.code);
+}
+
+// Whether the source or destination is what NAT changes at this hook (HOOK2MANIP).
+bool source_manip(Hook h) { return h == Hook::postrouting || h == Hook::input; }
+
+}  // namespace
+
+// One packet's walk.
+struct Walk {
+    Simulator& sim;
+    Packet packet;
+    PacketTrack track;
+    bool conntrack_seen = false;  // conntrack has looked at the packet
+    Trace trace;
+    std::optional<NatRequest> nat_request;
+    std::optional<Span> drop_source;
+
+    const CompiledRuleset& rules() { return sim.rules_; }
+
+    void event(Hook h, std::string text) { trace.events.push_back({trace.steps.size(), h, std::move(text)}); }
+
+    Environment environment(Hook h) { return Environment{packet, h, track, sim.conntrack_, sim.host_, sim.state_}; }
+
+    // A base chain and the user chains it reaches; accept or drop for the hook.
+    vm::VerdictCode run_chain(Hook h, size_t table_index, size_t chain_index) {
+        const CompiledTable& table = rules().tables[table_index];
+        struct Frame {
+            size_t chain, next;
+        };
+        std::vector<Frame> stack;
+        size_t chain = chain_index, at = 0;
+        auto enter = [&](size_t c) {
+            trace.steps.push_back({h, table.name, table.chains[c].name, {}, {}, {}});
+            chain = c, at = 0;
+        };
+        enter(chain_index);
+        Environment env = environment(h);
+        while (true) {
+            const CompiledChain& current = table.chains[chain];
+            if (at == current.rules.size()) {
+                if (!stack.empty()) {
+                    trace.steps.back().end = "return";
+                    Frame f = stack.back();
+                    stack.pop_back();
+                    enter(f.chain);
+                    at = f.next;
+                    continue;
+                }
+                const CompiledChain& base = table.chains[chain_index];
+                VerdictKind policy = base.policy.value_or(VerdictKind::accept);
+                trace.steps.back().end = policy == VerdictKind::drop ? "policy drop" : "policy accept";
+                if (policy == VerdictKind::drop) drop_source = base.policy_span;
+                return policy == VerdictKind::drop ? vm::VerdictCode::drop : vm::VerdictCode::accept;
+            }
+            const CompiledRule& rule = current.rules[at++];
+            Outcome o = run_program(rule.program, env);
+            Step& step = trace.steps.back();
+            for (auto& u : o.unsimulated) step.unsimulated.push_back(std::move(u));
+            if (!o.unsimulated.empty()) trace.unsimulated = true;
+            if (!o.matched) continue;
+            RuleMatch match{rule.span, std::move(o.effects), {}};
+            if (o.reject) match.effects.push_back(reject_text(*o.reject));
+            if (o.queue)
+                match.effects.push_back(fmt::format("queued to {}: no program listens, so the kernel {}", o.queue->number,
+                                                    o.verdict == vm::VerdictCode::accept ? "bypasses the queue" : "drops it"));
+            if (o.verdict) {
+                match.verdict = std::string(verdict_word(*o.verdict));
+                if (!o.chain.empty()) match.verdict += fmt::format(" {}", o.chain);
+                if (o.nat) match.verdict = "nat";
+            }
+            step.matches.push_back(std::move(match));
+            if (!o.verdict || *o.verdict == vm::VerdictCode::continue_) continue;
+            switch (*o.verdict) {
+                case vm::VerdictCode::accept:
+                case vm::VerdictCode::drop:
+                    step.end = step.matches.back().verdict;
+                    if (o.nat) nat_request = o.nat;
+                    if (*o.verdict == vm::VerdictCode::drop) drop_source = rule.span;
+                    return *o.verdict;
+                case vm::VerdictCode::jump:
+                case vm::VerdictCode::go_to:
+                    step.end = step.matches.back().verdict;
+                    if (*o.verdict == vm::VerdictCode::jump) stack.push_back({chain, at});
+                    enter(table.index.at(o.chain));
+                    break;
+                case vm::VerdictCode::return_:
+                    at = table.chains[chain].rules.size();  // as the chain's end
+                    break;
+                case vm::VerdictCode::continue_: break;
+            }
+        }
+    }
+
+    bool has_nat_chains() {
+        for (const auto& t : rules().tables)
+            if (t.family == packet.family() && is_nat(t)) return true;
+        return false;
+    }
+
+    // nf_conntrack_in: the packet's connection, unless raw made it untracked or it has one.
+    void conntrack_in(Hook h) {
+        if (conntrack_seen) return;
+        conntrack_seen = true;
+        if (track.kind == PacketTrack::Kind::untracked) return event(h, "conntrack: not tracked (notrack)");
+        std::string why;
+        track = sim.conntrack_.track(packet, why);
+        static const char* const names[] = {"established", "related", "new"};
+        if (track.kind == PacketTrack::Kind::tracked)
+            event(h, fmt::format("conntrack: {} ({} direction)", names[track.info % 3],
+                                 track.direction() ? "reply" : "original"));
+        else
+            event(h, fmt::format("conntrack: {} ({})",
+                                 track.kind == PacketTrack::Kind::untracked ? "untracked" : "invalid", why));
+    }
+
+    bool nat_done(bool source) {
+        const Connection& c = sim.conntrack_.connection(track.connection);
+        return c.status & (source ? source_nat_done : destination_nat_done);
+    }
+
+    // The address and port a NAT request chooses for this packet; false when it has none to
+    // choose (the kernel drops the packet).
+    bool bind(Hook h, const NatRequest& r) {
+        bool source = !r.destination;
+        Address current = source ? packet.source() : packet.destination();
+        uint16_t current_port = source ? packet.source_port() : packet.destination_port();
+        std::optional<Address> address = r.address_min;
+        if (r.kind == NatRequest::Kind::masquerade) address = sim.host_.primary_address(packet.out_interface, packet.family());
+        if (r.kind == NatRequest::Kind::redirect) {
+            if (h == Hook::output)
+                address = sim.host_.primary_address("lo", packet.family());
+            else
+                address = sim.host_.primary_address(packet.in_interface, packet.family());
+        }
+        if (r.kind != NatRequest::Kind::nat && !address) {
+            event(h, fmt::format("nat: {} has no address on {}: the packet is dropped",
+                                 r.kind == NatRequest::Kind::masquerade ? "masquerade" : "redirect",
+                                 r.kind == NatRequest::Kind::masquerade ? packet.out_interface : packet.in_interface));
+            return false;
+        }
+        if (r.address_min && r.address_max && !(*r.address_min == *r.address_max))
+            event(h, "nat: the range's first address is taken (the kernel picks one by a hash of the addresses)");
+        std::optional<uint16_t> port;
+        if (r.port_min && packet.has_ports() && (current_port < *r.port_min || current_port > *r.port_max)) {
+            port = *r.port_min;
+            if (*r.port_min != *r.port_max)
+                event(h, "nat: the range's first port is taken (the kernel picks a free one by a hash)");
+        }
+        sim.conntrack_.bind(track.connection, source, address.value_or(current), port);
+        return true;
+    }
+
+    // nf_nat_packet: the connection's binding applied to this packet at this hook.
+    void mangle(Hook h) {
+        const Connection& c = sim.conntrack_.connection(track.connection);
+        bool source = source_manip(h);
+        uint8_t dir = track.direction();
+        uint32_t bit = source ? source_nat : destination_nat;
+        if (dir == 1) bit = source ? destination_nat : source_nat;
+        if (!(c.status & bit)) return;
+        Tuple target = c.tuple[1 - dir].inverted();
+        std::string before = flow_text(packet);
+        bool changed = source ? !(packet.source() == target.source) || packet.source_port() != target.source_port
+                              : !(packet.destination() == target.destination) ||
+                                    packet.destination_port() != target.destination_port;
+        if (!changed) return;
+        if (source) {
+            packet.set_source(target.source);
+            packet.set_source_port(target.source_port);
+        } else {
+            packet.set_destination(target.destination);
+            packet.set_destination_port(target.destination_port);
+        }
+        event(h, fmt::format("nat: {} {} → {}", source ? "source" : "destination", before, flow_text(packet)));
+    }
+
+    // The NAT hook: a connection's first packet runs the nat chains of the hook until one binds
+    // (else no change is bound), then every packet gets the binding.
+    vm::VerdictCode nat_point(Hook h) {
+        if (track.kind != PacketTrack::Kind::tracked) return vm::VerdictCode::accept;
+        bool source = source_manip(h);
+        bool first = track.info == 1 || track.info == 2 || track.info == 4;  // related or new
+        if (first && !nat_done(source)) {
+            for (const auto& ref : rules().chains_at(packet.family(), h)) {
+                if (!is_nat(rules().tables[ref.table])) continue;
+                nat_request.reset();
+                if (run_chain(h, ref.table, ref.chain) == vm::VerdictCode::drop) return vm::VerdictCode::drop;
+                if (nat_request) {
+                    if (!bind(h, *nat_request)) return vm::VerdictCode::drop;
+                    break;
+                }
+            }
+            if (!nat_done(source)) sim.conntrack_.bind_none(track.connection, source);
+        }
+        mangle(h);
+        return vm::VerdictCode::accept;
+    }
+
+    // Every callee of the hook by priority; false when the packet was dropped.
+    bool run_hook(Hook h) {
+        enum class Kind { chain, conntrack, nat, confirm };
+        struct Callee {
+            int priority;
+            Kind kind;
+            BaseChainRef chain;
+        };
+        std::vector<Callee> callees;
+        for (const auto& ref : rules().chains_at(packet.family(), h))
+            if (!is_nat(rules().tables[ref.table])) callees.push_back({ref.priority, Kind::chain, ref});
+        if (h == Hook::prerouting || h == Hook::output) callees.push_back({conntrack_priority, Kind::conntrack, {}});
+        if (has_nat_chains())
+            callees.push_back({source_manip(h) ? source_nat_priority : destination_nat_priority, Kind::nat, {}});
+        if (h == Hook::postrouting || h == Hook::input) callees.push_back({INT_MAX, Kind::confirm, {}});
+        std::stable_sort(callees.begin(), callees.end(),
+                         [](const Callee& a, const Callee& b) { return a.priority < b.priority; });
+        for (const auto& c : callees) {
+            vm::VerdictCode v = vm::VerdictCode::accept;
+            switch (c.kind) {
+                case Kind::chain: v = run_chain(h, c.chain.table, c.chain.chain); break;
+                case Kind::conntrack: conntrack_in(h); break;
+                case Kind::nat: v = nat_point(h); break;
+                case Kind::confirm:
+                    if (track.kind == PacketTrack::Kind::tracked &&
+                        !(sim.conntrack_.connection(track.connection).status & confirmed)) {
+                        sim.conntrack_.confirm(track);
+                        event(h, "conntrack: connection confirmed");
+                    }
+                    break;
+            }
+            if (v == vm::VerdictCode::drop) return false;
+        }
+        return true;
+    }
+
+    void finish(bool accepted, std::string end) {
+        trace.accepted = accepted;
+        trace.end = std::move(end);
+        if (!accepted) trace.decided_by = drop_source;
+        trace.final_flow = flow_text(packet);
+        static const char* const names[] = {"established", "related", "new"};
+        trace.ct_state = track.kind == PacketTrack::Kind::tracked     ? names[track.info % 3]
+                         : track.kind == PacketTrack::Kind::untracked ? "untracked"
+                                                                      : "invalid";
+    }
+
+    void dropped(Hook h) { finish(false, fmt::format("dropped in {}", hook_name(h))); }
+
+    void received() {
+        if (!run_hook(Hook::prerouting)) return dropped(Hook::prerouting);
+        deliver_or_forward();
+    }
+
+    void deliver_or_forward() {
+        Address to = packet.destination();
+        if (sim.host_.is_local(to)) {
+            event(Hook::prerouting, fmt::format("routing: {} is the host's: input", to_string(to)));
+            if (!run_hook(Hook::input)) return dropped(Hook::input);
+            return finish(true, "delivered locally");
+        }
+        auto out = sim.host_.route(to);
+        if (!out) {
+            event(Hook::prerouting, fmt::format("routing: no route to {}", to_string(to)));
+            return finish(false, "dropped: no route");
+        }
+        event(Hook::prerouting, fmt::format("routing: forward out {}", *out));
+        packet.out_interface = *out;
+        if (!run_hook(Hook::forward)) return dropped(Hook::forward);
+        if (!run_hook(Hook::postrouting)) return dropped(Hook::postrouting);
+        finish(true, fmt::format("forwarded out {}", *out));
+    }
+
+    void sent() {
+        auto out = sim.host_.route(packet.destination());
+        if (!out) {
+            event(Hook::output, fmt::format("routing: no route to {}", to_string(packet.destination())));
+            return finish(false, "not sent: no route");
+        }
+        packet.out_interface = *out;
+        event(Hook::output, fmt::format("routing: out {}", *out));
+        Address before = packet.destination();
+        if (!run_hook(Hook::output)) return dropped(Hook::output);
+        if (!(packet.destination() == before)) {
+            // A new destination is routed again (the kernel's ip_route_me_harder).
+            out = sim.host_.route(packet.destination());
+            if (!out) return finish(false, "dropped: no route after NAT");
+            packet.out_interface = *out;
+            event(Hook::output, fmt::format("routing: again, out {}", *out));
+        }
+        if (!run_hook(Hook::postrouting)) return dropped(Hook::postrouting);
+        if (packet.out_interface != "lo") return finish(true, fmt::format("sent out {}", packet.out_interface));
+        // To the host itself: over loopback, in again, with its connection and without a socket.
+        packet.in_interface = "lo";
+        packet.out_interface.clear();
+        packet.uid.reset(), packet.gid.reset();
+        received();
+    }
+};
+
+Trace Simulator::run(const PacketSpec& spec, std::string description) {
+    if (!spec.in_interface.empty() && host_.assumed()) host_.assume_local(spec.destination);
+    Walk w{*this, Packet(spec), {}, false, {}, {}, {}};
+    w.trace.description = std::move(description);
+    w.trace.family = spec.family;
+    if (spec.in_interface.empty())
+        w.sent();
+    else
+        w.received();
+    return std::move(w.trace);
+}
+
+}  // namespace ipt2nft::sim

@@ -1,0 +1,225 @@
+// The simulator end to end: rules and packets in, each packet's chains, rules, NAT and verdict out.
+#include <doctest/doctest.h>
+
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "driver/sim.hpp"
+#include "tests/translate_helper.hpp"
+
+using ipt2nft::SimRequest;
+using nlohmann::json;
+
+namespace {
+
+struct Host {
+    std::vector<std::string> interfaces, routes;
+};
+
+const Host router{{"eth0=192.0.2.1/24", "eth1=10.0.0.1/24"}, {"default=eth0"}};
+
+// The traces of `packets` through `rules` as JSON; the diagnostics fail the test.
+json sim(const std::string& rules, std::vector<std::string> packets, const Host& host = router,
+         ipt2nft::Family family = ipt2nft::Family::ipv4) {
+    SimRequest r;
+    r.input.inputs.push_back({"t.v4", rules});
+    r.input.family = family;
+    r.packets = std::move(packets);
+    r.interfaces = host.interfaces;
+    r.routes = host.routes;
+    r.format = SimRequest::Format::json;
+    std::ostringstream out;
+    auto result = ipt2nft::simulate(std::move(r), out);
+    REQUIRE_MESSAGE(result.translated.ok, ipt2nft::test::rendered(result.translated));
+    return json::parse(out.str());
+}
+
+// `table CHAIN` of every step, in order.
+std::vector<std::string> chains(const json& trace) {
+    std::vector<std::string> out;
+    for (const auto& s : trace["steps"]) out.push_back(s["table"].get<std::string>() + " " + s["chain"].get<std::string>());
+    return out;
+}
+
+std::vector<std::string> verdicts(const json& traces) {
+    std::vector<std::string> out;
+    for (const auto& t : traces) out.push_back(t["verdict"]);
+    return out;
+}
+
+int decided_line(const json& trace) {
+    const json& last = trace["steps"].back();
+    return last.contains("rule") ? last["rule"]["line"].get<int>() : 0;
+}
+
+const char* const filter_ssh = R"(*filter
+:INPUT DROP [0:0]
+:FORWARD DROP [0:0]
+:OUTPUT ACCEPT [0:0]
+:SSH - [0:0]
+:LATE - [0:0]
+-A INPUT -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT
+-A INPUT -p tcp -m multiport --dports 22,2222 -j SSH
+-A INPUT -p icmp --icmp-type echo-request -m limit --limit 1/second --limit-burst 2 -j ACCEPT
+-A SSH -s 198.51.100.0/24 -j ACCEPT
+-A SSH -m iprange --src-range 203.0.113.10-203.0.113.20 -g LATE
+-A SSH -p tcp -j REJECT --reject-with tcp-reset
+-A LATE -m mark --mark 0x5 -j ACCEPT
+COMMIT
+)";
+
+}  // namespace
+
+TEST_CASE("a user chain is entered by jump and left by its verdict, a return or its end") {
+    json t = sim(filter_ssh, {"in eth0 tcp 198.51.100.7:40000 > 192.0.2.1:2222",
+                              "in eth0 tcp 203.0.113.9:40000 > 192.0.2.1:22",
+                              "in eth0 tcp 203.0.113.15:40000 > 192.0.2.1:22"});
+    CHECK(t[0]["verdict"] == "accept");
+    CHECK(chains(t[0]) == std::vector<std::string>{"filter INPUT", "filter SSH"});
+    CHECK(decided_line(t[0]) == 10);
+    // Rejected: a drop, with the reset said.
+    CHECK(t[1]["verdict"] == "drop");
+    CHECK(decided_line(t[1]) == 12);
+    CHECK(t[1]["steps"][1]["matches"][0]["effects"][0].get<std::string>().find("TCP reset") != std::string::npos);
+    // A goto's chain ends where its caller's caller goes on: INPUT's policy, not SSH's next rule.
+    CHECK(chains(t[2]) == std::vector<std::string>{"filter INPUT", "filter SSH", "filter LATE", "filter INPUT"});
+    CHECK(t[2]["verdict"] == "drop");
+    CHECK(t[2]["end"] == "dropped in input");
+    CHECK(t[2]["decided_by"]["line"] == 2);
+}
+
+TEST_CASE("conntrack: a reply is established, a reply without its request invalid") {
+    json t = sim(filter_ssh, {"in eth0 tcp 198.51.100.7:40000 > 192.0.2.1:22",
+                              "tcp 192.0.2.1:22 > 198.51.100.7:40000 flags SA",
+                              "in eth0 tcp 198.51.100.7:40000 > 192.0.2.1:22 flags A",
+                              "in eth0 tcp 198.51.100.8:40000 > 192.0.2.1:22 flags SA"});
+    CHECK(t[0]["ct_state"] == "new");
+    CHECK(t[1]["ct_state"] == "established");
+    CHECK(t[2]["ct_state"] == "established");
+    CHECK(decided_line(t[2]) == 7);
+    CHECK(t[3]["ct_state"] == "invalid");
+}
+
+TEST_CASE("a rate limit lets its burst through, then one packet per period") {
+    json t = sim(filter_ssh, {"in eth0 icmp 203.0.113.9 > 192.0.2.1 id 1", "in eth0 icmp 203.0.113.9 > 192.0.2.1 id 2",
+                              "in eth0 icmp 203.0.113.9 > 192.0.2.1 id 3",
+                              "in eth0 icmp 203.0.113.9 > 192.0.2.1 id 4 at 1000",
+                              "in eth0 icmp 203.0.113.9 > 192.0.2.1 id 5 at 1000"});
+    CHECK(verdicts(t) == std::vector<std::string>{"accept", "accept", "drop", "accept", "drop"});
+}
+
+TEST_CASE("DNAT on a connection's first packet, the binding on the next ones, reversed for replies") {
+    const char* rules = R"(*nat
+:PREROUTING ACCEPT [0:0]
+:INPUT ACCEPT [0:0]
+:OUTPUT ACCEPT [0:0]
+:POSTROUTING ACCEPT [0:0]
+-A PREROUTING -i eth0 -p tcp --dport 8080 -j DNAT --to-destination 10.0.0.5:80
+-A POSTROUTING -o eth0 -j MASQUERADE
+COMMIT
+*filter
+:INPUT DROP [0:0]
+:FORWARD DROP [0:0]
+:OUTPUT ACCEPT [0:0]
+-A FORWARD -m conntrack --ctstate ESTABLISHED -j ACCEPT
+-A FORWARD -i eth0 -o eth1 -p tcp -d 10.0.0.5 --dport 80 -j ACCEPT
+-A FORWARD -i eth1 -o eth0 -j ACCEPT
+COMMIT
+)";
+    json t = sim(rules, {"in eth0 tcp 203.0.113.9:5555 > 192.0.2.1:8080", "in eth1 tcp 10.0.0.5:80 > 203.0.113.9:5555 flags SA",
+                         "in eth0 tcp 203.0.113.9:5555 > 192.0.2.1:8080 flags A", "in eth1 udp 10.0.0.7:1234 > 8.8.8.8:53"});
+    // The new destination is not the host's: the packet is forwarded, not delivered.
+    CHECK(t[0]["end"] == "forwarded out eth1");
+    CHECK(t[0]["flow"] == "tcp 203.0.113.9:5555 > 10.0.0.5:80");
+    CHECK(chains(t[0]) == std::vector<std::string>{"nat PREROUTING", "filter FORWARD", "nat POSTROUTING"});
+    // The reply: no nat chain runs, its source is the address the client asked for.
+    CHECK(t[1]["flow"] == "tcp 192.0.2.1:8080 > 203.0.113.9:5555");
+    CHECK(chains(t[1]) == std::vector<std::string>{"filter FORWARD"});
+    CHECK(t[2]["flow"] == "tcp 203.0.113.9:5555 > 10.0.0.5:80");
+    CHECK(t[2]["ct_state"] == "established");
+    // Masquerade: the address of the interface the packet leaves by.
+    CHECK(t[3]["flow"] == "udp 192.0.2.1:1234 > 8.8.8.8:53");
+}
+
+TEST_CASE("IPv6 neighbour discovery is untracked: an established,related rule does not let it through") {
+    const char* rules = R"(*filter
+:INPUT DROP [0:0]
+:FORWARD DROP [0:0]
+:OUTPUT ACCEPT [0:0]
+-A INPUT -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT
+-A INPUT -p ipv6-icmp --icmpv6-type echo-request -j ACCEPT
+COMMIT
+)";
+    json t = sim(rules, {"in eth0 icmpv6 fe80::1 > fe80::2 type nd-neighbor-solicit", "in eth0 icmpv6 2001:db8::9 > 2001:db8::1"},
+                 Host{{"eth0=2001:db8::1/64,fe80::2/64"}, {}}, ipt2nft::Family::ipv6);
+    CHECK(t[0]["ct_state"] == "untracked");
+    CHECK(t[0]["verdict"] == "drop");
+    CHECK(t[1]["verdict"] == "accept");
+}
+
+TEST_CASE("the classic LOG experiment: every table's chains in the kernel's order") {
+    std::string rules;
+    for (const auto& [table, chain_names] : std::vector<std::pair<std::string, std::vector<std::string>>>{
+             {"raw", {"PREROUTING", "OUTPUT"}},
+             {"mangle", {"PREROUTING", "INPUT", "FORWARD", "OUTPUT", "POSTROUTING"}},
+             {"nat", {"PREROUTING", "INPUT", "OUTPUT", "POSTROUTING"}},
+             {"filter", {"INPUT", "FORWARD", "OUTPUT"}},
+             {"security", {"INPUT", "FORWARD", "OUTPUT"}}}) {
+        rules += "*" + table + "\n";
+        for (const auto& c : chain_names) rules += ":" + c + " ACCEPT [0:0]\n";
+        for (const auto& c : chain_names) rules += "-A " + c + " -j LOG --log-prefix \"" + table + " " + c + "\"\n";
+        rules += "COMMIT\n";
+    }
+    json t = sim(rules, {"in eth0 tcp 203.0.113.9:5555 > 192.0.2.1:22", "tcp 192.0.2.1:5555 > 203.0.113.9:22",
+                         "in eth1 tcp 10.0.0.7:5555 > 203.0.113.9:22"});
+    CHECK(chains(t[0]) == std::vector<std::string>{"raw PREROUTING", "mangle PREROUTING", "nat PREROUTING", "mangle INPUT",
+                                                   "filter INPUT", "security INPUT", "nat INPUT"});
+    CHECK(chains(t[1]) == std::vector<std::string>{"raw OUTPUT", "mangle OUTPUT", "nat OUTPUT", "filter OUTPUT",
+                                                   "security OUTPUT", "mangle POSTROUTING", "nat POSTROUTING"});
+    CHECK(chains(t[2]) == std::vector<std::string>{"raw PREROUTING", "mangle PREROUTING", "nat PREROUTING",
+                                                   "mangle FORWARD", "filter FORWARD", "security FORWARD",
+                                                   "mangle POSTROUTING", "nat POSTROUTING"});
+    // A packet to the host itself goes out by loopback and comes in again (raw sees it again), its
+    // nat already bound.
+    json self = sim(rules, {"tcp 192.0.2.1:5555 > 192.0.2.1:22"});
+    CHECK(chains(self[0]) == std::vector<std::string>{"raw OUTPUT", "mangle OUTPUT", "nat OUTPUT", "filter OUTPUT",
+                                                      "security OUTPUT", "mangle POSTROUTING", "nat POSTROUTING",
+                                                      "raw PREROUTING", "mangle PREROUTING", "mangle INPUT", "filter INPUT",
+                                                      "security INPUT"});
+    CHECK(self[0]["end"] == "delivered locally");
+}
+
+TEST_CASE("marks set in mangle are seen by filter; notrack in raw leaves the packet untracked") {
+    const char* rules = R"(*raw
+:PREROUTING ACCEPT [0:0]
+:OUTPUT ACCEPT [0:0]
+-A PREROUTING -p udp --dport 53 -j NOTRACK
+COMMIT
+*mangle
+:PREROUTING ACCEPT [0:0]
+-A PREROUTING -i eth1 -j MARK --set-mark 0x7
+COMMIT
+*filter
+:INPUT DROP [0:0]
+:FORWARD DROP [0:0]
+:OUTPUT ACCEPT [0:0]
+-A FORWARD -m mark --mark 0x7 -m state --state NEW -j ACCEPT
+-A INPUT -m state --state UNTRACKED -j ACCEPT
+COMMIT
+)";
+    json t = sim(rules, {"in eth1 tcp 10.0.0.7:5555 > 203.0.113.9:22", "in eth0 tcp 203.0.113.9:5555 > 10.0.0.7:22",
+                         "in eth0 udp 203.0.113.9:5555 > 192.0.2.1:53"});
+    CHECK(verdicts(t) == std::vector<std::string>{"accept", "drop", "accept"});
+    CHECK(t[2]["ct_state"] == "untracked");
+}
+
+TEST_CASE("statistic nth: an incremental counter, the first packet 0") {
+    const char* rules = R"(*filter
+:INPUT ACCEPT [0:0]
+-A INPUT -p udp -m statistic --mode nth --every 3 --packet 0 -j DROP
+COMMIT
+)";
+    std::vector<std::string> packets;
+    for (int i = 0; i < 6; ++i) packets.push_back("in eth0 udp 203.0.113.9:" + std::to_string(1000 + i) + " > 192.0.2.1:53");
+    CHECK(verdicts(sim(rules, packets)) == std::vector<std::string>{"drop", "accept", "accept", "drop", "accept", "accept"});
+}
