@@ -15,8 +15,9 @@ cmake --build build-sanitize -j2 --target unit_tests ipt2nft
 # 3,500, most of them translating random rules) and the mutated rules (349 s of a 927 s run, a
 # sanitized run of the tool costing some 0.3 s of start-up alone) are left to the plain build:
 # the fuzz target runs the parsing, the lowering and the batch building under the sanitizers,
-# with far more inputs; apply's atomicity, confirm and unwritable tests run here.
-(cd build-sanitize && ctest --output-on-failure -E 'kernel_differential|kernel_hook_rules|kernel_reserved_names|kernel_netlink_programs|kernel_apply_listing|kernel_mutated_rules|conformance')
+# with far more inputs; apply's atomicity, confirm and unwritable tests run here. The simulator
+# runs here in its unit tests; its kernel comparison, for the same reason, in the plain build.
+(cd build-sanitize && ctest --output-on-failure -E 'kernel_differential|kernel_hook_rules|kernel_reserved_names|kernel_netlink_programs|kernel_apply_listing|kernel_mutated_rules|kernel_sim_differential|conformance')
 # Save files are read and scripts printed on worker threads: a data race fails the run.
 cmake -S . -B build-tsan -DIPT2NFT_WERROR=ON -DIPT2NFT_TSAN=ON -DCMAKE_BUILD_TYPE=Debug
 cmake --build build-tsan -j2 --target unit_tests ipt2nft

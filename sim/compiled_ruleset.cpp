@@ -7,6 +7,18 @@
 
 namespace ipt2nft::sim {
 
+namespace {
+
+bool needs_conntrack(const vm::Program& program) {
+    return std::any_of(program.expressions.begin(), program.expressions.end(), [](const vm::Expression& e) {
+        return std::holds_alternative<vm::CtLoad>(e) || std::holds_alternative<vm::CtSet>(e) ||
+               std::holds_alternative<vm::Nat>(e) || std::holds_alternative<vm::PortNat>(e) ||
+               std::holds_alternative<vm::ObjectRef>(e);
+    });
+}
+
+}  // namespace
+
 CompiledRuleset compile(const Ruleset& ruleset) {
     CompiledRuleset out;
     for (const auto& t : ruleset.tables) {
@@ -15,7 +27,10 @@ CompiledRuleset compile(const Ruleset& ruleset) {
             CompiledChain chain{ch.name, {}, ch.builtin ? find_builtin_chain(t.name, ch.name) : nullptr, ch.policy,
                                 ch.policy_span};
             chain.rules.reserve(ch.rules.size());
-            for (const auto& r : ch.rules) chain.rules.push_back({vm::lower_rule(r, t.family, false), r.origin.span});
+            for (const auto& r : ch.rules) {
+                chain.rules.push_back({vm::lower_rule(r, t.family, false), r.origin.span});
+                if (needs_conntrack(chain.rules.back().program)) out.conntrack[static_cast<size_t>(t.family)] = true;
+            }
             table.index.emplace(chain.name, table.chains.size());
             if (chain.base) {
                 auto& at = out.hooks[static_cast<size_t>(t.family)][static_cast<size_t>(chain.base->hook)];

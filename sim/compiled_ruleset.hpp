@@ -43,6 +43,10 @@ struct CompiledRuleset {
     std::vector<CompiledTable> tables;
     // [family][hook]: the base chains in the kernel's calling order (by priority).
     std::array<std::array<std::vector<BaseChainRef>, 5>, 2> hooks;
+    // [family]: whether the kernel tracks connections at all. Only expressions that need
+    // conntrack (ct, NAT, helpers) load it for their family; a nat chain alone does not, and
+    // without conntrack nat chains are never called.
+    std::array<bool, 2> conntrack{};
 
     const std::vector<BaseChainRef>& chains_at(Family f, Hook h) const {
         return hooks[static_cast<size_t>(f)][static_cast<size_t>(h)];

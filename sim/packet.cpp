@@ -180,27 +180,46 @@ uint16_t Packet::icmp_id() const {
     return icmp && !icmp_error() ? get16(bytes_, transport_offset_ + 4) : 0;
 }
 
+uint8_t Packet::ttl() const { return bytes_[family_ == Family::ipv4 ? 8 : 7]; }
+
+void Packet::set_ttl(uint8_t ttl) {
+    if (family_ == Family::ipv6) {
+        bytes_[7] = ttl;
+        return;
+    }
+    // IPv4's header checksum follows the change (RFC 1624), as the kernel's ip_decrease_ttl does.
+    uint16_t before = get16(bytes_, 8);
+    bytes_[8] = ttl;
+    uint32_t sum = static_cast<uint16_t>(~get16(bytes_, 10)) + static_cast<uint16_t>(~before) + get16(bytes_, 8);
+    while (sum >> 16) sum = (sum & 0xffff) + (sum >> 16);
+    put16(bytes_, 10, static_cast<uint16_t>(~sum));
+}
+
 uint8_t Packet::tcp_flags() const { return protocol_ == IPPROTO_TCP ? bytes_[transport_offset_ + 13] : 0; }
 
-std::string flow_text(const Packet& p) {
-    std::string protocol;
-    switch (p.protocol()) {
-        case IPPROTO_TCP: protocol = "tcp"; break;
-        case IPPROTO_UDP: protocol = "udp"; break;
-        case IPPROTO_UDPLITE: protocol = "udplite"; break;
-        case IPPROTO_SCTP: protocol = "sctp"; break;
-        case IPPROTO_DCCP: protocol = "dccp"; break;
-        case IPPROTO_ICMP: protocol = "icmp"; break;
-        case IPPROTO_ICMPV6: protocol = "icmpv6"; break;
-        default: protocol = fmt::format("proto {}", p.protocol());
+std::string flow_text(uint8_t protocol, const Address& source, uint16_t source_port, const Address& destination,
+                      uint16_t destination_port) {
+    std::string name;
+    switch (protocol) {
+        case IPPROTO_TCP: name = "tcp"; break;
+        case IPPROTO_UDP: name = "udp"; break;
+        case IPPROTO_UDPLITE: name = "udplite"; break;
+        case IPPROTO_SCTP: name = "sctp"; break;
+        case IPPROTO_DCCP: name = "dccp"; break;
+        case IPPROTO_ICMP: name = "icmp"; break;
+        case IPPROTO_ICMPV6: name = "icmpv6"; break;
+        default: name = fmt::format("proto {}", protocol);
     }
     auto endpoint = [&](const Address& a, uint16_t port) {
-        if (!p.has_ports()) return to_string(a);
+        if (!ported(protocol)) return to_string(a);
         return a.family == Family::ipv6 ? fmt::format("[{}]:{}", to_string(a), port)
                                         : fmt::format("{}:{}", to_string(a), port);
     };
-    return fmt::format("{} {} > {}", protocol, endpoint(p.source(), p.source_port()),
-                       endpoint(p.destination(), p.destination_port()));
+    return fmt::format("{} {} > {}", name, endpoint(source, source_port), endpoint(destination, destination_port));
+}
+
+std::string flow_text(const Packet& p) {
+    return flow_text(p.protocol(), p.source(), p.source_port(), p.destination(), p.destination_port());
 }
 
 }  // namespace ipt2nft::sim

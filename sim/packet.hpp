@@ -65,6 +65,8 @@ public:
     uint8_t icmp_code() const;
     uint16_t icmp_id() const;
     uint8_t tcp_flags() const;
+    uint8_t ttl() const;  // the hop limit of IPv6
+    void set_ttl(uint8_t ttl);
     bool icmp_error() const;  // destination unreachable, time exceeded, ...
 
     std::string in_interface, out_interface;
@@ -85,7 +87,10 @@ private:
     uint32_t address_offset(bool destination) const;
 };
 
-// `tcp 198.51.100.7:40000 > 192.0.2.1:22`, as packet descriptions write a flow.
+// `tcp 198.51.100.7:40000 > 192.0.2.1:22`, as packet descriptions write a flow (ports for
+// protocols that have them).
+std::string flow_text(uint8_t protocol, const Address& source, uint16_t source_port, const Address& destination,
+                      uint16_t destination_port);
 std::string flow_text(const Packet& p);
 
 }  // namespace ipt2nft::sim

@@ -81,6 +81,12 @@ struct Walk {
                     at = f.next;
                     continue;
                 }
+                // The end of a chain reached by goto from the base chain: the base chain's policy,
+                // where the kernel traces it.
+                if (chain != chain_index) {
+                    trace.steps.back().end = "return";
+                    enter(chain_index);
+                }
                 const CompiledChain& base = table.chains[chain_index];
                 VerdictKind policy = base.policy.value_or(VerdictKind::accept);
                 trace.steps.back().end = policy == VerdictKind::drop ? "policy drop" : "policy accept";
@@ -93,7 +99,7 @@ struct Walk {
             for (auto& u : o.unsimulated) step.unsimulated.push_back(std::move(u));
             if (!o.unsimulated.empty()) trace.unsimulated = true;
             if (!o.matched) continue;
-            RuleMatch match{rule.span, std::move(o.effects), {}};
+            RuleMatch match{rule.span, at - 1, std::move(o.effects), {}};
             if (o.reject) match.effects.push_back(reject_text(*o.reject));
             if (o.queue)
                 match.effects.push_back(fmt::format("queued to {}: no program listens, so the kernel {}", o.queue->number,
@@ -136,6 +142,8 @@ struct Walk {
     void conntrack_in(Hook h) {
         if (conntrack_seen) return;
         conntrack_seen = true;
+        if (!rules().conntrack[static_cast<size_t>(packet.family())])
+            return event(h, "conntrack: not loaded (no rule of the family needs it)");
         if (track.kind == PacketTrack::Kind::untracked) return event(h, "conntrack: not tracked (notrack)");
         std::string why;
         track = sim.conntrack_.track(packet, why);
@@ -276,6 +284,13 @@ struct Walk {
         trace.ct_state = track.kind == PacketTrack::Kind::tracked     ? names[track.info % 3]
                          : track.kind == PacketTrack::Kind::untracked ? "untracked"
                                                                       : "invalid";
+        if (track.kind == PacketTrack::Kind::tracked) {
+            const Connection& c = sim.conntrack_.connection(track.connection);
+            auto text = [](const Tuple& t) {
+                return flow_text(t.protocol, t.source, t.source_port, t.destination, t.destination_port);
+            };
+            trace.connection = {text(c.tuple[0]), text(c.tuple[1])};
+        }
     }
 
     void dropped(Hook h) { finish(false, fmt::format("dropped in {}", hook_name(h))); }
@@ -297,6 +312,13 @@ struct Walk {
             event(Hook::prerouting, fmt::format("routing: no route to {}", to_string(to)));
             return finish(false, "dropped: no route");
         }
+        // Forwarding takes one from the TTL before the forward hook, and ends a packet that has
+        // none left to give.
+        if (packet.ttl() <= 1) {
+            event(Hook::prerouting, fmt::format("routing: forward out {}, but the TTL is spent", *out));
+            return finish(false, "dropped: TTL exceeded (an ICMP time exceeded is sent back)");
+        }
+        packet.set_ttl(static_cast<uint8_t>(packet.ttl() - 1));
         event(Hook::prerouting, fmt::format("routing: forward out {}", *out));
         packet.out_interface = *out;
         if (!run_hook(Hook::forward)) return dropped(Hook::forward);

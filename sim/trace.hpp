@@ -14,6 +14,7 @@ namespace ipt2nft::sim {
 
 struct RuleMatch {
     Span rule;                         // the iptables rule
+    size_t position;                   // the kernel rule's in its chain, from 0
     std::vector<std::string> effects;  // what it changed
     std::string verdict;               // accept, drop, jump CHAIN, ...; empty when it went on
 };
@@ -45,6 +46,8 @@ struct Trace {
     // The packet as it left or arrived after NAT, and its connection's state.
     std::string final_flow;
     std::string ct_state;
+    // The packet's connection after it: its tuples in the original and the reply direction.
+    std::optional<std::pair<std::string, std::string>> connection;
     bool unsimulated = false;  // some expression could not be decided: the verdict may differ
 };
 

@@ -19,7 +19,10 @@ nlohmann::json to_json(const Trace& trace, const SourceManager& sources) {
     for (const auto& step : trace.steps) {
         nlohmann::json rules = nlohmann::json::array();
         for (const auto& m : step.matches)
-            rules.push_back({{"rule", source(sources, m.rule)}, {"effects", m.effects}, {"verdict", m.verdict}});
+            rules.push_back({{"rule", source(sources, m.rule)},
+                             {"position", m.position},
+                             {"effects", m.effects},
+                             {"verdict", m.verdict}});
         nlohmann::json s{{"hook", hook_name(step.hook)},
                          {"table", step.table},
                          {"chain", step.chain},
@@ -42,6 +45,7 @@ nlohmann::json to_json(const Trace& trace, const SourceManager& sources) {
                        {"events", events},
                        {"unsimulated", trace.unsimulated}};
     if (trace.decided_by) out["decided_by"] = source(sources, *trace.decided_by);
+    if (trace.connection) out["connection"] = {{"original", trace.connection->first}, {"reply", trace.connection->second}};
     return out;
 }
 

@@ -167,7 +167,9 @@ TEST_CASE("the classic LOG experiment: every table's chains in the kernel's orde
              {"security", {"INPUT", "FORWARD", "OUTPUT"}}}) {
         rules += "*" + table + "\n";
         for (const auto& c : chain_names) rules += ":" + c + " ACCEPT [0:0]\n";
-        for (const auto& c : chain_names) rules += "-A " + c + " -j LOG --log-prefix \"" + table + " " + c + "\"\n";
+        // The state test loads conntrack, without which nat chains are never called.
+        for (const auto& c : chain_names)
+            rules += "-A " + c + " -m state --state NEW -j LOG --log-prefix \"" + table + " " + c + "\"\n";
         rules += "COMMIT\n";
     }
     json t = sim(rules, {"in eth0 tcp 203.0.113.9:5555 > 192.0.2.1:22", "tcp 192.0.2.1:5555 > 203.0.113.9:22",
@@ -187,6 +189,14 @@ TEST_CASE("the classic LOG experiment: every table's chains in the kernel's orde
                                                       "raw PREROUTING", "mangle PREROUTING", "mangle INPUT", "filter INPUT",
                                                       "security INPUT"});
     CHECK(self[0]["end"] == "delivered locally");
+    // Without a rule that needs conntrack, the kernel does not track connections and no nat chain
+    // is called.
+    std::string stateless = rules;
+    for (size_t at; (at = stateless.find("-m state --state NEW ")) != std::string::npos;) stateless.erase(at, 21);
+    json plain = sim(stateless, {"in eth0 tcp 203.0.113.9:5555 > 192.0.2.1:22"});
+    CHECK(chains(plain[0]) == std::vector<std::string>{"raw PREROUTING", "mangle PREROUTING", "mangle INPUT",
+                                                       "filter INPUT", "security INPUT"});
+    CHECK(plain[0]["ct_state"] == "invalid");
 }
 
 TEST_CASE("marks set in mangle are seen by filter; notrack in raw leaves the packet untracked") {
