@@ -14,5 +14,7 @@ void add_translate(CLI::App& app, int& status);
 void add_apply(CLI::App& app, int& status);
 // Its status is 0 whatever the packets' verdicts: it answers a question.
 void add_sim(CLI::App& app, int& status);
+// Its status is 1 when a case fails, as for errors in the input.
+void add_test(CLI::App& app, int& status);
 
 }  // namespace ipt2nft::cli

@@ -19,6 +19,13 @@ void add_ruleset_inputs(CLI::App* command, InputOptions& options) {
                         "stdin");
 }
 
+CLI::App* add_ruleset_command(CLI::App& app, const std::string& name, const std::string& description,
+                              InputOptions& options) {
+    CLI::App* command = app.add_subcommand(name, description);
+    add_ruleset_inputs(command, options);
+    return command;
+}
+
 void add_input_options(CLI::App* command, InputOptions& options, const std::string& noflush_help) {
     add_ruleset_inputs(command, options);
     command->add_flag("--no-counters", options.no_counters, "leave out counters and saved counts");
@@ -30,6 +37,15 @@ void set_input_options(const InputOptions& options, TranslateRequest& request) {
     if (options.ipv6) request.family = Family::ipv6;
     request.script.counters = !options.no_counters;
     request.script.noflush = options.noflush;
+}
+
+std::optional<TranslateInput> read_side_file(const std::string& path) {
+    auto text = read_input(path);
+    if (!text) {
+        std::cerr << fmt::format("ipt2nft: cannot read '{}': {}\n", path, std::strerror(errno));
+        return std::nullopt;
+    }
+    return TranslateInput{path, std::move(*text)};
 }
 
 bool read_inputs(const InputOptions& options, TranslateRequest& request) {

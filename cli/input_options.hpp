@@ -1,6 +1,7 @@
 // What translate and apply both take: the inputs, their family, counters, --noflush.
 #pragma once
 #include <CLI/CLI.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -17,11 +18,18 @@ struct InputOptions {
 
 // Adds -4/-6 and the FILE arguments to `command`: the ruleset's inputs.
 void add_ruleset_inputs(CLI::App* command, InputOptions& options);
+// A subcommand of `app` that reads a ruleset and nothing about writing one (sim, test).
+CLI::App* add_ruleset_command(CLI::App& app, const std::string& name, const std::string& description,
+                              InputOptions& options);
 // Those, and --no-counters, --noflush: how the ruleset is written.
 void add_input_options(CLI::App* command, InputOptions& options, const std::string& noflush_help);
 
 // The options' family, counters and --noflush, into `request`.
 void set_input_options(const InputOptions& options, TranslateRequest& request);
+
+// One more file the command reads (a host or test file); nullopt, having said why, when it
+// cannot be read.
+std::optional<TranslateInput> read_side_file(const std::string& path);
 
 // Reads every file into `request`; false, having said why, when one cannot be read.
 bool read_inputs(const InputOptions& options, TranslateRequest& request);

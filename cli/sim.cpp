@@ -16,6 +16,7 @@ struct SimOptions {
     InputOptions input;
     SimRequest::Format format = SimRequest::Format::text;
     std::vector<std::string> packets, interfaces, routes;
+    std::string host_file;
 };
 
 int run_sim(SimOptions& options) {
@@ -26,6 +27,7 @@ int run_sim(SimOptions& options) {
     request.interfaces = std::move(options.interfaces);
     request.routes = std::move(options.routes);
     request.format = options.format;
+    if (!options.host_file.empty() && !(request.host_file = read_side_file(options.host_file))) return input_error;
     SimResult simulated = simulate(std::move(request), std::cout);
     const TranslateResult& result = simulated.translated;
     result.diags.render(result.sources, std::cerr);
@@ -37,10 +39,10 @@ int run_sim(SimOptions& options) {
 
 void add_sim(CLI::App& app, int& status) {
     auto options = std::make_shared<SimOptions>();
-    CLI::App* command = app.add_subcommand(
-        "sim", "walk packets through the ruleset as the kernel would, offline: the chains they pass, the rules "
-               "that match, NAT and conntrack, the verdict");
-    add_ruleset_inputs(command, options->input);
+    CLI::App* command = add_ruleset_command(app, "sim",
+                                            "walk packets through the ruleset as the kernel would, offline: the "
+                                            "chains they pass, the rules that match, NAT and conntrack, the verdict",
+                                            options->input);
     command
         ->add_option("--packet", options->packets,
                      "a packet, e.g. 'in eth0 tcp 198.51.100.7:40000 > 192.0.2.1:22 flags S' (see docs/sim.md); "
@@ -50,6 +52,8 @@ void add_sim(CLI::App& app, int& status) {
     command->add_option("--iface", options->interfaces, "a host interface and its addresses: eth0=192.0.2.1/24[,...]")
         ->type_name("NAME=ADDRESS/LENGTH");
     command->add_option("--route", options->routes, "a route: default=eth0 or 10.1.0.0/16=eth1")->type_name("NET=IFACE");
+    command->add_option("--host", options->host_file, "the host's interfaces and routes as YAML (see docs/sim.md)")
+        ->type_name("FILE");
     static const std::map<std::string, SimRequest::Format> formats{
         {"text", SimRequest::Format::text}, {"json", SimRequest::Format::json}, {"dot", SimRequest::Format::dot}};
     command->add_option("--format", options->format, "text, json or dot (Graphviz)")

@@ -2,88 +2,16 @@
 #include "driver/translate.hpp"
 
 #include <fmt/format.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
-#include <cerrno>
-#include <cstdio>
 #include <cstdlib>
-#include <cstring>
-#include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <optional>
 
+#include "cli/atomic_output.hpp"
 #include "cli/commands.hpp"
 #include "cli/input_options.hpp"
 
 namespace ipt2nft::cli {
-
-namespace {
-
-// The script goes to a file beside the target, renamed over it only when complete, so a
-// reader never sees half a script and a failed run leaves the old file alone. A file replaced so
-// keeps its permissions (Debian's /etc/nftables.conf is executable), and a symbolic link stays
-// one: the file it points to is replaced, as editors do. A device, a pipe or a descriptor
-// (/dev/stdout, `-o >(nft -f -)`) cannot be replaced, only written: the script goes to it directly.
-class AtomicOutput {
-public:
-    explicit AtomicOutput(const std::string& path) : path_(path) {
-        struct stat existing {};
-        bool exists = ::stat(path.c_str(), &existing) == 0;
-        if (exists && S_ISDIR(existing.st_mode)) {
-            error_ = std::strerror(EISDIR);
-            return;
-        }
-        // /dev/stdout and /dev/fd/N name a descriptor, whatever file is behind it.
-        bool descriptor = path.starts_with("/dev/") || path.starts_with("/proc/");
-        if (descriptor || (exists && !S_ISREG(existing.st_mode))) {
-            stream_.open(path_, std::ios::binary);
-        } else {
-            path_ = resolve(path);
-            tmp_ = path_ + ".ipt2nft-tmp." + std::to_string(getpid());
-            stream_.open(tmp_, std::ios::binary | std::ios::trunc);
-            // Before any byte is written: a private file's script is never readable by others.
-            if (exists && stream_.good() && ::chmod(tmp_.c_str(), existing.st_mode & 07777) != 0)
-                stream_.setstate(std::ios::failbit);
-        }
-        if (!stream_.good()) error_ = std::strerror(errno);
-    }
-    ~AtomicOutput() {
-        if (!committed_ && !tmp_.empty()) std::remove(tmp_.c_str());
-    }
-    // Why the file cannot be written; empty while it can.
-    const std::string& error() const { return error_; }
-    std::ostream& stream() { return stream_; }
-    bool commit() {
-        stream_.flush();
-        bool written = stream_.good();
-        stream_.close();
-        bool renamed = tmp_.empty() || std::rename(tmp_.c_str(), path_.c_str()) == 0;
-        if (!written || stream_.fail() || !renamed) {
-            error_ = std::strerror(errno);
-            return false;
-        }
-        committed_ = true;
-        return true;
-    }
-
-private:
-    static std::string resolve(const std::string& path) {
-        std::error_code ec;
-        if (!std::filesystem::is_symlink(path, ec)) return path;
-        std::filesystem::path target = std::filesystem::weakly_canonical(path, ec);
-        return ec ? path : target.string();
-    }
-
-    std::string path_;
-    std::string tmp_;  // empty when the output is written in place
-    std::ofstream stream_;
-    std::string error_;
-    bool committed_ = false;
-};
-
-}  // namespace
 
 namespace {
 

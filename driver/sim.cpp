@@ -3,47 +3,26 @@
 
 #include <fmt/format.h>
 
-#include <variant>
-
+#include "driver/sim_inputs.hpp"
 #include "sim/compiled_ruleset.hpp"
-#include "sim/packet_description.hpp"
 #include "sim/simulator.hpp"
 #include "sim/trace_output.hpp"
 
 namespace ipt2nft {
-
-namespace {
-
-// The host from --iface and --route; false, having said why, when one is wrong.
-bool build_host(const SimRequest& request, sim::Host& host, Diagnostics& diags) {
-    for (const auto& i : request.interfaces)
-        if (auto error = host.add_interface(i)) return diags.error(Span{}, "--iface " + *error, "usage"), false;
-    for (const auto& r : request.routes)
-        if (auto error = host.add_route(r)) return diags.error(Span{}, "--route " + *error, "usage"), false;
-    return true;
-}
-
-bool parse_packets(const SimRequest& request, std::vector<sim::PacketSpec>& packets, Diagnostics& diags) {
-    for (size_t i = 0; i < request.packets.size(); ++i) {
-        auto parsed = sim::parse_packet(request.packets[i]);
-        if (auto* e = std::get_if<sim::DescriptionError>(&parsed)) {
-            diags.error(Span{}, fmt::format("--packet {} ('{}'), column {}: {}", i + 1, request.packets[i], e->column, e->message),
-                        "usage");
-            return false;
-        }
-        packets.push_back(std::get<sim::PacketSpec>(parsed));
-    }
-    return true;
-}
-
-}  // namespace
 
 SimResult simulate(SimRequest request, std::ostream& out) {
     SimResult result;
     TranslateResult& translated = result.translated;
     sim::Host host;
     std::vector<sim::PacketSpec> packets;
-    if (!build_host(request, host, translated.diags) || !parse_packets(request, packets, translated.diags)) {
+    // A host file's mistakes are the input's (exit 1), those of the command line usage errors.
+    if (request.host_file) {
+        uint32_t file = translated.sources.add(request.host_file->name, request.host_file->text);
+        auto from_file = sim::read_host_file(file, translated.sources, translated.diags);
+        if (!from_file || !build_host(*from_file, host, translated.diags, Span{file, 0, 0})) return result;
+    }
+    if (!build_host({request.interfaces, request.routes}, host, translated.diags) ||
+        !parse_packets(request.packets, packets, translated.diags, "--packet")) {
         result.usage_error = true;
         return result;
     }

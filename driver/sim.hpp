@@ -1,5 +1,6 @@
 // The sim pipeline: the ruleset apply would send, packets walked through it, their traces written.
 #pragma once
+#include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -12,6 +13,7 @@ struct SimRequest {
     TranslateRequest input;             // the rules; its format is not used
     std::vector<std::string> packets;   // descriptions, run in order through one conntrack table
     std::vector<std::string> interfaces, routes;  // --iface, --route
+    std::optional<TranslateInput> host_file;      // --host: YAML, as docs/sim.md says
     enum class Format { text, json, dot } format = Format::text;
 };
 

@@ -28,7 +28,7 @@ CompiledRuleset compile(const Ruleset& ruleset) {
                                 ch.policy_span};
             chain.rules.reserve(ch.rules.size());
             for (const auto& r : ch.rules) {
-                chain.rules.push_back({vm::lower_rule(r, t.family, false), r.origin.span});
+                chain.rules.push_back({vm::lower_rule(r, t.family, false), r.origin.span, r.origin.comment});
                 if (needs_conntrack(chain.rules.back().program)) out.conntrack[static_cast<size_t>(t.family)] = true;
             }
             table.index.emplace(chain.name, table.chains.size());

@@ -17,6 +17,7 @@ namespace ipt2nft::sim {
 struct CompiledRule {
     vm::Program program;
     Span span;  // the iptables rule
+    std::optional<std::string_view> comment;
 };
 
 struct CompiledChain {

@@ -42,13 +42,16 @@ bool source_manip(Hook h) { return h == Hook::postrouting || h == Hook::input; }
 
 // One packet's walk.
 struct Walk {
+    Walk(Simulator& s, const PacketSpec& spec) : sim(s), packet(spec) {}
+
     Simulator& sim;
     Packet packet;
     PacketTrack track;
     bool conntrack_seen = false;  // conntrack has looked at the packet
     Trace trace;
     std::optional<NatRequest> nat_request;
-    std::optional<Span> drop_source;
+    std::optional<Span> drop_source, accept_source;
+    std::optional<std::string_view> drop_comment, accept_comment;
 
     const CompiledRuleset& rules() { return sim.rules_; }
 
@@ -90,7 +93,7 @@ struct Walk {
                 const CompiledChain& base = table.chains[chain_index];
                 VerdictKind policy = base.policy.value_or(VerdictKind::accept);
                 trace.steps.back().end = policy == VerdictKind::drop ? "policy drop" : "policy accept";
-                if (policy == VerdictKind::drop) drop_source = base.policy_span;
+                if (policy == VerdictKind::drop) drop_source = base.policy_span, drop_comment.reset();
                 return policy == VerdictKind::drop ? vm::VerdictCode::drop : vm::VerdictCode::accept;
             }
             const CompiledRule& rule = current.rules[at++];
@@ -116,7 +119,9 @@ struct Walk {
                 case vm::VerdictCode::drop:
                     step.end = step.matches.back().verdict;
                     if (o.nat) nat_request = o.nat;
-                    if (*o.verdict == vm::VerdictCode::drop) drop_source = rule.span;
+                    if (*o.verdict == vm::VerdictCode::drop) drop_source = rule.span, drop_comment = rule.comment;
+                    if (*o.verdict == vm::VerdictCode::accept && !is_nat(table))
+                        accept_source = rule.span, accept_comment = rule.comment;
                     return *o.verdict;
                 case vm::VerdictCode::jump:
                 case vm::VerdictCode::go_to:
@@ -278,7 +283,8 @@ struct Walk {
     void finish(bool accepted, std::string end) {
         trace.accepted = accepted;
         trace.end = std::move(end);
-        if (!accepted) trace.decided_by = drop_source;
+        trace.decided_by = accepted ? accept_source : drop_source;
+        trace.decided_comment = accepted ? accept_comment : drop_comment;
         trace.final_flow = flow_text(packet);
         static const char* const names[] = {"established", "related", "new"};
         trace.ct_state = track.kind == PacketTrack::Kind::tracked     ? names[track.info % 3]
@@ -355,7 +361,7 @@ struct Walk {
 
 Trace Simulator::run(const PacketSpec& spec, std::string description) {
     if (!spec.in_interface.empty() && host_.assumed()) host_.assume_local(spec.destination);
-    Walk w{*this, Packet(spec), {}, false, {}, {}, {}};
+    Walk w(*this, spec);
     w.trace.description = std::move(description);
     w.trace.family = spec.family;
     if (spec.in_interface.empty())

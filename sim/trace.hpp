@@ -42,7 +42,10 @@ struct Trace {
     std::vector<Event> events;
     bool accepted = false;  // nft's words: accept or drop
     std::string end;        // delivered locally, forwarded out eth1, dropped at ...
-    std::optional<Span> decided_by;  // the rule that dropped it, or the chain's policy line
+    // What decided: for a drop the rule or the policy line that dropped it; for an accept the last
+    // rule that accepted it outside nat chains, none when only policies did.
+    std::optional<Span> decided_by;
+    std::optional<std::string_view> decided_comment;  // that rule's comment
     // The packet as it left or arrived after NAT, and its connection's state.
     std::string final_flow;
     std::string ct_state;

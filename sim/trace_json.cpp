@@ -44,7 +44,10 @@ nlohmann::json to_json(const Trace& trace, const SourceManager& sources) {
                        {"steps", steps},
                        {"events", events},
                        {"unsimulated", trace.unsimulated}};
-    if (trace.decided_by) out["decided_by"] = source(sources, *trace.decided_by);
+    if (trace.decided_by) {
+        out["decided_by"] = source(sources, *trace.decided_by);
+        if (trace.decided_comment) out["decided_by"]["comment"] = *trace.decided_comment;
+    }
     if (trace.connection) out["connection"] = {{"original", trace.connection->first}, {"reply", trace.connection->second}};
     return out;
 }

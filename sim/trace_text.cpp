@@ -42,7 +42,7 @@ void print_text(const Trace& trace, size_t number, const SourceManager& sources,
         print_step(trace.steps[i], sources, out);
     }
     events_until(trace.steps.size());
-    std::string by = trace.decided_by && trace.decided_by->valid() ? " at " + location(sources, *trace.decided_by) : "";
+    std::string by = trace.decided_by && trace.decided_by->valid() ? " by " + location(sources, *trace.decided_by) : "";
     out << fmt::format("  verdict: {}: {}{} ({}, ct {})\n", trace.accepted ? "accept" : "drop", trace.end, by,
                        trace.final_flow, trace.ct_state);
     if (trace.unsimulated) out << "  warning: some expressions were not simulated; the kernel may decide otherwise\n";

@@ -52,6 +52,20 @@ check "sim with a wrong packet" 2 "$tool" sim "$host" --packet "tcp 1.2.3.4 > 5.
 grep -q "column 5: a port is needed" "$work/err" && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL sim packet error: $(cat "$work/err")"; }
 check "sim with a wrong interface" 2 "$tool" sim "$host" --iface "eth0=300.1.1.1/24" --packet "udp 1.2.3.4:1 > 5.6.7.8:2"
 check "sim of rules with errors" 1 "$tool" sim "$work/bad.v4" --packet "udp 1.2.3.4:1 > 5.6.7.8:2"
+router="$corpus/sim/router.v4"
+check "sim --host" 0 "$tool" sim "$router" --host "$corpus/sim/router.host.yaml" --packet "in eth1 udp 10.0.0.7:5353 > 9.9.9.9:53"
+grep -q "forwarded out eth0" "$work/out" && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL sim --host prints: $(cat "$work/out")"; }
+printf 'interfaces:\n  eth0: 192.0.2.300/24\n' > "$work/host.yaml"
+check "sim with a wrong host file" 1 "$tool" sim "$router" --host "$work/host.yaml" --packet "udp 1.2.3.4:1 > 5.6.7.8:2"
+check "test" 0 "$tool" test "$router" "$corpus/sim/router.tests.yaml" --junit "$work/junit.xml"
+grep -q "^6 passed, 0 failed$" "$work/out" && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL test prints: $(cat "$work/out")"; }
+python3 -c 'import sys, xml.etree.ElementTree as E; t=E.parse(sys.argv[1]).getroot(); assert t.get("tests") == "6" and t.get("failures") == "0"' "$work/junit.xml" &&
+    pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL test --junit wrote: $(head -c 300 "$work/junit.xml")"; }
+sed 's/verdict: drop, rule: policy/verdict: accept/' "$corpus/sim/router.tests.yaml" > "$work/failing.yaml"
+check "test with a failing case" 1 "$tool" test "$router" "$work/failing.yaml" --junit "$work/junit.xml"
+grep -q "^5 passed, 1 failed$" "$work/out" && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL failing test prints: $(cat "$work/out")"; }
+grep -q 'failures="1"' "$work/junit.xml" && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL failing test's JUnit: $(head -c 300 "$work/junit.xml")"; }
+check "test without a test file" 2 "$tool" test "$router"
 # A full disk is not a written script.
 if [[ -w /dev/full ]]; then
     check "stdout on a full disk" 1 sh -c "\"$tool\" translate \"$corpus/translate/basic-host.v4\" > /dev/full"
