@@ -17,7 +17,33 @@ std::string key_of(const Tuple& t) {
         k.push_back(static_cast<char>(port >> 8));
         k.push_back(static_cast<char>(port));
     }
+    k.push_back(static_cast<char>(t.icmp_type));
     return k;
+}
+
+// The type of the answer to an ICMP query (echo, timestamp, information, address mask; ICMPv6
+// echo and node information), as conntrack inverts a tuple; 0 for other types.
+uint8_t inverse_icmp_type(uint8_t protocol, uint8_t type) {
+    if (protocol == IPPROTO_ICMP) {
+        switch (type) {
+            case 8: return 0;
+            case 0: return 8;
+            case 13: return 14;
+            case 14: return 13;
+            case 15: return 16;
+            case 16: return 15;
+            case 17: return 18;
+            case 18: return 17;
+        }
+    } else if (protocol == IPPROTO_ICMPV6) {
+        switch (type) {
+            case 128: return 129;
+            case 129: return 128;
+            case 139: return 140;
+            case 140: return 139;
+        }
+    }
+    return 0;
 }
 
 // TCP flags conntrack accepts at all (tcp_error's table; ECE and CWR aside).
@@ -77,8 +103,14 @@ bool untracked_icmpv6(const Packet& p) {
 
 }  // namespace
 
+Tuple Tuple::inverted() const {
+    return {family, protocol, destination, source, destination_port, source_port, inverse_icmp_type(protocol, icmp_type)};
+}
+
 Tuple tuple_of(const Packet& p) {
-    return {p.family(), p.protocol(), p.source(), p.destination(), p.source_port(), p.destination_port()};
+    bool icmp = p.protocol() == IPPROTO_ICMP || p.protocol() == IPPROTO_ICMPV6;
+    return {p.family(), p.protocol(), p.source(), p.destination(), p.source_port(), p.destination_port(),
+            icmp ? p.icmp_type() : uint8_t{0}};
 }
 
 uint32_t PacketTrack::state_bit() const {
@@ -116,7 +148,7 @@ PacketTrack ConntrackTable::track(const Packet& p, std::string& why) {
         // way, so its tuple inverted is this packet's direction.
         if (p.quoted) {
             const QuotedPacket& q = *p.quoted;
-            Tuple quoted{p.family(), q.protocol, q.source, q.destination, q.source_port, q.destination_port};
+            Tuple quoted{p.family(), q.protocol, q.source, q.destination, q.source_port, q.destination_port, 0};
             if (auto found = find(quoted.inverted())) {
                 t.kind = PacketTrack::Kind::tracked;
                 t.connection = found->first;

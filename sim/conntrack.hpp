@@ -15,8 +15,9 @@ struct Tuple {
     uint8_t protocol = 0;
     Address source, destination;
     uint16_t source_port = 0, destination_port = 0;  // the echo identifier in both for ICMP
+    uint8_t icmp_type = 0;  // ICMP's tuple holds the type: a request's reply has the reply's type
     bool operator==(const Tuple&) const = default;
-    Tuple inverted() const { return {family, protocol, destination, source, destination_port, source_port}; }
+    Tuple inverted() const;
 };
 
 Tuple tuple_of(const Packet& p);

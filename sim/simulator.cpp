@@ -35,6 +35,26 @@ std::string reject_text(const vm::Reject& r) {
     return fmt::format("rejected: an ICMP{} error (code {}) is sent back", r.type == 2 ? "x" : "", r.code);
 }
 
+// Why the routing decision refuses a packet received on a device other than loopback (the
+// kernel's martian sources and destinations), or nullptr.
+const char* martian(const Packet& p) {
+    if (p.in_interface == "lo") return nullptr;
+    Address s = p.source(), d = p.destination();
+    if (p.family() == Family::ipv6) {
+        Address loopback{Family::ipv6, {}};
+        loopback.bytes[15] = 1;
+        if (s == loopback || d == loopback) return "a loopback address on the wire";
+        return nullptr;
+    }
+    bool limited_broadcast = s.bytes[0] == 255 && s.bytes[1] == 255 && s.bytes[2] == 255 && s.bytes[3] == 255;
+    if ((s.bytes[0] >= 224 && s.bytes[0] <= 239) || limited_broadcast) return "a multicast or broadcast source";
+    if (s.bytes[0] == 0) return "a source in 0.0.0.0/8";
+    if (d.bytes[0] == 0) return "a destination in 0.0.0.0/8";
+    if (d.bytes[0] == 127) return "a loopback destination on the wire";
+    if (s.bytes[0] == 127) return "a loopback source on the wire";
+    return nullptr;
+}
+
 // Whether the source or destination is what NAT changes at this hook (HOOK2MANIP).
 bool source_manip(Hook h) { return h == Hook::postrouting || h == Hook::input; }
 
@@ -295,7 +315,7 @@ struct Walk {
             auto text = [](const Tuple& t) {
                 return flow_text(t.protocol, t.source, t.source_port, t.destination, t.destination_port);
             };
-            trace.connection = {text(c.tuple[0]), text(c.tuple[1])};
+            trace.connection = Trace::Connection{text(c.tuple[0]), text(c.tuple[1]), (c.status & confirmed) != 0};
         }
     }
 
@@ -308,6 +328,10 @@ struct Walk {
 
     void deliver_or_forward() {
         Address to = packet.destination();
+        if (const char* why = martian(packet)) {
+            event(Hook::prerouting, fmt::format("routing: martian packet ({})", why));
+            return finish(false, "dropped: martian");
+        }
         if (sim.host_.is_local(to)) {
             event(Hook::prerouting, fmt::format("routing: {} is the host's: input", to_string(to)));
             if (!run_hook(Hook::input)) return dropped(Hook::input);

@@ -49,8 +49,13 @@ struct Trace {
     // The packet as it left or arrived after NAT, and its connection's state.
     std::string final_flow;
     std::string ct_state;
-    // The packet's connection after it: its tuples in the original and the reply direction.
-    std::optional<std::pair<std::string, std::string>> connection;
+    // The packet's connection after it: its tuples in the original and the reply direction, and
+    // whether it is in the table (confirmed: a packet of it got through postrouting or input).
+    struct Connection {
+        std::string original, reply;
+        bool confirmed;
+    };
+    std::optional<Connection> connection;
     bool unsimulated = false;  // some expression could not be decided: the verdict may differ
 };
 

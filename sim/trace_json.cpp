@@ -48,7 +48,10 @@ nlohmann::json to_json(const Trace& trace, const SourceManager& sources) {
         out["decided_by"] = source(sources, *trace.decided_by);
         if (trace.decided_comment) out["decided_by"]["comment"] = *trace.decided_comment;
     }
-    if (trace.connection) out["connection"] = {{"original", trace.connection->first}, {"reply", trace.connection->second}};
+    if (trace.connection)
+        out["connection"] = {{"original", trace.connection->original},
+                             {"reply", trace.connection->reply},
+                             {"confirmed", trace.connection->confirmed}};
     return out;
 }
 

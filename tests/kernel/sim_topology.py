@@ -1,5 +1,6 @@
 """The simulator's proving ground: client, router and server namespaces joined by veth pairs
-(client c0 10.1.0.2/24 - r0 10.1.0.1/24 router r1 10.2.0.1/24 - s0 10.2.0.2/24 server), crafted
+(client c0 10.1.0.2/24 - eth0 10.1.0.1/24 router eth1 10.2.0.1/24 - s0 10.2.0.2/24 server; the
+router's default route is by the server, so that any address rules name is routed), crafted
 IPv4 packets sent one at a time, and the router's `nft monitor trace` of each. Client and server
 drop what they receive, and the router drops what it sends itself unless marked as a test packet,
 so that no packet but the crafted ones reaches conntrack: each crafted packet is one trace."""
@@ -12,7 +13,7 @@ import threading
 import uuid
 
 TEST_MARK = 0x5157
-ROUTER_HOST = ["--iface", "r0=10.1.0.1/24", "--iface", "r1=10.2.0.1/24"]
+ROUTER_HOST = ["--iface", "eth0=10.1.0.1/24", "--iface", "eth1=10.2.0.1/24", "--route", "default=eth1"]
 SENTINEL_PORT = 9
 
 # Traces every packet from its first hook on (priority -1000, before conntrack), and drops the
@@ -164,14 +165,15 @@ def topology():
         for n in names:
             ip_sh(f"netns add {n}")
             made.append(n)
-        ip_sh(f"link add c0 netns {client} type veth peer name r0 netns {router}",
-              f"link add s0 netns {server} type veth peer name r1 netns {router}",
+        ip_sh(f"link add c0 netns {client} type veth peer name eth0 netns {router}",
+              f"link add s0 netns {server} type veth peer name eth1 netns {router}",
               f"-n {client} addr add 10.1.0.2/24 dev c0", f"-n {server} addr add 10.2.0.2/24 dev s0",
-              f"-n {router} addr add 10.1.0.1/24 dev r0", f"-n {router} addr add 10.2.0.1/24 dev r1")
-        for ns, devs in ((client, ["c0", "lo"]), (server, ["s0", "lo"]), (router, ["r0", "r1", "lo"])):
+              f"-n {router} addr add 10.1.0.1/24 dev eth0", f"-n {router} addr add 10.2.0.1/24 dev eth1")
+        for ns, devs in ((client, ["c0", "lo"]), (server, ["s0", "lo"]), (router, ["eth0", "eth1", "lo"])):
             for d in devs:
                 ip_sh(f"-n {ns} link set {d} up")
-        ip_sh(f"-n {client} route add default via 10.1.0.1", f"-n {server} route add default via 10.2.0.1")
+        ip_sh(f"-n {client} route add default via 10.1.0.1", f"-n {server} route add default via 10.2.0.1",
+              f"-n {router} route add default via 10.2.0.2")
         run_in(router, ["sysctl", "-qw", "net.ipv4.ip_forward=1"])
         for ns in (client, server):
             loaded = run_in(ns, ["nft", "-f", "-"], DROP_INPUT)
