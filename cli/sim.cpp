@@ -51,7 +51,8 @@ void add_sim(CLI::App& app, int& status) {
         ->type_name("DESCRIPTION");
     command->add_option("--iface", options->interfaces, "a host interface and its addresses: eth0=192.0.2.1/24[,...]")
         ->type_name("NAME=ADDRESS/LENGTH");
-    command->add_option("--route", options->routes, "a route: default=eth0 or 10.1.0.0/16=eth1")->type_name("NET=IFACE");
+    command->add_option("--route", options->routes, "a route: default=eth0 or 10.1.0.0/16=eth1")
+        ->type_name("NET=IFACE");
     command->add_option("--host", options->host_file, "the host's interfaces and routes as YAML (see docs/sim.md)")
         ->type_name("FILE");
     static const std::map<std::string, SimRequest::Format> formats{

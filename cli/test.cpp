@@ -20,7 +20,9 @@ struct TestOptions {
     std::string junit;
 };
 
-bool is_yaml(const std::string& f) { return f.ends_with(".yaml") || f.ends_with(".yml"); }
+bool is_yaml(const std::string& f) {
+    return f.ends_with(".yaml") || f.ends_with(".yml");
+}
 
 int run_test(TestOptions& options) {
     auto& files = options.input.files;
@@ -50,7 +52,8 @@ int run_test(TestOptions& options) {
             return input_error;
         }
     }
-    bool failed = std::any_of(run.cases.begin(), run.cases.end(), [](const sim::CaseOutcome& c) { return !c.failures.empty(); });
+    bool failed =
+        std::any_of(run.cases.begin(), run.cases.end(), [](const sim::CaseOutcome& c) { return !c.failures.empty(); });
     return failed ? input_error : ok;
 }
 
@@ -63,8 +66,7 @@ void add_test(CLI::App& app, int& status) {
                                             "is expected of them) run through the ruleset by the simulator; exit 1 "
                                             "when one fails",
                                             options->input);
-    command->add_option("--junit", options->junit, "also write the results as JUnit XML to FILE")
-        ->type_name("FILE");
+    command->add_option("--junit", options->junit, "also write the results as JUnit XML to FILE")->type_name("FILE");
     command->final_callback([options, &status] { status = run_test(*options); });
 }
 

@@ -10,8 +10,8 @@
 namespace ipt2nft {
 
 struct SimRequest {
-    TranslateRequest input;             // the rules; its format is not used
-    std::vector<std::string> packets;   // descriptions, run in order through one conntrack table
+    TranslateRequest input;                       // the rules; its format is not used
+    std::vector<std::string> packets;             // descriptions, run in order through one conntrack table
     std::vector<std::string> interfaces, routes;  // --iface, --route
     std::optional<TranslateInput> host_file;      // --host: YAML, as docs/sim.md says
     enum class Format { text, json, dot } format = Format::text;

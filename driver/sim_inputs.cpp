@@ -22,9 +22,9 @@ bool parse_packets(const std::vector<std::string>& descriptions, std::vector<sim
     for (size_t i = 0; i < descriptions.size(); ++i) {
         auto parsed = sim::parse_packet(descriptions[i]);
         if (auto* e = std::get_if<sim::DescriptionError>(&parsed)) {
-            diags.error(where,
-                        fmt::format("{} {} ('{}'), column {}: {}", label, i + 1, descriptions[i], e->column, e->message),
-                        "bad-packet");
+            diags.error(
+                where, fmt::format("{} {} ('{}'), column {}: {}", label, i + 1, descriptions[i], e->column, e->message),
+                "bad-packet");
             return false;
         }
         packets.push_back(std::get<sim::PacketSpec>(parsed));

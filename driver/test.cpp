@@ -29,8 +29,11 @@ sim::CaseOutcome run_case(const sim::TestCase& c, const std::vector<sim::PacketS
     sim::Simulator simulator(compiled, host);
     sim::Trace last;
     for (size_t i = 0; i < packets.size(); ++i) last = simulator.run(packets[i], c.packets[i]);
-    sim::CaseOutcome outcome{c.name, fmt::format("{}:{}", sources.name(c.span.file), sources.line_col(c.span.file, c.span.begin).line),
-                             sim::unmet(c.expect, last, sources), {}};
+    sim::CaseOutcome outcome{
+        c.name,
+        fmt::format("{}:{}", sources.name(c.span.file), sources.line_col(c.span.file, c.span.begin).line),
+        sim::unmet(c.expect, last, sources),
+        {}};
     if (!outcome.failures.empty()) {
         std::ostringstream trace;
         sim::print_text(last, packets.size(), sources, trace);

@@ -1,6 +1,8 @@
 // Every rule lowered once to the program apply would send; base chains ordered per hook.
 #include "sim/compiled_ruleset.hpp"
 
+#include <linux/netfilter/nf_tables.h>
+
 #include <algorithm>
 
 #include "backends/vm/lower_rule.hpp"
@@ -17,6 +19,58 @@ bool needs_conntrack(const vm::Program& program) {
     });
 }
 
+// The equality test a rule begins with, on a field loaded without side effects: the load and
+// the value; nullptr when the rule begins otherwise.
+const vm::Cmp* leading_equality(const CompiledRule& rule) {
+    const auto& e = rule.program.expressions;
+    if (e.size() < 2) return nullptr;
+    const auto* cmp = std::get_if<vm::Cmp>(&e[1]);
+    if (!cmp || cmp->op != NFT_CMP_EQ) return nullptr;
+    if (const auto* load = std::get_if<vm::PayloadLoad>(&e[0]))
+        return load->dreg == cmp->sreg && load->length == cmp->data.size() ? cmp : nullptr;
+    if (const auto* load = std::get_if<vm::MetaLoad>(&e[0])) return load->dreg == cmp->sreg ? cmp : nullptr;
+    return nullptr;
+}
+
+bool same_load(const vm::Expression& a, const vm::Expression& b) {
+    if (const auto* x = std::get_if<vm::PayloadLoad>(&a)) {
+        const auto* y = std::get_if<vm::PayloadLoad>(&b);
+        return y && x->base == y->base && x->offset == y->offset && x->length == y->length && x->dreg == y->dreg;
+    }
+    const auto* x = std::get_if<vm::MetaLoad>(&a);
+    const auto* y = std::get_if<vm::MetaLoad>(&b);
+    return x && y && x->key == y->key && x->dreg == y->dreg;
+}
+
+// Runs long enough to be worth a look-up.
+constexpr size_t shortest_run = 8;
+
+void index_runs(CompiledChain& chain) {
+    const auto& rules = chain.rules;
+    chain.run_of.assign(rules.size(), -1);
+    for (size_t begin = 0; begin < rules.size();) {
+        const vm::Cmp* first = leading_equality(rules[begin]);
+        size_t end = begin + 1;
+        while (first && end < rules.size()) {
+            const vm::Cmp* next = leading_equality(rules[end]);
+            if (!next || next->data.size() != first->data.size() ||
+                !same_load(rules[end].program.expressions[0], rules[begin].program.expressions[0]))
+                break;
+            ++end;
+        }
+        if (first && end - begin >= shortest_run) {
+            KeyedRun run{begin, end, static_cast<uint32_t>(first->data.size()), {}};
+            for (size_t i = begin; i < end; ++i) {
+                const auto& data = std::get<vm::Cmp>(rules[i].program.expressions[1]).data;
+                run.positions[std::string(data.begin(), data.end())].push_back(i);
+                chain.run_of[i] = static_cast<int32_t>(chain.runs.size());
+            }
+            chain.runs.push_back(std::move(run));
+        }
+        begin = end;
+    }
+}
+
 }  // namespace
 
 CompiledRuleset compile(const Ruleset& ruleset) {
@@ -24,13 +78,15 @@ CompiledRuleset compile(const Ruleset& ruleset) {
     for (const auto& t : ruleset.tables) {
         CompiledTable& table = out.tables.emplace_back(CompiledTable{t.family, t.name, {}, {}});
         for (const auto& ch : t.chains) {
-            CompiledChain chain{ch.name, {}, ch.builtin ? find_builtin_chain(t.name, ch.name) : nullptr, ch.policy,
-                                ch.policy_span};
+            CompiledChain chain{
+                ch.name,       {}, {}, {}, ch.builtin ? find_builtin_chain(t.name, ch.name) : nullptr, ch.policy,
+                ch.policy_span};
             chain.rules.reserve(ch.rules.size());
             for (const auto& r : ch.rules) {
                 chain.rules.push_back({vm::lower_rule(r, t.family, false), r.origin.span, r.origin.comment});
                 if (needs_conntrack(chain.rules.back().program)) out.conntrack[static_cast<size_t>(t.family)] = true;
             }
+            index_runs(chain);
             table.index.emplace(chain.name, table.chains.size());
             if (chain.base) {
                 auto& at = out.hooks[static_cast<size_t>(t.family)][static_cast<size_t>(chain.base->hook)];

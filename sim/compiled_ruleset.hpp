@@ -20,9 +20,21 @@ struct CompiledRule {
     std::optional<std::string_view> comment;
 };
 
+// Consecutive rules that all begin by loading the same field and testing it for equality
+// (kube-proxy's service rules: `ip daddr == X ...`): the field is loaded once and only the rules
+// testing its value are run, in order. Exact: a rule skipped so would have ended at its first
+// comparison, having changed nothing.
+struct KeyedRun {
+    size_t begin, end;                                               // rule positions [begin, end)
+    uint32_t key_length;                                             // bytes the comparisons test
+    std::unordered_map<std::string, std::vector<size_t>> positions;  // a value → its rules, in order
+};
+
 struct CompiledChain {
     std::string_view name;
     std::vector<CompiledRule> rules;
+    std::vector<KeyedRun> runs;
+    std::vector<int32_t> run_of;         // per rule: the index of its run, or -1
     const BuiltinChain* base = nullptr;  // hook, type and priority, as apply registers them
     std::optional<VerdictKind> policy;   // accept when none is given
     Span policy_span;

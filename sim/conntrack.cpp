@@ -104,12 +104,18 @@ bool untracked_icmpv6(const Packet& p) {
 }  // namespace
 
 Tuple Tuple::inverted() const {
-    return {family, protocol, destination, source, destination_port, source_port, inverse_icmp_type(protocol, icmp_type)};
+    return {
+        family, protocol, destination, source, destination_port, source_port, inverse_icmp_type(protocol, icmp_type)};
 }
 
 Tuple tuple_of(const Packet& p) {
     bool icmp = p.protocol() == IPPROTO_ICMP || p.protocol() == IPPROTO_ICMPV6;
-    return {p.family(), p.protocol(), p.source(), p.destination(), p.source_port(), p.destination_port(),
+    return {p.family(),
+            p.protocol(),
+            p.source(),
+            p.destination(),
+            p.source_port(),
+            p.destination_port(),
             icmp ? p.icmp_type() : uint8_t{0}};
 }
 
@@ -172,6 +178,8 @@ PacketTrack ConntrackTable::track(const Packet& p, std::string& why) {
         return t;
     }
     if (!may_start(p, why)) return t;
+    // A connection left unconfirmed is a dropped packet's, which no packet will see again.
+    if (!connections_.empty() && !(connections_.back().status & confirmed)) connections_.pop_back();
     Tuple original = tuple_of(p);
     connections_.push_back(Connection{{original, original.inverted()}});
     t.kind = PacketTrack::Kind::tracked;
@@ -201,8 +209,8 @@ void ConntrackTable::bind(size_t connection, bool source, const Address& address
     }
     bool changed = now != c.tuple[1].inverted();
     c.tuple[1] = now.inverted();
-    c.status |= (source ? source_nat_done : destination_nat_done) |
-                (changed ? (source ? source_nat : destination_nat) : 0u);
+    c.status |=
+        (source ? source_nat_done : destination_nat_done) | (changed ? (source ? source_nat : destination_nat) : 0u);
 }
 
 void ConntrackTable::bind_none(size_t connection, bool source) {

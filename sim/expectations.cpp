@@ -61,7 +61,8 @@ bool rule_is(const std::string& expected, const Trace& t, const SourceManager& s
 std::vector<std::string> unmet(const Expectation& x, const Trace& t, const SourceManager& sources) {
     std::vector<std::string> out;
     auto check = [&](const std::optional<std::string>& expected, const std::string& got, std::string_view what) {
-        if (expected && *expected != got) out.push_back(fmt::format("{} is {}, expected {}", what, got.empty() ? "none" : got, *expected));
+        if (expected && *expected != got)
+            out.push_back(fmt::format("{} is {}, expected {}", what, got.empty() ? "none" : got, *expected));
     };
     check(x.verdict, t.accepted ? "accept" : "drop", "verdict");
     if (x.rule && !rule_is(*x.rule, t, sources))

@@ -38,7 +38,9 @@ bool contains(const Prefix& p, const Address& a) {
     return p.address.family == a.family && apply_mask(a, p.mask) == p.address;
 }
 
-unsigned length_of(const Prefix& p) { return prefix_length(p.mask).value_or(0); }
+unsigned length_of(const Prefix& p) {
+    return prefix_length(p.mask).value_or(0);
+}
 
 }  // namespace
 
@@ -51,7 +53,8 @@ void Host::assume_local(const Address& a) {
     if (is_local(a)) return;
     if (!find("eth0")) interfaces_.push_back({"eth0", {}});
     for (auto& i : interfaces_)
-        if (i.name == "eth0") i.addresses.push_back({{a, mask_of_length(a.family, a.family == Family::ipv4 ? 32 : 128)}, a});
+        if (i.name == "eth0")
+            i.addresses.push_back({{a, mask_of_length(a.family, a.family == Family::ipv4 ? 32 : 128)}, a});
 }
 
 std::optional<std::string> Host::add_interface(std::string_view text) {

@@ -2,9 +2,8 @@
 // that end the rule (NFT_BREAK), statements that change the packet or decide its verdict.
 #include "sim/interpreter.hpp"
 
+#include <endian.h>
 #include <fmt/format.h>
-// glibc's before the kernel's: it defines what linux/in.h would define again.
-#include <netinet/in.h>
 #include <linux/netfilter.h>
 #include <linux/netfilter/nf_tables.h>
 
@@ -44,6 +43,11 @@ struct Machine {
     bool broken = false;
 
     Packet& p() { return env.packet; }
+    // What the expression changed, in words for the trace: made only when one is recorded.
+    template <typename Text>
+    void effect(Text text) {
+        if (env.record) out.effects.push_back(text());
+    }
     void unsimulated(std::string why) {
         out.unsimulated.push_back(std::move(why));
         broken = true;
@@ -97,8 +101,10 @@ void eval(Machine& m, const vm::PayloadWrite& e) {
     size_t base = e.base == HeaderBase::transport ? m.p().transport_offset() : 0;
     if (e.base == HeaderBase::link || base + e.offset + e.length > bytes.size()) return void(m.broken = true);
     std::memcpy(bytes.data() + base + e.offset, m.regs.at(e.sreg), e.length);
-    m.out.effects.push_back(fmt::format("header bytes {}..{} set to {}", e.offset, e.offset + e.length - 1,
-                                        hex(m.regs.at(e.sreg), e.length)));
+    m.effect([&] {
+        return fmt::format("header bytes {}..{} set to {}", e.offset, e.offset + e.length - 1,
+                           hex(m.regs.at(e.sreg), e.length));
+    });
 }
 
 // The route type of an address, as fib's addrtype result: local 2, broadcast 3, multicast 5,
@@ -134,8 +140,8 @@ void eval(Machine& m, const vm::FibLoad& e) {
 uint8_t packet_type(const Packet& p) {
     Address d = p.destination();
     bool multicast = p.family() == Family::ipv4 ? d.bytes[0] >= 224 && d.bytes[0] <= 239 : d.bytes[0] == 0xff;
-    bool broadcast = p.family() == Family::ipv4 && d.bytes[0] == 255 && d.bytes[1] == 255 && d.bytes[2] == 255 &&
-                     d.bytes[3] == 255;
+    bool broadcast =
+        p.family() == Family::ipv4 && d.bytes[0] == 255 && d.bytes[1] == 255 && d.bytes[2] == 255 && d.bytes[3] == 255;
     return multicast ? 2 : broadcast ? 1 : 0;  // PACKET_MULTICAST, PACKET_BROADCAST, PACKET_HOST
 }
 
@@ -143,7 +149,7 @@ void eval(Machine& m, const vm::MetaLoad& e) {
     Packet& p = m.p();
     switch (e.key) {
         case NFT_META_LEN: return m.regs.put32(e.dreg, static_cast<uint32_t>(p.bytes().size()));
-        case NFT_META_PROTOCOL: return m.regs.put16(e.dreg, htons(p.family() == Family::ipv4 ? 0x0800 : 0x86dd));
+        case NFT_META_PROTOCOL: return m.regs.put16(e.dreg, htobe16(p.family() == Family::ipv4 ? 0x0800 : 0x86dd));
         case NFT_META_NFPROTO: return m.regs.put8(e.dreg, p.family() == Family::ipv4 ? NFPROTO_IPV4 : NFPROTO_IPV6);
         case NFT_META_L4PROTO: return m.regs.put8(e.dreg, p.protocol());
         case NFT_META_MARK: return m.regs.put32(e.dreg, p.mark);
@@ -170,15 +176,13 @@ void eval(Machine& m, const vm::MetaSet& e) {
     uint32_t v = 0;
     std::memcpy(&v, m.regs.at(e.sreg), 4);
     switch (e.key) {
-        case NFT_META_MARK:
-            m.p().mark = v;
-            return m.out.effects.push_back(fmt::format("mark set to {:#x}", v));
+        case NFT_META_MARK: m.p().mark = v; return m.effect([&] { return fmt::format("mark set to {:#x}", v); });
         case NFT_META_PRIORITY:
             m.p().priority = v;
-            return m.out.effects.push_back(fmt::format("priority set to {:x}:{:x}", v >> 16, v & 0xffff));
+            return m.effect([&] { return fmt::format("priority set to {:x}:{:x}", v >> 16, v & 0xffff); });
         case NFT_META_NFTRACE:
             m.p().trace = v & 1;
-            return m.out.effects.push_back(fmt::format("nftrace set to {}", v & 1));
+            return m.effect([&] { return fmt::format("nftrace set to {}", v & 1); });
         default: return m.unsimulated(fmt::format("setting meta key {} is not simulated", e.key));
     }
 }
@@ -196,10 +200,12 @@ void eval(Machine& m, const vm::CtLoad& e) {
         case NFT_CT_ZONE: return m.regs.put16(e.dreg, c.zone);
         case NFT_CT_L3PROTOCOL: return m.regs.put8(e.dreg, tuple.family == Family::ipv4 ? NFPROTO_IPV4 : NFPROTO_IPV6);
         case NFT_CT_PROTOCOL: return m.regs.put8(e.dreg, tuple.protocol);
-        case NFT_CT_PROTO_SRC: return m.regs.put16(e.dreg, htons(tuple.source_port));
-        case NFT_CT_PROTO_DST: return m.regs.put16(e.dreg, htons(tuple.destination_port));
+        case NFT_CT_PROTO_SRC: return m.regs.put16(e.dreg, htobe16(tuple.source_port));
+        case NFT_CT_PROTO_DST: return m.regs.put16(e.dreg, htobe16(tuple.destination_port));
         case NFT_CT_SRC_IP:
-        case NFT_CT_SRC_IP6: return void(std::memcpy(m.regs.load(e.dreg, tuple.source.size()), tuple.source.bytes.data(), tuple.source.size()));
+        case NFT_CT_SRC_IP6:
+            return void(
+                std::memcpy(m.regs.load(e.dreg, tuple.source.size()), tuple.source.bytes.data(), tuple.source.size()));
         case NFT_CT_DST_IP:
         case NFT_CT_DST_IP6:
             return void(std::memcpy(m.regs.load(e.dreg, tuple.destination.size()), tuple.destination.bytes.data(),
@@ -215,7 +221,7 @@ void eval(Machine& m, const vm::CtSet& e) {
     std::memcpy(&v, m.regs.at(e.sreg), 4);
     if (e.key != NFT_CT_MARK) return m.unsimulated(fmt::format("setting ct key {} is not simulated", e.key));
     m.env.conntrack.connection(t.connection).mark = v;
-    m.out.effects.push_back(fmt::format("ct mark set to {:#x}", v));
+    m.effect([&] { return fmt::format("ct mark set to {:#x}", v); });
 }
 
 void eval(Machine& m, const vm::ExthdrLoad& e) {
@@ -225,7 +231,7 @@ void eval(Machine& m, const vm::ExthdrLoad& e) {
 }
 
 void eval(Machine& m, const vm::ExthdrWrite&) {
-    m.out.effects.push_back("TCP option unchanged: the packet has none");
+    m.effect([&] { return std::string("TCP option unchanged: the packet has none"); });
 }
 
 void eval(Machine& m, const vm::RtLoad& e) {
@@ -248,7 +254,9 @@ void eval(Machine& m, const vm::ByteOrder& e) {
         for (uint32_t k = 0; k < e.size; ++k) d[i + k] = tmp[i + e.size - 1 - k];
 }
 
-int compare(const uint8_t* a, const vm::Bytes& b) { return std::memcmp(a, b.data(), b.size()); }
+int compare(const uint8_t* a, const vm::Bytes& b) {
+    return std::memcmp(a, b.data(), b.size());
+}
 
 void eval(Machine& m, const vm::Cmp& e) {
     int c = compare(m.regs.at(e.sreg), e.data);
@@ -337,7 +345,9 @@ void eval(Machine& m, const vm::ImmediateVerdict& e) {
     m.out.chain = e.chain;
 }
 
-void eval(Machine& m, const vm::ImmediateData& e) { std::memcpy(m.regs.load(e.dreg, e.data.size()), e.data.data(), e.data.size()); }
+void eval(Machine& m, const vm::ImmediateData& e) {
+    std::memcpy(m.regs.load(e.dreg, e.data.size()), e.data.data(), e.data.size());
+}
 
 void eval(Machine&, const vm::Counter&) {}
 
@@ -359,9 +369,10 @@ void eval(Machine& m, const vm::Limit& e) {
 }
 
 void eval(Machine& m, const vm::Log& e) {
-    std::string prefix = e.prefix ? fmt::format(" prefix \"{}\"", *e.prefix) : "";
-    m.out.effects.push_back(e.group ? fmt::format("logged to nflog group {}{}", *e.group, prefix)
-                                    : fmt::format("logged{}", prefix));
+    m.effect([&] {
+        std::string prefix = e.prefix ? fmt::format(" prefix \"{}\"", *e.prefix) : "";
+        return e.group ? fmt::format("logged to nflog group {}{}", *e.group, prefix) : fmt::format("logged{}", prefix);
+    });
 }
 
 std::optional<Address> register_address(Machine& m, vm::Register r) {
@@ -375,12 +386,16 @@ std::optional<uint16_t> register_port(Machine& m, vm::Register r) {
     if (!r) return std::nullopt;
     uint16_t v;
     std::memcpy(&v, m.regs.at(r), 2);
-    return ntohs(v);
+    return be16toh(v);
 }
 
 void eval(Machine& m, const vm::Nat& e) {
-    NatRequest n{NatRequest::Kind::nat, e.destination, register_address(m, e.address_min),
-                 register_address(m, e.address_max), register_port(m, e.port_min), register_port(m, e.port_max)};
+    NatRequest n{NatRequest::Kind::nat,
+                 e.destination,
+                 register_address(m, e.address_min),
+                 register_address(m, e.address_max),
+                 register_port(m, e.port_min),
+                 register_port(m, e.port_max)};
     if (!n.address_max) n.address_max = n.address_min;
     if (!n.port_max) n.port_max = n.port_min;
     m.out.nat = n;
@@ -388,8 +403,12 @@ void eval(Machine& m, const vm::Nat& e) {
 }
 
 void eval(Machine& m, const vm::PortNat& e) {
-    NatRequest n{e.redirect ? NatRequest::Kind::redirect : NatRequest::Kind::masquerade, e.redirect, {}, {},
-                 register_port(m, e.port_min), register_port(m, e.port_max)};
+    NatRequest n{e.redirect ? NatRequest::Kind::redirect : NatRequest::Kind::masquerade,
+                 e.redirect,
+                 {},
+                 {},
+                 register_port(m, e.port_min),
+                 register_port(m, e.port_max)};
     if (!n.port_max) n.port_max = n.port_min;
     m.out.nat = n;
     m.out.verdict = vm::VerdictCode::accept;
@@ -411,14 +430,29 @@ void eval(Machine& m, const vm::Notrack&) {
     // A packet conntrack has already seen keeps its connection (notrack belongs in raw).
     if (m.env.track.kind == PacketTrack::Kind::tracked) return;
     m.env.track.kind = PacketTrack::Kind::untracked;
-    m.out.effects.push_back("not tracked");
+    m.effect([&] { return std::string("not tracked"); });
 }
 
 void eval(Machine& m, const vm::ObjectRef& e) {
-    m.out.effects.push_back(fmt::format("ct helper {} attached (its expectations are not simulated)", e.name));
+    m.effect([&] { return fmt::format("ct helper {} attached (its expectations are not simulated)", e.name); });
 }
 
 }  // namespace
+
+bool load_key(const vm::Program& program, Environment& env, uint32_t length, std::string& key) {
+    Machine m{program, env, {}, {}};
+    const vm::Expression& load = program.expressions.front();
+    std::visit([&](const auto& e) { eval(m, e); }, load);
+    if (m.broken) return false;
+    vm::Register reg = std::visit(
+        [](const auto& e) -> vm::Register {
+            if constexpr (requires { e.dreg; }) return e.dreg;
+            return 0;
+        },
+        load);
+    key.assign(reinterpret_cast<const char*>(m.regs.at(reg)), length);
+    return true;
+}
 
 Outcome run_program(const vm::Program& program, Environment& env) {
     Machine m{program, env, {}, {}};

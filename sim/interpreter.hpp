@@ -48,8 +48,13 @@ struct Environment {
     ConntrackTable& conntrack;
     const Host& host;
     ExpressionState& state;
+    bool record;  // effects are said in words, for a trace
 };
 
 Outcome run_program(const vm::Program& program, Environment& env);
+
+// The value a program's first expression, a load, puts in its register, as `length` bytes; false
+// when the load fails (the field is not there).
+bool load_key(const vm::Program& program, Environment& env, uint32_t length, std::string& key);
 
 }  // namespace ipt2nft::sim

@@ -1,9 +1,8 @@
 // A packet's headers written as the bytes a kernel would see, and read back for conntrack and NAT.
 #include "sim/packet.hpp"
 
-#include <netinet/in.h>
-
 #include <fmt/format.h>
+#include <netinet/in.h>
 
 #include <algorithm>
 
@@ -142,9 +141,13 @@ void Packet::set_destination(const Address& a) {
     std::copy_n(a.bytes.begin(), a.size(), bytes_.begin() + address_offset(true));
 }
 
-bool Packet::has_ports() const { return ported(protocol_); }
+bool Packet::has_ports() const {
+    return ported(protocol_);
+}
 
-uint16_t Packet::source_port() const { return has_ports() ? get16(bytes_, transport_offset_) : icmp_id(); }
+uint16_t Packet::source_port() const {
+    return has_ports() ? get16(bytes_, transport_offset_) : icmp_id();
+}
 
 uint16_t Packet::destination_port() const {
     return has_ports() ? get16(bytes_, transport_offset_ + 2) : icmp_id();
@@ -180,7 +183,9 @@ uint16_t Packet::icmp_id() const {
     return icmp && !icmp_error() ? get16(bytes_, transport_offset_ + 4) : 0;
 }
 
-uint8_t Packet::ttl() const { return bytes_[family_ == Family::ipv4 ? 8 : 7]; }
+uint8_t Packet::ttl() const {
+    return bytes_[family_ == Family::ipv4 ? 8 : 7];
+}
 
 void Packet::set_ttl(uint8_t ttl) {
     if (family_ == Family::ipv6) {
@@ -195,7 +200,9 @@ void Packet::set_ttl(uint8_t ttl) {
     put16(bytes_, 10, static_cast<uint16_t>(~sum));
 }
 
-uint8_t Packet::tcp_flags() const { return protocol_ == IPPROTO_TCP ? bytes_[transport_offset_ + 13] : 0; }
+uint8_t Packet::tcp_flags() const {
+    return protocol_ == IPPROTO_TCP ? bytes_[transport_offset_ + 13] : 0;
+}
 
 std::string flow_text(uint8_t protocol, const Address& source, uint16_t source_port, const Address& destination,
                       uint16_t destination_port) {

@@ -33,8 +33,8 @@ struct PacketSpec {
     uint8_t ttl = 64;
     uint32_t payload_length = 0;  // bytes after the transport header
     std::optional<std::array<uint8_t, 6>> source_mac;
-    uint32_t uid = 0, gid = 0;  // of the sending socket, for packets the host sends
-    double time = 0;            // seconds since the run began: what rate limits see
+    uint32_t uid = 0, gid = 0;           // of the sending socket, for packets the host sends
+    double time = 0;                     // seconds since the run began: what rate limits see
     std::optional<QuotedPacket> quoted;  // for an ICMP error
 };
 
@@ -72,7 +72,7 @@ public:
     std::string in_interface, out_interface;
     uint32_t mark = 0;
     uint32_t priority = 0;
-    bool trace = false;  // meta nftrace
+    bool trace = false;       // meta nftrace
     uint8_t packet_type = 0;  // PACKET_HOST
     std::optional<std::array<uint8_t, 6>> source_mac;
     std::optional<uint32_t> uid, gid;  // the socket's, for packets the host sends

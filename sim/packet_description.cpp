@@ -34,7 +34,9 @@ struct Failure {
     DescriptionError error;
 };
 
-[[noreturn]] void fail(const Word& w, std::string message) { throw Failure{{w.column, std::move(message)}}; }
+[[noreturn]] void fail(const Word& w, std::string message) {
+    throw Failure{{w.column, std::move(message)}};
+}
 
 uint64_t number(const Word& w, uint64_t most, std::string_view what) {
     uint64_t v = 0;
@@ -58,16 +60,16 @@ const std::map<std::string_view, uint8_t>& protocols() {
 
 std::optional<uint8_t> icmp_type_named(std::string_view name, bool v6) {
     static const std::map<std::string_view, uint8_t> v4{
-        {"echo-reply", 0},     {"destination-unreachable", 3}, {"source-quench", 4}, {"redirect", 5},
-        {"echo-request", 8},   {"time-exceeded", 11},          {"parameter-problem", 12},
-        {"timestamp-request", 13}, {"timestamp-reply", 14},
+        {"echo-reply", 0},       {"destination-unreachable", 3}, {"source-quench", 4},      {"redirect", 5},
+        {"echo-request", 8},     {"time-exceeded", 11},          {"parameter-problem", 12}, {"timestamp-request", 13},
+        {"timestamp-reply", 14},
     };
     static const std::map<std::string_view, uint8_t> v6names{
-        {"destination-unreachable", 1}, {"packet-too-big", 2},       {"time-exceeded", 3},
-        {"parameter-problem", 4},       {"echo-request", 128},       {"echo-reply", 129},
+        {"destination-unreachable", 1}, {"packet-too-big", 2},        {"time-exceeded", 3},
+        {"parameter-problem", 4},       {"echo-request", 128},        {"echo-reply", 129},
         {"mld-listener-query", 130},    {"mld-listener-report", 131}, {"mld-listener-done", 132},
-        {"nd-router-solicit", 133},     {"nd-router-advert", 134},   {"nd-neighbor-solicit", 135},
-        {"nd-neighbor-advert", 136},    {"nd-redirect", 137},        {"mld2-listener-report", 143},
+        {"nd-router-solicit", 133},     {"nd-router-advert", 134},    {"nd-neighbor-solicit", 135},
+        {"nd-neighbor-advert", 136},    {"nd-redirect", 137},         {"mld2-listener-report", 143},
     };
     const auto& names = v6 ? v6names : v4;
     auto it = names.find(name);
@@ -143,7 +145,8 @@ private:
 uint8_t protocol_word(const Word& w) {
     auto it = protocols().find(w.text);
     if (it == protocols().end())
-        fail(w, fmt::format("'{}' is not a protocol (tcp, udp, icmp, icmpv6, sctp, ...; `proto N` for others)", w.text));
+        fail(w,
+             fmt::format("'{}' is not a protocol (tcp, udp, icmp, icmpv6, sctp, ...; `proto N` for others)", w.text));
     return it->second;
 }
 
@@ -180,7 +183,8 @@ void read_option(Reader& r, const Word& w, PacketSpec& p) {
         if (p.protocol != IPPROTO_TCP) fail(w, "only tcp packets have flags");
         p.tcp_flags = tcp_flags(arg());
     } else if (w.text == "type" || w.text == "code" || w.text == "id") {
-        if (p.protocol != IPPROTO_ICMP && p.protocol != IPPROTO_ICMPV6) fail(w, fmt::format("only icmp packets have a {}", w.text));
+        if (p.protocol != IPPROTO_ICMP && p.protocol != IPPROTO_ICMPV6)
+            fail(w, fmt::format("only icmp packets have a {}", w.text));
         const Word& a = arg();
         if (w.text == "type") {
             auto named = icmp_type_named(a.text, v6);
@@ -218,7 +222,8 @@ void read_option(Reader& r, const Word& w, PacketSpec& p) {
         if (q.source.family != p.family) fail(w, "the quoted packet is of another family");
         p.quoted = q;
     } else {
-        fail(w, fmt::format("unknown word '{}' (flags, type, code, id, mark, ttl, len, uid, gid, mac, at, about)", w.text));
+        fail(w, fmt::format("unknown word '{}' (flags, type, code, id, mark, ttl, len, uid, gid, mac, at, about)",
+                            w.text));
     }
 }
 
@@ -240,8 +245,8 @@ std::variant<PacketSpec, DescriptionError> parse_packet(std::string_view descrip
         p.family = p.source.family;
         if (protocol == IPPROTO_ICMP && p.family == Family::ipv6) fail(*first, "an IPv6 packet is icmpv6");
         if (protocol == IPPROTO_ICMPV6 && p.family == Family::ipv4) fail(*first, "an IPv4 packet is icmp");
-        if (protocol == IPPROTO_TCP) p.tcp_flags = 0x02;                  // a SYN unless told
-        if (protocol == IPPROTO_ICMP) p.icmp_type = 8, p.icmp_id = 1;     // echo-request
+        if (protocol == IPPROTO_TCP) p.tcp_flags = 0x02;               // a SYN unless told
+        if (protocol == IPPROTO_ICMP) p.icmp_type = 8, p.icmp_id = 1;  // echo-request
         if (protocol == IPPROTO_ICMPV6) p.icmp_type = 128, p.icmp_id = 1;
         while (!r.done()) read_option(r, r.next("a word"), p);
         return p;

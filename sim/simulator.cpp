@@ -6,16 +6,10 @@
 #include <netinet/in.h>
 
 #include <algorithm>
-#include <climits>
 
 namespace ipt2nft::sim {
 
 namespace {
-
-constexpr int conntrack_priority = -200;  // NF_IP_PRI_CONNTRACK
-constexpr int destination_nat_priority = -100, source_nat_priority = 100;
-
-bool is_nat(const CompiledTable& t) { return t.name == "nat"; }
 
 std::string_view verdict_word(vm::VerdictCode c) {
     switch (c) {
@@ -56,16 +50,20 @@ const char* martian(const Packet& p) {
 }
 
 // Whether the source or destination is what NAT changes at this hook (HOOK2MANIP).
-bool source_manip(Hook h) { return h == Hook::postrouting || h == Hook::input; }
+bool source_manip(Hook h) {
+    return h == Hook::postrouting || h == Hook::input;
+}
 
 }  // namespace
 
 // One packet's walk.
 struct Walk {
-    Walk(Simulator& s, const PacketSpec& spec) : sim(s), packet(spec) {}
+    Walk(Simulator& s, const PacketSpec& spec, bool recording) : sim(s), packet(spec), record(recording) {}
 
     Simulator& sim;
     Packet packet;
+    bool record;       // a trace is written; without, only the verdict is decided
+    std::string key_;  // a keyed run's value, kept to reuse its storage
     PacketTrack track;
     bool conntrack_seen = false;  // conntrack has looked at the packet
     Trace trace;
@@ -75,9 +73,70 @@ struct Walk {
 
     const CompiledRuleset& rules() { return sim.rules_; }
 
-    void event(Hook h, std::string text) { trace.events.push_back({trace.steps.size(), h, std::move(text)}); }
+    // Conntrack, NAT and routing as they happen; `text` makes the words only for a trace.
+    template <typename Text>
+    void event(Hook h, Text text) {
+        if (record) trace.events.push_back({trace.steps.size(), h, std::string(text())});
+    }
 
-    Environment environment(Hook h) { return Environment{packet, h, track, sim.conntrack_, sim.host_, sim.state_}; }
+    Environment environment(Hook h) {
+        return Environment{packet, h, track, sim.conntrack_, sim.host_, sim.state_, record};
+    }
+
+    void enter_step(Hook h, const CompiledTable& table, size_t chain) {
+        if (record) trace.steps.push_back({h, table.name, table.chains[chain].name, {}, {}, {}});
+    }
+
+    void end_step(std::string_view how) {
+        if (record) trace.steps.back().end = how;
+    }
+
+    // A rule that matched, in the trace: what it changed and its verdict.
+    void record_match(const CompiledRule& rule, size_t position, Outcome& o) {
+        if (!record) return;
+        Step& step = trace.steps.back();
+        for (auto& u : o.unsimulated) step.unsimulated.push_back(std::move(u));
+        if (!o.matched) return;
+        RuleMatch match{rule.span, position, std::move(o.effects), {}};
+        if (o.reject) match.effects.push_back(reject_text(*o.reject));
+        if (o.queue)
+            match.effects.push_back(
+                fmt::format("queued to {}: no program listens, so the kernel {}", o.queue->number,
+                            o.verdict == vm::VerdictCode::accept ? "bypasses the queue" : "drops it"));
+        if (o.verdict) {
+            match.verdict = std::string(verdict_word(*o.verdict));
+            if (!o.chain.empty()) match.verdict += fmt::format(" {}", o.chain);
+            if (o.nat) match.verdict = "nat";
+            if (*o.verdict != vm::VerdictCode::return_ && *o.verdict != vm::VerdictCode::continue_)
+                step.end = match.verdict;
+        }
+        step.matches.push_back(std::move(match));
+    }
+
+    // The verdict of a base chain that ends without one: its policy, recorded where the kernel
+    // traces it (in the base chain, also after a goto).
+    vm::VerdictCode policy(Hook h, const CompiledTable& table, size_t base, size_t chain) {
+        if (chain != base) {
+            end_step("return");
+            enter_step(h, table, base);
+        }
+        VerdictKind policy = table.chains[base].policy.value_or(VerdictKind::accept);
+        end_step(policy == VerdictKind::drop ? "policy drop" : "policy accept");
+        if (policy == VerdictKind::drop) drop_source = table.chains[base].policy_span, drop_comment.reset();
+        return policy == VerdictKind::drop ? vm::VerdictCode::drop : vm::VerdictCode::accept;
+    }
+
+    // Inside a keyed run, the first rule from `at` on that tests the packet's value of the run's
+    // field (the run's end when none does); `at` elsewhere.
+    size_t next_candidate(const CompiledChain& chain, size_t at, Environment& env) {
+        if (at >= chain.rules.size() || chain.run_of[at] < 0) return at;
+        const KeyedRun& run = chain.runs[static_cast<size_t>(chain.run_of[at])];
+        if (!load_key(chain.rules[at].program, env, run.key_length, key_)) return run.end;
+        auto it = run.positions.find(key_);
+        if (it == run.positions.end()) return run.end;
+        auto candidate = std::lower_bound(it->second.begin(), it->second.end(), at);
+        return candidate == it->second.end() ? run.end : *candidate;
+    }
 
     // A base chain and the user chains it reaches; accept or drop for the hook.
     vm::VerdictCode run_chain(Hook h, size_t table_index, size_t chain_index) {
@@ -87,57 +146,30 @@ struct Walk {
         };
         std::vector<Frame> stack;
         size_t chain = chain_index, at = 0;
-        auto enter = [&](size_t c) {
-            trace.steps.push_back({h, table.name, table.chains[c].name, {}, {}, {}});
-            chain = c, at = 0;
-        };
-        enter(chain_index);
+        enter_step(h, table, chain);
         Environment env = environment(h);
         while (true) {
             const CompiledChain& current = table.chains[chain];
             if (at == current.rules.size()) {
-                if (!stack.empty()) {
-                    trace.steps.back().end = "return";
-                    Frame f = stack.back();
-                    stack.pop_back();
-                    enter(f.chain);
-                    at = f.next;
-                    continue;
-                }
-                // The end of a chain reached by goto from the base chain: the base chain's policy,
-                // where the kernel traces it.
-                if (chain != chain_index) {
-                    trace.steps.back().end = "return";
-                    enter(chain_index);
-                }
-                const CompiledChain& base = table.chains[chain_index];
-                VerdictKind policy = base.policy.value_or(VerdictKind::accept);
-                trace.steps.back().end = policy == VerdictKind::drop ? "policy drop" : "policy accept";
-                if (policy == VerdictKind::drop) drop_source = base.policy_span, drop_comment.reset();
-                return policy == VerdictKind::drop ? vm::VerdictCode::drop : vm::VerdictCode::accept;
+                if (stack.empty()) return policy(h, table, chain_index, chain);
+                end_step("return");
+                chain = stack.back().chain, at = stack.back().next;
+                stack.pop_back();
+                enter_step(h, table, chain);
+                continue;
+            }
+            if (size_t next = next_candidate(current, at, env); next != at) {
+                at = next;
+                continue;
             }
             const CompiledRule& rule = current.rules[at++];
             Outcome o = run_program(rule.program, env);
-            Step& step = trace.steps.back();
-            for (auto& u : o.unsimulated) step.unsimulated.push_back(std::move(u));
             if (!o.unsimulated.empty()) trace.unsimulated = true;
-            if (!o.matched) continue;
-            RuleMatch match{rule.span, at - 1, std::move(o.effects), {}};
-            if (o.reject) match.effects.push_back(reject_text(*o.reject));
-            if (o.queue)
-                match.effects.push_back(fmt::format("queued to {}: no program listens, so the kernel {}", o.queue->number,
-                                                    o.verdict == vm::VerdictCode::accept ? "bypasses the queue" : "drops it"));
-            if (o.verdict) {
-                match.verdict = std::string(verdict_word(*o.verdict));
-                if (!o.chain.empty()) match.verdict += fmt::format(" {}", o.chain);
-                if (o.nat) match.verdict = "nat";
-            }
-            step.matches.push_back(std::move(match));
-            if (!o.verdict || *o.verdict == vm::VerdictCode::continue_) continue;
+            record_match(rule, at - 1, o);
+            if (!o.matched || !o.verdict) continue;
             switch (*o.verdict) {
                 case vm::VerdictCode::accept:
                 case vm::VerdictCode::drop:
-                    step.end = step.matches.back().verdict;
                     if (o.nat) nat_request = o.nat;
                     if (*o.verdict == vm::VerdictCode::drop) drop_source = rule.span, drop_comment = rule.comment;
                     if (*o.verdict == vm::VerdictCode::accept && !is_nat(table))
@@ -145,22 +177,16 @@ struct Walk {
                     return *o.verdict;
                 case vm::VerdictCode::jump:
                 case vm::VerdictCode::go_to:
-                    step.end = step.matches.back().verdict;
                     if (*o.verdict == vm::VerdictCode::jump) stack.push_back({chain, at});
-                    enter(table.index.at(o.chain));
+                    chain = table.index.at(o.chain), at = 0;
+                    enter_step(h, table, chain);
                     break;
                 case vm::VerdictCode::return_:
-                    at = table.chains[chain].rules.size();  // as the chain's end
+                    at = current.rules.size();  // as the chain's end
                     break;
                 case vm::VerdictCode::continue_: break;
             }
         }
-    }
-
-    bool has_nat_chains() {
-        for (const auto& t : rules().tables)
-            if (t.family == packet.family() && is_nat(t)) return true;
-        return false;
     }
 
     // nf_conntrack_in: the packet's connection, unless raw made it untracked or it has one.
@@ -168,17 +194,22 @@ struct Walk {
         if (conntrack_seen) return;
         conntrack_seen = true;
         if (!rules().conntrack[static_cast<size_t>(packet.family())])
-            return event(h, "conntrack: not loaded (no rule of the family needs it)");
-        if (track.kind == PacketTrack::Kind::untracked) return event(h, "conntrack: not tracked (notrack)");
+            return event(h, [&] { return "conntrack: not loaded (no rule of the family needs it)"; });
+        if (track.kind == PacketTrack::Kind::untracked)
+            return event(h, [&] { return "conntrack: not tracked (notrack)"; });
         std::string why;
         track = sim.conntrack_.track(packet, why);
         static const char* const names[] = {"established", "related", "new"};
         if (track.kind == PacketTrack::Kind::tracked)
-            event(h, fmt::format("conntrack: {} ({} direction)", names[track.info % 3],
-                                 track.direction() ? "reply" : "original"));
+            event(h, [&] {
+                return fmt::format("conntrack: {} ({} direction)", names[track.info % 3],
+                                   track.direction() ? "reply" : "original");
+            });
         else
-            event(h, fmt::format("conntrack: {} ({})",
-                                 track.kind == PacketTrack::Kind::untracked ? "untracked" : "invalid", why));
+            event(h, [&] {
+                return fmt::format("conntrack: {} ({})",
+                                   track.kind == PacketTrack::Kind::untracked ? "untracked" : "invalid", why);
+            });
     }
 
     bool nat_done(bool source) {
@@ -193,7 +224,8 @@ struct Walk {
         Address current = source ? packet.source() : packet.destination();
         uint16_t current_port = source ? packet.source_port() : packet.destination_port();
         std::optional<Address> address = r.address_min;
-        if (r.kind == NatRequest::Kind::masquerade) address = sim.host_.primary_address(packet.out_interface, packet.family());
+        if (r.kind == NatRequest::Kind::masquerade)
+            address = sim.host_.primary_address(packet.out_interface, packet.family());
         if (r.kind == NatRequest::Kind::redirect) {
             if (h == Hook::output)
                 address = sim.host_.primary_address("lo", packet.family());
@@ -201,18 +233,23 @@ struct Walk {
                 address = sim.host_.primary_address(packet.in_interface, packet.family());
         }
         if (r.kind != NatRequest::Kind::nat && !address) {
-            event(h, fmt::format("nat: {} has no address on {}: the packet is dropped",
-                                 r.kind == NatRequest::Kind::masquerade ? "masquerade" : "redirect",
-                                 r.kind == NatRequest::Kind::masquerade ? packet.out_interface : packet.in_interface));
+            event(h, [&] {
+                return fmt::format("nat: {} has no address on {}: the packet is dropped",
+                                   r.kind == NatRequest::Kind::masquerade ? "masquerade" : "redirect",
+                                   r.kind == NatRequest::Kind::masquerade ? packet.out_interface : packet.in_interface);
+            });
             return false;
         }
         if (r.address_min && r.address_max && !(*r.address_min == *r.address_max))
-            event(h, "nat: the range's first address is taken (the kernel picks one by a hash of the addresses)");
+            event(h, [&] {
+                return "nat: the range's first address is taken (the kernel picks one by a hash of the addresses)";
+            });
         std::optional<uint16_t> port;
         if (r.port_min && packet.has_ports() && (current_port < *r.port_min || current_port > *r.port_max)) {
             port = *r.port_min;
             if (*r.port_min != *r.port_max)
-                event(h, "nat: the range's first port is taken (the kernel picks a free one by a hash)");
+                event(h,
+                      [&] { return "nat: the range's first port is taken (the kernel picks a free one by a hash)"; });
         }
         sim.conntrack_.bind(track.connection, source, address.value_or(current), port);
         return true;
@@ -227,7 +264,7 @@ struct Walk {
         if (dir == 1) bit = source ? destination_nat : source_nat;
         if (!(c.status & bit)) return;
         Tuple target = c.tuple[1 - dir].inverted();
-        std::string before = flow_text(packet);
+        std::string before = record ? flow_text(packet) : std::string();
         bool changed = source ? !(packet.source() == target.source) || packet.source_port() != target.source_port
                               : !(packet.destination() == target.destination) ||
                                     packet.destination_port() != target.destination_port;
@@ -239,7 +276,9 @@ struct Walk {
             packet.set_destination(target.destination);
             packet.set_destination_port(target.destination_port);
         }
-        event(h, fmt::format("nat: {} {} → {}", source ? "source" : "destination", before, flow_text(packet)));
+        event(h, [&] {
+            return fmt::format("nat: {} {} → {}", source ? "source" : "destination", before, flow_text(packet));
+        });
     }
 
     // The NAT hook: a connection's first packet runs the nat chains of the hook until one binds
@@ -266,32 +305,18 @@ struct Walk {
 
     // Every callee of the hook by priority; false when the packet was dropped.
     bool run_hook(Hook h) {
-        enum class Kind { chain, conntrack, nat, confirm };
-        struct Callee {
-            int priority;
-            Kind kind;
-            BaseChainRef chain;
-        };
-        std::vector<Callee> callees;
-        for (const auto& ref : rules().chains_at(packet.family(), h))
-            if (!is_nat(rules().tables[ref.table])) callees.push_back({ref.priority, Kind::chain, ref});
-        if (h == Hook::prerouting || h == Hook::output) callees.push_back({conntrack_priority, Kind::conntrack, {}});
-        if (has_nat_chains())
-            callees.push_back({source_manip(h) ? source_nat_priority : destination_nat_priority, Kind::nat, {}});
-        if (h == Hook::postrouting || h == Hook::input) callees.push_back({INT_MAX, Kind::confirm, {}});
-        std::stable_sort(callees.begin(), callees.end(),
-                         [](const Callee& a, const Callee& b) { return a.priority < b.priority; });
+        const auto& callees = sim.callees_[static_cast<size_t>(packet.family())][static_cast<size_t>(h)];
         for (const auto& c : callees) {
             vm::VerdictCode v = vm::VerdictCode::accept;
             switch (c.kind) {
-                case Kind::chain: v = run_chain(h, c.chain.table, c.chain.chain); break;
-                case Kind::conntrack: conntrack_in(h); break;
-                case Kind::nat: v = nat_point(h); break;
-                case Kind::confirm:
+                case Callee::Kind::chain: v = run_chain(h, c.chain.table, c.chain.chain); break;
+                case Callee::Kind::conntrack: conntrack_in(h); break;
+                case Callee::Kind::nat: v = nat_point(h); break;
+                case Callee::Kind::confirm:
                     if (track.kind == PacketTrack::Kind::tracked &&
                         !(sim.conntrack_.connection(track.connection).status & confirmed)) {
                         sim.conntrack_.confirm(track);
-                        event(h, "conntrack: connection confirmed");
+                        event(h, [&] { return "conntrack: connection confirmed"; });
                     }
                     break;
             }
@@ -305,6 +330,7 @@ struct Walk {
         trace.end = std::move(end);
         trace.decided_by = accepted ? accept_source : drop_source;
         trace.decided_comment = accepted ? accept_comment : drop_comment;
+        if (!record) return;
         trace.final_flow = flow_text(packet);
         static const char* const names[] = {"established", "related", "new"};
         trace.ct_state = track.kind == PacketTrack::Kind::tracked     ? names[track.info % 3]
@@ -329,27 +355,27 @@ struct Walk {
     void deliver_or_forward() {
         Address to = packet.destination();
         if (const char* why = martian(packet)) {
-            event(Hook::prerouting, fmt::format("routing: martian packet ({})", why));
+            event(Hook::prerouting, [&] { return fmt::format("routing: martian packet ({})", why); });
             return finish(false, "dropped: martian");
         }
         if (sim.host_.is_local(to)) {
-            event(Hook::prerouting, fmt::format("routing: {} is the host's: input", to_string(to)));
+            event(Hook::prerouting, [&] { return fmt::format("routing: {} is the host's: input", to_string(to)); });
             if (!run_hook(Hook::input)) return dropped(Hook::input);
             return finish(true, "delivered locally");
         }
         auto out = sim.host_.route(to);
         if (!out) {
-            event(Hook::prerouting, fmt::format("routing: no route to {}", to_string(to)));
+            event(Hook::prerouting, [&] { return fmt::format("routing: no route to {}", to_string(to)); });
             return finish(false, "dropped: no route");
         }
         // Forwarding takes one from the TTL before the forward hook, and ends a packet that has
         // none left to give.
         if (packet.ttl() <= 1) {
-            event(Hook::prerouting, fmt::format("routing: forward out {}, but the TTL is spent", *out));
+            event(Hook::prerouting, [&] { return fmt::format("routing: forward out {}, but the TTL is spent", *out); });
             return finish(false, "dropped: TTL exceeded (an ICMP time exceeded is sent back)");
         }
         packet.set_ttl(static_cast<uint8_t>(packet.ttl() - 1));
-        event(Hook::prerouting, fmt::format("routing: forward out {}", *out));
+        event(Hook::prerouting, [&] { return fmt::format("routing: forward out {}", *out); });
         packet.out_interface = *out;
         if (!run_hook(Hook::forward)) return dropped(Hook::forward);
         if (!run_hook(Hook::postrouting)) return dropped(Hook::postrouting);
@@ -359,11 +385,12 @@ struct Walk {
     void sent() {
         auto out = sim.host_.route(packet.destination());
         if (!out) {
-            event(Hook::output, fmt::format("routing: no route to {}", to_string(packet.destination())));
+            event(Hook::output,
+                  [&] { return fmt::format("routing: no route to {}", to_string(packet.destination())); });
             return finish(false, "not sent: no route");
         }
         packet.out_interface = *out;
-        event(Hook::output, fmt::format("routing: out {}", *out));
+        event(Hook::output, [&] { return fmt::format("routing: out {}", *out); });
         Address before = packet.destination();
         if (!run_hook(Hook::output)) return dropped(Hook::output);
         if (!(packet.destination() == before)) {
@@ -371,7 +398,7 @@ struct Walk {
             out = sim.host_.route(packet.destination());
             if (!out) return finish(false, "dropped: no route after NAT");
             packet.out_interface = *out;
-            event(Hook::output, fmt::format("routing: again, out {}", *out));
+            event(Hook::output, [&] { return fmt::format("routing: again, out {}", *out); });
         }
         if (!run_hook(Hook::postrouting)) return dropped(Hook::postrouting);
         if (packet.out_interface != "lo") return finish(true, fmt::format("sent out {}", packet.out_interface));
@@ -383,9 +410,17 @@ struct Walk {
     }
 };
 
+bool Simulator::verdict(const PacketSpec& spec) {
+    return walk(spec, {}, false).accepted;
+}
+
 Trace Simulator::run(const PacketSpec& spec, std::string description) {
+    return walk(spec, std::move(description), true);
+}
+
+Trace Simulator::walk(const PacketSpec& spec, std::string description, bool record) {
     if (!spec.in_interface.empty() && host_.assumed()) host_.assume_local(spec.destination);
-    Walk w(*this, spec);
+    Walk w(*this, spec, record);
     w.trace.description = std::move(description);
     w.trace.family = spec.family;
     if (spec.in_interface.empty())

@@ -31,7 +31,8 @@ std::string xml_escaped(std::string_view text) {
 }
 
 size_t failed(const std::vector<CaseOutcome>& cases) {
-    return static_cast<size_t>(std::count_if(cases.begin(), cases.end(), [](const CaseOutcome& c) { return !c.failures.empty(); }));
+    return static_cast<size_t>(
+        std::count_if(cases.begin(), cases.end(), [](const CaseOutcome& c) { return !c.failures.empty(); }));
 }
 
 }  // namespace
@@ -60,8 +61,8 @@ void write_junit(const std::vector<CaseOutcome>& cases, const std::string& suite
             out << "/>\n";
             continue;
         }
-        out << fmt::format(">\n    <failure message=\"{}\">{}</failure>\n  </testcase>\n", xml_escaped(joined(c.failures)),
-                           xml_escaped(c.trace));
+        out << fmt::format(">\n    <failure message=\"{}\">{}</failure>\n  </testcase>\n",
+                           xml_escaped(joined(c.failures)), xml_escaped(c.trace));
     }
     out << "</testsuite>\n";
 }

@@ -43,7 +43,9 @@ private:
     const SourceManager& sources_;
 };
 
-[[noreturn]] void fail(const YAML::Node& n, std::string message) { throw Mistake{n.Mark(), std::move(message)}; }
+[[noreturn]] void fail(const YAML::Node& n, std::string message) {
+    throw Mistake{n.Mark(), std::move(message)};
+}
 
 std::string scalar(const YAML::Node& n, std::string_view what) {
     if (!n.IsScalar()) fail(n, fmt::format("{} is a single value", what));
@@ -75,13 +77,15 @@ HostSpec host_of(const YAML::Node& host) {
             } else if (!kv.second.IsNull()) {
                 addresses = scalar(kv.second, "an interface's addresses");
             }
-            spec.interfaces.push_back(scalar(kv.first, "an interface's name") + (addresses.empty() ? "" : "=" + addresses));
+            spec.interfaces.push_back(scalar(kv.first, "an interface's name") +
+                                      (addresses.empty() ? "" : "=" + addresses));
         }
     }
     if (const YAML::Node routes = host["routes"]) {
         if (!routes.IsMap()) fail(routes, "routes is a mapping of NETWORK: INTERFACE (or default: INTERFACE)");
         for (const auto& kv : routes)
-            spec.routes.push_back(scalar(kv.first, "a route's network") + "=" + scalar(kv.second, "a route's interface"));
+            spec.routes.push_back(scalar(kv.first, "a route's network") + "=" +
+                                  scalar(kv.second, "a route's interface"));
     }
     return spec;
 }
@@ -117,7 +121,8 @@ TestCase case_of(const YAML::Node& c, size_t number, const Reader& reader) {
         for (const auto& p : ps) t.packets.push_back(scalar(p, "a packet"));
     }
     if (t.packets.empty()) fail(c, fmt::format("case '{}' has no packet (`packet:` or `packets:`)", t.name));
-    if (!c["expect"]) fail(c, fmt::format("case '{}' expects nothing (`expect:` with verdict, rule, flow, ...)", t.name));
+    if (!c["expect"])
+        fail(c, fmt::format("case '{}' expects nothing (`expect:` with verdict, rule, flow, ...)", t.name));
     t.expect = expectation_of(c["expect"]);
     return t;
 }

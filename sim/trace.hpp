@@ -24,7 +24,7 @@ struct Step {
     Hook hook;
     std::string_view table, chain;
     std::vector<RuleMatch> matches;
-    std::string end;  // how the packet left the chain: a rule's verdict, `policy drop`, `return`
+    std::string end;                       // how the packet left the chain: a rule's verdict, `policy drop`, `return`
     std::vector<std::string> unsimulated;  // expressions of this chain's rules not simulated
 };
 

@@ -17,7 +17,9 @@ std::string escaped(std::string_view text) {
     return out;
 }
 
-std::string dot_string(std::string_view text) { return "\"" + escaped(text) + "\""; }
+std::string dot_string(std::string_view text) {
+    return "\"" + escaped(text) + "\"";
+}
 
 }  // namespace
 
@@ -25,7 +27,8 @@ void print_dot(const std::vector<Trace>& traces, const SourceManager& sources, s
     out << "digraph ipt2nft_sim {\n  rankdir=LR;\n  node [shape=box, fontname=\"monospace\"];\n";
     for (size_t p = 0; p < traces.size(); ++p) {
         const Trace& t = traces[p];
-        out << fmt::format("  subgraph cluster_{} {{\n    label={};\n", p, dot_string(fmt::format("packet {}: {}", p + 1, t.description)));
+        out << fmt::format("  subgraph cluster_{} {{\n    label={};\n", p,
+                           dot_string(fmt::format("packet {}: {}", p + 1, t.description)));
         for (size_t i = 0; i < t.steps.size(); ++i) {
             const Step& s = t.steps[i];
             std::string label = fmt::format("{}\\n{} {}", hook_name(s.hook), escaped(s.table), escaped(s.chain));

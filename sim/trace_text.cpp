@@ -35,7 +35,8 @@ void print_text(const Trace& trace, size_t number, const SourceManager& sources,
     size_t next_event = 0;
     auto events_until = [&](size_t step) {
         for (; next_event < trace.events.size() && trace.events[next_event].before_step <= step; ++next_event)
-            out << fmt::format("  {:<12} {}\n", hook_name(trace.events[next_event].hook), trace.events[next_event].text);
+            out << fmt::format("  {:<12} {}\n", hook_name(trace.events[next_event].hook),
+                               trace.events[next_event].text);
     };
     for (size_t i = 0; i < trace.steps.size(); ++i) {
         events_until(i);

@@ -46,7 +46,8 @@ TEST_CASE("IPv6 with ports in brackets; ICMP types by name; an error quoting its
     CHECK(s.in_interface.empty());
     CHECK(Packet(s).transport_offset() == 40);
     CHECK(parsed("in eth0 icmpv6 fe80::1 > ff02::1 type nd-router-advert").icmp_type == 134);
-    PacketSpec e = parsed("in eth0 icmp 192.0.2.9 > 10.0.0.7 type destination-unreachable code 3 about udp 10.0.0.7:5000 > 192.0.2.9:53");
+    PacketSpec e = parsed(
+        "in eth0 icmp 192.0.2.9 > 10.0.0.7 type destination-unreachable code 3 about udp 10.0.0.7:5000 > 192.0.2.9:53");
     REQUIRE(e.quoted);
     CHECK(e.quoted->destination_port == 53);
     Packet p(e);

@@ -37,7 +37,8 @@ json sim(const std::string& rules, std::vector<std::string> packets, const Host&
 // `table CHAIN` of every step, in order.
 std::vector<std::string> chains(const json& trace) {
     std::vector<std::string> out;
-    for (const auto& s : trace["steps"]) out.push_back(s["table"].get<std::string>() + " " + s["chain"].get<std::string>());
+    for (const auto& s : trace["steps"])
+        out.push_back(s["table"].get<std::string>() + " " + s["chain"].get<std::string>());
     return out;
 }
 
@@ -71,9 +72,9 @@ COMMIT
 }  // namespace
 
 TEST_CASE("a user chain is entered by jump and left by its verdict, a return or its end") {
-    json t = sim(filter_ssh, {"in eth0 tcp 198.51.100.7:40000 > 192.0.2.1:2222",
-                              "in eth0 tcp 203.0.113.9:40000 > 192.0.2.1:22",
-                              "in eth0 tcp 203.0.113.15:40000 > 192.0.2.1:22"});
+    json t = sim(filter_ssh,
+                 {"in eth0 tcp 198.51.100.7:40000 > 192.0.2.1:2222", "in eth0 tcp 203.0.113.9:40000 > 192.0.2.1:22",
+                  "in eth0 tcp 203.0.113.15:40000 > 192.0.2.1:22"});
     CHECK(t[0]["verdict"] == "accept");
     CHECK(chains(t[0]) == std::vector<std::string>{"filter INPUT", "filter SSH"});
     CHECK(decided_line(t[0]) == 10);
@@ -89,10 +90,10 @@ TEST_CASE("a user chain is entered by jump and left by its verdict, a return or 
 }
 
 TEST_CASE("conntrack: a reply is established, a reply without its request invalid") {
-    json t = sim(filter_ssh, {"in eth0 tcp 198.51.100.7:40000 > 192.0.2.1:22",
-                              "tcp 192.0.2.1:22 > 198.51.100.7:40000 flags SA",
-                              "in eth0 tcp 198.51.100.7:40000 > 192.0.2.1:22 flags A",
-                              "in eth0 tcp 198.51.100.8:40000 > 192.0.2.1:22 flags SA"});
+    json t = sim(filter_ssh,
+                 {"in eth0 tcp 198.51.100.7:40000 > 192.0.2.1:22", "tcp 192.0.2.1:22 > 198.51.100.7:40000 flags SA",
+                  "in eth0 tcp 198.51.100.7:40000 > 192.0.2.1:22 flags A",
+                  "in eth0 tcp 198.51.100.8:40000 > 192.0.2.1:22 flags SA"});
     CHECK(t[0]["ct_state"] == "new");
     CHECK(t[1]["ct_state"] == "established");
     CHECK(t[2]["ct_state"] == "established");
@@ -101,10 +102,10 @@ TEST_CASE("conntrack: a reply is established, a reply without its request invali
 }
 
 TEST_CASE("a rate limit lets its burst through, then one packet per period") {
-    json t = sim(filter_ssh, {"in eth0 icmp 203.0.113.9 > 192.0.2.1 id 1", "in eth0 icmp 203.0.113.9 > 192.0.2.1 id 2",
-                              "in eth0 icmp 203.0.113.9 > 192.0.2.1 id 3",
-                              "in eth0 icmp 203.0.113.9 > 192.0.2.1 id 4 at 1000",
-                              "in eth0 icmp 203.0.113.9 > 192.0.2.1 id 5 at 1000"});
+    json t = sim(filter_ssh,
+                 {"in eth0 icmp 203.0.113.9 > 192.0.2.1 id 1", "in eth0 icmp 203.0.113.9 > 192.0.2.1 id 2",
+                  "in eth0 icmp 203.0.113.9 > 192.0.2.1 id 3", "in eth0 icmp 203.0.113.9 > 192.0.2.1 id 4 at 1000",
+                  "in eth0 icmp 203.0.113.9 > 192.0.2.1 id 5 at 1000"});
     CHECK(verdicts(t) == std::vector<std::string>{"accept", "accept", "drop", "accept", "drop"});
 }
 
@@ -126,8 +127,9 @@ COMMIT
 -A FORWARD -i eth1 -o eth0 -j ACCEPT
 COMMIT
 )";
-    json t = sim(rules, {"in eth0 tcp 203.0.113.9:5555 > 192.0.2.1:8080", "in eth1 tcp 10.0.0.5:80 > 203.0.113.9:5555 flags SA",
-                         "in eth0 tcp 203.0.113.9:5555 > 192.0.2.1:8080 flags A", "in eth1 udp 10.0.0.7:1234 > 8.8.8.8:53"});
+    json t = sim(
+        rules, {"in eth0 tcp 203.0.113.9:5555 > 192.0.2.1:8080", "in eth1 tcp 10.0.0.5:80 > 203.0.113.9:5555 flags SA",
+                "in eth0 tcp 203.0.113.9:5555 > 192.0.2.1:8080 flags A", "in eth1 udp 10.0.0.7:1234 > 8.8.8.8:53"});
     // The new destination is not the host's: the packet is forwarded, not delivered.
     CHECK(t[0]["end"] == "forwarded out eth1");
     CHECK(t[0]["flow"] == "tcp 203.0.113.9:5555 > 10.0.0.5:80");
@@ -150,8 +152,10 @@ TEST_CASE("IPv6 neighbour discovery is untracked: an established,related rule do
 -A INPUT -p ipv6-icmp --icmpv6-type echo-request -j ACCEPT
 COMMIT
 )";
-    json t = sim(rules, {"in eth0 icmpv6 fe80::1 > fe80::2 type nd-neighbor-solicit", "in eth0 icmpv6 2001:db8::9 > 2001:db8::1"},
-                 Host{{"eth0=2001:db8::1/64,fe80::2/64"}, {}}, ipt2nft::Family::ipv6);
+    json t =
+        sim(rules,
+            {"in eth0 icmpv6 fe80::1 > fe80::2 type nd-neighbor-solicit", "in eth0 icmpv6 2001:db8::9 > 2001:db8::1"},
+            Host{{"eth0=2001:db8::1/64,fe80::2/64"}, {}}, ipt2nft::Family::ipv6);
     CHECK(t[0]["ct_state"] == "untracked");
     CHECK(t[0]["verdict"] == "drop");
     CHECK(t[1]["verdict"] == "accept");
@@ -174,8 +178,8 @@ TEST_CASE("the classic LOG experiment: every table's chains in the kernel's orde
     }
     json t = sim(rules, {"in eth0 tcp 203.0.113.9:5555 > 192.0.2.1:22", "tcp 192.0.2.1:5555 > 203.0.113.9:22",
                          "in eth1 tcp 10.0.0.7:5555 > 203.0.113.9:22"});
-    CHECK(chains(t[0]) == std::vector<std::string>{"raw PREROUTING", "mangle PREROUTING", "nat PREROUTING", "mangle INPUT",
-                                                   "filter INPUT", "security INPUT", "nat INPUT"});
+    CHECK(chains(t[0]) == std::vector<std::string>{"raw PREROUTING", "mangle PREROUTING", "nat PREROUTING",
+                                                   "mangle INPUT", "filter INPUT", "security INPUT", "nat INPUT"});
     CHECK(chains(t[1]) == std::vector<std::string>{"raw OUTPUT", "mangle OUTPUT", "nat OUTPUT", "filter OUTPUT",
                                                    "security OUTPUT", "mangle POSTROUTING", "nat POSTROUTING"});
     CHECK(chains(t[2]) == std::vector<std::string>{"raw PREROUTING", "mangle PREROUTING", "nat PREROUTING",
@@ -186,8 +190,8 @@ TEST_CASE("the classic LOG experiment: every table's chains in the kernel's orde
     json self = sim(rules, {"tcp 192.0.2.1:5555 > 192.0.2.1:22"});
     CHECK(chains(self[0]) == std::vector<std::string>{"raw OUTPUT", "mangle OUTPUT", "nat OUTPUT", "filter OUTPUT",
                                                       "security OUTPUT", "mangle POSTROUTING", "nat POSTROUTING",
-                                                      "raw PREROUTING", "mangle PREROUTING", "mangle INPUT", "filter INPUT",
-                                                      "security INPUT"});
+                                                      "raw PREROUTING", "mangle PREROUTING", "mangle INPUT",
+                                                      "filter INPUT", "security INPUT"});
     CHECK(self[0]["end"] == "delivered locally");
     // Without a rule that needs conntrack, the kernel does not track connections and no nat chain
     // is called.
@@ -230,6 +234,41 @@ TEST_CASE("statistic nth: an incremental counter, the first packet 0") {
 COMMIT
 )";
     std::vector<std::string> packets;
-    for (int i = 0; i < 6; ++i) packets.push_back("in eth0 udp 203.0.113.9:" + std::to_string(1000 + i) + " > 192.0.2.1:53");
-    CHECK(verdicts(sim(rules, packets)) == std::vector<std::string>{"drop", "accept", "accept", "drop", "accept", "accept"});
+    for (int i = 0; i < 6; ++i)
+        packets.push_back("in eth0 udp 203.0.113.9:" + std::to_string(1000 + i) + " > 192.0.2.1:53");
+    CHECK(verdicts(sim(rules, packets)) ==
+          std::vector<std::string>{"drop", "accept", "accept", "drop", "accept", "accept"});
+}
+
+TEST_CASE("a keyed run of rules finds the same rules as the walk, in order, across jumps and returns") {
+    // Twelve rules testing `ip daddr` first (a keyed run), two with the same address; a rule of
+    // another shape after them; a jump from inside the run that returns into it.
+    std::string rules = "*filter\n:INPUT DROP [0:0]\n:MARKS - [0:0]\n";
+    for (int i = 1; i <= 12; ++i) {
+        std::string target = i == 4 ? "-j MARKS" : i == 9 ? "-j LOG" : "-j ACCEPT";
+        rules += "-A INPUT -d 10.0.0." + std::to_string(i % 10) + " -p tcp --dport " + std::to_string(1000 + i) + " " +
+                 target + "\n";
+    }
+    rules += "-A INPUT -p tcp --dport 1009 -j ACCEPT\n-A MARKS -j RETURN\nCOMMIT\n";
+    json t = sim(rules,
+                 {"in eth0 tcp 203.0.113.9:5555 > 10.0.0.2:1002", "in eth0 tcp 203.0.113.9:5555 > 10.0.0.2:1012",
+                  "in eth0 tcp 203.0.113.9:5555 > 10.0.0.4:1004", "in eth0 tcp 203.0.113.9:5555 > 10.0.0.9:1009",
+                  "in eth0 tcp 203.0.113.9:5555 > 10.0.0.7:9999"},
+                 Host{});  // assumed: every destination is the host's
+    auto positions = [](const json& trace) {
+        std::vector<int> out;
+        for (const auto& s : trace["steps"])
+            for (const auto& m : s["matches"]) out.push_back(m["position"]);
+        return out;
+    };
+    CHECK(positions(t[0]) == std::vector<int>{1});
+    CHECK(positions(t[1]) == std::vector<int>{11});  // 10.0.0.2 again, its other port
+    // The jump's return goes on inside the run, past the rule it came from.
+    CHECK(chains(t[2]) == std::vector<std::string>{"filter INPUT", "filter MARKS", "filter INPUT"});
+    CHECK(positions(t[2]) == std::vector<int>{3, 0});
+    CHECK(t[2]["verdict"] == "drop");
+    // The LOG rule of the run matches and the walk goes on to the rule after the run.
+    CHECK(positions(t[3]) == std::vector<int>{8, 12});
+    CHECK(t[3]["verdict"] == "accept");
+    CHECK(positions(t[4]).empty());
 }

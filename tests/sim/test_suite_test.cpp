@@ -1,9 +1,10 @@
 // ipt2nft test: YAML cases run through the simulator, expectations held, mistakes located.
+#include "driver/test.hpp"
+
 #include <doctest/doctest.h>
 
 #include <sstream>
 
-#include "driver/test.hpp"
 #include "tests/translate_helper.hpp"
 
 using ipt2nft::TestRequest;
@@ -79,9 +80,10 @@ TEST_CASE("a case that fails says what differs and keeps the trace; each case ha
     expect: {verdict: accept, ct_state: established, rule: "ssh in"}
 )");
     REQUIRE(r.translated.ok);
-    CHECK(failures(r) == std::vector<std::string>{"reply without a request: verdict is drop, expected accept",
-                                                  "reply without a request: decided by fw.v4:8, expected ssh in",
-                                                  "reply without a request: ct state is invalid, expected established"});
+    CHECK(failures(r) ==
+          std::vector<std::string>{"reply without a request: verdict is drop, expected accept",
+                                   "reply without a request: decided by fw.v4:8, expected ssh in",
+                                   "reply without a request: ct state is invalid, expected established"});
     CHECK(r.cases[0].place == "t.yaml:8");  // after the host's seven lines
     CHECK(r.cases[0].trace.find("policy drop") != std::string::npos);
     std::ostringstream junit;
@@ -98,8 +100,9 @@ TEST_CASE("mistakes in a test file are errors at their line and column") {
     };
     CHECK(error("tests:\n  - name: x\n    packet: in eth0 udp 1.1.1.1:1 > 2.2.2.2:2\n    expect: {verdit: drop}\n")
               .find("t.yaml:4:14: error: unknown key 'verdit' in expect") != std::string::npos);
-    CHECK(error("tests:\n  - name: x\n    expect: {verdict: drop}\n").find("t.yaml:2:5: error: case 'x' has no packet") !=
-          std::string::npos);
+    CHECK(
+        error("tests:\n  - name: x\n    expect: {verdict: drop}\n").find("t.yaml:2:5: error: case 'x' has no packet") !=
+        std::string::npos);
     CHECK(error("tests:\n  - packet: in eth0 udp 1.1.1.1 > 2.2.2.2:2\n    expect: {verdict: maybe}\n")
               .find("verdict is one of: accept, drop") != std::string::npos);
     CHECK(error("tests:\n  - packet: in eth0 udp 1.1.1.1 > 2.2.2.2:2\n    expect: {verdict: drop}\n")
