@@ -16,7 +16,7 @@ struct SimOptions {
     InputOptions input;
     SimRequest::Format format = SimRequest::Format::text;
     std::vector<std::string> packets, interfaces, routes;
-    std::string host_file;
+    std::string host_file, capture, capture_interface;
 };
 
 int run_sim(SimOptions& options) {
@@ -28,6 +28,12 @@ int run_sim(SimOptions& options) {
     request.routes = std::move(options.routes);
     request.format = options.format;
     if (!options.host_file.empty() && !(request.host_file = read_side_file(options.host_file))) return input_error;
+    if (request.packets.empty() && options.capture.empty()) {
+        std::cerr << "ipt2nft: sim needs packets: --packet DESCRIPTION or --pcap FILE\n";
+        return usage_error;
+    }
+    if (!options.capture.empty()) request.capture = options.capture;
+    request.capture_interface = options.capture_interface;
     SimResult simulated = simulate(std::move(request), std::cout);
     const TranslateResult& result = simulated.translated;
     result.diags.render(result.sources, std::cerr);
@@ -47,8 +53,13 @@ void add_sim(CLI::App& app, int& status) {
         ->add_option("--packet", options->packets,
                      "a packet, e.g. 'in eth0 tcp 198.51.100.7:40000 > 192.0.2.1:22 flags S' (see docs/sim.md); "
                      "repeatable, run in order through one conntrack table")
-        ->required()
         ->type_name("DESCRIPTION");
+    command->add_option("--pcap", options->capture, "also the packets of a capture file (libpcap), after them")
+        ->type_name("FILE");
+    command
+        ->add_option("--pcap-in", options->capture_interface,
+                     "the interface the capture's packets came in by (without it the host sends them)")
+        ->type_name("IFACE");
     command->add_option("--iface", options->interfaces, "a host interface and its addresses: eth0=192.0.2.1/24[,...]")
         ->type_name("NAME=ADDRESS/LENGTH");
     command->add_option("--route", options->routes, "a route: default=eth0 or 10.1.0.0/16=eth1")

@@ -3,12 +3,43 @@
 
 #include <fmt/format.h>
 
+#include <variant>
+
 #include "driver/sim_inputs.hpp"
 #include "sim/compiled_ruleset.hpp"
+#include "sim/packet_description.hpp"
+#include "sim/pcap_reader.hpp"
 #include "sim/simulator.hpp"
 #include "sim/trace_output.hpp"
 
 namespace ipt2nft {
+
+namespace {
+
+// A capture's packets after the described ones, each with its description; the frames that hold
+// none sim runs are said, the first few of them.
+bool read_packets(const std::string& path, const std::string& interface, std::vector<std::string>& descriptions,
+                  std::vector<sim::PacketSpec>& packets, Diagnostics& diags) {
+    auto read = sim::read_capture(path, interface);
+    if (auto* error = std::get_if<std::string>(&read)) {
+        diags.error(Span{}, *error, "bad-capture");
+        return false;
+    }
+    auto& capture = std::get<sim::Capture>(read);
+    constexpr size_t told = 5;
+    for (size_t i = 0; i < capture.skipped.size() && i < told; ++i)
+        diags.warning(Span{}, fmt::format("{}: {}, left out", path, capture.skipped[i]), "capture-frame-skipped");
+    if (capture.skipped.size() > told)
+        diags.warning(Span{}, fmt::format("{}: {} more frames left out", path, capture.skipped.size() - told),
+                      "capture-frame-skipped");
+    for (auto& p : capture.packets) {
+        descriptions.push_back(sim::describe(p));
+        packets.push_back(std::move(p));
+    }
+    return true;
+}
+
+}  // namespace
 
 SimResult simulate(SimRequest request, std::ostream& out) {
     SimResult result;
@@ -26,6 +57,9 @@ SimResult simulate(SimRequest request, std::ostream& out) {
         result.usage_error = true;
         return result;
     }
+    if (request.capture &&
+        !read_packets(*request.capture, request.capture_interface, request.packets, packets, translated.diags))
+        return result;
     if (!kernel_ruleset(request.input, translated)) return result;
     if (host.assumed())
         translated.diags.note(Span{},

@@ -14,6 +14,10 @@ struct SimRequest {
     std::vector<std::string> packets;             // descriptions, run in order through one conntrack table
     std::vector<std::string> interfaces, routes;  // --iface, --route
     std::optional<TranslateInput> host_file;      // --host: YAML, as docs/sim.md says
+    // --pcap: a capture whose packets run after the described ones, received on
+    // capture_interface (--pcap-in), or sent by the host when it is empty.
+    std::optional<std::string> capture;
+    std::string capture_interface;
     enum class Format { text, json, dot } format = Format::text;
 };
 

@@ -229,6 +229,35 @@ void read_option(Reader& r, const Word& w, PacketSpec& p) {
 
 }  // namespace
 
+std::string describe(const PacketSpec& p) {
+    std::string out = p.in_interface.empty() ? "" : "in " + p.in_interface + " ";
+    std::string name;
+    for (const auto& [word, number] : protocols())
+        if (number == p.protocol && word != "icmp6") name = word;
+    out += name.empty() ? fmt::format("proto {}", p.protocol) : name;
+    bool ported = p.protocol == IPPROTO_TCP || p.protocol == IPPROTO_UDP || p.protocol == IPPROTO_UDPLITE ||
+                  p.protocol == IPPROTO_SCTP || p.protocol == IPPROTO_DCCP;
+    auto endpoint = [&](const Address& a, uint16_t port) {
+        if (!ported) return to_string(a);
+        return a.family == Family::ipv6 ? fmt::format("[{}]:{}", to_string(a), port)
+                                        : fmt::format("{}:{}", to_string(a), port);
+    };
+    out += fmt::format(" {} > {}", endpoint(p.source, p.source_port), endpoint(p.destination, p.destination_port));
+    if (p.protocol == IPPROTO_TCP) {
+        std::string letters;
+        for (int bit = 0; bit < 8; ++bit)
+            if (p.tcp_flags & (1 << bit)) letters += "FSRPAUEC"[bit];
+        out += " flags " + (letters.empty() ? std::string("none") : letters);
+    }
+    if (p.protocol == IPPROTO_ICMP || p.protocol == IPPROTO_ICMPV6)
+        out += fmt::format(" type {} code {} id {}", p.icmp_type, p.icmp_code, p.icmp_id);
+    if (p.mark) out += fmt::format(" mark {:#x}", p.mark);
+    if (p.ttl != 64) out += fmt::format(" ttl {}", p.ttl);
+    if (p.payload_length) out += fmt::format(" len {}", p.payload_length);
+    if (p.time > 0) out += fmt::format(" at {}", static_cast<uint64_t>(p.time * 1000 + 0.5));
+    return out;
+}
+
 std::variant<PacketSpec, DescriptionError> parse_packet(std::string_view description) {
     try {
         Reader r(split(description));

@@ -16,4 +16,7 @@ struct DescriptionError {
 // The words are documented in docs/sim.md; the family follows from the addresses.
 std::variant<PacketSpec, DescriptionError> parse_packet(std::string_view description);
 
+// The words that describe `packet` (parse_packet reads them back to the same fields).
+std::string describe(const PacketSpec& packet);
+
 }  // namespace ipt2nft::sim

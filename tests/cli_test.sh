@@ -66,6 +66,8 @@ check "test with a failing case" 1 "$tool" test "$router" "$work/failing.yaml" -
 grep -q "^5 passed, 1 failed$" "$work/out" && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL failing test prints: $(cat "$work/out")"; }
 grep -q 'failures="1"' "$work/junit.xml" && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL failing test's JUnit: $(head -c 300 "$work/junit.xml")"; }
 check "test without a test file" 2 "$tool" test "$router"
+check "sim of a capture that is not there" 1 "$tool" sim "$router" --pcap "$work/none.pcap"
+grep -q "cannot read the capture" "$work/err" && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL missing capture: $(cat "$work/err")"; }
 # A full disk is not a written script.
 if [[ -w /dev/full ]]; then
     check "stdout on a full disk" 1 sh -c "\"$tool\" translate \"$corpus/translate/basic-host.v4\" > /dev/full"
