@@ -169,6 +169,12 @@ PacketTrack ConntrackTable::track(const Packet& p, std::string& why) {
         Connection& c = connections_[found->first];
         t.kind = PacketTrack::Kind::tracked;
         t.connection = found->first;
+        // A reset before any reply ends the connection at once (the TCP tracker kills it): the
+        // packet keeps it, the table does not.
+        if (p.protocol() == IPPROTO_TCP && (p.tcp_flags() & 4) && !(c.status & seen_reply)) {
+            for (const auto& tuple : c.tuple) index_.erase(key_of(tuple));
+            why = "a reset before any reply: the connection is removed";
+        }
         if (found->second == 1) {
             t.info = 3;
             c.status |= seen_reply;
@@ -196,7 +202,7 @@ void ConntrackTable::confirm(const PacketTrack& t) {
     index(t.connection);
 }
 
-void ConntrackTable::bind(size_t connection, bool source, const Address& address, std::optional<uint16_t> port) {
+bool ConntrackTable::bind(size_t connection, bool source, const Address& address, std::optional<uint16_t> port) {
     Connection& c = connections_[connection];
     // The original direction as it will leave: the reply tuple inverted, with the manip applied.
     Tuple now = c.tuple[1].inverted();
@@ -211,10 +217,17 @@ void ConntrackTable::bind(size_t connection, bool source, const Address& address
     c.tuple[1] = now.inverted();
     c.status |=
         (source ? source_nat_done : destination_nat_done) | (changed ? (source ? source_nat : destination_nat) : 0u);
+    return unique(connection);
 }
 
-void ConntrackTable::bind_none(size_t connection, bool source) {
+bool ConntrackTable::bind_none(size_t connection, bool source) {
     connections_[connection].status |= source ? source_nat_done : destination_nat_done;
+    return unique(connection);
+}
+
+bool ConntrackTable::unique(size_t connection) const {
+    auto taken = find(connections_[connection].tuple[1]);
+    return !taken || taken->first == connection;
 }
 
 }  // namespace ipt2nft::sim

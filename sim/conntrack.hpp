@@ -52,21 +52,25 @@ struct PacketTrack {
 class ConntrackTable {
 public:
     // nf_conntrack_in: the packet's connection and state, a new unconfirmed connection for a
-    // packet that may start one, or invalid / untracked with why.
+    // packet that may start one, or invalid / untracked with why; `why` also says when the packet
+    // ends its connection.
     PacketTrack track(const Packet& p, std::string& why);
     // At the end of postrouting or input: a new connection enters the table.
     void confirm(const PacketTrack& t);
     Connection& connection(size_t i) { return connections_[i]; }
     const Connection& connection(size_t i) const { return connections_[i]; }
     // The NAT binding of `manip` (source or destination) made on the original direction's tuple.
-    void bind(size_t connection, bool source, const Address& address, std::optional<uint16_t> port);
-    void bind_none(size_t connection, bool source);
+    // False when another connection's tuple is the one the binding makes: the kernel then picks
+    // another port (by a hash), which the simulation does not know.
+    bool bind(size_t connection, bool source, const Address& address, std::optional<uint16_t> port);
+    bool bind_none(size_t connection, bool source);
     size_t size() const { return connections_.size(); }
 
 private:
     std::deque<Connection> connections_;
     std::map<std::string, std::pair<size_t, uint8_t>> index_;  // a tuple's bytes → connection, direction
     void index(size_t connection);
+    bool unique(size_t connection) const;  // no other connection has its reply tuple
     std::optional<std::pair<size_t, uint8_t>> find(const Tuple& t) const;
 };
 

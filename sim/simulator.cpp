@@ -202,8 +202,8 @@ struct Walk {
         static const char* const names[] = {"established", "related", "new"};
         if (track.kind == PacketTrack::Kind::tracked)
             event(h, [&] {
-                return fmt::format("conntrack: {} ({} direction)", names[track.info % 3],
-                                   track.direction() ? "reply" : "original");
+                return fmt::format("conntrack: {} ({} direction){}", names[track.info % 3],
+                                   track.direction() ? "reply" : "original", why.empty() ? "" : "; " + why);
             });
         else
             event(h, [&] {
@@ -251,8 +251,18 @@ struct Walk {
                 event(h,
                       [&] { return "nat: the range's first port is taken (the kernel picks a free one by a hash)"; });
         }
-        sim.conntrack_.bind(track.connection, source, address.value_or(current), port);
+        if (!sim.conntrack_.bind(track.connection, source, address.value_or(current), port)) clash(h);
         return true;
+    }
+
+    // A binding whose tuple another connection has: the kernel moves it to a free port of its
+    // choosing, which the simulation cannot know.
+    void clash(Hook h) {
+        trace.unsimulated = true;
+        event(h, [] {
+            return "nat: another connection has this tuple: the kernel picks another port (by a hash), which is "
+                   "not simulated";
+        });
     }
 
     // nf_nat_packet: the connection's binding applied to this packet at this hook.
@@ -297,7 +307,7 @@ struct Walk {
                     break;
                 }
             }
-            if (!nat_done(source)) sim.conntrack_.bind_none(track.connection, source);
+            if (!nat_done(source) && !sim.conntrack_.bind_none(track.connection, source)) clash(h);
         }
         mangle(h);
         return vm::VerdictCode::accept;

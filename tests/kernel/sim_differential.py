@@ -208,12 +208,18 @@ def run_case(what, rules, packets, flows_reply=None, must_apply=True):
         return compare(what, rules, sent, traces, positions, json.loads(simulated.stdout), connections)
 
 
-compared = {"packets": 0, "connections": 0}
+compared = {"packets": 0, "connections": 0, "unsimulated": 0}
 
 
 def compare(what, rules, sent, traces, positions, simulated, connections):
+    # From a packet sim says it cannot decide exactly on (a NAT port the kernel picks by a hash),
+    # the rest of the case is not compared: it is counted apart.
+    known = next((i for i, s in enumerate(simulated) if s["unsimulated"]), len(simulated))
+    if known < len(simulated):
+        compared["unsimulated"] += 1
+        sent, traces, simulated, connections = sent[:known], traces[:known], simulated[:known], None
     compared["packets"] += len(sent)
-    compared["connections"] += len(connections)
+    compared["connections"] += len(connections or ())
     failures = []
     for i, (p, lines, s) in enumerate(zip(sent, traces, simulated)):
         visits, verdict = kernel_visits(lines, positions)
@@ -222,7 +228,7 @@ def compare(what, rules, sent, traces, positions, simulated, connections):
                             f"  sim:    {s['verdict']} {sim_visits(s)}\n" + "\n".join(lines))
     ours = {(c["original"], c["reply"]) for s in simulated if "connection" in s for c in [s["connection"]]
             if c["confirmed"]}
-    if ours != connections:
+    if connections is not None and ours != connections:
         failures.append(f"{what}: conntrack\n  kernel: {sorted(connections)}\n  sim:    {sorted(ours)}")
     if failures:
         failures[-1] += "\npackets:\n" + "".join(f"  {p.description()}\n" for p in sent) + rules
@@ -430,4 +436,5 @@ for n in range(count):
     failures = run_case(f"random ruleset {n} (seed {seed})", rules, packets, lambda i, x=replies: rng.random() < x)
     tally.check(not failures, "FAIL " + "\nFAIL ".join(failures))
 tally.finish("kernel_sim_differential",
-             f"{cases} rulesets ({compared['packets']} packets, {compared['connections']} connections compared)")
+             f"{cases} rulesets ({compared['packets']} packets, {compared['connections']} connections compared; "
+             f"{compared['unsimulated']} cases cut short where sim said it cannot decide)")

@@ -99,6 +99,13 @@ TEST_CASE("conntrack: a reply is established, a reply without its request invali
     CHECK(t[2]["ct_state"] == "established");
     CHECK(decided_line(t[2]) == 7);
     CHECK(t[3]["ct_state"] == "invalid");
+    // A reset before any reply removes the connection: the next packet starts another.
+    json r = sim(filter_ssh, {"in eth0 tcp 198.51.100.7:40000 > 192.0.2.1:22",
+                              "in eth0 tcp 198.51.100.7:40000 > 192.0.2.1:22 flags R",
+                              "in eth0 tcp 198.51.100.7:40000 > 192.0.2.1:22 flags A"});
+    CHECK(r[1]["ct_state"] == "new");
+    CHECK(r[2]["ct_state"] == "new");
+    CHECK(r[2]["events"][0]["text"] == "conntrack: new (original direction)");
 }
 
 TEST_CASE("a rate limit lets its burst through, then one packet per period") {
