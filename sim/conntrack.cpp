@@ -225,6 +225,11 @@ bool ConntrackTable::bind_none(size_t connection, bool source) {
     return unique(connection);
 }
 
+bool ConntrackTable::in_table(size_t connection) const {
+    auto found = find(connections_[connection].tuple[0]);
+    return found && found->first == connection;
+}
+
 bool ConntrackTable::unique(size_t connection) const {
     auto taken = find(connections_[connection].tuple[1]);
     return !taken || taken->first == connection;

@@ -351,7 +351,8 @@ struct Walk {
             auto text = [](const Tuple& t) {
                 return flow_text(t.protocol, t.source, t.source_port, t.destination, t.destination_port);
             };
-            trace.connection = Trace::Connection{text(c.tuple[0]), text(c.tuple[1]), (c.status & confirmed) != 0};
+            trace.connection =
+                Trace::Connection{text(c.tuple[0]), text(c.tuple[1]), sim.conntrack_.in_table(track.connection)};
         }
     }
 

@@ -50,10 +50,11 @@ struct Trace {
     std::string final_flow;
     std::string ct_state;
     // The packet's connection after it: its tuples in the original and the reply direction, and
-    // whether it is in the table (confirmed: a packet of it got through postrouting or input).
+    // whether it is in the table (a packet of it got through postrouting or input, and no reset
+    // ended it).
     struct Connection {
         std::string original, reply;
-        bool confirmed;
+        bool in_table;
     };
     std::optional<Connection> connection;
     bool unsimulated = false;  // some expression could not be decided: the verdict may differ

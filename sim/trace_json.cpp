@@ -51,7 +51,7 @@ nlohmann::json to_json(const Trace& trace, const SourceManager& sources) {
     if (trace.connection)
         out["connection"] = {{"original", trace.connection->original},
                              {"reply", trace.connection->reply},
-                             {"confirmed", trace.connection->confirmed}};
+                             {"in_table", trace.connection->in_table}};
     return out;
 }
 

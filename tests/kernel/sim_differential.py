@@ -226,8 +226,9 @@ def compare(what, rules, sent, traces, positions, simulated, connections):
         if visits != sim_visits(s) or verdict != s["verdict"]:
             failures.append(f"{what}: packet {i + 1} ({p.description()}):\n  kernel: {verdict} {visits}\n"
                             f"  sim:    {s['verdict']} {sim_visits(s)}\n" + "\n".join(lines))
-    ours = {(c["original"], c["reply"]) for s in simulated if "connection" in s for c in [s["connection"]]
-            if c["confirmed"]}
+    # Each connection as the last of its packets left it: in the table or not (a reset ends one).
+    last = {s["connection"]["original"]: s["connection"] for s in simulated if "connection" in s}
+    ours = {(c["original"], c["reply"]) for c in last.values() if c["in_table"]}
     if connections is not None and ours != connections:
         failures.append(f"{what}: conntrack\n  kernel: {sorted(connections)}\n  sim:    {sorted(ours)}")
     if failures:
