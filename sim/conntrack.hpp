@@ -64,7 +64,6 @@ public:
     // another port (by a hash), which the simulation does not know.
     bool bind(size_t connection, bool source, const Address& address, std::optional<uint16_t> port);
     bool bind_none(size_t connection, bool source);
-    size_t size() const { return connections_.size(); }
     bool in_table(size_t connection) const;
 
 private:

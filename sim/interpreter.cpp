@@ -10,8 +10,6 @@
 #include <algorithm>
 #include <cstring>
 
-#include "util/overloaded.hpp"
-
 namespace ipt2nft::sim {
 
 namespace {

@@ -6,6 +6,8 @@
 
 #include <algorithm>
 
+#include "ir/protocols.hpp"
+
 namespace ipt2nft::sim {
 
 namespace {
@@ -18,7 +20,8 @@ uint16_t get16(const std::vector<uint8_t>& b, size_t at) {
     return static_cast<uint16_t>(b[at] << 8 | b[at + 1]);
 }
 
-// The fixed part of the transport header the description's protocol has.
+}  // namespace
+
 size_t transport_header_length(uint8_t protocol) {
     switch (protocol) {
         case IPPROTO_TCP: return 20;
@@ -32,10 +35,7 @@ size_t transport_header_length(uint8_t protocol) {
     }
 }
 
-bool ported(uint8_t protocol) {
-    return protocol == IPPROTO_TCP || protocol == IPPROTO_UDP || protocol == IPPROTO_UDPLITE ||
-           protocol == IPPROTO_SCTP || protocol == IPPROTO_DCCP;
-}
+namespace {
 
 void write_addresses(std::vector<uint8_t>& b, size_t at, const Address& source, const Address& destination) {
     std::copy_n(source.bytes.begin(), source.size(), b.begin() + static_cast<long>(at));
@@ -69,7 +69,7 @@ void append_ip_header(std::vector<uint8_t>& b, Family family, uint8_t protocol, 
 
 // The transport header of `protocol` with its ports, at `at`.
 void write_ports(std::vector<uint8_t>& b, size_t at, uint8_t protocol, uint16_t source, uint16_t destination) {
-    if (!ported(protocol)) return;
+    if (!has_ports(protocol)) return;
     put16(b, at, source);
     put16(b, at + 2, destination);
     if (protocol == IPPROTO_TCP) b[at + 12] = 0x50;  // data offset: five words
@@ -142,7 +142,7 @@ void Packet::set_destination(const Address& a) {
 }
 
 bool Packet::has_ports() const {
-    return ported(protocol_);
+    return ipt2nft::has_ports(protocol_);
 }
 
 uint16_t Packet::source_port() const {
@@ -218,7 +218,7 @@ std::string flow_text(uint8_t protocol, const Address& source, uint16_t source_p
         default: name = fmt::format("proto {}", protocol);
     }
     auto endpoint = [&](const Address& a, uint16_t port) {
-        if (!ported(protocol)) return to_string(a);
+        if (!has_ports(protocol)) return to_string(a);
         return a.family == Family::ipv6 ? fmt::format("[{}]:{}", to_string(a), port)
                                         : fmt::format("{}:{}", to_string(a), port);
     };

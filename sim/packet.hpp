@@ -87,6 +87,9 @@ private:
     uint32_t address_offset(bool destination) const;
 };
 
+// The fixed part of a protocol's transport header as simulated packets carry it (no options).
+size_t transport_header_length(uint8_t protocol);
+
 // `tcp 198.51.100.7:40000 > 192.0.2.1:22`, as packet descriptions write a flow (ports for
 // protocols that have them).
 std::string flow_text(uint8_t protocol, const Address& source, uint16_t source_port, const Address& destination,

@@ -9,6 +9,8 @@
 #include <map>
 #include <vector>
 
+#include "ir/protocols.hpp"
+
 namespace ipt2nft::sim {
 
 namespace {
@@ -110,16 +112,17 @@ Endpoint endpoint(const Word& w) {
     return e;
 }
 
+// A TCP flag's letter, by its bit: fin syn rst psh ack urg ece cwr.
+constexpr std::string_view flag_letters = "FSRPAUEC";
+
 uint8_t tcp_flags(const Word& w) {
-    static const std::map<char, uint8_t> letters{{'F', 0x01}, {'S', 0x02}, {'R', 0x04}, {'P', 0x08},
-                                                 {'A', 0x10}, {'U', 0x20}, {'E', 0x40}, {'C', 0x80}};
     uint8_t flags = 0;
     if (w.text == "none") return 0;
     for (char c : w.text) {
-        auto it = letters.find(c);
-        if (it == letters.end())
+        size_t bit = flag_letters.find(c);
+        if (bit == std::string_view::npos)
             fail(w, fmt::format("'{}': TCP flags are letters of FSRPAUEC (fin syn rst psh ack urg ece cwr)", w.text));
-        flags |= it->second;
+        flags |= static_cast<uint8_t>(1u << bit);
     }
     return flags;
 }
@@ -162,8 +165,7 @@ void read_flow(Reader& r, Flow& flow, uint8_t protocol) {
     if (from.address.family != to.address.family) fail(to_word, "the source and destination are of different families");
     flow.source = from.address;
     flow.destination = to.address;
-    bool ports = protocol == IPPROTO_TCP || protocol == IPPROTO_UDP || protocol == IPPROTO_UDPLITE ||
-                 protocol == IPPROTO_SCTP || protocol == IPPROTO_DCCP;
+    bool ports = has_ports(protocol);
     if ((from.port || to.port) && !ports) fail(from_word, "only tcp, udp, udplite, sctp and dccp packets have ports");
     if (ports && (!from.port || !to.port)) fail(from.port ? to_word : from_word, "a port is needed: ADDRESS:PORT");
     flow.source_port = from.port.value_or(0);
@@ -231,22 +233,11 @@ void read_option(Reader& r, const Word& w, PacketSpec& p) {
 
 std::string describe(const PacketSpec& p) {
     std::string out = p.in_interface.empty() ? "" : "in " + p.in_interface + " ";
-    std::string name;
-    for (const auto& [word, number] : protocols())
-        if (number == p.protocol && word != "icmp6") name = word;
-    out += name.empty() ? fmt::format("proto {}", p.protocol) : name;
-    bool ported = p.protocol == IPPROTO_TCP || p.protocol == IPPROTO_UDP || p.protocol == IPPROTO_UDPLITE ||
-                  p.protocol == IPPROTO_SCTP || p.protocol == IPPROTO_DCCP;
-    auto endpoint = [&](const Address& a, uint16_t port) {
-        if (!ported) return to_string(a);
-        return a.family == Family::ipv6 ? fmt::format("[{}]:{}", to_string(a), port)
-                                        : fmt::format("{}:{}", to_string(a), port);
-    };
-    out += fmt::format(" {} > {}", endpoint(p.source, p.source_port), endpoint(p.destination, p.destination_port));
+    out += flow_text(p.protocol, p.source, p.source_port, p.destination, p.destination_port);
     if (p.protocol == IPPROTO_TCP) {
         std::string letters;
         for (int bit = 0; bit < 8; ++bit)
-            if (p.tcp_flags & (1 << bit)) letters += "FSRPAUEC"[bit];
+            if (p.tcp_flags & (1 << bit)) letters += flag_letters[static_cast<size_t>(bit)];
         out += " flags " + (letters.empty() ? std::string("none") : letters);
     }
     if (p.protocol == IPPROTO_ICMP || p.protocol == IPPROTO_ICMPV6)

@@ -94,13 +94,7 @@ std::string read_ip(PacketSpec& s, const u_char* ip, size_t length) {
         return "not an IP packet";
     }
     if (header > length || !read_transport(s, ip + header, length - header)) return "a transport header cut short";
-    size_t fixed = s.protocol == IPPROTO_TCP    ? 20
-                   : s.protocol == IPPROTO_SCTP ? 12
-                   : s.protocol == IPPROTO_DCCP ? 16
-                   : s.protocol == IPPROTO_UDP || s.protocol == IPPROTO_UDPLITE || s.protocol == IPPROTO_ICMP ||
-                           s.protocol == IPPROTO_ICMPV6
-                       ? 8
-                       : 0;
+    size_t fixed = transport_header_length(s.protocol);
     s.payload_length = static_cast<uint32_t>(length > header + fixed ? length - header - fixed : 0);
     return "";
 }

@@ -3,25 +3,14 @@
 #include "sim/simulator.hpp"
 
 #include <fmt/format.h>
-#include <netinet/in.h>
 
 #include <algorithm>
+
+#include "backends/vm/print_netlink.hpp"
 
 namespace ipt2nft::sim {
 
 namespace {
-
-std::string_view verdict_word(vm::VerdictCode c) {
-    switch (c) {
-        case vm::VerdictCode::accept: return "accept";
-        case vm::VerdictCode::drop: return "drop";
-        case vm::VerdictCode::return_: return "return";
-        case vm::VerdictCode::jump: return "jump";
-        case vm::VerdictCode::go_to: return "goto";
-        case vm::VerdictCode::continue_: return "continue";
-    }
-    return "";
-}
 
 std::string reject_text(const vm::Reject& r) {
     // NFT_REJECT_ICMP_UNREACH 0, NFT_REJECT_TCP_RST 1, NFT_REJECT_ICMPX_UNREACH 2.
@@ -104,7 +93,7 @@ struct Walk {
                 fmt::format("queued to {}: no program listens, so the kernel {}", o.queue->number,
                             o.verdict == vm::VerdictCode::accept ? "bypasses the queue" : "drops it"));
         if (o.verdict) {
-            match.verdict = std::string(verdict_word(*o.verdict));
+            match.verdict = std::string(vm::verdict_name(*o.verdict));
             if (!o.chain.empty()) match.verdict += fmt::format(" {}", o.chain);
             if (o.nat) match.verdict = "nat";
             if (*o.verdict != vm::VerdictCode::return_ && *o.verdict != vm::VerdictCode::continue_)
@@ -433,7 +422,6 @@ Trace Simulator::walk(const PacketSpec& spec, std::string description, bool reco
     if (!spec.in_interface.empty() && host_.assumed()) host_.assume_local(spec.destination);
     Walk w(*this, spec, record);
     w.trace.description = std::move(description);
-    w.trace.family = spec.family;
     if (spec.in_interface.empty())
         w.sent();
     else

@@ -37,7 +37,6 @@ struct Event {
 
 struct Trace {
     std::string description;
-    Family family = Family::ipv4;
     std::vector<Step> steps;
     std::vector<Event> events;
     bool accepted = false;  // nft's words: accept or drop

@@ -145,8 +145,7 @@ void print_expression(const Expression& e, std::string& out) {
                 if (l.inverted) out += "0x1 ";
             },
             [&](const ImmediateVerdict& v) {
-                static const char* codes[] = {"accept", "drop", "return", "jump", "goto", "continue"};
-                fmt::format_to(to, "immediate reg 0 {}", codes[static_cast<int>(v.code)]);
+                fmt::format_to(to, "immediate reg 0 {}", verdict_name(v.code));
                 if (v.code == VerdictCode::jump || v.code == VerdictCode::go_to) fmt::format_to(to, " -> {}", v.chain);
                 out += ' ';
             },
@@ -220,6 +219,11 @@ void print_set(const AnonymousSet& s, std::string_view table, std::string& out) 
 }
 
 }  // namespace
+
+std::string_view verdict_name(VerdictCode code) {
+    static constexpr std::string_view names[] = {"accept", "drop", "return", "jump", "goto", "continue"};
+    return names[static_cast<size_t>(code)];
+}
 
 void print_program(const Program& p, std::string_view family, std::string_view table, std::string_view chain,
                    std::string& out) {

@@ -13,6 +13,9 @@ namespace ipt2nft::vm {
 void print_program(const Program& p, std::string_view family, std::string_view table, std::string_view chain,
                    std::string& out);
 
+// nft's word for a verdict code: accept, drop, return, jump, goto, continue.
+std::string_view verdict_name(VerdictCode code);
+
 // Every translatable rule, in order, with a counter each when `counters`.
 void print_netlink(const Ruleset& ruleset, bool counters, std::ostream& out);
 
