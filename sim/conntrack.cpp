@@ -119,6 +119,16 @@ Tuple tuple_of(const Packet& p) {
             icmp ? p.icmp_type() : uint8_t{0}};
 }
 
+std::string_view PacketTrack::state_name() const {
+    static constexpr std::string_view tracked_names[] = {"established", "related", "new"};
+    switch (kind) {
+        case Kind::invalid: return "invalid";
+        case Kind::untracked: return "untracked";
+        case Kind::tracked: return tracked_names[info % 3];
+    }
+    return "invalid";
+}
+
 uint32_t PacketTrack::state_bit() const {
     switch (kind) {
         case Kind::invalid: return 1;

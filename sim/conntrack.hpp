@@ -5,6 +5,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "sim/packet.hpp"
 
@@ -47,6 +48,8 @@ struct PacketTrack {
     uint8_t direction() const { return info >= 3 ? 1 : 0; }
     // nft's `ct state` bit: invalid 1, established 2, related 4, new 8, untracked 64.
     uint32_t state_bit() const;
+    // nft's word for that state: established, related, new, invalid, untracked.
+    std::string_view state_name() const;
 };
 
 class ConntrackTable {

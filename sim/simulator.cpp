@@ -188,17 +188,13 @@ struct Walk {
             return event(h, [&] { return "conntrack: not tracked (notrack)"; });
         std::string why;
         track = sim.conntrack_.track(packet, why);
-        static const char* const names[] = {"established", "related", "new"};
         if (track.kind == PacketTrack::Kind::tracked)
             event(h, [&] {
-                return fmt::format("conntrack: {} ({} direction){}", names[track.info % 3],
+                return fmt::format("conntrack: {} ({} direction){}", track.state_name(),
                                    track.direction() ? "reply" : "original", why.empty() ? "" : "; " + why);
             });
         else
-            event(h, [&] {
-                return fmt::format("conntrack: {} ({})",
-                                   track.kind == PacketTrack::Kind::untracked ? "untracked" : "invalid", why);
-            });
+            event(h, [&] { return fmt::format("conntrack: {} ({})", track.state_name(), why); });
     }
 
     bool nat_done(bool source) {
@@ -331,10 +327,7 @@ struct Walk {
         trace.decided_comment = accepted ? accept_comment : drop_comment;
         if (!record) return;
         trace.final_flow = flow_text(packet);
-        static const char* const names[] = {"established", "related", "new"};
-        trace.ct_state = track.kind == PacketTrack::Kind::tracked     ? names[track.info % 3]
-                         : track.kind == PacketTrack::Kind::untracked ? "untracked"
-                                                                      : "invalid";
+        trace.ct_state = track.state_name();
         if (track.kind == PacketTrack::Kind::tracked) {
             const Connection& c = sim.conntrack_.connection(track.connection);
             auto text = [](const Tuple& t) {
