@@ -16,5 +16,7 @@ void add_apply(CLI::App& app, int& status);
 void add_sim(CLI::App& app, int& status);
 // Its status is 1 when a case fails, as for errors in the input.
 void add_test(CLI::App& app, int& status);
+// Its status is 1 also when a finding is at or above --fail-on.
+void add_lint(CLI::App& app, int& status);
 
 }  // namespace ipt2nft::cli

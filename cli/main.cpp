@@ -14,6 +14,7 @@ int main(int argc, char** argv) {
     ipt2nft::cli::add_apply(app, status);
     ipt2nft::cli::add_sim(app, status);
     ipt2nft::cli::add_test(app, status);
+    ipt2nft::cli::add_lint(app, status);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

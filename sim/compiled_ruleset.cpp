@@ -78,9 +78,14 @@ CompiledRuleset compile(const Ruleset& ruleset) {
     for (const auto& t : ruleset.tables) {
         CompiledTable& table = out.tables.emplace_back(CompiledTable{t.family, t.name, {}, {}});
         for (const auto& ch : t.chains) {
-            CompiledChain chain{
-                ch.name,       {}, {}, {}, ch.builtin ? find_builtin_chain(t.name, ch.name) : nullptr, ch.policy,
-                ch.policy_span};
+            CompiledChain chain{ch.name,
+                                {},
+                                {},
+                                {},
+                                ch.builtin ? find_builtin_chain(t.name, ch.name) : nullptr,
+                                ch.policy,
+                                ch.policy_span,
+                                ch.declared};
             chain.rules.reserve(ch.rules.size());
             for (const auto& r : ch.rules) {
                 chain.rules.push_back({vm::lower_rule(r, t.family, false), r.origin.span, r.origin.comment});

@@ -38,6 +38,7 @@ struct CompiledChain {
     const BuiltinChain* base = nullptr;  // hook, type and priority, as apply registers them
     std::optional<VerdictKind> policy;   // accept when none is given
     Span policy_span;
+    Span declared;  // where the input made or declared it
 };
 
 struct CompiledTable {

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # CLI contract: exit statuses 0/1/2, -o written atomically (never partial, old file kept on
 # errors), stdin input, -c; apply's usage errors and a namespace that is not there; sim's statuses
-# and formats.
+# and formats; lint's statuses, --fail-on, --disable and its JSON and SARIF.
 set -u
 tool=$1; corpus=$2
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
@@ -144,6 +144,28 @@ fi
 check "-o a pipe" 0 sh -c "\"$tool\" translate \"$corpus/translate/basic-host.v4\" -o /dev/stdout | cat"
 cmp -s "$work/out" "$work/keep.nft" && pass=$((pass + 1)) ||
     { fail=$((fail + 1)); echo "FAIL -o /dev/stdout through a pipe wrote another script"; }
+printf '*filter\n:INPUT DROP [0:0]\n-A INPUT -s 10.0.0.0/8 -j ACCEPT\n-A INPUT -s 10.1.2.3/32 -j DROP\nCOMMIT\n' > "$work/shadow.v4"
+check "lint with a finding" 1 "$tool" lint "$work/shadow.v4"
+grep -q "shadow.v4:4:1: warning: .* \[shadowed-rule\]" "$work/out" && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL lint prints: $(cat "$work/out")"; }
+check "lint --fail-on error" 0 "$tool" lint --fail-on error "$work/shadow.v4"
+check "lint --disable" 0 "$tool" lint --disable shadowed-rule "$work/shadow.v4"
+check "lint --disable a typo" 1 "$tool" lint --disable shadowed-rul "$work/shadow.v4"
+grep -q "did you mean 'shadowed-rule'" "$work/err" && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL lint --disable typo: $(cat "$work/err")"; }
+check "lint of a clean file" 0 "$tool" lint "$corpus/sim/router.v4"
+check "lint of rules with errors" 1 "$tool" lint "$work/bad.v4"
+check "lint --format=json" 1 "$tool" lint --format=json "$work/shadow.v4"
+python3 -c 'import json,sys; f=json.load(open(sys.argv[1]))[0]; assert (f["code"], f["line"], f["column"], f["related"][0]["line"]) == ("shadowed-rule", 4, 1, 3), f' "$work/out" &&
+    pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL lint --format=json prints: $(head -c 300 "$work/out")"; }
+check "lint --format=sarif" 1 "$tool" lint --format=sarif "$work/shadow.v4"
+python3 -c '
+import json, sys
+s = json.load(open(sys.argv[1])); run = s["runs"][0]; r = run["results"][0]
+assert s["version"] == "2.1.0" and run["tool"]["driver"]["name"] == "ipt2nft"
+assert run["tool"]["driver"]["rules"][r["ruleIndex"]]["id"] == r["ruleId"] == "shadowed-rule" and r["level"] == "warning"
+loc = r["locations"][0]["physicalLocation"]
+assert loc["region"] == {"startLine": 4, "startColumn": 1} and not loc["artifactLocation"]["uri"].startswith("/")
+assert r["relatedLocations"][0]["physicalLocation"]["region"]["startLine"] == 3' "$work/out" &&
+    pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL lint --format=sarif prints: $(head -c 600 "$work/out")"; }
 check "-o /dev/stdout when stdout is a file" 0 sh -c "\"$tool\" translate \"$corpus/translate/basic-host.v4\" -o /dev/stdout >> \"$work/appended\""
 [[ -z $(ls "$work" | grep tmp) ]] && cmp -s "$work/appended" "$work/keep.nft" && pass=$((pass + 1)) ||
     { fail=$((fail + 1)); echo "FAIL -o /dev/stdout to a file: $(ls "$work")"; }

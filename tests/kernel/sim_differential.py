@@ -10,7 +10,6 @@ flows (requests, and replies to the tuple the kernel's conntrack expects); and e
 file of the corpora given that apply takes, with packets made from the addresses, protocols and
 ports its rules name. Usage: sim_differential.py TOOL [RANDOM_RULESETS [SEED [CORPUS_DIR...]]]."""
 import glob
-import ipaddress
 import json
 import os
 import random
@@ -21,6 +20,7 @@ import tempfile
 
 import netns
 import sim_topology as topo
+from sim_pools import Packet, owner, packets_from_rules, random_packets, random_ruleset
 
 tool = sys.argv[1]
 count = int(sys.argv[2]) if len(sys.argv) > 2 else 40
@@ -30,29 +30,7 @@ netns.require_root("kernel_sim_differential")
 
 TRACE_LINE = re.compile(r"^trace id (\w+) ip (\S+) (\S+) (.*)$")
 RULE = re.compile(r"^rule .* # handle (\d+) \(verdict (\w+)")
-ORIGINS = {"client": "in eth0 ", "server": "in eth1 ", "router": ""}
 
-
-class Packet:
-    def __init__(self, origin, protocol, source, destination, sport=0, dport=0, flags="S", icmp_type=8):
-        self.origin, self.protocol, self.source, self.destination = origin, protocol, source, destination
-        self.sport, self.dport, self.flags, self.icmp_type = sport, dport, flags, icmp_type
-
-    def bytes(self):
-        return topo.craft(self.protocol, self.source, self.destination, self.sport, self.dport, self.flags,
-                          self.icmp_type)
-
-    def description(self):
-        words = ORIGINS[self.origin] + self.protocol
-        if self.protocol == "icmp":
-            words += f" {self.source} > {self.destination} type {self.icmp_type}"
-        else:
-            words += f" {self.source}:{self.sport} > {self.destination}:{self.dport}"
-        if self.protocol == "tcp":
-            words += f" flags {self.flags}"
-        if self.origin == "router":
-            words += f" mark {topo.TEST_MARK:#x}"
-        return words
 
 
 def handles(router):
@@ -151,12 +129,6 @@ def packet_tuple(p):
     if p.protocol == "icmp":
         return f"icmp {p.source} > {p.destination}"
     return f"{p.protocol} {p.source}:{p.sport} > {p.destination}:{p.dport}"
-
-
-def owner(address):
-    if address in ("10.1.0.1", "10.2.0.1"):
-        return "router"
-    return "client" if address.startswith("10.1.") else "server"
 
 
 class NotApplied(Exception):
@@ -277,125 +249,6 @@ NAT_PACKETS = [Packet("client", "tcp", "10.1.0.2", "10.1.0.1", 40000, 8080),
                Packet("client", "udp", "10.1.0.2", "10.1.0.1", 40002, 5353),
                Packet("client", "tcp", "10.1.0.2", "10.2.0.2", 40003, 22),
                Packet("server", "tcp", "10.2.0.2", "10.1.0.2", 80, 40004, "SA")]
-
-ADDRESSES = ["10.1.0.2", "10.2.0.2", "10.1.0.0/24", "10.2.0.0/24", "10.1.0.1", "10.2.0.1", "10.1.0.7", "10.0.0.0/8"]
-PORTS = ["22", "80", "53", "1000:2000", "40000:40100", "8080"]
-# Kinds of match, each used once in a rule at most: (kind, the chains it is not allowed in, options).
-MATCHES = [
-    ("source", (), lambda r: f"{r.choice(['', '! '])}-s {r.choice(ADDRESSES)}"),
-    ("destination", (), lambda r: f"{r.choice(['', '! '])}-d {r.choice(ADDRESSES)}"),
-    ("in", ("OUTPUT", "POSTROUTING", "USER"), lambda r: r.choice(["-i eth0", "-i eth1", "-i eth+", "! -i eth1"])),
-    ("out", ("PREROUTING", "INPUT", "USER"), lambda r: r.choice(["-o eth1", "-o eth0", "! -o eth0"])),
-    ("protocol", (), lambda r: r.choice([
-        f"-p tcp --dport {r.choice(PORTS)}", f"-p udp --sport {r.choice(PORTS)}", f"-p {r.choice(['tcp', 'udp', 'icmp'])}",
-        "-p tcp --syn", "-p tcp ! --syn", "-p tcp --tcp-flags SYN,ACK ACK", "-p tcp --tcp-flags ALL SYN",
-        "-p icmp --icmp-type echo-request", "-p icmp --icmp-type echo-reply", "-p tcp -m multiport --dports 22,80,443",
-        "-p udp -m multiport --ports 53,1000:2000"])),
-    ("conntrack", (), lambda r: "-m conntrack " + r.choice([
-        "--ctstate NEW", "--ctstate ESTABLISHED", "--ctstate RELATED,ESTABLISHED", "--ctstate INVALID",
-        "--ctstate NEW,INVALID", "--ctstate UNTRACKED", "--ctstate DNAT", "--ctstate SNAT", "--ctdir REPLY",
-        "--ctdir ORIGINAL", "--ctstatus ASSURED", "--ctstatus SEEN_REPLY", "--ctorigdst 10.1.0.1", "--ctproto udp"])),
-    ("state", (), lambda r: "-m state --state " + r.choice(["NEW", "ESTABLISHED", "INVALID"])),
-    ("mark", (), lambda r: r.choice(["-m mark --mark 0x1", "-m mark ! --mark 0x1", "-m connmark --mark 0x1"])),
-    ("range", (), lambda r: r.choice(["-m iprange --src-range 10.1.0.1-10.1.0.5",
-                                      "-m iprange ! --dst-range 10.2.0.2-10.2.0.9"])),
-    ("header", (), lambda r: r.choice(["-m length --length 0:40", "-m ttl --ttl-eq 64", "-m ttl --ttl-lt 10"])),
-    ("type", (), lambda r: r.choice(["-m addrtype --dst-type LOCAL", "-m addrtype ! --src-type LOCAL",
-                                     "-m pkttype --pkt-type unicast"])),
-    ("nth", (), lambda r: "-m statistic --mode nth --every 2 --packet " + r.choice(["0", "1"])),
-    ("limit", (), lambda r: "-m limit --limit 1000/second --limit-burst 100"),
-]
-FILTER_TARGETS = ["-j ACCEPT", "-j DROP", "-j REJECT", "", "-j LOG", "-j USER1", "-g USER2"]
-CHAINS = {"filter": ["INPUT", "FORWARD", "OUTPUT"], "mangle": ["PREROUTING", "FORWARD", "POSTROUTING"],
-          "nat": ["PREROUTING", "POSTROUTING"], "raw": ["PREROUTING"]}
-TARGETS = {
-    "mangle": ["-j MARK --set-mark 0x1", "-j CONNMARK --set-mark 0x1", "-j ACCEPT", ""],
-    "raw": ["-j NOTRACK", "-j ACCEPT", ""],
-}
-NAT_TARGETS = {"PREROUTING": ["-j DNAT --to-destination 10.2.0.2", "-p tcp -j REDIRECT --to-ports 22", "-j ACCEPT"],
-               "POSTROUTING": ["-j MASQUERADE", "-j SNAT --to-source 10.2.0.1", "-j ACCEPT"]}
-
-
-def random_rule(r, chain, targets, hook_chain):
-    allowed = [m for kind, banned, m in MATCHES
-               if hook_chain not in banned and not (kind == "protocol" and "-p " in " ".join(targets))]
-    words = [f"-A {chain}"] + [m(r) for m in r.sample(allowed, r.choice([0, 1, 1, 2, 2, 3]))] + [r.choice(targets)]
-    return " ".join(w for w in words if w)
-
-
-def random_ruleset(r):
-    text = ""
-    for table, chains in CHAINS.items():
-        text += f"*{table}\n" + "".join(f":{c} {r.choice(['ACCEPT', 'DROP']) if table == 'filter' else 'ACCEPT'} [0:0]\n"
-                                        for c in chains)
-        users = ["USER1", "USER2"] if table == "filter" else []
-        text += "".join(f":{u} - [0:0]\n" for u in users)
-        for c in chains:
-            targets = (FILTER_TARGETS if table == "filter" else NAT_TARGETS[c] if table == "nat" else TARGETS[table])
-            text += "".join(random_rule(r, c, targets, c) + "\n" for _ in range(r.randint(0, 4)))
-        for u in users:
-            targets = ["-j ACCEPT", "-j DROP", "-j RETURN", "", "-j LOG"] + (["-j USER2"] if u == "USER1" else [])
-            # Reached from every filter chain: no interface tests.
-            text += "".join(random_rule(r, u, targets, "USER") + "\n" for _ in range(r.randint(0, 3)))
-        text += "COMMIT\n"
-    return text
-
-
-def random_packets(r):
-    packets = []
-    for _ in range(r.randint(3, 7)):
-        origin = r.choice(["client", "client", "client", "server", "router"])
-        source = {"client": r.choice(["10.1.0.2", "10.1.0.2", "10.1.0.7"]), "server": "10.2.0.2",
-                  "router": r.choice(["10.1.0.1", "10.2.0.1"])}[origin]
-        destination = r.choice({"client": ["10.2.0.2", "10.1.0.1", "10.2.0.1"], "server": ["10.1.0.2", "10.2.0.1"],
-                                "router": ["10.2.0.2", "10.1.0.2"]}[origin])
-        protocol = r.choice(["tcp", "tcp", "udp", "icmp"])
-        packets.append(Packet(origin, protocol, source, destination, r.choice([40000, 40050, 1500]),
-                              r.choice([22, 80, 53, 8080, 1500]), r.choice(["S", "S", "A", "SA", "R", "FA", "PA", "SF"]),
-                              r.choice([8, 8, 0])))
-    return packets
-
-
-def some_address(text, r):
-    """An address of `text` (an address or a network, maybe negated), or None; never one that
-    would not leave its sender (loopback, 0.0.0.0/8) nor a network wider than /8."""
-    try:
-        network = ipaddress.ip_network(text.lstrip("!").strip(), strict=False)
-    except ValueError:
-        return None
-    if network.version != 4 or network.prefixlen < 8 or network.network_address.is_loopback or \
-            str(network.network_address).startswith("0."):
-        return None
-    return str(network.network_address + r.randrange(min(network.num_addresses, 250))) if network.num_addresses > 1 \
-        else str(network.network_address)
-
-
-def packets_from_rules(rules, r, count):
-    """Packets biased to match the rules: each takes a random rule's addresses, protocol and
-    ports, and comes from the client, the server or the router itself."""
-    specs = [line for line in rules.splitlines() if line.startswith("-A ") or " -A " in line]
-    packets = []
-    for _ in range(count):
-        spec = r.choice(specs) if specs else ""
-        words = spec.split()
-        value = lambda flag: words[words.index(flag) + 1] if flag in words and words.index(flag) + 1 < len(words) else None
-        protocol = value("-p") if value("-p") in ("tcp", "udp", "icmp") else r.choice(["tcp", "udp", "icmp"])
-        origin = r.choice(["client", "client", "server", "router"])
-        if value("-i") in ("eth0", "eth1"):
-            origin = "client" if value("-i") == "eth0" else "server"
-        default_source = {"client": "10.1.0.2", "server": "10.2.0.2", "router": r.choice(["10.1.0.1", "10.2.0.1"])}
-        source = (value("-s") and some_address(value("-s"), r)) or default_source[origin]
-        destination = (value("-d") and some_address(value("-d"), r)) or r.choice(["10.1.0.1", "10.2.0.1", "10.2.0.2",
-                                                                                  "198.51.100.9"])
-        ports = [p for flag in ("--dport", "--destination-port", "--dports") if (v := value(flag))
-                 for p in re.findall(r"\d+", v)]
-        dport = int(ports[0]) if ports and int(ports[0]) < 65536 else r.choice([22, 53, 80, 443])
-        if owner(destination) == origin or destination == source:
-            continue  # it would not cross the router
-        packets.append(Packet(origin, protocol, source, destination, r.choice([40000, 1024, 53]), dport,
-                              r.choice(["S", "S", "A", "SA", "FA"]), r.choice([8, 8, 0])))
-    return packets
-
 
 def corpus_rulesets():
     for directory in corpora:

@@ -1,0 +1,143 @@
+// Two walks over a table's chain graph: callees first for what each chain surely decides and
+// may change, then callers first for the packets that may reach each rule.
+#include "analysis/chain_flow.hpp"
+
+namespace ipt2nft::analysis {
+
+namespace {
+
+bool is_call(Outcome o) {
+    return o == Outcome::jump || o == Outcome::go_to;
+}
+
+ChainWalk rules_of(const sim::CompiledTable& table, size_t c, PacketSpace& space) {
+    ChainWalk walk{c, {}, {}, {}};
+    for (const auto& rule : table.chains[c].rules) {
+        RuleSets sets = rule_sets(rule.program, table.family, space);
+        size_t target = SIZE_MAX;
+        if (is_call(sets.outcome))
+            if (auto it = table.index.find(sets.chain); it != table.index.end()) target = it->second;
+        walk.rules.push_back(std::move(sets));
+        walk.targets.push_back(target);
+    }
+    return walk;
+}
+
+// The chains that chain `c` jumps or goes to, read from its programs without making sets.
+std::vector<size_t> callees(const sim::CompiledTable& table, size_t c) {
+    std::vector<size_t> out;
+    for (const auto& rule : table.chains[c].rules)
+        for (const auto& e : rule.program.expressions)
+            if (const auto* v = std::get_if<vm::ImmediateVerdict>(&e))
+                if (v->code == vm::VerdictCode::jump || v->code == vm::VerdictCode::go_to)
+                    if (auto it = table.index.find(v->chain); it != table.index.end()) out.push_back(it->second);
+    return out;
+}
+
+// Chains in an order where each comes after every chain it jumps or goes to.
+std::vector<size_t> callees_first(const sim::CompiledTable& table) {
+    std::vector<size_t> order;
+    std::vector<uint8_t> state(table.chains.size(), 0);  // 0 new, 1 open, 2 done
+    std::function<void(size_t)> visit = [&](size_t c) {
+        if (state[c]) return;  // a loop (refused before lint runs) is cut, not followed
+        state[c] = 1;
+        for (size_t t : callees(table, c)) visit(t);
+        state[c] = 2;
+        order.push_back(c);
+    };
+    for (size_t c = 0; c < table.chains.size(); ++c) visit(c);
+    return order;
+}
+
+ChainSummary summarize(const sim::CompiledChain& chain, const ChainWalk& walk,
+                       const std::vector<ChainSummary>& summaries) {
+    ChainSummary s;
+    bdd surely = bddtrue;  // entering packets surely still walking this chain, unchanged
+    for (size_t r = 0; r < walk.rules.size(); ++r) {
+        const RuleSets& rule = walk.rules[r];
+        for (const auto& w : rule.writes) s.writes &= w.variables;
+        bdd matched = surely & rule.must;
+        if (is_final(rule.outcome)) {
+            s.decided[static_cast<size_t>(decision_of(rule.outcome))] |= matched;
+        } else if (walk.targets[r] != SIZE_MAX) {
+            const ChainSummary& callee = summaries[walk.targets[r]];
+            for (size_t k = 0; k < decision_kinds; ++k) s.decided[k] |= matched & callee.decided[k];
+            s.writes &= callee.writes;
+        }
+        // A packet that may have matched is no longer surely here as it entered.
+        if (rule.outcome != Outcome::none || !rule.writes.empty()) surely &= !rule.may;
+    }
+    if (chain.base) {
+        Decision policy = chain.policy == VerdictKind::drop ? Decision::drop : Decision::accept;
+        s.decided[static_cast<size_t>(policy)] |= surely;
+    }
+    for (const bdd& d : s.decided) s.decided_any |= d;
+    return s;
+}
+
+// The packets after the rule, of `at` those reaching it.
+bdd after_rule(const RuleSets& rule, const ChainSummary* callee, const bdd& at) {
+    if (is_final(rule.outcome) || rule.outcome == Outcome::go_to || rule.outcome == Outcome::return_)
+        return at & !rule.must;
+    if (rule.outcome == Outcome::jump && callee)
+        return (at & !rule.must) | bdd_exist(at & rule.may & !callee->decided_any, callee->writes);
+    if (rule.writes.empty()) return at;
+    bdd changed = at & rule.may;
+    for (const auto& w : rule.writes) changed = bdd_exist(changed, w.variables) & w.assigned;
+    return (at & !rule.must) | changed;
+}
+
+bdd union_of(std::vector<bdd> sets) {
+    if (sets.empty()) return bddfalse;
+    for (size_t step = 1; step < sets.size(); step *= 2)
+        for (size_t i = 0; i + step < sets.size(); i += 2 * step) {
+            sets[i] |= sets[i + step];
+            sets[i + step] = bddfalse;
+        }
+    return sets[0];
+}
+
+}  // namespace
+
+Decision decision_of(Outcome o) {
+    return o == Outcome::accept ? Decision::accept : o == Outcome::drop ? Decision::drop : Decision::other;
+}
+
+bdd ChainWalk::taken(size_t r, const std::vector<ChainSummary>& summaries) const {
+    const RuleSets& rule = rules[r];
+    if (is_final(rule.outcome) || rule.outcome == Outcome::go_to || rule.outcome == Outcome::return_)
+        return reach[r] & rule.must;
+    if (targets[r] != SIZE_MAX) return reach[r] & rule.must & summaries[targets[r]].decided_any;
+    return bddfalse;
+}
+
+void walk_table(const sim::CompiledTable& table, PacketSpace& space,
+                const std::function<void(const TableFlow&, const ChainWalk&)>& visit) {
+    size_t n = table.chains.size();
+    TableFlow flow{std::vector<ChainSummary>(n), std::vector<bdd>(n, bddfalse), std::vector<std::vector<CallSite>>(n)};
+    for (const auto& chain : table.chains)
+        for (const auto& rule : chain.rules) declare_fields(rule.program, table.family, space);
+    space.make_declared();
+    std::vector<size_t> order = callees_first(table);
+    for (size_t c : order) flow.summaries[c] = summarize(table.chains[c], rules_of(table, c, space), flow.summaries);
+    // What each call site sends a chain, joined when the chain's turn comes: pairwise, as one
+    // union after another would rebuild a growing set for each of a chain's thousands of callers.
+    std::vector<std::vector<bdd>> sent(n);
+    for (auto it = order.rbegin(); it != order.rend(); ++it) {
+        flow.entry[*it] = table.chains[*it].base ? bddtrue : union_of(std::move(sent[*it]));
+        ChainWalk walk = rules_of(table, *it, space);
+        bdd at = flow.entry[*it];
+        for (size_t r = 0; r < walk.rules.size(); ++r) {
+            walk.reach.push_back(at);
+            size_t t = walk.targets[r];
+            if (t != SIZE_MAX) {
+                flow.callers[t].push_back({*it, r});
+                sent[t].push_back(at & walk.rules[r].may);
+            }
+            at = after_rule(walk.rules[r], t == SIZE_MAX ? nullptr : &flow.summaries[t], at);
+        }
+        visit(flow, walk);
+    }
+}
+
+}  // namespace ipt2nft::analysis

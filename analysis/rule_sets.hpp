@@ -1,0 +1,39 @@
+// One kernel rule as packet sets: the packets it surely matches, those it may match, and what it
+// does to them.
+#pragma once
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "analysis/packet_space.hpp"
+#include "backends/vm/expressions.hpp"
+#include "ir/values.hpp"
+
+namespace ipt2nft::analysis {
+
+enum class Outcome : uint8_t { none, accept, drop, reject, queue, nat, return_, jump, go_to };
+
+bool is_final(Outcome o);  // the packet leaves the chain here, with a verdict of its own
+
+struct FieldWrite {
+    bdd variables;  // the field's, to forget its old value
+    bdd assigned;   // its new value when the rule sets a constant, else bddtrue
+};
+
+struct RuleSets {
+    // `must` ⊆ `may`: they differ by what no packet field decides (rate limits, random numbers,
+    // routing look-ups), which a rule may or may not match on.
+    bdd must, may;
+    Outcome outcome = Outcome::none;
+    std::string_view chain;  // of a jump or goto
+    std::string action;      // a reject's type and code, a queue's numbers, a NAT's addresses: what makes two alike
+    std::vector<FieldWrite> writes;
+    bool leaves_trace = false;  // a log message: a packet it matches is seen
+};
+
+// Declares the fields the program loads to `space` (see PacketSpace::declare).
+void declare_fields(const vm::Program& program, Family family, PacketSpace& space);
+
+RuleSets rule_sets(const vm::Program& program, Family family, PacketSpace& space);
+
+}  // namespace ipt2nft::analysis

@@ -1,0 +1,164 @@
+// lint's findings on small rulesets: each check's golden case, and the near misses it must leave.
+#include "driver/lint.hpp"
+
+#include <doctest/doctest.h>
+
+#include <string>
+#include <vector>
+
+namespace ipt2nft {
+namespace {
+
+struct Found {
+    std::string code;
+    uint32_t line;
+    std::vector<uint32_t> related;
+};
+
+// The findings of lint's own checks on a filter table with `rules` (policy DROP on INPUT).
+std::vector<Found> lint_text(const std::string& text) {
+    LintRequest request;
+    request.input.inputs.push_back({"rules.v4", text});
+    LintResult result = lint(std::move(request));
+    REQUIRE(result.translated.ok);
+    std::vector<Found> out;
+    for (const auto& d : result.findings) {
+        auto at = result.translated.sources.line_col(d.span.file, d.span.begin);
+        Found f{d.code, at.line, {}};
+        for (const auto& n : d.notes)
+            f.related.push_back(result.translated.sources.line_col(n.span.file, n.span.begin).line);
+        out.push_back(f);
+    }
+    return out;
+}
+
+std::string filter(const std::string& rules, const std::string& chains = "") {
+    return "*filter\n:INPUT DROP [0:0]\n:FORWARD DROP [0:0]\n:OUTPUT ACCEPT [0:0]\n" + chains + rules + "COMMIT\n";
+}
+
+}  // namespace
+
+TEST_CASE("lint: a rule behind a broader one with another verdict is shadowed, and the broader one is named") {
+    auto found = lint_text(filter("-A INPUT -s 10.0.0.0/8 -j ACCEPT\n-A INPUT -s 10.1.2.3/32 -j DROP\n"));
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].code == "shadowed-rule");
+    CHECK(found[0].line == 6);
+    CHECK(found[0].related == std::vector<uint32_t>{5});
+}
+
+TEST_CASE("lint: an earlier rule that only overlaps shadows nothing") {
+    CHECK(lint_text(filter("-A OUTPUT -d 10.0.0.0/8 -p tcp -j ACCEPT\n-A OUTPUT -d 10.1.2.3/32 -j DROP\n")).empty());
+}
+
+TEST_CASE("lint: a rule decided alike before it is redundant") {
+    auto found = lint_text(filter("-A INPUT -s 10.0.0.0/8 -j ACCEPT\n-A INPUT -s 10.1.0.0/16 -j ACCEPT\n"));
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].code == "redundant-rule");
+    CHECK(found[0].line == 6);
+}
+
+TEST_CASE("lint: a rule the rules after it would decide alike is redundant; one they would not is kept") {
+    auto found = lint_text(
+        filter("-A INPUT -p tcp -m tcp --dport 80 -j ACCEPT\n-A INPUT -p tcp -m tcp --dport 80:90 -j ACCEPT\n"));
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].code == "redundant-rule");
+    CHECK(found[0].line == 5);
+    CHECK(found[0].related == std::vector<uint32_t>{6});
+    CHECK(lint_text(filter("-A INPUT -p tcp -m tcp --dport 80 -j ACCEPT\n-A INPUT -p tcp -j LOG\n"
+                           "-A INPUT -p tcp -m tcp --dport 80:90 -j ACCEPT\n"))
+              .empty());
+}
+
+TEST_CASE("lint: a DROP before a DROP policy is a redundant note, and none where a later rule would accept") {
+    auto found = lint_text(filter("-A INPUT -p udp -j DROP\n"));
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].code == "redundant-rule");
+    CHECK(lint_text(filter("-A INPUT -p udp -j DROP\n-A INPUT -p udp -m udp --dport 53 -j ACCEPT\n")).size() == 1);
+}
+
+TEST_CASE("lint: rules after an unconditional verdict are unreachable, said once") {
+    auto found = lint_text(filter("-A INPUT -j REJECT\n-A INPUT -p tcp -j ACCEPT\n-A INPUT -p udp -j ACCEPT\n"));
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].code == "unreachable-rule");
+    CHECK(found[0].line == 6);
+    CHECK(found[0].related == std::vector<uint32_t>{5});
+}
+
+TEST_CASE("lint: a jump that can return hides nothing after it; one that never returns does") {
+    std::string chains = ":CHK - [0:0]\n";
+    CHECK(lint_text(filter("-A INPUT -j CHK\n-A INPUT -p tcp -j ACCEPT\n-A CHK -s 1.2.3.4/32 -j DROP\n", chains))
+              .empty());
+    auto found =
+        lint_text(filter("-A INPUT -j CHK\n-A INPUT -p tcp -j ACCEPT\n-A CHK -s 1.2.3.4/32 -j DROP\n"
+                         "-A CHK -j ACCEPT\n",
+                         chains));
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].code == "unreachable-rule");
+    CHECK(found[0].line == 7);
+}
+
+TEST_CASE("lint: a user chain's rule no packet jumping there can match is shadowed") {
+    auto found = lint_text(
+        filter("-A INPUT -p tcp -m tcp --dport 22 -j SSH\n-A SSH -s 192.168.0.0/16 -j ACCEPT\n-A SSH -p udp -j DROP\n",
+               ":SSH - [0:0]\n"));
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].code == "shadowed-rule");
+    CHECK(found[0].line == 8);
+    CHECK(found[0].related == std::vector<uint32_t>{6});
+}
+
+TEST_CASE("lint: a chain nothing jumps or goes to is unused; one reached by goto is not") {
+    auto found = lint_text(filter("-A OUTPUT -p tcp -g USED\n-A USED -j ACCEPT\n", ":USED - [0:0]\n:SPARE - [0:0]\n"));
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].code == "unused-chain");
+    CHECK(found[0].line == 6);
+}
+
+TEST_CASE("lint: what no packet field decides (a rate limit) shadows nothing") {
+    CHECK(lint_text(filter("-A OUTPUT -p icmp -m limit --limit 5/sec -j ACCEPT\n-A OUTPUT -p icmp -j DROP\n")).empty());
+}
+
+TEST_CASE("lint: IPv4's protocol byte and the layer 4 protocol are one field") {
+    auto found = lint_text(filter("-A INPUT -p udp -j ACCEPT\n-A INPUT -p udp -m udp --dport 53 -j ACCEPT\n"));
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].code == "redundant-rule");
+    CHECK(found[0].line == 6);
+}
+
+TEST_CASE("lint: a mark set on the way is seen by the rules after it, also when a called chain sets it") {
+    std::string mangle = "*mangle\n:PREROUTING ACCEPT [0:0]\n:SETM - [0:0]\n";
+    auto found = lint_text(mangle +
+                           "-A PREROUTING -j SETM\n-A PREROUTING -j MARK --set-mark 0x1\n-A PREROUTING -m mark --mark "
+                           "0x0 -j DROP\nCOMMIT\n");
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].code == "shadowed-rule");
+    CHECK(lint_text(mangle + "-A PREROUTING -j SETM\n-A PREROUTING -p tcp -j MARK --set-mark 0x1\n"
+                             "-A PREROUTING -m mark --mark 0x0 -j DROP\nCOMMIT\n")
+              .empty());
+    CHECK(lint_text(mangle + "-A PREROUTING -m mark --mark 0x1 -j DROP\n-A PREROUTING -j SETM\n"
+                             "-A PREROUTING -m mark --mark 0x1 -j DROP\n-A SETM -j MARK --set-mark 0x1\nCOMMIT\n")
+              .empty());
+}
+
+TEST_CASE("lint: '# ipt2nft: ignore CODE' on the line before silences that code there, and only it") {
+    std::string rules =
+        "-A INPUT -s 10.0.0.0/8 -j ACCEPT\n# ipt2nft: ignore shadowed-rule\n-A INPUT -s 10.1.2.3/32 -j DROP\n";
+    CHECK(lint_text(filter(rules)).empty());
+    rules = "-A INPUT -s 10.0.0.0/8 -j ACCEPT\n# ipt2nft: ignore redundant-rule\n-A INPUT -s 10.1.2.3/32 -j DROP\n";
+    CHECK(lint_text(filter(rules)).size() == 1);
+}
+
+TEST_CASE("lint: duplicated NAT rules are redundant, NATs to other ports only shadow") {
+    std::string nat = "*nat\n:POSTROUTING ACCEPT [0:0]\n";
+    auto found = lint_text(
+        nat + "-A POSTROUTING -s 10.0.0.0/8 -j MASQUERADE\n-A POSTROUTING -s 10.0.0.0/8 -j MASQUERADE\nCOMMIT\n");
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].code == "redundant-rule");
+    found = lint_text(nat +
+                      "-A POSTROUTING -s 10.0.0.0/8 -p tcp -j MASQUERADE --to-ports 1024-65535\n"
+                      "-A POSTROUTING -s 10.0.0.0/8 -p tcp -j MASQUERADE\nCOMMIT\n");
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].code == "shadowed-rule");
+}
+
+}  // namespace ipt2nft
