@@ -23,17 +23,6 @@ ChainWalk rules_of(const sim::CompiledTable& table, size_t c, PacketSpace& space
     return walk;
 }
 
-// The chains that chain `c` jumps or goes to, read from its programs without making sets.
-std::vector<size_t> callees(const sim::CompiledTable& table, size_t c) {
-    std::vector<size_t> out;
-    for (const auto& rule : table.chains[c].rules)
-        for (const auto& e : rule.program.expressions)
-            if (const auto* v = std::get_if<vm::ImmediateVerdict>(&e))
-                if (v->code == vm::VerdictCode::jump || v->code == vm::VerdictCode::go_to)
-                    if (auto it = table.index.find(v->chain); it != table.index.end()) out.push_back(it->second);
-    return out;
-}
-
 // Chains in an order where each comes after every chain it jumps or goes to.
 std::vector<size_t> callees_first(const sim::CompiledTable& table) {
     std::vector<size_t> order;
@@ -99,8 +88,23 @@ bdd union_of(std::vector<bdd> sets) {
 
 }  // namespace
 
+std::vector<size_t> callees(const sim::CompiledTable& table, size_t c) {
+    std::vector<size_t> out;
+    for (const auto& rule : table.chains[c].rules)
+        for (const auto& e : rule.program.expressions)
+            if (const auto* v = std::get_if<vm::ImmediateVerdict>(&e))
+                if (v->code == vm::VerdictCode::jump || v->code == vm::VerdictCode::go_to)
+                    if (auto it = table.index.find(v->chain); it != table.index.end()) out.push_back(it->second);
+    return out;
+}
+
 Decision decision_of(Outcome o) {
-    return o == Outcome::accept ? Decision::accept : o == Outcome::drop ? Decision::drop : Decision::other;
+    switch (o) {
+        case Outcome::accept: return Decision::accept;
+        case Outcome::drop: return Decision::drop;
+        case Outcome::reject: return Decision::reject;
+        default: return Decision::other;
+    }
 }
 
 bdd ChainWalk::taken(size_t r, const std::vector<ChainSummary>& summaries) const {
@@ -111,8 +115,8 @@ bdd ChainWalk::taken(size_t r, const std::vector<ChainSummary>& summaries) const
     return bddfalse;
 }
 
-void walk_table(const sim::CompiledTable& table, PacketSpace& space,
-                const std::function<void(const TableFlow&, const ChainWalk&)>& visit) {
+TableFlow walk_table(const sim::CompiledTable& table, PacketSpace& space,
+                     const std::function<void(const TableFlow&, const ChainWalk&)>& visit) {
     size_t n = table.chains.size();
     TableFlow flow{std::vector<ChainSummary>(n), std::vector<bdd>(n, bddfalse), std::vector<std::vector<CallSite>>(n)};
     for (const auto& chain : table.chains)
@@ -138,6 +142,7 @@ void walk_table(const sim::CompiledTable& table, PacketSpace& space,
         }
         visit(flow, walk);
     }
+    return flow;
 }
 
 }  // namespace ipt2nft::analysis

@@ -10,18 +10,22 @@
 
 namespace ipt2nft::analysis {
 
-// A final verdict's kind: accepts and drops decide alike; any other (reject, queue, NAT) only
-// decides like itself.
-enum class Decision : uint8_t { accept, drop, other };
-constexpr size_t decision_kinds = 3;
+// A final verdict's kind: accepts and drops decide alike; a reject or any other (queue, NAT)
+// only like itself (same type, same addresses).
+enum class Decision : uint8_t { accept, drop, reject, other };
+constexpr size_t decision_kinds = 4;
 Decision decision_of(Outcome o);
 
 // What a chain does to the packets that enter it, in terms of them as they enter.
 struct ChainSummary {
-    std::array<bdd, decision_kinds> decided{bddfalse, bddfalse, bddfalse};  // surely, within it or its callees
+    std::array<bdd, decision_kinds> decided{bddfalse, bddfalse, bddfalse,
+                                            bddfalse};  // surely, within it or its callees
     bdd decided_any = bddfalse;
     bdd writes = bddtrue;  // the variables of fields it or its callees may change (a BuDDy variable set)
 };
+
+// The chains that chain `c` jumps or goes to, read from its programs without making sets.
+std::vector<size_t> callees(const sim::CompiledTable& table, size_t c);
 
 struct CallSite {
     size_t chain, rule;
@@ -48,7 +52,8 @@ struct TableFlow {
 
 // Walks the table's chains, each caller before its callees, and shows each walk to `visit`; the
 // rules are made into packet sets per chain and let go after, so memory holds one chain's.
-void walk_table(const sim::CompiledTable& table, PacketSpace& space,
-                const std::function<void(const TableFlow&, const ChainWalk&)>& visit);
+// Returns what the walk learnt of every chain.
+TableFlow walk_table(const sim::CompiledTable& table, PacketSpace& space,
+                     const std::function<void(const TableFlow&, const ChainWalk&)>& visit);
 
 }  // namespace ipt2nft::analysis

@@ -76,7 +76,7 @@ private:
     // What earlier rule `j` surely decided of `packets`, by decision kind; other for packets that
     // left the chain undecided (goto, return) or by a verdict other than accept and drop.
     std::array<bdd, decision_kinds> decided_by(size_t j, const bdd& packets) const {
-        std::array<bdd, decision_kinds> parts{bddfalse, bddfalse, bddfalse};
+        std::array<bdd, decision_kinds> parts{bddfalse, bddfalse, bddfalse, bddfalse};
         bdd taken = walk_.taken(j, flow_.summaries) & packets;
         if (taken == bddfalse) return parts;
         const RuleSets& rule = rules_[j];
@@ -105,7 +105,8 @@ private:
         for (size_t k = 0; k < decision_kinds; ++k) {
             if (parts[k] == bddfalse) continue;
             auto kind = static_cast<Decision>(k);
-            bool same = kind == Decision::other ? alike(j, i) : is_final(mine) && decision_of(mine) == kind;
+            bool same = kind == Decision::accept || kind == Decision::drop ? is_final(mine) && decision_of(mine) == kind
+                                                                           : alike(j, i);
             if (!same) return false;
         }
         return true;
@@ -119,7 +120,7 @@ private:
         bool same = true;
         for (size_t j = i; j-- > 0;) {
             auto parts = decided_by(j, mine);
-            if ((parts[0] | parts[1] | parts[2]) == bddfalse) continue;
+            if ((parts[0] | parts[1] | parts[2] | parts[3]) == bddfalse) continue;
             covering.push_back(j);
             same &= decides_alike(j, parts, i);
         }

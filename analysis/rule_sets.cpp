@@ -198,11 +198,13 @@ public:
     void eval(const vm::Log&) { out_.leaves_trace = true; }
     void eval(const vm::Nat& e) {
         out_.outcome = Outcome::nat;
+        if (e.destination) redirect(e.address_min, e.address_max, e.port_min, e.port_max);
         out_.action = fmt::format("{} {} {} {}", e.destination ? "dnat" : "snat", e.family, e.flags,
                                   described({e.address_min, e.address_max, e.port_min, e.port_max}));
     }
     void eval(const vm::PortNat& e) {
         out_.outcome = Outcome::nat;
+        if (e.redirect) redirect(0, 0, e.port_min, e.port_max);
         out_.action = fmt::format("{} {} {}", e.redirect ? "redirect" : "masquerade", e.flags,
                                   described({e.port_min, e.port_max}));
     }
@@ -303,16 +305,32 @@ private:
         return any;
     }
 
-    void write(FieldSpace field, uint32_t offset, uint32_t length, vm::Register sreg) {
+    // The field set from register `sreg` (0: to a value not known here), into `to`.
+    void write(FieldSpace field, uint32_t offset, uint32_t length, vm::Register sreg,
+               std::vector<FieldWrite>* to = nullptr) {
+        if (!to) to = &out_.writes;
+        if (sreg == 0) return void(to->push_back({space_.field_variables(field, offset, length), bddtrue}));
         Bits value = get(sreg, length);
         Bits target = space_.field(field, offset, length);
         bdd assigned = bddtrue;
         for (size_t i = 0; i < value.size(); ++i) {
             if (value[i] != bddtrue && value[i] != bddfalse)
-                return void(out_.writes.push_back({space_.field_variables(field, offset, length), bddtrue}));
+                return void(to->push_back({space_.field_variables(field, offset, length), bddtrue}));
             assigned &= value[i] == bddtrue ? target[i] : !target[i];
         }
-        out_.writes.push_back({space_.field_variables(field, offset, length), assigned});
+        to->push_back({space_.field_variables(field, offset, length), assigned});
+    }
+
+    // Where destination NAT sends a packet: its new address (when one, else any) and port.
+    void redirect(vm::Register address_min, vm::Register address_max, vm::Register port_min, vm::Register port_max) {
+        bool v4 = family_ == Family::ipv4;
+        FieldSpace network{FieldSpace::Kind::payload, static_cast<uint8_t>(HeaderBase::network)};
+        FieldSpace transport{FieldSpace::Kind::payload, static_cast<uint8_t>(HeaderBase::transport)};
+        auto single = [&](vm::Register low, vm::Register high, size_t bytes) -> vm::Register {
+            return low && (high == 0 || high == low || get(low, bytes) == get(high, bytes)) ? low : 0;
+        };
+        write(network, v4 ? 16 : 24, v4 ? 4 : 16, single(address_min, address_max, v4 ? 4 : 16), &out_.redirected);
+        if (port_min) write(transport, 2, 2, single(port_min, port_max, 2), &out_.redirected);
     }
 
     PacketSpace& space_;

@@ -28,6 +28,8 @@ struct RuleSets {
     std::string_view chain;  // of a jump or goto
     std::string action;      // a reject's type and code, a queue's numbers, a NAT's addresses: what makes two alike
     std::vector<FieldWrite> writes;
+    // A DNAT or REDIRECT: the destination address and port it sets (empty for other rules).
+    std::vector<FieldWrite> redirected;
     bool leaves_trace = false;  // a log message: a packet it matches is seen
 };
 

@@ -6,6 +6,7 @@
 #include <iostream>
 #include <map>
 #include <memory>
+#include <optional>
 
 #include "analysis/lint_checks.hpp"
 #include "cli/commands.hpp"
@@ -24,7 +25,20 @@ struct LintOptions {
     Format format = Format::text;
     std::vector<std::string> disabled;
     Severity fail_on = Severity::warning;
+    std::vector<std::string> keep;
 };
+
+// "tcp/22" or "udp/53" into a service, or nothing.
+std::optional<analysis::KeptService> kept_service(const std::string& text) {
+    auto slash = text.find('/');
+    if (slash == std::string::npos) return std::nullopt;
+    std::string protocol = text.substr(0, slash), port = text.substr(slash + 1);
+    if ((protocol != "tcp" && protocol != "udp") || port.empty() || port.size() > 5 ||
+        port.find_first_not_of("0123456789") != std::string::npos || std::stoul(port) > 65535)
+        return std::nullopt;
+    return analysis::KeptService{static_cast<uint8_t>(protocol == "tcp" ? 6 : 17),
+                                 static_cast<uint16_t>(std::stoul(port))};
+}
 
 // A --disable code that is none of lint's checks may be a typo, or a reader's warning (which it
 // silences too): said, not refused.
@@ -42,6 +56,14 @@ void warn_unknown_codes(const std::vector<std::string>& codes) {
 int run_lint(LintOptions& options) {
     warn_unknown_codes(options.disabled);
     LintRequest request;
+    for (const auto& k : options.keep) {
+        auto service = kept_service(k);
+        if (!service) {
+            std::cerr << fmt::format("ipt2nft: --keep '{}': expected tcp/PORT or udp/PORT\n", k);
+            return usage_error;
+        }
+        request.keep.push_back(*service);
+    }
     set_input_options(options.input, request.input);
     if (!read_inputs(options.input, request.input)) return input_error;
     request.disabled = options.disabled;
@@ -81,6 +103,12 @@ void add_lint(CLI::App& app, int& status) {
         ->delimiter(',')
         ->allow_extra_args(false)
         ->type_name("CODE,...");
+    command
+        ->add_option("--keep", options->keep,
+                     "a service INPUT must leave reachable, e.g. tcp/22 (repeatable; without it SSH is checked as a "
+                     "note)")
+        ->type_name("PROTO/PORT")
+        ->allow_extra_args(false);
     static const std::map<std::string, Severity> levels{
         {"error", Severity::error}, {"warning", Severity::warning}, {"note", Severity::note}};
     command

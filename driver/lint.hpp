@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "analysis/hook_findings.hpp"
 #include "driver/translate.hpp"
 
 namespace ipt2nft {
@@ -11,6 +12,7 @@ struct LintRequest {
     TranslateRequest input;             // the rules; its format is not used
     std::vector<std::string> disabled;  // codes left out (--disable)
     Severity fail_on = Severity::warning;
+    std::vector<analysis::KeptService> keep;  // --keep: none, SSH is checked as a note
 };
 
 struct LintResult {

@@ -144,13 +144,14 @@ fi
 check "-o a pipe" 0 sh -c "\"$tool\" translate \"$corpus/translate/basic-host.v4\" -o /dev/stdout | cat"
 cmp -s "$work/out" "$work/keep.nft" && pass=$((pass + 1)) ||
     { fail=$((fail + 1)); echo "FAIL -o /dev/stdout through a pipe wrote another script"; }
-printf '*filter\n:INPUT DROP [0:0]\n-A INPUT -s 10.0.0.0/8 -j ACCEPT\n-A INPUT -s 10.1.2.3/32 -j DROP\nCOMMIT\n' > "$work/shadow.v4"
+printf '*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -s 10.0.0.0/8 -j DROP\n-A INPUT -s 10.1.2.3/32 -j ACCEPT\nCOMMIT\n' > "$work/shadow.v4"
 check "lint with a finding" 1 "$tool" lint "$work/shadow.v4"
 grep -q "shadow.v4:4:1: warning: .* \[shadowed-rule\]" "$work/out" && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL lint prints: $(cat "$work/out")"; }
 check "lint --fail-on error" 0 "$tool" lint --fail-on error "$work/shadow.v4"
 check "lint --disable" 0 "$tool" lint --disable shadowed-rule "$work/shadow.v4"
 check "lint --disable a typo" 1 "$tool" lint --disable shadowed-rul "$work/shadow.v4"
 grep -q "did you mean 'shadowed-rule'" "$work/err" && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL lint --disable typo: $(cat "$work/err")"; }
+check "lint --keep with a wrong service" 2 "$tool" lint --keep tcp/70000 "$work/shadow.v4"
 check "lint of a clean file" 0 "$tool" lint "$corpus/sim/router.v4"
 check "lint of rules with errors" 1 "$tool" lint "$work/bad.v4"
 check "lint --format=json" 1 "$tool" lint --format=json "$work/shadow.v4"

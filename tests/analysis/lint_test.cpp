@@ -15,7 +15,11 @@ struct Found {
     std::vector<uint32_t> related;
 };
 
-// The findings of lint's own checks on a filter table with `rules` (policy DROP on INPUT).
+bool about_rules(const std::string& code) {
+    return code == "shadowed-rule" || code == "redundant-rule" || code == "unreachable-rule" || code == "unused-chain";
+}
+
+// The findings about rules and chains in `text`.
 std::vector<Found> lint_text(const std::string& text) {
     LintRequest request;
     request.input.inputs.push_back({"rules.v4", text});
@@ -23,6 +27,7 @@ std::vector<Found> lint_text(const std::string& text) {
     REQUIRE(result.translated.ok);
     std::vector<Found> out;
     for (const auto& d : result.findings) {
+        if (!about_rules(d.code)) continue;
         auto at = result.translated.sources.line_col(d.span.file, d.span.begin);
         Found f{d.code, at.line, {}};
         for (const auto& n : d.notes)
@@ -159,6 +164,78 @@ TEST_CASE("lint: duplicated NAT rules are redundant, NATs to other ports only sh
                       "-A POSTROUTING -s 10.0.0.0/8 -p tcp -j MASQUERADE\nCOMMIT\n");
     REQUIRE(found.size() == 1);
     CHECK(found[0].code == "shadowed-rule");
+}
+
+}  // namespace ipt2nft
+
+namespace ipt2nft {
+namespace {
+
+// The codes of the findings about kinds of traffic, " (note)" after those that are notes.
+std::vector<std::string> codes_of(const std::string& text, std::vector<analysis::KeptService> keep = {},
+                                  Family family = Family::ipv4) {
+    LintRequest request;
+    request.input.inputs.push_back({"rules", text});
+    request.input.family = family;
+    request.keep = std::move(keep);
+    LintResult result = lint(std::move(request));
+    REQUIRE(result.translated.ok);
+    std::vector<std::string> out;
+    for (const auto& d : result.findings)
+        if (!about_rules(d.code)) out.push_back(d.code + (d.severity == Severity::note ? " (note)" : ""));
+    return out;
+}
+
+const std::string open_input =
+    "-A INPUT -i lo -j ACCEPT\n-A INPUT -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT\n";
+
+}  // namespace
+
+TEST_CASE("lint: INPUT dropping all new SSH is a lockout note, a warning for a service --keep names") {
+    CHECK(codes_of(filter(open_input + "-A INPUT -p tcp -m tcp --dport 80 -j ACCEPT\n")) ==
+          std::vector<std::string>{"lockout (note)"});
+    CHECK(codes_of(filter(open_input + "-A INPUT -p tcp -m tcp --dport 22 -j ACCEPT\n")).empty());
+    CHECK(codes_of(filter(open_input + "-A INPUT -p tcp -m tcp --dport 22 -j ACCEPT\n"), {{17, 53}}) ==
+          std::vector<std::string>{"lockout"});
+}
+
+TEST_CASE("lint: INPUT dropping new connections over lo is loopback-blocked; accepting lo first is not") {
+    CHECK(codes_of(filter("-A INPUT -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT\n"
+                          "-A INPUT -p tcp -m tcp --dport 22 -j ACCEPT\n")) ==
+          std::vector<std::string>{"loopback-blocked"});
+}
+
+TEST_CASE("lint: accepting new connections without their established packets is no-established") {
+    CHECK(codes_of(filter("-A INPUT -i lo -j ACCEPT\n-A INPUT -p tcp -m tcp --dport 22 -m conntrack --ctstate NEW "
+                          "-j ACCEPT\n")) == std::vector<std::string>{"lockout (note)", "no-established"});
+    CHECK(codes_of(filter(open_input + "-A INPUT -p tcp -m tcp --dport 22 -m conntrack --ctstate NEW -j ACCEPT\n"))
+              .empty());
+}
+
+TEST_CASE("lint: an ip6tables INPUT that drops neighbour discovery is ipv6-nd-blocked; RELATED does not let it in") {
+    std::string rules = open_input + "-A INPUT -p tcp -m tcp --dport 22 -j ACCEPT\n";
+    CHECK(codes_of(filter(rules), {}, Family::ipv6) == std::vector<std::string>{"ipv6-nd-blocked"});
+    CHECK(codes_of(filter(rules + "-A INPUT -p ipv6-icmp -j ACCEPT\n"), {}, Family::ipv6).empty());
+}
+
+}  // namespace ipt2nft
+
+namespace ipt2nft {
+
+TEST_CASE("lint: a DNAT whose connections FORWARD drops is dnat-blocked; one accepted in a user chain is not") {
+    std::string nat =
+        "*nat\n:PREROUTING ACCEPT [0:0]\n"
+        "-A PREROUTING -i eth0 -p tcp -m tcp --dport 8080 -j DNAT --to-destination 192.168.1.10:80\n"
+        "COMMIT\n";
+    std::string head =
+        "*filter\n:INPUT ACCEPT [0:0]\n:FORWARD DROP [0:0]\n:WEB - [0:0]\n"
+        "-A FORWARD -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT\n";
+    CHECK(codes_of(nat + head + "-A FORWARD -d 192.168.1.10/32 -p tcp -m tcp --dport 8080 -j ACCEPT\nCOMMIT\n") ==
+          std::vector<std::string>{"dnat-blocked"});
+    CHECK(codes_of(nat + head +
+                   "-A FORWARD -p tcp -j WEB\n-A WEB -d 192.168.1.10/32 -p tcp -m tcp --dport 80 "
+                   "-j ACCEPT\nCOMMIT\n")
+              .empty());
 }
 
 }  // namespace ipt2nft
