@@ -34,7 +34,6 @@ public:
     std::vector<std::optional<Diagnostic>> run() {
         std::vector<std::optional<Diagnostic>> found(rules_.size());
         if (flow_.entry[c_] == bddfalse) return found;  // no packet enters: its callers are the finding
-        std::array<std::vector<bdd>, 2> fate{later_fate(Decision::accept), later_fate(Decision::drop)};
         for (size_t i = 0; i < rules_.size(); ++i) {
             const bdd& reach = walk_.reach[i];
             if (reach == bddfalse) {
@@ -47,9 +46,11 @@ public:
                             "this rule matches no packet: its conditions contradict each other", "unreachable-rule");
             else if ((reach & rules_[i].may) == bddfalse)
                 found[i] = taken_earlier(i);
-            else
-                found[i] = redundant_later(i, fate);
         }
+        // Then the rules the rest of the chain makes redundant, once those findings are known.
+        std::array<std::vector<bdd>, 2> fate{later_fate(Decision::accept), later_fate(Decision::drop)};
+        for (size_t i = 0; i < rules_.size() && walk_.reach[i] != bddfalse; ++i)
+            if (!found[i]) found[i] = redundant_later(i, fate, found);
         return found;
     }
 
@@ -175,7 +176,10 @@ private:
     }
 
     // An accept or drop whose packets the rest of the chain would decide alike.
-    std::optional<Diagnostic> redundant_later(size_t i, const std::array<std::vector<bdd>, 2>& fate) {
+    // A later rule found redundant or shadowed by this one (a duplicate) does not make it redundant:
+    // of two copies, the second is the finding.
+    std::optional<Diagnostic> redundant_later(size_t i, const std::array<std::vector<bdd>, 2>& fate,
+                                              const std::vector<std::optional<Diagnostic>>& found) {
         const RuleSets& rule = rules_[i];
         if ((rule.outcome != Outcome::accept && rule.outcome != Outcome::drop) || !rule.writes.empty() ||
             rule.leaves_trace)
@@ -185,15 +189,22 @@ private:
         if ((hit & !fate[static_cast<size_t>(kind)][i + 1]) != bddfalse) return std::nullopt;
         std::vector<size_t> later;
         bdd left = hit;
-        for (size_t j = i + 1; j < rules_.size() && left != bddfalse && later.size() < most_notes; ++j) {
+        for (size_t j = i + 1; j < rules_.size() && left != bddfalse; ++j) {
             if ((left & decides_surely(j, kind)) != bddfalse) later.push_back(j);
             if (rules_[j].outcome != Outcome::none) left &= !rules_[j].must;
         }
-        bool by_policy = later.empty();
+        // Packets no later rule surely takes are the policy's. Repeating the policy is often meant
+        // (a rule kept for its counter, or to say it): a note then.
+        for (size_t j : later)
+            if (found[j]) return std::nullopt;
+        bool by_policy = left != bddfalse;
+        const char* by = later.empty() ? "the chain's policy"
+                         : by_policy   ? "the rules after it and the chain's policy"
+                                       : "the rules after it";
         Diagnostic d = finding(
             by_policy ? Severity::note : Severity::warning, span(i),
             fmt::format("this rule is redundant: without it the packets it matches would be {} all the same, by {}",
-                        decided_word(kind), by_policy ? "the chain's policy" : "the rules after it"),
+                        decided_word(kind), by),
             "redundant-rule");
         for (size_t j : later) add_note(d, span(j), fmt::format("{} here", decided_word(kind)));
         if (by_policy && chain_.policy_span.valid()) add_note(d, chain_.policy_span, "the policy");
