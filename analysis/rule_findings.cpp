@@ -242,9 +242,11 @@ void keep_whole_rules(const sim::CompiledChain& chain, std::vector<std::optional
 void chain_findings(const sim::CompiledTable& table, const TableFlow& flow, const ChainWalk& walk,
                     std::vector<Diagnostic>& out) {
     const auto& chain = table.chains[walk.chain];
+    // An empty one is often a marker another program looks for (kube-proxy's canaries): a note.
     if (!chain.base && flow.callers[walk.chain].empty())
-        out.push_back(finding(Severity::warning, chain.declared,
-                              fmt::format("chain {} is never used: no rule jumps or goes to it", chain.name),
+        out.push_back(finding(chain.rules.empty() ? Severity::note : Severity::warning, chain.declared,
+                              fmt::format("chain {} is never used: no rule jumps or goes to it{}", chain.name,
+                                          chain.rules.empty() ? " (it is empty)" : ""),
                               "unused-chain"));
     auto found = ChainFindings(table, flow, walk).run();
     keep_whole_rules(chain, found, out);

@@ -113,7 +113,8 @@ TEST_CASE("lint: a user chain's rule no packet jumping there can match is shadow
 }
 
 TEST_CASE("lint: a chain nothing jumps or goes to is unused; one reached by goto is not") {
-    auto found = lint_text(filter("-A OUTPUT -p tcp -g USED\n-A USED -j ACCEPT\n", ":USED - [0:0]\n:SPARE - [0:0]\n"));
+    auto found = lint_text(
+        filter("-A OUTPUT -p tcp -g USED\n-A USED -j ACCEPT\n-A SPARE -j DROP\n", ":USED - [0:0]\n:SPARE - [0:0]\n"));
     REQUIRE(found.size() == 1);
     CHECK(found[0].code == "unused-chain");
     CHECK(found[0].line == 6);
@@ -151,6 +152,17 @@ TEST_CASE("lint: '# ipt2nft: ignore CODE' on the line before silences that code 
     CHECK(lint_text(filter(rules)).empty());
     rules = "-A INPUT -s 10.0.0.0/8 -j ACCEPT\n# ipt2nft: ignore redundant-rule\n-A INPUT -s 10.1.2.3/32 -j DROP\n";
     CHECK(lint_text(filter(rules)).size() == 1);
+}
+
+TEST_CASE("lint: an ignore comment works in a script too") {
+    std::string script =
+        "iptables -P INPUT DROP\niptables -A INPUT -s 10.0.0.0/8 -j ACCEPT\n"
+        "# ipt2nft: ignore shadowed-rule, redundant-rule\niptables -A INPUT -s 10.1.2.3 -j DROP\n"
+        "iptables -A INPUT -s 10.1.2.4 -j DROP\n";
+    auto found = lint_text(script);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].code == "shadowed-rule");
+    CHECK(found[0].line == 5);
 }
 
 TEST_CASE("lint: duplicated NAT rules are redundant, NATs to other ports only shadow") {
