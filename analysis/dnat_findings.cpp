@@ -27,12 +27,15 @@ std::vector<bool> reached_from_prerouting(const sim::CompiledTable& nat) {
 
 void collect_redirects(const sim::CompiledTable& nat, const ChainWalk& walk, PacketSpace& space,
                        std::vector<Redirect>& out) {
-    // NAT chains see a connection's first packet only, which the filter table then sees as new.
-    bdd state = space.field_variables({FieldSpace::Kind::ct, NFT_CT_STATE}, 0, 4);
-    bdd fresh = traffic({ct_state(NF_CT_STATE_BIT(IP_CT_NEW))}, nat.family, space);
+    bdd state, fresh;
     for (size_t r = 0; r < walk.rules.size(); ++r) {
         const RuleSets& rule = walk.rules[r];
         if (rule.redirected.empty()) continue;
+        if (fresh == bddfalse) {
+            // NAT chains see a connection's first packet only, which the filter table sees as new.
+            state = space.field_variables({FieldSpace::Kind::ct, NFT_CT_STATE}, 0, 4);
+            fresh = traffic({ct_state(NF_CT_STATE_BIT(IP_CT_NEW))}, nat.family, space);
+        }
         bdd packets = bdd_exist(walk.reach[r] & rule.must, state);
         for (const auto& w : rule.redirected) packets = bdd_exist(packets, w.variables) & w.assigned;
         bool local = rule.action.starts_with("redirect");

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <optional>
 
 namespace ipt2nft::analysis {
@@ -47,7 +48,12 @@ public:
             else if ((reach & rules_[i].may) == bddfalse)
                 found[i] = taken_earlier(i);
         }
-        // Then the rules the rest of the chain makes redundant, once those findings are known.
+        // Then the rules the rest of the chain makes redundant, once those findings are known: only
+        // an accept or a drop can be.
+        if (std::none_of(rules_.begin(), rules_.end(), [](const RuleSets& r) {
+                return r.outcome == Outcome::accept || r.outcome == Outcome::drop;
+            }))
+            return found;
         std::array<std::vector<bdd>, 2> fate{later_fate(Decision::accept), later_fate(Decision::drop)};
         for (size_t i = 0; i < rules_.size() && walk_.reach[i] != bddfalse; ++i)
             if (!found[i]) found[i] = redundant_later(i, fate, found);

@@ -18,5 +18,7 @@ void add_sim(CLI::App& app, int& status);
 void add_test(CLI::App& app, int& status);
 // Its status is 1 also when a finding is at or above --fail-on.
 void add_lint(CLI::App& app, int& status);
+// `help [COMMAND]`: the usage of the tool or of one command.
+void add_help(CLI::App& app, int& status);
 
 }  // namespace ipt2nft::cli

@@ -1,9 +1,11 @@
 // ipt2nft entry point: the command line parsed by CLI11 into a subcommand; a usage error is exit
 // 2, an escaped exception exit 3.
+#include <algorithm>
 #include <exception>
 #include <iostream>
 
 #include "cli/commands.hpp"
+#include "cli/option_names.hpp"
 
 int main(int argc, char** argv) {
     CLI::App app{"ipt2nft: iptables rulesets to nft scripts, or straight into the kernel", "ipt2nft"};
@@ -15,8 +17,12 @@ int main(int argc, char** argv) {
     ipt2nft::cli::add_sim(app, status);
     ipt2nft::cli::add_test(app, status);
     ipt2nft::cli::add_lint(app, status);
+    ipt2nft::cli::add_help(app, status);
+    std::vector<std::string> args(argv + 1, argv + argc);
+    if (!ipt2nft::cli::spell_out_options(app, args)) return ipt2nft::cli::usage_error;
+    std::reverse(args.begin(), args.end());  // as CLI11 takes them
     try {
-        app.parse(argc, argv);
+        app.parse(args);
     } catch (const CLI::ParseError& e) {
         // --help and --version end here too, with status 0; every other parse error is a usage error.
         return app.exit(e) == 0 ? ipt2nft::cli::ok : ipt2nft::cli::usage_error;

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # CLI contract: exit statuses 0/1/2, -o written atomically (never partial, old file kept on
 # errors), stdin input, -c; apply's usage errors and a namespace that is not there; sim's statuses
-# and formats; lint's statuses, --fail-on, --disable and its JSON and SARIF.
+# and formats; lint's statuses, --fail-on, --disable and its JSON and SARIF; abbreviated options,
+# did-you-mean for a misspelt command or option, `help`.
 set -u
 tool=$1; corpus=$2
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
@@ -167,6 +168,19 @@ loc = r["locations"][0]["physicalLocation"]
 assert loc["region"] == {"startLine": 4, "startColumn": 1} and not loc["artifactLocation"]["uri"].startswith("/")
 assert r["relatedLocations"][0]["physicalLocation"]["region"]["startLine"] == 3' "$work/out" &&
     pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL lint --format=sarif prints: $(head -c 600 "$work/out")"; }
+check "an abbreviated option" 0 "$tool" translate --no-count "$corpus/translate/basic-host.v4"
+check "an ambiguous abbreviation" 2 "$tool" translate --no "$corpus/translate/basic-host.v4"
+grep -q "'--no' could be --no-counters or --noflush" "$work/err" && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL ambiguous option: $(cat "$work/err")"; }
+check "a misspelt option" 2 "$tool" translate --no-counterz "$corpus/translate/basic-host.v4"
+[[ $(wc -l < "$work/err") == 2 ]] && grep -q "did you mean '--no-counters'" "$work/err" && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL misspelt option: $(cat "$work/err")"; }
+check "a misspelt tool option" 2 "$tool" --verison
+grep -q "did you mean '--version'" "$work/err" && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL --verison: $(cat "$work/err")"; }
+check "a misspelt command" 2 "$tool" trnaslate "$corpus/translate/basic-host.v4"
+grep -q "did you mean 'translate'" "$work/err" && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL misspelt command: $(cat "$work/err")"; }
+check "help" 0 "$tool" help
+check "help lint" 0 "$tool" help lint
+grep -q "^Usage: lint" "$work/out" && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL help lint: $(head -3 "$work/out")"; }
+check "help of a misspelt command" 2 "$tool" help lnt
 check "-o /dev/stdout when stdout is a file" 0 sh -c "\"$tool\" translate \"$corpus/translate/basic-host.v4\" -o /dev/stdout >> \"$work/appended\""
 [[ -z $(ls "$work" | grep tmp) ]] && cmp -s "$work/appended" "$work/keep.nft" && pass=$((pass + 1)) ||
     { fail=$((fail + 1)); echo "FAIL -o /dev/stdout to a file: $(ls "$work")"; }
