@@ -25,12 +25,28 @@ std::vector<bool> reached_from_prerouting(const sim::CompiledTable& nat) {
     return reached;
 }
 
-void collect_redirects(const sim::CompiledTable& nat, const ChainWalk& walk, PacketSpace& space,
-                       std::vector<Redirect>& out) {
+FilterPassage filter_passage(const sim::CompiledTable& filter, const TableFlow& flow) {
+    FilterPassage passage;
+    passage.filter = &filter;
+    for (size_t local = 0; local < 2; ++local) {
+        auto it = filter.index.find(local ? "INPUT" : "FORWARD");
+        if (it == filter.index.end()) continue;
+        passage.chains[local] = it->second;
+        const auto& decided = flow.summaries[it->second].decided;
+        passage.passing[local] =
+            !(decided[static_cast<size_t>(Decision::drop)] | decided[static_cast<size_t>(Decision::reject)]);
+    }
+    return passage;
+}
+
+void dnat_findings(const sim::CompiledTable& nat, const ChainWalk& walk, const FilterPassage& filter,
+                   PacketSpace& space, std::vector<Diagnostic>& out) {
+    if (!filter.filter || (filter.passing[0] == bddtrue && filter.passing[1] == bddtrue)) return;
     bdd state, fresh;
     for (size_t r = 0; r < walk.rules.size(); ++r) {
         const RuleSets& rule = walk.rules[r];
-        if (rule.redirected.empty()) continue;
+        bool local = rule.action.starts_with("redirect");
+        if (rule.redirected.empty() || filter.passing[local] == bddtrue) continue;
         if (fresh == bddfalse) {
             // NAT chains see a connection's first packet only, which the filter table sees as new.
             state = space.field_variables({FieldSpace::Kind::ct, NFT_CT_STATE}, 0, 4);
@@ -38,31 +54,20 @@ void collect_redirects(const sim::CompiledTable& nat, const ChainWalk& walk, Pac
         }
         bdd packets = bdd_exist(walk.reach[r] & rule.must, state);
         for (const auto& w : rule.redirected) packets = bdd_exist(packets, w.variables) & w.assigned;
-        bool local = rule.action.starts_with("redirect");
-        if (packets != bddfalse) out.push_back({nat.chains[walk.chain].rules[r].span, local, packets & fresh});
-    }
-}
-
-void dnat_findings(const sim::CompiledTable& filter, const TableFlow& flow, const std::vector<Redirect>& redirects,
-                   std::vector<Diagnostic>& out) {
-    for (const auto& redirect : redirects) {
-        const char* name = redirect.local ? "INPUT" : "FORWARD";
-        auto it = filter.index.find(name);
-        if (it == filter.index.end()) continue;
-        const auto& decided = flow.summaries[it->second].decided;
-        bdd blocked = decided[static_cast<size_t>(Decision::drop)] | decided[static_cast<size_t>(Decision::reject)];
-        if ((redirect.packets & !blocked) != bddfalse) continue;
+        packets &= fresh;
+        if (packets == bddfalse || (packets & filter.passing[local]) != bddfalse) continue;
         Diagnostic d{Severity::warning,
-                     redirect.span,
-                     redirect.local
-                         ? "the connections this rule redirects to the host are all dropped by the filter table's INPUT"
-                         : "the connections this rule sends on are all dropped by the filter table's FORWARD (where "
-                           "they go when the new address is not the host's): accept them there",
+                     nat.chains[walk.chain].rules[r].span,
+                     local ? "the connections this rule redirects to the host are all dropped by the filter table's "
+                             "INPUT"
+                           : "the connections this rule sends on are all dropped by the filter table's FORWARD (where "
+                             "they go when the new address is not the host's): accept them there",
                      "dnat-blocked",
                      {}};
-        const auto& chain = filter.chains[it->second];
+        const auto& chain = filter.filter->chains[filter.chains[local]];
         Span at = chain.policy_span.valid() ? chain.policy_span : chain.declared;
-        d.notes.push_back({Severity::note, at, fmt::format("chain {} of the filter table", name), "dnat-blocked", {}});
+        d.notes.push_back(
+            {Severity::note, at, fmt::format("chain {} of the filter table", chain.name), "dnat-blocked", {}});
         out.push_back(std::move(d));
     }
 }

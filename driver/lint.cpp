@@ -15,28 +15,31 @@ namespace ipt2nft {
 
 namespace {
 
-// Every table walked, its findings and those of its filter base chains added to `out`; then the
-// redirects of each family's nat table against its filter table.
+// Every table walked, its findings and those of its filter base chains added to `out`; filter
+// tables first, so that each family's nat table can follow its redirects there.
 void analyse(const Ruleset& ruleset, const std::vector<analysis::KeptService>& keep, std::vector<Diagnostic>& out) {
     sim::CompiledRuleset compiled = sim::compile(ruleset);
     analysis::PacketSpace space;
-    std::array<std::vector<analysis::Redirect>, 2> redirects;  // per family
-    std::vector<analysis::TableFlow> flows;
-    for (const auto& table : compiled.tables) {
-        bool nat = table.name == "nat";
-        std::vector<bool> from_outside = nat ? analysis::reached_from_prerouting(table) : std::vector<bool>{};
-        auto& sent = redirects[static_cast<size_t>(table.family)];
-        flows.push_back(
-            analysis::walk_table(table, space, [&](const analysis::TableFlow& walked, const analysis::ChainWalk& walk) {
-                analysis::chain_findings(table, walked, walk, out);
-                if (nat && from_outside[walk.chain]) analysis::collect_redirects(table, walk, space, sent);
-            }));
-        analysis::hook_findings(table, flows.back(), keep, space, out);
+    std::array<analysis::FilterPassage, 2> passages;  // per family
+    std::vector<const sim::CompiledTable*> order;
+    for (const auto& table : compiled.tables)
+        if (table.name == "filter") order.push_back(&table);
+    for (const auto& table : compiled.tables)
+        if (table.name != "filter") order.push_back(&table);
+    for (const sim::CompiledTable* table : order) {
+        bool nat = table->name == "nat";
+        std::vector<bool> from_outside = nat ? analysis::reached_from_prerouting(*table) : std::vector<bool>{};
+        const auto& passage = passages[static_cast<size_t>(table->family)];
+        auto flow = analysis::walk_table(*table, space,
+                                         [&](const analysis::TableFlow& walked, const analysis::ChainWalk& walk) {
+                                             analysis::chain_findings(*table, walked, walk, out);
+                                             if (nat && from_outside[walk.chain])
+                                                 analysis::dnat_findings(*table, walk, passage, space, out);
+                                         });
+        analysis::hook_findings(*table, flow, keep, space, out);
+        if (table->name == "filter")
+            passages[static_cast<size_t>(table->family)] = analysis::filter_passage(*table, flow);
     }
-    for (size_t t = 0; t < compiled.tables.size(); ++t)
-        if (compiled.tables[t].name == "filter")
-            analysis::dnat_findings(compiled.tables[t], flows[t],
-                                    redirects[static_cast<size_t>(compiled.tables[t].family)], out);
 }
 
 }  // namespace
