@@ -1,4 +1,4 @@
-// BuDDy set up once per lint run; variables made as rules first test a byte.
+// BuDDy set up once per lint run; declared fields get their variables in one fixed order.
 #include "analysis/packet_space.hpp"
 
 #include <cstdio>

@@ -1,4 +1,4 @@
-// The packet fields lint reasons about as BuDDy variables: the one place that talks to BuDDy.
+// The packet fields lint reasons about as BuDDy variables: where BuDDy is set up and variables made.
 #pragma once
 #include <bdd.h>
 
