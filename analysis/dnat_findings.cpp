@@ -45,7 +45,7 @@ void dnat_findings(const sim::CompiledTable& nat, const ChainWalk& walk, const F
     bdd state, fresh;
     for (size_t r = 0; r < walk.rules.size(); ++r) {
         const RuleSets& rule = walk.rules[r];
-        bool local = rule.action.starts_with("redirect");
+        bool local = rule.to_host;
         if (rule.redirected.empty() || filter.passing[local] == bddtrue) continue;
         if (fresh == bddfalse) {
             // NAT chains see a connection's first packet only, which the filter table sees as new.

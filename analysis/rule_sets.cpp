@@ -204,6 +204,7 @@ public:
     }
     void eval(const vm::PortNat& e) {
         out_.outcome = Outcome::nat;
+        out_.to_host = e.redirect;
         if (e.redirect) redirect(0, 0, e.port_min, e.port_max);
         out_.action = fmt::format("{} {} {}", e.redirect ? "redirect" : "masquerade", e.flags,
                                   described({e.port_min, e.port_max}));

@@ -30,6 +30,7 @@ struct RuleSets {
     std::vector<FieldWrite> writes;
     // A DNAT or REDIRECT: the destination address and port it sets (empty for other rules).
     std::vector<FieldWrite> redirected;
+    bool to_host = false;       // a REDIRECT: to the host itself
     bool leaves_trace = false;  // a log message: a packet it matches is seen
 };
 
