@@ -250,4 +250,14 @@ TEST_CASE("lint: a DNAT whose connections FORWARD drops is dnat-blocked; one acc
               .empty());
 }
 
+TEST_CASE("lint: a REDIRECT whose connections INPUT drops is dnat-blocked; one INPUT accepts is not") {
+    std::string redirect =
+        "*nat\n:PREROUTING ACCEPT [0:0]\n"
+        "-A PREROUTING -i eth0 -p tcp -m tcp --dport 80 -j REDIRECT --to-ports 3128\nCOMMIT\n";
+    std::string input =
+        "*filter\n:INPUT DROP [0:0]\n-A INPUT -i lo -j ACCEPT\n-A INPUT -p tcp -m tcp --dport 22 -j ACCEPT\n";
+    CHECK(codes_of(redirect + input + "COMMIT\n") == std::vector<std::string>{"dnat-blocked"});
+    CHECK(codes_of(redirect + input + "-A INPUT -p tcp -m tcp --dport 3128 -j ACCEPT\nCOMMIT\n").empty());
+}
+
 }  // namespace ipt2nft
