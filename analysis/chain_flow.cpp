@@ -2,6 +2,8 @@
 // may change, then callers first for the packets that may reach each rule.
 #include "analysis/chain_flow.hpp"
 
+#include <optional>
+
 namespace ipt2nft::analysis {
 
 namespace {
@@ -11,7 +13,7 @@ bool is_call(Outcome o) {
 }
 
 ChainWalk rules_of(const sim::CompiledTable& table, size_t c, PacketSpace& space) {
-    ChainWalk walk{c, {}, {}, {}};
+    ChainWalk walk{c, {}, {}, bddfalse, {}};
     for (const auto& rule : table.chains[c].rules) {
         RuleSets sets = rule_sets(rule.program, table.family, space);
         size_t target = SIZE_MAX;
@@ -23,7 +25,10 @@ ChainWalk rules_of(const sim::CompiledTable& table, size_t c, PacketSpace& space
     return walk;
 }
 
-// Chains in an order where each comes after every chain it jumps or goes to.
+// Chains in an order where each comes after every chain it jumps or goes to. Searched from the
+// base chains first, so that read backwards each callee soon follows its last caller: the packets
+// its callers send it are held for a short while, not (as for chains declared before their
+// callers) to the end of the walk.
 std::vector<size_t> callees_first(const sim::CompiledTable& table) {
     std::vector<size_t> order;
     std::vector<uint8_t> state(table.chains.size(), 0);  // 0 new, 1 open, 2 done
@@ -34,6 +39,8 @@ std::vector<size_t> callees_first(const sim::CompiledTable& table) {
         state[c] = 2;
         order.push_back(c);
     };
+    for (size_t c = 0; c < table.chains.size(); ++c)
+        if (table.chains[c].base) visit(c);
     for (size_t c = 0; c < table.chains.size(); ++c) visit(c);
     return order;
 }
@@ -76,15 +83,30 @@ bdd after_rule(const RuleSets& rule, const ChainSummary* callee, const bdd& at) 
     return (at & !rule.must) | changed;
 }
 
-bdd union_of(std::vector<bdd> sets) {
-    if (sets.empty()) return bddfalse;
-    for (size_t step = 1; step < sets.size(); step *= 2)
-        for (size_t i = 0; i + step < sets.size(); i += 2 * step) {
-            sets[i] |= sets[i + step];
-            sets[i + step] = bddfalse;
+// A union of many sets built pairwise as they come, like a binary counter: slot k holds the union
+// of 2^k of them. One union after another would rebuild a growing set for each of a chain's
+// thousands of callers; keeping every set for one balanced union at the end would hold them all.
+class Union {
+public:
+    void add(bdd set) {
+        for (size_t k = 0;; ++k) {
+            if (k == slots_.size()) slots_.emplace_back();
+            if (!slots_[k]) return void(slots_[k] = std::move(set));
+            set |= *slots_[k];
+            slots_[k].reset();
         }
-    return sets[0];
-}
+    }
+    bdd take() {
+        bdd all = bddfalse;
+        for (auto& slot : slots_)
+            if (slot) all |= *slot;
+        slots_.clear();
+        return all;
+    }
+
+private:
+    std::vector<std::optional<bdd>> slots_;
+};
 
 }  // namespace
 
@@ -118,25 +140,23 @@ bdd ChainWalk::taken(size_t r, const std::vector<ChainSummary>& summaries) const
 TableFlow walk_table(const sim::CompiledTable& table, PacketSpace& space,
                      const std::function<void(const TableFlow&, const ChainWalk&)>& visit) {
     size_t n = table.chains.size();
-    TableFlow flow{std::vector<ChainSummary>(n), std::vector<bdd>(n, bddfalse), std::vector<std::vector<CallSite>>(n)};
+    TableFlow flow{std::vector<ChainSummary>(n), std::vector<std::vector<CallSite>>(n)};
     for (const auto& chain : table.chains)
         for (const auto& rule : chain.rules) declare_fields(rule.program, table.family, space);
     space.make_declared();
     std::vector<size_t> order = callees_first(table);
     for (size_t c : order) flow.summaries[c] = summarize(table.chains[c], rules_of(table, c, space), flow.summaries);
-    // What each call site sends a chain, joined when the chain's turn comes: pairwise, as one
-    // union after another would rebuild a growing set for each of a chain's thousands of callers.
-    std::vector<std::vector<bdd>> sent(n);
+    std::vector<Union> sent(n);  // the packets each call site sends a chain, joined as they come
     for (auto it = order.rbegin(); it != order.rend(); ++it) {
-        flow.entry[*it] = table.chains[*it].base ? bddtrue : union_of(std::move(sent[*it]));
         ChainWalk walk = rules_of(table, *it, space);
-        bdd at = flow.entry[*it];
+        walk.entry = table.chains[*it].base ? bddtrue : sent[*it].take();
+        bdd at = walk.entry;
         for (size_t r = 0; r < walk.rules.size(); ++r) {
             walk.reach.push_back(at);
             size_t t = walk.targets[r];
             if (t != SIZE_MAX) {
                 flow.callers[t].push_back({*it, r});
-                sent[t].push_back(at & walk.rules[r].may);
+                sent[t].add(at & walk.rules[r].may);
             }
             at = after_rule(walk.rules[r], t == SIZE_MAX ? nullptr : &flow.summaries[t], at);
         }

@@ -36,6 +36,7 @@ struct ChainWalk {
     size_t chain;
     std::vector<RuleSets> rules;
     std::vector<size_t> targets;  // per rule: the chain a jump or goto goes to, else SIZE_MAX
+    bdd entry = bddfalse;         // the packets that may enter the chain
     std::vector<bdd> reach;
 
     // The packets rule `r` surely takes out of the chain's walk (decided, or gone by a goto or
@@ -44,9 +45,10 @@ struct ChainWalk {
 };
 
 // What the walk knows of every chain once a chain's walk is seen: every caller was walked before.
+// (What enters a chain is kept with its walk alone: thousands of chains' entries held to the end
+// would be most of the memory.)
 struct TableFlow {
     std::vector<ChainSummary> summaries;
-    std::vector<bdd> entry;  // the packets that may enter each chain
     std::vector<std::vector<CallSite>> callers;
 };
 

@@ -34,7 +34,7 @@ public:
 
     std::vector<std::optional<Diagnostic>> run() {
         std::vector<std::optional<Diagnostic>> found(rules_.size());
-        if (flow_.entry[c_] == bddfalse) return found;  // no packet enters: its callers are the finding
+        if (walk_.entry == bddfalse) return found;  // no packet enters: its callers are the finding
         for (size_t i = 0; i < rules_.size(); ++i) {
             const bdd& reach = walk_.reach[i];
             if (reach == bddfalse) {
