@@ -12,10 +12,10 @@ bool is_call(Outcome o) {
     return o == Outcome::jump || o == Outcome::go_to;
 }
 
-ChainWalk rules_of(const sim::CompiledTable& table, size_t c, PacketSpace& space) {
+ChainWalk rules_of(const sim::CompiledTable& table, size_t c, RuleReader& reader) {
     ChainWalk walk{c, {}, {}, bddfalse, {}};
     for (const auto& rule : table.chains[c].rules) {
-        RuleSets sets = rule_sets(rule.program, table.family, space);
+        RuleSets sets = reader.read(rule.program);
         size_t target = SIZE_MAX;
         if (is_call(sets.outcome))
             if (auto it = table.index.find(sets.chain); it != table.index.end()) target = it->second;
@@ -61,7 +61,7 @@ ChainSummary summarize(const sim::CompiledChain& chain, const ChainWalk& walk,
             s.writes &= callee.writes;
         }
         // A packet that may have matched is no longer surely here as it entered.
-        if (rule.outcome != Outcome::none || !rule.writes.empty()) surely &= !rule.may;
+        if (rule.outcome != Outcome::none || !rule.writes.empty()) surely = minus(surely, rule.may);
     }
     if (chain.base) {
         Decision policy = chain.policy == VerdictKind::drop ? Decision::drop : Decision::accept;
@@ -74,13 +74,13 @@ ChainSummary summarize(const sim::CompiledChain& chain, const ChainWalk& walk,
 // The packets after the rule, of `at` those reaching it.
 bdd after_rule(const RuleSets& rule, const ChainSummary* callee, const bdd& at) {
     if (is_final(rule.outcome) || rule.outcome == Outcome::go_to || rule.outcome == Outcome::return_)
-        return at & !rule.must;
+        return minus(at, rule.must);
     if (rule.outcome == Outcome::jump && callee)
-        return (at & !rule.must) | bdd_exist(at & rule.may & !callee->decided_any, callee->writes);
+        return minus(at, rule.must) | bdd_exist(minus(at & rule.may, callee->decided_any), callee->writes);
     if (rule.writes.empty()) return at;
     bdd changed = at & rule.may;
     for (const auto& w : rule.writes) changed = bdd_exist(changed, w.variables) & w.assigned;
-    return (at & !rule.must) | changed;
+    return minus(at, rule.must) | changed;
 }
 
 // A union of many sets built pairwise as they come, like a binary counter: slot k holds the union
@@ -144,11 +144,12 @@ TableFlow walk_table(const sim::CompiledTable& table, PacketSpace& space,
     for (const auto& chain : table.chains)
         for (const auto& rule : chain.rules) declare_fields(rule.program, table.family, space);
     space.make_declared();
+    RuleReader reader(space, table.family);
     std::vector<size_t> order = callees_first(table);
-    for (size_t c : order) flow.summaries[c] = summarize(table.chains[c], rules_of(table, c, space), flow.summaries);
+    for (size_t c : order) flow.summaries[c] = summarize(table.chains[c], rules_of(table, c, reader), flow.summaries);
     std::vector<Union> sent(n);  // the packets each call site sends a chain, joined as they come
     for (auto it = order.rbegin(); it != order.rend(); ++it) {
-        ChainWalk walk = rules_of(table, *it, space);
+        ChainWalk walk = rules_of(table, *it, reader);
         walk.entry = table.chains[*it].base ? bddtrue : sent[*it].take();
         bdd at = walk.entry;
         for (size_t r = 0; r < walk.rules.size(); ++r) {
@@ -158,7 +159,8 @@ TableFlow walk_table(const sim::CompiledTable& table, PacketSpace& space,
                 flow.callers[t].push_back({*it, r});
                 sent[t].add(at & walk.rules[r].may);
             }
-            at = after_rule(walk.rules[r], t == SIZE_MAX ? nullptr : &flow.summaries[t], at);
+            if (r + 1 < walk.rules.size())  // what leaves the last rule is no rule's
+                at = after_rule(walk.rules[r], t == SIZE_MAX ? nullptr : &flow.summaries[t], at);
         }
         visit(flow, walk);
     }

@@ -25,9 +25,11 @@ std::vector<bool> reached_from_prerouting(const sim::CompiledTable& nat) {
     return reached;
 }
 
-FilterPassage filter_passage(const sim::CompiledTable& filter, const TableFlow& flow) {
+FilterPassage filter_passage(const sim::CompiledTable& filter, const TableFlow& flow, PacketSpace& space) {
     FilterPassage passage;
     passage.filter = &filter;
+    passage.ct_state = space.field_variables({FieldSpace::Kind::ct, NFT_CT_STATE}, 0, 4);
+    passage.fresh = traffic({ct_state(NF_CT_STATE_BIT(IP_CT_NEW))}, filter.family, space);
     for (size_t local = 0; local < 2; ++local) {
         auto it = filter.index.find(local ? "INPUT" : "FORWARD");
         if (it == filter.index.end()) continue;
@@ -40,21 +42,15 @@ FilterPassage filter_passage(const sim::CompiledTable& filter, const TableFlow& 
 }
 
 void dnat_findings(const sim::CompiledTable& nat, const ChainWalk& walk, const FilterPassage& filter,
-                   PacketSpace& space, std::vector<Diagnostic>& out) {
+                   std::vector<Diagnostic>& out) {
     if (!filter.filter || (filter.passing[0] == bddtrue && filter.passing[1] == bddtrue)) return;
-    bdd state, fresh;
     for (size_t r = 0; r < walk.rules.size(); ++r) {
         const RuleSets& rule = walk.rules[r];
         bool local = rule.to_host;
         if (rule.redirected.empty() || filter.passing[local] == bddtrue) continue;
-        if (fresh == bddfalse) {
-            // NAT chains see a connection's first packet only, which the filter table sees as new.
-            state = space.field_variables({FieldSpace::Kind::ct, NFT_CT_STATE}, 0, 4);
-            fresh = traffic({ct_state(NF_CT_STATE_BIT(IP_CT_NEW))}, nat.family, space);
-        }
-        bdd packets = bdd_exist(walk.reach[r] & rule.must, state);
+        bdd packets = bdd_appex(walk.reach[r], rule.must, bddop_and, filter.ct_state);
         for (const auto& w : rule.redirected) packets = bdd_exist(packets, w.variables) & w.assigned;
-        packets &= fresh;
+        packets &= filter.fresh;
         if (packets == bddfalse || (packets & filter.passing[local]) != bddfalse) continue;
         Diagnostic d{Severity::warning,
                      nat.chains[walk.chain].rules[r].span,

@@ -34,7 +34,7 @@ public:
         const auto& d = flow_.summaries[c].decided;
         return d[static_cast<size_t>(Decision::drop)] | d[static_cast<size_t>(Decision::reject)];
     }
-    static bool within(const bdd& packets, const bdd& set) { return (packets & !set) == bddfalse; }
+    static bool within(const bdd& packets, const bdd& set) { return minus(packets, set) == bddfalse; }
 
     void say(Severity severity, const sim::CompiledChain& chain, std::string message, std::string code) {
         Span at = chain.policy_span.valid() ? chain.policy_span : chain.declared;
@@ -119,7 +119,7 @@ public:
             if (!ch) continue;
             // Neighbours are on the links, not on lo.
             bdd untracked =
-                packets({ct_state(NF_CT_STATE_UNTRACKED_BIT)}) & !packets({interface(name == "INPUT", "lo")});
+                minus(packets({ct_state(NF_CT_STATE_UNTRACKED_BIT)}), packets({interface(name == "INPUT", "lo")}));
             std::vector<int> dropped;
             for (uint8_t type : {133, 134, 135, 136})
                 if (within(untracked & packets({icmpv6_type(type)}), blocked(c))) dropped.push_back(type);

@@ -32,6 +32,7 @@ PacketSpace::PacketSpace() {
 
 PacketSpace::~PacketSpace() {
     unknown_set_ = bddtrue;
+    variable_sets_.clear();
     bdd_done();
     running = false;
 }
@@ -72,9 +73,12 @@ bdd PacketSpace::present(Presence fact, uint8_t which) {
 }
 
 bdd PacketSpace::field_variables(FieldSpace space, uint32_t offset, uint32_t length) {
-    bdd set = bddtrue;
-    for (const bdd& b : field(space, offset, length)) set &= b;
-    return set;
+    auto [it, added] = variable_sets_.try_emplace({space, offset, length}, bddtrue);
+    if (!added) return it->second;
+    std::vector<int> variables;
+    for (uint32_t b = 0; b < length; ++b)
+        for (int first = variable(space, offset + b), i = 0; i < 8; ++i) variables.push_back(first + i);
+    return it->second = bdd_makeset(variables.data(), static_cast<int>(variables.size()));
 }
 
 Bits PacketSpace::unknown(uint32_t length) {

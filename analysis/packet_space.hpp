@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <map>
 #include <set>
+#include <tuple>
 #include <vector>
 
 namespace ipt2nft::analysis {
@@ -27,6 +28,11 @@ struct FieldSpace {
 
 // Facts a load depends on: without them the kernel's load breaks the rule.
 enum class Presence : uint8_t { transport_header, socket, connection, input_interface, tcp_option };
+
+// a & !b, without building !b: BuDDy has no complement edges, so a negation copies every node.
+inline bdd minus(const bdd& a, const bdd& b) {
+    return bdd_apply(a, b, bddop_diff);
+}
 
 using Bits = std::vector<bdd>;  // per bit, the most significant bit of the first byte first
 
@@ -54,6 +60,7 @@ public:
     // the same ones again after `reset_unknowns`, so every rule draws from one pool.
     Bits unknown(uint32_t length);
     void reset_unknowns() { unknowns_used_ = 0; }
+    bool drew_unknowns() const { return unknowns_used_ > 0; }  // since the last reset
     bdd unknown_variables() const { return unknown_set_; }
 
 private:
@@ -61,6 +68,7 @@ private:
     int add_variables(int count);
     std::map<std::pair<FieldSpace, uint32_t>, int> byte_variables_;  // first of the byte's 8
     std::set<std::pair<FieldSpace, uint32_t>> declared_;
+    std::map<std::tuple<FieldSpace, uint32_t, uint32_t>, bdd> variable_sets_;
     std::vector<int> unknowns_;
     size_t unknowns_used_ = 0;
     bdd unknown_set_ = bddtrue;

@@ -50,9 +50,8 @@ public:
         }
         // Then the rules the rest of the chain makes redundant, once those findings are known: only
         // an accept or a drop can be.
-        if (std::none_of(rules_.begin(), rules_.end(), [](const RuleSets& r) {
-                return r.outcome == Outcome::accept || r.outcome == Outcome::drop;
-            }))
+        if (std::none_of(rules_.begin(), rules_.end(),
+                         [](const RuleSets& r) { return r.outcome == Outcome::accept || r.outcome == Outcome::drop; }))
             return found;
         std::array<std::vector<bdd>, 2> fate{later_fate(Decision::accept), later_fate(Decision::drop)};
         for (size_t i = 0; i < rules_.size() && walk_.reach[i] != bddfalse; ++i)
@@ -92,7 +91,7 @@ private:
             // A goto's packets the callee leaves undecided go back to this chain's caller.
             const ChainSummary& callee = flow_.summaries[t];
             for (size_t k = 0; k < decision_kinds; ++k) parts[k] = taken & callee.decided[k];
-            parts[static_cast<size_t>(Decision::other)] |= taken & !callee.decided_any;
+            parts[static_cast<size_t>(Decision::other)] |= minus(taken, callee.decided_any);
         } else {
             parts[static_cast<size_t>(is_final(rule.outcome) ? decision_of(rule.outcome) : Decision::other)] = taken;
         }
@@ -175,7 +174,7 @@ private:
             bdd decides = decides_surely(i, kind);
             if (rule.outcome == Outcome::return_ && policy) decides = rule.must;
             bool passes = rule.outcome == Outcome::none && rule.writes.empty() && !rule.leaves_trace;
-            if (!passes) f = decides | (!rule.may & f);
+            if (!passes) f = decides | minus(f, rule.may);
             fate[i] = f;
         }
         return fate;
@@ -192,12 +191,12 @@ private:
             return std::nullopt;
         Decision kind = decision_of(rule.outcome);
         bdd hit = walk_.reach[i] & rule.may;
-        if ((hit & !fate[static_cast<size_t>(kind)][i + 1]) != bddfalse) return std::nullopt;
+        if (minus(hit, fate[static_cast<size_t>(kind)][i + 1]) != bddfalse) return std::nullopt;
         std::vector<size_t> later;
         bdd left = hit;
         for (size_t j = i + 1; j < rules_.size() && left != bddfalse; ++j) {
             if ((left & decides_surely(j, kind)) != bddfalse) later.push_back(j);
-            if (rules_[j].outcome != Outcome::none) left &= !rules_[j].must;
+            if (rules_[j].outcome != Outcome::none) left = minus(left, rules_[j].must);
         }
         // Packets no later rule surely takes are the policy's. Repeating the policy is often meant
         // (a rule kept for its counter, or to say it): a note then.

@@ -84,8 +84,10 @@ std::optional<LoadedField> loaded_field(const E&, Family) {
     return std::nullopt;
 }
 
+}  // namespace
+
 // The packet's bits in the kernel's register file (see sim/interpreter.cpp for the layout).
-class Machine {
+class RuleReader::Machine {
 public:
     Machine(PacketSpace& space, Family family) : space_(space), family_(family), regs_(80 * 8, bddfalse) {}
 
@@ -94,9 +96,9 @@ public:
     // A load clears the rest of the last 32-bit word it writes, as the kernel does.
     void put(vm::Register r, const Bits& bits) {
         size_t from = at(r);
-        size_t padded = (bits.size() + 31) / 32 * 32;
-        for (size_t i = 0; i < padded && from + i < regs_.size(); ++i)
-            regs_[from + i] = i < bits.size() ? bits[i] : bddfalse;
+        size_t padded = std::min((bits.size() + 31) / 32 * 32, regs_.size() - from);
+        written(from, padded);
+        for (size_t i = 0; i < padded; ++i) regs_[from + i] = i < bits.size() ? bits[i] : bddfalse;
     }
     Bits get(vm::Register r, size_t bytes) const {
         size_t from = at(r);
@@ -138,6 +140,7 @@ public:
         for (uint32_t i = 0; i < e.length; i += e.size)
             for (uint32_t k = 0; k < e.size; ++k)
                 for (int b = 0; b < 8; ++b) to[(i + k) * 8 + b] = from[(i + e.size - 1 - k) * 8 + b];
+        written(at(e.dreg), to.size());
         std::copy(to.begin(), to.end(), regs_.begin() + static_cast<std::ptrdiff_t>(at(e.dreg)));
     }
     void eval(const vm::Bitwise& e) {
@@ -147,6 +150,7 @@ public:
             bdd bit = keep ? from[i] : bddfalse;
             from[i] = flip ? !bit : bit;
         }
+        written(at(e.dreg), from.size());
         std::copy(from.begin(), from.end(), regs_.begin() + static_cast<std::ptrdiff_t>(at(e.dreg)));
     }
     void eval(const vm::Cmp& e) {
@@ -220,8 +224,13 @@ public:
     void eval(const vm::Counter&) {}
 
     RuleSets finish(const vm::Program& program) {
+        clear();
         program_ = &program;
         for (const auto& e : program.expressions) std::visit([this](const auto& x) { eval(x); }, e);
+        if (!space_.drew_unknowns()) {  // most rules: quantifying would walk the set for nothing
+            out_.may = out_.must = match_;
+            return std::move(out_);
+        }
         bdd unknowns = space_.unknown_variables();
         out_.may = bdd_exist(match_, unknowns);
         out_.must = bdd_forall(match_, unknowns);
@@ -230,6 +239,20 @@ public:
 
 private:
     void test(const bdd& condition) { match_ &= condition; }
+
+    // The registers the last rule wrote are zero again, and the rule's sets empty.
+    void clear() {
+        for (size_t i = dirty_from_; i < dirty_to_; ++i) regs_[i] = bddfalse;
+        dirty_from_ = regs_.size();
+        dirty_to_ = 0;
+        match_ = bddtrue;
+        out_ = RuleSets{};
+        space_.reset_unknowns();
+    }
+    void written(size_t from, size_t count) {
+        dirty_from_ = std::min(dirty_from_, from);
+        dirty_to_ = std::max(dirty_to_, std::min(from + count, regs_.size()));
+    }
 
     template <typename E>
     Bits field(const E& e) {
@@ -314,10 +337,10 @@ private:
         Bits value = get(sreg, length);
         Bits target = space_.field(field, offset, length);
         bdd assigned = bddtrue;
-        for (size_t i = 0; i < value.size(); ++i) {
+        for (size_t i = value.size(); i-- > 0;) {  // the last variable first: each step then adds one node
             if (value[i] != bddtrue && value[i] != bddfalse)
                 return void(to->push_back({space_.field_variables(field, offset, length), bddtrue}));
-            assigned &= value[i] == bddtrue ? target[i] : !target[i];
+            assigned &= value[i] == bddtrue ? target[i] : bdd_nithvar(bdd_var(target[i]));
         }
         to->push_back({space_.field_variables(field, offset, length), assigned});
     }
@@ -337,12 +360,11 @@ private:
     PacketSpace& space_;
     Family family_;
     Bits regs_;
+    size_t dirty_from_ = 0, dirty_to_ = 0;  // the registers written since the last clear
     bdd match_ = bddtrue;
     RuleSets out_;
     const vm::Program* program_ = nullptr;
 };
-
-}  // namespace
 
 bool is_final(Outcome o) {
     return o == Outcome::accept || o == Outcome::drop || o == Outcome::reject || o == Outcome::queue ||
@@ -355,9 +377,15 @@ void declare_fields(const vm::Program& program, Family family, PacketSpace& spac
             space.declare(f->space, f->offset, f->length);
 }
 
+RuleReader::RuleReader(PacketSpace& space, Family family) : machine_(std::make_unique<Machine>(space, family)) {}
+RuleReader::~RuleReader() = default;
+
+RuleSets RuleReader::read(const vm::Program& program) {
+    return machine_->finish(program);
+}
+
 RuleSets rule_sets(const vm::Program& program, Family family, PacketSpace& space) {
-    space.reset_unknowns();
-    return Machine(space, family).finish(program);
+    return RuleReader(space, family).read(program);
 }
 
 }  // namespace ipt2nft::analysis

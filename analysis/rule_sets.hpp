@@ -1,6 +1,7 @@
 // One kernel rule as packet sets: the packets it surely matches, those it may match, and what it
 // does to them.
 #pragma once
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -37,6 +38,22 @@ struct RuleSets {
 // Declares the fields the program loads to `space` (see PacketSpace::declare).
 void declare_fields(const vm::Program& program, Family family, PacketSpace& space);
 
-RuleSets rule_sets(const vm::Program& program, Family family, PacketSpace& space);
+// Reads rules one after another with one register file, as the kernel runs a chain: making a
+// fresh file of hundreds of bits for each of a large ruleset's rules cost more than its tests.
+class RuleReader {
+public:
+    RuleReader(PacketSpace& space, Family family);
+    ~RuleReader();
+    RuleReader(const RuleReader&) = delete;
+    RuleReader& operator=(const RuleReader&) = delete;
+
+    RuleSets read(const vm::Program& program);
+
+private:
+    class Machine;
+    std::unique_ptr<Machine> machine_;
+};
+
+RuleSets rule_sets(const vm::Program& program, Family family, PacketSpace& space);  // one rule
 
 }  // namespace ipt2nft::analysis

@@ -34,11 +34,11 @@ void analyse(const Ruleset& ruleset, const std::vector<analysis::KeptService>& k
                                          [&](const analysis::TableFlow& walked, const analysis::ChainWalk& walk) {
                                              analysis::chain_findings(*table, walked, walk, out);
                                              if (nat && from_outside[walk.chain])
-                                                 analysis::dnat_findings(*table, walk, passage, space, out);
+                                                 analysis::dnat_findings(*table, walk, passage, out);
                                          });
         analysis::hook_findings(*table, flow, keep, space, out);
         if (table->name == "filter")
-            passages[static_cast<size_t>(table->family)] = analysis::filter_passage(*table, flow);
+            passages[static_cast<size_t>(table->family)] = analysis::filter_passage(*table, flow, space);
     }
 }
 
