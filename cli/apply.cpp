@@ -1,9 +1,12 @@
 // `ipt2nft apply`: options, inputs, then the apply pipeline; its diagnostics and exit status.
 #include "driver/apply.hpp"
 
+#include <unistd.h>
+
 #include <iostream>
 #include <memory>
 
+#include "cli/colour.hpp"
 #include "cli/commands.hpp"
 #include "cli/confirm.hpp"
 #include "cli/input_options.hpp"
@@ -28,7 +31,7 @@ int run_apply(const ApplyOptions& options) {
     if (options.confirm_seconds) request.confirm_seconds = options.confirm_seconds;
     ApplyResult applied = ipt2nft::apply(std::move(request));
     const TranslateResult& result = applied.translated;
-    result.diags.render(result.sources, std::cerr);
+    result.diags.render(result.sources, std::cerr, colour_for(STDERR_FILENO));
     if (!result.ok) return input_error;
     return applied.rollback ? confirm(*applied.session, *applied.rollback, options.confirm_seconds) : ok;
 }

@@ -2,6 +2,7 @@
 #include "driver/lint.hpp"
 
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include <iostream>
 #include <map>
@@ -9,6 +10,7 @@
 #include <optional>
 
 #include "analysis/lint_checks.hpp"
+#include "cli/colour.hpp"
 #include "cli/commands.hpp"
 #include "cli/input_options.hpp"
 #include "driver/lint_report.hpp"
@@ -70,11 +72,11 @@ int run_lint(LintOptions& options) {
     request.fail_on = options.fail_on;
     LintResult result = lint(std::move(request));
     if (!result.translated.ok) {
-        result.translated.diags.render(result.translated.sources, std::cerr);
+        result.translated.diags.render(result.translated.sources, std::cerr, colour_for(STDERR_FILENO));
         return input_error;
     }
     switch (options.format) {
-        case Format::text: write_lint_text(result, std::cout); break;
+        case Format::text: write_lint_text(result, std::cout, colour_for(STDOUT_FILENO)); break;
         case Format::json:
             std::cout << lint_json(result).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
             break;

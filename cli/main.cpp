@@ -4,6 +4,7 @@
 #include <exception>
 #include <iostream>
 
+#include "cli/colour.hpp"
 #include "cli/commands.hpp"
 #include "cli/option_names.hpp"
 
@@ -11,6 +12,8 @@ int main(int argc, char** argv) {
     CLI::App app{"ipt2nft: iptables rulesets to nft scripts, or straight into the kernel", "ipt2nft"};
     app.set_version_flag("--version", "ipt2nft " IPT2NFT_VERSION);
     app.require_subcommand(1);
+    ipt2nft::cli::add_colour_option(app);
+    app.fallthrough();  // the commands made after this pass the tool's options (--color) up to it
     int status = ipt2nft::cli::ok;
     ipt2nft::cli::add_translate(app, status);
     ipt2nft::cli::add_apply(app, status);

@@ -6,6 +6,7 @@
 #include <fmt/ranges.h>
 
 #include <iostream>
+#include <optional>
 
 #include "util/suggest.hpp"
 
@@ -18,7 +19,7 @@ struct LongOption {
     bool takes_value;
 };
 
-// The command's long options and those of the tool (--help), which every command takes.
+// The command's long options and those of the tool (--help, --color), which every command takes.
 std::vector<LongOption> long_options(const CLI::App& command) {
     std::vector<LongOption> out;
     for (const CLI::App* app : {&command, command.get_parent()}) {
@@ -58,41 +59,47 @@ const LongOption* resolve(const std::vector<LongOption>& options, std::string_vi
     return nullptr;
 }
 
+// Spells out the long options of args[from, to) as `options` name them; false after saying why
+// when one is unknown or ambiguous. Stops at "--" and, when `until_word`, at the first word that
+// is not an option (the tool's options come before the command's name).
+std::optional<size_t> spell_out(const std::vector<LongOption>& options, std::vector<std::string>& args, size_t from,
+                                const std::string& command, bool until_word) {
+    size_t i = from;
+    for (; i < args.size(); ++i) {
+        std::string& word = args[i];
+        if (word == "--") break;  // the rest are files
+        if (!word.starts_with("--")) {
+            if (until_word) break;
+            continue;
+        }
+        auto equals = word.find('=');
+        const LongOption* option = resolve(options, std::string_view(word).substr(0, equals), command);
+        if (!option) return std::nullopt;
+        word = option->name + (equals == std::string::npos ? "" : word.substr(equals));
+        if (option->takes_value && equals == std::string::npos) ++i;  // its value may start with "--"
+    }
+    return i;
+}
+
 }  // namespace
 
 bool spell_out_options(const CLI::App& app, std::vector<std::string>& args) {
-    if (args.empty()) return true;  // CLI11 says a command is needed
-    if (args[0].starts_with("--")) {
-        std::vector<LongOption> own;
-        for (const CLI::Option* option : app.get_options())
-            for (const auto& name : option->get_lnames()) own.push_back({"--" + name, false});
-        const LongOption* option = resolve(own, args[0], "");
-        if (option) args[0] = option->name;
-        return option != nullptr;
-    }
+    auto at = spell_out(long_options(app), args, 0, "", true);
+    if (!at) return false;
+    if (*at >= args.size() || args[*at] == "--") return true;  // CLI11 says a command is needed
+    const std::string& name = args[*at];
     const CLI::App* command = nullptr;
     std::vector<std::string_view> commands;
     for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; })) {
         commands.push_back(sub->get_name());
-        if (sub->get_name() == args[0]) command = sub;
+        if (sub->get_name() == name) command = sub;
     }
     if (!command) {
-        std::cerr << fmt::format("ipt2nft: unknown command '{}'{}\nRun 'ipt2nft --help' for the commands.\n", args[0],
-                                 did_you_mean(args[0], commands));
+        std::cerr << fmt::format("ipt2nft: unknown command '{}'{}\nRun 'ipt2nft --help' for the commands.\n", name,
+                                 did_you_mean(name, commands));
         return false;
     }
-    auto options = long_options(*command);
-    for (size_t i = 1; i < args.size(); ++i) {
-        std::string& word = args[i];
-        if (word == "--") break;  // the rest are files
-        if (!word.starts_with("--")) continue;
-        auto equals = word.find('=');
-        const LongOption* option = resolve(options, std::string_view(word).substr(0, equals), args[0]);
-        if (!option) return false;
-        word = option->name + (equals == std::string::npos ? "" : word.substr(equals));
-        if (option->takes_value && equals == std::string::npos) ++i;  // its value may start with "--"
-    }
-    return true;
+    return spell_out(long_options(*command), args, *at + 1, name, false).has_value();
 }
 
 }  // namespace ipt2nft::cli

@@ -1,10 +1,13 @@
 // `ipt2nft sim`: the rules, the host and the packets from the command line; traces on stdout.
 #include "driver/sim.hpp"
 
+#include <unistd.h>
+
 #include <iostream>
 #include <map>
 #include <memory>
 
+#include "cli/colour.hpp"
 #include "cli/commands.hpp"
 #include "cli/input_options.hpp"
 
@@ -36,7 +39,7 @@ int run_sim(SimOptions& options) {
     request.capture_interface = options.capture_interface;
     SimResult simulated = simulate(std::move(request), std::cout);
     const TranslateResult& result = simulated.translated;
-    result.diags.render(result.sources, std::cerr);
+    result.diags.render(result.sources, std::cerr, colour_for(STDERR_FILENO));
     if (simulated.usage_error) return usage_error;
     return result.ok ? ok : input_error;
 }

@@ -2,12 +2,14 @@
 #include "driver/test.hpp"
 
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <iostream>
 #include <memory>
 
 #include "cli/atomic_output.hpp"
+#include "cli/colour.hpp"
 #include "cli/commands.hpp"
 #include "cli/input_options.hpp"
 
@@ -41,7 +43,7 @@ int run_test(TestOptions& options) {
     request.tests = std::move(*tests_file);
     TestRun run = run_tests(std::move(request));
     const TranslateResult& result = run.translated;
-    result.diags.render(result.sources, std::cerr);
+    result.diags.render(result.sources, std::cerr, colour_for(STDERR_FILENO));
     if (!result.ok) return input_error;
     sim::print_results(run.cases, std::cout);
     if (!options.junit.empty()) {

@@ -2,12 +2,14 @@
 #include "driver/translate.hpp"
 
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include <cstdlib>
 #include <iostream>
 #include <optional>
 
 #include "cli/atomic_output.hpp"
+#include "cli/colour.hpp"
 #include "cli/commands.hpp"
 #include "cli/input_options.hpp"
 
@@ -47,7 +49,7 @@ int run_translate(const TranslateOptions& options) {
         if (!read_inputs(options.input, request)) return input_error;
         result = translate(std::move(request), out);
     }
-    result.diags.render(result.sources, std::cerr);
+    result.diags.render(result.sources, std::cerr, colour_for(STDERR_FILENO));
     if (result.untranslated)
         std::cerr << fmt::format("ipt2nft: {} rule(s) emitted as comments, not translated\n", result.untranslated);
     int status = ok;

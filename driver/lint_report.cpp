@@ -53,10 +53,10 @@ nlohmann::json sarif_rule(std::string_view code) {
 
 }  // namespace
 
-void write_lint_text(const LintResult& result, std::ostream& out) {
+void write_lint_text(const LintResult& result, std::ostream& out, bool colour) {
     size_t counts[3] = {};
     for (const auto& d : result.findings) {
-        out << render_one(result.translated.sources, d);
+        out << render_one(result.translated.sources, d, colour);
         ++counts[static_cast<size_t>(d.severity)];
     }
     if (result.findings.empty()) return void(out << "ipt2nft lint: no findings\n");

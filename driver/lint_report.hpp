@@ -7,8 +7,9 @@
 
 namespace ipt2nft {
 
-// Each finding as the project's diagnostics, then a line counting them.
-void write_lint_text(const LintResult& result, std::ostream& out);
+// Each finding as the project's diagnostics (in a terminal's colours when `colour`), then a line
+// counting them.
+void write_lint_text(const LintResult& result, std::ostream& out, bool colour);
 // One object per finding: code, severity, message, file, line, column, related.
 nlohmann::json lint_json(const LintResult& result);
 // One run of the tool "ipt2nft": its checks as rules, the findings as results, paths as given

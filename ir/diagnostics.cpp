@@ -1,6 +1,7 @@
 // Diagnostics: file:line:col: severity: message [code], the source line, a caret under the span.
 #include "ir/diagnostics.hpp"
 
+#include <fmt/color.h>
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -115,15 +116,33 @@ static std::string_view shortened(std::string_view message, std::string& storage
     return storage;
 }
 
-static void render_into(const SourceManager& sources, const Diagnostic& d, std::string& out) {
+// The parts of a diagnostic a terminal shows in colour, as compilers do: the place and the message
+// bold, the severity in its colour, the caret green.
+struct Painter {
+    bool on;
+    std::string operator()(fmt::text_style style, std::string_view text) const {
+        return on ? fmt::format(style, "{}", text) : std::string(text);
+    }
+    std::string severity(Severity s) const {
+        auto colour = s == Severity::error     ? fmt::terminal_color::red
+                      : s == Severity::warning ? fmt::terminal_color::magenta
+                                               : fmt::terminal_color::cyan;
+        return (*this)(fmt::emphasis::bold | fmt::fg(colour), severity_name(s)) + (*this)(fmt::emphasis::bold, ":");
+    }
+};
+
+static void render_into(const SourceManager& sources, const Diagnostic& d, const Painter& paint, std::string& out) {
     std::string storage;
     std::string_view message = shortened(d.message, storage);
+    const auto bold = fmt::emphasis::bold;
     if (d.span.file == 0) {
-        out += fmt::format("ipt2nft: {}: {} [{}]\n", severity_name(d.severity), message, d.code);
+        out += fmt::format("{} {} {} [{}]\n", paint(bold, "ipt2nft:"), paint.severity(d.severity), paint(bold, message),
+                           d.code);
     } else {
         auto lc = sources.line_col(d.span.file, d.span.begin);
-        out += fmt::format("{}:{}:{}: {}: {} [{}]\n", sources.name(d.span.file), lc.line, lc.col,
-                           severity_name(d.severity), message, d.code);
+        std::string place = fmt::format("{}:{}:{}:", sources.name(d.span.file), lc.line, lc.col);
+        out += fmt::format("{} {} {} [{}]\n", paint(bold, place), paint.severity(d.severity), paint(bold, message),
+                           d.code);
         auto line = sources.line_text(d.span.file, d.span.begin);
         size_t before = std::min<size_t>(lc.col - 1, line.size());
         size_t length = d.span.end > d.span.begin ? d.span.end - d.span.begin : 0;
@@ -133,28 +152,27 @@ static void render_into(const SourceManager& sources, const Diagnostic& d, std::
         // Columns as the terminal shows them: "é" is two bytes and one column, "日" three and two.
         std::string caret = blanks_as_wide_as(std::string_view(shown.shown).substr(0, shown.before));
         size_t width = std::max<size_t>(1, display_width(shown.span));
-        caret += '^';
-        caret += std::string(width - 1, '~');
         out += caret;
+        out += paint(bold | fmt::fg(fmt::terminal_color::green), "^" + std::string(width - 1, '~'));
         out += '\n';
     }
-    for (const auto& n : d.notes) render_into(sources, n, out);
+    for (const auto& n : d.notes) render_into(sources, n, paint, out);
 }
 
-std::string render_one(const SourceManager& sources, const Diagnostic& d) {
+std::string render_one(const SourceManager& sources, const Diagnostic& d, bool colour) {
     std::string out;
-    render_into(sources, d, out);
+    render_into(sources, d, Painter{colour}, out);
     return out;
 }
 
-void Diagnostics::render(const SourceManager& sources, std::ostream& out) const {
+void Diagnostics::render(const SourceManager& sources, std::ostream& out, bool colour) const {
     // In source order, whichever stage found them: a reader goes through the file top down.
     std::vector<const Diagnostic*> ordered;
     for (const auto& d : list_) ordered.push_back(&d);
     std::stable_sort(ordered.begin(), ordered.end(), [](const Diagnostic* a, const Diagnostic* b) {
         return std::pair{a->span.file, a->span.begin} < std::pair{b->span.file, b->span.begin};
     });
-    for (const auto* d : ordered) out << render_one(sources, *d);
+    for (const auto* d : ordered) out << render_one(sources, *d, colour);
     if (dropped_ > 0)
         out << fmt::format("ipt2nft: note: {} more diagnostics not shown [too-many-diagnostics]\n", dropped_);
 }

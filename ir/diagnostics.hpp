@@ -38,8 +38,9 @@ public:
     bool has_errors() const { return errors_ > 0; }
     const std::vector<Diagnostic>& all() const { return list_; }
 
-    // Prints every diagnostic kept, then a line saying how many were dropped past the cap.
-    void render(const SourceManager& sources, std::ostream& out) const;
+    // Prints every diagnostic kept, then a line saying how many were dropped past the cap; in a
+    // terminal's colours when `colour`.
+    void render(const SourceManager& sources, std::ostream& out, bool colour = false) const;
 
 private:
     Diagnostic& push(Diagnostic d);
@@ -50,6 +51,6 @@ private:
     Diagnostic overflow_;  // receives diagnostics past the cap so callers can still attach notes
 };
 
-std::string render_one(const SourceManager& sources, const Diagnostic& d);
+std::string render_one(const SourceManager& sources, const Diagnostic& d, bool colour = false);
 
 }  // namespace ipt2nft

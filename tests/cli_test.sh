@@ -2,7 +2,7 @@
 # CLI contract: exit statuses 0/1/2, -o written atomically (never partial, old file kept on
 # errors), stdin input, -c; apply's usage errors and a namespace that is not there; sim's statuses
 # and formats; lint's statuses, --fail-on, --disable and its JSON and SARIF; abbreviated options,
-# did-you-mean for a misspelt command or option, `help`.
+# did-you-mean for a misspelt command or option, `help`, --color and NO_COLOR.
 set -u
 tool=$1; corpus=$2
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
@@ -181,6 +181,23 @@ check "help" 0 "$tool" help
 check "help lint" 0 "$tool" help lint
 grep -q "^Usage: lint" "$work/out" && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL help lint: $(head -3 "$work/out")"; }
 check "help of a misspelt command" 2 "$tool" help lnt
+# Colour: compilers' colours with --color=always (before or after the command), none in a pipe by
+# default, on a terminal (script(1) gives one) unless NO_COLOR is set, --color=never there too.
+esc=$'\e'
+check "--color=always" 1 "$tool" translate --color=always "$work/bad.v4"
+grep -q "${esc}\[1m${esc}\[31merror" "$work/err" && grep -q "${esc}\[1m${esc}\[32m\^" "$work/err" && pass=$((pass + 1)) ||
+    { fail=$((fail + 1)); echo "FAIL --color=always: $(cat -v "$work/err")"; }
+check "the tool's --color before the command" 1 "$tool" --col=always translate "$work/bad.v4"
+grep -q "$esc" "$work/err" && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL --col=always first: $(cat -v "$work/err")"; }
+check "no colour in a pipe" 1 "$tool" translate "$work/bad.v4"
+! grep -q "$esc" "$work/err" && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL colour in a pipe: $(cat -v "$work/err")"; }
+check "an unknown --color" 2 "$tool" translate --color=blue "$work/bad.v4"
+on_terminal() { env "$@" TERM=xterm script -qec "\"$tool\" translate $color \"$work/bad.v4\"" /dev/null > "$work/tty" 2>&1; }
+color="" on_terminal; grep -q "$esc\[1m" "$work/tty" && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL no colour on a terminal: $(cat -v "$work/tty")"; }
+color="" on_terminal NO_COLOR=1; ! grep -q "$esc\[1m" "$work/tty" && grep -q "error:" "$work/tty" && pass=$((pass + 1)) ||
+    { fail=$((fail + 1)); echo "FAIL NO_COLOR: $(cat -v "$work/tty")"; }
+color="--color=never" on_terminal; ! grep -q "$esc\[1m" "$work/tty" && grep -q "error:" "$work/tty" && pass=$((pass + 1)) ||
+    { fail=$((fail + 1)); echo "FAIL --color=never on a terminal: $(cat -v "$work/tty")"; }
 check "-o /dev/stdout when stdout is a file" 0 sh -c "\"$tool\" translate \"$corpus/translate/basic-host.v4\" -o /dev/stdout >> \"$work/appended\""
 [[ -z $(ls "$work" | grep tmp) ]] && cmp -s "$work/appended" "$work/keep.nft" && pass=$((pass + 1)) ||
     { fail=$((fail + 1)); echo "FAIL -o /dev/stdout to a file: $(ls "$work")"; }
