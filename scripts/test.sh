@@ -3,6 +3,7 @@
 # again under AddressSanitizer and UndefinedBehaviorSanitizer, and under ThreadSanitizer.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+echo "== ipt2nft tests: install the Debian packages, build, run every test (plain, fuzz, ASan+UBSan, TSan)"
 bash scripts/setup.sh
 cmake -S . -B build -DIPT2NFT_WERROR=ON
 cmake --build build -j2
@@ -24,3 +25,4 @@ cmake --build build-sanitize -j2 --target unit_tests ipt2nft
 cmake -S . -B build-tsan -DIPT2NFT_WERROR=ON -DIPT2NFT_TSAN=ON -DCMAKE_BUILD_TYPE=Debug
 cmake --build build-tsan -j2 --target unit_tests ipt2nft
 (cd build-tsan && TSAN_OPTIONS=halt_on_error=1 ctest --output-on-failure -E 'kernel|lint_soundness|conformance')
+echo "== All tests passed. The program is $PWD/build/ipt2nft; next: build/ipt2nft help"
