@@ -8,6 +8,8 @@ bash scripts/setup.sh
 cmake -S . -B build -DIPT2NFT_WERROR=ON
 cmake --build build -j2
 (cd build && ctest --output-on-failure)
+# The Debian package, installed on this machine and removed again.
+bash tests/package_test.sh build .
 # libFuzzer (clang) over the parser entry points: a crash, hang or sanitizer report fails the run.
 bash fuzz/run.sh 60
 cmake -S . -B build-sanitize -DIPT2NFT_WERROR=ON -DIPT2NFT_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug

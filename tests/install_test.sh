@@ -10,7 +10,7 @@ ok() { pass=$((pass + 1)); }
 bad() { fail=$((fail + 1)); echo "FAIL $*"; }
 cmake --install "$build" --prefix "$work/usr" > /dev/null || bad "cmake --install"
 tool=$work/usr/bin/ipt2nft
-page=$work/usr/share/man/man8/ipt2nft.8
+page=$work/usr/share/man/man8/ipt2nft.8.gz
 completion=$work/usr/share/bash-completion/completions/ipt2nft
 for f in "$tool" "$page" "$completion"; do [[ -f $f ]] && ok || bad "not installed: ${f#"$work"}"; done
 "$tool" --version | grep -q '^ipt2nft [0-9]' && ok || bad "the installed binary's --version"
@@ -19,7 +19,7 @@ LC_ALL=C.UTF-8 MANWIDTH=80 man --warnings -E UTF-8 -l "$page" > "$work/page.txt"
 for command in translate apply sim test lint; do
     for option in $("$tool" "$command" --help | sed -n 's/^  \(-[^ ]*\).*/\1/p' | tr ',' ' '); do
         [[ $option == -h ]] && continue
-        grep -q -- "${option//-/\\\\-}" "$page" && ok || bad "the man page does not name $command's $option"
+        zcat "$page" | grep -q -- "${option//-/\\\\-}" && ok || bad "the man page does not name $command's $option"
     done
 done
 # shellcheck source=/dev/null
