@@ -10,6 +10,7 @@
 
 #include "grammar/extension.hpp"
 #include "grammar/values.hpp"
+#include "ir/target_names.hpp"
 
 namespace ipt2nft::grammar {
 
@@ -442,6 +443,21 @@ std::vector<std::string_view> Parser::resolve(size_t i, const OptionName& n, boo
 // An option no module loaded knows: an error with a hint; its values are passed over, as they
 // would only cause more errors.
 size_t Parser::unknown_option(size_t i, const Word& w, std::string_view name) {
+    // After `-j NAME` where NAME is no target iptables knows (so it names a chain, which takes no
+    // options), the mistake is likelier the target than its option: say so, not "did you mean".
+    const auto& jump = uses_[static_cast<int>(Builtin::jump)];
+    const auto& targets = iptables_target_names();
+    if (jump.present && jump.span.begin < w.span.begin &&
+        std::find(targets.begin(), targets.end(), jump.args[0].text) == targets.end()) {
+        const Word& target = jump.args[0];
+        error(target.span,
+              fmt::format("unknown target '{}': no target iptables knows takes the options after it (without "
+                          "options, -j {} would jump to a user chain of that name){}",
+                          target.text, target.text, did_you_mean(target.text, targets)),
+              "unknown-target");
+        for (++i; i < words_.size() && is_value(words_[i]);) ++i;
+        return i;
+    }
     auto names = known_option_names();
     std::string hint;
     if (auto c = closest(name, names))
@@ -722,8 +738,8 @@ void Parser::lower(Rule& rule) {
             error(frag.span, "-f is not available in ip6tables; use -m frag", "bad-option");
         } else {
             rule.conditions.push_back(
-                Condition{Compare{PayloadSelector{PayloadField::ip_frag_off}, frag.inverted ? Op::masked_eq : Op::masked_neq,
-                                  uint64_t{0}, uint64_t{0x1fff}},
+                Condition{Compare{PayloadSelector{PayloadField::ip_frag_off},
+                                  frag.inverted ? Op::masked_eq : Op::masked_neq, uint64_t{0}, uint64_t{0x1fff}},
                           frag.span});
         }
     }
@@ -731,8 +747,8 @@ void Parser::lower(Rule& rule) {
     size_t protocol_index = rule.conditions.size();
     bool has_protocol_condition = false;
     if (proto.present && protocol_ && *protocol_ != 0) {
-        Selector sel =
-            family_ == Family::ipv4 ? Selector{PayloadSelector{PayloadField::ip_protocol}} : Selector{MetaSelector{MetaKey::l4proto}};
+        Selector sel = family_ == Family::ipv4 ? Selector{PayloadSelector{PayloadField::ip_protocol}}
+                                               : Selector{MetaSelector{MetaKey::l4proto}};
         rule.conditions.push_back(
             Condition{Compare{sel, proto.inverted ? Op::neq : Op::eq, uint64_t{*protocol_}, {}}, proto.span});
         has_protocol_condition = true;
@@ -786,8 +802,8 @@ void Parser::lower(Rule& rule) {
     if (has_protocol_condition && !proto.inverted) {
         std::string_view match = protocol_match(*protocol_);
         rule.conditions[protocol_index].protocol_of_match =
-            !match.empty() && std::any_of(loaded_.begin(), loaded_.end(),
-                                          [&](auto& l) { return !l.is_target && l.use.name == match; });
+            !match.empty() &&
+            std::any_of(loaded_.begin(), loaded_.end(), [&](auto& l) { return !l.is_target && l.use.name == match; });
     }
 }
 
