@@ -1,8 +1,8 @@
 // check_references: every jump and goto names a user chain of the same table.
 #include <fmt/format.h>
 
-#include "ir/target_names.hpp"
 #include "ir/passes/checks.hpp"
+#include "ir/target_names.hpp"
 #include "util/suggest.hpp"
 
 namespace ipt2nft {
@@ -26,14 +26,20 @@ void check_references(const Table& table, const ChainGraph& graph, bool in_kerne
     }
 }
 
-std::string unknown_jump_message(const Table& table, std::string_view chain) {
+std::string missing_chain_hint(std::string_view chain, const std::vector<std::string_view>& names) {
+    std::string nearest = did_you_mean(chain, names);
+    if (!nearest.empty()) return nearest;
+    return "; a chain made outside the input (as docker and ufw make theirs) is taken to exist with --noflush";
+}
+
+std::string unknown_jump_message(const Table& table, std::string_view chain, bool made_outside) {
     std::vector<std::string_view> names;
     for (const auto& ch : table.chains)
         if (!ch.builtin) names.push_back(ch.name);
     auto targets = iptables_target_names();
     names.insert(names.end(), targets.begin(), targets.end());
     return fmt::format("'{}' is neither a chain of table {} nor a known target{}", chain, table.name,
-                       did_you_mean(chain, names));
+                       made_outside ? missing_chain_hint(chain, names) : did_you_mean(chain, names));
 }
 
 }  // namespace ipt2nft

@@ -2,6 +2,7 @@
 #pragma once
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "ir/diagnostics.hpp"
 #include "ir/passes/chain_graph.hpp"
@@ -13,8 +14,11 @@ namespace ipt2nft {
 // exist there, so a jump to it is a warning, not an error.
 void check_references(const Table& table, const ChainGraph& graph, bool in_kernel_too, Diagnostics& diags);
 // The message for a jump to `chain` that is neither a user chain of `table` nor a target, with a
-// suggestion among those.
-std::string unknown_jump_message(const Table& table, std::string_view chain);
+// suggestion among those, or else (when `made_outside` may explain it) missing_chain_hint's.
+std::string unknown_jump_message(const Table& table, std::string_view chain, bool made_outside = true);
+// The end of a message about a chain the input does not have: the nearest of `names`, or else that
+// --noflush takes chains made outside the input (by docker, ufw) to exist.
+std::string missing_chain_hint(std::string_view chain, const std::vector<std::string_view>& names);
 void check_loops(const Table& table, const ChainGraph& graph, Diagnostics& diags);
 // nf_tables refuses a chain 16 jumps or more below a base chain.
 void check_jump_depth(const Table& table, const ChainGraph& graph, Diagnostics& diags);

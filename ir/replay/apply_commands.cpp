@@ -8,12 +8,12 @@
 #include <unordered_map>
 #include <unordered_set>
 
-#include "util/suggest.hpp"
-#include "ir/target_names.hpp"
 #include "ir/netfilter_tables.hpp"
 #include "ir/passes/chain_graph.hpp"
-#include "ir/replay/chain_lookups.hpp"
 #include "ir/passes/checks.hpp"
+#include "ir/replay/chain_lookups.hpp"
+#include "ir/target_names.hpp"
+#include "util/suggest.hpp"
 
 namespace ipt2nft {
 
@@ -164,7 +164,7 @@ private:
         for (const auto& b : builtin_chains(t.name)) names.push_back(b.name);
         diags_.error(
             c.chain_span,
-            fmt::format("chain '{}' does not exist in table {}{}", c.chain, t.name, did_you_mean(c.chain, names)),
+            fmt::format("chain '{}' does not exist in table {}{}", c.chain, t.name, missing_chain_hint(c.chain, names)),
             "unknown-chain");
         return nullptr;
     }
@@ -269,7 +269,7 @@ private:
         for (const auto& s : c.rule->statements) {
             const Verdict* v = chain_jump(s);
             if (!v || t.find(v->chain) || find_builtin_chain(t.name, v->chain)) continue;
-            report_early_jump(t, *c.rule, *v);
+            report_early_jump(t, *c.rule, *v, true);
             return true;
         }
         return false;
@@ -288,14 +288,17 @@ private:
         for (const auto& ch : t.chains)
             for (const auto& r : ch.rules)
                 for (const auto& s : r.statements)
-                    if (const Verdict* v = chain_jump(s); v && declared_after(r, *v)) report_early_jump(t, r, *v);
+                    if (const Verdict* v = chain_jump(s); v && declared_after(r, *v))
+                        report_early_jump(t, r, *v, false);
     }
 
-    void report_early_jump(const Table& t, const Rule& rule, const Verdict& jump) {
+    // `made_outside`: the input may never create the chain (one docker or ufw made, say).
+    void report_early_jump(const Table& t, const Rule& rule, const Verdict& jump, bool made_outside) {
         diags_.error(rule.origin.target_span,
-                     unknown_jump_message(t, jump.chain) +
-                         " when this rule is added: iptables looks the chain up then, so it must be created before "
-                         "the rules that jump to it",
+                     fmt::format("{} when this rule is added: iptables looks the chain up then, so it must be created "
+                                 "before the rules that jump to it{}",
+                                 unknown_jump_message(t, jump.chain, false),
+                                 made_outside ? missing_chain_hint(jump.chain, {}) : ""),
                      "unknown-chain");
     }
 
@@ -468,10 +471,10 @@ private:
         }
         if (!builtin) {
             if (c.argument != "-")
-                diags_.error(c.argument_span,
-                             fmt::format("'{}' is a user chain: only built-in chains have a policy (write '-')",
-                                         c.chain),
-                             "policy-on-user-chain");
+                diags_.error(
+                    c.argument_span,
+                    fmt::format("'{}' is a user chain: only built-in chains have a policy (write '-')", c.chain),
+                    "policy-on-user-chain");
             valid_chain_name(c);
             return;
         }
