@@ -94,26 +94,33 @@ size_t build_ruleset(TranslateRequest& request, TranslateResult& result) {
     for (auto& input : request.inputs) {
         // Several files are one ruleset, as consecutive `iptables-restore --noflush` runs.
         replayer.set_noflush(request.script.noflush || &input != &request.inputs.front());
+        // Editors on Windows write a byte order mark, which iptables-restore fails on; an editor
+        // shows none, so the columns count from after it.
+        bool byte_order_mark = input.text.starts_with("\xEF\xBB\xBF");
+        if (byte_order_mark) input.text.erase(0, 3);
         uint32_t file = result.sources.add(std::move(input.name), std::move(input.text));
         std::string_view text = result.sources.text(file);
-        if (text.starts_with("\xEF\xBB\xBF")) {
-            // Editors on Windows write one; iptables-restore fails on the first line then.
-            result.diags.error(Span{file, 0, 3},
-                               "the file starts with a UTF-8 byte order mark, which iptables-restore refuses too: "
-                               "save it without one",
-                               "byte-order-mark");
-            continue;
-        }
+        if (byte_order_mark)
+            result.diags.warning(Span{file, 0, 0},
+                                 "the file starts with a UTF-8 byte order mark, which iptables-restore refuses: read "
+                                 "as if it were not there",
+                                 "byte-order-mark");
         if (text.find_first_not_of(" \t\r\n") == std::string_view::npos) {
             // Often a failed command before a pipe (`iptables-save | ipt2nft translate -`).
             result.diags.warning(Span{file, 0, 0}, "the input is empty: it adds nothing to the ruleset", "empty-input");
             continue;
         }
-        if (grammar::detect_format(text) == grammar::InputFormat::save)
+        if (grammar::detect_format(text) == grammar::InputFormat::save) {
+            if (size_t crlf = text.find("\r\n"); crlf != std::string_view::npos)
+                result.diags.warning(Span{file, static_cast<uint32_t>(crlf), static_cast<uint32_t>(crlf + 1)},
+                                     "this file has CRLF line endings, which iptables-restore refuses: read as if "
+                                     "they were LF",
+                                     "crlf-save-file");
             grammar::read_save_file(result.sources, file, family_of(request, result.sources, file, result.diags),
                                     result.diags, sink);
-        else
+        } else {
             grammar::read_script(result.sources, file, request.family, result.diags, sink);
+        }
     }
     // Before the checks, so that a problem of an address list's rule is told once, as written.
     merge_address_lists(ruleset);
