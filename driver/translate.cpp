@@ -105,6 +105,7 @@ size_t build_ruleset(TranslateRequest& request, TranslateResult& result) {
                                  "the file starts with a UTF-8 byte order mark, which iptables-restore refuses: read "
                                  "as if it were not there",
                                  "byte-order-mark");
+        if (grammar::reject_binary_file(text, file, result.diags)) continue;
         if (text.find_first_not_of(" \t\r\n") == std::string_view::npos) {
             // Often a failed command before a pipe (`iptables-save | ipt2nft translate -`).
             result.diags.warning(Span{file, 0, 0}, "the input is empty: it adds nothing to the ruleset", "empty-input");

@@ -24,6 +24,9 @@ using CommandSink = std::function<bool(Command&&)>;
 // Reports the first NUL or other control byte (tab, CR, LF, VT, FF are text) in `line`, the
 // text at file offset `offset`; true when there is one.
 bool reject_binary(std::string_view line, uint32_t file, uint32_t offset, Diagnostics& diags);
+// A file holding a NUL byte is no text at all (an executable, a capture): one error at the first,
+// and true, so that it is not read line by line into an error per line.
+bool reject_binary_file(std::string_view text, uint32_t file, Diagnostics& diags);
 
 // How a save file is cut into batches of whole lines, read on worker threads and replayed in
 // order. What comes out never depends on it; tests vary it to show that.

@@ -1,4 +1,5 @@
-// The binary-input check both readers run on every line before reading words from it.
+// The binary-input checks: of a whole file before it is read, and of every line both readers
+// run before reading words from it.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -43,6 +44,15 @@ bool reject_binary(std::string_view line, uint32_t file, uint32_t offset, Diagno
         Span{file, at, at + 1},
         c == 0 ? "NUL byte in input: this is not a text ruleset" : fmt::format("control byte 0x{:02x} in input", c),
         "binary-input");
+    return true;
+}
+
+bool reject_binary_file(std::string_view text, uint32_t file, Diagnostics& diags) {
+    size_t nul = text.find('\0');
+    if (nul == std::string_view::npos) return false;
+    auto at = static_cast<uint32_t>(nul);
+    diags.error(Span{file, at, at + 1},
+                "NUL byte in input: this is a binary file, not a text ruleset; nothing of it is read", "binary-input");
     return true;
 }
 
