@@ -426,8 +426,12 @@ std::vector<std::string_view> Parser::resolve(size_t i, const OptionName& n, boo
     std::vector<std::string_view> candidates;
     resolve_exact(n.name, r);
     if (!r.found() && std::any_of(loaded_.begin(), loaded_.end(), [](auto& l) { return !l.extension; })) {
+        // The protocol's match is tried, and stays only if the name is its: iptables loads it only
+        // for a name no module loaded knows (`! -p tcp -m recent --set` loads no tcp match).
+        size_t before = loaded_.size();
         load_protocol_match();
         resolve_exact(n.name, r);
+        if (!r.found()) loaded_.resize(before);
         if (!r.found() && (taken = take_untranslated(i, n.name, inverted, span))) return candidates;
     }
     if (!r.found() && n.is_long) candidates = resolve_prefix(n.name, r);

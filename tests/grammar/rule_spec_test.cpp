@@ -291,6 +291,18 @@ TEST_CASE("bad input gets a located error with a code") {
     CHECK(rule("iptables -A INPUT -j ''").find("-j needs a target or chain name") != std::string::npos);
     CHECK(rule("iptables -A INPUT -m conntrak --ctstate NEW").find("did you mean 'conntrack'?") != std::string::npos);
     CHECK(rule("iptables -A INPUT -m recent --name x --set -j DROP").find("[untranslatable]") != std::string::npos);
+    // An untranslated module's options load no protocol match (iptables loads none for them): after
+    // '! -p tcp' they are untranslatable alone, with no word of a tcp match the rule does not have.
+    for (const char* negated : {"iptables -A INPUT ! -p tcp -m recent --set --name x",
+                                "iptables -A INPUT ! -p icmp -m connlimit --connlimit-above 5 -j DROP",
+                                "iptables -t mangle -A PREROUTING ! -p udp -j TTL --ttl-set 5"}) {
+        std::string said = rule(negated);
+        CHECK_MESSAGE(said.find("[untranslatable]") != std::string::npos, said);
+        CHECK_MESSAGE(said.find("[needs-protocol]") == std::string::npos, said);
+    }
+    // The protocol's match still takes its own options beside an untranslated module's.
+    CHECK(rule("iptables -A INPUT -p tcp -m recent --set --name x --dport 22")
+              .find("cannot translate recent --set --name x:") != std::string::npos);
     // A protocol's own match we do not translate takes its options: untranslatable, not unknown.
     CHECK(rule("iptables -A INPUT -p dccp --sport 1234 -j ACCEPT").find("cannot translate dccp --sport 1234") !=
           std::string::npos);
