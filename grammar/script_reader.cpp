@@ -403,6 +403,40 @@ bool restore_here_document(SourceManager& sources, uint32_t file, const Words& w
     return true;
 }
 
+// Whether the script's `#!` line runs its shell with -e (`#!/bin/sh -e`, `#!/bin/bash -ex`).
+bool shebang_sets_errexit(std::string_view text) {
+    if (!text.starts_with("#!")) return false;
+    std::string_view line = text.substr(0, text.find('\n'));
+    size_t at = line.find_first_of(" \t");
+    while (at != std::string_view::npos) {
+        size_t begin = line.find_first_not_of(" \t\r", at);
+        if (begin == std::string_view::npos) break;
+        at = line.find_first_of(" \t\r", begin);
+        std::string_view word = line.substr(begin, at == std::string_view::npos ? at : at - begin);
+        if (word.starts_with('-') && !word.starts_with("--") && word.find('e') != std::string_view::npos) return true;
+    }
+    return false;
+}
+
+// `set` with options only (`set -e`, `set -euo pipefail`, `set +o errexit`): whether -e holds
+// after it, given `errexit` before; nothing for other `set` commands (`set -- a b`), which the
+// shell runs and the replay passes over.
+std::optional<bool> errexit_after_set(const Words& command, bool errexit) {
+    if (command.empty() || command[0].quoted || command[0].text != "set" || command.size() == 1) return std::nullopt;
+    for (size_t i = 1; i < command.size(); ++i) {
+        std::string_view w = command[i].text;
+        if (w.size() < 2 || (w[0] != '-' && w[0] != '+') || w == "--") return std::nullopt;
+        bool on = w[0] == '-';
+        for (char c : w.substr(1)) {
+            if (c == 'e') errexit = on;
+            if (c != 'o') continue;
+            if (++i == command.size()) return std::nullopt;  // `set -o` alone lists the options
+            if (command[i].text == "errexit") errexit = on;
+        }
+    }
+    return errexit;
+}
+
 }  // namespace
 
 void read_script(SourceManager& sources, uint32_t file, std::optional<Family> forced, Diagnostics& diags,
@@ -411,7 +445,8 @@ void read_script(SourceManager& sources, uint32_t file, std::optional<Family> fo
     Variables variables;
     bool save_lines_seen = false;  // save syntax met: the file is a save file read as a script
     ConstructDepth constructs;
-    bool iptables_seen = false;  // an iptables or ip6tables program was run
+    bool iptables_seen = false;                 // an iptables or ip6tables program was run
+    bool errexit = shebang_sets_errexit(text);  // `set -e`: a failing command ends the script
     size_t errors_before = diags.error_count();
     std::optional<Word> first_ignored;
     // Other programs are passed over, each said once, since scripts run sysctl or modprobe by the
@@ -479,11 +514,16 @@ void read_script(SourceManager& sources, uint32_t file, std::optional<Family> fo
 
         // One simple command: variables set, iptables replayed, other programs passed over.
         // False when the script ends there (`exit`).
-        // `may_fail`: the command runs before `||` or `&&`, which go on whether it fails or not;
-        // `succeeded` then tells which.
+        // `on_failure`: whether the script goes on if it fails (by an operator after it, `||` or
+        // `&&`, or for want of `set -e`); `succeeded` then tells whether it failed.
         bool replaced_shell = false;  // `exec iptables ...`: the script ends with that command
-        auto replay_command = [&](const Words& command, bool may_fail = false, bool* succeeded = nullptr) {
+        auto replay_command = [&](const Words& command, GoesOn on_failure, bool* succeeded = nullptr) {
+            bool may_fail = on_failure != GoesOn::no;
             std::string name, value;
+            if (auto after = errexit_after_set(command, errexit)) {
+                errexit = *after;
+                return true;
+            }
             // `export A=b`, `readonly A=b` and plain `A=b` commands set variables.
             if (auto first = assignments_begin(command)) {
                 for (size_t i = *first; i < command.size(); ++i) {
@@ -595,14 +635,14 @@ void read_script(SourceManager& sources, uint32_t file, std::optional<Family> fo
             // A command the script lets fail: its errors become one warning, and it changes nothing.
             Diagnostics failure{SIZE_MAX};
             auto c = parse_command(command, program + 1, context, may_fail ? failure : diags);
-            if (may_fail && failure.transfer_allowed_failure(line_span, diags)) return true;
+            if (may_fail && failure.transfer_allowed_failure(line_span, diags, goes_on_reason(on_failure))) return true;
             if (!c) return true;
-            if (c->kind == CommandKind::check && !may_fail) {
+            if (c->kind == CommandKind::check && on_failure != GoesOn::by_operator) {
                 // Alone, -C only answers: the ruleset stays as it is.
                 diags.note(c->span, "-C does not change the ruleset: command skipped", "ignored-command");
                 return true;
             }
-            c->may_fail = may_fail;
+            c->on_failure = on_failure;
             c->span = line_span;
             // The comment an untranslated rule becomes shows this command, not the others on its line.
             uint32_t own_begin = command.front().span.begin, own_end = command.back().span.end;
@@ -617,8 +657,10 @@ void read_script(SourceManager& sources, uint32_t file, std::optional<Family> fo
             if (succeeded) *succeeded = ok;
             return true;
         };
-        auto run_command = [&](const Words& command, bool may_fail = false, bool* succeeded = nullptr) {
-            return replay_command(command, may_fail, succeeded) && !replaced_shell;
+        // A command alone (not before `||` or `&&`) fails the script under `set -e` only.
+        auto alone = [&] { return errexit ? GoesOn::no : GoesOn::without_errexit; };
+        auto run_command = [&](const Words& command, GoesOn on_failure, bool* succeeded = nullptr) {
+            return replay_command(command, on_failure, succeeded) && !replaced_shell;
         };
 
         // Reads one command's words (a line's, or a piece's). An assignment may take a variable
@@ -661,7 +703,7 @@ void read_script(SourceManager& sources, uint32_t file, std::optional<Family> fo
                 std::string_view piece = line.substr(from, to - from);
                 if (!read_words(piece, line_offset + static_cast<uint32_t>(from), command)) continue;
                 if (command.empty()) continue;
-                if (!run_command(command)) {
+                if (!run_command(command, alone())) {
                     ended = true;
                     break;
                 }
@@ -696,7 +738,7 @@ void read_script(SourceManager& sources, uint32_t file, std::optional<Family> fo
             }
         }
         if (op == words.end() || here) {
-            if (!run_command(words)) break;
+            if (!run_command(words, alone())) break;
             continue;
         }
         std::vector<Words> parts(1);
@@ -712,9 +754,9 @@ void read_script(SourceManager& sources, uint32_t file, std::optional<Family> fo
         if (parts.size() == 2 && (op->text == "||" || op->text == "&&") && !gaps && runs_iptables_command(parts[0]) &&
             (runs_iptables_command(parts[1]) || changes_nothing(parts[1]))) {
             bool succeeded = false;
-            if (!run_command(parts[0], true, &succeeded)) break;
+            if (!run_command(parts[0], GoesOn::by_operator, &succeeded)) break;
             bool second = succeeded == (op->text == "&&") && runs_iptables_command(parts[1]);
-            if (second && !run_command(parts[1])) break;
+            if (second && !run_command(parts[1], alone())) break;
             continue;
         }
         // `iptables ... || exit 1`: the script stops where the command fails, which is an error here
@@ -725,8 +767,8 @@ void read_script(SourceManager& sources, uint32_t file, std::optional<Family> fo
             bool check = std::any_of(parts[0].begin(), parts[0].end(),
                                      [](const Word& w) { return command_option(w.text) == CommandKind::check; });
             bool succeeded = true;
-            if (!run_command(parts[0], check, check ? &succeeded : nullptr)) break;
-            if (!succeeded && !run_command(parts[1])) break;
+            if (!run_command(parts[0], check ? GoesOn::by_operator : GoesOn::no, check ? &succeeded : nullptr)) break;
+            if (!succeeded && !run_command(parts[1], GoesOn::no)) break;
             continue;
         }
         // Any other operator lets the shell decide which commands run, or how (`a && b`, `a | b`,

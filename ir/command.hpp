@@ -29,6 +29,10 @@ enum class CommandKind {
     check,          // -C chain rule-spec: whether the rule is there; changes nothing
 };
 
+// Whether the script goes on when a command fails: no (`set -e`, `|| exit`), because an operator
+// follows it (`iptables ... || true`), or as a shell without `set -e` does.
+enum class GoesOn : uint8_t { no, by_operator, without_errexit };
+
 struct Command {
     CommandKind kind = CommandKind::append;
     Family family = Family::ipv4;
@@ -57,10 +61,16 @@ struct Command {
         for (Rule& r : more_rules) f(r);
     }
     size_t rule_count() const { return rule ? 1 + more_rules.size() : 0; }
-    Span span;               // the whole command
-    bool from_save = false;  // inside an iptables-save `*table` ... `COMMIT` block
-    bool noflush = false;    // table_begin of `iptables-restore --noflush`: the block adds to the table
-    bool may_fail = false;   // run as `iptables ... || true`: if it fails, nothing changes and the script goes on
+    Span span;                       // the whole command
+    bool from_save = false;          // inside an iptables-save `*table` ... `COMMIT` block
+    bool noflush = false;            // table_begin of `iptables-restore --noflush`: the block adds to the table
+    GoesOn on_failure = GoesOn::no;  // whether, if it fails, nothing changes and the script goes on
 };
+
+// Why a script goes on past a failing command: the words the warning about it says.
+inline std::string_view goes_on_reason(GoesOn why) {
+    return why == GoesOn::by_operator ? "the `||` or `&&` after it lets the script go on"
+                                      : "the shell goes on to the next line, as the script does not `set -e`";
+}
 
 }  // namespace ipt2nft

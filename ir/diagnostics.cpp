@@ -35,7 +35,7 @@ void Diagnostics::transfer(size_t begin, size_t end, Diagnostics& to) {
     for (size_t i = begin; i < end; ++i) to.push(std::move(list_[i]));
 }
 
-bool Diagnostics::transfer_allowed_failure(Span at, Diagnostics& to) {
+bool Diagnostics::transfer_allowed_failure(Span at, Diagnostics& to, std::string_view why) {
     auto first_error =
         std::find_if(list_.begin(), list_.end(), [](const Diagnostic& d) { return d.severity == Severity::error; });
     if (first_error == list_.end()) {
@@ -44,7 +44,7 @@ bool Diagnostics::transfer_allowed_failure(Span at, Diagnostics& to) {
     }
     Diagnostic failure{Severity::warning,
                        at,
-                       "this command fails, and the `||` or `&&` after it lets the script go on: it changes nothing",
+                       fmt::format("this command fails, and {}: it changes nothing", why),
                        "allowed-failure",
                        {}};
     for (Diagnostic& d : list_) {

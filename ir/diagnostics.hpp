@@ -3,6 +3,7 @@
 #include <cstddef>
 #include <ostream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "ir/source_manager.hpp"
@@ -30,9 +31,10 @@ public:
 
     // Moves the diagnostics kept at [begin, end) into `to`, in order, under its cap.
     void transfer(size_t begin, size_t end, Diagnostics& to);
-    // Moves all into `to`, the errors of a command whose failure the input allows (`cmd || true`)
-    // folded into one warning at `at` with them as its notes; returns whether it failed.
-    bool transfer_allowed_failure(Span at, Diagnostics& to);
+    // Moves all into `to`, the errors of a command whose failure the input allows (`cmd || true`,
+    // no `set -e`) folded into one warning at `at`, saying `why` it goes on, with them as its notes;
+    // returns whether it failed.
+    bool transfer_allowed_failure(Span at, Diagnostics& to, std::string_view why);
 
     size_t error_count() const { return errors_; }
     bool has_errors() const { return errors_ > 0; }

@@ -1,4 +1,4 @@
-#!/bin/sh
+#!/bin/sh -e
 # Address lists that iptables refuses: -R replaces one rule; -D deletes all of its rules or none.
 iptables -A INPUT -s 192.0.2.1 -j ACCEPT
 iptables -A INPUT -s 192.0.2.2 -j ACCEPT

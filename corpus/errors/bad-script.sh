@@ -1,4 +1,4 @@
-#!/bin/bash
+#!/bin/bash -e
 iptables -A INPUT -s $(cat /etc/trusted) -j ACCEPT
 for p in 22 80; do iptables -A INPUT -p tcp --dport $p -j ACCEPT; done
 iptables -A INPUT -j $UNDEFINED

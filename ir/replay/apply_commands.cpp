@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <unordered_map>
 #include <unordered_set>
+#include <utility>
 
 #include "ir/netfilter_tables.hpp"
 #include "ir/passes/chain_graph.hpp"
@@ -56,12 +57,13 @@ public:
 
     bool apply(Command&& c) {
         lookups_->forget_what_changes(c);
-        if (c.may_fail) {
+        if (c.on_failure != GoesOn::no) {
             // Replayed apart, so that its errors, if any, become one warning and change nothing.
-            c.may_fail = false;
+            GoesOn why = std::exchange(c.on_failure, GoesOn::no);
             Span at = c.span;
             bool answers = c.kind == CommandKind::check;  // -C failing is its answer, not a fault
-            if (c.kind == CommandKind::new_chain && unseen_chain(c)) return true;
+            // Whether -N fails decides what an operator runs next; the next line runs either way.
+            if (why == GoesOn::by_operator && c.kind == CommandKind::new_chain && unseen_chain(c)) return true;
             Diagnostics failure{SIZE_MAX};
             Replayer alone(ruleset_, failure, options_, lookups_);
             alone.apply(std::move(c));
@@ -73,7 +75,7 @@ public:
                 return true;
             }
             if (answers) return !failure.has_errors();
-            return !failure.transfer_allowed_failure(at, diags_);
+            return !failure.transfer_allowed_failure(at, diags_, goes_on_reason(why));
         }
         switch (c.kind) {
             case CommandKind::table_begin: begin_table(c); return true;

@@ -24,7 +24,7 @@ class CommandReplayer {
 public:
     CommandReplayer(Ruleset& ruleset, Diagnostics& diags, const ApplyOptions& options);
     ~CommandReplayer();
-    // False when a command the input lets fail (Command::may_fail) failed: it changed nothing.
+    // False when a command the input lets fail (Command::on_failure) failed: it changed nothing.
     bool apply(Command&& command);
     // Later input files are consecutive `iptables-restore --noflush` runs: they add to tables.
     void set_noflush(bool noflush);

@@ -143,8 +143,9 @@ for seed in range(100):
             continue  # a first ruleset iptables refuses (-i in OUTPUT) leaves nothing to add to
         netns.run(ours, ["iptables-nft-restore"], stdin=first)
         theirs_ok = all(netns.run(theirs, ["iptables-nft", *c.split()[1:]]).returncode == 0 for c in commands)
-        script = subprocess.run([tool, "translate", "-4", "--noflush", "-"], input="\n".join(commands) + "\n",
-                                capture_output=True, text=True)
+        # Under `set -e`: a command that fails fails the script, as `theirs_ok` counts it.
+        script = subprocess.run([tool, "translate", "-4", "--noflush", "-"],
+                                input="set -e\n" + "\n".join(commands) + "\n", capture_output=True, text=True)
         load = netns.run(ours, ["nft", "-f", "-"], stdin=script.stdout) if script.returncode == 0 else None
         ours_ok = load is not None and load.returncode == 0
         why = ""

@@ -2,9 +2,10 @@
 specification written another way, -R n, -N, -E (then -D of a jump to the renamed chain), -F,
 -P, -Z, `-C ... || -A ...`, `-C ... || true` and `-N ... || -F ...`, a jump before its chain
 exists `|| true`, `-X ... || true` of a chain that may be held, `-D ... || true` of a rule that
-may be missing; address lists too; a fifth of the lines behind an `LC_ALL=C` prefix), run by iptables-nft
-in one namespace and translated by ipt2nft and loaded with `nft -f` in another; iptables-nft-save
-must list the same ruleset in both. The scripts come from fixed seeds, so a failure names a
+may be missing, and commands that fail with nothing after them, which a shell without `set -e`
+goes past; address lists too; a fifth of the lines behind an `LC_ALL=C` prefix), run by
+iptables-nft in one namespace and translated by ipt2nft and loaded with `nft -f` in another;
+iptables-nft-save must list the same ruleset in both. The scripts come from fixed seeds, so a failure names a
 script that can be run again."""
 import random
 import re
@@ -70,13 +71,17 @@ SAME_SPEC = {"-p tcp --dport 22": "-p tcp -m tcp --dport ssh", "-p udp --sport 5
              "-m limit --limit 1/s": "-m limit --limit 60/minute --limit-burst 5"}
 
 
+FAILS = "@fails@"  # marks a command that fails: `&& exit 99` after it where iptables runs it
+
+
 def script(rng, family):
-    """A script iptables runs without an error: each command is valid where it stands."""
+    """A script iptables runs without an error but where marked: each other command is valid where
+    it stands."""
     rules = {c: [] for c in BUILTIN}  # per chain, its kernel rules as (specification, target)
     user = []
     lines = []
     for _ in range(rng.randint(3, 24)):
-        op = rng.choice("AAAAIIDDSSSRNEEFPZCKJXGLLL")
+        op = rng.choice("AAAAIIDDSSSRNEEFPZCKJXGLLLUU")
         chain = rng.choice(list(rules))
         if op == "N":
             name = f"U{rng.randint(0, 3)}"
@@ -153,6 +158,13 @@ def script(rng, family):
             if not rules[name] and not held:
                 user.remove(name)
                 del rules[name]
+        elif op == "U":
+            # A command that fails, alone on its line: a shell without `set -e` goes on.
+            target = rng.choice(VERDICTS)
+            missing = [s for s in SPECS[family] if (s, target) not in rules[chain]]
+            lines.append(FAILS + rng.choice(
+                ["iptables -X NOPE", f"iptables -A {chain} -j NOPE"] + [f"iptables -N {u}" for u in user] +
+                [f"iptables -D {chain} {s} {target}" for s in missing[:1]]))
         elif op == "G":
             # A guarded -D, as scripts write it before adding a rule again: the rule may be missing.
             target = rng.choice(VERDICTS + ([f"-j {u}" for u in user] if chain in BUILTIN else []))
@@ -188,8 +200,14 @@ for family, seed in [(f, s) for f in ("4", "6") for s in range(cases)]:
     # An assignment before a command sets its environment only (scripts set LC_ALL so).
     prefixes = random.Random(-1 - seed)
     text = "".join(("LC_ALL=C " if prefixes.random() < 0.2 else "") + line + "\n" for line in text.splitlines())
+    # Where iptables runs it, a marked command that does not fail ends the script as a failure;
+    # ipt2nft gets it alone on its line, with no `set -e`.
+    # (A failing last line would be the script's status: `true` ends it.)
+    run_text = re.sub(f"{FAILS}(.*)", r"\1 2>/dev/null && exit 99",
+                      text.replace("LC_ALL=C " + FAILS, FAILS + "LC_ALL=C ")) + "true\n"
+    text = text.replace(FAILS, "")
     with netns.namespace() as theirs, netns.namespace() as ours:
-        ran = netns.run(theirs, ["sh", "-e", "-c", text.replace(program + " ", program + "-nft ")])
+        ran = netns.run(theirs, ["sh", "-e", "-c", run_text.replace(program + " ", program + "-nft ")])
         if ran.returncode != 0:
             print(f"FAIL -{family} seed {seed}: iptables-nft refused the script (the generator is wrong): {ran.stderr}")
             failed += 1

@@ -141,17 +141,17 @@ TEST_CASE("-X one chain after another: what a command between them changed is se
     // A command allowed to fail that adds a jump is seen too; so is a chain's own jump, which
     // does not hold it.
     auto allowed =
-        run("iptables -N Y\niptables -N Z\niptables -X Z\niptables -A INPUT -j Y || true\n"
+        run("set -e\niptables -N Y\niptables -N Z\niptables -X Z\niptables -A INPUT -j Y || true\n"
             "iptables -X Y\niptables -N S\niptables -X S\n");
-    CHECK(allowed.diagnostics.find("t.v4:5:13: error: chain 'Y' cannot be deleted") != std::string::npos);
+    CHECK(allowed.diagnostics.find("t.v4:6:13: error: chain 'Y' cannot be deleted") != std::string::npos);
     auto own = run("iptables -N S\niptables -N T\niptables -X T\niptables -A S -j S\niptables -F S\niptables -X S\n");
     CHECK(own.ok);
 }
 
 TEST_CASE("a jump to a chain created only later fails, as iptables looks the chain up when it adds the rule") {
-    auto script = run("iptables -A INPUT -j LATER\niptables -N LATER\niptables -A LATER -j ACCEPT\n");
+    auto script = run("set -e\niptables -A INPUT -j LATER\niptables -N LATER\niptables -A LATER -j ACCEPT\n");
     CHECK_FALSE(script.ok);
-    CHECK(script.diagnostics.find("t.v4:1:19: error: 'LATER' is neither a chain of table filter nor a known target "
+    CHECK(script.diagnostics.find("t.v4:2:19: error: 'LATER' is neither a chain of table filter nor a known target "
                                   "when this rule is added") != std::string::npos);
     auto declared_after = run("*filter\n-A INPUT -j LATER\n:LATER - [0:0]\nCOMMIT\n");
     CHECK_FALSE(declared_after.ok);
@@ -261,10 +261,10 @@ TEST_CASE("--noflush scripts edit the kernel's chains as iptables does, or say w
                             "insert rule ip filter INPUT ip saddr 10.0.0.2 counter accept\n") != std::string::npos);
     // Once flushed, the chain is known whole.
     auto known = noflush(
-        "iptables -F INPUT\niptables -A INPUT -j DROP\niptables -I INPUT -j ACCEPT\n"
+        "set -e\niptables -F INPUT\niptables -A INPUT -j DROP\niptables -I INPUT -j ACCEPT\n"
         "iptables -D INPUT -j DROP\niptables -D INPUT -j DROP\n");
     CHECK_FALSE(known.ok);  // the second -D finds no rule, as in iptables
-    CHECK(known.diagnostics.find("t.sh:5:1: error: no rule in chain INPUT matches") != std::string::npos);
+    CHECK(known.diagnostics.find("t.sh:6:1: error: no rule in chain INPUT matches") != std::string::npos);
     CHECK(known.diagnostics.find("unseen") == std::string::npos);
     auto emptied = noflush("iptables -F\niptables -X U\n");  // every chain emptied: U may go
     CHECK(emptied.ok);
@@ -286,10 +286,10 @@ TEST_CASE("a policy is ACCEPT or DROP on a built-in chain, and becomes the chain
                                     "[bad-policy]") != std::string::npos);
     CHECK(declared.diagnostics.find("t.v4:3:6: error: 'FOO' is a user chain: only built-in chains have a policy "
                                     "(write '-') [policy-on-user-chain]") != std::string::npos);
-    auto commanded = run("iptables -P INPUT drop\niptables -N X\niptables -P X DROP\n");
-    CHECK(commanded.diagnostics.find("t.v4:1:19: error: policy of INPUT must be ACCEPT or DROP, not 'drop'") !=
+    auto commanded = run("set -e\niptables -P INPUT drop\niptables -N X\niptables -P X DROP\n");
+    CHECK(commanded.diagnostics.find("t.v4:2:19: error: policy of INPUT must be ACCEPT or DROP, not 'drop'") !=
           std::string::npos);
-    CHECK(commanded.diagnostics.find("t.v4:3:13: error: 'X' is a user chain") != std::string::npos);
+    CHECK(commanded.diagnostics.find("t.v4:4:13: error: 'X' is a user chain") != std::string::npos);
     auto ir = ipt2nft::test::written_as(ipt2nft::TranslateRequest::Format::ir,
                                         "iptables -P FORWARD DROP\niptables -P OUTPUT ACCEPT\n");
     CHECK(ir.find("chain FORWARD builtin policy drop\n") != std::string::npos);
@@ -300,7 +300,7 @@ TEST_CASE("DROP in the nat table: refused as iptables refuses it, but a declared
     auto target = run("*nat\n:U - [0:0]\n-A PREROUTING -j U\n-A U -p tcp -j DROP\nCOMMIT\n");
     CHECK_FALSE(target.ok);
     CHECK(target.diagnostics.find("t.v4:4:13: error: iptables refuses -j DROP in the nat table") != std::string::npos);
-    CHECK_FALSE(run("iptables -t nat -P OUTPUT DROP\n").ok);
+    CHECK_FALSE(run("set -e\niptables -t nat -P OUTPUT DROP\n").ok);
     CHECK(run("*nat\n:PREROUTING DROP [0:0]\nCOMMIT\n").ok);  // iptables-nft-restore takes the declaration
     CHECK(run("*filter\n-A INPUT -j DROP\nCOMMIT\n").ok);
 }
@@ -462,7 +462,7 @@ TEST_CASE("-6 in an IPv4 save file ends the line unread and skips it, the iptabl
     auto before = run("*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -p tcp --bogus 1 -6 -j DROP\nCOMMIT\n");
     CHECK_FALSE(before.ok);
     CHECK(before.diagnostics.find("unknown option '--bogus'") != std::string::npos);
-    auto script = run("#!/bin/sh\niptables -6 -A INPUT -j DROP\nip6tables -A INPUT -4 -j DROP\n");
+    auto script = run("#!/bin/sh -e\niptables -6 -A INPUT -j DROP\nip6tables -A INPUT -4 -j DROP\n");
     CHECK_FALSE(script.ok);
     CHECK(script.diagnostics.find("t.v4:2:10: error: iptables refuses -6: it is the IPv4 program") !=
           std::string::npos);
@@ -499,6 +499,37 @@ TEST_CASE("commands joined by a semicolon run in turn, other operators are refus
     CHECK(many.diagnostics.find("t.v4:3:1: warning: command 'modprobe' ignored") != std::string::npos);
     CHECK(many.diagnostics.find("t.v4:8:1: warning: command 'sysctl' ignored") != std::string::npos);
     CHECK(std::count(many.diagnostics.begin(), many.diagnostics.end(), '^') == 2);
+}
+
+TEST_CASE("without `set -e` the shell goes on past a failing command: a warning, and it changes nothing") {
+    // The "delete if present" idiom, and -N of a chain that is there: the shell prints iptables'
+    // complaint and goes on to the same ruleset.
+    auto idiom = run("#!/bin/sh\niptables -X DUMP\niptables -N DUMP\niptables -N DUMP\niptables -A INPUT -j DUMP\n");
+    CHECK_MESSAGE(idiom.ok, idiom.diagnostics);
+    CHECK(idiom.diagnostics.find("t.v4:2:1: warning: this command fails, and the shell goes on to the next line, as "
+                                 "the script does not `set -e`: it changes nothing [allowed-failure]") !=
+          std::string::npos);
+    CHECK(idiom.diagnostics.find("t.v4:2:13: note: chain 'DUMP' does not exist") != std::string::npos);
+    CHECK(idiom.diagnostics.find("t.v4:4:13: note: chain 'DUMP' already exists") != std::string::npos);
+    CHECK(idiom.script.find("jump DUMP") != std::string::npos);
+    // Under -e, from the #! line or `set`, the failure stops the script: an error; `set +e` and
+    // `set +o errexit` lift it.
+    for (const char* errexit : {"#!/bin/sh -e\n", "#!/bin/bash -eu\n", "set -e\n", "set -euo pipefail\n",
+                                "set -o errexit\n", "set -x; set -e\n"}) {
+        auto stops = run(std::string(errexit) + "iptables -N X\niptables -N X\n");
+        CHECK_MESSAGE(!stops.ok, errexit);
+        CHECK_MESSAGE(stops.diagnostics.find("error: chain 'X' already exists [chain-exists]") != std::string::npos,
+                      errexit);
+    }
+    for (const char* lifted : {"set -e\nset +e\n", "set -e\nset +o errexit\n", "#!/bin/sh -e\nset +e\n"})
+        CHECK_MESSAGE(run(std::string(lifted) + "iptables -N X\niptables -N X\n").ok, lifted);
+    // `set` with other words is the shell's own business, passed over as before.
+    CHECK(run("set -- a b\niptables -N X\n").diagnostics.find("command 'set' ignored") != std::string::npos);
+    // What the replay cannot know (--noflush) is still an error: not a failure of the command.
+    ipt2nft::TranslateRequest noflush;
+    noflush.script.noflush = true;
+    noflush.inputs.push_back({"t.sh", "iptables -D INPUT -j DROP\n"});
+    CHECK_FALSE(run(std::move(noflush)).ok);
 }
 
 TEST_CASE("`iptables ... || true` runs the command, a failure changes nothing and is said as a warning") {
@@ -540,7 +571,7 @@ TEST_CASE("`iptables ... || true` runs the command, a failure changes nothing an
     CHECK(lists.script.find("drop") == std::string::npos);
     CHECK(lists.script.find("counter reject") != std::string::npos);
     CHECK_FALSE(
-        run("#!/bin/sh\niptables -A INPUT -s 10.0.0.1 -j ACCEPT\niptables -D INPUT -s 10.0.0.1,10.0.0.1 -j ACCEPT\n")
+        run("#!/bin/sh -e\niptables -A INPUT -s 10.0.0.1 -j ACCEPT\niptables -D INPUT -s 10.0.0.1,10.0.0.1 -j ACCEPT\n")
             .ok);
     // Not a command of iptables after the operator: the shell decides, so it is refused.
     CHECK_FALSE(run("#!/bin/sh\niptables -N X || modprobe x\n").ok);
@@ -598,7 +629,7 @@ TEST_CASE("-C and -D find rules by their specification as the inserts, replaceme
     CHECK(unclosed.diagnostics.find("[missing-commit]") != std::string::npos);
     CHECK(unclosed.diagnostics.find("[no-such-rule]") == std::string::npos);
     auto checked_in_block =
-        run("#!/bin/sh\niptables -A INPUT -s 1.1.1.1 -j DROP\niptables-restore --noflush <<EOF\n*filter\n"
+        run("#!/bin/sh -e\niptables -A INPUT -s 1.1.1.1 -j DROP\niptables-restore --noflush <<EOF\n*filter\n"
             "-A INPUT -s 2.2.2.2 -j DROP\n-C INPUT -s 3.3.3.3 -j DROP\nEOF\n"
             "iptables -C INPUT -s 2.2.2.2 -j DROP || iptables -D INPUT -s 7.7.7.7 -j DROP\n");
     CHECK(checked_in_block.diagnostics.find("t.v4:8:1: error: no rule in chain INPUT") != std::string::npos);
@@ -702,7 +733,7 @@ TEST_CASE("-F, -X and -Z of a table that is not there create nothing, -Z of a mi
     auto zero = run("#!/bin/sh\niptables -Z\niptables -t nat -F\niptables -X\n");
     CHECK(zero.ok);
     CHECK(zero.script.empty());  // `table ip filter {}` would replace the kernel's filter table
-    CHECK_FALSE(run("#!/bin/sh\niptables -N X\niptables -Z NOPE\n").ok);
+    CHECK_FALSE(run("#!/bin/sh -e\niptables -N X\niptables -Z NOPE\n").ok);
     CHECK(run("#!/bin/sh\niptables -Z INPUT\n").ok);
 }
 
@@ -714,11 +745,11 @@ TEST_CASE("-Z CHAIN N zeroes rule N alone, a number past the end fails (seen wit
     auto o = run(r);
     CHECK(o.ok);
     CHECK(o.script.find("counter packets 5 bytes 100 accept\n\t\tcounter packets 0 bytes 0 drop") != std::string::npos);
-    r.inputs.back().text = "iptables -Z INPUT 3\niptables -Z FORWARD 1\n";
+    r.inputs.back().text = "set -e\niptables -Z INPUT 3\niptables -Z FORWARD 1\n";
     auto past = run(r);
     CHECK_FALSE(past.ok);
-    CHECK(past.diagnostics.find("t.sh:1:19: error: chain INPUT has 2 rules: there is no rule 3") != std::string::npos);
-    CHECK(past.diagnostics.find("t.sh:2:21: error: chain FORWARD has 0 rules: there is no rule 1") !=
+    CHECK(past.diagnostics.find("t.sh:2:19: error: chain INPUT has 2 rules: there is no rule 3") != std::string::npos);
+    CHECK(past.diagnostics.find("t.sh:3:21: error: chain FORWARD has 0 rules: there is no rule 1") !=
           std::string::npos);
 }
 
