@@ -22,16 +22,58 @@ namespace ipt2nft {
 
 namespace {
 
+// The family of a save file: -4 or -6, else what the file says. Where its header, its rules and
+// its name (iptables-persistent's rules.v4 and rules.v6) disagree, the message names each: a name
+// with rules of the other family is an error at the first of them, as iptables-restore of that
+// file refuses the line; a header the rules contradict, or the name does, a warning.
 Family family_of(const TranslateRequest& request, const SourceManager& sources, uint32_t file, Diagnostics& diags) {
     if (request.family) return *request.family;
-    if (auto f = grammar::detect_family(sources.text(file))) return *f;
-    // iptables-persistent keeps /etc/iptables/rules.v4 and rules.v6.
-    if (sources.name(file).ends_with(".v6")) {
+    std::string_view text = sources.text(file), name = sources.name(file);
+    grammar::FamilyEvidence said = grammar::family_evidence(text);
+    std::optional<Family> named = name.ends_with(".v6")   ? std::optional(Family::ipv6)
+                                  : name.ends_with(".v4") ? std::optional(Family::ipv4)
+                                                          : std::nullopt;
+    auto ip = [](Family f) { return f == Family::ipv6 ? "IPv6" : "IPv4"; };
+    auto flag = [](Family f) { return f == Family::ipv6 ? "-6" : "-4"; };
+    auto header = [&] {
+        return said.header ? fmt::format(", its header says {} ({})", said.header_program, ip(*said.header)) : "";
+    };
+    Span header_span{file, static_cast<uint32_t>(said.header_at), static_cast<uint32_t>(said.header_at)};
+    if (said.content && named && *said.content != *named) {
+        size_t end = std::min(text.find_first_of(" \t\r\n", said.content_at), text.size());
+        diags.error(Span{file, static_cast<uint32_t>(said.content_at), static_cast<uint32_t>(end)},
+                    fmt::format("the file's name ends in .{}{}, but this rule is {}: {}tables-restore of it refuses "
+                                "the line; give {} if the file is {}",
+                                *named == Family::ipv6 ? "v6" : "v4", header(), ip(*said.content),
+                                *named == Family::ipv6 ? "ip6" : "ip", flag(*said.content), ip(*said.content)),
+                    "family-mismatch");
+        return *said.content;
+    }
+    if (said.content && said.header && *said.content != *said.header) {
+        diags.warning(
+            header_span,
+            fmt::format("the header says {} ({}), but the rules are {} (line {}): read as {}; give -4 or "
+                        "-6 to say which",
+                        said.header_program, ip(*said.header), ip(*said.content),
+                        sources.line_col(file, static_cast<uint32_t>(said.content_at)).line, ip(*said.content)),
+            "family-mismatch");
+        return *said.content;
+    }
+    if (said.header && named && *said.header != *named)
+        diags.warning(
+            header_span,
+            fmt::format("the header says {} ({}), but the file's name ends in .{}: read as {}; give -4 or "
+                        "-6 to say which",
+                        said.header_program, ip(*said.header), *named == Family::ipv6 ? "v6" : "v4", ip(*said.header)),
+            "family-mismatch");
+    if (said.header) return *said.header;
+    if (said.content) return *said.content;
+    if (named == Family::ipv6) {
         diags.note(Span{file, 0, 0}, "only the file's name tells the IP family: taken as IPv6 (use -4 for IPv4)",
                    "family-assumed");
         return Family::ipv6;
     }
-    if (!sources.name(file).ends_with(".v4"))
+    if (!named)
         diags.note(Span{file, 0, 0}, "nothing tells the IP family of this file: taken as IPv4 (use -6 for IPv6)",
                    "family-assumed");
     return Family::ipv4;

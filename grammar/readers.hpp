@@ -12,9 +12,17 @@ namespace ipt2nft::grammar {
 enum class InputFormat { save, script };
 
 InputFormat detect_format(std::string_view text);
-// The family a file says it is for: a save header naming ip6tables, an ip6tables command, or
-// IPv6-only syntax. nullopt when nothing tells.
-std::optional<Family> detect_family(std::string_view text);
+// What a file's text says of its family, each piece apart, with where it says it (a byte offset):
+// a save header naming the program that wrote it, and the rules' own words (addresses, IPv6-only
+// syntax) when they are all of one family.
+struct FamilyEvidence {
+    std::optional<Family> header;
+    std::string_view header_program;  // "ip6tables-nft-save"
+    size_t header_at = 0;
+    std::optional<Family> content;
+    size_t content_at = 0;  // the first word of that family
+};
+FamilyEvidence family_evidence(std::string_view text);
 
 // Receives each command as soon as it is read: a large ruleset is never held twice.
 // Takes each command in order; returns false when a command the input lets fail (`|| true`,
