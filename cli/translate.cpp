@@ -22,12 +22,17 @@ struct TranslateOptions {
     std::optional<std::string> output, command;
     std::string format = "nft";
     bool allow_untranslated = false;
+    std::vector<std::string> renames;  // OLD=NEW
 };
 
 int run_translate(const TranslateOptions& options) {
     TranslateRequest request;
     set_input_options(options.input, request);
     request.script.allow_untranslated = options.allow_untranslated;
+    for (const auto& rename : options.renames) {
+        size_t equals = rename.find('=');
+        request.chain_renames.emplace_back(rename.substr(0, equals), rename.substr(equals + 1));
+    }
     request.format = options.format == "netlink" ? TranslateRequest::Format::netlink
                      : options.format == "ir"    ? TranslateRequest::Format::ir
                                                  : TranslateRequest::Format::nft;
@@ -91,6 +96,19 @@ void add_translate(CLI::App& app, int& status) {
     one->excludes(command->get_option("FILE"));
     command->add_flag("--allow-untranslated", options->allow_untranslated,
                       "emit rules nft cannot express as '#' comments, with warnings");
+    command
+        ->add_option("--rename-chain", options->renames,
+                     "write chain OLD as NEW (repeatable); chains nft cannot name (`reject`) become NAME_chain "
+                     "without it")
+        ->type_name("OLD=NEW")
+        ->allow_extra_args(false)  // one OLD=NEW each time: the files follow
+        ->check([](const std::string& value) {
+            size_t equals = value.find('=');
+            return equals == 0 || equals == std::string::npos || equals + 1 == value.size()
+                       ? std::string("expected OLD=NEW")
+                       : std::string();
+        })
+        ->excludes(one);
     command
         ->add_option("--format", options->format,
                      "nft: the script (default); netlink: the rules' kernel expressions as `nft --debug=netlink` "

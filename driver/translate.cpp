@@ -182,6 +182,7 @@ TranslateResult translate(TranslateRequest request, std::ostream& out) {
     TranslateResult result;
     size_t untranslatable = build_ruleset(request, result);
     Ruleset& ruleset = result.ruleset;
+    nft::rename_chains(ruleset, request.chain_renames, request.script.noflush, result.sources.derived(), result.diags);
     nft::check_writable(ruleset, result.diags);
     if (result.diags.has_errors()) return result;
     split_connectionless_rules(ruleset);

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "backends/nft/nft_backend.hpp"
+#include "backends/nft/rename_chains.hpp"
 #include "ir/diagnostics.hpp"
 #include "ir/ruleset.hpp"
 #include "ir/source_manager.hpp"
@@ -24,6 +25,8 @@ struct TranslateRequest {
     // What is written: the nft script, the kernel's expression programs in nft's
     // `--debug=netlink` text, or the IR as text.
     enum class Format { nft, netlink, ir } format = Format::nft;
+    // Chains written under other names (--rename-chain), beside those nft cannot name.
+    nft::ChainRenames chain_renames;
     // Every kernel rule is held in memory, up to a kilobyte each with its own address pair: a
     // few megabytes of lines that each list dozens of sources and destinations would otherwise
     // take all of it. Far above real rulesets (kube-proxy with 10,000 services makes 165,000).

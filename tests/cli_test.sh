@@ -198,6 +198,12 @@ color="" on_terminal NO_COLOR=1; ! grep -q "$esc\[1m" "$work/tty" && grep -q "er
     { fail=$((fail + 1)); echo "FAIL NO_COLOR: $(cat -v "$work/tty")"; }
 color="--color=never" on_terminal; ! grep -q "$esc\[1m" "$work/tty" && grep -q "error:" "$work/tty" && pass=$((pass + 1)) ||
     { fail=$((fail + 1)); echo "FAIL --color=never on a terminal: $(cat -v "$work/tty")"; }
+check "--rename-chain" 0 "$tool" translate --rename-chain reject=fw_reject --rename-chain zone_lan:input=lan_in \
+    "$corpus/translate/keyword-chain-names.v4"
+grep -q "jump fw_reject" "$work/out" && grep -q "chain lan_in" "$work/out" && grep -q "reject -> fw_reject" "$work/err" &&
+    pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL --rename-chain: $(cat "$work/out" "$work/err")"; }
+check "--rename-chain without NEW" 2 "$tool" translate --rename-chain reject "$corpus/translate/keyword-chain-names.v4"
+check "--rename-chain to a keyword" 1 "$tool" translate --rename-chain reject=counter "$corpus/translate/keyword-chain-names.v4"
 check "-o /dev/stdout when stdout is a file" 0 sh -c "\"$tool\" translate \"$corpus/translate/basic-host.v4\" -o /dev/stdout >> \"$work/appended\""
 [[ -z $(ls "$work" | grep tmp) ]] && cmp -s "$work/appended" "$work/keep.nft" && pass=$((pass + 1)) ||
     { fail=$((fail + 1)); echo "FAIL -o /dev/stdout to a file: $(ls "$work")"; }

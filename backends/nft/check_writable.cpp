@@ -14,7 +14,8 @@ void check_writable(const Ruleset& ruleset, Diagnostics& diags) {
                 diags.error(
                     ch.declared,
                     fmt::format("chain name '{}' cannot be written in nft's syntax (an nft keyword or a character "
-                                "nft does not allow in a name): rename the chain",
+                                "nft does not allow in a name), and this chain is not renamed: the kernel may hold it "
+                                "under that name (--noflush), or --rename-chain chose an unusable name",
                                 ch.name),
                     "unwritable-chain-name");
             for (const auto& r : ch.rules) {
