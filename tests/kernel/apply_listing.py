@@ -1,7 +1,9 @@
 """Apply = nft -f: for every corpus file, real ruleset (../shared/corpus/real) and random rule
 that translates, and for inputs added with --noflush to a first ruleset, `ipt2nft apply` in one namespace and `nft -f` of the translated script in another
-give the same `nft list ruleset`. The one difference allowed is the one apply exists for: a comment
-keeps its '"', which nft's syntax cannot hold (translate writes "'")."""
+give the same `nft list ruleset`. The differences allowed are those apply exists for: a comment
+keeps its '"', which nft's syntax cannot hold (translate writes "'"), and a chain keeps a name
+nft's syntax cannot hold (`reject`), which translate renames and says so: apply's listing is
+compared under translate's names."""
 import glob
 import os
 import random
@@ -17,24 +19,32 @@ cases = int(sys.argv[3]) if len(sys.argv) > 3 else 150
 netns.require_root("kernel_apply_listing")
 
 COMMENT = re.compile(r'(comment ")(.*)("$)')
+RENAMED = re.compile(r"cannot name them: (.*) \[chain-renamed\]")
 
 
-def listing(ns):
+def renames(stderr):
+    """The chains translate renamed, as its chain-renamed warnings list them: [(old, new)]."""
+    return [tuple(pair.split(" -> ")) for found in RENAMED.findall(stderr) for pair in found.split(", ")]
+
+
+def listing(ns, renamed=()):
     text = netns.run(ns, ["nft", "list", "ruleset"]).stdout
+    for old, new in renamed:
+        text = re.sub(r"((?:chain|jump|goto) )" + re.escape(old) + r"(?=[ \n])", lambda m: m.group(1) + new, text)
     return "\n".join(COMMENT.sub(lambda m: m.group(1) + m.group(2).replace('"', "'") + m.group(3), line)
                      for line in text.splitlines())
 
 
 def load_both(ours, theirs, args, stdin):
     """The input applied in `ours` and its translation loaded by nft -f in `theirs`: None when it
-    does not translate, else (nft -f's process, apply's process)."""
+    does not translate, else (nft -f's process, apply's process, translate's renames)."""
     script = subprocess.run([tool, "translate", *args], input=stdin, capture_output=True, text=True, errors="replace")
     if script.returncode:
         return None
     loaded = netns.run(theirs, ["nft", "-f", "-"], script.stdout)
     applied = subprocess.run([tool, "apply", "--netns", ours, *args], input=stdin, capture_output=True, text=True,
                              errors="replace")
-    return loaded, applied
+    return loaded, applied, renames(script.stderr)
 
 
 def compare(ours, theirs, name, args, stdin=None, first=None):
@@ -44,20 +54,20 @@ def compare(ours, theirs, name, args, stdin=None, first=None):
         netns.run(ns, ["nft", "flush", "ruleset"])
     if first is not None:
         before = load_both(ours, theirs, ["-4", "-"], first)
-        if before is None or before[0].returncode or before[1].returncode:
+        if before is None or before[0].returncode or before[1].returncode or before[2]:
             print(f"FAIL {name}: the first ruleset does not load")
             return -1
     both = load_both(ours, theirs, args, stdin)
     if both is None:
         return 0
-    loaded, applied = both
+    loaded, applied, renamed = both
     if loaded.returncode:
         print(f"note: {name}: nft -f refuses the translation here ({loaded.stderr.strip()[:120]}): not compared")
         return 0
     if applied.returncode:
         print(f"FAIL {name}: apply exit {applied.returncode}: {applied.stderr.strip()[:400]}")
         return -1
-    a, b = listing(ours), listing(theirs)
+    a, b = listing(ours, renamed), listing(theirs)
     if a != b:
         lines_a, lines_b = a.splitlines(), b.splitlines()
         at = next((i for i, (x, y) in enumerate(zip(lines_a, lines_b)) if x != y), min(len(lines_a), len(lines_b)))
