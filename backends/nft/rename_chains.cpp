@@ -40,7 +40,9 @@ std::string free_name(const Table& table, std::string_view name) {
 }  // namespace
 
 void rename_chains(Ruleset& ruleset, const ChainRenames& chosen, bool noflush, TextStore& store, Diagnostics& diags) {
-    for (const auto& [from, to] : chosen) {
+    for (const auto& choice : chosen) {
+        // Named, not bound: clang 14 (the fuzzing build) does not capture structured bindings.
+        const std::string &from = choice.first, &to = choice.second;
         bool found = std::any_of(ruleset.tables.begin(), ruleset.tables.end(),
                                  [&](const Table& t) { return t.find(from) && !t.find(from)->builtin; });
         if (!found)
