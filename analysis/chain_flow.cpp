@@ -2,8 +2,6 @@
 // may change, then callers first for the packets that may reach each rule.
 #include "analysis/chain_flow.hpp"
 
-#include <optional>
-
 namespace ipt2nft::analysis {
 
 namespace {
@@ -25,10 +23,7 @@ ChainWalk rules_of(const sim::CompiledTable& table, size_t c, RuleReader& reader
     return walk;
 }
 
-// Chains in an order where each comes after every chain it jumps or goes to. Searched from the
-// base chains first, so that read backwards each callee soon follows its last caller: the packets
-// its callers send it are held for a short while, not (as for chains declared before their
-// callers) to the end of the walk.
+// Chains in an order where each comes after every chain it jumps or goes to.
 std::vector<size_t> callees_first(const sim::CompiledTable& table) {
     std::vector<size_t> order;
     std::vector<uint8_t> state(table.chains.size(), 0);  // 0 new, 1 open, 2 done
@@ -39,8 +34,6 @@ std::vector<size_t> callees_first(const sim::CompiledTable& table) {
         state[c] = 2;
         order.push_back(c);
     };
-    for (size_t c = 0; c < table.chains.size(); ++c)
-        if (table.chains[c].base) visit(c);
     for (size_t c = 0; c < table.chains.size(); ++c) visit(c);
     return order;
 }
@@ -84,28 +77,28 @@ bdd after_rule(const RuleSets& rule, const ChainSummary* callee, const bdd& at) 
 }
 
 // A union of many sets built pairwise as they come, like a binary counter: slot k holds the union
-// of 2^k of them. One union after another would rebuild a growing set for each of a chain's
-// thousands of callers; keeping every set for one balanced union at the end would hold them all.
+// of up to 2^k of them, an empty slot the empty set (which a union may pass over). One union after
+// another would rebuild a growing set for each of a chain's thousands of callers; keeping every
+// set for one balanced union at the end would hold them all.
 class Union {
 public:
     void add(bdd set) {
         for (size_t k = 0;; ++k) {
-            if (k == slots_.size()) slots_.emplace_back();
-            if (!slots_[k]) return void(slots_[k] = std::move(set));
-            set |= *slots_[k];
-            slots_[k].reset();
+            if (k == slots_.size()) slots_.push_back(bddfalse);
+            if (slots_[k] == bddfalse) return void(slots_[k] = std::move(set));
+            set |= slots_[k];
+            slots_[k] = bddfalse;
         }
     }
     bdd take() {
         bdd all = bddfalse;
-        for (auto& slot : slots_)
-            if (slot) all |= *slot;
+        for (const bdd& slot : slots_) all |= slot;
         slots_.clear();
         return all;
     }
 
 private:
-    std::vector<std::optional<bdd>> slots_;
+    std::vector<bdd> slots_;
 };
 
 }  // namespace

@@ -35,6 +35,7 @@ Family family_of(const TranslateRequest& request, const SourceManager& sources, 
                                                           : std::nullopt;
     auto ip = [](Family f) { return f == Family::ipv6 ? "IPv6" : "IPv4"; };
     auto flag = [](Family f) { return f == Family::ipv6 ? "-6" : "-4"; };
+    auto ending = [](Family f) { return f == Family::ipv6 ? "v6" : "v4"; };
     auto header = [&] {
         return said.header ? fmt::format(", its header says {} ({})", said.header_program, ip(*said.header)) : "";
     };
@@ -44,8 +45,8 @@ Family family_of(const TranslateRequest& request, const SourceManager& sources, 
         diags.error(Span{file, static_cast<uint32_t>(said.content_at), static_cast<uint32_t>(end)},
                     fmt::format("the file's name ends in .{}{}, but this rule is {}: {}tables-restore of it refuses "
                                 "the line; give {} if the file is {}",
-                                *named == Family::ipv6 ? "v6" : "v4", header(), ip(*said.content),
-                                *named == Family::ipv6 ? "ip6" : "ip", flag(*said.content), ip(*said.content)),
+                                ending(*named), header(), ip(*said.content), *named == Family::ipv6 ? "ip6" : "ip",
+                                flag(*said.content), ip(*said.content)),
                     "family-mismatch");
         return *said.content;
     }
@@ -60,12 +61,11 @@ Family family_of(const TranslateRequest& request, const SourceManager& sources, 
         return *said.content;
     }
     if (said.header && named && *said.header != *named)
-        diags.warning(
-            header_span,
-            fmt::format("the header says {} ({}), but the file's name ends in .{}: read as {}; give -4 or "
-                        "-6 to say which",
-                        said.header_program, ip(*said.header), *named == Family::ipv6 ? "v6" : "v4", ip(*said.header)),
-            "family-mismatch");
+        diags.warning(header_span,
+                      fmt::format("the header says {} ({}), but the file's name ends in .{}: read as {}; give -4 or "
+                                  "-6 to say which",
+                                  said.header_program, ip(*said.header), ending(*named), ip(*said.header)),
+                      "family-mismatch");
     if (said.header) return *said.header;
     if (said.content) return *said.content;
     if (named == Family::ipv6) {

@@ -53,6 +53,12 @@ void Table::remove(std::string_view chain) {
     last_found_ = npos;
 }
 
+void Chain::retarget(std::string_view from, std::string_view to) {
+    for (auto& r : rules)
+        for (auto& s : r.statements)
+            if (auto* v = std::get_if<Verdict>(&s.action); v && v->chain == from) v->chain = to;
+}
+
 void Table::rename(std::string_view from, std::string_view to) {
     auto it = index_.find(from);
     if (it == index_.end()) return;

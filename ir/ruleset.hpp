@@ -31,6 +31,9 @@ struct Chain {
     // by this input (-N), so that the kernel had none of that name before.
     bool unseen_kernel_rules = false;
     bool made_here = false;
+
+    // Its rules' jumps and gotos to chain `from` go to `to` (a chain renamed).
+    void retarget(std::string_view from, std::string_view to);
 };
 
 // What a script that adds to the kernel's tables (--noflush) does to chains beyond adding to

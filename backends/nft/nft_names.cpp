@@ -35,15 +35,17 @@ constexpr std::array reserved = std::to_array<std::string_view>({
 });
 }  // namespace
 
+bool nft_word_start(char c) {
+    return std::isalpha(static_cast<unsigned char>(c)) || c == '_' || c == '.';
+}
+
+bool nft_word_character(char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '/' || c == '-' || c == '_' || c == '.';
+}
+
 bool writable_chain_name(std::string_view name) {
-    // nft's word: a letter, '_' or '.', then letters, digits, '/', '-', '_' or '.'.
-    if (name.empty()) return false;
-    auto first = static_cast<unsigned char>(name[0]);
-    if (!std::isalpha(first) && name[0] != '_' && name[0] != '.') return false;
-    for (char c : name.substr(1)) {
-        auto u = static_cast<unsigned char>(c);
-        if (!std::isalnum(u) && c != '/' && c != '-' && c != '_' && c != '.') return false;
-    }
+    if (name.empty() || !nft_word_start(name[0])) return false;
+    if (!std::all_of(name.begin() + 1, name.end(), nft_word_character)) return false;
     return !std::binary_search(reserved.begin(), reserved.end(), name);
 }
 

@@ -5,6 +5,10 @@
 
 namespace ipt2nft::nft {
 
+// nft's word: a letter, '_' or '.', then letters, digits, '/', '-', '_' or '.'.
+bool nft_word_start(char c);
+bool nft_word_character(char c);
+
 // False for nft keywords (`reject`, `counter`, ...) and for names outside nft's word syntax.
 bool writable_chain_name(std::string_view name);
 

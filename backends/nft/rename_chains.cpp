@@ -6,7 +6,6 @@
 #include <fmt/ranges.h>
 
 #include <algorithm>
-#include <cctype>
 
 #include "backends/nft/nft_names.hpp"
 
@@ -16,10 +15,7 @@ namespace {
 
 // Moves chain `from` of `table` to `to`, with the jumps and gotos to it.
 void move_chain(Table& table, std::string_view from, std::string_view to) {
-    for (auto& chain : table.chains)
-        for (auto& rule : chain.rules)
-            for (auto& s : rule.statements)
-                if (auto* v = std::get_if<Verdict>(&s.action); v && v->chain == from) v->chain = to;
+    for (auto& chain : table.chains) chain.retarget(from, to);
     table.rename(from, to);
 }
 
@@ -29,8 +25,8 @@ void move_chain(Table& table, std::string_view from, std::string_view to) {
 std::string free_name(const Table& table, std::string_view name) {
     std::string base(name);
     for (char& c : base)
-        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '/' && c != '-' && c != '_' && c != '.') c = '_';
-    if (!std::isalpha(static_cast<unsigned char>(base[0])) && base[0] != '_' && base[0] != '.') base = "_" + base;
+        if (!nft_word_character(c)) c = '_';
+    if (!nft_word_start(base[0])) base = "_" + base;
     if (!writable_chain_name(base)) base += "_chain";
     std::string candidate = base;
     for (int n = 2; table.find(candidate); ++n) candidate = fmt::format("{}{}", base, n);

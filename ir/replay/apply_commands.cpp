@@ -757,18 +757,13 @@ private:
         renamed.chain = c.argument;
         renamed.chain_span = c.argument_span;
         if (!valid_chain_name(renamed)) return;
-        auto retarget = [&](Chain& in) {
-            for (auto& r : in.rules)
-                for (auto& s : r.statements)
-                    if (auto* v = std::get_if<Verdict>(&s.action); v && v->chain == c.chain) v->chain = c.argument;
-        };
         // The jump counts tell without looking at every rule whether other chains' rules jump to
         // this one; its own jumps to itself are not counted. A script renaming thousands of
         // chains no rule jumps to then costs the size of each, not of the table each time.
         if (lookups_->jumped_to(t, c.chain)) {
-            for (auto& other : t.chains) retarget(other);
+            for (auto& other : t.chains) other.retarget(c.chain, c.argument);
         } else {
-            retarget(*ch);
+            ch->retarget(c.chain, c.argument);
         }
         lookups_->renaming(t, c.chain, c.argument);
         t.rename(c.chain, c.argument);
