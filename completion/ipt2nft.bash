@@ -1,14 +1,13 @@
-# bash completion for ipt2nft: its commands, each command's options (read from its --help, so
-# they never drift), the values of the options that take a fixed set, and file names.
+# bash completion for ipt2nft: its commands and each command's options (read from the tool's
+# --help, so they never drift), the values of the options that take a fixed set, and file names.
 _ipt2nft() {
-    local cur prev command="" i
+    local cur prev command="" commands i
     COMPREPLY=()
     cur=${COMP_WORDS[COMP_CWORD]}
     prev=${COMP_WORDS[COMP_CWORD - 1]}
+    commands=$("${COMP_WORDS[0]}" --help 2> /dev/null | sed -n '/^Subcommands:/,$ s/^  \([a-z][a-z]*\) .*/\1/p' | tr '\n' ' ')
     for ((i = 1; i < COMP_CWORD; i++)); do
-        case ${COMP_WORDS[i]} in
-            translate | apply | sim | test | lint | help) command=${COMP_WORDS[i]}; break ;;
-        esac
+        [[ " $commands " == *" ${COMP_WORDS[i]} "* ]] && { command=${COMP_WORDS[i]}; break; }
     done
     case $prev in
         --color) COMPREPLY=($(compgen -W "auto always never" -- "$cur")); return ;;
@@ -27,7 +26,7 @@ _ipt2nft() {
         if [[ $cur == -* && -z $command ]]; then
             COMPREPLY=($(compgen -W "--help --version --color" -- "$cur"))
         else
-            COMPREPLY=($(compgen -W "translate apply sim test lint help" -- "$cur"))
+            COMPREPLY=($(compgen -W "$commands" -- "$cur"))
         fi
         return
     fi
