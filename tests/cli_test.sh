@@ -203,6 +203,9 @@ check "--rename-chain" 0 "$tool" translate --rename-chain reject=fw_reject --ren
 grep -q "jump fw_reject" "$work/out" && grep -q "chain lan_in" "$work/out" && grep -q "reject -> fw_reject" "$work/err" &&
     pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL --rename-chain: $(cat "$work/out" "$work/err")"; }
 check "--rename-chain without NEW" 2 "$tool" translate --rename-chain reject "$corpus/translate/keyword-chain-names.v4"
+printf '*filter\n:X - [0:0]\n-A INPUT -j X\nCOMMIT\n' > "$work/kernel-chain.v4"
+check "--rename-chain of a chain the kernel may hold" 1 "$tool" translate --noflush --rename-chain X=Y "$work/kernel-chain.v4"
+grep -q "\[rename-kernel-chain\]" "$work/err" && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL rename under --noflush: $(cat "$work/err")"; }
 check "--rename-chain to a keyword" 1 "$tool" translate --rename-chain reject=counter "$corpus/translate/keyword-chain-names.v4"
 check "-o /dev/stdout when stdout is a file" 0 sh -c "\"$tool\" translate \"$corpus/translate/basic-host.v4\" -o /dev/stdout >> \"$work/appended\""
 [[ -z $(ls "$work" | grep tmp) ]] && cmp -s "$work/appended" "$work/keep.nft" && pass=$((pass + 1)) ||

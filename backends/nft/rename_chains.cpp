@@ -53,9 +53,18 @@ void rename_chains(Ruleset& ruleset, const ChainRenames& chosen, bool noflush, T
         Span first;
         for (size_t i = 0; i < table.chains.size(); ++i) {
             const Chain& chain = table.chains[i];
-            if (chain.builtin || (noflush && !chain.made_here)) continue;
+            if (chain.builtin) continue;
             auto choice =
                 std::find_if(chosen.begin(), chosen.end(), [&](const auto& c) { return c.first == chain.name; });
+            if (noflush && !chain.made_here) {
+                if (choice != chosen.end())
+                    diags.error(chain.declared,
+                                fmt::format("--rename-chain {}={}: with --noflush the kernel may hold chain {}, "
+                                            "which another name would not address",
+                                            chain.name, choice->second, chain.name),
+                                "rename-kernel-chain");
+                continue;
+            }
             if (choice == chosen.end() ? writable_chain_name(chain.name) : !writable_chain_name(choice->second))
                 continue;  // nothing to do, or the error said above
             std::string to = choice != chosen.end() ? choice->second : free_name(table, chain.name);
