@@ -25,7 +25,18 @@ struct TranslateOptions {
     std::vector<std::string> renames;  // OLD=NEW
 };
 
+// JSON has no comments to keep untranslated rules in, and -c writes nft's command lines.
+bool check_json_request(const TranslateOptions& options) {
+    if (options.format != "json") return true;
+    if (options.command) std::cerr << "ipt2nft translate: -c writes nft command lines; --format=json takes files\n";
+    if (options.allow_untranslated)
+        std::cerr << "ipt2nft translate: --allow-untranslated keeps rules as '#' comments, which JSON cannot hold: "
+                     "use the nft format\n";
+    return !options.command && !options.allow_untranslated;
+}
+
 int run_translate(const TranslateOptions& options) {
+    if (!check_json_request(options)) return usage_error;
     TranslateRequest request;
     set_input_options(options.input, request);
     request.script.allow_untranslated = options.allow_untranslated;
@@ -33,9 +44,10 @@ int run_translate(const TranslateOptions& options) {
         size_t equals = rename.find('=');
         request.chain_renames.emplace_back(rename.substr(0, equals), rename.substr(equals + 1));
     }
-    request.format = options.format == "netlink" ? TranslateRequest::Format::netlink
-                     : options.format == "ir"    ? TranslateRequest::Format::ir
-                                                 : TranslateRequest::Format::nft;
+    request.format = options.format == "json"      ? TranslateRequest::Format::json
+                     : options.format == "netlink" ? TranslateRequest::Format::netlink
+                     : options.format == "ir"      ? TranslateRequest::Format::ir
+                                                   : TranslateRequest::Format::nft;
     const auto& output = options.output;
     const auto& command = options.command;
     std::optional<AtomicOutput> file;
@@ -111,9 +123,9 @@ void add_translate(CLI::App& app, int& status) {
         ->excludes(one);
     command
         ->add_option("--format", options->format,
-                     "nft: the script (default); netlink: the rules' kernel expressions as `nft --debug=netlink` "
-                     "prints them; ir: the IR as text")
-        ->check(CLI::IsMember({"nft", "netlink", "ir"}));
+                     "nft: the script (default); json: the script as libnftables JSON, for `nft -j -f`; netlink: "
+                     "the rules' kernel expressions as `nft --debug=netlink` prints them; ir: the IR as text")
+        ->check(CLI::IsMember({"nft", "json", "netlink", "ir"}));
     command->final_callback([options, &status] { status = run_translate(*options); });
 }
 

@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include "backends/json/json_backend.hpp"
 #include "backends/vm/print_netlink.hpp"
 #include "grammar/command_line.hpp"
 #include "grammar/extension.hpp"
@@ -101,10 +102,12 @@ void warn_near_misses(const Command& c, Diagnostics& diags) {
         if (const Verdict* v = chain_jump(s)) taken(c.rule->origin.target_span, v->chain, iptables_target_names());
 }
 
-// The kernel's programs or the IR: both written alike for a file and for one command.
+// JSON, the kernel's programs or the IR: written alike for a file and for one command.
 void print_other_format(TranslateRequest::Format format, const Ruleset& ruleset, const nft::ScriptOptions& script,
                         const SourceManager& sources, std::ostream& out) {
-    if (format == TranslateRequest::Format::netlink)
+    if (format == TranslateRequest::Format::json)
+        json::print_json(ruleset, script, out);
+    else if (format == TranslateRequest::Format::netlink)
         vm::print_netlink(ruleset, script.counters, out);
     else
         print_ir(ruleset, sources, out);

@@ -22,9 +22,9 @@ struct TranslateRequest {
     std::vector<TranslateInput> inputs;  // one ruleset, in order, like consecutive restores
     std::optional<Family> family;        // -4 / -6
     nft::ScriptOptions script;
-    // What is written: the nft script, the kernel's expression programs in nft's
-    // `--debug=netlink` text, or the IR as text.
-    enum class Format { nft, netlink, ir } format = Format::nft;
+    // What is written: the nft script, its libnftables JSON form, the kernel's expression
+    // programs in nft's `--debug=netlink` text, or the IR as text.
+    enum class Format { nft, json, netlink, ir } format = Format::nft;
     // Chains written under other names (--rename-chain), beside those nft cannot name.
     nft::ChainRenames chain_renames;
     // Every kernel rule is held in memory, up to a kilobyte each with its own address pair: a

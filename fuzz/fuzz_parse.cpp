@@ -14,10 +14,10 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     std::string text(reinterpret_cast<const char*>(data), size);
-    // Each family, each output: the nft script, the kernel programs (the lowering), the IR text.
+    // Each family, each output: the nft script, its JSON, the kernel programs (the lowering), the IR text.
     using Format = ipt2nft::TranslateRequest::Format;
     for (auto family : {ipt2nft::Family::ipv4, ipt2nft::Family::ipv6})
-        for (auto format : {Format::nft, Format::netlink, Format::ir}) {
+        for (auto format : {Format::nft, Format::json, Format::netlink, Format::ir}) {
             ipt2nft::TranslateRequest request;
             request.inputs.push_back({"fuzz", text});
             request.family = family;

@@ -30,7 +30,15 @@ grep -q "^  \[ immediate reg 0 accept \]$" "$work/out" && pass=$((pass + 1)) ||
 check "--format=ir" 0 "$tool" translate --format=ir "$corpus/translate/basic-host.v4"
 grep -q "^table ip filter$" "$work/out" && pass=$((pass + 1)) ||
     { fail=$((fail + 1)); echo "FAIL --format=ir prints: $(head -c 300 "$work/out")"; }
-check "unknown format" 2 "$tool" translate --format=json "$corpus/translate/basic-host.v4"
+check "unknown format" 2 "$tool" translate --format=yaml "$corpus/translate/basic-host.v4"
+check "--format=json" 0 "$tool" translate --format=json "$corpus/translate/basic-host.v4"
+python3 -c 'import json,sys; c=json.load(open(sys.argv[1]))["nftables"]; assert c[0]["metainfo"]["json_schema_version"] == 1
+assert any("rule" in x.get("add", {}) for x in c)' "$work/out" &&
+    pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL --format=json prints: $(head -c 300 "$work/out")"; }
+check "-c with --format=json" 2 "$tool" translate --format=json -c "iptables -A INPUT -j ACCEPT"
+check "--allow-untranslated with --format=json" 2 "$tool" translate --format=json --allow-untranslated "$corpus/translate/basic-host.v4"
+grep -q "which JSON cannot hold" "$work/err" && pass=$((pass + 1)) ||
+    { fail=$((fail + 1)); echo "FAIL --allow-untranslated with --format=json says: $(cat "$work/err")"; }
 check "-c with a file" 2 "$tool" translate -c "iptables -A INPUT -j ACCEPT" "$corpus/translate/basic-host.v4"
 check "apply --confirm out of range" 2 "$tool" apply --confirm 0 "$corpus/translate/basic-host.v4"
 check "apply --check with --confirm" 2 "$tool" apply --check --confirm 5 "$corpus/translate/basic-host.v4"

@@ -1,6 +1,5 @@
 // One rule in nft syntax: conditions in order, `counter`, statements, then the comment.
 #include <fmt/format.h>
-#include <linux/netfilter/nf_nat.h>
 
 #include <algorithm>
 #include <iterator>
@@ -8,6 +7,8 @@
 #include "backends/nft/nft_backend.hpp"
 #include "backends/nft/nft_names.hpp"
 #include "backends/nft/print_value.hpp"
+#include "backends/nft/statement_words.hpp"
+#include "backends/nft/written_conditions.hpp"
 #include "ir/protocols.hpp"
 #include "util/overloaded.hpp"
 
@@ -25,22 +26,6 @@ std::string value_string(const Selector& s, const Value& v, bool raw) {
     std::string out;
     print_value(s, v, out, raw);
     return out;
-}
-
-const char* relation(Op op) {
-    switch (op) {
-        case Op::eq:
-        case Op::masked_eq: return "==";
-        case Op::neq:
-        case Op::masked_neq: return "!=";
-        case Op::lt: return "<";
-        case Op::gt: return ">";
-        case Op::le: return "<=";
-        case Op::ge: return ">=";
-        case Op::any_flag:
-        case Op::no_flag: break;
-    }
-    return "";
 }
 
 void print_compare(const Compare& c, std::string& out, bool raw) {
@@ -68,7 +53,7 @@ void print_compare(const Compare& c, std::string& out, bool raw) {
             std::replace(mask.begin(), mask.end(), ',', '|');
             fmt::format_to(to, "& ({}) {} {}", mask, c.op == Op::masked_eq ? "==" : "!=", value);
         } else {
-            fmt::format_to(to, "{} {} {} {}", is_mark(c.selector) ? "and" : "&", mask, relation(c.op), value);
+            fmt::format_to(to, "{} {} {} {}", is_mark(c.selector) ? "and" : "&", mask, relation_symbol(c.op), value);
         }
         return;
     }
@@ -97,15 +82,6 @@ void print_compare(const Compare& c, std::string& out, bool raw) {
     print_value(c.selector, c.value, out, raw);
 }
 
-const char* rate_unit(uint64_t period) {
-    switch (period) {
-        case 60: return "minute";
-        case 3600: return "hour";
-        case 86400: return "day";
-        default: return "second";
-    }
-}
-
 void print_condition(const Condition& c, std::string& out, bool raw) {
     std::visit(overloaded{
                    [&](const Compare& cmp) { print_compare(cmp, out, raw); },
@@ -125,21 +101,6 @@ void print_set_target(const Selector& field, std::string& out) {
         return;
     }
     print_selector(field, out);
-}
-
-std::string field_number(const Selector& field, uint64_t v) {
-    auto* p = std::get_if<PayloadSelector>(&field);
-    auto* m = std::get_if<MetaSelector>(&field);
-    auto* c = std::get_if<CtSelector>(&field);
-    if (p && (p->field == PayloadField::ip_dscp || p->field == PayloadField::ip6_dscp))
-        return fmt::format("0x{:02x}", v);
-    if (m && m->key == MetaKey::priority) {
-        if (v == 0) return "none";
-        if (v == 0xffffffff) return "root";
-        return fmt::format("{:x}:{:x}", v >> 16, v & 0xffff);
-    }
-    if (p || (m && m->key == MetaKey::nftrace) || (c && c->key == CtKey::zone)) return std::to_string(v);
-    return fmt::format("0x{:x}", v);
 }
 
 void print_set_field(const SetField& s, std::string& out) {
@@ -163,61 +124,36 @@ void print_set_field(const SetField& s, std::string& out) {
         fmt::format_to(to, " {} {}", e.right_shift ? ">>" : "<<", e.right_shift ? e.right_shift : e.left_shift);
 }
 
-const char* log_level(uint8_t level) {
-    static const char* names[] = {"emerg", "alert", "crit", "err", "warn", "notice", "info", "debug"};
-    return names[level & 7];
-}
-
 void print_log_flags(uint8_t flags, std::string& out) {
-    if ((flags & log_tcp_sequence) && (flags & log_tcp_options))
+    // nft's syntax joins the two TCP flags: `flags tcp sequence,options`.
+    if ((flags & log_tcp_sequence) && (flags & log_tcp_options)) {
         out += " flags tcp sequence,options";
-    else if (flags & log_tcp_sequence)
-        out += " flags tcp sequence";
-    else if (flags & log_tcp_options)
-        out += " flags tcp options";
-    if (flags & log_ip_options) out += " flags ip options";
-    if (flags & log_uid) out += " flags skuid";
-    if (flags & log_mac_decode) out += " flags ether";
+        flags &= ~(log_tcp_sequence | log_tcp_options);
+    }
+    for (std::string_view word : log_flag_words(flags)) {
+        out += " flags ";
+        out += word;
+    }
 }
 
-// The ICMP codes of nft's names, by family: port unreachable, the default, is a bare `reject`.
+// Port unreachable, the default, is a bare `reject`; a code nft has no name for, its number.
 void print_reject(const Reject& r, std::string& out) {
     out += "reject";
     if (r.type == RejectType::tcp_reset) {
         out += " with tcp reset";
         return;
     }
-    bool v4 = r.family == Family::ipv4;
-    if (r.code == (v4 ? 3 : 4)) return;
-    static const char* icmp[] = {"net-unreachable",
-                                 "host-unreachable",
-                                 "prot-unreachable",
-                                 "port-unreachable",
-                                 nullptr,
-                                 nullptr,
-                                 nullptr,
-                                 nullptr,
-                                 nullptr,
-                                 "net-prohibited",
-                                 "host-prohibited",
-                                 nullptr,
-                                 nullptr,
-                                 "admin-prohibited"};
-    static const char* icmpv6[] = {"no-route",         "admin-prohibited", nullptr,       "addr-unreachable",
-                                   "port-unreachable", "policy-fail",      "reject-route"};
-    const char* name = v4 ? (r.code < std::size(icmp) ? icmp[r.code] : nullptr)
-                          : (r.code < std::size(icmpv6) ? icmpv6[r.code] : nullptr);
-    fmt::format_to(std::back_inserter(out), " with {} type ", v4 ? "icmp" : "icmpv6");
-    if (name)
-        out += name;
+    if (r.code == default_reject_code(r.family)) return;
+    fmt::format_to(std::back_inserter(out), " with {} type ", r.family == Family::ipv4 ? "icmp" : "icmpv6");
+    if (auto name = reject_code_name(r.family, r.code))
+        out += *name;
     else
         fmt::format_to(std::back_inserter(out), "{}", r.code);
 }
 
 void print_nat(const Nat& n, std::string& out) {
-    static const char* names[] = {"snat", "dnat", "masquerade", "redirect"};
     auto to = std::back_inserter(out);
-    out += names[static_cast<int>(n.kind)];
+    out += nat_keyword(n.kind);
     if (n.address_low || n.port_low) out += " to ";
     if (n.address_low) {
         // IPv6 with ports: each address in brackets, `[a]-[b]:p` (nft cannot read `[a-b]:p`).
@@ -239,13 +175,10 @@ void print_nat(const Nat& n, std::string& out) {
         if (n.port_high && *n.port_high != *n.port_low) fmt::format_to(to, "-{}", *n.port_high);
     }
     const char* separator = " ";
-    for (auto [flag, word] : {std::pair{NF_NAT_RANGE_PROTO_RANDOM, "random"},
-                              {NF_NAT_RANGE_PROTO_RANDOM_FULLY, "fully-random"},
-                              {NF_NAT_RANGE_PERSISTENT, "persistent"}})
-        if (n.flags & flag) {
-            fmt::format_to(to, "{}{}", separator, word);
-            separator = ",";
-        }
+    for (std::string_view word : nat_flag_words(n.flags)) {
+        fmt::format_to(to, "{}{}", separator, word);
+        separator = ",";
+    }
 }
 
 void print_statement(const Statement& s, std::string& out) {
@@ -265,7 +198,7 @@ void print_statement(const Statement& s, std::string& out) {
                    [&](const Log& l) {
                        out += "log";
                        if (l.prefix) fmt::format_to(to, " prefix \"{}\"", *l.prefix);
-                       if (l.level) fmt::format_to(to, " level {}", log_level(*l.level));
+                       if (l.level) fmt::format_to(to, " level {}", log_level_name(*l.level));
                        print_log_flags(l.flags, out);
                    },
                    [&](const NfLog& l) {
@@ -307,22 +240,10 @@ void print_nft_rule(const Rule& rule, const ScriptOptions& options, std::string&
     auto separate = [&] {
         if (out.size() > start) out += ' ';
     };
-    // nft takes a `ct original protocol` test as the protocol of the headers tested after it, and
-    // refuses a header of another one (an ICMP error of a TCP connection, say): those fields are
-    // written as bits of the transport header, the same load and compare in the kernel.
-    std::optional<uint64_t> connection_protocol;
-    auto print = [&](const Condition& c) {
+    for_each_written_condition(rule, [&](const Condition& c, bool raw) {
         separate();
-        auto* cmp = std::get_if<Compare>(&c.test);
-        auto header = cmp ? transport_protocol(cmp->selector) : std::nullopt;
-        print_condition(c, out, header && connection_protocol && *header != *connection_protocol);
-        auto* ct = cmp ? std::get_if<CtSelector>(&cmp->selector) : nullptr;
-        if (ct && ct->key == CtKey::protocol && cmp->op == Op::eq)
-            if (auto* n = std::get_if<uint64_t>(&cmp->value.v)) connection_protocol = *n;
-    };
-    // nft adds an implied protocol test itself (implied_protocol_test).
-    for (size_t i = 0; i < rule.conditions.size(); ++i)
-        if (!implied_protocol_test(rule.conditions, i)) print(rule.conditions[i]);
+        print_condition(c, out, raw);
+    });
     if (options.counters) {
         separate();
         if (rule.origin.counters)

@@ -147,8 +147,7 @@ void print_integer(Datatype t, uint64_t n, std::string& out) {
     out.append(digits.data(), digits.size());
 }
 
-void print_interface(const InterfaceName& n, std::string& out) {
-    out += '"';
+void print_interface_word(const InterfaceName& n, std::string& out) {
     // nft reads a trailing '*' as a wildcard, so a literal one is escaped.
     if (!n.wildcard && n.name.ends_with('*')) {
         out += n.name.substr(0, n.name.size() - 1);
@@ -157,7 +156,6 @@ void print_interface(const InterfaceName& n, std::string& out) {
         out += n.name;
     }
     if (n.wildcard) out += '*';
-    out += '"';
 }
 
 void print_payload(const PayloadSelector& p, std::string& out, bool raw) {
@@ -189,7 +187,11 @@ void value_text(Datatype t, const Value& v, const Selector& s, std::string& out,
                        fmt::format_to(std::back_inserter(out), "{:02x}:{:02x}:{:02x}:{:02x}:{:02x}:{:02x}", m.bytes[0],
                                       m.bytes[1], m.bytes[2], m.bytes[3], m.bytes[4], m.bytes[5]);
                    },
-                   [&](const InterfaceName& n) { print_interface(n, out); },
+                   [&](const InterfaceName& n) {
+                       out += '"';
+                       print_interface_word(n, out);
+                       out += '"';
+                   },
                    [&](const Range& r) {
                        // Symbolic names hold '-' (echo-reply, ipv6-icmp): a range's bounds are numbers.
                        bool named = t == Datatype::icmp_type || t == Datatype::icmpv6_type || t == Datatype::inet_proto;
@@ -270,6 +272,15 @@ void print_selector(const Selector& s, std::string& out, bool raw) {
 void print_value(const Selector& s, const Value& v, std::string& out, bool raw) {
     bool raw_field = raw && transport_protocol(s);
     value_text(raw_field ? Datatype::integer : print_type(s), v, s, out, raw);
+}
+
+std::string value_word(const Selector& s, const Value& v, bool raw) {
+    std::string out;
+    if (auto* name = std::get_if<InterfaceName>(&v.v))
+        print_interface_word(*name, out);
+    else
+        print_value(s, v, out, raw);
+    return out;
 }
 
 }  // namespace ipt2nft::nft

@@ -17,4 +17,9 @@ void print_selector(const Selector& s, std::string& out, bool raw = false);
 void print_value(const Selector& s, const Value& v, std::string& out, bool raw = false);
 void print_quoted(std::string_view text, std::string& out);  // an nft string literal; the caller removes '"'
 
+// One value that is not a set, range or concatenation as nft reads it inside a string, the form of
+// libnftables' JSON immediates: a number, a name, an address, an interface name without quotes.
+std::string value_word(const Selector& s, const Value& v,
+                       bool raw = false);  // an nft string literal; the caller removes '"'
+
 }  // namespace ipt2nft::nft

@@ -1,9 +1,13 @@
-"""Apply = nft -f: for every corpus file, real ruleset (../shared/corpus/real) and random rule
-that translates, and for inputs added with --noflush to a first ruleset, `ipt2nft apply` in one namespace and `nft -f` of the translated script in another
-give the same `nft list ruleset`. The differences allowed are those apply exists for: a comment
-keeps its '"', which nft's syntax cannot hold (translate writes "'"), and a chain keeps a name
-nft's syntax cannot hold (`reject`), which translate renames and says so: apply's listing is
-compared under translate's names."""
+"""The same ruleset by every way in: for every corpus file, real ruleset (../shared/corpus/real) and
+random rule that translates, and for inputs added with --noflush to a first ruleset, the input
+loaded in one namespace the way MODE says and `nft -f` of the translated script in another give
+the same `nft list ruleset`. MODE `apply`: `ipt2nft apply`; MODE `json`: `nft -j -f` of
+`translate --format=json`.
+
+The differences allowed are those apply exists for: a comment keeps its '"', which nft's syntax
+cannot hold (translate writes "'"), and a chain keeps a name nft's syntax cannot hold (`reject`),
+which translate renames and says so: apply's listing is compared under translate's names. JSON
+is a form of the script: no difference at all."""
 import glob
 import os
 import random
@@ -14,9 +18,10 @@ import sys
 import netns
 from rule_pools import random_rule
 
-tool, source = sys.argv[1], sys.argv[2]
-cases = int(sys.argv[3]) if len(sys.argv) > 3 else 150
-netns.require_root("kernel_apply_listing")
+tool, mode, source = sys.argv[1], sys.argv[2], sys.argv[3]
+cases = int(sys.argv[4]) if len(sys.argv) > 4 else 150
+test_name = f"kernel_{mode}_listing"
+netns.require_root(test_name)
 
 COMMENT = re.compile(r'(comment ")(.*)("$)')
 RENAMED = re.compile(r"cannot name them: (.*) \[chain-renamed\]")
@@ -42,6 +47,12 @@ def load_both(ours, theirs, args, stdin):
     if script.returncode:
         return None
     loaded = netns.run(theirs, ["nft", "-f", "-"], script.stdout)
+    if mode == "json":
+        translated = subprocess.run([tool, "translate", "--format=json", *args], input=stdin, capture_output=True,
+                                    text=True, errors="replace")
+        if translated.returncode:
+            return loaded, translated, ()
+        return loaded, netns.run(ours, ["nft", "-j", "-f", "-"], translated.stdout), ()
     applied = subprocess.run([tool, "apply", "--netns", ours, *args], input=stdin, capture_output=True, text=True,
                              errors="replace")
     return loaded, applied, renames(script.stderr)
@@ -65,13 +76,13 @@ def compare(ours, theirs, name, args, stdin=None, first=None):
         print(f"note: {name}: nft -f refuses the translation here ({loaded.stderr.strip()[:120]}): not compared")
         return 0
     if applied.returncode:
-        print(f"FAIL {name}: apply exit {applied.returncode}: {applied.stderr.strip()[:400]}")
+        print(f"FAIL {name}: {mode} exit {applied.returncode}: {applied.stderr.strip()[:400]}")
         return -1
     a, b = listing(ours, renamed), listing(theirs)
     if a != b:
         lines_a, lines_b = a.splitlines(), b.splitlines()
         at = next((i for i, (x, y) in enumerate(zip(lines_a, lines_b)) if x != y), min(len(lines_a), len(lines_b)))
-        print(f"FAIL {name}: listings differ from line {at + 1}:\n  apply: "
+        print(f"FAIL {name}: listings differ from line {at + 1}:\n  {mode}: "
               f"{lines_a[at] if at < len(lines_a) else '(end)'}\n  nft -f: "
               f"{lines_b[at] if at < len(lines_b) else '(end)'}")
         return -1
@@ -132,5 +143,5 @@ with netns.namespace() as ours, netns.namespace() as theirs:
 same = sum(t[0] for t in totals.values())
 differing = sum(t[1] for t in totals.values())
 detail = "; ".join(f"{k} {v[0]} of {v[0] + v[1]}" for k, v in totals.items())
-print(f"kernel_apply_listing: {same} passed, {differing} failed of {same + differing} inputs ({detail})")
+print(f"{test_name}: {same} passed, {differing} failed of {same + differing} inputs ({detail})")
 sys.exit(1 if differing or same == 0 else 0)

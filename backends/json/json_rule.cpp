@@ -1,0 +1,183 @@
+// One rule's statements as libnftables JSON: matches, `counter`, then what it does.
+#include <optional>
+
+#include "backends/json/json_backend.hpp"
+#include "backends/json/json_expression.hpp"
+#include "backends/nft/nft_names.hpp"
+#include "backends/nft/statement_words.hpp"
+#include "backends/nft/written_conditions.hpp"
+#include "util/overloaded.hpp"
+
+namespace ipt2nft::json {
+
+using json = nlohmann::ordered_json;
+
+namespace {
+
+json match(json left, const char* op, json right) {
+    return {{"match", {{"op", op}, {"left", std::move(left)}, {"right", std::move(right)}}}};
+}
+
+// The relation the script writes for a compare: where it writes none, libnftables' "in"
+// (nft's implicit operator: a flag test for flag types, equality for the others).
+const char* relation(const Compare& c) {
+    switch (c.op) {
+        case Op::eq: {
+            Datatype t = selector_datatype(c.selector);
+            return t == Datatype::tcp_flags || t == Datatype::ct_state || t == Datatype::ct_status ? "in" : "==";
+        }
+        case Op::any_flag: return "in";
+        case Op::no_flag: return "!";
+        default: return nft::relation_symbol(c.op);
+    }
+}
+
+json compare(const Compare& c, bool raw) {
+    json left = selector(c.selector, raw);
+    if (std::holds_alternative<TcpOptionSelector>(c.selector))
+        return match(std::move(left), "==", std::get<uint64_t>(c.value.v) != 0);  // exists / missing
+    // An address with a non-contiguous mask: (address field & mask) == address.
+    if (auto* pre = std::get_if<Prefix>(&c.value.v); pre && !prefix_length(pre->mask))
+        return match(json{{"&", {std::move(left), to_string(pre->mask)}}},
+                     c.op == Op::neq ? "!=" : "==", to_string(pre->address));
+    if (c.mask) left = json{{"&", {std::move(left), *c.mask}}};
+    // Flags a flag test lists are a list (their union), not a set to look the value up in.
+    auto* flags = std::get_if<ValueSet>(&c.value.v);
+    if (flags && (c.op == Op::any_flag || c.op == Op::no_flag)) {
+        json list = json::array();
+        for (const auto& flag : flags->elements) list.push_back(value(c.selector, flag, raw));
+        return match(std::move(left), relation(c), std::move(list));
+    }
+    return match(std::move(left), relation(c), value(c.selector, c.value, raw));
+}
+
+json condition(const Condition& c, bool raw) {
+    return std::visit(overloaded{
+                          [&](const Compare& cmp) { return compare(cmp, raw); },
+                          [](const RateLimit& l) {
+                              json limit = {{"rate", l.rate}, {"per", nft::rate_unit(l.period)}};
+                              if (l.burst) limit["burst"] = l.burst;
+                              return json{{"limit", limit}};
+                          },
+                      },
+                      c.test);
+}
+
+json number_of(const Selector& field, uint32_t n) {
+    return immediate(nft::field_number(field, n));
+}
+
+// `meta mark set ct mark and 0xff`: the source, then and, xor, or, then a shift.
+json field_value(const SetField& s) {
+    const FieldExpression& e = s.value;
+    if (e.constant) return number_of(s.field, *e.constant);
+    json value = selector(*e.source);
+    if (e.and_mask) value = json{{"&", {std::move(value), number_of(s.field, *e.and_mask)}}};
+    if (e.xor_value) value = json{{"^", {std::move(value), number_of(s.field, *e.xor_value)}}};
+    if (e.or_value) value = json{{"|", {std::move(value), number_of(s.field, *e.or_value)}}};
+    if (e.right_shift) value = json{{">>", {std::move(value), e.right_shift}}};
+    if (e.left_shift) value = json{{"<<", {std::move(value), e.left_shift}}};
+    return value;
+}
+
+// A single value, or {"range": [low, high]} when the high end differs.
+template <typename T, typename Word>
+json one_or_range(const T& low, const std::optional<T>& high, Word word) {
+    if (!high || *high == low) return word(low);
+    return json{{"range", {word(low), word(*high)}}};
+}
+
+json nat(const Nat& n) {
+    json body = json::object();
+    auto address = [](const Address& a) { return json(to_string(a)); };
+    auto port = [](uint16_t p) { return json(p); };
+    if (n.address_low) body["addr"] = one_or_range(*n.address_low, n.address_high, address);
+    if (n.port_low) body["port"] = one_or_range(*n.port_low, n.port_high, port);
+    auto flags = nft::nat_flag_words(n.flags);
+    if (!flags.empty()) body["flags"] = flags;
+    return json{{nft::nat_keyword(n.kind), body.empty() ? json(nullptr) : body}};
+}
+
+json reject(const Reject& r) {
+    if (r.type == RejectType::tcp_reset) return {{"reject", {{"type", "tcp reset"}}}};
+    if (r.code == nft::default_reject_code(r.family)) return {{"reject", nullptr}};
+    auto name = nft::reject_code_name(r.family, r.code);
+    return {{"reject",
+             {{"type", r.family == Family::ipv4 ? "icmp" : "icmpv6"}, {"expr", name ? json(*name) : json(r.code)}}}};
+}
+
+json verdict(const Verdict& v) {
+    switch (v.kind) {
+        case VerdictKind::accept: return {{"accept", nullptr}};
+        case VerdictKind::drop: return {{"drop", nullptr}};
+        case VerdictKind::return_: return {{"return", nullptr}};
+        case VerdictKind::jump: return {{"jump", {{"target", v.chain}}}};
+        case VerdictKind::go_to: return {{"goto", {{"target", v.chain}}}};
+    }
+    return nullptr;
+}
+
+json statement(const Statement& s) {
+    return std::visit(
+        overloaded{
+            [](const Verdict& v) { return verdict(v); }, [](const Reject& r) { return reject(r); },
+            [](const Log& l) {
+                json log = json::object();
+                if (l.prefix) log["prefix"] = *l.prefix;
+                if (l.level) log["level"] = nft::log_level_name(*l.level);
+                if (auto flags = nft::log_flag_words(l.flags); !flags.empty()) log["flags"] = flags;
+                return json{{"log", log.empty() ? json(nullptr) : log}};
+            },
+            [](const NfLog& l) {
+                json log = json::object();
+                if (l.prefix) log["prefix"] = *l.prefix;
+                if (l.snaplen) log["snaplen"] = *l.snaplen;
+                if (l.threshold) log["queue-threshold"] = *l.threshold;
+                log["group"] = l.group;
+                return json{{"log", log}};
+            },
+            [](const Queue& q) {
+                json queue = {
+                    {"num", one_or_range(q.first, std::optional(q.last), [](uint16_t n) { return json(n); })}};
+                json flags = json::array();
+                if (q.bypass) flags.push_back("bypass");
+                if (q.fanout) flags.push_back("fanout");
+                if (!flags.empty()) queue["flags"] = flags;
+                return json{{"queue", queue}};
+            },
+            [](const Nat& n) { return nat(n); },
+            [](const SetField& f) {
+                return json{{"mangle", {{"key", selector(f.field)}, {"value", field_value(f)}}}};
+            },
+            [](const Notrack&) {
+                return json{{"notrack", nullptr}};
+            },
+            [](const CtHelper& h) {
+                return json{{"ct helper", helper_object_name(h)}};
+            },
+            [](const TcpMss& m) {
+                json size = m.size ? json(*m.size) : json{{"rt", {{"key", "mtu"}}}};
+                return json{
+                    {"mangle", {{"key", {{"tcp option", {{"name", "maxseg"}, {"field", "size"}}}}}, {"value", size}}}};
+            },
+            [](const Untranslatable&) { return json(nullptr); },  // print_json leaves such rules out
+        },
+        s.action);
+}
+
+}  // namespace
+
+json rule_expressions(const Rule& rule, const nft::ScriptOptions& options) {
+    json expressions = json::array();
+    nft::for_each_written_condition(rule,
+                                    [&](const Condition& c, bool raw) { expressions.push_back(condition(c, raw)); });
+    if (options.counters) {
+        const auto& counted = rule.origin.counters;
+        expressions.push_back(counted ? json{{"counter", {{"packets", counted->packets}, {"bytes", counted->bytes}}}}
+                                      : json{{"counter", nullptr}});
+    }
+    for (const auto& s : rule.statements) expressions.push_back(statement(s));
+    return expressions;
+}
+
+}  // namespace ipt2nft::json

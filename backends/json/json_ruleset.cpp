@@ -1,0 +1,156 @@
+// The whole ruleset as libnftables JSON commands, in the script's order: per table the replace
+// (add, delete, add again) or --noflush's edits, helper objects, chains, then rules.
+#include <set>
+
+#include "backends/json/json_backend.hpp"
+#include "backends/nft/nft_names.hpp"
+#include "ir/netfilter_tables.hpp"
+#include "ir/protocols.hpp"
+#include "util/ordered_batches.hpp"
+
+namespace ipt2nft::json {
+
+using json = nlohmann::ordered_json;
+
+namespace {
+
+// Writes the document a command at a time: the commands of a large ruleset are never one value.
+class CommandWriter {
+public:
+    explicit CommandWriter(std::ostream& out) : out_(out) {
+        out_ << "{\"nftables\": [\n{\"metainfo\": {\"json_schema_version\": 1}}";
+    }
+    ~CommandWriter() { out_ << "\n]}\n"; }
+    void write(const char* verb, const char* kind, json body) { write_text(command_text(verb, kind, std::move(body))); }
+    void write_text(const std::string& text) { out_ << text; }
+    static std::string command_text(const char* verb, const char* kind, json body) {
+        return ",\n" + json{{verb, {{kind, std::move(body)}}}}.dump();
+    }
+
+private:
+    std::ostream& out_;
+};
+
+json table_object(const Table& t) {
+    return {{"family", family_name(t.family)}, {"name", t.name}};
+}
+
+json chain_object(const Table& t, std::string_view chain) {
+    return {{"family", family_name(t.family)}, {"table", t.name}, {"name", chain}};
+}
+
+// The chain, with its type, hook and priority when it is a built-in one (then true).
+bool with_hook(const Table& t, std::string_view name, json& chain) {
+    chain = chain_object(t, name);
+    const BuiltinChain* b = find_builtin_chain(t.name, name);
+    if (!b) return false;
+    chain["type"] = b->type;
+    chain["hook"] = hook_name(b->hook);
+    chain["prio"] = b->priority;
+    return true;
+}
+
+// A built-in chain with its hook, priority and (unless --noflush leaves the kernel's) policy.
+json chain_declaration(const Table& t, const Chain& ch, const nft::ScriptOptions& options) {
+    json chain;
+    if (with_hook(t, ch.name, chain) && (!options.noflush || ch.policy))
+        chain["policy"] = ch.policy == VerdictKind::drop ? "drop" : "accept";
+    return chain;
+}
+
+// With --noflush, what the input did to the kernel's chains beyond adding rules, before them.
+void write_kernel_edits(const Table& t, CommandWriter& out) {
+    for (const KernelEdit& e : t.kernel_edits) {
+        switch (e.kind) {
+            case KernelEdit::Kind::flush_table: out.write("flush", "table", table_object(t)); break;
+            case KernelEdit::Kind::flush_chain: {
+                // A built-in chain the kernel may not hold yet is made with its hook, as iptables does.
+                json chain;
+                with_hook(t, e.chain, chain);
+                out.write("add", "chain", chain);
+                out.write("flush", "chain", chain_object(t, e.chain));
+                break;
+            }
+            case KernelEdit::Kind::delete_chain: out.write("delete", "chain", chain_object(t, e.chain)); break;
+        }
+    }
+}
+
+json rule_object(const Table& t, const Chain& ch, const Rule& r, const nft::ScriptOptions& options) {
+    json rule = {{"family", family_name(t.family)},
+                 {"table", t.name},
+                 {"chain", ch.name},
+                 {"expr", rule_expressions(r, options)}};
+    if (r.origin.comment) {
+        std::string comment;
+        nft::append_writable_comment(*r.origin.comment, comment);
+        rule["comment"] = comment;
+    }
+    return rule;
+}
+
+// The rules added at the chains' ends, formatted on worker threads and written in order.
+void write_rules(const Table& t, const nft::ScriptOptions& options, CommandWriter& out) {
+    std::vector<std::pair<const Chain*, const Rule*>> rules;
+    for (const auto& ch : t.chains)
+        for (const Rule& r : ch.rules)
+            if (!r.untranslatable() && !r.origin.ahead_of_kernel_rules) rules.emplace_back(&ch, &r);
+    constexpr size_t piece = 256;
+    for_each_batch_in_order<std::string>(
+        (rules.size() + piece - 1) / piece, hardware_threads(),
+        [&](size_t p) {
+            std::string text;
+            for (size_t i = p * piece; i < std::min(rules.size(), (p + 1) * piece); ++i)
+                text += CommandWriter::command_text("add", "rule",
+                                                    rule_object(t, *rules[i].first, *rules[i].second, options));
+            return text;
+        },
+        [&](std::string&& text) { out.write_text(text); });
+}
+
+// --noflush: the rules -I put ahead of those the kernel holds, each inserted at the chain's head,
+// the last first; a pair's second rule added right after its first.
+void write_insertions(const Table& t, const nft::ScriptOptions& options, CommandWriter& out) {
+    for (const auto& ch : t.chains) {
+        size_t ahead = 0;
+        while (ahead < ch.rules.size() && ch.rules[ahead].origin.ahead_of_kernel_rules) ++ahead;
+        for (size_t k : head_insertion_order(ch.rules, ahead)) {
+            const Rule& r = ch.rules[k];
+            if (r.untranslatable()) continue;
+            json rule = rule_object(t, ch, r, options);
+            if (r.origin.second_of_pair) rule["index"] = 0;
+            out.write(r.origin.second_of_pair ? "add" : "insert", "rule", rule);
+        }
+    }
+}
+
+void write_table(const Table& t, const nft::ScriptOptions& options, CommandWriter& out) {
+    out.write("add", "table", table_object(t));
+    if (!options.noflush) {
+        out.write("delete", "table", table_object(t));
+        out.write("add", "table", table_object(t));
+    } else {
+        write_kernel_edits(t, out);
+    }
+    std::set<CtHelper> helpers;
+    for (const auto& ch : t.chains) collect_ct_helpers(ch.rules, helpers);
+    for (const auto& h : helpers) {
+        json helper = chain_object(t, helper_object_name(h));
+        helper["type"] = h.helper;
+        helper["protocol"] = nft::helper_protocol(h);
+        out.write("add", "ct helper", helper);
+    }
+    // Every chain before the rules: a rule may jump to a chain declared after its own.
+    for (const auto& ch : t.chains) out.write("add", "chain", chain_declaration(t, ch, options));
+    write_rules(t, options, out);
+    if (options.noflush) write_insertions(t, options, out);
+}
+
+}  // namespace
+
+void print_json(const Ruleset& ruleset, const nft::ScriptOptions& options, std::ostream& out) {
+    CommandWriter writer(out);
+    for (const auto& t : ruleset.tables) write_table(t, options, writer);
+}
+
+}  // namespace ipt2nft::json
