@@ -22,8 +22,7 @@ bool set(const char* name) {
 void add_colour_option(CLI::App& app) {
     app.add_option("--color", when,
                    "Diagnostics in colour: auto (on a terminal, unless NO_COLOR is set), always, never")
-        ->check(CLI::IsMember({"auto", "always", "never"}))
-        ->option_text("WHEN");
+        ->check(CLI::IsMember({"auto", "always", "never"}));
 }
 
 bool colour_for(int fd) {

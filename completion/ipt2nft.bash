@@ -1,7 +1,7 @@
-# bash completion for ipt2nft: its commands and each command's options (read from the tool's
-# --help, so they never drift), the values of the options that take a fixed set, and file names.
+# bash completion for ipt2nft: its commands, each command's options and the values of options
+# that take a fixed set (all read from the tool's --help, so they never drift), and file names.
 _ipt2nft() {
-    local cur prev command="" commands i
+    local cur prev command="" commands values i
     COMPREPLY=()
     cur=${COMP_WORDS[COMP_CWORD]}
     prev=${COMP_WORDS[COMP_CWORD - 1]}
@@ -9,18 +9,16 @@ _ipt2nft() {
     for ((i = 1; i < COMP_CWORD; i++)); do
         [[ " $commands " == *" ${COMP_WORDS[i]} "* ]] && { command=${COMP_WORDS[i]}; break; }
     done
+    if [[ $prev == -* ]]; then
+        # An option's values as --help lists them (`TEXT:{nft,json}`, `ENUM:value in {text->0,json->1}`):
+        # the command's, else the tool's (--color).
+        values=$({ "${COMP_WORDS[0]}" ${command:+"$command"} --help; "${COMP_WORDS[0]}" --help; } 2> /dev/null |
+            sed -n "s/^  \(-[^ ,]*,\)\{0,1\}$prev [A-Z][^{]*{\([^}]*\)}.*/\2/p" | head -n 1 | sed 's/->[0-9]*//g; s/,/ /g')
+        [[ -n $values ]] && { COMPREPLY=($(compgen -W "$values" -- "$cur")); return; }
+    fi
     case $prev in
-        --color) COMPREPLY=($(compgen -W "auto always never" -- "$cur")); return ;;
-        --format)
-            case $command in
-                translate) COMPREPLY=($(compgen -W "nft netlink ir" -- "$cur")) ;;
-                sim) COMPREPLY=($(compgen -W "text json dot" -- "$cur")) ;;
-                lint) COMPREPLY=($(compgen -W "text json sarif" -- "$cur")) ;;
-            esac
-            return ;;
-        --fail-on) COMPREPLY=($(compgen -W "error warning note" -- "$cur")); return ;;
         --netns) COMPREPLY=($(compgen -W "$(ls /run/netns 2> /dev/null)" -- "$cur")); return ;;
-        --packet | --iface | --route | --keep | --disable | --confirm | -c) return ;;
+        --packet | --iface | --route | --keep | --disable | --confirm | --rename-chain | -c) return ;;
     esac
     if [[ -z $command || $command == help ]]; then
         if [[ $cur == -* && -z $command ]]; then

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The Debian package: `cpack -G DEB` in the build directory, its dependencies read from the
 # binary's libraries, installed with apt on this machine (as root: scripts/test.sh runs it on CI's
-# fresh machine), the installed tool's --version and a translation, the manual page and completion
+# fresh machine), the installed tool's --version and a translation, the manual page and completions
 # it holds; then removed again.
 set -euo pipefail
 build=$(realpath "$1"); source_dir=$(realpath "$2")
@@ -19,7 +19,7 @@ trap 'DEBIAN_FRONTEND=noninteractive apt-get remove -y ipt2nft > /dev/null; rm -
 /usr/bin/ipt2nft translate "$source_dir/corpus/translate/router-nat.v4" | cmp -s - "$source_dir/corpus/translate/router-nat.nft" ||
     { echo "FAIL the installed ipt2nft translates router-nat.v4 otherwise than its golden"; exit 1; }
 # As the package lists them (a machine may be set to leave manual pages out of what dpkg unpacks).
-for f in /usr/share/man/man8/ipt2nft.8.gz /usr/share/bash-completion/completions/ipt2nft; do
+for f in /usr/share/man/man8/ipt2nft.8.gz /usr/share/bash-completion/completions/ipt2nft /usr/share/zsh/vendor-completions/_ipt2nft; do
     dpkg -L ipt2nft | grep -qx "$f" || { echo "FAIL the package does not hold $f"; exit 1; }
 done
 dpkg-deb -x "$deb" "$work/unpacked"
