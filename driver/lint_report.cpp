@@ -24,7 +24,7 @@ struct Place {
 Place place_of(const SourceManager& sources, Span span) {
     if (!span.valid()) return {};
     auto at = sources.line_col(span.file, span.begin);
-    return {sources.name(span.file), at.line, at.col};
+    return {std::string(sources.name(span.file, span.begin)), at.line, at.col};
 }
 
 // A path as SARIF consumers want it: relative to where the tool ran, with forward slashes.

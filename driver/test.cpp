@@ -31,7 +31,7 @@ sim::CaseOutcome run_case(const sim::TestCase& c, const std::vector<sim::PacketS
     for (size_t i = 0; i < packets.size(); ++i) last = simulator.run(packets[i], c.packets[i]);
     sim::CaseOutcome outcome{
         c.name,
-        fmt::format("{}:{}", sources.name(c.span.file), sources.line_col(c.span.file, c.span.begin).line),
+        fmt::format("{}:{}", sources.name(c.span.file, c.span.begin), sources.line_col(c.span.file, c.span.begin).line),
         sim::unmet(c.expect, last, sources),
         {}};
     if (!outcome.failures.empty()) {

@@ -140,7 +140,7 @@ static void render_into(const SourceManager& sources, const Diagnostic& d, const
                            d.code);
     } else {
         auto lc = sources.line_col(d.span.file, d.span.begin);
-        std::string place = fmt::format("{}:{}:{}:", sources.name(d.span.file), lc.line, lc.col);
+        std::string place = fmt::format("{}:{}:{}:", sources.name(d.span.file, d.span.begin), lc.line, lc.col);
         out += fmt::format("{} {} {} [{}]\n", paint(bold, place), paint.severity(d.severity), paint(bold, message),
                            d.code);
         auto line = sources.line_text(d.span.file, d.span.begin);

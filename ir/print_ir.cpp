@@ -170,7 +170,7 @@ void print_statement(const Statement& s, std::string& out) {
 void print_rule(const Rule& r, const SourceManager& sources, std::string& out) {
     auto to = std::back_inserter(out);
     LineCol at = sources.line_col(r.origin.span.file, r.origin.span.begin);
-    fmt::format_to(to, "    rule {}:{}:{}", sources.name(r.origin.span.file), at.line, at.col);
+    fmt::format_to(to, "    rule {}:{}:{}", sources.name(r.origin.span.file, r.origin.span.begin), at.line, at.col);
     if (r.origin.counters) fmt::format_to(to, " counters {}:{}", r.origin.counters->packets, r.origin.counters->bytes);
     if (r.origin.comment) fmt::format_to(to, " comment \"{}\"", *r.origin.comment);
     if (r.connectionless_states) fmt::format_to(to, " connectionless-states {:#x}", r.connectionless_states);

@@ -6,9 +6,16 @@
 
 namespace ipt2nft {
 
-uint32_t SourceManager::add(std::string name, std::string text) {
-    files_.push_back(File{std::move(name), std::move(text), {}});
+uint32_t SourceManager::add(std::string name, std::string text, std::vector<LineOrigin> origins) {
+    files_.push_back(File{std::move(name), std::move(text), std::move(origins), {}});
     return static_cast<uint32_t>(files_.size() - 1);
+}
+
+std::string_view SourceManager::name(uint32_t file, uint32_t offset) const {
+    const File& f = files_[file];
+    if (f.origins.empty()) return f.name;
+    uint32_t line = physical(file, offset).line;
+    return line <= f.origins.size() ? f.origins[line - 1].file : std::string_view(f.name);
 }
 
 const std::vector<uint32_t>& SourceManager::line_starts(uint32_t file) const {
@@ -22,16 +29,23 @@ const std::vector<uint32_t>& SourceManager::line_starts(uint32_t file) const {
     return f.line_starts;
 }
 
-LineCol SourceManager::line_col(uint32_t file, uint32_t offset) const {
+LineCol SourceManager::physical(uint32_t file, uint32_t offset) const {
     const auto& starts = line_starts(file);
     auto it = std::upper_bound(starts.begin(), starts.end(), offset);
     auto line = static_cast<uint32_t>(it - starts.begin());
     return {line, offset - starts[line - 1] + 1};
 }
 
+LineCol SourceManager::line_col(uint32_t file, uint32_t offset) const {
+    LineCol at = physical(file, offset);
+    const auto& origins = files_[file].origins;
+    if (at.line <= origins.size()) at.line = origins[at.line - 1].line;
+    return at;
+}
+
 std::string_view SourceManager::line_text(uint32_t file, uint32_t offset) const {
     const auto& f = files_[file];
-    auto lc = line_col(file, offset);
+    auto lc = physical(file, offset);
     const auto& starts = line_starts(file);
     uint32_t begin = starts[lc.line - 1];
     uint32_t end = lc.line < starts.size() ? starts[lc.line] - 1 : static_cast<uint32_t>(f.text.size());

@@ -25,7 +25,7 @@ std::string out_interface(const Trace& t) {
 std::string decider(const Trace& t, const SourceManager& sources) {
     if (!t.decided_by || !t.decided_by->valid()) return "policy";
     Span s = *t.decided_by;
-    std::string where = fmt::format("{}:{}", sources.name(s.file), sources.line_col(s.file, s.begin).line);
+    std::string where = fmt::format("{}:{}", sources.name(s.file, s.begin), sources.line_col(s.file, s.begin).line);
     return t.decided_comment ? fmt::format("{} (\"{}\")", where, *t.decided_comment) : where;
 }
 
@@ -49,7 +49,7 @@ bool rule_is(const std::string& expected, const Trace& t, const SourceManager& s
     uint32_t n = 0;
     auto [end, ec] = std::from_chars(number.data(), number.data() + number.size(), n);
     if (ec == std::errc{} && end == number.data() + number.size() && !number.empty()) {
-        const std::string& name = sources.name(s.file);
+        std::string_view name = sources.name(s.file, s.begin);
         bool same_file = file.empty() || name == file || name.ends_with("/" + std::string(file));
         return same_file && n == line;
     }

@@ -7,7 +7,7 @@ namespace {
 
 nlohmann::json source(const SourceManager& sources, Span s) {
     if (!s.valid()) return nullptr;
-    return {{"file", sources.name(s.file)},
+    return {{"file", sources.name(s.file, s.begin)},
             {"line", sources.line_col(s.file, s.begin).line},
             {"text", std::string(sources.text(s.file).substr(s.begin, s.end - s.begin))}};
 }

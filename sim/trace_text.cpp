@@ -9,7 +9,7 @@ namespace {
 
 std::string location(const SourceManager& sources, Span s) {
     if (!s.valid()) return "(no source)";
-    return fmt::format("{}:{}", sources.name(s.file), sources.line_col(s.file, s.begin).line);
+    return fmt::format("{}:{}", sources.name(s.file, s.begin), sources.line_col(s.file, s.begin).line);
 }
 
 std::string_view rule_text(const SourceManager& sources, Span s) {
