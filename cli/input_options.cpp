@@ -17,6 +17,28 @@ void add_ruleset_inputs(CLI::App* command, InputOptions& options) {
     command->add_option("FILE", options.files,
                         "iptables-save files or scripts of iptables commands, one ruleset in order; '-' or none: "
                         "stdin");
+    auto* run = command->add_flag("--run", options.run,
+                                  "run scripts with bash in a sandbox (no network, read-only files, as nobody) and "
+                                  "read the iptables commands they call, for loops, ifs, functions and sourced files "
+                                  "(docs/scripts.md)");
+    command->add_option("--run-arg", options.run_arguments, "an argument of the script run ($1, $2, ...; repeatable)")
+        ->type_name("ARG")
+        ->allow_extra_args(false)
+        ->needs(run);
+    command
+        ->add_option("--run-env", options.run_environment,
+                     "a variable of the script run's environment (repeatable; beside PATH, HOME, LANG)")
+        ->type_name("NAME=VALUE")
+        ->allow_extra_args(false)
+        ->check([](const std::string& value) {
+            size_t equals = value.find('=');
+            return equals == 0 || equals == std::string::npos ? std::string("expected NAME=VALUE") : std::string();
+        })
+        ->needs(run);
+    command->add_option("--run-timeout", options.run_timeout, "stop the script run after SECONDS (default 60)")
+        ->type_name("SECONDS")
+        ->check(CLI::Range(1, 3600))
+        ->needs(run);
 }
 
 CLI::App* add_ruleset_command(CLI::App& app, const std::string& name, const std::string& description,
@@ -35,6 +57,8 @@ void add_input_options(CLI::App* command, InputOptions& options, const std::stri
 void set_input_options(const InputOptions& options, TranslateRequest& request) {
     if (options.ipv4) request.family = Family::ipv4;
     if (options.ipv6) request.family = Family::ipv6;
+    if (options.run)
+        request.run = ScriptRunOptions{options.run_arguments, options.run_environment, options.run_timeout};
     request.script.counters = !options.no_counters;
     request.script.noflush = options.noflush;
 }

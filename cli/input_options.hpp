@@ -12,11 +12,14 @@ namespace ipt2nft::cli {
 struct InputOptions {
     std::vector<std::string> files;  // '-' or none: stdin
     bool ipv4 = false, ipv6 = false;
+    bool run = false;  // scripts run in a sandbox, their iptables calls recorded
+    std::vector<std::string> run_arguments, run_environment;
+    int run_timeout = 60;
     bool no_counters = false;
     bool noflush = false;
 };
 
-// Adds -4/-6 and the FILE arguments to `command`: the ruleset's inputs.
+// Adds -4/-6, the FILE arguments and --run with its options to `command`: the ruleset's inputs.
 void add_ruleset_inputs(CLI::App* command, InputOptions& options);
 // A subcommand of `app` that reads a ruleset and nothing about writing one (sim, test).
 CLI::App* add_ruleset_command(CLI::App& app, const std::string& name, const std::string& description,

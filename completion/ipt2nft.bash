@@ -18,7 +18,7 @@ _ipt2nft() {
     fi
     case $prev in
         --netns) COMPREPLY=($(compgen -W "$(ls /run/netns 2> /dev/null)" -- "$cur")); return ;;
-        --packet | --iface | --route | --keep | --disable | --confirm | --rename-chain | -c) return ;;
+        --packet | --iface | --route | --keep | --disable | --confirm | --rename-chain | --run-arg | --run-env | --run-timeout | -c) return ;;
     esac
     if [[ -z $command || $command == help ]]; then
         if [[ $cur == -* && -z $command ]]; then

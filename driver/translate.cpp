@@ -113,6 +113,19 @@ void print_other_format(TranslateRequest::Format format, const Ruleset& ruleset,
         print_ir(ruleset, sources, out);
 }
 
+// --run: the script run in the sandbox; the file of the commands it called, or nullopt with an
+// error at the script.
+std::optional<uint32_t> run_script(uint32_t script, const ScriptRunOptions& options, TranslateResult& result) {
+    std::string error;
+    std::string name = result.sources.name(script);
+    auto run = record_script_run(name, std::string(result.sources.text(script)), options, result.sources, error);
+    if (!run) {
+        result.diags.error(Span{script, 0, 0}, error, "script-run");
+        return std::nullopt;
+    }
+    return result.sources.add(name, std::move(run->text), std::move(run->origins));
+}
+
 }  // namespace
 
 size_t build_ruleset(TranslateRequest& request, TranslateResult& result) {
@@ -151,6 +164,12 @@ size_t build_ruleset(TranslateRequest& request, TranslateResult& result) {
                                  "as if it were not there",
                                  "byte-order-mark");
         if (grammar::reject_binary_file(text, file, result.diags)) continue;
+        if (request.run && grammar::detect_format(text) == grammar::InputFormat::script) {
+            auto recorded = run_script(file, *request.run, result);
+            if (!recorded) continue;
+            file = *recorded;
+            text = result.sources.text(file);
+        }
         if (text.find_first_not_of(" \t\r\n") == std::string_view::npos) {
             // Often a failed command before a pipe (`iptables-save | ipt2nft translate -`).
             result.diags.warning(Span{file, 0, 0}, "the input is empty: it adds nothing to the ruleset", "empty-input");

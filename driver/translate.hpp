@@ -7,6 +7,7 @@
 
 #include "backends/nft/nft_backend.hpp"
 #include "backends/nft/rename_chains.hpp"
+#include "driver/script_run.hpp"
 #include "ir/diagnostics.hpp"
 #include "ir/ruleset.hpp"
 #include "ir/source_manager.hpp"
@@ -25,6 +26,8 @@ struct TranslateRequest {
     // What is written: the nft script, its libnftables JSON form, the kernel's expression
     // programs in nft's `--debug=netlink` text, or the IR as text.
     enum class Format { nft, json, netlink, ir } format = Format::nft;
+    // --run: scripts are run in a sandbox and the commands they call read, not their text.
+    std::optional<ScriptRunOptions> run;
     // Chains written under other names (--rename-chain), beside those nft cannot name.
     nft::ChainRenames chain_renames;
     // Every kernel rule is held in memory, up to a kilobyte each with its own address pair: a
