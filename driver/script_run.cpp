@@ -217,10 +217,17 @@ RecordedRun recorded_script(const Scratch& scratch, const std::string& name, Sou
             colon == std::string_view::npos ? 1 : static_cast<uint32_t>(std::stoul(std::string(at.substr(colon + 1))));
         LineOrigin origin{file == copy ? sources.derived().keep(name) : sources.derived().keep(file), line};
         std::string command(program);
+        bool query = false;
         for (size_t k = 0; k < count && i + 4 + k < fields.size(); ++k) {
+            std::string_view word = fields[i + 4 + k], before = k ? fields[i + 3 + k] : std::string_view();
+            bool listed = (before == "-L" || before == "--list" || before == "-S" || before == "--list-rules") &&
+                          !word.starts_with('-');
+            query = query || word == "-C" || word == "--check" || listed;
             command += ' ';
-            append_word(fields[i + 4 + k], command);
+            append_word(word, command);
         }
+        if (query && program.find("tables") != std::string_view::npos && input.empty())
+            run.answered_queries.push_back(static_cast<uint32_t>(run.text.size()));
         i += 4 + count;
         if (input.empty()) {
             add_line(command, origin);

@@ -19,6 +19,9 @@ struct ScriptRunOptions {
 struct RecordedRun {
     std::string text;
     std::vector<LineOrigin> origins;
+    // Where in `text` a query (-C, -L CHAIN, -S CHAIN) starts that the recorder answered "not
+    // there" without knowing the rules before it.
+    std::vector<uint32_t> answered_queries;
 };
 
 // Runs the script `text` (from file `name`) with bash in the sandbox; the calls of iptables,

@@ -123,7 +123,14 @@ std::optional<uint32_t> run_script(uint32_t script, const ScriptRunOptions& opti
         result.diags.error(Span{script, 0, 0}, error, "script-run");
         return std::nullopt;
     }
-    return result.sources.add(name, std::move(run->text), std::move(run->origins));
+    uint32_t recorded = result.sources.add(name, std::move(run->text), std::move(run->origins));
+    for (uint32_t at : run->answered_queries)
+        result.diags.warning(Span{recorded, at, at + 1},
+                             "under --run this query was answered 'not there' (exit 1), as an empty ruleset would, "
+                             "not from the rules before it: where the script tests the answer, what it did next may "
+                             "differ from what it does with iptables",
+                             "run-query");
+    return recorded;
 }
 
 }  // namespace

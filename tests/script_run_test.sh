@@ -58,6 +58,12 @@ printf '#!/bin/sh\niptables -N X\n. %s/more.sh\n' "$work" > "$work/main.sh"
 "$tool" translate --run "$work/main.sh" > /dev/null 2> "$work/err"
 grep -q "more.sh:1:.*port 99999" "$work/err" && ok || bad "the sourced file's place: $(cat "$work/err")"
 
+# A query the recorder answers without the rules before it is a warning at its place.
+printf 'iptables -N X\niptables -C INPUT -j X || iptables -A INPUT -j X\n' > "$work/query.sh"
+"$tool" translate --run "$work/query.sh" > /dev/null 2> "$work/err"
+grep -q "query.sh:2:1: warning: under --run this query was answered 'not there'.*\[run-query\]" "$work/err" && ok ||
+    bad "a query's answer is not told: $(cat "$work/err")"
+
 # Isolation: a script that writes, deletes, kills, connects and sets the kernel changes nothing outside.
 sleep 300 & sleeper=$!
 touch "$work/victim"; chmod 666 "$work/victim"; chmod 1777 "$work"
