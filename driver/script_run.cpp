@@ -2,6 +2,7 @@
 // the sandboxed bash, and the recorded calls turned into a script the replay reads.
 #include "driver/script_run.hpp"
 
+#include <fcntl.h>
 #include <fmt/format.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -12,6 +13,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <sstream>
 
 #include "util/sandbox.hpp"
@@ -66,9 +68,9 @@ constexpr std::string_view recorded_programs[] = {"iptables",
 constexpr std::string_view program_directories[] = {"/usr/sbin", "/usr/bin",        "/sbin",
                                                     "/bin",      "/usr/local/sbin", "/usr/local/bin"};
 
-// The recorder: one call, with the place the prelude exported, appended to `record`; a restore's
-// input kept in a file of its own. A query of a chain or a rule (-C, -L CHAIN, -S CHAIN) answers
-// "not there", as a fresh ruleset would; every other call succeeds.
+// The recorder: one call, with the place the prelude exported, appended to `record` (a
+// restore's input kept in a file of its own); then ipt2nft, told its number on `requests`,
+// replays it and writes the status iptables would give to the call's own answer pipe.
 constexpr std::string_view recorder = R"(#!/bin/bash
 run=/tmp/ipt2nft-run
 program=${0##*/}
@@ -78,21 +80,18 @@ echo "$count" > "$run/count"
 input=
 case $program in *-restore*) input=$run/input.$count; cat > "$input" ;; esac
 printf '%s\0' "${IPT2NFT_AT:-}" "$program" "$input" "$#" "$@" >> "$run/record"
-case $program in
-    iptables | ip6tables | iptables-legacy | ip6tables-legacy | iptables-nft | ip6tables-nft)
-        previous=
-        for word in "$@"; do
-            case $word in -C | --check) exit 1 ;; esac
-            case $previous in -L | --list | -S | --list-rules) case $word in -*) ;; *) exit 1 ;; esac ;; esac
-            previous=$word
-        done ;;
-esac
-exit 0
+mkfifo "$run/answer.$count" && exec 8<> "$run/answer.$count"
+echo "$count" > "$run/requests"
+read -r status <&8
+rm -f "$run/answer.$count"
+exit "${status:-1}"
 )";
 
 // Runs the script as bash would, with the recorders first on PATH and, before every command, its
 // file and line exported for them to record (the DEBUG trap, inherited by functions and
-// subshells under functrace). $0 is the script's own path.
+// subshells under functrace). $0 is the script's own path. A script that runs to its end ran
+// whole, whatever its last command returned (the replay tells a failing one); `exit N` and
+// `set -e` end the shell before the prelude's `exit 0`.
 constexpr std::string_view prelude = R"(export PATH=/tmp/ipt2nft-run/bin:$PATH
 set -o functrace
 trap 'export IPT2NFT_AT="${BASH_SOURCE[0]}:$LINENO"' DEBUG
@@ -100,6 +99,7 @@ script=$1 name=$2
 shift 2
 BASH_ARGV0=$name
 source "$script" "$@"
+exit 0
 )";
 
 void write_file(const fs::path& path, std::string_view text, fs::perms mode) {
@@ -192,77 +192,124 @@ void append_word(std::string_view word, std::string& out) {
     out += '\'';
 }
 
-// The recorded calls (NUL-separated: place, program, input file, count, arguments) as lines.
-RecordedRun recorded_script(const Scratch& scratch, const std::string& name, SourceManager& sources) {
-    std::string record = read_file(scratch.path / "record");
-    RecordedRun run;
-    std::vector<std::string_view> fields;
-    for (size_t start = 0, end; start < record.size(); start = end + 1) {
-        end = record.find('\0', start);
-        if (end == std::string::npos) break;
-        fields.emplace_back(record.data() + start, end - start);
+// Reads the calls from the record as the recorder appends them (NUL-separated: place, program,
+// input file, count, arguments) and answers each with the status `answer` gives.
+class CallServer {
+public:
+    CallServer(const Scratch& scratch, const std::string& name, SourceManager& sources, const CallAnswer& answer)
+        : scratch_(scratch), name_(name), sources_(sources), answer_(answer) {}
+
+    // The requests: each a call's number; the record holds the call by then.
+    void serve(int requests) {
+        char buffer[512];
+        ssize_t n = read(requests, buffer, sizeof buffer);
+        for (ssize_t k = 0; k < n; ++k) {
+            if (buffer[k] != '\n') {
+                number_ += buffer[k];
+                continue;
+            }
+            std::optional<RecordedCall> call = next_call();
+            std::string status = std::to_string(call ? answer_(std::move(*call)) : 1) + "\n";
+            // The recorder holds its answer pipe open: a recorder gone meanwhile is no reader, no wait.
+            int fd = open((scratch_.path / ("answer." + number_)).c_str(), O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+            if (fd >= 0) {
+                (void)!write(fd, status.data(), status.size());
+                close(fd);
+            }
+            number_.clear();
+        }
     }
-    std::string copy = std::string(inside) + "/script";
-    auto add_line = [&](std::string_view text, LineOrigin origin) {
-        run.text += text;
-        run.text += '\n';
-        run.origins.push_back(origin);
-    };
-    for (size_t i = 0; i + 4 <= fields.size();) {
-        std::string_view at = fields[i], program = fields[i + 1], input = fields[i + 2];
-        size_t count = std::stoul(std::string(fields[i + 3]));
+
+private:
+    std::optional<RecordedCall> next_call() {
+        std::ifstream in(scratch_.path / "record", std::ios::binary);
+        in.seekg(static_cast<std::streamoff>(read_));
+        std::string more((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        read_ += more.size();
+        for (size_t start = 0, end; (end = more.find('\0', start)) != std::string::npos; start = end + 1)
+            fields_.emplace_back(more, start, end - start);
+        if (fields_.size() < 4) return std::nullopt;
+        size_t count = std::stoul(fields_[3]);
+        if (fields_.size() < 4 + count) return std::nullopt;
+        RecordedCall call = make_call(count);
+        fields_.erase(fields_.begin(), fields_.begin() + static_cast<std::ptrdiff_t>(4 + count));
+        return call;
+    }
+
+    // The call as a line of script, its origin the place the prelude exported.
+    RecordedCall make_call(size_t count) {
+        RecordedCall call;
+        const std::string& at = fields_[0];
+        call.program = fields_[1];
+        call.arguments.assign(fields_.begin() + 4, fields_.begin() + static_cast<std::ptrdiff_t>(4 + count));
         size_t colon = at.rfind(':');
-        std::string_view file = colon == std::string_view::npos ? std::string_view(name) : at.substr(0, colon);
-        uint32_t line =
-            colon == std::string_view::npos ? 1 : static_cast<uint32_t>(std::stoul(std::string(at.substr(colon + 1))));
-        LineOrigin origin{file == copy ? sources.derived().keep(name) : sources.derived().keep(file), line};
-        std::string command(program);
-        bool query = false;
-        for (size_t k = 0; k < count && i + 4 + k < fields.size(); ++k) {
-            std::string_view word = fields[i + 4 + k], before = k ? fields[i + 3 + k] : std::string_view();
-            bool listed = (before == "-L" || before == "--list" || before == "-S" || before == "--list-rules") &&
-                          !word.starts_with('-');
-            query = query || word == "-C" || word == "--check" || listed;
+        std::string file = colon == std::string::npos ? name_ : at.substr(0, colon);
+        uint32_t line = colon == std::string::npos ? 1 : static_cast<uint32_t>(std::stoul(at.substr(colon + 1)));
+        bool copy = file == std::string(inside) + "/script";
+        LineOrigin origin{sources_.derived().keep(copy ? name_ : file), line};
+        std::string command = call.program;
+        for (const auto& word : call.arguments) {
             command += ' ';
             append_word(word, command);
         }
-        if (query && program.find("tables") != std::string_view::npos && input.empty())
-            run.answered_queries.push_back(static_cast<uint32_t>(run.text.size()));
-        i += 4 + count;
-        if (input.empty()) {
-            add_line(command, origin);
-            continue;
+        auto add_line = [&](std::string_view text) {
+            call.text += text;
+            call.text += '\n';
+            call.origins.push_back(origin);
+        };
+        if (fields_[2].empty()) {
+            add_line(command);
+            return call;
         }
         // A restore's input as a here-document its own lines cannot end.
-        std::string text = read_file(scratch.path / fs::path(input).filename());
+        std::string input = read_file(scratch_.path / fs::path(fields_[2]).filename());
         std::string delimiter = "IPT2NFT_INPUT";
-        while (text.find(delimiter) != std::string::npos) delimiter += '_';
-        add_line(command + " <<'" + delimiter + "'", origin);
-        std::istringstream lines(text);
-        for (std::string l; std::getline(lines, l);) add_line(l, origin);
-        add_line(delimiter, origin);
+        while (input.find(delimiter) != std::string::npos) delimiter += '_';
+        add_line(command + " <<'" + delimiter + "'");
+        std::istringstream lines(input);
+        for (std::string l; std::getline(lines, l);) add_line(l);
+        add_line(delimiter);
+        return call;
     }
-    return run;
-}
+
+    const Scratch& scratch_;
+    const std::string& name_;
+    SourceManager& sources_;
+    const CallAnswer& answer_;
+    size_t read_ = 0;                  // bytes of the record read
+    std::vector<std::string> fields_;  // read, not yet a whole call
+    std::string number_;               // of the request being read
+};
 
 }  // namespace
 
-std::optional<RecordedRun> record_script_run(const std::string& name, const std::string& text,
-                                             const ScriptRunOptions& options, SourceManager& sources,
-                                             std::string& error) {
+bool run_recorded_script(const std::string& name, const std::string& text, const ScriptRunOptions& options,
+                         SourceManager& sources, const CallAnswer& answer, std::string& error) {
     Scratch scratch;
     if (scratch.path.empty()) {
         error = fmt::format("--run cannot make its scratch directory: {}", std::strerror(errno));
-        return std::nullopt;
+        return false;
     }
     try {
         fill_scratch(scratch, text);
     } catch (const fs::filesystem_error& e) {
         error = fmt::format("--run cannot fill its scratch directory: {}", e.what());
-        return std::nullopt;
+        return false;
     }
-    // Inside, the script is this copy, read by nobody whatever the original's permissions.
-    SandboxResult result = run_sandboxed(sandbox_request(scratch, name, options));
+    std::string requests = (scratch.path / "requests").string();
+    int requests_fd =
+        mkfifo(requests.c_str(), 0666) == 0 ? open(requests.c_str(), O_RDWR | O_NONBLOCK | O_CLOEXEC) : -1;
+    if (requests_fd < 0 || chmod(requests.c_str(), 0666) != 0) {
+        error = fmt::format("--run cannot make its request pipe: {}", std::strerror(errno));
+        if (requests_fd >= 0) close(requests_fd);
+        return false;
+    }
+    CallServer server(scratch, name, sources, answer);
+    SandboxRequest request = sandbox_request(scratch, name, options);
+    request.service_fd = requests_fd;
+    request.serve = [&] { server.serve(requests_fd); };
+    SandboxResult result = run_sandboxed(request);
+    close(requests_fd);
     switch (result.outcome) {
         case SandboxResult::Outcome::not_started: error = "--run cannot start the sandbox: " + result.error; break;
         case SandboxResult::Outcome::timed_out:
@@ -274,14 +321,14 @@ std::optional<RecordedRun> record_script_run(const std::string& name, const std:
                                 output_tail(scratch.path / "output"));
             break;
         case SandboxResult::Outcome::exited:
-            if (result.status == 0) return recorded_script(scratch, name, sources);
+            if (result.status == 0) return true;
             error = fmt::format(
-                "the script exited with status {} under --run: its recorded commands are not a "
-                "whole ruleset{}",
+                "the script exited with status {} under --run: what it ran is not a whole "
+                "ruleset{}",
                 result.status, output_tail(scratch.path / "output"));
             break;
     }
-    return std::nullopt;
+    return false;
 }
 
 }  // namespace ipt2nft

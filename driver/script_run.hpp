@@ -1,5 +1,6 @@
 // --run: a script run by bash in a sandbox, the firewall programs it calls recorded, not run.
 #pragma once
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -14,22 +15,25 @@ struct ScriptRunOptions {
     int timeout_seconds = 60;
 };
 
-// What a run recorded: one line per call (a restore's input after it as a here-document), in
-// the order the script made them, each line with the script file and line of its call.
-struct RecordedRun {
+// One call the script made, as a script line the replay reads (a restore's input after it as a
+// here-document), each line with the script file and line of the call.
+struct RecordedCall {
     std::string text;
     std::vector<LineOrigin> origins;
-    // Where in `text` a query (-C, -L CHAIN, -S CHAIN) starts that the recorder answered "not
-    // there" without knowing the rules before it.
-    std::vector<uint32_t> answered_queries;
+    std::string program;
+    std::vector<std::string> arguments;
 };
 
-// Runs the script `text` (from file `name`) with bash in the sandbox; the calls of iptables,
+// Replays a call as iptables would run it and returns the exit status iptables would give.
+using CallAnswer = std::function<int(RecordedCall&&)>;
+
+// Runs the script `text` (from file `name`) with bash in the sandbox; each call of iptables,
 // ip6tables, their -save and -restore forms and of the programs that change the host's network
-// (sysctl, modprobe, ip, ...) are recorded instead of run. Names of origins are kept in
-// `sources`. nullopt with `error` set when the script cannot run, fails or runs out of time.
-std::optional<RecordedRun> record_script_run(const std::string& name, const std::string& text,
-                                             const ScriptRunOptions& options, SourceManager& sources,
-                                             std::string& error);
+// (sysctl, modprobe, ip, ...) is recorded instead of run and handed to `answer` while the script
+// waits, in the order the script made them, so that it goes on as it would with iptables.
+// Names of origins are kept in `sources`. False with `error` set when the script cannot run,
+// fails or runs out of time.
+bool run_recorded_script(const std::string& name, const std::string& text, const ScriptRunOptions& options,
+                         SourceManager& sources, const CallAnswer& answer, std::string& error);
 
 }  // namespace ipt2nft

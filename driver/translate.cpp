@@ -113,24 +113,57 @@ void print_other_format(TranslateRequest::Format format, const Ruleset& ruleset,
         print_ir(ruleset, sources, out);
 }
 
-// --run: the script run in the sandbox; the file of the commands it called, or nullopt with an
-// error at the script.
-std::optional<uint32_t> run_script(uint32_t script, const ScriptRunOptions& options, TranslateResult& result) {
-    std::string error;
-    std::string name = result.sources.name(script);
-    auto run = record_script_run(name, std::string(result.sources.text(script)), options, result.sources, error);
-    if (!run) {
-        result.diags.error(Span{script, 0, 0}, error, "script-run");
-        return std::nullopt;
+// The status `iptables -L CHAIN` or `-S CHAIN` gives, where the call is one: whether the chain is
+// there (a built-in one always is); nullopt for any other call.
+std::optional<int> listing_status(const RecordedCall& call, const Ruleset& ruleset) {
+    const auto& words = call.arguments;
+    std::string_view table = "filter", chain;
+    for (size_t i = 0; i + 1 < words.size(); ++i) {
+        if (words[i] == "-t" || words[i] == "--table") table = words[i + 1];
+        bool listing = words[i] == "-L" || words[i] == "--list" || words[i] == "-S" || words[i] == "--list-rules";
+        if (listing && !words[i + 1].starts_with('-')) chain = words[i + 1];
     }
-    uint32_t recorded = result.sources.add(name, std::move(run->text), std::move(run->origins));
-    for (uint32_t at : run->answered_queries)
-        result.diags.warning(Span{recorded, at, at + 1},
-                             "under --run this query was answered 'not there' (exit 1), as an empty ruleset would, "
-                             "not from the rules before it: where the script tests the answer, what it did next may "
-                             "differ from what it does with iptables",
-                             "run-query");
-    return recorded;
+    if (chain.empty() || call.program.find("tables") == std::string::npos) return std::nullopt;
+    Family family = call.program.starts_with("ip6") ? Family::ipv6 : Family::ipv4;
+    const Table* t = ruleset.find(family, table);
+    return find_builtin_chain(table, chain) || (t && t->find(chain)) ? 0 : 1;
+}
+
+// --run: the script run in the sandbox, each call replayed as the script makes it and answered
+// with the status iptables would give (a failure told as the replay tells it), so that the script
+// goes on as it would with iptables.
+void run_script(uint32_t script, const TranslateRequest& request, TranslateResult& result,
+                const grammar::CommandSink& sink) {
+    std::string name = result.sources.name(script);
+    auto answer = [&](RecordedCall&& call) {
+        if (auto status = listing_status(call, result.ruleset)) return *status;
+        // A check alone is skipped by the replay: behind `|| true` its answer is the replay's.
+        bool check = std::any_of(call.arguments.begin(), call.arguments.end(),
+                                 [](const std::string& w) { return w == "-C" || w == "--check"; });
+        if (check) call.text.insert(call.text.find('\n'), " || true");
+        uint32_t file = result.sources.add(name, std::move(call.text), std::move(call.origins));
+        // The reader's word on this one call; the replay's goes straight to the result.
+        Diagnostics read{SIZE_MAX};
+        bool ok = true;
+        grammar::read_script(result.sources, file, request.family, read, [&](Command&& c) {
+            bool done = sink(std::move(c));
+            ok = ok && done;
+            return done;
+        });
+        // A call of another program (sysctl) is a file without iptables: the run as a whole is not.
+        const auto& said = read.all();
+        bool refused = false;
+        for (size_t i = 0; i < said.size(); ++i) {
+            if (said[i].code == "no-ruleset") continue;
+            refused = refused || said[i].severity == Severity::error || said[i].code == "allowed-failure";
+            read.transfer(i, i + 1, result.diags);
+        }
+        return ok && !refused ? 0 : 1;
+    };
+    std::string error;
+    if (!run_recorded_script(name, std::string(result.sources.text(script)), *request.run, result.sources, answer,
+                             error))
+        result.diags.error(Span{script, 0, 0}, error, "script-run");
 }
 
 }  // namespace
@@ -172,10 +205,8 @@ size_t build_ruleset(TranslateRequest& request, TranslateResult& result) {
                                  "byte-order-mark");
         if (grammar::reject_binary_file(text, file, result.diags)) continue;
         if (request.run && grammar::detect_format(text) == grammar::InputFormat::script) {
-            auto recorded = run_script(file, *request.run, result);
-            if (!recorded) continue;
-            file = *recorded;
-            text = result.sources.text(file);
+            run_script(file, request, result, sink);
+            continue;
         }
         if (text.find_first_not_of(" \t\r\n") == std::string_view::npos) {
             // Often a failed command before a pipe (`iptables-save | ipt2nft translate -`).

@@ -58,11 +58,29 @@ printf '#!/bin/sh\niptables -N X\n. %s/more.sh\n' "$work" > "$work/main.sh"
 "$tool" translate --run "$work/main.sh" > /dev/null 2> "$work/err"
 grep -q "more.sh:1:.*port 99999" "$work/err" && ok || bad "the sourced file's place: $(cat "$work/err")"
 
-# A query the recorder answers without the rules before it is a warning at its place.
-printf 'iptables -N X\niptables -C INPUT -j X || iptables -A INPUT -j X\n' > "$work/query.sh"
-"$tool" translate --run "$work/query.sh" > /dev/null 2> "$work/err"
-grep -q "query.sh:2:1: warning: under --run this query was answered 'not there'.*\[run-query\]" "$work/err" && ok ||
-    bad "a query's answer is not told: $(cat "$work/err")"
+# Each call is answered as iptables would answer it, from the rules before it: a check, a listing,
+# a chain made twice; with `set -e` a refused command ends the script, which is then an error.
+cat > "$work/answers.sh" <<'SCRIPT'
+iptables -N X
+iptables -C INPUT -j X || iptables -A INPUT -j X
+iptables -C INPUT -j X || iptables -A INPUT -s 10.0.0.1 -j X
+iptables -L X > /dev/null || iptables -A INPUT -s 10.0.0.2 -j DROP
+iptables -L Y > /dev/null || iptables -A INPUT -s 10.0.0.3 -j DROP
+iptables -N X || iptables -A INPUT -s 10.0.0.4 -j DROP
+if iptables -N Z; then iptables -A Z -j ACCEPT; fi
+SCRIPT
+"$tool" translate --run "$work/answers.sh" > "$work/out" 2> "$work/err"
+[[ $(grep -c "jump X" "$work/out") == 1 ]] && ok || bad "-C found the rule before it: $(cat "$work/out")"
+for present in 10.0.0.3 10.0.0.4 "chain Z"; do grep -q "$present" "$work/out" && ok || bad "answers: no '$present' in $(cat "$work/out")"; done
+for absent in 10.0.0.1 10.0.0.2; do ! grep -q "$absent" "$work/out" && ok || bad "answers: '$absent' in $(cat "$work/out")"; done
+grep -q "answers.sh:6:1: warning: this command fails" "$work/err" && ok || bad "the second -N X is not told: $(cat "$work/err")"
+printf 'set -e
+iptables -N X
+iptables -N X
+iptables -A INPUT -j ACCEPT
+' > "$work/errexit.sh"
+"$tool" translate --run "$work/errexit.sh" > "$work/out" 2> "$work/err"; status=$?
+[[ $status == 1 && ! -s $work/out ]] && grep -q "exited with status 1" "$work/err" && ok || bad "set -e: exit $status: $(cat "$work/err")"
 
 # Isolation: a script that writes, deletes, kills, connects and sets the kernel changes nothing outside.
 sleep 300 & sleeper=$!

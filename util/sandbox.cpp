@@ -16,6 +16,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <iterator>
@@ -179,16 +180,28 @@ struct Pipe {
     }
 };
 
-// Waits for the child until the timeout; kills it (and so the sandbox) then.
-SandboxResult wait_for(pid_t child, int timeout_seconds) {
+// Waits for the child until the timeout, serving the request's file meanwhile; kills the child
+// (and so the sandbox) at the timeout.
+SandboxResult wait_for(pid_t child, const SandboxRequest& request) {
     SandboxResult result;
     int pidfd = static_cast<int>(syscall(SYS_pidfd_open, child, 0));
-    pollfd ready{pidfd, POLLIN, 0};
-    int polled = 0;
-    if (pidfd >= 0)
-        while ((polled = poll(&ready, 1, timeout_seconds * 1000)) < 0 && errno == EINTR) {
-        }
-    if (pidfd >= 0 && polled == 0) {
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(request.timeout_seconds);
+    bool ended = false, out_of_time = false;
+    int service = request.service_fd;
+    while (pidfd >= 0 && !ended && !out_of_time) {
+        pollfd ready[2] = {{pidfd, POLLIN, 0}, {service, POLLIN, 0}};
+        auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+        int polled = poll(ready, service >= 0 ? 2 : 1, static_cast<int>(std::max<int64_t>(0, left.count())));
+        if (polled < 0 && errno == EINTR) continue;
+        out_of_time = polled == 0;
+        ended = polled > 0 && (ready[0].revents & POLLIN);
+        if (ended || polled <= 0 || service < 0) continue;
+        if (ready[1].revents & POLLIN)
+            request.serve();
+        else if (ready[1].revents)
+            service = -1;  // a broken file: no more questions are answered
+    }
+    if (out_of_time) {
         kill(child, SIGKILL);  // PID 1 inside dies with it (PR_SET_PDEATHSIG), and the namespace with PID 1
         result.outcome = SandboxResult::Outcome::timed_out;
     }
@@ -249,7 +262,7 @@ SandboxResult run_sandboxed(const SandboxRequest& request) {
         result.error = why.empty() ? "cannot map the sandbox's user" : why;
         return result;
     }
-    return wait_for(child, request.timeout_seconds);
+    return wait_for(child, request);
 }
 
 }  // namespace ipt2nft

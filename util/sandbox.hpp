@@ -1,5 +1,6 @@
 // A program run where it cannot touch the host: namespaces of its own, as nobody, read-only files.
 #pragma once
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -19,6 +20,10 @@ struct SandboxRequest {
     std::vector<std::pair<std::string, std::string>> overlays;  // {file inside, path}
     std::string output;  // a file of the host that gets the program's stdout and stderr
     int timeout_seconds = 60;
+    // A file descriptor the caller serves while the program runs: `serve` is called each time
+    // it is readable (the program's questions to the caller).
+    int service_fd = -1;
+    std::function<void()> serve;
 };
 
 struct SandboxResult {

@@ -5,7 +5,8 @@ exists `|| true`, `-X ... || true` of a chain that may be held, `-D ... || true`
 may be missing, and commands that fail with nothing after them, which a shell without `set -e`
 goes past; address lists too; a fifth of the lines behind an `LC_ALL=C` prefix), run by
 iptables-nft in one namespace and translated by ipt2nft and loaded with `nft -f` in another;
-iptables-nft-save must list the same ruleset in both. The scripts come from fixed seeds, so a failure names a
+iptables-nft-save must list the same ruleset in both; so must the same commands inside a function called
+in a loop, translated with --run. The scripts come from fixed seeds, so a failure names a
 script that can be run again."""
 import random
 import re
@@ -226,6 +227,19 @@ for family, seed in [(f, s) for f in ("4", "6") for s in range(cases)]:
             print(f"FAIL -{family} seed {seed}: another ruleset\n{text}iptables: {saved(theirs, family)}\n"
                   f"ipt2nft:  {saved(ours, family)}")
             failed += 1
+            continue
+        # The same commands in a function called from a loop, which only --run reads: each call
+        # answered as iptables answers it, the `||` after it goes the same way.
+        wrapped = "rules() {\n" + "".join("    " + line + "\n" for line in text.splitlines()) + \
+            "}\nfor pass in once; do\n    if [ -n \"$pass\" ]; then rules; fi\ndone\n"
+        run = subprocess.run([tool, "translate", "--run", "-" + family, "-"], input=wrapped, capture_output=True,
+                             text=True)
+        netns.run(ours, ["nft", "flush", "ruleset"])
+        loaded = netns.run(ours, ["nft", "-f", "-"], expand_sets(run.stdout))
+        if run.returncode != 0 or loaded.returncode != 0 or saved(theirs, family) != saved(ours, family):
+            print(f"FAIL -{family} seed {seed}: --run of the script in a function gives another ruleset\n{wrapped}"
+                  f"{run.stderr}{loaded.stderr}iptables: {saved(theirs, family)}\nipt2nft:  {saved(ours, family)}")
+            failed += 1
 print(f"kernel_script_replay: {2 * cases - failed} passed, {failed} failed of {2 * cases} random scripts "
-      "(iptables and ip6tables)")
+      "(iptables and ip6tables), each replayed and, in a function, run with --run")
 sys.exit(1 if failed else 0)
