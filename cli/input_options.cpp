@@ -35,7 +35,7 @@ void add_ruleset_inputs(CLI::App* command, InputOptions& options) {
             return equals == 0 || equals == std::string::npos ? std::string("expected NAME=VALUE") : std::string();
         })
         ->needs(run);
-    command->add_option("--run-timeout", options.run_timeout, "stop the script run after SECONDS (default 60)")
+    command->add_option("--run-timeout", options.run_timeout, "stop the script run after SECONDS (default 300)")
         ->type_name("SECONDS")
         ->check(CLI::Range(1, 3600))
         ->needs(run);

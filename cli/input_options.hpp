@@ -14,7 +14,7 @@ struct InputOptions {
     bool ipv4 = false, ipv6 = false;
     bool run = false;  // scripts run in a sandbox, their iptables calls recorded
     std::vector<std::string> run_arguments, run_environment;
-    int run_timeout = 60;
+    int run_timeout = 300;
     bool no_counters = false;
     bool noflush = false;
 };

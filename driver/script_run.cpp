@@ -68,23 +68,19 @@ constexpr std::string_view recorded_programs[] = {"iptables",
 constexpr std::string_view program_directories[] = {"/usr/sbin", "/usr/bin",        "/sbin",
                                                     "/bin",      "/usr/local/sbin", "/usr/local/bin"};
 
-// The recorder: one call, with the place the prelude exported, appended to `record` (a
-// restore's input kept in a file of its own); then ipt2nft, told its number on `requests`,
-// replays it and writes the status iptables would give to the call's own answer pipe.
+// The recorder: one call at a time (the lock), its record (its PID, the place the prelude exported,
+// the program, a restore's input file, the arguments) written to ipt2nft's request pipe in one
+// write; ipt2nft replays it and writes "PID STATUS" to the answer pipe, the status iptables would
+// give. An answer meant for a recorder killed while waiting is passed over by its PID.
 constexpr std::string_view recorder = R"(#!/bin/bash
 run=/tmp/ipt2nft-run
 program=${0##*/}
 exec 9>> "$run/lock" && flock 9
-count=$(( $(cat "$run/count" 2> /dev/null || echo 0) + 1 ))
-echo "$count" > "$run/count"
 input=
-case $program in *-restore*) input=$run/input.$count; cat > "$input" ;; esac
-printf '%s\0' "${IPT2NFT_AT:-}" "$program" "$input" "$#" "$@" >> "$run/record"
-mkfifo "$run/answer.$count" && exec 8<> "$run/answer.$count"
-echo "$count" > "$run/requests"
-read -r status <&8
-rm -f "$run/answer.$count"
-exit "${status:-1}"
+case $program in *-restore*) input=$run/input.$$; cat > "$input" ;; esac
+printf '%s\0' "$$" "${IPT2NFT_AT:-}" "$program" "$input" "$#" "$@" > "$run/requests"
+while read -r pid status; do [[ $pid == "$$" ]] && exit "$status"; done < "$run/answers"
+exit 1
 )";
 
 // Runs the script as bash would, with the recorders first on PATH and, before every command, its
@@ -106,6 +102,18 @@ void write_file(const fs::path& path, std::string_view text, fs::perms mode) {
     std::ofstream(path, std::ios::binary) << text;
     fs::permissions(path, mode);
 }
+
+// A named pipe in the scratch directory that the sandbox's nobody may use, held open here.
+struct Pipe {
+    int fd = -1;
+    explicit Pipe(const fs::path& path) {
+        if (mkfifo(path.c_str(), 0600) == 0 && chmod(path.c_str(), 0666) == 0)
+            fd = open(path.c_str(), O_RDWR | O_NONBLOCK | O_CLOEXEC);
+    }
+    ~Pipe() {
+        if (fd >= 0) close(fd);
+    }
+};
 
 // The scratch directory of one run, removed with everything the run left in it.
 struct Scratch {
@@ -192,56 +200,38 @@ void append_word(std::string_view word, std::string& out) {
     out += '\'';
 }
 
-// Reads the calls from the record as the recorder appends them (NUL-separated: place, program,
-// input file, count, arguments) and answers each with the status `answer` gives.
+// Reads the calls from the request pipe as the recorders write them and answers each, on the
+// answer pipe, with the status `answer` gives.
 class CallServer {
 public:
     CallServer(const Scratch& scratch, const std::string& name, SourceManager& sources, const CallAnswer& answer)
         : scratch_(scratch), name_(name), sources_(sources), answer_(answer) {}
 
-    // The requests: each a call's number; the record holds the call by then.
-    void serve(int requests) {
-        char buffer[512];
+    void serve(int requests, int answers) {
+        char buffer[4096];
         ssize_t n = read(requests, buffer, sizeof buffer);
         for (ssize_t k = 0; k < n; ++k) {
-            if (buffer[k] != '\n') {
-                number_ += buffer[k];
+            if (buffer[k] != '\0') {
+                field_ += buffer[k];
                 continue;
             }
-            std::optional<RecordedCall> call = next_call();
-            std::string status = std::to_string(call ? answer_(std::move(*call)) : 1) + "\n";
-            // The recorder holds its answer pipe open: a recorder gone meanwhile is no reader, no wait.
-            int fd = open((scratch_.path / ("answer." + number_)).c_str(), O_WRONLY | O_NONBLOCK | O_CLOEXEC);
-            if (fd >= 0) {
-                (void)!write(fd, status.data(), status.size());
-                close(fd);
-            }
-            number_.clear();
+            fields_.push_back(std::move(field_));
+            field_.clear();
+            // PID, place, program, input, count, then count arguments.
+            if (fields_.size() < 5 || fields_.size() < 5 + std::stoul(fields_[4])) continue;
+            std::string status = fmt::format("{} {}\n", fields_[0], answer_(make_call()));
+            (void)!write(answers, status.data(), status.size());
+            fields_.clear();
         }
     }
 
 private:
-    std::optional<RecordedCall> next_call() {
-        std::ifstream in(scratch_.path / "record", std::ios::binary);
-        in.seekg(static_cast<std::streamoff>(read_));
-        std::string more((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-        read_ += more.size();
-        for (size_t start = 0, end; (end = more.find('\0', start)) != std::string::npos; start = end + 1)
-            fields_.emplace_back(more, start, end - start);
-        if (fields_.size() < 4) return std::nullopt;
-        size_t count = std::stoul(fields_[3]);
-        if (fields_.size() < 4 + count) return std::nullopt;
-        RecordedCall call = make_call(count);
-        fields_.erase(fields_.begin(), fields_.begin() + static_cast<std::ptrdiff_t>(4 + count));
-        return call;
-    }
-
     // The call as a line of script, its origin the place the prelude exported.
-    RecordedCall make_call(size_t count) {
+    RecordedCall make_call() {
         RecordedCall call;
-        const std::string& at = fields_[0];
-        call.program = fields_[1];
-        call.arguments.assign(fields_.begin() + 4, fields_.begin() + static_cast<std::ptrdiff_t>(4 + count));
+        const std::string& at = fields_[1];
+        call.program = fields_[2];
+        call.arguments.assign(fields_.begin() + 5, fields_.end());
         size_t colon = at.rfind(':');
         std::string file = colon == std::string::npos ? name_ : at.substr(0, colon);
         uint32_t line = colon == std::string::npos ? 1 : static_cast<uint32_t>(std::stoul(at.substr(colon + 1)));
@@ -257,12 +247,12 @@ private:
             call.text += '\n';
             call.origins.push_back(origin);
         };
-        if (fields_[2].empty()) {
+        if (fields_[3].empty()) {
             add_line(command);
             return call;
         }
         // A restore's input as a here-document its own lines cannot end.
-        std::string input = read_file(scratch_.path / fs::path(fields_[2]).filename());
+        std::string input = read_file(scratch_.path / fs::path(fields_[3]).filename());
         std::string delimiter = "IPT2NFT_INPUT";
         while (input.find(delimiter) != std::string::npos) delimiter += '_';
         add_line(command + " <<'" + delimiter + "'");
@@ -276,9 +266,8 @@ private:
     const std::string& name_;
     SourceManager& sources_;
     const CallAnswer& answer_;
-    size_t read_ = 0;                  // bytes of the record read
-    std::vector<std::string> fields_;  // read, not yet a whole call
-    std::string number_;               // of the request being read
+    std::vector<std::string> fields_;  // of the call being read
+    std::string field_;                // being read
 };
 
 }  // namespace
@@ -296,20 +285,17 @@ bool run_recorded_script(const std::string& name, const std::string& text, const
         error = fmt::format("--run cannot fill its scratch directory: {}", e.what());
         return false;
     }
-    std::string requests = (scratch.path / "requests").string();
-    int requests_fd =
-        mkfifo(requests.c_str(), 0666) == 0 ? open(requests.c_str(), O_RDWR | O_NONBLOCK | O_CLOEXEC) : -1;
-    if (requests_fd < 0 || chmod(requests.c_str(), 0666) != 0) {
-        error = fmt::format("--run cannot make its request pipe: {}", std::strerror(errno));
-        if (requests_fd >= 0) close(requests_fd);
+    // Held open for reading and writing here, neither pipe ever blocks an open inside.
+    Pipe requests(scratch.path / "requests"), answers(scratch.path / "answers");
+    if (requests.fd < 0 || answers.fd < 0) {
+        error = fmt::format("--run cannot make its pipes: {}", std::strerror(errno));
         return false;
     }
     CallServer server(scratch, name, sources, answer);
     SandboxRequest request = sandbox_request(scratch, name, options);
-    request.service_fd = requests_fd;
-    request.serve = [&] { server.serve(requests_fd); };
+    request.service_fd = requests.fd;
+    request.serve = [&] { server.serve(requests.fd, answers.fd); };
     SandboxResult result = run_sandboxed(request);
-    close(requests_fd);
     switch (result.outcome) {
         case SandboxResult::Outcome::not_started: error = "--run cannot start the sandbox: " + result.error; break;
         case SandboxResult::Outcome::timed_out:

@@ -12,7 +12,7 @@ namespace ipt2nft {
 struct ScriptRunOptions {
     std::vector<std::string> arguments;    // $1, $2, ...
     std::vector<std::string> environment;  // NAME=VALUE, beside PATH, HOME, LANG
-    int timeout_seconds = 60;
+    int timeout_seconds = 300;
 };
 
 // One call the script made, as a script line the replay reads (a restore's input after it as a

@@ -19,7 +19,7 @@ struct SandboxRequest {
     // each where the path exists.
     std::vector<std::pair<std::string, std::string>> overlays;  // {file inside, path}
     std::string output;  // a file of the host that gets the program's stdout and stderr
-    int timeout_seconds = 60;
+    int timeout_seconds = 300;
     // A file descriptor the caller serves while the program runs: `serve` is called each time
     // it is readable (the program's questions to the caller).
     int service_fd = -1;
