@@ -11,6 +11,7 @@
 #include <cctype>
 #include <cerrno>
 #include <cstring>
+#include <deque>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -177,11 +178,14 @@ std::string read_file(const fs::path& path) {
 
 // The last lines the script printed, for the message that says it failed.
 std::string output_tail(const fs::path& path) {
-    std::string text = read_file(path);
-    size_t start = text.size();
-    for (int lines = 0; start > 0 && lines < 6; ++lines) start = text.rfind('\n', start - 2) + 1;
-    if (start > text.size()) start = 0;
-    std::string tail = text.substr(start);
+    std::istringstream text(read_file(path));
+    std::deque<std::string> last;
+    for (std::string line; std::getline(text, line);) {
+        last.push_back(std::move(line));
+        if (last.size() > 6) last.pop_front();
+    }
+    std::string tail;
+    for (const auto& line : last) tail += line + '\n';
     return tail.empty() ? "" : "; it printed:\n" + tail;
 }
 

@@ -228,15 +228,18 @@ struct shell_action<rules::shell::command_substitution> {
             return;
         }
         s.refuse(in, in.string_view().starts_with("$((")
-                         ? "arithmetic expansion is not supported: ipt2nft replays plain iptables commands only"
-                         : "command substitution is not supported: its output cannot be known here");
+                         ? "arithmetic expansion is not supported: ipt2nft replays plain iptables commands only (" +
+                               std::string(run_hint) + ")"
+                         : "command substitution is not supported: its output cannot be known here (" +
+                               std::string(run_hint) + ")");
     }
 };
 template <>
 struct shell_action<rules::shell::special_parameter> {
     template <typename In>
     static void apply(const In& in, ShellState& s) {
-        s.refuse(in, "special parameter '" + in.string() + "' is not supported: its value cannot be known here");
+        s.refuse(in, "special parameter '" + in.string() + "' is not supported: its value cannot be known here (" +
+                         std::string(run_hint) + ")");
     }
 };
 template <>

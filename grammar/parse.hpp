@@ -12,6 +12,9 @@
 
 namespace ipt2nft::grammar {
 
+// What a user whose script the replay refuses for its shell forms can do instead.
+inline constexpr std::string_view run_hint = "--run runs the script in a sandbox instead";
+
 struct SaveLine {
     enum class Kind { empty, comment, table, chain, commit, rule } kind = Kind::empty;
     std::string_view name;  // table or chain name

@@ -326,9 +326,10 @@ private:
 };
 
 void report_construct(Span at, std::string_view word, Diagnostics& diags) {
-    diags.error(
-        at, fmt::format("shell construct '{}' is not supported: ipt2nft replays plain iptables commands only", word),
-        "shell-construct");
+    diags.error(at,
+                fmt::format("shell construct '{}' is not supported: ipt2nft replays plain iptables commands only ({})",
+                            word, run_hint),
+                "shell-construct");
 }
 
 // A word that opens or closes a shell construct (if, for, a { } group, ...), not a command.
@@ -797,8 +798,8 @@ void read_script(SourceManager& sources, uint32_t file, std::optional<Family> fo
                                                       : *op;
             diags.error(at.span,
                         fmt::format("shell operator '{}' is not supported: the shell decides which commands of this "
-                                    "line run, and how; ipt2nft replays plain iptables commands only",
-                                    at.text),
+                                    "line run, and how; ipt2nft replays plain iptables commands only ({})",
+                                    at.text, run_hint),
                         "shell-construct");
             iptables_seen = iptables_seen || std::any_of(parts.begin(), parts.end(), runs_iptables);
             // `name() {`: the function's body goes on to its `}`.
