@@ -1,5 +1,5 @@
-// The sandbox: fork, unshare, map root to nobody, mount read-only, fork into the PID namespace, exec.
-// The children only make system calls on what the parent prepared: no allocation after fork.
+// The sandbox: clone into new namespaces as their PID 1, map root to nobody, mount read-only, exec.
+// The child only makes system calls on what the parent prepared: no allocation after the clone.
 #include "util/sandbox.hpp"
 
 #include <fcntl.h>
@@ -31,7 +31,7 @@ constexpr uid_t nobody = 65534;
 // host's daemons (/run) are not reachable from inside.
 constexpr const char* fresh_directories[] = {"/tmp", "/var/tmp", "/run", "/dev/shm"};
 
-// What the children use, made before the fork.
+// What the child uses, made before the clone.
 struct Prepared {
     std::vector<char*> argv, env;
     std::vector<std::pair<const char*, const char*>> overlays;
@@ -39,8 +39,7 @@ struct Prepared {
     const char* scratch;
     const char* scratch_inside;
     int output_fd;
-    int report_fd;  // the children write why they failed here; closed on exec
-    int ready_fd;   // the first child says it is in its namespaces
+    int report_fd;  // the child writes why it failed here; closed on exec
     int go_fd;      // the parent says the maps are written
 };
 
@@ -110,9 +109,18 @@ void build_filesystem(const Prepared& p) {
     set_read_only(p, p.scratch_inside, false, 0);
 }
 
-// PID 1 of the new PID namespace: its own /proc, no capabilities, the program.
-[[noreturn]] void exec_program(const Prepared& p) {
+// The child, PID 1 of its namespaces from the clone on: wait for the maps, become root inside
+// without the caller's supplementary groups, build the filesystem, its own /proc, no
+// capabilities, then the program.
+int sandbox_child(void* prepared) {
+    const Prepared& p = *static_cast<const Prepared*>(prepared);
+    char byte = 0;
+    if (read(p.go_fd, &byte, 1) != 1) fail(p, "the parent did not map the user");
+    // Root's groups would still open a device of group root: gone (allowed where root mapped us).
+    if (setgroups(0, nullptr) != 0 && errno != EPERM) fail(p, "cannot drop supplementary groups");
+    if (setresgid(0, 0, 0) != 0 || setresuid(0, 0, 0) != 0) fail(p, "cannot become root in the user namespace");
     if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0) fail(p, "cannot tie the sandbox to its parent");
+    build_filesystem(p);
     // A /proc of this PID namespace; where the host's /proc cannot be covered, its read-only one stays.
     mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, nullptr);
     int null = open("/dev/null", O_RDONLY);
@@ -127,26 +135,6 @@ void build_filesystem(const Prepared& p) {
     fail(p, "cannot run the program");
 }
 
-// The first child: into the namespaces, wait for the maps, become root inside, build the
-// filesystem, then start PID 1 and pass on how it ended.
-[[noreturn]] void sandbox_child(const Prepared& p) {
-    if (setgroups(0, nullptr) != 0 && errno != EPERM) fail(p, "cannot drop supplementary groups");
-    if (unshare(CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWNET | CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWUTS) != 0)
-        fail(p, "cannot create namespaces (user namespaces may be disabled)");
-    char byte = 0;
-    if (write(p.ready_fd, &byte, 1) != 1 || read(p.go_fd, &byte, 1) != 1) fail(p, "the parent did not map the user");
-    if (setresgid(0, 0, 0) != 0 || setresuid(0, 0, 0) != 0) fail(p, "cannot become root in the user namespace");
-    build_filesystem(p);
-    pid_t init = fork();
-    if (init < 0) fail(p, "cannot fork");
-    if (init == 0) exec_program(p);
-    close(p.report_fd);
-    int status = 0;
-    while (waitpid(init, &status, 0) < 0 && errno == EINTR) {
-    }
-    _exit(WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
-}
-
 bool write_text(const std::string& path, const std::string& text) {
     int fd = open(path.c_str(), O_WRONLY | O_CLOEXEC);
     if (fd < 0) return false;
@@ -159,7 +147,8 @@ bool map_user(pid_t child) {
     std::string proc = "/proc/" + std::to_string(child);
     uid_t uid = geteuid() == 0 ? nobody : geteuid();
     gid_t gid = geteuid() == 0 ? nobody : getegid();
-    return write_text(proc + "/setgroups", "deny") &&
+    // Only root may leave setgroups allowed, for the child to drop root's groups.
+    return (geteuid() == 0 || write_text(proc + "/setgroups", "deny")) &&
            write_text(proc + "/uid_map", "0 " + std::to_string(uid) + " 1") &&
            write_text(proc + "/gid_map", "0 " + std::to_string(gid) + " 1");
 }
@@ -219,9 +208,9 @@ SandboxResult wait_for(pid_t child, const SandboxRequest& request) {
 
 SandboxResult run_sandboxed(const SandboxRequest& request) {
     SandboxResult result;
-    Pipe report, ready, go;
+    Pipe report, go;
     int output = open(request.output.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    if (report.read < 0 || ready.read < 0 || go.read < 0 || output < 0) {
+    if (report.read < 0 || go.read < 0 || output < 0) {
         result.error = std::string("cannot prepare the sandbox: ") + std::strerror(errno);
         if (output >= 0) close(output);
         return result;
@@ -237,20 +226,22 @@ SandboxResult run_sandboxed(const SandboxRequest& request) {
     p.scratch_inside = request.scratch_inside.c_str();
     p.output_fd = output;
     p.report_fd = report.write;
-    p.ready_fd = ready.write;
     p.go_fd = go.read;
-    pid_t child = fork();
+    // clone, not fork and unshare: a new user namespace needs a single-threaded caller, which the
+    // tool need not be (ThreadSanitizer's runtime runs a thread of its own).
+    static std::vector<char> stack(256 * 1024);
+    pid_t child =
+        clone(sandbox_child, stack.data() + stack.size(),
+              CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWNET | CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWUTS | SIGCHLD, &p);
+    close(output);
     if (child < 0) {
-        result.error = std::string("cannot fork: ") + std::strerror(errno);
-        close(output);
+        result.error =
+            std::string("cannot create namespaces (user namespaces may be disabled): ") + std::strerror(errno);
         return result;
     }
-    if (child == 0) sandbox_child(p);
-    close(output);
     report.close_write();
-    ready.close_write();
     char byte = 0;
-    bool mapped = read(ready.read, &byte, 1) == 1 && map_user(child);
+    bool mapped = map_user(child);
     if (mapped) (void)!write(go.write, &byte, 1);
     go.close_write();
     std::string why;
