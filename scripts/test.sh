@@ -21,10 +21,12 @@ cmake --build build-sanitize -j2 --target unit_tests ipt2nft
 # with far more inputs; apply's atomicity, confirm and unwritable tests run here. The simulator
 # runs here in its unit tests; its kernel comparison, for the same reason, in the plain build. So
 # does lint: its comparison with the simulator (some 700 runs, 158 s here) is the plain build's,
-# and so are the random rules in the kernel (209 s here), which the fuzz target covers.
-(cd build-sanitize && ctest --output-on-failure -E 'kernel_differential|kernel_hook_rules|kernel_reserved_names|kernel_netlink_programs|kernel_apply_listing|kernel_mutated_rules|kernel_sim_differential|kernel_random_rules|lint_soundness|conformance')
+# and so are the random rules in the kernel (209 s here), which the fuzz target covers, and the
+# JSON listing comparison (the fuzz target prints JSON). The tests that are not kernel tests run
+# two at a time (kernel tests are RUN_SERIAL).
+(cd build-sanitize && ctest -j2 --output-on-failure -E 'kernel_differential|kernel_hook_rules|kernel_reserved_names|kernel_netlink_programs|kernel_apply_listing|kernel_json_listing|kernel_mutated_rules|kernel_sim_differential|kernel_random_rules|lint_soundness|conformance')
 # Save files are read and scripts printed on worker threads: a data race fails the run.
 cmake -S . -B build-tsan -DIPT2NFT_WERROR=ON -DIPT2NFT_TSAN=ON -DCMAKE_BUILD_TYPE=Debug
 cmake --build build-tsan -j2 --target unit_tests ipt2nft
-(cd build-tsan && TSAN_OPTIONS=halt_on_error=1 ctest --output-on-failure -E 'kernel|lint_soundness|conformance')
+(cd build-tsan && TSAN_OPTIONS=halt_on_error=1 ctest -j2 --output-on-failure -E 'kernel|lint_soundness|conformance')
 echo "== All tests passed. The program is $PWD/build/ipt2nft; next: build/ipt2nft help"
