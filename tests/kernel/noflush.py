@@ -59,7 +59,7 @@ def saved(ns):
     return [line.split(" [")[0] for line in out.splitlines() if line and not line.startswith("#")]
 
 
-pairs = int(sys.argv[2]) if len(sys.argv) > 2 else 80
+pairs = 80
 for seed in range(pairs):
     rng = random.Random(seed)
     first, second = save_file(rng), save_file(rng)
