@@ -35,13 +35,14 @@ json table_object(const Table& t) {
     return {{"family", family_name(t.family)}, {"name", t.name}};
 }
 
-json chain_object(const Table& t, std::string_view chain) {
-    return {{"family", family_name(t.family)}, {"table", t.name}, {"name", chain}};
+// A chain or object of the table, by name: {"family", "table", "name"}.
+json table_member(const Table& t, std::string_view name) {
+    return {{"family", family_name(t.family)}, {"table", t.name}, {"name", name}};
 }
 
 // The chain, with its type, hook and priority when it is a built-in one (then true).
 bool with_hook(const Table& t, std::string_view name, json& chain) {
-    chain = chain_object(t, name);
+    chain = table_member(t, name);
     const BuiltinChain* b = find_builtin_chain(t.name, name);
     if (!b) return false;
     chain["type"] = b->type;
@@ -68,10 +69,10 @@ void write_kernel_edits(const Table& t, CommandWriter& out) {
                 json chain;
                 with_hook(t, e.chain, chain);
                 out.write("add", "chain", chain);
-                out.write("flush", "chain", chain_object(t, e.chain));
+                out.write("flush", "chain", table_member(t, e.chain));
                 break;
             }
-            case KernelEdit::Kind::delete_chain: out.write("delete", "chain", chain_object(t, e.chain)); break;
+            case KernelEdit::Kind::delete_chain: out.write("delete", "chain", table_member(t, e.chain)); break;
         }
     }
 }
@@ -135,7 +136,7 @@ void write_table(const Table& t, const nft::ScriptOptions& options, CommandWrite
     std::set<CtHelper> helpers;
     for (const auto& ch : t.chains) collect_ct_helpers(ch.rules, helpers);
     for (const auto& h : helpers) {
-        json helper = chain_object(t, helper_object_name(h));
+        json helper = table_member(t, helper_object_name(h));
         helper["type"] = h.helper;
         helper["protocol"] = nft::helper_protocol(h);
         out.write("add", "ct helper", helper);
