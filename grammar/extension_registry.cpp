@@ -9,28 +9,30 @@ namespace ipt2nft::grammar {
 
 extern const Extension tcp_match, udp_match, icmp_match, icmp6_match, multiport_match, conntrack_match, state_match,
     comment_match, mark_match, connmark_match, limit_match, iprange_match, addrtype_match, mac_match, owner_match,
-    pkttype_match, length_match, ttl_match, hl_match, statistic_match;
+    pkttype_match, length_match, ttl_match, hl_match, statistic_match, esp_match, ah_match, ecn_match, dscp_match,
+    devgroup_match, cpu_match, cgroup_match, connbytes_match, helper_match;
 extern const Extension reject_target, log_target, nflog_target, nfqueue_target, trace_target, snat_target, dnat_target,
     masquerade_target, redirect_target, mark_target, connmark_target, notrack_target, ct_target, tcpmss_target,
     classify_target, dscp_target, tos_target;
 
 namespace {
 
-const std::array<const Extension*, 20> matches{
-    &tcp_match,     &udp_match,     &icmp_match,     &icmp6_match, &multiport_match, &conntrack_match, &state_match,
-    &comment_match, &mark_match,    &connmark_match, &limit_match, &iprange_match,   &addrtype_match,  &mac_match,
-    &owner_match,   &pkttype_match, &length_match,   &ttl_match,   &hl_match,        &statistic_match};
+const std::array<const Extension*, 29> matches{
+    &tcp_match,      &udp_match,       &icmp_match,   &icmp6_match,     &multiport_match, &conntrack_match,
+    &state_match,    &comment_match,   &mark_match,   &connmark_match,  &limit_match,     &iprange_match,
+    &addrtype_match, &mac_match,       &owner_match,  &pkttype_match,   &length_match,    &ttl_match,
+    &hl_match,       &statistic_match, &esp_match,    &ah_match,        &ecn_match,       &dscp_match,
+    &devgroup_match, &cpu_match,       &cgroup_match, &connbytes_match, &helper_match};
 const std::array<const Extension*, 17> targets{
     &reject_target, &log_target,        &nflog_target,    &nfqueue_target, &trace_target,    &snat_target,
     &dnat_target,   &masquerade_target, &redirect_target, &mark_target,    &connmark_target, &notrack_target,
     &ct_target,     &tcpmss_target,     &classify_target, &dscp_target,    &tos_target};
 
 constexpr std::string_view other_matches[] = {
-    "ah",       "bpf",        "cgroup", "cluster",  "connbytes", "connlabel", "connlimit", "cpu",       "dccp",
-    "devgroup", "dscp",       "dst",    "ecn",      "esp",       "eui64",     "frag",      "hashlimit", "hbh",
-    "helper",   "ipv6header", "ipvs",   "mh",       "nfacct",    "osf",       "physdev",   "policy",    "quota",
-    "rateest",  "realm",      "recent", "rpfilter", "rt",        "sctp",      "set",       "socket",    "string",
-    "tcpmss",   "time",       "tos",    "u32",      "udplite",   "srh",       "ipcomp",    "l2tp"};
+    "bpf",     "cluster",    "connlabel", "connlimit", "dccp",    "dst",  "eui64",   "frag",   "hashlimit",
+    "hbh",     "ipv6header", "ipvs",      "mh",        "nfacct",  "osf",  "physdev", "policy", "quota",
+    "rateest", "realm",      "recent",    "rpfilter",  "rt",      "sctp", "set",     "socket", "string",
+    "tcpmss",  "time",       "tos",       "u32",       "udplite", "srh",  "ipcomp",  "l2tp"};
 }  // namespace
 
 const Extension* find_match(std::string_view name) {
@@ -60,6 +62,5 @@ std::vector<std::string_view> all_match_names() {
     names.insert(names.end(), std::begin(other_matches), std::end(other_matches));
     return names;
 }
-
 
 }  // namespace ipt2nft::grammar

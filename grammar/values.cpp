@@ -144,6 +144,28 @@ std::optional<uint64_t> ValueReader::number(const Word& w, uint64_t min, uint64_
     return v;
 }
 
+std::optional<std::pair<uint64_t, uint64_t>> ValueReader::number_range(const Word& w, uint64_t max,
+                                                                       std::string_view what) {
+    std::string_view text = w.text;
+    auto colon = text.find(':');
+    std::string_view low = text.substr(0, colon);
+    std::string_view high = colon == std::string_view::npos ? low : text.substr(colon + 1);
+    auto lo = low.empty() && colon != std::string_view::npos ? std::optional<uint64_t>(0) : parse_unsigned(low);
+    auto hi = high.empty() && colon != std::string_view::npos ? std::optional<uint64_t>(max) : parse_unsigned(high);
+    if (!lo || !hi || *lo > max || *hi > max) {
+        diags_.error(w.span, fmt::format("'{}' is not a {} or a range of them within 0-{}", text, what, max),
+                     "bad-value");
+        return std::nullopt;
+    }
+    if (*lo > *hi) {
+        diags_.error(w.span, fmt::format("the {} range '{}' is empty: its low end is above its high end", what, text),
+                     "bad-value");
+        return std::nullopt;
+    }
+    warn_if_octal(diags_, text, w.span, ":");
+    return std::pair{*lo, *hi};
+}
+
 std::optional<uint64_t> ValueReader::decimal_count(const Word& w, std::string_view what) {
     uint64_t v = 0;
     const char* end = w.text.data() + w.text.size();

@@ -44,6 +44,9 @@ public:
     explicit ValueReader(Diagnostics& diags) : diags_(diags) {}
 
     std::optional<uint64_t> number(const Word& w, uint64_t min, uint64_t max, std::string_view what);
+    // `a`, `a:b`, `a:` (a to max) and `:b` (0 to b), numbers as strtoull reads them in base 0, as
+    // xtables reads a range option (esp's --espspi, connbytes' --connbytes); low above high refused.
+    std::optional<std::pair<uint64_t, uint64_t>> number_range(const Word& w, uint64_t max, std::string_view what);
     // All decimal digits, 64-bit, as iptables reads the counts of -c (sscanf's %llu: "010" is 10,
     // "0x10" is 0 with the rest passed over, which is refused here).
     std::optional<uint64_t> decimal_count(const Word& w, std::string_view what);

@@ -4,8 +4,8 @@
 #include <array>
 #include <cstdint>
 #include <initializer_list>
-#include <span>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -106,8 +106,18 @@ struct RateLimit {
 
 // Matches the kernel takes in some hooks only, wherever their rule's chain is reached from:
 // the socket owner of a packet sent from here, the source MAC of a received frame, addrtype's
-// limit to the input or output interface. check_match_hooks holds the hooks of each.
-enum class HookLimit : uint8_t { none, local_socket, received_frame, input_interface, output_interface };
+// limit to the input or output interface, devgroup's groups of those, cgroup's socket.
+// check_match_hooks holds the hooks of each.
+enum class HookLimit : uint8_t {
+    none,
+    local_socket,
+    received_frame,
+    input_interface,
+    output_interface,
+    input_group,
+    output_group,
+    socket_cgroup
+};
 
 struct Condition {
     std::variant<Compare, RateLimit> test;

@@ -42,8 +42,12 @@ constexpr PayloadDescriptor payloads[] = {
     {"icmp", "code", transport, 8, 8, icmp_code, 1},
     {"icmpv6", "type", transport, 0, 8, icmpv6_type, 58},
     {"icmpv6", "code", transport, 8, 8, icmpv6_code, 58},
+    {"esp", "spi", transport, 0, 32, integer, 50},
+    {"ah", "hdrlength", transport, 8, 8, integer, 51},
+    {"ah", "reserved", transport, 16, 16, integer, 51},
+    {"ah", "spi", transport, 32, 32, integer, 51},
 };
-static_assert(std::size(payloads) == static_cast<size_t>(PayloadField::icmpv6_code) + 1);
+static_assert(std::size(payloads) == static_cast<size_t>(last_payload_field) + 1);
 
 using enum ByteOrder;
 
@@ -60,8 +64,12 @@ constexpr MetaDescriptor metas[] = {
     {"nftrace", true, NFT_META_NFTRACE, 8, integer, host},
     {"pkttype", true, NFT_META_PKTTYPE, 8, Datatype::pkttype, host},
     {"random", false, NFT_META_PRANDOM, 32, integer, big},
+    {"iifgroup", true, NFT_META_IIFGROUP, 32, integer, host},
+    {"oifgroup", true, NFT_META_OIFGROUP, 32, integer, host},
+    {"cpu", false, NFT_META_CPU, 32, integer, host},
+    {"cgroup", false, NFT_META_CGROUP, 32, integer, host},
 };
-static_assert(std::size(metas) == static_cast<size_t>(MetaKey::random) + 1);
+static_assert(std::size(metas) == static_cast<size_t>(last_meta_key) + 1);
 
 constexpr CtDescriptor cts[] = {
     {"state", NFT_CT_STATE, 32, ct_state, host},
@@ -78,8 +86,11 @@ constexpr CtDescriptor cts[] = {
     {"ip daddr", NFT_CT_DST_IP, 32, ipv4_address, big},
     {"ip6 saddr", NFT_CT_SRC_IP6, 128, ipv6_address, big},
     {"ip6 daddr", NFT_CT_DST_IP6, 128, ipv6_address, big},
+    {"bytes", NFT_CT_BYTES, 64, integer, host},
+    {"packets", NFT_CT_PKTS, 64, integer, host},
+    {"avgpkt", NFT_CT_AVGPKT, 64, integer, host},
 };
-static_assert(std::size(cts) == static_cast<size_t>(CtKey::dst_ip6) + 1);
+static_assert(std::size(cts) == static_cast<size_t>(last_ct_key) + 1);
 
 constexpr std::pair<uint8_t, PortFields> ports[] = {
     {6, {PayloadField::tcp_sport, PayloadField::tcp_dport}},

@@ -7,27 +7,27 @@ namespace ipt2nft {
 
 // How a field's values are read and written: the kernel compares bytes, nft names them.
 enum class Datatype : uint8_t {
-    integer,        // decimal
-    mark,           // hexadecimal
+    integer,  // decimal
+    mark,     // hexadecimal
     ipv4_address,
     ipv6_address,
     ether_address,
-    ifname,         // a string of IFNAMSIZ bytes
-    inet_proto,     // protocol numbers, by nft's names
-    inet_service,   // ports
+    ifname,        // a string of IFNAMSIZ bytes
+    inet_proto,    // protocol numbers, by nft's names
+    inet_service,  // ports
     icmp_type,
     icmpv6_type,
-    icmp_code,      // written as numbers; a type of its own in nft's set descriptions
+    icmp_code,  // written as numbers; a type of its own in nft's set descriptions
     icmpv6_code,
-    tcp_flags,      // a bit mask: fin 0x01 ... cwr 0x80
-    ct_state,       // a bit mask: invalid 1, established 2, related 4, new 8, untracked 64
-    ct_status,      // a bit mask: expected 1, seen-reply 2, assured 4, confirmed 8, snat 16, dnat 32
-    ct_direction,   // original 0, reply 1
-    pkttype,        // host 0, broadcast 1, multicast 2, other 3
-    fib_addrtype,   // the kernel's route types: unspec 0, unicast 1, local 2, ...
-    time_ms,        // milliseconds
-    priority,       // a tc class handle, major:minor
-    tcp_option,     // presence of an option: 1 exists, 0 missing
+    tcp_flags,     // a bit mask: fin 0x01 ... cwr 0x80
+    ct_state,      // a bit mask: invalid 1, established 2, related 4, new 8, untracked 64
+    ct_status,     // a bit mask: expected 1, seen-reply 2, assured 4, confirmed 8, snat 16, dnat 32
+    ct_direction,  // original 0, reply 1
+    pkttype,       // host 0, broadcast 1, multicast 2, other 3
+    fib_addrtype,  // the kernel's route types: unspec 0, unicast 1, local 2, ...
+    time_ms,       // milliseconds
+    priority,      // a tc class handle, major:minor
+    tcp_option,    // presence of an option: 1 exists, 0 missing
 };
 
 // Byte order of a field in the kernel's registers: header fields are in network order, metadata
@@ -66,7 +66,12 @@ enum class PayloadField : uint8_t {
     icmp_code,
     icmpv6_type,
     icmpv6_code,
+    esp_spi,
+    ah_hdrlength,
+    ah_reserved,
+    ah_spi,
 };
+constexpr PayloadField last_payload_field = PayloadField::ah_spi;
 
 struct PayloadDescriptor {
     std::string_view protocol;  // nft's word for the header: ip, tcp, icmpv6, ...
@@ -91,7 +96,12 @@ enum class MetaKey : uint8_t {
     nftrace,
     pkttype,
     random,
+    iifgroup,
+    oifgroup,
+    cpu,
+    cgroup,
 };
+constexpr MetaKey last_meta_key = MetaKey::cgroup;
 
 struct MetaDescriptor {
     std::string_view word;  // nft's: `meta <word>`
@@ -117,7 +127,11 @@ enum class CtKey : uint8_t {
     dst_ip,
     src_ip6,
     dst_ip6,
+    bytes,
+    packets,
+    avgpkt,
 };
+constexpr CtKey last_ct_key = CtKey::avgpkt;
 
 // Keys of a connection's tuple are per direction; the others are of the connection.
 enum class CtDirection : uint8_t { none, original, reply };

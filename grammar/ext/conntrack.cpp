@@ -48,9 +48,8 @@ std::optional<std::vector<std::string>> name_list(const Word& w, std::initialize
 // states, ct status (IPS_*) for SNAT, DNAT and the statuses.
 uint64_t kernel_bit(std::string_view name) {
     constexpr std::pair<std::string_view, uint64_t> bits[] = {
-        {"invalid", 1},  {"established", 2}, {"related", 4},    {"new", 8},      {"untracked", 64},
-        {"expected", 1}, {"seen_reply", 2},  {"assured", 4},    {"confirmed", 8}, {"snat", 16},
-        {"dnat", 32}};
+        {"invalid", 1},    {"established", 2}, {"related", 4},   {"new", 8},   {"untracked", 64}, {"expected", 1},
+        {"seen_reply", 2}, {"assured", 4},     {"confirmed", 8}, {"snat", 16}, {"dnat", 32}};
     for (auto [word, bit] : bits)
         if (word == name) return bit;
     return 0;
@@ -92,8 +91,8 @@ void restate_protocol(const OptionUse& o, uint8_t connection, LowerContext& ctx)
     if (*ctx.protocol != 1 && *ctx.protocol != 58)
         ctx.diags.warning(o.span, "no packet has this connection protocol and the -p protocol: the rule never applies",
                           "never-matches");
-    Selector packet =
-        ctx.family == Family::ipv4 ? Selector{PayloadSelector{PayloadField::ip_protocol}} : Selector{MetaSelector{MetaKey::l4proto}};
+    Selector packet = ctx.family == Family::ipv4 ? Selector{PayloadSelector{PayloadField::ip_protocol}}
+                                                 : Selector{MetaSelector{MetaKey::l4proto}};
     ctx.match(Compare{packet, Op::eq, uint64_t{*ctx.protocol}, {}}, ctx.protocol_span);
 }
 
@@ -129,10 +128,11 @@ void lower_connection_tests(const ExtensionUse& use, LowerContext& ctx) {
         if (auto p = ctx.values.protocol(ctproto->args[0])) {
             connection = *p;
             read_connection = true;
-            ctx.match(
-                Compare{
-                    CtSelector{CtKey::protocol, CtDirection::original}, ctproto->inverted ? Op::neq : Op::eq, uint64_t{connection}, {}},
-                ctproto->span);
+            ctx.match(Compare{CtSelector{CtKey::protocol, CtDirection::original},
+                              ctproto->inverted ? Op::neq : Op::eq,
+                              uint64_t{connection},
+                              {}},
+                      ctproto->span);
         }
     if (auto* o = use.find("ctstate")) lower_state(use, *o, ctx, true);
     if (auto* o = use.find("ctstatus")) {
@@ -190,8 +190,9 @@ void lower_connection_tests(const ExtensionUse& use, LowerContext& ctx) {
             ctx.match(Compare{CtSelector{key, dir}, o->inverted ? Op::neq : Op::eq, *p, {}}, o->span);
     }
     for (auto [option, dir, key] :
-         {std::tuple{"ctorigsrcport", original, CtKey::proto_src}, std::tuple{"ctorigdstport", original, CtKey::proto_dst},
-          std::tuple{"ctreplsrcport", reply, CtKey::proto_src}, std::tuple{"ctrepldstport", reply, CtKey::proto_dst}}) {
+         {std::tuple{"ctorigsrcport", original, CtKey::proto_src},
+          std::tuple{"ctorigdstport", original, CtKey::proto_dst}, std::tuple{"ctreplsrcport", reply, CtKey::proto_src},
+          std::tuple{"ctrepldstport", reply, CtKey::proto_dst}}) {
         const OptionUse* o = use.find(option);
         if (!o) continue;
         // A packet of a protocol with ports belongs to a connection of that protocol, whose ports

@@ -25,10 +25,7 @@ void lower_icmp_type(const ExtensionUse& use, LowerContext& ctx, bool v6) {
     }
     if (name.match && name.match->any) {
         // Every type, but still only a first fragment carrying an ICMP header, as the match needs.
-        ctx.match(Compare{type_field,
-                          o->inverted ? Op::neq : Op::eq,
-                          make_range(uint64_t{0}, uint64_t{255}),
-                          {}},
+        ctx.match(Compare{type_field, o->inverted ? Op::neq : Op::eq, make_range(uint64_t{0}, uint64_t{255}), {}},
                   o->span);
         return;
     }
@@ -51,17 +48,14 @@ void lower_icmp_type(const ExtensionUse& use, LowerContext& ctx, bool v6) {
         if (c) code = static_cast<uint8_t>(*c);
     }
     if (!code) {
-        ctx.match(Compare{type_field, o->inverted ? Op::neq : Op::eq, uint64_t{*type}, {}},
-                  o->span);
+        ctx.match(Compare{type_field, o->inverted ? Op::neq : Op::eq, uint64_t{*type}, {}}, o->span);
     } else if (!o->inverted) {
         ctx.match(Compare{type_field, Op::eq, uint64_t{*type}, {}}, o->span);
         ctx.match(Compare{code_field, Op::eq, uint64_t{*code}, {}}, o->span);
     } else {
         // "not this type and code" is one test on both fields together.
         ValueSet set{{Value(Concat{{Value(uint64_t{*type}), Value(uint64_t{*code})}})}};
-        ctx.match(
-            Compare{ConcatSelector{{type_field, code_field}}, Op::neq, set, {}},
-            o->span);
+        ctx.match(Compare{ConcatSelector{{type_field, code_field}}, Op::neq, set, {}}, o->span);
     }
 }
 

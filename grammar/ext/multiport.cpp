@@ -114,8 +114,7 @@ void lower_multiport(const ExtensionUse& use, LowerContext& ctx) {
         if (!o) continue;
         auto ranges = port_list(*o, proto, ctx);
         if (!ranges) continue;
-        ctx.match(Compare{PayloadSelector{field}, o->inverted ? Op::neq : Op::eq, port_set(*ranges), {}},
-                  o->span);
+        ctx.match(Compare{PayloadSelector{field}, o->inverted ? Op::neq : Op::eq, port_set(*ranges), {}}, o->span);
     }
     if (const OptionUse* o = use.find("ports")) {
         auto ranges = port_list(*o, proto, ctx);

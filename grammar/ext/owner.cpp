@@ -39,7 +39,8 @@ std::optional<std::pair<uint32_t, uint32_t>> ids_of(std::string_view text, bool 
 }
 
 void lower_owner(const ExtensionUse& use, LowerContext& ctx) {
-    for (auto [option, key, user] : {std::tuple{"uid-owner", MetaKey::skuid, true}, std::tuple{"gid-owner", MetaKey::skgid, false}}) {
+    for (auto [option, key, user] :
+         {std::tuple{"uid-owner", MetaKey::skuid, true}, std::tuple{"gid-owner", MetaKey::skgid, false}}) {
         const OptionUse* o = use.find(option);
         if (!o) continue;
         const Word& w = o->args[0];

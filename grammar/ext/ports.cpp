@@ -12,11 +12,9 @@ Value port_value(uint16_t low, uint16_t high) {
 void lower_port_option(const OptionUse& o, PayloadField field, LowerContext& ctx, std::string_view lookup) {
     auto range = ctx.values.port_range(o.args[0], lookup.empty() ? describe(field).protocol : lookup);
     if (!range) return;
-    ctx.match(Compare{PayloadSelector{field},
-                      o.inverted ? Op::neq : Op::eq,
-                      port_value(range->first, range->second),
-                      {}},
-              o.span);
+    ctx.match(
+        Compare{PayloadSelector{field}, o.inverted ? Op::neq : Op::eq, port_value(range->first, range->second), {}},
+        o.span);
 }
 
 }  // namespace ipt2nft::grammar

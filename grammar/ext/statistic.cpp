@@ -26,8 +26,9 @@ void lower_statistic(const ExtensionUse& use, LowerContext& ctx) {
         }
         // The kernel compares 31 random bits with round(probability * 2^31).
         auto threshold = static_cast<uint64_t>(std::lround(prob * 2147483648.0));
-        ctx.match(Compare{MetaSelector{MetaKey::random}, p->inverted ? Op::ge : Op::lt, threshold, uint64_t{0x7fffffff}},
-                  p->span);
+        ctx.match(
+            Compare{MetaSelector{MetaKey::random}, p->inverted ? Op::ge : Op::lt, threshold, uint64_t{0x7fffffff}},
+            p->span);
     } else if (mode->args[0].text == "nth") {
         const OptionUse* every = use.find("every");
         if (!every) {

@@ -43,8 +43,8 @@ void lower_tcp(const ExtensionUse& use, LowerContext& ctx) {
         auto mask = flag_list(flags->args[0], ctx);
         auto comp = flag_list(flags->args[1], ctx);
         if (mask && comp)
-            ctx.match(Compare{PayloadSelector{PayloadField::tcp_flags}, flags->inverted ? Op::masked_neq : Op::masked_eq,
-                              uint64_t{*comp}, uint64_t{*mask}},
+            ctx.match(Compare{PayloadSelector{PayloadField::tcp_flags},
+                              flags->inverted ? Op::masked_neq : Op::masked_eq, uint64_t{*comp}, uint64_t{*mask}},
                       flags->span);
     }
     if (syn)

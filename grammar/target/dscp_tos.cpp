@@ -5,23 +5,12 @@
 #include <cctype>
 #include <vector>
 
+#include "grammar/ext/dscp_classes.hpp"
 #include "grammar/extension.hpp"
 
 namespace ipt2nft::grammar {
 
 namespace {
-
-// The class whose name, in any case, begins `text`: iptables compares only as many characters as
-// the name has (seen: `AF41x` is AF41), and no name begins another.
-std::optional<std::pair<std::string_view, uint8_t>> dscp_class(std::string_view text) {
-    static const std::pair<std::string_view, uint8_t> classes[] = {
-        {"CS0", 0},   {"CS1", 8},   {"CS2", 16},  {"CS3", 24},  {"CS4", 32},  {"CS5", 40},  {"CS6", 48},  {"CS7", 56},
-        {"BE", 0},    {"AF11", 10}, {"AF12", 12}, {"AF13", 14}, {"AF21", 18}, {"AF22", 20}, {"AF23", 22}, {"AF31", 26},
-        {"AF32", 28}, {"AF33", 30}, {"AF41", 34}, {"AF42", 36}, {"AF43", 38}, {"EF", 46}};
-    for (auto& c : classes)
-        if (equals_nocase(c.first, text.substr(0, c.first.size()))) return c;
-    return std::nullopt;
-}
 
 PayloadSelector dscp_field(const LowerContext& ctx) {
     return {ctx.family == Family::ipv4 ? PayloadField::ip_dscp : PayloadField::ip6_dscp};
@@ -32,18 +21,7 @@ void lower_dscp(const ExtensionUse& use, LowerContext& ctx) {
     if (const OptionUse* o = use.find("set-dscp")) {
         v = ctx.values.number(o->args[0], 0, 63, "DSCP");
     } else {
-        const Word& w = use.find("set-dscp-class")->args[0];  // one of the two: the target's option rules
-        auto c = dscp_class(w.text);
-        if (!c) {
-            ctx.diags.error(w.span, fmt::format("unknown DSCP class '{}'", w.text), "bad-value");
-            return;
-        }
-        if (w.text.size() > c->first.size())
-            ctx.diags.warning(
-                w.span,
-                fmt::format("iptables reads '{}' as class {}, passing over what follows: written so", w.text, c->first),
-                "lenient-value");
-        v = c->second;
+        v = dscp_class(use.find("set-dscp-class")->args[0], ctx.diags);  // one of the two: the option rules
     }
     if (!v) return;
     FieldExpression e;
@@ -121,7 +99,9 @@ void lower_tos(const ExtensionUse& use, LowerContext& ctx) {
     }
     if (emask == 0x03) {
         e.constant = evalue;
-        ctx.action(SetField{PayloadSelector{ctx.family == Family::ipv4 ? PayloadField::ip_ecn : PayloadField::ip6_ecn}, e}, use.span);
+        ctx.action(
+            SetField{PayloadSelector{ctx.family == Family::ipv4 ? PayloadField::ip_ecn : PayloadField::ip6_ecn}, e},
+            use.span);
     }
 }
 

@@ -17,6 +17,9 @@ struct MatchHooks {
     // Where the kernel itself does not look through jumps, nft still refuses the translation
     // (`fib ... iif` in a chain reached from OUTPUT): the reason is said then.
     std::string_view through_jumps;
+    // The kernel checks the hooks of a base chain's rule only (nft_compat's xt modules): in a user
+    // chain reached from elsewhere the rule is taken, and the translation never matches there.
+    bool base_chains_only = false;
 };
 
 const std::vector<MatchHooks>& match_hooks() {
@@ -31,6 +34,13 @@ const std::vector<MatchHooks>& match_hooks() {
          "--limit-iface-out",
          {Hook::forward, Hook::output, Hook::postrouting},
          "iptables-nft takes it in a user chain, but nft refuses `fib ... oif` there"},
+        {HookLimit::input_group, "-m devgroup --src-group", {Hook::prerouting, Hook::input, Hook::forward}, "", true},
+        {HookLimit::output_group,
+         "-m devgroup --dst-group",
+         {Hook::forward, Hook::output, Hook::postrouting},
+         "",
+         true},
+        {HookLimit::socket_cgroup, "-m cgroup", {Hook::input, Hook::output, Hook::postrouting}, ""},
     };
     return limits;
 }
@@ -47,6 +57,15 @@ void check_match_hooks(const Table& table, const ChainGraph& graph, Diagnostics&
                                                     [&](auto& l) { return l.limit == condition.hook_limit; });
                 auto h = graph.hook_outside(c, m.hooks);
                 if (!h) continue;
+                if (m.base_chains_only && !ch.builtin) {
+                    diags.warning(condition.span,
+                                  fmt::format("{} never matches in chain {}, reached from {}: the kernel reads it in "
+                                              "{} only (iptables takes it in a user chain; the translation never "
+                                              "matches there)",
+                                              m.match, ch.name, hook_chain_name(*h), hook_chain_names(m.hooks)),
+                                  "never-matches");
+                    continue;
+                }
                 std::string message = fmt::format("{} is only valid in {}; here it is in chain {}", m.match,
                                                   hook_chain_names(m.hooks), ch.name);
                 if (!ch.builtin) message += fmt::format(", reached from {}", hook_chain_name(*h));

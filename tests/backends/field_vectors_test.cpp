@@ -89,13 +89,13 @@ std::vector<std::string> our_lines(const Selector& selector, const Value& value)
 // Every selector the descriptor table knows, with the words nft writes before its value.
 std::vector<std::pair<std::string, Selector>> selectors() {
     std::vector<std::pair<std::string, Selector>> out;
-    for (int f = 0; f <= static_cast<int>(PayloadField::icmpv6_code); ++f) {
+    for (int f = 0; f <= static_cast<int>(last_payload_field); ++f) {
         const PayloadDescriptor& d = describe(static_cast<PayloadField>(f));
         out.emplace_back(std::string(d.protocol) + " " + std::string(d.field), PayloadSelector{static_cast<PayloadField>(f)});
     }
-    for (int k = 0; k <= static_cast<int>(MetaKey::random); ++k)
+    for (int k = 0; k <= static_cast<int>(last_meta_key); ++k)
         out.emplace_back("meta " + std::string(describe(static_cast<MetaKey>(k)).word), MetaSelector{static_cast<MetaKey>(k)});
-    for (int k = 0; k <= static_cast<int>(CtKey::dst_ip6); ++k)
+    for (int k = 0; k <= static_cast<int>(last_ct_key); ++k)
         for (auto [direction, word] : {std::pair{CtDirection::none, ""}, {CtDirection::original, "original "},
                                        {CtDirection::reply, "reply "}})
             out.emplace_back("ct " + std::string(word) + std::string(describe(static_cast<CtKey>(k)).word),

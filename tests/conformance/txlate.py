@@ -27,7 +27,8 @@ IN_SCOPE = {"generic", "libxt_tcp", "libxt_udp", "libipt_icmp", "libip6t_icmp6",
             "libipt_REJECT", "libip6t_REJECT", "libipt_LOG", "libip6t_LOG", "libxt_NFLOG", "libxt_NFQUEUE",
             "libipt_MASQUERADE", "libip6t_MASQUERADE", "libipt_SNAT", "libip6t_SNAT", "libxt_DNAT", "libxt_REDIRECT",
             "libxt_MARK", "libxt_CONNMARK", "libxt_NOTRACK", "libxt_CT", "libxt_TCPMSS", "libxt_CLASSIFY", "libxt_DSCP",
-            "libxt_TOS", "libxt_TRACE"}
+            "libxt_TOS", "libxt_TRACE", "libxt_esp", "libipt_ah", "libip6t_ah", "libxt_ecn", "libxt_dscp", "libxt_devgroup",
+            "libxt_cpu", "libxt_helper", "libxt_connbytes", "libxt_cgroup"}
 
 # Expected lines that do not mean what the iptables rule means in the kernel, and whether
 # ipt2nft refuses the rule (True), translates it differently (False), or either (None).
@@ -50,6 +51,17 @@ WRONG = [
     (r"--ctexpire \d+ ", False,
      "xt_conntrack compares the whole seconds left (N is N000 to N999 ms); `ct expiration N` is N000 ms exactly "
      "(seen: tests/kernel/packet_counts.py)"),
+    (r"-m (esp|ah) --(esp|ah)spi 0:4294967295", False,
+     "`meta l4proto esp`/`ah` (and `exthdr ah exists`, not nft syntax) also match non-first fragments; xt_esp and "
+     "xt_ah do not"),
+    (r"-m ah .*--ahlen 120", False,
+     "ip6t_ah compares --ahlen with the header's length in bytes, (hdrlength + 2) * 4: 120 is `ah hdrlength 28`"),
+    (r"-m ah .*--ahres", False, "ip6t_ah's --ahres requires the reserved bits to be zero, not one"),
+    (r"devgroup ! --src-group 0x2 --dst-group", False,
+     "only --src-group is negated (iptables-nft -S lists the rule back so); the expected line negates both"),
+    (r"-m helper", True,
+     "xt_helper tests the helper of the connection's master (an FTP data connection matches --helper ftp); "
+     "`ct helper` tests the connection's own helper"),
     (r"-j TOS --", None, "TOS sets the whole byte, ECN bits included; `dscp set` leaves the ECN bits as they were, and "
      "nft 1.0.6 refuses `dscp set dscp and ...`"),
 ]

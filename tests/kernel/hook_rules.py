@@ -17,7 +17,10 @@ targets = ["MASQUERADE", "SNAT --to-source 1.2.3.4", "DNAT --to-destination 1.2.
            "MARK --set-mark 1", "CONNMARK --set-mark 1", "LOG", "ACCEPT", "TRACE", "NFLOG"]
 matches = ["-m owner --uid-owner 0", "-m owner --gid-owner 0", "-m mac --mac-source 00:11:22:33:44:55",
            "-m addrtype --dst-type LOCAL --limit-iface-in", "-m addrtype --src-type LOCAL --limit-iface-out",
-           "-m addrtype --dst-type LOCAL", "-m pkttype --pkt-type unicast"]
+           "-m addrtype --dst-type LOCAL", "-m pkttype --pkt-type unicast", "-m devgroup --src-group 1",
+           "-m devgroup ! --dst-group 1/3", "-m cpu --cpu 0", "-m cgroup --cgroup 1", "-m ecn --ecn-ip-ect 1",
+           "-m connbytes --connbytes 1: --connbytes-dir both --connbytes-mode bytes", "-m dscp --dscp 1",
+           "-p esp -m esp --espspi 1", "-p ah -m ah --ahspi 1"]
 # A match's rule ends in ACCEPT; addrtype's interface limits iptables-nft takes in any user chain.
 specs = [f"-j {t}" for t in targets] + [f"{m} -j ACCEPT" for m in matches]
 

@@ -50,6 +50,16 @@ MATCHES = [
     "-p udp -m udp --dport 53 -m comment --comment counted", "-p 17", "! -p udp", "-p all",
     "-p udp -m conntrack --ctorigdstport 53", "-p udp -m conntrack ! --ctreplsrcport 1000:2000",
     "-p tcp -m conntrack --ctstate UNTRACKED,NEW --ctorigsrcport 1024:65535",
+    "-p esp -m esp --espspi 500:600", "-p esp -m esp ! --espspi 7", "-p 50 -m esp --espspi 0:4294967295",
+    "-p ah -m ah --ahspi 500", "-p ah -m ah ! --ahspi 0:10", "-m ecn --ecn-ip-ect 0", "-m ecn ! --ecn-ip-ect 2",
+    "-m ecn --ecn-ip-ect 3", "-p tcp -m ecn --ecn-tcp-cwr", "-p tcp -m ecn ! --ecn-tcp-ece", "-m dscp --dscp 0",
+    "-m dscp ! --dscp-class AF41", "-m dscp --dscp 0x2e", "-m devgroup --src-group 0", "-m devgroup ! --dst-group 1/1",
+    "-m cgroup --cgroup 0", "-m cgroup ! --cgroup 1",
+    "-m connbytes --connbytes 2: --connbytes-dir both --connbytes-mode packets",
+    "-m connbytes ! --connbytes 1:1 --connbytes-dir original --connbytes-mode packets",
+    "-m connbytes ! --connbytes 1:2 --connbytes-dir original --connbytes-mode packets",
+    "-m connbytes --connbytes 0:100 --connbytes-dir reply --connbytes-mode bytes",
+    "-m connbytes ! --connbytes 50 --connbytes-dir both --connbytes-mode avgpkt",
 ]
 MATCHES6 = [
     "-p udp -m multiport --dports 22,53,1000:2000", "-p tcp -m multiport ! --dports 22", "-m length --length 0:100",
@@ -66,7 +76,31 @@ MATCHES6 = [
     "-p ipv6-icmp -m icmp6 ! --icmpv6-type destination-unreachable", "-p tcp -m tcp --tcp-flags RST RST",
     "-p tcp -m tcp --syn", "-m mark --mark 0x5", "-m connmark --mark 0x7", "-m mark --mark 0x31", "-m mark --mark 0x100",
     "-p 17", "! -p tcp", "-m mac --mac-source 0:0:0:0:0:0", "-p udp -m conntrack --ctrepldstport 40000:40002",
+    "-p esp -m esp --espspi 500:600", "-m ah --ahspi 500", "-m ah ! --ahspi 500:600", "-m ah --ahlen 24",
+    "-m ah ! --ahlen 28 --ahres", "-m ah", "-m ecn --ecn-ip-ect 2", "-m ecn ! --ecn-ip-ect 0",
+    "-p tcp -m ecn --ecn-tcp-ece", "-m dscp --dscp-class EF", "-m dscp ! --dscp 0",
+    "-m connbytes --connbytes 1:2 --connbytes-dir both --connbytes-mode packets",
 ]
+# IPsec headers with several SPIs (no SA: dropped after INPUT) and datagrams with several TOS
+# bytes (DSCP EF, AF41 with ECT(1), ECT(0), CE), for the esp, ah, ecn and dscp matches.
+def ipsec_and_tos(family, address, tos_option):
+    return f"""
+import socket, struct
+for spi in (5, 7, 500, 550, 1000):
+    esp = socket.socket(socket.{family}, socket.SOCK_RAW, 50)
+    esp.sendto(struct.pack("!II", spi, 1) + bytes(16), ("{address}", 0))
+    ah = socket.socket(socket.{family}, socket.SOCK_RAW, 51)
+    # next header UDP, length field 4 (24 bytes), reserved bits set for the SPI 7 one
+    ah.sendto(struct.pack("!BBHII", 17, 4, 1 if spi == 7 else 0, spi, 1) + bytes(12) +
+              struct.pack("!HHHH", 1000, 9, 8, 0), ("{address}", 0))
+for tos in (0xb8, 0x89, 0x02, 0x03):
+    s = socket.socket(socket.{family}, socket.SOCK_DGRAM)
+    s.setsockopt({tos_option}, tos)
+    s.sendto(b"t" * 20, ("{address}", 4000))
+    s.close()
+"""
+
+
 # Untracked packets: conntrack tests other than the state pass over them in xt_conntrack.
 RAW = "-A OUTPUT -p udp -m udp --dport 8080 -j CT --notrack\n-A OUTPUT -p udp -m udp --dport 2001 -j NOTRACK\n"
 MANGLE = ("-A OUTPUT -p udp -m udp --dport 53 -j MARK --set-mark 0x5\n"
@@ -153,9 +187,11 @@ REJECTS = ("-A OUTPUT -p udp -m udp --dport 1000 -j REJECT --reject-with {}\n"
            "-A OUTPUT -p udp -m udp --dport 2000 -j REJECT --reject-with {}\n"
            "-A OUTPUT -p udp -m udp --dport 8080 -j REJECT\n"
            "-A OUTPUT -p tcp -m tcp --dport 80 -j REJECT --reject-with tcp-reset\n")
-FAMILIES = [("-4", "ip", "iptables-nft", MATCHES, SEND + connections("AF_INET", "127.0.0.1", (22, 80, 443)),
+FAMILIES = [("-4", "ip", "iptables-nft", MATCHES, SEND + connections("AF_INET", "127.0.0.1", (22, 80, 443)) +
+             ipsec_and_tos("AF_INET", "127.0.0.1", "socket.IPPROTO_IP, socket.IP_TOS"),
              REJECTS.format("icmp-net-unreachable", "icmp-host-prohibited", "icmp-admin-prohibited")),
-            ("-6", "ip6", "ip6tables-nft", MATCHES6, SEND6 + connections("AF_INET6", "::1", (22, 80)),
+            ("-6", "ip6", "ip6tables-nft", MATCHES6, SEND6 + connections("AF_INET6", "::1", (22, 80)) +
+             ipsec_and_tos("AF_INET6", "::1", "socket.IPPROTO_IPV6, socket.IPV6_TCLASS"),
              REJECTS.format("icmp6-adm-prohibited", "icmp6-addr-unreachable", "icmp6-no-route"))]
 
 

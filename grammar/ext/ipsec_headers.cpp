@@ -1,0 +1,83 @@
+// esp and ah matches: the SPI of an IPsec header, and ip6tables' AH length and reserved bits.
+#include <fmt/format.h>
+
+#include "grammar/ext/needs_protocol.hpp"
+
+namespace ipt2nft::grammar {
+
+namespace {
+
+// A range stays a range even when it is every SPI: like a port range, it needs the first
+// fragment, as xt_esp and xt_ah do, where `meta l4proto` alone would not.
+void lower_spi(const OptionUse& o, PayloadField field, LowerContext& ctx) {
+    auto range = ctx.values.number_range(o.args[0], UINT32_MAX, "SPI");
+    if (!range) return;
+    Value v = range->first == range->second ? Value(range->first) : make_range(range->first, range->second);
+    ctx.match(Compare{PayloadSelector{field}, o.inverted ? Op::neq : Op::eq, v, {}}, o.span);
+}
+
+void lower_esp(const ExtensionUse& use, LowerContext& ctx) {
+    if (!require_protocol(use, ctx, 50, "esp")) return;
+    if (auto* o = use.find("espspi")) lower_spi(*o, PayloadField::esp_spi, ctx);
+}
+
+// ip6t_ah finds AH among the extension headers, as nft's transport header does in IPv6 (it stops
+// at AH); --ahlen is the header's length in bytes, (hdrlength + 2) * 4, 0 for no test; --ahres
+// requires the reserved bits to be zero.
+void lower_ah6(const ExtensionUse& use, LowerContext& ctx) {
+    if (ctx.protocol && *ctx.protocol != 0 && *ctx.protocol != 51) {
+        // iptables-nft writes -p as `meta l4proto`, which is AH where there is AH.
+        ctx.untranslatable(use, "with -p naming another protocol than ah the rule matches no packet (the protocol "
+                                "of a packet with AH is ah), and nft refuses to load the conflicting tests");
+        return;
+    }
+    const OptionUse* spi = use.find("ahspi");
+    const OptionUse* length = use.find("ahlen");
+    const OptionUse* reserved = use.find("ahres");
+    if (spi) lower_spi(*spi, PayloadField::ah_spi, ctx);
+    bool length_tested = false;
+    if (length) {
+        auto bytes = ctx.values.number(length->args[0], 0, UINT32_MAX, "AH length");
+        if (!bytes) return;
+        bool possible = *bytes % 4 == 0 && *bytes >= 8 && *bytes / 4 - 2 <= 255;
+        if (*bytes != 0 && !possible && !length->inverted) {
+            ctx.untranslatable(use, fmt::format("no AH header is {} bytes long (a multiple of 4 from 8 to 1028): "
+                                                "the rule matches no packet",
+                                                *bytes));
+            return;
+        }
+        length_tested = *bytes != 0 && possible;  // an impossible length negated: any AH header
+        if (length_tested)
+            ctx.match(Compare{PayloadSelector{PayloadField::ah_hdrlength},
+                              length->inverted ? Op::neq : Op::eq,
+                              *bytes / 4 - 2,
+                              {}},
+                      length->span);
+    }
+    if (reserved)
+        ctx.match(Compare{PayloadSelector{PayloadField::ah_reserved}, Op::eq, uint64_t{0}, {}}, reserved->span);
+    // Without a test of its own the match still needs an AH header: every SPI, as a range.
+    if (!spi && !reserved && !length_tested)
+        ctx.match(
+            Compare{PayloadSelector{PayloadField::ah_spi}, Op::eq, make_range(uint64_t{0}, uint64_t{UINT32_MAX}), {}},
+            use.span);
+}
+
+void lower_ah(const ExtensionUse& use, LowerContext& ctx) {
+    if (ctx.family == Family::ipv6) return lower_ah6(use, ctx);
+    for (const char* six_only : {"ahlen", "ahres"})
+        if (auto* o = use.find(six_only)) {
+            ctx.diags.error(o->span, fmt::format("--{} is an option of ip6tables' ah match only", six_only),
+                            "unknown-option");
+            return;
+        }
+    if (!require_protocol(use, ctx, 51, "ah")) return;
+    if (auto* o = use.find("ahspi")) lower_spi(*o, PayloadField::ah_spi, ctx);
+}
+
+}  // namespace
+
+extern const Extension esp_match{"esp", {{"espspi", 1, true}}, lower_esp};
+extern const Extension ah_match{"ah", {{"ahspi", 1, true}, {"ahlen", 1, true}, {"ahres", 0, false}}, lower_ah};
+
+}  // namespace ipt2nft::grammar

@@ -1,0 +1,95 @@
+// Unit tests of the esp, ah, ecn, dscp, devgroup, cpu, cgroup, connbytes and helper matches:
+// what each option means as nft writes it, and what is refused with the reason.
+#include <doctest/doctest.h>
+
+#include "../translate_helper.hpp"
+
+using ipt2nft::test::rule;
+
+namespace {
+// The rule's body as `translate -c` writes it: what follows `add rule FAMILY TABLE CHAIN`.
+std::string rule_body(const std::string& command) {
+    std::string r = rule(command);
+    if (!r.starts_with("nft 'add rule ")) return r;
+    size_t at = 0;
+    for (int word = 0; word < 6; ++word) at = r.find(' ', at) + 1;
+    return r.substr(at, r.size() - at - 1);
+}
+
+bool refused_as(const std::string& command, const std::string& code) {
+    std::string r = rule(command);
+    return r.starts_with("ERROR ") && r.find("[" + code + "]") != std::string::npos;
+}
+}  // namespace
+
+TEST_CASE("esp and ah: the SPI needs -p of the header; every SPI stays a range (first fragments only)") {
+    CHECK(rule_body("iptables -A INPUT -p esp -m esp --espspi 500:600") == "esp spi 500-600 counter");
+    CHECK(rule_body("iptables -A INPUT -p 50 -m esp ! --espspi 0x10:") == "esp spi != 16-4294967295 counter");
+    CHECK(rule_body("ip6tables -A INPUT -p esp -m esp --espspi 0:4294967295") == "esp spi 0-4294967295 counter");
+    CHECK(rule("iptables -A INPUT -m esp --espspi 5").find("needs '-p esp'") != std::string::npos);
+    CHECK(rule("iptables -A INPUT -p esp -m esp --espspi 9:3").find("is empty") != std::string::npos);
+    CHECK(rule_body("iptables -A INPUT -p ah -m ah ! --ahspi 50") == "ah spi != 50 counter");
+    CHECK(rule("iptables -A INPUT -p ah -m ah --ahlen 24").find("ip6tables' ah match only") != std::string::npos);
+}
+
+TEST_CASE("ip6tables' ah: found past other extension headers, --ahlen in bytes, --ahres means zero") {
+    CHECK(rule_body("ip6tables -A INPUT -m ah --ahspi 500") == "ah spi 500 counter");
+    CHECK(rule_body("ip6tables -A INPUT -m ah --ahlen 24 --ahres") == "ah hdrlength 4 ah reserved 0 counter");
+    CHECK(rule_body("ip6tables -A INPUT -m ah ! --ahlen 120") == "ah hdrlength != 28 counter");
+    CHECK(rule_body("ip6tables -A INPUT -m ah") == "ah spi 0-4294967295 counter");
+    CHECK(rule_body("ip6tables -A INPUT -m ah --ahlen 0") == "ah spi 0-4294967295 counter");
+    CHECK(rule_body("ip6tables -A INPUT -m ah ! --ahlen 7") == "ah spi 0-4294967295 counter");
+    CHECK(refused_as("ip6tables -A INPUT -m ah --ahlen 7", "untranslatable"));
+    CHECK(refused_as("ip6tables -A INPUT -p tcp -m ah --ahspi 1", "untranslatable"));
+    CHECK(rule_body("ip6tables -A INPUT -p 51 -m ah --ahspi 1") == "ah spi 1 counter");
+}
+
+TEST_CASE("ecn tests one TCP flag bit (not the whole byte) and the ECN field; dscp the DSCP field") {
+    CHECK(rule_body("iptables -A INPUT -p tcp -m ecn ! --ecn-tcp-ece") == "ip protocol tcp tcp flags ! ecn counter");
+    CHECK(rule_body("iptables -A INPUT -p tcp -m ecn --ecn-tcp-cwr --ecn-ip-ect 2") ==
+          "ip protocol tcp tcp flags cwr ip ecn 2 counter");
+    CHECK(rule("iptables -A INPUT -m ecn --ecn-tcp-cwr").find("needs '-p tcp'") != std::string::npos);
+    CHECK(rule_body("ip6tables -A INPUT -m ecn ! --ecn-ip-ect 3") == "ip6 ecn != 3 counter");
+    CHECK(rule("iptables -A INPUT -m ecn --ecn-ip-ect 4").find("out of range") != std::string::npos);
+    CHECK(rule_body("iptables -A INPUT -m dscp ! --dscp 0x32") == "ip dscp != 50 counter");
+    CHECK(rule_body("ip6tables -A INPUT -m dscp --dscp-class af41") == "ip6 dscp 34 counter");
+    CHECK(rule_body("iptables -A INPUT -m dscp --dscp-class AF41x") == "ip dscp 34 counter");  // as iptables reads it
+    CHECK(rule("iptables -A INPUT -m dscp --dscp-class XY").find("unknown DSCP class") != std::string::npos);
+}
+
+TEST_CASE("devgroup, cpu and cgroup: metadata, in the hooks the kernel takes them") {
+    CHECK(rule_body("iptables -A FORWARD -m devgroup ! --src-group 0x2 --dst-group 0xc/0xc") ==
+          "iifgroup != 2 oifgroup & 12 == 12 counter");
+    CHECK(rule_body("iptables -A FORWARD -m devgroup --src-group 5/0xffffffff") == "iifgroup 5 counter");
+    CHECK(refused_as("iptables -A OUTPUT -m devgroup --src-group 5", "match-not-allowed"));
+    CHECK(refused_as("iptables -A INPUT -m devgroup --dst-group 5", "match-not-allowed"));
+    CHECK(rule_body("iptables -A INPUT -m cpu ! --cpu 3") == "meta cpu != 3 counter");
+    CHECK(rule_body("iptables -A OUTPUT -m cgroup --cgroup 0x100001") == "meta cgroup 1048577 counter");
+    CHECK(refused_as("iptables -A FORWARD -m cgroup --cgroup 1", "match-not-allowed"));
+    CHECK(refused_as("iptables -A OUTPUT -m cgroup --path a/b", "untranslatable"));
+
+    // A user chain: the kernel checks no hook there, and the test never matches from OUTPUT.
+    auto o = ipt2nft::test::run("*filter\n:U - [0:0]\n-A OUTPUT -j U\n-A U -m devgroup --src-group 1\nCOMMIT\n");
+    CHECK(o.ok);
+    CHECK(o.diagnostics.find("never matches in chain U, reached from OUTPUT") != std::string::npos);
+}
+
+TEST_CASE("connbytes: N is N and more; '!' swaps the bounds as libxt_connbytes does, equal bounds stay equal") {
+    const std::string tail = " --connbytes-dir original --connbytes-mode packets";
+    CHECK(rule_body("iptables -A INPUT -m connbytes --connbytes 200" + tail) == "ct original packets ge 200 counter");
+    CHECK(rule_body("iptables -A INPUT -m connbytes ! --connbytes 200" + tail) == "ct original packets lt 200 counter");
+    CHECK(rule_body("iptables -A INPUT -m connbytes --connbytes 200:600 --connbytes-dir both --connbytes-mode bytes") ==
+          "ct bytes 200-600 counter");
+    CHECK(rule_body("iptables -A INPUT -m connbytes ! --connbytes 2:6 --connbytes-dir reply --connbytes-mode avgpkt") ==
+          "ct reply avgpkt != 2-6 counter");
+    CHECK(rule_body("iptables -A INPUT -m connbytes ! --connbytes 5:5" + tail) == "ct original packets 5 counter");
+    CHECK(rule("iptables -A INPUT -m connbytes --connbytes 5 --connbytes-dir both").find("connbytes-mode") !=
+          std::string::npos);
+    CHECK(rule("iptables -A INPUT -m connbytes --connbytes 5 --connbytes-dir sideways --connbytes-mode bytes")
+              .find("unknown --connbytes-dir") != std::string::npos);
+}
+
+TEST_CASE("helper: refused, since xt_helper tests the master connection's helper") {
+    CHECK(refused_as("iptables -A FORWARD -m helper --helper ftp", "untranslatable"));
+    CHECK(rule("iptables -A FORWARD -m helper ! --helper sip").find("that expected this one") != std::string::npos);
+}
