@@ -38,6 +38,7 @@ constexpr PayloadDescriptor payloads[] = {
     {"sctp", "dport", transport, 16, 16, inet_service, 132},
     {"dccp", "sport", transport, 0, 16, inet_service, 33},
     {"dccp", "dport", transport, 16, 16, inet_service, 33},
+    {"dccp", "type", transport, 67, 4, integer, 33},
     {"icmp", "type", transport, 0, 8, icmp_type, 1},
     {"icmp", "code", transport, 8, 8, icmp_code, 1},
     {"icmpv6", "type", transport, 0, 8, icmpv6_type, 58},

@@ -62,6 +62,7 @@ enum class PayloadField : uint8_t {
     sctp_dport,
     dccp_sport,
     dccp_dport,
+    dccp_type,
     icmp_type,
     icmp_code,
     icmpv6_type,

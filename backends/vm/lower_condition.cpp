@@ -196,16 +196,29 @@ std::optional<Bytes> successor(Bytes key) {
     return std::nullopt;
 }
 
+// The next value a field `shift` bits up its register can take after `key`; nullopt past the largest.
+std::optional<Bytes> next_field_value(Bytes key, uint32_t shift) {
+    uint32_t carry = 1u << shift;
+    for (size_t i = key.size(); i-- > 0 && carry;) {
+        carry += key[i];
+        key[i] = static_cast<uint8_t>(carry);
+        carry >>= 8;
+    }
+    if (carry) return std::nullopt;
+    return key;
+}
+
 // nft's interval set: each range as its first key and, as an interval end, the key after its
 // last; a leading end at key 0 when the first range does not start there.
 AnonymousSet interval_set(const ValueSet& set, const Loaded& l, const Selector& s) {
     std::vector<std::pair<Bytes, Bytes>> ranges;
     for (const auto& e : set.elements) ranges.push_back(element_bounds(e, l, s));
     std::sort(ranges.begin(), ranges.end());
-    // Overlapping and adjacent ranges are one interval, as nft merges them.
+    // Overlapping and adjacent ranges are one interval, as nft merges them (adjacent in the
+    // field's own values: DCCP types 2 and 3 are keys 0x04 and 0x06).
     std::vector<std::pair<Bytes, Bytes>> merged;
     for (auto& r : ranges) {
-        auto next = merged.empty() ? std::nullopt : successor(merged.back().second);
+        auto next = merged.empty() ? std::nullopt : next_field_value(merged.back().second, l.shift);
         if (!merged.empty() && (!next || r.first <= *next)) {
             merged.back().second = std::max(merged.back().second, r.second);
         } else {
@@ -425,14 +438,16 @@ void lower_merged(const std::vector<const Condition*>& conditions, const std::ve
 }  // namespace
 
 void lower_conditions(const std::vector<const Condition*>& conditions, ProgramBuilder& b) {
-    // A merged group takes the place of its first test in the rule; its other tests are gone.
+    // A merged group takes the place of its test of the highest offset (nft merges each test
+    // into the next by offset: `ip ttl 64 meta mark 1 ip protocol tcp` loads both last); its
+    // other tests are gone.
     std::vector<const std::vector<size_t>*> group_at(conditions.size(), nullptr);
     std::vector<bool> merged_away(conditions.size(), false);
     auto groups = merge_groups(conditions);
     for (const auto& g : groups) {
-        size_t first = *std::min_element(g.begin(), g.end());
-        group_at[first] = &g;
-        for (size_t i : g) merged_away[i] = i != first;
+        size_t highest = g.back();  // groups are in offset order
+        group_at[highest] = &g;
+        for (size_t i : g) merged_away[i] = i != highest;
     }
     for (size_t i = 0; i < conditions.size(); ++i) {
         b.source = conditions[i]->span;

@@ -27,8 +27,9 @@ void lower_esp(const ExtensionUse& use, LowerContext& ctx) {
 void lower_ah6(const ExtensionUse& use, LowerContext& ctx) {
     if (ctx.protocol && *ctx.protocol != 0 && *ctx.protocol != 51) {
         // iptables-nft writes -p as `meta l4proto`, which is AH where there is AH.
-        ctx.untranslatable(use, "with -p naming another protocol than ah the rule matches no packet (the protocol "
-                                "of a packet with AH is ah), and nft refuses to load the conflicting tests");
+        ctx.untranslatable(use,
+                           "with -p naming another protocol than ah the rule matches no packet (the protocol "
+                           "of a packet with AH is ah), and nft refuses to load the conflicting tests");
         return;
     }
     const OptionUse* spi = use.find("ahspi");

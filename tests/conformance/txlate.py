@@ -1,8 +1,9 @@
 """Conformance against netfilter's iptables-translate vectors (../shared/conformance/txlate).
 
-For each case in ipt2nft's extension scope, `ipt2nft translate -c` is compared with the expected
-line. When the text differs the case is judged by the kernel, in throwaway namespaces:
-- ipt2nft refused the command: passes when iptables-nft refuses it too;
+For each iptables and ip6tables case, `ipt2nft translate -c` is compared with the expected line.
+When the text differs the case is judged by the kernel, in throwaway namespaces:
+- ipt2nft refused the command: passes when iptables-nft refuses it too, or when ipt2nft said why
+  nft cannot express it or it does not translate it (`untranslatable`): the reasons are printed;
 - both translated: passes when the kernel holds the same expressions for both rules;
 - otherwise it passes only if the expected line is listed below as wrong, with the reason.
 Prints passed/total per file and overall; fails on any other case."""
@@ -21,14 +22,6 @@ if not folder.is_dir():
     sys.exit(0)
 netns.require_root("conformance_txlate")
 
-IN_SCOPE = {"generic", "libxt_tcp", "libxt_udp", "libipt_icmp", "libip6t_icmp6", "libxt_multiport", "libxt_conntrack",
-            "libxt_state", "libxt_comment", "libxt_mark", "libxt_connmark", "libxt_limit", "libxt_iprange", "libxt_addrtype",
-            "libxt_mac", "libxt_owner", "libxt_pkttype", "libxt_length", "libipt_ttl", "libip6t_hl", "libxt_statistic",
-            "libipt_REJECT", "libip6t_REJECT", "libipt_LOG", "libip6t_LOG", "libxt_NFLOG", "libxt_NFQUEUE",
-            "libipt_MASQUERADE", "libip6t_MASQUERADE", "libipt_SNAT", "libip6t_SNAT", "libxt_DNAT", "libxt_REDIRECT",
-            "libxt_MARK", "libxt_CONNMARK", "libxt_NOTRACK", "libxt_CT", "libxt_TCPMSS", "libxt_CLASSIFY", "libxt_DSCP",
-            "libxt_TOS", "libxt_TRACE", "libxt_esp", "libipt_ah", "libip6t_ah", "libxt_ecn", "libxt_dscp", "libxt_devgroup",
-            "libxt_cpu", "libxt_helper", "libxt_connbytes", "libxt_cgroup"}
 
 # Expected lines that do not mean what the iptables rule means in the kernel, and whether
 # ipt2nft refuses the rule (True), translates it differently (False), or either (None).
@@ -62,6 +55,8 @@ WRONG = [
     (r"-m helper", True,
      "xt_helper tests the helper of the connection's master (an FTP data connection matches --helper ftp); "
      "`ct helper` tests the connection's own helper"),
+    (r"-p sctp -m sctp -j DROP$", False,
+     "`meta l4proto sctp` also matches non-first fragments; xt_sctp does not"),
     (r"-j TOS --", None, "TOS sets the whole byte, ECN bits included; `dscp set` leaves the ECN bits as they were, and "
      "nft 1.0.6 refuses `dscp set dscp and ...`"),
 ]
@@ -94,7 +89,9 @@ def iptables_accepts(ns, command):
     return subprocess.run(["ip", "netns", "exec", ns, "sh", "-c", f"{binary} {args}"], capture_output=True).returncode == 0
 
 
-totals = {"text": 0, "kernel": 0, "both_refuse": 0, "wrong_expected": 0, "failed": 0, "loaded": 0, "no_module": 0}
+totals = {"text": 0, "kernel": 0, "both_refuse": 0, "wrong_expected": 0, "untranslatable": 0, "failed": 0, "loaded": 0,
+          "no_module": 0}
+refusals = {}  # ipt2nft's reason -> how many cases
 
 
 def loads(command, line):
@@ -112,8 +109,6 @@ def loads(command, line):
 
 total = 0
 for f in sorted(folder.glob("*.txlate")):
-    if f.stem not in IN_SCOPE:
-        continue
     lines = f.read_text().splitlines()
     file_total = file_passed = 0
     for i, line in enumerate(lines):
@@ -136,6 +131,10 @@ for f in sorted(folder.glob("*.txlate")):
             with netns.namespace() as ns:
                 if not iptables_accepts(ns, command):
                     verdict = "both_refuse"
+            reason = re.search(r"error: cannot translate .*?: (.*) \(--allow-untranslated", ours.stderr)
+            if not verdict and reason:
+                verdict = "untranslatable"
+                refusals[reason.group(1)] = refusals.get(reason.group(1), 0) + 1
         elif expected.startswith("nft '") and got.startswith("nft '"):
             fam = family_of(command)
             table, chain = table_and_chain(command)
@@ -163,12 +162,16 @@ for f in sorted(folder.glob("*.txlate")):
             first = ours.stderr.strip().splitlines()[0] if ours.stderr.strip() else ""
             print(f"FAIL {f.name}: {command}\n  expected: {expected}\n  ipt2nft:  {got or first}")
     total += file_total
-    print(f"{f.name}: {file_passed}/{file_total}")
+    if file_total:
+        print(f"{f.name}: {file_passed}/{file_total}")
 for pattern, _, reason in WRONG:
     print(f"expected line judged wrong where the command matches /{pattern}/: {reason}")
+for reason, n in sorted(refusals.items(), key=lambda r: -r[1]):
+    print(f"refused by ipt2nft ({n}): {reason}")
 passed = total - totals["failed"]
-print(f"conformance_txlate: {passed} passed, {totals['failed']} failed of {total} in-scope cases "
+print(f"conformance_txlate: {passed} passed, {totals['failed']} failed of {total} cases "
       f"(same text {totals['text']}, same in the kernel {totals['kernel']}, refused by iptables-nft too "
-      f"{totals['both_refuse']}, expected line wrong {totals['wrong_expected']}); translations loaded by the kernel "
+      f"{totals['both_refuse']}, expected line wrong {totals['wrong_expected']}, refused by ipt2nft with its reason "
+      f"{totals['untranslatable']}); translated {totals['loaded'] + totals['no_module']}: loaded by the kernel "
       f"{totals['loaded']}, not loadable for a module this kernel lacks {totals['no_module']}")
 sys.exit(1 if totals["failed"] else 0)

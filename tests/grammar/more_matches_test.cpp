@@ -1,4 +1,4 @@
-// Unit tests of the esp, ah, ecn, dscp, devgroup, cpu, cgroup, connbytes and helper matches:
+// Unit tests of the esp, ah, sctp, dccp, ecn, dscp, devgroup, cpu, cgroup, connbytes and helper matches:
 // what each option means as nft writes it, and what is refused with the reason.
 #include <doctest/doctest.h>
 
@@ -42,6 +42,20 @@ TEST_CASE("ip6tables' ah: found past other extension headers, --ahlen in bytes, 
     CHECK(refused_as("ip6tables -A INPUT -m ah --ahlen 7", "untranslatable"));
     CHECK(refused_as("ip6tables -A INPUT -p tcp -m ah --ahspi 1", "untranslatable"));
     CHECK(rule_body("ip6tables -A INPUT -p 51 -m ah --ahspi 1") == "ah spi 1 counter");
+}
+
+TEST_CASE("sctp and dccp: ports, DCCP types (INVALID is 10-15), first fragments only even without ports") {
+    CHECK(rule_body("iptables -A INPUT -p sctp -m sctp") == "sctp sport 0-65535 counter");
+    CHECK(rule_body("iptables -A INPUT -p sctp --dport 80 ! --sport 50:55") ==
+          "sctp sport != 50-55 sctp dport 80 counter");
+    CHECK(refused_as("iptables -A INPUT -p sctp --chunk-types all INIT", "untranslatable"));
+    CHECK(rule("iptables -A INPUT -m sctp --dport 80").find("needs '-p sctp'") != std::string::npos);
+    CHECK(rule_body("iptables -A INPUT -p dccp -m dccp --dccp-types CLOSE") == "dccp type 6 counter");
+    CHECK(rule_body("ip6tables -A INPUT -p dccp -m dccp ! --dccp-types INVALID,ack --sport 5") ==
+          "dccp sport 5 dccp type != { 10-15, 3 } counter");
+    CHECK(rule_body("iptables -A INPUT -p dccp -m dccp") == "dccp sport 0-65535 counter");
+    CHECK(refused_as("iptables -A INPUT -p dccp --dccp-option 3", "untranslatable"));
+    CHECK(rule("iptables -A INPUT -p dccp --dccp-types BOGUS").find("unknown DCCP packet type") != std::string::npos);
 }
 
 TEST_CASE("ecn tests one TCP flag bit (not the whole byte) and the ECN field; dscp the DSCP field") {

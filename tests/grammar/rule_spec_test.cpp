@@ -304,7 +304,7 @@ TEST_CASE("bad input gets a located error with a code") {
     CHECK(rule("iptables -A INPUT -p tcp -m recent --set --name x --dport 22")
               .find("cannot translate recent --set --name x:") != std::string::npos);
     // A protocol's own match we do not translate takes its options: untranslatable, not unknown.
-    CHECK(rule("iptables -A INPUT -p dccp --sport 1234 -j ACCEPT").find("cannot translate dccp --sport 1234") !=
+    CHECK(rule("ip6tables -A INPUT -p mh --mh-type 1 -j ACCEPT").find("cannot translate mh --mh-type 1") !=
           std::string::npos);
     CHECK(rule_ir("iptables -A INPUT -s 10.0.0.1,10.0.0.2 ! -d 1.2.3.4 -j DROP") ==
           "rule\n"

@@ -60,6 +60,9 @@ MATCHES = [
     "-m connbytes ! --connbytes 1:2 --connbytes-dir original --connbytes-mode packets",
     "-m connbytes --connbytes 0:100 --connbytes-dir reply --connbytes-mode bytes",
     "-m connbytes ! --connbytes 50 --connbytes-dir both --connbytes-mode avgpkt",
+    "-p sctp -m sctp --dport 80", "-p sctp -m sctp", "-p sctp ! --sport 1000:2000",
+    "-p dccp -m dccp --dccp-types REQUEST,CLOSE", "-p dccp -m dccp ! --dccp-types INVALID --dport 80",
+    "-p dccp -m dccp --dccp-types INVALID", "-p dccp -m dccp --sport 5000",
 ]
 MATCHES6 = [
     "-p udp -m multiport --dports 22,53,1000:2000", "-p tcp -m multiport ! --dports 22", "-m length --length 0:100",
@@ -81,9 +84,10 @@ MATCHES6 = [
     "-p tcp -m ecn --ecn-tcp-ece", "-m dscp --dscp-class EF", "-m dscp ! --dscp 0",
     "-m connbytes --connbytes 1:2 --connbytes-dir both --connbytes-mode packets",
 ]
-# IPsec headers with several SPIs (no SA: dropped after INPUT) and datagrams with several TOS
-# bytes (DSCP EF, AF41 with ECT(1), ECT(0), CE), for the esp, ah, ecn and dscp matches.
-def ipsec_and_tos(family, address, tos_option):
+# IPsec headers with several SPIs (no SA: dropped after INPUT), SCTP and DCCP headers (DCCP of
+# types REQUEST, CLOSE, INVALID and 11) and datagrams with several TOS bytes (DSCP EF, AF41 with
+# ECT(1), ECT(0), CE), for the esp, ah, sctp, dccp, ecn and dscp matches.
+def raw_headers_and_tos(family, address, tos_option):
     return f"""
 import socket, struct
 for spi in (5, 7, 500, 550, 1000):
@@ -93,6 +97,12 @@ for spi in (5, 7, 500, 550, 1000):
     # next header UDP, length field 4 (24 bytes), reserved bits set for the SPI 7 one
     ah.sendto(struct.pack("!BBHII", 17, 4, 1 if spi == 7 else 0, spi, 1) + bytes(12) +
               struct.pack("!HHHH", 1000, 9, 8, 0), ("{address}", 0))
+for port in (80, 81):
+    sctp = socket.socket(socket.{family}, socket.SOCK_RAW, 132)
+    sctp.sendto(struct.pack("!HHII", 5000, port, 1, 0) + bytes(16), ("{address}", 0))
+for kind in (0, 6, 10, 11):
+    dccp = socket.socket(socket.{family}, socket.SOCK_RAW, 33)
+    dccp.sendto(struct.pack("!HHBBHBB", 5000, 80, 4, 0, 0, kind << 1 | 1, 0) + bytes(8), ("{address}", 0))
 for tos in (0xb8, 0x89, 0x02, 0x03):
     s = socket.socket(socket.{family}, socket.SOCK_DGRAM)
     s.setsockopt({tos_option}, tos)
@@ -188,10 +198,10 @@ REJECTS = ("-A OUTPUT -p udp -m udp --dport 1000 -j REJECT --reject-with {}\n"
            "-A OUTPUT -p udp -m udp --dport 8080 -j REJECT\n"
            "-A OUTPUT -p tcp -m tcp --dport 80 -j REJECT --reject-with tcp-reset\n")
 FAMILIES = [("-4", "ip", "iptables-nft", MATCHES, SEND + connections("AF_INET", "127.0.0.1", (22, 80, 443)) +
-             ipsec_and_tos("AF_INET", "127.0.0.1", "socket.IPPROTO_IP, socket.IP_TOS"),
+             raw_headers_and_tos("AF_INET", "127.0.0.1", "socket.IPPROTO_IP, socket.IP_TOS"),
              REJECTS.format("icmp-net-unreachable", "icmp-host-prohibited", "icmp-admin-prohibited")),
             ("-6", "ip6", "ip6tables-nft", MATCHES6, SEND6 + connections("AF_INET6", "::1", (22, 80)) +
-             ipsec_and_tos("AF_INET6", "::1", "socket.IPPROTO_IPV6, socket.IPV6_TCLASS"),
+             raw_headers_and_tos("AF_INET6", "::1", "socket.IPPROTO_IPV6, socket.IPV6_TCLASS"),
              REJECTS.format("icmp6-adm-prohibited", "icmp6-addr-unreachable", "icmp6-no-route"))]
 
 

@@ -5,7 +5,7 @@ class above ffff, which iptables-nft-restore silently takes modulo 65536, revers
 address ranges, which never match or map outside themselves, NAT ports after '! -p tcp', which
 nft's syntax cannot write, a negated 0/0, which iptables-nft itself fails to add, an AH length no
 header has, and ip6tables' ah match after -p of another protocol, which match no packet) and what
-is out of scope (NETMAP, ...)."""
+is out of scope (NETMAP, SCTP chunk and DCCP option tests, ...)."""
 
 import re
 
@@ -68,6 +68,9 @@ def pools(v6):
         "-m dscp --dscp 0x32|-m dscp ! --dscp-class AF41|-m dscp --dscp 64|-m dscp --dscp-class ef|-m dscp --dscp-class x",
         "-m devgroup --src-group 2|-m devgroup ! --dst-group 0xc/0xc|-m devgroup --src-group 1 --dst-group 2|"
         "-m cpu --cpu 0|-m cpu ! --cpu 3|-m cgroup --cgroup 0x100001|-m cgroup ! --cgroup 0",
+        "-p sctp -m sctp --dport 80|-p sctp -m sctp|-p sctp ! --sport 1:1023|"
+        "-m sctp --dport 1|-p dccp -m dccp --dccp-types REQUEST,INVALID|-p dccp ! --dport 22|"
+        "-p dccp -m dccp ! --dccp-types CLOSE --sport 9|-p dccp -m dccp --dccp-types BOGUS",
         "-m connbytes --connbytes 10: --connbytes-dir both --connbytes-mode bytes|"
         "-m connbytes ! --connbytes 5:50 --connbytes-dir reply --connbytes-mode packets|"
         "-m connbytes --connbytes 100 --connbytes-dir original --connbytes-mode avgpkt|"
