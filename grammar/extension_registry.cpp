@@ -13,7 +13,7 @@ extern const Extension tcp_match, udp_match, icmp_match, icmp6_match, multiport_
     devgroup_match, cpu_match, cgroup_match, connbytes_match, helper_match, sctp_match, dccp_match;
 extern const Extension reject_target, log_target, nflog_target, nfqueue_target, trace_target, snat_target, dnat_target,
     masquerade_target, redirect_target, mark_target, connmark_target, notrack_target, ct_target, tcpmss_target,
-    classify_target, dscp_target, tos_target;
+    classify_target, dscp_target, tos_target, ttl_target, hl_target, ulog_target, audit_target;
 
 namespace {
 
@@ -24,10 +24,11 @@ const std::array<const Extension*, 31> matches{
     &hl_match,       &statistic_match, &esp_match,    &ah_match,        &ecn_match,       &dscp_match,
     &devgroup_match, &cpu_match,       &cgroup_match, &connbytes_match, &helper_match,    &sctp_match,
     &dccp_match};
-const std::array<const Extension*, 17> targets{
+const std::array<const Extension*, 21> targets{
     &reject_target, &log_target,        &nflog_target,    &nfqueue_target, &trace_target,    &snat_target,
     &dnat_target,   &masquerade_target, &redirect_target, &mark_target,    &connmark_target, &notrack_target,
-    &ct_target,     &tcpmss_target,     &classify_target, &dscp_target,    &tos_target};
+    &ct_target,     &tcpmss_target,     &classify_target, &dscp_target,    &tos_target,      &ttl_target,
+    &hl_target,     &ulog_target,       &audit_target};
 
 constexpr std::string_view other_matches[] = {
     "bpf",        "cluster", "connlabel", "connlimit", "dst",    "eui64",   "frag",   "hashlimit", "hbh",

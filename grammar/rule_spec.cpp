@@ -147,6 +147,7 @@ private:
     }
     bool read_args(size_t& i, const OptionDef& def, Span name_span, bool& inverted, OptionArgs& args);
     void load(const Word& name, bool target);
+    bool of_other_family(const Extension* e, std::string_view name, Span span, std::string_view kind);
     std::vector<std::string_view> known_option_names() const;
     // The -s or -d addresses, one entry per address given (none: not given); an empty entry
     // tests nothing (0/0). iptables adds one kernel rule per source and destination address,
@@ -591,10 +592,24 @@ size_t Parser::command_option(size_t i, std::string_view full_name, std::optiona
     return i + std::max<size_t>(used, 1);
 }
 
+// A module of the other family's tool (icmp, TTL in ip6tables): reported; the caller loads it
+// without its lowering, so that its options are still its own.
+bool Parser::of_other_family(const Extension* e, std::string_view name, Span span, std::string_view kind) {
+    if (!e || !e->only_family || *e->only_family == family_) return false;
+    error(span,
+          fmt::format("the {} {} is {}'s alone: {} cannot load it", name, kind,
+                      *e->only_family == Family::ipv4 ? "iptables" : "ip6tables",
+                      family_ == Family::ipv4 ? "iptables" : "ip6tables"),
+          "wrong-family");
+    return true;
+}
+
 void Parser::load(const Word& name, bool target) {
     if (target) {
         const Extension* e = find_target(name.text);
-        if (e)
+        if (of_other_family(e, name.text, name.span, "target"))
+            loaded_.push_back({nullptr, ExtensionUse{name.text, name.span, {}}, true});
+        else if (e)
             loaded_.push_back({e, ExtensionUse{name.text, name.span, {}}, true});
         else if (is_known_iptables_target(name.text))
             loaded_.push_back({nullptr, ExtensionUse{name.text, name.span, {}}, true});
@@ -603,12 +618,7 @@ void Parser::load(const Word& name, bool target) {
     std::string_view n = name.text;
     if (n == "icmpv6" || n == "ipv6-icmp") n = "icmp6";
     const Extension* e = find_match(n);
-    if (e && e->only_family && *e->only_family != family_) {
-        error(name.span,
-              fmt::format("the {} match is {}'s alone: {} cannot load it", n,
-                          *e->only_family == Family::ipv4 ? "iptables" : "ip6tables",
-                          family_ == Family::ipv4 ? "iptables" : "ip6tables"),
-              "wrong-family");
+    if (of_other_family(e, n, name.span, "match")) {
         loaded_.push_back({nullptr, ExtensionUse{n, name.span, {}}, false});  // its options are its own
     } else if (e) {
         loaded_.push_back({e, ExtensionUse{n, name.span, {}}, false});

@@ -35,12 +35,20 @@ struct Reject {
 };
 
 // NF_LOG_* bits of a log statement's flags.
-enum LogFlag : uint8_t { log_tcp_sequence = 0x01, log_tcp_options = 0x02, log_ip_options = 0x04, log_uid = 0x08,
-                         log_mac_decode = 0x20 };
+enum LogFlag : uint8_t {
+    log_tcp_sequence = 0x01,
+    log_tcp_options = 0x02,
+    log_ip_options = 0x04,
+    log_uid = 0x08,
+    log_mac_decode = 0x20
+};
+
+// NFT_LOGLEVEL_AUDIT: an audit record instead of a kernel log line.
+constexpr uint8_t log_level_audit = 8;
 
 struct Log {
     std::optional<std::string_view> prefix;
-    std::optional<uint8_t> level;  // syslog's, 0 (emerg) to 7 (debug); unset: 4 (warning)
+    std::optional<uint8_t> level;  // syslog's, 0 (emerg) to 7 (debug), or log_level_audit; unset: 4 (warning)
     uint8_t flags = 0;             // LogFlag bits
     bool operator==(const Log&) const = default;
 };

@@ -49,8 +49,8 @@ std::string field_number(const Selector& field, uint64_t v) {
 }
 
 const char* log_level_name(uint8_t level) {
-    static const char* names[] = {"emerg", "alert", "crit", "err", "warn", "notice", "info", "debug"};
-    return names[level & 7];
+    static const char* names[] = {"emerg", "alert", "crit", "err", "warn", "notice", "info", "debug", "audit"};
+    return names[level <= log_level_audit ? level : 0];
 }
 
 std::vector<std::string_view> log_flag_words(uint8_t flags) {

@@ -83,7 +83,8 @@ void load_source(const Selector& source, ProgramBuilder& b) {
 
 // `ip dscp set`, `ip6 ecn set`: the bytes holding the field are read, changed and written back.
 // Where the header has a checksum (IPv4's) nft updates it and works on whole 16-bit words for
-// that; elsewhere on the bytes the field spans.
+// that; elsewhere on the bytes the field spans, or, for a field of whole bytes (`ip6 hoplimit`),
+// on the value alone.
 void lower_header_set(PayloadField field, uint32_t value, ProgramBuilder& b) {
     const PayloadDescriptor& d = describe(field);
     bool checksum = d.protocol == "ip";
@@ -94,6 +95,11 @@ void lower_header_set(PayloadField field, uint32_t value, ProgramBuilder& b) {
     uint32_t shift = length * 8 - (d.offset_bits - first * 8) - d.length_bits;
     uint32_t all = length == 1 ? 0xff : 0xffff;
     uint32_t field_bits = ((1u << d.length_bits) - 1) << shift;
+    if (!checksum && field_bits == all) {
+        b.add(ImmediateData{NFT_REG_1, number_bytes(value, length, ipt2nft::ByteOrder::big)});
+        b.add(PayloadWrite{NFT_REG_1, d.base, first, length, 0u, 0u, 0});
+        return;
+    }
     b.add(PayloadLoad{d.base, first, length, NFT_REG_1});
     b.add(Bitwise{NFT_REG_1, NFT_REG_1, number_bytes(all & ~field_bits, length, ipt2nft::ByteOrder::big),
                   number_bytes((value << shift) & field_bits, length, ipt2nft::ByteOrder::big)});

@@ -1,4 +1,4 @@
-// LOG and NFLOG targets: a log statement, to the kernel log or to an nflog group.
+// LOG, NFLOG, ULOG and AUDIT targets: a log statement, to the kernel log, an nflog group or audit.
 #include <fmt/format.h>
 
 #include "grammar/extension.hpp"
@@ -9,9 +9,9 @@ namespace {
 
 std::optional<uint8_t> log_level(const Word& w, LowerContext& ctx) {
     // The names iptables 1.8 takes (not nft's own "err" and "warn"), with syslog's numbers.
-    static const std::pair<std::string_view, uint8_t> levels[] = {
-        {"emerg", 0},   {"panic", 0},  {"alert", 1}, {"crit", 2},  {"error", 3},
-        {"warning", 4}, {"notice", 5}, {"info", 6},  {"debug", 7}};
+    static const std::pair<std::string_view, uint8_t> levels[] = {{"emerg", 0},  {"panic", 0}, {"alert", 1},
+                                                                  {"crit", 2},   {"error", 3}, {"warning", 4},
+                                                                  {"notice", 5}, {"info", 6},  {"debug", 7}};
     for (auto& [name, number] : levels)
         if (name == w.text) return number;
     if (auto n = parse_unsigned(w.text); n && *n < 8) return static_cast<uint8_t>(*n);
@@ -41,8 +41,10 @@ void lower_log(const ExtensionUse& use, LowerContext& ctx) {
         if (!l.level) return;
         if (*l.level == 4) l.level.reset();  // warning, the default of both
     }
-    for (auto [option, flag] : {std::pair{"log-tcp-sequence", log_tcp_sequence}, {"log-tcp-options", log_tcp_options},
-                                {"log-ip-options", log_ip_options}, {"log-uid", log_uid},
+    for (auto [option, flag] : {std::pair{"log-tcp-sequence", log_tcp_sequence},
+                                {"log-tcp-options", log_tcp_options},
+                                {"log-ip-options", log_ip_options},
+                                {"log-uid", log_uid},
                                 {"log-macdecode", log_mac_decode}})
         if (use.find(option)) l.flags |= flag;
     ctx.action(l, use.span);
@@ -80,7 +82,60 @@ void lower_nflog(const ExtensionUse& use, LowerContext& ctx) {
     ctx.action(l, use.span);
 }
 
+// ULOG left the kernel in Linux 3.17; its netlink groups and options are NFLOG's, so a ruleset
+// that still names it is written as NFLOG, with a warning that says what to read the log with.
+void lower_ulog(const ExtensionUse& use, LowerContext& ctx) {
+    NfLog l;
+    l.group = 1;  // ULOG's default netlink group
+    if (const OptionUse* o = use.find("ulog-nlgroup")) {
+        auto g = ctx.values.number(o->args[0], 1, 32, "ULOG netlink group");
+        if (!g) return;
+        l.group = static_cast<uint16_t>(*g);
+    }
+    if (const OptionUse* o = use.find("ulog-prefix")) {
+        l.prefix = log_prefix(*o, 31, "the ULOG prefix", ctx);
+        if (!l.prefix) return;
+    }
+    if (const OptionUse* o = use.find("ulog-cprange")) {
+        auto s = ctx.values.number(o->args[0], 0, UINT32_MAX, "ULOG copy range");
+        if (!s) return;
+        if (*s != 0) l.snaplen = static_cast<uint32_t>(*s);  // 0: the whole packet, as NFLOG's default
+    }
+    if (const OptionUse* o = use.find("ulog-qthreshold")) {
+        auto t = ctx.values.number(o->args[0], 1, 50, "ULOG queue threshold");
+        if (!t) return;
+        if (*t != 1) l.threshold = static_cast<uint16_t>(*t);
+    }
+    ctx.diags.warning(use.span,
+                      fmt::format("ULOG has not been in the kernel since Linux 3.17 (iptables refuses it there): "
+                                  "written as NFLOG group {}, which ulogd2 reads with its NFLOG input",
+                                  l.group),
+                      "ulog-as-nflog");
+    ctx.action(l, use.span);
+}
+
+// AUDIT: an audit record of the packet; the kernel ignores --type (accept, drop, reject) since 4.11.
+void lower_audit(const ExtensionUse& use, LowerContext& ctx) {
+    const Word& type = use.find("type")->args[0];
+    if (type.text != "accept" && type.text != "drop" && type.text != "reject") {
+        ctx.diags.error(type.span, fmt::format("unknown AUDIT type '{}' (accept, drop, reject)", type.text),
+                        "bad-value");
+        return;
+    }
+    Log l;
+    l.level = log_level_audit;
+    ctx.action(l, use.span);
+}
+
 }  // namespace
+
+extern const Extension ulog_target{
+    "ULOG",
+    {{"ulog-nlgroup", 1, false}, {"ulog-prefix", 1, false}, {"ulog-cprange", 1, false}, {"ulog-qthreshold", 1, false}},
+    lower_ulog,
+    {},
+    Family::ipv4};
+extern const Extension audit_target{"AUDIT", {{"type", 1, false}}, lower_audit, {.needs_one_of = {"type"}}};
 
 extern const Extension log_target{"LOG",
                                   {{"log-level", 1, false},

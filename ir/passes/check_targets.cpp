@@ -31,6 +31,8 @@ const std::vector<TargetRule>& target_rules() {
         {"CT", "raw", {}, true},
         {"DSCP", "mangle", {}, true},
         {"TOS", "mangle", {}, true},
+        {"TTL", "mangle", {}, true},
+        {"HL", "mangle", {}, true},
         {"CLASSIFY", "", {Hook::forward, Hook::output, Hook::postrouting}, true},
         {"TCPMSS --clamp-mss-to-pmtu", "", {Hook::forward, Hook::output, Hook::postrouting}, false},
     };

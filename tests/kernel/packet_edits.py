@@ -1,6 +1,6 @@
-"""Packet edits: targets that change a packet (DSCP, TOS, TCPMSS), loaded by ip(6)tables-nft-restore
-in one namespace and as our translation by `nft -f` in another; over loopback a UDP datagram
-is received with its TOS (traffic class) byte, and a TCP connection accepted with the segment
+"""Packet edits: targets that change a packet (DSCP, TOS, TTL, HL, TCPMSS), loaded by
+ip(6)tables-nft-restore in one namespace and as our translation by `nft -f` in another; over
+loopback a UDP datagram is received with its TOS (traffic class) byte and TTL (hop limit), and a TCP connection accepted with the segment
 size the client's SYN offered, and what the receiver sees is compared. iptables-nft keeps
 these targets as xt modules: their listing says nothing of what they write."""
 import sys
@@ -22,6 +22,8 @@ CASES = [
     ("TCPMSS", "4", "-A OUTPUT -p tcp --tcp-flags SYN,RST SYN -j TCPMSS --set-mss 1000"),
     ("DSCP over IPv6", "6", "-A OUTPUT -p udp -j DSCP --set-dscp 0x2e"),
     ("TOS over IPv6", "6", "-A POSTROUTING -p udp -j TOS --set-tos 0x48"),
+    ("TTL", "4", "-A OUTPUT -p udp -j TTL --ttl-set 7"),
+    ("HL", "6", "-A POSTROUTING -p udp -j HL --hl-set 9"),
     ("TCPMSS over IPv6", "6", "-A POSTROUTING -p tcp --tcp-flags SYN,RST SYN -j TCPMSS --set-mss 1200"),
 ]
 
@@ -29,22 +31,23 @@ RECEIVE = """
 import socket, sys
 v6 = sys.argv[1] == "6"
 family, host = (socket.AF_INET6, "::1") if v6 else (socket.AF_INET, "127.0.0.1")
-level, option, recv = ((socket.IPPROTO_IPV6, socket.IPV6_TCLASS, socket.IPV6_RECVTCLASS) if v6 else
-                       (socket.IPPROTO_IP, socket.IP_TOS, socket.IP_RECVTOS))
+level, option, recv, recv_ttl = ((socket.IPPROTO_IPV6, socket.IPV6_TCLASS, socket.IPV6_RECVTCLASS, 51) if v6 else
+                                 (socket.IPPROTO_IP, socket.IP_TOS, socket.IP_RECVTOS, 12))  # IPV6_RECVHOPLIMIT, IP_RECVTTL
 r = socket.socket(family, socket.SOCK_DGRAM)
 r.bind((host, 9000))
 r.setsockopt(level, recv, 1)
+r.setsockopt(level, recv_ttl, 1)
 s = socket.socket(family, socket.SOCK_DGRAM)
 s.setsockopt(level, option, 3)
 s.sendto(b"x", (host, 9000))
 data, ancillary, _, _ = r.recvmsg(16, 64)
-tos = [int.from_bytes(d, sys.byteorder) for _, _, d in ancillary]
+tos = sorted((kind, int.from_bytes(d, sys.byteorder)) for _, kind, d in ancillary)
 listener = socket.socket(family, socket.SOCK_STREAM)
 listener.bind((host, 9001))
 listener.listen()
 client = socket.create_connection((host, 9001))
 accepted, _ = listener.accept()
-print("tos", tos, "mss", accepted.getsockopt(socket.IPPROTO_TCP, socket.TCP_MAXSEG))
+print("tos and ttl", tos, "mss", accepted.getsockopt(socket.IPPROTO_TCP, socket.TCP_MAXSEG))
 """
 
 

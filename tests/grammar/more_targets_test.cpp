@@ -1,0 +1,28 @@
+// Unit tests of the TTL, HL, ULOG and AUDIT targets: what nft is given, and what is refused.
+#include <doctest/doctest.h>
+
+#include "../translate_helper.hpp"
+
+using ipt2nft::test::rule;
+
+TEST_CASE("TTL and HL set the field in the mangle table; adding to it nft 1.0.6 cannot") {
+    CHECK(rule("iptables -t mangle -A PREROUTING -j TTL --ttl-set 64").ends_with("counter ip ttl set 64'"));
+    CHECK(rule("ip6tables -t mangle -A OUTPUT -j HL --hl-set 1").ends_with("counter ip6 hoplimit set 1'"));
+    CHECK(rule("iptables -t mangle -A OUTPUT -j TTL --ttl-inc 1").find("[untranslatable]") != std::string::npos);
+    CHECK(rule("iptables -A INPUT -j TTL --ttl-set 64").find("[target-not-allowed]") != std::string::npos);
+    CHECK(rule("iptables -t mangle -A OUTPUT -j TTL --ttl-set 256").find("out of range") != std::string::npos);
+    CHECK(rule("ip6tables -t mangle -A OUTPUT -j TTL --ttl-set 1").starts_with("ERROR "));
+}
+
+TEST_CASE("ULOG is written as NFLOG, with a warning; AUDIT as an audit log record") {
+    auto o = ipt2nft::test::run(
+        "*filter\n-A INPUT -j ULOG --ulog-nlgroup 2 --ulog-prefix x --ulog-cprange 100 "
+        "--ulog-qthreshold 10\n-A INPUT -j ULOG\nCOMMIT\n");
+    REQUIRE(o.ok);
+    CHECK(o.script.find("log prefix \"x\" snaplen 100 queue-threshold 10 group 2") != std::string::npos);
+    CHECK(o.script.find("counter log group 1") != std::string::npos);
+    CHECK(o.diagnostics.find("[ulog-as-nflog]") != std::string::npos);
+    CHECK(rule("iptables -A INPUT -j ULOG --ulog-nlgroup 33").find("out of range") != std::string::npos);
+    CHECK(rule("iptables -A INPUT -j AUDIT --type reject").ends_with("counter log level audit'"));
+    CHECK(rule("iptables -A INPUT -j AUDIT --type maybe").find("unknown AUDIT type") != std::string::npos);
+}
