@@ -38,7 +38,7 @@ constexpr PayloadDescriptor payloads[] = {
     {"sctp", "dport", transport, 16, 16, inet_service, 132},
     {"dccp", "sport", transport, 0, 16, inet_service, 33},
     {"dccp", "dport", transport, 16, 16, inet_service, 33},
-    {"dccp", "type", transport, 67, 4, integer, 33},
+    {"dccp", "type", transport, 67, 4, dccp_pkttype, 33},
     {"icmp", "type", transport, 0, 8, icmp_type, 1},
     {"icmp", "code", transport, 8, 8, icmp_code, 1},
     {"icmpv6", "type", transport, 0, 8, icmpv6_type, 58},
@@ -111,6 +111,18 @@ const MetaDescriptor& describe(MetaKey k) {
 }
 const CtDescriptor& describe(CtKey k) {
     return cts[static_cast<size_t>(k)];
+}
+
+std::string_view meta_word(uint8_t kernel_key) {
+    for (const auto& m : metas)
+        if (m.kernel_key == kernel_key) return m.word;
+    return {};
+}
+
+std::string_view ct_word(uint8_t kernel_key) {
+    for (const auto& c : cts)
+        if (c.kernel_key == kernel_key) return c.word;
+    return {};
 }
 
 const PortFields* port_fields(uint8_t ip_protocol) {

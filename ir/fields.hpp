@@ -28,6 +28,7 @@ enum class Datatype : uint8_t {
     time_ms,       // milliseconds
     priority,      // a tc class handle, major:minor
     tcp_option,    // presence of an option: 1 exists, 0 missing
+    dccp_pkttype,  // DCCP packet types, written as numbers: request 0 ... syncack 9
 };
 
 // Byte order of a field in the kernel's registers: header fields are in network order, metadata
@@ -151,6 +152,9 @@ enum class FibInterface : uint8_t { none, iif, oif };
 const PayloadDescriptor& describe(PayloadField f);
 const MetaDescriptor& describe(MetaKey k);
 const CtDescriptor& describe(CtKey k);
+// nft's word for a kernel key (NFT_META_*, NFT_CT_*) the table knows, else empty.
+std::string_view meta_word(uint8_t kernel_key);
+std::string_view ct_word(uint8_t kernel_key);
 
 // The port fields of a protocol with ports (tcp, udp, udplite, sctp, dccp): {sport, dport}.
 struct PortFields {

@@ -143,6 +143,11 @@ uint8_t packet_type(const Packet& p) {
     return multicast ? 2 : broadcast ? 1 : 0;  // PACKET_MULTICAST, PACKET_BROADCAST, PACKET_HOST
 }
 
+// nft's word for a key, or its number where the descriptor table has no word for it.
+std::string key_name(std::string_view word, uint8_t key) {
+    return word.empty() ? fmt::format("key {}", key) : std::string(word);
+}
+
 void eval(Machine& m, const vm::MetaLoad& e) {
     Packet& p = m.p();
     switch (e.key) {
@@ -166,7 +171,7 @@ void eval(Machine& m, const vm::MetaLoad& e) {
         case NFT_META_NFTRACE: return m.regs.put8(e.dreg, p.trace);
         case NFT_META_PKTTYPE: return m.regs.put8(e.dreg, packet_type(p));
         case NFT_META_PRANDOM: return m.unsimulated("a random number (statistic --mode random) is not simulated");
-        default: return m.unsimulated(fmt::format("meta key {} is not simulated", e.key));
+        default: return m.unsimulated(fmt::format("meta {} is not simulated", key_name(meta_word(e.key), e.key)));
     }
 }
 
@@ -208,7 +213,7 @@ void eval(Machine& m, const vm::CtLoad& e) {
         case NFT_CT_DST_IP6:
             return void(std::memcpy(m.regs.load(e.dreg, tuple.destination.size()), tuple.destination.bytes.data(),
                                     tuple.destination.size()));
-        default: return m.unsimulated(fmt::format("ct key {} is not simulated", e.key));
+        default: return m.unsimulated(fmt::format("ct {} is not simulated", key_name(ct_word(e.key), e.key)));
     }
 }
 

@@ -49,6 +49,7 @@ uint32_t nft_type_id(Datatype t) {
         case Datatype::icmp_code: return 32;
         case Datatype::icmpv6_code: return 33;
         case Datatype::tcp_flags: return 15;
+        case Datatype::dccp_pkttype: return 16;
         case Datatype::ct_state: return 26;
         case Datatype::ct_status: return 28;
         case Datatype::ct_direction: return 27;
