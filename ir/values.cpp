@@ -61,6 +61,10 @@ std::string to_string(const Address& a) {
     return buf;
 }
 
+Value number_or_range(uint64_t low, uint64_t high) {
+    return low == high ? Value(low) : make_range(low, high);
+}
+
 Value make_range(Value low, Value high) {
     Range r;
     r.bounds.push_back(std::move(low));

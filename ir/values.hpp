@@ -68,5 +68,7 @@ struct Value {
 };
 
 Value make_range(Value low, Value high);
+// One number when low is high, else the range of them.
+Value number_or_range(uint64_t low, uint64_t high);
 
 }  // namespace ipt2nft

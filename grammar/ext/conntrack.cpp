@@ -206,7 +206,7 @@ void lower_connection_tests(const ExtensionUse& use, LowerContext& ctx) {
         }
         if (auto r = ctx.values.port_range(o->args[0], any_protocol))
             ctx.match(
-                Compare{CtSelector{key, dir}, o->inverted ? Op::neq : Op::eq, port_value(r->first, r->second), {}},
+                Compare{CtSelector{key, dir}, o->inverted ? Op::neq : Op::eq, number_or_range(r->first, r->second), {}},
                 o->span);
     }
     if (read_connection) restate_protocol(*ctproto, connection, ctx);

@@ -12,8 +12,10 @@ namespace {
 void lower_spi(const OptionUse& o, PayloadField field, LowerContext& ctx) {
     auto range = ctx.values.number_range(o.args[0], UINT32_MAX, "SPI");
     if (!range) return;
-    Value v = range->first == range->second ? Value(range->first) : make_range(range->first, range->second);
-    ctx.match(Compare{PayloadSelector{field}, o.inverted ? Op::neq : Op::eq, v, {}}, o.span);
+    ctx.match(
+        Compare{
+            PayloadSelector{field}, o.inverted ? Op::neq : Op::eq, number_or_range(range->first, range->second), {}},
+        o.span);
 }
 
 void lower_esp(const ExtensionUse& use, LowerContext& ctx) {

@@ -76,7 +76,7 @@ PortRanges outside(const PortRanges& ranges) {
 
 Value port_set(const PortRanges& ranges) {
     ValueSet set;
-    for (auto [low, high] : ranges) set.elements.push_back(port_value(low, high));
+    for (auto [low, high] : ranges) set.elements.push_back(number_or_range(low, high));
     return set.elements.size() == 1 ? set.elements.front() : Value(set);
 }
 
@@ -87,16 +87,16 @@ Value port_set(const PortRanges& ranges) {
 // a listed source port with any destination, an unlisted one with a listed destination.
 ValueSet either_port(const PortRanges& ports) {
     ValueSet pairs;
-    Value any = port_value(0, 65535);
+    Value any = number_or_range(0, 65535);
     if (ports.front().first > 0 && ports.back().second < 65535) {
-        for (auto [low, high] : ports) pairs.elements.push_back(Concat{{any, port_value(low, high)}});
-        for (auto [low, high] : ports) pairs.elements.push_back(Concat{{port_value(low, high), any}});
+        for (auto [low, high] : ports) pairs.elements.push_back(Concat{{any, number_or_range(low, high)}});
+        for (auto [low, high] : ports) pairs.elements.push_back(Concat{{number_or_range(low, high), any}});
         return pairs;
     }
-    for (auto [low, high] : ports) pairs.elements.push_back(Concat{{port_value(low, high), any}});
+    for (auto [low, high] : ports) pairs.elements.push_back(Concat{{number_or_range(low, high), any}});
     for (auto [other_low, other_high] : outside(ports))
         for (auto [low, high] : ports)
-            pairs.elements.push_back(Concat{{port_value(other_low, other_high), port_value(low, high)}});
+            pairs.elements.push_back(Concat{{number_or_range(other_low, other_high), number_or_range(low, high)}});
     return pairs;
 }
 

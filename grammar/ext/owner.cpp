@@ -57,7 +57,7 @@ void lower_owner(const ExtensionUse& use, LowerContext& ctx) {
         }
         warn_if_octal(ctx.diags, w.text, w.span, "-:");
         auto [lo, hi] = *ids;
-        Value v = lo == hi ? Value(uint64_t{lo}) : make_range(uint64_t{lo}, uint64_t{hi});
+        Value v = number_or_range(lo, hi);
         ctx.match(Compare{MetaSelector{key}, o->inverted ? Op::neq : Op::eq, v, {}}, o->span, HookLimit::local_socket);
     }
     // libxt_owner reads --suppl-groups as a change of the --gid-owner test before it (seen refused

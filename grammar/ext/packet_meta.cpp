@@ -50,7 +50,7 @@ void lower_length(const ExtensionUse& use, LowerContext& ctx) {
         return;
     }
     warn_if_octal(ctx.diags, text, w.span, ":");
-    Value v = *lo == *hi ? Value(*lo) : make_range(*lo, *hi);
+    Value v = number_or_range(*lo, *hi);
     ctx.match(Compare{MetaSelector{MetaKey::length}, o->inverted ? Op::neq : Op::eq, v, {}}, o->span);
 }
 

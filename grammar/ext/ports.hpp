@@ -1,4 +1,4 @@
-// Port conditions shared by the tcp, udp and multiport matches.
+// Port conditions and options shared by the tcp, udp, sctp, dccp and multiport matches.
 #pragma once
 #include "grammar/extension.hpp"
 
@@ -7,6 +7,7 @@ namespace ipt2nft::grammar {
 // `<field> [!=] port|low-high` from an option holding one port or range; port names are looked
 // up for `lookup` (the field's protocol when empty, or any_protocol).
 void lower_port_option(const OptionUse& o, PayloadField field, LowerContext& ctx, std::string_view lookup = {});
-Value port_value(uint16_t low, uint16_t high);
+// --source-port/--sport and --destination-port/--dport, then `own`: a protocol match's options.
+std::vector<OptionDef> with_port_options(std::vector<OptionDef> own);
 
 }  // namespace ipt2nft::grammar

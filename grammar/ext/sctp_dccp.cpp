@@ -21,7 +21,7 @@ void lower_ports(const ExtensionUse& use, LowerContext& ctx, uint8_t protocol, b
     if (source) lower_port_option(*source, fields.source, ctx, any_protocol);
     if (destination) lower_port_option(*destination, fields.destination, ctx, any_protocol);
     if (!source && !destination && !header_tested)
-        ctx.match(Compare{PayloadSelector{fields.source}, Op::eq, port_value(0, 65535), {}}, use.span);
+        ctx.match(Compare{PayloadSelector{fields.source}, Op::eq, number_or_range(0, 65535), {}}, use.span);
 }
 
 void lower_sctp(const ExtensionUse& use, LowerContext& ctx) {
@@ -73,19 +73,10 @@ void lower_dccp(const ExtensionUse& use, LowerContext& ctx) {
     if (types) lower_dccp_types(*types, ctx);
 }
 
-const std::vector<OptionDef> port_options{{"source-port", 1, true},
-                                          {"sport", 1, true, "source-port"},
-                                          {"destination-port", 1, true},
-                                          {"dport", 1, true, "destination-port"}};
-
-std::vector<OptionDef> with_ports(std::vector<OptionDef> own) {
-    own.insert(own.begin(), port_options.begin(), port_options.end());
-    return own;
-}
-
 }  // namespace
 
-extern const Extension sctp_match{"sctp", with_ports({{"chunk-types", 2, true}}), lower_sctp};
-extern const Extension dccp_match{"dccp", with_ports({{"dccp-types", 1, true}, {"dccp-option", 1, true}}), lower_dccp};
+extern const Extension sctp_match{"sctp", with_port_options({{"chunk-types", 2, true}}), lower_sctp};
+extern const Extension dccp_match{"dccp", with_port_options({{"dccp-types", 1, true}, {"dccp-option", 1, true}}),
+                                  lower_dccp};
 
 }  // namespace ipt2nft::grammar

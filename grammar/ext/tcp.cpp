@@ -66,13 +66,7 @@ void lower_tcp(const ExtensionUse& use, LowerContext& ctx) {
 }  // namespace
 
 extern const Extension tcp_match{"tcp",
-                                 {{"source-port", 1, true},
-                                  {"sport", 1, true, "source-port"},
-                                  {"destination-port", 1, true},
-                                  {"dport", 1, true, "destination-port"},
-                                  {"tcp-flags", 2, true},
-                                  {"syn", 0, true},
-                                  {"tcp-option", 1, true}},
+                                 with_port_options({{"tcp-flags", 2, true}, {"syn", 0, true}, {"tcp-option", 1, true}}),
                                  lower_tcp,
                                  {.exclusive = {{"syn", "tcp-flags"}}}};
 

@@ -13,11 +13,6 @@ void lower_udp(const ExtensionUse& use, LowerContext& ctx) {
 }
 }  // namespace
 
-extern const Extension udp_match{"udp",
-                                 {{"source-port", 1, true},
-                                  {"sport", 1, true, "source-port"},
-                                  {"destination-port", 1, true},
-                                  {"dport", 1, true, "destination-port"}},
-                                 lower_udp};
+extern const Extension udp_match{"udp", with_port_options({}), lower_udp};
 
 }  // namespace ipt2nft::grammar

@@ -7,9 +7,11 @@ namespace ipt2nft::grammar {
 
 namespace {
 
-void lower_hop_limit(const ExtensionUse& use, LowerContext& ctx, std::string_view prefix, PayloadField field) {
-    if (const OptionUse* o = use.find(fmt::format("{}-set", prefix))) {
-        auto v = ctx.values.number(o->args[0], 0, 255, prefix == "ttl" ? "TTL" : "hop limit");
+// `set` is the target's --ttl-set or --hl-set, `what` the field as messages name it.
+void lower_hop_limit(const ExtensionUse& use, LowerContext& ctx, std::string_view set, std::string_view what,
+                     PayloadField field) {
+    if (const OptionUse* o = use.find(set)) {
+        auto v = ctx.values.number(o->args[0], 0, 255, what);
         if (!v) return;
         FieldExpression e;
         e.constant = static_cast<uint32_t>(*v);
@@ -17,15 +19,15 @@ void lower_hop_limit(const ExtensionUse& use, LowerContext& ctx, std::string_vie
         return;
     }
     // --ttl-inc / --ttl-dec: nft sets a header field to a constant or a copy, not a sum.
-    ctx.untranslatable(use, fmt::format("nft 1.0.6 can set the {} to a value but cannot add to or subtract from it",
-                                        prefix == "ttl" ? "TTL" : "hop limit"));
+    ctx.untranslatable(use,
+                       fmt::format("nft 1.0.6 can set the {} to a value but cannot add to or subtract from it", what));
 }
 
 void lower_ttl(const ExtensionUse& use, LowerContext& ctx) {
-    lower_hop_limit(use, ctx, "ttl", PayloadField::ip_ttl);
+    lower_hop_limit(use, ctx, "ttl-set", "TTL", PayloadField::ip_ttl);
 }
 void lower_hl(const ExtensionUse& use, LowerContext& ctx) {
-    lower_hop_limit(use, ctx, "hl", PayloadField::ip6_hoplimit);
+    lower_hop_limit(use, ctx, "hl-set", "hop limit", PayloadField::ip6_hoplimit);
 }
 
 }  // namespace
