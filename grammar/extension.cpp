@@ -85,6 +85,17 @@ bool check_option_rules(const Extension& extension, const ExtensionUse& use, boo
     return ok;
 }
 
+void LowerContext::match_masked(Selector selector, const OptionUse& o, HookLimit hook_limit, bool value_masked) {
+    auto m = values.mark(o.args[0]);
+    if (!m) return;
+    if (value_masked) m->first &= m->second;
+    if (m->second == UINT32_MAX)
+        match(Compare{selector, o.inverted ? Op::neq : Op::eq, uint64_t{m->first}, {}}, o.span, hook_limit);
+    else
+        match(Compare{selector, o.inverted ? Op::masked_neq : Op::masked_eq, uint64_t{m->first}, uint64_t{m->second}},
+              o.span, hook_limit);
+}
+
 void LowerContext::untranslatable(const ExtensionUse& use, std::string reason) {
     std::string options = use.text();
     action(Untranslatable{fmt::format("{}{}{}: {}", use.name, options.empty() ? "" : " ", options, reason), {}},

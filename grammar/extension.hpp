@@ -69,6 +69,11 @@ struct LowerContext {
         s.action.template emplace<Action>(std::move(a));
         s.span = span;
     }
+    // `value[/mask]` (a mark, a realm, a device group): (selector & mask) == value, the value as
+    // given (xt_mark, xt_realm: a bit outside the mask never matches), or with `value_masked` its
+    // bits in the mask alone (xt_devgroup's ((group ^ value) & mask) == 0).
+    void match_masked(Selector selector, const OptionUse& o, HookLimit hook_limit = HookLimit::none,
+                      bool value_masked = false);
     // The rule cannot be expressed in nft: record why, so the backend refuses it loudly.
     void untranslatable(const ExtensionUse& use, std::string reason);
     // A text option iptables cuts to `limit` bytes without a word (seen with iptables 1.8.9,

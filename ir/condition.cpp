@@ -11,7 +11,7 @@ Datatype selector_datatype(const Selector& s) {
                           [](const MetaSelector& m) { return describe(m.key).type; },
                           [](const CtSelector& c) { return describe(c.key).type; },
                           [](const FibSelector&) { return Datatype::fib_addrtype; },
-                          [](const TcpOptionSelector&) { return Datatype::tcp_option; },
+                          [](const TcpOptionSelector&) { return Datatype::boolean; },
                           [](const NumgenSelector&) { return Datatype::integer; },
                           [](const ConcatSelector& c) { return describe(c.parts().front().field).type; },
                       },

@@ -106,7 +106,8 @@ struct RateLimit {
 
 // Matches the kernel takes in some hooks only, wherever their rule's chain is reached from:
 // the socket owner of a packet sent from here, the source MAC of a received frame, addrtype's
-// limit to the input or output interface, devgroup's groups of those, cgroup's socket.
+// limit to the input or output interface, devgroup's groups of those, cgroup's socket, realm's
+// route, policy's path of a packet received.
 // check_match_hooks holds the hooks of each.
 enum class HookLimit : uint8_t {
     none,
@@ -116,7 +117,9 @@ enum class HookLimit : uint8_t {
     output_interface,
     input_group,
     output_group,
-    socket_cgroup
+    socket_cgroup,
+    routed,
+    policy_in,
 };
 
 struct Condition {

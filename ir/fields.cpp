@@ -69,6 +69,11 @@ constexpr MetaDescriptor metas[] = {
     {"oifgroup", true, NFT_META_OIFGROUP, 32, integer, host},
     {"cpu", false, NFT_META_CPU, 32, integer, host},
     {"cgroup", false, NFT_META_CGROUP, 32, integer, host},
+    {"rtclassid", true, NFT_META_RTCLASSID, 32, realm, host},
+    {"secpath", false, NFT_META_SECPATH, 8, boolean, host},
+    {"time", false, NFT_META_TIME_NS, 64, time_date, host},
+    {"day", false, NFT_META_TIME_DAY, 8, time_day, host},
+    {"hour", false, NFT_META_TIME_HOUR, 32, time_hour, host},
 };
 static_assert(std::size(metas) == static_cast<size_t>(last_meta_key) + 1);
 

@@ -27,8 +27,12 @@ enum class Datatype : uint8_t {
     fib_addrtype,  // the kernel's route types: unspec 0, unicast 1, local 2, ...
     time_ms,       // milliseconds
     priority,      // a tc class handle, major:minor
-    tcp_option,    // presence of an option: 1 exists, 0 missing
+    boolean,       // presence: 1 exists, 0 missing (a TCP option, a security path)
     dccp_pkttype,  // DCCP packet types, written as numbers: request 0 ... syncack 9
+    realm,         // a routing realm (route classid), hexadecimal
+    time_date,     // nanoseconds since 1970 UTC, written as seconds (nft reads a number as seconds)
+    time_hour,     // seconds since midnight UTC, written as numbers (nft reads a string as local time)
+    time_day,      // day of the week, Sunday 0 ... Saturday 6
 };
 
 // Byte order of a field in the kernel's registers: header fields are in network order, metadata
@@ -102,8 +106,13 @@ enum class MetaKey : uint8_t {
     oifgroup,
     cpu,
     cgroup,
+    rtclassid,
+    secpath,
+    time,
+    day,
+    hour,
 };
-constexpr MetaKey last_meta_key = MetaKey::cgroup;
+constexpr MetaKey last_meta_key = MetaKey::hour;
 
 struct MetaDescriptor {
     std::string_view word;  // nft's: `meta <word>`

@@ -170,6 +170,8 @@ void eval(Machine& m, const vm::MetaLoad& e) {
         }
         case NFT_META_NFTRACE: return m.regs.put8(e.dreg, p.trace);
         case NFT_META_PKTTYPE: return m.regs.put8(e.dreg, packet_type(p));
+        // A described packet never came through IPsec.
+        case NFT_META_SECPATH: return m.regs.put8(e.dreg, 0);
         case NFT_META_PRANDOM: return m.unsimulated("a random number (statistic --mode random) is not simulated");
         default: return m.unsimulated(fmt::format("meta {} is not simulated", key_name(meta_word(e.key), e.key)));
     }

@@ -57,7 +57,11 @@ uint32_t nft_type_id(Datatype t) {
         case Datatype::fib_addrtype: return 38;
         case Datatype::time_ms: return 18;
         case Datatype::priority: return 23;
-        case Datatype::tcp_option: return 39;
+        case Datatype::boolean: return 39;
+        case Datatype::realm: return 22;
+        case Datatype::time_date: return 43;
+        case Datatype::time_hour: return 44;
+        case Datatype::time_day: return 45;
     }
     return 0;
 }

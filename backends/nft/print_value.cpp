@@ -109,7 +109,7 @@ std::string symbol_text(Datatype t, uint64_t n) {
                          {6, "blackhole"},
                          {7, "unreachable"},
                          {8, "prohibit"}});
-        case Datatype::tcp_option: return n ? "exists" : "missing";
+        case Datatype::boolean: return n ? "exists" : "missing";
         default: return std::to_string(n);
     }
 }
@@ -129,7 +129,10 @@ void print_milliseconds(uint64_t ms, std::string& out) {
 
 void print_integer(Datatype t, uint64_t n, std::string& out) {
     switch (t) {
-        case Datatype::mark: fmt::format_to(std::back_inserter(out), "0x{:x}", n); return;
+        case Datatype::mark:
+        case Datatype::realm: fmt::format_to(std::back_inserter(out), "0x{:x}", n); return;
+        // Whole seconds: the rules that compare times write them so.
+        case Datatype::time_date: n /= 1'000'000'000; break;
         case Datatype::time_ms: print_milliseconds(n, out); return;
         case Datatype::inet_proto: out += protocol_text(n); return;
         case Datatype::icmp_type: out += icmp_type_text(n, false); return;
@@ -140,7 +143,7 @@ void print_integer(Datatype t, uint64_t n, std::string& out) {
         case Datatype::ct_direction:
         case Datatype::pkttype:
         case Datatype::fib_addrtype:
-        case Datatype::tcp_option: out += symbol_text(t, n); return;
+        case Datatype::boolean: out += symbol_text(t, n); return;
         default: break;
     }
     fmt::format_int digits(n);

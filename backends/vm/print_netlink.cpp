@@ -36,7 +36,8 @@ const char* meta_name(uint8_t key) {
     static const char* names[] = {
         "len",         "protocol", "priority", "mark",     "iif",       "oif",     "iifname", "oifname", "iiftype",
         "oiftype",     "skuid",    "skgid",    "nftrace",  "rtclassid", "secmark", "nfproto", "l4proto", "bri_iifname",
-        "bri_oifname", "pkttype",  "cpu",      "iifgroup", "oifgroup",  "cgroup",  "prandom"};
+        "bri_oifname", "pkttype",  "cpu",      "iifgroup", "oifgroup",  "cgroup",  "prandom",
+        "secpath",     "iifkind",  "oifkind",  "bri_iifpvid", "bri_iifvproto", "time", "day", "hour"};
     return key < std::size(names) ? names[key] : "unknown";
 }
 

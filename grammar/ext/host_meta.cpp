@@ -7,21 +7,14 @@ namespace ipt2nft::grammar {
 
 namespace {
 
-// `value[/mask]`: a masked test when a mask is given, as xt_devgroup's (group & mask) == value.
-void lower_group(const OptionUse& o, MetaKey key, HookLimit limit, LowerContext& ctx) {
-    auto m = ctx.values.mark(o.args[0]);
-    if (!m) return;
-    bool masked = o.args[0].text.find('/') != std::string::npos && m->second != UINT32_MAX;
-    Op op = masked ? (o.inverted ? Op::masked_neq : Op::masked_eq) : (o.inverted ? Op::neq : Op::eq);
-    std::optional<uint64_t> mask;
-    if (masked) mask = m->second;
-    ctx.match(Compare{MetaSelector{key}, op, uint64_t{m->first & m->second}, mask}, o.span, limit);
-}
-
+// xt_devgroup compares the group's bits in the mask with the value's (a value bit outside the
+// mask matches anyway, seen); it refuses a source group where no packet has an input interface,
+// and so on.
 void lower_devgroup(const ExtensionUse& use, LowerContext& ctx) {
-    // xt_devgroup refuses a source group where no packet has an input interface, and so on.
-    if (auto* o = use.find("src-group")) lower_group(*o, MetaKey::iifgroup, HookLimit::input_group, ctx);
-    if (auto* o = use.find("dst-group")) lower_group(*o, MetaKey::oifgroup, HookLimit::output_group, ctx);
+    if (auto* o = use.find("src-group"))
+        ctx.match_masked(MetaSelector{MetaKey::iifgroup}, *o, HookLimit::input_group, true);
+    if (auto* o = use.find("dst-group"))
+        ctx.match_masked(MetaSelector{MetaKey::oifgroup}, *o, HookLimit::output_group, true);
 }
 
 void lower_cpu(const ExtensionUse& use, LowerContext& ctx) {

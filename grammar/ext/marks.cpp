@@ -6,16 +6,7 @@ namespace ipt2nft::grammar {
 namespace {
 
 void lower_mark_option(const ExtensionUse& use, LowerContext& ctx, Selector selector) {
-    const OptionUse* o = use.find("mark");
-    if (!o) return;
-    auto m = ctx.values.mark(o->args[0]);
-    if (!m) return;
-    if (m->second == UINT32_MAX)
-        ctx.match(Compare{selector, o->inverted ? Op::neq : Op::eq, uint64_t{m->first}, {}}, o->span);
-    else
-        ctx.match(
-            Compare{selector, o->inverted ? Op::masked_neq : Op::masked_eq, uint64_t{m->first}, uint64_t{m->second}},
-            o->span);
+    if (const OptionUse* o = use.find("mark")) ctx.match_masked(selector, *o);
 }
 
 void lower_mark(const ExtensionUse& use, LowerContext& ctx) {

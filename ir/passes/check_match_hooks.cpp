@@ -41,6 +41,11 @@ const std::vector<MatchHooks>& match_hooks() {
          "",
          true},
         {HookLimit::socket_cgroup, "-m cgroup", {Hook::input, Hook::output, Hook::postrouting}, ""},
+        {HookLimit::routed, "-m realm", {Hook::input, Hook::forward, Hook::output, Hook::postrouting}, ""},
+        {HookLimit::policy_in,
+         "-m policy --dir in",
+         {Hook::prerouting, Hook::input, Hook::forward},
+         "iptables-nft takes it in a user chain, but nft refuses `meta secpath` there"},
     };
     return limits;
 }

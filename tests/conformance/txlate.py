@@ -55,6 +55,9 @@ WRONG = [
     (r"-m helper", True,
      "xt_helper tests the helper of the connection's master (an FTP data connection matches --helper ftp); "
      "`ct helper` tests the connection's own helper"),
+    (r"-m time .*--date(start|stop)", False,
+     "xt_time compares whole seconds (stamp > date_stop), so a date range's last second matches through; "
+     "the expected range ends at that second's first nanosecond"),
     (r"-p sctp -m sctp -j DROP$", False,
      "`meta l4proto sctp` also matches non-first fragments; xt_sctp does not"),
     (r"-j TOS --", None, "TOS sets the whole byte, ECN bits included; `dscp set` leaves the ECN bits as they were, and "

@@ -1,5 +1,5 @@
-// Unit tests of the esp, ah, sctp, dccp, ecn, dscp, devgroup, cpu, cgroup, connbytes and helper matches:
-// what each option means as nft writes it, and what is refused with the reason.
+// Unit tests of the esp, ah, sctp, dccp, ecn, dscp, devgroup, cpu, cgroup, connbytes, helper, time, realm and policy
+// matches: what each option means as nft writes it, and what is refused with the reason.
 #include <doctest/doctest.h>
 
 #include "../translate_helper.hpp"
@@ -106,4 +106,54 @@ TEST_CASE("connbytes: N is N and more; '!' swaps the bounds as libxt_connbytes d
 TEST_CASE("helper: refused, since xt_helper tests the master connection's helper") {
     CHECK(refused_as("iptables -A FORWARD -m helper --helper ftp", "untranslatable"));
     CHECK(rule("iptables -A FORWARD -m helper ! --helper sip").find("that expected this one") != std::string::npos);
+}
+
+TEST_CASE("time: dates and hours in UTC as numbers (nft reads strings as local time), whole seconds through") {
+    CHECK(rule_body("iptables -A INPUT -m time --datestart 2021-01-01T10:00:00") == "meta time ge 1609495200 counter");
+    // The last second of --datestop matches through: xt_time compares whole seconds.
+    CHECK(rule_body("iptables -A INPUT -m time --datestop 2021") == "meta time lt 1609459201 counter");
+    // As libxt_time: a day past the month's end runs into the next month; 2038-01-19T03:14:07 is no end.
+    CHECK(rule_body("iptables -A INPUT -m time --datestart 2021-02-31 --datestop 2038-01-19T03:14:07") ==
+          "meta time ge 1614729600 counter");
+    CHECK(rule_body("iptables -A INPUT -m time --timestart 12:00") == "meta hour 43200-86399 counter");
+    CHECK(rule_body("iptables -A INPUT -m time --timestop 1:2:3") == "meta hour 0-3723 counter");
+    // Past midnight: all but the hours between, both ends included as xt_time includes them.
+    CHECK(rule_body("iptables -A INPUT -m time --timestart 22:00 --timestop 07:00") ==
+          "meta hour != 25201-79199 counter");
+    // Equal ends are the whole day to xt_time.
+    CHECK(rule_body("iptables -A INPUT -m time --timestart 12:00 --timestop 12:00") == "counter");
+    CHECK(rule("iptables -A INPUT -m time --timestart 24:00").find("not a time of day") != std::string::npos);
+    CHECK(rule("iptables -A INPUT -m time --datestart 2005/02/01").find("not a date") != std::string::npos);
+}
+
+TEST_CASE("time: weekdays Sunday 0 as nft counts, by name or 1-7 from Monday; what nft cannot say refused") {
+    CHECK(rule_body("iptables -A INPUT -m time --weekdays Saturday,Su") == "meta day { 0, 6 } counter");
+    CHECK(rule_body("iptables -A INPUT -m time --weekdays 7") == "meta day 0 counter");
+    CHECK(rule_body("iptables -A INPUT -m time ! --weekdays Mo,Tu,We,Th,Fr") == "meta day { 0, 6 } counter");
+    CHECK(rule_body("iptables -A INPUT -m time --weekdays Mo,Tu,We,Th,Fr,Sa,Su") == "counter");
+    CHECK(rule("iptables -A INPUT -m time --weekdays sa").find("not a day") != std::string::npos);
+    CHECK(rule("iptables -A INPUT -m time --weekdays 0").find("not a day") != std::string::npos);
+    CHECK(refused_as("iptables -A INPUT -m time ! --weekdays 1,2,3,4,5,6,7", "never-matches"));
+    CHECK(refused_as("iptables -A INPUT -m time --monthdays 1,15", "untranslatable"));
+    CHECK(refused_as("iptables -A INPUT -m time --timestart 09:00 --kerneltz", "untranslatable"));
+    CHECK(refused_as("iptables -A INPUT -m time --localtz", "untranslatable"));
+    CHECK(refused_as("iptables -A INPUT -m time --weekdays Mo --timestart 23:00 --timestop 1:00 --contiguous",
+                     "untranslatable"));
+    // Without weekdays --contiguous changes nothing.
+    CHECK(rule_body("iptables -A INPUT -m time --timestart 23:00 --timestop 1:00 --contiguous") ==
+          "meta hour != 3601-82799 counter");
+}
+
+TEST_CASE("realm and policy: the route's classid; whether a received packet came through IPsec") {
+    CHECK(rule_body("iptables -A INPUT -m realm --realm 4") == "rtclassid 0x4 counter");
+    CHECK(rule_body("iptables -A FORWARD -m realm ! --realm 1/0xf") == "rtclassid & 0xf != 0x1 counter");
+    CHECK(refused_as("iptables -t mangle -A PREROUTING -m realm --realm 4", "match-not-allowed"));
+    CHECK(rule("ip6tables -A INPUT -m realm --realm 4").find("iptables") != std::string::npos);
+    CHECK(rule_body("iptables -A INPUT -m policy --dir in --pol ipsec") == "meta secpath exists counter");
+    CHECK(rule_body("ip6tables -A FORWARD -m policy --dir in --pol none") == "meta secpath missing counter");
+    CHECK(rule_body("iptables -A INPUT -m policy --dir in") == "meta secpath exists counter");
+    CHECK(refused_as("iptables -A OUTPUT -m policy --dir in --pol none", "match-not-allowed"));
+    CHECK(refused_as("iptables -A FORWARD -m policy --dir out --pol ipsec", "untranslatable"));
+    CHECK(refused_as("iptables -A INPUT -m policy --dir in --pol ipsec --proto esp", "untranslatable"));
+    CHECK(rule("iptables -A INPUT -m policy --pol none").find("--dir") != std::string::npos);
 }

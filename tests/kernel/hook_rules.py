@@ -21,8 +21,12 @@ matches = ["-m owner --uid-owner 0", "-m owner --gid-owner 0", "-m mac --mac-sou
            "-m addrtype --dst-type LOCAL", "-m pkttype --pkt-type unicast", "-m devgroup --src-group 1",
            "-m devgroup ! --dst-group 1/3", "-m cpu --cpu 0", "-m cgroup --cgroup 1", "-m ecn --ecn-ip-ect 1",
            "-m connbytes --connbytes 1: --connbytes-dir both --connbytes-mode bytes", "-m dscp --dscp 1",
-           "-p esp -m esp --espspi 1", "-p ah -m ah --ahspi 1"]
-# A match's rule ends in ACCEPT; addrtype's interface limits iptables-nft takes in any user chain.
+           "-p esp -m esp --espspi 1", "-p ah -m ah --ahspi 1", "-m realm --realm 1", "-m policy --dir in --pol ipsec",
+           "-m policy --dir in --pol none", "-m time --timestart 12:00 --weekdays Mon"]
+# Matches iptables-nft takes in any user chain that nft refuses where the chain is reached from
+# the wrong hook (`fib ... iif`, `meta secpath`).
+NFT_DECIDES = ("limit-iface", "-m policy")
+# A match's rule ends in ACCEPT.
 specs = [f"-j {t}" for t in targets] + [f"{m} -j ACCEPT" for m in matches]
 
 
@@ -48,7 +52,7 @@ with netns.namespace() as ns:
                     expected = netns.run(ns, ["iptables-nft-restore"], stdin=text).returncode == 0
                     ours = subprocess.run([tool, "translate", "-4", "-"], input=text, capture_output=True,
                                           text=True).returncode == 0
-                    if expected and via_user and "limit-iface" in spec:
+                    if expected and via_user and any(word in spec for word in NFT_DECIDES):
                         # iptables-nft takes it; the translation must be one nft takes too.
                         expected = nft_loads_in_user_chain(ns, table, chain, spec)
                     if expected == ours:

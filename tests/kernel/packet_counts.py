@@ -4,6 +4,7 @@ per family, loaded by ip(6)tables-nft-restore in one namespace and as our transl
 byte counts compared.
 Most of these matches iptables-nft keeps as xt modules, whose listing is only a rendering: the
 counts are what the kernel did with real packets."""
+import datetime
 import re
 import sys
 import time
@@ -63,7 +64,29 @@ MATCHES = [
     "-p sctp -m sctp --dport 80", "-p sctp -m sctp", "-p sctp ! --sport 1000:2000",
     "-p dccp -m dccp --dccp-types REQUEST,CLOSE", "-p dccp -m dccp ! --dccp-types INVALID --dport 80",
     "-p dccp -m dccp --dccp-types INVALID", "-p dccp -m dccp --sport 5000",
+    # Loopback's 127.0.0.0/8 has realm 7 here (traffic() sets it), 127.0.0.1 itself none.
+    "-m realm --realm 7", "-m realm ! --realm 0", "-m realm --realm 5/5", "-m realm ! --realm 0x0/0xf0",
+    # A value with bits outside its mask: xt_realm never matches, xt_devgroup compares the bits in it.
+    "-m realm --realm 0xf/0x7", "-m realm ! --realm 0x7/0x3", "-m devgroup --src-group 0x1/0x0",
+    "-m policy --dir in --pol none", "-m policy --dir in --pol ipsec",
 ]
+
+
+def time_matches():
+    """Dates, hours and weekdays around the time the test runs (in UTC, as xt_time reads them):
+    windows hours wide, so that none ends while the packets are sent."""
+    now = datetime.datetime.now(datetime.timezone.utc)
+    hour = lambda delta: (now + datetime.timedelta(hours=delta)).strftime("%H:%M")
+    day = lambda delta: (now + datetime.timedelta(days=delta)).strftime("%Y-%m-%dT%H:%M:%S")
+    today, tomorrow = now.strftime("%a"), (now + datetime.timedelta(days=1)).strftime("%a")
+    return [f"-m time --datestart {day(-1)}", f"-m time --datestop {day(-1)}", f"-m time --datestop {day(1)}",
+            f"-m time --datestart {day(-2)} --datestop {day(2)}", f"-m time --timestart {hour(-2)} --timestop {hour(2)}",
+            f"-m time --timestart {hour(2)} --timestop {hour(-2)}", f"-m time --timestart {hour(3)} --timestop {hour(5)}",
+            f"-m time --timestart {hour(-3)}", f"-m time --timestop {hour(3)}", f"-m time --weekdays {today}",
+            f"-m time ! --weekdays {today}", f"-m time --weekdays {tomorrow},{today} --timestart {hour(-1)} --timestop {hour(1)}"]
+
+
+MATCHES += time_matches()
 MATCHES6 = [
     "-p udp -m multiport --dports 22,53,1000:2000", "-p tcp -m multiport ! --dports 22", "-m length --length 0:100",
     "-m hl --hl-eq 1", "-m hl --hl-gt 64", "-m hl ! --hl-lt 64", "-s ::1/128", "! -d ::1/128",
@@ -83,7 +106,8 @@ MATCHES6 = [
     "-m ah ! --ahlen 28 --ahres", "-m ah", "-m ecn --ecn-ip-ect 2", "-m ecn ! --ecn-ip-ect 0",
     "-p tcp -m ecn --ecn-tcp-ece", "-m dscp --dscp-class EF", "-m dscp ! --dscp 0",
     "-m connbytes --connbytes 1:2 --connbytes-dir both --connbytes-mode packets",
-]
+    "-m policy --dir in --pol ipsec", "-m policy --dir in --pol none",
+] + time_matches()
 # IPsec headers with several SPIs (no SA: dropped after INPUT), SCTP and DCCP headers (DCCP of
 # types REQUEST, CLOSE, INVALID and 11) and datagrams with several TOS bytes (DSCP EF, AF41 with
 # ECT(1), ECT(0), CE), for the esp, ah, sctp, dccp, ecn and dscp matches.
@@ -245,6 +269,8 @@ def counts_nft(ns, family):
 def traffic(ns, send):
     """Sends the packets; False when the sender says the ICMP error came too late (a loaded machine)."""
     netns.run(ns, ["ip", "link", "set", "lo", "up"])
+    netns.run(ns, ["ip", "route", "replace", "local", "127.0.0.0/8", "dev", "lo", "table", "local", "realm", "7",
+                   "proto", "kernel", "scope", "host", "src", "127.0.0.1"])
     # SYNs that ask for ECN carry ECE and CWR: flags iptables' ALL leaves out.
     netns.run(ns, ["sysctl", "-qw", "net.ipv4.tcp_ecn=1"])
     sent = netns.run(ns, ["python3", "-c", send])

@@ -5,7 +5,8 @@ class above ffff, which iptables-nft-restore silently takes modulo 65536, revers
 address ranges, which never match or map outside themselves, NAT ports after '! -p tcp', which
 nft's syntax cannot write, a negated 0/0, which iptables-nft itself fails to add, an AH length no
 header has, and ip6tables' ah match after -p of another protocol, which match no packet) and what
-is out of scope (NETMAP, SCTP chunk and DCCP option tests, ...)."""
+is out of scope (NETMAP, SCTP chunk and DCCP option tests, time's --kerneltz, --monthdays and
+--contiguous over midnight, policy's elements and --dir out, ...)."""
 
 import re
 
@@ -77,6 +78,12 @@ def pools(v6):
         "-m connbytes ! --connbytes 3:3 --connbytes-dir both --connbytes-mode packets|"
         "-m connbytes --connbytes 5 --connbytes-dir both|-m connbytes --connbytes 9:2 --connbytes-dir both "
         "--connbytes-mode bytes",
+        "-m time --timestart 08:00 --timestop 17:30|-m time --timestart 22:00 --timestop 06:00:30|"
+        "-m time --datestart 2021-02-31 --datestop 2030|-m time ! --weekdays Mo,Tu,Sat --timestop 1:2:3|"
+        "-m time --weekdays 7 --datestop 2038-01-19T03:14:07|-m time --timestart 12:00 --timestop 12:00|"
+        "-m time --timestart 24:00|-m time --weekdays Mo --timestart 23:00 --timestop 01:00",
+        ("-m policy --dir in --pol none|-m policy --dir in|-m policy --dir sideways"
+         if v6 else "-m realm --realm 7|-m realm ! --realm 0x5/0xf|-m policy --dir in --pol ipsec|-m policy --pol none"),
     ]
     targets = {
         "filter": ["-j ACCEPT", "-j DROP", "-j RETURN", "-j REJECT", "-p tcp -j REJECT --reject-with tcp-reset",
