@@ -18,7 +18,8 @@ struct FieldSpace {
         payload,     // key: the header base
         meta,        // key: NFT_META_*
         ct,          // key: NFT_CT_*, direction: 1 + IP_CT_DIR_* when given
-        tcp_option,  // key: the option kind
+        tcp_option,   // key: the option kind
+        ipv6_header,  // key: the extension header's next-header number
         presence,    // a one-bit fact: key says which (see Presence)
     } kind;
     uint8_t key = 0;
@@ -27,7 +28,7 @@ struct FieldSpace {
 };
 
 // Facts a load depends on: without them the kernel's load breaks the rule.
-enum class Presence : uint8_t { transport_header, socket, connection, input_interface, tcp_option };
+enum class Presence : uint8_t { transport_header, socket, connection, input_interface, tcp_option, ipv6_header };
 
 // a & !b, without building !b: BuDDy has no complement edges, so a negation copies every node.
 inline bdd minus(const bdd& a, const bdd& b) {

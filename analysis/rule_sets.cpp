@@ -75,9 +75,14 @@ std::optional<LoadedField> loaded_field(const vm::CtLoad& e, Family) {
     uint8_t direction = e.direction ? *e.direction + 1 : 0;
     return LoadedField{{FieldSpace::Kind::ct, e.key, direction}, 0, ct_length(e.key)};
 }
+// A TCP option or an IPv6 extension header, by kind or next-header number.
+std::pair<FieldSpace::Kind, Presence> header_space(const vm::ExthdrLoad& e) {
+    if (e.op == NFT_EXTHDR_OP_TCPOPT) return {FieldSpace::Kind::tcp_option, Presence::tcp_option};
+    return {FieldSpace::Kind::ipv6_header, Presence::ipv6_header};
+}
 std::optional<LoadedField> loaded_field(const vm::ExthdrLoad& e, Family) {
     if (e.present) return std::nullopt;
-    return LoadedField{{FieldSpace::Kind::tcp_option, e.type}, e.offset, e.length};
+    return LoadedField{{header_space(e).first, e.type}, e.offset, e.length};
 }
 template <typename E>
 std::optional<LoadedField> loaded_field(const E&, Family) {
@@ -121,7 +126,7 @@ public:
         put(e.dreg, field(e));
     }
     void eval(const vm::ExthdrLoad& e) {
-        bdd present = space_.present(Presence::tcp_option, e.type);
+        bdd present = space_.present(header_space(e).second, e.type);
         if (e.present) {
             Bits word(32, bddfalse);
             word[7] = present;  // a 32-bit 1 in the host's (little-endian) order

@@ -47,6 +47,22 @@ constexpr PayloadDescriptor payloads[] = {
     {"ah", "hdrlength", transport, 8, 8, integer, 51},
     {"ah", "reserved", transport, 16, 16, integer, 51},
     {"ah", "spi", transport, 32, 32, integer, 51},
+    {"frag", "reserved", ipv6_extension, 8, 8, integer, 44},
+    {"frag", "frag-off", ipv6_extension, 16, 13, integer, 44},
+    {"frag", "reserved2", ipv6_extension, 29, 2, integer, 44},
+    {"frag", "more-fragments", ipv6_extension, 31, 1, integer, 44},
+    {"frag", "id", ipv6_extension, 32, 32, integer, 44},
+    {"exthdr", "frag", ipv6_extension, 0, 8, boolean, 44},
+    {"rt", "hdrlength", ipv6_extension, 8, 8, integer, 43},
+    {"rt", "type", ipv6_extension, 16, 8, integer, 43},
+    {"rt", "seg-left", ipv6_extension, 24, 8, integer, 43},
+    {"exthdr", "rt", ipv6_extension, 0, 8, boolean, 43},
+    {"hbh", "hdrlength", ipv6_extension, 8, 8, integer, 0},
+    {"exthdr", "hbh", ipv6_extension, 0, 8, boolean, 0},
+    {"dst", "hdrlength", ipv6_extension, 8, 8, integer, 60},
+    {"exthdr", "dst", ipv6_extension, 0, 8, boolean, 60},
+    {"mh", "type", ipv6_extension, 16, 8, integer, 135},
+    {"exthdr", "mh", ipv6_extension, 0, 8, boolean, 135},
 };
 static_assert(std::size(payloads) == static_cast<size_t>(last_payload_field) + 1);
 

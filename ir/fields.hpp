@@ -39,8 +39,9 @@ enum class Datatype : uint8_t {
 // in the host's.
 enum class ByteOrder : uint8_t { big, host };
 
-// NFT_PAYLOAD_*_HEADER, in the kernel's numbering.
-enum class HeaderBase : uint8_t { link = 0, network = 1, transport = 2 };
+// NFT_PAYLOAD_*_HEADER, in the kernel's numbering; and an IPv6 extension header, which nft's
+// exthdr expression finds (as ipv6_find_hdr does) rather than a payload base.
+enum class HeaderBase : uint8_t { link = 0, network = 1, transport = 2, ipv6_extension = 8 };
 
 enum class PayloadField : uint8_t {
     ether_saddr,
@@ -76,8 +77,25 @@ enum class PayloadField : uint8_t {
     ah_hdrlength,
     ah_reserved,
     ah_spi,
+    // IPv6 extension headers; `*_exists` is whether the packet has one.
+    frag_reserved,
+    frag_off,
+    frag_reserved2,
+    frag_more,
+    frag_id,
+    frag_exists,
+    rt_hdrlength,
+    rt_type,
+    rt_segleft,
+    rt_exists,
+    hbh_hdrlength,
+    hbh_exists,
+    dst_hdrlength,
+    dst_exists,
+    mh_type,
+    mh_exists,
 };
-constexpr PayloadField last_payload_field = PayloadField::ah_spi;
+constexpr PayloadField last_payload_field = PayloadField::mh_exists;
 
 struct PayloadDescriptor {
     std::string_view protocol;  // nft's word for the header: ip, tcp, icmpv6, ...
@@ -86,7 +104,7 @@ struct PayloadDescriptor {
     uint16_t offset_bits;  // from the start of the header
     uint16_t length_bits;
     Datatype type;
-    uint8_t ip_protocol;  // the IP protocol whose header this is (transport fields), else 0
+    uint8_t ip_protocol;  // the IP protocol whose header this is (transport fields, extension headers), else 0
 };
 
 enum class MetaKey : uint8_t {

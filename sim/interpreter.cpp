@@ -89,6 +89,7 @@ void eval(Machine& m, const vm::PayloadLoad& e) {
             from = bytes.data() + m.p().transport_offset();
             available = bytes.size() - m.p().transport_offset();
             break;
+        case HeaderBase::ipv6_extension: return void(m.broken = true);  // loaded by exthdr, never a payload
     }
     if (e.offset + e.length > available) return void(m.broken = true);
     std::memcpy(m.regs.load(e.dreg, e.length), from + e.offset, e.length);
@@ -230,9 +231,14 @@ void eval(Machine& m, const vm::CtSet& e) {
 }
 
 void eval(Machine& m, const vm::ExthdrLoad& e) {
-    // Simulated TCP headers carry no options.
-    if (!e.present) return void(m.broken = true);
-    m.regs.put32(e.dreg, 0);
+    // Simulated TCP headers carry no options, simulated IPv6 packets no extension headers but
+    // their last, the transport header (a packet of protocol 135 is a Mobility Header).
+    const Packet& p = m.p();
+    bool found = e.op == NFT_EXTHDR_OP_IPV6 && p.family() == Family::ipv6 && p.protocol() == e.type;
+    if (e.present) return m.regs.put32(e.dreg, found);
+    const auto& bytes = p.bytes();
+    if (!found || p.transport_offset() + e.offset + e.length > bytes.size()) return void(m.broken = true);
+    std::memcpy(m.regs.load(e.dreg, e.length), bytes.data() + p.transport_offset() + e.offset, e.length);
 }
 
 void eval(Machine& m, const vm::ExthdrWrite&) {

@@ -15,6 +15,9 @@ namespace {
 
 json payload(const PayloadSelector& p, bool raw) {
     const PayloadDescriptor& d = describe(p.field);
+    // An IPv6 extension header: `exthdr NAME` for its presence, else the header's field.
+    if (d.base == HeaderBase::ipv6_extension && d.type == Datatype::boolean) return {{"exthdr", {{"name", d.field}}}};
+    if (d.base == HeaderBase::ipv6_extension) return {{"exthdr", {{"name", d.protocol}, {"field", d.field}}}};
     if (raw && d.base == HeaderBase::transport)
         return {{"payload", {{"base", "th"}, {"offset", d.offset_bits}, {"len", d.length_bits}}}};
     return {{"payload", {{"protocol", d.protocol}, {"field", d.field}}}};

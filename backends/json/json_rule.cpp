@@ -34,7 +34,7 @@ const char* relation(const Compare& c) {
 
 json compare(const Compare& c, bool raw) {
     json left = selector(c.selector, raw);
-    if (std::holds_alternative<TcpOptionSelector>(c.selector))
+    if (selector_datatype(c.selector) == Datatype::boolean)
         return match(std::move(left), "==", std::get<uint64_t>(c.value.v) != 0);  // exists / missing
     // An address with a non-contiguous mask: (address field & mask) == address.
     if (auto* pre = std::get_if<Prefix>(&c.value.v); pre && !prefix_length(pre->mask))

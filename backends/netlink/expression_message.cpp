@@ -86,7 +86,7 @@ nftnl_expr* make_expression(const vm::Expression& expression,
             },
             [&](const ExthdrLoad& x) {
                 make("exthdr");
-                nftnl_expr_set_u32(e, NFTNL_EXPR_EXTHDR_OP, NFT_EXTHDR_OP_TCPOPT);
+                nftnl_expr_set_u32(e, NFTNL_EXPR_EXTHDR_OP, x.op);
                 nftnl_expr_set_u8(e, NFTNL_EXPR_EXTHDR_TYPE, x.type);
                 nftnl_expr_set_u32(e, NFTNL_EXPR_EXTHDR_OFFSET, x.offset);
                 nftnl_expr_set_u32(e, NFTNL_EXPR_EXTHDR_LEN, x.length);

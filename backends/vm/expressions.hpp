@@ -53,9 +53,10 @@ struct FibLoad {
     uint32_t result;  // NFT_FIB_RESULT_*
     Register dreg;
 };
-// A TCP option: its presence, or bytes of it.
+// A TCP option or an IPv6 extension header: its presence, or bytes of it.
 struct ExthdrLoad {
-    uint8_t type;  // the option kind
+    uint8_t op;    // NFT_EXTHDR_OP_TCPOPT, NFT_EXTHDR_OP_IPV6
+    uint8_t type;  // the option kind, the header's next-header number
     uint32_t offset, length;
     bool present;  // NFT_EXTHDR_F_PRESENT: a boolean of whether it is there
     Register dreg;

@@ -28,6 +28,7 @@ const char* header_name(HeaderBase base) {
         case HeaderBase::link: return "link";
         case HeaderBase::network: return "network";
         case HeaderBase::transport: return "transport";
+        case HeaderBase::ipv6_extension: break;  // loaded by exthdr
     }
     return "";
 }
@@ -105,7 +106,8 @@ void print_expression(const Expression& e, std::string& out) {
                 fmt::format_to(to, "{} => reg {} ", f.result == NFT_FIB_RESULT_ADDRTYPE ? "type" : "oif", f.dreg);
             },
             [&](const ExthdrLoad& x) {
-                fmt::format_to(to, "exthdr load tcpopt {}b @ {} + {}{} => reg {} ", x.length, x.type, x.offset,
+                fmt::format_to(to, "exthdr load {} {}b @ {} + {}{} => reg {} ",
+                               x.op == NFT_EXTHDR_OP_TCPOPT ? "tcpopt" : "ipv6", x.length, x.type, x.offset,
                                x.present ? " present" : "", x.dreg);
             },
             [&](const ExthdrWrite& x) {

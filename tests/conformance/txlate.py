@@ -58,6 +58,14 @@ WRONG = [
     (r"-m time .*--date(start|stop)", False,
      "xt_time compares whole seconds (stamp > date_stop), so a date range's last second matches through; "
      "the expected range ends at that second's first nanosecond"),
+    (r"-m frag .*--fragres", False,
+     "ip6t_frag's --fragres requires the reserved fields (the byte and the offset word's two bits) to be zero, "
+     "not one"),
+    (r"-m (hbh|rt) .*--(hbh|rt)-len 22", None,
+     "ip6t_hbh and ip6t_rt compare the length in bytes, (hdrlength + 1) * 8 as ipv6_optlen counts it: no header is "
+     "22 bytes long (seen: tests/kernel/packet_counts.py, --rt-len 24 is `rt hdrlength 2`)"),
+    (r"-m rt ! --rt-segsleft 0:4294967295", False,
+     "segments left is one byte: nft refuses 4294967295 (\"exceeds valid range 0-255\"), and 0-255 is every value"),
     (r"-p sctp -m sctp -j DROP$", False,
      "`meta l4proto sctp` also matches non-first fragments; xt_sctp does not"),
     (r"-j TOS --", None, "TOS sets the whole byte, ECN bits included; `dscp set` leaves the ECN bits as they were, and "

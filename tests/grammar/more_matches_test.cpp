@@ -1,5 +1,5 @@
-// Unit tests of the esp, ah, sctp, dccp, ecn, dscp, devgroup, cpu, cgroup, connbytes, helper, time, realm and policy
-// matches: what each option means as nft writes it, and what is refused with the reason.
+// Unit tests of the esp, ah, sctp, dccp, ecn, dscp, devgroup, cpu, cgroup, connbytes, helper, time, realm, policy and
+// IPv6 header matches: what each option means as nft writes it, and what is refused with the reason.
 #include <doctest/doctest.h>
 
 #include "../translate_helper.hpp"
@@ -156,4 +156,34 @@ TEST_CASE("realm and policy: the route's classid; whether a received packet came
     CHECK(refused_as("iptables -A FORWARD -m policy --dir out --pol ipsec", "untranslatable"));
     CHECK(refused_as("iptables -A INPUT -m policy --dir in --pol ipsec --proto esp", "untranslatable"));
     CHECK(rule("iptables -A INPUT -m policy --pol none").find("--dir") != std::string::npos);
+}
+
+TEST_CASE("IPv6 extension headers: lengths in bytes as ipv6_optlen counts them, ranges clipped to the field") {
+    CHECK(rule_body("ip6tables -A INPUT -m frag --fragid 100 --fragres --fragmore") ==
+          "frag id 100 frag reserved 0 frag reserved2 0 frag more-fragments 1 counter");
+    CHECK(rule_body("ip6tables -A INPUT -m frag --fragid 0:4294967295") == "exthdr frag exists counter");
+    CHECK(rule_body("ip6tables -A INPUT -m frag ! --fragid 0:4294967295") == "frag id != 0-4294967295 counter");
+    CHECK(rule_body("ip6tables -A INPUT -m frag --fragfirst --fraglast") ==
+          "frag frag-off 0 frag more-fragments 0 counter");
+    ipt2nft::TranslateRequest length;
+    length.inputs.push_back({"t.v6", "*filter\n-A INPUT -m frag --fraglen 8\nCOMMIT\n"});
+    auto o = ipt2nft::test::run(std::move(length));
+    CHECK(o.script.find("exthdr frag exists") != std::string::npos);
+    CHECK(o.diagnostics.find("never compares it") != std::string::npos);
+    // --rt-len 24 is (hdrlength + 1) * 8 bytes; no header is 22 bytes long.
+    CHECK(rule_body("ip6tables -A INPUT -m rt --rt-type 0 --rt-len 24 ! --rt-segsleft 26") ==
+          "rt type 0 rt seg-left != 26 rt hdrlength 2 counter");
+    CHECK(refused_as("ip6tables -A INPUT -m rt --rt-len 22", "untranslatable"));
+    CHECK(rule_body("ip6tables -A INPUT -m rt ! --rt-len 22") == "exthdr rt exists counter");
+    CHECK(rule_body("ip6tables -A INPUT -m rt ! --rt-segsleft 0:4294967295") == "rt seg-left != 0-255 counter");
+    CHECK(rule_body("ip6tables -A INPUT -m rt --rt-segsleft 300") == "rt seg-left != 0-255 counter");
+    CHECK(rule_body("ip6tables -A INPUT -m rt ! --rt-segsleft 300") == "exthdr rt exists counter");
+    CHECK(refused_as("ip6tables -A INPUT -m rt --rt-type 0 --rt-0-res", "untranslatable"));
+    CHECK(rule_body("ip6tables -A INPUT -m hbh --hbh-len 8") == "hbh hdrlength 0 counter");
+    CHECK(rule_body("ip6tables -A INPUT -m dst ! --dst-len 16") == "dst hdrlength != 1 counter");
+    CHECK(refused_as("ip6tables -A INPUT -m hbh --hbh-opts 4:5", "untranslatable"));
+    CHECK(rule_body("ip6tables -A INPUT -p mh -m mh --mh-type bu:ba") == "mh type 5-6 counter");
+    CHECK(rule_body("ip6tables -A INPUT -p mobility-header -m mh --mh-type 0:255") == "exthdr mh exists counter");
+    CHECK(rule("ip6tables -A INPUT -m mh --mh-type 1").find("needs '-p mh'") != std::string::npos);
+    CHECK(rule("iptables -A INPUT -m frag --fragid 1").find("ip6tables") != std::string::npos);
 }

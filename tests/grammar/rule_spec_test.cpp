@@ -304,8 +304,11 @@ TEST_CASE("bad input gets a located error with a code") {
     CHECK(rule("iptables -A INPUT -p tcp -m recent --set --name x --dport 22")
               .find("cannot translate recent --set --name x:") != std::string::npos);
     // A protocol's own match we do not translate takes its options: untranslatable, not unknown.
-    CHECK(rule("ip6tables -A INPUT -p mh --mh-type 1 -j ACCEPT").find("cannot translate mh --mh-type 1") !=
+    CHECK(rule("iptables -A INPUT -p udplite --dport 5 -j ACCEPT").find("cannot translate udplite --dport 5") !=
           std::string::npos);
+    // One we translate, loaded by -p alone.
+    CHECK(rule("ip6tables -A INPUT -p mh --mh-type 1 -j ACCEPT") ==
+          "nft 'add rule ip6 filter INPUT mh type 1 counter accept'");
     CHECK(rule_ir("iptables -A INPUT -s 10.0.0.1,10.0.0.2 ! -d 1.2.3.4 -j DROP") ==
           "rule\n"
           "match payload ip saddr eq { 10.0.0.1/255.255.255.255, 10.0.0.2/255.255.255.255 }\n"

@@ -107,6 +107,11 @@ MATCHES6 = [
     "-p tcp -m ecn --ecn-tcp-ece", "-m dscp --dscp-class EF", "-m dscp ! --dscp 0",
     "-m connbytes --connbytes 1:2 --connbytes-dir both --connbytes-mode packets",
     "-m policy --dir in --pol ipsec", "-m policy --dir in --pol none",
+    "-m hbh", "-m hbh --hbh-len 8", "-m hbh ! --hbh-len 8", "-m dst --dst-len 16", "-m dst ! --dst-len 0x10",
+    "-m dst", "-m rt --rt-type 2", "-m rt --rt-segsleft 1", "-m rt ! --rt-segsleft 1:9", "-m rt ! --rt-len 24",
+    "-m rt --rt-len 24 --rt-type 2", "-m rt --rt-type 0", "-m rt --rt-segsleft 0:4294967295", "-m frag",
+    "-m frag --fragid 100:200", "-m frag ! --fragid 150", "-m frag --fraglast", "-m frag --fragmore",
+    "-m frag --fragfirst --fragres", "-p mh -m mh --mh-type bu", "-p mh -m mh ! --mh-type 1:3", "-p mh -m mh",
 ] + time_matches()
 # IPsec headers with several SPIs (no SA: dropped after INPUT), SCTP and DCCP headers (DCCP of
 # types REQUEST, CLOSE, INVALID and 11) and datagrams with several TOS bytes (DSCP EF, AF41 with
@@ -132,6 +137,29 @@ for tos in (0xb8, 0x89, 0x02, 0x03):
     s.setsockopt({tos_option}, tos)
     s.sendto(b"t" * 20, ("{address}", 4000))
     s.close()
+"""
+
+
+# IPv6 packets with extension headers, written whole on a raw socket: hop-by-hop options (8
+# bytes), destination options (16), routing headers of type 2 (24 bytes, one segment left) and
+# type 0 (reserved bits set), a fragment header that fragments nothing (id 150, offset 0, last),
+# and mobility headers (binding update, home test init), each before UDP or as the last header.
+IPV6_HEADERS = """
+import socket, struct
+def packet(next_header, headers):
+    ip = struct.pack("!IHBB16s16s", 6 << 28, len(headers), next_header, 64, socket.inet_pton(socket.AF_INET6, "::1"),
+                     socket.inet_pton(socket.AF_INET6, "::1"))
+    raw = socket.socket(socket.AF_INET6, socket.SOCK_RAW, socket.IPPROTO_RAW)
+    raw.sendto(ip + headers, ("::1", 0))
+udp = struct.pack("!HHHH", 1000, 9, 8, 0)
+pad = lambda length: bytes([1, length - 2]) + bytes(length - 2)  # a PadN option
+packet(0, bytes([17, 0]) + pad(6) + udp)
+packet(60, bytes([17, 1]) + pad(14) + udp)
+packet(43, bytes([17, 2, 2, 1]) + bytes(4) + socket.inet_pton(socket.AF_INET6, "::1") + udp)
+packet(43, bytes([17, 2, 0, 0]) + bytes([0, 0, 0, 1]) + socket.inet_pton(socket.AF_INET6, "::1") + udp)
+packet(44, struct.pack("!BBHI", 17, 0, 0, 150) + udp)
+for kind in (5, 1):
+    packet(135, bytes([59, 1, kind, 0]) + bytes(12))
 """
 
 
@@ -225,7 +253,7 @@ FAMILIES = [("-4", "ip", "iptables-nft", MATCHES, SEND + connections("AF_INET", 
              raw_headers_and_tos("AF_INET", "127.0.0.1", "socket.IPPROTO_IP, socket.IP_TOS"),
              REJECTS.format("icmp-net-unreachable", "icmp-host-prohibited", "icmp-admin-prohibited")),
             ("-6", "ip6", "ip6tables-nft", MATCHES6, SEND6 + connections("AF_INET6", "::1", (22, 80)) +
-             raw_headers_and_tos("AF_INET6", "::1", "socket.IPPROTO_IPV6, socket.IPV6_TCLASS"),
+             raw_headers_and_tos("AF_INET6", "::1", "socket.IPPROTO_IPV6, socket.IPV6_TCLASS") + IPV6_HEADERS,
              REJECTS.format("icmp6-adm-prohibited", "icmp6-addr-unreachable", "icmp6-no-route"))]
 
 
