@@ -385,14 +385,15 @@ void lower_compare(const Compare& c, ProgramBuilder& b) {
 }
 
 // A whole-byte header field tested for equality with a number: nft merges such tests of
-// neighbouring fields into one.
+// neighbouring fields into one (payload loads only: not an IPv6 extension header's, seen).
 const PayloadDescriptor* mergeable(const Condition& c) {
     auto* cmp = std::get_if<Compare>(&c.test);
     if (!cmp || cmp->op != Op::eq || cmp->mask || !std::holds_alternative<uint64_t>(cmp->value.v)) return nullptr;
     auto* p = std::get_if<PayloadSelector>(&cmp->selector);
     if (!p) return nullptr;
     const PayloadDescriptor& d = describe(p->field);
-    return d.offset_bits % 8 || d.length_bits % 8 ? nullptr : &d;
+    bool whole_bytes = d.offset_bits % 8 == 0 && d.length_bits % 8 == 0;
+    return whole_bytes && d.base != HeaderBase::ipv6_extension ? &d : nullptr;
 }
 
 // Groups of equality tests nft merges into one load, as index lists into `conditions`: the

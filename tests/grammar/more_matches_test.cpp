@@ -186,4 +186,10 @@ TEST_CASE("IPv6 extension headers: lengths in bytes as ipv6_optlen counts them, 
     CHECK(rule_body("ip6tables -A INPUT -p mobility-header -m mh --mh-type 0:255") == "exthdr mh exists counter");
     CHECK(rule("ip6tables -A INPUT -m mh --mh-type 1").find("needs '-p mh'") != std::string::npos);
     CHECK(rule("iptables -A INPUT -m frag --fragid 1").find("ip6tables") != std::string::npos);
+    // Neighbouring fields of an extension header each have a load: nft merges payload loads only.
+    std::string loads =
+        ipt2nft::test::written_as(ipt2nft::TranslateRequest::Format::netlink,
+                                  "*filter\n-A INPUT -m rt --rt-type 2 --rt-segsleft 3\nCOMMIT\n", "t.v6");
+    CHECK(loads.find("exthdr load ipv6 1b @ 43 + 2 => reg 1 ]\n  [ cmp eq reg 1 0x00000002 ]\n  [ exthdr load ipv6 1b "
+                     "@ 43 + 3") != std::string::npos);
 }

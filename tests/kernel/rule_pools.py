@@ -85,7 +85,7 @@ def pools(v6):
         "-m time --timestart 24:00|-m time --weekdays Mo --timestart 23:00 --timestop 01:00",
         ("-m policy --dir in --pol none|-m policy --dir in|-m policy --dir sideways|-m frag --fragid 100:200 --fraglast|"
          "-m frag ! --fragid 5 --fragres --fragfirst|-m frag --fraglen 8|-m rt --rt-type 2 ! --rt-segsleft 0:3|"
-         "-m rt ! --rt-len 24|-m rt --rt-segsleft 300:400|-m hbh --hbh-len 16|-m dst ! --dst-len 8|-m dst|"
+         "-m rt ! --rt-len 24|-m rt --rt-segsleft 300:400|-m rt --rt-type 2 --rt-segsleft 3|-m frag --fragres --fragid 5|-m hbh --hbh-len 16|-m dst ! --dst-len 8|-m dst|"
          "-p mh -m mh --mh-type bu:ba|-p mh -m mh ! --mh-type 7|-m mh --mh-type 1|-m rt --rt-type 256"
          if v6 else "-m realm --realm 7|-m realm ! --realm 0x5/0xf|-m policy --dir in --pol ipsec|-m policy --pol none"),
     ]
