@@ -2,8 +2,9 @@
 #include <fmt/format.h>
 
 #include <array>
-#include <charconv>
 #include <chrono>
+#include <cstdlib>
+#include <span>
 
 #include "grammar/extension.hpp"
 
@@ -16,52 +17,62 @@ constexpr uint32_t last_second_of_day = 86399;
 // xt_time's dates are 32-bit: a rule without --datestop has this one (iptables-save prints it).
 constexpr uint64_t no_date_stop = INT32_MAX;
 
-// The numbers of `text` between `separators` (one separator per gap, in order); fewer numbers
-// than separators+1 is fine, as libxt_time reads "2021" and "2021-03".
-std::optional<std::vector<unsigned>> numbers_between(std::string_view text, std::string_view separators) {
-    std::vector<unsigned> parts;
+// The fields of `text` as libxt_time reads them: each with strtoul in base 10 (leading blanks and
+// a sign taken, no digits read as 0), followed by the next of `separators` or by the end, which
+// may come after `least` fields; each at most its `highest`.
+std::optional<std::vector<unsigned long>> fields(const std::string& text, std::string_view separators, size_t least,
+                                                 std::span<const unsigned long> highest) {
+    std::vector<unsigned long> parts;
+    const char* at = text.c_str();
     for (size_t i = 0;; ++i) {
-        unsigned n = 0;
-        auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
-        if (ec != std::errc{} || end == text.data()) return std::nullopt;
-        parts.push_back(n);
-        text.remove_prefix(static_cast<size_t>(end - text.data()));
-        if (text.empty()) return parts;
-        if (i >= separators.size() || text[0] != separators[i]) return std::nullopt;
-        text.remove_prefix(1);
+        char* end = nullptr;
+        parts.push_back(std::strtoul(at, &end, 10));
+        if (parts.back() > highest[i]) return std::nullopt;
+        if (*end == '\0') return parts.size() >= least ? std::optional(parts) : std::nullopt;
+        if (i >= separators.size() || *end != separators[i]) return std::nullopt;
+        at = end + 1;
     }
 }
 
-// YYYY[-MM[-DD[Thh[:mm[:ss]]]]] in UTC, as libxt_time reads it: a day past the month's end runs
-// into the next month (2021-02-31 is 2021-03-03, seen).
-std::optional<uint64_t> date_seconds(const Word& w, Diagnostics& diags) {
-    auto parts = numbers_between(w.text, "--T::");
-    static constexpr std::array<unsigned, 6> lowest{1970, 1, 1, 0, 0, 0}, highest{2038, 12, 31, 23, 59, 59};
-    bool valid = parts.has_value();
-    for (size_t i = 0; valid && i < parts->size(); ++i) valid = (*parts)[i] >= lowest[i] && (*parts)[i] <= highest[i];
-    if (!valid) {
-        diags.error(w.span, fmt::format("'{}' is not a date YYYY[-MM[-DD[Thh[:mm[:ss]]]]] from 1970 to 2038", w.text),
-                    "bad-value");
-        return std::nullopt;
-    }
-    for (size_t i = parts->size(); i < lowest.size(); ++i) parts->push_back(lowest[i]);  // January 1st, 00:00:00
+// Days since 1970 of a civil date, the month and day running over as timegm lets them (month 0
+// is the December before, 2021-02-31 is 2021-03-03: seen).
+int64_t days_since_epoch(int64_t year, int64_t month, int64_t day) {
+    year += (month - 1) / 12 - (month < 1 ? 1 : 0);
+    month = ((month - 1) % 12 + 12) % 12 + 1;
     using namespace std::chrono;
-    auto day = year{static_cast<int>((*parts)[0])} / month{(*parts)[1]} / std::chrono::day{(*parts)[2]};
-    auto seconds = sys_days{day}.time_since_epoch() + hours{(*parts)[3]} + minutes{(*parts)[4]} +
-                   std::chrono::seconds{(*parts)[5]};
-    return static_cast<uint64_t>(duration_cast<std::chrono::seconds>(seconds).count());
+    auto first =
+        sys_days{std::chrono::year{static_cast<int>(year)} / std::chrono::month{static_cast<unsigned>(month)} / 1};
+    return first.time_since_epoch().count() + day - 1;
+}
+
+// YYYY[-MM[-DD[Thh[:mm[:ss]]]]] in UTC, as libxt_time reads it.
+std::optional<uint64_t> date_seconds(const Word& w, Diagnostics& diags) {
+    static constexpr unsigned long highest[] = {2038, 12, 31, 23, 59, 59};
+    auto parts = fields(std::string(w.text), "--T::", 1, highest);
+    if (parts && (*parts)[0] >= 1970) {
+        static constexpr unsigned long unset[] = {1970, 1, 1, 0, 0, 0};
+        for (size_t i = parts->size(); i < std::size(unset); ++i) parts->push_back(unset[i]);
+        auto [year, month, day, hour, minute, second] =
+            std::array<int64_t, 6>{int64_t((*parts)[0]), int64_t((*parts)[1]), int64_t((*parts)[2]),
+                                   int64_t((*parts)[3]), int64_t((*parts)[4]), int64_t((*parts)[5])};
+        int64_t seconds = days_since_epoch(year, month, day) * 86400 + hour * 3600 + minute * 60 + second;
+        if (seconds >= 0) return static_cast<uint64_t>(seconds);
+    }
+    diags.error(w.span, fmt::format("'{}' is not a date YYYY[-MM[-DD[Thh[:mm[:ss]]]]] from 1970 to 2038", w.text),
+                "bad-value");
+    return std::nullopt;
 }
 
 // hh:mm[:ss], seconds since midnight.
 std::optional<uint32_t> day_seconds(const Word& w, Diagnostics& diags) {
-    auto parts = numbers_between(w.text, "::");
-    if (!parts || parts->size() < 2 || (*parts)[0] > 23 || (*parts)[1] > 59 ||
-        (parts->size() == 3 && (*parts)[2] > 59)) {
+    static constexpr unsigned long highest[] = {23, 59, 59};
+    auto parts = fields(std::string(w.text), "::", 2, highest);
+    if (!parts) {
         diags.error(w.span, fmt::format("'{}' is not a time of day hh:mm[:ss]", w.text), "bad-value");
         return std::nullopt;
     }
     parts->resize(3, 0);
-    return (*parts)[0] * 3600 + (*parts)[1] * 60 + (*parts)[2];
+    return static_cast<uint32_t>((*parts)[0] * 3600 + (*parts)[1] * 60 + (*parts)[2]);
 }
 
 // Days as nft numbers them (Sunday 0 ... Saturday 6), a bit each. libxt_time takes 1-7 (Monday

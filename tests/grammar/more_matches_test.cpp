@@ -124,6 +124,12 @@ TEST_CASE("time: dates and hours in UTC as numbers (nft reads strings as local t
     CHECK(rule_body("iptables -A INPUT -m time --timestart 12:00 --timestop 12:00") == "counter");
     CHECK(rule("iptables -A INPUT -m time --timestart 24:00").find("not a time of day") != std::string::npos);
     CHECK(rule("iptables -A INPUT -m time --datestart 2005/02/01").find("not a date") != std::string::npos);
+    // As libxt_time reads them with strtoul: an empty field is 0, a month 0 the December before.
+    CHECK(rule_body("iptables -A INPUT -m time --timestart 23:00:") == "meta hour 82800-86399 counter");
+    CHECK(rule_body("iptables -A INPUT -m time --timestart :30") == "meta hour 1800-86399 counter");
+    CHECK(rule("iptables -A INPUT -m time --timestart 23").find("not a time of day") != std::string::npos);
+    CHECK(rule_body("iptables -A INPUT -m time --datestart 2021-") == "meta time ge 1606780800 counter");
+    CHECK(rule("iptables -A INPUT -m time --datestart 1970-0").find("not a date") != std::string::npos);
 }
 
 TEST_CASE("time: weekdays Sunday 0 as nft counts, by name or 1-7 from Monday; what nft cannot say refused") {
