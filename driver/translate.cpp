@@ -244,6 +244,7 @@ TranslateResult translate(TranslateRequest request, std::ostream& out) {
     Ruleset& ruleset = result.ruleset;
     nft::rename_chains(ruleset, request.chain_renames, request.script.noflush, result.sources.derived(), result.diags);
     nft::check_writable(ruleset, result.diags);
+    if (request.format == TranslateRequest::Format::json) json::check_encodable(ruleset, result.diags);
     if (result.diags.has_errors()) return result;
     split_connectionless_rules(ruleset);
     if (request.format == TranslateRequest::Format::nft)
@@ -334,6 +335,7 @@ TranslateResult translate_command(const std::string& command, std::optional<Fami
         check_hooks(table, ChainGraph(table), result.diags);
     }
     nft::check_writable(ruleset, result.diags);
+    if (request.format == TranslateRequest::Format::json) json::check_encodable(ruleset, result.diags);
     if (result.diags.has_errors()) return result;
     split_connectionless_rules(ruleset);
     if (format == TranslateRequest::Format::nft) {

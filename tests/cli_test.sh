@@ -39,6 +39,12 @@ check "-c with --format=json" 2 "$tool" translate --format=json -c "iptables -A 
 check "--allow-untranslated with --format=json" 2 "$tool" translate --format=json --allow-untranslated "$corpus/translate/basic-host.v4"
 grep -q "which JSON cannot hold" "$work/err" && pass=$((pass + 1)) ||
     { fail=$((fail + 1)); echo "FAIL --allow-untranslated with --format=json says: $(cat "$work/err")"; }
+# Text that is not UTF-8 (Latin-1 here): the script holds it, JSON cannot.
+printf '*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -i caf\351 -j LOG --log-prefix "d\351j\340 "\n-A INPUT -m comment --comment "r\351seau" -j ACCEPT\nCOMMIT\n' > "$work/latin1.v4"
+check "non-UTF-8 text, nft format" 0 "$tool" translate "$work/latin1.v4"
+check "non-UTF-8 text, --format=json" 1 "$tool" translate --format=json "$work/latin1.v4"
+[[ $(grep -c "not-utf8" "$work/err") == 3 && ! -s "$work/out" ]] && pass=$((pass + 1)) ||
+    { fail=$((fail + 1)); echo "FAIL non-UTF-8 text with --format=json says: $(cat "$work/err")"; }
 check "-c with a file" 2 "$tool" translate -c "iptables -A INPUT -j ACCEPT" "$corpus/translate/basic-host.v4"
 check "apply --confirm out of range" 2 "$tool" apply --confirm 0 "$corpus/translate/basic-host.v4"
 check "apply --check with --confirm" 2 "$tool" apply --check --confirm 5 "$corpus/translate/basic-host.v4"

@@ -12,6 +12,9 @@ namespace ipt2nft::json {
 // The rule must be translatable and one kernel rule (split_connectionless_rules has run).
 nlohmann::ordered_json rule_expressions(const Rule& rule, const nft::ScriptOptions& options);
 
+// What the JSON cannot hold, as errors at their places: names and texts that are not UTF-8.
+void check_encodable(const Ruleset& ruleset, Diagnostics& diags);
+
 // The commands the nft script holds, in its order, as one {"nftables": [...]} document with a
 // command per line; call after the checks, printing cannot fail.
 void print_json(const Ruleset& ruleset, const nft::ScriptOptions& options, std::ostream& out);
