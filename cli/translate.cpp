@@ -25,18 +25,24 @@ struct TranslateOptions {
     std::vector<std::string> renames;  // OLD=NEW
 };
 
-// JSON has no comments to keep untranslated rules in, and -c writes nft's command lines.
-bool check_json_request(const TranslateOptions& options) {
-    if (options.format != "json") return true;
-    if (options.command) std::cerr << "ipt2nft translate: -c writes nft command lines; --format=json takes files\n";
+// JSON has no comments to keep untranslated rules in, a compiled ruleset no untranslated rules at
+// all, and -c writes nft's command lines.
+bool check_format_request(const TranslateOptions& options) {
+    if (options.format != "json" && options.format != "sim") return true;
+    if (options.command)
+        std::cerr << fmt::format("ipt2nft translate: -c writes nft command lines; --format={} takes files\n",
+                                 options.format);
     if (options.allow_untranslated)
-        std::cerr << "ipt2nft translate: --allow-untranslated keeps rules as '#' comments, which JSON cannot hold: "
-                     "use the nft format\n";
+        std::cerr << (options.format == "json"
+                          ? "ipt2nft translate: --allow-untranslated keeps rules as '#' comments, which JSON cannot "
+                            "hold: use the nft format\n"
+                          : "ipt2nft translate: --allow-untranslated leaves rules out, and the simulator runs every "
+                            "rule: --format=sim takes none\n");
     return !options.command && !options.allow_untranslated;
 }
 
 int run_translate(const TranslateOptions& options) {
-    if (!check_json_request(options)) return usage_error;
+    if (!check_format_request(options)) return usage_error;
     TranslateRequest request;
     set_input_options(options.input, request);
     request.script.allow_untranslated = options.allow_untranslated;
@@ -47,6 +53,7 @@ int run_translate(const TranslateOptions& options) {
     request.format = options.format == "json"      ? TranslateRequest::Format::json
                      : options.format == "netlink" ? TranslateRequest::Format::netlink
                      : options.format == "ir"      ? TranslateRequest::Format::ir
+                     : options.format == "sim"     ? TranslateRequest::Format::sim
                                                    : TranslateRequest::Format::nft;
     const auto& output = options.output;
     const auto& command = options.command;
@@ -124,8 +131,9 @@ void add_translate(CLI::App& app, int& status) {
     command
         ->add_option("--format", options->format,
                      "nft: the script (default); json: the script as libnftables JSON, for `nft -j -f`; netlink: "
-                     "the rules' kernel expressions as `nft --debug=netlink` prints them; ir: the IR as text")
-        ->check(CLI::IsMember({"nft", "json", "netlink", "ir"}));
+                     "the rules' kernel expressions as `nft --debug=netlink` prints them; ir: the IR as text; sim: the "
+                     "compiled ruleset that `sim` and `test` read in place of the rules")
+        ->check(CLI::IsMember({"nft", "json", "netlink", "ir", "sim"}));
     command->final_callback([options, &status] { status = run_translate(*options); });
 }
 

@@ -60,14 +60,14 @@ SimResult simulate(SimRequest request, std::ostream& out) {
     if (request.capture &&
         !read_packets(*request.capture, request.capture_interface, request.packets, packets, translated.diags))
         return result;
-    if (!kernel_ruleset(request.input, translated)) return result;
+    std::optional<sim::CompiledRuleset> compiled = simulated_rules(request.input, translated);
+    if (!compiled) return result;
     if (host.assumed())
         translated.diags.note(Span{},
                               "no host given (--iface, --route): the host is assumed to own the destination of every "
                               "packet it receives, and to send by eth0",
                               "assumed-host");
-    sim::CompiledRuleset compiled = sim::compile(translated.ruleset);
-    sim::Simulator simulator(compiled, std::move(host));
+    sim::Simulator simulator(*compiled, std::move(host));
     std::vector<sim::Trace> traces;
     for (size_t i = 0; i < packets.size(); ++i) traces.push_back(simulator.run(packets[i], request.packets[i]));
     switch (request.format) {

@@ -56,15 +56,15 @@ TestRun run_tests(TestRequest request) {
         run.usage_error = true;
         return run;
     }
-    if (!kernel_ruleset(request.input, translated)) return run;
+    std::optional<sim::CompiledRuleset> compiled = simulated_rules(request.input, translated);
+    if (!compiled) return run;
     if (host.assumed())
         translated.diags.note(Span{file, 0, 0},
                               "the test file gives no host: it is assumed to own the destination of every packet it "
                               "receives, and to send by eth0",
                               "assumed-host");
-    sim::CompiledRuleset compiled = sim::compile(translated.ruleset);
     for (size_t i = 0; i < suite->cases.size(); ++i)
-        run.cases.push_back(run_case(suite->cases[i], packets[i], compiled, host, translated.sources));
+        run.cases.push_back(run_case(suite->cases[i], packets[i], *compiled, host, translated.sources));
     translated.ok = true;
     return run;
 }

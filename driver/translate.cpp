@@ -17,6 +17,7 @@
 #include "ir/print_ir.hpp"
 #include "ir/replay/apply_commands.hpp"
 #include "ir/target_names.hpp"
+#include "sim/compiled_file.hpp"
 #include "util/suggest.hpp"
 
 namespace ipt2nft {
@@ -240,6 +241,12 @@ bool kernel_ruleset(TranslateRequest& input, TranslateResult& result) {
 
 TranslateResult translate(TranslateRequest request, std::ostream& out) {
     TranslateResult result;
+    if (request.format == TranslateRequest::Format::sim) {
+        if (!kernel_ruleset(request, result)) return result;
+        sim::write_compiled_file(sim::compile(result.ruleset), result.sources, out);
+        result.ok = true;
+        return result;
+    }
     size_t untranslatable = build_ruleset(request, result);
     Ruleset& ruleset = result.ruleset;
     nft::rename_chains(ruleset, request.chain_renames, request.script.noflush, result.sources.derived(), result.diags);
@@ -335,7 +342,6 @@ TranslateResult translate_command(const std::string& command, std::optional<Fami
         check_hooks(table, ChainGraph(table), result.diags);
     }
     nft::check_writable(ruleset, result.diags);
-    if (request.format == TranslateRequest::Format::json) json::check_encodable(ruleset, result.diags);
     if (result.diags.has_errors()) return result;
     split_connectionless_rules(ruleset);
     if (format == TranslateRequest::Format::nft) {

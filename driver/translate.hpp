@@ -24,8 +24,9 @@ struct TranslateRequest {
     std::optional<Family> family;        // -4 / -6
     nft::ScriptOptions script;
     // What is written: the nft script, its libnftables JSON form, the kernel's expression
-    // programs in nft's `--debug=netlink` text, or the IR as text.
-    enum class Format { nft, json, netlink, ir } format = Format::nft;
+    // programs in nft's `--debug=netlink` text, the IR as text, or the compiled ruleset that sim
+    // and test read (the kernel's ruleset, as apply sends it: no script to write).
+    enum class Format { nft, json, netlink, ir, sim } format = Format::nft;
     // --run: scripts are run in a sandbox and the commands they call read, not their text.
     std::optional<ScriptRunOptions> run;
     // Chains written under other names (--rename-chain), beside those nft cannot name.

@@ -15,7 +15,7 @@ bash tests/package_test.sh build .
 # libFuzzer target over the parser entry points (a crash, hang or sanitizer report fails the run)
 # and the sanitized test run below (a third full build cost some 10 minutes of CI's 45).
 cmake -S . -B build-fuzz -DCMAKE_CXX_COMPILER=clang++ -DIPT2NFT_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo
-cmake --build build-fuzz -j2 --target fuzz_parse unit_tests ipt2nft
+cmake --build build-fuzz -j2 --target fuzz_parse fuzz_compiled unit_tests ipt2nft
 bash fuzz/run.sh 60
 # The kernel programs' comparison (some 5,000 runs of the tool), apply's listing comparison (some
 # 3,500, most of them translating random rules) and the mutated rules (349 s of a 927 s run of the

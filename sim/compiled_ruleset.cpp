@@ -73,38 +73,52 @@ void index_runs(CompiledChain& chain) {
 
 }  // namespace
 
+void index_ruleset(CompiledRuleset& ruleset) {
+    for (auto& family : ruleset.hooks)
+        for (auto& chains : family) chains.clear();
+    ruleset.conntrack = {};
+    for (size_t t = 0; t < ruleset.tables.size(); ++t) {
+        CompiledTable& table = ruleset.tables[t];
+        table.index.clear();
+        for (size_t c = 0; c < table.chains.size(); ++c) {
+            CompiledChain& chain = table.chains[c];
+            chain.runs.clear();
+            index_runs(chain);
+            table.index.emplace(chain.name, c);
+            for (const auto& rule : chain.rules)
+                if (needs_conntrack(rule.program)) ruleset.conntrack[static_cast<size_t>(table.family)] = true;
+            if (chain.base)
+                ruleset.hooks[static_cast<size_t>(table.family)][static_cast<size_t>(chain.base->hook)].push_back(
+                    {t, c, chain.base->priority});
+        }
+    }
+    // The kernel calls a hook's chains by priority; at equal priority, in the order registered.
+    for (auto& family : ruleset.hooks)
+        for (auto& chains : family)
+            std::stable_sort(chains.begin(), chains.end(),
+                             [](const BaseChainRef& a, const BaseChainRef& b) { return a.priority < b.priority; });
+}
+
 CompiledRuleset compile(const Ruleset& ruleset) {
     CompiledRuleset out;
     for (const auto& t : ruleset.tables) {
         CompiledTable& table = out.tables.emplace_back(CompiledTable{t.family, t.name, {}, {}});
         for (const auto& ch : t.chains) {
-            CompiledChain chain{ch.name,
-                                {},
-                                {},
-                                {},
-                                ch.builtin ? find_builtin_chain(t.name, ch.name) : nullptr,
-                                ch.policy,
-                                ch.policy_span,
-                                ch.declared};
+            CompiledChain& chain =
+                table.chains.emplace_back(CompiledChain{ch.name,
+                                                        {},
+                                                        {},
+                                                        {},
+                                                        ch.builtin ? find_builtin_chain(t.name, ch.name) : nullptr,
+                                                        ch.policy,
+                                                        ch.policy_span,
+                                                        ch.declared});
             chain.rules.reserve(ch.rules.size());
-            for (const auto& r : ch.rules) {
+            for (const auto& r : ch.rules)
                 chain.rules.push_back({vm::lower_rule(r, t.family, false), r.origin.span, r.origin.comment});
-                if (needs_conntrack(chain.rules.back().program)) out.conntrack[static_cast<size_t>(t.family)] = true;
-            }
-            index_runs(chain);
-            table.index.emplace(chain.name, table.chains.size());
-            if (chain.base) {
-                auto& at = out.hooks[static_cast<size_t>(t.family)][static_cast<size_t>(chain.base->hook)];
-                at.push_back({out.tables.size() - 1, table.chains.size(), chain.base->priority});
-            }
-            table.chains.push_back(std::move(chain));
         }
     }
-    // The kernel calls a hook's chains by priority; at equal priority, in the order registered.
-    for (auto& family : out.hooks)
-        for (auto& chains : family)
-            std::stable_sort(chains.begin(), chains.end(),
-                             [](const BaseChainRef& a, const BaseChainRef& b) { return a.priority < b.priority; });
+    index_ruleset(out);
     return out;
 }
 

@@ -67,6 +67,10 @@ struct CompiledRuleset {
     }
 };
 
+// What the tables imply, made again from them: each chain's keyed runs, the table's chain index,
+// each hook's base chains in calling order, which families load conntrack.
+void index_ruleset(CompiledRuleset& ruleset);
+
 // Lowers every rule of `ruleset` (split into kernel rules, all translatable) to its program.
 // The result views the ruleset's names, which must outlive it.
 CompiledRuleset compile(const Ruleset& ruleset);

@@ -30,7 +30,10 @@ public:
     void put8(vm::Register r, uint8_t v) { *load(r, 1) = v; }
 
 private:
-    std::array<uint8_t, 16 + 4 * 16> bytes_{};
+    // The verdict's 16 bytes and NFT_REG_1..4; then room for a 16-byte key (an interface name)
+    // loaded into the last 4-byte register, which the kernel refuses and a compiled file's check
+    // (program_json) lets through, as it bounds only the lengths a program gives.
+    std::array<uint8_t, 16 + 4 * 16 + 16> bytes_{};
 };
 
 struct Machine {

@@ -37,7 +37,7 @@ PATH=$work/usr/bin:$PATH
 expect "translate test" ipt2nft t
 expect "--format --fail-on" ipt2nft lint --f
 expect "json sarif text" ipt2nft lint --format ""
-expect "nft json netlink ir" ipt2nft translate --format ""
+expect "nft json netlink ir sim" ipt2nft translate --format ""
 expect "auto always" ipt2nft --color a
 expect "never" ipt2nft translate --color n
 expect "--noflush" ipt2nft apply --nof
@@ -55,7 +55,7 @@ zsh_expect() {  # expected output (a pattern), then the words typed
     [[ $got == $want ]] && ok || bad "zsh completing '$*': '$got', expected '$want'"
 }
 zsh_expect "translate:iptables-save files*|test:firewall unit tests*" ipt2nft t
-zsh_expect "nft json netlink ir" ipt2nft translate --format ""
+zsh_expect "nft json netlink ir sim" ipt2nft translate --format ""
 zsh_expect "json sarif text" ipt2nft lint --format ""
 zsh_expect "auto always never" ipt2nft --color ""
 zsh_expect "*--noflush:add to the kernel's tables instead of replacing them|--check:let the kernel validate*" ipt2nft apply --
