@@ -4,8 +4,10 @@
 #include <linux/netfilter/nf_tables.h>
 
 #include <algorithm>
+#include <unordered_set>
 
 #include "backends/vm/lower_rule.hpp"
+#include "sim/interpreter.hpp"
 
 namespace ipt2nft::sim {
 
@@ -19,56 +21,98 @@ bool needs_conntrack(const vm::Program& program) {
     });
 }
 
-// The equality test a rule begins with, on a field loaded without side effects: the load and
-// the value; nullptr when the rule begins otherwise.
-const vm::Cmp* leading_equality(const CompiledRule& rule) {
-    const auto& e = rule.program.expressions;
-    if (e.size() < 2) return nullptr;
-    const auto* cmp = std::get_if<vm::Cmp>(&e[1]);
-    if (!cmp || cmp->op != NFT_CMP_EQ) return nullptr;
-    if (const auto* load = std::get_if<vm::PayloadLoad>(&e[0]))
-        return load->dreg == cmp->sreg && load->length == cmp->data.size() ? cmp : nullptr;
-    if (const auto* load = std::get_if<vm::MetaLoad>(&e[0])) return load->dreg == cmp->sreg ? cmp : nullptr;
-    return nullptr;
+// An equality test a rule makes before anything but tests: the load of the field (a header's or
+// the metadata's) and the value it must equal.
+struct KeyTest {
+    const vm::Expression* load;
+    const vm::Bytes* value;
+};
+
+std::vector<KeyTest> key_tests(const vm::Program& program) {
+    const auto& e = program.expressions;
+    std::vector<KeyTest> out;
+    for (size_t i = 0; i + 1 < e.size() && tests_only(e[i]); ++i) {
+        const auto* cmp = std::get_if<vm::Cmp>(&e[i + 1]);
+        if (!cmp || cmp->op != NFT_CMP_EQ) continue;
+        const auto* payload = std::get_if<vm::PayloadLoad>(&e[i]);
+        const auto* meta = std::get_if<vm::MetaLoad>(&e[i]);
+        if ((payload && payload->dreg == cmp->sreg && payload->length == cmp->data.size()) ||
+            (meta && meta->dreg == cmp->sreg))
+            out.push_back({&e[i], &cmp->data});
+    }
+    return out;
 }
 
-bool same_load(const vm::Expression& a, const vm::Expression& b) {
+bool same_field(const vm::Expression& a, const vm::Expression& b) {
     if (const auto* x = std::get_if<vm::PayloadLoad>(&a)) {
         const auto* y = std::get_if<vm::PayloadLoad>(&b);
-        return y && x->base == y->base && x->offset == y->offset && x->length == y->length && x->dreg == y->dreg;
+        return y && x->base == y->base && x->offset == y->offset && x->length == y->length;
     }
     const auto* x = std::get_if<vm::MetaLoad>(&a);
     const auto* y = std::get_if<vm::MetaLoad>(&b);
-    return x && y && x->key == y->key && x->dreg == y->dreg;
+    return x && y && x->key == y->key;
+}
+
+// The rule's test of the field `of` tests, with a value as long as its.
+const KeyTest* test_like(const std::vector<KeyTest>& tests, const KeyTest& of) {
+    for (const auto& t : tests)
+        if (same_field(*t.load, *of.load) && t.value->size() == of.value->size()) return &t;
+    return nullptr;
 }
 
 // Runs long enough to be worth a look-up.
 constexpr size_t shortest_run = 8;
 
+// The run from `begin` keyed by `candidate`: its end and how many values it tells apart.
+std::pair<size_t, size_t> run_of(const std::vector<std::vector<KeyTest>>& tests, size_t begin,
+                                 const KeyTest& candidate) {
+    size_t end = begin + 1;
+    while (end < tests.size() && test_like(tests[end], candidate)) ++end;
+    if (end - begin < shortest_run) return {end, 0};
+    std::unordered_set<std::string_view> values;
+    for (size_t i = begin; i < end; ++i) {
+        const vm::Bytes& v = *test_like(tests[i], candidate)->value;
+        values.emplace(reinterpret_cast<const char*>(v.data()), v.size());
+    }
+    return {end, values.size()};
+}
+
 void index_runs(CompiledChain& chain) {
     const auto& rules = chain.rules;
     chain.run_of.assign(rules.size(), -1);
+    std::vector<std::vector<KeyTest>> tests;
+    tests.reserve(rules.size());
+    for (const auto& r : rules) tests.push_back(key_tests(r.program));
     for (size_t begin = 0; begin < rules.size();) {
-        const vm::Cmp* first = leading_equality(rules[begin]);
-        size_t end = begin + 1;
-        while (first && end < rules.size()) {
-            const vm::Cmp* next = leading_equality(rules[end]);
-            if (!next || next->data.size() != first->data.size() ||
-                !same_load(rules[end].program.expressions[0], rules[begin].program.expressions[0]))
-                break;
-            ++end;
+        // Of the first rule's fields, the one the most rules after it test in a row; of those,
+        // the one that tells the most values apart.
+        const KeyTest* best = nullptr;
+        size_t best_end = begin + 1, best_values = 0;
+        for (const auto& candidate : tests[begin]) {
+            auto [end, values] = run_of(tests, begin, candidate);
+            if (end > best_end || (end == best_end && values > best_values))
+                best = &candidate, best_end = end, best_values = values;
         }
-        if (first && end - begin >= shortest_run) {
-            KeyedRun run{begin, end, static_cast<uint32_t>(first->data.size()), {}};
-            for (size_t i = begin; i < end; ++i) {
-                const auto& data = std::get<vm::Cmp>(rules[i].program.expressions[1]).data;
-                run.positions[std::string(data.begin(), data.end())].push_back(i);
+        if (best && best_end - begin >= shortest_run) {
+            KeyedRun run{begin, best_end, *best->load, static_cast<uint32_t>(best->value->size()), {}};
+            for (size_t i = begin; i < best_end; ++i) {
+                const vm::Bytes& v = *test_like(tests[i], *best)->value;
+                run.positions[std::string(v.begin(), v.end())].push_back(i);
                 chain.run_of[i] = static_cast<int32_t>(chain.runs.size());
             }
             chain.runs.push_back(std::move(run));
         }
-        begin = end;
+        begin = best_end;
     }
+}
+
+// Each rule's jump or goto by the target's position: the walk looks no name up.
+void resolve_jumps(CompiledTable& table) {
+    for (auto& chain : table.chains)
+        for (auto& rule : chain.rules)
+            for (const auto& e : rule.program.expressions)
+                if (const auto* v = std::get_if<vm::ImmediateVerdict>(&e); v && !v->chain.empty())
+                    rule.jumps_to = static_cast<int32_t>(table.index.at(v->chain));
 }
 
 }  // namespace
@@ -92,6 +136,7 @@ void index_ruleset(CompiledRuleset& ruleset) {
                     {t, c, chain.base->priority});
         }
     }
+    for (auto& table : ruleset.tables) resolve_jumps(table);
     // The kernel calls a hook's chains by priority; at equal priority, in the order registered.
     for (auto& family : ruleset.hooks)
         for (auto& chains : family)

@@ -18,14 +18,17 @@ struct CompiledRule {
     vm::Program program;
     Span span;  // the iptables rule
     std::optional<std::string_view> comment;
+    int32_t jumps_to = -1;  // the chain its jump or goto names, by position in the table
 };
 
-// Consecutive rules that all begin by loading the same field and testing it for equality
-// (kube-proxy's service rules: `ip daddr == X ...`): the field is loaded once and only the rules
-// testing its value are run, in order. Exact: a rule skipped so would have ended at its first
-// comparison, having changed nothing.
+// Consecutive rules that all test the same field for equality before anything but tests
+// (kube-proxy's service rules: `ip daddr == X ...`, its node ports: `meta l4proto tcp fib daddr
+// type local th dport == N`): the field is loaded once and only the rules testing its value are
+// run, in order. Exact: a rule skipped so would have ended at a comparison, having changed
+// nothing (interpreter's tests_only).
 struct KeyedRun {
     size_t begin, end;                                               // rule positions [begin, end)
+    vm::Expression key_load;                                         // the field's load
     uint32_t key_length;                                             // bytes the comparisons test
     std::unordered_map<std::string, std::vector<size_t>> positions;  // a value → its rules, in order
 };

@@ -2,10 +2,10 @@
 #pragma once
 #include <cstdint>
 #include <deque>
-#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 #include "sim/packet.hpp"
 
@@ -71,7 +71,7 @@ public:
 
 private:
     std::deque<Connection> connections_;
-    std::map<std::string, std::pair<size_t, uint8_t>> index_;  // a tuple's bytes → connection, direction
+    std::unordered_map<std::string, std::pair<size_t, uint8_t>> index_;  // a tuple's bytes → connection, direction
     void index(size_t connection);
     bool unique(size_t connection) const;  // no other connection has its reply tuple
     std::optional<std::pair<size_t, uint8_t>> find(const Tuple& t) const;

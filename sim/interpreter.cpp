@@ -10,6 +10,8 @@
 #include <algorithm>
 #include <cstring>
 
+#include "util/overloaded.hpp"
+
 namespace ipt2nft::sim {
 
 namespace {
@@ -453,9 +455,38 @@ void eval(Machine& m, const vm::ObjectRef& e) {
 
 }  // namespace
 
-bool load_key(const vm::Program& program, Environment& env, uint32_t length, std::string& key) {
-    Machine m{program, env, {}, {}};
-    const vm::Expression& load = program.expressions.front();
+bool tests_only(const vm::Expression& expression) {
+    return std::visit(overloaded{
+                          [](const vm::PayloadLoad& e) { return e.base != HeaderBase::ipv6_extension; },
+                          [](const vm::MetaLoad& e) {
+                              switch (e.key) {
+                                  case NFT_META_LEN:
+                                  case NFT_META_PROTOCOL:
+                                  case NFT_META_NFPROTO:
+                                  case NFT_META_L4PROTO:
+                                  case NFT_META_MARK:
+                                  case NFT_META_IIFNAME:
+                                  case NFT_META_OIFNAME:
+                                  case NFT_META_IIFTYPE:
+                                  case NFT_META_PKTTYPE: return true;
+                                  default: return false;
+                              }
+                          },
+                          [](const vm::FibLoad& e) { return e.result == NFT_FIB_RESULT_ADDRTYPE; },
+                          [](const vm::CtLoad& e) { return e.key == NFT_CT_STATE || e.key == NFT_CT_DIRECTION; },
+                          [](const vm::Cmp&) { return true; },
+                          [](const vm::Bitwise&) { return true; },
+                          [](const vm::Range&) { return true; },
+                          [](const vm::Lookup&) { return true; },
+                          [](const vm::ByteOrder&) { return true; },
+                          [](const auto&) { return false; },
+                      },
+                      expression);
+}
+
+bool load_key(const vm::Expression& load, Environment& env, uint32_t length, std::string& key) {
+    static const vm::Program none;
+    Machine m{none, env, {}, {}};
     std::visit([&](const auto& e) { eval(m, e); }, load);
     if (m.broken) return false;
     vm::Register reg = std::visit(

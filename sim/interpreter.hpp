@@ -53,8 +53,13 @@ struct Environment {
 
 Outcome run_program(const vm::Program& program, Environment& env);
 
-// The value a program's first expression, a load, puts in its register, as `length` bytes; false
-// when the load fails (the field is not there).
-bool load_key(const vm::Program& program, Environment& env, uint32_t length, std::string& key);
+// Whether an expression only loads or compares, as the interpreter runs it: it changes nothing
+// (no state, no packet, no verdict) and is always simulated, so a rule that stops at one, or is
+// skipped before one, hides nothing.
+bool tests_only(const vm::Expression& expression);
+
+// The value a load that tests_only accepts puts in its register, as `length` bytes; false when
+// the load fails (the field is not there).
+bool load_key(const vm::Expression& load, Environment& env, uint32_t length, std::string& key);
 
 }  // namespace ipt2nft::sim

@@ -120,7 +120,7 @@ struct Walk {
     size_t next_candidate(const CompiledChain& chain, size_t at, Environment& env) {
         if (at >= chain.rules.size() || chain.run_of[at] < 0) return at;
         const KeyedRun& run = chain.runs[static_cast<size_t>(chain.run_of[at])];
-        if (!load_key(chain.rules[at].program, env, run.key_length, key_)) return run.end;
+        if (!load_key(run.key_load, env, run.key_length, key_)) return run.end;
         auto it = run.positions.find(key_);
         if (it == run.positions.end()) return run.end;
         auto candidate = std::lower_bound(it->second.begin(), it->second.end(), at);
@@ -167,7 +167,7 @@ struct Walk {
                 case vm::VerdictCode::jump:
                 case vm::VerdictCode::go_to:
                     if (*o.verdict == vm::VerdictCode::jump) stack.push_back({chain, at});
-                    chain = table.index.at(o.chain), at = 0;
+                    chain = static_cast<size_t>(rule.jumps_to), at = 0;
                     enter_step(h, table, chain);
                     break;
                 case vm::VerdictCode::return_:

@@ -279,3 +279,31 @@ TEST_CASE("a keyed run of rules finds the same rules as the walk, in order, acro
     CHECK(t[3]["verdict"] == "accept");
     CHECK(positions(t[4]).empty());
 }
+
+TEST_CASE("a keyed run's field may follow other tests, never a rate limit: a skipped rule changes nothing") {
+    // Twenty rules testing the protocol, the address type, then the port: keyed by the port.
+    // The eleventh takes a token before its port test, as the kernel evaluates it: every TCP
+    // packet that reaches it spends one.
+    std::string rules = "*filter\n:INPUT DROP [0:0]\n";
+    for (int i = 0; i < 20; ++i)
+        rules += i == 10 ? "-A INPUT -p tcp -m limit --limit 1/hour --limit-burst 1 -m tcp --dport 1010 -j LOG\n"
+                         : "-A INPUT -p tcp -m addrtype --dst-type LOCAL -m tcp --dport " + std::to_string(1000 + i) +
+                               " -j ACCEPT\n";
+    rules += "COMMIT\n";
+    auto positions = [](const json& trace) {
+        std::vector<int> out;
+        for (const auto& s : trace["steps"])
+            for (const auto& m : s["matches"]) out.push_back(m["position"]);
+        return out;
+    };
+    json alone = sim(rules, {"in eth0 tcp 203.0.113.9:5555 > 192.0.2.1:1010"});
+    CHECK(positions(alone[0]) == std::vector<int>{10});
+    json t =
+        sim(rules, {"in eth0 tcp 203.0.113.9:5555 > 192.0.2.1:1003", "in eth0 tcp 203.0.113.9:5555 > 192.0.2.1:1015",
+                    "in eth0 tcp 203.0.113.9:5556 > 192.0.2.1:1010"});
+    CHECK(positions(t[0]) == std::vector<int>{3});
+    CHECK(positions(t[1]) == std::vector<int>{15});
+    // The first packet took the only token on its way past the limit's rule: none is left.
+    CHECK(positions(t[2]).empty());
+    CHECK(verdicts(t) == std::vector<std::string>{"accept", "accept", "drop"});
+}
