@@ -67,13 +67,14 @@ void append_ip_header(std::vector<uint8_t>& b, Family family, uint8_t protocol, 
     }
 }
 
-// The transport header of `protocol` with its ports, at `at`.
+// The transport header of `protocol` with its ports, at `at`; its data offset where the header
+// is whole (an ICMP error quotes only its first eight bytes).
 void write_ports(std::vector<uint8_t>& b, size_t at, uint8_t protocol, uint16_t source, uint16_t destination) {
     if (!has_ports(protocol)) return;
     put16(b, at, source);
     put16(b, at + 2, destination);
-    if (protocol == IPPROTO_TCP) b[at + 12] = 0x50;  // data offset: five words
-    if (protocol == IPPROTO_DCCP) b[at + 4] = 4;     // data offset: four words
+    if (protocol == IPPROTO_TCP && at + 12 < b.size()) b[at + 12] = 0x50;  // five words
+    if (protocol == IPPROTO_DCCP) b[at + 4] = 4;                           // four words
 }
 
 }  // namespace

@@ -5,11 +5,14 @@ handle) and the verdict; the conntrack table is read at the end. `ipt2nft sim`, 
 rules, the router's interfaces and the same packets in the same order, must agree on all of it:
 the chains, each matching rule's position, the verdict, and every connection's tuples (NAT).
 Cases: the LOG experiment (every chain of every table, for a packet forwarded, one to the router
-and one from it), NAT flows, and random rulesets from a pool made for this topology with random
-flows (requests, and replies to the tuple the kernel's conntrack expects); and every IPv4 save
+and one from it), NAT flows, ICMP errors about them (related, their quotes NATed back) and about
+nothing (invalid), and random rulesets from a pool made for this topology with random
+flows (requests, and replies to the tuple the kernel's conntrack expects), a quarter of them
+for ip6tables on the IPv6 addresses; and every IPv4 save
 file of the corpora given that apply takes, with packets made from the addresses, protocols and
 ports its rules name. Usage: sim_differential.py TOOL [RANDOM_RULESETS [SEED [CORPUS_DIR...]]]."""
 import glob
+import ipaddress
 import json
 import os
 import random
@@ -20,7 +23,8 @@ import tempfile
 
 import netns
 import sim_topology as topo
-from sim_pools import Packet, owner, packets_from_rules, random_packets, random_ruleset
+from sim_pools import (Packet, as_ipv6, owner, packet_as_ipv6, packets_from_rules, random_packets, random_ruleset,
+                       with_port)
 
 tool = sys.argv[1]
 count = int(sys.argv[2]) if len(sys.argv) > 2 else 40
@@ -28,7 +32,7 @@ seed = int(sys.argv[3]) if len(sys.argv) > 3 else 20261205
 corpora = sys.argv[4:]
 netns.require_root("kernel_sim_differential")
 
-TRACE_LINE = re.compile(r"^trace id (\w+) ip (\S+) (\S+) (.*)$")
+TRACE_LINE = re.compile(r"^trace id (\w+) ip6? (\S+) (\S+) (.*)$")
 RULE = re.compile(r"^rule .* # handle (\d+) \(verdict (\w+)")
 
 
@@ -38,7 +42,7 @@ def handles(router):
     listing = topo.run_in(router, ["nft", "-a", "list", "ruleset"]).stdout
     out, table, chain = {}, None, None
     for line in listing.splitlines():
-        if m := re.match(r"^table ip (\S+) \{", line):
+        if m := re.match(r"^table ip6? (\S+) \{", line):
             table = m.group(1)
         elif m := re.match(r"^\s+chain (\S+) \{", line):
             chain = m.group(1)
@@ -91,22 +95,29 @@ def sim_visits(trace):
 
 
 def kernel_connections(router):
-    """Each IPv4 connection of the router's table as its two tuples in sim's words."""
+    """Each connection of the router's table as its two tuples in sim's words."""
     out = set()
     for line in topo.run_in(router, ["cat", "/proc/net/nf_conntrack"]).stdout.splitlines():
-        if not line.startswith("ipv4 "):
+        if not line.startswith(("ipv4 ", "ipv6 ")):
             continue
         protocol = line.split()[2]
-        src, dst = re.findall(r"src=(\S+)", line), re.findall(r"dst=(\S+)", line)
+        src, dst = [[ipaddress.ip_address(a).compressed for a in re.findall(rf"{k}=(\S+)", line)]
+                    for k in ("src", "dst")]
         sport, dport = re.findall(r"sport=(\d+)", line), re.findall(r"dport=(\d+)", line)
         tuples = []
         for d in range(2):
             if protocol in ("tcp", "udp"):
-                tuples.append(f"{protocol} {src[d]}:{sport[d]} > {dst[d]}:{dport[d]}")
+                tuples.append(f"{protocol} {with_port(src[d], sport[d])} > {with_port(dst[d], dport[d])}")
             else:
                 tuples.append(f"{protocol} {src[d]} > {dst[d]}")
         out.add(tuple(tuples))
     return out
+
+
+def split_port(word):
+    """An address and port in sim's words, apart."""
+    address, port = word.rsplit(":", 1)
+    return address.strip("[]"), int(port)
 
 
 def reply_to(router, packet):
@@ -114,21 +125,23 @@ def reply_to(router, packet):
     for original, reply in kernel_connections(router):
         if original == packet_tuple(packet):
             words = reply.split()
-            source, destination = words[1], words[3]
             protocol = packet.protocol
-            if owner(source.rsplit(":", 1)[0]) == owner(destination.rsplit(":", 1)[0]):
-                return None  # a reply that would not cross the router (hairpin NAT)
-            if protocol == "icmp":
-                return Packet(owner(source), "icmp", source, destination, icmp_type=0)
-            (s, sp), (d, dp) = source.rsplit(":", 1), destination.rsplit(":", 1)
-            return Packet(owner(s), protocol, s, d, int(sp), int(dp), "SA" if packet.flags == "S" else "A")
+            if protocol in ("icmp", "icmpv6"):
+                source, destination = words[1], words[3]
+                if owner(source) == owner(destination):
+                    return None  # a reply that would not cross the router (hairpin NAT)
+                return Packet(owner(source), protocol, source, destination, icmp_type=0 if protocol == "icmp" else 129)
+            (s, sp), (d, dp) = split_port(words[1]), split_port(words[3])
+            if owner(s) == owner(d):
+                return None
+            return Packet(owner(s), protocol, s, d, sp, dp, "SA" if packet.flags == "S" else "A")
     return None
 
 
 def packet_tuple(p):
-    if p.protocol == "icmp":
-        return f"icmp {p.source} > {p.destination}"
-    return f"{p.protocol} {p.source}:{p.sport} > {p.destination}:{p.dport}"
+    if p.protocol in ("icmp", "icmpv6"):
+        return f"{p.protocol} {p.source} > {p.destination}"
+    return f"{p.protocol} {with_port(p.source, p.sport)} > {with_port(p.destination, p.dport)}"
 
 
 class NotApplied(Exception):
@@ -138,22 +151,29 @@ class NotApplied(Exception):
 def run_case(what, rules, packets, flows_reply=None, must_apply=True):
     """Applies `rules` in the router, sends the packets (with `flows_reply(i)` true, the reply to
     packet i after it), and compares with sim. A list of failures, empty when all agree."""
-    with topo.topology() as t, tempfile.NamedTemporaryFile("w", suffix=".v4") as f:
+    family = 6 if ":" in packets[0].source else 4
+    family_option = "-4" if family == 4 else "-6"
+    with topo.topology() as t, tempfile.NamedTemporaryFile("w", suffix=f".v{family}") as f:
         f.write(rules)
         f.flush()
-        applied = subprocess.run([tool, "apply", "--netns", t.router, f.name], capture_output=True, text=True)
+        # The trace table first: from then on the router's own packets (its IPv6 multicast listener
+        # reports, sent a while after its links came up) are dropped before the rules see them,
+        # where they would count in an nth match or a rate limit.
+        traced = topo.run_in(t.router, ["nft", "-f", "-"], topo.trace_table(family))
+        if traced.returncode != 0:
+            return [f"{what}: the trace table does not load: {traced.stderr}"]
+        applied = subprocess.run([tool, "apply", family_option, "--netns", t.router, f.name], capture_output=True,
+                                 text=True)
         if applied.returncode != 0:
             if not must_apply:
                 raise NotApplied()
             return [f"{what}: apply failed: {applied.stderr}"]
-        traced = topo.run_in(t.router, ["nft", "-f", "-"], topo.TRACE_TABLE)
-        if traced.returncode != 0:
-            return [f"{what}: the trace table does not load: {traced.stderr}"]
         positions = handles(t.router)
         monitor = topo.Monitor(t.router)
         try:
-            if not any(t.send(monitor, t.client, topo.craft("udp", "10.1.0.2", "10.1.0.1", 1, topo.SENTINEL_PORT),
-                              "10.1.0.2") is not None for _ in range(50)):
+            here = topo.ADDRESSES[family]
+            if not any(t.send(monitor, t.client, topo.craft("udp", here["client"], here["eth0"], 1, topo.SENTINEL_PORT),
+                              here["client"]) is not None for _ in range(50)):
                 return [f"{what}: the trace monitor never started"]
             sent, traces = [], []
             queue_ = list(packets)
@@ -171,7 +191,7 @@ def run_case(what, rules, packets, flows_reply=None, must_apply=True):
             connections = kernel_connections(t.router)
         finally:
             monitor.close()
-        args = [tool, "sim", f.name, "--format=json"] + topo.ROUTER_HOST
+        args = [tool, "sim", family_option, f.name, "--format=json"] + topo.ROUTER_HOST
         for p in sent:
             args += ["--packet", p.description()]
         simulated = subprocess.run(args, capture_output=True, text=True)
@@ -250,6 +270,61 @@ NAT_PACKETS = [Packet("client", "tcp", "10.1.0.2", "10.1.0.1", 40000, 8080),
                Packet("client", "tcp", "10.1.0.2", "10.2.0.2", 40003, 22),
                Packet("server", "tcp", "10.2.0.2", "10.1.0.2", 80, 40004, "SA")]
 
+# ICMP errors through the NAT flows' rules, with no replies in between: about a masqueraded UDP
+# packet (related, its quote and the router's address put back as the client's), about a DNATed
+# TCP one (related, the outer source put back as the router's address), about no connection
+# (invalid: dropped), and about a packet the router sent itself (related, to input).
+ICMP_ERROR_PACKETS = [
+    Packet("client", "udp", "10.1.0.2", "10.2.0.2", 40001, 53),
+    Packet("server", "icmp", "10.2.0.2", "10.2.0.1", icmp_type=3, icmp_code=3,
+           about=("udp", "10.2.0.1", 40001, "10.2.0.2", 53)),
+    Packet("client", "tcp", "10.1.0.2", "10.1.0.1", 40000, 8080),
+    Packet("server", "icmp", "10.2.0.2", "10.1.0.2", icmp_type=3, icmp_code=1,
+           about=("tcp", "10.1.0.2", 40000, "10.2.0.2", 80)),
+    Packet("server", "icmp", "10.2.0.2", "10.1.0.2", icmp_type=3, icmp_code=3,
+           about=("udp", "10.1.0.2", 1234, "10.2.0.2", 99)),
+    Packet("router", "udp", "10.2.0.1", "10.2.0.2", 40002, 53),
+    Packet("server", "icmp", "10.2.0.2", "10.2.0.1", icmp_type=11, icmp_code=0,
+           about=("udp", "10.2.0.1", 40002, "10.2.0.2", 53)),
+]
+
+
+# The same for IPv6: the LOG experiment's packets, NAT66 flows with their ICMPv6 errors (destination
+# unreachable about a masqueraded UDP packet, packet too big about a DNATed TCP one, one about no
+# connection, time exceeded about the router's own), and neighbour discovery, which conntrack
+# leaves untracked: an established,related rule does not let it in.
+LOG_PACKETS6 = [Packet("client", "tcp", "fd01::2", "fd02::2", 40000, 80),
+                Packet("client", "udp", "fd01::2", "fd01::1", 40001, 53),
+                Packet("router", "udp", "fd02::1", "fd02::2", 40002, 53)]
+NAT_RULES6 = (NAT_RULES.replace("10.2.0.2:80", "[fd02::2]:80").replace("-d 10.2.0.2", "-d fd02::2")
+              .replace("-j REJECT", "-j REJECT --reject-with icmp6-port-unreachable"))
+NAT_PACKETS6 = [
+    Packet("client", "tcp", "fd01::2", "fd01::1", 40000, 8080),
+    Packet("server", "icmpv6", "fd02::2", "fd01::2", icmp_type=2, about=("tcp", "fd01::2", 40000, "fd02::2", 80)),
+    Packet("client", "udp", "fd01::2", "fd02::2", 40001, 53),
+    Packet("server", "icmpv6", "fd02::2", "fd02::1", icmp_type=1, icmp_code=4,
+           about=("udp", "fd02::1", 40001, "fd02::2", 53)),
+    Packet("client", "udp", "fd01::2", "fd01::1", 40002, 5353),
+    Packet("client", "tcp", "fd01::2", "fd02::2", 40003, 22),
+    Packet("server", "icmpv6", "fd02::2", "fd01::2", icmp_type=1, icmp_code=4,
+           about=("udp", "fd01::2", 1234, "fd02::2", 99)),
+    Packet("router", "udp", "fd02::1", "fd02::2", 40004, 53),
+    Packet("server", "icmpv6", "fd02::2", "fd02::1", icmp_type=3, about=("udp", "fd02::1", 40004, "fd02::2", 53)),
+]
+ND_RULES6 = """*filter
+:INPUT DROP [0:0]
+:FORWARD ACCEPT [0:0]
+:OUTPUT ACCEPT [0:0]
+-A INPUT -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT
+-A INPUT -p ipv6-icmp -m icmp6 --icmpv6-type echo-request -j ACCEPT
+COMMIT
+"""
+ND_PACKETS6 = [Packet("client", "icmpv6", "fd01::2", "fd01::1", icmp_type=135),
+               Packet("client", "icmpv6", "fd01::2", "fd01::1", icmp_type=128),
+               Packet("client", "icmpv6", "fd01::2", "fd01::1", icmp_type=136),
+               Packet("client", "icmpv6", "fd01::2", "fd02::2", icmp_type=135)]
+
+
 def corpus_rulesets():
     for directory in corpora:
         if not os.path.isdir(directory):
@@ -264,9 +339,14 @@ cases = 0
 # With a state test conntrack is loaded and nat chains are called; without, neither.
 for what, (rules, packets) in [("the LOG experiment", log_experiment("-m state --state NEW ")),
                                ("the LOG experiment without conntrack", log_experiment("")),
-                               ("NAT flows", (NAT_RULES, NAT_PACKETS))]:
+                               ("NAT flows", (NAT_RULES, NAT_PACKETS)),
+                               ("ICMP errors", (NAT_RULES, ICMP_ERROR_PACKETS)),
+                               ("the IPv6 LOG experiment", (log_experiment("-m state --state NEW ")[0], LOG_PACKETS6)),
+                               ("IPv6 NAT flows and ICMPv6 errors", (NAT_RULES6, NAT_PACKETS6)),
+                               ("IPv6 neighbour discovery", (ND_RULES6, ND_PACKETS6))]:
     cases += 1
-    failures = run_case(what, rules, packets, lambda i: True)
+    # Replies would come between an error and what it is about, and would answer the errors.
+    failures = run_case(what, rules, packets, lambda i, errors="rror" in what or "IPv6" in what: not errors)
     tally.check(not failures, "FAIL " + "\nFAIL ".join(failures))
 rng = random.Random(seed)
 not_applied = []
@@ -286,6 +366,8 @@ if not_applied:
 for n in range(count):
     cases += 1
     rules, packets = random_ruleset(rng), random_packets(rng)
+    if n % 4 == 3:  # a quarter of them for ip6tables
+        rules, packets = as_ipv6(rules), [packet_as_ipv6(p) for p in packets]
     replies = rng.random()
     failures = run_case(f"random ruleset {n} (seed {seed})", rules, packets, lambda i, x=replies: rng.random() < x)
     tally.check(not failures, "FAIL " + "\nFAIL ".join(failures))

@@ -10,20 +10,29 @@ ORIGINS = {"client": "in eth0 ", "server": "in eth1 ", "router": ""}
 
 
 class Packet:
-    def __init__(self, origin, protocol, source, destination, sport=0, dport=0, flags="S", icmp_type=8):
+    """A packet as sim's words and as bytes; an ICMP error quotes `about`, (protocol, source,
+    source port, destination, destination port) of the packet it is about."""
+
+    def __init__(self, origin, protocol, source, destination, sport=0, dport=0, flags="S", icmp_type=8, icmp_code=0,
+                 about=None):
         self.origin, self.protocol, self.source, self.destination = origin, protocol, source, destination
         self.sport, self.dport, self.flags, self.icmp_type = sport, dport, flags, icmp_type
+        self.icmp_code, self.about = icmp_code, about
 
     def bytes(self):
         return topo.craft(self.protocol, self.source, self.destination, self.sport, self.dport, self.flags,
-                          self.icmp_type)
+                          self.icmp_type, icmp_code=self.icmp_code, about=self.about)
 
     def description(self):
         words = ORIGINS[self.origin] + self.protocol
-        if self.protocol == "icmp":
+        if self.protocol in ("icmp", "icmpv6"):
             words += f" {self.source} > {self.destination} type {self.icmp_type}"
+            if self.about:
+                protocol, source, sport, destination, dport = self.about
+                words += f" code {self.icmp_code} about {protocol} {with_port(source, sport)} > " \
+                         f"{with_port(destination, dport)}"
         else:
-            words += f" {self.source}:{self.sport} > {self.destination}:{self.dport}"
+            words += f" {with_port(self.source, self.sport)} > {with_port(self.destination, self.dport)}"
         if self.protocol == "tcp":
             words += f" flags {self.flags}"
         if self.origin == "router":
@@ -31,10 +40,15 @@ class Packet:
         return words
 
 
+def with_port(address, port):
+    """An address and port in sim's words: an IPv6 address in brackets."""
+    return f"[{address}]:{port}" if ":" in address else f"{address}:{port}"
+
+
 def owner(address):
-    if address in ("10.1.0.1", "10.2.0.1"):
+    if address in ("10.1.0.1", "10.2.0.1", "fd01::1", "fd02::1"):
         return "router"
-    return "client" if address.startswith("10.1.") else "server"
+    return "client" if address.startswith(("10.1.", "fd01:")) else "server"
 
 
 ADDRESSES = ["10.1.0.2", "10.2.0.2", "10.1.0.0/24", "10.2.0.0/24", "10.1.0.1", "10.2.0.1", "10.1.0.7", "10.0.0.0/8"]
@@ -154,3 +168,25 @@ def packets_from_rules(rules, r, count):
         packets.append(Packet(origin, protocol, source, destination, r.choice([40000, 1024, 53]), dport,
                               r.choice(["S", "S", "A", "SA", "FA"]), r.choice([8, 8, 0])))
     return packets
+
+
+# The pools' IPv4 words and their IPv6 counterparts, in the order they are replaced.
+IPV6_WORDS = [("10.1.0.1-10.1.0.5", "fd01::1-fd01::5"), ("10.2.0.2-10.2.0.9", "fd02::2-fd02::9"),
+              ("10.1.0.0/24", "fd01::/64"), ("10.2.0.0/24", "fd02::/64"), ("10.0.0.0/8", "fd00::/8"),
+              ("10.1.0.1", "fd01::1"), ("10.1.0.2", "fd01::2"), ("10.1.0.7", "fd01::7"), ("10.2.0.1", "fd02::1"),
+              ("10.2.0.2", "fd02::2"), ("--icmp-type", "--icmpv6-type"), ("-p icmp", "-p ipv6-icmp"),
+              ("-m ttl --ttl-", "-m hl --hl-")]
+
+
+def as_ipv6(rules):
+    """A random ruleset's IPv6 twin, for ip6tables: the same rules on the IPv6 addresses."""
+    for ipv4, ipv6 in IPV6_WORDS:
+        rules = rules.replace(ipv4, ipv6)
+    return rules
+
+
+def packet_as_ipv6(p):
+    addresses = {a: b for a, b in IPV6_WORDS if "/" not in a and "-" not in a and a[0].isdigit()}
+    icmp = p.protocol == "icmp"
+    return Packet(p.origin, "icmpv6" if icmp else p.protocol, addresses[p.source], addresses[p.destination], p.sport,
+                  p.dport, p.flags, {8: 128, 0: 129}.get(p.icmp_type, p.icmp_type) if icmp else p.icmp_type)
