@@ -43,7 +43,7 @@ def handles(router):
     out, table, chain = {}, None, None
     for line in listing.splitlines():
         if m := re.match(r"^table ip6? (\S+) \{", line):
-            table = m.group(1)
+            table, chain = m.group(1), None  # a table's objects (ct helpers) come before its chains
         elif m := re.match(r"^\s+chain (\S+) \{", line):
             chain = m.group(1)
             out[(table, chain)] = []
