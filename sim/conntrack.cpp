@@ -1,25 +1,39 @@
 // nf_conntrack's decisions for a packet: which connection, which state, and who may start one.
 #include "sim/conntrack.hpp"
 
+#include <absl/strings/string_view.h>
 #include <netinet/in.h>
+
+#include <array>
+#include <cstring>
 
 namespace ipt2nft::sim {
 
 namespace {
 
-std::string key_of(const Tuple& t) {
-    std::string k;
-    k.push_back(static_cast<char>(t.family));
-    k.push_back(static_cast<char>(t.protocol));
-    k.append(reinterpret_cast<const char*>(t.source.bytes.data()), t.source.size());
-    k.append(reinterpret_cast<const char*>(t.destination.bytes.data()), t.destination.size());
-    for (uint16_t port : {t.source_port, t.destination_port}) {
-        k.push_back(static_cast<char>(port >> 8));
-        k.push_back(static_cast<char>(port));
+// A tuple's bytes, as the index keys it: made on the stack, looked up without a string.
+class TupleKey {
+public:
+    explicit TupleKey(const Tuple& t) {
+        put(static_cast<uint8_t>(t.family));
+        put(t.protocol);
+        append(t.source.bytes.data(), t.source.size());
+        append(t.destination.bytes.data(), t.destination.size());
+        for (uint16_t port : {t.source_port, t.destination_port}) put(port >> 8), put(port & 0xff);
+        put(t.icmp_type);
     }
-    k.push_back(static_cast<char>(t.icmp_type));
-    return k;
-}
+    // abseil's own string view: the index looks it up as it is (Debian's abseil has its own).
+    absl::string_view view() const { return {bytes_.data(), length_}; }
+
+private:
+    void put(unsigned byte) { bytes_[length_++] = static_cast<char>(byte); }
+    void append(const uint8_t* p, size_t n) {
+        std::memcpy(bytes_.data() + length_, p, n);
+        length_ += n;
+    }
+    std::array<char, 40> bytes_;  // family, protocol, two IPv6 addresses, two ports, ICMP type: 39
+    size_t length_ = 0;
+};
 
 // The type of the answer to an ICMP query (echo, timestamp, information, address mask; ICMPv6
 // echo and node information), as conntrack inverts a tuple; 0 for other types.
@@ -139,13 +153,13 @@ uint32_t PacketTrack::state_bit() const {
 }
 
 std::optional<std::pair<size_t, uint8_t>> ConntrackTable::find(const Tuple& t) const {
-    auto it = index_.find(key_of(t));
+    auto it = index_.find(TupleKey(t).view());
     if (it == index_.end()) return std::nullopt;
     return it->second;
 }
 
 void ConntrackTable::index(size_t c) {
-    for (uint8_t d = 0; d < 2; ++d) index_[key_of(connections_[c].tuple[d])] = {c, d};
+    for (uint8_t d = 0; d < 2; ++d) index_[TupleKey(connections_[c].tuple[d]).view()] = {c, d};
 }
 
 PacketTrack ConntrackTable::track(const Packet& p, std::string& why) {
@@ -182,7 +196,7 @@ PacketTrack ConntrackTable::track(const Packet& p, std::string& why) {
         // A reset before any reply ends the connection at once (the TCP tracker kills it): the
         // packet keeps it, the table does not.
         if (p.protocol() == IPPROTO_TCP && (p.tcp_flags() & 4) && !(c.status & seen_reply)) {
-            for (const auto& tuple : c.tuple) index_.erase(key_of(tuple));
+            for (const auto& tuple : c.tuple) index_.erase(TupleKey(tuple).view());
             why = "a reset before any reply: the connection is removed";
         }
         if (found->second == 1) {
@@ -231,8 +245,12 @@ bool ConntrackTable::bind(size_t connection, bool source, const Address& address
 }
 
 bool ConntrackTable::bind_none(size_t connection, bool source) {
-    connections_[connection].status |= source ? source_nat_done : destination_nat_done;
-    return unique(connection);
+    uint32_t& status = connections_[connection].status;
+    // After the other manip's binding the reply tuple was found unique, and a null binding
+    // changes nothing: no other connection has entered the table since (only confirmation does).
+    bool checked = status & (source ? destination_nat_done : source_nat_done);
+    status |= source ? source_nat_done : destination_nat_done;
+    return checked || unique(connection);
 }
 
 bool ConntrackTable::in_table(size_t connection) const {

@@ -1,11 +1,12 @@
 // Connection tracking across the packets of a run: tuples, states, NAT bindings, as nf_conntrack.
 #pragma once
+#include <absl/container/flat_hash_map.h>
+
 #include <cstdint>
 #include <deque>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 
 #include "sim/packet.hpp"
 
@@ -71,7 +72,7 @@ public:
 
 private:
     std::deque<Connection> connections_;
-    std::unordered_map<std::string, std::pair<size_t, uint8_t>> index_;  // a tuple's bytes → connection, direction
+    absl::flat_hash_map<std::string, std::pair<size_t, uint8_t>> index_;  // a tuple's bytes → connection, direction
     void index(size_t connection);
     bool unique(size_t connection) const;  // no other connection has its reply tuple
     std::optional<std::pair<size_t, uint8_t>> find(const Tuple& t) const;

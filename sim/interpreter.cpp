@@ -16,32 +16,10 @@ namespace ipt2nft::sim {
 
 namespace {
 
-// The kernel's register file: the verdict's 16 bytes, then NFT_REG_1..4 of 16 bytes, which the
-// 4-byte registers NFT_REG32_00..15 overlay.
-class Registers {
-public:
-    uint8_t* at(vm::Register r) { return bytes_.data() + (r <= 4 ? r * 16u : 16u + (r - 8u) * 4u); }
-    // A load of `length` bytes: the last 32-bit word it touches is cleared first, as the kernel does.
-    uint8_t* load(vm::Register r, size_t length) {
-        uint8_t* p = at(r);
-        std::memset(p + length / 4 * 4, 0, length % 4 ? 4 : 0);
-        return p;
-    }
-    void put32(vm::Register r, uint32_t v) { std::memcpy(at(r), &v, 4); }
-    void put16(vm::Register r, uint16_t v) { std::memcpy(load(r, 2), &v, 2); }
-    void put8(vm::Register r, uint8_t v) { *load(r, 1) = v; }
-
-private:
-    // The verdict's 16 bytes and NFT_REG_1..4; then room for a 16-byte key (an interface name)
-    // loaded into the last 4-byte register, which the kernel refuses and a compiled file's check
-    // (program_json) lets through, as it bounds only the lengths a program gives.
-    std::array<uint8_t, 16 + 4 * 16 + 16> bytes_{};
-};
-
 struct Machine {
     const vm::Program& program;
     Environment& env;
-    Registers regs;
+    RegisterFile& regs;
     Outcome out;
     bool broken = false;
 
@@ -486,7 +464,7 @@ bool tests_only(const vm::Expression& expression) {
 
 bool load_key(const vm::Expression& load, Environment& env, uint32_t length, std::string& key) {
     static const vm::Program none;
-    Machine m{none, env, {}, {}};
+    Machine m{none, env, env.registers, {}};
     std::visit([&](const auto& e) { eval(m, e); }, load);
     if (m.broken) return false;
     vm::Register reg = std::visit(
@@ -500,7 +478,7 @@ bool load_key(const vm::Expression& load, Environment& env, uint32_t length, std
 }
 
 Outcome run_program(const vm::Program& program, Environment& env) {
-    Machine m{program, env, {}, {}};
+    Machine m{program, env, env.registers, {}};
     for (const auto& expression : program.expressions) {
         std::visit([&](const auto& e) { eval(m, e); }, expression);
         if (m.broken) return std::move(m.out);

@@ -1,5 +1,7 @@
 // Runs one kernel rule's program on a packet, expression by expression, as nft_do_chain does.
 #pragma once
+#include <array>
+#include <cstring>
 #include <map>
 #include <optional>
 #include <string>
@@ -41,6 +43,28 @@ struct Outcome {
     std::vector<std::string> unsimulated;
 };
 
+// The kernel's register file: the verdict's 16 bytes, then NFT_REG_1..4 of 16 bytes, which the
+// 4-byte registers NFT_REG32_00..15 overlay.
+class RegisterFile {
+public:
+    uint8_t* at(vm::Register r) { return bytes_.data() + (r <= 4 ? r * 16u : 16u + (r - 8u) * 4u); }
+    // A load of `length` bytes: the last 32-bit word it touches is cleared first, as the kernel does.
+    uint8_t* load(vm::Register r, size_t length) {
+        uint8_t* p = at(r);
+        std::memset(p + length / 4 * 4, 0, length % 4 ? 4 : 0);
+        return p;
+    }
+    void put32(vm::Register r, uint32_t v) { std::memcpy(at(r), &v, 4); }
+    void put16(vm::Register r, uint16_t v) { std::memcpy(load(r, 2), &v, 2); }
+    void put8(vm::Register r, uint8_t v) { *load(r, 1) = v; }
+
+private:
+    // The verdict's 16 bytes and NFT_REG_1..4; then room for a 16-byte key (an interface name)
+    // loaded into the last 4-byte register, which the kernel refuses and a compiled file's check
+    // (program_json) lets through, as it bounds only the lengths a program gives.
+    std::array<uint8_t, 16 + 4 * 16 + 16> bytes_{};
+};
+
 struct Environment {
     Packet& packet;
     Hook hook;
@@ -49,6 +73,9 @@ struct Environment {
     const Host& host;
     ExpressionState& state;
     bool record;  // effects are said in words, for a trace
+    // One per walk of a base chain and the chains it reaches, kept from rule to rule, as
+    // nft_do_chain keeps its registers: a program reads what it wrote, or what a rule before it did.
+    RegisterFile registers = {};
 };
 
 Outcome run_program(const vm::Program& program, Environment& env);

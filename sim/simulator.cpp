@@ -320,12 +320,13 @@ struct Walk {
         return true;
     }
 
-    void finish(bool accepted, std::string end) {
+    // Where the packet ends; said in words only when the trace is recorded.
+    void finish(bool accepted, std::string_view end) {
         trace.accepted = accepted;
-        trace.end = std::move(end);
         trace.decided_by = accepted ? accept_source : drop_source;
         trace.decided_comment = accepted ? accept_comment : drop_comment;
         if (!record) return;
+        trace.end = end;
         trace.final_flow = flow_text(packet);
         trace.ct_state = track.state_name();
         if (track.kind == PacketTrack::Kind::tracked) {
@@ -338,7 +339,13 @@ struct Walk {
         }
     }
 
-    void dropped(Hook h) { finish(false, fmt::format("dropped in {}", hook_name(h))); }
+    // The words of a place formatted only for a trace: a walk without one formats nothing.
+    template <typename... Args>
+    std::string said(fmt::format_string<Args...> text, Args&&... args) const {
+        return record ? fmt::format(text, std::forward<Args>(args)...) : std::string();
+    }
+
+    void dropped(Hook h) { finish(false, said("dropped in {}", hook_name(h))); }
 
     void received() {
         if (!run_hook(Hook::prerouting)) return dropped(Hook::prerouting);
@@ -372,7 +379,7 @@ struct Walk {
         packet.out_interface = *out;
         if (!run_hook(Hook::forward)) return dropped(Hook::forward);
         if (!run_hook(Hook::postrouting)) return dropped(Hook::postrouting);
-        finish(true, fmt::format("forwarded out {}", *out));
+        finish(true, said("forwarded out {}", *out));
     }
 
     void sent() {
@@ -394,7 +401,7 @@ struct Walk {
             event(Hook::output, [&] { return fmt::format("routing: again, out {}", *out); });
         }
         if (!run_hook(Hook::postrouting)) return dropped(Hook::postrouting);
-        if (packet.out_interface != "lo") return finish(true, fmt::format("sent out {}", packet.out_interface));
+        if (packet.out_interface != "lo") return finish(true, said("sent out {}", packet.out_interface));
         // To the host itself: over loopback, in again, with its connection and without a socket.
         packet.in_interface = "lo";
         packet.out_interface.clear();
