@@ -325,6 +325,20 @@ ND_PACKETS6 = [Packet("client", "icmpv6", "fd01::2", "fd01::1", icmp_type=135),
                Packet("client", "icmpv6", "fd01::2", "fd02::2", icmp_type=135)]
 
 
+# Stateful matches whose state runs out within the case: a rate limit of a burst of three and
+# then one packet an hour, an nth counter, each packet a new connection to the router.
+STATE_RULES = """*filter
+:INPUT ACCEPT [0:0]
+:FORWARD ACCEPT [0:0]
+:OUTPUT ACCEPT [0:0]
+-A INPUT -p udp -m statistic --mode nth --every 3 --packet 1 -j LOG
+-A INPUT -p udp -m limit --limit 1/hour --limit-burst 3 -j ACCEPT
+-A INPUT -p udp -j DROP
+COMMIT
+"""
+STATE_PACKETS = [Packet("client", "udp", "10.1.0.2", "10.1.0.1", 41000 + i, 53) for i in range(6)]
+
+
 def corpus_rulesets():
     for directory in corpora:
         if not os.path.isdir(directory):
@@ -343,7 +357,8 @@ for what, (rules, packets) in [("the LOG experiment", log_experiment("-m state -
                                ("ICMP errors", (NAT_RULES, ICMP_ERROR_PACKETS)),
                                ("the IPv6 LOG experiment", (log_experiment("-m state --state NEW ")[0], LOG_PACKETS6)),
                                ("IPv6 NAT flows and ICMPv6 errors", (NAT_RULES6, NAT_PACKETS6)),
-                               ("IPv6 neighbour discovery", (ND_RULES6, ND_PACKETS6))]:
+                               ("IPv6 neighbour discovery", (ND_RULES6, ND_PACKETS6)),
+                               ("a rate limit and an nth counter run out", (STATE_RULES, STATE_PACKETS))]:
     cases += 1
     # Replies would come between an error and what it is about, and would answer the errors.
     failures = run_case(what, rules, packets, lambda i, errors="rror" in what or "IPv6" in what: not errors)
