@@ -47,6 +47,7 @@ enum class PayloadField : uint8_t {
     ether_saddr,
     ip_dscp,
     ip_ecn,
+    ip_tos,  // the whole TOS byte: no nft word, written as raw bits (@nh)
     ip_frag_off,
     ip_ttl,
     ip_protocol,
@@ -54,6 +55,10 @@ enum class PayloadField : uint8_t {
     ip_daddr,
     ip6_dscp,
     ip6_ecn,
+    // The header's first 16 bits (version, traffic class, 4 bits of flow label), raw (@nh): a
+    // test of the traffic class masks its bits 4-11. nft 1.0.6 lowers raw bits that do not start
+    // on a byte (@nh,4,8) with a shift that loses them: seen never matching.
+    ip6_version_class,
     ip6_hoplimit,
     ip6_saddr,
     ip6_daddr,
@@ -99,7 +104,7 @@ constexpr PayloadField last_payload_field = PayloadField::mh_exists;
 
 struct PayloadDescriptor {
     std::string_view protocol;  // nft's word for the header: ip, tcp, icmpv6, ...
-    std::string_view field;     // nft's word for the field: saddr, dport, frag-off, ...
+    std::string_view field;     // nft's word for the field: saddr, dport, frag-off, ...; empty: none, raw bits
     HeaderBase base;
     uint16_t offset_bits;  // from the start of the header
     uint16_t length_bits;

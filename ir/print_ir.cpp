@@ -46,7 +46,10 @@ void print_selector(const Selector& s, std::string& out) {
     std::visit(overloaded{
                    [&](const PayloadSelector& p) {
                        const PayloadDescriptor& d = describe(p.field);
-                       fmt::format_to(to, "payload {} {}", d.protocol, d.field);
+                       if (d.field.empty())
+                           fmt::format_to(to, "payload {} @nh,{},{}", d.protocol, d.offset_bits, d.length_bits);
+                       else
+                           fmt::format_to(to, "payload {} {}", d.protocol, d.field);
                    },
                    [&](const MetaSelector& m) { fmt::format_to(to, "meta {}", describe(m.key).word); },
                    [&](const CtSelector& c) {

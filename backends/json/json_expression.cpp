@@ -18,8 +18,11 @@ json payload(const PayloadSelector& p, bool raw) {
     // An IPv6 extension header: `exthdr NAME` for its presence, else the header's field.
     if (d.base == HeaderBase::ipv6_extension && d.type == Datatype::boolean) return {{"exthdr", {{"name", d.field}}}};
     if (d.base == HeaderBase::ipv6_extension) return {{"exthdr", {{"name", d.protocol}, {"field", d.field}}}};
-    if (raw && d.base == HeaderBase::transport)
-        return {{"payload", {{"base", "th"}, {"offset", d.offset_bits}, {"len", d.length_bits}}}};
+    if ((raw && d.base == HeaderBase::transport) || d.field.empty())
+        return {{"payload",
+                 {{"base", d.base == HeaderBase::transport ? "th" : "nh"},
+                  {"offset", d.offset_bits},
+                  {"len", d.length_bits}}}};
     return {{"payload", {{"protocol", d.protocol}, {"field", d.field}}}};
 }
 

@@ -163,8 +163,9 @@ void print_interface_word(const InterfaceName& n, std::string& out) {
 
 void print_payload(const PayloadSelector& p, std::string& out, bool raw) {
     const PayloadDescriptor& d = describe(p.field);
-    if (raw && d.base == HeaderBase::transport) {
-        fmt::format_to(std::back_inserter(out), "@th,{},{}", d.offset_bits, d.length_bits);
+    if ((raw && d.base == HeaderBase::transport) || d.field.empty()) {
+        fmt::format_to(std::back_inserter(out), "@{},{},{}", d.base == HeaderBase::transport ? "th" : "nh",
+                       d.offset_bits, d.length_bits);
         return;
     }
     out += d.protocol;

@@ -1,11 +1,8 @@
 // DSCP and TOS targets: the DSCP bits of the header, and TOS written as DSCP where it can be.
 #include <fmt/format.h>
 
-#include <algorithm>
-#include <cctype>
-#include <vector>
-
 #include "grammar/ext/dscp_classes.hpp"
+#include "grammar/ext/tos_values.hpp"
 #include "grammar/extension.hpp"
 
 namespace ipt2nft::grammar {
@@ -32,39 +29,13 @@ void lower_dscp(const ExtensionUse& use, LowerContext& ctx) {
 void lower_tos(const ExtensionUse& use, LowerContext& ctx) {
     // Each form is tos = (tos & ~mask) ^ value over the whole byte (DSCP and ECN bits).
     std::optional<std::pair<uint32_t, uint32_t>> x;
-    static const std::pair<std::string_view, uint8_t> names[] = {{"Minimize-Delay", 0x10},
-                                                                 {"Maximize-Throughput", 0x08},
-                                                                 {"Maximize-Reliability", 0x04},
-                                                                 {"Minimize-Cost", 0x02},
-                                                                 {"Normal-Service", 0x00}};
     for (const auto& o : use.options) {
         std::string_view n = o.def->name;
         const Word& w = o.args[0];
         if (n == "set-tos") {
-            // Names in any case (seen: `minimize-cost` is 0x02/0x3f), and alone: no mask after them.
-            auto it = std::find_if(std::begin(names), std::end(names),
-                                   [&](auto& p) { return equals_nocase(p.first, w.text); });
-            if (it != std::end(names)) {
-                x = std::pair<uint32_t, uint32_t>{it->second, 0x3f};
-                continue;
-            }
-            if (w.text.empty() || !std::isdigit(static_cast<unsigned char>(w.text.front()))) {
-                std::vector<std::string_view> known;
-                for (const auto& p : names) known.push_back(p.first);
-                ctx.diags.error(w.span,
-                                fmt::format("unknown TOS name '{}'{} (a name stands alone; a number takes a /mask)",
-                                            w.text, did_you_mean(w.text, known)),
-                                "bad-value");
-                return;
-            }
-            auto m = ctx.values.mark(w);
-            if (!m) return;
-            uint32_t mask = w.text.find('/') == std::string::npos ? 0xff : m->second;
-            if (m->first > 0xff || mask > 0xff) {
-                ctx.diags.error(w.span, fmt::format("TOS value '{}' does not fit in a byte", w.text), "out-of-range");
-                return;
-            }
-            x = std::pair<uint32_t, uint32_t>{m->first, mask};
+            auto v = tos_value(w, ctx);
+            if (!v) return;
+            x = std::pair<uint32_t, uint32_t>{v->value, v->mask};
         } else {
             auto v = ctx.values.number(w, 0, 255, "TOS");
             if (!v) return;

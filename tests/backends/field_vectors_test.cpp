@@ -91,6 +91,7 @@ std::vector<std::pair<std::string, Selector>> selectors() {
     std::vector<std::pair<std::string, Selector>> out;
     for (int f = 0; f <= static_cast<int>(last_payload_field); ++f) {
         const PayloadDescriptor& d = describe(static_cast<PayloadField>(f));
+        if (d.field.empty()) continue;  // no nft word: written as raw bits, which nft's vectors do not name
         out.emplace_back(std::string(d.protocol) + " " + std::string(d.field), PayloadSelector{static_cast<PayloadField>(f)});
     }
     for (int k = 0; k <= static_cast<int>(last_meta_key); ++k)

@@ -199,3 +199,18 @@ TEST_CASE("IPv6 extension headers: lengths in bytes as ipv6_optlen counts them, 
     CHECK(loads.find("exthdr load ipv6 1b @ 43 + 2 => reg 1 ]\n  [ cmp eq reg 1 0x00000002 ]\n  [ exthdr load ipv6 1b "
                      "@ 43 + 3") != std::string::npos);
 }
+
+TEST_CASE("tos: the TOS byte or traffic class under its mask, as raw header bits byte-aligned") {
+    // Names mean their value under 0x3f, numbers 0xff unless a mask is given (iptables-nft-save).
+    CHECK(rule("iptables -A INPUT -m tos --tos Minimize-Delay -j ACCEPT") ==
+          "nft 'add rule ip filter INPUT @nh,8,8 & 63 == 16 counter accept'");
+    CHECK(rule("iptables -A INPUT -m tos ! --tos 0x10") == "nft 'add rule ip filter INPUT @nh,8,8 != 16 counter'");
+    CHECK(rule("iptables -A INPUT -m tos --tos normal-service/0x3f").find("a name stands alone") != std::string::npos);
+    // IPv6: the class is bits 4-11 of the first 16; nft loses raw bits that start inside a byte.
+    CHECK(rule("ip6tables -A INPUT -m tos --tos 0x20/0xf0") ==
+          "nft 'add rule ip6 filter INPUT @nh,0,16 & 3840 == 512 counter'");
+    CHECK(rule("ip6tables -A INPUT -m tos ! --tos Minimize-Delay") ==
+          "nft 'add rule ip6 filter INPUT @nh,0,16 & 1008 != 256 counter'");
+    CHECK(rule("iptables -A INPUT -m tos --tos 0x100").find("does not fit in a byte") != std::string::npos);
+    CHECK(rule("iptables -A INPUT -m tos --tos Bogus").find("unknown TOS name") != std::string::npos);
+}

@@ -68,6 +68,8 @@ def pools(v6):
         "-m ecn --ecn-ip-ect 1|-m ecn ! --ecn-ip-ect 3|-p tcp -m ecn --ecn-tcp-cwr|"
         "-p tcp -m ecn ! --ecn-tcp-ece --ecn-ip-ect 2|-m ecn --ecn-tcp-ece|-m ecn --ecn-ip-ect 4",
         "-m dscp --dscp 0x32|-m dscp ! --dscp-class AF41|-m dscp --dscp 64|-m dscp --dscp-class ef|-m dscp --dscp-class x",
+        "-m tos --tos Minimize-Delay|-m tos ! --tos 0x10|-m tos --tos 0xb8/0xfc|-m tos --tos normal-service|"
+        "-m tos ! --tos 0x02/0x03|-m tos --tos 0x100|-m tos --tos Bogus|-m tos --tos 0x11/0x10",
         "-m devgroup --src-group 2|-m devgroup ! --dst-group 0xc/0xc|-m devgroup --src-group 1 --dst-group 2|"
         "-m cpu --cpu 0|-m cpu ! --cpu 3|-m cgroup --cgroup 0x100001|-m cgroup ! --cgroup 0",
         "-p sctp -m sctp --dport 80|-p sctp -m sctp|-p sctp ! --sport 1:1023|"
