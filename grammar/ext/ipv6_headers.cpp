@@ -2,68 +2,73 @@
 // as ipv6_find_hdr finds it, which nft's exthdr expression does too.
 #include <fmt/format.h>
 
+#include <tuple>
+
 #include "grammar/ext/needs_protocol.hpp"
 
 namespace ipt2nft::grammar {
 
 namespace {
 
-void match_exists(PayloadField exists, Span span, LowerContext& ctx) {
-    ctx.match(Compare{PayloadSelector{exists}, Op::eq, uint64_t{1}, {}}, span);
+void match_equal(PayloadField field, uint64_t value, Span span, LowerContext& ctx) {
+    ctx.match(Compare{PayloadSelector{field}, Op::eq, value, {}}, span);
 }
+
+// What an option made of the rule: a test, nothing (the header alone), or a refusal (reported).
+enum class Made { test, nothing, refusal };
 
 // `[!] low[:high]` of a field of `max` at most (the module's range reaches further: what lies
 // past the field never matches). Without a test of the field the header must still be there.
-// Returns false when nothing was added.
-bool match_field_range(const OptionUse& o, PayloadField field, uint64_t max, LowerContext& ctx, std::string_view what) {
+Made match_field_range(const OptionUse& o, PayloadField field, uint64_t max, LowerContext& ctx, std::string_view what) {
     auto range = ctx.values.number_range(o.args[0], UINT32_MAX, what);
-    if (!range) return false;
+    if (!range) return Made::refusal;
     uint64_t low = range->first, high = std::min<uint64_t>(range->second, max);
     bool every = low == 0 && high == max, none = low > max;
-    if ((every && !o.inverted) || (none && o.inverted)) return false;  // the header alone
+    if ((every && !o.inverted) || (none && o.inverted)) return Made::nothing;  // the header alone
     Value values = none || every ? make_range(uint64_t{0}, max) : number_or_range(low, high);
     Op op = o.inverted || none ? Op::neq : Op::eq;
     ctx.match(Compare{PayloadSelector{field}, op, std::move(values), {}}, o.span);
-    return true;
+    return Made::test;
 }
 
-// A length in bytes, as ipv6_optlen counts it: (hdrlength + 1) * 8. Returns false when nothing
-// was added; `refused` when no header has that length and the rule could never match.
-bool match_length(const ExtensionUse& use, const OptionUse& o, PayloadField field, LowerContext& ctx, bool& refused) {
+// A length in bytes, as ipv6_optlen counts it: (hdrlength + 1) * 8. A length no header has is
+// refused (the rule could never match); negated, it is any such header.
+Made match_length(const ExtensionUse& use, const OptionUse& o, PayloadField field, LowerContext& ctx) {
     auto bytes = ctx.values.number(o.args[0], 0, UINT32_MAX, "header length");
-    if (!bytes) return refused = true, false;
+    if (!bytes) return Made::refusal;
     bool possible = *bytes % 8 == 0 && *bytes >= 8 && *bytes <= 2048;
     if (!possible && !o.inverted) {
         ctx.untranslatable(use, fmt::format("the length is in bytes, (hdrlength + 1) * 8: no header is {} bytes long, "
                                             "so the rule matches no packet (--{} 24 is hdrlength 2)",
                                             *bytes, o.def->name));
-        return refused = true, false;
+        return Made::refusal;
     }
-    if (!possible) return false;  // negated: any such header
+    if (!possible) return Made::nothing;
     ctx.match(Compare{PayloadSelector{field}, o.inverted ? Op::neq : Op::eq, *bytes / 8 - 1, {}}, o.span);
-    return true;
+    return Made::test;
 }
 
 // --fragid, --fragres (both reserved fields zero), --fragfirst, --fragmore, --fraglast.
 void lower_frag(const ExtensionUse& use, LowerContext& ctx) {
     bool tested = false;
     if (auto* o = use.find("fragid"))
-        tested = match_field_range(*o, PayloadField::frag_id, UINT32_MAX, ctx, "fragment id");
+        tested = match_field_range(*o, PayloadField::frag_id, UINT32_MAX, ctx, "fragment id") == Made::test;
     if (auto* o = use.find("fraglen"))
         ctx.diags.warning(o->span, "ip6t_frag reads --fraglen but never compares it: the translation leaves it out",
                           "ignored-by-kernel");
     if (auto* o = use.find("fragres")) {
-        ctx.match(Compare{PayloadSelector{PayloadField::frag_reserved}, Op::eq, uint64_t{0}, {}}, o->span);
-        ctx.match(Compare{PayloadSelector{PayloadField::frag_reserved2}, Op::eq, uint64_t{0}, {}}, o->span);
+        match_equal(PayloadField::frag_reserved, 0, o->span, ctx);
+        match_equal(PayloadField::frag_reserved2, 0, o->span, ctx);
         tested = true;
     }
-    if (auto* o = use.find("fragfirst"))
-        ctx.match(Compare{PayloadSelector{PayloadField::frag_off}, Op::eq, uint64_t{0}, {}}, o->span), tested = true;
-    if (auto* o = use.find("fragmore"))
-        ctx.match(Compare{PayloadSelector{PayloadField::frag_more}, Op::eq, uint64_t{1}, {}}, o->span), tested = true;
-    if (auto* o = use.find("fraglast"))
-        ctx.match(Compare{PayloadSelector{PayloadField::frag_more}, Op::eq, uint64_t{0}, {}}, o->span), tested = true;
-    if (!tested) match_exists(PayloadField::frag_exists, use.span, ctx);
+    for (auto [option, field, value] :
+         {std::tuple{"fragfirst", PayloadField::frag_off, 0}, std::tuple{"fragmore", PayloadField::frag_more, 1},
+          std::tuple{"fraglast", PayloadField::frag_more, 0}})
+        if (auto* o = use.find(option)) {
+            match_equal(field, value, o->span, ctx);
+            tested = true;
+        }
+    if (!tested) match_equal(PayloadField::frag_exists, 1, use.span, ctx);
 }
 
 // --rt-type, --rt-segsleft and --rt-len; type 0's --rt-0-res and --rt-0-addrs are refused.
@@ -83,10 +88,10 @@ void lower_rt(const ExtensionUse& use, LowerContext& ctx) {
         tested = true;
     }
     if (auto* o = use.find("rt-segsleft"))
-        tested |= match_field_range(*o, PayloadField::rt_segleft, 255, ctx, "segments left");
-    bool refused = false;
-    if (auto* o = use.find("rt-len")) tested |= match_length(use, *o, PayloadField::rt_hdrlength, ctx, refused);
-    if (!refused && !tested) match_exists(PayloadField::rt_exists, use.span, ctx);
+        tested |= match_field_range(*o, PayloadField::rt_segleft, 255, ctx, "segments left") == Made::test;
+    Made length = Made::nothing;
+    if (auto* o = use.find("rt-len")) length = match_length(use, *o, PayloadField::rt_hdrlength, ctx);
+    if (length == Made::nothing && !tested) match_equal(PayloadField::rt_exists, 1, use.span, ctx);
 }
 
 // hbh and dst: the options header's length; its options (--hbh-opts, --dst-opts) are refused.
@@ -97,9 +102,9 @@ void lower_options_header(const ExtensionUse& use, LowerContext& ctx, std::strin
                            fmt::format("nft does not test the options of an IPv6 options header (--{})", o->def->name));
         return;
     }
-    bool refused = false, tested = false;
-    if (auto* o = use.find(fmt::format("{}-len", name))) tested = match_length(use, *o, length, ctx, refused);
-    if (!refused && !tested) match_exists(exists, use.span, ctx);
+    Made made = Made::nothing;
+    if (auto* o = use.find(fmt::format("{}-len", name))) made = match_length(use, *o, length, ctx);
+    if (made == Made::nothing) match_equal(exists, 1, use.span, ctx);
 }
 
 void lower_hbh(const ExtensionUse& use, LowerContext& ctx) {
@@ -129,7 +134,7 @@ std::optional<uint64_t> mh_type(std::string_view text) {
 void lower_mh(const ExtensionUse& use, LowerContext& ctx) {
     if (!require_protocol(use, ctx, 135, "mh")) return;
     const OptionUse* o = use.find("mh-type");
-    if (!o) return match_exists(PayloadField::mh_exists, use.span, ctx);
+    if (!o) return match_equal(PayloadField::mh_exists, 1, use.span, ctx);
     const Word& w = o->args[0];
     size_t colon = w.text.find(':');
     auto low = mh_type(w.text.substr(0, colon));
@@ -143,7 +148,7 @@ void lower_mh(const ExtensionUse& use, LowerContext& ctx) {
         return;
     }
     bool every = *low == 0 && *high == 255;
-    if (every && !o->inverted) return match_exists(PayloadField::mh_exists, use.span, ctx);
+    if (every && !o->inverted) return match_equal(PayloadField::mh_exists, 1, use.span, ctx);
     ctx.match(
         Compare{
             PayloadSelector{PayloadField::mh_type}, o->inverted ? Op::neq : Op::eq, number_or_range(*low, *high), {}},

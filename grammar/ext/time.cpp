@@ -1,7 +1,6 @@
 // time match: dates, the time of day and weekdays, as xt_time reads the clock (UTC by default).
 #include <fmt/format.h>
 
-#include <array>
 #include <chrono>
 #include <cstdlib>
 #include <span>
@@ -34,14 +33,12 @@ std::optional<std::vector<unsigned long>> fields(const std::string& text, std::s
     }
 }
 
-// Days since 1970 of a civil date, the month and day running over as timegm lets them (month 0
-// is the December before, 2021-02-31 is 2021-03-03: seen).
-int64_t days_since_epoch(int64_t year, int64_t month, int64_t day) {
-    year += (month - 1) / 12 - (month < 1 ? 1 : 0);
-    month = ((month - 1) % 12 + 12) % 12 + 1;
+// Days since 1970 of a civil date of a month 0 to 12, the month and day running over as timegm
+// lets them (month 0 is the December before, 2021-02-31 is 2021-03-03: seen).
+int64_t days_since_epoch(int64_t year, unsigned month, int64_t day) {
+    if (month == 0) --year, month = 12;
     using namespace std::chrono;
-    auto first =
-        sys_days{std::chrono::year{static_cast<int>(year)} / std::chrono::month{static_cast<unsigned>(month)} / 1};
+    sys_days first{std::chrono::year{static_cast<int>(year)} / std::chrono::month{month} / 1};
     return first.time_since_epoch().count() + day - 1;
 }
 
@@ -52,10 +49,9 @@ std::optional<uint64_t> date_seconds(const Word& w, Diagnostics& diags) {
     if (parts && (*parts)[0] >= 1970) {
         static constexpr unsigned long unset[] = {1970, 1, 1, 0, 0, 0};
         for (size_t i = parts->size(); i < std::size(unset); ++i) parts->push_back(unset[i]);
-        auto [year, month, day, hour, minute, second] =
-            std::array<int64_t, 6>{int64_t((*parts)[0]), int64_t((*parts)[1]), int64_t((*parts)[2]),
-                                   int64_t((*parts)[3]), int64_t((*parts)[4]), int64_t((*parts)[5])};
-        int64_t seconds = days_since_epoch(year, month, day) * 86400 + hour * 3600 + minute * 60 + second;
+        auto part = [&](size_t i) { return static_cast<int64_t>((*parts)[i]); };
+        int64_t seconds = days_since_epoch(part(0), static_cast<unsigned>(part(1)), part(2)) * 86400 + part(3) * 3600 +
+                          part(4) * 60 + part(5);
         if (seconds >= 0) return static_cast<uint64_t>(seconds);
     }
     diags.error(w.span, fmt::format("'{}' is not a date YYYY[-MM[-DD[Thh[:mm[:ss]]]]] from 1970 to 2038", w.text),
