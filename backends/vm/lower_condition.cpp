@@ -66,26 +66,19 @@ void depend_on_header(const PayloadDescriptor& d, ProgramBuilder& b) {
     }
 }
 
-// An IPv6 extension header's field, from the header nft's exthdr finds; or whether there is one.
-Loaded load_extension_header(const PayloadDescriptor& d, ProgramBuilder& b, Register reg) {
-    if (d.type == ipt2nft::Datatype::boolean) {
-        b.add(ExthdrLoad{NFT_EXTHDR_OP_IPV6, d.ip_protocol, 0, 1, true, reg});
-        return Loaded{reg, 1, ipt2nft::ByteOrder::host, 0, std::nullopt};
-    }
-    uint32_t first = d.offset_bits / 8;
-    uint32_t end = (d.offset_bits + d.length_bits + 7) / 8;
-    Loaded l{reg, end - first, ipt2nft::ByteOrder::big, 0, std::nullopt};
-    uint32_t lead = d.offset_bits % 8;
-    if (lead || d.length_bits % 8) l.mask = bit_mask(l.length, lead, d.length_bits);
-    l.shift = l.length * 8 - lead - d.length_bits;
-    b.add(ExthdrLoad{NFT_EXTHDR_OP_IPV6, d.ip_protocol, first, l.length, false, reg});
-    return l;
+// Whether the packet has an IPv6 extension header, as nft's exthdr finds it.
+Loaded load_presence(const PayloadDescriptor& d, ProgramBuilder& b, Register reg) {
+    b.add(ExthdrLoad{NFT_EXTHDR_OP_IPV6, d.ip_protocol, 0, 1, true, reg});
+    return Loaded{reg, 1, ipt2nft::ByteOrder::host, 0, std::nullopt};
 }
 
+// A header field's bytes; an IPv6 extension header's from the header exthdr finds, with no
+// dependency on the protocol.
 Loaded load_payload(PayloadField field, ProgramBuilder& b, std::optional<unsigned> prefix, Register reg) {
     const PayloadDescriptor& d = describe(field);
-    if (d.base == HeaderBase::ipv6_extension) return load_extension_header(d, b, reg);
-    depend_on_header(d, b);
+    bool extension = d.base == HeaderBase::ipv6_extension;
+    if (extension && d.type == ipt2nft::Datatype::boolean) return load_presence(d, b, reg);
+    if (!extension) depend_on_header(d, b);
     // A prefix of whole bytes loads only those; another (or /0) is masked out of the whole field.
     bool whole_bytes = prefix && *prefix > 0 && *prefix % 8 == 0;
     uint32_t bits = whole_bytes ? *prefix : d.length_bits;
@@ -96,7 +89,10 @@ Loaded load_payload(PayloadField field, ProgramBuilder& b, std::optional<unsigne
     if (lead || bits % 8) l.mask = bit_mask(l.length, lead, bits);
     if (prefix && !whole_bytes) l.mask = bit_mask(l.length, lead, *prefix);
     l.shift = prefix ? 0 : l.length * 8 - lead - bits;
-    b.add(PayloadLoad{d.base, first, l.length, reg});
+    if (extension)
+        b.add(ExthdrLoad{NFT_EXTHDR_OP_IPV6, d.ip_protocol, first, l.length, false, reg});
+    else
+        b.add(PayloadLoad{d.base, first, l.length, reg});
     return l;
 }
 
