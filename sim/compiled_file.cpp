@@ -138,44 +138,55 @@ private:
     }
 
     // Where the item being read is, from what the document holds so far.
-    static std::string named(const json& j, const char* what, size_t position) {
+    static std::string named(const json& j, std::string_view what, size_t position) {
         auto name = j.is_object() ? j.find("name") : j.end();
         return name != j.end() && name->is_string() ? fmt::format("{} {}", what, name->get<std::string>())
                                                     : fmt::format("{} #{}", what, position + 1);
     }
 
+    // Where a mistake is, said only when there is one: a large file has hundreds of thousands of
+    // rules, each read with no words made.
     void read_rule(size_t t, size_t c, size_t r, json& j, const json& document) {
-        // A file of another version may hold rules of another shape: it is told so, not misread.
-        if (document.contains("version")) check_format(document);
-        const json& table = document["tables"][t];
-        const json& chain = table.contains("chains") ? table["chains"][c] : json();
-        where_ = fmt::format("{}, {}, rule {}", named(table, "table", t), named(chain, "chain", c), r + 1);
-        if (rules_.size() <= t) rules_.resize(t + 1);
-        if (rules_[t].size() <= c) rules_[t].resize(c + 1);
-        CompiledRule& rule = rules_[t][c].emplace_back(CompiledRule{{}, raw_place(j, "at"), std::nullopt});
-        if (auto comment = j.find("comment"); comment != j.end()) {
-            if (!comment->is_string()) throw BadFile("'comment' must be a string");
-            rule.comment = sources_.derived().keep(comment->get_ref<const std::string&>());
+        try {
+            // A file of another version may hold rules of another shape: it is told so, not misread.
+            if (!format_checked_ && document.contains("version")) check_format(document), format_checked_ = true;
+            if (rules_.size() <= t) rules_.resize(t + 1);
+            if (rules_[t].size() <= c) rules_[t].resize(c + 1);
+            CompiledRule& rule = rules_[t][c].emplace_back(CompiledRule{{}, raw_place(j, "at"), std::nullopt});
+            if (auto comment = j.find("comment"); comment != j.end()) {
+                if (!comment->is_string()) throw BadFile("'comment' must be a string");
+                rule.comment = sources_.derived().keep(comment->get_ref<const std::string&>());
+            }
+            rule.program = read_program(member(j, "program"), sources_.derived());
+        } catch (const std::exception&) {
+            const json& table = document["tables"][t];
+            const json* chain = table.contains("chains") ? &table["chains"][c] : nullptr;
+            auto family = table.find("family");
+            std::string what = family != table.end() && family->is_string() ? "table " + family->get<std::string>()
+                                                                            : std::string("table");
+            where_ = fmt::format("{}, {}, rule {}", named(table, what, t),
+                                 chain ? named(*chain, "chain", c) : fmt::format("chain #{}", c + 1), r + 1);
+            throw;
         }
-        rule.program = read_program(member(j, "program"), sources_.derived());
     }
 
     // An excerpt, appended to a text of their own whose lines read as the lines they were in
     // their files.
     void read_source(const json& e) {
-        where_ = fmt::format("source {}", starts_.size() + 1);
-        std::string_view name = sources_.derived().keep(string_member(e, "file"));
-        const json& line = member(e, "line");
-        const json& excerpt = member(e, "text");
-        if (!line.is_number_unsigned() || line.get<uint64_t>() == 0 || line.get<uint64_t>() > UINT32_MAX ||
-            !excerpt.is_string())
+        const json* line = e.is_object() ? &member(e, "line") : nullptr;
+        const json* excerpt = line ? &member(e, "text") : nullptr;
+        if (!line || !line->is_number_unsigned() || line->get<uint64_t>() == 0 || line->get<uint64_t>() > UINT32_MAX ||
+            !excerpt->is_string() || !e.contains("file") || !e["file"].is_string()) {
+            where_ = fmt::format("source {}", starts_.size() + 1);
             throw BadFile("a source needs its 'file', its 'line' (from 1) and its 'text'");
-        const auto& body = excerpt.get_ref<const std::string&>();
+        }
+        std::string_view name = sources_.derived().keep(e["file"].get_ref<const std::string&>());
+        const auto& body = excerpt->get_ref<const std::string&>();
         starts_.push_back(static_cast<uint32_t>(text_.size()));
         lengths_.push_back(static_cast<uint32_t>(body.size()));
         text_ += body;
         text_ += '\n';
-        auto first = static_cast<uint32_t>(line.get<uint64_t>());
+        auto first = static_cast<uint32_t>(line->get<uint64_t>());
         auto lines = static_cast<uint32_t>(std::count(body.begin(), body.end(), '\n')) + 1;
         for (uint32_t k = 0; k < lines; ++k) origins_.push_back({name, first + k});
     }
@@ -215,7 +226,7 @@ private:
         const json& chains = array_member(j, "chains");
         for (size_t c = 0; c < chains.size(); ++c) {
             auto& rules = t < rules_.size() && c < rules_[t].size() ? rules_[t][c] : no_rules_;
-            table.chains.push_back(read_chain(chains[c], table, std::move(rules)));
+            table.chains.push_back(read_chain(chains[c], c, table, std::move(rules)));
             if (!table.index.emplace(table.chains.back().name, table.chains.size() - 1).second)
                 throw BadFile(fmt::format("chain {} is there twice", table.chains.back().name));
         }
@@ -224,32 +235,37 @@ private:
         return table;
     }
 
-    CompiledChain read_chain(const json& c, const CompiledTable& table, std::vector<CompiledRule> rules) {
-        std::string_view name = sources_.derived().keep(string_member(c, "name"));
-        where_ = fmt::format("table {} {}, chain {}", family_name(table.family), table.name, name);
-        const json& base = member(c, "base");
-        if (!base.is_boolean()) throw BadFile("'base' must be true or false");
-        array_member(c, "rules");
-        CompiledChain chain{name,
-                            std::move(rules),
-                            {},
-                            {},
-                            nullptr,
-                            std::nullopt,
-                            resolve(raw_place(c, "policy_at")),
-                            resolve(raw_place(c, "declared"))};
-        if (base.get<bool>() && !(chain.base = find_builtin_chain(table.name, name)))
-            throw BadFile(fmt::format("the {} table has no base chain of this name", table.name));
-        if (auto policy = c.find("policy"); policy != c.end()) {
-            if (!chain.base || (*policy != "accept" && *policy != "drop"))
-                throw BadFile("only a base chain has a 'policy', \"accept\" or \"drop\"");
-            chain.policy = *policy == "drop" ? VerdictKind::drop : VerdictKind::accept;
+    CompiledChain read_chain(const json& c, size_t position, const CompiledTable& table,
+                             std::vector<CompiledRule> rules) {
+        std::optional<size_t> rule;  // the rule whose place is being read, after the chain's own
+        try {
+            std::string_view name = sources_.derived().keep(string_member(c, "name"));
+            const json& base = member(c, "base");
+            if (!base.is_boolean()) throw BadFile("'base' must be true or false");
+            array_member(c, "rules");
+            CompiledChain chain{name,
+                                std::move(rules),
+                                {},
+                                {},
+                                nullptr,
+                                std::nullopt,
+                                resolve(raw_place(c, "policy_at")),
+                                resolve(raw_place(c, "declared"))};
+            if (base.get<bool>() && !(chain.base = find_builtin_chain(table.name, name)))
+                throw BadFile(fmt::format("the {} table has no base chain of this name", table.name));
+            if (auto policy = c.find("policy"); policy != c.end()) {
+                if (!chain.base || (*policy != "accept" && *policy != "drop"))
+                    throw BadFile("only a base chain has a 'policy', \"accept\" or \"drop\"");
+                chain.policy = *policy == "drop" ? VerdictKind::drop : VerdictKind::accept;
+            }
+            for (rule = 0; *rule < chain.rules.size(); ++*rule)
+                chain.rules[*rule].span = resolve(chain.rules[*rule].span);
+            return chain;
+        } catch (const std::exception&) {
+            where_ = fmt::format("table {} {}, {}{}", family_name(table.family), table.name,
+                                 named(c, "chain", position), rule ? fmt::format(", rule {}", *rule + 1) : "");
+            throw;
         }
-        for (size_t r = 0; r < chain.rules.size(); ++r) {
-            where_ = fmt::format("table {} {}, chain {}, rule {}", family_name(table.family), table.name, name, r + 1);
-            chain.rules[r].span = resolve(chain.rules[r].span);
-        }
-        return chain;
     }
 
     // As the kernel refuses them: a jump to no chain, to a base chain, or one that comes back
@@ -291,6 +307,7 @@ private:
     std::vector<std::vector<std::vector<CompiledRule>>> rules_;  // [table][chain], as read
     std::vector<CompiledRule> no_rules_;
     std::string where_;
+    bool format_checked_ = false;
 };
 
 }  // namespace

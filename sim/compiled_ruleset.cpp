@@ -118,15 +118,10 @@ void resolve_jumps(CompiledTable& table) {
 }  // namespace
 
 void index_ruleset(CompiledRuleset& ruleset) {
-    for (auto& family : ruleset.hooks)
-        for (auto& chains : family) chains.clear();
-    ruleset.conntrack = {};
     for (size_t t = 0; t < ruleset.tables.size(); ++t) {
         CompiledTable& table = ruleset.tables[t];
-        table.index.clear();
         for (size_t c = 0; c < table.chains.size(); ++c) {
             CompiledChain& chain = table.chains[c];
-            chain.runs.clear();
             index_runs(chain);
             table.index.emplace(chain.name, c);
             for (const auto& rule : chain.rules)
@@ -135,8 +130,8 @@ void index_ruleset(CompiledRuleset& ruleset) {
                 ruleset.hooks[static_cast<size_t>(table.family)][static_cast<size_t>(chain.base->hook)].push_back(
                     {t, c, chain.base->priority});
         }
+        resolve_jumps(table);
     }
-    for (auto& table : ruleset.tables) resolve_jumps(table);
     // The kernel calls a hook's chains by priority; at equal priority, in the order registered.
     for (auto& family : ruleset.hooks)
         for (auto& chains : family)

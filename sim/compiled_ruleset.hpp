@@ -70,8 +70,9 @@ struct CompiledRuleset {
     }
 };
 
-// What the tables imply, made again from them: each chain's keyed runs, the table's chain index,
-// each hook's base chains in calling order, which families load conntrack.
+// What the tables imply, made once they are all there: each chain's keyed runs, the table's chain
+// index and its jumps by position, each hook's base chains in calling order, which families load
+// conntrack.
 void index_ruleset(CompiledRuleset& ruleset);
 
 // Lowers every rule of `ruleset` (split into kernel rules, all translatable) to its program.

@@ -171,8 +171,10 @@ Enum value_named(const json& j, const char* field_name, const std::array<std::pa
 }
 
 std::string hex(const vm::Bytes& bytes) {
+    static constexpr char digits[] = "0123456789abcdef";
     std::string s;
-    for (uint8_t b : bytes) s += fmt::format("{:02x}", b);
+    s.reserve(bytes.size() * 2);
+    for (uint8_t b : bytes) s += {digits[b >> 4], digits[b & 0xf]};
     return s;
 }
 
@@ -234,9 +236,8 @@ void decode(const json& j, const char* name, std::string& out, TextStore&) {
     out = j.get<std::string>();
 }
 void decode(const json& j, const char* name, std::string_view& out, TextStore& names) {
-    std::string s;
-    decode(j, name, s, names);
-    out = names.keep(s);
+    if (!j.is_string()) throw ProgramError(fmt::format("'{}' must be a string", name));
+    out = names.keep(j.get_ref<const std::string&>());
 }
 void decode(const json& j, const char* name, HeaderBase& out, TextStore&) {
     out = value_named(j, name, base_names);
