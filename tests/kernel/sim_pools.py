@@ -170,12 +170,14 @@ def packets_from_rules(rules, r, count):
     return packets
 
 
-# The pools' IPv4 words and their IPv6 counterparts, in the order they are replaced.
-IPV6_WORDS = [("10.1.0.1-10.1.0.5", "fd01::1-fd01::5"), ("10.2.0.2-10.2.0.9", "fd02::2-fd02::9"),
-              ("10.1.0.0/24", "fd01::/64"), ("10.2.0.0/24", "fd02::/64"), ("10.0.0.0/8", "fd00::/8"),
-              ("10.1.0.1", "fd01::1"), ("10.1.0.2", "fd01::2"), ("10.1.0.7", "fd01::7"), ("10.2.0.1", "fd02::1"),
-              ("10.2.0.2", "fd02::2"), ("--icmp-type", "--icmpv6-type"), ("-p icmp", "-p ipv6-icmp"),
-              ("-m ttl --ttl-", "-m hl --hl-")]
+# The pools' IPv4 addresses and words and their IPv6 counterparts, in the order they are replaced
+# (ranges and networks before the addresses they begin with).
+IPV6_ADDRESSES = {"10.1.0.1": "fd01::1", "10.1.0.2": "fd01::2", "10.1.0.7": "fd01::7", "10.2.0.1": "fd02::1",
+                  "10.2.0.2": "fd02::2"}
+IPV6_WORDS = ([("10.1.0.1-10.1.0.5", "fd01::1-fd01::5"), ("10.2.0.2-10.2.0.9", "fd02::2-fd02::9"),
+               ("10.1.0.0/24", "fd01::/64"), ("10.2.0.0/24", "fd02::/64"), ("10.0.0.0/8", "fd00::/8")] +
+              list(IPV6_ADDRESSES.items()) +
+              [("--icmp-type", "--icmpv6-type"), ("-p icmp", "-p ipv6-icmp"), ("-m ttl --ttl-", "-m hl --hl-")])
 
 
 def as_ipv6(rules):
@@ -186,7 +188,6 @@ def as_ipv6(rules):
 
 
 def packet_as_ipv6(p):
-    addresses = {a: b for a, b in IPV6_WORDS if "/" not in a and "-" not in a and a[0].isdigit()}
     icmp = p.protocol == "icmp"
-    return Packet(p.origin, "icmpv6" if icmp else p.protocol, addresses[p.source], addresses[p.destination], p.sport,
-                  p.dport, p.flags, {8: 128, 0: 129}.get(p.icmp_type, p.icmp_type) if icmp else p.icmp_type)
+    return Packet(p.origin, "icmpv6" if icmp else p.protocol, IPV6_ADDRESSES[p.source], IPV6_ADDRESSES[p.destination],
+                  p.sport, p.dport, p.flags, {8: 128, 0: 129}.get(p.icmp_type, p.icmp_type) if icmp else p.icmp_type)
