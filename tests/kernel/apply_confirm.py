@@ -1,8 +1,11 @@
 """apply --confirm against the kernel: the tables a batch replaced come back, each as it was
 (rules, sets, counters, comments, helper objects; a table the batch made is gone), when the
 confirmation does not come: no answer, "n", SIGUSR2, or the confirming process killed with its
-session, which the keeper outlives; they stay when confirmed by "y" or SIGUSR1. The keeper's end
-is awaited by its pid; no sleep decides an outcome."""
+session, which the keeper outlives; they stay when confirmed by "y" or SIGUSR1. The generation race:
+with the ruleset changed by another process just before the batch is sent (an LD_PRELOAD
+interposer of sendmsg, argv[2]), the kernel refuses the batch, the tables are read again and what
+is put back is what was read last; changed before every attempt, nothing is applied. The keeper's
+end is awaited by its pid; no sleep decides an outcome."""
 import os
 import pty
 import re
@@ -16,6 +19,7 @@ import time
 import netns
 
 tool = sys.argv[1]
+RACER = sys.argv[2]
 netns.require_root("kernel_apply_confirm")
 FIRST = ('*filter\n:INPUT DROP [0:0]\n[5:300] -A INPUT -s 1.1.1.1,2.2.2.2 -p tcp -m multiport --dports 22,80 '
          '-j ACCEPT -m comment --comment "a\\"b"\n-A INPUT -m conntrack ! --ctstate NEW --ctdir REPLY -j ACCEPT\n'
@@ -87,6 +91,37 @@ def on_terminal(ns, seconds, answer=None, kill=False):
     return keeper
 
 
+def raced(ns, batches):
+    """apply --confirm with another table made just before each of the first BATCHES batches sent."""
+    env = dict(os.environ, LD_PRELOAD=RACER, RACE_BATCHES=str(batches))
+    return subprocess.run([tool, "apply", "--netns", ns, "--confirm", "600", "-4", "-"], input=NEW,
+                          capture_output=True, text=True, env=env)
+
+
+def race_cases(ns, before):
+    """Raced once: applied over the ruleset read again, and put back as that reading (the racer's
+    table stays). Raced at every attempt: refused, nothing applied."""
+    netns.run(ns, ["nft", "flush", "ruleset"])
+    subprocess.run([tool, "apply", "--netns", ns, "-4", "-"], input=FIRST, text=True, check=True)
+    p = raced(ns, 1)
+    keeper = keeper_pid(p.stderr)
+    tally.check(p.returncode == 0 and keeper, f"FAIL raced once: {p.returncode} {p.stderr}")
+    tally.check(any("masquerade" in t for t in tables(ns)), "FAIL raced once: the new rules are not there")
+    os.kill(keeper, signal.SIGUSR2)
+    tally.check(wait_gone(keeper), "FAIL raced once: the keeper did not end")
+    now = tables(ns)
+    tally.check([t for t in now if "raced" not in t] == before and "table ip raced0 {\n}" in now,
+                f"FAIL raced once: not put back as read again:\n{now}")
+    netns.run(ns, ["nft", "delete", "table", "ip", "raced0"])
+    p = raced(ns, 3)
+    tally.check(p.returncode == 1 and "changed between reading it and applying, three times" in p.stderr
+                and keeper_pid(p.stderr) is None, f"FAIL raced three times: {p.returncode} {p.stderr}")
+    now = tables(ns)
+    tally.check([t for t in now if "raced" not in t] == before and
+                all(f"table ip raced{i} {{\n}}" in now for i in range(3)),
+                f"FAIL raced three times: something was applied:\n{now}")
+
+
 with netns.namespace() as ns:
     subprocess.run([tool, "apply", "--netns", ns, "-4", "-"], input=FIRST, text=True, check=True)
     before = tables(ns)
@@ -109,6 +144,7 @@ with netns.namespace() as ns:
             tally.check(any("masquerade" in t for t in now) and now != before, f"FAIL {name}: not kept: {now}")
         else:
             tally.check(now == expected, f"FAIL {name}: the tables are not back:\n{now}\n--- expected\n{expected}")
+    race_cases(ns, before)
 os.unlink(INPUT_FILE)
 os.rmdir(os.path.dirname(INPUT_FILE))
-tally.finish("kernel_apply_confirm", 21)
+tally.finish("kernel_apply_confirm", 27)
