@@ -53,7 +53,8 @@ void lower_frag(const ExtensionUse& use, LowerContext& ctx) {
     bool tested = false;
     if (auto* o = use.find("fragid"))
         tested = match_field_range(*o, PayloadField::frag_id, UINT32_MAX, ctx, "fragment id") == Made::test;
-    if (auto* o = use.find("fraglen"))
+    // Read as ip6tables reads it (a number, or it refuses the rule), then left out.
+    if (auto* o = use.find("fraglen"); o && ctx.values.number(o->args[0], 0, UINT32_MAX, "--fraglen"))
         ctx.diags.warning(o->span, "ip6t_frag reads --fraglen but never compares it: the translation leaves it out",
                           "ignored-by-kernel");
     if (auto* o = use.find("fragres")) {
