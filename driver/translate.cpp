@@ -10,6 +10,7 @@
 #include "grammar/parse.hpp"
 #include "grammar/programs.hpp"
 #include "grammar/readers.hpp"
+#include "ir/dynamic_sets.hpp"
 #include "ir/netfilter_tables.hpp"
 #include "ir/passes/checks.hpp"
 #include "ir/passes/merge_address_lists.hpp"
@@ -228,6 +229,7 @@ size_t build_ruleset(TranslateRequest& request, TranslateResult& result) {
     }
     // Before the checks, so that a problem of an address list's rule is told once, as written.
     merge_address_lists(ruleset);
+    resolve_recent_lists(ruleset, result.diags);
     return run_checks(ruleset, CheckOptions{request.script.allow_untranslated, request.script.noflush}, result.diags);
 }
 
@@ -250,6 +252,7 @@ TranslateResult translate(TranslateRequest request, std::ostream& out) {
     size_t untranslatable = build_ruleset(request, result);
     Ruleset& ruleset = result.ruleset;
     nft::rename_chains(ruleset, request.chain_renames, request.script.noflush, result.sources.derived(), result.diags);
+    nft::rename_sets(ruleset, result.sources.derived(), result.diags);
     nft::check_writable(ruleset, result.diags);
     if (request.format == TranslateRequest::Format::json) json::check_encodable(ruleset, result.diags);
     if (result.diags.has_errors()) return result;
@@ -334,6 +337,7 @@ TranslateResult translate_command(const std::string& command, std::optional<Fami
     }
     warn_near_misses(c, result.diags);
     merge_address_lists(ruleset);
+    resolve_recent_lists(ruleset, result.diags);
     size_t untranslatable = 0;
     for (const auto& table : ruleset.tables) {
         untranslatable += check_translatable(table, script.allow_untranslated, result.diags);

@@ -62,6 +62,11 @@ struct LowerContext {
         added.test.emplace<RateLimit>(l);
         added.span = span;
     }
+    void set_test(SetTest t, Span span) {
+        auto& added = rule.conditions.emplace_back();
+        added.test.emplace<SetTest>(t);
+        added.span = span;
+    }
     template <typename Action>
     void action(Action a, Span span) {
         // Built in place: moving a whole variant in trips GCC 12's -Wmaybe-uninitialized.

@@ -104,6 +104,22 @@ struct RateLimit {
     bool operator==(const RateLimit&) const = default;
 };
 
+// xt_recent's list of addresses as a named dynamic set of the rule's table: the packet's address
+// (masked) added or refreshed (`--set`), looked up (`--rcheck`), looked up and refreshed
+// (`--update`). A set's timeout is the `--seconds` its
+// lookups share (check_recent_lists), so an address is in it while its last sighting is that
+// recent; nft_dynset refreshes it.
+struct SetTest {
+    enum class Action : uint8_t { add, check, check_update };
+    Action action = Action::add;
+    std::string_view set;  // the list's name, views the input
+    PayloadField key = PayloadField::ip_saddr;
+    std::optional<Address> mask;      // none: the whole address
+    std::optional<uint32_t> seconds;  // of a lookup
+    bool inverted = false;            // `! --rcheck`: the address is not in the set
+    bool operator==(const SetTest&) const = default;
+};
+
 // Matches the kernel takes in some hooks only, wherever their rule's chain is reached from:
 // the socket owner of a packet sent from here, the source MAC of a received frame, addrtype's
 // limit to the input or output interface, devgroup's groups of those, cgroup's socket, realm's
@@ -123,7 +139,7 @@ enum class HookLimit : uint8_t {
 };
 
 struct Condition {
-    std::variant<Compare, RateLimit> test;
+    std::variant<Compare, RateLimit, SetTest> test;
     Span span;  // the option(s) it came from
     HookLimit hook_limit = HookLimit::none;
     // Written for a conntrack match whose state test lets packets without a connection through:
@@ -132,8 +148,8 @@ struct Condition {
     // The -p test of a rule that loads the protocol's own match (`-p tcp -m tcp`).
     bool protocol_of_match = false;
 
-    // A token bucket or an nth-packet counter: each time the test is made counts, so where and
-    // how often a rule makes it changes what it answers.
+    // A token bucket, an nth-packet counter or a dynamic set: each time the test is made counts,
+    // so where and how often a rule makes it changes what it answers.
     bool keeps_state() const {
         auto* cmp = std::get_if<Compare>(&test);
         return !cmp || std::holds_alternative<NumgenSelector>(cmp->selector);

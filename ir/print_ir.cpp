@@ -95,6 +95,14 @@ void print_condition(const Condition& c, std::string& out) {
                    [&](const RateLimit& l) {
                        fmt::format_to(to, "limit {} per {}s burst {}", l.rate, l.period, l.burst);
                    },
+                   [&](const SetTest& t) {
+                       static const char* actions[] = {"add", "check", "check-update"};
+                       fmt::format_to(to, "set {} {}{} key ", actions[static_cast<int>(t.action)],
+                                      t.inverted ? "! " : "", t.set);
+                       print_selector(PayloadSelector{t.key}, out);
+                       if (t.mask) out += " & " + to_string(*t.mask);
+                       if (t.seconds) fmt::format_to(to, " timeout {}s", *t.seconds);
+                   },
                },
                c.test);
     if (c.protocol_of_match) out += " [protocol of its match]";

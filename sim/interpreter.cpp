@@ -334,6 +334,35 @@ void eval(Machine& m, const vm::Lookup& e) {
     if (found == e.inverted) m.broken = true;
 }
 
+// A named set's element: the set's name, a NUL, then the key's bytes.
+std::string element_of(std::string_view set, const uint8_t* key, size_t length) {
+    std::string element(set);
+    element += '\0';
+    element.append(reinterpret_cast<const char*>(key), length);
+    return element;
+}
+
+// A set's key is an address of the packet's family (the sets of ip and ip6 tables).
+size_t key_length(const Packet& p) {
+    return p.family() == Family::ipv6 ? 16 : 4;
+}
+
+void eval(Machine& m, const vm::NamedLookup& e) {
+    int64_t now = static_cast<int64_t>(m.p().time * 1e9);
+    auto it = m.env.state.set_elements.find(element_of(e.set, m.regs.at(e.sreg), key_length(m.p())));
+    bool in = it != m.env.state.set_elements.end() && it->second > now;
+    if (in == e.inverted) m.broken = true;
+}
+
+void eval(Machine& m, const vm::Dynset& e) {
+    int64_t now = static_cast<int64_t>(m.p().time * 1e9);
+    std::string element = element_of(e.set, m.regs.at(e.sreg), key_length(m.p()));
+    int64_t expires = e.timeout_ms ? now + static_cast<int64_t>(e.timeout_ms) * 1'000'000 : INT64_MAX;
+    auto [it, added] = m.env.state.set_elements.try_emplace(element, expires);
+    if (!added && (e.op == NFT_DYNSET_OP_UPDATE || it->second <= now)) it->second = expires;
+    m.effect([&] { return fmt::format("{} set {}", added ? "added to" : "refreshed in", e.set); });
+}
+
 void eval(Machine& m, const vm::ImmediateVerdict& e) {
     m.out.verdict = e.code;
     m.out.chain = e.chain;

@@ -17,10 +17,13 @@ namespace ipt2nft::sim {
 
 // The state stateful expressions keep between packets, per expression: a rate limit's tokens
 // (full at the run's start, time from each packet's `at`), an incremental counter (the first
-// packet gets 0).
+// packet gets 0); and the elements of the named dynamic sets, which start empty.
 struct ExpressionState {
     std::map<const void*, int64_t> limit_tokens, limit_last;  // nanoseconds
     std::map<const void*, uint32_t> counters;
+    // By the set's name then the key's bytes (a name is one table's within a family, and the
+    // families' keys differ in length): when the element expires, in nanoseconds of `at`.
+    std::map<std::string, int64_t, std::less<>> set_elements;
 };
 
 // What a NAT expression asks for; the packet path decides and applies it.

@@ -133,12 +133,18 @@ auto fields(vm::Notrack&) {
 auto fields(vm::ObjectRef& e) {
     return std::tuple{field("type", e.type), field("name", e.name)};
 }
+auto fields(vm::NamedLookup& e) {
+    return std::tuple{field("sreg", e.sreg), field("set", e.set), field("inverted", e.inverted)};
+}
+auto fields(vm::Dynset& e) {
+    return std::tuple{field("op", e.op), field("sreg", e.sreg), field("set", e.set), field("timeout_ms", e.timeout_ms)};
+}
 
 // The kinds' names, in the variant's order (nft's expression names where it has one).
 constexpr std::array<std::string_view, std::variant_size_v<vm::Expression>> kind_names = {
     "payload", "payload_write", "meta", "meta_set", "ct",     "ct_set", "fib",     "exthdr",  "exthdr_write", "rt",
     "numgen",  "byteorder",     "cmp",  "bitwise",  "shift",  "range",  "lookup",  "verdict", "immediate",    "counter",
-    "limit",   "log",           "nat",  "port_nat", "reject", "queue",  "notrack", "objref"};
+    "limit",   "log",           "nat",  "port_nat", "reject", "queue",  "notrack", "objref",  "named_lookup", "dynset"};
 
 constexpr std::array<std::pair<HeaderBase, std::string_view>, 4> base_names = {
     {{HeaderBase::link, "link"},
@@ -403,6 +409,16 @@ void check_expression(const vm::Expression& expression, const vm::Program& progr
                        if (e.set >= program.sets.size())
                            throw ProgramError(fmt::format("lookup of set {}, which the rule does not have", e.set));
                        check_register(e.sreg, program.sets[e.set].key_length);
+                   },
+                   [](const vm::NamedLookup& e) {
+                       check_register(e.sreg, 4);
+                       if (e.set.empty()) throw ProgramError("a lookup names its set");
+                   },
+                   [](const vm::Dynset& e) {
+                       check_register(e.sreg, 4);
+                       if (e.set.empty()) throw ProgramError("a set statement names its set");
+                       if (e.op != NFT_DYNSET_OP_ADD && e.op != NFT_DYNSET_OP_UPDATE)
+                           throw ProgramError(fmt::format("dynset's operation {} is not add (0) or update (1)", e.op));
                    },
                    [](const vm::ImmediateVerdict& e) {
                        bool to_chain = e.code == vm::VerdictCode::jump || e.code == vm::VerdictCode::go_to;

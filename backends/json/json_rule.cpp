@@ -51,16 +51,28 @@ json compare(const Compare& c, bool raw) {
     return match(std::move(left), relation(c), value(c.selector, c.value, raw));
 }
 
-json condition(const Condition& c, bool raw) {
-    return std::visit(overloaded{
-                          [&](const Compare& cmp) { return compare(cmp, raw); },
-                          [](const RateLimit& l) {
-                              json limit = {{"rate", l.rate}, {"per", nft::rate_unit(l.period)}};
-                              if (l.burst) limit["burst"] = l.burst;
-                              return json{{"limit", limit}};
-                          },
-                      },
-                      c.test);
+// xt_recent's list: a lookup in the dynamic set, or its update statement, or both.
+void add_set_test(const SetTest& t, json& expressions) {
+    json key = selector(PayloadSelector{t.key});
+    if (t.mask) key = json{{"&", {std::move(key), to_string(*t.mask)}}};
+    std::string set = "@" + std::string(t.set);
+    if (t.action != SetTest::Action::add) expressions.push_back(match(key, t.inverted ? "!=" : "==", set));
+    if (t.action == SetTest::Action::check) return;
+    json element = t.seconds ? json{{"elem", {{"val", key}, {"timeout", *t.seconds}}}} : key;
+    expressions.push_back({{"set", {{"op", "update"}, {"elem", element}, {"set", set}}}});
+}
+
+void add_condition(const Condition& c, bool raw, json& expressions) {
+    std::visit(overloaded{
+                   [&](const Compare& cmp) { expressions.push_back(compare(cmp, raw)); },
+                   [&](const RateLimit& l) {
+                       json limit = {{"rate", l.rate}, {"per", nft::rate_unit(l.period)}};
+                       if (l.burst) limit["burst"] = l.burst;
+                       expressions.push_back({{"limit", limit}});
+                   },
+                   [&](const SetTest& t) { add_set_test(t, expressions); },
+               },
+               c.test);
 }
 
 json number_of(const Selector& field, uint32_t n) {
@@ -169,8 +181,7 @@ json statement(const Statement& s) {
 
 json rule_expressions(const Rule& rule, const nft::ScriptOptions& options) {
     json expressions = json::array();
-    nft::for_each_written_condition(rule,
-                                    [&](const Condition& c, bool raw) { expressions.push_back(condition(c, raw)); });
+    nft::for_each_written_condition(rule, [&](const Condition& c, bool raw) { add_condition(c, raw, expressions); });
     if (options.counters) {
         const auto& counted = rule.origin.counters;
         expressions.push_back(counted ? json{{"counter", {{"packets", counted->packets}, {"bytes", counted->bytes}}}}

@@ -141,6 +141,17 @@ void write_table(const Table& t, const nft::ScriptOptions& options, CommandWrite
         helper["protocol"] = nft::helper_protocol(h);
         out.write("add", "ct helper", helper);
     }
+    for (const auto& set : dynamic_sets(t)) {
+        json declared = table_member(t, std::string(set.name));
+        declared["type"] = set.key == Datatype::ipv4_address ? "ipv4_addr" : "ipv6_addr";
+        declared["size"] = dynamic_set_size;
+        // libnftables 1.0.6 takes no "dynamic" flag in JSON: it sets it for a set a rule adds to.
+        if (set.timeout) {
+            declared["flags"] = json::array({"timeout"});
+            declared["timeout"] = *set.timeout;
+        }
+        out.write("add", "set", declared);
+    }
     // Every chain before the rules: a rule may jump to a chain declared after its own.
     for (const auto& ch : t.chains) out.write("add", "chain", chain_declaration(t, ch, options));
     write_rules(t, options, out);

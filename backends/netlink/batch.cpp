@@ -16,6 +16,7 @@
 #include "backends/netlink/expression_message.hpp"
 #include "backends/netlink/nftnl.hpp"
 #include "backends/vm/lower_rule.hpp"
+#include "ir/dynamic_sets.hpp"
 #include "ir/netfilter_tables.hpp"
 #include "util/display_width.hpp"
 
@@ -173,6 +174,30 @@ void add_helper_objects(BatchWriter& w, const Table& t) {
             }
 }
 
+// The set of each recent list, before the rules that name it.
+void add_dynamic_sets(BatchWriter& w, const Table& t) {
+    for (const DynamicSet& s : dynamic_sets(t)) {
+        SetPtr set(nftnl_set_alloc());
+        nftnl_set_set_str(set.get(), NFTNL_SET_TABLE, t.name.c_str());
+        nftnl_set_set_str(set.get(), NFTNL_SET_NAME, std::string(s.name).c_str());
+        nftnl_set_set_u32(set.get(), NFTNL_SET_ID, w.new_set_id());
+        nftnl_set_set_u32(set.get(), NFTNL_SET_FAMILY, nfproto(t.family));
+        nftnl_set_set_u32(set.get(), NFTNL_SET_KEY_LEN, s.key == Datatype::ipv4_address ? 4 : 16);
+        nftnl_set_set_u32(set.get(), NFTNL_SET_KEY_TYPE, nft_type_id(s.key));
+        nftnl_set_set_u32(set.get(), NFTNL_SET_FLAGS, NFT_SET_EVAL | (s.timeout ? NFT_SET_TIMEOUT : 0));
+        if (s.timeout) nftnl_set_set_u64(set.get(), NFTNL_SET_TIMEOUT, *s.timeout * 1000ull);
+        nftnl_set_set_u32(set.get(), NFTNL_SET_DESC_SIZE, dynamic_set_size);
+        UdataPtr udata(nftnl_udata_buf_alloc(NFT_USERDATA_MAXLEN));
+        nftnl_udata_put_u32(udata.get(), NFTNL_UDATA_SET_KEYBYTEORDER, 2);  // big endian, as nft says
+        nftnl_set_set_data(set.get(), NFTNL_SET_USERDATA, nftnl_udata_buf_data(udata.get()),
+                           nftnl_udata_buf_len(udata.get()));
+        nlmsghdr* h = w.message(NFT_MSG_NEWSET, nfproto(t.family), NLM_F_CREATE,
+                                {s.first_use, "set of recent list " + std::string(s.name)});
+        nftnl_set_nlmsg_build_payload(h, set.get());
+        w.next();
+    }
+}
+
 // An anonymous set of the rule at `at`; returns the name and id its lookup names.
 std::pair<std::string, uint32_t> add_set(BatchWriter& w, const Table& t, const vm::AnonymousSet& s, Span at) {
     uint32_t id = w.new_set_id();
@@ -282,6 +307,7 @@ void add_table_contents(BatchWriter& w, const Table& t, const BatchOptions& opti
     add_table(w, t, !options.noflush);
     if (options.noflush) add_kernel_edits(w, t);
     add_helper_objects(w, t);
+    add_dynamic_sets(w, t);
     for (const auto& ch : t.chains) {
         // A policy the input does not give stays the kernel's with --noflush, else it is ACCEPT.
         auto policy = options.noflush ? ch.policy : ch.policy.value_or(VerdictKind::accept);

@@ -158,6 +158,19 @@ nftnl_expr* make_expression(const vm::Expression& expression,
                 nftnl_expr_set_u32(e, NFTNL_EXPR_LOOKUP_SET_ID, set_names[l.set].second);
                 if (l.inverted) nftnl_expr_set_u32(e, NFTNL_EXPR_LOOKUP_FLAGS, NFT_LOOKUP_F_INV);
             },
+            [&](const NamedLookup& l) {
+                make("lookup");
+                nftnl_expr_set_u32(e, NFTNL_EXPR_LOOKUP_SREG, l.sreg);
+                nftnl_expr_set_str(e, NFTNL_EXPR_LOOKUP_SET, std::string(l.set).c_str());
+                if (l.inverted) nftnl_expr_set_u32(e, NFTNL_EXPR_LOOKUP_FLAGS, NFT_LOOKUP_F_INV);
+            },
+            [&](const Dynset& d) {
+                make("dynset");
+                nftnl_expr_set_u32(e, NFTNL_EXPR_DYNSET_OP, d.op);
+                nftnl_expr_set_u32(e, NFTNL_EXPR_DYNSET_SREG_KEY, d.sreg);
+                nftnl_expr_set_str(e, NFTNL_EXPR_DYNSET_SET_NAME, std::string(d.set).c_str());
+                if (d.timeout_ms) nftnl_expr_set_u64(e, NFTNL_EXPR_DYNSET_TIMEOUT, d.timeout_ms);
+            },
             [&](const ImmediateVerdict& v) {
                 make("immediate");
                 nftnl_expr_set_u32(e, NFTNL_EXPR_IMM_DREG, NFT_REG_VERDICT);

@@ -10,7 +10,7 @@ namespace ipt2nft::nft {
 void check_writable(const Ruleset& ruleset, Diagnostics& diags) {
     for (const auto& t : ruleset.tables)
         for (const auto& ch : t.chains) {
-            if (!ch.builtin && !writable_chain_name(ch.name))
+            if (!ch.builtin && !writable_name(ch.name))
                 diags.error(
                     ch.declared,
                     fmt::format("chain name '{}' cannot be written in nft's syntax (an nft keyword or a character "

@@ -9,6 +9,7 @@
 
 #include "ir/command.hpp"
 #include "ir/diagnostics.hpp"
+#include "ir/dynamic_sets.hpp"
 #include "ir/ruleset.hpp"
 
 namespace ipt2nft::nft {
@@ -27,6 +28,8 @@ void print_script(const Ruleset& ruleset, const ScriptOptions& options, std::ost
 
 // The protocol word of a helper object's type (`protocol tcp`).
 std::string_view helper_protocol(const CtHelper& helper);
+// A recent list's set as nft declares it: `type ipv4_addr; size 65535; flags dynamic,timeout; ...`.
+std::string dynamic_set_spec(const DynamicSet& set);
 
 // -c: the `nft '...'` shell lines of command `c`, whose rules `ruleset` holds after its replay
 // into an empty one; nullopt, with an error, for a command -c does not translate.

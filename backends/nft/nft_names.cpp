@@ -3,6 +3,8 @@
 // reserve everywhere, so a script we write also loads with those.
 #include "backends/nft/nft_names.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <array>
 #include <cctype>
@@ -43,10 +45,22 @@ bool nft_word_character(char c) {
     return std::isalnum(static_cast<unsigned char>(c)) || c == '/' || c == '-' || c == '_' || c == '.';
 }
 
-bool writable_chain_name(std::string_view name) {
+bool writable_name(std::string_view name) {
     if (name.empty() || !nft_word_start(name[0])) return false;
     if (!std::all_of(name.begin() + 1, name.end(), nft_word_character)) return false;
     return !std::binary_search(reserved.begin(), reserved.end(), name);
+}
+
+std::string writable_near(std::string_view name, std::string_view suffix,
+                          const std::function<bool(std::string_view)>& taken) {
+    std::string base(name);
+    for (char& c : base)
+        if (!nft_word_character(c)) c = '_';
+    if (!nft_word_start(base[0])) base = "_" + base;
+    if (!writable_name(base)) base += suffix;
+    std::string candidate = base;
+    for (int n = 2; taken(candidate); ++n) candidate = fmt::format("{}{}", base, n);
+    return candidate;
 }
 
 void append_writable_comment(std::string_view text, std::string& out) {

@@ -1,5 +1,6 @@
 // What nft's text syntax can write: iptables allows chain names and comments nft cannot read back.
 #pragma once
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -9,8 +10,15 @@ namespace ipt2nft::nft {
 bool nft_word_start(char c);
 bool nft_word_character(char c);
 
-// False for nft keywords (`reject`, `counter`, ...) and for names outside nft's word syntax.
-bool writable_chain_name(std::string_view name);
+// Whether nft can write this chain or set name: false for nft keywords (`reject`, `counter`, ...)
+// and for names outside nft's word syntax.
+bool writable_name(std::string_view name);
+
+// A name nft's syntax holds, near `name`: each character it does not take made '_', a leading one
+// it does not take either after a '_', a keyword followed by `suffix`; then a number after it
+// until it is not `taken`.
+std::string writable_near(std::string_view name, std::string_view suffix,
+                          const std::function<bool(std::string_view)>& taken);
 
 // Appends a comment as nft can hold it (without the quotes around it) to `out`: no '"' (nft
 // strings have no escapes), at most 127 bytes, cut on a UTF-8 character boundary.

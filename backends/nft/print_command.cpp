@@ -64,6 +64,10 @@ std::optional<std::string> command_lines(const Command& c, const Ruleset& rulese
             for (const auto& h : helpers)
                 lines += fmt::format("nft 'add ct helper {} {} {} {{ type \"{}\" protocol {}; }}'\n", fam, c.table,
                                      helper_object_name(h), h.helper, helper_protocol(h));
+            // So must a set its rules keep (`add` again leaves one that is there as it is).
+            for (const auto& set : dynamic_sets(ruleset.tables.front()))
+                lines +=
+                    fmt::format("nft 'add set {} {} {} {{ {} }}'\n", fam, c.table, set.name, dynamic_set_spec(set));
             for (size_t k : command_order(rules, c.kind == CommandKind::insert)) {
                 const Rule& rule = rules[k];
                 if (rule.untranslatable()) {

@@ -82,8 +82,30 @@ void print_compare(const Compare& c, std::string& out, bool raw) {
     print_value(c.selector, c.value, out, raw);
 }
 
+// `ip saddr & 255.255.255.0`: the key a recent list is kept by.
+void print_set_key(const SetTest& t, std::string& out) {
+    print_selector(PayloadSelector{t.key}, out);
+    if (t.mask) out += " & " + to_string(*t.mask);
+}
+
+// xt_recent's list as nft's dynamic set: looked up (`ip saddr @SSH`), or updated, or both.
+void print_set_test(const SetTest& t, std::string& out) {
+    auto to = std::back_inserter(out);
+    if (t.action != SetTest::Action::add) {
+        print_set_key(t, out);
+        fmt::format_to(to, " {}@{}", t.inverted ? "!= " : "", t.set);
+        if (t.action == SetTest::Action::check) return;
+        out += ' ';
+    }
+    fmt::format_to(to, "update @{} {{ ", t.set);
+    print_set_key(t, out);
+    if (t.seconds) fmt::format_to(to, " timeout {}s", *t.seconds);
+    out += " }";
+}
+
 void print_condition(const Condition& c, std::string& out, bool raw) {
     std::visit(overloaded{
+                   [&](const SetTest& t) { print_set_test(t, out); },
                    [&](const Compare& cmp) { print_compare(cmp, out, raw); },
                    [&](const RateLimit& l) {
                        fmt::format_to(std::back_inserter(out), "limit rate {}/{}", l.rate, rate_unit(l.period));

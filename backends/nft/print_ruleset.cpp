@@ -138,6 +138,9 @@ void print_table(const Table& t, const ScriptOptions& options, std::ostream& out
     for (const auto& h : helpers)
         out << fmt::format("\tct helper {} {{\n\t\ttype \"{}\" protocol {}\n\t}}\n", helper_object_name(h), h.helper,
                            helper_protocol(h));
+    // And each set before a rule looks it up.
+    std::vector<DynamicSet> sets = dynamic_sets(t);
+    for (const auto& set : sets) out << fmt::format("\tset {} {{ {} }}\n", set.name, dynamic_set_spec(set));
     // The chains are printed in pieces on worker threads and written in order: a stream call per
     // rule would cost more than printing the rule.
     std::vector<Place> cuts = cut_into_pieces(t, 256);
@@ -146,7 +149,7 @@ void print_table(const Table& t, const ScriptOptions& options, std::ostream& out
         [&](size_t p) {
             std::string text;
             for (Place at = cuts[p]; at.chain < cuts[p + 1].chain || at.line < cuts[p + 1].line;) {
-                print_line(t, at.chain, at.line, at.chain == 0 && helpers.empty(), options, text);
+                print_line(t, at.chain, at.line, at.chain == 0 && helpers.empty() && sets.empty(), options, text);
                 if (++at.line == lines_of(t.chains[at.chain])) at = {at.chain + 1, 0};
             }
             return text;
@@ -170,6 +173,14 @@ void append_untranslated(const Rule& r, std::string_view indent, std::string& ou
         out += "# ";
     }
     out += text;
+}
+
+std::string dynamic_set_spec(const DynamicSet& set) {
+    std::string spec =
+        fmt::format("type {}; size {}; flags dynamic{};", set.key == Datatype::ipv4_address ? "ipv4_addr" : "ipv6_addr",
+                    dynamic_set_size, set.timeout ? ",timeout" : "");
+    if (set.timeout) spec += fmt::format(" timeout {}s;", *set.timeout);
+    return spec;
 }
 
 std::string_view helper_protocol(const CtHelper& helper) {

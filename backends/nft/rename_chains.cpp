@@ -1,13 +1,15 @@
 // Renaming chains nft cannot name: the chosen names first, then NAME_chain for the others, each
-// table's map said in one warning.
+// table's map said in one warning; and the sets of recent lists nft cannot name.
 #include "backends/nft/rename_chains.hpp"
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
 #include <algorithm>
+#include <map>
 
 #include "backends/nft/nft_names.hpp"
+#include "ir/dynamic_sets.hpp"
 
 namespace ipt2nft::nft {
 
@@ -17,20 +19,6 @@ namespace {
 void move_chain(Table& table, std::string_view from, std::string_view to) {
     for (auto& chain : table.chains) chain.retarget(from, to);
     table.rename(from, to);
-}
-
-// A name nft's syntax holds, near `name`: each character it does not take made '_', a leading one
-// it does not take either after a '_', a keyword followed by "_chain"; then a number after it
-// until the table has no chain of that name.
-std::string free_name(const Table& table, std::string_view name) {
-    std::string base(name);
-    for (char& c : base)
-        if (!nft_word_character(c)) c = '_';
-    if (!nft_word_start(base[0])) base = "_" + base;
-    if (!writable_chain_name(base)) base += "_chain";
-    std::string candidate = base;
-    for (int n = 2; table.find(candidate); ++n) candidate = fmt::format("{}{}", base, n);
-    return candidate;
 }
 
 }  // namespace
@@ -44,7 +32,7 @@ void rename_chains(Ruleset& ruleset, const ChainRenames& chosen, bool noflush, T
         if (!found)
             diags.warning(Span{}, fmt::format("--rename-chain {}={}: no table has a user chain {}", from, to, from),
                           "rename-unused");
-        else if (!writable_chain_name(to))
+        else if (!writable_name(to))
             diags.error(Span{}, fmt::format("--rename-chain {}={}: nft's syntax cannot hold '{}' either", from, to, to),
                         "unwritable-chain-name");
     }
@@ -65,9 +53,11 @@ void rename_chains(Ruleset& ruleset, const ChainRenames& chosen, bool noflush, T
                                 "rename-kernel-chain");
                 continue;
             }
-            if (choice == chosen.end() ? writable_chain_name(chain.name) : !writable_chain_name(choice->second))
+            if (choice == chosen.end() ? writable_name(chain.name) : !writable_name(choice->second))
                 continue;  // nothing to do, or the error said above
-            std::string to = choice != chosen.end() ? choice->second : free_name(table, chain.name);
+            std::string to = choice != chosen.end() ? choice->second
+                                                    : writable_near(chain.name, "_chain",
+                                                                    [&](std::string_view n) { return table.find(n); });
             if (table.find(to)) {
                 diags.error(chain.declared,
                             fmt::format("--rename-chain {}={}: table {} has a chain {} already", chain.name, to,
@@ -85,6 +75,38 @@ void rename_chains(Ruleset& ruleset, const ChainRenames& chosen, bool noflush, T
                                       "syntax, which cannot name them: {}",
                                       table.name, fmt::join(renamed, ", ")),
                           "chain-renamed");
+    }
+}
+
+void rename_sets(Ruleset& ruleset, TextStore& store, Diagnostics& diags) {
+    for (auto& table : ruleset.tables) {
+        std::vector<DynamicSet> sets = dynamic_sets(table);
+        auto taken = [&](std::string_view n) {
+            return std::any_of(sets.begin(), sets.end(), [&](const DynamicSet& s) { return s.name == n; });
+        };
+        std::map<std::string_view, std::string_view> renames;
+        std::vector<std::string> said;
+        for (DynamicSet& set : sets) {
+            if (writable_name(set.name)) continue;
+            std::string_view to = store.keep(writable_near(set.name, "_set", taken));
+            said.push_back(fmt::format("{} -> {}", set.name, to));
+            renames[set.name] = to;
+            set.name = to;
+        }
+        if (renames.empty()) continue;
+        Span first;
+        for (auto& chain : table.chains)
+            for (auto& rule : chain.rules)
+                for (auto& c : rule.conditions)
+                    if (auto* t = std::get_if<SetTest>(&c.test); t && renames.count(t->set)) {
+                        if (first.end == first.begin) first = c.span;
+                        t->set = renames[t->set];
+                    }
+        diags.warning(first,
+                      fmt::format("recent lists renamed in table {} for nft's syntax, which cannot name their "
+                                  "sets: {}",
+                                  table.name, fmt::join(said, ", ")),
+                      "set-renamed");
     }
 }
 

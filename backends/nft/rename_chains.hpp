@@ -1,5 +1,5 @@
-// Chains renamed for nft's syntax: what iptables calls `reject` (OpenWrt's fw3) or `dynamic`
-// (Shorewall) nft cannot read as a chain name.
+// Chains and sets renamed for nft's syntax: what iptables calls `reject` (OpenWrt's fw3) or
+// `dynamic` (Shorewall) nft cannot read as a chain name, nor `--reap` as a set's.
 #pragma once
 #include <string>
 #include <utility>
@@ -20,5 +20,9 @@ using ChainRenames = std::vector<std::pair<std::string, std::string>>;  // OLD, 
 // left alone: check_writable then refuses it. A name in `chosen` no table has is a warning, a new
 // name nft cannot write or one its table has an error.
 void rename_chains(Ruleset& ruleset, const ChainRenames& chosen, bool noflush, TextStore& store, Diagnostics& diags);
+
+// Renames the sets of recent lists nft's syntax cannot name (iptables takes any name) to a near
+// name it can (`counter_set` for a keyword), with one warning per table.
+void rename_sets(Ruleset& ruleset, TextStore& store, Diagnostics& diags);
 
 }  // namespace ipt2nft::nft

@@ -106,6 +106,20 @@ struct Lookup {
     bool inverted;
 };
 
+// A lookup in a named set of the rule's table (a dynamic set: xt_recent's lists).
+struct NamedLookup {
+    Register sreg;
+    std::string_view set;
+    bool inverted;
+};
+// nft_dynset: the key added to a named set, or refreshed in it.
+struct Dynset {
+    uint8_t op;  // NFT_DYNSET_OP_ADD, _UPDATE
+    Register sreg;
+    std::string_view set;
+    uint64_t timeout_ms;  // an element added or refreshed expires this long after; 0: never
+};
+
 // What `immediate` puts in the verdict register.
 enum class VerdictCode : uint8_t { accept, drop, return_, jump, go_to, continue_ };
 struct ImmediateVerdict {
@@ -160,7 +174,7 @@ struct ObjectRef {
 using Expression =
     std::variant<PayloadLoad, PayloadWrite, MetaLoad, MetaSet, CtLoad, CtSet, FibLoad, ExthdrLoad, ExthdrWrite, RtLoad,
                  NumgenLoad, ByteOrder, Cmp, Bitwise, Shift, Range, Lookup, ImmediateVerdict, ImmediateData, Counter,
-                 Limit, Log, Nat, PortNat, Reject, Queue, Notrack, ObjectRef>;
+                 Limit, Log, Nat, PortNat, Reject, Queue, Notrack, ObjectRef, NamedLookup, Dynset>;
 
 // An anonymous constant set a rule looks keys up in.
 struct AnonymousSet {

@@ -472,9 +472,32 @@ void lower_conditions(const std::vector<const Condition*>& conditions, ProgramBu
     }
 }
 
+namespace {
+
+// The key of a recent list, loaded again for the set statement after a lookup, as nft does.
+void load_set_key(const SetTest& t, ProgramBuilder& b) {
+    Loaded l = load_payload(t.key, b, std::nullopt, NFT_REG_1);
+    if (!t.mask) return;
+    Bytes mask(t.mask->bytes.begin(), t.mask->bytes.begin() + static_cast<long>(l.length));
+    b.add(Bitwise{l.reg, l.reg, std::move(mask), Bytes(l.length, 0)});
+}
+
+void lower_set_test(const SetTest& t, ProgramBuilder& b) {
+    if (t.action != SetTest::Action::add) {
+        load_set_key(t, b);
+        b.add(NamedLookup{NFT_REG_1, t.set, t.inverted});
+        if (t.action == SetTest::Action::check) return;
+    }
+    load_set_key(t, b);
+    b.add(Dynset{NFT_DYNSET_OP_UPDATE, NFT_REG_1, t.set, t.seconds ? *t.seconds * 1000ull : 0});
+}
+
+}  // namespace
+
 void lower_condition(const Condition& c, ProgramBuilder& b) {
     std::visit(overloaded{
                    [&](const Compare& cmp) { lower_compare(cmp, b); },
+                   [&](const SetTest& t) { lower_set_test(t, b); },
                    [&](const RateLimit& r) {
                        b.add(Limit{r.rate, r.period, r.burst ? r.burst : 5});
                    },

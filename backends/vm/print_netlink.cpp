@@ -147,6 +147,15 @@ void print_expression(const Expression& e, std::string& out) {
                 fmt::format_to(to, "lookup reg {} set __set%d ", l.sreg);
                 if (l.inverted) out += "0x1 ";
             },
+            [&](const NamedLookup& l) {
+                fmt::format_to(to, "lookup reg {} set {} ", l.sreg, l.set);
+                if (l.inverted) out += "0x1 ";
+            },
+            [&](const Dynset& d) {
+                static const char* ops[] = {"add", "update"};
+                fmt::format_to(to, "dynset {} reg_key {} set {} ", ops[d.op], d.sreg, d.set);
+                if (d.timeout_ms) fmt::format_to(to, "timeout {}ms ", d.timeout_ms);
+            },
             [&](const ImmediateVerdict& v) {
                 fmt::format_to(to, "immediate reg 0 {}", verdict_name(v.code));
                 if (v.code == VerdictCode::jump || v.code == VerdictCode::go_to) fmt::format_to(to, " -> {}", v.chain);

@@ -1,5 +1,5 @@
-// Unit tests of the esp, ah, sctp, dccp, ecn, dscp, devgroup, cpu, cgroup, connbytes, helper, time, realm, policy and
-// IPv6 header matches: what each option means as nft writes it, and what is refused with the reason.
+// Unit tests of the esp, ah, sctp, dccp, ecn, dscp, devgroup, cpu, cgroup, connbytes, helper, time, realm, policy,
+// recent and IPv6 header matches: what each option means as nft writes it, and what is refused with the reason.
 #include <doctest/doctest.h>
 
 #include "../translate_helper.hpp"
@@ -213,4 +213,49 @@ TEST_CASE("tos: the TOS byte or traffic class under its mask, as raw header bits
           "nft 'add rule ip6 filter INPUT @nh,0,16 & 1008 != 256 counter'");
     CHECK(rule("iptables -A INPUT -m tos --tos 0x100").find("does not fit in a byte") != std::string::npos);
     CHECK(rule("iptables -A INPUT -m tos --tos Bogus").find("unknown TOS name") != std::string::npos);
+}
+
+TEST_CASE("recent: a named dynamic set per list, its timeout the lookups' --seconds; what nft cannot keep refused") {
+    auto o = ipt2nft::test::run(R"(*filter
+-A INPUT -p tcp --dport 22 -m recent --set --name SSH
+-A INPUT -p tcp --dport 22 -m recent --update --seconds 60 --name SSH --rsource -j DROP
+-A INPUT -m recent --rcheck --name scan --rdest --mask 255.255.255.0 -j DROP
+-A INPUT -m recent ! --rcheck -j ACCEPT
+COMMIT
+)",
+                                false);
+    REQUIRE_MESSAGE(o.ok, o.diagnostics);
+    for (const char* part : {"\tset SSH { type ipv4_addr; size 65535; flags dynamic,timeout; timeout 60s; }",
+                             "\tset scan { type ipv4_addr; size 65535; flags dynamic; }",
+                             "\tset DEFAULT { type ipv4_addr; size 65535; flags dynamic; }",
+                             // --set refreshes with the timeout of the list's lookups.
+                             "tcp dport 22 update @SSH { ip saddr timeout 60s }",
+                             "tcp dport 22 ip saddr @SSH update @SSH { ip saddr timeout 60s } drop",
+                             "ip daddr & 255.255.255.0 @scan drop", "ip saddr != @DEFAULT accept"})
+        CHECK_MESSAGE(o.script.find(part) != std::string::npos, part, "\n", o.script);
+    CHECK(rule("ip6tables -A INPUT -m recent --set --name v6 --mask ffff:ffff:: --rdest") ==
+          "nft 'add set ip6 filter v6 { type ipv6_addr; size 65535; flags dynamic; }'\n"
+          "nft 'add rule ip6 filter INPUT update @v6 { ip6 daddr & ffff:ffff:: } counter'");
+    for (const char* refused :
+         {"--update --seconds 60 --hitcount 4", "--rcheck --rttl", "--remove", "! --set", "! --update"})
+        CHECK_MESSAGE(refused_as(std::string("iptables -A INPUT -m recent ") + refused, "untranslatable"), refused);
+    CHECK(refused_as("iptables -A INPUT -m recent --set --seconds 5", "conflicting-options"));
+    CHECK(rule("iptables -A INPUT -m recent --rcheck --reap").starts_with("ERROR "));
+    // iptables takes any name; nft's syntax does not, so such a set is renamed, with a warning.
+    auto renamed = ipt2nft::test::run(
+        "*filter\n-A INPUT -m recent --set --name counter\n"
+        "-A INPUT -m recent --rcheck --name --reap\nCOMMIT\n",
+        false);
+    CHECK(renamed.script.find("update @counter_set { ip saddr }") != std::string::npos);
+    CHECK(renamed.script.find("ip saddr @_--reap") != std::string::npos);
+    CHECK(renamed.diagnostics.find("counter -> counter_set, --reap -> _--reap [set-renamed]") != std::string::npos);
+    // One list, one set: one timeout, one table.
+    auto timeouts = ipt2nft::test::run(
+        "*filter\n-A INPUT -m recent --rcheck --seconds 60\n-A INPUT -m recent --rcheck --seconds 10\nCOMMIT\n");
+    CHECK(timeouts.diagnostics.find("t.v4:3:13: error: recent list 'DEFAULT' is looked up with --seconds 10 here and "
+                                    "with --seconds 60 before") != std::string::npos);
+    auto shared = ipt2nft::test::run(
+        "*raw\n-A PREROUTING -m recent --set\nCOMMIT\n*filter\n-A INPUT -m recent --rcheck\nCOMMIT\n");
+    CHECK(shared.diagnostics.find("t.v4:5:13: error: recent list 'DEFAULT' is also used by table raw") !=
+          std::string::npos);
 }

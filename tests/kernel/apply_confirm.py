@@ -1,11 +1,12 @@
 """apply --confirm against the kernel: the tables a batch replaced come back, each as it was
-(rules, sets, counters, comments, helper objects; a table the batch made is gone), when the
-confirmation does not come: no answer, "n", SIGUSR2, or the confirming process killed with its
-session, which the keeper outlives; they stay when confirmed by "y" or SIGUSR1. The generation race:
-with the ruleset changed by another process just before the batch is sent (an LD_PRELOAD
-interposer of sendmsg, argv[2]), the kernel refuses the batch, the tables are read again and what
-is put back is what was read last; changed before every attempt, nothing is applied. The keeper's
-end is awaited by its pid; no sleep decides an outcome."""
+(rules, sets and the addresses in a recent list's, counters, comments, helper objects; a table
+the batch made is gone), when the confirmation does not come: no answer, "n", SIGUSR2, or the
+confirming process killed with its session, which the keeper outlives; they stay when confirmed
+by "y" or SIGUSR1. The generation race: with the ruleset changed by another process just before
+the batch is sent (an LD_PRELOAD interposer of sendmsg, argv[2]), the kernel refuses the batch,
+the tables are read again and what is put back is what was read last; changed before every
+attempt, nothing is applied. The keeper's end is awaited by its pid; no sleep decides an
+outcome."""
 import os
 import pty
 import re
@@ -23,12 +24,19 @@ RACER = sys.argv[2]
 netns.require_root("kernel_apply_confirm")
 FIRST = ('*filter\n:INPUT DROP [0:0]\n[5:300] -A INPUT -s 1.1.1.1,2.2.2.2 -p tcp -m multiport --dports 22,80 '
          '-j ACCEPT -m comment --comment "a\\"b"\n-A INPUT -m conntrack ! --ctstate NEW --ctdir REPLY -j ACCEPT\n'
+         '-A INPUT -m recent --rcheck --name KEEP -j ACCEPT\n'
          'COMMIT\n*raw\n-A PREROUTING -p udp -j CT --helper tftp\nCOMMIT\n')
 NEW = "*filter\n-A INPUT -j ACCEPT\nCOMMIT\n*nat\n-A POSTROUTING -j MASQUERADE\nCOMMIT\n*raw\n-A OUTPUT -j NOTRACK\nCOMMIT\n"
 tally = netns.Tally()
 INPUT_FILE = os.path.join(tempfile.mkdtemp(), "new.v4")
 with open(INPUT_FILE, "w") as f:
     f.write(NEW)
+
+
+def load_first(ns):
+    """The first ruleset, with an address in its recent list's set, as a packet would put it."""
+    subprocess.run([tool, "apply", "--netns", ns, "-4", "-"], input=FIRST, text=True, check=True)
+    netns.run(ns, ["nft", "add", "element", "ip", "filter", "KEEP", "{ 192.0.2.7 }"])
 
 
 def tables(ns):
@@ -102,7 +110,7 @@ def race_cases(ns, before):
     """Raced once: applied over the ruleset read again, and put back as that reading (the racer's
     table stays). Raced at every attempt: refused, nothing applied."""
     netns.run(ns, ["nft", "flush", "ruleset"])
-    subprocess.run([tool, "apply", "--netns", ns, "-4", "-"], input=FIRST, text=True, check=True)
+    load_first(ns)
     p = raced(ns, 1)
     keeper = keeper_pid(p.stderr)
     tally.check(p.returncode == 0 and keeper, f"FAIL raced once: {p.returncode} {p.stderr}")
@@ -123,9 +131,10 @@ def race_cases(ns, before):
 
 
 with netns.namespace() as ns:
-    subprocess.run([tool, "apply", "--netns", ns, "-4", "-"], input=FIRST, text=True, check=True)
+    load_first(ns)
     before = tables(ns)
-    tally.check(any("tftp-udp" in t for t in before), f"FAIL the first ruleset: {before}")
+    tally.check(any("tftp-udp" in t for t in before) and any("192.0.2.7" in t for t in before),
+                f"FAIL the first ruleset: {before}")
     cases = [
         ("no answer", lambda: detached(ns, 1), before),
         ("SIGUSR2", lambda: detached(ns, 600, signal.SIGUSR2), before),
@@ -136,7 +145,7 @@ with netns.namespace() as ns:
     ]
     for name, run, expected in cases:
         netns.run(ns, ["nft", "flush", "ruleset"])
-        subprocess.run([tool, "apply", "--netns", ns, "-4", "-"], input=FIRST, text=True, check=True)
+        load_first(ns)
         keeper = run()
         tally.check(keeper and wait_gone(keeper), f"FAIL {name}: the keeper did not end")
         now = tables(ns)

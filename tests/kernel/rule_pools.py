@@ -4,7 +4,8 @@ states and statuses, TOS changing part of the DSCP field, a udp port above 65535
 class above ffff, which iptables-nft-restore silently takes modulo 65536, reversed udp and NAT
 address ranges, which never match or map outside themselves, NAT ports after '! -p tcp', which
 nft's syntax cannot write, a negated 0/0, which iptables-nft itself fails to add, an AH length no
-header has, and ip6tables' ah match after -p of another protocol, which match no packet) and what
+header has, ip6tables' ah match after -p of another protocol, which match no packet, recent's
+--hitcount, --rttl and --remove, and a recent list looked up with several --seconds) and what
 is out of scope (NETMAP, SCTP chunk and DCCP option tests, time's --kerneltz, --monthdays and
 --contiguous over midnight, policy's elements and --dir out, lengths no IPv6 extension header has,
 the options of hbh and dst, type 0 routing headers' fields, ...)."""
@@ -72,6 +73,11 @@ def pools(v6):
         "-m tos ! --tos 0x02/0x03|-m tos --tos 0x100|-m tos --tos Bogus|-m tos --tos 0x11/0x10",
         "-m devgroup --src-group 2|-m devgroup ! --dst-group 0xc/0xc|-m devgroup --src-group 1 --dst-group 2|"
         "-m cpu --cpu 0|-m cpu ! --cpu 3|-m cgroup --cgroup 0x100001|-m cgroup ! --cgroup 0",
+        # One --seconds per list, as one set has one timeout: L and DEFAULT without, T with 60.
+        "-m recent --set --name L|-m recent --rcheck --name L --rdest|-m recent --update --name L|"
+        "-m recent --set|-m recent --rcheck --seconds 60 --name T --reap|-m recent --set --name T --rdest|"
+        "-m recent --set --seconds 5|" + ("-m recent ! --rcheck --mask ffff::" if v6 else
+                                          "-m recent ! --rcheck --mask 255.255.0.0"),
         "-p sctp -m sctp --dport 80|-p sctp -m sctp|-p sctp ! --sport 1:1023|"
         "-m sctp --dport 1|-p dccp -m dccp --dccp-types REQUEST,INVALID|-p dccp ! --dport 22|"
         "-p dccp -m dccp ! --dccp-types CLOSE --sport 9|-p dccp -m dccp --dccp-types BOGUS",

@@ -116,6 +116,23 @@ TEST_CASE("a rate limit lets its burst through, then one packet per period") {
     CHECK(verdicts(t) == std::vector<std::string>{"accept", "accept", "drop", "accept", "drop"});
 }
 
+TEST_CASE("a recent list: an address is in it from its --set until --seconds after its last refresh") {
+    const char* rules = R"(*filter
+:INPUT ACCEPT [0:0]
+-A INPUT -p tcp --dport 22 -m recent --update --seconds 60 --name SSH -j DROP
+-A INPUT -p tcp --dport 22 -m recent --set --name SSH
+COMMIT
+)";
+    // The second packet finds the first's address and refreshes it; 70 s after the second it
+    // has expired, 50 s after the third (at 130) it has not.
+    json t = sim(rules, {"in eth0 tcp 203.0.113.9:1000 > 192.0.2.1:22 flags S",
+                         "in eth0 tcp 203.0.113.9:1001 > 192.0.2.1:22 flags S at 10000",
+                         "in eth0 tcp 203.0.113.9:1002 > 192.0.2.1:22 flags S at 80000",
+                         "in eth0 tcp 203.0.113.9:1003 > 192.0.2.1:22 flags S at 130000",
+                         "in eth0 tcp 198.51.100.1:1004 > 192.0.2.1:22 flags S at 131000"});
+    CHECK(verdicts(t) == std::vector<std::string>{"accept", "drop", "accept", "drop", "accept"});
+}
+
 TEST_CASE("DNAT on a connection's first packet, the binding on the next ones, reversed for replies") {
     const char* rules = R"(*nat
 :PREROUTING ACCEPT [0:0]

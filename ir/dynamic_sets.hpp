@@ -1,0 +1,33 @@
+// The named dynamic sets a table's rules keep (xt_recent's lists), as both backends declare them.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string_view>
+#include <vector>
+
+#include "ir/diagnostics.hpp"
+#include "ir/ruleset.hpp"
+
+namespace ipt2nft {
+
+struct DynamicSet {
+    std::string_view name;
+    Datatype key;                     // ipv4_address or ipv6_address
+    std::optional<uint32_t> timeout;  // seconds an element lasts after it was last added
+    Span first_use;                   // the recent match of its first rule
+};
+
+// How many elements a set rules add to holds: nft's default for one, which the kernel then
+// refuses to grow (xt_recent's lists hold 200 by default, and forget the oldest instead).
+inline constexpr uint32_t dynamic_set_size = 65535;
+
+// Each set the table's rules name, once, in the order of their first use.
+std::vector<DynamicSet> dynamic_sets(const Table& table);
+
+// One recent list is one set, so its rules must agree on what nft keeps per set: the timeout
+// (the --seconds of its lookups; a lookup without it would need addresses kept for ever) and
+// its table (xt_recent's lists are shared by every iptables table of a network namespace). Gives
+// the list's timeout to the rules that add to it, and reports the rules that disagree.
+void resolve_recent_lists(Ruleset& ruleset, Diagnostics& diags);
+
+}  // namespace ipt2nft
