@@ -63,7 +63,7 @@ void lower_recent(const ExtensionUse& use, LowerContext& ctx) {
                             "bad-value");
             return;
         }
-        t.set = ctx.store.keep(w.text);
+        t.set = w.text;  // views the input or the sources' store already
     }
     // --rsource and --rdest: the last one given says which address (iptables keeps the last).
     bool destination = false;
