@@ -9,6 +9,7 @@
 #include <iterator>
 
 #include "grammar/extension.hpp"
+#include "grammar/untranslatable_modules.hpp"
 #include "grammar/values.hpp"
 #include "ir/target_names.hpp"
 
@@ -727,8 +728,7 @@ void Parser::lower_target(Rule& rule, LowerContext& ctx) {
                     rule.target = l.extension->name;
                     if (check_option_rules(*l.extension, l.use, true, diags_)) l.extension->lower(l.use, ctx);
                 } else
-                    ctx.untranslatable(l.use,
-                                       fmt::format("the {} target has no nft translation in ipt2nft", l.use.name));
+                    ctx.untranslatable(l.use, untranslatable_reason(l.use.name, true));
                 return;
             }
         rule.statements.push_back(Statement{Verdict{VerdictKind::jump, name.text}, use.span});
@@ -793,7 +793,7 @@ void Parser::lower(Rule& rule) {
     for (auto& l : loaded_) {
         if (l.is_target) continue;
         if (!l.extension) {
-            ctx.untranslatable(l.use, fmt::format("the {} match has no nft translation in ipt2nft", l.use.name));
+            ctx.untranslatable(l.use, untranslatable_reason(l.use.name, false));
             continue;
         }
         if (check_option_rules(*l.extension, l.use, false, diags_)) l.extension->lower(l.use, ctx);

@@ -1,4 +1,4 @@
-// Unit tests of the TTL, HL, ULOG and AUDIT targets: what nft is given, and what is refused.
+// Unit tests of the TTL, HL, ULOG and AUDIT targets, and of the modules nft cannot say: what nft is given, and what is refused.
 #include <doctest/doctest.h>
 
 #include "../translate_helper.hpp"
@@ -25,4 +25,15 @@ TEST_CASE("ULOG is written as NFLOG, with a warning; AUDIT as an audit log recor
     CHECK(rule("iptables -A INPUT -j ULOG --ulog-nlgroup 33").find("out of range") != std::string::npos);
     CHECK(rule("iptables -A INPUT -j AUDIT --type reject").ends_with("counter log level audit'"));
     CHECK(rule("iptables -A INPUT -j AUDIT --type maybe").find("unknown AUDIT type") != std::string::npos);
+}
+
+TEST_CASE("what nft cannot say is refused with the reason and what to do instead") {
+    CHECK(rule("iptables -t mangle -A POSTROUTING -p udp --dport 68 -j CHECKSUM --checksum-fill")
+              .find("nft has no statement that fills in a checksum") != std::string::npos);
+    CHECK(rule("iptables -A INPUT -m string --string x --algo bm -j DROP")
+              .find("nft has no match on the content of a packet's payload") != std::string::npos);
+    CHECK(rule("iptables -A INPUT -j LED --led-trigger-id x").find("nft cannot light an LED") != std::string::npos);
+    // A module nft could say, not translated yet, says so.
+    CHECK(rule("iptables -A INPUT -m u32 --u32 0 -j DROP").find("the u32 match has no nft translation in ipt2nft") !=
+          std::string::npos);
 }

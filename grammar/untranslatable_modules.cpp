@@ -1,0 +1,48 @@
+// The modules nft cannot express, each with the reason and what to do instead.
+#include "grammar/untranslatable_modules.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <utility>
+
+namespace ipt2nft::grammar {
+
+namespace {
+
+struct Reason {
+    std::string_view module;
+    bool is_target;
+    std::string_view why;
+};
+
+constexpr std::array<Reason, 7> reasons{{
+    {"string", false,
+     "nft has no match on the content of a packet's payload (xt_string's search of a text or bytes): nft "
+     "cannot say this rule; keep it in iptables, or match the payload's fixed offsets with raw payload "
+     "expressions (@th,OFFSET,LENGTH) where the text has a fixed place"},
+    {"rateest", false, "nft has no rate estimator to compare with: nft cannot say this rule"},
+    {"RATEEST", true, "nft has no rate estimator to feed: nft cannot say this rule"},
+    {"CHECKSUM", true,
+     "nft has no statement that fills in a checksum; --checksum-fill worked around old DHCP clients that "
+     "dropped offloaded packets on virtual networks: leave the rule out"},
+    {"IDLETIMER", true,
+     "nft has no idle timer (a sysfs file that says when no packet came for a while): nft cannot "
+     "say this rule"},
+    {"LED", true, "nft cannot light an LED on packets: nft cannot say this rule"},
+    {"CLUSTERIP", true,
+     "the kernel refuses CLUSTERIP from nf_tables (iptables-nft cannot load it either) and removed it in "
+     "2023: use the cluster match instead"},
+}};
+
+}  // namespace
+
+std::string untranslatable_reason(std::string_view module, bool is_target) {
+    auto known = std::find_if(reasons.begin(), reasons.end(),
+                              [&](const Reason& r) { return r.module == module && r.is_target == is_target; });
+    if (known != reasons.end()) return std::string(known->why);
+    return fmt::format("the {} {} has no nft translation in ipt2nft", module, is_target ? "target" : "match");
+}
+
+}  // namespace ipt2nft::grammar
