@@ -16,9 +16,8 @@ share=$(dirname "$tool")/send_share
 work=$(mktemp -d)
 ns=ipt2nft-bench-$$
 trap 'ip netns del "$ns" 2>/dev/null || true; rm -rf "$work"' EXIT
-# Session affinity is `-m recent`, which ipt2nft does not translate yet (apply refuses it): the
-# services here have none, for all three programs alike.
-python3 "$generator" --services "$services" --endpoints 3 --seed 1 --affinity-fraction 0 > "$work/rules.v4"
+# The generator's own mix of services, session affinity (`-m recent`) included.
+python3 "$generator" --services "$services" --endpoints 3 --seed 1 > "$work/rules.v4"
 "$tool" translate "$work/rules.v4" > "$work/rules.nft"
 rules=$(grep -c '^-A' "$work/rules.v4")
 
@@ -51,7 +50,7 @@ read -r ours_w ours_k < <(measure "$tool" apply --netns NS "$work/rules.v4")
 read -r nft_w nft_k < <(measure ip netns exec NS nft -f "$work/rules.nft")
 read -r restore_w restore_k < <(measure ip netns exec NS iptables-nft-restore "$work/rules.v4")
 share_w=$(kernel_share)
-echo "input: $rules rules (gen-kube-proxy.py --services $services --endpoints 3 --seed 1 --affinity-fraction 0)"
+echo "input: $rules rules (gen-kube-proxy.py --services $services --endpoints 3 --seed 1)"
 printf '%-44s %12s %14s\n' program "wall seconds" "peak RSS KiB"
 printf '%-44s %12s %14s\n' "ipt2nft apply" "$ours_w" "$ours_k"
 printf '%-44s %12s %14s\n' "nft -f (the translated script)" "$nft_w" "$nft_k"

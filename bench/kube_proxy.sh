@@ -33,9 +33,9 @@ measure() {
     done
     echo "$best_w $best_c $best_k"
 }
-# The incumbent comments out what it cannot translate; ipt2nft does so only when allowed, and
-# kube-proxy's `-m recent` rules are outside its current scope.
-read -r ours_w ours_c ours_k < <(measure "$tool" translate --allow-untranslated "$work/rules.v4")
+# The incumbent comments out what it cannot translate (kube-proxy's `-m recent` rules); ipt2nft
+# translates them all.
+read -r ours_w ours_c ours_k < <(measure "$tool" translate "$work/rules.v4")
 read -r theirs_w theirs_c theirs_k < <(measure iptables-restore-translate -f "$work/rules.v4")
 floor=$(dirname "$tool")/read_floor
 [[ -x $floor ]] || { echo "bench: $floor is not built (cmake --build build --target read_floor)"; exit 1; }

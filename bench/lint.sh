@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Benchmark: ipt2nft lint against ipt2nft translate of the same file, in one run: kube-proxy with
-# 10,000 services of 3 endpoints (no session affinity: -m recent is not run yet) and the largest
+# 10,000 services of 3 endpoints (the generator's mix, session affinity included) and the largest
 # real ruleset of the corpus; best of N by wall time, with peak memory beside the input's size.
 # usage: bench/lint.sh [build/ipt2nft] [runs]
 set -euo pipefail
@@ -12,7 +12,7 @@ real=../shared/corpus/real/ugent.v4
 [[ -f $generator && -f $real ]] || { echo "bench: ../shared is missing"; exit 1; }
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-python3 "$generator" --services 10000 --endpoints 3 --seed 1 --affinity-fraction 0 > "$work/kube.v4"
+python3 "$generator" --services 10000 --endpoints 3 --seed 1 > "$work/kube.v4"
 
 best() {  # command...: prints "wall_seconds kib" of the fastest of $runs runs
     local best_w="" best_k="" w k start

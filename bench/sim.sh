@@ -16,8 +16,8 @@ generator=../shared/corpus/gen-kube-proxy.py
 [[ -f $real && -f $generator ]] || { echo "bench: ../shared is missing"; exit 1; }
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-# Session affinity is `-m recent`, which ipt2nft does not run yet: the services here have none.
-python3 "$generator" --services 10000 --endpoints 3 --seed 1 --affinity-fraction 0 > "$work/kube.v4"
+# The generator's mix of services, session affinity (`-m recent`) included.
+python3 "$generator" --services 10000 --endpoints 3 --seed 1 > "$work/kube.v4"
 # 1,000 packets to the addresses and ports the rules name, received on eth0.
 python3 - "$real" "$work/real.pk" "$work/kube.v4" "$work/kube.pk" <<'PY'
 import ipaddress, random, re, sys
