@@ -17,11 +17,15 @@ struct Reason {
     std::string_view why;
 };
 
-constexpr std::array<Reason, 7> reasons{{
+constexpr std::array<Reason, 8> reasons{{
     {"string", false,
      "nft has no match on the content of a packet's payload (xt_string's search of a text or bytes): nft "
      "cannot say this rule; keep it in iptables, or match the payload's fixed offsets with raw payload "
      "expressions (@th,OFFSET,LENGTH) where the text has a fixed place"},
+    {"nfacct", false,
+     "nfacct counts into an accounting object made outside the ruleset (`nfacct add NAME`), and matches by its "
+     "quota when it has one, which the ruleset does not say: nft's named counter (`counter name NAME`) or "
+     "quota (`quota name NAME`) holds the same; choose and write it in nft"},
     {"rateest", false, "nft has no rate estimator to compare with: nft cannot say this rule"},
     {"RATEEST", true, "nft has no rate estimator to feed: nft cannot say this rule"},
     {"CHECKSUM", true,

@@ -1,4 +1,5 @@
-// Unit tests of the TTL, HL, ULOG and AUDIT targets, and of the modules nft cannot say: what nft is given, and what is refused.
+// Unit tests of the TTL, HL, ULOG and AUDIT targets, and of the modules nft cannot say: what nft is given, and what is
+// refused.
 #include <doctest/doctest.h>
 
 #include "../translate_helper.hpp"
@@ -33,6 +34,8 @@ TEST_CASE("what nft cannot say is refused with the reason and what to do instead
     CHECK(rule("iptables -A INPUT -m string --string x --algo bm -j DROP")
               .find("nft has no match on the content of a packet's payload") != std::string::npos);
     CHECK(rule("iptables -A INPUT -j LED --led-trigger-id x").find("nft cannot light an LED") != std::string::npos);
+    CHECK(rule("iptables -A INPUT -m nfacct --nfacct-name x").find("accounting object made outside the ruleset") !=
+          std::string::npos);
     // A module nft could say, not translated yet, says so.
     CHECK(rule("iptables -A INPUT -m u32 --u32 0 -j DROP").find("the u32 match has no nft translation in ipt2nft") !=
           std::string::npos);
