@@ -77,6 +77,10 @@ MATCHES = [
                                      "-m pkttype --pkt-type unicast"])),
     ("nth", (), lambda r: "-m statistic --mode nth --every 2 --packet " + r.choice(["0", "1"])),
     ("limit", (), lambda r: "-m limit --limit 1000/second --limit-burst 100"),
+    # In the filter table alone (a list is one table's set) and one --seconds per list.
+    ("recent", ("PREROUTING", "POSTROUTING", "FORWARD"), lambda r: "-m recent " + r.choice([
+        "--set --name A", "--rcheck --name A", "--update --name A --rdest", "! --rcheck --name A", "--set --name T",
+        "--rcheck --seconds 30 --name T", "--update --seconds 30 --name T --rdest"])),
 ]
 FILTER_TARGETS = ["-j ACCEPT", "-j DROP", "-j REJECT", "", "-j LOG", "-j USER1", "-g USER2"]
 CHAINS = {"filter": ["INPUT", "FORWARD", "OUTPUT"], "mangle": ["PREROUTING", "FORWARD", "POSTROUTING"],
