@@ -83,10 +83,16 @@ void lower_rt(const ExtensionUse& use, LowerContext& ctx) {
         }
     bool tested = false;
     if (auto* o = use.find("rt-type")) {
-        auto t = ctx.values.number(o->args[0], 0, 255, "routing header type");
+        // ip6t_rt keeps the type in 32 bits, and compares the header's one byte with it: a type
+        // above 255 is no header's (the test never holds; negated, any routing header passes).
+        auto t = ctx.values.number(o->args[0], 0, UINT32_MAX, "routing header type");
         if (!t) return;
-        ctx.match(Compare{PayloadSelector{PayloadField::rt_type}, o->inverted ? Op::neq : Op::eq, *t, {}}, o->span);
-        tested = true;
+        if (*t <= 255 || !o->inverted) {
+            Value type = *t <= 255 ? Value(*t) : make_range(uint64_t{0}, uint64_t{255});
+            bool equal = *t <= 255 && !o->inverted;
+            ctx.match(Compare{PayloadSelector{PayloadField::rt_type}, equal ? Op::eq : Op::neq, type, {}}, o->span);
+            tested = true;
+        }
     }
     if (auto* o = use.find("rt-segsleft"))
         tested |= match_field_range(*o, PayloadField::rt_segleft, 255, ctx, "segments left") == Made::test;
