@@ -229,7 +229,7 @@ size_t build_ruleset(TranslateRequest& request, TranslateResult& result) {
     }
     // Before the checks, so that a problem of an address list's rule is told once, as written.
     merge_address_lists(ruleset);
-    resolve_recent_lists(ruleset, result.diags);
+    resolve_dynamic_sets(ruleset, result.sources.derived(), result.diags);
     return run_checks(ruleset, CheckOptions{request.script.allow_untranslated, request.script.noflush}, result.diags);
 }
 
@@ -337,7 +337,7 @@ TranslateResult translate_command(const std::string& command, std::optional<Fami
     }
     warn_near_misses(c, result.diags);
     merge_address_lists(ruleset);
-    resolve_recent_lists(ruleset, result.diags);
+    resolve_dynamic_sets(ruleset, result.sources.derived(), result.diags);
     size_t untranslatable = 0;
     for (const auto& table : ruleset.tables) {
         untranslatable += check_translatable(table, script.allow_untranslated, result.diags);

@@ -104,19 +104,22 @@ struct RateLimit {
     bool operator==(const RateLimit&) const = default;
 };
 
-// xt_recent's list of addresses as a named dynamic set of the rule's table: the packet's address
-// (masked) added or refreshed (`--set`), looked up (`--rcheck`), looked up and refreshed
-// (`--update`). A set's timeout is the `--seconds` its
-// lookups share (check_recent_lists), so an address is in it while its last sighting is that
-// recent; nft_dynset refreshes it.
+// A named dynamic set of the rule's table, keyed by the packet's address (masked). xt_recent's
+// list: the address added or refreshed (`--set`), looked up (`--rcheck`), looked up and refreshed
+// (`--update`); the set's timeout is the `--seconds` its lookups share (resolve_dynamic_sets), so
+// an address is in it while its last sighting is that recent; nft_dynset refreshes it. Or
+// xt_connlimit's count: the address added with its own count of connections (nft_connlimit),
+// the rule matching while it is above `connections` (--connlimit-above, nft's `ct count over`)
+// or, inverted, not (--connlimit-upto); one set per such rule, named when the table is known.
 struct SetTest {
-    enum class Action : uint8_t { add, check, check_update };
+    enum class Action : uint8_t { add, check, check_update, count };
     Action action = Action::add;
-    std::string_view set;  // the list's name, views the input
+    std::string_view set;  // the list's name, views the input; a count's, resolve_dynamic_sets's
     PayloadField key = PayloadField::ip_saddr;
     std::optional<Address> mask;      // none: the whole address
     std::optional<uint32_t> seconds;  // of a lookup
-    bool inverted = false;            // `! --rcheck`: the address is not in the set
+    bool inverted = false;            // `! --rcheck`: the address is not in the set; a count: at most
+    uint32_t connections = 0;         // a count's limit
     bool operator==(const SetTest&) const = default;
 };
 

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
 namespace ipt2nft {
 
@@ -66,25 +67,52 @@ std::vector<DynamicSet> dynamic_sets(const Table& table) {
             for (const auto& c : rule.conditions) {
                 auto* t = std::get_if<SetTest>(&c.test);
                 if (!t) continue;
-                // The rules of a list share its timeout (resolve_recent_lists).
-                if (std::none_of(sets.begin(), sets.end(), [&](const DynamicSet& s) { return s.name == t->set; }))
-                    sets.push_back({t->set, describe(t->key).type, t->seconds, c.span});
+                // The rules of a list share its timeout (resolve_dynamic_sets).
+                auto known =
+                    std::find_if(sets.begin(), sets.end(), [&](const DynamicSet& s) { return s.name == t->set; });
+                if (known == sets.end())
+                    known = sets.insert(sets.end(), {t->set, describe(t->key).type, t->seconds, c.span});
+                known->added_to |= t->action != SetTest::Action::check;
             }
     return sets;
 }
 
-void resolve_recent_lists(Ruleset& ruleset, Diagnostics& diags) {
+namespace {
+
+// Each count's set named connlimitN, as iptables-translate names them, N from 0 in the table's
+// order past the names its recent lists take.
+void name_counts(Table& table, TextStore& store) {
+    std::set<std::string_view> taken;
+    for_each_set_test(table, [&](const SetTest& t, Span) {
+        if (t.action != SetTest::Action::count) taken.insert(t.set);
+    });
+    size_t n = 0;
+    for_each_set_test(table, [&](SetTest& t, Span) {
+        if (t.action != SetTest::Action::count) return;
+        std::string name;
+        do name = fmt::format("connlimit{}", n++);
+        while (taken.count(name));
+        t.set = store.keep(name);
+    });
+}
+
+}  // namespace
+
+void resolve_dynamic_sets(Ruleset& ruleset, TextStore& store, Diagnostics& diags) {
     for (Family family : {Family::ipv4, Family::ipv6}) {
         std::map<std::string_view, ListUse> lists;
         for (auto& table : ruleset.tables) {
             if (table.family != family) continue;
-            for_each_set_test(table,
-                              [&](const SetTest& t, Span span) { check_list(t, span, table, lists[t.set], diags); });
+            name_counts(table, store);
+            for_each_set_test(table, [&](const SetTest& t, Span span) {
+                if (t.action != SetTest::Action::count) check_list(t, span, table, lists[t.set], diags);
+            });
             // An address is added with the timeout its lookups check; a list nobody looks up with
             // --seconds keeps its addresses.
             for_each_set_test(table, [&](SetTest& t, Span) {
                 const ListUse& use = lists[t.set];
-                if (use.table == &table) t.seconds = use.lookup ? use.lookup->seconds : std::nullopt;
+                if (use.table == &table && t.action != SetTest::Action::count)
+                    t.seconds = use.lookup ? use.lookup->seconds : std::nullopt;
             });
         }
     }

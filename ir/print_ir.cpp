@@ -96,12 +96,13 @@ void print_condition(const Condition& c, std::string& out) {
                        fmt::format_to(to, "limit {} per {}s burst {}", l.rate, l.period, l.burst);
                    },
                    [&](const SetTest& t) {
-                       static const char* actions[] = {"add", "check", "check-update"};
+                       static const char* actions[] = {"add", "check", "check-update", "count"};
                        fmt::format_to(to, "set {} {}{} key ", actions[static_cast<int>(t.action)],
                                       t.inverted ? "! " : "", t.set);
                        print_selector(PayloadSelector{t.key}, out);
                        if (t.mask) out += " & " + to_string(*t.mask);
                        if (t.seconds) fmt::format_to(to, " timeout {}s", *t.seconds);
+                       if (t.action == SetTest::Action::count) fmt::format_to(to, " connections {}", t.connections);
                    },
                },
                c.test);

@@ -355,11 +355,18 @@ void eval(Machine& m, const vm::NamedLookup& e) {
 }
 
 void eval(Machine& m, const vm::Dynset& e) {
+    if (e.connection_limit) {
+        m.unsimulated(fmt::format("the connections per address in set {} (connlimit) are not counted", e.set));
+        return;
+    }
     int64_t now = static_cast<int64_t>(m.p().time * 1e9);
     std::string element = element_of(e.set, m.regs.at(e.sreg), key_length(m.p()));
     int64_t expires = e.timeout_ms ? now + static_cast<int64_t>(e.timeout_ms) * 1'000'000 : INT64_MAX;
-    auto [it, added] = m.env.state.set_elements.try_emplace(element, expires);
-    if (!added && (e.op == NFT_DYNSET_OP_UPDATE || it->second <= now)) it->second = expires;
+    // Named, not bound: clang 14 (the fuzzing build) does not capture structured bindings.
+    auto inserted = m.env.state.set_elements.try_emplace(element, expires);
+    bool added = inserted.second;
+    int64_t& expiry = inserted.first->second;
+    if (!added && (e.op == NFT_DYNSET_OP_UPDATE || expiry <= now)) expiry = expires;
     m.effect([&] { return fmt::format("{} set {}", added ? "added to" : "refreshed in", e.set); });
 }
 

@@ -137,7 +137,12 @@ auto fields(vm::NamedLookup& e) {
     return std::tuple{field("sreg", e.sreg), field("set", e.set), field("inverted", e.inverted)};
 }
 auto fields(vm::Dynset& e) {
-    return std::tuple{field("op", e.op), field("sreg", e.sreg), field("set", e.set), field("timeout_ms", e.timeout_ms)};
+    return std::tuple{field("op", e.op),
+                      field("sreg", e.sreg),
+                      field("set", e.set),
+                      field("timeout_ms", e.timeout_ms),
+                      field("connection_limit", e.connection_limit),
+                      field("over", e.over)};
 }
 
 // The kinds' names, in the variant's order (nft's expression names where it has one).

@@ -56,6 +56,13 @@ void add_set_test(const SetTest& t, json& expressions) {
     json key = selector(PayloadSelector{t.key});
     if (t.mask) key = json{{"&", {std::move(key), to_string(*t.mask)}}};
     std::string set = "@" + std::string(t.set);
+    if (t.action == SetTest::Action::count) {
+        json count = {{"val", t.connections}};
+        if (!t.inverted) count["inv"] = true;  // over
+        expressions.push_back(
+            {{"set", {{"op", "add"}, {"elem", key}, {"set", set}, {"stmt", {{{"ct count", count}}}}}}});
+        return;
+    }
     if (t.action != SetTest::Action::add) expressions.push_back(match(key, t.inverted ? "!=" : "==", set));
     if (t.action == SetTest::Action::check) return;
     json element = t.seconds ? json{{"elem", {{"val", key}, {"timeout", *t.seconds}}}} : key;

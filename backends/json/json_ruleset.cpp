@@ -144,7 +144,6 @@ void write_table(const Table& t, const nft::ScriptOptions& options, CommandWrite
     for (const auto& set : dynamic_sets(t)) {
         json declared = table_member(t, std::string(set.name));
         declared["type"] = set.key == Datatype::ipv4_address ? "ipv4_addr" : "ipv6_addr";
-        declared["size"] = dynamic_set_size;
         // libnftables 1.0.6 takes no "dynamic" flag in JSON: it sets it for a set a rule adds to.
         if (set.timeout) {
             declared["flags"] = json::array({"timeout"});

@@ -184,9 +184,10 @@ void add_dynamic_sets(BatchWriter& w, const Table& t) {
         nftnl_set_set_u32(set.get(), NFTNL_SET_FAMILY, nfproto(t.family));
         nftnl_set_set_u32(set.get(), NFTNL_SET_KEY_LEN, s.key == Datatype::ipv4_address ? 4 : 16);
         nftnl_set_set_u32(set.get(), NFTNL_SET_KEY_TYPE, nft_type_id(s.key));
-        nftnl_set_set_u32(set.get(), NFTNL_SET_FLAGS, NFT_SET_EVAL | (s.timeout ? NFT_SET_TIMEOUT : 0));
+        nftnl_set_set_u32(set.get(), NFTNL_SET_FLAGS,
+                          (s.added_to ? NFT_SET_EVAL : 0) | (s.timeout ? NFT_SET_TIMEOUT : 0));
         if (s.timeout) nftnl_set_set_u64(set.get(), NFTNL_SET_TIMEOUT, *s.timeout * 1000ull);
-        nftnl_set_set_u32(set.get(), NFTNL_SET_DESC_SIZE, dynamic_set_size);
+        if (s.added_to) nftnl_set_set_u32(set.get(), NFTNL_SET_DESC_SIZE, dynamic_set_size);
         UdataPtr udata(nftnl_udata_buf_alloc(NFT_USERDATA_MAXLEN));
         nftnl_udata_put_u32(udata.get(), NFTNL_UDATA_SET_KEYBYTEORDER, 2);  // big endian, as nft says
         nftnl_set_set_data(set.get(), NFTNL_SET_USERDATA, nftnl_udata_buf_data(udata.get()),

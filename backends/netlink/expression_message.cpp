@@ -170,6 +170,13 @@ nftnl_expr* make_expression(const vm::Expression& expression,
                 nftnl_expr_set_u32(e, NFTNL_EXPR_DYNSET_SREG_KEY, d.sreg);
                 nftnl_expr_set_str(e, NFTNL_EXPR_DYNSET_SET_NAME, std::string(d.set).c_str());
                 if (d.timeout_ms) nftnl_expr_set_u64(e, NFTNL_EXPR_DYNSET_TIMEOUT, d.timeout_ms);
+                if (d.connection_limit) {
+                    // The dynset owns the element's expression from here.
+                    nftnl_expr* count = nftnl_expr_alloc("connlimit");
+                    nftnl_expr_set_u32(count, NFTNL_EXPR_CONNLIMIT_COUNT, *d.connection_limit);
+                    nftnl_expr_set_u32(count, NFTNL_EXPR_CONNLIMIT_FLAGS, d.over ? NFT_CONNLIMIT_F_INV : 0);
+                    nftnl_expr_set(e, NFTNL_EXPR_DYNSET_EXPR, count, 0);
+                }
             },
             [&](const ImmediateVerdict& v) {
                 make("immediate");

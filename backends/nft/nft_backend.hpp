@@ -28,7 +28,7 @@ void print_script(const Ruleset& ruleset, const ScriptOptions& options, std::ost
 
 // The protocol word of a helper object's type (`protocol tcp`).
 std::string_view helper_protocol(const CtHelper& helper);
-// A recent list's set as nft declares it: `type ipv4_addr; size 65535; flags dynamic,timeout; ...`.
+// A dynamic set as nft declares it: `type ipv4_addr; flags dynamic,timeout; timeout 60s;`.
 std::string dynamic_set_spec(const DynamicSet& set);
 
 // -c: the `nft '...'` shell lines of command `c`, whose rules `ruleset` holds after its replay

@@ -88,9 +88,16 @@ void print_set_key(const SetTest& t, std::string& out) {
     if (t.mask) out += " & " + to_string(*t.mask);
 }
 
-// xt_recent's list as nft's dynamic set: looked up (`ip saddr @SSH`), or updated, or both.
+// xt_recent's list as nft's dynamic set: looked up (`ip saddr @SSH`), or updated, or both; a
+// connection count as an element's own (`add @connlimit0 { ip saddr ct count over 2 }`).
 void print_set_test(const SetTest& t, std::string& out) {
     auto to = std::back_inserter(out);
+    if (t.action == SetTest::Action::count) {
+        fmt::format_to(to, "add @{} {{ ", t.set);
+        print_set_key(t, out);
+        fmt::format_to(to, " ct count {}{} }}", t.inverted ? "" : "over ", t.connections);
+        return;
+    }
     if (t.action != SetTest::Action::add) {
         print_set_key(t, out);
         fmt::format_to(to, " {}@{}", t.inverted ? "!= " : "", t.set);

@@ -1,6 +1,7 @@
 // The whole script: per table, a flush by delete-and-recreate (idempotent like
 // iptables-restore), helper objects, base chains with hook, priority and policy, rules.
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "backends/nft/nft_backend.hpp"
 #include "backends/nft/print_value.hpp"
@@ -176,9 +177,13 @@ void append_untranslated(const Rule& r, std::string_view indent, std::string& ou
 }
 
 std::string dynamic_set_spec(const DynamicSet& set) {
-    std::string spec =
-        fmt::format("type {}; size {}; flags dynamic{};", set.key == Datatype::ipv4_address ? "ipv4_addr" : "ipv6_addr",
-                    dynamic_set_size, set.timeout ? ",timeout" : "");
+    // nft gives a dynamic set its default size (dynamic_set_size) itself, as apply does. A set no
+    // rule adds to is not dynamic: so libnftables' JSON, which has no such flag, says it alike.
+    std::vector<std::string_view> flags;
+    if (set.added_to) flags.push_back("dynamic");
+    if (set.timeout) flags.push_back("timeout");
+    std::string spec = fmt::format("type {};", set.key == Datatype::ipv4_address ? "ipv4_addr" : "ipv6_addr");
+    if (!flags.empty()) spec += fmt::format(" flags {};", fmt::join(flags, ","));
     if (set.timeout) spec += fmt::format(" timeout {}s;", *set.timeout);
     return spec;
 }

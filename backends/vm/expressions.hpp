@@ -112,12 +112,16 @@ struct NamedLookup {
     std::string_view set;
     bool inverted;
 };
-// nft_dynset: the key added to a named set, or refreshed in it.
+// nft_dynset: the key added to a named set, or refreshed in it; with a connection limit, each
+// element counts its key's connections (nft_connlimit), and the rule stops where the count is
+// not above it (with `over`) or is above it (without).
 struct Dynset {
     uint8_t op;  // NFT_DYNSET_OP_ADD, _UPDATE
     Register sreg;
     std::string_view set;
     uint64_t timeout_ms;  // an element added or refreshed expires this long after; 0: never
+    std::optional<uint32_t> connection_limit = std::nullopt;
+    bool over = false;  // NFT_CONNLIMIT_F_INV
 };
 
 // What `immediate` puts in the verdict register.

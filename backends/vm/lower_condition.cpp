@@ -483,6 +483,11 @@ void load_set_key(const SetTest& t, ProgramBuilder& b) {
 }
 
 void lower_set_test(const SetTest& t, ProgramBuilder& b) {
+    if (t.action == SetTest::Action::count) {
+        load_set_key(t, b);
+        b.add(Dynset{NFT_DYNSET_OP_ADD, NFT_REG_1, t.set, 0, t.connections, !t.inverted});
+        return;
+    }
     if (t.action != SetTest::Action::add) {
         load_set_key(t, b);
         b.add(NamedLookup{NFT_REG_1, t.set, t.inverted});

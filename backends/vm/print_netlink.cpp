@@ -155,6 +155,8 @@ void print_expression(const Expression& e, std::string& out) {
                 static const char* ops[] = {"add", "update"};
                 fmt::format_to(to, "dynset {} reg_key {} set {} ", ops[d.op], d.sreg, d.set);
                 if (d.timeout_ms) fmt::format_to(to, "timeout {}ms ", d.timeout_ms);
+                if (d.connection_limit)
+                    fmt::format_to(to, "expr [ connlimit count {} flags {} ] ", *d.connection_limit, d.over ? 1 : 0);
             },
             [&](const ImmediateVerdict& v) {
                 fmt::format_to(to, "immediate reg 0 {}", verdict_name(v.code));

@@ -1,12 +1,14 @@
 """Conformance against netfilter's iptables-translate vectors (../shared/conformance/txlate).
 
-For each iptables and ip6tables case, `ipt2nft translate -c` is compared with the expected line.
+For each iptables and ip6tables case, `ipt2nft translate -c` is compared with the expected line
+(or lines: a set's, then the rule's).
 When the text differs the case is judged by the kernel, in throwaway namespaces:
 - ipt2nft refused the command: passes when iptables-nft refuses it too, or when ipt2nft said why
   nft cannot express it or it does not translate it (`untranslatable`): the reasons are printed;
 - both translated: passes when the kernel holds the same expressions for both rules;
 - otherwise it passes only if the expected line is listed below as wrong, with the reason.
 Prints passed/total per file and overall; fails on any other case."""
+import itertools
 import pathlib
 import re
 import subprocess
@@ -77,11 +79,16 @@ def family_of(command):
     return "ip6" if command.startswith("ip6tables") else "ip"
 
 
-def kernel_rules(ns, setup, rule):
-    """The expressions the kernel holds for one rule, loaded after `setup` commands."""
+def commands_of(text):
+    """The nft commands of `nft '...'` lines (a set, then the rule that adds to it)."""
+    return [line.strip()[5:-1] for line in text.splitlines()]
+
+
+def kernel_rules(ns, setup, commands):
+    """The expressions the kernel holds for a rule, its commands loaded after `setup` ones."""
     for c in setup:
         netns.run(ns, ["nft", c])
-    if netns.run(ns, ["nft", rule]).returncode != 0:
+    if any(netns.run(ns, ["nft", c]).returncode != 0 for c in commands):
         return None
     return bytecode.rules(ns)
 
@@ -105,14 +112,17 @@ totals = {"text": 0, "kernel": 0, "both_refuse": 0, "wrong_expected": 0, "untran
 refusals = {}  # ipt2nft's reason -> how many cases
 
 
-def loads(command, line):
-    """Whether the kernel takes ipt2nft's `nft '...'` line (in its own namespace)."""
+def loads(command, commands):
+    """Whether the kernel takes ipt2nft's nft commands (in its own namespace)."""
     fam = family_of(command)
     table, chain = table_and_chain(command)
     with netns.namespace() as ns:
         for c in (f"add table {fam} {table}", f"add chain {fam} {table} {chain}"):
             netns.run(ns, ["nft", c])
-        r = netns.run(ns, ["nft", line])
+        for c in commands:
+            r = netns.run(ns, ["nft", c])
+            if r.returncode != 0:
+                break
     # This kernel may lack a module (nfnetlink_queue): nft then says "No such file or directory".
     if r.returncode != 0 and "No such file or directory" in r.stderr:
         return None
@@ -125,7 +135,12 @@ for f in sorted(folder.glob("*.txlate")):
     for i, line in enumerate(lines):
         if not (line.startswith("iptables-translate ") or line.startswith("ip6tables-translate ")):
             continue
-        expected = lines[i + 1].strip() if i + 1 < len(lines) else ""
+        # The expected line, or lines: a set's, then the rule's.
+        following = lines[i + 1:]
+        expected = following[0].strip() if following else ""
+        if expected.startswith("nft '"):
+            expected = "\n".join(line.strip() for line in itertools.takewhile(lambda l: l.startswith("nft '"),
+                                                                                following))
         command = re.sub(r"^(ip6?tables)-translate", r"\1", line)
         ours = subprocess.run([tool, "translate", "-c", command], capture_output=True, text=True)
         if ours.returncode >= 3:
@@ -151,13 +166,13 @@ for f in sorted(folder.glob("*.txlate")):
             table, chain = table_and_chain(command)
             setup = [f"add table {fam} {table}", f"add chain {fam} {table} {chain}"]
             with netns.namespace() as a, netns.namespace() as b:
-                theirs = kernel_rules(a, setup, expected[5:-1])
-                mine = kernel_rules(b, setup, got[5:-1])
+                theirs = kernel_rules(a, setup, commands_of(expected))
+                mine = kernel_rules(b, setup, commands_of(got))
             if mine is not None and mine == theirs:
                 verdict = "kernel"
         if verdict and ours.returncode == 0 and got.startswith("nft '"):
             # Every translation must also load: text equal to the vector is not enough.
-            accepted = loads(command, got[5:-1])
+            accepted = loads(command, commands_of(got))
             if accepted is None:
                 totals["no_module"] += 1
             elif accepted:

@@ -1,5 +1,6 @@
 // Unit tests of the esp, ah, sctp, dccp, ecn, dscp, devgroup, cpu, cgroup, connbytes, helper, time, realm, policy,
-// recent and IPv6 header matches: what each option means as nft writes it, and what is refused with the reason.
+// recent, connlimit and IPv6 header matches: what each option means as nft writes it, and what is refused with the
+// reason.
 #include <doctest/doctest.h>
 
 #include "../translate_helper.hpp"
@@ -225,16 +226,16 @@ COMMIT
 )",
                                 false);
     REQUIRE_MESSAGE(o.ok, o.diagnostics);
-    for (const char* part : {"\tset SSH { type ipv4_addr; size 65535; flags dynamic,timeout; timeout 60s; }",
-                             "\tset scan { type ipv4_addr; size 65535; flags dynamic; }",
-                             "\tset DEFAULT { type ipv4_addr; size 65535; flags dynamic; }",
+    for (const char* part : {"\tset SSH { type ipv4_addr; flags dynamic,timeout; timeout 60s; }",
+                             "\tset scan { type ipv4_addr; }",
+                             "\tset DEFAULT { type ipv4_addr; }",
                              // --set refreshes with the timeout of the list's lookups.
                              "tcp dport 22 update @SSH { ip saddr timeout 60s }",
                              "tcp dport 22 ip saddr @SSH update @SSH { ip saddr timeout 60s } drop",
                              "ip daddr & 255.255.255.0 @scan drop", "ip saddr != @DEFAULT accept"})
-        CHECK_MESSAGE(o.script.find(part) != std::string::npos, part, "\n", o.script);
+        CHECK_MESSAGE(o.script.find(part) != std::string::npos, std::string(part), "\n", o.script);
     CHECK(rule("ip6tables -A INPUT -m recent --set --name v6 --mask ffff:ffff:: --rdest") ==
-          "nft 'add set ip6 filter v6 { type ipv6_addr; size 65535; flags dynamic; }'\n"
+          "nft 'add set ip6 filter v6 { type ipv6_addr; flags dynamic; }'\n"
           "nft 'add rule ip6 filter INPUT update @v6 { ip6 daddr & ffff:ffff:: } counter'");
     for (const char* refused :
          {"--update --seconds 60 --hitcount 4", "--rcheck --rttl", "--remove", "! --set", "! --update"})
@@ -258,4 +259,24 @@ COMMIT
         "*raw\n-A PREROUTING -m recent --set\nCOMMIT\n*filter\n-A INPUT -m recent --rcheck\nCOMMIT\n");
     CHECK(shared.diagnostics.find("t.v4:5:13: error: recent list 'DEFAULT' is also used by table raw") !=
           std::string::npos);
+}
+
+TEST_CASE("connlimit: a set per rule, each address counting its connections, as iptables-translate writes it") {
+    CHECK(rule("iptables -A INPUT -p tcp --syn -m connlimit --connlimit-above 2 -j REJECT") ==
+          "nft 'add set ip filter connlimit0 { type ipv4_addr; flags dynamic; }'\n"
+          "nft 'add rule ip filter INPUT tcp flags syn / fin,syn,rst,ack add @connlimit0 { ip saddr ct count over 2 } "
+          "counter reject'");
+    CHECK(rule_body("iptables -A INPUT -m connlimit --connlimit-upto 2 --connlimit-mask 24")
+              .ends_with("add @connlimit0 { ip saddr & 255.255.255.0 ct count 2 } counter'"));
+    CHECK(rule_body("ip6tables -A INPUT -m connlimit ! --connlimit-upto 2 --connlimit-daddr")
+              .ends_with("add @connlimit0 { ip6 daddr ct count over 2 } counter'"));
+    CHECK(refused_as("iptables -A INPUT -m connlimit --connlimit-mask 24", "missing-option"));
+    CHECK(rule("iptables -A INPUT -m connlimit --connlimit-above 1 --connlimit-mask 33").starts_with("ERROR "));
+    // Each rule its own set, past the names recent lists take.
+    auto o = ipt2nft::test::run(
+        "*filter\n-A INPUT -m connlimit --connlimit-above 1\n-A INPUT -m recent --set "
+        "--name connlimit1\n-A INPUT -m connlimit --connlimit-above 2\nCOMMIT\n",
+        false);
+    CHECK(o.script.find("add @connlimit0 { ip saddr ct count over 1 }") != std::string::npos);
+    CHECK(o.script.find("add @connlimit2 { ip saddr ct count over 2 }") != std::string::npos);
 }

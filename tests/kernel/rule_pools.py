@@ -5,7 +5,8 @@ class above ffff, which iptables-nft-restore silently takes modulo 65536, revers
 address ranges, which never match or map outside themselves, NAT ports after '! -p tcp', which
 nft's syntax cannot write, a negated 0/0, which iptables-nft itself fails to add, an AH length no
 header has, ip6tables' ah match after -p of another protocol, which match no packet, recent's
---hitcount, --rttl and --remove, and a recent list looked up with several --seconds) and what
+--hitcount, --rttl and --remove, a recent list looked up with several --seconds, and a conntrack
+test that lets packets without a connection through beside a rate or count) and what
 is out of scope (NETMAP, SCTP chunk and DCCP option tests, time's --kerneltz, --monthdays and
 --contiguous over midnight, policy's elements and --dir out, lengths no IPv6 extension header has,
 the options of hbh and dst, type 0 routing headers' fields, ...)."""
@@ -78,6 +79,9 @@ def pools(v6):
         "-m recent --set|-m recent --rcheck --seconds 60 --name T --reap|-m recent --set --name T --rdest|"
         "-m recent --set --seconds 5|" + ("-m recent ! --rcheck --mask ffff::" if v6 else
                                           "-m recent ! --rcheck --mask 255.255.0.0"),
+        "-m connlimit --connlimit-above 2|-p tcp -m connlimit ! --connlimit-upto 0 --connlimit-daddr|"
+        "-m connlimit --connlimit-upto 9 --connlimit-mask " + ("64|" if v6 else "24|") +
+        "-m connlimit --connlimit-above 1 --connlimit-mask 200|-m connlimit --connlimit-mask 8",
         "-p sctp -m sctp --dport 80|-p sctp -m sctp|-p sctp ! --sport 1:1023|"
         "-m sctp --dport 1|-p dccp -m dccp --dccp-types REQUEST,INVALID|-p dccp ! --dport 22|"
         "-p dccp -m dccp ! --dccp-types CLOSE --sport 9|-p dccp -m dccp --dccp-types BOGUS",
@@ -150,6 +154,10 @@ def random_rule(rng, v6):
     target = rng.choice(targets[table])
     if v6 and any(re.search(r"(^|\s)-p (?!51\b|all\b)", p) for p in parts + [target]):
         parts = [p for p in parts if "-m ah" not in p]  # refused on purpose: the module docstring
+    if any(re.search(r"-m (limit|recent|connlimit) |--mode nth", p) for p in parts):
+        # Refused on purpose beside a rate or count: a conntrack test that lets packets without a
+        # connection through, which would need a second nft rule keeping a second count.
+        parts = [p for p in parts if not re.search(r"-m (conntrack|state) ", p)]
     if rng.random() < 0.25:
         # Hand-written files put options after the target too, the target's own -p among them,
         # and iptables reads some in order: a NAT port mapping before its -p is refused.

@@ -56,6 +56,7 @@ COMMIT
 -A INPUT -p tcp -m multiport --dports 22,80,1000:2000 -j USER
 -A INPUT -m limit --limit 3/min -j LOG --log-prefix "in: "
 -A INPUT -p tcp --dport 22 -m recent --update --seconds 60 --name SSH --mask 255.255.255.0 -j DROP
+-A INPUT -p tcp --syn -m connlimit --connlimit-above 2 -j DROP
 -A INPUT -j NFLOG --nflog-group 3
 -A INPUT -p icmp -j REJECT --reject-with icmp-host-prohibited
 -A INPUT -j NFQUEUE --queue-balance 1:3 --queue-bypass
