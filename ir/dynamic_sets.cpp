@@ -1,4 +1,4 @@
-// The named dynamic sets of a table, and the agreement of the rules that share one.
+// The named dynamic sets of a table, the agreement of the rules that share one, the counts' names.
 #include "ir/dynamic_sets.hpp"
 
 #include <fmt/format.h>
@@ -58,27 +58,6 @@ void check_list(const SetTest& t, Span span, const Table& table, ListUse& use, D
     }
 }
 
-}  // namespace
-
-std::vector<DynamicSet> dynamic_sets(const Table& table) {
-    std::vector<DynamicSet> sets;
-    for (const auto& chain : table.chains)
-        for (const auto& rule : chain.rules)
-            for (const auto& c : rule.conditions) {
-                auto* t = std::get_if<SetTest>(&c.test);
-                if (!t) continue;
-                // The rules of a list share its timeout (resolve_dynamic_sets).
-                auto known =
-                    std::find_if(sets.begin(), sets.end(), [&](const DynamicSet& s) { return s.name == t->set; });
-                if (known == sets.end())
-                    known = sets.insert(sets.end(), {t->set, describe(t->key).type, t->seconds, c.span});
-                known->added_to |= t->action != SetTest::Action::check;
-            }
-    return sets;
-}
-
-namespace {
-
 // Each count's set named connlimitN, as iptables-translate names them, N from 0 in the table's
 // order past the names its recent lists take.
 void name_counts(Table& table, TextStore& store) {
@@ -98,6 +77,23 @@ void name_counts(Table& table, TextStore& store) {
 
 }  // namespace
 
+std::vector<DynamicSet> dynamic_sets(const Table& table) {
+    std::vector<DynamicSet> sets;
+    for (const auto& chain : table.chains)
+        for (const auto& rule : chain.rules)
+            for (const auto& c : rule.conditions) {
+                auto* t = std::get_if<SetTest>(&c.test);
+                if (!t) continue;
+                // The rules of a list share its timeout (resolve_dynamic_sets).
+                auto known =
+                    std::find_if(sets.begin(), sets.end(), [&](const DynamicSet& s) { return s.name == t->set; });
+                if (known == sets.end())
+                    known = sets.insert(sets.end(), {t->set, describe(t->key).type, t->seconds, c.span});
+                known->added_to |= t->action != SetTest::Action::check;
+            }
+    return sets;
+}
+
 void resolve_dynamic_sets(Ruleset& ruleset, TextStore& store, Diagnostics& diags) {
     for (Family family : {Family::ipv4, Family::ipv6}) {
         std::map<std::string_view, ListUse> lists;
@@ -110,9 +106,9 @@ void resolve_dynamic_sets(Ruleset& ruleset, TextStore& store, Diagnostics& diags
             // An address is added with the timeout its lookups check; a list nobody looks up with
             // --seconds keeps its addresses.
             for_each_set_test(table, [&](SetTest& t, Span) {
+                if (t.action == SetTest::Action::count) return;
                 const ListUse& use = lists[t.set];
-                if (use.table == &table && t.action != SetTest::Action::count)
-                    t.seconds = use.lookup ? use.lookup->seconds : std::nullopt;
+                if (use.table == &table) t.seconds = use.lookup ? use.lookup->seconds : std::nullopt;
             });
         }
     }

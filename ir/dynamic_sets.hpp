@@ -1,4 +1,4 @@
-// The named dynamic sets a table's rules keep (xt_recent's lists), as both backends declare them.
+// The named dynamic sets a table's rules keep (recent lists, connlimit counts), as the backends declare them.
 #pragma once
 #include <cstdint>
 #include <optional>
