@@ -13,9 +13,10 @@ cmake --build build -j2
 bash tests/package_test.sh build .
 # One clang build under AddressSanitizer and UndefinedBehaviorSanitizer serves both the
 # libFuzzer target over the parser entry points (a crash, hang or sanitizer report fails the run)
-# and the sanitized test run below (a third full build cost some 10 minutes of CI's 45).
+# and the sanitized test run below (a third full build cost some 10 minutes of CI's 45), with the
+# interposer apply_confirm preloads into the tool.
 cmake -S . -B build-fuzz -DCMAKE_CXX_COMPILER=clang++ -DIPT2NFT_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo
-cmake --build build-fuzz -j2 --target fuzz_parse fuzz_compiled unit_tests ipt2nft
+cmake --build build-fuzz -j2 --target fuzz_parse fuzz_compiled unit_tests ipt2nft race_sendmsg
 bash fuzz/run.sh 60
 # The kernel programs' comparison (some 5,000 runs of the tool), apply's listing comparison (some
 # 3,500, most of them translating random rules) and the mutated rules (349 s of a 927 s run of the
