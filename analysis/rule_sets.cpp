@@ -199,6 +199,7 @@ public:
         out_.writes.push_back({space_.field_variables({FieldSpace::Kind::ct, NFT_CT_STATE}, 0, 4), bddtrue});
     }
     void eval(const vm::Limit&) { test(space_.unknown(1)[0]); }
+    void eval(const vm::Quota&) { test(space_.unknown(1)[0]); }
     // A dynamic set's contents depend on the packets before: unknown. Adding to it is an effect
     // of its own (a later lookup sees it), and fails when the set is full.
     void eval(const vm::NamedLookup&) { test(space_.unknown(1)[0]); }

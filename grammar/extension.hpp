@@ -57,14 +57,11 @@ struct LowerContext {
         added.span = span;
         added.hook_limit = hook_limit;
     }
-    void limit(RateLimit l, Span span) {
+    // A test that keeps state: RateLimit, Quota, SetTest.
+    template <typename Test>
+    void stateful(Test t, Span span) {
         auto& added = rule.conditions.emplace_back();
-        added.test.emplace<RateLimit>(l);
-        added.span = span;
-    }
-    void set_test(SetTest t, Span span) {
-        auto& added = rule.conditions.emplace_back();
-        added.test.emplace<SetTest>(t);
+        added.test.template emplace<Test>(std::move(t));
         added.span = span;
     }
     template <typename Action>

@@ -104,6 +104,16 @@ struct RateLimit {
     bool operator==(const RateLimit&) const = default;
 };
 
+// A byte quota, as xt_quota keeps it: the rule matches while the bytes of the packets it saw,
+// this one's included, add up to at most `bytes`, and no more once one packet did not fit;
+// `over` (`! --quota`) the other way round. nft_quota does the same since 2025 (Linux 6.15 and the
+// stable kernels it went to); before, it stopped at the packet that reached the quota.
+struct Quota {
+    uint64_t bytes = 0;
+    bool over = false;
+    bool operator==(const Quota&) const = default;
+};
+
 // A named dynamic set of the rule's table, keyed by the packet's address (masked). xt_recent's
 // list: the address added or refreshed (`--set`), looked up (`--rcheck`), looked up and refreshed
 // (`--update`); the set's timeout is the `--seconds` its lookups share (resolve_dynamic_sets), so
@@ -142,7 +152,7 @@ enum class HookLimit : uint8_t {
 };
 
 struct Condition {
-    std::variant<Compare, RateLimit, SetTest> test;
+    std::variant<Compare, RateLimit, Quota, SetTest> test;
     Span span;  // the option(s) it came from
     HookLimit hook_limit = HookLimit::none;
     // Written for a conntrack match whose state test lets packets without a connection through:
@@ -151,7 +161,7 @@ struct Condition {
     // The -p test of a rule that loads the protocol's own match (`-p tcp -m tcp`).
     bool protocol_of_match = false;
 
-    // A token bucket, an nth-packet counter or a dynamic set: each time the test is made counts,
+    // A token bucket, a quota, an nth-packet counter or a dynamic set: each time the test is made counts,
     // so where and how often a rule makes it changes what it answers.
     bool keeps_state() const {
         auto* cmp = std::get_if<Compare>(&test);

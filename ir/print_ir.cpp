@@ -95,6 +95,7 @@ void print_condition(const Condition& c, std::string& out) {
                    [&](const RateLimit& l) {
                        fmt::format_to(to, "limit {} per {}s burst {}", l.rate, l.period, l.burst);
                    },
+                   [&](const Quota& q) { fmt::format_to(to, "quota {}{} bytes", q.over ? "over " : "", q.bytes); },
                    [&](const SetTest& t) {
                        static const char* actions[] = {"add", "check", "check-update", "count"};
                        fmt::format_to(to, "set {} {}{} key ", actions[static_cast<int>(t.action)],

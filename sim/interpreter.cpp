@@ -381,6 +381,14 @@ void eval(Machine& m, const vm::ImmediateData& e) {
 
 void eval(Machine&, const vm::Counter&) {}
 
+void eval(Machine& m, const vm::Quota& e) {
+    // nft_quota counts every packet it sees, and stops (or, with `over`, passes) from the one
+    // that takes the count past the quota.
+    uint64_t& consumed = m.env.state.quota_consumed[&e];
+    consumed += m.p().bytes().size();
+    if ((consumed > e.bytes) != e.over) m.broken = true;
+}
+
 void eval(Machine& m, const vm::Limit& e) {
     // nft_limit: a bucket of nanoseconds, full (rate's cost × burst) when the rule is loaded.
     int64_t cost = static_cast<int64_t>(e.period * 1'000'000'000ull / e.rate);

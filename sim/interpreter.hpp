@@ -21,6 +21,7 @@ namespace ipt2nft::sim {
 struct ExpressionState {
     std::map<const void*, int64_t> limit_tokens, limit_last;  // nanoseconds
     std::map<const void*, uint32_t> counters;
+    std::map<const void*, uint64_t> quota_consumed;  // bytes
     // By the set's name then the key's bytes (a name is one table's within a family, and the
     // families' keys differ in length): when the element expires, in nanoseconds of `at`.
     std::map<std::string, int64_t, std::less<>> set_elements;

@@ -104,6 +104,9 @@ auto fields(vm::Counter& e) {
 auto fields(vm::Limit& e) {
     return std::tuple{field("rate", e.rate), field("period", e.period), field("burst", e.burst)};
 }
+auto fields(vm::Quota& e) {
+    return std::tuple{field("bytes", e.bytes), field("over", e.over)};
+}
 auto fields(vm::Log& e) {
     return std::tuple{field("prefix", e.prefix),       field("group", e.group), field("snaplen", e.snaplen),
                       field("threshold", e.threshold), field("level", e.level), field("flags", e.flags)};
@@ -147,9 +150,10 @@ auto fields(vm::Dynset& e) {
 
 // The kinds' names, in the variant's order (nft's expression names where it has one).
 constexpr std::array<std::string_view, std::variant_size_v<vm::Expression>> kind_names = {
-    "payload", "payload_write", "meta", "meta_set", "ct",     "ct_set", "fib",     "exthdr",  "exthdr_write", "rt",
-    "numgen",  "byteorder",     "cmp",  "bitwise",  "shift",  "range",  "lookup",  "verdict", "immediate",    "counter",
-    "limit",   "log",           "nat",  "port_nat", "reject", "queue",  "notrack", "objref",  "named_lookup", "dynset"};
+    "payload",   "payload_write", "meta",         "meta_set", "ct",      "ct_set", "fib",      "exthdr", "exthdr_write",
+    "rt",        "numgen",        "byteorder",    "cmp",      "bitwise", "shift",  "range",    "lookup", "verdict",
+    "immediate", "counter",       "limit",        "quota",    "log",     "nat",    "port_nat", "reject", "queue",
+    "notrack",   "objref",        "named_lookup", "dynset"};
 
 constexpr std::array<std::pair<HeaderBase, std::string_view>, 4> base_names = {
     {{HeaderBase::link, "link"},

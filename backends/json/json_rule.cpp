@@ -77,6 +77,9 @@ void add_condition(const Condition& c, bool raw, json& expressions) {
                        if (l.burst) limit["burst"] = l.burst;
                        expressions.push_back({{"limit", limit}});
                    },
+                   [&](const Quota& q) {
+                       expressions.push_back({{"quota", {{"val", q.bytes}, {"val_unit", "bytes"}, {"inv", q.over}}}});
+                   },
                    [&](const SetTest& t) { add_set_test(t, expressions); },
                },
                c.test);

@@ -203,6 +203,11 @@ nftnl_expr* make_expression(const vm::Expression& expression,
                 nftnl_expr_set_u32(e, NFTNL_EXPR_LIMIT_TYPE, NFT_LIMIT_PKTS);
                 nftnl_expr_set_u32(e, NFTNL_EXPR_LIMIT_FLAGS, 0);
             },
+            [&](const Quota& q) {
+                make("quota");
+                nftnl_expr_set_u64(e, NFTNL_EXPR_QUOTA_BYTES, q.bytes);
+                nftnl_expr_set_u32(e, NFTNL_EXPR_QUOTA_FLAGS, q.over ? NFT_QUOTA_F_INV : 0);
+            },
             [&](const Log& l) {
                 make("log");
                 if (l.prefix) nftnl_expr_set_str(e, NFTNL_EXPR_LOG_PREFIX, std::string(*l.prefix).c_str());

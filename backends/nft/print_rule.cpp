@@ -118,6 +118,9 @@ void print_condition(const Condition& c, std::string& out, bool raw) {
                        fmt::format_to(std::back_inserter(out), "limit rate {}/{}", l.rate, rate_unit(l.period));
                        if (l.burst) fmt::format_to(std::back_inserter(out), " burst {} packets", l.burst);
                    },
+                   [&](const Quota& q) {
+                       fmt::format_to(std::back_inserter(out), "quota {}{} bytes", q.over ? "over " : "", q.bytes);
+                   },
                },
                c.test);
 }

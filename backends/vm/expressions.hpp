@@ -142,6 +142,11 @@ struct Limit {
     uint64_t rate, period;
     uint32_t burst;
 };
+// nft_quota: stops the rule once its packets' bytes pass `bytes` (with `over`, until then).
+struct Quota {
+    uint64_t bytes;
+    bool over;  // NFT_QUOTA_F_INV
+};
 struct Log {
     std::optional<std::string_view> prefix;
     std::optional<uint16_t> group;  // set: nflog, with snaplen and threshold
@@ -178,7 +183,7 @@ struct ObjectRef {
 using Expression =
     std::variant<PayloadLoad, PayloadWrite, MetaLoad, MetaSet, CtLoad, CtSet, FibLoad, ExthdrLoad, ExthdrWrite, RtLoad,
                  NumgenLoad, ByteOrder, Cmp, Bitwise, Shift, Range, Lookup, ImmediateVerdict, ImmediateData, Counter,
-                 Limit, Log, Nat, PortNat, Reject, Queue, Notrack, ObjectRef, NamedLookup, Dynset>;
+                 Limit, Quota, Log, Nat, PortNat, Reject, Queue, Notrack, ObjectRef, NamedLookup, Dynset>;
 
 // An anonymous constant set a rule looks keys up in.
 struct AnonymousSet {

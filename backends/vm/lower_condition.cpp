@@ -506,6 +506,9 @@ void lower_condition(const Condition& c, ProgramBuilder& b) {
                    [&](const RateLimit& r) {
                        b.add(Limit{r.rate, r.period, r.burst ? r.burst : 5});
                    },
+                   [&](const ipt2nft::Quota& q) {
+                       b.add(Quota{q.bytes, q.over});
+                   },
                },
                c.test);
 }

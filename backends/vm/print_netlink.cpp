@@ -34,11 +34,12 @@ const char* header_name(HeaderBase base) {
 }
 
 const char* meta_name(uint8_t key) {
-    static const char* names[] = {
-        "len",         "protocol", "priority", "mark",     "iif",       "oif",     "iifname", "oifname", "iiftype",
-        "oiftype",     "skuid",    "skgid",    "nftrace",  "rtclassid", "secmark", "nfproto", "l4proto", "bri_iifname",
-        "bri_oifname", "pkttype",  "cpu",      "iifgroup", "oifgroup",  "cgroup",  "prandom",
-        "secpath",     "iifkind",  "oifkind",  "bri_iifpvid", "bri_iifvproto", "time", "day", "hour"};
+    static const char* names[] = {"len",         "protocol",  "priority", "mark",     "iif",         "oif",
+                                  "iifname",     "oifname",   "iiftype",  "oiftype",  "skuid",       "skgid",
+                                  "nftrace",     "rtclassid", "secmark",  "nfproto",  "l4proto",     "bri_iifname",
+                                  "bri_oifname", "pkttype",   "cpu",      "iifgroup", "oifgroup",    "cgroup",
+                                  "prandom",     "secpath",   "iifkind",  "oifkind",  "bri_iifpvid", "bri_iifvproto",
+                                  "time",        "day",       "hour"};
     return key < std::size(names) ? names[key] : "unknown";
 }
 
@@ -171,6 +172,9 @@ void print_expression(const Expression& e, std::string& out) {
             [&](const Limit& l) {
                 fmt::format_to(to, "limit rate {}/{} burst {} type packets flags 0x0 ", l.rate, period_name(l.period),
                                l.burst);
+            },
+            [&](const Quota& q) {
+                fmt::format_to(to, "quota bytes {} consumed 0 flags {} ", q.bytes, q.over ? NFT_QUOTA_F_INV : 0);
             },
             [&](const Log& l) {
                 out += "log ";

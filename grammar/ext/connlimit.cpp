@@ -31,7 +31,7 @@ void lower_connlimit(const ExtensionUse& use, LowerContext& ctx) {
         if (!length) return;
         if (*length != bits) t.mask = mask_of_length(ctx.family, static_cast<unsigned>(*length));
     }
-    ctx.set_test(t, use.span);
+    ctx.stateful(t, use.span);
 }
 
 }  // namespace

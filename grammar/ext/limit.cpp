@@ -62,7 +62,7 @@ void lower_limit(const ExtensionUse& use, LowerContext& ctx) {
         if (!b) return;
         l.burst = static_cast<uint32_t>(*b);
     }
-    ctx.limit(l, span);
+    ctx.stateful(l, span);
 }
 }  // namespace
 

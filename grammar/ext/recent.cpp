@@ -83,7 +83,7 @@ void lower_recent(const ExtensionUse& use, LowerContext& ctx) {
         if (!seconds) return;
         t.seconds = static_cast<uint32_t>(*seconds);
     }
-    ctx.set_test(t, use.span);
+    ctx.stateful(t, use.span);
 }
 
 }  // namespace

@@ -1,6 +1,6 @@
 // Unit tests of the esp, ah, sctp, dccp, ecn, dscp, devgroup, cpu, cgroup, connbytes, helper, time, realm, policy,
-// recent, connlimit and IPv6 header matches: what each option means as nft writes it, and what is refused with the
-// reason.
+// recent, connlimit, quota and IPv6 header matches: what each option means as nft writes it, and what is refused with
+// the reason.
 #include <doctest/doctest.h>
 
 #include "../translate_helper.hpp"
@@ -227,8 +227,7 @@ COMMIT
                                 false);
     REQUIRE_MESSAGE(o.ok, o.diagnostics);
     for (const char* part : {"\tset SSH { type ipv4_addr; flags dynamic,timeout; timeout 60s; }",
-                             "\tset scan { type ipv4_addr; }",
-                             "\tset DEFAULT { type ipv4_addr; }",
+                             "\tset scan { type ipv4_addr; }", "\tset DEFAULT { type ipv4_addr; }",
                              // --set refreshes with the timeout of the list's lookups.
                              "tcp dport 22 update @SSH { ip saddr timeout 60s }",
                              "tcp dport 22 ip saddr @SSH update @SSH { ip saddr timeout 60s } drop",
@@ -279,4 +278,13 @@ TEST_CASE("connlimit: a set per rule, each address counting its connections, as 
         false);
     CHECK(o.script.find("add @connlimit0 { ip saddr ct count over 1 }") != std::string::npos);
     CHECK(o.script.find("add @connlimit2 { ip saddr ct count over 2 }") != std::string::npos);
+}
+
+TEST_CASE("quota: the rule's bytes up to the quota, or past it with !") {
+    CHECK(rule("iptables -A OUTPUT -m quota --quota 111") == "nft 'add rule ip filter OUTPUT quota 111 bytes counter'");
+    CHECK(rule("ip6tables -A OUTPUT -m quota ! --quota 0x10 -j DROP") ==
+          "nft 'add rule ip6 filter OUTPUT quota over 16 bytes counter drop'");
+    CHECK(refused_as("iptables -A INPUT -m quota", "missing-option"));
+    // nft_quota takes at most 2^63 - 1 bytes.
+    CHECK(rule("iptables -A INPUT -m quota --quota 9223372036854775808").starts_with("ERROR "));
 }

@@ -294,7 +294,7 @@ TEST_CASE("bad input gets a located error with a code") {
     // An untranslated module's options load no protocol match (iptables loads none for them): after
     // '! -p tcp' they are untranslatable alone, with no word of a tcp match the rule does not have.
     for (const char* negated : {"iptables -A INPUT ! -p tcp -m u32 --u32 0",
-                                "iptables -A INPUT ! -p icmp -m quota --quota 5 -j DROP",
+                                "iptables -A INPUT ! -p icmp -m cluster --cluster-total-nodes 2 -j DROP",
                                 "iptables -t mangle -A PREROUTING ! -p udp -j TPROXY --on-port 5"}) {
         std::string said = rule(negated);
         CHECK_MESSAGE(said.find("[untranslatable]") != std::string::npos, said);

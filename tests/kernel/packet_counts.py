@@ -78,6 +78,8 @@ MATCHES = [
     # A value with bits outside its mask: xt_realm never matches, xt_devgroup compares the bits in it.
     "-m realm --realm 0xf/0x7", "-m realm ! --realm 0x7/0x3", "-m devgroup --src-group 0x1/0x0",
     "-m policy --dir in --pol none", "-m policy --dir in --pol ipsec",
+    # The first datagram is 28 bytes, the second 128: quotas that end on a packet and between two.
+    "-m quota --quota 28", "-m quota --quota 27", "-m quota ! --quota 156", "-m quota --quota 2000",
 ]
 
 
@@ -127,6 +129,7 @@ MATCHES6 = [
     "-m rt --rt-len 24 --rt-type 2", "-m rt --rt-type 0", "-m rt --rt-segsleft 0:4294967295", "-m frag",
     "-m frag --fragid 100:200", "-m frag ! --fragid 150", "-m frag --fraglast", "-m frag --fragmore",
     "-m frag --fragfirst --fragres", "-p mh -m mh --mh-type bu", "-p mh -m mh ! --mh-type 1:3", "-p mh -m mh",
+    "-m quota --quota 48", "-m quota ! --quota 47", "-m quota --quota 1000",
 ] + time_matches()
 # IPsec headers with several SPIs (no SA: dropped after INPUT), SCTP and DCCP headers (DCCP of
 # types REQUEST, CLOSE, INVALID and 11) and datagrams with several TOS bytes (DSCP EF, AF41 with

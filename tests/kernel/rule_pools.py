@@ -82,6 +82,7 @@ def pools(v6):
         "-m connlimit --connlimit-above 2|-p tcp -m connlimit ! --connlimit-upto 0 --connlimit-daddr|"
         "-m connlimit --connlimit-upto 9 --connlimit-mask " + ("64|" if v6 else "24|") +
         "-m connlimit --connlimit-above 1 --connlimit-mask 200|-m connlimit --connlimit-mask 8",
+        "-m quota --quota 1000|-m quota ! --quota 0|-m quota --quota 0x10|-m quota --quota -1|-m quota --quota",
         "-p sctp -m sctp --dport 80|-p sctp -m sctp|-p sctp ! --sport 1:1023|"
         "-m sctp --dport 1|-p dccp -m dccp --dccp-types REQUEST,INVALID|-p dccp ! --dport 22|"
         "-p dccp -m dccp ! --dccp-types CLOSE --sport 9|-p dccp -m dccp --dccp-types BOGUS",
@@ -154,7 +155,7 @@ def random_rule(rng, v6):
     target = rng.choice(targets[table])
     if v6 and any(re.search(r"(^|\s)-p (?!51\b|all\b)", p) for p in parts + [target]):
         parts = [p for p in parts if "-m ah" not in p]  # refused on purpose: the module docstring
-    if any(re.search(r"-m (limit|recent|connlimit) |--mode nth", p) for p in parts):
+    if any(re.search(r"-m (limit|recent|connlimit|quota) |--mode nth", p) for p in parts):
         # Refused on purpose beside a rate or count: a conntrack test that lets packets without a
         # connection through, which would need a second nft rule keeping a second count.
         parts = [p for p in parts if not re.search(r"-m (conntrack|state) ", p)]

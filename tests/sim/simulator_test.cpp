@@ -116,6 +116,21 @@ TEST_CASE("a rate limit lets its burst through, then one packet per period") {
     CHECK(verdicts(t) == std::vector<std::string>{"accept", "accept", "drop", "accept", "drop"});
 }
 
+TEST_CASE("a quota matches until its packets' bytes pass it, and never again once one did not fit") {
+    const char* rules = R"(*filter
+:INPUT ACCEPT [0:0]
+-A INPUT -m quota --quota 256 -j ACCEPT
+-A INPUT -j DROP
+COMMIT
+)";
+    // 128 bytes (100 of payload), 128 (256 in all: within), 29 (past it), 29 again: still past.
+    json t = sim(
+        rules,
+        {"in eth0 udp 203.0.113.9:1000 > 192.0.2.1:53 len 100", "in eth0 udp 203.0.113.9:1000 > 192.0.2.1:53 len 100",
+         "in eth0 udp 203.0.113.9:1000 > 192.0.2.1:53 len 1", "in eth0 udp 203.0.113.9:1000 > 192.0.2.1:53 len 1"});
+    CHECK(verdicts(t) == std::vector<std::string>{"accept", "accept", "drop", "drop"});
+}
+
 TEST_CASE("a recent list: an address is in it from its --set until --seconds after its last refresh") {
     const char* rules = R"(*filter
 :INPUT ACCEPT [0:0]
