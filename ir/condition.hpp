@@ -35,10 +35,14 @@ struct CtSelector {
     CtDirection direction = CtDirection::none;
     bool operator==(const CtSelector&) const = default;
 };
-// Routing lookup of the address type, as xt_addrtype does it.
+// A routing lookup of an address: the route's type, as xt_addrtype asks it, or the interface the
+// route leaves by, as xt_rpfilter asks it (for the source, by the input interface and, with
+// `mark`, the packet's mark).
 struct FibSelector {
     FibAddress address;
     FibInterface interface = FibInterface::none;
+    FibResult result = FibResult::type;
+    bool mark = false;
     bool operator==(const FibSelector&) const = default;
 };
 // Presence of a TCP option, by kind number.
@@ -136,7 +140,7 @@ struct SetTest {
 // Matches the kernel takes in some hooks only, wherever their rule's chain is reached from:
 // the socket owner of a packet sent from here, the source MAC of a received frame, addrtype's
 // limit to the input or output interface, devgroup's groups of those, cgroup's socket, realm's
-// route, policy's path of a packet received.
+// route, policy's path of a packet received, rpfilter's input interface before routing.
 // check_match_hooks holds the hooks of each.
 enum class HookLimit : uint8_t {
     none,
@@ -149,6 +153,7 @@ enum class HookLimit : uint8_t {
     socket_cgroup,
     routed,
     policy_in,
+    reverse_path,
 };
 
 struct Condition {

@@ -180,6 +180,9 @@ struct CtDescriptor {
 
 enum class FibAddress : uint8_t { saddr, daddr };
 enum class FibInterface : uint8_t { none, iif, oif };
+// What a routing lookup answers: the route's type (addrtype) or its output interface's index,
+// 0 when no route leaves by the interface asked (rpfilter).
+enum class FibResult : uint8_t { type, oif };
 
 const PayloadDescriptor& describe(PayloadField f);
 const MetaDescriptor& describe(MetaKey k);

@@ -62,8 +62,8 @@ void print_selector(const Selector& s, std::string& out) {
                        const char* interface = f.interface == FibInterface::iif   ? " iif"
                                                : f.interface == FibInterface::oif ? " oif"
                                                                                   : "";
-                       fmt::format_to(to, "fib {}{} type", f.address == FibAddress::saddr ? "saddr" : "daddr",
-                                      interface);
+                       fmt::format_to(to, "fib {}{}{} {}", f.address == FibAddress::saddr ? "saddr" : "daddr",
+                                      f.mark ? " mark" : "", interface, f.result == FibResult::type ? "type" : "oif");
                    },
                    [&](const TcpOptionSelector& t) { fmt::format_to(to, "tcp option {} present", t.kind); },
                    [&](const NumgenSelector& n) { fmt::format_to(to, "numgen inc mod {}", n.modulus); },

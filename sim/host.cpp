@@ -105,6 +105,11 @@ const Interface* Host::find(std::string_view name) const {
     return nullptr;
 }
 
+uint32_t Host::index_of(std::string_view name) const {
+    const Interface* i = find(name);
+    return i ? static_cast<uint32_t>(i - interfaces_.data()) + 1 : 0;
+}
+
 bool Host::is_local(const Address& a) const {
     // All of 127.0.0.0/8 is the host's, as Linux routes it.
     if (a.family == Family::ipv4 && a.bytes[0] == 127) return true;

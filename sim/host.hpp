@@ -49,6 +49,8 @@ public:
     // redirected to when it came in by it: the interface's first address of the family.
     std::optional<Address> primary_address(std::string_view interface, Family family) const;
     const Interface* find(std::string_view name) const;
+    // The interface's index, in the order interfaces were added (lo is 1, as in Linux); 0 for none.
+    uint32_t index_of(std::string_view name) const;
 
 private:
     std::vector<Interface> interfaces_;

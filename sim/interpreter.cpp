@@ -109,9 +109,33 @@ uint32_t address_type(const Host& host, const Address& a, const std::string* int
     return on || loopback ? local : unicast;
 }
 
+// nft_fib's output interface for the source (rpfilter) or destination: the input interface for
+// a packet looped back here and for IPv4's 0.0.0.0 to a broadcast or link-local multicast address
+// (DHCP), 0 for an address of the host's own or none routed, else the route's interface, or with
+// `iif`/`oif` that interface if the route leaves by it. The host has no routing rules by mark, so
+// NFTA_FIB_F_MARK changes nothing here.
+uint32_t route_interface(const Host& host, const Packet& p, uint32_t flags) {
+    const std::string& in = p.in_interface;
+    Address a = flags & NFTA_FIB_F_SADDR ? p.source() : p.destination();
+    Address other = flags & NFTA_FIB_F_SADDR ? p.destination() : p.source();
+    if (in == "lo") return host.index_of(in);
+    bool unspecified = std::all_of(a.bytes.begin(), a.bytes.begin() + a.size(), [](uint8_t b) { return b == 0; });
+    bool broadcast = std::all_of(other.bytes.begin(), other.bytes.begin() + 4, [](uint8_t b) { return b == 255; });
+    bool to_all = broadcast || (other.bytes[0] == 224 && other.bytes[1] == 0 && other.bytes[2] == 0);
+    if (a.family == Family::ipv4 && unspecified && to_all) return host.index_of(in);
+    if (host.is_local(a)) return 0;
+    auto leaves_by = host.route(a);
+    if (!leaves_by) return 0;
+    if (flags & (NFTA_FIB_F_IIF | NFTA_FIB_F_OIF)) {
+        const std::string& asked = flags & NFTA_FIB_F_IIF ? in : p.out_interface;
+        return *leaves_by == asked ? host.index_of(asked) : 0;
+    }
+    return host.index_of(*leaves_by);
+}
+
 void eval(Machine& m, const vm::FibLoad& e) {
-    if (e.result != NFT_FIB_RESULT_ADDRTYPE)
-        return m.unsimulated("fib lookups of the output interface (rpfilter) are not simulated");
+    if (e.result == NFT_FIB_RESULT_OIF) return m.regs.put32(e.dreg, route_interface(m.env.host, m.p(), e.flags));
+    if (e.result != NFT_FIB_RESULT_ADDRTYPE) return m.unsimulated("fib lookups of interface names are not simulated");
     Address a = e.flags & NFTA_FIB_F_SADDR ? m.p().source() : m.p().destination();
     const std::string* interface = nullptr;
     if (e.flags & NFTA_FIB_F_IIF) interface = &m.p().in_interface;

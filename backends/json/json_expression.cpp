@@ -62,9 +62,11 @@ json selector(const Selector& s, bool raw) {
                           },
                           [](const FibSelector& f) {
                               json flags = {f.address == FibAddress::saddr ? "saddr" : "daddr"};
+                              if (f.mark) flags.push_back("mark");
                               if (f.interface != FibInterface::none)
                                   flags.push_back(f.interface == FibInterface::iif ? "iif" : "oif");
-                              return json{{"fib", {{"result", "type"}, {"flags", flags}}}};
+                              return json{{"fib", {{"result", f.result == FibResult::type ? "type" : "oif"},
+                                                   {"flags", flags}}}};
                           },
                           // The option's presence by its kind number: nft names only some kinds.
                           [](const TcpOptionSelector& t) {

@@ -257,9 +257,10 @@ void print_selector(const Selector& s, std::string& out, bool raw) {
                    },
                    [&](const FibSelector& f) {
                        fmt::format_to(to, "fib {}", f.address == FibAddress::saddr ? "saddr" : "daddr");
+                       if (f.mark) out += " . mark";
                        if (f.interface != FibInterface::none)
                            out += f.interface == FibInterface::iif ? " . iif" : " . oif";
-                       out += " type";
+                       out += f.result == FibResult::type ? " type" : " oif";
                    },
                    [&](const TcpOptionSelector& t) { fmt::format_to(to, "tcp option {}", t.kind); },
                    [&](const NumgenSelector& n) { fmt::format_to(to, "numgen inc mod {}", n.modulus); },

@@ -122,7 +122,10 @@ Loaded load(const Selector& s, ProgramBuilder& b, std::optional<unsigned> prefix
                               uint32_t flags = f.address == FibAddress::saddr ? NFTA_FIB_F_SADDR : NFTA_FIB_F_DADDR;
                               if (f.interface == FibInterface::iif) flags |= NFTA_FIB_F_IIF;
                               if (f.interface == FibInterface::oif) flags |= NFTA_FIB_F_OIF;
-                              b.add(FibLoad{flags, NFT_FIB_RESULT_ADDRTYPE, NFT_REG_1});
+                              if (f.mark) flags |= NFTA_FIB_F_MARK;
+                              b.add(FibLoad{flags,
+                                            f.result == FibResult::type ? NFT_FIB_RESULT_ADDRTYPE : NFT_FIB_RESULT_OIF,
+                                            NFT_REG_1});
                               return Loaded{NFT_REG_1, 4, ipt2nft::ByteOrder::host, 0, std::nullopt};
                           },
                           [&](const TcpOptionSelector& t) {

@@ -2,6 +2,7 @@
 // Read off a kernel with iptables-nft-restore, each match in each table and chain, directly and
 // from a user chain; tests/kernel/hook_rules.py repeats that probe.
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "ir/netfilter_tables.hpp"
 #include "ir/passes/checks.hpp"
@@ -20,6 +21,8 @@ struct MatchHooks {
     // The kernel checks the hooks of a base chain's rule only (nft_compat's xt modules): in a user
     // chain reached from elsewhere the rule is taken, and the translation never matches there.
     bool base_chains_only = false;
+    // The tables the kernel takes it in (xt_rpfilter's check); empty: any.
+    std::vector<std::string_view> tables = {};
 };
 
 const std::vector<MatchHooks>& match_hooks() {
@@ -46,6 +49,7 @@ const std::vector<MatchHooks>& match_hooks() {
          "-m policy --dir in",
          {Hook::prerouting, Hook::input, Hook::forward},
          "iptables-nft takes it in a user chain, but nft refuses `meta secpath` there"},
+        {HookLimit::reverse_path, "-m rpfilter", {Hook::prerouting}, "", false, {"raw", "mangle"}},
     };
     return limits;
 }
@@ -60,6 +64,13 @@ void check_match_hooks(const Table& table, const ChainGraph& graph, Diagnostics&
                 if (condition.hook_limit == HookLimit::none) continue;
                 const MatchHooks& m = *std::find_if(match_hooks().begin(), match_hooks().end(),
                                                     [&](auto& l) { return l.limit == condition.hook_limit; });
+                if (!m.tables.empty() && std::find(m.tables.begin(), m.tables.end(), table.name) == m.tables.end()) {
+                    diags.error(condition.span,
+                                fmt::format("{} is only valid in the {} tables; here it is in the {} table", m.match,
+                                            fmt::join(m.tables, " and "), table.name),
+                                "match-not-allowed");
+                    continue;
+                }
                 auto h = graph.hook_outside(c, m.hooks);
                 if (!h) continue;
                 if (m.base_chains_only && !ch.builtin) {

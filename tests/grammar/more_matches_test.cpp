@@ -1,6 +1,6 @@
 // Unit tests of the esp, ah, sctp, dccp, ecn, dscp, devgroup, cpu, cgroup, connbytes, helper, time, realm, policy,
-// recent, connlimit, quota and IPv6 header matches: what each option means as nft writes it, and what is refused with
-// the reason.
+// recent, connlimit, quota, rpfilter and IPv6 header matches: what each option means as nft writes it, and what is
+// refused with the reason.
 #include <doctest/doctest.h>
 
 #include "../translate_helper.hpp"
@@ -278,6 +278,21 @@ TEST_CASE("connlimit: a set per rule, each address counting its connections, as 
         false);
     CHECK(o.script.find("add @connlimit0 { ip saddr ct count over 1 }") != std::string::npos);
     CHECK(o.script.find("add @connlimit2 { ip saddr ct count over 2 }") != std::string::npos);
+}
+
+TEST_CASE(
+    "rpfilter: a routing lookup of the source, by the input interface unless loose, as iptables-translate "
+    "writes it") {
+    CHECK(rule("iptables -t mangle -A PREROUTING -m rpfilter") ==
+          "nft 'add rule ip mangle PREROUTING fib saddr . iif oif != 0 counter'");
+    CHECK(rule("ip6tables -t raw -A PREROUTING -m rpfilter --validmark --invert -j DROP") ==
+          "nft 'add rule ip6 raw PREROUTING fib saddr . mark . iif oif 0 counter drop'");
+    CHECK(rule("iptables -t raw -A PREROUTING -m rpfilter --loose") ==
+          "nft 'add rule ip raw PREROUTING fib saddr oif != 0 counter'");
+    CHECK(refused_as("iptables -t raw -A PREROUTING -m rpfilter --accept-local", "untranslatable"));
+    CHECK(refused_as("iptables -A INPUT -m rpfilter", "match-not-allowed"));
+    CHECK(refused_as("iptables -t nat -A PREROUTING -m rpfilter", "match-not-allowed"));
+    CHECK(refused_as("iptables -t mangle -A OUTPUT -m rpfilter", "match-not-allowed"));
 }
 
 TEST_CASE("quota: the rule's bytes up to the quota, or past it with !") {

@@ -22,7 +22,8 @@ matches = ["-m owner --uid-owner 0", "-m owner --gid-owner 0", "-m mac --mac-sou
            "-m devgroup ! --dst-group 1/3", "-m cpu --cpu 0", "-m cgroup --cgroup 1", "-m ecn --ecn-ip-ect 1",
            "-m connbytes --connbytes 1: --connbytes-dir both --connbytes-mode bytes", "-m dscp --dscp 1",
            "-p esp -m esp --espspi 1", "-p ah -m ah --ahspi 1", "-m realm --realm 1", "-m policy --dir in --pol ipsec",
-           "-m policy --dir in --pol none", "-m time --timestart 12:00 --weekdays Mon"]
+           "-m policy --dir in --pol none", "-m time --timestart 12:00 --weekdays Mon", "-m rpfilter",
+           "-m rpfilter --loose --validmark"]
 # Matches iptables-nft takes in any user chain that nft refuses where the chain is reached from
 # the wrong hook (`fib ... iif`, `meta secpath`).
 NFT_DECIDES = ("limit-iface", "-m policy")

@@ -1,6 +1,7 @@
 """Throwaway network namespaces for kernel tests: created per use, always deleted."""
 import contextlib
 import os
+import re
 import subprocess
 import sys
 import uuid
@@ -60,3 +61,20 @@ def load_both(theirs, ours, tool, text, family="4"):
     script = subprocess.run([tool, "translate", "-" + family, "-"], input=text, capture_output=True, text=True)
     loaded = script.returncode == 0 and run(ours, ["nft", "-f", "-"], stdin=script.stdout).returncode == 0
     return restored, script, loaded
+
+
+def counts_iptables(ns, program, table="filter"):
+    """(rule, name, "packets:bytes") of each rule named by a comment `rN`, in order."""
+    saved = run(ns, [f"{program}-save", "-c", "-t", table]).stdout
+    named = [(line, re.search(r"--comment \"?(r\d+)", line)) for line in saved.splitlines() if line.startswith("[")]
+    return [(line.split("] ", 1)[1], name.group(1), line[1:].split("]")[0]) for line, name in named if name]
+
+
+def counts_nft(ns, family, table="filter"):
+    """"packets:bytes" by rule name, the nft rules of one name added up."""
+    listed = run(ns, ["nft", "list", "table", family, table]).stdout
+    totals = {}
+    for m in re.finditer(r"counter packets (\d+) bytes (\d+).*comment \"[^\"]*\b(r\d+)\b", listed):
+        packets, bytes_ = totals.get(m.group(3), (0, 0))
+        totals[m.group(3)] = (packets + int(m.group(1)), bytes_ + int(m.group(2)))
+    return {name: f"{p}:{b}" for name, (p, b) in totals.items()}

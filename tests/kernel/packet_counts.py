@@ -295,23 +295,6 @@ def split(rule):
     return [w.strip('"') for w in rule.split()]
 
 
-def counts_iptables(ns, program):
-    """(rule, name, "packets:bytes") of each named rule, in order."""
-    saved = netns.run(ns, [f"{program}-save", "-c", "-t", "filter"]).stdout
-    named = [(line, re.search(r"--comment \"?(r\d+)", line)) for line in saved.splitlines() if line.startswith("[")]
-    return [(line.split("] ", 1)[1], name.group(1), line[1:].split("]")[0]) for line, name in named if name]
-
-
-def counts_nft(ns, family):
-    """"packets:bytes" by rule name, the nft rules of one name added up."""
-    listed = netns.run(ns, ["nft", "list", "table", family, "filter"]).stdout
-    totals = {}
-    for m in re.finditer(r"counter packets (\d+) bytes (\d+).*comment \"[^\"]*\b(r\d+)\b", listed):
-        packets, bytes_ = totals.get(m.group(3), (0, 0))
-        totals[m.group(3)] = (packets + int(m.group(1)), bytes_ + int(m.group(2)))
-    return {name: f"{p}:{b}" for name, (p, b) in totals.items()}
-
-
 def traffic(ns, send):
     """Sends the packets; False when the sender says the ICMP error came too late (a loaded machine)."""
     netns.run(ns, ["ip", "link", "set", "lo", "up"])
@@ -337,7 +320,7 @@ def counted(family, program, tool, text, option, send):
                 print(f"FAIL the {family} ruleset did not load (restored: {restored}): {script.stderr}")
                 return None
             if traffic(theirs, send) and traffic(ours, send):
-                return counts_iptables(theirs, program), counts_nft(ours, family)
+                return netns.counts_iptables(theirs, program), netns.counts_nft(ours, family)
         print(f"note: {family} traffic sent again: the machine delayed the ICMP error past 1.9 s")
     print(f"FAIL {family}: the ICMP error came late in 3 attempts: the machine is too loaded to time it")
     return None

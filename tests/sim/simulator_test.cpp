@@ -131,6 +131,22 @@ COMMIT
     CHECK(verdicts(t) == std::vector<std::string>{"accept", "accept", "drop", "drop"});
 }
 
+TEST_CASE("rpfilter: the route back to the source leaves by the input interface (strict) or at all (loose)") {
+    const char* rules = R"(*raw
+:PREROUTING ACCEPT [0:0]
+-A PREROUTING -p udp --dport 1 -m rpfilter --invert -j DROP
+-A PREROUTING -p udp --dport 2 -m rpfilter --loose --invert -j DROP
+COMMIT
+)";
+    // 10.0.0.0/24 is routed back by eth1, anything else by eth0 (the default route); the host's
+    // own address routes back to itself, which is no interface.
+    json t = sim(rules, {"in eth0 udp 203.0.113.9:1000 > 192.0.2.1:1", "in eth0 udp 10.0.0.7:1000 > 192.0.2.1:1",
+                         "in eth0 udp 10.0.0.7:1000 > 192.0.2.1:2", "in eth0 udp 192.0.2.1:1000 > 192.0.2.1:2",
+                         "in eth0 udp 0.0.0.0:68 > 255.255.255.255:1", "in lo udp 10.0.0.7:1000 > 127.0.0.1:1"});
+    CHECK(verdicts(t) == std::vector<std::string>{"accept", "drop", "accept", "drop", "drop", "accept"});
+    CHECK(decided_line(t[4]) == 0);  // DHCP's discover passes the test; routing drops it as a martian
+}
+
 TEST_CASE("a recent list: an address is in it from its --set until --seconds after its last refresh") {
     const char* rules = R"(*filter
 :INPUT ACCEPT [0:0]
