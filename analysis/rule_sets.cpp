@@ -234,6 +234,13 @@ public:
         out_.outcome = Outcome::queue;
         out_.action = fmt::format("{} {} {}", e.number, e.total, e.flags);
     }
+    // A client's SYN or ACK is taken (answered, or dropped), any other packet goes on: which,
+    // the rule's tests do not say.
+    void eval(const vm::Synproxy& e) {
+        test(space_.unknown(1)[0]);
+        out_.outcome = Outcome::queue;
+        out_.action = fmt::format("synproxy {} {} {}", e.mss, e.wscale, e.flags);
+    }
     void eval(const vm::Counter&) {}
 
     RuleSets finish(const vm::Program& program) {

@@ -174,6 +174,10 @@ void print_statement(const Statement& s, std::string& out) {
                        else
                            out += "tcp mss = route mtu";
                    },
+                   [&](const Synproxy& p) {
+                       fmt::format_to(to, "synproxy mss {} wscale {} timestamp {} sack-perm {}", p.mss.value_or(0),
+                                      p.wscale.value_or(0), p.timestamp, p.sack_perm);
+                   },
                    [&](const Untranslatable& u) { fmt::format_to(to, "untranslatable: {}", u.what); },
                },
                s.action);

@@ -117,6 +117,16 @@ struct TcpMss {
     bool operator==(const TcpMss&) const = default;
 };
 
+// SYNPROXY: the host answers a client's SYN with a SYN cookie and opens the connection to the
+// server itself once the client's ACK proves the cookie; each option what its SYN-ACK offers.
+struct Synproxy {
+    std::optional<uint16_t> mss;
+    std::optional<uint8_t> wscale;
+    bool timestamp = false;
+    bool sack_perm = false;
+    bool operator==(const Synproxy&) const = default;
+};
+
 // A rule nft cannot express: kept so the user is told, never dropped silently.
 struct Untranslatable {
     std::string what;            // the module and its options, then why: for the diagnostic
@@ -125,7 +135,8 @@ struct Untranslatable {
 };
 
 struct Statement {
-    std::variant<Verdict, Reject, Log, NfLog, Queue, Nat, SetField, Notrack, CtHelper, TcpMss, Untranslatable> action;
+    std::variant<Verdict, Reject, Log, NfLog, Queue, Nat, SetField, Notrack, CtHelper, TcpMss, Synproxy, Untranslatable>
+        action;
     Span span;
 };
 

@@ -488,6 +488,10 @@ void eval(Machine& m, const vm::Queue& e) {
     m.out.verdict = e.flags & NFT_QUEUE_FLAG_BYPASS ? vm::VerdictCode::accept : vm::VerdictCode::drop;
 }
 
+void eval(Machine& m, const vm::Synproxy&) {
+    m.unsimulated("synproxy (the host answering SYNs with cookies) is not simulated");
+}
+
 void eval(Machine& m, const vm::Notrack&) {
     // A packet conntrack has already seen keeps its connection (notrack belongs in raw).
     if (m.env.track.kind == PacketTrack::Kind::tracked) return;

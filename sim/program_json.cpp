@@ -127,6 +127,9 @@ auto fields(vm::PortNat& e) {
 auto fields(vm::Reject& e) {
     return std::tuple{field("type", e.type), field("code", e.code)};
 }
+auto fields(vm::Synproxy& e) {
+    return std::tuple{field("mss", e.mss), field("wscale", e.wscale), field("flags", e.flags)};
+}
 auto fields(vm::Queue& e) {
     return std::tuple{field("number", e.number), field("total", e.total), field("flags", e.flags)};
 }
@@ -150,10 +153,11 @@ auto fields(vm::Dynset& e) {
 
 // The kinds' names, in the variant's order (nft's expression names where it has one).
 constexpr std::array<std::string_view, std::variant_size_v<vm::Expression>> kind_names = {
-    "payload",   "payload_write", "meta",         "meta_set", "ct",      "ct_set", "fib",      "exthdr", "exthdr_write",
-    "rt",        "numgen",        "byteorder",    "cmp",      "bitwise", "shift",  "range",    "lookup", "verdict",
-    "immediate", "counter",       "limit",        "quota",    "log",     "nat",    "port_nat", "reject", "queue",
-    "notrack",   "objref",        "named_lookup", "dynset"};
+    "payload",  "payload_write", "meta",         "meta_set", "ct",        "ct_set",  "fib",
+    "exthdr",   "exthdr_write",  "rt",           "numgen",   "byteorder", "cmp",     "bitwise",
+    "shift",    "range",         "lookup",       "verdict",  "immediate", "counter", "limit",
+    "quota",    "log",           "nat",          "port_nat", "reject",    "queue",   "notrack",
+    "synproxy", "objref",        "named_lookup", "dynset"};
 
 constexpr std::array<std::pair<HeaderBase, std::string_view>, 4> base_names = {
     {{HeaderBase::link, "link"},

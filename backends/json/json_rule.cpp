@@ -182,6 +182,17 @@ json statement(const Statement& s) {
                 return json{
                     {"mangle", {{"key", {{"tcp option", {{"name", "maxseg"}, {"field", "size"}}}}}, {"value", size}}}};
             },
+            [](const Synproxy& p) {
+                json synproxy = json::object();
+                if (p.mss) synproxy["mss"] = *p.mss;
+                if (p.wscale) synproxy["wscale"] = *p.wscale;
+                json flags = json::array();
+                if (p.timestamp) flags.push_back("timestamp");
+                if (p.sack_perm) flags.push_back("sack-perm");
+                if (!flags.empty()) synproxy["flags"] = flags;
+                // libnftables reads an empty object as a reference to a named synproxy.
+                return json{{"synproxy", synproxy.empty() ? json(nullptr) : synproxy}};
+            },
             [](const Untranslatable&) { return json(nullptr); },  // print_json leaves such rules out
         },
         s.action);

@@ -253,6 +253,12 @@ nftnl_expr* make_expression(const vm::Expression& expression,
                 nftnl_expr_set_u16(e, NFTNL_EXPR_QUEUE_FLAGS, q.flags);
             },
             [&](const Notrack&) { make("notrack"); },
+            [&](const Synproxy& p) {
+                make("synproxy");
+                nftnl_expr_set_u16(e, NFTNL_EXPR_SYNPROXY_MSS, p.mss);
+                nftnl_expr_set_u8(e, NFTNL_EXPR_SYNPROXY_WSCALE, p.wscale);
+                nftnl_expr_set_u32(e, NFTNL_EXPR_SYNPROXY_FLAGS, p.flags);
+            },
             [&](const ObjectRef& o) {
                 make("objref");
                 nftnl_expr_set_u32(e, NFTNL_EXPR_OBJREF_IMM_TYPE, o.type);

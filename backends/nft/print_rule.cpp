@@ -260,6 +260,14 @@ void print_statement(const Statement& s, std::string& out) {
                        else
                            out += "rt mtu";
                    },
+                   [&](const Synproxy& p) {
+                       // In iptables-translate's order.
+                       out += "synproxy";
+                       if (p.sack_perm) out += " sack-perm";
+                       if (p.timestamp) out += " timestamp";
+                       if (p.wscale) fmt::format_to(to, " wscale {}", *p.wscale);
+                       if (p.mss) fmt::format_to(to, " mss {}", *p.mss);
+                   },
                    [](const Untranslatable&) {},  // the rule is printed as a comment instead
                },
                s.action);

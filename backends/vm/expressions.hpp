@@ -175,6 +175,13 @@ struct Queue {
     uint16_t flags;  // NFT_QUEUE_FLAG_*
 };
 struct Notrack {};
+// nft_synproxy: a client's SYN answered with a cookie, its ACK checked; either is then taken
+// (stolen or dropped), any other packet goes on.
+struct Synproxy {
+    uint16_t mss;
+    uint8_t wscale;
+    uint32_t flags;  // NF_SYNPROXY_OPT_*
+};
 struct ObjectRef {
     uint32_t type;  // NFT_OBJECT_*
     std::string name;
@@ -183,7 +190,7 @@ struct ObjectRef {
 using Expression =
     std::variant<PayloadLoad, PayloadWrite, MetaLoad, MetaSet, CtLoad, CtSet, FibLoad, ExthdrLoad, ExthdrWrite, RtLoad,
                  NumgenLoad, ByteOrder, Cmp, Bitwise, Shift, Range, Lookup, ImmediateVerdict, ImmediateData, Counter,
-                 Limit, Quota, Log, Nat, PortNat, Reject, Queue, Notrack, ObjectRef, NamedLookup, Dynset>;
+                 Limit, Quota, Log, Nat, PortNat, Reject, Queue, Notrack, Synproxy, ObjectRef, NamedLookup, Dynset>;
 
 // An anonymous constant set a rule looks keys up in.
 struct AnonymousSet {

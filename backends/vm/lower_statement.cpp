@@ -2,6 +2,7 @@
 // load, then the expression that uses them.
 #include <linux/netfilter.h>
 #include <linux/netfilter/nf_nat.h>
+#include <linux/netfilter/nf_synproxy.h>
 #include <linux/netfilter/nf_tables.h>
 
 #include "backends/vm/program_builder.hpp"
@@ -174,6 +175,12 @@ void lower_statement(const Statement& s, ProgramBuilder& b) {
                        b.add(ObjectRef{ct_helper_object, helper_object_name(h)});
                    },
                    [&](const TcpMss& m) { lower_tcp_mss(m, b); },
+                   [&](const ipt2nft::Synproxy& p) {
+                       uint32_t flags = (p.mss ? NF_SYNPROXY_OPT_MSS : 0) | (p.wscale ? NF_SYNPROXY_OPT_WSCALE : 0) |
+                                        (p.timestamp ? NF_SYNPROXY_OPT_TIMESTAMP : 0) |
+                                        (p.sack_perm ? NF_SYNPROXY_OPT_SACK_PERM : 0);
+                       b.add(vm::Synproxy{p.mss.value_or(0), p.wscale.value_or(0), flags});
+                   },
                    [](const Untranslatable&) {},
                },
                s.action);

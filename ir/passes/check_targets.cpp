@@ -35,6 +35,7 @@ const std::vector<TargetRule>& target_rules() {
         {"HL", "mangle", {}, true},
         {"CLASSIFY", "", {Hook::forward, Hook::output, Hook::postrouting}, true},
         {"TCPMSS --clamp-mss-to-pmtu", "", {Hook::forward, Hook::output, Hook::postrouting}, false},
+        {"SYNPROXY", "", {Hook::input, Hook::forward}, true},
     };
     return rules;
 }

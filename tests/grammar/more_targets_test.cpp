@@ -1,5 +1,5 @@
-// Unit tests of the TTL, HL, ULOG and AUDIT targets, and of the modules nft cannot say: what nft is given, and what is
-// refused.
+// Unit tests of the TTL, HL, ULOG, AUDIT and SYNPROXY targets, and of the modules nft cannot say: what nft is given,
+// and what is refused.
 #include <doctest/doctest.h>
 
 #include "../translate_helper.hpp"
@@ -26,6 +26,16 @@ TEST_CASE("ULOG is written as NFLOG, with a warning; AUDIT as an audit log recor
     CHECK(rule("iptables -A INPUT -j ULOG --ulog-nlgroup 33").find("out of range") != std::string::npos);
     CHECK(rule("iptables -A INPUT -j AUDIT --type reject").ends_with("counter log level audit'"));
     CHECK(rule("iptables -A INPUT -j AUDIT --type maybe").find("unknown AUDIT type") != std::string::npos);
+}
+
+TEST_CASE("SYNPROXY: nft's synproxy with the options its SYN-ACK offers, in INPUT and FORWARD, for TCP") {
+    CHECK(rule("iptables -A INPUT -p tcp --dport 80 -j SYNPROXY --sack-perm --timestamp --wscale 7 --mss 1460") ==
+          "nft 'add rule ip filter INPUT tcp dport 80 counter synproxy sack-perm timestamp wscale 7 mss 1460'");
+    CHECK(rule("ip6tables -A FORWARD -p tcp -j SYNPROXY").ends_with("counter synproxy'"));
+    CHECK(rule("iptables -A INPUT -j SYNPROXY --mss 1460").find("[needs-protocol]") != std::string::npos);
+    CHECK(rule("iptables -A OUTPUT -p tcp -j SYNPROXY").find("[target-not-allowed]") != std::string::npos);
+    CHECK(rule("iptables -A INPUT -p tcp -j SYNPROXY --ecn").find("[untranslatable]") != std::string::npos);
+    CHECK(rule("iptables -A INPUT -p tcp -j SYNPROXY --mss 65536").starts_with("ERROR "));
 }
 
 TEST_CASE("what nft cannot say is refused with the reason and what to do instead") {

@@ -5,7 +5,7 @@ class above ffff, which iptables-nft-restore silently takes modulo 65536, revers
 address ranges, which never match or map outside themselves, NAT ports after '! -p tcp', which
 nft's syntax cannot write, a negated 0/0, which iptables-nft itself fails to add, an AH length no
 header has, ip6tables' ah match after -p of another protocol, which match no packet, recent's
---hitcount, --rttl and --remove, a recent list looked up with several --seconds, and a conntrack
+--hitcount, --rttl and --remove, SYNPROXY's --ecn, a recent list looked up with several --seconds, and a conntrack
 test that lets packets without a connection through beside a rate or count) and what
 is out of scope (NETMAP, SCTP chunk and DCCP option tests, time's --kerneltz, --monthdays and
 --contiguous over midnight, policy's elements and --dir out, lengths no IPv6 extension header has,
@@ -109,7 +109,9 @@ def pools(v6):
                    "-j NFLOG --nflog-group 2", "-j NFLOG --nflog-range 5", "-j MARK --set-mark 1", "",
                    "-j LOG --log-tcp-sequence --log-tcp-options --log-ip-options --log-uid --log-macdecode",
                    "-j NFLOG --nflog-prefix p --nflog-size 64 --nflog-threshold 5", "-j CONNMARK --restore-mark",
-                   "-j AUDIT --type drop"],
+                   "-j AUDIT --type drop", "-p tcp -j SYNPROXY", "-p tcp -j SYNPROXY --mss 1460 --wscale 7 "
+                   "--sack-perm --timestamp", "-j SYNPROXY --mss 1460",
+                   "-p tcp -j SYNPROXY --wscale 15 --timestamp"],
         "mangle": ["-j MARK --set-xmark 0x1/0xff", "-j MARK --or-mark 4", "-j MARK --set-mark 1 --and-mark 2",
                    "-j CONNMARK --set-mark 5", "-j CONNMARK --save-mark", "-j DSCP --set-dscp 8",
                    "-j DSCP --set-dscp 64", "-j CLASSIFY --set-class 1:2", "-j TCPMSS --clamp-mss-to-pmtu",
