@@ -241,6 +241,7 @@ public:
         out_.outcome = Outcome::queue;
         out_.action = fmt::format("synproxy {} {} {}", e.mss, e.wscale, e.flags);
     }
+    void eval(const vm::Dup&) { out_.leaves_trace = true; }
     void eval(const vm::Counter&) {}
 
     RuleSets finish(const vm::Program& program) {

@@ -178,6 +178,7 @@ void print_statement(const Statement& s, std::string& out) {
                        fmt::format_to(to, "synproxy mss {} wscale {} timestamp {} sack-perm {}", p.mss.value_or(0),
                                       p.wscale.value_or(0), p.timestamp, p.sack_perm);
                    },
+                   [&](const Dup& d) { fmt::format_to(to, "dup to {}", to_string(d.gateway)); },
                    [&](const Untranslatable& u) { fmt::format_to(to, "untranslatable: {}", u.what); },
                },
                s.action);

@@ -127,6 +127,12 @@ struct Synproxy {
     bool operator==(const Synproxy&) const = default;
 };
 
+// TEE: a copy of the packet routed to the gateway (nf_dup_ipv4/ipv6); the packet itself goes on.
+struct Dup {
+    Address gateway;
+    bool operator==(const Dup&) const = default;
+};
+
 // A rule nft cannot express: kept so the user is told, never dropped silently.
 struct Untranslatable {
     std::string what;            // the module and its options, then why: for the diagnostic
@@ -135,7 +141,8 @@ struct Untranslatable {
 };
 
 struct Statement {
-    std::variant<Verdict, Reject, Log, NfLog, Queue, Nat, SetField, Notrack, CtHelper, TcpMss, Synproxy, Untranslatable>
+    std::variant<Verdict, Reject, Log, NfLog, Queue, Nat, SetField, Notrack, CtHelper, TcpMss, Synproxy, Dup,
+                 Untranslatable>
         action;
     Span span;
 };

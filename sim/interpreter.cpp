@@ -492,6 +492,13 @@ void eval(Machine& m, const vm::Synproxy&) {
     m.unsimulated("synproxy (the host answering SYNs with cookies) is not simulated");
 }
 
+void eval(Machine& m, const vm::Dup& e) {
+    // The copy is routed to the gateway and leaves; the simulation follows the packet itself.
+    Address gateway{m.p().family()};
+    std::memcpy(gateway.bytes.data(), m.regs.at(e.address), gateway.size());
+    m.effect([&] { return fmt::format("a copy sent to {}", to_string(gateway)); });
+}
+
 void eval(Machine& m, const vm::Notrack&) {
     // A packet conntrack has already seen keeps its connection (notrack belongs in raw).
     if (m.env.track.kind == PacketTrack::Kind::tracked) return;

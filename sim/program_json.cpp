@@ -130,6 +130,9 @@ auto fields(vm::Reject& e) {
 auto fields(vm::Synproxy& e) {
     return std::tuple{field("mss", e.mss), field("wscale", e.wscale), field("flags", e.flags)};
 }
+auto fields(vm::Dup& e) {
+    return std::tuple{field("address", e.address)};
+}
 auto fields(vm::Queue& e) {
     return std::tuple{field("number", e.number), field("total", e.total), field("flags", e.flags)};
 }
@@ -157,7 +160,7 @@ constexpr std::array<std::string_view, std::variant_size_v<vm::Expression>> kind
     "exthdr",   "exthdr_write",  "rt",           "numgen",   "byteorder", "cmp",     "bitwise",
     "shift",    "range",         "lookup",       "verdict",  "immediate", "counter", "limit",
     "quota",    "log",           "nat",          "port_nat", "reject",    "queue",   "notrack",
-    "synproxy", "objref",        "named_lookup", "dynset"};
+    "synproxy", "dup",           "objref",       "named_lookup", "dynset"};
 
 constexpr std::array<std::pair<HeaderBase, std::string_view>, 4> base_names = {
     {{HeaderBase::link, "link"},

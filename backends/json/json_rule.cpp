@@ -193,6 +193,7 @@ json statement(const Statement& s) {
                 // libnftables reads an empty object as a reference to a named synproxy.
                 return json{{"synproxy", synproxy.empty() ? json(nullptr) : synproxy}};
             },
+            [](const Dup& d) { return json{{"dup", {{"addr", to_string(d.gateway)}}}}; },
             [](const Untranslatable&) { return json(nullptr); },  // print_json leaves such rules out
         },
         s.action);

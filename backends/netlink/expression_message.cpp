@@ -253,6 +253,10 @@ nftnl_expr* make_expression(const vm::Expression& expression,
                 nftnl_expr_set_u16(e, NFTNL_EXPR_QUEUE_FLAGS, q.flags);
             },
             [&](const Notrack&) { make("notrack"); },
+            [&](const Dup& d) {
+                make("dup");
+                nftnl_expr_set_u32(e, NFTNL_EXPR_DUP_SREG_ADDR, d.address);
+            },
             [&](const Synproxy& p) {
                 make("synproxy");
                 nftnl_expr_set_u16(e, NFTNL_EXPR_SYNPROXY_MSS, p.mss);

@@ -268,6 +268,7 @@ void print_statement(const Statement& s, std::string& out) {
                        if (p.wscale) fmt::format_to(to, " wscale {}", *p.wscale);
                        if (p.mss) fmt::format_to(to, " mss {}", *p.mss);
                    },
+                   [&](const Dup& d) { fmt::format_to(to, "dup to {}", to_string(d.gateway)); },
                    [](const Untranslatable&) {},  // the rule is printed as a comment instead
                },
                s.action);

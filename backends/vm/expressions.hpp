@@ -175,6 +175,10 @@ struct Queue {
     uint16_t flags;  // NFT_QUEUE_FLAG_*
 };
 struct Notrack {};
+// nft_dup: a copy of the packet routed to the address in the register.
+struct Dup {
+    Register address;
+};
 // nft_synproxy: a client's SYN answered with a cookie, its ACK checked; either is then taken
 // (stolen or dropped), any other packet goes on.
 struct Synproxy {
@@ -190,7 +194,7 @@ struct ObjectRef {
 using Expression =
     std::variant<PayloadLoad, PayloadWrite, MetaLoad, MetaSet, CtLoad, CtSet, FibLoad, ExthdrLoad, ExthdrWrite, RtLoad,
                  NumgenLoad, ByteOrder, Cmp, Bitwise, Shift, Range, Lookup, ImmediateVerdict, ImmediateData, Counter,
-                 Limit, Quota, Log, Nat, PortNat, Reject, Queue, Notrack, Synproxy, ObjectRef, NamedLookup, Dynset>;
+                 Limit, Quota, Log, Nat, PortNat, Reject, Queue, Notrack, Synproxy, Dup, ObjectRef, NamedLookup, Dynset>;
 
 // An anonymous constant set a rule looks keys up in.
 struct AnonymousSet {

@@ -175,6 +175,10 @@ void lower_statement(const Statement& s, ProgramBuilder& b) {
                        b.add(ObjectRef{ct_helper_object, helper_object_name(h)});
                    },
                    [&](const TcpMss& m) { lower_tcp_mss(m, b); },
+                   [&](const ipt2nft::Dup& d) {
+                       b.add(ImmediateData{NFT_REG_1, address_bytes(d.gateway)});
+                       b.add(vm::Dup{NFT_REG_1});
+                   },
                    [&](const ipt2nft::Synproxy& p) {
                        uint32_t flags = (p.mss ? NF_SYNPROXY_OPT_MSS : 0) | (p.wscale ? NF_SYNPROXY_OPT_WSCALE : 0) |
                                         (p.timestamp ? NF_SYNPROXY_OPT_TIMESTAMP : 0) |

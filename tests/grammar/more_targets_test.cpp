@@ -1,5 +1,5 @@
-// Unit tests of the TTL, HL, ULOG, AUDIT and SYNPROXY targets, and of the modules nft cannot say: what nft is given,
-// and what is refused.
+// Unit tests of the TTL, HL, ULOG, AUDIT, SYNPROXY and TEE targets, and of the modules nft cannot say: what nft is
+// given, and what is refused.
 #include <doctest/doctest.h>
 
 #include "../translate_helper.hpp"
@@ -36,6 +36,17 @@ TEST_CASE("SYNPROXY: nft's synproxy with the options its SYN-ACK offers, in INPU
     CHECK(rule("iptables -A OUTPUT -p tcp -j SYNPROXY").find("[target-not-allowed]") != std::string::npos);
     CHECK(rule("iptables -A INPUT -p tcp -j SYNPROXY --ecn").find("[untranslatable]") != std::string::npos);
     CHECK(rule("iptables -A INPUT -p tcp -j SYNPROXY --mss 65536").starts_with("ERROR "));
+}
+
+TEST_CASE("TEE: nft's dup to the gateway; --oif, which xt_TEE follows by name, refused") {
+    CHECK(rule("iptables -t mangle -A PREROUTING -j TEE --gateway 192.168.0.2") ==
+          "nft 'add rule ip mangle PREROUTING counter dup to 192.168.0.2'");
+    CHECK(rule("ip6tables -t mangle -A PREROUTING -j TEE --gateway ab12:00a1:1112:acba::") ==
+          "nft 'add rule ip6 mangle PREROUTING counter dup to ab12:a1:1112:acba::'");
+    CHECK(rule("iptables -t mangle -A PREROUTING -j TEE --gateway 1.2.3.4 --oif eth0").find("[untranslatable]") !=
+          std::string::npos);
+    CHECK(rule("iptables -t mangle -A PREROUTING -j TEE").find("[missing-option]") != std::string::npos);
+    CHECK(rule("iptables -t mangle -A PREROUTING -j TEE --gateway ::1").starts_with("ERROR "));
 }
 
 TEST_CASE("what nft cannot say is refused with the reason and what to do instead") {

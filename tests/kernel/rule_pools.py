@@ -5,7 +5,7 @@ class above ffff, which iptables-nft-restore silently takes modulo 65536, revers
 address ranges, which never match or map outside themselves, NAT ports after '! -p tcp', which
 nft's syntax cannot write, a negated 0/0, which iptables-nft itself fails to add, an AH length no
 header has, ip6tables' ah match after -p of another protocol, which match no packet, recent's
---hitcount, --rttl and --remove, SYNPROXY's --ecn, a recent list looked up with several --seconds, and a conntrack
+--hitcount, --rttl and --remove, SYNPROXY's --ecn, TEE's --oif, a recent list looked up with several --seconds, and a conntrack
 test that lets packets without a connection through beside a rate or count) and what
 is out of scope (NETMAP, SCTP chunk and DCCP option tests, time's --kerneltz, --monthdays and
 --contiguous over midnight, policy's elements and --dir out, lengths no IPv6 extension header has,
@@ -120,7 +120,8 @@ def pools(v6):
                    "-j CONNMARK --set-xmark 0x10/0xf0", "-j CONNMARK --save-mark --nfmask 0xff",
                    "-j CONNMARK --set-mark 1 --left-shift-mark 4", "-j MARK --and-mark 0xffff0000",
                    "-p tcp --syn -j TCPMSS --set-mss 65516", "-j CT --zone 5",
-                   "-j HL --hl-set 5" if v6 else "-j TTL --ttl-set 64", "-j TTL --ttl-set 300"],
+                   "-j HL --hl-set 5" if v6 else "-j TTL --ttl-set 64", "-j TTL --ttl-set 300",
+                   "-j TEE --gateway " + ("2001:db8::9" if v6 else "10.0.0.9"), "-j TEE --gateway 1.2.3.4.5"],
         "nat": ["-j MASQUERADE", "-p tcp -j MASQUERADE --to-ports 1000-2000", "-j MASQUERADE --to-ports 1000",
                 "-j SNAT --to-source " + ("2001:db8::5" if v6 else "5.6.7.8"),
                 "-p udp -j DNAT --to-destination " + ("[2001:db8::2]:53" if v6 else "10.0.0.2:53"),

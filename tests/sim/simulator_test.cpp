@@ -147,6 +147,21 @@ COMMIT
     CHECK(decided_line(t[4]) == 0);  // DHCP's discover passes the test; routing drops it as a martian
 }
 
+TEST_CASE("TEE sends a copy to its gateway, and the packet itself goes on") {
+    const char* rules = R"(*mangle
+:PREROUTING ACCEPT [0:0]
+-A PREROUTING -p udp -j TEE --gateway 10.0.0.9
+COMMIT
+*filter
+:INPUT DROP [0:0]
+-A INPUT -p udp --dport 53 -j ACCEPT
+COMMIT
+)";
+    json t = sim(rules, {"in eth0 udp 203.0.113.9:1000 > 192.0.2.1:53", "in eth0 udp 203.0.113.9:1000 > 192.0.2.1:54"});
+    CHECK(verdicts(t) == std::vector<std::string>{"accept", "drop"});
+    CHECK(t[0]["steps"][0]["matches"][0]["effects"][0] == "a copy sent to 10.0.0.9");
+}
+
 TEST_CASE("a recent list: an address is in it from its --set until --seconds after its last refresh") {
     const char* rules = R"(*filter
 :INPUT ACCEPT [0:0]
