@@ -242,6 +242,8 @@ public:
         out_.action = fmt::format("synproxy {} {} {}", e.mss, e.wscale, e.flags);
     }
     void eval(const vm::Dup&) { out_.leaves_trace = true; }
+    // Whether a transparent socket takes the packet is not in its header.
+    void eval(const vm::Tproxy&) { test(space_.unknown(1)[0]); }
     void eval(const vm::Counter&) {}
 
     RuleSets finish(const vm::Program& program) {

@@ -14,7 +14,7 @@
 #include "ir/netfilter_tables.hpp"
 #include "ir/passes/checks.hpp"
 #include "ir/passes/merge_address_lists.hpp"
-#include "ir/passes/split_connectionless_rules.hpp"
+#include "ir/passes/split_rule_pairs.hpp"
 #include "ir/print_ir.hpp"
 #include "ir/replay/apply_commands.hpp"
 #include "ir/target_names.hpp"
@@ -237,7 +237,7 @@ bool kernel_ruleset(TranslateRequest& input, TranslateResult& result) {
     input.script.allow_untranslated = false;
     build_ruleset(input, result);
     if (result.diags.has_errors()) return false;
-    split_connectionless_rules(result.ruleset);
+    split_rule_pairs(result.ruleset);
     return true;
 }
 
@@ -256,7 +256,7 @@ TranslateResult translate(TranslateRequest request, std::ostream& out) {
     nft::check_writable(ruleset, result.diags);
     if (request.format == TranslateRequest::Format::json) json::check_encodable(ruleset, result.diags);
     if (result.diags.has_errors()) return result;
-    split_connectionless_rules(ruleset);
+    split_rule_pairs(ruleset);
     if (request.format == TranslateRequest::Format::nft)
         nft::print_script(ruleset, request.script, out);
     else
@@ -347,7 +347,7 @@ TranslateResult translate_command(const std::string& command, std::optional<Fami
     }
     nft::check_writable(ruleset, result.diags);
     if (result.diags.has_errors()) return result;
-    split_connectionless_rules(ruleset);
+    split_rule_pairs(ruleset);
     if (format == TranslateRequest::Format::nft) {
         auto lines = nft::command_lines(c, ruleset, script, result.diags);
         if (!lines) return result;

@@ -179,6 +179,9 @@ void print_statement(const Statement& s, std::string& out) {
                                       p.wscale.value_or(0), p.timestamp, p.sack_perm);
                    },
                    [&](const Dup& d) { fmt::format_to(to, "dup to {}", to_string(d.gateway)); },
+                   [&](const Tproxy& t) {
+                       fmt::format_to(to, "tproxy to {} port {}", t.address ? to_string(*t.address) : "-", t.port);
+                   },
                    [&](const Untranslatable& u) { fmt::format_to(to, "untranslatable: {}", u.what); },
                },
                s.action);

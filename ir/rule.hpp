@@ -32,7 +32,7 @@ struct RuleOrigin {
     // --noflush: put by -I ahead of the rules the kernel holds in its chain, which the script
     // does with `insert rule` once the chain is there.
     bool ahead_of_kernel_rules = false;
-    // The second kernel rule of a conntrack match's pair (split_connectionless_rules): it goes
+    // The second kernel rule of a conntrack match's pair (split_rule_pairs): it goes
     // right after the first, wherever that one goes.
     bool second_of_pair = false;
 };

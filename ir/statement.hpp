@@ -133,6 +133,16 @@ struct Dup {
     bool operator==(const Dup&) const = default;
 };
 
+// TPROXY: the packet given to a transparent socket listening at the address and port (the
+// packet's own destination address or port where not given). Its rule is two in the kernel
+// (split_rule_pairs): xt_TPROXY drops a packet it finds no such socket for, where nft's tproxy
+// lets the chain go on, so a second rule of the same tests drops what the first let go.
+struct Tproxy {
+    std::optional<Address> address;
+    uint16_t port = 0;  // 0: the packet's own
+    bool operator==(const Tproxy&) const = default;
+};
+
 // A rule nft cannot express: kept so the user is told, never dropped silently.
 struct Untranslatable {
     std::string what;            // the module and its options, then why: for the diagnostic
@@ -142,7 +152,7 @@ struct Untranslatable {
 
 struct Statement {
     std::variant<Verdict, Reject, Log, NfLog, Queue, Nat, SetField, Notrack, CtHelper, TcpMss, Synproxy, Dup,
-                 Untranslatable>
+                 Tproxy, Untranslatable>
         action;
     Span span;
 };

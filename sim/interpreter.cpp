@@ -492,6 +492,10 @@ void eval(Machine& m, const vm::Synproxy&) {
     m.unsimulated("synproxy (the host answering SYNs with cookies) is not simulated");
 }
 
+void eval(Machine& m, const vm::Tproxy&) {
+    m.unsimulated("tproxy needs a transparent socket, and the simulated host has none");
+}
+
 void eval(Machine& m, const vm::Dup& e) {
     // The copy is routed to the gateway and leaves; the simulation follows the packet itself.
     Address gateway{m.p().family()};

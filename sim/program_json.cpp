@@ -130,6 +130,9 @@ auto fields(vm::Reject& e) {
 auto fields(vm::Synproxy& e) {
     return std::tuple{field("mss", e.mss), field("wscale", e.wscale), field("flags", e.flags)};
 }
+auto fields(vm::Tproxy& e) {
+    return std::tuple{field("family", e.family), field("address", e.address), field("port", e.port)};
+}
 auto fields(vm::Dup& e) {
     return std::tuple{field("address", e.address)};
 }
@@ -160,7 +163,7 @@ constexpr std::array<std::string_view, std::variant_size_v<vm::Expression>> kind
     "exthdr",   "exthdr_write",  "rt",           "numgen",   "byteorder", "cmp",     "bitwise",
     "shift",    "range",         "lookup",       "verdict",  "immediate", "counter", "limit",
     "quota",    "log",           "nat",          "port_nat", "reject",    "queue",   "notrack",
-    "synproxy", "dup",           "objref",       "named_lookup", "dynset"};
+    "synproxy", "dup",           "tproxy",       "objref",   "named_lookup", "dynset"};
 
 constexpr std::array<std::pair<HeaderBase, std::string_view>, 4> base_names = {
     {{HeaderBase::link, "link"},

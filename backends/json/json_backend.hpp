@@ -9,7 +9,7 @@
 namespace ipt2nft::json {
 
 // A rule's `expr` list: its matches, the counter, its statements; what the script writes for it.
-// The rule must be translatable and one kernel rule (split_connectionless_rules has run).
+// The rule must be translatable and one kernel rule (split_rule_pairs has run).
 nlohmann::ordered_json rule_expressions(const Rule& rule, const nft::ScriptOptions& options);
 
 // What the JSON cannot hold, as errors at their places: names and texts that are not UTF-8.

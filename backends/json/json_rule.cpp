@@ -194,6 +194,12 @@ json statement(const Statement& s) {
                 return json{{"synproxy", synproxy.empty() ? json(nullptr) : synproxy}};
             },
             [](const Dup& d) { return json{{"dup", {{"addr", to_string(d.gateway)}}}}; },
+            [](const Tproxy& t) {
+                json tproxy = json::object();
+                if (t.address) tproxy["addr"] = to_string(*t.address);
+                if (t.port || !t.address) tproxy["port"] = t.port;
+                return json{{"tproxy", tproxy}};
+            },
             [](const Untranslatable&) { return json(nullptr); },  // print_json leaves such rules out
         },
         s.action);

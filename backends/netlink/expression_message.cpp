@@ -253,6 +253,12 @@ nftnl_expr* make_expression(const vm::Expression& expression,
                 nftnl_expr_set_u16(e, NFTNL_EXPR_QUEUE_FLAGS, q.flags);
             },
             [&](const Notrack&) { make("notrack"); },
+            [&](const Tproxy& t) {
+                make("tproxy");
+                nftnl_expr_set_u32(e, NFTNL_EXPR_TPROXY_FAMILY, t.family);
+                if (t.address) nftnl_expr_set_u32(e, NFTNL_EXPR_TPROXY_REG_ADDR, t.address);
+                if (t.port) nftnl_expr_set_u32(e, NFTNL_EXPR_TPROXY_REG_PORT, t.port);
+            },
             [&](const Dup& d) {
                 make("dup");
                 nftnl_expr_set_u32(e, NFTNL_EXPR_DUP_SREG_ADDR, d.address);

@@ -42,7 +42,7 @@ std::optional<std::string> command_lines(const Command& c, const Ruleset& rulese
 void append_untranslated(const Rule& rule, std::string_view indent, std::string& out);
 
 // Appends the text of a rule (what follows `add rule <family> <table> <chain>`); the rule must be
-// translatable, and one kernel rule (split_connectionless_rules has run).
+// translatable, and one kernel rule (split_rule_pairs has run).
 void print_nft_rule(const Rule& rule, const ScriptOptions& options, std::string& out);
 
 }  // namespace ipt2nft::nft

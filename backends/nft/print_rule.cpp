@@ -269,6 +269,13 @@ void print_statement(const Statement& s, std::string& out) {
                        if (p.mss) fmt::format_to(to, " mss {}", *p.mss);
                    },
                    [&](const Dup& d) { fmt::format_to(to, "dup to {}", to_string(d.gateway)); },
+                   [&](const Tproxy& t) {
+                       out += "tproxy to ";
+                       if (t.address)
+                           out += t.address->family == Family::ipv6 ? "[" + to_string(*t.address) + "]"
+                                                                     : to_string(*t.address);
+                       if (t.port || !t.address) fmt::format_to(to, ":{}", t.port);
+                   },
                    [](const Untranslatable&) {},  // the rule is printed as a comment instead
                },
                s.action);

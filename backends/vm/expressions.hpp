@@ -175,6 +175,12 @@ struct Queue {
     uint16_t flags;  // NFT_QUEUE_FLAG_*
 };
 struct Notrack {};
+// nft_tproxy: the packet given to a transparent socket at the address and port in the registers
+// (0: none, the packet's own); the rule stops where there is none.
+struct Tproxy {
+    uint8_t family;  // NFPROTO_*
+    Register address = 0, port = 0;
+};
 // nft_dup: a copy of the packet routed to the address in the register.
 struct Dup {
     Register address;
@@ -194,7 +200,7 @@ struct ObjectRef {
 using Expression =
     std::variant<PayloadLoad, PayloadWrite, MetaLoad, MetaSet, CtLoad, CtSet, FibLoad, ExthdrLoad, ExthdrWrite, RtLoad,
                  NumgenLoad, ByteOrder, Cmp, Bitwise, Shift, Range, Lookup, ImmediateVerdict, ImmediateData, Counter,
-                 Limit, Quota, Log, Nat, PortNat, Reject, Queue, Notrack, Synproxy, Dup, ObjectRef, NamedLookup, Dynset>;
+                 Limit, Quota, Log, Nat, PortNat, Reject, Queue, Notrack, Synproxy, Dup, Tproxy, ObjectRef, NamedLookup, Dynset>;
 
 // An anonymous constant set a rule looks keys up in.
 struct AnonymousSet {

@@ -6,7 +6,7 @@
 
 namespace ipt2nft::vm {
 
-// The program of one kernel rule (split_connectionless_rules has run), a translatable one. With
+// The program of one kernel rule (split_rule_pairs has run), a translatable one. With
 // `counters`, it counts its packets, from its saved counts.
 Program lower_rule(const Rule& rule, Family family, bool counters);
 

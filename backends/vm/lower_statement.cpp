@@ -175,6 +175,19 @@ void lower_statement(const Statement& s, ProgramBuilder& b) {
                        b.add(ObjectRef{ct_helper_object, helper_object_name(h)});
                    },
                    [&](const TcpMss& m) { lower_tcp_mss(m, b); },
+                   [&](const ipt2nft::Tproxy& t) {
+                       vm::Tproxy out{nfproto(b.family)};
+                       Register next = NFT_REG_1;
+                       if (t.address) {
+                           b.add(ImmediateData{next, address_bytes(*t.address)});
+                           out.address = next++;
+                       }
+                       if (t.port || !t.address) {
+                           b.add(ImmediateData{next, number_bytes(t.port, 2, ipt2nft::ByteOrder::big)});
+                           out.port = next;
+                       }
+                       b.add(out);
+                   },
                    [&](const ipt2nft::Dup& d) {
                        b.add(ImmediateData{NFT_REG_1, address_bytes(d.gateway)});
                        b.add(vm::Dup{NFT_REG_1});

@@ -213,6 +213,11 @@ void print_expression(const Expression& e, std::string& out) {
                 if (q.flags & NFT_QUEUE_FLAG_CPU_FANOUT) out += "fanout ";
             },
             [&](const Notrack&) { out += "notrack "; },
+            [&](const Tproxy& t) {
+                fmt::format_to(to, "tproxy {} ", t.family == NFPROTO_IPV4 ? "ip" : "ip6");
+                if (t.address) fmt::format_to(to, "addr reg {} ", t.address);
+                if (t.port) fmt::format_to(to, "port reg {} ", t.port);
+            },
             [&](const Dup& d) { fmt::format_to(to, "dup sreg_addr {} ", d.address); },
             [&](const Synproxy& p) { fmt::format_to(to, "synproxy mss {} wscale {} ", p.mss, p.wscale); },
             [&](const ObjectRef& o) { fmt::format_to(to, "objref type {} name {} ", o.type, o.name); },

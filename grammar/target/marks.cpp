@@ -2,36 +2,11 @@
 #include <fmt/format.h>
 
 #include "grammar/extension.hpp"
+#include "grammar/target/xmark.hpp"
 
 namespace ipt2nft::grammar {
 
 namespace {
-
-struct XMark {
-    uint32_t value;
-    uint32_t mask;  // bits cleared before the xor
-};
-
-// The one operation of xt_MARK/xt_CONNMARK, as nft's bitwise expression.
-FieldExpression xmark_expression(XMark x, Selector source) {
-    FieldExpression e;
-    if (x.mask == UINT32_MAX) {
-        e.constant = x.value;
-        return e;
-    }
-    e.source = source;
-    if (x.value == 0) {
-        e.and_mask = static_cast<uint32_t>(~x.mask);
-    } else if (x.mask == x.value) {
-        e.or_value = x.value;
-    } else if (x.mask == 0) {
-        e.xor_value = x.value;
-    } else {
-        e.and_mask = static_cast<uint32_t>(~x.mask);
-        e.xor_value = x.value;
-    }
-    return e;
-}
 
 // --set-xmark, --set-mark, --and-mark, --or-mark, --xor-mark: nullopt when none is given.
 std::optional<XMark> read_xmark(const ExtensionUse& use, LowerContext& ctx, bool& failed) {

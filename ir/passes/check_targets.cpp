@@ -36,6 +36,7 @@ const std::vector<TargetRule>& target_rules() {
         {"CLASSIFY", "", {Hook::forward, Hook::output, Hook::postrouting}, true},
         {"TCPMSS --clamp-mss-to-pmtu", "", {Hook::forward, Hook::output, Hook::postrouting}, false},
         {"SYNPROXY", "", {Hook::input, Hook::forward}, true},
+        {"TPROXY", "mangle", {Hook::prerouting}, true},
     };
     return rules;
 }

@@ -70,6 +70,9 @@ WRONG = [
      "segments left is one byte: nft refuses 4294967295 (\"exceeds valid range 0-255\"), and 0-255 is every value"),
     (r"-p sctp -m sctp -j DROP$", False,
      "`meta l4proto sctp` also matches non-first fragments; xt_sctp does not"),
+    (r"-j TPROXY", False,
+     "xt_TPROXY drops a packet no transparent socket takes; nft's tproxy stops the rule and the chain goes on: a "
+     "second rule of the same tests drops (seen: tests/kernel/transparent_proxy.py)"),
     (r"-j TOS --", None, "TOS sets the whole byte, ECN bits included; `dscp set` leaves the ECN bits as they were, and "
      "nft 1.0.6 refuses `dscp set dscp and ...`"),
 ]

@@ -1,5 +1,5 @@
-// Unit tests of the TTL, HL, ULOG, AUDIT, SYNPROXY and TEE targets, and of the modules nft cannot say: what nft is
-// given, and what is refused.
+// Unit tests of the TTL, HL, ULOG, AUDIT, SYNPROXY, TEE and TPROXY targets, and of the modules nft cannot say: what nft
+// is given, and what is refused.
 #include <doctest/doctest.h>
 
 #include "../translate_helper.hpp"
@@ -47,6 +47,25 @@ TEST_CASE("TEE: nft's dup to the gateway; --oif, which xt_TEE follows by name, r
           std::string::npos);
     CHECK(rule("iptables -t mangle -A PREROUTING -j TEE").find("[missing-option]") != std::string::npos);
     CHECK(rule("iptables -t mangle -A PREROUTING -j TEE --gateway ::1").starts_with("ERROR "));
+}
+
+TEST_CASE("TPROXY: nft's tproxy, the mark, accept; and a second rule of its tests that drops") {
+    CHECK(rule("iptables -t mangle -A PREROUTING -p tcp -j TPROXY --on-port 12345 --on-ip 10.0.0.1 --tproxy-mark "
+               "0x23/0xff") ==
+          "nft 'add rule ip mangle PREROUTING ip protocol tcp counter tproxy to 10.0.0.1:12345 meta mark set mark and "
+          "0xffffff00 xor 0x23 accept'\n"
+          "nft 'add rule ip mangle PREROUTING ip protocol tcp counter drop'");
+    CHECK(rule("ip6tables -t mangle -A PREROUTING -p tcp -j TPROXY --on-port 12345 --on-ip dead::beef")
+              .starts_with("nft 'add rule ip6 mangle PREROUTING meta l4proto tcp counter tproxy to [dead::beef]:12345 "
+                           "accept'"));
+    CHECK(rule("iptables -t mangle -A PREROUTING -p udp -j TPROXY --on-port 0 --on-ip 10.0.0.1")
+              .starts_with("nft 'add rule ip mangle PREROUTING ip protocol udp counter tproxy to 10.0.0.1 accept'"));
+    CHECK(rule("iptables -t mangle -A PREROUTING -j TPROXY --on-port 1").find("[needs-protocol]") != std::string::npos);
+    CHECK(rule("iptables -t mangle -A INPUT -p tcp -j TPROXY --on-port 1").find("[target-not-allowed]") !=
+          std::string::npos);
+    CHECK(rule("iptables -t mangle -A PREROUTING -p tcp -m limit -j TPROXY --on-port 1").find("[untranslatable]") !=
+          std::string::npos);
+    CHECK(rule("iptables -t mangle -A PREROUTING -p tcp -j TPROXY").find("[missing-option]") != std::string::npos);
 }
 
 TEST_CASE("what nft cannot say is refused with the reason and what to do instead") {

@@ -15,7 +15,8 @@ chains = {"raw": ["PREROUTING", "OUTPUT"], "mangle": ["PREROUTING", "INPUT", "FO
 targets = ["MASQUERADE", "SNAT --to-source 1.2.3.4", "DNAT --to-destination 1.2.3.4", "REDIRECT", "REJECT", "NOTRACK",
            "CT --notrack", "TCPMSS --clamp-mss-to-pmtu", "CLASSIFY --set-class 1:1", "DSCP --set-dscp 1", "TOS --set-tos 0x04/0xfc",
            "MARK --set-mark 1", "CONNMARK --set-mark 1", "LOG", "ACCEPT", "TRACE", "NFLOG", "TTL --ttl-set 9",
-           "AUDIT --type accept", "SYNPROXY --mss 1460", "TEE --gateway 10.0.0.2"]
+           "AUDIT --type accept", "SYNPROXY --mss 1460", "TEE --gateway 10.0.0.2",
+           "TPROXY --on-port 1"]
 matches = ["-m owner --uid-owner 0", "-m owner --gid-owner 0", "-m mac --mac-source 00:11:22:33:44:55",
            "-m addrtype --dst-type LOCAL --limit-iface-in", "-m addrtype --src-type LOCAL --limit-iface-out",
            "-m addrtype --dst-type LOCAL", "-m pkttype --pkt-type unicast", "-m devgroup --src-group 1",
@@ -45,7 +46,7 @@ with netns.namespace() as ns:
         for chain in names:
             for spec in specs:
                 extra = ("-p tcp --tcp-flags SYN,RST SYN " if spec.startswith("-j TCPMSS") else
-                         "-p tcp " if spec.startswith("-j SYNPROXY") else "")
+                         "-p tcp " if spec.startswith(("-j SYNPROXY", "-j TPROXY")) else "")
                 for via_user in (False, True):
                     if via_user:
                         text = f"*{table}\n:U - [0:0]\n-A {chain} -j U\n-A U {extra}{spec}\nCOMMIT\n"

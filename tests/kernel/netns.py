@@ -63,6 +63,21 @@ def load_both(theirs, ours, tool, text, family="4"):
     return restored, script, loaded
 
 
+@contextlib.contextmanager
+def host_pairs(wire, tool, text):
+    """Two hosts, each wired to a peer namespace of its own by `wire(host, peer)`, `text`
+    restored by iptables-nft in the first and translated and loaded by nft in the second:
+    (theirs, ours, their peer, our peer). A ruleset that does not load fails the test."""
+    with namespace() as theirs, namespace() as ours, namespace() as their_peer, namespace() as our_peer:
+        wire(theirs, their_peer)
+        wire(ours, our_peer)
+        restored, script, loaded = load_both(theirs, ours, tool, text)
+        if not (restored and loaded):
+            print(f"FAIL the ruleset did not load (restored: {restored}): {script.stderr}")
+            sys.exit(1)
+        yield theirs, ours, their_peer, our_peer
+
+
 def counts_iptables(ns, program, table="filter"):
     """(rule, name, "packets:bytes") of each rule named by a comment `rN`, in order."""
     saved = run(ns, [f"{program}-save", "-c", "-t", table]).stdout

@@ -48,13 +48,7 @@ def wire(host, peer):
 
 
 tally = netns.Tally()
-with netns.namespace() as theirs, netns.namespace() as ours, netns.namespace() as p1, netns.namespace() as p2:
-    wire(theirs, p1)
-    wire(ours, p2)
-    restored, script, loaded = netns.load_both(theirs, ours, tool, RULESET)
-    if not (restored and loaded):
-        print(f"FAIL the ruleset did not load (restored: {restored}): {script.stderr}")
-        sys.exit(1)
+with netns.host_pairs(wire, tool, RULESET) as (theirs, ours, p1, p2):
     for peer in (p1, p2):
         sent = netns.run(peer, ["python3", "-c", SEND])
         if sent.returncode:

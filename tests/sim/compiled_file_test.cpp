@@ -36,6 +36,7 @@ COMMIT
 -A FORWARD -p tcp --tcp-flags SYN,RST SYN -j TCPMSS --clamp-mss-to-pmtu
 -A OUTPUT -m statistic --mode nth --every 3 --packet 0 -j MARK --set-mark 2
 -A POSTROUTING -j DSCP --set-dscp 10
+-A PREROUTING -p tcp -j TPROXY --on-port 3128 --tproxy-mark 0x1/0x1
 COMMIT
 *nat
 :PREROUTING ACCEPT [0:0]

@@ -28,3 +28,20 @@ TEST_CASE("a pair put at a chain's head keeps its order: the second is added aft
                         "add rule ip filter INPUT index 0 ct state invalid,untracked counter drop\n") !=
           std::string::npos);
 }
+
+TEST_CASE("TPROXY is followed by its tests and a drop: what no transparent socket takes, xt_TPROXY drops") {
+    std::string ir = ipt2nft::test::written_as(
+        ipt2nft::TranslateRequest::Format::ir,
+        "*mangle\n[7:400] -A PREROUTING -p tcp --dport 80 -j TPROXY --on-port 3128 --tproxy-mark 0x1/0x1\nCOMMIT\n");
+    CHECK_MESSAGE(ir.find("    rule t.v4:2:1 counters 7:400\n"
+                          "      match payload ip protocol eq 6 [protocol of its match]\n"
+                          "      match payload tcp dport eq 80\n"
+                          "      do tproxy to - port 3128\n") != std::string::npos,
+                  ir);
+    CHECK_MESSAGE(ir.find("      do accept\n"
+                          "    rule t.v4:2:1 second-of-pair\n"
+                          "      match payload ip protocol eq 6 [protocol of its match]\n"
+                          "      match payload tcp dport eq 80\n"
+                          "      do drop\n") != std::string::npos,
+                  ir);
+}
