@@ -17,7 +17,7 @@ struct Reason {
     std::string_view why;
 };
 
-constexpr std::array<Reason, 8> reasons{{
+constexpr std::array<Reason, 10> reasons{{
     {"string", false,
      "nft has no match on the content of a packet's payload (xt_string's search of a text or bytes): nft "
      "cannot say this rule; keep it in iptables, or match the payload's fixed offsets with raw payload "
@@ -35,6 +35,17 @@ constexpr std::array<Reason, 8> reasons{{
      "nft has no idle timer (a sysfs file that says when no packet came for a while): nft cannot "
      "say this rule"},
     {"LED", true, "nft cannot light an LED on packets: nft cannot say this rule"},
+    {"cluster", false,
+     "xt_cluster hashes a connection that has a master (an FTP data connection, a helper's expectation) by its "
+     "master's source address, and turns a multicast frame's packet type to host before matching any; nft's "
+     "`jhash ct original saddr` hashes the connection's own address, and `meta pkttype set host` changes only the "
+     "packets the rule matched (iptables-translate's line also numbers --cluster-local-node from 1 where the "
+     "hash counts from 0): nft cannot say this rule"},
+    {"socket", false,
+     "xt_socket also matches a packet whose socket is a handshake's request or in TIME_WAIT (it checks the "
+     "wildcard address of full sockets only, and restores --restore-skmark's mark from those alone), where nft's "
+     "`socket wildcard` and `socket mark` stop the rule on such a socket: keep the rule in iptables, or write "
+     "`socket transparent 0-1` (any socket) in nft where --nowildcard says the same"},
     {"CLUSTERIP", true,
      "the kernel refuses CLUSTERIP from nf_tables (iptables-nft cannot load it either) and removed it in "
      "2023: use the cluster match instead"},
