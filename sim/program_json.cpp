@@ -455,6 +455,12 @@ void check_expression(const vm::Expression& expression, const vm::Program& progr
                    [](const vm::PortNat& e) {
                        for (vm::Register r : {e.port_min, e.port_max}) check_optional_register(r);
                    },
+                   // An address is read as long as an IPv6 one could be.
+                   [](const vm::Dup& e) { check_register(e.address, 16); },
+                   [](const vm::Tproxy& e) {
+                       if (e.address) check_register(e.address, 16);
+                       check_optional_register(e.port);
+                   },
                    [](const auto&) {},
                },
                expression);

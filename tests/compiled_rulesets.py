@@ -101,6 +101,8 @@ def check_refusals():
     edits.append(("a load past the registers", edited(lambda d: expression(d).__setitem__(
         0, ["payload", "network", 0, 90, 1])),
                   "do not fit in the registers"))
+    edits.append(("a copy's address past the registers", edited(lambda d: expression(d).__setitem__(0, ["dup", 23])),
+                  "do not fit in the registers"))
     edits.append(("a kind of expression that is none", edited(lambda d: expression(d).__setitem__(0, ["fuzz", 1])),
                   "no expression is called 'fuzz'"))
     edits.append(("a number out of range", edited(lambda d: expression(d).__setitem__(0, ["meta", 6, 256])), "from 0 to 255"))
