@@ -1,6 +1,4 @@
 // quota match: the rule's packets match until their bytes pass --quota.
-#include <fmt/format.h>
-
 #include "grammar/extension.hpp"
 
 namespace ipt2nft::grammar {

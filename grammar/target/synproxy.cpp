@@ -1,4 +1,5 @@
 // SYNPROXY target: SYN cookies answered by the host, with the options its SYN-ACK offers.
+#include "grammar/ext/needs_protocol.hpp"
 #include "grammar/extension.hpp"
 
 namespace ipt2nft::grammar {
@@ -6,10 +7,7 @@ namespace ipt2nft::grammar {
 namespace {
 
 void lower_synproxy(const ExtensionUse& use, LowerContext& ctx) {
-    if (ctx.protocol != 6) {
-        ctx.diags.error(use.span, "SYNPROXY needs '-p tcp'", "needs-protocol");
-        return;
-    }
+    if (!target_requires_protocol(use, ctx, {6})) return;
     if (use.find("ecn")) {
         ctx.untranslatable(use,
                            "nft's synproxy offers no ECN (the kernel's nft_synproxy refuses the flag): --ecn "

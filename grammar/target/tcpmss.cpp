@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "grammar/ext/needs_protocol.hpp"
 #include "grammar/extension.hpp"
 
 namespace ipt2nft::grammar {
@@ -26,10 +27,7 @@ void lower_tcpmss(const ExtensionUse& use, LowerContext& ctx) {
                           "ignored-option");
         (clamp_later ? set : clamp) = nullptr;
     }
-    if (ctx.protocol != 6) {
-        ctx.diags.error(use.span, "TCPMSS needs '-p tcp'", "needs-protocol");
-        return;
-    }
+    if (!target_requires_protocol(use, ctx, {6})) return;
     bool syn_only = std::any_of(ctx.rule.conditions.begin(), ctx.rule.conditions.end(), [](const Condition& c) {
         auto* cmp = std::get_if<Compare>(&c.test);
         auto* p = cmp ? std::get_if<PayloadSelector>(&cmp->selector) : nullptr;

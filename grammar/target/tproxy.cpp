@@ -1,6 +1,7 @@
 // TPROXY target: the packet given to a transparent socket, its mark changed, and accepted.
 #include <algorithm>
 
+#include "grammar/ext/needs_protocol.hpp"
 #include "grammar/extension.hpp"
 #include "grammar/target/xmark.hpp"
 
@@ -9,10 +10,7 @@ namespace ipt2nft::grammar {
 namespace {
 
 void lower_tproxy(const ExtensionUse& use, LowerContext& ctx) {
-    if (ctx.protocol != 6 && ctx.protocol != 17) {
-        ctx.diags.error(use.span, "TPROXY needs '-p tcp' or '-p udp'", "needs-protocol");
-        return;
-    }
+    if (!target_requires_protocol(use, ctx, {6, 17})) return;
     // The rule is two in the kernel (split_rule_pairs): a test that keeps state would count twice.
     if (ctx.rule.connectionless_states || std::any_of(ctx.rule.conditions.begin(), ctx.rule.conditions.end(),
                                                       [](const Condition& c) { return c.keeps_state(); })) {
