@@ -10,7 +10,9 @@ Datatype selector_datatype(const Selector& s) {
                           [](const PayloadSelector& p) { return describe(p.field).type; },
                           [](const MetaSelector& m) { return describe(m.key).type; },
                           [](const CtSelector& c) { return describe(c.key).type; },
-                          [](const FibSelector& f) { return f.result == FibResult::type ? Datatype::fib_addrtype : Datatype::integer; },
+                          [](const FibSelector& f) {
+                              return f.result == FibResult::type ? Datatype::fib_addrtype : Datatype::integer;
+                          },
                           [](const TcpOptionSelector&) { return Datatype::boolean; },
                           [](const NumgenSelector&) { return Datatype::integer; },
                           [](const ConcatSelector& c) { return describe(c.parts().front().field).type; },

@@ -197,10 +197,10 @@ struct ObjectRef {
     std::string name;
 };
 
-using Expression =
-    std::variant<PayloadLoad, PayloadWrite, MetaLoad, MetaSet, CtLoad, CtSet, FibLoad, ExthdrLoad, ExthdrWrite, RtLoad,
-                 NumgenLoad, ByteOrder, Cmp, Bitwise, Shift, Range, Lookup, ImmediateVerdict, ImmediateData, Counter,
-                 Limit, Quota, Log, Nat, PortNat, Reject, Queue, Notrack, Synproxy, Dup, Tproxy, ObjectRef, NamedLookup, Dynset>;
+using Expression = std::variant<PayloadLoad, PayloadWrite, MetaLoad, MetaSet, CtLoad, CtSet, FibLoad, ExthdrLoad,
+                                ExthdrWrite, RtLoad, NumgenLoad, ByteOrder, Cmp, Bitwise, Shift, Range, Lookup,
+                                ImmediateVerdict, ImmediateData, Counter, Limit, Quota, Log, Nat, PortNat, Reject,
+                                Queue, Notrack, Synproxy, Dup, Tproxy, ObjectRef, NamedLookup, Dynset>;
 
 // An anonymous constant set a rule looks keys up in.
 struct AnonymousSet {

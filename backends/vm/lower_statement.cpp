@@ -30,22 +30,36 @@ Bytes address_bytes(const Address& a) {
     return Bytes(a.bytes.begin(), a.bytes.begin() + a.size());
 }
 
+Bytes port_bytes(uint16_t port) {
+    return number_bytes(port, 2, ipt2nft::ByteOrder::big);
+}
+
+// A statement's operands (addresses, ports) as nft loads them: immediates into the registers
+// from NFT_REG_1 on, one each.
+class Operands {
+public:
+    explicit Operands(ProgramBuilder& b) : b_(b) {}
+    Register put(Bytes data) {
+        b_.add(ImmediateData{next_, std::move(data)});
+        return next_++;
+    }
+
+private:
+    ProgramBuilder& b_;
+    Register next_ = NFT_REG_1;
+};
+
 void lower_nat(const ipt2nft::Nat& n, ProgramBuilder& b) {
-    Register next = NFT_REG_1;
-    auto put = [&](Bytes data) {
-        b.add(ImmediateData{next, std::move(data)});
-        return next++;
-    };
+    Operands operands(b);
     vm::Nat out{n.kind == NatKind::dnat, nfproto(b.family)};
     PortNat ports{n.kind == NatKind::redirect};
     bool port_only = n.kind == NatKind::masquerade || n.kind == NatKind::redirect;
-    if (n.address_low) out.address_min = put(address_bytes(*n.address_low));
-    if (n.address_high) out.address_max = put(address_bytes(*n.address_high));
+    if (n.address_low) out.address_min = operands.put(address_bytes(*n.address_low));
+    if (n.address_high) out.address_max = operands.put(address_bytes(*n.address_high));
     Register& port_min = port_only ? ports.port_min : out.port_min;
     Register& port_max = port_only ? ports.port_max : out.port_max;
-    if (n.port_low) port_min = put(number_bytes(*n.port_low, 2, ipt2nft::ByteOrder::big));
-    if (n.port_high && n.port_high != n.port_low)
-        port_max = put(number_bytes(*n.port_high, 2, ipt2nft::ByteOrder::big));
+    if (n.port_low) port_min = operands.put(port_bytes(*n.port_low));
+    if (n.port_high && n.port_high != n.port_low) port_max = operands.put(port_bytes(*n.port_high));
     uint32_t flags = n.flags | (n.port_low ? NF_NAT_RANGE_PROTO_SPECIFIED : 0);
     if (port_only) {
         ports.flags = flags;
@@ -176,22 +190,14 @@ void lower_statement(const Statement& s, ProgramBuilder& b) {
                    },
                    [&](const TcpMss& m) { lower_tcp_mss(m, b); },
                    [&](const ipt2nft::Tproxy& t) {
+                       Operands operands(b);
                        vm::Tproxy out{nfproto(b.family)};
-                       Register next = NFT_REG_1;
-                       if (t.address) {
-                           b.add(ImmediateData{next, address_bytes(*t.address)});
-                           out.address = next++;
-                       }
-                       if (t.port || !t.address) {
-                           b.add(ImmediateData{next, number_bytes(t.port, 2, ipt2nft::ByteOrder::big)});
-                           out.port = next;
-                       }
+                       if (t.address) out.address = operands.put(address_bytes(*t.address));
+                       // nft loads port 0 when no address is given either (`tproxy to :0`).
+                       if (t.port || !t.address) out.port = operands.put(port_bytes(t.port));
                        b.add(out);
                    },
-                   [&](const ipt2nft::Dup& d) {
-                       b.add(ImmediateData{NFT_REG_1, address_bytes(d.gateway)});
-                       b.add(vm::Dup{NFT_REG_1});
-                   },
+                   [&](const ipt2nft::Dup& d) { b.add(vm::Dup{Operands(b).put(address_bytes(d.gateway))}); },
                    [&](const ipt2nft::Synproxy& p) {
                        uint32_t flags = (p.mss ? NF_SYNPROXY_OPT_MSS : 0) | (p.wscale ? NF_SYNPROXY_OPT_WSCALE : 0) |
                                         (p.timestamp ? NF_SYNPROXY_OPT_TIMESTAMP : 0) |
