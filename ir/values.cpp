@@ -42,6 +42,14 @@ std::optional<unsigned> prefix_length(const Address& mask) {
     return length;
 }
 
+bool is_multicast(const Address& a) {
+    return a.family == Family::ipv4 ? a.bytes[0] >= 224 && a.bytes[0] <= 239 : a.bytes[0] == 0xff;
+}
+
+bool is_limited_broadcast(const Address& a) {
+    return a.family == Family::ipv4 && a.bytes[0] == 255 && a.bytes[1] == 255 && a.bytes[2] == 255 && a.bytes[3] == 255;
+}
+
 std::string to_string(const Address& a) {
     if (a.family == Family::ipv4) {
         // Dotted quad by hand: rulesets print hundreds of thousands of these, and inet_ntop

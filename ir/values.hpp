@@ -24,6 +24,10 @@ Address apply_mask(const Address& a, const Address& mask);
 // The prefix length when the mask is contiguous ones then zeros.
 std::optional<unsigned> prefix_length(const Address& mask);
 std::string to_string(const Address& a);
+// 224.0.0.0/4 or ff00::/8.
+bool is_multicast(const Address& a);
+// 255.255.255.255 (IPv6 has no broadcast).
+bool is_limited_broadcast(const Address& a);
 
 struct Prefix {
     Address address;  // already masked

@@ -93,13 +93,8 @@ void eval(Machine& m, const vm::PayloadWrite& e) {
 // else unicast 1; with an interface, local only for that interface's addresses.
 uint32_t address_type(const Host& host, const Address& a, const std::string* interface) {
     constexpr uint32_t unicast = 1, local = 2, broadcast = 3, multicast = 5;
-    if (a.family == Family::ipv4) {
-        if (a.bytes[0] >= 224 && a.bytes[0] <= 239) return multicast;
-        if (a.bytes[0] == 0 || (a.bytes[0] == 255 && a.bytes[1] == 255 && a.bytes[2] == 255 && a.bytes[3] == 255))
-            return broadcast;
-    } else if (a.bytes[0] == 0xff) {
-        return multicast;
-    }
+    if (is_multicast(a)) return multicast;
+    if (a.family == Family::ipv4 && (a.bytes[0] == 0 || is_limited_broadcast(a))) return broadcast;
     if (!host.is_local(a)) return unicast;
     if (!interface) return local;
     const Interface* i = host.find(*interface);
@@ -119,10 +114,9 @@ uint32_t route_interface(const Host& host, const Packet& p, uint32_t flags) {
     Address a = flags & NFTA_FIB_F_SADDR ? p.source() : p.destination();
     Address other = flags & NFTA_FIB_F_SADDR ? p.destination() : p.source();
     if (in == "lo") return host.index_of(in);
-    bool unspecified = std::all_of(a.bytes.begin(), a.bytes.begin() + a.size(), [](uint8_t b) { return b == 0; });
-    bool broadcast = std::all_of(other.bytes.begin(), other.bytes.begin() + 4, [](uint8_t b) { return b == 255; });
-    bool to_all = broadcast || (other.bytes[0] == 224 && other.bytes[1] == 0 && other.bytes[2] == 0);
-    if (a.family == Family::ipv4 && unspecified && to_all) return host.index_of(in);
+    bool link_local_multicast = other.bytes[0] == 224 && other.bytes[1] == 0 && other.bytes[2] == 0;
+    if (a == Address{Family::ipv4, {}} && (is_limited_broadcast(other) || link_local_multicast))
+        return host.index_of(in);
     if (host.is_local(a)) return 0;
     auto leaves_by = host.route(a);
     if (!leaves_by) return 0;
@@ -145,10 +139,7 @@ void eval(Machine& m, const vm::FibLoad& e) {
 
 uint8_t packet_type(const Packet& p) {
     Address d = p.destination();
-    bool multicast = p.family() == Family::ipv4 ? d.bytes[0] >= 224 && d.bytes[0] <= 239 : d.bytes[0] == 0xff;
-    bool broadcast =
-        p.family() == Family::ipv4 && d.bytes[0] == 255 && d.bytes[1] == 255 && d.bytes[2] == 255 && d.bytes[3] == 255;
-    return multicast ? 2 : broadcast ? 1 : 0;  // PACKET_MULTICAST, PACKET_BROADCAST, PACKET_HOST
+    return is_multicast(d) ? 2 : is_limited_broadcast(d) ? 1 : 0;  // PACKET_MULTICAST, PACKET_BROADCAST, PACKET_HOST
 }
 
 // nft's word for a key, or its number where the descriptor table has no word for it.

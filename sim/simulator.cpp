@@ -29,8 +29,7 @@ const char* martian(const Packet& p) {
         if (s == loopback || d == loopback) return "a loopback address on the wire";
         return nullptr;
     }
-    bool limited_broadcast = s.bytes[0] == 255 && s.bytes[1] == 255 && s.bytes[2] == 255 && s.bytes[3] == 255;
-    if ((s.bytes[0] >= 224 && s.bytes[0] <= 239) || limited_broadcast) return "a multicast or broadcast source";
+    if (is_multicast(s) || is_limited_broadcast(s)) return "a multicast or broadcast source";
     if (s.bytes[0] == 0) return "a source in 0.0.0.0/8";
     if (d.bytes[0] == 0) return "a destination in 0.0.0.0/8";
     if (d.bytes[0] == 127) return "a loopback destination on the wire";
