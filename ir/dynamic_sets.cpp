@@ -3,7 +3,6 @@
 
 #include <fmt/format.h>
 
-#include <algorithm>
 #include <map>
 #include <set>
 
@@ -79,17 +78,16 @@ void name_counts(Table& table, TextStore& store) {
 
 std::vector<DynamicSet> dynamic_sets(const Table& table) {
     std::vector<DynamicSet> sets;
+    std::map<std::string_view, size_t> index;  // kube-proxy's tables hold a list per service
     for (const auto& chain : table.chains)
         for (const auto& rule : chain.rules)
             for (const auto& c : rule.conditions) {
                 auto* t = std::get_if<SetTest>(&c.test);
                 if (!t) continue;
                 // The rules of a list share its timeout (resolve_dynamic_sets).
-                auto known =
-                    std::find_if(sets.begin(), sets.end(), [&](const DynamicSet& s) { return s.name == t->set; });
-                if (known == sets.end())
-                    known = sets.insert(sets.end(), {t->set, describe(t->key).type, t->seconds, c.span});
-                known->added_to |= t->action != SetTest::Action::check;
+                auto [at, fresh] = index.try_emplace(t->set, sets.size());
+                if (fresh) sets.push_back({t->set, describe(t->key).type, t->seconds, c.span});
+                sets[at->second].added_to |= t->action != SetTest::Action::check;
             }
     return sets;
 }
