@@ -5,6 +5,14 @@
 
 namespace ipt2nft {
 
+Datatype part_datatype(const ConcatPart& part) {
+    return std::visit(overloaded{
+                          [](const PayloadSelector& p) { return describe(p.field).type; },
+                          [](const MetaSelector& m) { return describe(m.key).type; },
+                      },
+                      part);
+}
+
 Datatype selector_datatype(const Selector& s) {
     return std::visit(overloaded{
                           [](const PayloadSelector& p) { return describe(p.field).type; },
@@ -15,9 +23,13 @@ Datatype selector_datatype(const Selector& s) {
                           },
                           [](const TcpOptionSelector&) { return Datatype::boolean; },
                           [](const NumgenSelector&) { return Datatype::integer; },
-                          [](const ConcatSelector& c) { return describe(c.parts().front().field).type; },
+                          [](const ConcatSelector& c) { return part_datatype(c.parts().front()); },
                       },
                       s);
+}
+
+Selector part_selector(const ConcatPart& part) {
+    return std::visit([](const auto& field) { return Selector{field}; }, part);
 }
 
 }  // namespace ipt2nft

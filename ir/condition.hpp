@@ -56,20 +56,28 @@ struct NumgenSelector {
     bool operator==(const NumgenSelector&) const = default;
 };
 
-// Several header fields compared at once against concatenated values (`tcp sport . tcp dport`).
-// Up to four fields in place, not a vector: every condition holds a Selector, and a rule
-// holds its conditions by the hundred thousand.
+// One field of a concatenation: a header field or packet metadata.
+using ConcatPart = std::variant<PayloadSelector, MetaSelector>;
+
+// Several fields compared at once against concatenated values (`tcp sport . tcp dport`, an
+// ipset's `ip saddr . meta l4proto . th dport`). Up to four fields in place, not a vector: every
+// condition holds a Selector, and a rule holds its conditions by the hundred thousand.
 struct ConcatSelector {
-    ConcatSelector(std::initializer_list<PayloadSelector> fields) : count(static_cast<uint8_t>(fields.size())) {
+    ConcatSelector(std::initializer_list<ConcatPart> fields) : count(static_cast<uint8_t>(fields.size())) {
         std::copy_n(fields.begin(), std::min<size_t>(fields.size(), stored.size()), stored.begin());
     }
-    std::span<const PayloadSelector> parts() const { return {stored.data(), count}; }
+    std::span<const ConcatPart> parts() const { return {stored.data(), count}; }
+    bool push(ConcatPart part) {
+        if (count == stored.size()) return false;
+        stored[count++] = part;
+        return true;
+    }
     bool operator==(const ConcatSelector& other) const {
         return std::equal(parts().begin(), parts().end(), other.parts().begin(), other.parts().end());
     }
 
 private:
-    std::array<PayloadSelector, 4> stored{};
+    std::array<ConcatPart, 4> stored{};
     uint8_t count;
 };
 
@@ -78,6 +86,9 @@ using Selector = std::variant<PayloadSelector, MetaSelector, CtSelector, FibSele
 
 // The data type of a selector's values (a concatenation's is its first field's).
 Datatype selector_datatype(const Selector& s);
+Datatype part_datatype(const ConcatPart& part);
+// A concatenation's field as a selector of its own.
+Selector part_selector(const ConcatPart& part);
 
 enum class Op {
     eq,

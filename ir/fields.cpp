@@ -15,6 +15,7 @@ using enum Datatype;
 
 constexpr PayloadDescriptor payloads[] = {
     {"ether", "saddr", link, 48, 48, ether_address, 0},
+    {"ether", "daddr", link, 0, 48, ether_address, 0},
     {"ip", "dscp", network, 8, 6, integer, 0},
     {"ip", "ecn", network, 14, 2, integer, 0},
     {"ip", "", network, 8, 8, integer, 0},
@@ -38,6 +39,8 @@ constexpr PayloadDescriptor payloads[] = {
     {"udplite", "dport", transport, 16, 16, inet_service, 136},
     {"sctp", "sport", transport, 0, 16, inet_service, 132},
     {"sctp", "dport", transport, 16, 16, inet_service, 132},
+    {"th", "sport", transport, 0, 16, inet_service, 0},
+    {"th", "dport", transport, 16, 16, inet_service, 0},
     {"dccp", "sport", transport, 0, 16, inet_service, 33},
     {"dccp", "dport", transport, 16, 16, inet_service, 33},
     {"dccp", "type", transport, 67, 4, dccp_pkttype, 33},

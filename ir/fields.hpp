@@ -45,6 +45,7 @@ enum class HeaderBase : uint8_t { link = 0, network = 1, transport = 2, ipv6_ext
 
 enum class PayloadField : uint8_t {
     ether_saddr,
+    ether_daddr,
     ip_dscp,
     ip_ecn,
     ip_tos,  // the whole TOS byte: no nft word, written as raw bits (@nh)
@@ -71,6 +72,9 @@ enum class PayloadField : uint8_t {
     udplite_dport,
     sctp_sport,
     sctp_dport,
+    // The ports of whichever transport protocol the packet has (ipset's keys carry the protocol).
+    th_sport,
+    th_dport,
     dccp_sport,
     dccp_dport,
     dccp_type,

@@ -70,7 +70,7 @@ void print_selector(const Selector& s, std::string& out) {
                    [&](const ConcatSelector& c) {
                        for (size_t i = 0; i < c.parts().size(); ++i) {
                            if (i) out += " . ";
-                           print_selector(c.parts()[i], out);
+                           print_selector(part_selector(c.parts()[i]), out);
                        }
                    },
                },

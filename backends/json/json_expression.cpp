@@ -77,7 +77,7 @@ json selector(const Selector& s, bool raw) {
                           },
                           [&](const ConcatSelector& c) {
                               json parts = json::array();
-                              for (const auto& p : c.parts()) parts.push_back(payload(p, raw));
+                              for (const auto& p : c.parts()) parts.push_back(selector(part_selector(p), raw));
                               return json{{"concat", parts}};
                           },
                       },
@@ -106,7 +106,7 @@ json value(const Selector& s, const Value& v, bool raw) {
                               json parts = json::array();
                               for (size_t i = 0; i < c.parts.size(); ++i)
                                   parts.push_back(cs && i < cs->parts().size()
-                                                      ? value(Selector{cs->parts()[i]}, c.parts[i], raw)
+                                                      ? value(part_selector(cs->parts()[i]), c.parts[i], raw)
                                                       : value(s, c.parts[i], raw));
                               return json{{"concat", parts}};
                           },

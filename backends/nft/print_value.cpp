@@ -217,7 +217,7 @@ void value_text(Datatype t, const Value& v, const Selector& s, std::string& out,
                        for (size_t i = 0; i < c.parts.size(); ++i) {
                            if (i) out += " . ";
                            if (cs && i < cs->parts().size())
-                               print_value(Selector{cs->parts()[i]}, c.parts[i], out, raw);
+                               print_value(part_selector(cs->parts()[i]), c.parts[i], out, raw);
                            else
                                print_value(s, c.parts[i], out, raw);
                        }
@@ -236,7 +236,7 @@ void print_quoted(std::string_view text, std::string& out) {
 
 std::optional<uint8_t> transport_protocol(const Selector& s) {
     const PayloadSelector* p = std::get_if<PayloadSelector>(&s);
-    if (auto* c = std::get_if<ConcatSelector>(&s); c && !c->parts().empty()) p = &c->parts().front();
+    if (auto* c = std::get_if<ConcatSelector>(&s); c && !c->parts().empty()) p = std::get_if<PayloadSelector>(&c->parts().front());
     if (!p || describe(p->field).base != HeaderBase::transport) return std::nullopt;
     return describe(p->field).ip_protocol;
 }
@@ -267,7 +267,7 @@ void print_selector(const Selector& s, std::string& out, bool raw) {
                    [&](const ConcatSelector& c) {
                        for (size_t i = 0; i < c.parts().size(); ++i) {
                            if (i) out += " . ";
-                           print_payload(c.parts()[i], out, raw);
+                           print_selector(part_selector(c.parts()[i]), out, raw);
                        }
                    },
                },

@@ -96,6 +96,26 @@ Loaded load_payload(PayloadField field, ProgramBuilder& b, std::optional<unsigne
     return l;
 }
 
+// How a concatenation's field lies in its registers: its bytes and their order.
+Loaded part_layout(const ConcatPart& part) {
+    if (auto* m = std::get_if<MetaSelector>(&part)) {
+        const MetaDescriptor& d = describe(m->key);
+        return Loaded{NFT_REG_1, d.length_bits / 8u, d.order, 0, std::nullopt};
+    }
+    const PayloadDescriptor& d = describe(std::get<PayloadSelector>(part).field);
+    return Loaded{NFT_REG_1, d.length_bits / 8u, ipt2nft::ByteOrder::big, 0, std::nullopt};
+}
+
+Loaded load_part(const ConcatPart& part, ProgramBuilder& b, Register reg) {
+    if (auto* m = std::get_if<MetaSelector>(&part)) {
+        Loaded l = part_layout(part);
+        l.reg = reg;
+        b.add(MetaLoad{describe(m->key).kernel_key, reg});
+        return l;
+    }
+    return load_payload(std::get<PayloadSelector>(part).field, b, std::nullopt, reg);
+}
+
 Loaded load(const Selector& s, ProgramBuilder& b, std::optional<unsigned> prefix) {
     return std::visit(overloaded{
                           [&](const PayloadSelector& p) { return load_payload(p.field, b, prefix, NFT_REG_1); },
@@ -143,7 +163,7 @@ Loaded load(const Selector& s, ProgramBuilder& b, std::optional<unsigned> prefix
                               for (size_t i = 0; i < c.parts().size(); ++i) {
                                   Register reg =
                                       static_cast<Register>(i == 0 ? int(NFT_REG_1) : NFT_REG32_00 + int(length / 4));
-                                  Loaded part = load_payload(c.parts()[i].field, b, std::nullopt, reg);
+                                  Loaded part = load_part(c.parts()[i], b, reg);
                                   length += (part.length + 3) / 4 * 4;
                               }
                               return Loaded{NFT_REG_1, length, ipt2nft::ByteOrder::big, 0, std::nullopt};
@@ -159,9 +179,7 @@ Bytes concat_bytes(const Concat& c, const Selector& s) {
     Bytes out;
     auto* cs = std::get_if<ConcatSelector>(&s);
     for (size_t i = 0; i < c.parts.size() && cs && i < cs->parts().size(); ++i) {
-        const PayloadDescriptor& d = describe(cs->parts()[i].field);
-        Loaded part{NFT_REG_1, d.length_bits / 8u, ipt2nft::ByteOrder::big, 0, std::nullopt};
-        Bytes bytes = value_bytes(c.parts[i], part, Selector{cs->parts()[i]});
+        Bytes bytes = value_bytes(c.parts[i], part_layout(cs->parts()[i]), part_selector(cs->parts()[i]));
         bytes.resize((bytes.size() + 3) / 4 * 4, 0);
         out.insert(out.end(), bytes.begin(), bytes.end());
     }
@@ -258,9 +276,7 @@ AnonymousSet concatenated_interval_set(const ValueSet& set, const Loaded& l, con
         const auto& parts = std::get<Concat>(e.v).parts;
         Bytes low, high;
         for (size_t i = 0; i < parts.size() && i < s.parts().size(); ++i) {
-            const PayloadDescriptor& d = describe(s.parts()[i].field);
-            Loaded part{NFT_REG_1, d.length_bits / 8u, ipt2nft::ByteOrder::big, 0, std::nullopt};
-            auto [from, to] = element_bounds(parts[i], part, Selector{s.parts()[i]});
+            auto [from, to] = element_bounds(parts[i], part_layout(s.parts()[i]), part_selector(s.parts()[i]));
             from.resize((from.size() + 3) / 4 * 4, 0);
             to.resize((to.size() + 3) / 4 * 4, 0);
             low.insert(low.end(), from.begin(), from.end());
@@ -286,9 +302,8 @@ void describe_key(const Selector& s, const Loaded& l, AnonymousSet& set) {
     set.key_order = l.order;
     if (const auto* concat = std::get_if<ConcatSelector>(&s)) {
         for (const auto& part : concat->parts()) {
-            const PayloadDescriptor& d = describe(part.field);
-            set.key_types.push_back(d.type);
-            set.field_lengths.push_back(static_cast<uint8_t>((d.length_bits + 7) / 8));
+            set.key_types.push_back(part_datatype(part));
+            set.field_lengths.push_back(static_cast<uint8_t>(part_layout(part).length));
         }
         return;
     }
