@@ -7,6 +7,7 @@
 #include "backends/vm/print_netlink.hpp"
 #include "grammar/command_line.hpp"
 #include "grammar/extension.hpp"
+#include "grammar/ipset.hpp"
 #include "grammar/parse.hpp"
 #include "grammar/programs.hpp"
 #include "grammar/readers.hpp"
@@ -14,6 +15,7 @@
 #include "ir/netfilter_tables.hpp"
 #include "ir/passes/checks.hpp"
 #include "ir/passes/merge_address_lists.hpp"
+#include "ir/passes/resolve_ipsets.hpp"
 #include "ir/passes/split_rule_pairs.hpp"
 #include "ir/print_ir.hpp"
 #include "ir/replay/apply_commands.hpp"
@@ -215,7 +217,9 @@ size_t build_ruleset(TranslateRequest& request, TranslateResult& result) {
             result.diags.warning(Span{file, 0, 0}, "the input is empty: it adds nothing to the ruleset", "empty-input");
             continue;
         }
-        if (grammar::detect_format(text) == grammar::InputFormat::save) {
+        if (grammar::detect_format(text) == grammar::InputFormat::ipset_save) {
+            grammar::read_ipset_save(result.sources, file, result.diags, sink);
+        } else if (grammar::detect_format(text) == grammar::InputFormat::save) {
             if (size_t crlf = text.find("\r\n"); crlf != std::string_view::npos)
                 result.diags.warning(Span{file, static_cast<uint32_t>(crlf), static_cast<uint32_t>(crlf + 1)},
                                      "this file has CRLF line endings, which iptables-restore refuses: read as if "
@@ -230,6 +234,8 @@ size_t build_ruleset(TranslateRequest& request, TranslateResult& result) {
     // Before the checks, so that a problem of an address list's rule is told once, as written.
     merge_address_lists(ruleset);
     resolve_dynamic_sets(ruleset, result.sources.derived(), result.diags);
+    grammar::read_used_ipset_elements(ruleset, result.diags);
+    resolve_ipsets(ruleset, result.diags);
     return run_checks(ruleset, CheckOptions{request.script.allow_untranslated, request.script.noflush}, result.diags);
 }
 
@@ -241,10 +247,24 @@ bool kernel_ruleset(TranslateRequest& input, TranslateResult& result) {
     return true;
 }
 
+bool simulated_ruleset(TranslateRequest& input, TranslateResult& result) {
+    if (!kernel_ruleset(input, result)) return false;
+    for (const Table& table : result.ruleset.tables)
+        if (!table.ipsets.empty()) {
+            result.diags.error(table.ipsets.front().set->declared,
+                               fmt::format("the simulator does not look up ipset elements yet: a rule of table {} "
+                                           "uses set {}",
+                                           table.name, table.ipsets.front().set->name),
+                               "unsimulated-ipset");
+            return false;
+        }
+    return true;
+}
+
 TranslateResult translate(TranslateRequest request, std::ostream& out) {
     TranslateResult result;
     if (request.format == TranslateRequest::Format::sim) {
-        if (!kernel_ruleset(request, result)) return result;
+        if (!simulated_ruleset(request, result)) return result;
         sim::write_compiled_file(sim::compile(result.ruleset), result.sources, out);
         result.ok = true;
         return result;
@@ -338,6 +358,7 @@ TranslateResult translate_command(const std::string& command, std::optional<Fami
     warn_near_misses(c, result.diags);
     merge_address_lists(ruleset);
     resolve_dynamic_sets(ruleset, result.sources.derived(), result.diags);
+    resolve_ipsets(ruleset, result.diags);
     size_t untranslatable = 0;
     for (const auto& table : ruleset.tables) {
         untranslatable += check_translatable(table, script.allow_untranslated, result.diags);

@@ -21,6 +21,7 @@ InputFormat detect_format(std::string_view text) {
         bool chain_line = c == ':' && next != ' ' && next != '\t' && next != '\r';
         bool counters = c == '[' && std::isdigit(static_cast<unsigned char>(next));
         std::string_view rest = line.substr(first);
+        if (rest.starts_with("create ") || rest.starts_with("add ")) return InputFormat::ipset_save;
         if (c == '*' || chain_line || counters || rest.starts_with("COMMIT") || rest.starts_with("-A "))
             return InputFormat::save;
         return InputFormat::script;

@@ -9,7 +9,7 @@
 
 namespace ipt2nft::grammar {
 
-enum class InputFormat { save, script };
+enum class InputFormat { save, script, ipset_save };
 
 InputFormat detect_format(std::string_view text);
 // What a file's text says of its family, each piece apart, with where it says it (a byte offset):

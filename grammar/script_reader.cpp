@@ -9,6 +9,7 @@
 
 #include "grammar/command_line.hpp"
 #include "grammar/command_wrappers.hpp"
+#include "grammar/ipset.hpp"
 #include "grammar/parse.hpp"
 #include "grammar/programs.hpp"
 #include "grammar/readers.hpp"
@@ -624,6 +625,18 @@ void read_script(SourceManager& sources, uint32_t file, std::optional<Family> fo
                     iptables_seen = true;
                     return true;
                 }
+            }
+            if (!family && program < command.size() && program_name(command[program].text) == "ipset") {
+                iptables_seen = true;
+                Diagnostics failure{SIZE_MAX};
+                auto c = parse_ipset_command(command, program + 1, may_fail ? failure : diags);
+                if (may_fail && failure.transfer_allowed_failure(line_span, diags, goes_on_reason(on_failure)))
+                    return true;
+                if (!c) return true;
+                c->on_failure = on_failure;
+                bool ok = sink(std::move(*c));
+                if (succeeded) *succeeded = ok;
+                return true;
             }
             if (!family) {
                 // Named by the program `sudo`, `env` and the like run, if they run one.

@@ -1,10 +1,12 @@
 // Command: one ruleset-changing operation read from a save file or a command stream.
 #pragma once
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string_view>
 #include <vector>
 
+#include "ir/ipset.hpp"
 #include "ir/rule.hpp"
 #include "ir/span.hpp"
 #include "ir/values.hpp"
@@ -27,6 +29,7 @@ enum class CommandKind {
     rename,         // -E old new
     zero,           // -Z [chain]
     check,          // -C chain rule-spec: whether the rule is there; changes nothing
+    ipset,          // an ipset command (create, add, flush, destroy), or a line of an `ipset save` file
 };
 
 // Whether the script goes on when a command fails: no (`set -e`, `|| exit`), because an operator
@@ -61,6 +64,7 @@ struct Command {
         for (Rule& r : more_rules) f(r);
     }
     size_t rule_count() const { return rule ? 1 + more_rules.size() : 0; }
+    std::shared_ptr<IpsetChange> ipset;  // of an ipset command: apart, as most commands have none
     Span span;                       // the whole command
     bool from_save = false;          // inside an iptables-save `*table` ... `COMMIT` block
     bool noflush = false;            // table_begin of `iptables-restore --noflush`: the block adds to the table

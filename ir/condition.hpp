@@ -148,6 +148,23 @@ struct SetTest {
     bool operator==(const SetTest&) const = default;
 };
 
+// xt_set's flags: for each dimension of the key, whether the packet's source or destination.
+struct IpsetFlags {
+    uint8_t count = 0;    // how many were given
+    uint8_t sources = 0;  // bit i: dimension i is `src`
+    bool operator==(const IpsetFlags&) const = default;
+};
+
+// `-m set --match-set NAME FLAGS`: whether the packet's key is in the set. `key` is set by
+// resolve_ipsets, once the set's type is known.
+struct IpsetLookup {
+    std::string_view set;
+    IpsetFlags flags;
+    bool inverted = false;
+    Selector key = PayloadSelector{PayloadField::ip_saddr};
+    bool operator==(const IpsetLookup&) const = default;
+};
+
 // Matches the kernel takes in some hooks only, wherever their rule's chain is reached from:
 // the socket owner of a packet sent from here, the source MAC of a received frame, addrtype's
 // limit to the input or output interface, devgroup's groups of those, cgroup's socket, realm's
@@ -168,7 +185,7 @@ enum class HookLimit : uint8_t {
 };
 
 struct Condition {
-    std::variant<Compare, RateLimit, Quota, SetTest> test;
+    std::variant<Compare, RateLimit, Quota, SetTest, IpsetLookup> test;
     Span span;  // the option(s) it came from
     HookLimit hook_limit = HookLimit::none;
     // Written for a conntrack match whose state test lets packets without a connection through:
@@ -180,6 +197,7 @@ struct Condition {
     // A token bucket, a quota, an nth-packet counter or a dynamic set: each time the test is made counts,
     // so where and how often a rule makes it changes what it answers.
     bool keeps_state() const {
+        if (std::holds_alternative<IpsetLookup>(test)) return false;
         auto* cmp = std::get_if<Compare>(&test);
         return !cmp || std::holds_alternative<NumgenSelector>(cmp->selector);
     }

@@ -105,6 +105,10 @@ void print_condition(const Condition& c, std::string& out) {
                        if (t.seconds) fmt::format_to(to, " timeout {}s", *t.seconds);
                        if (t.action == SetTest::Action::count) fmt::format_to(to, " connections {}", t.connections);
                    },
+                   [&](const IpsetLookup& l) {
+                       print_selector(l.key, out);
+                       fmt::format_to(to, " {}in @{}", l.inverted ? "not " : "", l.set);
+                   },
                },
                c.test);
     if (c.protocol_of_match) out += " [protocol of its match]";
@@ -181,6 +185,12 @@ void print_statement(const Statement& s, std::string& out) {
                    [&](const Dup& d) { fmt::format_to(to, "dup to {}", to_string(d.gateway)); },
                    [&](const Tproxy& t) {
                        fmt::format_to(to, "tproxy to {} port {}", t.address ? to_string(*t.address) : "-", t.port);
+                   },
+                   [&](const IpsetUpdate& u) {
+                       static const char* ops[] = {"add", "update", "delete"};
+                       fmt::format_to(to, "{} @{} ", ops[static_cast<int>(u.op)], u.set);
+                       print_selector(u.key, out);
+                       if (u.timeout) fmt::format_to(to, " timeout {}s", *u.timeout);
                    },
                    [&](const Untranslatable& u) { fmt::format_to(to, "untranslatable: {}", u.what); },
                },

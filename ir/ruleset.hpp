@@ -9,6 +9,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "ir/ipset.hpp"
 #include "ir/rule.hpp"
 #include "ir/rule_list.hpp"
 #include "ir/span.hpp"
@@ -53,6 +54,9 @@ struct Table {
     std::deque<Chain> chains;
     std::vector<KernelEdit> kernel_edits;  // --noflush only
     bool kernel_flushed = false;           // --noflush: a `-F` emptied every chain the kernel holds
+    // The ipsets its rules use, each once in the order of first use (resolve_ipsets): nft's sets
+    // are a table's, ipset's the whole namespace's, so a set two tables use is declared in both.
+    std::vector<DeclaredIpset> ipsets;
 
     Chain* find(std::string_view chain);
     const Chain* find(std::string_view chain) const;
@@ -76,6 +80,7 @@ private:
 
 struct Ruleset {
     std::vector<Table> tables;
+    std::vector<std::shared_ptr<Ipset>> ipsets;  // as the input's ipset commands left them
 
     Table* find(Family family, std::string_view table);
     const Table* find(Family family, std::string_view table) const;

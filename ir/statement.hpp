@@ -143,6 +143,16 @@ struct Tproxy {
     bool operator==(const Tproxy&) const = default;
 };
 
+// `-j SET --add-set/--del-set NAME FLAGS`: the packet's key added (refreshed with --exist) or removed.
+struct IpsetUpdate {
+    enum class Op : uint8_t { add, update, remove } op = Op::add;
+    std::string_view set;
+    IpsetFlags flags;
+    std::optional<uint32_t> timeout;  // --timeout of an add
+    Selector key = PayloadSelector{PayloadField::ip_saddr};
+    bool operator==(const IpsetUpdate&) const = default;
+};
+
 // A rule nft cannot express: kept so the user is told, never dropped silently.
 struct Untranslatable {
     std::string what;            // the module and its options, then why: for the diagnostic
@@ -152,7 +162,7 @@ struct Untranslatable {
 
 struct Statement {
     std::variant<Verdict, Reject, Log, NfLog, Queue, Nat, SetField, Notrack, CtHelper, TcpMss, Synproxy, Dup,
-                 Tproxy, Untranslatable>
+                 Tproxy, IpsetUpdate, Untranslatable>
         action;
     Span span;
 };

@@ -81,6 +81,9 @@ void add_condition(const Condition& c, bool raw, json& expressions) {
                        expressions.push_back({{"quota", {{"val", q.bytes}, {"val_unit", "bytes"}, {"inv", q.over}}}});
                    },
                    [&](const SetTest& t) { add_set_test(t, expressions); },
+                   [&](const IpsetLookup& l) {
+                       expressions.push_back(match(selector(l.key), l.inverted ? "!=" : "==", "@" + std::string(l.set)));
+                   },
                },
                c.test);
 }
@@ -194,6 +197,13 @@ json statement(const Statement& s) {
                 return json{{"synproxy", synproxy.empty() ? json(nullptr) : synproxy}};
             },
             [](const Dup& d) { return json{{"dup", {{"addr", to_string(d.gateway)}}}}; },
+            [](const IpsetUpdate& u) {
+                static constexpr std::string_view ops[] = {"add", "update", "delete"};
+                json key = selector(u.key);
+                json element = u.timeout ? json{{"elem", {{"val", key}, {"timeout", *u.timeout}}}} : key;
+                return json{
+                    {"set", {{"op", ops[static_cast<int>(u.op)]}, {"elem", element}, {"set", "@" + std::string(u.set)}}}};
+            },
             [](const Tproxy& t) {
                 json tproxy = json::object();
                 if (t.address) tproxy["addr"] = to_string(*t.address);

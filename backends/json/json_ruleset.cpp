@@ -3,6 +3,7 @@
 #include <set>
 
 #include "backends/json/json_backend.hpp"
+#include "backends/json/json_expression.hpp"
 #include "backends/nft/nft_names.hpp"
 #include "ir/netfilter_tables.hpp"
 #include "ir/protocols.hpp"
@@ -125,6 +126,38 @@ void write_insertions(const Table& t, const nft::ScriptOptions& options, Command
     }
 }
 
+// An ipset as a set of the table: its key's types, flags and elements.
+json ipset_declaration(const Table& t, const DeclaredIpset& declared) {
+    const Ipset& set = *declared.set;
+    json out = table_member(t, set.name);
+    json types = json::array();
+    for (Datatype type : ipset_key_types(set)) types.push_back(nft::key_type_name(type));
+    out["type"] = types.size() == 1 ? types.front() : types;
+    // libnftables 1.0.6 takes no "dynamic" flag in JSON: it sets it for a set a rule adds to.
+    json flags = json::array();
+    for (std::string_view flag : ipset_flag_words(declared))
+        if (flag != "dynamic") flags.push_back(flag);
+    if (!flags.empty()) out["flags"] = flags;
+    if (set.timeout.value_or(0) > 0) out["timeout"] = *set.timeout;
+    if (declared.updated) out["size"] = ipset_size(set);
+    if (set.elements.empty()) return out;
+    Selector key = ipset_declared_key(set);
+    json elements = json::array();
+    for (const IpsetElement& e : set.elements) {
+        json v = value(key, e.key);
+        if (!e.timeout && !e.comment) {
+            elements.push_back(v);
+            continue;
+        }
+        json element = {{"val", v}};
+        if (e.timeout) element["timeout"] = *e.timeout;
+        if (e.comment && !set.interval) element["comment"] = *e.comment;
+        elements.push_back({{"elem", element}});
+    }
+    out["elem"] = elements;
+    return out;
+}
+
 void write_table(const Table& t, const nft::ScriptOptions& options, CommandWriter& out) {
     out.write("add", "table", table_object(t));
     if (!options.noflush) {
@@ -151,6 +184,7 @@ void write_table(const Table& t, const nft::ScriptOptions& options, CommandWrite
         }
         out.write("add", "set", declared);
     }
+    for (const DeclaredIpset& set : t.ipsets) out.write("add", "set", ipset_declaration(t, set));
     // Every chain before the rules: a rule may jump to a chain declared after its own.
     for (const auto& ch : t.chains) out.write("add", "chain", chain_declaration(t, ch, options));
     write_rules(t, options, out);

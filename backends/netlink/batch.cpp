@@ -15,6 +15,7 @@
 #include "backends/netlink/batch_writer.hpp"
 #include "backends/netlink/expression_message.hpp"
 #include "backends/netlink/nftnl.hpp"
+#include "backends/vm/lower_ipset.hpp"
 #include "backends/vm/lower_rule.hpp"
 #include "ir/dynamic_sets.hpp"
 #include "ir/netfilter_tables.hpp"
@@ -199,6 +200,66 @@ void add_dynamic_sets(BatchWriter& w, const Table& t) {
     }
 }
 
+// A set's key, as nft describes it to the kernel.
+void describe_key(nftnl_set* set, const vm::AnonymousSet& s) {
+    nftnl_set_set_u32(set, NFTNL_SET_KEY_LEN, s.key_length);
+    nftnl_set_set_u32(set, NFTNL_SET_KEY_TYPE, key_type(s));
+    if (s.concatenated)
+        nftnl_set_set_data(set, NFTNL_SET_DESC_CONCAT, s.field_lengths.data(),
+                           static_cast<uint32_t>(s.field_lengths.size()));
+    UdataPtr udata(nftnl_udata_buf_alloc(NFT_USERDATA_MAXLEN));
+    // nft's byte order numbers: 1 the host's, 2 big endian.
+    nftnl_udata_put_u32(udata.get(), NFTNL_UDATA_SET_KEYBYTEORDER, s.key_order == ipt2nft::ByteOrder::host ? 1 : 2);
+    nftnl_set_set_data(set, NFTNL_SET_USERDATA, nftnl_udata_buf_data(udata.get()), nftnl_udata_buf_len(udata.get()));
+}
+
+// A set's elements, with their own timeouts and comments where `named` gives them.
+void add_elements(BatchWriter& w, const Table& t, nftnl_set* set, const vm::AnonymousSet& s,
+                  const vm::NamedSet* named, MessageOrigin origin) {
+    for (size_t i = 0; i < s.elements.size(); ++i) {
+        const auto& e = s.elements[i];
+        nftnl_set_elem* elem = nftnl_set_elem_alloc();
+        nftnl_set_elem_set(elem, NFTNL_SET_ELEM_KEY, e.key.data(), static_cast<uint32_t>(e.key.size()));
+        if (e.key_end)
+            nftnl_set_elem_set(elem, NFTNL_SET_ELEM_KEY_END, e.key_end->data(),
+                               static_cast<uint32_t>(e.key_end->size()));
+        if (e.interval_end) nftnl_set_elem_set_u32(elem, NFTNL_SET_ELEM_FLAGS, NFT_SET_ELEM_INTERVAL_END);
+        if (named && i < named->element_timeouts_ms.size() && named->element_timeouts_ms[i])
+            nftnl_set_elem_set_u64(elem, NFTNL_SET_ELEM_TIMEOUT, *named->element_timeouts_ms[i]);
+        if (named && i < named->comments.size() && named->comments[i]) {
+            UdataPtr udata(nftnl_udata_buf_alloc(NFT_USERDATA_MAXLEN));
+            nftnl_udata_put_strz(udata.get(), NFTNL_UDATA_SET_ELEM_COMMENT, std::string(*named->comments[i]).c_str());
+            nftnl_set_elem_set(elem, NFTNL_SET_ELEM_USERDATA, nftnl_udata_buf_data(udata.get()),
+                               nftnl_udata_buf_len(udata.get()));
+        }
+        nftnl_set_elem_add(set, elem);
+    }
+    if (!s.elements.empty()) w.elements(set, nfproto(t.family), std::move(origin));
+}
+
+// Each ipset the table's rules use, with its elements, before the rules.
+void add_ipsets(BatchWriter& w, const Table& t) {
+    for (const DeclaredIpset& declared : t.ipsets) {
+        vm::NamedSet s = vm::lower_ipset(declared, t.family);
+        SetPtr set(nftnl_set_alloc());
+        nftnl_set_set_str(set.get(), NFTNL_SET_TABLE, t.name.c_str());
+        nftnl_set_set_str(set.get(), NFTNL_SET_NAME, std::string(s.name).c_str());
+        nftnl_set_set_u32(set.get(), NFTNL_SET_ID, w.new_set_id());
+        nftnl_set_set_u32(set.get(), NFTNL_SET_FAMILY, nfproto(t.family));
+        describe_key(set.get(), s.content);
+        nftnl_set_set_u32(set.get(), NFTNL_SET_FLAGS,
+                          (s.content.interval ? NFT_SET_INTERVAL : 0) | (s.content.concatenated ? NFT_SET_CONCAT : 0) |
+                              (s.timeouts ? NFT_SET_TIMEOUT : 0) | (s.dynamic ? NFT_SET_EVAL : 0));
+        if (s.timeout_ms) nftnl_set_set_u64(set.get(), NFTNL_SET_TIMEOUT, s.timeout_ms);
+        if (s.size) nftnl_set_set_u32(set.get(), NFTNL_SET_DESC_SIZE, *s.size);
+        std::string what = "set " + std::string(s.name);
+        nlmsghdr* h = w.message(NFT_MSG_NEWSET, nfproto(t.family), NLM_F_CREATE, {declared.set->declared, what});
+        nftnl_set_nlmsg_build_payload(h, set.get());
+        w.next();
+        add_elements(w, t, set.get(), s.content, &s, {declared.set->declared, "element of " + what});
+    }
+}
+
 // An anonymous set of the rule at `at`; returns the name and id its lookup names.
 std::pair<std::string, uint32_t> add_set(BatchWriter& w, const Table& t, const vm::AnonymousSet& s, Span at) {
     uint32_t id = w.new_set_id();
@@ -207,35 +268,18 @@ std::pair<std::string, uint32_t> add_set(BatchWriter& w, const Table& t, const v
     nftnl_set_set_str(set.get(), NFTNL_SET_NAME, "__set%d");
     nftnl_set_set_u32(set.get(), NFTNL_SET_ID, id);
     nftnl_set_set_u32(set.get(), NFTNL_SET_FAMILY, nfproto(t.family));
-    nftnl_set_set_u32(set.get(), NFTNL_SET_KEY_LEN, s.key_length);
-    nftnl_set_set_u32(set.get(), NFTNL_SET_KEY_TYPE, key_type(s));
     nftnl_set_set_u32(set.get(), NFTNL_SET_FLAGS,
                       NFT_SET_ANONYMOUS | NFT_SET_CONSTANT | (s.interval ? NFT_SET_INTERVAL : 0) |
                           (s.concatenated ? NFT_SET_CONCAT : 0));
     nftnl_set_set_u32(set.get(), NFTNL_SET_DESC_SIZE, static_cast<uint32_t>(s.elements.size()));
-    if (s.concatenated)
-        nftnl_set_set_data(set.get(), NFTNL_SET_DESC_CONCAT, s.field_lengths.data(),
-                           static_cast<uint32_t>(s.field_lengths.size()));
-    UdataPtr udata(nftnl_udata_buf_alloc(NFT_USERDATA_MAXLEN));
-    // nft's byte order numbers: 1 the host's, 2 big endian.
-    nftnl_udata_put_u32(udata.get(), NFTNL_UDATA_SET_KEYBYTEORDER, s.key_order == ipt2nft::ByteOrder::host ? 1 : 2);
-    nftnl_set_set_data(set.get(), NFTNL_SET_USERDATA, nftnl_udata_buf_data(udata.get()),
-                       nftnl_udata_buf_len(udata.get()));
+    describe_key(set.get(), s);
     nlmsghdr* h = w.message(NFT_MSG_NEWSET, nfproto(t.family), NLM_F_CREATE, {at, "set of rule"});
     nftnl_set_nlmsg_build_payload(h, set.get());
     w.next();
-    for (const auto& e : s.elements) {
-        nftnl_set_elem* elem = nftnl_set_elem_alloc();
-        nftnl_set_elem_set(elem, NFTNL_SET_ELEM_KEY, e.key.data(), static_cast<uint32_t>(e.key.size()));
-        if (e.key_end)
-            nftnl_set_elem_set(elem, NFTNL_SET_ELEM_KEY_END, e.key_end->data(),
-                               static_cast<uint32_t>(e.key_end->size()));
-        if (e.interval_end) nftnl_set_elem_set_u32(elem, NFTNL_SET_ELEM_FLAGS, NFT_SET_ELEM_INTERVAL_END);
-        nftnl_set_elem_add(set.get(), elem);
-    }
-    w.elements(set.get(), nfproto(t.family), {at, "set element of rule"});
+    add_elements(w, t, set.get(), s, nullptr, {at, "set element of rule"});
     return {"__set%d", id};
 }
+
 
 // nf_tables refuses a rule of more expressions (NFT_RULE_MAXEXPRS).
 constexpr size_t most_expressions = 128;
@@ -309,6 +353,7 @@ void add_table_contents(BatchWriter& w, const Table& t, const BatchOptions& opti
     if (options.noflush) add_kernel_edits(w, t);
     add_helper_objects(w, t);
     add_dynamic_sets(w, t);
+    add_ipsets(w, t);
     for (const auto& ch : t.chains) {
         // A policy the input does not give stays the kernel's with --noflush, else it is ACCEPT.
         auto policy = options.noflush ? ch.policy : ch.policy.value_or(VerdictKind::accept);

@@ -71,4 +71,17 @@ void append_writable_comment(std::string_view text, std::string& out) {
     std::replace(out.begin() + static_cast<long>(start), out.end(), '"', '\'');
 }
 
+std::string_view key_type_name(Datatype type) {
+    switch (type) {
+        case Datatype::ipv4_address: return "ipv4_addr";
+        case Datatype::ipv6_address: return "ipv6_addr";
+        case Datatype::ether_address: return "ether_addr";
+        case Datatype::ifname: return "ifname";
+        case Datatype::inet_proto: return "inet_proto";
+        case Datatype::inet_service: return "inet_service";
+        case Datatype::mark: return "mark";
+        default: return "integer";
+    }
+}
+
 }  // namespace ipt2nft::nft

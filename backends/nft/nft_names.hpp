@@ -4,6 +4,8 @@
 #include <string>
 #include <string_view>
 
+#include "ir/fields.hpp"
+
 namespace ipt2nft::nft {
 
 // nft's word: a letter, '_' or '.', then letters, digits, '/', '-', '_' or '.'.
@@ -19,6 +21,9 @@ bool writable_name(std::string_view name);
 // until it is not `taken`.
 std::string writable_near(std::string_view name, std::string_view suffix,
                           const std::function<bool(std::string_view)>& taken);
+
+// nft's name of the type of an ipset key's field: ipv4_addr, inet_service, ifname, ...
+std::string_view key_type_name(Datatype type);
 
 // Appends a comment as nft can hold it (without the quotes around it) to `out`: no '"' (nft
 // strings have no escapes), at most 127 bytes, cut on a UTF-8 character boundary.

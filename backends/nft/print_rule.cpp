@@ -121,6 +121,10 @@ void print_condition(const Condition& c, std::string& out, bool raw) {
                    [&](const Quota& q) {
                        fmt::format_to(std::back_inserter(out), "quota {}{} bytes", q.over ? "over " : "", q.bytes);
                    },
+                   [&](const IpsetLookup& l) {
+                       print_selector(l.key, out, raw);
+                       fmt::format_to(std::back_inserter(out), " {}@{}", l.inverted ? "!= " : "", l.set);
+                   },
                },
                c.test);
 }
@@ -269,6 +273,13 @@ void print_statement(const Statement& s, std::string& out) {
                        if (p.mss) fmt::format_to(to, " mss {}", *p.mss);
                    },
                    [&](const Dup& d) { fmt::format_to(to, "dup to {}", to_string(d.gateway)); },
+                   [&](const IpsetUpdate& u) {
+                       static constexpr std::string_view ops[] = {"add", "update", "delete"};
+                       fmt::format_to(to, "{} @{} {{ ", ops[static_cast<int>(u.op)], u.set);
+                       print_selector(u.key, out);
+                       if (u.timeout) fmt::format_to(to, " timeout {}s", *u.timeout);
+                       out += " }";
+                   },
                    [&](const Tproxy& t) {
                        out += "tproxy to ";
                        if (t.address)

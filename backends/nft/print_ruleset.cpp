@@ -4,6 +4,7 @@
 #include <fmt/ranges.h>
 
 #include "backends/nft/nft_backend.hpp"
+#include "backends/nft/nft_names.hpp"
 #include "backends/nft/print_value.hpp"
 #include "ir/netfilter_tables.hpp"
 #include "ir/protocols.hpp"
@@ -142,6 +143,7 @@ void print_table(const Table& t, const ScriptOptions& options, std::ostream& out
     // And each set before a rule looks it up.
     std::vector<DynamicSet> sets = dynamic_sets(t);
     for (const auto& set : sets) out << fmt::format("\tset {} {{ {} }}\n", set.name, dynamic_set_spec(set));
+    for (const DeclaredIpset& set : t.ipsets) out << ipset_declaration(set);
     // The chains are printed in pieces on worker threads and written in order: a stream call per
     // rule would cost more than printing the rule.
     std::vector<Place> cuts = cut_into_pieces(t, 256);
@@ -150,7 +152,8 @@ void print_table(const Table& t, const ScriptOptions& options, std::ostream& out
         [&](size_t p) {
             std::string text;
             for (Place at = cuts[p]; at.chain < cuts[p + 1].chain || at.line < cuts[p + 1].line;) {
-                print_line(t, at.chain, at.line, at.chain == 0 && helpers.empty() && sets.empty(), options, text);
+                print_line(t, at.chain, at.line, at.chain == 0 && helpers.empty() && sets.empty() && t.ipsets.empty(),
+                           options, text);
                 if (++at.line == lines_of(t.chains[at.chain])) at = {at.chain + 1, 0};
             }
             return text;
@@ -174,6 +177,42 @@ void append_untranslated(const Rule& r, std::string_view indent, std::string& ou
         out += "# ";
     }
     out += text;
+}
+
+namespace {
+
+void print_ipset_element(const Ipset& set, const Selector& key, const IpsetElement& e, std::string& out) {
+    print_value(key, e.key, out);
+    if (e.timeout) fmt::format_to(std::back_inserter(out), " timeout {}s", *e.timeout);
+    // Interval sets merge their elements, and with them the comments.
+    if (e.comment && !set.interval) {
+        out += " comment ";
+        print_quoted(*e.comment, out);
+    }
+}
+
+}  // namespace
+
+std::string ipset_declaration(const DeclaredIpset& declared) {
+    const Ipset& set = *declared.set;
+    std::vector<std::string_view> types;
+    for (Datatype type : ipset_key_types(set)) types.push_back(key_type_name(type));
+    std::string out = fmt::format("\tset {} {{\n\t\ttype {}\n", set.name, fmt::join(types, " . "));
+    auto flags = ipset_flag_words(declared);
+    if (!flags.empty()) fmt::format_to(std::back_inserter(out), "\t\tflags {}\n", fmt::join(flags, ","));
+    if (set.timeout.value_or(0) > 0) fmt::format_to(std::back_inserter(out), "\t\ttimeout {}s\n", *set.timeout);
+    if (declared.updated) fmt::format_to(std::back_inserter(out), "\t\tsize {}\n", ipset_size(set));
+    if (!set.elements.empty()) {
+        Selector key = ipset_declared_key(set);
+        out += "\t\telements = { ";
+        for (size_t i = 0; i < set.elements.size(); ++i) {
+            if (i) out += ",\n\t\t\t     ";
+            print_ipset_element(set, key, set.elements[i], out);
+        }
+        out += " }\n";
+    }
+    out += "\t}\n";
+    return out;
 }
 
 std::string dynamic_set_spec(const DynamicSet& set) {

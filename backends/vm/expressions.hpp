@@ -220,6 +220,20 @@ struct AnonymousSet {
     ipt2nft::ByteOrder key_order = ipt2nft::ByteOrder::big;
 };
 
+// A named set of a table (an ipset): its key and elements as an anonymous set's, and what a named
+// one adds: a default timeout, a size, elements of their own timeouts and comments.
+struct NamedSet {
+    std::string_view name;
+    AnonymousSet content;
+    bool dynamic = false;           // NFT_SET_EVAL: rules add to it
+    bool timeouts = false;          // NFT_SET_TIMEOUT
+    uint64_t timeout_ms = 0;        // the default; 0: none
+    std::optional<uint32_t> size;   // NFTA_SET_DESC_SIZE
+    // Per element of `content` (sets without intervals only, whose elements are the input's).
+    std::vector<std::optional<uint64_t>> element_timeouts_ms;
+    std::vector<std::optional<std::string_view>> comments;
+};
+
 // One kernel rule: its expressions and the sets they look up.
 struct Program {
     std::vector<Expression> expressions;

@@ -269,8 +269,9 @@ AnonymousSet interval_set(const ValueSet& set, const Loaded& l, const Selector& 
     return out;
 }
 
-// Ranges of concatenated keys are elements of their own, each with its first and last key.
-AnonymousSet concatenated_interval_set(const ValueSet& set, const Loaded& l, const ConcatSelector& s) {
+// Ranges of concatenated keys are elements of their own, each with its first and last key; an
+// anonymous set's in key order (as nft sends them), a named one's as given (as nft -f sends those).
+AnonymousSet concatenated_interval_set(const ValueSet& set, const Loaded& l, const ConcatSelector& s, bool sorted) {
     AnonymousSet out{l.length, true, true, {}};
     for (const auto& e : set.elements) {
         const auto& parts = std::get<Concat>(e.v).parts;
@@ -284,7 +285,7 @@ AnonymousSet concatenated_interval_set(const ValueSet& set, const Loaded& l, con
         }
         out.elements.push_back({low, false, high});
     }
-    std::sort(out.elements.begin(), out.elements.end(), [](auto& a, auto& b) { return a.key < b.key; });
+    if (sorted) std::sort(out.elements.begin(), out.elements.end(), [](auto& a, auto& b) { return a.key < b.key; });
     return out;
 }
 
@@ -293,7 +294,7 @@ bool needs_intervals(const ValueSet& set) {
         return std::holds_alternative<ipt2nft::Range>(e.v) || prefix_bits(e) ||
                (std::holds_alternative<Concat>(e.v) &&
                 std::any_of(std::get<Concat>(e.v).parts.begin(), std::get<Concat>(e.v).parts.end(),
-                            [](const Value& p) { return std::holds_alternative<ipt2nft::Range>(p.v); }));
+                            [](const Value& p) { return std::holds_alternative<ipt2nft::Range>(p.v) || prefix_bits(p); }));
     });
 }
 
@@ -310,17 +311,21 @@ void describe_key(const Selector& s, const Loaded& l, AnonymousSet& set) {
     set.key_types.push_back(selector_datatype(s));
 }
 
-void lookup(const ValueSet& set, bool inverted, const Loaded& l, const Selector& s, ProgramBuilder& b) {
+AnonymousSet set_of(const ValueSet& set, const Loaded& l, const Selector& s, bool sorted = true) {
     AnonymousSet anonymous{l.length, false, false, {}};
     if (needs_intervals(set) && std::holds_alternative<ConcatSelector>(s)) {
-        anonymous = concatenated_interval_set(set, l, std::get<ConcatSelector>(s));
+        anonymous = concatenated_interval_set(set, l, std::get<ConcatSelector>(s), sorted);
     } else if (needs_intervals(set)) {
         anonymous = interval_set(set, l, s);
     } else {
         for (const auto& e : set.elements) anonymous.elements.push_back({value_bytes(e, l, s), false, std::nullopt});
     }
     describe_key(s, l, anonymous);
-    b.program.sets.push_back(std::move(anonymous));
+    return anonymous;
+}
+
+void lookup(const ValueSet& set, bool inverted, const Loaded& l, const Selector& s, ProgramBuilder& b) {
+    b.program.sets.push_back(set_of(set, l, s));
     b.add(Lookup{l.reg, b.program.sets.size() - 1, inverted});
 }
 
@@ -517,6 +522,15 @@ void lower_set_test(const SetTest& t, ProgramBuilder& b) {
 
 }  // namespace
 
+Register load_key(const Selector& key, ProgramBuilder& b) {
+    return load(key, b, std::nullopt).reg;
+}
+
+AnonymousSet constant_set(const ValueSet& values, const Selector& key, Family family) {
+    ProgramBuilder scratch{{}, family, {}, false, {}};
+    return set_of(values, load(key, scratch, std::nullopt), key, false);
+}
+
 void lower_condition(const Condition& c, ProgramBuilder& b) {
     std::visit(overloaded{
                    [&](const Compare& cmp) { lower_compare(cmp, b); },
@@ -527,6 +541,7 @@ void lower_condition(const Condition& c, ProgramBuilder& b) {
                    [&](const ipt2nft::Quota& q) {
                        b.add(Quota{q.bytes, q.over});
                    },
+                   [&](const IpsetLookup& l) { b.add(NamedLookup{load_key(l.key, b), l.set, l.inverted}); },
                },
                c.test);
 }

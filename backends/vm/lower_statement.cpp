@@ -204,6 +204,11 @@ void lower_statement(const Statement& s, ProgramBuilder& b) {
                                         (p.sack_perm ? NF_SYNPROXY_OPT_SACK_PERM : 0);
                        b.add(vm::Synproxy{p.mss.value_or(0), p.wscale.value_or(0), flags});
                    },
+                   [&](const IpsetUpdate& u) {
+                       static constexpr uint8_t ops[] = {NFT_DYNSET_OP_ADD, NFT_DYNSET_OP_UPDATE, NFT_DYNSET_OP_DELETE};
+                       Register key = load_key(u.key, b);
+                       b.add(Dynset{ops[static_cast<int>(u.op)], key, u.set, u.timeout.value_or(0) * 1000ull});
+                   },
                    [](const Untranslatable&) {},
                },
                s.action);

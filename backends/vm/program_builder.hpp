@@ -32,5 +32,10 @@ void lower_condition(const Condition& c, ProgramBuilder& b);
 // The conditions in order, tests of neighbouring header fields merged as nft merges them.
 void lower_conditions(const std::vector<const Condition*>& conditions, ProgramBuilder& b);
 void lower_statement(const Statement& s, ProgramBuilder& b);
+// Loads a named set's key (a concatenation's fields each in registers of its own); returns the
+// register it starts at.
+Register load_key(const Selector& key, ProgramBuilder& b);
+// The elements `values` as a named set keyed by `key` holds them (ranges as intervals, merged).
+AnonymousSet constant_set(const ValueSet& values, const Selector& key, Family family);
 
 }  // namespace ipt2nft::vm

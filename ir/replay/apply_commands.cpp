@@ -12,6 +12,7 @@
 #include "ir/netfilter_tables.hpp"
 #include "ir/passes/chain_graph.hpp"
 #include "ir/passes/checks.hpp"
+#include "ir/replay/apply_ipset.hpp"
 #include "ir/replay/chain_lookups.hpp"
 #include "ir/target_names.hpp"
 #include "util/suggest.hpp"
@@ -81,6 +82,7 @@ public:
             case CommandKind::table_begin: begin_table(c); return true;
             case CommandKind::commit: commit(); return true;
             case CommandKind::chain_declare: declare(c); return true;
+            case CommandKind::ipset: apply_ipset(ruleset_, *c.ipset, diags_); return true;
             default: break;
         }
         bool table_existed = c.from_save || ruleset_.find(c.family, c.table);

@@ -1,0 +1,222 @@
+// The elements of the sets rules use, read by each set's type into the values of its nft key.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <unordered_set>
+
+#include "grammar/ipset.hpp"
+#include "grammar/values.hpp"
+#include "util/overloaded.hpp"
+
+namespace ipt2nft::grammar {
+
+namespace {
+
+// ipset keeps these protocols' ports; ICMP's type and code also go in a port's place, which
+// nft's `th dport` does not load (refused).
+std::optional<uint8_t> port_protocol(std::string_view name) {
+    if (name == "tcp") return 6;
+    if (name == "udp") return 17;
+    if (name == "sctp") return 132;
+    if (name == "udplite") return 136;
+    return std::nullopt;
+}
+
+struct ElementReader {
+    const Ipset& set;
+    ValueReader& values;
+    Diagnostics& diags;
+
+    bool refuse(Span at, std::string why) {
+        diags.error(at, fmt::format("set {}: {}", set.name, why), "untranslatable-ipset");
+        return false;
+    }
+
+    // `a`, `a-b` or `a/len`: an address, a range or a prefix.
+    std::optional<Value> address(const Word& w, bool network) {
+        Family family = set.family;
+        if (auto dash = w.text.find('-'); dash != std::string_view::npos) {
+            auto low = values.address(w.text.substr(0, dash), w.span, family, ValueReader::AddressSyntax::resolver);
+            auto high = values.address(w.text.substr(dash + 1), w.span, family, ValueReader::AddressSyntax::resolver);
+            if (!low || !high) return std::nullopt;
+            return make_range(*low, *high);
+        }
+        if (w.text.find('/') != std::string_view::npos || network) {
+            auto p = values.prefix(w.text, w.span, family);
+            if (!p) return std::nullopt;
+            if (prefix_length(p->mask) == p->address.size() * 8) return Value{p->address};
+            return Value{*p};
+        }
+        auto a = values.address(w.text, w.span, family, ValueReader::AddressSyntax::resolver);
+        return a ? std::optional<Value>(*a) : std::nullopt;
+    }
+
+    // `[proto:]port[-port]`: the protocol (tcp when not given) and the port or range.
+    bool port(const Word& w, std::vector<Value>& parts, bool with_protocol) {
+        std::string_view text = w.text, protocol = "tcp";
+        if (auto colon = text.find(':'); colon != std::string_view::npos && with_protocol) {
+            protocol = text.substr(0, colon);
+            text = text.substr(colon + 1);
+        }
+        auto number = port_protocol(protocol);
+        if (!number)
+            return refuse(w.span, fmt::format("ipset keeps {}'s {} in a port's place, which nft's `th dport` does not "
+                                              "load: only tcp, udp, sctp and udplite ports translate",
+                                              protocol, protocol.starts_with("icmp") ? "type and code" : "packets"));
+        auto dash = text.find('-');
+        auto low = values.port(Word{text.substr(0, dash), w.span}, protocol);
+        auto high = dash == std::string_view::npos ? low : values.port(Word{text.substr(dash + 1), w.span}, protocol);
+        if (!low || !high) return false;
+        if (with_protocol) parts.emplace_back(uint64_t{*number});
+        parts.push_back(number_or_range(*low, *high));
+        return true;
+    }
+
+    bool dimension(IpsetDim dim, const Word& w, std::vector<Value>& parts) {
+        switch (dim) {
+            case IpsetDim::ip:
+            case IpsetDim::net: {
+                auto v = address(w, dim == IpsetDim::net);
+                if (v) parts.push_back(std::move(*v));
+                return v.has_value();
+            }
+            case IpsetDim::port: return port(w, parts, set.method != IpsetMethod::bitmap);
+            case IpsetDim::mac: {
+                auto m = values.mac(w);
+                if (m) parts.emplace_back(*m);
+                return m.has_value();
+            }
+            case IpsetDim::iface:
+                if (w.text.starts_with("physdev:"))
+                    return refuse(w.span, "a bridge port (physdev:) has no nft key beside the interface's name");
+                if (w.text.empty() || w.text.size() > 15)
+                    return refuse(w.span, fmt::format("'{}' is no interface name", w.text));
+                parts.emplace_back(InterfaceName{w.text, false});
+                return true;
+            case IpsetDim::mark: {
+                auto n = values.number(w, 0, UINT32_MAX, "mark");
+                if (n) parts.emplace_back(*n);
+                return n.has_value();
+            }
+        }
+        return false;
+    }
+
+    // The element's key, or for a bitmap:port, its key for each of TCP and UDP (the only
+    // protocols whose ports it matches).
+    bool read(const IpsetElement& e, std::vector<Value>& keys) {
+        if (e.nomatch)
+            return refuse(e.span,
+                          "a nomatch element makes an exception inside the set's other networks, which an nft set "
+                          "cannot (its elements are matches only)");
+        Words items = split_list(Word{e.text, e.span});
+        if (items.size() != set.dims.size())
+            return refuse(e.span, fmt::format("'{}' is not an element of a {} set{}", e.text, set.type_text,
+                                              set.method == IpsetMethod::bitmap && items.size() < set.dims.size()
+                                                  ? " as nft holds it: ipset fills its MAC in from the first packet"
+                                                  : ""));
+        std::vector<Value> parts;
+        for (size_t i = 0; i < items.size(); ++i)
+            if (!dimension(set.dims[i], items[i], parts)) return false;
+        if (set.method == IpsetMethod::bitmap && set.dims.front() == IpsetDim::port) {
+            for (uint64_t protocol : {6u, 17u}) keys.emplace_back(Concat{{Value{protocol}, parts.front()}});
+            return true;
+        }
+        keys.push_back(parts.size() == 1 ? parts.front() : Value{Concat{std::move(parts)}});
+        return true;
+    }
+};
+
+bool is_interval(const Value& v) {
+    return std::visit(overloaded{
+                          [](const Range&) { return true; },
+                          [](const Prefix&) { return true; },
+                          [](const Concat& c) { return std::any_of(c.parts.begin(), c.parts.end(), is_interval); },
+                          [](const auto&) { return false; },
+                      },
+                      v.v);
+}
+
+// An address element's first and last address.
+std::optional<std::pair<Address, Address>> address_bounds(const Value& v) {
+    if (auto* a = std::get_if<Address>(&v.v)) return std::pair{*a, *a};
+    if (auto* p = std::get_if<Prefix>(&v.v)) {
+        Address high = p->address;
+        for (size_t i = 0; i < high.size(); ++i) high.bytes[i] |= static_cast<uint8_t>(~p->mask.bytes[i]);
+        return std::pair{p->address, high};
+    }
+    if (auto* r = std::get_if<Range>(&v.v)) {
+        auto* low = std::get_if<Address>(&r->bounds[0].v);
+        auto* high = std::get_if<Address>(&r->bounds[1].v);
+        if (low && high) return std::pair{*low, *high};
+    }
+    return std::nullopt;
+}
+
+// ipset's networks may nest (10.0.0.0/8 and 10.1.0.0/16); nft refuses an interval inside another
+// (libnftables' JSON has no auto-merge), so an element inside another is left out: the same addresses.
+void drop_nested(std::vector<IpsetElement>& elements) {
+    std::vector<std::pair<Address, Address>> bounds;
+    for (const IpsetElement& e : elements) {
+        auto b = address_bounds(e.key);
+        if (!b) return;
+        bounds.push_back(*b);
+    }
+    std::vector<size_t> order(elements.size());
+    for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+    // By first address, the widest first: an element is inside another exactly when an earlier one ends after it.
+    std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+        return bounds[a].first.bytes != bounds[b].first.bytes ? bounds[a].first.bytes < bounds[b].first.bytes
+                                                              : bounds[a].second.bytes > bounds[b].second.bytes;
+    });
+    std::vector<bool> nested(elements.size(), false);
+    std::optional<Address> reach;
+    for (size_t i : order) {
+        if (reach && bounds[i].second.bytes <= reach->bytes) nested[i] = true;
+        else reach = bounds[i].second;
+    }
+    size_t at = 0;
+    std::erase_if(elements, [&](const IpsetElement&) { return nested[at++]; });
+}
+
+void read_elements(Ipset& set, Diagnostics& diags) {
+    ValueReader values(diags);
+    ElementReader reader{set, values, diags};
+    std::vector<IpsetElement> read;
+    for (const IpsetElement& e : set.elements) {
+        std::vector<Value> keys;
+        if (!reader.read(e, keys)) continue;
+        for (Value& key : keys) {
+            IpsetElement copy = e;
+            copy.key = std::move(key);
+            set.interval = set.interval || is_interval(copy.key);
+            read.push_back(std::move(copy));
+        }
+    }
+    set.elements = std::move(read);
+    if (set.interval && set.dims.size() == 1) drop_nested(set.elements);
+}
+
+template <class F>
+void each_used_set(const Ruleset& ruleset, F&& f) {
+    for (const Table& table : ruleset.tables)
+        for (const Chain& chain : table.chains)
+            for (const Rule& rule : chain.rules) {
+                for (const Condition& c : rule.conditions)
+                    if (auto* lookup = std::get_if<IpsetLookup>(&c.test)) f(lookup->set);
+                for (const Statement& s : rule.statements)
+                    if (auto* update = std::get_if<IpsetUpdate>(&s.action)) f(update->set);
+            }
+}
+
+}  // namespace
+
+void read_used_ipset_elements(Ruleset& ruleset, Diagnostics& diags) {
+    if (ruleset.ipsets.empty()) return;
+    std::unordered_set<std::string_view> used;
+    each_used_set(ruleset, [&](std::string_view name) { used.insert(name); });
+    for (auto& set : ruleset.ipsets)
+        if (used.count(set->name) && set->method != IpsetMethod::list) read_elements(*set, diags);
+}
+
+}  // namespace ipt2nft::grammar

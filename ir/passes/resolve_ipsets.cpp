@@ -1,0 +1,151 @@
+// Resolving ipset uses: the set each names, the key its flags select, the tables that declare it.
+#include "ir/passes/resolve_ipsets.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <unordered_map>
+
+namespace ipt2nft {
+
+namespace {
+
+bool has_address(const Ipset& set) {
+    return std::any_of(set.dims.begin(), set.dims.end(),
+                       [](IpsetDim d) { return d == IpsetDim::ip || d == IpsetDim::net; });
+}
+
+bool has_port(const Ipset& set) {
+    return std::find(set.dims.begin(), set.dims.end(), IpsetDim::port) != set.dims.end();
+}
+
+struct Resolver {
+    Ruleset& ruleset;
+    Diagnostics& diags;
+    std::unordered_map<std::string_view, const Ipset*> by_name;
+    // The table whose rules update each set updated by one, for the check that no other uses it.
+    std::unordered_map<std::string_view, const Table*> updated_in;
+
+    void refuse(Span at, std::string why) { diags.error(at, std::move(why), "untranslatable-ipset"); }
+
+    // The set a rule of `table` names with these flags, if xt_set would use it and nft can hold it.
+    const Ipset* usable(std::string_view name, IpsetFlags flags, const Table& table, Span at) {
+        auto found = by_name.find(name);
+        if (found == by_name.end()) {
+            diags.error(at,
+                        fmt::format("no set {}: xt_set refuses the rule; create it first (`ipset create` in the "
+                                    "script, or an `ipset save` file given as an input before the rules)",
+                                    name),
+                        "unknown-ipset");
+            return nullptr;
+        }
+        const Ipset& set = *found->second;
+        if (set.method == IpsetMethod::list) {
+            refuse(at, fmt::format("set {} is a list:set, whose match is any of its member sets': nft has no set of "
+                                   "sets; write a rule per member set",
+                                   name));
+            return nullptr;
+        }
+        if (!set.refusal.empty()) {
+            refuse(at, fmt::format("set {}: {}", name, set.refusal));
+            diags.note(set.refusal_span, "set here", "untranslatable-ipset");
+            return nullptr;
+        }
+        if (flags.count < set.dims.size()) {
+            diags.error(at,
+                        fmt::format("set {} ({}) has {} dimensions and the rule gives {} flag{}: xt_set never "
+                                    "matches nor changes it so; give one src or dst for each",
+                                    name, set.type_text, set.dims.size(), flags.count, flags.count == 1 ? "" : "s"),
+                        "ipset-flags");
+            return nullptr;
+        }
+        if (has_address(set) && set.family != table.family) {
+            diags.error(at,
+                        fmt::format("set {} holds {} addresses and this is an {} rule: xt_set never matches nor "
+                                    "changes a set of the other family",
+                                    name, set.family == Family::ipv4 ? "IPv4" : "IPv6",
+                                    table.family == Family::ipv4 ? "iptables" : "ip6tables"),
+                        "ipset-family");
+            return nullptr;
+        }
+        return &set;
+    }
+
+    void declare(Table& table, const Ipset& set, bool update) {
+        auto shared = std::find_if(ruleset.ipsets.begin(), ruleset.ipsets.end(),
+                                   [&](const auto& s) { return s.get() == &set; });
+        auto declared = std::find_if(table.ipsets.begin(), table.ipsets.end(),
+                                     [&](const DeclaredIpset& d) { return d.set.get() == &set; });
+        if (declared == table.ipsets.end()) declared = table.ipsets.insert(table.ipsets.end(), {*shared, false});
+        declared->updated = declared->updated || update;
+    }
+
+    void lookup(Table& table, IpsetLookup& l, Span at) {
+        const Ipset* set = usable(l.set, l.flags, table, at);
+        if (!set) return;
+        if (l.inverted && has_port(*set)) {
+            // xt_set finds no port in a fragment after the first, and so matches it with `!`; nft's
+            // `th dport` loads none there, and stops the rule.
+            refuse(at, fmt::format("! --match-set of a set with ports ({}) matches fragments after the first, where "
+                                   "nft's lookup of their ports stops the rule",
+                                   set->type_text));
+            return;
+        }
+        l.key = *ipset_key(*set, l.flags);
+        declare(table, *set, false);
+    }
+
+    void update(Table& table, IpsetUpdate& u, Span at) {
+        const Ipset* set = usable(u.set, u.flags, table, at);
+        if (!set) return;
+        if (set->interval || std::find(set->dims.begin(), set->dims.end(), IpsetDim::net) != set->dims.end()) {
+            refuse(at, fmt::format("set {} holds networks or ranges ({}), which nft cannot add to or delete from "
+                                   "in a rule (its interval sets change from outside alone)",
+                                   u.set, set->type_text));
+            return;
+        }
+        if (!set->timeout) u.timeout.reset();  // xt_SET passes a timeout over for a set without
+        u.key = *ipset_key(*set, u.flags);
+        declare(table, *set, true);
+    }
+
+    void check_shared_updates() {
+        for (const Table& table : ruleset.tables)
+            for (const DeclaredIpset& d : table.ipsets) {
+                if (!d.updated) continue;
+                auto [first, inserted] = updated_in.try_emplace(d.set->name, &table);
+                if (!inserted) report_split(*d.set, *first->second, table);
+            }
+        for (const Table& table : ruleset.tables)
+            for (const DeclaredIpset& d : table.ipsets) {
+                auto updater = updated_in.find(d.set->name);
+                if (!d.updated && updater != updated_in.end()) report_split(*d.set, *updater->second, table);
+            }
+    }
+
+    void report_split(const Ipset& set, const Table& updater, const Table& other) {
+        refuse(set.declared,
+               fmt::format("set {} is changed by rules of table {} {} and used by table {} {}: ipset's set is one "
+                           "for the namespace, nft's are a table's, and the copies would differ",
+                           set.name, family_name(updater.family), updater.name, family_name(other.family),
+                           other.name));
+    }
+};
+
+}  // namespace
+
+void resolve_ipsets(Ruleset& ruleset, Diagnostics& diags) {
+    Resolver r{ruleset, diags, {}, {}};
+    for (const auto& set : ruleset.ipsets) r.by_name.emplace(set->name, set.get());
+    for (Table& table : ruleset.tables)
+        for (Chain& chain : table.chains)
+            for (Rule& rule : chain.rules) {
+                for (Condition& c : rule.conditions)
+                    if (auto* l = std::get_if<IpsetLookup>(&c.test)) r.lookup(table, *l, c.span);
+                for (Statement& s : rule.statements)
+                    if (auto* u = std::get_if<IpsetUpdate>(&s.action)) r.update(table, *u, s.span);
+            }
+    r.check_shared_updates();
+}
+
+}  // namespace ipt2nft
