@@ -1,0 +1,121 @@
+"""ipsets by packets: sets made by `ipset restore` and rules restored by iptables-nft (xt_set,
+SET) in one namespace; the same `ipset save` file and rules translated (sets as nft sets) and
+loaded by `nft -f` in another, and applied over netlink in a third. The same datagrams and
+connections sent over loopback in the first two, and every counting rule's packets compared;
+the listings of nft -f and apply compared too."""
+import os
+import subprocess
+import sys
+import tempfile
+
+import netns
+
+tool = sys.argv[1]
+netns.require_root("kernel_ipset_sets")
+
+SETS = """create hosts hash:ip family inet
+add hosts 127.0.0.2
+add hosts 127.0.0.3
+create nets hash:net family inet
+add nets 127.0.0.0/31
+add nets 127.0.1.0/24
+add nets 127.0.1.128/25
+add nets 127.0.0.4-127.0.0.5
+create svc hash:ip,port family inet
+add svc 127.0.0.1,udp:53
+add svc 127.0.0.1,tcp:80
+add svc 127.0.0.1,udp:1000-1002
+add svc 127.0.0.3,udp:40000
+create np hash:net,port family inet
+add np 127.0.0.0/30,udp:4000
+create ports bitmap:port range 0-50000
+add ports 53
+add ports 4000-4001
+add ports 40000
+create ifs hash:net,iface family inet
+add ifs 127.0.0.0/8,lo
+create ipi hash:ip,port,ip family inet
+add ipi 127.0.0.3,udp:53,127.0.0.1
+create dyn hash:ip family inet timeout 600 maxelem 1000
+create gone hash:ip family inet
+add gone 127.0.0.4
+add gone 127.0.0.5
+"""
+
+MATCHES = [
+    "-m set --match-set hosts src", "-m set ! --match-set hosts src", "-m set --match-set nets src",
+    "-m set ! --match-set nets src", "-m set --match-set svc dst,dst", "-m set --match-set svc src,src",
+    "-m set --match-set np src,dst", "-m set --match-set ports dst", "-m set --match-set ports src",
+    "-m set --match-set ifs src,src", "-m set --match-set ipi src,dst,dst",
+    "-p udp --dport 5000 -j SET --add-set dyn src", "-m set --match-set dyn src", "-m set --match-set gone src",
+    "-p udp --dport 5001 -j SET --del-set gone src", "-m set --match-set gone src",
+    "-p udp --dport 5002 -j SET --add-set dyn dst --exist --timeout 60", "-m set --match-set dyn dst",
+]
+
+RULES = ("*filter\n" +
+         "".join(f"-A INPUT {m} -m comment --comment r{i}\n" for i, m in enumerate(MATCHES)) + "COMMIT\n")
+
+# Datagrams from several loopback sources and ports; a refused TCP connection; the SET rules'
+# ports: 127.0.0.5 is deleted from `gone` (by 5001) before its other datagrams, added to `dyn`
+# (by 5000) before them too.
+SEND = """
+import socket
+def udp(src, sport, dport):
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.bind((src, sport))
+    s.sendto(b"x" * 10, ("127.0.0.1", dport))
+    s.close()
+udp("127.0.0.5", 0, 5001)
+udp("127.0.0.5", 0, 5000)
+for src in ("127.0.0.1", "127.0.0.2", "127.0.0.3", "127.0.0.4", "127.0.0.5", "127.0.1.200"):
+    for sport, dport in ((0, 53), (0, 1001), (0, 1003), (40000, 4000), (0, 4001), (0, 9999), (0, 5002)):
+        udp(src, sport, dport)
+t = socket.socket()
+t.bind(("127.0.0.2", 0))
+try:
+    t.connect(("127.0.0.1", 80))
+except OSError:
+    pass
+"""
+
+
+def ipt2nft(*args):
+    return subprocess.run([tool, *args], capture_output=True, text=True)
+
+
+tally = netns.Tally()
+folder = tempfile.TemporaryDirectory()
+files = [os.path.join(folder.name, "sets.save"), os.path.join(folder.name, "rules.v4")]
+for path, text in zip(files, (SETS, RULES)):
+    with open(path, "w") as f:
+        f.write(text)
+with netns.namespace() as theirs, netns.namespace() as ours, netns.namespace() as applied:
+    restored = netns.run(theirs, ["ipset", "restore"], stdin=SETS)
+    loaded = netns.run(theirs, ["iptables-nft-restore"], stdin=RULES)
+    if restored.returncode or loaded.returncode:
+        print(f"FAIL ipset or iptables-nft refused the ruleset: {restored.stderr}{loaded.stderr}")
+        sys.exit(1)
+    script = ipt2nft("translate", *files)
+    ours_loaded = netns.run(ours, ["nft", "-f", "-"], stdin=script.stdout)
+    if script.returncode or ours_loaded.returncode:
+        print(f"FAIL the translation did not load: {script.stderr}{ours_loaded.stderr}")
+        sys.exit(1)
+    applied_run = ipt2nft("apply", "--netns", applied, *files)
+    tally.check(applied_run.returncode == 0, f"FAIL apply: {applied_run.stderr}")
+    listing = lambda ns: netns.run(ns, ["nft", "list", "ruleset"]).stdout
+    tally.check(listing(ours) == listing(applied), "FAIL apply's listing differs from nft -f's")
+    for ns in (theirs, ours):
+        netns.run(ns, ["ip", "link", "set", "lo", "up"])
+        sent = netns.run(ns, ["python3", "-c", SEND])
+        if sent.returncode:
+            print(f"FAIL sending: {sent.stderr}")
+            sys.exit(1)
+    theirs_counts = netns.counts_iptables(theirs, "iptables-nft")
+    ours_counts = netns.counts_nft(ours, "ip")
+    for rule, name, counts in theirs_counts:
+        tally.check(ours_counts.get(name) == counts,
+                    f"FAIL {name} `{rule}`: xt_set {counts}, translation {ours_counts.get(name)}")
+    matched = sum(1 for _, _, counts in theirs_counts if not counts.startswith("0:"))
+    print(f"{matched} of {len(theirs_counts)} rules matched some packet")
+    tally.check(len(theirs_counts) == len(MATCHES), f"FAIL {len(theirs_counts)} rules counted of {len(MATCHES)}")
+tally.finish("kernel_ipset_sets", len(MATCHES) + 3)
