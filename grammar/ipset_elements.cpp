@@ -6,6 +6,7 @@
 
 #include "grammar/ipset.hpp"
 #include "grammar/values.hpp"
+#include "ir/ipset_intervals.hpp"
 #include "util/overloaded.hpp"
 
 namespace ipt2nft::grammar {
@@ -105,10 +106,16 @@ struct ElementReader {
     // The element's key, or for a bitmap:port, its key for each of TCP and UDP (the only
     // protocols whose ports it matches).
     bool read(const IpsetElement& e, std::vector<Value>& keys) {
-        if (e.nomatch)
+        if (e.nomatch && (set.dims.size() != 1 || set.dims.front() != IpsetDim::net))
             return refuse(e.span,
-                          "a nomatch element makes an exception inside the set's other networks, which an nft set "
-                          "cannot (its elements are matches only)");
+                          "a nomatch element of a set of several dimensions makes an exception nft's concatenated "
+                          "sets cannot (the exceptions of hash:net alone are flattened into its intervals)");
+        if (e.timeout && !set.timeout)
+            return refuse(e.span, "the set has no timeout: ipset refuses an element's own (create it with one)");
+        if (e.timeout == 0u)
+            return refuse(e.span,
+                          "an element that never expires in a set with a timeout: nft 1.0.6 cannot give one (its "
+                          "element timeouts are at least a millisecond)");
         Words items = split_list(Word{e.text, e.span});
         if (items.size() != set.dims.size())
             return refuse(e.span, fmt::format("'{}' is not an element of a {} set{}", e.text, set.type_text,
@@ -137,49 +144,35 @@ bool is_interval(const Value& v) {
                       v.v);
 }
 
-// An address element's first and last address.
-std::optional<std::pair<Address, Address>> address_bounds(const Value& v) {
-    if (auto* a = std::get_if<Address>(&v.v)) return std::pair{*a, *a};
-    if (auto* p = std::get_if<Prefix>(&v.v)) {
-        Address high = p->address;
-        for (size_t i = 0; i < high.size(); ++i) high.bytes[i] |= static_cast<uint8_t>(~p->mask.bytes[i]);
-        return std::pair{p->address, high};
-    }
-    if (auto* r = std::get_if<Range>(&v.v)) {
-        auto* low = std::get_if<Address>(&r->bounds[0].v);
-        auto* high = std::get_if<Address>(&r->bounds[1].v);
-        if (low && high) return std::pair{*low, *high};
-    }
-    return std::nullopt;
-}
-
-// ipset's networks may nest (10.0.0.0/8 and 10.1.0.0/16); nft refuses an interval inside another
-// (libnftables' JSON has no auto-merge), so an element inside another is left out: the same addresses.
-void drop_nested(std::vector<IpsetElement>& elements) {
-    std::vector<std::pair<Address, Address>> bounds;
-    for (const IpsetElement& e : elements) {
-        auto b = address_bounds(e.key);
-        if (!b) return;
-        bounds.push_back(*b);
-    }
-    std::vector<size_t> order(elements.size());
-    for (size_t i = 0; i < order.size(); ++i) order[i] = i;
-    // By first address, the widest first: an element is inside another exactly when an earlier one ends after it.
-    std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
-        return bounds[a].first.bytes != bounds[b].first.bytes ? bounds[a].first.bytes < bounds[b].first.bytes
-                                                              : bounds[a].second.bytes > bounds[b].second.bytes;
-    });
-    std::vector<bool> nested(elements.size(), false);
-    std::optional<Address> reach;
-    for (size_t i : order) {
-        if (reach && bounds[i].second.bytes <= reach->bytes) nested[i] = true;
-        else reach = bounds[i].second;
-    }
-    size_t at = 0;
-    std::erase_if(elements, [&](const IpsetElement&) { return nested[at++]; });
+// Each set's elements of its own lines, or said why not: what a set of intervals loses.
+bool check_intervals(const Ipset& set, Diagnostics& diags) {
+    for (const IpsetElement& e : set.elements)
+        if (e.timeout) {
+            diags.error(e.span,
+                        fmt::format("set {}: an element's own timeout in a set of networks or ranges, whose elements "
+                                    "nft merges into intervals: give the set one timeout for all",
+                                    set.name),
+                        "untranslatable-ipset");
+            return false;
+        }
+    auto commented = std::find_if(set.elements.begin(), set.elements.end(),
+                                  [](const IpsetElement& e) { return e.comment.has_value(); });
+    if (commented != set.elements.end())
+        diags.warning(commented->span,
+                      fmt::format("set {} holds networks or ranges, which nft merges into intervals: their comments "
+                                  "are left out",
+                                  set.name),
+                      "ipset-comment-dropped");
+    return true;
 }
 
 void read_elements(Ipset& set, Diagnostics& diags) {
+    if (set.counters)
+        diags.warning(set.declared,
+                      fmt::format("set {} counts packets and bytes per element (counters), which the translation "
+                                  "does not keep: nft's set would need its own counter for each",
+                                  set.name),
+                      "ipset-counters-dropped");
     ValueReader values(diags);
     ElementReader reader{set, values, diags};
     std::vector<IpsetElement> read;
@@ -194,7 +187,12 @@ void read_elements(Ipset& set, Diagnostics& diags) {
         }
     }
     set.elements = std::move(read);
-    if (set.interval && set.dims.size() == 1) drop_nested(set.elements);
+    if (!set.interval) return;
+    if (!check_intervals(set, diags)) {
+        set.elements.clear();
+        return;
+    }
+    if (set.dims.size() == 1 && set.dims.front() != IpsetDim::port) set.elements = flatten_addresses(set);
 }
 
 template <class F>

@@ -1,5 +1,5 @@
 """ipsets by packets: sets made by `ipset restore` and rules restored by iptables-nft (xt_set,
-SET) in one namespace; the same `ipset save` file and rules translated (sets as nft sets) and
+SET) in one namespace (nomatch exceptions and nested networks among them); the same `ipset save` file and rules translated (sets as nft sets) and
 loaded by `nft -f` in another, and applied over netlink in a third. The same datagrams and
 connections sent over loopback in the first two, and every counting rule's packets compared;
 the listings of nft -f and apply compared too."""
@@ -17,10 +17,17 @@ SETS = """create hosts hash:ip family inet
 add hosts 127.0.0.2
 add hosts 127.0.0.3
 create nets hash:net family inet
-add nets 127.0.0.0/31
+add nets 127.0.0.0/29
+add nets 127.0.0.4/30 nomatch
+add nets 127.0.0.5
 add nets 127.0.1.0/24
-add nets 127.0.1.128/25
-add nets 127.0.0.4-127.0.0.5
+add nets 127.0.1.128/25 nomatch
+add nets 127.0.1.200-127.0.1.201
+create wide hash:net family inet
+add wide 127.0.0.0/31
+add wide 127.0.0.0/30
+add wide 127.0.1.0/24
+add wide 127.0.1.128/25
 create svc hash:ip,port family inet
 add svc 127.0.0.1,udp:53
 add svc 127.0.0.1,tcp:80
@@ -44,7 +51,7 @@ add gone 127.0.0.5
 
 MATCHES = [
     "-m set --match-set hosts src", "-m set ! --match-set hosts src", "-m set --match-set nets src",
-    "-m set ! --match-set nets src", "-m set --match-set svc dst,dst", "-m set --match-set svc src,src",
+    "-m set ! --match-set nets src", "-m set --match-set wide src", "-m set --match-set svc dst,dst", "-m set --match-set svc src,src",
     "-m set --match-set np src,dst", "-m set --match-set ports dst", "-m set --match-set ports src",
     "-m set --match-set ifs src,src", "-m set --match-set ipi src,dst,dst",
     "-p udp --dport 5000 -j SET --add-set dyn src", "-m set --match-set dyn src", "-m set --match-set gone src",
