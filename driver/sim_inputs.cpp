@@ -16,7 +16,7 @@ std::optional<sim::CompiledRuleset> simulated_rules(TranslateRequest& input, Tra
     auto compiled = std::find_if(inputs.begin(), inputs.end(),
                                  [](const TranslateInput& i) { return sim::is_compiled_file(i.text); });
     if (compiled == inputs.end()) {
-        if (!simulated_ruleset(input, result)) return std::nullopt;
+        if (!kernel_ruleset(input, result)) return std::nullopt;
         return sim::compile(result.ruleset);
     }
     if (inputs.size() > 1) {

@@ -53,9 +53,7 @@ size_t build_ruleset(TranslateRequest& request, TranslateResult& result);
 // (an untranslatable rule is an error: the kernel cannot run it), each rule one kernel rule.
 // False, with the errors in `result`, when there is none.
 bool kernel_ruleset(TranslateRequest& input, TranslateResult& result);
-// The kernel ruleset, for the simulator: also false, said at the set, where a rule uses an ipset,
-// whose elements the simulator does not hold yet (it would find none, and so decide wrongly).
-bool simulated_ruleset(TranslateRequest& input, TranslateResult& result);
+
 
 // Writes the script to `out` only once every check has passed, so `out` never holds half a
 // script: on errors nothing is written.

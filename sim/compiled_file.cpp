@@ -222,7 +222,7 @@ private:
         const auto& names = table_names();
         if (std::find(names.begin(), names.end(), name) == names.end())
             throw BadFile("iptables has no table of this name");
-        CompiledTable table{family == "ip" ? Family::ipv4 : Family::ipv6, sources_.derived().keep(name), {}, {}};
+        CompiledTable table{family == "ip" ? Family::ipv4 : Family::ipv6, sources_.derived().keep(name), {}, {}, {}};
         const json& chains = array_member(j, "chains");
         for (size_t c = 0; c < chains.size(); ++c) {
             auto& rules = t < rules_.size() && c < rules_[t].size() ? rules_[t][c] : no_rules_;

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <unordered_set>
 
+#include "backends/vm/lower_ipset.hpp"
 #include "backends/vm/lower_rule.hpp"
 #include "sim/interpreter.hpp"
 
@@ -142,7 +143,8 @@ void index_ruleset(CompiledRuleset& ruleset) {
 CompiledRuleset compile(const Ruleset& ruleset) {
     CompiledRuleset out;
     for (const auto& t : ruleset.tables) {
-        CompiledTable& table = out.tables.emplace_back(CompiledTable{t.family, t.name, {}, {}});
+        CompiledTable& table = out.tables.emplace_back(CompiledTable{t.family, t.name, {}, {}, {}});
+        for (const DeclaredIpset& set : t.ipsets) table.sets.push_back(vm::lower_ipset(set, t.family));
         for (const auto& ch : t.chains) {
             CompiledChain& chain =
                 table.chains.emplace_back(CompiledChain{ch.name,

@@ -49,6 +49,7 @@ struct CompiledTable {
     std::string_view name;
     std::vector<CompiledChain> chains;
     std::unordered_map<std::string_view, size_t> index;  // chain name → position
+    std::vector<vm::NamedSet> sets;                       // the ipsets its rules use, with their elements
 };
 
 struct BaseChainRef {

@@ -357,15 +357,44 @@ std::string element_of(std::string_view set, const uint8_t* key, size_t length) 
     return element;
 }
 
-// A set's key is an address of the packet's family (the sets of ip and ip6 tables).
-size_t key_length(const Packet& p) {
-    return p.family() == Family::ipv6 ? 16 : 4;
+// The ipset of that name in the running table, if the set is one.
+const vm::NamedSet* ipset_named(const Machine& m, std::string_view name) {
+    if (!m.env.named_sets) return nullptr;
+    for (const vm::NamedSet& s : *m.env.named_sets)
+        if (s.name == name) return &s;
+    return nullptr;
+}
+
+// A set's key: an ipset's, or an address of the packet's family (the recent lists of ip and ip6 tables).
+size_t key_length(const Machine& m, const vm::NamedSet* ipset) {
+    if (ipset) return ipset->content.key_length;
+    return m.env.packet.family() == Family::ipv6 ? 16 : 4;
+}
+
+// An ipset's elements as the rules found them when the ruleset was loaded (time 0), each until
+// its own timeout or the set's; put in the elements rules change on first use.
+void load_elements(Machine& m, const vm::NamedSet& set) {
+    if (set.content.interval || !m.env.state.loaded_sets.emplace(set.name).second) return;
+    for (size_t i = 0; i < set.content.elements.size(); ++i) {
+        std::optional<uint64_t> own = i < set.element_timeouts_ms.size() ? set.element_timeouts_ms[i] : std::nullopt;
+        uint64_t ms = own.value_or(set.timeout_ms);
+        int64_t expires = ms ? static_cast<int64_t>(ms) * 1'000'000 : INT64_MAX;
+        const vm::Bytes& key = set.content.elements[i].key;
+        m.env.state.set_elements.emplace(element_of(set.name, key.data(), key.size()), expires);
+    }
 }
 
 void eval(Machine& m, const vm::NamedLookup& e) {
-    int64_t now = static_cast<int64_t>(m.p().time * 1e9);
-    auto it = m.env.state.set_elements.find(element_of(e.set, m.regs.at(e.sreg), key_length(m.p())));
-    bool in = it != m.env.state.set_elements.end() && it->second > now;
+    const vm::NamedSet* ipset = ipset_named(m, e.set);
+    bool in = false;
+    if (ipset && ipset->content.interval) {
+        in = set_holds(ipset->content, m.regs.at(e.sreg));  // rules never change an interval set
+    } else {
+        if (ipset) load_elements(m, *ipset);
+        int64_t now = static_cast<int64_t>(m.p().time * 1e9);
+        auto it = m.env.state.set_elements.find(element_of(e.set, m.regs.at(e.sreg), key_length(m, ipset)));
+        in = it != m.env.state.set_elements.end() && it->second > now;
+    }
     if (in == e.inverted) m.broken = true;
 }
 
@@ -374,9 +403,18 @@ void eval(Machine& m, const vm::Dynset& e) {
         m.unsimulated(fmt::format("the connections per address in set {} (connlimit) are not counted", e.set));
         return;
     }
+    const vm::NamedSet* ipset = ipset_named(m, e.set);
+    if (ipset) load_elements(m, *ipset);
     int64_t now = static_cast<int64_t>(m.p().time * 1e9);
-    std::string element = element_of(e.set, m.regs.at(e.sreg), key_length(m.p()));
-    int64_t expires = e.timeout_ms ? now + static_cast<int64_t>(e.timeout_ms) * 1'000'000 : INT64_MAX;
+    std::string element = element_of(e.set, m.regs.at(e.sreg), key_length(m, ipset));
+    if (e.op == NFT_DYNSET_OP_DELETE) {
+        bool deleted = m.env.state.set_elements.erase(element) > 0;
+        m.effect([&] { return fmt::format("{} set {}", deleted ? "deleted from" : "not in", e.set); });
+        return;
+    }
+    // nft_dynset: an element's timeout is the statement's, else the set's.
+    uint64_t timeout_ms = e.timeout_ms ? e.timeout_ms : ipset ? ipset->timeout_ms : 0;
+    int64_t expires = timeout_ms ? now + static_cast<int64_t>(timeout_ms) * 1'000'000 : INT64_MAX;
     // Named, not bound: clang 14 (the fuzzing build) does not capture structured bindings.
     auto inserted = m.env.state.set_elements.try_emplace(element, expires);
     bool added = inserted.second;

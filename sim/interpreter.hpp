@@ -4,6 +4,7 @@
 #include <cstring>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,8 @@ struct ExpressionState {
     // By the set's name then the key's bytes (a name is one table's within a family, and the
     // families' keys differ in length): when the element expires, in nanoseconds of `at`.
     std::map<std::string, int64_t, std::less<>> set_elements;
+    // The ipsets whose elements set_elements holds (from the first time a rule used them).
+    std::set<std::string, std::less<>> loaded_sets;
 };
 
 // What a NAT expression asks for; the packet path decides and applies it.
@@ -77,6 +80,8 @@ struct Environment {
     const Host& host;
     ExpressionState& state;
     bool record;  // effects are said in words, for a trace
+    // The ipsets of the table whose chain runs: named sets with elements of their own.
+    const std::vector<vm::NamedSet>* named_sets = nullptr;
     // One per walk of a base chain and the chains it reaches, kept from rule to rule, as
     // nft_do_chain keeps its registers: a program reads what it wrote, or what a rule before it did.
     RegisterFile registers = {};

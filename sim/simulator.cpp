@@ -136,6 +136,7 @@ struct Walk {
         size_t chain = chain_index, at = 0;
         enter_step(h, table, chain);
         Environment env = environment(h);
+        env.named_sets = &table.sets;
         while (true) {
             const CompiledChain& current = table.chains[chain];
             if (at == current.rules.size()) {

@@ -179,6 +179,32 @@ COMMIT
     CHECK(verdicts(t) == std::vector<std::string>{"accept", "drop", "accept", "drop", "accept"});
 }
 
+TEST_CASE("ipsets: elements looked up by the key's fields, nomatch exceptions, SET adding and deleting, timeouts") {
+    const char* rules = R"(ipset create svc hash:ip,port
+ipset add svc 192.0.2.1,udp:53
+ipset create n hash:net
+ipset add n 203.0.113.0/24
+ipset add n 203.0.113.128/25 nomatch
+ipset create seen hash:ip timeout 60
+ipset add seen 198.51.100.7
+iptables -P INPUT DROP
+iptables -A INPUT -p tcp --dport 24 -j SET --del-set seen src
+iptables -A INPUT -m set --match-set seen src -j DROP
+iptables -A INPUT -p tcp --dport 23 -j SET --add-set seen src
+iptables -A INPUT -m set --match-set svc dst,dst -j ACCEPT
+iptables -A INPUT -m set --match-set n src -j ACCEPT
+iptables -A INPUT -p tcp -j ACCEPT
+)";
+    json t = sim(rules, {"in eth0 udp 203.0.113.200:1000 > 192.0.2.1:53", "in eth0 udp 203.0.113.200:1000 > 192.0.2.1:54",
+                         "in eth0 udp 203.0.113.9:1000 > 192.0.2.1:54", "in eth0 tcp 198.51.100.7:1000 > 192.0.2.1:80",
+                         "in eth0 tcp 198.51.100.7:1001 > 192.0.2.1:24", "in eth0 tcp 198.51.100.7:1002 > 192.0.2.1:80",
+                         "in eth0 tcp 203.0.113.200:1003 > 192.0.2.1:23", "in eth0 tcp 203.0.113.200:1004 > 192.0.2.1:80",
+                         "in eth0 tcp 203.0.113.200:1005 > 192.0.2.1:80 at 70000"});
+    CHECK(verdicts(t) ==
+          std::vector<std::string>{"accept", "drop", "accept", "drop", "accept", "accept", "accept", "drop", "accept"});
+    CHECK(t[4]["steps"][0]["matches"][0]["effects"][0] == "deleted from set seen");
+}
+
 TEST_CASE("DNAT on a connection's first packet, the binding on the next ones, reversed for replies") {
     const char* rules = R"(*nat
 :PREROUTING ACCEPT [0:0]
