@@ -21,4 +21,8 @@ void read_ipset_save(SourceManager& sources, uint32_t file, Diagnostics& diags, 
 // its type says: `80` is a port or a mark); reports those nft cannot hold.
 void read_used_ipset_elements(Ruleset& ruleset, Diagnostics& diags);
 
+// A list:set as the union of its members, whose elements are read: false (reported) when they
+// differ in type or family, or in whether their elements time out.
+bool merge_list_members(Ipset& list, const std::vector<const Ipset*>& members, Diagnostics& diags);
+
 }  // namespace ipt2nft::grammar

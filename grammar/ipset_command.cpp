@@ -160,8 +160,8 @@ bool read_add(const Words& words, size_t at, IpsetChange& change, Diagnostics& d
         } else if (is_exist_option(w)) {
             change.exist = true;
         } else if (has_value && (w == "packets" || w == "bytes" || w == "skbmark" || w == "skbprio" ||
-                                 w == "skbqueue")) {
-            ++i;  // counts, and what --map-set would give the packet: no part of the key
+                                 w == "skbqueue" || w == "before" || w == "after")) {
+            ++i;  // counts, what --map-set would give the packet, a list:set's order: no part of the key
         } else if (!is_quiet_option(w)) {
             diags.error(words[i].span, fmt::format("unknown ipset add option '{}'", w), "bad-ipset");
             return false;

@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "grammar/ipset.hpp"
@@ -213,8 +214,28 @@ void read_used_ipset_elements(Ruleset& ruleset, Diagnostics& diags) {
     if (ruleset.ipsets.empty()) return;
     std::unordered_set<std::string_view> used;
     each_used_set(ruleset, [&](std::string_view name) { used.insert(name); });
+    std::unordered_map<std::string_view, Ipset*> by_name;
+    for (auto& set : ruleset.ipsets) by_name.emplace(set->name, set.get());
+    // A list's members are read as if used, each once.
+    for (auto& set : ruleset.ipsets)
+        if (used.count(set->name) && set->method == IpsetMethod::list)
+            for (const IpsetElement& member : set->elements) used.insert(member.text);
     for (auto& set : ruleset.ipsets)
         if (used.count(set->name) && set->method != IpsetMethod::list) read_elements(*set, diags);
+    for (auto& set : ruleset.ipsets) {
+        if (!used.count(set->name) || set->method != IpsetMethod::list) continue;
+        std::vector<const Ipset*> members;
+        for (const IpsetElement& member : set->elements) {
+            auto found = by_name.find(member.text);
+            if (found == by_name.end()) {
+                diags.error(member.span, fmt::format("no set {}: ipset refuses it as a member", member.text),
+                            "unknown-ipset");
+                return;
+            }
+            members.push_back(found->second);
+        }
+        merge_list_members(*set, members, diags);
+    }
 }
 
 }  // namespace ipt2nft::grammar

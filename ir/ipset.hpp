@@ -38,6 +38,9 @@ struct Ipset {
     bool counters = false;
     std::vector<IpsetElement> elements;
     bool interval = false;  // by read_ipset_elements: an element is a prefix or a range
+    // A list:set's members, once read_used_ipset_elements made it their union (their type, their
+    // elements): xt_set matches a list:set where any member matches.
+    std::vector<std::string_view> members;
     // Why nft cannot hold the set (netmask, forceadd), reported where a rule uses it.
     std::string refusal;
     Span refusal_span;

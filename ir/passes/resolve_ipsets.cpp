@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace ipt2nft {
 
@@ -25,6 +26,7 @@ struct Resolver {
     std::unordered_map<std::string_view, const Ipset*> by_name;
     // The table whose rules update each set updated by one, for the check that no other uses it.
     std::unordered_map<std::string_view, const Table*> updated_in;
+    std::unordered_set<std::string_view> updated;  // by a rule of any table
 
     void refuse(Span at, std::string why) { diags.error(at, std::move(why), "untranslatable-ipset"); }
 
@@ -41,8 +43,9 @@ struct Resolver {
         }
         const Ipset& set = *found->second;
         if (set.method == IpsetMethod::list) {
-            refuse(at, fmt::format("set {} is a list:set, whose match is any of its member sets': nft has no set of "
-                                   "sets; write a rule per member set",
+            refuse(at, fmt::format("set {} is a list:set, whose match is any of its members': nft has no set of "
+                                   "sets, and ipt2nft makes one of their elements only where the members are of one "
+                                   "type; write a rule per member set",
                                    name));
             return nullptr;
         }
@@ -91,6 +94,14 @@ struct Resolver {
                                    set->type_text));
             return;
         }
+        auto changing = std::find_if(set->members.begin(), set->members.end(),
+                                     [&](std::string_view m) { return updated.count(m) > 0; });
+        if (changing != set->members.end()) {
+            refuse(at, fmt::format("list:set {} is made one nft set of its members' elements, and its member {} is "
+                                   "changed by rules (SET), which that set would not see",
+                                   l.set, *changing));
+            return;
+        }
         l.key = *ipset_key(*set, l.flags);
         declare(table, *set, false);
     }
@@ -98,6 +109,12 @@ struct Resolver {
     void update(Table& table, IpsetUpdate& u, Span at) {
         const Ipset* set = usable(u.set, u.flags, table, at);
         if (!set) return;
+        if (!set->members.empty()) {
+            refuse(at, fmt::format("SET adds to list:set {}'s first member with room, and deletes from whichever "
+                                   "holds the key, which nft cannot choose: name the member",
+                                   u.set));
+            return;
+        }
         if (set->interval || std::find(set->dims.begin(), set->dims.end(), IpsetDim::net) != set->dims.end()) {
             refuse(at, fmt::format("set {} holds networks or ranges ({}), which nft cannot add to or delete from "
                                    "in a rule (its interval sets change from outside alone)",
@@ -135,8 +152,13 @@ struct Resolver {
 }  // namespace
 
 void resolve_ipsets(Ruleset& ruleset, Diagnostics& diags) {
-    Resolver r{ruleset, diags, {}, {}};
+    Resolver r{ruleset, diags, {}, {}, {}};
     for (const auto& set : ruleset.ipsets) r.by_name.emplace(set->name, set.get());
+    for (const Table& table : ruleset.tables)
+        for (const Chain& chain : table.chains)
+            for (const Rule& rule : chain.rules)
+                for (const Statement& s : rule.statements)
+                    if (auto* u = std::get_if<IpsetUpdate>(&s.action)) r.updated.insert(u->set);
     for (Table& table : ruleset.tables)
         for (Chain& chain : table.chains)
             for (Rule& rule : chain.rules) {

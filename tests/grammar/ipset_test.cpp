@@ -99,6 +99,25 @@ TEST_CASE("ipset commands of a script make, fill, flush and destroy sets as ipse
     CHECK_MESSAGE(goes_on.ok, goes_on.diagnostics);
 }
 
+TEST_CASE("a list:set of members of one type is one set of their elements; else it is refused") {
+    auto o = with_sets("create a hash:net\nadd a 10.0.0.0/8\ncreate b hash:net\nadd b 10.1.0.0/16\nadd b 192.168.0.0/16\n"
+                       "create l list:set\nadd l a\nadd l b\n",
+                       filter("-A INPUT -m set --match-set l src -j DROP\n"));
+    REQUIRE_MESSAGE(o.ok, o.diagnostics);
+    CHECK(o.script.find("\tset l {\n\t\ttype ipv4_addr\n\t\tflags interval\n\t\telements = { 10.0.0.0/8,\n\t\t\t     "
+                        "192.168.0.0/16 }") != std::string::npos);
+    auto refused = [](const std::string& sets, const std::string& rules) {
+        auto outcome = with_sets(sets, filter(rules));
+        CHECK_MESSAGE(!outcome.ok, sets);
+        CHECK_MESSAGE(said(outcome, "untranslatable-ipset"), outcome.diagnostics);
+    };
+    const std::string two_types = "create a hash:ip\ncreate b hash:net\ncreate l list:set\nadd l a\nadd l b\n";
+    refused(two_types, "-A INPUT -m set --match-set l src\n");
+    const std::string one_type = "create a hash:ip\ncreate b hash:ip\ncreate l list:set\nadd l a\nadd l b\n";
+    refused(one_type, "-A INPUT -j SET --add-set l src\n");
+    refused(one_type, "-A INPUT -j SET --add-set a src\n-A INPUT -m set --match-set l src\n");
+}
+
 TEST_CASE("the JSON declares the same sets") {
     auto o = with_sets("create svc hash:ip,port\nadd svc 10.0.0.1,udp:53\ncreate n hash:net\nadd n 10.0.0.0/8\n",
                        filter("-A INPUT -m set --match-set svc dst,dst -m set --match-set n src -j ACCEPT\n"),

@@ -1,5 +1,5 @@
 """ipsets by packets: sets made by `ipset restore` and rules restored by iptables-nft (xt_set,
-SET) in one namespace (nomatch exceptions and nested networks among them); the same `ipset save` file and rules translated (sets as nft sets) and
+SET) in one namespace (nomatch exceptions, nested networks and a list:set among them); the same `ipset save` file and rules translated (sets as nft sets) and
 loaded by `nft -f` in another, and applied over netlink in a third. The same datagrams and
 connections sent over loopback in the first two, and every counting rule's packets compared;
 the listings of nft -f and apply compared too."""
@@ -43,6 +43,11 @@ create ifs hash:net,iface family inet
 add ifs 127.0.0.0/8,lo
 create ipi hash:ip,port,ip family inet
 add ipi 127.0.0.3,udp:53,127.0.0.1
+create more hash:ip family inet
+add more 127.0.0.4
+create both list:set
+add both hosts
+add both more
 create dyn hash:ip family inet timeout 600 maxelem 1000
 create gone hash:ip family inet
 add gone 127.0.0.4
@@ -53,7 +58,7 @@ MATCHES = [
     "-m set --match-set hosts src", "-m set ! --match-set hosts src", "-m set --match-set nets src",
     "-m set ! --match-set nets src", "-m set --match-set wide src", "-m set --match-set svc dst,dst", "-m set --match-set svc src,src",
     "-m set --match-set np src,dst", "-m set --match-set ports dst", "-m set --match-set ports src",
-    "-m set --match-set ifs src,src", "-m set --match-set ipi src,dst,dst",
+    "-m set --match-set ifs src,src", "-m set --match-set both src", "-m set ! --match-set both src", "-m set --match-set ipi src,dst,dst",
     "-p udp --dport 5000 -j SET --add-set dyn src", "-m set --match-set dyn src", "-m set --match-set gone src",
     "-p udp --dport 5001 -j SET --del-set gone src", "-m set --match-set gone src",
     "-p udp --dport 5002 -j SET --add-set dyn dst --exist --timeout 60", "-m set --match-set dyn dst",
