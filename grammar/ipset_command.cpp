@@ -91,8 +91,8 @@ bool read_create(const Words& words, size_t at, IpsetChange& change, Diagnostics
     set.name = change.set;
     set.declared = change.set_span;
     const Word& type = words[at + 1];
-    auto known = std::find_if(type_names().begin(), type_names().end(),
-                              [&](const TypeName& t) { return t.name == type.text; });
+    auto known =
+        std::find_if(type_names().begin(), type_names().end(), [&](const TypeName& t) { return t.name == type.text; });
     if (known == type_names().end()) {
         diags.error(type.span, fmt::format("unknown ipset type '{}'", type.text), "bad-ipset");
         return false;
@@ -188,13 +188,13 @@ std::optional<Command> parse_ipset_command(const Words& words, size_t first, Dia
     Verb verb = verb_of(verb_word.text);
     if (verb == Verb::unchanged) return std::nullopt;
     if (verb == Verb::restore || verb == Verb::other) {
-        diags.error(verb_word.span,
-                    verb == Verb::restore
-                        ? std::string("ipset restore reads its sets from input not read here: give that file (an "
-                                      "`ipset save` file) as an input before the rules")
-                        : fmt::format("ipset {} is not replayed: the sets it leaves are not known here",
-                                      verb_word.text),
-                    "ipset-command");
+        diags.error(
+            verb_word.span,
+            verb == Verb::restore
+                ? std::string("ipset restore reads its sets from input not read here: give that file (an "
+                              "`ipset save` file) as an input before the rules")
+                : fmt::format("ipset {} is not replayed: the sets it leaves are not known here", verb_word.text),
+            "ipset-command");
         return std::nullopt;
     }
     bool named = at + 1 < words.size() && !is_exist_option(words[at + 1].text);

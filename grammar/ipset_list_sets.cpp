@@ -26,8 +26,7 @@ bool merge_list_members(Ipset& list, const std::vector<const Ipset*>& members, D
             return refuse(list, m->declared,
                           fmt::format("its members are of different types ({} {} and {} {}), which one nft set "
                                       "cannot hold: write a rule per member",
-                                      first.type_text, family_name(first.family), m->type_text,
-                                      family_name(m->family)),
+                                      first.type_text, family_name(first.family), m->type_text, family_name(m->family)),
                           diags);
         if (m->timeout.has_value() != first.timeout.has_value())
             return refuse(list, m->declared,

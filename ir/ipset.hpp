@@ -57,8 +57,8 @@ struct IpsetChange {
     enum class Kind : uint8_t { create, add, remove, flush, destroy } kind = Kind::create;
     std::string_view set;  // empty for flush and destroy of every set
     Span set_span;
-    bool exist = false;  // -exist: an existing set or element is no error
-    Ipset created;       // create
+    bool exist = false;    // -exist: an existing set or element is no error
+    Ipset created;         // create
     IpsetElement element;  // add, remove
 };
 

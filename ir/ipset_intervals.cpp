@@ -50,8 +50,8 @@ std::vector<Block> blocks_of(const Ipset& set) {
             Number all = bits == 128 ? ~Number(0) : (Number(1) << bits) - 1;
             blocks.push_back({low, low | (~mask & all), e.nomatch});
         } else if (auto* r = std::get_if<Range>(&e.key.v)) {
-            add_range(to_number(std::get<Address>(r->bounds[0].v)), to_number(std::get<Address>(r->bounds[1].v)),
-                      bits, e.nomatch, blocks);
+            add_range(to_number(std::get<Address>(r->bounds[0].v)), to_number(std::get<Address>(r->bounds[1].v)), bits,
+                      e.nomatch, blocks);
         }
     }
     return blocks;

@@ -82,7 +82,8 @@ void add_condition(const Condition& c, bool raw, json& expressions) {
                    },
                    [&](const SetTest& t) { add_set_test(t, expressions); },
                    [&](const IpsetLookup& l) {
-                       expressions.push_back(match(selector(l.key), l.inverted ? "!=" : "==", "@" + std::string(l.set)));
+                       std::string set = "@" + std::string(l.set);
+                       expressions.push_back(match(selector(l.key), l.inverted ? "!=" : "==", set));
                    },
                },
                c.test);
@@ -201,8 +202,8 @@ json statement(const Statement& s) {
                 static constexpr std::string_view ops[] = {"add", "update", "delete"};
                 json key = selector(u.key);
                 json element = u.timeout ? json{{"elem", {{"val", key}, {"timeout", *u.timeout}}}} : key;
-                return json{
-                    {"set", {{"op", ops[static_cast<int>(u.op)]}, {"elem", element}, {"set", "@" + std::string(u.set)}}}};
+                std::string set = "@" + std::string(u.set);
+                return json{{"set", {{"op", ops[static_cast<int>(u.op)]}, {"elem", element}, {"set", set}}}};
             },
             [](const Tproxy& t) {
                 json tproxy = json::object();

@@ -236,7 +236,8 @@ void print_quoted(std::string_view text, std::string& out) {
 
 std::optional<uint8_t> transport_protocol(const Selector& s) {
     const PayloadSelector* p = std::get_if<PayloadSelector>(&s);
-    if (auto* c = std::get_if<ConcatSelector>(&s); c && !c->parts().empty()) p = std::get_if<PayloadSelector>(&c->parts().front());
+    if (auto* c = std::get_if<ConcatSelector>(&s); c && !c->parts().empty())
+        p = std::get_if<PayloadSelector>(&c->parts().front());
     if (!p || describe(p->field).base != HeaderBase::transport) return std::nullopt;
     return describe(p->field).ip_protocol;
 }

@@ -289,12 +289,14 @@ AnonymousSet concatenated_interval_set(const ValueSet& set, const Loaded& l, con
     return out;
 }
 
+bool is_interval(const Value& v) {
+    return std::holds_alternative<ipt2nft::Range>(v.v) || prefix_bits(v);
+}
+
 bool needs_intervals(const ValueSet& set) {
     return std::any_of(set.elements.begin(), set.elements.end(), [](const Value& e) {
-        return std::holds_alternative<ipt2nft::Range>(e.v) || prefix_bits(e) ||
-               (std::holds_alternative<Concat>(e.v) &&
-                std::any_of(std::get<Concat>(e.v).parts.begin(), std::get<Concat>(e.v).parts.end(),
-                            [](const Value& p) { return std::holds_alternative<ipt2nft::Range>(p.v) || prefix_bits(p); }));
+        auto* concat = std::get_if<Concat>(&e.v);
+        return is_interval(e) || (concat && std::any_of(concat->parts.begin(), concat->parts.end(), is_interval));
     });
 }
 

@@ -19,8 +19,7 @@ NamedSet lower_ipset(const DeclaredIpset& declared, Family family) {
     if (declared.updated) out.size = ipset_size(set);
     if (!out.content.interval)
         for (const IpsetElement& e : set.elements) {
-            out.element_timeouts_ms.push_back(e.timeout ? std::optional<uint64_t>(*e.timeout * 1000ull)
-                                                        : std::nullopt);
+            out.element_timeouts_ms.push_back(e.timeout ? std::optional<uint64_t>(*e.timeout * 1000ull) : std::nullopt);
             out.comments.push_back(e.comment);
         }
     return out;

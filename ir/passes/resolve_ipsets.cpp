@@ -75,8 +75,8 @@ struct Resolver {
     }
 
     void declare(Table& table, const Ipset& set, bool update) {
-        auto shared = std::find_if(ruleset.ipsets.begin(), ruleset.ipsets.end(),
-                                   [&](const auto& s) { return s.get() == &set; });
+        auto shared =
+            std::find_if(ruleset.ipsets.begin(), ruleset.ipsets.end(), [&](const auto& s) { return s.get() == &set; });
         auto declared = std::find_if(table.ipsets.begin(), table.ipsets.end(),
                                      [&](const DeclaredIpset& d) { return d.set.get() == &set; });
         if (declared == table.ipsets.end()) declared = table.ipsets.insert(table.ipsets.end(), {*shared, false});
@@ -144,8 +144,7 @@ struct Resolver {
         refuse(set.declared,
                fmt::format("set {} is changed by rules of table {} {} and used by table {} {}: ipset's set is one "
                            "for the namespace, nft's are a table's, and the copies would differ",
-                           set.name, family_name(updater.family), updater.name, family_name(other.family),
-                           other.name));
+                           set.name, family_name(updater.family), updater.name, family_name(other.family), other.name));
     }
 };
 

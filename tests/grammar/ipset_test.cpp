@@ -1,15 +1,15 @@
 // ipsets: `ipset save` files and ipset commands read, -m set and -j SET translated, and what nft cannot hold refused.
 #include <doctest/doctest.h>
 
-#include "grammar/readers.hpp"
 #include "../translate_helper.hpp"
+#include "grammar/readers.hpp"
 
 namespace ipt2nft::test {
 
 namespace {
 
-Outcome with_sets(const std::string& sets, const std::string& rules, TranslateRequest::Format format =
-                                                                          TranslateRequest::Format::nft) {
+Outcome with_sets(const std::string& sets, const std::string& rules,
+                  TranslateRequest::Format format = TranslateRequest::Format::nft) {
     TranslateRequest r;
     r.inputs.push_back({"sets.save", sets});
     r.inputs.push_back({"rules.v4", rules});
@@ -19,6 +19,14 @@ Outcome with_sets(const std::string& sets, const std::string& rules, TranslateRe
 
 std::string filter(const std::string& rules) {
     return "*filter\n" + rules + "COMMIT\n";
+}
+
+// The script of sets and rules that translate; their diagnostics fail the test case.
+std::string translated(const std::string& sets, const std::string& rules,
+                       TranslateRequest::Format format = TranslateRequest::Format::nft) {
+    auto o = with_sets(sets, rules, format);
+    REQUIRE_MESSAGE(o.ok, o.diagnostics);
+    return o.script;
 }
 
 bool said(const Outcome& o, const std::string& code) {
@@ -35,57 +43,55 @@ TEST_CASE("an ipset save file is told from iptables-save output and scripts") {
 }
 
 TEST_CASE("each set a table's rules use is declared in it, its key by the set's type and the rule's flags") {
-    auto o = with_sets(
+    std::string script = translated(
         "create svc hash:ip,port family inet timeout 60\nadd svc 10.0.0.1,udp:53 timeout 30 comment \"dns\"\n"
         "add svc 10.0.0.1,80\ncreate unused hash:net\nadd unused 10.0.0.0/33\n",
         filter("-A INPUT -m set --match-set svc dst,dst -j ACCEPT\n-A INPUT -m set --match-set svc src,src -j DROP\n"));
-    REQUIRE_MESSAGE(o.ok, o.diagnostics);
-    CHECK(o.script.find("\tset svc {\n\t\ttype ipv4_addr . inet_proto . inet_service\n\t\tflags timeout\n\t\ttimeout "
-                        "60s\n\t\telements = { 10.0.0.1 . udp . 53 timeout 30s comment \"dns\",\n\t\t\t     10.0.0.1 . "
-                        "tcp . 80 }\n\t}\n") != std::string::npos);
-    CHECK(o.script.find("ip daddr . meta l4proto . th dport @svc counter accept") != std::string::npos);
-    CHECK(o.script.find("ip saddr . meta l4proto . th sport @svc counter drop") != std::string::npos);
+    CHECK(script.find("\tset svc {\n\t\ttype ipv4_addr . inet_proto . inet_service\n\t\tflags timeout\n\t\ttimeout "
+                      "60s\n\t\telements = { 10.0.0.1 . udp . 53 timeout 30s comment \"dns\",\n\t\t\t     10.0.0.1 . "
+                      "tcp . 80 }\n\t}\n") != std::string::npos);
+    CHECK(script.find("ip daddr . meta l4proto . th dport @svc counter accept") != std::string::npos);
+    CHECK(script.find("ip saddr . meta l4proto . th sport @svc counter drop") != std::string::npos);
     // A set no rule uses is neither declared nor read (its bad element is not reported).
-    CHECK(o.script.find("unused") == std::string::npos);
+    CHECK(script.find("unused") == std::string::npos);
 }
 
 TEST_CASE("SET adds (refreshes with --exist) and deletes; the set becomes dynamic, sized by maxelem") {
-    auto o = with_sets("create seen hash:ip timeout 300 maxelem 1000\n",
-                       filter("-A INPUT -p tcp --dport 22 -j SET --add-set seen src --exist\n"
-                              "-A INPUT -p tcp --dport 23 -j SET --add-set seen src --timeout 5\n"
-                              "-A INPUT -p tcp --dport 24 -j SET --del-set seen src\n"
-                              "-A INPUT -m set ! --match-set seen src -j DROP\n"));
-    REQUIRE_MESSAGE(o.ok, o.diagnostics);
-    CHECK(o.script.find("flags timeout,dynamic\n\t\ttimeout 300s\n\t\tsize 1000\n") != std::string::npos);
-    CHECK(o.script.find("update @seen { ip saddr }") != std::string::npos);
-    CHECK(o.script.find("add @seen { ip saddr timeout 5s }") != std::string::npos);
-    CHECK(o.script.find("delete @seen { ip saddr }") != std::string::npos);
-    CHECK(o.script.find("ip saddr != @seen counter drop") != std::string::npos);
+    std::string script = translated("create seen hash:ip timeout 300 maxelem 1000\n",
+                                    filter("-A INPUT -p tcp --dport 22 -j SET --add-set seen src --exist\n"
+                                           "-A INPUT -p tcp --dport 23 -j SET --add-set seen src --timeout 5\n"
+                                           "-A INPUT -p tcp --dport 24 -j SET --del-set seen src\n"
+                                           "-A INPUT -m set ! --match-set seen src -j DROP\n"));
+    CHECK(script.find("flags timeout,dynamic\n\t\ttimeout 300s\n\t\tsize 1000\n") != std::string::npos);
+    CHECK(script.find("update @seen { ip saddr }") != std::string::npos);
+    CHECK(script.find("add @seen { ip saddr timeout 5s }") != std::string::npos);
+    CHECK(script.find("delete @seen { ip saddr }") != std::string::npos);
+    CHECK(script.find("ip saddr != @seen counter drop") != std::string::npos);
 }
 
 TEST_CASE("hash:net's nomatch exceptions and nested networks become the disjoint intervals that match") {
-    auto o = with_sets("create n hash:net\nadd n 10.0.0.0/8\nadd n 10.1.0.0/16 nomatch\nadd n 10.1.2.0/24\n"
-                       "add n 10.0.0.0/16\nadd n 192.168.0.1-192.168.0.10\nadd n 192.168.0.5 nomatch\n",
-                       filter("-A INPUT -m set --match-set n src -j DROP\n"));
-    REQUIRE_MESSAGE(o.ok, o.diagnostics);
-    CHECK(o.script.find("elements = { 10.0.0.0/16,\n\t\t\t     10.1.2.0/24,\n\t\t\t     10.2.0.0-10.255.255.255,\n"
-                        "\t\t\t     192.168.0.1-192.168.0.4,\n\t\t\t     192.168.0.6-192.168.0.10 }") !=
+    std::string script = translated(
+        "create n hash:net\nadd n 10.0.0.0/8\nadd n 10.1.0.0/16 nomatch\nadd n 10.1.2.0/24\n"
+        "add n 10.0.0.0/16\nadd n 192.168.0.1-192.168.0.10\nadd n 192.168.0.5 nomatch\n",
+        filter("-A INPUT -m set --match-set n src -j DROP\n"));
+    CHECK(script.find("elements = { 10.0.0.0/16,\n\t\t\t     10.1.2.0/24,\n\t\t\t     10.2.0.0-10.255.255.255,\n"
+                      "\t\t\t     192.168.0.1-192.168.0.4,\n\t\t\t     192.168.0.6-192.168.0.10 }") !=
           std::string::npos);
 }
 
 TEST_CASE("bitmap:port matches TCP and UDP ports alone: its key carries the protocol") {
-    auto o = with_sets("create p bitmap:port range 0-1024\nadd p 22\nadd p 100-200\n",
-                       filter("-A INPUT -m set --match-set p dst -j ACCEPT\n"));
-    REQUIRE_MESSAGE(o.ok, o.diagnostics);
-    CHECK(o.script.find("elements = { tcp . 22,\n\t\t\t     udp . 22,\n\t\t\t     tcp . 100-200,\n\t\t\t     udp . "
-                        "100-200 }") != std::string::npos);
-    CHECK(o.script.find("meta l4proto . th dport @p counter accept") != std::string::npos);
+    std::string script = translated("create p bitmap:port range 0-1024\nadd p 22\nadd p 100-200\n",
+                                    filter("-A INPUT -m set --match-set p dst -j ACCEPT\n"));
+    CHECK(script.find("elements = { tcp . 22,\n\t\t\t     udp . 22,\n\t\t\t     tcp . 100-200,\n\t\t\t     udp . "
+                      "100-200 }") != std::string::npos);
+    CHECK(script.find("meta l4proto . th dport @p counter accept") != std::string::npos);
 }
 
 TEST_CASE("ipset commands of a script make, fill, flush and destroy sets as ipset would") {
-    auto o = run("ipset create BAN hash:ip\nipset add BAN 1.2.3.4\nipset -exist create BAN hash:ip\n"
-                 "ipset add BAN 5.6.7.8\nipset del BAN 1.2.3.4\nipset create OLD hash:ip\nipset destroy OLD\n"
-                 "iptables -A INPUT -m set --match-set BAN src -j DROP\n");
+    auto o =
+        run("ipset create BAN hash:ip\nipset add BAN 1.2.3.4\nipset -exist create BAN hash:ip\n"
+            "ipset add BAN 5.6.7.8\nipset del BAN 1.2.3.4\nipset create OLD hash:ip\nipset destroy OLD\n"
+            "iptables -A INPUT -m set --match-set BAN src -j DROP\n");
     REQUIRE_MESSAGE(o.ok, o.diagnostics);
     CHECK(o.script.find("elements = { 5.6.7.8 }") != std::string::npos);
     CHECK(o.script.find("OLD") == std::string::npos);
@@ -94,18 +100,19 @@ TEST_CASE("ipset commands of a script make, fill, flush and destroy sets as ipse
     CHECK(said(run("ipset restore < /etc/ipset.conf\n"), "ipset-command"));
     CHECK(said(run("ipset create X hash:nothing\n"), "bad-ipset"));
     // A command the script lets fail changes nothing, and the script goes on.
-    auto goes_on = run("ipset create BAN hash:ip\nipset create BAN hash:ip || true\n"
-                       "iptables -A INPUT -m set --match-set BAN src -j DROP\n");
+    auto goes_on =
+        run("ipset create BAN hash:ip\nipset create BAN hash:ip || true\n"
+            "iptables -A INPUT -m set --match-set BAN src -j DROP\n");
     CHECK_MESSAGE(goes_on.ok, goes_on.diagnostics);
 }
 
 TEST_CASE("a list:set of members of one type is one set of their elements; else it is refused") {
-    auto o = with_sets("create a hash:net\nadd a 10.0.0.0/8\ncreate b hash:net\nadd b 10.1.0.0/16\nadd b 192.168.0.0/16\n"
-                       "create l list:set\nadd l a\nadd l b\n",
-                       filter("-A INPUT -m set --match-set l src -j DROP\n"));
-    REQUIRE_MESSAGE(o.ok, o.diagnostics);
-    CHECK(o.script.find("\tset l {\n\t\ttype ipv4_addr\n\t\tflags interval\n\t\telements = { 10.0.0.0/8,\n\t\t\t     "
-                        "192.168.0.0/16 }") != std::string::npos);
+    std::string script = translated(
+        "create a hash:net\nadd a 10.0.0.0/8\ncreate b hash:net\nadd b 10.1.0.0/16\nadd b 192.168.0.0/16\n"
+        "create l list:set\nadd l a\nadd l b\n",
+        filter("-A INPUT -m set --match-set l src -j DROP\n"));
+    CHECK(script.find("\tset l {\n\t\ttype ipv4_addr\n\t\tflags interval\n\t\telements = { 10.0.0.0/8,\n\t\t\t     "
+                      "192.168.0.0/16 }") != std::string::npos);
     auto refused = [](const std::string& sets, const std::string& rules) {
         auto outcome = with_sets(sets, filter(rules));
         CHECK_MESSAGE(!outcome.ok, sets);
@@ -119,13 +126,13 @@ TEST_CASE("a list:set of members of one type is one set of their elements; else 
 }
 
 TEST_CASE("the JSON declares the same sets") {
-    auto o = with_sets("create svc hash:ip,port\nadd svc 10.0.0.1,udp:53\ncreate n hash:net\nadd n 10.0.0.0/8\n",
-                       filter("-A INPUT -m set --match-set svc dst,dst -m set --match-set n src -j ACCEPT\n"),
-                       TranslateRequest::Format::json);
-    REQUIRE_MESSAGE(o.ok, o.diagnostics);
-    CHECK(o.script.find("\"type\":[\"ipv4_addr\",\"inet_proto\",\"inet_service\"],\"elem\":[{\"concat\":[\"10.0.0.1\","
-                        "\"udp\",53]}]") != std::string::npos);
-    CHECK(o.script.find("\"flags\":[\"interval\"],\"elem\":[{\"prefix\":{\"addr\":\"10.0.0.0\",\"len\":8}}]") !=
+    std::string script =
+        translated("create svc hash:ip,port\nadd svc 10.0.0.1,udp:53\ncreate n hash:net\nadd n 10.0.0.0/8\n",
+                   filter("-A INPUT -m set --match-set svc dst,dst -m set --match-set n src -j ACCEPT\n"),
+                   TranslateRequest::Format::json);
+    CHECK(script.find("\"type\":[\"ipv4_addr\",\"inet_proto\",\"inet_service\"],\"elem\":[{\"concat\":[\"10.0.0.1\","
+                      "\"udp\",53]}]") != std::string::npos);
+    CHECK(script.find("\"flags\":[\"interval\"],\"elem\":[{\"prefix\":{\"addr\":\"10.0.0.0\",\"len\":8}}]") !=
           std::string::npos);
 }
 

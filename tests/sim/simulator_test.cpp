@@ -195,10 +195,14 @@ iptables -A INPUT -m set --match-set svc dst,dst -j ACCEPT
 iptables -A INPUT -m set --match-set n src -j ACCEPT
 iptables -A INPUT -p tcp -j ACCEPT
 )";
-    json t = sim(rules, {"in eth0 udp 203.0.113.200:1000 > 192.0.2.1:53", "in eth0 udp 203.0.113.200:1000 > 192.0.2.1:54",
-                         "in eth0 udp 203.0.113.9:1000 > 192.0.2.1:54", "in eth0 tcp 198.51.100.7:1000 > 192.0.2.1:80",
-                         "in eth0 tcp 198.51.100.7:1001 > 192.0.2.1:24", "in eth0 tcp 198.51.100.7:1002 > 192.0.2.1:80",
-                         "in eth0 tcp 203.0.113.200:1003 > 192.0.2.1:23", "in eth0 tcp 203.0.113.200:1004 > 192.0.2.1:80",
+    json t = sim(rules, {"in eth0 udp 203.0.113.200:1000 > 192.0.2.1:53",
+                         "in eth0 udp 203.0.113.200:1000 > 192.0.2.1:54",
+                         "in eth0 udp 203.0.113.9:1000 > 192.0.2.1:54",
+                         "in eth0 tcp 198.51.100.7:1000 > 192.0.2.1:80",
+                         "in eth0 tcp 198.51.100.7:1001 > 192.0.2.1:24",
+                         "in eth0 tcp 198.51.100.7:1002 > 192.0.2.1:80",
+                         "in eth0 tcp 203.0.113.200:1003 > 192.0.2.1:23",
+                         "in eth0 tcp 203.0.113.200:1004 > 192.0.2.1:80",
                          "in eth0 tcp 203.0.113.200:1005 > 192.0.2.1:80 at 70000"});
     CHECK(verdicts(t) ==
           std::vector<std::string>{"accept", "drop", "accept", "drop", "accept", "accept", "accept", "drop", "accept"});
