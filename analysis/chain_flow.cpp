@@ -137,7 +137,7 @@ TableFlow walk_table(const sim::CompiledTable& table, PacketSpace& space,
     for (const auto& chain : table.chains)
         for (const auto& rule : chain.rules) declare_fields(rule.program, table.family, space);
     space.make_declared();
-    RuleReader reader(space, table.family);
+    RuleReader reader(space, table.family, &table.sets);
     std::vector<size_t> order = callees_first(table);
     for (size_t c : order) flow.summaries[c] = summarize(table.chains[c], rules_of(table, c, reader), flow.summaries);
     std::vector<Union> sent(n);  // the packets each call site sends a chain, joined as they come

@@ -94,7 +94,8 @@ std::optional<LoadedField> loaded_field(const E&, Family) {
 // The packet's bits in the kernel's register file (see sim/interpreter.cpp for the layout).
 class RuleReader::Machine {
 public:
-    Machine(PacketSpace& space, Family family) : space_(space), family_(family), regs_(80 * 8, bddfalse) {}
+    Machine(PacketSpace& space, Family family, const std::vector<vm::NamedSet>* ipsets)
+        : space_(space), family_(family), ipsets_(ipsets), regs_(80 * 8, bddfalse) {}
 
     size_t at(vm::Register r) const { return (r <= 4 ? r * 16u : 16u + (r - 8u) * 4u) * 8u; }
 
@@ -200,9 +201,16 @@ public:
     }
     void eval(const vm::Limit&) { test(space_.unknown(1)[0]); }
     void eval(const vm::Quota&) { test(space_.unknown(1)[0]); }
-    // A dynamic set's contents depend on the packets before: unknown. Adding to it is an effect
-    // of its own (a later lookup sees it), and fails when the set is full.
-    void eval(const vm::NamedLookup&) { test(space_.unknown(1)[0]); }
+    // A dynamic set's contents depend on the packets before, and elements that time out on
+    // when the packet comes: unknown. An ipset no rule changes and whose elements stay is its
+    // elements. Adding to a set is an effect of its own (a later lookup sees it), and fails
+    // when the set is full.
+    void eval(const vm::NamedLookup& e) {
+        const vm::NamedSet* fixed = fixed_ipset(e.set);
+        if (!fixed) return test(space_.unknown(1)[0]);
+        bdd found = holds(fixed->content, get(e.sreg, fixed->content.key_length));
+        test(e.inverted ? !found : found);
+    }
     void eval(const vm::Dynset&) {
         test(space_.unknown(1)[0]);
         out_.leaves_trace = true;
@@ -296,6 +304,13 @@ private:
 
     const vm::AnonymousSet& set_at(size_t i) const { return program_->sets[i]; }
 
+    const vm::NamedSet* fixed_ipset(std::string_view name) const {
+        if (!ipsets_) return nullptr;
+        for (const vm::NamedSet& s : *ipsets_)
+            if (s.name == name) return s.dynamic || s.timeouts ? nullptr : &s;
+        return nullptr;
+    }
+
     static bool bit_of(const vm::Bytes& data, size_t i) { return data[i / 8] >> (7 - i % 8) & 1; }
 
     static Bits constant(const vm::Bytes& data) {
@@ -382,6 +397,7 @@ private:
 
     PacketSpace& space_;
     Family family_;
+    const std::vector<vm::NamedSet>* ipsets_;  // the table's, if known
     Bits regs_;
     size_t dirty_from_ = 0, dirty_to_ = 0;  // the registers written since the last clear
     bdd match_ = bddtrue;
@@ -400,7 +416,8 @@ void declare_fields(const vm::Program& program, Family family, PacketSpace& spac
             space.declare(f->space, f->offset, f->length);
 }
 
-RuleReader::RuleReader(PacketSpace& space, Family family) : machine_(std::make_unique<Machine>(space, family)) {}
+RuleReader::RuleReader(PacketSpace& space, Family family, const std::vector<vm::NamedSet>* ipsets)
+    : machine_(std::make_unique<Machine>(space, family, ipsets)) {}
 RuleReader::~RuleReader() = default;
 
 RuleSets RuleReader::read(const vm::Program& program) {

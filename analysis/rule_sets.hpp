@@ -42,7 +42,8 @@ void declare_fields(const vm::Program& program, Family family, PacketSpace& spac
 // fresh file of hundreds of bits for each of a large ruleset's rules cost more than its tests.
 class RuleReader {
 public:
-    RuleReader(PacketSpace& space, Family family);
+    // With the table's ipsets, a lookup in one no rule changes is exact; else unknown.
+    RuleReader(PacketSpace& space, Family family, const std::vector<vm::NamedSet>* ipsets = nullptr);
     ~RuleReader();
     RuleReader(const RuleReader&) = delete;
     RuleReader& operator=(const RuleReader&) = delete;

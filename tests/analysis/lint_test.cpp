@@ -55,6 +55,25 @@ TEST_CASE("lint: an earlier rule that only overlaps shadows nothing") {
     CHECK(lint_text(filter("-A OUTPUT -d 10.0.0.0/8 -p tcp -j ACCEPT\n-A OUTPUT -d 10.1.2.3/32 -j DROP\n")).empty());
 }
 
+TEST_CASE("lint: an ipset no rule changes is its elements; one SET changes, or whose elements expire, is unknown") {
+    const std::string sets = "ipset create a hash:net\nipset add a 10.0.0.0/8\n";
+    auto found = lint_text(sets + "iptables -A INPUT -m set --match-set a src -j ACCEPT\n"
+                                  "iptables -A INPUT -s 10.1.0.0/16 -j DROP\n");
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].code == "shadowed-rule");
+    CHECK(found[0].line == 4);
+    // The elements of a set rules add to depend on the packets before: nothing follows from them.
+    CHECK(lint_text("ipset create h hash:ip\nipset add h 10.0.0.1\n"
+                    "iptables -A INPUT -p tcp --dport 23 -j SET --add-set h src\n"
+                    "iptables -A INPUT -m set --match-set h src -j ACCEPT\n"
+                    "iptables -A INPUT -s 10.0.0.1 -j DROP\n")
+              .empty());
+    CHECK(lint_text("ipset create t hash:ip timeout 60\nipset add t 10.0.0.1\n"
+                    "iptables -A INPUT -m set --match-set t src -j ACCEPT\n"
+                    "iptables -A INPUT -s 10.0.0.1 -j DROP\n")
+              .empty());
+}
+
 TEST_CASE("lint: a rule decided alike before it is redundant") {
     auto found = lint_text(filter("-A INPUT -s 10.0.0.0/8 -j ACCEPT\n-A INPUT -s 10.1.0.0/16 -j ACCEPT\n"));
     REQUIRE(found.size() == 1);
