@@ -118,6 +118,8 @@ bool read_create(const Words& words, size_t at, IpsetChange& change, Diagnostics
             if (n) set.maxelem = static_cast<uint32_t>(*n);
         } else if (w == "counters") {
             set.counters = true;
+        } else if (w == "comment") {
+            set.comments = true;
         } else if (w == "netmask" || w == "markmask" || w == "forceadd" || w == "bitmask") {
             set.refusal = fmt::format(
                 "ipset's {} has no nft set to match it (nft's sets neither mask their keys nor evict an element "
@@ -130,7 +132,7 @@ bool read_create(const Words& words, size_t at, IpsetChange& change, Diagnostics
         } else if (has_value && (w == "hashsize" || w == "range" || w == "size" || w == "bucketsize" ||
                                  w == "initval" || w == "probes" || w == "resize")) {
             ++i;  // the kernel's sizing of the set, or a bitmap's range: nothing a key's match depends on
-        } else if (w != "comment" && w != "skbinfo" && !is_quiet_option(w)) {
+        } else if (w != "skbinfo" && !is_quiet_option(w)) {
             diags.error(words[i].span, fmt::format("unknown ipset create option '{}'", w), "bad-ipset");
             return false;
         }

@@ -111,8 +111,6 @@ struct ElementReader {
             return refuse(e.span,
                           "a nomatch element of a set of several dimensions makes an exception nft's concatenated "
                           "sets cannot (the exceptions of hash:net alone are flattened into its intervals)");
-        if (e.timeout && !set.timeout)
-            return refuse(e.span, "the set has no timeout: ipset refuses an element's own (create it with one)");
         if (e.timeout == 0u)
             return refuse(e.span,
                           "an element that never expires in a set with a timeout: nft 1.0.6 cannot give one (its "

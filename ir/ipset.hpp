@@ -36,6 +36,7 @@ struct Ipset {
     std::optional<uint32_t> timeout;  // seconds an element lasts by default; 0 or none: for ever
     std::optional<uint32_t> maxelem;
     bool counters = false;
+    bool comments = false;  // created with `comment`: its elements may have one
     std::vector<IpsetElement> elements;
     bool interval = false;  // by read_ipset_elements: an element is a prefix or a range
     // A list:set's members, once read_used_ipset_elements made it their union (their type, their

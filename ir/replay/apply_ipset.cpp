@@ -31,6 +31,43 @@ void create(Ruleset& ruleset, IpsetChange& change, Diagnostics& diags) {
     diags.note((*existing)->declared, "created here", "ipset-exists");
 }
 
+// An element is known by its text: `ipset del` of the same text as its `add` (another spelling of
+// the same key is not told apart).
+auto find_element(Ipset& set, std::string_view text) {
+    return std::find_if(set.elements.begin(), set.elements.end(),
+                        [&](const IpsetElement& e) { return e.text == text; });
+}
+
+void add(Ipset& set, IpsetChange& change, Diagnostics& diags) {
+    const IpsetElement& e = change.element;
+    const char* refused = nullptr;
+    if (e.comment && !set.comments) refused = "Comment cannot be used: set was created without comment support";
+    if (e.timeout && !set.timeout) refused = "Timeout cannot be used: set was created without timeout support";
+    if (!change.exist && find_element(set, e.text) != set.elements.end())
+        refused = "Element cannot be added to the set: it's already added";
+    if (refused) {
+        diags.error(e.span, fmt::format("ipset fails here: {} (set {})", refused, set.name), "ipset-refuses");
+        return;
+    }
+    auto existing = find_element(set, e.text);
+    if (existing != set.elements.end())
+        *existing = std::move(change.element);  // -exist: the element again, its timeout and comment anew
+    else
+        set.elements.push_back(std::move(change.element));
+}
+
+void remove(Ipset& set, const IpsetChange& change, Diagnostics& diags) {
+    auto existing = find_element(set, change.element.text);
+    if (existing != set.elements.end()) {
+        set.elements.erase(existing);
+    } else if (!change.exist) {
+        diags.error(
+            change.element.span,
+            fmt::format("ipset fails here: Element cannot be deleted from the set: it's not added (set {})", set.name),
+            "ipset-refuses");
+    }
+}
+
 }  // namespace
 
 void apply_ipset(Ruleset& ruleset, IpsetChange& change, Diagnostics& diags) {
@@ -51,13 +88,8 @@ void apply_ipset(Ruleset& ruleset, IpsetChange& change, Diagnostics& diags) {
         return;
     }
     switch (change.kind) {
-        case Kind::add: (*set)->elements.push_back(std::move(change.element)); return;
-        case Kind::remove: {
-            // As written: `ipset del` of the same text as its `add` (another spelling of the key stays).
-            auto& elements = (*set)->elements;
-            std::erase_if(elements, [&](const IpsetElement& e) { return e.text == change.element.text; });
-            return;
-        }
+        case Kind::add: return add(**set, change, diags);
+        case Kind::remove: return remove(**set, change, diags);
         case Kind::flush: (*set)->elements.clear(); return;
         case Kind::destroy: ruleset.ipsets.erase(set); return;
         case Kind::create: return;

@@ -57,8 +57,9 @@ TEST_CASE("lint: an earlier rule that only overlaps shadows nothing") {
 
 TEST_CASE("lint: an ipset no rule changes is its elements; one SET changes, or whose elements expire, is unknown") {
     const std::string sets = "ipset create a hash:net\nipset add a 10.0.0.0/8\n";
-    auto found = lint_text(sets + "iptables -A INPUT -m set --match-set a src -j ACCEPT\n"
-                                  "iptables -A INPUT -s 10.1.0.0/16 -j DROP\n");
+    auto found = lint_text(sets +
+                           "iptables -A INPUT -m set --match-set a src -j ACCEPT\n"
+                           "iptables -A INPUT -s 10.1.0.0/16 -j DROP\n");
     REQUIRE(found.size() == 1);
     CHECK(found[0].code == "shadowed-rule");
     CHECK(found[0].line == 4);

@@ -44,7 +44,7 @@ TEST_CASE("an ipset save file is told from iptables-save output and scripts") {
 
 TEST_CASE("each set a table's rules use is declared in it, its key by the set's type and the rule's flags") {
     std::string script = translated(
-        "create svc hash:ip,port family inet timeout 60\nadd svc 10.0.0.1,udp:53 timeout 30 comment \"dns\"\n"
+        "create svc hash:ip,port family inet timeout 60 comment\nadd svc 10.0.0.1,udp:53 timeout 30 comment \"dns\"\n"
         "add svc 10.0.0.1,80\ncreate unused hash:net\nadd unused 10.0.0.0/33\n",
         filter("-A INPUT -m set --match-set svc dst,dst -j ACCEPT\n-A INPUT -m set --match-set svc src,src -j DROP\n"));
     CHECK(script.find("\tset svc {\n\t\ttype ipv4_addr . inet_proto . inet_service\n\t\tflags timeout\n\t\ttimeout "
@@ -99,6 +99,12 @@ TEST_CASE("ipset commands of a script make, fill, flush and destroy sets as ipse
     CHECK(said(run("ipset add NONE 1.2.3.4\n"), "unknown-ipset"));
     CHECK(said(run("ipset restore < /etc/ipset.conf\n"), "ipset-command"));
     CHECK(said(run("ipset create X hash:nothing\n"), "bad-ipset"));
+    // What ipset itself refuses (seen with ipset 7.17).
+    CHECK(said(run("ipset create A hash:ip\nipset add A 1.2.3.4 timeout 5\n"), "ipset-refuses"));
+    CHECK(said(run("ipset create A hash:ip\nipset add A 1.2.3.4 comment x\n"), "ipset-refuses"));
+    CHECK(said(run("ipset create A hash:ip\nipset add A 1.2.3.4\nipset add A 1.2.3.4\n"), "ipset-refuses"));
+    CHECK(said(run("ipset create A hash:ip\nipset del A 1.2.3.4\n"), "ipset-refuses"));
+    CHECK(run("ipset create A hash:ip\nipset add A 1.2.3.4\nipset -exist add A 1.2.3.4\nipset -! del A 5.6.7.8\n").ok);
     // A command the script lets fail changes nothing, and the script goes on.
     auto goes_on =
         run("ipset create BAN hash:ip\nipset create BAN hash:ip || true\n"
@@ -152,8 +158,6 @@ TEST_CASE("uses xt_set would not make, and sets nft cannot hold as xt_set uses t
             "untranslatable-ipset");
     refused("create a hash:net\n", "-A INPUT -j SET --add-set a src\n", "untranslatable-ipset");
     refused("create a hash:ip,port\nadd a 1.2.3.4,icmp:ping\n", "-A INPUT -m set --match-set a src,dst\n",
-            "untranslatable-ipset");
-    refused("create a hash:ip\nadd a 1.2.3.4 timeout 5\n", "-A INPUT -m set --match-set a src\n",
             "untranslatable-ipset");
     refused("create a hash:ip\n", "-A INPUT -m set --match-set a src --packets-gt 5\n", "untranslatable");
     refused("create a hash:ip\n", "-A INPUT -j SET --map-set a src --map-mark\n", "untranslatable");
