@@ -159,11 +159,16 @@ bool read_add(const Words& words, size_t at, IpsetChange& change, Diagnostics& d
             e.comment = words[++i].text;
         } else if (w == "nomatch") {
             e.nomatch = true;
+        } else if ((w == "packets" || w == "bytes") && has_value) {
+            auto n = values.decimal_count(words[++i], w);
+            if (!n) return false;
+            if (!e.counts) e.counts = Counters{};
+            (w == "packets" ? e.counts->packets : e.counts->bytes) = *n;
         } else if (is_exist_option(w)) {
             change.exist = true;
-        } else if (has_value && (w == "packets" || w == "bytes" || w == "skbmark" || w == "skbprio" ||
-                                 w == "skbqueue" || w == "before" || w == "after")) {
-            ++i;  // counts, what --map-set would give the packet, a list:set's order: no part of the key
+        } else if (has_value && (w == "skbmark" || w == "skbprio" || w == "skbqueue" || w == "before" ||
+                                 w == "after")) {
+            ++i;  // what --map-set would give the packet, a list:set's order: no part of the key
         } else if (!is_quiet_option(w)) {
             diags.error(words[i].span, fmt::format("unknown ipset add option '{}'", w), "bad-ipset");
             return false;

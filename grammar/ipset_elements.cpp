@@ -143,8 +143,8 @@ bool is_interval(const Value& v) {
                       v.v);
 }
 
-// Each set's elements of its own lines, or said why not: what a set of intervals loses.
-bool check_intervals(const Ipset& set, Diagnostics& diags) {
+// What a set whose elements are merged into intervals loses of them: refused or said.
+bool check_merged(const Ipset& set, Diagnostics& diags) {
     for (const IpsetElement& e : set.elements)
         if (e.timeout) {
             diags.error(e.span,
@@ -162,16 +162,19 @@ bool check_intervals(const Ipset& set, Diagnostics& diags) {
                                   "are left out",
                                   set.name),
                       "ipset-comment-dropped");
+    auto counted = std::find_if(set.elements.begin(), set.elements.end(), [](const IpsetElement& e) {
+        return e.counts && (e.counts->packets || e.counts->bytes);
+    });
+    if (counted != set.elements.end())
+        diags.warning(counted->span,
+                      fmt::format("set {} holds networks or ranges, which nft merges into intervals: their counts "
+                                  "start again from 0",
+                                  set.name),
+                      "ipset-counts-dropped");
     return true;
 }
 
 void read_elements(Ipset& set, Diagnostics& diags) {
-    if (set.counters)
-        diags.warning(set.declared,
-                      fmt::format("set {} counts packets and bytes per element (counters), which the translation "
-                                  "does not keep: nft's set would need its own counter for each",
-                                  set.name),
-                      "ipset-counters-dropped");
     ValueReader values(diags);
     ElementReader reader{set, values, diags};
     std::vector<IpsetElement> read;
@@ -186,12 +189,12 @@ void read_elements(Ipset& set, Diagnostics& diags) {
         }
     }
     set.elements = std::move(read);
-    if (!set.interval) return;
-    if (!check_intervals(set, diags)) {
+    if (!ipset_merges_elements(set)) return;
+    if (!check_merged(set, diags)) {
         set.elements.clear();
         return;
     }
-    if (set.dims.size() == 1 && set.dims.front() != IpsetDim::port) set.elements = flatten_addresses(set);
+    set.elements = flatten_addresses(set);
 }
 
 template <class F>

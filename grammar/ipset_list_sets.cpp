@@ -54,8 +54,7 @@ bool merge_list_members(Ipset& list, const std::vector<const Ipset*>& members, D
     list.timeout = first.timeout;
     list.elements = std::move(elements);
     // Members' networks may overlap one another: one set of the intervals any of them matches.
-    if (list.interval && list.dims.size() == 1 && list.dims.front() != IpsetDim::port)
-        list.elements = flatten_addresses(list);
+    if (ipset_merges_elements(list)) list.elements = flatten_addresses(list);
     return true;
 }
 

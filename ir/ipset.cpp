@@ -44,6 +44,10 @@ Selector ipset_declared_key(const Ipset& set) {
     return ipset_key(set, IpsetFlags{static_cast<uint8_t>(set.dims.size()), 0xff}).value_or(Selector{});
 }
 
+bool ipset_merges_elements(const Ipset& set) {
+    return set.interval && set.dims.size() == 1 && set.dims.front() != IpsetDim::port;
+}
+
 std::vector<Datatype> ipset_key_types(const Ipset& set) {
     Selector key = ipset_declared_key(set);
     std::vector<Datatype> types;

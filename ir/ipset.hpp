@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "ir/condition.hpp"
+#include "ir/rule.hpp"
 #include "ir/span.hpp"
 #include "ir/values.hpp"
 
@@ -23,6 +24,7 @@ struct IpsetElement {
     Value key;  // by read_ipset_elements: one value, or a Concat of one per key field
     std::optional<uint32_t> timeout;
     std::optional<std::string_view> comment;
+    std::optional<Counters> counts;  // `packets N bytes M`, as ipset save writes them
     bool nomatch = false;
 };
 
@@ -35,7 +37,7 @@ struct Ipset {
     Family family = Family::ipv4;
     std::optional<uint32_t> timeout;  // seconds an element lasts by default; 0 or none: for ever
     std::optional<uint32_t> maxelem;
-    bool counters = false;
+    bool counters = false;  // each element counts the packets and bytes it matched
     bool comments = false;  // created with `comment`: its elements may have one
     std::vector<IpsetElement> elements;
     bool interval = false;  // by read_ipset_elements: an element is a prefix or a range
@@ -66,6 +68,10 @@ struct IpsetChange {
 // The nft key of a set's type for these flags: `ip saddr . meta l4proto . th dport`; a port's
 // dimension is two fields, its protocol and the port. Nothing when the key has more than four.
 std::optional<Selector> ipset_key(const Ipset& set, IpsetFlags flags);
+// Whether nft holds the set's elements merged into intervals (addresses, networks and ranges of
+// one dimension: flatten_addresses), losing what each has of its own (timeout, comment, counts);
+// else each element is one of nft's.
+bool ipset_merges_elements(const Ipset& set);
 // The key's fields as the set declares them (each dimension as its source).
 Selector ipset_declared_key(const Ipset& set);
 // The data type of each of the key's fields.

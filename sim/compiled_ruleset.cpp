@@ -144,7 +144,7 @@ CompiledRuleset compile(const Ruleset& ruleset) {
     CompiledRuleset out;
     for (const auto& t : ruleset.tables) {
         CompiledTable& table = out.tables.emplace_back(CompiledTable{t.family, t.name, {}, {}, {}});
-        for (const DeclaredIpset& set : t.ipsets) table.sets.push_back(vm::lower_ipset(set, t.family));
+        for (const DeclaredIpset& set : t.ipsets) table.sets.push_back(vm::lower_ipset(set, t.family, false));
         for (const auto& ch : t.chains) {
             CompiledChain& chain =
                 table.chains.emplace_back(CompiledChain{ch.name,

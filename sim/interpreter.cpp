@@ -387,7 +387,9 @@ void load_elements(Machine& m, const vm::NamedSet& set) {
 void eval(Machine& m, const vm::NamedLookup& e) {
     const vm::NamedSet* ipset = ipset_named(m, e.set);
     bool in = false;
-    if (ipset && ipset->content.interval) {
+    if (ipset && ipset->content.interval && ipset->timeouts) {
+        return m.unsimulated(fmt::format("the timeouts of set {}'s intervals are not simulated", e.set));
+    } else if (ipset && ipset->content.interval) {
         in = set_holds(ipset->content, m.regs.at(e.sreg));  // rules never change an interval set
     } else {
         if (ipset) load_elements(m, *ipset);

@@ -127,7 +127,7 @@ void write_insertions(const Table& t, const nft::ScriptOptions& options, Command
 }
 
 // An ipset as a set of the table: its key's types, flags and elements.
-json ipset_declaration(const Table& t, const DeclaredIpset& declared) {
+json ipset_declaration(const Table& t, const DeclaredIpset& declared, bool counters) {
     const Ipset& set = *declared.set;
     json out = table_member(t, set.name);
     json types = json::array();
@@ -140,18 +140,22 @@ json ipset_declaration(const Table& t, const DeclaredIpset& declared) {
     if (!flags.empty()) out["flags"] = flags;
     if (set.timeout.value_or(0) > 0) out["timeout"] = *set.timeout;
     if (declared.updated) out["size"] = ipset_size(set);
+    bool counted = counters && set.counters;
+    if (counted) out["stmt"] = json::array({{{"counter", nullptr}}});
     if (set.elements.empty()) return out;
     Selector key = ipset_declared_key(set);
     json elements = json::array();
     for (const IpsetElement& e : set.elements) {
         json v = value(key, e.key);
-        if (!e.timeout && !e.comment) {
+        bool counts = counted && e.counts;
+        if (!e.timeout && !e.comment && !counts) {
             elements.push_back(v);
             continue;
         }
         json element = {{"val", v}};
         if (e.timeout) element["timeout"] = *e.timeout;
-        if (e.comment && !set.interval) element["comment"] = *e.comment;
+        if (e.comment && !ipset_merges_elements(set)) element["comment"] = *e.comment;
+        if (counts) element["counter"] = {{"packets", e.counts->packets}, {"bytes", e.counts->bytes}};
         elements.push_back({{"elem", element}});
     }
     out["elem"] = elements;
@@ -184,7 +188,7 @@ void write_table(const Table& t, const nft::ScriptOptions& options, CommandWrite
         }
         out.write("add", "set", declared);
     }
-    for (const DeclaredIpset& set : t.ipsets) out.write("add", "set", ipset_declaration(t, set));
+    for (const DeclaredIpset& set : t.ipsets) out.write("add", "set", ipset_declaration(t, set, options.counters));
     // Every chain before the rules: a rule may jump to a chain declared after its own.
     for (const auto& ch : t.chains) out.write("add", "chain", chain_declaration(t, ch, options));
     write_rules(t, options, out);

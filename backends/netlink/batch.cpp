@@ -232,15 +232,22 @@ void add_elements(BatchWriter& w, const Table& t, nftnl_set* set, const vm::Anon
             nftnl_set_elem_set(elem, NFTNL_SET_ELEM_USERDATA, nftnl_udata_buf_data(udata.get()),
                                nftnl_udata_buf_len(udata.get()));
         }
+        // The kernel gives each element the set's counter; one with saved counts starts from them.
+        if (named && i < named->counts.size() && named->counts[i]) {
+            nftnl_expr* counter = nftnl_expr_alloc("counter");
+            nftnl_expr_set_u64(counter, NFTNL_EXPR_CTR_PACKETS, named->counts[i]->packets);
+            nftnl_expr_set_u64(counter, NFTNL_EXPR_CTR_BYTES, named->counts[i]->bytes);
+            nftnl_set_elem_add_expr(elem, counter);
+        }
         nftnl_set_elem_add(set, elem);
     }
     if (!s.elements.empty()) w.elements(set, nfproto(t.family), std::move(origin));
 }
 
 // Each ipset the table's rules use, with its elements, before the rules.
-void add_ipsets(BatchWriter& w, const Table& t) {
+void add_ipsets(BatchWriter& w, const Table& t, bool counters) {
     for (const DeclaredIpset& declared : t.ipsets) {
-        vm::NamedSet s = vm::lower_ipset(declared, t.family);
+        vm::NamedSet s = vm::lower_ipset(declared, t.family, counters);
         SetPtr set(nftnl_set_alloc());
         nftnl_set_set_str(set.get(), NFTNL_SET_TABLE, t.name.c_str());
         nftnl_set_set_str(set.get(), NFTNL_SET_NAME, std::string(s.name).c_str());
@@ -252,6 +259,7 @@ void add_ipsets(BatchWriter& w, const Table& t) {
                               (s.timeouts ? NFT_SET_TIMEOUT : 0) | (s.dynamic ? NFT_SET_EVAL : 0));
         if (s.timeout_ms) nftnl_set_set_u64(set.get(), NFTNL_SET_TIMEOUT, s.timeout_ms);
         if (s.size) nftnl_set_set_u32(set.get(), NFTNL_SET_DESC_SIZE, *s.size);
+        if (s.counters) nftnl_set_add_expr(set.get(), nftnl_expr_alloc("counter"));
         std::string what = "set " + std::string(s.name);
         nlmsghdr* h = w.message(NFT_MSG_NEWSET, nfproto(t.family), NLM_F_CREATE, {declared.set->declared, what});
         nftnl_set_nlmsg_build_payload(h, set.get());
@@ -353,7 +361,7 @@ void add_table_contents(BatchWriter& w, const Table& t, const BatchOptions& opti
     if (options.noflush) add_kernel_edits(w, t);
     add_helper_objects(w, t);
     add_dynamic_sets(w, t);
-    add_ipsets(w, t);
+    add_ipsets(w, t, options.counters);
     for (const auto& ch : t.chains) {
         // A policy the input does not give stays the kernel's with --noflush, else it is ACCEPT.
         auto policy = options.noflush ? ch.policy : ch.policy.value_or(VerdictKind::accept);

@@ -30,8 +30,9 @@ void print_script(const Ruleset& ruleset, const ScriptOptions& options, std::ost
 std::string_view helper_protocol(const CtHelper& helper);
 // A dynamic set as nft declares it: `type ipv4_addr; flags dynamic,timeout; timeout 60s;`.
 std::string dynamic_set_spec(const DynamicSet& set);
-// `\tset NAME {\n\t\ttype ...` through `\t}\n`: an ipset as the table declares it.
-std::string ipset_declaration(const DeclaredIpset& declared);
+// `\tset NAME {\n\t\ttype ...` through `\t}\n`: an ipset as the table declares it (with
+// `counters`, its elements' counters and their saved counts).
+std::string ipset_declaration(const DeclaredIpset& declared, bool counters);
 
 // -c: the `nft '...'` shell lines of command `c`, whose rules `ruleset` holds after its replay
 // into an empty one; nullopt, with an error, for a command -c does not translate.

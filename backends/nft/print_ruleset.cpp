@@ -143,7 +143,7 @@ void print_table(const Table& t, const ScriptOptions& options, std::ostream& out
     // And each set before a rule looks it up.
     std::vector<DynamicSet> sets = dynamic_sets(t);
     for (const auto& set : sets) out << fmt::format("\tset {} {{ {} }}\n", set.name, dynamic_set_spec(set));
-    for (const DeclaredIpset& set : t.ipsets) out << ipset_declaration(set);
+    for (const DeclaredIpset& set : t.ipsets) out << ipset_declaration(set, options.counters);
     // The chains are printed in pieces on worker threads and written in order: a stream call per
     // rule would cost more than printing the rule.
     std::vector<Place> cuts = cut_into_pieces(t, 256);
@@ -181,11 +181,13 @@ void append_untranslated(const Rule& r, std::string_view indent, std::string& ou
 
 namespace {
 
-void print_ipset_element(const Ipset& set, const Selector& key, const IpsetElement& e, std::string& out) {
+void print_ipset_element(const Ipset& set, const Selector& key, const IpsetElement& e, bool counters,
+                         std::string& out) {
     print_value(key, e.key, out);
     if (e.timeout) fmt::format_to(std::back_inserter(out), " timeout {}s", *e.timeout);
-    // Interval sets merge their elements, and with them the comments.
-    if (e.comment && !set.interval) {
+    if (counters && set.counters && e.counts)
+        fmt::format_to(std::back_inserter(out), " counter packets {} bytes {}", e.counts->packets, e.counts->bytes);
+    if (e.comment && !ipset_merges_elements(set)) {
         out += " comment ";
         print_quoted(*e.comment, out);
     }
@@ -193,7 +195,7 @@ void print_ipset_element(const Ipset& set, const Selector& key, const IpsetEleme
 
 }  // namespace
 
-std::string ipset_declaration(const DeclaredIpset& declared) {
+std::string ipset_declaration(const DeclaredIpset& declared, bool counters) {
     const Ipset& set = *declared.set;
     std::vector<std::string_view> types;
     for (Datatype type : ipset_key_types(set)) types.push_back(key_type_name(type));
@@ -202,12 +204,13 @@ std::string ipset_declaration(const DeclaredIpset& declared) {
     if (!flags.empty()) fmt::format_to(std::back_inserter(out), "\t\tflags {}\n", fmt::join(flags, ","));
     if (set.timeout.value_or(0) > 0) fmt::format_to(std::back_inserter(out), "\t\ttimeout {}s\n", *set.timeout);
     if (declared.updated) fmt::format_to(std::back_inserter(out), "\t\tsize {}\n", ipset_size(set));
+    if (counters && set.counters) out += "\t\tcounter\n";
     if (!set.elements.empty()) {
         Selector key = ipset_declared_key(set);
         out += "\t\telements = { ";
         for (size_t i = 0; i < set.elements.size(); ++i) {
             if (i) out += ",\n\t\t\t     ";
-            print_ipset_element(set, key, set.elements[i], out);
+            print_ipset_element(set, key, set.elements[i], counters, out);
         }
         out += " }\n";
     }

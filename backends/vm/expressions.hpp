@@ -229,9 +229,11 @@ struct NamedSet {
     bool timeouts = false;          // NFT_SET_TIMEOUT
     uint64_t timeout_ms = 0;        // the default; 0: none
     std::optional<uint32_t> size;   // NFTA_SET_DESC_SIZE
-    // Per element of `content` (sets without intervals only, whose elements are the input's).
+    bool counters = false;  // NFTA_SET_EXPR: a counter per element
+    // Per element of `content`, where its elements are the input's (ipset_merges_elements).
     std::vector<std::optional<uint64_t>> element_timeouts_ms;
     std::vector<std::optional<std::string_view>> comments;
+    std::vector<std::optional<Counter>> counts;
 };
 
 // One kernel rule: its expressions and the sets they look up.

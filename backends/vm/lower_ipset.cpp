@@ -5,7 +5,7 @@
 
 namespace ipt2nft::vm {
 
-NamedSet lower_ipset(const DeclaredIpset& declared, Family family) {
+NamedSet lower_ipset(const DeclaredIpset& declared, Family family, bool counters) {
     const Ipset& set = *declared.set;
     ValueSet values;
     values.elements.reserve(set.elements.size());
@@ -17,10 +17,13 @@ NamedSet lower_ipset(const DeclaredIpset& declared, Family family) {
     out.timeouts = set.timeout.has_value() && *set.timeout > 0;
     out.timeout_ms = out.timeouts ? *set.timeout * 1000ull : 0;
     if (declared.updated) out.size = ipset_size(set);
-    if (!out.content.interval)
+    out.counters = counters && set.counters;
+    if (!ipset_merges_elements(set))
         for (const IpsetElement& e : set.elements) {
             out.element_timeouts_ms.push_back(e.timeout ? std::optional<uint64_t>(*e.timeout * 1000ull) : std::nullopt);
             out.comments.push_back(e.comment);
+            out.counts.push_back(out.counters && e.counts ? std::optional<Counter>(Counter{e.counts->packets, e.counts->bytes})
+                                                           : std::nullopt);
         }
     return out;
 }

@@ -5,6 +5,8 @@
 
 namespace ipt2nft::vm {
 
-NamedSet lower_ipset(const DeclaredIpset& declared, Family family);
+// With `counters`, a set whose elements count (ipset's `counters`) keeps a counter per element,
+// from the counts its save file gives.
+NamedSet lower_ipset(const DeclaredIpset& declared, Family family, bool counters);
 
 }  // namespace ipt2nft::vm

@@ -102,6 +102,12 @@ struct Resolver {
                                    l.set, *changing));
             return;
         }
+        if (l.inverted && set->counters)
+            diags.warning(at,
+                          fmt::format("set {} counts per element: xt_set counts the element a `!` lookup finds, "
+                                      "nft's inverted lookup stops there and counts nothing",
+                                      l.set),
+                          "ipset-counts-differ");
         l.key = *ipset_key(*set, l.flags);
         declare(table, *set, false);
     }

@@ -168,11 +168,16 @@ TEST_CASE("uses xt_set would not make, and sets nft cannot hold as xt_set uses t
     CHECK(split.diagnostics.find("changed by rules of table ip raw and used by table ip filter") != std::string::npos);
 }
 
-TEST_CASE("what the translation leaves out is said") {
-    auto o = with_sets("create a hash:ip counters\nadd a 1.2.3.4 packets 5 bytes 500\n",
-                       filter("-A INPUT -m set --match-set a src -j DROP\n"));
-    CHECK(o.ok);
-    CHECK(said(o, "ipset-counters-dropped"));
+TEST_CASE("counters: each element counts, from the counts the save file gives; what differs is said") {
+    auto o = with_sets("create a hash:ip counters\nadd a 1.2.3.4 packets 5 bytes 500\nadd a 1.2.3.5\n"
+                       "create n hash:net counters\nadd n 10.0.0.0/8 packets 1 bytes 60\n",
+                       filter("-A INPUT -m set --match-set a src -j DROP\n-A INPUT -m set ! --match-set a dst\n"
+                              "-A INPUT -m set --match-set n src -j DROP\n"));
+    REQUIRE_MESSAGE(o.ok, o.diagnostics);
+    CHECK(o.script.find("\t\tcounter\n\t\telements = { 1.2.3.4 counter packets 5 bytes 500,\n\t\t\t     1.2.3.5 }") !=
+          std::string::npos);
+    CHECK(said(o, "ipset-counts-differ"));   // the `!` lookup
+    CHECK(said(o, "ipset-counts-dropped"));  // merged networks
 }
 
 }  // namespace ipt2nft::test

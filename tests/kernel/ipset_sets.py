@@ -2,8 +2,9 @@
 SET) in one namespace (nomatch exceptions, nested networks and a list:set among them); the same `ipset save` file and rules translated (sets as nft sets) and
 loaded by `nft -f` in another, and applied over netlink in a third. The same datagrams and
 connections sent over loopback in the first two, and every counting rule's packets compared;
-the listings of nft -f and apply compared too."""
+the listings of nft -f and apply compared too, and a counted set's element counters."""
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -28,8 +29,8 @@ add wide 127.0.0.0/31
 add wide 127.0.0.0/30
 add wide 127.0.1.0/24
 add wide 127.0.1.128/25
-create svc hash:ip,port family inet
-add svc 127.0.0.1,udp:53
+create svc hash:ip,port family inet counters
+add svc 127.0.0.1,udp:53 packets 7 bytes 700
 add svc 127.0.0.1,tcp:80
 add svc 127.0.0.1,udp:1000-1002
 add svc 127.0.0.3,udp:40000
@@ -127,7 +128,13 @@ with netns.namespace() as theirs, netns.namespace() as ours, netns.namespace() a
     for rule, name, counts in theirs_counts:
         tally.check(ours_counts.get(name) == counts,
                     f"FAIL {name} `{rule}`: xt_set {counts}, translation {ours_counts.get(name)}")
+    # The counters of set svc's elements (its two lookups count every packet they find), added up.
+    their_list = netns.run(theirs, ["ipset", "list", "svc"]).stdout
+    our_list = netns.run(ours, ["nft", "list", "set", "ip", "filter", "svc"]).stdout
+    total = lambda text: [sum(int(n) for n in re.findall(word + r" (\d+)", text)) for word in ("packets", "bytes")]
+    tally.check(total(their_list) == total(our_list) and total(our_list)[0] > 7,
+                f"FAIL svc's element counters: xt_set {total(their_list)}, nft {total(our_list)}")
     matched = sum(1 for _, _, counts in theirs_counts if not counts.startswith("0:"))
     print(f"{matched} of {len(theirs_counts)} rules matched some packet")
     tally.check(len(theirs_counts) == len(MATCHES), f"FAIL {len(theirs_counts)} rules counted of {len(MATCHES)}")
-tally.finish("kernel_ipset_sets", len(MATCHES) + 3)
+tally.finish("kernel_ipset_sets", len(MATCHES) + 4)
