@@ -214,8 +214,8 @@ void describe_key(nftnl_set* set, const vm::AnonymousSet& s) {
 }
 
 // A set's elements, with their own timeouts and comments where `named` gives them.
-void add_elements(BatchWriter& w, const Table& t, nftnl_set* set, const vm::AnonymousSet& s,
-                  const vm::NamedSet* named, MessageOrigin origin) {
+void add_elements(BatchWriter& w, const Table& t, nftnl_set* set, const vm::AnonymousSet& s, const vm::NamedSet* named,
+                  MessageOrigin origin) {
     for (size_t i = 0; i < s.elements.size(); ++i) {
         const auto& e = s.elements[i];
         nftnl_set_elem* elem = nftnl_set_elem_alloc();
@@ -287,7 +287,6 @@ std::pair<std::string, uint32_t> add_set(BatchWriter& w, const Table& t, const v
     add_elements(w, t, set.get(), s, nullptr, {at, "set element of rule"});
     return {"__set%d", id};
 }
-
 
 // nf_tables refuses a rule of more expressions (NFT_RULE_MAXEXPRS).
 constexpr size_t most_expressions = 128;

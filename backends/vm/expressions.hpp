@@ -225,11 +225,11 @@ struct AnonymousSet {
 struct NamedSet {
     std::string_view name;
     AnonymousSet content;
-    bool dynamic = false;           // NFT_SET_EVAL: rules add to it
-    bool timeouts = false;          // NFT_SET_TIMEOUT
-    uint64_t timeout_ms = 0;        // the default; 0: none
-    std::optional<uint32_t> size;   // NFTA_SET_DESC_SIZE
-    bool counters = false;  // NFTA_SET_EXPR: a counter per element
+    bool dynamic = false;          // NFT_SET_EVAL: rules add to it
+    bool timeouts = false;         // NFT_SET_TIMEOUT
+    uint64_t timeout_ms = 0;       // the default; 0: none
+    std::optional<uint32_t> size;  // NFTA_SET_DESC_SIZE
+    bool counters = false;         // NFTA_SET_EXPR: a counter per element
     // Per element of `content`, where its elements are the input's (ipset_merges_elements).
     std::vector<std::optional<uint64_t>> element_timeouts_ms;
     std::vector<std::optional<std::string_view>> comments;

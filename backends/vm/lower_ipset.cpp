@@ -22,8 +22,9 @@ NamedSet lower_ipset(const DeclaredIpset& declared, Family family, bool counters
         for (const IpsetElement& e : set.elements) {
             out.element_timeouts_ms.push_back(e.timeout ? std::optional<uint64_t>(*e.timeout * 1000ull) : std::nullopt);
             out.comments.push_back(e.comment);
-            out.counts.push_back(out.counters && e.counts ? std::optional<Counter>(Counter{e.counts->packets, e.counts->bytes})
-                                                           : std::nullopt);
+            out.counts.push_back(out.counters && e.counts
+                                     ? std::optional<Counter>(Counter{e.counts->packets, e.counts->bytes})
+                                     : std::nullopt);
         }
     return out;
 }
