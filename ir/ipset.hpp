@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "ir/condition.hpp"
@@ -40,6 +41,9 @@ struct Ipset {
     bool counters = false;  // each element counts the packets and bytes it matched
     bool comments = false;  // created with `comment`: its elements may have one
     std::vector<IpsetElement> elements;
+    // Each element's position by its text, for the replay's adds and deletes (blocklists run to
+    // hundreds of thousands of elements).
+    std::unordered_map<std::string_view, size_t> positions;
     bool interval = false;  // by read_ipset_elements: an element is a prefix or a range
     // A list:set's members, once read_used_ipset_elements made it their union (their type, their
     // elements): xt_set matches a list:set where any member matches.

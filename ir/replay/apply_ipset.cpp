@@ -33,9 +33,9 @@ void create(Ruleset& ruleset, IpsetChange& change, Diagnostics& diags) {
 
 // An element is known by its text: `ipset del` of the same text as its `add` (another spelling of
 // the same key is not told apart).
-auto find_element(Ipset& set, std::string_view text) {
-    return std::find_if(set.elements.begin(), set.elements.end(),
-                        [&](const IpsetElement& e) { return e.text == text; });
+IpsetElement* find_element(Ipset& set, std::string_view text) {
+    auto at = set.positions.find(text);
+    return at == set.positions.end() ? nullptr : &set.elements[at->second];
 }
 
 void add(Ipset& set, IpsetChange& change, Diagnostics& diags) {
@@ -43,23 +43,27 @@ void add(Ipset& set, IpsetChange& change, Diagnostics& diags) {
     const char* refused = nullptr;
     if (e.comment && !set.comments) refused = "Comment cannot be used: set was created without comment support";
     if (e.timeout && !set.timeout) refused = "Timeout cannot be used: set was created without timeout support";
-    if (!change.exist && find_element(set, e.text) != set.elements.end())
+    if (!change.exist && find_element(set, e.text))
         refused = "Element cannot be added to the set: it's already added";
     if (refused) {
         diags.error(e.span, fmt::format("ipset fails here: {} (set {})", refused, set.name), "ipset-refuses");
         return;
     }
-    auto existing = find_element(set, e.text);
-    if (existing != set.elements.end())
+    if (IpsetElement* existing = find_element(set, e.text)) {
         *existing = std::move(change.element);  // -exist: the element again, its timeout and comment anew
-    else
-        set.elements.push_back(std::move(change.element));
+        return;
+    }
+    set.positions.emplace(e.text, set.elements.size());
+    set.elements.push_back(std::move(change.element));
 }
 
 void remove(Ipset& set, const IpsetChange& change, Diagnostics& diags) {
-    auto existing = find_element(set, change.element.text);
-    if (existing != set.elements.end()) {
-        set.elements.erase(existing);
+    auto at = set.positions.find(change.element.text);
+    if (at != set.positions.end()) {
+        // Rare beside adds: the positions after it are counted again.
+        set.elements.erase(set.elements.begin() + static_cast<std::ptrdiff_t>(at->second));
+        set.positions.clear();
+        for (size_t i = 0; i < set.elements.size(); ++i) set.positions.emplace(set.elements[i].text, i);
     } else if (!change.exist) {
         diags.error(
             change.element.span,
@@ -75,7 +79,10 @@ void apply_ipset(Ruleset& ruleset, IpsetChange& change, Diagnostics& diags) {
     if (change.kind == Kind::create) return create(ruleset, change, diags);
     if (change.set.empty()) {  // flush or destroy of every set
         if (change.kind == Kind::destroy) ruleset.ipsets.clear();
-        for (auto& set : ruleset.ipsets) set->elements.clear();
+        for (auto& set : ruleset.ipsets) {
+            set->elements.clear();
+            set->positions.clear();
+        }
         return;
     }
     auto set = find_set(ruleset, change.set);
@@ -90,7 +97,10 @@ void apply_ipset(Ruleset& ruleset, IpsetChange& change, Diagnostics& diags) {
     switch (change.kind) {
         case Kind::add: return add(**set, change, diags);
         case Kind::remove: return remove(**set, change, diags);
-        case Kind::flush: (*set)->elements.clear(); return;
+        case Kind::flush:
+            (*set)->elements.clear();
+            (*set)->positions.clear();
+            return;
         case Kind::destroy: ruleset.ipsets.erase(set); return;
         case Kind::create: return;
     }
