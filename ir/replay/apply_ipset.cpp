@@ -43,8 +43,7 @@ void add(Ipset& set, IpsetChange& change, Diagnostics& diags) {
     const char* refused = nullptr;
     if (e.comment && !set.comments) refused = "Comment cannot be used: set was created without comment support";
     if (e.timeout && !set.timeout) refused = "Timeout cannot be used: set was created without timeout support";
-    if (!change.exist && find_element(set, e.text))
-        refused = "Element cannot be added to the set: it's already added";
+    if (!change.exist && find_element(set, e.text)) refused = "Element cannot be added to the set: it's already added";
     if (refused) {
         diags.error(e.span, fmt::format("ipset fails here: {} (set {})", refused, set.name), "ipset-refuses");
         return;
