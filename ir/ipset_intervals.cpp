@@ -27,12 +27,19 @@ struct Block {
     bool nomatch;
 };
 
+// The last number of the block of 2^size numbers from `low` (2^128: the whole IPv6 space).
+Number block_end(Number low, unsigned size) {
+    return size >= 128 ? ~Number(0) : low + ((Number(1) << size) - 1);
+}
+
 // ipset stores a range of hash:net as the networks that cover it exactly, the largest first.
 void add_range(Number low, Number high, unsigned bits, bool nomatch, std::vector<Block>& out) {
     while (true) {
         unsigned size = 0;  // log2 of the largest aligned block from `low` within the range
-        while (size < bits && ((low >> size) & 1) == 0 && low + ((Number(2) << size) - 1) <= high) ++size;
-        Number end = low + ((Number(1) << size) - 1);
+        while (size < bits && ((low >> size) & 1) == 0 && block_end(low, size + 1) <= high &&
+               block_end(low, size + 1) >= low)
+            ++size;
+        Number end = block_end(low, size);
         out.push_back({low, end, nomatch});
         if (end >= high) return;
         low = end + 1;
@@ -89,12 +96,11 @@ std::vector<std::pair<Number, Number>> matching(std::vector<Block> blocks) {
 
 Value interval_value(Number low, Number high, Family family) {
     if (low == high) return to_address(low, family);
-    Number size = high - low + 1;
     unsigned bits = family == Family::ipv4 ? 32 : 128;
-    if ((size & (size - 1)) == 0 && (low & (size - 1)) == 0) {
-        unsigned host = 0;
-        while ((Number(1) << host) < size && host < bits) ++host;
-        return Prefix{to_address(low, family), mask_of_length(family, bits - host)};
+    for (unsigned host = 1; host <= bits; ++host) {
+        Number mask = block_end(0, host);  // the host bits of a prefix of length bits - host
+        if ((low & mask) == 0 && (low | mask) == high)
+            return Prefix{to_address(low, family), mask_of_length(family, bits - host)};
     }
     return make_range(to_address(low, family), to_address(high, family));
 }

@@ -79,6 +79,22 @@ TEST_CASE("hash:net's nomatch exceptions and nested networks become the disjoint
           std::string::npos);
 }
 
+TEST_CASE("the whole address space, as a network or a range, with an exception, in both families") {
+    std::string v4 = translated("create d hash:net\nadd d 0.0.0.0-255.255.255.255\nadd d 10.0.0.0/8 nomatch\n",
+                                filter("-A INPUT -m set --match-set d src\n"));
+    CHECK(v4.find("elements = { 0.0.0.0-9.255.255.255,\n\t\t\t     11.0.0.0-255.255.255.255 }") != std::string::npos);
+    TranslateRequest r;
+    r.inputs.push_back({"sets.save",
+                        "create a hash:net family inet6\nadd a ::-ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff\n"
+                        "create b hash:net family inet6\nadd b ::/0\nadd b 2001:db8::/32 nomatch\n"});
+    r.inputs.push_back({"rules.v6", filter("-A INPUT -m set --match-set a src\n-A INPUT -m set --match-set b src\n")});
+    auto v6 = run(std::move(r));
+    REQUIRE_MESSAGE(v6.ok, v6.diagnostics);
+    CHECK(v6.script.find("elements = { ::/0 }") != std::string::npos);
+    CHECK(v6.script.find("elements = { ::-2001:db7:ffff:ffff:ffff:ffff:ffff:ffff,\n\t\t\t     "
+                         "2001:db9::-ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff }") != std::string::npos);
+}
+
 TEST_CASE("bitmap:port matches TCP and UDP ports alone: its key carries the protocol") {
     std::string script = translated("create p bitmap:port range 0-1024\nadd p 22\nadd p 100-200\n",
                                     filter("-A INPUT -m set --match-set p dst -j ACCEPT\n"));
@@ -169,10 +185,11 @@ TEST_CASE("uses xt_set would not make, and sets nft cannot hold as xt_set uses t
 }
 
 TEST_CASE("counters: each element counts, from the counts the save file gives; what differs is said") {
-    auto o = with_sets("create a hash:ip counters\nadd a 1.2.3.4 packets 5 bytes 500\nadd a 1.2.3.5\n"
-                       "create n hash:net counters\nadd n 10.0.0.0/8 packets 1 bytes 60\n",
-                       filter("-A INPUT -m set --match-set a src -j DROP\n-A INPUT -m set ! --match-set a dst\n"
-                              "-A INPUT -m set --match-set n src -j DROP\n"));
+    auto o = with_sets(
+        "create a hash:ip counters\nadd a 1.2.3.4 packets 5 bytes 500\nadd a 1.2.3.5\n"
+        "create n hash:net counters\nadd n 10.0.0.0/8 packets 1 bytes 60\n",
+        filter("-A INPUT -m set --match-set a src -j DROP\n-A INPUT -m set ! --match-set a dst\n"
+               "-A INPUT -m set --match-set n src -j DROP\n"));
     REQUIRE_MESSAGE(o.ok, o.diagnostics);
     CHECK(o.script.find("\t\tcounter\n\t\telements = { 1.2.3.4 counter packets 5 bytes 500,\n\t\t\t     1.2.3.5 }") !=
           std::string::npos);
