@@ -247,30 +247,10 @@ bool kernel_ruleset(TranslateRequest& input, TranslateResult& result) {
     return true;
 }
 
-namespace {
-
-// The kernel ruleset as a compiled file (--format=sim) holds it: its programs alone, not yet the
-// ipsets' elements, which a simulation of the file would then never find (said at the set).
-bool compiled_file_ruleset(TranslateRequest& input, TranslateResult& result) {
-    if (!kernel_ruleset(input, result)) return false;
-    for (const Table& table : result.ruleset.tables)
-        if (!table.ipsets.empty()) {
-            result.diags.error(table.ipsets.front().set->declared,
-                               fmt::format("a compiled ruleset does not hold ipset elements yet: a rule of table {} "
-                                           "uses set {} (simulate the rules files themselves)",
-                                           table.name, table.ipsets.front().set->name),
-                               "unsimulated-ipset");
-            return false;
-        }
-    return true;
-}
-
-}  // namespace
-
 TranslateResult translate(TranslateRequest request, std::ostream& out) {
     TranslateResult result;
     if (request.format == TranslateRequest::Format::sim) {
-        if (!compiled_file_ruleset(request, result)) return result;
+        if (!kernel_ruleset(request, result)) return result;
         sim::write_compiled_file(sim::compile(result.ruleset), result.sources, out);
         result.ok = true;
         return result;

@@ -223,6 +223,10 @@ private:
         if (std::find(names.begin(), names.end(), name) == names.end())
             throw BadFile("iptables has no table of this name");
         CompiledTable table{family == "ip" ? Family::ipv4 : Family::ipv6, sources_.derived().keep(name), {}, {}, {}};
+        if (auto sets = j.find("sets"); sets != j.end()) {
+            if (!sets->is_array()) throw BadFile("'sets' must be an array");
+            for (const auto& s : *sets) table.sets.push_back(read_named_set(s, sources_.derived()));
+        }
         const json& chains = array_member(j, "chains");
         for (size_t c = 0; c < chains.size(); ++c) {
             auto& rules = t < rules_.size() && c < rules_[t].size() ? rules_[t][c] : no_rules_;
@@ -231,6 +235,8 @@ private:
                 throw BadFile(fmt::format("chain {} is there twice", table.chains.back().name));
         }
         where_ = fmt::format("table {} {}", family, name);
+        for (const auto& chain : table.chains)
+            for (const auto& rule : chain.rules) check_named_set_uses(rule.program, table.sets);
         check_jumps(table);
         return table;
     }
@@ -325,7 +331,13 @@ void write_compiled_file(const CompiledRuleset& ruleset, const SourceManager& so
     for (size_t t = 0; t < ruleset.tables.size(); ++t) {
         const CompiledTable& table = ruleset.tables[t];
         out << (t ? ",\n" : "\n") << "{\"family\":" << written(family_name(table.family))
-            << ",\"name\":" << written(table.name) << ",\"chains\":[";
+            << ",\"name\":" << written(table.name);
+        if (!table.sets.empty()) {
+            written sets = written::array();
+            for (const auto& set : table.sets) sets.push_back(named_set_json(set));
+            out << ",\"sets\":" << dump(sets);
+        }
+        out << ",\"chains\":[";
         for (size_t c = 0; c < table.chains.size(); ++c)
             out << (c ? ",\n" : "\n") << dump(chain_json(table.chains[c], excerpts));
         out << "]}";

@@ -436,8 +436,9 @@ void check_expression(const vm::Expression& expression, const vm::Program& progr
                    [](const vm::Dynset& e) {
                        check_register(e.sreg, 4);
                        if (e.set.empty()) throw ProgramError("a set statement names its set");
-                       if (e.op != NFT_DYNSET_OP_ADD && e.op != NFT_DYNSET_OP_UPDATE)
-                           throw ProgramError(fmt::format("dynset's operation {} is not add (0) or update (1)", e.op));
+                       if (e.op != NFT_DYNSET_OP_ADD && e.op != NFT_DYNSET_OP_UPDATE && e.op != NFT_DYNSET_OP_DELETE)
+                           throw ProgramError(
+                               fmt::format("dynset's operation {} is not add (0), update (1) or delete (2)", e.op));
                    },
                    [](const vm::ImmediateVerdict& e) {
                        bool to_chain = e.code == vm::VerdictCode::jump || e.code == vm::VerdictCode::go_to;
@@ -504,6 +505,47 @@ vm::Program read_program(const json& j, TextStore& names) {
         }
     }
     return program;
+}
+
+written named_set_json(const vm::NamedSet& set) {
+    written timeouts = written::array();
+    for (const auto& t : set.element_timeouts_ms) timeouts.push_back(t ? written(*t) : written(nullptr));
+    return written{{"name", set.name},
+                   {"dynamic", set.dynamic},
+                   {"timeouts", set.timeouts},
+                   {"timeout_ms", set.timeout_ms},
+                   {"content", set_json(set.content)},
+                   {"element_timeouts_ms", timeouts}};
+}
+
+vm::NamedSet read_named_set(const json& j, TextStore& names) {
+    if (!j.is_object()) throw ProgramError("a named set must be an object");
+    vm::NamedSet set;
+    take_member(j, "name", set.name, names);
+    take_member(j, "dynamic", set.dynamic, names);
+    take_member(j, "timeouts", set.timeouts, names);
+    take_member(j, "timeout_ms", set.timeout_ms, names);
+    auto content = j.find("content");
+    if (content == j.end()) throw ProgramError("a named set needs its 'content'");
+    check_set(set.content = read_set(*content, names));
+    auto timeouts = j.find("element_timeouts_ms");
+    if (timeouts == j.end() || !timeouts->is_array()) throw ProgramError("'element_timeouts_ms' must be an array");
+    for (const auto& t : *timeouts) take(t, "element_timeouts_ms", set.element_timeouts_ms.emplace_back(), names);
+    if (!set.element_timeouts_ms.empty() && set.element_timeouts_ms.size() != set.content.elements.size())
+        throw ProgramError("a named set has a timeout for each element or none");
+    return set;
+}
+
+void check_named_set_uses(const vm::Program& program, const std::vector<vm::NamedSet>& sets) {
+    auto key_length = [&](std::string_view name) -> size_t {
+        for (const auto& s : sets)
+            if (s.name == name) return s.content.key_length;
+        return 4;
+    };
+    for (const auto& expression : program.expressions) {
+        if (auto* l = std::get_if<vm::NamedLookup>(&expression)) check_register(l->sreg, key_length(l->set));
+        if (auto* d = std::get_if<vm::Dynset>(&expression)) check_register(d->sreg, key_length(d->set));
+    }
 }
 
 }  // namespace ipt2nft::sim

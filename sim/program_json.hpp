@@ -23,4 +23,11 @@ nlohmann::ordered_json program_json(const vm::Program& program);
 // its registers and sets.
 vm::Program read_program(const nlohmann::json& json, TextStore& names);
 
+// A table's named set (an ipset, its elements with their timeouts), and read back checked.
+nlohmann::ordered_json named_set_json(const vm::NamedSet& set);
+vm::NamedSet read_named_set(const nlohmann::json& json, TextStore& names);
+// Throws ProgramError where a lookup or set statement reads more of its registers than they
+// hold for the key of the table's set it names.
+void check_named_set_uses(const vm::Program& program, const std::vector<vm::NamedSet>& sets);
+
 }  // namespace ipt2nft::sim

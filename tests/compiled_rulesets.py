@@ -56,6 +56,7 @@ def compare(name, rules_path, packets):
 
 def corpus_files():
     files = sorted(glob.glob(os.path.join(corpus, "translate", "*.v[46]")) + glob.glob(os.path.join(corpus, "sim", "*.v4")))
+    files.append(os.path.join(corpus, "translate", "script-ipsets.sh"))  # ipsets: the sets' elements in the file
     for directory in corpora:
         if os.path.isdir(directory):
             files += sorted(glob.glob(os.path.join(directory, "*.v[46]")))
