@@ -235,7 +235,7 @@ size_t build_ruleset(TranslateRequest& request, TranslateResult& result) {
     merge_address_lists(ruleset);
     resolve_dynamic_sets(ruleset, result.sources.derived(), result.diags);
     grammar::read_used_ipset_elements(ruleset, result.diags);
-    resolve_ipsets(ruleset, result.diags);
+    resolve_ipsets(ruleset, result.sources.derived(), result.diags);
     return run_checks(ruleset, CheckOptions{request.script.allow_untranslated, request.script.noflush}, result.diags);
 }
 
@@ -344,7 +344,7 @@ TranslateResult translate_command(const std::string& command, std::optional<Fami
     warn_near_misses(c, result.diags);
     merge_address_lists(ruleset);
     resolve_dynamic_sets(ruleset, result.sources.derived(), result.diags);
-    resolve_ipsets(ruleset, result.diags);
+    resolve_ipsets(ruleset, result.sources.derived(), result.diags);
     size_t untranslatable = 0;
     for (const auto& table : ruleset.tables) {
         untranslatable += check_translatable(table, script.allow_untranslated, result.diags);

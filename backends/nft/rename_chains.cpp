@@ -7,9 +7,12 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
+#include <unordered_map>
 
 #include "backends/nft/nft_names.hpp"
 #include "ir/dynamic_sets.hpp"
+#include "ir/passes/resolve_ipsets.hpp"
 
 namespace ipt2nft::nft {
 
@@ -78,11 +81,45 @@ void rename_chains(Ruleset& ruleset, const ChainRenames& chosen, bool noflush, T
     }
 }
 
+namespace {
+
+// ipsets nft's syntax cannot name (`reject`, `1abc`): renamed in every table (an ipset is the
+// namespace's).
+void rename_ipsets(Ruleset& ruleset, TextStore& store, Diagnostics& diags) {
+    std::set<std::string_view> taken;
+    for (const auto& set : ruleset.ipsets) taken.insert(set->name);
+    std::unordered_map<std::string_view, std::string_view> renames;
+    for (const auto& table : ruleset.tables) {
+        std::vector<DynamicSet> lists = dynamic_sets(table);
+        for (const DynamicSet& list : lists) taken.insert(list.name);
+        for (const DeclaredIpset& declared : table.ipsets) {
+            std::string_view name = declared.set->name;
+            if (renames.count(name) || writable_name(name)) continue;
+            std::string_view to =
+                store.keep(writable_near(name, "_set", [&](std::string_view n) { return taken.count(n) > 0; }));
+            taken.insert(to);
+            renames[name] = to;
+        }
+    }
+    for (const auto& set : ruleset.ipsets)
+        if (auto renamed = renames.find(set->name); renamed != renames.end())
+            diags.warning(
+                set->declared,
+                fmt::format("set {} renamed {} for nft's syntax, which cannot name it", set->name, renamed->second),
+                "set-renamed");
+    rename_ipsets(ruleset, renames);
+}
+
+}  // namespace
+
 void rename_sets(Ruleset& ruleset, TextStore& store, Diagnostics& diags) {
+    rename_ipsets(ruleset, store, diags);
     for (auto& table : ruleset.tables) {
         std::vector<DynamicSet> sets = dynamic_sets(table);
         auto taken = [&](std::string_view n) {
-            return std::any_of(sets.begin(), sets.end(), [&](const DynamicSet& s) { return s.name == n; });
+            return std::any_of(sets.begin(), sets.end(), [&](const DynamicSet& s) { return s.name == n; }) ||
+                   std::any_of(table.ipsets.begin(), table.ipsets.end(),
+                               [&](const DeclaredIpset& d) { return d.set->name == n; });
         };
         std::map<std::string_view, std::string_view> renames;
         std::vector<std::string> said;

@@ -7,6 +7,8 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "ir/dynamic_sets.hpp"
+
 namespace ipt2nft {
 
 namespace {
@@ -146,6 +148,35 @@ struct Resolver {
             }
     }
 
+    // A table's sets share one namespace: an ipset named as a recent list or connection count
+    // of a table that uses it gets another name, everywhere (the ipset is the namespace's).
+    void rename_beside_lists(TextStore& store) {
+        std::unordered_set<std::string_view> taken;
+        for (const auto& set : ruleset.ipsets) taken.insert(set->name);
+        std::unordered_map<std::string_view, std::string_view> renames;
+        for (const Table& table : ruleset.tables) {
+            std::vector<DynamicSet> lists = dynamic_sets(table);
+            for (const DynamicSet& list : lists) taken.insert(list.name);
+            for (const DeclaredIpset& d : table.ipsets)
+                if (std::any_of(lists.begin(), lists.end(), [&](const DynamicSet& l) { return l.name == d.set->name; }))
+                    renames.emplace(d.set->name, std::string_view{});
+        }
+        for (auto& [from, to] : renames) {
+            std::string name = std::string(from) + "_ipset";
+            for (int n = 2; taken.count(name); ++n) name = fmt::format("{}_ipset{}", from, n);
+            to = store.keep(name);
+            taken.insert(to);
+        }
+        for (const auto& set : ruleset.ipsets)
+            if (auto renamed = renames.find(set->name); renamed != renames.end())
+                diags.warning(set->declared,
+                              fmt::format("set {} is named {} in nft: a recent list of a table that uses it has its "
+                                          "name",
+                                          set->name, renamed->second),
+                              "set-renamed");
+        rename_ipsets(ruleset, renames);
+    }
+
     void report_split(const Ipset& set, const Table& updater, const Table& other) {
         refuse(set.declared,
                fmt::format("set {} is changed by rules of table {} {} and used by table {} {}: ipset's set is one "
@@ -156,7 +187,23 @@ struct Resolver {
 
 }  // namespace
 
-void resolve_ipsets(Ruleset& ruleset, Diagnostics& diags) {
+void rename_ipsets(Ruleset& ruleset, const std::unordered_map<std::string_view, std::string_view>& renames) {
+    if (renames.empty()) return;
+    auto renamed = [&](std::string_view& name) {
+        if (auto to = renames.find(name); to != renames.end()) name = to->second;
+    };
+    for (auto& set : ruleset.ipsets) renamed(set->name);
+    for (auto& table : ruleset.tables)
+        for (auto& chain : table.chains)
+            for (auto& rule : chain.rules) {
+                for (auto& c : rule.conditions)
+                    if (auto* l = std::get_if<IpsetLookup>(&c.test)) renamed(l->set);
+                for (auto& s : rule.statements)
+                    if (auto* u = std::get_if<IpsetUpdate>(&s.action)) renamed(u->set);
+            }
+}
+
+void resolve_ipsets(Ruleset& ruleset, TextStore& store, Diagnostics& diags) {
     Resolver r{ruleset, diags, {}, {}, {}};
     for (const auto& set : ruleset.ipsets) r.by_name.emplace(set->name, set.get());
     for (const Table& table : ruleset.tables)
@@ -173,6 +220,7 @@ void resolve_ipsets(Ruleset& ruleset, Diagnostics& diags) {
                     if (auto* u = std::get_if<IpsetUpdate>(&s.action)) r.update(table, *u, s.span);
             }
     r.check_shared_updates();
+    r.rename_beside_lists(store);
 }
 
 }  // namespace ipt2nft

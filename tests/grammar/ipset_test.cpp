@@ -147,6 +147,19 @@ TEST_CASE("a list:set of members of one type is one set of their elements; else 
     refused(one_type, "-A INPUT -j SET --add-set a src\n-A INPUT -m set --match-set l src\n");
 }
 
+TEST_CASE("a set nft's syntax cannot name, or named as a recent list of its table, gets another name") {
+    auto o =
+        run("ipset create reject hash:ip\nipset create BAN hash:ip\n"
+            "iptables -A INPUT -m set --match-set reject src -j DROP\n"
+            "iptables -A INPUT -m recent --name BAN --rcheck -j DROP\n"
+            "iptables -A INPUT -m set --match-set BAN src -j DROP\n");
+    REQUIRE_MESSAGE(o.ok, o.diagnostics);
+    CHECK(o.script.find("ip saddr @reject_set counter drop") != std::string::npos);
+    CHECK(o.script.find("ip saddr @BAN_ipset counter drop") != std::string::npos);
+    CHECK(o.script.find("\tset BAN_ipset {") != std::string::npos);
+    CHECK(said(o, "set-renamed"));
+}
+
 TEST_CASE("the JSON declares the same sets") {
     std::string script =
         translated("create svc hash:ip,port\nadd svc 10.0.0.1,udp:53\ncreate n hash:net\nadd n 10.0.0.0/8\n",
