@@ -19,16 +19,24 @@ cases = int(sys.argv[3]) if len(sys.argv) > 3 else 1000
 netns.require_root("kernel_netlink_programs")
 
 HEADER = re.compile(r"^(ip|ip6) \S+ \S+$")
+NAMED_SET = re.compile(r"^\S+ \S+ \d+( |$)")
 
 
 def rules(text):
-    """Each rule as text: its anonymous sets' declarations and elements, its header, its expressions."""
+    """Each rule as text: its anonymous sets' declarations and elements, its header, its expressions.
+    A named set's declaration and elements (an ipset's, before the chains) are no rule's."""
     out, pending, current = [], [], None
+    named = False  # the elements that follow are a named set's
     for line in text.splitlines():
-        if line.startswith("__set%d") and " size " in line or line.startswith("\telement"):
-            pending.append(line)
-        elif line.startswith("__set%d"):
-            continue
+        if line.startswith("__set%d"):
+            named = False
+            if " size " in line:
+                pending.append(line)
+        elif line.startswith("\telement"):
+            if not named:
+                pending.append(line)
+        elif NAMED_SET.match(line) and not HEADER.match(line):
+            named = True
         elif HEADER.match(line) and "(null)" not in line:
             current = [line] + pending
             pending = []
