@@ -158,6 +158,12 @@ Loaded load(const Selector& s, ProgramBuilder& b, std::optional<unsigned> prefix
                               return Loaded{NFT_REG_1, 4, ipt2nft::ByteOrder::host, 0, std::nullopt};
                           },
                           [&](const ConcatSelector& c) {
+                              // The tests a part's header needs (a link layer's type, a protocol) use
+                              // register 1: all made before the first part is loaded there.
+                              for (const ConcatPart& part : c.parts())
+                                  if (auto* p = std::get_if<PayloadSelector>(&part);
+                                      p && describe(p->field).base != HeaderBase::ipv6_extension)
+                                      depend_on_header(describe(p->field), b);
                               // Each part in a 4-byte register of its own, from the first: NFT_REG32_00 is reg 1's.
                               uint32_t length = 0;
                               for (size_t i = 0; i < c.parts().size(); ++i) {

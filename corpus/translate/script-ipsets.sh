@@ -17,6 +17,8 @@ ipset create all-admins list:set
 ipset add all-admins admins
 ipset add all-admins more-admins
 ipset create scanners hash:ip family inet timeout 600 maxelem 10000
+ipset create known-hosts hash:ip,mac family inet
+ipset add known-hosts 192.0.2.60,00:16:3e:00:00:01
 ipset create blocklist6 hash:net family inet6
 ipset add blocklist6 2001:db8:bad::/48
 
@@ -28,4 +30,5 @@ iptables -A INPUT -m set --match-set scanners src -j DROP
 iptables -A INPUT -p tcp --dport 23 -j SET --add-set scanners src --exist
 iptables -A INPUT -m set --match-set services dst,dst -j ACCEPT
 iptables -A INPUT -p tcp --dport 22 -m set --match-set all-admins src -j ACCEPT
+iptables -A INPUT -m set --match-set known-hosts src,src -j ACCEPT
 ip6tables -A INPUT -m set --match-set blocklist6 src -j DROP
