@@ -90,6 +90,7 @@ void rename_ipsets(Ruleset& ruleset, TextStore& store, Diagnostics& diags) {
     for (const auto& set : ruleset.ipsets) taken.insert(set->name);
     std::unordered_map<std::string_view, std::string_view> renames;
     for (const auto& table : ruleset.tables) {
+        if (table.ipsets.empty()) continue;  // a renamed set stands only where it is declared
         std::vector<DynamicSet> lists = dynamic_sets(table);
         for (const DynamicSet& list : lists) taken.insert(list.name);
         for (const DeclaredIpset& declared : table.ipsets) {

@@ -155,6 +155,7 @@ struct Resolver {
         for (const auto& set : ruleset.ipsets) taken.insert(set->name);
         std::unordered_map<std::string_view, std::string_view> renames;
         for (const Table& table : ruleset.tables) {
+            if (table.ipsets.empty()) continue;
             std::vector<DynamicSet> lists = dynamic_sets(table);
             for (const DynamicSet& list : lists) taken.insert(list.name);
             for (const DeclaredIpset& d : table.ipsets)
@@ -206,19 +207,29 @@ void rename_ipsets(Ruleset& ruleset, const std::unordered_map<std::string_view, 
 void resolve_ipsets(Ruleset& ruleset, TextStore& store, Diagnostics& diags) {
     Resolver r{ruleset, diags, {}, {}, {}};
     for (const auto& set : ruleset.ipsets) r.by_name.emplace(set->name, set.get());
-    for (const Table& table : ruleset.tables)
-        for (const Chain& chain : table.chains)
-            for (const Rule& rule : chain.rules)
-                for (const Statement& s : rule.statements)
-                    if (auto* u = std::get_if<IpsetUpdate>(&s.action)) r.updated.insert(u->set);
+    // The uses in one walk, in order (a table declares its sets in the order of first use); the
+    // sets SET changes known before any lookup is judged.
+    struct Use {
+        Table* table;
+        Condition* lookup;
+        Statement* update;
+    };
+    std::vector<Use> uses;
     for (Table& table : ruleset.tables)
         for (Chain& chain : table.chains)
             for (Rule& rule : chain.rules) {
                 for (Condition& c : rule.conditions)
-                    if (auto* l = std::get_if<IpsetLookup>(&c.test)) r.lookup(table, *l, c.span);
+                    if (std::holds_alternative<IpsetLookup>(c.test)) uses.push_back({&table, &c, nullptr});
                 for (Statement& s : rule.statements)
-                    if (auto* u = std::get_if<IpsetUpdate>(&s.action)) r.update(table, *u, s.span);
+                    if (auto* u = std::get_if<IpsetUpdate>(&s.action)) {
+                        uses.push_back({&table, nullptr, &s});
+                        r.updated.insert(u->set);
+                    }
             }
+    for (const Use& use : uses) {
+        if (use.lookup) r.lookup(*use.table, std::get<IpsetLookup>(use.lookup->test), use.lookup->span);
+        if (use.update) r.update(*use.table, std::get<IpsetUpdate>(use.update->action), use.update->span);
+    }
     r.check_shared_updates();
     r.rename_beside_lists(store);
 }
