@@ -22,6 +22,19 @@ bool has_port(const Ipset& set) {
     return std::find(set.dims.begin(), set.dims.end(), IpsetDim::port) != set.dims.end();
 }
 
+// Whether the rule tests (-p) for a protocol whose ports ipset and nft's `th` read alike: TCP,
+// UDP, SCTP, UDP-Lite. For another, ipset keeps ICMP's type and code or a port of 0, nft's `th
+// dport` the header's bytes 2 and 3.
+bool tests_port_protocol(const Rule& rule) {
+    return std::any_of(rule.conditions.begin(), rule.conditions.end(), [](const Condition& c) {
+        auto* cmp = std::get_if<Compare>(&c.test);
+        auto* n = cmp && cmp->op == Op::eq ? std::get_if<uint64_t>(&cmp->value.v) : nullptr;
+        bool protocol = cmp && (cmp->selector == Selector{PayloadSelector{PayloadField::ip_protocol}} ||
+                                cmp->selector == Selector{MetaSelector{MetaKey::l4proto}});
+        return n && protocol && (*n == 6 || *n == 17 || *n == 132 || *n == 136);
+    });
+}
+
 struct Resolver {
     Ruleset& ruleset;
     Diagnostics& diags;
@@ -114,9 +127,16 @@ struct Resolver {
         declare(table, *set, false);
     }
 
-    void update(Table& table, IpsetUpdate& u, Span at) {
+    void update(Table& table, const Rule& rule, IpsetUpdate& u, Span at) {
         const Ipset* set = usable(u.set, u.flags, table, at);
         if (!set) return;
+        if (has_port(*set) && !tests_port_protocol(rule)) {
+            refuse(at, fmt::format("SET adds the ports of whatever protocol the packet has to set {} ({}), where "
+                                   "ipset keeps ICMP's type and code, and nft's `th dport` other bytes: give the rule "
+                                   "-p tcp, udp, sctp or udplite",
+                                   u.set, set->type_text));
+            return;
+        }
         if (!set->members.empty()) {
             refuse(at, fmt::format("SET adds to list:set {}'s first member with room, and deletes from whichever "
                                    "holds the key, which nft cannot choose: name the member",
@@ -211,6 +231,7 @@ void resolve_ipsets(Ruleset& ruleset, TextStore& store, Diagnostics& diags) {
     // sets SET changes known before any lookup is judged.
     struct Use {
         Table* table;
+        const Rule* rule;
         Condition* lookup;
         Statement* update;
     };
@@ -219,16 +240,16 @@ void resolve_ipsets(Ruleset& ruleset, TextStore& store, Diagnostics& diags) {
         for (Chain& chain : table.chains)
             for (Rule& rule : chain.rules) {
                 for (Condition& c : rule.conditions)
-                    if (std::holds_alternative<IpsetLookup>(c.test)) uses.push_back({&table, &c, nullptr});
+                    if (std::holds_alternative<IpsetLookup>(c.test)) uses.push_back({&table, &rule, &c, nullptr});
                 for (Statement& s : rule.statements)
                     if (auto* u = std::get_if<IpsetUpdate>(&s.action)) {
-                        uses.push_back({&table, nullptr, &s});
+                        uses.push_back({&table, &rule, nullptr, &s});
                         r.updated.insert(u->set);
                     }
             }
     for (const Use& use : uses) {
         if (use.lookup) r.lookup(*use.table, std::get<IpsetLookup>(use.lookup->test), use.lookup->span);
-        if (use.update) r.update(*use.table, std::get<IpsetUpdate>(use.update->action), use.update->span);
+        if (use.update) r.update(*use.table, *use.rule, std::get<IpsetUpdate>(use.update->action), use.update->span);
     }
     r.check_shared_updates();
     r.rename_beside_lists(store);

@@ -186,6 +186,8 @@ TEST_CASE("uses xt_set would not make, and sets nft cannot hold as xt_set uses t
     refused("create a hash:net,port\nadd a 10.0.0.0/8,80 nomatch\n", "-A INPUT -m set --match-set a src,dst\n",
             "untranslatable-ipset");
     refused("create a hash:net\n", "-A INPUT -j SET --add-set a src\n", "untranslatable-ipset");
+    refused("create a hash:ip,port\n", "-A INPUT -j SET --add-set a src,dst\n", "untranslatable-ipset");
+    CHECK(with_sets("create a hash:ip,port\n", filter("-A INPUT -p udp -j SET --add-set a src,dst\n")).ok);
     refused("create a hash:ip,port\nadd a 1.2.3.4,icmp:ping\n", "-A INPUT -m set --match-set a src,dst\n",
             "untranslatable-ipset");
     refused("create a hash:ip\n", "-A INPUT -m set --match-set a src --packets-gt 5\n", "untranslatable");
