@@ -189,6 +189,7 @@ void read_elements(Ipset& set, Diagnostics& diags) {
         }
     }
     set.elements = std::move(read);
+    set.positions.clear();
     if (!ipset_merges_elements(set)) return;
     if (!check_merged(set, diags)) {
         set.elements.clear();

@@ -53,6 +53,7 @@ bool merge_list_members(Ipset& list, const std::vector<const Ipset*>& members, D
     list.type_text = first.type_text;
     list.timeout = first.timeout;
     list.elements = std::move(elements);
+    list.positions.clear();
     // Members' networks may overlap one another: one set of the intervals any of them matches.
     if (ipset_merges_elements(list)) list.elements = flatten_addresses(list);
     return true;

@@ -42,7 +42,7 @@ struct Ipset {
     bool comments = false;  // created with `comment`: its elements may have one
     std::vector<IpsetElement> elements;
     // Each element's position by its text, for the replay's adds and deletes (blocklists run to
-    // hundreds of thousands of elements).
+    // hundreds of thousands of elements); emptied once the elements are read by type.
     std::unordered_map<std::string_view, size_t> positions;
     bool interval = false;  // by read_ipset_elements: an element is a prefix or a range
     // A list:set's members, once read_used_ipset_elements made it their union (their type, their
