@@ -190,6 +190,13 @@ PacketTrack ConntrackTable::track(const Packet& p, std::string& why) {
         return t;
     }
     if (auto found = find(tuple_of(p))) {
+        // tcp_conntracks: a SYN+ACK the way the connection began answers no SYN of the other
+        // side's (the simultaneous open aside), so it is invalid: the packet has no connection,
+        // and the connection stays as it was.
+        if (p.protocol() == IPPROTO_TCP && found->second == 0 && (p.tcp_flags() & 0x12) == 0x12) {
+            why = "a TCP SYN+ACK in the direction its connection began";
+            return t;
+        }
         Connection& c = connections_[found->first];
         t.kind = PacketTrack::Kind::tracked;
         t.connection = found->first;
