@@ -106,6 +106,12 @@ TEST_CASE("conntrack: a reply is established, a reply without its request invali
     CHECK(r[1]["ct_state"] == "new");
     CHECK(r[2]["ct_state"] == "new");
     CHECK(r[2]["events"][0]["text"] == "conntrack: new (original direction)");
+    // A SYN+ACK the way the connection began is invalid (tcp_conntracks), and changes nothing.
+    json s = sim(filter_ssh, {"in eth0 tcp 198.51.100.7:40000 > 192.0.2.1:22 flags A",
+                              "in eth0 tcp 198.51.100.7:40000 > 192.0.2.1:22 flags SA",
+                              "in eth0 tcp 198.51.100.7:40000 > 192.0.2.1:22 flags A"});
+    CHECK(s[1]["ct_state"] == "invalid");
+    CHECK(s[2]["ct_state"] == "new");  // picked up by the first ACK, still unanswered
 }
 
 TEST_CASE("a rate limit lets its burst through, then one packet per period") {
