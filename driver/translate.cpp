@@ -12,6 +12,7 @@
 #include "grammar/programs.hpp"
 #include "grammar/readers.hpp"
 #include "ir/dynamic_sets.hpp"
+#include "ir/meters.hpp"
 #include "ir/netfilter_tables.hpp"
 #include "ir/passes/checks.hpp"
 #include "ir/passes/merge_address_lists.hpp"
@@ -236,6 +237,7 @@ size_t build_ruleset(TranslateRequest& request, TranslateResult& result) {
     resolve_dynamic_sets(ruleset, result.sources.derived(), result.diags);
     grammar::read_used_ipset_elements(ruleset, result.diags);
     resolve_ipsets(ruleset, result.sources.derived(), result.diags);
+    resolve_meters(ruleset, result.diags);
     return run_checks(ruleset, CheckOptions{request.script.allow_untranslated, request.script.noflush}, result.diags);
 }
 
@@ -345,6 +347,7 @@ TranslateResult translate_command(const std::string& command, std::optional<Fami
     merge_address_lists(ruleset);
     resolve_dynamic_sets(ruleset, result.sources.derived(), result.diags);
     resolve_ipsets(ruleset, result.sources.derived(), result.diags);
+    resolve_meters(ruleset, result.diags);
     size_t untranslatable = 0;
     for (const auto& table : ruleset.tables) {
         untranslatable += check_translatable(table, script.allow_untranslated, result.diags);

@@ -148,6 +148,24 @@ struct SetTest {
     bool operator==(const SetTest&) const = default;
 };
 
+// xt_hashlimit's table: a token bucket per key, the packet's fields its modes name (addresses
+// masked to a prefix), in a dynamic set whose elements expire `timeout_ms` after their last
+// packet (nft's meter). The rule matches while its key's bucket holds a packet (`over`: once it
+// does not). Rules naming one table share its buckets: then the set is declared in the nft table
+// (`shared`, set by resolve_meters), else each rule keeps its own meter.
+struct Meter {
+    std::string_view name;                 // --hashlimit-name, views the input
+    ConcatSelector key{};                  // one to four fields, in iptables-translate's order
+    std::optional<uint8_t> source_prefix;  // of the source address in the key, if masked
+    std::optional<uint8_t> destination_prefix;
+    RateLimit limit;
+    bool over = false;  // --hashlimit-above
+    uint32_t timeout_ms = 0;
+    std::optional<uint32_t> size;  // --hashlimit-htable-max
+    bool shared = false;
+    bool operator==(const Meter&) const = default;
+};
+
 // xt_set's flags: for each dimension of the key, whether the packet's source or destination.
 struct IpsetFlags {
     uint8_t count = 0;    // how many were given
@@ -185,7 +203,7 @@ enum class HookLimit : uint8_t {
 };
 
 struct Condition {
-    std::variant<Compare, RateLimit, Quota, SetTest, IpsetLookup> test;
+    std::variant<Compare, RateLimit, Quota, SetTest, IpsetLookup, Meter> test;
     Span span;  // the option(s) it came from
     HookLimit hook_limit = HookLimit::none;
     // Written for a conntrack match whose state test lets packets without a connection through:

@@ -109,6 +109,15 @@ void print_condition(const Condition& c, std::string& out) {
                        print_selector(l.key, out);
                        fmt::format_to(to, " {}in @{}", l.inverted ? "not " : "", l.set);
                    },
+                   [&](const Meter& m) {
+                       fmt::format_to(to, "meter {}{} key ", m.name, m.shared ? " (shared)" : "");
+                       print_selector(m.key, out);
+                       if (m.source_prefix) fmt::format_to(to, " source/{}", *m.source_prefix);
+                       if (m.destination_prefix) fmt::format_to(to, " destination/{}", *m.destination_prefix);
+                       fmt::format_to(to, " timeout {}ms rate {}{}/{}s burst {}", m.timeout_ms, m.over ? "over " : "",
+                                      m.limit.rate, m.limit.period, m.limit.burst);
+                       if (m.size) fmt::format_to(to, " size {}", *m.size);
+                   },
                },
                c.test);
     if (c.protocol_of_match) out += " [protocol of its match]";

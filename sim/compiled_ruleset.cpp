@@ -7,7 +7,9 @@
 #include <unordered_set>
 
 #include "backends/vm/lower_ipset.hpp"
+#include "backends/vm/lower_meter_set.hpp"
 #include "backends/vm/lower_rule.hpp"
+#include "ir/meters.hpp"
 #include "sim/interpreter.hpp"
 
 namespace ipt2nft::sim {
@@ -145,6 +147,7 @@ CompiledRuleset compile(const Ruleset& ruleset) {
     for (const auto& t : ruleset.tables) {
         CompiledTable& table = out.tables.emplace_back(CompiledTable{t.family, t.name, {}, {}, {}});
         for (const DeclaredIpset& set : t.ipsets) table.sets.push_back(vm::lower_ipset(set, t.family, false));
+        for (const MeterSet& set : meter_sets(t)) table.sets.push_back(vm::lower_meter_set(*set.meter, t.family));
         for (const auto& ch : t.chains) {
             CompiledChain& chain =
                 table.chains.emplace_back(CompiledChain{ch.name,

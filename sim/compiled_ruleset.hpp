@@ -49,7 +49,7 @@ struct CompiledTable {
     std::string_view name;
     std::vector<CompiledChain> chains;
     std::unordered_map<std::string_view, size_t> index;  // chain name → position
-    std::vector<vm::NamedSet> sets;                       // the ipsets its rules use, with their elements
+    std::vector<vm::NamedSet> sets;                      // its ipsets, with their elements; its meters'
 };
 
 struct BaseChainRef {

@@ -400,6 +400,21 @@ void eval(Machine& m, const vm::NamedLookup& e) {
     if (in == e.inverted) m.broken = true;
 }
 
+// nft_limit: a bucket of nanoseconds, full (rate's cost × burst) when it is made, filled as time
+// passes; true if the packet found its cost there (and took it).
+bool take_token(const vm::Limit& e, int64_t now, int64_t& tokens, int64_t& last) {
+    int64_t cost = static_cast<int64_t>(e.period * 1'000'000'000ull / e.rate);
+    int64_t have = std::min(cost * e.burst, tokens + now - last);
+    last = now;
+    bool found = have - cost >= 0;
+    tokens = found ? have - cost : have;
+    return found;
+}
+
+int64_t full_bucket(const vm::Limit& e) {
+    return static_cast<int64_t>(e.period * 1'000'000'000ull / e.rate) * e.burst;
+}
+
 void eval(Machine& m, const vm::Dynset& e) {
     if (e.connection_limit) {
         m.unsimulated(fmt::format("the connections per address in set {} (connlimit) are not counted", e.set));
@@ -421,8 +436,14 @@ void eval(Machine& m, const vm::Dynset& e) {
     auto inserted = m.env.state.set_elements.try_emplace(element, expires);
     bool added = inserted.second;
     int64_t& expiry = inserted.first->second;
-    if (!added && (e.op == NFT_DYNSET_OP_UPDATE || expiry <= now)) expiry = expires;
+    bool expired = !added && expiry <= now;
+    if (!added && (e.op == NFT_DYNSET_OP_UPDATE || expired)) expiry = expires;
     m.effect([&] { return fmt::format("{} set {}", added ? "added to" : "refreshed in", e.set); });
+    if (!e.limit) return;
+    // A meter: the element's own bucket, full when the element is made (again, once expired).
+    auto& bucket = m.env.state.element_buckets[element];
+    if (added || expired) bucket = {full_bucket(*e.limit), now};
+    if (take_token(*e.limit, now, bucket.first, bucket.second) == e.limit->over) m.broken = true;
 }
 
 void eval(Machine& m, const vm::ImmediateVerdict& e) {
@@ -445,20 +466,10 @@ void eval(Machine& m, const vm::Quota& e) {
 }
 
 void eval(Machine& m, const vm::Limit& e) {
-    // nft_limit: a bucket of nanoseconds, full (rate's cost × burst) when the rule is loaded.
-    int64_t cost = static_cast<int64_t>(e.period * 1'000'000'000ull / e.rate);
-    int64_t most = cost * e.burst;
     int64_t now = static_cast<int64_t>(m.p().time * 1e9);
-    auto [tokens, fresh] = m.env.state.limit_tokens.try_emplace(&e, most);
-    auto [last, fresh_last] = m.env.state.limit_last.try_emplace(&e, 0);
-    int64_t have = std::min(most, tokens->second + now - last->second);
-    last->second = now;
-    if (have - cost >= 0) {
-        tokens->second = have - cost;
-    } else {
-        tokens->second = have;
-        m.broken = true;
-    }
+    auto tokens = m.env.state.limit_tokens.try_emplace(&e, full_bucket(e)).first;
+    auto last = m.env.state.limit_last.try_emplace(&e, 0).first;
+    if (take_token(e, now, tokens->second, last->second) == e.over) m.broken = true;
 }
 
 void eval(Machine& m, const vm::Log& e) {

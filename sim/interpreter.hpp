@@ -26,6 +26,8 @@ struct ExpressionState {
     // By the set's name then the key's bytes (a name is one table's within a family, and the
     // families' keys differ in length): when the element expires, in nanoseconds of `at`.
     std::map<std::string, int64_t, std::less<>> set_elements;
+    // A meter's elements' token buckets, by the same names: tokens, and when last filled.
+    std::map<std::string, std::pair<int64_t, int64_t>, std::less<>> element_buckets;
     // The ipsets whose elements set_elements holds (from the first time a rule used them).
     std::set<std::string, std::less<>> loaded_sets;
 };

@@ -102,7 +102,7 @@ auto fields(vm::Counter& e) {
     return std::tuple{field("packets", e.packets), field("bytes", e.bytes)};
 }
 auto fields(vm::Limit& e) {
-    return std::tuple{field("rate", e.rate), field("period", e.period), field("burst", e.burst)};
+    return std::tuple{field("rate", e.rate), field("period", e.period), field("burst", e.burst), field("over", e.over)};
 }
 auto fields(vm::Quota& e) {
     return std::tuple{field("bytes", e.bytes), field("over", e.over)};
@@ -154,7 +154,8 @@ auto fields(vm::Dynset& e) {
                       field("set", e.set),
                       field("timeout_ms", e.timeout_ms),
                       field("connection_limit", e.connection_limit),
-                      field("over", e.over)};
+                      field("over", e.over),
+                      field("limit", e.limit)};
 }
 
 // The kinds' names, in the variant's order (nft's expression names where it has one).
@@ -226,6 +227,8 @@ written encode(vm::VerdictCode v) {
     return name_of(v, verdict_names);
 }
 
+written encode(const vm::Limit& v);
+
 template <typename T>
 written encoded(const T& member) {
     return encode(member);
@@ -233,6 +236,14 @@ written encoded(const T& member) {
 template <typename T>
 written encoded(const std::optional<T>& member) {
     return member ? encode(*member) : written(nullptr);
+}
+
+// A dynset's limit: an object of the limit's own fields.
+written encode(const vm::Limit& v) {
+    vm::Limit copy = v;
+    written out = written::object();
+    std::apply([&](auto... f) { ((out[f.name] = encoded(f.member)), ...); }, fields(copy));
+    return out;
 }
 
 void decode(const json& j, const char* name, bool& out, TextStore&) {
@@ -271,6 +282,8 @@ void decode(const json& j, const char* name, vm::VerdictCode& out, TextStore&) {
     out = value_named(j, name, verdict_names);
 }
 
+void decode(const json& j, const char* name, vm::Limit& out, TextStore& names);
+
 template <typename T>
 void take(const json& j, const char* name, T& member, TextStore& names) {
     decode(j, name, member, names);
@@ -289,6 +302,11 @@ void take_member(const json& j, const char* name, T& member, TextStore& names) {
         throw ProgramError(fmt::format("'{}' is missing", name));
     }
     take(*it, name, member, names);
+}
+
+void decode(const json& j, const char* name, vm::Limit& out, TextStore& names) {
+    if (!j.is_object()) throw ProgramError(fmt::format("'{}' must be an object of a limit's fields", name));
+    std::apply([&](auto... f) { (take_member(j, f.name, f.member, names), ...); }, fields(out));
 }
 
 // [kind, field, ...]: the fields in their list's order, an absent optional one null.
@@ -436,6 +454,8 @@ void check_expression(const vm::Expression& expression, const vm::Program& progr
                    [](const vm::Dynset& e) {
                        check_register(e.sreg, 4);
                        if (e.set.empty()) throw ProgramError("a set statement names its set");
+                       if (e.limit && (!e.limit->rate || !e.limit->period))
+                           throw ProgramError("a limit's rate and period must not be 0");
                        if (e.op != NFT_DYNSET_OP_ADD && e.op != NFT_DYNSET_OP_UPDATE && e.op != NFT_DYNSET_OP_DELETE)
                            throw ProgramError(
                                fmt::format("dynset's operation {} is not add (0), update (1) or delete (2)", e.op));

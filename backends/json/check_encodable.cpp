@@ -1,5 +1,6 @@
 // check_encodable: before the JSON is written, the names and texts it cannot hold (JSON strings
-// are UTF-8, and nft -j reads no other) are errors at their places. Printing then cannot fail.
+// are UTF-8, and nft -j reads no other), and the timeouts (whole seconds in libnftables' JSON),
+// are errors at their places. Printing then cannot fail.
 #include <fmt/format.h>
 
 #include "backends/json/json_backend.hpp"
@@ -53,9 +54,17 @@ void check_encodable(const Ruleset& ruleset, Diagnostics& diags) {
         for (const auto& ch : t.chains) {
             if (!encodable(ch.name)) refuse(diags, ch.declared, "this chain's name");
             for (const auto& r : ch.rules) {
-                for (const auto& c : r.conditions)
+                for (const auto& c : r.conditions) {
                     if (const auto* cmp = std::get_if<Compare>(&c.test); cmp && !values_encodable(cmp->value))
                         refuse(diags, c.span, "this interface name");
+                    if (const auto* m = std::get_if<Meter>(&c.test); m && m->timeout_ms % 1000)
+                        diags.error(c.span,
+                                    fmt::format("this hashlimit's entries expire after {} ms, and libnftables' JSON "
+                                                "gives a timeout in whole seconds: use the nft format, or a "
+                                                "--hashlimit-htable-expire of whole seconds",
+                                                m->timeout_ms),
+                                    "json-timeout");
+                }
                 for (const auto& s : r.statements)
                     if (auto text = statement_text(s); text && !encodable(text->first))
                         refuse(diags, s.span, text->second);

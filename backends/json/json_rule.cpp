@@ -6,6 +6,7 @@
 #include "backends/nft/nft_names.hpp"
 #include "backends/nft/statement_words.hpp"
 #include "backends/nft/written_conditions.hpp"
+#include "ir/meters.hpp"
 #include "util/overloaded.hpp"
 
 namespace ipt2nft::json {
@@ -69,6 +70,40 @@ void add_set_test(const SetTest& t, json& expressions) {
     expressions.push_back({{"set", {{"op", "update"}, {"elem", element}, {"set", set}}}});
 }
 
+json limit_of(const Meter& m) {
+    return {
+        {"limit",
+         {{"rate", m.limit.rate}, {"burst", m.limit.burst}, {"per", nft::rate_unit(m.limit.period)}, {"inv", m.over}}}};
+}
+
+// A hashlimit's key: its fields, an address masked to its prefix; concatenated if several.
+json meter_key(const Meter& m) {
+    json parts = json::array();
+    for (const ConcatPart& part : m.key.parts()) {
+        json field = selector(part_selector(part));
+        if (auto mask = meter_part_mask(m, part)) field = json{{"&", {std::move(field), to_string(*mask)}}};
+        parts.push_back(std::move(field));
+    }
+    return parts.size() == 1 ? parts[0] : json{{"concat", std::move(parts)}};
+}
+
+// A hashlimit of one rule as a meter, of several as an update of the table's set.
+void add_meter(const Meter& m, json& expressions) {
+    if (m.shared) {
+        expressions.push_back({{"set",
+                                {{"op", "update"},
+                                 {"elem", meter_key(m)},
+                                 {"set", "@" + std::string(m.name)},
+                                 {"stmt", {limit_of(m)}}}}});
+        return;
+    }
+    json meter = {{"key", {{"elem", {{"val", meter_key(m)}, {"timeout", m.timeout_ms / 1000}}}}},
+                  {"stmt", limit_of(m)},
+                  {"name", m.name}};
+    if (m.size) meter["size"] = *m.size;
+    expressions.push_back({{"meter", std::move(meter)}});
+}
+
 void add_condition(const Condition& c, bool raw, json& expressions) {
     std::visit(overloaded{
                    [&](const Compare& cmp) { expressions.push_back(compare(cmp, raw)); },
@@ -81,6 +116,7 @@ void add_condition(const Condition& c, bool raw, json& expressions) {
                        expressions.push_back({{"quota", {{"val", q.bytes}, {"val_unit", "bytes"}, {"inv", q.over}}}});
                    },
                    [&](const SetTest& t) { add_set_test(t, expressions); },
+                   [&](const Meter& m) { add_meter(m, expressions); },
                    [&](const IpsetLookup& l) {
                        std::string set = "@" + std::string(l.set);
                        expressions.push_back(match(selector(l.key), l.inverted ? "!=" : "==", set));

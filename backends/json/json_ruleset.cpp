@@ -5,6 +5,7 @@
 #include "backends/json/json_backend.hpp"
 #include "backends/json/json_expression.hpp"
 #include "backends/nft/nft_names.hpp"
+#include "ir/meters.hpp"
 #include "ir/netfilter_tables.hpp"
 #include "ir/protocols.hpp"
 #include "util/ordered_batches.hpp"
@@ -186,6 +187,18 @@ void write_table(const Table& t, const nft::ScriptOptions& options, CommandWrite
             declared["flags"] = json::array({"timeout"});
             declared["timeout"] = *set.timeout;
         }
+        out.write("add", "set", declared);
+    }
+    for (const MeterSet& set : meter_sets(t)) {
+        const Meter* meter = set.meter;
+        if (!meter->shared) continue;
+        json declared = table_member(t, std::string(meter->name));
+        json types = json::array();
+        for (const ConcatPart& part : meter->key.parts()) types.push_back(nft::key_type_name(part_datatype(part)));
+        declared["type"] = types.size() == 1 ? types[0] : types;
+        declared["size"] = meter->size.value_or(dynamic_set_size);
+        declared["flags"] = json::array({"timeout"});
+        declared["timeout"] = meter->timeout_ms / 1000;
         out.write("add", "set", declared);
     }
     for (const DeclaredIpset& set : t.ipsets) out.write("add", "set", ipset_declaration(t, set, options.counters));

@@ -16,8 +16,10 @@
 #include "backends/netlink/expression_message.hpp"
 #include "backends/netlink/nftnl.hpp"
 #include "backends/vm/lower_ipset.hpp"
+#include "backends/vm/lower_meter_set.hpp"
 #include "backends/vm/lower_rule.hpp"
 #include "ir/dynamic_sets.hpp"
+#include "ir/meters.hpp"
 #include "ir/netfilter_tables.hpp"
 #include "util/display_width.hpp"
 
@@ -244,27 +246,47 @@ void add_elements(BatchWriter& w, const Table& t, nftnl_set* set, const vm::Anon
     if (!s.elements.empty()) w.elements(set, nfproto(t.family), std::move(origin));
 }
 
+// A named set as the kernel keeps it: its key, flags (with `more_flags`), default timeout, size
+// and element counters.
+SetPtr named_set(BatchWriter& w, const Table& t, const vm::NamedSet& s, uint32_t more_flags = 0) {
+    SetPtr set(nftnl_set_alloc());
+    nftnl_set_set_str(set.get(), NFTNL_SET_TABLE, t.name.c_str());
+    nftnl_set_set_str(set.get(), NFTNL_SET_NAME, std::string(s.name).c_str());
+    nftnl_set_set_u32(set.get(), NFTNL_SET_ID, w.new_set_id());
+    nftnl_set_set_u32(set.get(), NFTNL_SET_FAMILY, nfproto(t.family));
+    describe_key(set.get(), s.content);
+    nftnl_set_set_u32(set.get(), NFTNL_SET_FLAGS,
+                      (s.content.interval ? NFT_SET_INTERVAL : 0) | (s.content.concatenated ? NFT_SET_CONCAT : 0) |
+                          (s.timeouts ? NFT_SET_TIMEOUT : 0) | (s.dynamic ? NFT_SET_EVAL : 0) | more_flags);
+    if (s.timeout_ms) nftnl_set_set_u64(set.get(), NFTNL_SET_TIMEOUT, s.timeout_ms);
+    if (s.size) nftnl_set_set_u32(set.get(), NFTNL_SET_DESC_SIZE, *s.size);
+    if (s.counters) nftnl_set_add_expr(set.get(), nftnl_expr_alloc("counter"));
+    return set;
+}
+
 // Each ipset the table's rules use, with its elements, before the rules.
 void add_ipsets(BatchWriter& w, const Table& t, bool counters) {
     for (const DeclaredIpset& declared : t.ipsets) {
         vm::NamedSet s = vm::lower_ipset(declared, t.family, counters);
-        SetPtr set(nftnl_set_alloc());
-        nftnl_set_set_str(set.get(), NFTNL_SET_TABLE, t.name.c_str());
-        nftnl_set_set_str(set.get(), NFTNL_SET_NAME, std::string(s.name).c_str());
-        nftnl_set_set_u32(set.get(), NFTNL_SET_ID, w.new_set_id());
-        nftnl_set_set_u32(set.get(), NFTNL_SET_FAMILY, nfproto(t.family));
-        describe_key(set.get(), s.content);
-        nftnl_set_set_u32(set.get(), NFTNL_SET_FLAGS,
-                          (s.content.interval ? NFT_SET_INTERVAL : 0) | (s.content.concatenated ? NFT_SET_CONCAT : 0) |
-                              (s.timeouts ? NFT_SET_TIMEOUT : 0) | (s.dynamic ? NFT_SET_EVAL : 0));
-        if (s.timeout_ms) nftnl_set_set_u64(set.get(), NFTNL_SET_TIMEOUT, s.timeout_ms);
-        if (s.size) nftnl_set_set_u32(set.get(), NFTNL_SET_DESC_SIZE, *s.size);
-        if (s.counters) nftnl_set_add_expr(set.get(), nftnl_expr_alloc("counter"));
+        SetPtr set = named_set(w, t, s);
         std::string what = "set " + std::string(s.name);
         nlmsghdr* h = w.message(NFT_MSG_NEWSET, nfproto(t.family), NLM_F_CREATE, {declared.set->declared, what});
         nftnl_set_nlmsg_build_payload(h, set.get());
         w.next();
         add_elements(w, t, set.get(), s.content, &s, {declared.set->declared, "element of " + what});
+    }
+}
+
+// The set of each hashlimit: a shared one once, with its timeout and size; a rule's own as nft
+// makes a meter's, anonymous (bound to its rule), the timeout in the rule's update.
+void add_meter_sets(BatchWriter& w, const Table& t) {
+    for (const MeterSet& meter : meter_sets(t)) {
+        vm::NamedSet s = vm::lower_meter_set(*meter.meter, t.family);
+        SetPtr set = named_set(w, t, s, meter.meter->shared ? 0 : NFT_SET_ANONYMOUS);
+        nlmsghdr* h = w.message(NFT_MSG_NEWSET, nfproto(t.family), NLM_F_CREATE,
+                                {meter.first_use, "set of hashlimit " + std::string(s.name)});
+        nftnl_set_nlmsg_build_payload(h, set.get());
+        w.next();
     }
 }
 
@@ -361,6 +383,7 @@ void add_table_contents(BatchWriter& w, const Table& t, const BatchOptions& opti
     add_helper_objects(w, t);
     add_dynamic_sets(w, t);
     add_ipsets(w, t, options.counters);
+    add_meter_sets(w, t);
     for (const auto& ch : t.chains) {
         // A policy the input does not give stays the kernel's with --noflush, else it is ACCEPT.
         auto policy = options.noflush ? ch.policy : ch.policy.value_or(VerdictKind::accept);

@@ -15,6 +15,14 @@ void set_bytes(nftnl_expr* e, uint16_t attribute, const vm::Bytes& bytes) {
 }
 
 // The verdict codes of nf_tables (linux/netfilter.h and nf_tables.h).
+void set_limit(nftnl_expr* e, const vm::Limit& l) {
+    nftnl_expr_set_u64(e, NFTNL_EXPR_LIMIT_RATE, l.rate);
+    nftnl_expr_set_u64(e, NFTNL_EXPR_LIMIT_UNIT, l.period);
+    nftnl_expr_set_u32(e, NFTNL_EXPR_LIMIT_BURST, l.burst);
+    nftnl_expr_set_u32(e, NFTNL_EXPR_LIMIT_TYPE, NFT_LIMIT_PKTS);
+    nftnl_expr_set_u32(e, NFTNL_EXPR_LIMIT_FLAGS, l.over ? NFT_LIMIT_F_INV : 0);
+}
+
 int32_t verdict_code(vm::VerdictCode code) {
     switch (code) {
         case vm::VerdictCode::accept: return NF_ACCEPT;
@@ -177,6 +185,11 @@ nftnl_expr* make_expression(const vm::Expression& expression,
                     nftnl_expr_set_u32(count, NFTNL_EXPR_CONNLIMIT_FLAGS, d.over ? NFT_CONNLIMIT_F_INV : 0);
                     nftnl_expr_set(e, NFTNL_EXPR_DYNSET_EXPR, count, 0);
                 }
+                if (d.limit) {
+                    nftnl_expr* limit = nftnl_expr_alloc("limit");
+                    set_limit(limit, *d.limit);
+                    nftnl_expr_set(e, NFTNL_EXPR_DYNSET_EXPR, limit, 0);
+                }
             },
             [&](const ImmediateVerdict& v) {
                 make("immediate");
@@ -197,11 +210,7 @@ nftnl_expr* make_expression(const vm::Expression& expression,
             },
             [&](const Limit& l) {
                 make("limit");
-                nftnl_expr_set_u64(e, NFTNL_EXPR_LIMIT_RATE, l.rate);
-                nftnl_expr_set_u64(e, NFTNL_EXPR_LIMIT_UNIT, l.period);
-                nftnl_expr_set_u32(e, NFTNL_EXPR_LIMIT_BURST, l.burst);
-                nftnl_expr_set_u32(e, NFTNL_EXPR_LIMIT_TYPE, NFT_LIMIT_PKTS);
-                nftnl_expr_set_u32(e, NFTNL_EXPR_LIMIT_FLAGS, 0);
+                set_limit(e, l);
             },
             [&](const Quota& q) {
                 make("quota");

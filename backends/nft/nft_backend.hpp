@@ -30,6 +30,8 @@ void print_script(const Ruleset& ruleset, const ScriptOptions& options, std::ost
 std::string_view helper_protocol(const CtHelper& helper);
 // A dynamic set as nft declares it: `type ipv4_addr; flags dynamic,timeout; timeout 60s;`.
 std::string dynamic_set_spec(const DynamicSet& set);
+// The same of the set of a hashlimit several rules share.
+std::string meter_set_spec(const Meter& meter);
 // `\tset NAME {\n\t\ttype ...` through `\t}\n`: an ipset as the table declares it (with
 // `counters`, its elements' counters and their saved counts).
 std::string ipset_declaration(const DeclaredIpset& declared, bool counters);

@@ -9,6 +9,7 @@
 #include "backends/nft/print_value.hpp"
 #include "backends/nft/statement_words.hpp"
 #include "backends/nft/written_conditions.hpp"
+#include "ir/meters.hpp"
 #include "ir/protocols.hpp"
 #include "util/overloaded.hpp"
 
@@ -110,9 +111,37 @@ void print_set_test(const SetTest& t, std::string& out) {
     out += " }";
 }
 
+// A hashlimit's key: its fields, an address masked to its prefix.
+void print_meter_key(const Meter& m, std::string& out) {
+    for (size_t i = 0; i < m.key.parts().size(); ++i) {
+        if (i) out += " . ";
+        print_selector(part_selector(m.key.parts()[i]), out);
+        if (auto mask = meter_part_mask(m, m.key.parts()[i])) out += " & " + to_string(*mask);
+    }
+}
+
+// A hashlimit of one rule as nft's meter (`meter https { ip saddr timeout 1s limit rate 5/second
+// burst 5 packets }`); a shared one as an update of the table's set, which gives the timeout.
+void print_meter(const Meter& m, std::string& out) {
+    auto to = std::back_inserter(out);
+    if (m.shared) {
+        fmt::format_to(to, "update @{} {{ ", m.name);
+        print_meter_key(m, out);
+    } else {
+        fmt::format_to(to, "meter {}", m.name);
+        if (m.size) fmt::format_to(to, " size {}", *m.size);
+        out += " { ";
+        print_meter_key(m, out);
+        fmt::format_to(to, " timeout {}", nft_duration(m.timeout_ms));
+    }
+    fmt::format_to(to, " limit rate {}{}/{} burst {} packets }}", m.over ? "over " : "", m.limit.rate,
+                   rate_unit(m.limit.period), m.limit.burst);
+}
+
 void print_condition(const Condition& c, std::string& out, bool raw) {
     std::visit(overloaded{
                    [&](const SetTest& t) { print_set_test(t, out); },
+                   [&](const Meter& m) { print_meter(m, out); },
                    [&](const Compare& cmp) { print_compare(cmp, out, raw); },
                    [&](const RateLimit& l) {
                        fmt::format_to(std::back_inserter(out), "limit rate {}/{}", l.rate, rate_unit(l.period));

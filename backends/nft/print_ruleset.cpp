@@ -6,6 +6,8 @@
 #include "backends/nft/nft_backend.hpp"
 #include "backends/nft/nft_names.hpp"
 #include "backends/nft/print_value.hpp"
+#include "backends/nft/statement_words.hpp"
+#include "ir/meters.hpp"
 #include "ir/netfilter_tables.hpp"
 #include "ir/protocols.hpp"
 #include "util/ordered_batches.hpp"
@@ -143,6 +145,8 @@ void print_table(const Table& t, const ScriptOptions& options, std::ostream& out
     // And each set before a rule looks it up.
     std::vector<DynamicSet> sets = dynamic_sets(t);
     for (const auto& set : sets) out << fmt::format("\tset {} {{ {} }}\n", set.name, dynamic_set_spec(set));
+    for (const MeterSet& set : meter_sets(t))
+        if (set.meter->shared) out << fmt::format("\tset {} {{ {} }}\n", set.meter->name, meter_set_spec(*set.meter));
     for (const DeclaredIpset& set : t.ipsets) out << ipset_declaration(set, options.counters);
     // The chains are printed in pieces on worker threads and written in order: a stream call per
     // rule would cost more than printing the rule.
@@ -216,6 +220,15 @@ std::string ipset_declaration(const DeclaredIpset& declared, bool counters) {
     }
     out += "\t}\n";
     return out;
+}
+
+// The set rules sharing a hashlimit update: its key's types; the timeout, which the updates leave
+// to the set.
+std::string meter_set_spec(const Meter& meter) {
+    std::vector<std::string_view> types;
+    for (const ConcatPart& part : meter.key.parts()) types.push_back(key_type_name(part_datatype(part)));
+    return fmt::format("type {}; size {}; flags dynamic,timeout; timeout {};", fmt::join(types, " . "),
+                       meter.size.value_or(dynamic_set_size), nft_duration(meter.timeout_ms));
 }
 
 std::string dynamic_set_spec(const DynamicSet& set) {

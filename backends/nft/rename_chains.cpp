@@ -12,6 +12,7 @@
 
 #include "backends/nft/nft_names.hpp"
 #include "ir/dynamic_sets.hpp"
+#include "ir/meters.hpp"
 #include "ir/passes/resolve_ipsets.hpp"
 
 namespace ipt2nft::nft {
@@ -116,34 +117,40 @@ void rename_ipsets(Ruleset& ruleset, TextStore& store, Diagnostics& diags) {
 void rename_sets(Ruleset& ruleset, TextStore& store, Diagnostics& diags) {
     rename_ipsets(ruleset, store, diags);
     for (auto& table : ruleset.tables) {
-        std::vector<DynamicSet> sets = dynamic_sets(table);
+        // The sets of recent lists and connection counts, then of hashlimits.
+        std::vector<std::string_view> names;
+        for (const DynamicSet& set : dynamic_sets(table)) names.push_back(set.name);
+        for (const MeterSet& set : meter_sets(table)) names.push_back(set.meter->name);
         auto taken = [&](std::string_view n) {
-            return std::any_of(sets.begin(), sets.end(), [&](const DynamicSet& s) { return s.name == n; }) ||
+            return std::find(names.begin(), names.end(), n) != names.end() ||
                    std::any_of(table.ipsets.begin(), table.ipsets.end(),
                                [&](const DeclaredIpset& d) { return d.set->name == n; });
         };
         std::map<std::string_view, std::string_view> renames;
         std::vector<std::string> said;
-        for (DynamicSet& set : sets) {
-            if (writable_name(set.name)) continue;
-            std::string_view to = store.keep(writable_near(set.name, "_set", taken));
-            said.push_back(fmt::format("{} -> {}", set.name, to));
-            renames[set.name] = to;
-            set.name = to;
+        for (size_t i = 0, given = names.size(); i < given; ++i) {
+            std::string_view name = names[i];
+            if (writable_name(name) || renames.count(name)) continue;
+            std::string_view to = store.keep(writable_near(name, "_set", taken));
+            said.push_back(fmt::format("{} -> {}", name, to));
+            renames[name] = to;
+            names.push_back(to);  // taken from now on
         }
         if (renames.empty()) continue;
         Span first;
         for (auto& chain : table.chains)
             for (auto& rule : chain.rules)
-                for (auto& c : rule.conditions)
-                    if (auto* t = std::get_if<SetTest>(&c.test); t && renames.count(t->set)) {
-                        if (first.end == first.begin) first = c.span;
-                        t->set = renames[t->set];
-                    }
+                for (auto& c : rule.conditions) {
+                    std::string_view* name = nullptr;
+                    if (auto* t = std::get_if<SetTest>(&c.test)) name = &t->set;
+                    if (auto* m = std::get_if<Meter>(&c.test)) name = &m->name;
+                    if (!name || !renames.count(*name)) continue;
+                    if (first.end == first.begin) first = c.span;
+                    *name = renames[*name];
+                }
         diags.warning(first,
-                      fmt::format("recent lists renamed in table {} for nft's syntax, which cannot name their "
-                                  "sets: {}",
-                                  table.name, fmt::join(said, ", ")),
+                      fmt::format("sets renamed in table {} for nft's syntax, which cannot name them: {}", table.name,
+                                  fmt::join(said, ", ")),
                       "set-renamed");
     }
 }

@@ -21,7 +21,7 @@ using ChainRenames = std::vector<std::pair<std::string, std::string>>;  // OLD, 
 // name nft cannot write or one its table has an error.
 void rename_chains(Ruleset& ruleset, const ChainRenames& chosen, bool noflush, TextStore& store, Diagnostics& diags);
 
-// Renames the sets of recent lists nft's syntax cannot name (iptables takes any name) to a near
+// Renames the sets of recent lists and hashlimits nft's syntax cannot name (iptables takes any name) to a near
 // name it can (`counter_set` for a keyword), with one warning per table.
 void rename_sets(Ruleset& ruleset, TextStore& store, Diagnostics& diags);
 

@@ -33,6 +33,10 @@ const char* rate_unit(uint64_t period) {
     }
 }
 
+std::string nft_duration(uint64_t ms) {
+    return ms % 1000 ? fmt::format("{}ms", ms) : fmt::format("{}s", ms / 1000);
+}
+
 std::string field_number(const Selector& field, uint64_t v) {
     auto* p = std::get_if<PayloadSelector>(&field);
     auto* m = std::get_if<MetaSelector>(&field);

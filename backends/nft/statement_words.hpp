@@ -17,6 +17,9 @@ const char* relation_symbol(Op op);
 // The unit of a rate limit's period in seconds (NFTA_LIMIT_UNIT): second, minute, hour, day.
 const char* rate_unit(uint64_t period);
 
+// A duration as nft reads one: whole seconds as `60s`, else milliseconds (`31991ms`).
+std::string nft_duration(uint64_t ms);
+
 // A number a statement writes into `field`, as nft writes that field's values (marks in hex,
 // a priority as major:minor).
 std::string field_number(const Selector& field, uint64_t value);

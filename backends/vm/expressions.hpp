@@ -112,9 +112,17 @@ struct NamedLookup {
     std::string_view set;
     bool inverted;
 };
+// nft_limit: a token bucket of `rate` packets per `period` seconds holding `burst`; the rule
+// stops where the packet finds no token (with `over`, NFT_LIMIT_F_INV, where it finds one).
+struct Limit {
+    uint64_t rate, period;
+    uint32_t burst;
+    bool over = false;
+};
 // nft_dynset: the key added to a named set, or refreshed in it; with a connection limit, each
 // element counts its key's connections (nft_connlimit), and the rule stops where the count is
-// not above it (with `over`) or is above it (without).
+// not above it (with `over`) or is above it (without); with a limit, each element keeps its own
+// token bucket (nft's meter), made when the element is.
 struct Dynset {
     uint8_t op;  // NFT_DYNSET_OP_ADD, _UPDATE
     Register sreg;
@@ -122,6 +130,7 @@ struct Dynset {
     uint64_t timeout_ms;  // an element added or refreshed expires this long after; 0: never
     std::optional<uint32_t> connection_limit = std::nullopt;
     bool over = false;  // NFT_CONNLIMIT_F_INV
+    std::optional<Limit> limit = std::nullopt;
 };
 
 // What `immediate` puts in the verdict register.
@@ -137,10 +146,6 @@ struct ImmediateData {
 
 struct Counter {
     uint64_t packets = 0, bytes = 0;
-};
-struct Limit {
-    uint64_t rate, period;
-    uint32_t burst;
 };
 // nft_quota: stops the rule once its packets' bytes pass `bytes` (with `over`, until then).
 struct Quota {

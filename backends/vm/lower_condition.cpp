@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "backends/vm/program_builder.hpp"
+#include "ir/meters.hpp"
 #include "util/overloaded.hpp"
 
 namespace ipt2nft::vm {
@@ -106,6 +107,13 @@ Loaded part_layout(const ConcatPart& part) {
     return Loaded{NFT_REG_1, d.length_bits / 8u, ipt2nft::ByteOrder::big, 0, std::nullopt};
 }
 
+// The register of a concatenation's field `offset` bytes in: as nft numbers it, a 16-byte
+// register where the field starts one (NFT_REG_2 is NFT_REG32_04's place), else a 4-byte one.
+Register concat_register(uint32_t offset) {
+    uint32_t word = offset / 4;
+    return static_cast<Register>(word % 4 == 0 ? NFT_REG_1 + int(word / 4) : NFT_REG32_00 + int(word));
+}
+
 Loaded load_part(const ConcatPart& part, ProgramBuilder& b, Register reg) {
     if (auto* m = std::get_if<MetaSelector>(&part)) {
         Loaded l = part_layout(part);
@@ -164,12 +172,10 @@ Loaded load(const Selector& s, ProgramBuilder& b, std::optional<unsigned> prefix
                                   if (auto* p = std::get_if<PayloadSelector>(&part);
                                       p && describe(p->field).base != HeaderBase::ipv6_extension)
                                       depend_on_header(describe(p->field), b);
-                              // Each part in a 4-byte register of its own, from the first: NFT_REG32_00 is reg 1's.
+                              // Each part in 4-byte registers of its own, from the first.
                               uint32_t length = 0;
                               for (size_t i = 0; i < c.parts().size(); ++i) {
-                                  Register reg =
-                                      static_cast<Register>(i == 0 ? int(NFT_REG_1) : NFT_REG32_00 + int(length / 4));
-                                  Loaded part = load_part(c.parts()[i], b, reg);
+                                  Loaded part = load_part(c.parts()[i], b, concat_register(length));
                                   length += (part.length + 3) / 4 * 4;
                               }
                               return Loaded{NFT_REG_1, length, ipt2nft::ByteOrder::big, 0, std::nullopt};
@@ -528,6 +534,28 @@ void lower_set_test(const SetTest& t, ProgramBuilder& b) {
     b.add(Dynset{NFT_DYNSET_OP_UPDATE, NFT_REG_1, t.set, t.seconds ? *t.seconds * 1000ull : 0});
 }
 
+// A hashlimit's key, field by field in its 4-byte registers as nft loads a concatenation, each
+// masked address masked after its load.
+void load_meter_key(const Meter& m, ProgramBuilder& b) {
+    uint32_t length = 0;
+    for (size_t i = 0; i < m.key.parts().size(); ++i) {
+        const ConcatPart& part = m.key.parts()[i];
+        Register reg = concat_register(length);
+        Loaded l = load_part(part, b, reg);
+        if (auto mask = meter_part_mask(m, part))
+            b.add(Bitwise{reg, reg, Bytes(mask->bytes.begin(), mask->bytes.begin() + l.length), Bytes(l.length, 0)});
+        length += (l.length + 3) / 4 * 4;
+    }
+}
+
+// The key refreshed in the meter's set, its element's bucket taking the packet; a shared set's
+// elements expire after the set's timeout.
+void lower_meter(const Meter& m, ProgramBuilder& b) {
+    load_meter_key(m, b);
+    b.add(Dynset{NFT_DYNSET_OP_UPDATE, NFT_REG_1, m.name, m.shared ? 0 : m.timeout_ms, std::nullopt, false,
+                 Limit{m.limit.rate, m.limit.period, m.limit.burst, m.over}});
+}
+
 }  // namespace
 
 Register load_key(const Selector& key, ProgramBuilder& b) {
@@ -543,13 +571,16 @@ void lower_condition(const Condition& c, ProgramBuilder& b) {
     std::visit(overloaded{
                    [&](const Compare& cmp) { lower_compare(cmp, b); },
                    [&](const SetTest& t) { lower_set_test(t, b); },
+                   [&](const Meter& m) { lower_meter(m, b); },
                    [&](const RateLimit& r) {
                        b.add(Limit{r.rate, r.period, r.burst ? r.burst : 5});
                    },
                    [&](const ipt2nft::Quota& q) {
                        b.add(Quota{q.bytes, q.over});
                    },
-                   [&](const IpsetLookup& l) { b.add(NamedLookup{load_key(l.key, b), l.set, l.inverted}); },
+                   [&](const IpsetLookup& l) {
+                       b.add(NamedLookup{load_key(l.key, b), l.set, l.inverted});
+                   },
                },
                c.test);
 }

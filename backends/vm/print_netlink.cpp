@@ -66,6 +66,11 @@ const char* period_name(uint64_t period) {
     }
 }
 
+void print_limit(const Limit& l, std::string& out) {
+    fmt::format_to(std::back_inserter(out), "limit rate {}/{} burst {} type packets flags 0x{:x} ", l.rate,
+                   period_name(l.period), l.burst, l.over ? NFT_LIMIT_F_INV : 0);
+}
+
 std::string direction(const std::optional<uint8_t>& d) {
     if (!d) return "";
     return fmt::format(", dir {} ", *d == 0 ? "original" : "reply");
@@ -158,6 +163,11 @@ void print_expression(const Expression& e, std::string& out) {
                 if (d.timeout_ms) fmt::format_to(to, "timeout {}ms ", d.timeout_ms);
                 if (d.connection_limit)
                     fmt::format_to(to, "expr [ connlimit count {} flags {} ] ", *d.connection_limit, d.over ? 1 : 0);
+                if (d.limit) {
+                    out += "expr [ ";
+                    print_limit(*d.limit, out);
+                    out += "] ";
+                }
             },
             [&](const ImmediateVerdict& v) {
                 fmt::format_to(to, "immediate reg 0 {}", verdict_name(v.code));
@@ -169,10 +179,7 @@ void print_expression(const Expression& e, std::string& out) {
                 print_words(d.data, out);
             },
             [&](const Counter& c) { fmt::format_to(to, "counter pkts {} bytes {} ", c.packets, c.bytes); },
-            [&](const Limit& l) {
-                fmt::format_to(to, "limit rate {}/{} burst {} type packets flags 0x0 ", l.rate, period_name(l.period),
-                               l.burst);
-            },
+            [&](const Limit& l) { print_limit(l, out); },
             [&](const Quota& q) {
                 fmt::format_to(to, "quota bytes {} consumed 0 flags {} ", q.bytes, q.over ? NFT_QUOTA_F_INV : 0);
             },

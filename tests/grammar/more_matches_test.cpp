@@ -1,6 +1,6 @@
 // Unit tests of the esp, ah, sctp, dccp, ecn, dscp, devgroup, cpu, cgroup, connbytes, helper, time, realm, policy,
-// recent, connlimit, quota, rpfilter and IPv6 header matches: what each option means as nft writes it, and what is
-// refused with the reason.
+// recent, connlimit, hashlimit, quota, rpfilter and IPv6 header matches: what each option means as nft writes it, and
+// what is refused with the reason.
 #include <doctest/doctest.h>
 
 #include "../translate_helper.hpp"
@@ -278,6 +278,72 @@ TEST_CASE("connlimit: a set per rule, each address counting its connections, as 
         false);
     CHECK(o.script.find("add @connlimit0 { ip saddr ct count over 1 }") != std::string::npos);
     CHECK(o.script.find("add @connlimit2 { ip saddr ct count over 2 }") != std::string::npos);
+}
+
+TEST_CASE("hashlimit: a meter per rule keyed by its modes, a set shared by rules of one name, the rest refused") {
+    // iptables-translate's order of the key's fields; the rate as the kernel rounds it (10^6 ticks
+    // a second); entries expire after the rate's unit unless --hashlimit-htable-expire says.
+    CHECK(rule_body("iptables -A INPUT -p tcp -m hashlimit --hashlimit-upto 300 --hashlimit-burst 15 --hashlimit-mode "
+                    "srcip,dstip,dstport --hashlimit-name https --hashlimit-htable-expire 300000") ==
+          "ip protocol tcp meter https { ip daddr . th dport . ip saddr timeout 300s limit rate 300/second burst 15 "
+          "packets } counter");
+    CHECK(rule_body("iptables -A INPUT -m hashlimit --hashlimit-above 10/min --hashlimit-mode srcip --hashlimit-name "
+                    "a --hashlimit-srcmask 24 --hashlimit-htable-max 100 --hashlimit-htable-expire 1500") ==
+          "meter a size 100 { ip saddr & 255.255.255.0 timeout 1500ms limit rate over 10/minute burst 5 packets } "
+          "counter");
+    CHECK(rule_body("ip6tables -A INPUT -m hashlimit ! --hashlimit-above 1/h --hashlimit-mode dstip "
+                    "--hashlimit-dstmask 64 --hashlimit-name b") ==
+          "meter b { ip6 daddr & ffff:ffff:ffff:ffff:: timeout 3600s limit rate 1/hour burst 5 packets } counter");
+    // 300000/second is an interval of 3 ticks: 333333/second in the kernel.
+    CHECK(rule_body("iptables -A INPUT -m hashlimit --hashlimit 300000/s --hashlimit-mode srcip --hashlimit-name c")
+              .find("limit rate 333333/second") != std::string::npos);
+    for (const char* refused :
+         {"--hashlimit-upto 10kb/s --hashlimit-mode srcip --hashlimit-name d", "--hashlimit-upto 10 --hashlimit-name d",
+          "--hashlimit-upto 10 --hashlimit-mode dstport --hashlimit-name d",
+          "--hashlimit-upto 10 --hashlimit-mode srcip --hashlimit-name d --hashlimit-rate-match"})
+        CHECK_MESSAGE(refused_as(std::string("iptables -A INPUT -m hashlimit ") + refused, "untranslatable"), refused);
+    CHECK(refused_as("iptables -A INPUT -m hashlimit --hashlimit-mode srcip --hashlimit-name d", "missing-option"));
+    CHECK(refused_as("iptables -A INPUT -m hashlimit --hashlimit-upto 10 --hashlimit-mode srcip", "missing-option"));
+    CHECK(refused_as("iptables -A INPUT -m hashlimit --hashlimit-upto 10 --hashlimit-mode srcip,up --hashlimit-name d",
+                     "bad-value"));
+    CHECK(
+        refused_as("iptables -A INPUT -m hashlimit --hashlimit-upto 10 --hashlimit-burst 0 --hashlimit-mode srcip "
+                   "--hashlimit-name d",
+                   "bad-value"));
+    CHECK(
+        refused_as("iptables -A INPUT -m hashlimit --hashlimit-upto 10 --hashlimit-mode srcip --hashlimit-name "
+                   "sixteen-letters_",
+                   "bad-value"));
+    // One name, one table of buckets: the first rule's settings, each rule's own way.
+    auto o = ipt2nft::test::run(
+        "*filter\n-A INPUT -m hashlimit --hashlimit-above 1000/sec --hashlimit-mode srcip --hashlimit-name s\n"
+        "-A INPUT -m hashlimit --hashlimit-above 125/sec --hashlimit-mode srcip --hashlimit-name s\nCOMMIT\n",
+        false);
+    CHECK(o.script.find("\tset s { type ipv4_addr; size 65535; flags dynamic,timeout; timeout 1s; }") !=
+          std::string::npos);
+    const std::string update = "update @s { ip saddr limit rate over 1000/second burst 5 packets }";
+    CHECK(o.script.find(update) != std::string::npos);
+    CHECK(o.script.rfind(update) != o.script.find(update));  // both rules, the first one's rate
+    CHECK(o.diagnostics.find("t.v4:3:13: warning: hashlimit 's' was made by an earlier rule") != std::string::npos);
+    for (const char* second : {"-A INPUT -m hashlimit --hashlimit-upto 5 --hashlimit-mode srcip --hashlimit-name s",
+                               "COMMIT\n*raw\n-A PREROUTING -m hashlimit --hashlimit-above 5 --hashlimit-mode srcip "
+                               "--hashlimit-name s",
+                               "-A INPUT -m recent --set --name s"}) {
+        auto refused = ipt2nft::test::run(std::string("*filter\n-A INPUT -m hashlimit --hashlimit-above 5 "
+                                                      "--hashlimit-mode srcip --hashlimit-name s\n") +
+                                          second + "\nCOMMIT\n");
+        CHECK_MESSAGE(!refused.ok, second);
+        CHECK_MESSAGE((refused.diagnostics.find("[hashlimit-shared]") != std::string::npos ||
+                       refused.diagnostics.find("[hashlimit-name-taken]") != std::string::npos),
+                      refused.diagnostics);
+    }
+    // libnftables' JSON has whole seconds of timeout only.
+    ipt2nft::TranslateRequest r;
+    r.inputs.push_back({"t.v4",
+                        "*filter\n-A INPUT -m hashlimit --hashlimit-upto 5 --hashlimit-mode srcip "
+                        "--hashlimit-name s --hashlimit-htable-expire 1500\nCOMMIT\n"});
+    r.format = ipt2nft::TranslateRequest::Format::json;
+    CHECK(ipt2nft::test::run(std::move(r)).diagnostics.find("[json-timeout]") != std::string::npos);
 }
 
 TEST_CASE(

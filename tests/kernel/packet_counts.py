@@ -80,6 +80,18 @@ MATCHES = [
     "-m policy --dir in --pol none", "-m policy --dir in --pol ipsec",
     # The first datagram is 28 bytes, the second 128: quotas that end on a packet and between two.
     "-m quota --quota 28", "-m quota --quota 27", "-m quota ! --quota 156", "-m quota --quota 2000",
+    # Buckets per key, refilled too slowly to gain a token while the test runs: the counts are the
+    # bursts. Each rule is in INPUT and OUTPUT, so each name is shared (one table of buckets); the
+    # second hs6 rule's own settings are ignored by the kernel, as by the translation.
+    "-m hashlimit --hashlimit-upto 1/hour --hashlimit-burst 3 --hashlimit-mode srcip --hashlimit-name hs1",
+    "-m hashlimit --hashlimit-above 1/hour --hashlimit-burst 4 --hashlimit-mode dstip --hashlimit-dstmask 24 "
+    "--hashlimit-name hd2",
+    "-p udp -m hashlimit --hashlimit-upto 1/day --hashlimit-burst 2 --hashlimit-mode srcip,dstport --hashlimit-name hp3",
+    "-p tcp -m hashlimit ! --hashlimit-upto 2/hour --hashlimit-mode dstip,srcport --hashlimit-name ht4",
+    "-m hashlimit --hashlimit-above 1/hour --hashlimit-burst 6 --hashlimit-mode srcip,dstip --hashlimit-srcmask 8 "
+    "--hashlimit-name hx5",
+    "-m hashlimit --hashlimit-upto 1/hour --hashlimit-burst 7 --hashlimit-mode srcip --hashlimit-name hs6",
+    "-m hashlimit --hashlimit-upto 5/hour --hashlimit-burst 2 --hashlimit-mode dstip --hashlimit-name hs6",
 ]
 
 
@@ -130,6 +142,10 @@ MATCHES6 = [
     "-m frag --fragid 100:200", "-m frag ! --fragid 150", "-m frag --fraglast", "-m frag --fragmore",
     "-m frag --fragfirst --fragres", "-p mh -m mh --mh-type bu", "-p mh -m mh ! --mh-type 1:3", "-p mh -m mh",
     "-m quota --quota 48", "-m quota ! --quota 47", "-m quota --quota 1000",
+    "-m hashlimit --hashlimit-upto 1/hour --hashlimit-burst 3 --hashlimit-mode srcip --hashlimit-name hs1",
+    "-p udp -m hashlimit --hashlimit-above 1/day --hashlimit-burst 2 --hashlimit-mode dstip,dstport "
+    "--hashlimit-dstmask 64 --hashlimit-name hp2",
+    "-p udp -m hashlimit --hashlimit-upto 1/hour --hashlimit-burst 4 --hashlimit-mode srcport --hashlimit-name hp3",
 ] + time_matches()
 # IPsec headers with several SPIs (no SA: dropped after INPUT), SCTP and DCCP headers (DCCP of
 # types REQUEST, CLOSE, INVALID and 11) and datagrams with several TOS bytes (DSCP EF, AF41 with

@@ -5,7 +5,8 @@ class above ffff, which iptables-nft-restore silently takes modulo 65536, revers
 address ranges, which never match or map outside themselves, NAT ports after '! -p tcp', which
 nft's syntax cannot write, a negated 0/0, which iptables-nft itself fails to add, an AH length no
 header has, ip6tables' ah match after -p of another protocol, which match no packet, recent's
---hitcount, --rttl and --remove, SYNPROXY's --ecn, TEE's --oif, a recent list looked up with several --seconds, and a conntrack
+--hitcount, --rttl and --remove, hashlimit's byte mode, a hashlimit without a mode or with ports
+but no -p of a protocol with ports, SYNPROXY's --ecn, TEE's --oif, a recent list looked up with several --seconds, and a conntrack
 test that lets packets without a connection through beside a rate or count) and what
 is out of scope (NETMAP, SCTP chunk and DCCP option tests, time's --kerneltz, --monthdays and
 --contiguous over midnight, policy's elements and --dir out, lengths no IPv6 extension header has,
@@ -82,6 +83,18 @@ def pools(v6):
         "-m connlimit --connlimit-above 2|-p tcp -m connlimit ! --connlimit-upto 0 --connlimit-daddr|"
         "-m connlimit --connlimit-upto 9 --connlimit-mask " + ("64|" if v6 else "24|") +
         "-m connlimit --connlimit-above 1 --connlimit-mask 200|-m connlimit --connlimit-mask 8",
+        # One name per setting (rules of one name share the first's settings; above and upto may
+        # not share one), ports with a protocol that has them.
+        "-m hashlimit --hashlimit-upto 5/s --hashlimit-mode srcip --hashlimit-name ha|"
+        "-m hashlimit --hashlimit-above 10/min --hashlimit-burst 20 --hashlimit-mode srcip,dstip --hashlimit-srcmask " +
+        ("64" if v6 else "24") + " --hashlimit-name hb|"
+        "-p udp -m hashlimit --hashlimit-upto 1/h --hashlimit-mode dstport,srcip --hashlimit-name hc "
+        "--hashlimit-htable-expire 2000|"
+        "-m hashlimit ! --hashlimit-above 3 --hashlimit-mode dstip --hashlimit-name hd --hashlimit-htable-max 100|"
+        "-p tcp -m hashlimit --hashlimit 300000/s --hashlimit-mode srcport,dstip --hashlimit-dstmask 0 --hashlimit-name he|"
+        "-m hashlimit --hashlimit-upto 5/s --hashlimit-mode srcip|-m hashlimit --hashlimit-upto 0/s --hashlimit-name hf|"
+        "-m hashlimit --hashlimit-upto 5 --hashlimit-burst 1000001 --hashlimit-mode srcip --hashlimit-name hg|"
+        "-m hashlimit --hashlimit-upto 5 --hashlimit-mode srcip --hashlimit-name sixteen_letters_",
         "-m quota --quota 1000|-m quota ! --quota 0|-m quota --quota 0x10|-m quota --quota -1|-m quota --quota",
         "-p sctp -m sctp --dport 80|-p sctp -m sctp|-p sctp ! --sport 1:1023|"
         "-m sctp --dport 1|-p dccp -m dccp --dccp-types REQUEST,INVALID|-p dccp ! --dport 22|"
@@ -158,7 +171,7 @@ def random_rule(rng, v6):
     target = rng.choice(targets[table])
     if v6 and any(re.search(r"(^|\s)-p (?!51\b|all\b)", p) for p in parts + [target]):
         parts = [p for p in parts if "-m ah" not in p]  # refused on purpose: the module docstring
-    if any(re.search(r"-m (limit|recent|connlimit|quota) |--mode nth", p) for p in parts):
+    if any(re.search(r"-m (limit|recent|connlimit|hashlimit|quota) |--mode nth", p) for p in parts):
         # Refused on purpose beside a rate or count: a conntrack test that lets packets without a
         # connection through, which would need a second nft rule keeping a second count.
         parts = [p for p in parts if not re.search(r"-m (conntrack|state) ", p)]

@@ -77,6 +77,12 @@ MATCHES = [
                                      "-m pkttype --pkt-type unicast"])),
     ("nth", (), lambda r: "-m statistic --mode nth --every 2 --packet " + r.choice(["0", "1"])),
     ("limit", (), lambda r: "-m limit --limit 1000/second --limit-burst 100"),
+    # In the filter table alone (a list or hashlimit is one table's set), one --seconds per list,
+    # one setting per hashlimit name; refilled too slowly to gain a token while the packets pass.
+    ("hashlimit", ("PREROUTING", "POSTROUTING", "FORWARD"), lambda r: "-m hashlimit " + r.choice([
+        "--hashlimit-upto 1/hour --hashlimit-burst 3 --hashlimit-mode srcip --hashlimit-name H",
+        "--hashlimit-above 1/hour --hashlimit-burst 2 --hashlimit-mode srcip,dstip --hashlimit-name K",
+        "--hashlimit-upto 1/hour --hashlimit-burst 1 --hashlimit-mode dstip --hashlimit-dstmask 16 --hashlimit-name M"])),
     # In the filter table alone (a list is one table's set) and one --seconds per list.
     ("recent", ("PREROUTING", "POSTROUTING", "FORWARD"), lambda r: "-m recent " + r.choice([
         "--set --name A", "--rcheck --name A", "--update --name A --rdest", "! --rcheck --name A", "--set --name T",

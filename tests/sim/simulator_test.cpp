@@ -185,6 +185,27 @@ COMMIT
     CHECK(verdicts(t) == std::vector<std::string>{"accept", "drop", "accept", "drop", "accept"});
 }
 
+TEST_CASE("hashlimit: a bucket per key, made full with its element, which expires after the last packet") {
+    const char* rules = R"(*filter
+:INPUT ACCEPT [0:0]
+-A INPUT -p udp -m hashlimit --hashlimit-upto 1/hour --hashlimit-burst 2 --hashlimit-mode srcip,dstport --hashlimit-name dns --hashlimit-htable-expire 60000 -j ACCEPT
+-A INPUT -p udp -j DROP
+COMMIT
+)";
+    // Two by the first key's burst, the third not; another source or port has its own bucket; at
+    // 59 s the first key has no token back yet (one an hour), and its element is refreshed; at
+    // 200 s it has expired (60 s after its last packet), and a new one starts full: two more.
+    json t = sim(rules, {"in eth0 udp 203.0.113.9:1000 > 192.0.2.1:53", "in eth0 udp 203.0.113.9:1001 > 192.0.2.1:53",
+                         "in eth0 udp 203.0.113.9:1002 > 192.0.2.1:53", "in eth0 udp 203.0.113.8:1002 > 192.0.2.1:53",
+                         "in eth0 udp 203.0.113.9:1002 > 192.0.2.1:54",
+                         "in eth0 udp 203.0.113.9:1003 > 192.0.2.1:53 at 59000",
+                         "in eth0 udp 203.0.113.9:1004 > 192.0.2.1:53 at 200000",
+                         "in eth0 udp 203.0.113.9:1005 > 192.0.2.1:53 at 200000",
+                         "in eth0 udp 203.0.113.9:1006 > 192.0.2.1:53 at 200000"});
+    CHECK(verdicts(t) == std::vector<std::string>{"accept", "accept", "drop", "accept", "accept", "drop", "accept",
+                                                  "accept", "drop"});
+}
+
 TEST_CASE("ipsets: elements looked up by the key's fields, nomatch exceptions, SET adding and deleting, timeouts") {
     const char* rules = R"(ipset create svc hash:ip,port
 ipset add svc 192.0.2.1,udp:53
