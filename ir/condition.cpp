@@ -23,6 +23,7 @@ Datatype selector_datatype(const Selector& s) {
                           },
                           [](const TcpOptionSelector&) { return Datatype::boolean; },
                           [](const NumgenSelector&) { return Datatype::integer; },
+                          [](const RouteIpsecSelector&) { return Datatype::boolean; },
                           [](const ConcatSelector& c) { return part_datatype(c.parts().front()); },
                       },
                       s);

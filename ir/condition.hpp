@@ -56,6 +56,11 @@ struct NumgenSelector {
     bool operator==(const NumgenSelector&) const = default;
 };
 
+// Whether the packet's route goes through IPsec (its dst has an xfrm bundle): nft's `rt ipsec`.
+struct RouteIpsecSelector {
+    bool operator==(const RouteIpsecSelector&) const = default;
+};
+
 // One field of a concatenation: a header field or packet metadata.
 using ConcatPart = std::variant<PayloadSelector, MetaSelector>;
 
@@ -82,7 +87,7 @@ private:
 };
 
 using Selector = std::variant<PayloadSelector, MetaSelector, CtSelector, FibSelector, TcpOptionSelector, NumgenSelector,
-                              ConcatSelector>;
+                              RouteIpsecSelector, ConcatSelector>;
 
 // The data type of a selector's values (a concatenation's is its first field's).
 Datatype selector_datatype(const Selector& s);
@@ -199,6 +204,7 @@ enum class HookLimit : uint8_t {
     socket_cgroup,
     routed,
     policy_in,
+    policy_out,
     reverse_path,
 };
 

@@ -244,6 +244,10 @@ void eval(Machine& m, const vm::ExthdrWrite&) {
 }
 
 void eval(Machine& m, const vm::RtLoad& e) {
+    if (e.key == NFT_RT_XFRM) {
+        m.regs.put8(e.dreg, 0);  // the simulated host has no IPsec policies
+        return;
+    }
     if (e.key != NFT_RT_TCPMSS) return m.unsimulated(fmt::format("rt key {} is not simulated", e.key));
     m.regs.put16(e.dreg, m.p().family() == Family::ipv4 ? 1460 : 1440);  // an MTU of 1500
 }

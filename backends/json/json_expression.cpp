@@ -75,6 +75,9 @@ json selector(const Selector& s, bool raw) {
                           [](const NumgenSelector& n) {
                               return json{{"numgen", {{"mode", "inc"}, {"mod", n.modulus}}}};
                           },
+                          [](const RouteIpsecSelector&) {
+                              return json{{"rt", {{"key", "ipsec"}}}};
+                          },
                           [&](const ConcatSelector& c) {
                               json parts = json::array();
                               for (const auto& p : c.parts()) parts.push_back(selector(part_selector(p), raw));

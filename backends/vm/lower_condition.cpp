@@ -165,6 +165,10 @@ Loaded load(const Selector& s, ProgramBuilder& b, std::optional<unsigned> prefix
                               b.add(NumgenLoad{n.modulus, NFT_REG_1});
                               return Loaded{NFT_REG_1, 4, ipt2nft::ByteOrder::host, 0, std::nullopt};
                           },
+                          [&](const RouteIpsecSelector&) {
+                              b.add(RtLoad{NFT_RT_XFRM, NFT_REG_1});
+                              return Loaded{NFT_REG_1, 1, ipt2nft::ByteOrder::host, 0, std::nullopt};
+                          },
                           [&](const ConcatSelector& c) {
                               // The tests a part's header needs (a link layer's type, a protocol) use
                               // register 1: all made before the first part is loaded there.

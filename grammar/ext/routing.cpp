@@ -12,15 +12,15 @@ void lower_realm(const ExtensionUse& use, LowerContext& ctx) {
     ctx.match_masked(MetaSelector{MetaKey::rtclassid}, *use.find("realm"), HookLimit::routed);
 }
 
-// Only whether a packet came through IPsec, which nft's `meta secpath` says; the policy's
-// elements (--proto, --spi, --mode, --tunnel-*, --strict, --next) and the outgoing direction
-// (nft's `rt ipsec`) are not translated.
+// Only whether a packet came through IPsec, which nft's `meta secpath` says, or leaves through it
+// (its route's xfrm bundle, nft's `rt ipsec`); the policy's elements (--proto, --spi, --mode,
+// --tunnel-*, --strict, --next) are not translated.
 void lower_policy(const ExtensionUse& use, LowerContext& ctx) {
     for (const auto& o : use.options) {
         std::string_view name = o.def->canonical();
         if (name != "dir" && name != "pol") {
-            ctx.untranslatable(use, fmt::format("ipt2nft translates -m policy --dir in --pol ipsec|none (nft's `meta "
-                                                "secpath`), not the policy's elements such as --{}",
+            ctx.untranslatable(use, fmt::format("ipt2nft translates -m policy --dir in|out --pol ipsec|none (nft's "
+                                                "`meta secpath`, `rt ipsec`), not the policy's elements such as --{}",
                                                 name));
             return;
         }
@@ -34,11 +34,10 @@ void lower_policy(const ExtensionUse& use, LowerContext& ctx) {
     if (!ipsec && pol->args[0].text != "none")
         ctx.diags.error(pol->args[0].span, fmt::format("unknown --pol '{}' (ipsec, none)", pol->args[0].text),
                         "bad-value");
-    if (!in) {
-        ctx.untranslatable(use, "ipt2nft translates -m policy --dir in (nft's `meta secpath`), not --dir out");
-        return;
-    }
-    ctx.match(Compare{MetaSelector{MetaKey::secpath}, Op::eq, uint64_t{ipsec}, {}}, use.span, HookLimit::policy_in);
+    if (in)
+        ctx.match(Compare{MetaSelector{MetaKey::secpath}, Op::eq, uint64_t{ipsec}, {}}, use.span, HookLimit::policy_in);
+    else
+        ctx.match(Compare{RouteIpsecSelector{}, Op::eq, uint64_t{ipsec}, {}}, use.span, HookLimit::policy_out);
 }
 
 }  // namespace

@@ -49,6 +49,11 @@ const std::vector<MatchHooks>& match_hooks() {
          "-m policy --dir in",
          {Hook::prerouting, Hook::input, Hook::forward},
          "iptables-nft takes it in a user chain, but nft refuses `meta secpath` there"},
+        {HookLimit::policy_out,
+         "-m policy --dir out",
+         {Hook::forward, Hook::output, Hook::postrouting},
+         "iptables-nft takes it in a user chain, where iptables-legacy refuses it as xt_policy does in INPUT and "
+         "PREROUTING (before routing a packet has no route to read)"},
         {HookLimit::reverse_path, "-m rpfilter", {Hook::prerouting}, "", false, {"raw", "mangle"}},
     };
     return limits;

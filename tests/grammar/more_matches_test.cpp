@@ -151,7 +151,7 @@ TEST_CASE("time: weekdays Sunday 0 as nft counts, by name or 1-7 from Monday; wh
           "meta hour != 3601-82799 counter");
 }
 
-TEST_CASE("realm and policy: the route's classid; whether a received packet came through IPsec") {
+TEST_CASE("realm and policy: the route's classid; whether a packet came through IPsec or leaves through it") {
     CHECK(rule_body("iptables -A INPUT -m realm --realm 4") == "rtclassid 0x4 counter");
     CHECK(rule_body("iptables -A FORWARD -m realm ! --realm 1/0xf") == "rtclassid & 0xf != 0x1 counter");
     CHECK(refused_as("iptables -t mangle -A PREROUTING -m realm --realm 4", "match-not-allowed"));
@@ -160,7 +160,12 @@ TEST_CASE("realm and policy: the route's classid; whether a received packet came
     CHECK(rule_body("ip6tables -A FORWARD -m policy --dir in --pol none") == "meta secpath missing counter");
     CHECK(rule_body("iptables -A INPUT -m policy --dir in") == "meta secpath exists counter");
     CHECK(refused_as("iptables -A OUTPUT -m policy --dir in --pol none", "match-not-allowed"));
-    CHECK(refused_as("iptables -A FORWARD -m policy --dir out --pol ipsec", "untranslatable"));
+    // Out: the route's xfrm bundle, in the hooks xt_policy takes --dir out.
+    CHECK(rule_body("iptables -A FORWARD -m policy --dir out --pol ipsec") == "rt ipsec exists counter");
+    CHECK(rule_body("ip6tables -t nat -A POSTROUTING -m policy --dir out --pol none") == "rt ipsec missing counter");
+    CHECK(refused_as("iptables -A INPUT -m policy --dir out", "match-not-allowed"));
+    CHECK(refused_as("iptables -t mangle -A PREROUTING -m policy --dir out", "match-not-allowed"));
+    CHECK(refused_as("iptables -A OUTPUT -m policy --dir out --pol ipsec --mode tunnel", "untranslatable"));
     CHECK(refused_as("iptables -A INPUT -m policy --dir in --pol ipsec --proto esp", "untranslatable"));
     CHECK(rule("iptables -A INPUT -m policy --pol none").find("--dir") != std::string::npos);
 }

@@ -23,11 +23,16 @@ matches = ["-m owner --uid-owner 0", "-m owner --gid-owner 0", "-m mac --mac-sou
            "-m devgroup ! --dst-group 1/3", "-m cpu --cpu 0", "-m cgroup --cgroup 1", "-m ecn --ecn-ip-ect 1",
            "-m connbytes --connbytes 1: --connbytes-dir both --connbytes-mode bytes", "-m dscp --dscp 1",
            "-p esp -m esp --espspi 1", "-p ah -m ah --ahspi 1", "-m realm --realm 1", "-m policy --dir in --pol ipsec",
-           "-m policy --dir in --pol none", "-m time --timestart 12:00 --weekdays Mon", "-m rpfilter",
+           "-m policy --dir in --pol none", "-m policy --dir out --pol ipsec", "-m policy --dir out --pol none",
+           "-m time --timestart 12:00 --weekdays Mon", "-m rpfilter",
            "-m rpfilter --loose --validmark"]
 # Matches iptables-nft takes in any user chain that nft refuses where the chain is reached from
 # the wrong hook (`fib ... iif`, `meta secpath`).
-NFT_DECIDES = ("limit-iface", "-m policy")
+NFT_DECIDES = ("limit-iface", "-m policy --dir in")
+# Matches iptables-nft takes in any user chain, where ipt2nft refuses them as iptables-legacy
+# does: xt_policy's --dir out reads the packet's route, which it has not got in PREROUTING (nft's
+# `rt ipsec` would take the rule and never match there).
+LEGACY_DECIDES = ("--dir out",)
 # A match's rule ends in ACCEPT.
 specs = [f"-j {t}" for t in targets] + [f"{m} -j ACCEPT" for m in matches]
 
@@ -58,6 +63,8 @@ with netns.namespace() as ns:
                     if expected and via_user and any(word in spec for word in NFT_DECIDES):
                         # iptables-nft takes it; the translation must be one nft takes too.
                         expected = nft_loads_in_user_chain(ns, table, chain, spec)
+                    if expected and via_user and any(word in spec for word in LEGACY_DECIDES):
+                        expected = chain in ("FORWARD", "OUTPUT", "POSTROUTING")
                     if expected == ours:
                         agree += 1
                     else:

@@ -77,7 +77,8 @@ MATCHES = [
     "-m realm --realm 7", "-m realm ! --realm 0", "-m realm --realm 5/5", "-m realm ! --realm 0x0/0xf0",
     # A value with bits outside its mask: xt_realm never matches, xt_devgroup compares the bits in it.
     "-m realm --realm 0xf/0x7", "-m realm ! --realm 0x7/0x3", "-m devgroup --src-group 0x1/0x0",
-    "-m policy --dir in --pol none", "-m policy --dir in --pol ipsec",
+    "-m policy --dir in --pol none", "-m policy --dir in --pol ipsec", "-m policy --dir out --pol none",
+    "-m policy --dir out --pol ipsec",
     # The first datagram is 28 bytes, the second 128: quotas that end on a packet and between two.
     "-m quota --quota 28", "-m quota --quota 27", "-m quota ! --quota 156", "-m quota --quota 2000",
     # Buckets per key, refilled too slowly to gain a token while the test runs: the counts are the
@@ -135,7 +136,8 @@ MATCHES6 = [
     "-m recent --update --name D --rdest", "-p tcp -m recent --set --name D",
     "-m connlimit --connlimit-above 1", "-p udp -m connlimit --connlimit-upto 2 --connlimit-mask 64 --connlimit-daddr",
     "-m connbytes --connbytes 1:2 --connbytes-dir both --connbytes-mode packets",
-    "-m policy --dir in --pol ipsec", "-m policy --dir in --pol none",
+    "-m policy --dir in --pol ipsec", "-m policy --dir in --pol none", "-m policy --dir out --pol none",
+    "-m policy --dir out",
     "-m hbh", "-m hbh --hbh-len 8", "-m hbh ! --hbh-len 8", "-m dst --dst-len 16", "-m dst ! --dst-len 0x10",
     "-m dst", "-m rt --rt-type 2", "-m rt --rt-segsleft 1", "-m rt ! --rt-segsleft 1:9", "-m rt ! --rt-len 24",
     "-m rt --rt-len 24 --rt-type 2", "-m rt --rt-type 0", "-m rt --rt-segsleft 0:4294967295", "-m frag",

@@ -9,7 +9,7 @@ header has, ip6tables' ah match after -p of another protocol, which match no pac
 but no -p of a protocol with ports, SYNPROXY's --ecn, TEE's --oif, a recent list looked up with several --seconds, and a conntrack
 test that lets packets without a connection through beside a rate or count) and what
 is out of scope (NETMAP, SCTP chunk and DCCP option tests, time's --kerneltz, --monthdays and
---contiguous over midnight, policy's elements and --dir out, lengths no IPv6 extension header has,
+--contiguous over midnight, policy's elements, lengths no IPv6 extension header has,
 the options of hbh and dst, type 0 routing headers' fields, ...)."""
 
 import re
@@ -109,11 +109,12 @@ def pools(v6):
         "-m time --datestart 2021-02-31 --datestop 2030|-m time ! --weekdays Mo,Tu,Sat --timestop 1:2:3|"
         "-m time --weekdays 7 --datestop 2038-01-19T03:14:07|-m time --timestart 12:00 --timestop 12:00|"
         "-m time --timestart 24:00|-m time --weekdays Mo --timestart 23:00 --timestop 01:00",
-        ("-m policy --dir in --pol none|-m policy --dir in|-m policy --dir sideways|-m frag --fragid 100:200 --fraglast|"
+        ("-m policy --dir in --pol none|-m policy --dir in|-m policy --dir sideways|-m policy --dir out|-m frag --fragid 100:200 --fraglast|"
          "-m frag ! --fragid 5 --fragres --fragfirst|-m frag --fraglen 8|-m rt --rt-type 2 ! --rt-segsleft 0:3|"
          "-m rt ! --rt-len 24|-m rt --rt-segsleft 300:400|-m rt --rt-type 2 --rt-segsleft 3|-m frag --fragres --fragid 5|-m hbh --hbh-len 16|-m dst ! --dst-len 8|-m dst|"
          "-p mh -m mh --mh-type bu:ba|-p mh -m mh ! --mh-type 7|-m mh --mh-type 1|-m rt --rt-type 256"
-         if v6 else "-m realm --realm 7|-m realm ! --realm 0x5/0xf|-m policy --dir in --pol ipsec|-m policy --pol none"),
+         if v6 else "-m realm --realm 7|-m realm ! --realm 0x5/0xf|-m policy --dir in --pol ipsec|-m policy --pol none|"
+         "-m policy --dir out --pol none|-m policy --dir out --pol ipsec"),
     ]
     targets = {
         "filter": ["-j ACCEPT", "-j DROP", "-j RETURN", "-j REJECT", "-p tcp -j REJECT --reject-with tcp-reset",
