@@ -120,7 +120,8 @@ void print_expression(const Expression& e, std::string& out) {
                 fmt::format_to(to, "exthdr write tcpopt reg {} => {}b @ {} + {} ", x.sreg, x.length, x.type, x.offset);
             },
             [&](const RtLoad& r) {
-                fmt::format_to(to, "rt load {} => reg {} ", r.key == NFT_RT_TCPMSS ? "tcpmss" : "unknown", r.dreg);
+                const char* key = r.key == NFT_RT_TCPMSS ? "tcpmss" : r.key == NFT_RT_XFRM ? "ipsec" : "unknown";
+                fmt::format_to(to, "rt load {} => reg {} ", key, r.dreg);
             },
             [&](const NumgenLoad& n) { fmt::format_to(to, "numgen reg {} = inc mod {} ", n.dreg, n.modulus); },
             [&](const ByteOrder& o) {
