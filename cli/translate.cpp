@@ -22,6 +22,7 @@ struct TranslateOptions {
     std::optional<std::string> output, command;
     std::string format = "nft";
     bool allow_untranslated = false;
+    bool inet = false;
     std::vector<std::string> renames;  // OLD=NEW
 };
 
@@ -41,11 +42,27 @@ bool check_format_request(const TranslateOptions& options) {
     return !options.command && !options.allow_untranslated;
 }
 
+// --inet writes the nft script of whole tables (not yet JSON, programs or additions to the kernel's).
+bool check_inet_request(const TranslateOptions& options) {
+    if (!options.inet) return true;
+    std::string clash = options.format != "nft" ? "--format=" + options.format
+                        : options.input.noflush ? "--noflush"
+                        : options.command       ? "-c"
+                                                : "";
+    if (clash.empty()) return true;
+    std::cerr << fmt::format(
+        "ipt2nft translate: --inet merges whole tables into the nft script; it does not go with "
+        "{}\n",
+        clash);
+    return false;
+}
+
 int run_translate(const TranslateOptions& options) {
-    if (!check_format_request(options)) return usage_error;
+    if (!check_format_request(options) || !check_inet_request(options)) return usage_error;
     TranslateRequest request;
     set_input_options(options.input, request);
     request.script.allow_untranslated = options.allow_untranslated;
+    request.script.inet = options.inet;
     for (const auto& rename : options.renames) {
         size_t equals = rename.find('=');
         request.chain_renames.emplace_back(rename.substr(0, equals), rename.substr(equals + 1));
@@ -115,6 +132,9 @@ void add_translate(CLI::App& app, int& status) {
     one->excludes(command->get_option("FILE"));
     command->add_flag("--allow-untranslated", options->allow_untranslated,
                       "emit rules nft cannot express as '#' comments, with warnings");
+    command->add_flag("--inet", options->inet,
+                      "an ip and an ip6 table of one name (rules.v4 rules.v6) as one inet table, each rule both "
+                      "families have alike written once");
     command
         ->add_option("--rename-chain", options->renames,
                      "write chain OLD as NEW (repeatable); chains nft cannot name (`reject`) become NAME_chain "

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "backends/json/json_backend.hpp"
+#include "backends/nft/print_inet.hpp"
 #include "backends/vm/print_netlink.hpp"
 #include "grammar/command_line.hpp"
 #include "grammar/extension.hpp"
@@ -249,6 +250,32 @@ bool kernel_ruleset(TranslateRequest& input, TranslateResult& result) {
     return true;
 }
 
+namespace {
+
+// --inet: each ip table with an ip6 table of its name is merged unless something stops it, which
+// is said; so is an input with no such pair.
+void warn_tables_kept_apart(const Ruleset& ruleset, Diagnostics& diags) {
+    bool paired = false;
+    for (const auto& t : ruleset.tables) {
+        if (t.family != Family::ipv4) continue;
+        for (const auto& p : ruleset.tables) {
+            if (p.family != Family::ipv6 || p.name != t.name) continue;
+            paired = true;
+            if (auto why = nft::inet_obstacle(t, p))
+                diags.warning(t.declared,
+                              fmt::format("--inet: the ip and ip6 tables {} stay two tables: {}", t.name, *why),
+                              "inet-apart");
+        }
+    }
+    if (!paired && !ruleset.tables.empty())
+        diags.warning(ruleset.tables.front().declared,
+                      "--inet: no table has the same name in both families (give the IPv4 and the IPv6 rules): "
+                      "nothing is merged",
+                      "inet-apart");
+}
+
+}  // namespace
+
 TranslateResult translate(TranslateRequest request, std::ostream& out) {
     TranslateResult result;
     if (request.format == TranslateRequest::Format::sim) {
@@ -263,6 +290,7 @@ TranslateResult translate(TranslateRequest request, std::ostream& out) {
     nft::rename_sets(ruleset, result.sources.derived(), result.diags);
     nft::check_writable(ruleset, result.diags);
     if (request.format == TranslateRequest::Format::json) json::check_encodable(ruleset, result.diags);
+    if (request.script.inet) warn_tables_kept_apart(ruleset, result.diags);
     if (result.diags.has_errors()) return result;
     split_rule_pairs(ruleset);
     if (request.format == TranslateRequest::Format::nft)

@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include "ir/command.hpp"
 #include "ir/diagnostics.hpp"
@@ -18,13 +19,24 @@ struct ScriptOptions {
     bool counters = true;             // iptables always counts: every rule gets `counter`
     bool noflush = false;             // add to existing tables instead of replacing them
     bool allow_untranslated = false;  // emit untranslatable rules as `#` comments, with warnings
+    bool inet = false;                // an ip and an ip6 table of one name as one inet table
 };
 
 // Reports what nft's syntax cannot hold (chain names: errors; comments: warnings).
 void check_writable(const Ruleset& ruleset, Diagnostics& diags);
 
+// The table of the other family and the same name that --inet merges `t` with, if any.
+const Table* inet_partner(const Ruleset& ruleset, const Table& t);
+
 // Writes the script to `out` as it goes; call after the checks, printing cannot fail.
 void print_script(const Ruleset& ruleset, const ScriptOptions& options, std::ostream& out);
+
+// `type filter hook input priority filter;` for a built-in chain, else empty.
+std::string base_chain_type(std::string_view table, std::string_view chain);
+
+// The helper objects and sets the rules of `tables` name (one table's, or the ip and ip6 tables
+// an inet table merges), as declarations before the chains; whether there were any.
+bool print_declarations(const std::vector<const Table*>& tables, const ScriptOptions& options, std::ostream& out);
 
 // The protocol word of a helper object's type (`protocol tcp`).
 std::string_view helper_protocol(const CtHelper& helper);

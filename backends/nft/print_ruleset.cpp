@@ -5,6 +5,7 @@
 
 #include "backends/nft/nft_backend.hpp"
 #include "backends/nft/nft_names.hpp"
+#include "backends/nft/print_inet.hpp"
 #include "backends/nft/print_value.hpp"
 #include "backends/nft/statement_words.hpp"
 #include "ir/meters.hpp"
@@ -14,9 +15,6 @@
 
 namespace ipt2nft::nft {
 
-namespace {
-
-// `type filter hook input priority filter;` for a built-in chain, else empty.
 std::string base_chain_type(std::string_view table, std::string_view chain) {
     const BuiltinChain* b = find_builtin_chain(table, chain);
     if (!b) return {};
@@ -24,6 +22,34 @@ std::string base_chain_type(std::string_view table, std::string_view chain) {
     std::string priority = name ? std::string(*name) : std::to_string(b->priority);
     return fmt::format("type {} hook {} priority {};", b->type, hook_name(b->hook), priority);
 }
+
+bool print_declarations(const std::vector<const Table*>& tables, const ScriptOptions& options, std::ostream& out) {
+    // nft wants each helper object defined in the table before a rule names it.
+    std::set<CtHelper> helpers;
+    for (const Table* t : tables)
+        for (const auto& ch : t->chains) collect_ct_helpers(ch.rules, helpers);
+    for (const auto& h : helpers)
+        out << fmt::format("\tct helper {} {{\n\t\ttype \"{}\" protocol {}\n\t}}\n", helper_object_name(h), h.helper,
+                           helper_protocol(h));
+    // And each set before a rule looks it up.
+    bool declared = !helpers.empty();
+    for (const Table* t : tables) {
+        for (const auto& set : dynamic_sets(*t)) {
+            out << fmt::format("\tset {} {{ {} }}\n", set.name, dynamic_set_spec(set));
+            declared = true;
+        }
+        for (const MeterSet& set : meter_sets(*t))
+            if (set.meter->shared) {
+                out << fmt::format("\tset {} {{ {} }}\n", set.meter->name, meter_set_spec(*set.meter));
+                declared = true;
+            }
+        for (const DeclaredIpset& set : t->ipsets) out << ipset_declaration(set, options.counters);
+        declared |= !t->ipsets.empty();
+    }
+    return declared;
+}
+
+namespace {
 
 // A script that adds to the kernel's tables leaves a policy it was not given as the kernel has it.
 std::string chain_header(const Table& t, const Chain& ch, const ScriptOptions& options) {
@@ -136,18 +162,7 @@ void print_table(const Table& t, const ScriptOptions& options, std::ostream& out
     else
         print_kernel_edits(t, out);
     out << fmt::format("table {} {} {{\n", family, t.name);
-    // nft wants each helper object defined in the table before a rule names it.
-    std::set<CtHelper> helpers;
-    for (const auto& ch : t.chains) collect_ct_helpers(ch.rules, helpers);
-    for (const auto& h : helpers)
-        out << fmt::format("\tct helper {} {{\n\t\ttype \"{}\" protocol {}\n\t}}\n", helper_object_name(h), h.helper,
-                           helper_protocol(h));
-    // And each set before a rule looks it up.
-    std::vector<DynamicSet> sets = dynamic_sets(t);
-    for (const auto& set : sets) out << fmt::format("\tset {} {{ {} }}\n", set.name, dynamic_set_spec(set));
-    for (const MeterSet& set : meter_sets(t))
-        if (set.meter->shared) out << fmt::format("\tset {} {{ {} }}\n", set.meter->name, meter_set_spec(*set.meter));
-    for (const DeclaredIpset& set : t.ipsets) out << ipset_declaration(set, options.counters);
+    bool declared = print_declarations({&t}, options, out);
     // The chains are printed in pieces on worker threads and written in order: a stream call per
     // rule would cost more than printing the rule.
     std::vector<Place> cuts = cut_into_pieces(t, 256);
@@ -156,8 +171,7 @@ void print_table(const Table& t, const ScriptOptions& options, std::ostream& out
         [&](size_t p) {
             std::string text;
             for (Place at = cuts[p]; at.chain < cuts[p + 1].chain || at.line < cuts[p + 1].line;) {
-                print_line(t, at.chain, at.line, at.chain == 0 && helpers.empty() && sets.empty() && t.ipsets.empty(),
-                           options, text);
+                print_line(t, at.chain, at.line, at.chain == 0 && !declared, options, text);
                 if (++at.line == lines_of(t.chains[at.chain])) at = {at.chain + 1, 0};
             }
             return text;
@@ -247,8 +261,22 @@ std::string_view helper_protocol(const CtHelper& helper) {
     return find_protocol(helper.protocol)->nft_name;  // tcp or udp: CT --helper needs one
 }
 
+const Table* inet_partner(const Ruleset& ruleset, const Table& t) {
+    Family other = t.family == Family::ipv4 ? Family::ipv6 : Family::ipv4;
+    for (const auto& p : ruleset.tables)
+        if (p.family == other && p.name == t.name) return inet_obstacle(t, p) ? nullptr : &p;
+    return nullptr;
+}
+
 void print_script(const Ruleset& ruleset, const ScriptOptions& options, std::ostream& out) {
-    for (const auto& t : ruleset.tables) print_table(t, options, out);
+    for (const auto& t : ruleset.tables) {
+        const Table* partner = options.inet ? inet_partner(ruleset, t) : nullptr;
+        if (!partner)
+            print_table(t, options, out);
+        else if (&t < partner)  // where the first of the two stands
+            print_inet_table(t.family == Family::ipv4 ? t : *partner, t.family == Family::ipv4 ? *partner : t, options,
+                             out);
+    }
 }
 
 }  // namespace ipt2nft::nft

@@ -279,3 +279,44 @@ TEST_CASE("-c commands beside -A: positions, renames, and what only the live rul
     CHECK(rule("iptables -A MYCHAIN -o eth0 -m owner --uid-owner 0 -j ACCEPT") ==
           "nft 'add rule ip filter MYCHAIN oifname \"eth0\" skuid 0 counter accept'");
 }
+
+namespace {
+ipt2nft::test::Outcome inet(const std::string& v4, const std::string& v6) {
+    ipt2nft::TranslateRequest r;
+    r.inputs.push_back({"t.v4", v4});
+    r.inputs.push_back({"t.v6", v6});
+    r.script.counters = false;
+    r.script.inet = true;
+    return run(std::move(r));
+}
+}  // namespace
+
+TEST_CASE("--inet: one inet table, a rule both families have alike once, the others for their family") {
+    auto o = inet(
+        "*filter\n:INPUT DROP [0:0]\n:FORWARD DROP [0:0]\n-A INPUT -s 10.0.0.1 -j ACCEPT\n-A INPUT -i lo -j ACCEPT\n"
+        "-A INPUT -p tcp --dport 22 -j ACCEPT\n-A INPUT -m limit --limit 1/s -j ACCEPT\nCOMMIT\n",
+        "*filter\n:INPUT DROP [0:0]\n-A INPUT -i lo -j ACCEPT\n-A INPUT -p tcp --dport 22 -j ACCEPT\n"
+        "-A INPUT -s ::1 -j ACCEPT\n-A INPUT -m limit --limit 1/s -j ACCEPT\nCOMMIT\n");
+    REQUIRE_MESSAGE(o.ok, o.diagnostics);
+    CHECK(
+        o.script.starts_with("table ip filter\ndelete table ip filter\ntable ip6 filter\ndelete table ip6 filter\n"
+                             "table inet filter\ndelete table inet filter\ntable inet filter {\n"));
+    // Each family's order kept; a rate limit stays one per family (its bucket is the rule's).
+    CHECK(o.script.find("\t\ttype filter hook input priority filter; policy drop;\n"
+                        "\t\tmeta nfproto ipv4 ip saddr 10.0.0.1 accept\n"
+                        "\t\tiifname \"lo\" accept\n"
+                        "\t\ttcp dport 22 accept\n"
+                        "\t\tmeta nfproto ipv4 limit rate 1/second burst 5 packets accept\n"
+                        "\t\tmeta nfproto ipv6 ip6 saddr ::1 accept\n"
+                        "\t\tmeta nfproto ipv6 limit rate 1/second burst 5 packets accept\n") != std::string::npos);
+    // FORWARD drops in IPv4 alone: the chain accepts, a last rule drops IPv4.
+    CHECK(o.script.find("\t\ttype filter hook forward priority filter; policy accept;\n"
+                        "\t\tmeta nfproto ipv4 drop\n") != std::string::npos);
+    // What an inet table cannot hold keeps the two tables apart, with a warning.
+    auto apart = inet("*filter\n-A INPUT -m recent --set\nCOMMIT\n", "*filter\n-A INPUT -m recent --set\nCOMMIT\n");
+    CHECK(apart.script.find("table ip6 filter {") != std::string::npos);
+    CHECK(apart.script.find("inet") == std::string::npos);
+    CHECK(apart.diagnostics.find("have a set named DEFAULT") != std::string::npos);
+    auto alone = inet("*filter\n-A INPUT -j ACCEPT\nCOMMIT\n", "*raw\n-A PREROUTING -j ACCEPT\nCOMMIT\n");
+    CHECK(alone.diagnostics.find("nothing is merged [inet-apart]") != std::string::npos);
+}
