@@ -42,17 +42,17 @@ bool check_format_request(const TranslateOptions& options) {
     return !options.command && !options.allow_untranslated;
 }
 
-// --inet writes the nft script of whole tables (not yet JSON, programs or additions to the kernel's).
+// --inet writes whole tables as the nft script or its JSON (not yet programs or additions to the kernel's).
 bool check_inet_request(const TranslateOptions& options) {
     if (!options.inet) return true;
-    std::string clash = options.format != "nft" ? "--format=" + options.format
+    bool script = options.format == "nft" || options.format == "json";
+    std::string clash = !script                 ? "--format=" + options.format
                         : options.input.noflush ? "--noflush"
                         : options.command       ? "-c"
                                                 : "";
     if (clash.empty()) return true;
     std::cerr << fmt::format(
-        "ipt2nft translate: --inet merges whole tables into the nft script; it does not go with "
-        "{}\n",
+        "ipt2nft translate: --inet merges whole tables into the nft script or its JSON; it does not go with {}\n",
         clash);
     return false;
 }

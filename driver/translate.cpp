@@ -4,7 +4,7 @@
 #include <fmt/format.h>
 
 #include "backends/json/json_backend.hpp"
-#include "backends/nft/print_inet.hpp"
+#include "backends/nft/inet_merge.hpp"
 #include "backends/vm/print_netlink.hpp"
 #include "grammar/command_line.hpp"
 #include "grammar/extension.hpp"

@@ -36,7 +36,8 @@ python3 -c 'import json,sys; c=json.load(open(sys.argv[1]))["nftables"]; assert 
 assert any("rule" in x.get("add", {}) for x in c)' "$work/out" &&
     pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL --format=json prints: $(head -c 300 "$work/out")"; }
 check "--inet" 0 "$tool" translate --inet "$corpus/translate/basic-host.v4" "$corpus/translate/ipv6-host.v6"
-check "--inet with --format=json" 2 "$tool" translate --inet --format=json "$corpus/translate/basic-host.v4"
+check "--inet with --format=json" 0 "$tool" translate --inet --format=json "$corpus/translate/basic-host.v4"
+check "--inet with --format=netlink" 2 "$tool" translate --inet --format=netlink "$corpus/translate/basic-host.v4"
 check "--inet with --noflush" 2 "$tool" translate --inet --noflush "$corpus/translate/basic-host.v4"
 check "-c with --format=json" 2 "$tool" translate --format=json -c "iptables -A INPUT -j ACCEPT"
 check "--allow-untranslated with --format=json" 2 "$tool" translate --format=json --allow-untranslated "$corpus/translate/basic-host.v4"

@@ -4,6 +4,7 @@
 
 #include "backends/json/json_backend.hpp"
 #include "backends/json/json_expression.hpp"
+#include "backends/nft/inet_merge.hpp"
 #include "backends/nft/nft_names.hpp"
 #include "ir/meters.hpp"
 #include "ir/netfilter_tables.hpp"
@@ -33,17 +34,35 @@ private:
     std::ostream& out_;
 };
 
-json table_object(const Table& t) {
-    return {{"family", family_name(t.family)}, {"name", t.name}};
+// `meta nfproto ipv4` (or ipv6): the packet is of that family.
+json nfproto_match(Family family) {
+    return {{"match",
+             {{"op", "=="},
+              {"left", {{"meta", {{"key", "nfproto"}}}}},
+              {"right", family == Family::ipv4 ? "ipv4" : "ipv6"}}}};
+}
+
+// The table the commands address: a family's word and a name (`inet` for the two --inet merges).
+struct TableName {
+    std::string_view family;
+    std::string_view name;
+};
+
+TableName name_of(const Table& t) {
+    return {family_name(t.family), t.name};
+}
+
+json table_object(TableName t) {
+    return {{"family", t.family}, {"name", t.name}};
 }
 
 // A chain or object of the table, by name: {"family", "table", "name"}.
-json table_member(const Table& t, std::string_view name) {
-    return {{"family", family_name(t.family)}, {"table", t.name}, {"name", name}};
+json table_member(TableName t, std::string_view name) {
+    return {{"family", t.family}, {"table", t.name}, {"name", name}};
 }
 
 // The chain, with its type, hook and priority when it is a built-in one (then true).
-bool with_hook(const Table& t, std::string_view name, json& chain) {
+bool with_hook(TableName t, std::string_view name, json& chain) {
     chain = table_member(t, name);
     const BuiltinChain* b = find_builtin_chain(t.name, name);
     if (!b) return false;
@@ -56,7 +75,7 @@ bool with_hook(const Table& t, std::string_view name, json& chain) {
 // A built-in chain with its hook, priority and (unless --noflush leaves the kernel's) policy.
 json chain_declaration(const Table& t, const Chain& ch, const nft::ScriptOptions& options) {
     json chain;
-    if (with_hook(t, ch.name, chain) && (!options.noflush || ch.policy))
+    if (with_hook(name_of(t), ch.name, chain) && (!options.noflush || ch.policy))
         chain["policy"] = ch.policy == VerdictKind::drop ? "drop" : "accept";
     return chain;
 }
@@ -65,25 +84,26 @@ json chain_declaration(const Table& t, const Chain& ch, const nft::ScriptOptions
 void write_kernel_edits(const Table& t, CommandWriter& out) {
     for (const KernelEdit& e : t.kernel_edits) {
         switch (e.kind) {
-            case KernelEdit::Kind::flush_table: out.write("flush", "table", table_object(t)); break;
+            case KernelEdit::Kind::flush_table: out.write("flush", "table", table_object(name_of(t))); break;
             case KernelEdit::Kind::flush_chain: {
                 // A built-in chain the kernel may not hold yet is made with its hook, as iptables does.
                 json chain;
-                with_hook(t, e.chain, chain);
+                with_hook(name_of(t), e.chain, chain);
                 out.write("add", "chain", chain);
-                out.write("flush", "chain", table_member(t, e.chain));
+                out.write("flush", "chain", table_member(name_of(t), e.chain));
                 break;
             }
-            case KernelEdit::Kind::delete_chain: out.write("delete", "chain", table_member(t, e.chain)); break;
+            case KernelEdit::Kind::delete_chain: out.write("delete", "chain", table_member(name_of(t), e.chain)); break;
         }
     }
 }
 
-json rule_object(const Table& t, const Chain& ch, const Rule& r, const nft::ScriptOptions& options) {
-    json rule = {{"family", family_name(t.family)},
-                 {"table", t.name},
-                 {"chain", ch.name},
-                 {"expr", rule_expressions(r, options)}};
+// With `only`, the rule matches that family's packets alone (an --inet rule of one family's).
+json rule_object(TableName t, std::string_view chain, const Rule& r, const nft::ScriptOptions& options,
+                 std::optional<Family> only = std::nullopt) {
+    json expressions = rule_expressions(r, options);
+    if (only) expressions.insert(expressions.begin(), nfproto_match(*only));
+    json rule = {{"family", t.family}, {"table", t.name}, {"chain", chain}, {"expr", std::move(expressions)}};
     if (r.origin.comment) {
         std::string comment;
         nft::append_writable_comment(*r.origin.comment, comment);
@@ -104,8 +124,8 @@ void write_rules(const Table& t, const nft::ScriptOptions& options, CommandWrite
         [&](size_t p) {
             std::string text;
             for (size_t i = p * piece; i < std::min(rules.size(), (p + 1) * piece); ++i)
-                text += CommandWriter::command_text("add", "rule",
-                                                    rule_object(t, *rules[i].first, *rules[i].second, options));
+                text += CommandWriter::command_text(
+                    "add", "rule", rule_object(name_of(t), rules[i].first->name, *rules[i].second, options));
             return text;
         },
         [&](std::string&& text) { out.write_text(text); });
@@ -120,7 +140,7 @@ void write_insertions(const Table& t, const nft::ScriptOptions& options, Command
         for (size_t k : head_insertion_order(ch.rules, ahead)) {
             const Rule& r = ch.rules[k];
             if (r.untranslatable()) continue;
-            json rule = rule_object(t, ch, r, options);
+            json rule = rule_object(name_of(t), ch.name, r, options);
             if (r.origin.second_of_pair) rule["index"] = 0;
             out.write(r.origin.second_of_pair ? "add" : "insert", "rule", rule);
         }
@@ -128,7 +148,7 @@ void write_insertions(const Table& t, const nft::ScriptOptions& options, Command
 }
 
 // An ipset as a set of the table: its key's types, flags and elements.
-json ipset_declaration(const Table& t, const DeclaredIpset& declared, bool counters) {
+json ipset_declaration(TableName t, const DeclaredIpset& declared, bool counters) {
     const Ipset& set = *declared.set;
     json out = table_member(t, set.name);
     json types = json::array();
@@ -163,56 +183,102 @@ json ipset_declaration(const Table& t, const DeclaredIpset& declared, bool count
     return out;
 }
 
-void write_table(const Table& t, const nft::ScriptOptions& options, CommandWriter& out) {
-    out.write("add", "table", table_object(t));
-    if (!options.noflush) {
-        out.write("delete", "table", table_object(t));
-        out.write("add", "table", table_object(t));
-    } else {
-        write_kernel_edits(t, out);
-    }
+// The helper objects and sets the rules of `tables` name, declared in table `at`.
+void write_declarations(const std::vector<const Table*>& tables, TableName at, const nft::ScriptOptions& options,
+                        CommandWriter& out) {
     std::set<CtHelper> helpers;
-    for (const auto& ch : t.chains) collect_ct_helpers(ch.rules, helpers);
+    for (const Table* t : tables)
+        for (const auto& ch : t->chains) collect_ct_helpers(ch.rules, helpers);
     for (const auto& h : helpers) {
-        json helper = table_member(t, helper_object_name(h));
+        json helper = table_member(at, helper_object_name(h));
         helper["type"] = h.helper;
         helper["protocol"] = nft::helper_protocol(h);
         out.write("add", "ct helper", helper);
     }
-    for (const auto& set : dynamic_sets(t)) {
-        json declared = table_member(t, std::string(set.name));
-        declared["type"] = set.key == Datatype::ipv4_address ? "ipv4_addr" : "ipv6_addr";
-        // libnftables 1.0.6 takes no "dynamic" flag in JSON: it sets it for a set a rule adds to.
-        if (set.timeout) {
-            declared["flags"] = json::array({"timeout"});
-            declared["timeout"] = *set.timeout;
+    for (const Table* t : tables)
+        for (const auto& set : dynamic_sets(*t)) {
+            json declared = table_member(at, std::string(set.name));
+            declared["type"] = set.key == Datatype::ipv4_address ? "ipv4_addr" : "ipv6_addr";
+            // libnftables 1.0.6 takes no "dynamic" flag in JSON: it sets it for a set a rule adds to.
+            if (set.timeout) {
+                declared["flags"] = json::array({"timeout"});
+                declared["timeout"] = *set.timeout;
+            }
+            out.write("add", "set", declared);
         }
-        out.write("add", "set", declared);
+    for (const Table* t : tables)
+        for (const MeterSet& set : meter_sets(*t)) {
+            const Meter* meter = set.meter;
+            if (!meter->shared) continue;
+            json declared = table_member(at, std::string(meter->name));
+            json types = json::array();
+            for (const ConcatPart& part : meter->key.parts()) types.push_back(nft::key_type_name(part_datatype(part)));
+            declared["type"] = types.size() == 1 ? types[0] : types;
+            declared["size"] = meter->size.value_or(dynamic_set_size);
+            declared["flags"] = json::array({"timeout"});
+            declared["timeout"] = meter->timeout_ms / 1000;
+            out.write("add", "set", declared);
+        }
+    for (const Table* t : tables)
+        for (const DeclaredIpset& set : t->ipsets)
+            out.write("add", "set", ipset_declaration(at, set, options.counters));
+}
+
+void write_table(const Table& t, const nft::ScriptOptions& options, CommandWriter& out) {
+    out.write("add", "table", table_object(name_of(t)));
+    if (!options.noflush) {
+        out.write("delete", "table", table_object(name_of(t)));
+        out.write("add", "table", table_object(name_of(t)));
+    } else {
+        write_kernel_edits(t, out);
     }
-    for (const MeterSet& set : meter_sets(t)) {
-        const Meter* meter = set.meter;
-        if (!meter->shared) continue;
-        json declared = table_member(t, std::string(meter->name));
-        json types = json::array();
-        for (const ConcatPart& part : meter->key.parts()) types.push_back(nft::key_type_name(part_datatype(part)));
-        declared["type"] = types.size() == 1 ? types[0] : types;
-        declared["size"] = meter->size.value_or(dynamic_set_size);
-        declared["flags"] = json::array({"timeout"});
-        declared["timeout"] = meter->timeout_ms / 1000;
-        out.write("add", "set", declared);
-    }
-    for (const DeclaredIpset& set : t.ipsets) out.write("add", "set", ipset_declaration(t, set, options.counters));
+    write_declarations({&t}, name_of(t), options, out);
     // Every chain before the rules: a rule may jump to a chain declared after its own.
     for (const auto& ch : t.chains) out.write("add", "chain", chain_declaration(t, ch, options));
     write_rules(t, options, out);
     if (options.noflush) write_insertions(t, options, out);
 }
 
+// --inet: the ip and ip6 tables of one name as one inet table, as inet_chains plans it; the
+// tables of the two families deleted, as the separate translation replaces them.
+void write_inet_table(const Table& v4, const Table& v6, const nft::ScriptOptions& options, CommandWriter& out) {
+    for (std::string_view family : {"ip", "ip6", "inet"}) {
+        out.write("add", "table", table_object({family, v4.name}));
+        out.write("delete", "table", table_object({family, v4.name}));
+    }
+    TableName inet{"inet", v4.name};
+    out.write("add", "table", table_object(inet));
+    write_declarations({&v4, &v6}, inet, options, out);
+    std::vector<nft::InetChain> chains = nft::inet_chains(v4, v6, options);
+    for (const nft::InetChain& c : chains) {
+        json chain;
+        if (with_hook(inet, c.name, chain)) chain["policy"] = c.policy == VerdictKind::drop ? "drop" : "accept";
+        out.write("add", "chain", chain);
+    }
+    for (const nft::InetChain& c : chains) {
+        for (const nft::InetRule& r : c.rules)
+            if (!r.rule->untranslatable())
+                out.write("add", "rule", rule_object(inet, c.name, *r.rule, options, r.only));
+        if (c.dropped) {
+            json expressions = json::array({nfproto_match(*c.dropped), {{"drop", nullptr}}});
+            out.write("add", "rule",
+                      {{"family", "inet"}, {"table", v4.name}, {"chain", c.name}, {"expr", expressions}});
+        }
+    }
+}
+
 }  // namespace
 
 void print_json(const Ruleset& ruleset, const nft::ScriptOptions& options, std::ostream& out) {
     CommandWriter writer(out);
-    for (const auto& t : ruleset.tables) write_table(t, options, writer);
+    for (const auto& t : ruleset.tables) {
+        const Table* partner = options.inet ? nft::inet_partner(ruleset, t) : nullptr;
+        if (!partner)
+            write_table(t, options, writer);
+        else if (&t < partner)  // where the first of the two stands
+            write_inet_table(t.family == Family::ipv4 ? t : *partner, t.family == Family::ipv4 ? *partner : t, options,
+                             writer);
+    }
 }
 
 }  // namespace ipt2nft::json

@@ -1,162 +1,46 @@
-// --inet: the ip and ip6 tables of one name as one inet table, a rule both families have written once.
+// --inet: the ip and ip6 tables of one name written as one inet table of the nft script.
 #include "backends/nft/print_inet.hpp"
 
 #include <fmt/format.h>
 
-#include <algorithm>
-#include <set>
-
-#include "backends/nft/nft_backend.hpp"
-#include "ir/meters.hpp"
+#include "backends/nft/inet_merge.hpp"
 
 namespace ipt2nft::nft {
 
 namespace {
 
-// Beyond this many pairs of rules a chain's families are not matched (each rule is then
-// written for its own family): the matching takes a bit per pair.
-constexpr size_t most_pairs = 64'000'000;
-
-std::set<std::string_view> set_names(const Table& t) {
-    std::set<std::string_view> names;
-    for (const DynamicSet& s : dynamic_sets(t)) names.insert(s.name);
-    for (const MeterSet& s : meter_sets(t)) names.insert(s.meter->name);
-    for (const DeclaredIpset& s : t.ipsets) names.insert(s.set->name);
-    return names;
+const char* nfproto_word(Family family) {
+    return family == Family::ipv4 ? "ipv4" : "ipv6";
 }
 
-// A statement nft takes in ip and ip6 tables only, or whose words need the family there.
-const char* family_bound(const Table& t) {
-    for (const auto& ch : t.chains)
-        for (const auto& r : ch.rules)
-            for (const auto& s : r.statements) {
-                if (std::holds_alternative<Dup>(s.action)) return "TEE (nft's dup has no inet form)";
-                if (std::holds_alternative<Tproxy>(s.action)) return "TPROXY";
-            }
-    return nullptr;
-}
-
-// One rule as the inet chain holds it: its text, and the family it is for (none: both).
-struct Line {
-    std::string text;
-    std::optional<Family> only;
-    bool mergeable = true;
-};
-
-std::vector<Line> lines_of(const Chain* ch, Family family, const ScriptOptions& options) {
-    std::vector<Line> lines;
-    if (!ch) return lines;
-    for (const Rule& r : ch->rules) {
-        Line& l = lines.emplace_back();
-        l.only = family;
-        if (r.untranslatable()) {
-            append_untranslated(r, "\t\t", l.text);
-            l.mergeable = false;
-        } else {
-            print_nft_rule(r, options, l.text);
-        }
-        // A rate, quota or set kept per rule would count both families' packets once merged.
-        if (std::any_of(r.conditions.begin(), r.conditions.end(), [](const Condition& c) { return c.keeps_state(); }))
-            l.mergeable = false;
-    }
-    return lines;
-}
-
-// The two families' rules in one order that keeps each family's: a longest common run of rules
-// written alike (neither keeping state) is written once, the others each for its family.
-std::vector<Line> merge(std::vector<Line> v4, std::vector<Line> v6) {
-    size_t n = v4.size(), m = v6.size();
-    auto same = [&](size_t i, size_t j) { return v4[i].mergeable && v6[j].mergeable && v4[i].text == v6[j].text; };
-    std::vector<Line> out;
-    if (n * m > most_pairs || n == 0 || m == 0) {
-        for (auto* side : {&v4, &v6})
-            for (Line& l : *side) out.push_back(std::move(l));
-        return out;
-    }
-    // lengths[i][j]: the longest common run of v4[i..] and v6[j..].
-    std::vector<std::vector<uint32_t>> lengths(n + 1, std::vector<uint32_t>(m + 1, 0));
-    for (size_t i = n; i-- > 0;)
-        for (size_t j = m; j-- > 0;)
-            lengths[i][j] = same(i, j) ? lengths[i + 1][j + 1] + 1 : std::max(lengths[i + 1][j], lengths[i][j + 1]);
-    size_t i = 0, j = 0;
-    while (i < n || j < m) {
-        if (i < n && j < m && same(i, j)) {
-            v4[i].only.reset();
-            out.push_back(std::move(v4[i++]));
-            ++j;
-        } else if (j == m || (i < n && lengths[i + 1][j] >= lengths[i][j + 1])) {
-            out.push_back(std::move(v4[i++]));
-        } else {
-            out.push_back(std::move(v6[j++]));
-        }
-    }
-    return out;
-}
-
-const Chain* find_chain(const Table& t, std::string_view name) {
-    for (const auto& ch : t.chains)
-        if (ch.name == name) return &ch;
-    return nullptr;
-}
-
-// A built-in chain's policy in a family: ACCEPT where the family's table lacks the chain.
-VerdictKind policy_of(const Chain* ch) {
-    return ch && ch->policy ? *ch->policy : VerdictKind::accept;
-}
-
-void print_chain(const Table& v4, const Table& v6, std::string_view name, const ScriptOptions& options,
-                 std::string& text) {
-    const Chain* c4 = find_chain(v4, name);
-    const Chain* c6 = find_chain(v6, name);
-    text += fmt::format("\tchain {} {{\n", name);
-    std::string type = base_chain_type(v4.name, name);
-    VerdictKind p4 = policy_of(c4), p6 = policy_of(c6);
-    // One hook for both families: where their policies differ, the chain accepts and a last rule
-    // drops the packets of the family whose policy drops.
-    if (!type.empty())
-        text += fmt::format("\t\t{} policy {};\n", type, p4 == p6 && p4 == VerdictKind::drop ? "drop" : "accept");
-    for (const Line& l : merge(lines_of(c4, Family::ipv4, options), lines_of(c6, Family::ipv6, options))) {
+void print_chain(const InetChain& c, std::string_view table, std::string& text) {
+    text += fmt::format("\tchain {} {{\n", c.name);
+    if (c.builtin)
+        text += fmt::format("\t\t{} policy {};\n", base_chain_type(table, c.name),
+                            c.policy == VerdictKind::drop ? "drop" : "accept");
+    for (const InetRule& r : c.rules) {
         text += "\t\t";
-        if (l.only && !l.text.starts_with('#'))
-            text += l.only == Family::ipv4 ? "meta nfproto ipv4 " : "meta nfproto ipv6 ";
-        text += l.text;
+        // An untranslated rule is a comment: no guard before it.
+        if (r.only && !r.rule->untranslatable()) text += fmt::format("meta nfproto {} ", nfproto_word(*r.only));
+        text += r.text;
         text += '\n';
     }
-    if (!type.empty() && p4 != p6)
-        text += fmt::format("\t\tmeta nfproto {} drop\n", p4 == VerdictKind::drop ? "ipv4" : "ipv6");
+    if (c.dropped) text += fmt::format("\t\tmeta nfproto {} drop\n", nfproto_word(*c.dropped));
     text += "\t}\n";
 }
 
 }  // namespace
-
-std::optional<std::string> inet_obstacle(const Table& v4, const Table& v6) {
-    for (const Table* t : {&v4, &v6})
-        if (const char* bound = family_bound(*t))
-            return fmt::format("table {} {} has {}, which an inet table cannot hold", family_name(t->family), t->name,
-                               bound);
-    std::set<std::string_view> names4 = set_names(v4);
-    for (std::string_view name : set_names(v6))
-        if (names4.count(name))
-            return fmt::format(
-                "both families' tables {} have a set named {}, and an inet table's set holds keys of one "
-                "family",
-                v4.name, name);
-    return std::nullopt;
-}
 
 void print_inet_table(const Table& v4, const Table& v6, const ScriptOptions& options, std::ostream& out) {
     // The iptables-nft tables it replaces go, as the separate translation's would be replaced.
     out << fmt::format("table ip {0}\ndelete table ip {0}\ntable ip6 {0}\ndelete table ip6 {0}\n", v4.name);
     out << fmt::format("table inet {0}\ndelete table inet {0}\ntable inet {0} {{\n", v4.name);
     bool declared = print_declarations({&v4, &v6}, options, out);
-    std::vector<std::string_view> names;
-    for (const Table* t : {&v4, &v6})
-        for (const auto& ch : t->chains)
-            if (std::find(names.begin(), names.end(), ch.name) == names.end()) names.push_back(ch.name);
     std::string text;
-    for (size_t c = 0; c < names.size(); ++c) {
+    std::vector<InetChain> chains = inet_chains(v4, v6, options);
+    for (size_t c = 0; c < chains.size(); ++c) {
         if (c > 0 || declared) text += '\n';
-        print_chain(v4, v6, names[c], options, text);
+        print_chain(chains[c], v4.name, text);
     }
     out << text << "}\n";
 }

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "backends/nft/inet_merge.hpp"
 #include "backends/nft/nft_backend.hpp"
 #include "backends/nft/nft_names.hpp"
 #include "backends/nft/print_inet.hpp"

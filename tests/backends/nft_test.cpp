@@ -281,8 +281,10 @@ TEST_CASE("-c commands beside -A: positions, renames, and what only the live rul
 }
 
 namespace {
-ipt2nft::test::Outcome inet(const std::string& v4, const std::string& v6) {
+ipt2nft::test::Outcome inet(const std::string& v4, const std::string& v6,
+                            ipt2nft::TranslateRequest::Format format = ipt2nft::TranslateRequest::Format::nft) {
     ipt2nft::TranslateRequest r;
+    r.format = format;
     r.inputs.push_back({"t.v4", v4});
     r.inputs.push_back({"t.v6", v6});
     r.script.counters = false;
@@ -317,6 +319,15 @@ TEST_CASE("--inet: one inet table, a rule both families have alike once, the oth
     CHECK(apart.script.find("table ip6 filter {") != std::string::npos);
     CHECK(apart.script.find("inet") == std::string::npos);
     CHECK(apart.diagnostics.find("have a set named DEFAULT") != std::string::npos);
+    // JSON: the same merge, a family's rule led by the nfproto match.
+    auto json = inet("*filter\n-A INPUT -s 10.0.0.1 -j ACCEPT\n-A INPUT -i lo -j ACCEPT\nCOMMIT\n",
+                     "*filter\n-A INPUT -i lo -j ACCEPT\nCOMMIT\n", ipt2nft::TranslateRequest::Format::json);
+    REQUIRE_MESSAGE(json.ok, json.diagnostics);
+    CHECK(
+        json.script.find("{\"add\":{\"rule\":{\"family\":\"inet\",\"table\":\"filter\",\"chain\":\"INPUT\",\"expr\":[{"
+                         "\"match\":{\"op\":\"==\",\"left\":{\"meta\":{\"key\":\"nfproto\"}},\"right\":\"ipv4\"}}") !=
+        std::string::npos);
+    CHECK(json.script.find("{\"delete\":{\"table\":{\"family\":\"ip6\",\"name\":\"filter\"}}}") != std::string::npos);
     auto alone = inet("*filter\n-A INPUT -j ACCEPT\nCOMMIT\n", "*raw\n-A PREROUTING -j ACCEPT\nCOMMIT\n");
     CHECK(alone.diagnostics.find("nothing is merged [inet-apart]") != std::string::npos);
 }

@@ -4,7 +4,8 @@ merged (one inet table) in another; the same mixed IPv4 and IPv6 traffic over lo
 Every rule is named by a comment (a rule both families have alike shares its name), and each
 name's packet and byte counts in the two tables added up must equal the merged table's: the
 merge took every packet through the same rules to the same fate. A rule keeping state (a rate)
-written alike in both must stay two rules, or its counts differ."""
+written alike in both must stay two rules, or its counts differ. The merge's JSON, loaded by
+`nft -j -f` in a third namespace, must list as the merged script does."""
 import json
 import random
 import subprocess
@@ -101,10 +102,10 @@ def counts(ns):
     return totals
 
 
-def load(ns, files, inet):
-    script = subprocess.run([tool, "translate"] + (["--inet"] if inet else []) + files, capture_output=True,
-                            text=True)
-    loaded = script.returncode == 0 and netns.run(ns, ["nft", "-f", "-"], stdin=script.stdout).returncode == 0
+def load(ns, files, options):
+    script = subprocess.run([tool, "translate"] + options + files, capture_output=True, text=True)
+    nft = ["nft", "-j", "-f", "-"] if "--format=json" in options else ["nft", "-f", "-"]
+    loaded = script.returncode == 0 and netns.run(ns, nft, stdin=script.stdout).returncode == 0
     return script, loaded
 
 
@@ -114,17 +115,20 @@ rng = random.Random(seed)
 for case in range(cases):
     v4, v6 = random_rulesets(rng)
     with tempfile.NamedTemporaryFile("w", suffix=".v4") as f4, tempfile.NamedTemporaryFile("w", suffix=".v6") as f6, \
-            netns.namespace() as apart, netns.namespace() as merged:
+            netns.namespace() as apart, netns.namespace() as merged, netns.namespace() as from_json:
         f4.write(v4)
         f6.write(v6)
         f4.flush()
         f6.flush()
-        separate, loaded_apart = load(apart, [f4.name, f6.name], False)
-        together, loaded_merged = load(merged, [f4.name, f6.name], True)
-        if not (loaded_apart and loaded_merged) or "table inet filter" not in together.stdout:
-            tally.check(False, f"FAIL case {case}: the scripts did not load: {separate.stderr} {together.stderr}\n"
-                               f"{together.stdout}")
+        separate, loaded_apart = load(apart, [f4.name, f6.name], [])
+        together, loaded_merged = load(merged, [f4.name, f6.name], ["--inet"])
+        as_json, loaded_json = load(from_json, [f4.name, f6.name], ["--inet", "--format=json"])
+        if not (loaded_apart and loaded_merged and loaded_json) or "table inet filter" not in together.stdout:
+            tally.check(False, f"FAIL case {case}: the scripts did not load: {separate.stderr} {together.stderr} "
+                               f"{as_json.stderr}\n{together.stdout}")
             continue
+        listed = [netns.run(ns, ["nft", "list", "ruleset"]).stdout for ns in (merged, from_json)]
+        tally.check(listed[0] == listed[1], f"FAIL case {case}: the JSON lists otherwise:\n{listed[0]}\n{listed[1]}")
         once = [line for line in together.stdout.splitlines() if "comment" in line and "meta nfproto" not in line]
         merged_rules += len(once)
         kept_apart += sum("meta nfproto" in line and "comment" in line for line in together.stdout.splitlines())
@@ -135,4 +139,4 @@ for case in range(cases):
         tally.check(theirs == ours, f"FAIL case {case}: by rule name, apart {sorted(theirs.items())}\n"
                                     f"  merged {sorted(ours.items())}\n{v4}{v6}{together.stdout}")
 print(f"kernel_inet_merge: rules written once {merged_rules}, for one family {kept_apart}")
-tally.finish("kernel_inet_merge", cases)
+tally.finish("kernel_inet_merge", 2 * cases)
