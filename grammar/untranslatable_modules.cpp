@@ -17,7 +17,7 @@ struct Reason {
     std::string_view why;
 };
 
-constexpr std::array<Reason, 10> reasons{{
+constexpr std::array<Reason, 22> reasons{{
     {"string", false,
      "nft has no match on the content of a packet's payload (xt_string's search of a text or bytes): nft "
      "cannot say this rule; keep it in iptables, or match the payload's fixed offsets with raw payload "
@@ -49,6 +49,44 @@ constexpr std::array<Reason, 10> reasons{{
     {"CLUSTERIP", true,
      "the kernel refuses CLUSTERIP from nf_tables (iptables-nft cannot load it either) and removed it in "
      "2023: use the cluster match instead"},
+    {"physdev", false,
+     "xt_physdev reads the bridge ports br_netfilter recorded for a bridged packet; nft's ip and ip6 tables "
+     "have no expression for them: match the ports in an nft bridge table (`table bridge ...`, `iifname`), "
+     "which sees them, or keep the rule in iptables"},
+    {"eui64", false,
+     "ip6t_eui64 compares the source address's interface identifier with the one made from the source MAC "
+     "(EUI-64), and nft cannot compute one field from another: nft cannot say this rule"},
+    {"u32", false,
+     "u32 runs a small program over the packet (offsets read from its bytes, shifts, ranges); ipt2nft does "
+     "not translate u32 programs: where the test reads fixed offsets, write it in nft with raw payload "
+     "expressions (@nh,OFFSET,LENGTH & MASK == VALUE), or keep the rule in iptables"},
+    {"bpf", false,
+     "nft runs no BPF programs (classic or pinned eBPF): keep the rule in iptables, or attach the program "
+     "with tc"},
+    {"osf", false,
+     "ipt2nft does not translate osf yet: nft's `osf name \"GENRE\"` (with the same fingerprints loaded, "
+     "nfnl_osf -f pf.os) is the nearest; keep the rule in iptables meanwhile"},
+    {"ipv6header", false,
+     "ip6t_ipv6header tests the whole set of extension headers a packet has (or, with --soft, any of them), "
+     "which nft's tests of one header each (`exthdr frag exists`) cannot say together: write those tests "
+     "where one header is meant, or keep the rule in iptables"},
+    {"l2tp", false,
+     "ipt2nft does not translate l2tp: its tunnel and session ids lie at offsets that depend on the L2TP "
+     "version and flags, which nft's raw payload expressions cannot follow; keep the rule in iptables"},
+    {"srh", false,
+     "ipt2nft does not translate srh yet (nft's `srh` expression tests the flags, tag and segments of the "
+     "segment routing header); keep the rule in iptables meanwhile"},
+    {"ipcomp", false, "ipt2nft does not translate ipcomp yet (nft's `comp cpi`); keep the rule in iptables meanwhile"},
+    {"SAME", true,
+     "the kernel no longer has the SAME target, which SNAT and DNAT with --persistent replaced: write those, "
+     "which translate"},
+    {"HMARK", true,
+     "xt_HMARK hashes its fields ordered so that both directions of a flow hash alike, with its own seed; "
+     "nft's jhash takes the fields as they are and symhash all of them: no nft statement gives the same "
+     "marks"},
+    {"NETMAP", true,
+     "ipt2nft does not translate NETMAP yet (nft's prefix NAT, `dnat ip prefix to ADDRESS/LENGTH`); keep "
+     "the rule in iptables meanwhile"},
 }};
 
 }  // namespace

@@ -76,7 +76,12 @@ TEST_CASE("what nft cannot say is refused with the reason and what to do instead
     CHECK(rule("iptables -A INPUT -j LED --led-trigger-id x").find("nft cannot light an LED") != std::string::npos);
     CHECK(rule("iptables -A INPUT -m nfacct --nfacct-name x").find("accounting object made outside the ruleset") !=
           std::string::npos);
-    // A module nft could say, not translated yet, says so.
-    CHECK(rule("iptables -A INPUT -m u32 --u32 0 -j DROP").find("the u32 match has no nft translation in ipt2nft") !=
+    CHECK(rule("iptables -A FORWARD -m physdev --physdev-in eth0").find("match the ports in an nft bridge table") !=
           std::string::npos);
+    CHECK(rule("iptables -A INPUT -m u32 --u32 0 -j DROP").find("where the test reads fixed offsets") !=
+          std::string::npos);
+    // A module nft could say, not translated yet, says so, and what is nearest.
+    CHECK(rule("iptables -A INPUT -m osf --genre Linux").find("does not translate osf yet") != std::string::npos);
+    CHECK(rule("iptables -A INPUT -m connlabel --label 1")
+              .find("the connlabel match has no nft translation in ipt2nft") != std::string::npos);
 }
