@@ -79,7 +79,7 @@ for family, host in ((socket.AF_INET, "127.0.0.1"), (socket.AF_INET6, "::1"), (s
         s.close()
     for port in (22, 23):
         t = socket.socket(family, socket.SOCK_STREAM)
-        t.settimeout(0.5)
+        t.settimeout(0.2)
         try:
             t.connect((host, port))
         except OSError:

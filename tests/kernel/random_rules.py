@@ -7,9 +7,11 @@ import re
 import subprocess
 import sys
 
+import tempfile
+
 import bytecode
 import netns
-from rule_pools import random_rule
+from rule_pools import ipsets, random_rule
 
 tool = sys.argv[1]
 cases = int(sys.argv[2]) if len(sys.argv) > 2 else 200
@@ -22,13 +24,18 @@ with netns.namespace() as ns:
     for family in ("4", "6"):
         restore = "ip6tables-nft-restore" if family == "6" else "iptables-nft-restore"
         family_name = "ip6" if family == "6" else "ip"
+        sets = tempfile.NamedTemporaryFile("w", suffix=".ipset")
+        sets.write(ipsets(family == "6"))
+        sets.flush()
+        netns.run(ns, ["ipset", "restore", "-exist"], ipsets(family == "6"))
         for seed in range(cases):
             table, chain, rule = random_rule(random.Random(seed), family == "6")
             text = f"*{table}\n:{chain} ACCEPT [0:0]\n-A {chain} {rule}\nCOMMIT\n"
             netns.run(ns, ["nft", "flush", "ruleset"])
             theirs = netns.run(ns, [restore], text)
             their_code = bytecode.rules(ns) if theirs.returncode == 0 else {}
-            ours = subprocess.run([tool, "translate", "-" + family, "-"], input=text, capture_output=True, text=True)
+            ours = subprocess.run([tool, "translate", "-" + family, sets.name, "-"], input=text, capture_output=True,
+                                  text=True)
             if (theirs.returncode == 0) != (ours.returncode == 0):
                 failed += 1
                 print(f"FAIL -{family} seed {seed}: iptables-nft-restore exit {theirs.returncode}, ipt2nft exit "

@@ -5,7 +5,8 @@ class above ffff, which iptables-nft-restore silently takes modulo 65536, revers
 address ranges, which never match or map outside themselves, NAT ports after '! -p tcp', which
 nft's syntax cannot write, a negated 0/0, which iptables-nft itself fails to add, an AH length no
 header has, ip6tables' ah match after -p of another protocol, which match no packet, recent's
---hitcount, --rttl and --remove, hashlimit's byte mode, a hashlimit without a mode or with ports
+--hitcount, --rttl and --remove, set matches of sets with ports with fewer flags than
+dimensions or negated, SET on a set of networks, hashlimit's byte mode, a hashlimit without a mode or with ports
 but no -p of a protocol with ports, SYNPROXY's --ecn, TEE's --oif, a recent list looked up with several --seconds, and a conntrack
 test that lets packets without a connection through beside a rate or count) and what
 is out of scope (NETMAP, SCTP chunk and DCCP option tests, time's --kerneltz, --monthdays and
@@ -13,6 +14,16 @@ is out of scope (NETMAP, SCTP chunk and DCCP option tests, time's --kerneltz, --
 the options of hbh and dst, type 0 routing headers' fields, ...)."""
 
 import re
+
+
+def ipsets(v6):
+    """The ipsets the pools' set matches name, as an `ipset save` file: restored in the namespace
+    before the rules (xt_set refuses a rule naming a set that is not there), and given to ipt2nft
+    before them."""
+    family, address, net, n = ("inet6", "2001:db8::1", "2001:db8::/32", 6) if v6 else ("inet", "10.0.0.1", "10.0.0.0/8", 4)
+    return (f"create rs{n} hash:ip family {family}\nadd rs{n} {address}\n"
+            f"create rp{n} hash:ip,port family {family}\nadd rp{n} {address},tcp:22\n"
+            f"create rn{n} hash:net family {family}\nadd rn{n} {net}\n")
 
 
 def pools(v6):
@@ -95,6 +106,9 @@ def pools(v6):
         "-m hashlimit --hashlimit-upto 5/s --hashlimit-mode srcip|-m hashlimit --hashlimit-upto 0/s --hashlimit-name hf|"
         "-m hashlimit --hashlimit-upto 5 --hashlimit-burst 1000001 --hashlimit-mode srcip --hashlimit-name hg|"
         "-m hashlimit --hashlimit-upto 5 --hashlimit-mode srcip --hashlimit-name sixteen_letters_",
+        # The sets of ipsets(v6); a set not there is refused by both.
+        "-m set --match-set rs{0} src|-m set ! --match-set rn{0} dst|-p tcp -m set --match-set rp{0} src,dst|"
+        "-m set --match-set rn{0} src|-m set --match-set nosuch src".format(6 if v6 else 4),
         "-m quota --quota 1000|-m quota ! --quota 0|-m quota --quota 0x10|-m quota --quota -1|-m quota --quota",
         "-p sctp -m sctp --dport 80|-p sctp -m sctp|-p sctp ! --sport 1:1023|"
         "-m sctp --dport 1|-p dccp -m dccp --dccp-types REQUEST,INVALID|-p dccp ! --dport 22|"
@@ -125,7 +139,9 @@ def pools(v6):
                    "-j NFLOG --nflog-prefix p --nflog-size 64 --nflog-threshold 5", "-j CONNMARK --restore-mark",
                    "-j AUDIT --type drop", "-p tcp -j SYNPROXY", "-p tcp -j SYNPROXY --mss 1460 --wscale 7 "
                    "--sack-perm --timestamp", "-j SYNPROXY --mss 1460",
-                   "-p tcp -j SYNPROXY --wscale 15 --timestamp"],
+                   "-p tcp -j SYNPROXY --wscale 15 --timestamp",
+                   "-j SET --add-set rs{0} src --exist --timeout 5".format(6 if v6 else 4),
+                   "-j SET --del-set rs{0} dst".format(6 if v6 else 4)],
         "mangle": ["-j MARK --set-xmark 0x1/0xff", "-j MARK --or-mark 4", "-j MARK --set-mark 1 --and-mark 2",
                    "-j CONNMARK --set-mark 5", "-j CONNMARK --save-mark", "-j DSCP --set-dscp 8",
                    "-j DSCP --set-dscp 64", "-j CLASSIFY --set-class 1:2", "-j TCPMSS --clamp-mss-to-pmtu",
