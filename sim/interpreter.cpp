@@ -404,19 +404,24 @@ void eval(Machine& m, const vm::NamedLookup& e) {
     if (in == e.inverted) m.broken = true;
 }
 
-// nft_limit: a bucket of nanoseconds, full (rate's cost × burst) when it is made, filled as time
-// passes; true if the packet found its cost there (and took it).
+// nft_limit: a bucket of nanoseconds, a packet costing the rate's interval, full (cost × burst)
+// when it is made and filled as time passes.
+int64_t token_cost(const vm::Limit& e) {
+    return static_cast<int64_t>(e.period * 1'000'000'000ull / e.rate);
+}
+
+int64_t full_bucket(const vm::Limit& e) {
+    return token_cost(e) * e.burst;
+}
+
+// True if the packet found its cost in the bucket (and took it).
 bool take_token(const vm::Limit& e, int64_t now, int64_t& tokens, int64_t& last) {
-    int64_t cost = static_cast<int64_t>(e.period * 1'000'000'000ull / e.rate);
-    int64_t have = std::min(cost * e.burst, tokens + now - last);
+    int64_t cost = token_cost(e);
+    int64_t have = std::min(full_bucket(e), tokens + now - last);
     last = now;
     bool found = have - cost >= 0;
     tokens = found ? have - cost : have;
     return found;
-}
-
-int64_t full_bucket(const vm::Limit& e) {
-    return static_cast<int64_t>(e.period * 1'000'000'000ull / e.rate) * e.burst;
 }
 
 void eval(Machine& m, const vm::Dynset& e) {

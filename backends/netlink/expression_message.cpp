@@ -14,7 +14,7 @@ void set_bytes(nftnl_expr* e, uint16_t attribute, const vm::Bytes& bytes) {
     nftnl_expr_set(e, attribute, bytes.data(), static_cast<uint32_t>(bytes.size()));
 }
 
-// The verdict codes of nf_tables (linux/netfilter.h and nf_tables.h).
+// A limit's attributes, in the rule or in a dynset's elements.
 void set_limit(nftnl_expr* e, const vm::Limit& l) {
     nftnl_expr_set_u64(e, NFTNL_EXPR_LIMIT_RATE, l.rate);
     nftnl_expr_set_u64(e, NFTNL_EXPR_LIMIT_UNIT, l.period);
@@ -23,6 +23,7 @@ void set_limit(nftnl_expr* e, const vm::Limit& l) {
     nftnl_expr_set_u32(e, NFTNL_EXPR_LIMIT_FLAGS, l.over ? NFT_LIMIT_F_INV : 0);
 }
 
+// The verdict codes of nf_tables (linux/netfilter.h and nf_tables.h).
 int32_t verdict_code(vm::VerdictCode code) {
     switch (code) {
         case vm::VerdictCode::accept: return NF_ACCEPT;

@@ -124,6 +124,23 @@ Loaded load_part(const ConcatPart& part, ProgramBuilder& b, Register reg) {
     return load_payload(std::get<PayloadSelector>(part).field, b, std::nullopt, reg);
 }
 
+// A concatenation as nft loads one: the tests a part's header needs (a link layer's type, a
+// protocol) first, as they use register 1; then each part in 4-byte registers of its own from the
+// first, `each(part, loaded)` right after its load (a meter masks its addresses there).
+template <typename Each>
+Loaded load_concat(const ConcatSelector& c, ProgramBuilder& b, Each each) {
+    for (const ConcatPart& part : c.parts())
+        if (auto* p = std::get_if<PayloadSelector>(&part); p && describe(p->field).base != HeaderBase::ipv6_extension)
+            depend_on_header(describe(p->field), b);
+    uint32_t length = 0;
+    for (const ConcatPart& part : c.parts()) {
+        Loaded loaded = load_part(part, b, concat_register(length));
+        each(part, loaded);
+        length += (loaded.length + 3) / 4 * 4;
+    }
+    return Loaded{NFT_REG_1, length, ipt2nft::ByteOrder::big, 0, std::nullopt};
+}
+
 Loaded load(const Selector& s, ProgramBuilder& b, std::optional<unsigned> prefix) {
     return std::visit(overloaded{
                           [&](const PayloadSelector& p) { return load_payload(p.field, b, prefix, NFT_REG_1); },
@@ -170,19 +187,7 @@ Loaded load(const Selector& s, ProgramBuilder& b, std::optional<unsigned> prefix
                               return Loaded{NFT_REG_1, 1, ipt2nft::ByteOrder::host, 0, std::nullopt};
                           },
                           [&](const ConcatSelector& c) {
-                              // The tests a part's header needs (a link layer's type, a protocol) use
-                              // register 1: all made before the first part is loaded there.
-                              for (const ConcatPart& part : c.parts())
-                                  if (auto* p = std::get_if<PayloadSelector>(&part);
-                                      p && describe(p->field).base != HeaderBase::ipv6_extension)
-                                      depend_on_header(describe(p->field), b);
-                              // Each part in 4-byte registers of its own, from the first.
-                              uint32_t length = 0;
-                              for (size_t i = 0; i < c.parts().size(); ++i) {
-                                  Loaded part = load_part(c.parts()[i], b, concat_register(length));
-                                  length += (part.length + 3) / 4 * 4;
-                              }
-                              return Loaded{NFT_REG_1, length, ipt2nft::ByteOrder::big, 0, std::nullopt};
+                              return load_concat(c, b, [](const ConcatPart&, const Loaded&) {});
                           },
                       },
                       s);
@@ -538,24 +543,14 @@ void lower_set_test(const SetTest& t, ProgramBuilder& b) {
     b.add(Dynset{NFT_DYNSET_OP_UPDATE, NFT_REG_1, t.set, t.seconds ? *t.seconds * 1000ull : 0});
 }
 
-// A hashlimit's key, field by field in its 4-byte registers as nft loads a concatenation, each
-// masked address masked after its load.
-void load_meter_key(const Meter& m, ProgramBuilder& b) {
-    uint32_t length = 0;
-    for (size_t i = 0; i < m.key.parts().size(); ++i) {
-        const ConcatPart& part = m.key.parts()[i];
-        Register reg = concat_register(length);
-        Loaded l = load_part(part, b, reg);
-        if (auto mask = meter_part_mask(m, part))
-            b.add(Bitwise{reg, reg, Bytes(mask->bytes.begin(), mask->bytes.begin() + l.length), Bytes(l.length, 0)});
-        length += (l.length + 3) / 4 * 4;
-    }
-}
-
-// The key refreshed in the meter's set, its element's bucket taking the packet; a shared set's
-// elements expire after the set's timeout.
+// The key refreshed in the meter's set (a masked address masked right after its load), its
+// element's bucket taking the packet; a shared set's elements expire after the set's timeout.
 void lower_meter(const Meter& m, ProgramBuilder& b) {
-    load_meter_key(m, b);
+    load_concat(m.key, b, [&](const ConcatPart& part, const Loaded& l) {
+        if (auto mask = meter_part_mask(m, part))
+            b.add(
+                Bitwise{l.reg, l.reg, Bytes(mask->bytes.begin(), mask->bytes.begin() + l.length), Bytes(l.length, 0)});
+    });
     b.add(Dynset{NFT_DYNSET_OP_UPDATE, NFT_REG_1, m.name, m.shared ? 0 : m.timeout_ms, std::nullopt, false,
                  Limit{m.limit.rate, m.limit.period, m.limit.burst, m.over}});
 }
@@ -582,9 +577,7 @@ void lower_condition(const Condition& c, ProgramBuilder& b) {
                    [&](const ipt2nft::Quota& q) {
                        b.add(Quota{q.bytes, q.over});
                    },
-                   [&](const IpsetLookup& l) {
-                       b.add(NamedLookup{load_key(l.key, b), l.set, l.inverted});
-                   },
+                   [&](const IpsetLookup& l) { b.add(NamedLookup{load_key(l.key, b), l.set, l.inverted}); },
                },
                c.test);
 }
