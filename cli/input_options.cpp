@@ -51,7 +51,12 @@ CLI::App* add_ruleset_command(CLI::App& app, const std::string& name, const std:
 void add_input_options(CLI::App* command, InputOptions& options, const std::string& noflush_help) {
     add_ruleset_inputs(command, options);
     command->add_flag("--no-counters", options.no_counters, "leave out counters and saved counts");
-    command->add_flag("--noflush", options.noflush, noflush_help);
+    auto* noflush = command->add_flag("--noflush", options.noflush, noflush_help);
+    command
+        ->add_flag("--inet", options.inet,
+                   "an ip and an ip6 table of one name (rules.v4 rules.v6) as one inet table, each rule both families "
+                   "have alike written once")
+        ->excludes(noflush);
 }
 
 void set_input_options(const InputOptions& options, TranslateRequest& request) {
@@ -61,6 +66,7 @@ void set_input_options(const InputOptions& options, TranslateRequest& request) {
         request.run = ScriptRunOptions{options.run_arguments, options.run_environment, options.run_timeout};
     request.script.counters = !options.no_counters;
     request.script.noflush = options.noflush;
+    request.script.inet = options.inet;
 }
 
 std::optional<TranslateInput> read_side_file(const std::string& path) {

@@ -22,7 +22,6 @@ struct TranslateOptions {
     std::optional<std::string> output, command;
     std::string format = "nft";
     bool allow_untranslated = false;
-    bool inet = false;
     std::vector<std::string> renames;  // OLD=NEW
 };
 
@@ -42,18 +41,16 @@ bool check_format_request(const TranslateOptions& options) {
     return !options.command && !options.allow_untranslated;
 }
 
-// --inet writes whole tables as the nft script or its JSON (not yet programs or additions to the kernel's).
+// --inet writes whole tables as the nft script, its JSON or its kernel programs, not command lines
+// or a compiled ruleset (--noflush, adding to the kernel's tables, CLI11 refuses).
 bool check_inet_request(const TranslateOptions& options) {
-    if (!options.inet) return true;
-    bool script = options.format == "nft" || options.format == "json";
-    std::string clash = !script                 ? "--format=" + options.format
-                        : options.input.noflush ? "--noflush"
-                        : options.command       ? "-c"
-                                                : "";
-    if (clash.empty()) return true;
+    if (!options.input.inet) return true;
+    bool tables = options.format == "nft" || options.format == "json" || options.format == "netlink";
+    if (tables && !options.command) return true;
     std::cerr << fmt::format(
-        "ipt2nft translate: --inet merges whole tables into the nft script or its JSON; it does not go with {}\n",
-        clash);
+        "ipt2nft translate: --inet merges whole tables into the nft script, its JSON or its programs; it does not go "
+        "with {}\n",
+        tables ? "-c" : "--format=" + options.format);
     return false;
 }
 
@@ -62,7 +59,6 @@ int run_translate(const TranslateOptions& options) {
     TranslateRequest request;
     set_input_options(options.input, request);
     request.script.allow_untranslated = options.allow_untranslated;
-    request.script.inet = options.inet;
     for (const auto& rename : options.renames) {
         size_t equals = rename.find('=');
         request.chain_renames.emplace_back(rename.substr(0, equals), rename.substr(equals + 1));
@@ -132,9 +128,6 @@ void add_translate(CLI::App& app, int& status) {
     one->excludes(command->get_option("FILE"));
     command->add_flag("--allow-untranslated", options->allow_untranslated,
                       "emit rules nft cannot express as '#' comments, with warnings");
-    command->add_flag("--inet", options->inet,
-                      "an ip and an ip6 table of one name (rules.v4 rules.v6) as one inet table, each rule both "
-                      "families have alike written once");
     command
         ->add_option("--rename-chain", options->renames,
                      "write chain OLD as NEW (repeatable); chains nft cannot name (`reject`) become NAME_chain "

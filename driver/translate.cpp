@@ -114,7 +114,8 @@ void print_other_format(TranslateRequest::Format format, const Ruleset& ruleset,
     if (format == TranslateRequest::Format::json)
         json::print_json(ruleset, script, out);
     else if (format == TranslateRequest::Format::netlink)
-        vm::print_netlink(ruleset, script.counters, out);
+        vm::print_netlink(ruleset, script.counters,
+                          script.inet ? nft::inet_tables(ruleset, script) : std::vector<InetTable>{}, out);
     else
         print_ir(ruleset, sources, out);
 }
@@ -242,14 +243,6 @@ size_t build_ruleset(TranslateRequest& request, TranslateResult& result) {
     return run_checks(ruleset, CheckOptions{request.script.allow_untranslated, request.script.noflush}, result.diags);
 }
 
-bool kernel_ruleset(TranslateRequest& input, TranslateResult& result) {
-    input.script.allow_untranslated = false;
-    build_ruleset(input, result);
-    if (result.diags.has_errors()) return false;
-    split_rule_pairs(result.ruleset);
-    return true;
-}
-
 namespace {
 
 // --inet: each ip table with an ip6 table of its name is merged unless something stops it, which
@@ -275,6 +268,15 @@ void warn_tables_kept_apart(const Ruleset& ruleset, Diagnostics& diags) {
 }
 
 }  // namespace
+
+bool kernel_ruleset(TranslateRequest& input, TranslateResult& result) {
+    input.script.allow_untranslated = false;
+    build_ruleset(input, result);
+    if (result.diags.has_errors()) return false;
+    if (input.script.inet) warn_tables_kept_apart(result.ruleset, result.diags);
+    split_rule_pairs(result.ruleset);
+    return true;
+}
 
 TranslateResult translate(TranslateRequest request, std::ostream& out) {
     TranslateResult result;

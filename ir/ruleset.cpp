@@ -89,6 +89,10 @@ uint8_t nfproto(Family f) {
     return f == Family::ipv4 ? NFPROTO_IPV4 : NFPROTO_IPV6;
 }
 
+const char* nfproto_name(unsigned family) {
+    return family == NFPROTO_INET ? "inet" : family == NFPROTO_IPV6 ? "ip6" : "ip";
+}
+
 void collect_ct_helpers(const RuleList& rules, std::set<CtHelper>& into) {
     for (const auto& r : rules)
         for (const auto& s : r.statements)

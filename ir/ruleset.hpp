@@ -88,6 +88,7 @@ struct Ruleset {
 
 const char* family_name(Family f);  // "ip" or "ip6", as nft names the families
 uint8_t nfproto(Family f);          // the kernel's number: NFPROTO_IPV4 or NFPROTO_IPV6
+const char* nfproto_name(unsigned family);  // nft's word for an NFPROTO_*: "ip", "ip6" or "inet"
 
 // The conntrack helpers rules name (CT --helper), each once: a table holds an object for each,
 // which its rules refer to by helper_object_name.

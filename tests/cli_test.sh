@@ -37,8 +37,10 @@ assert any("rule" in x.get("add", {}) for x in c)' "$work/out" &&
     pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL --format=json prints: $(head -c 300 "$work/out")"; }
 check "--inet" 0 "$tool" translate --inet "$corpus/translate/basic-host.v4" "$corpus/translate/ipv6-host.v6"
 check "--inet with --format=json" 0 "$tool" translate --inet --format=json "$corpus/translate/basic-host.v4"
-check "--inet with --format=netlink" 2 "$tool" translate --inet --format=netlink "$corpus/translate/basic-host.v4"
+check "--inet with --format=netlink" 0 "$tool" translate --inet --format=netlink "$corpus/translate/basic-host.v4"
+check "--inet with --format=sim" 2 "$tool" translate --inet --format=sim "$corpus/translate/basic-host.v4"
 check "--inet with --noflush" 2 "$tool" translate --inet --noflush "$corpus/translate/basic-host.v4"
+check "apply --inet with --noflush" 2 "$tool" apply --inet --noflush "$corpus/translate/basic-host.v4"
 check "-c with --format=json" 2 "$tool" translate --format=json -c "iptables -A INPUT -j ACCEPT"
 check "--allow-untranslated with --format=json" 2 "$tool" translate --format=json --allow-untranslated "$corpus/translate/basic-host.v4"
 grep -q "which JSON cannot hold" "$work/err" && pass=$((pass + 1)) ||

@@ -58,7 +58,7 @@ zsh_expect "translate:iptables-save files*|test:firewall unit tests*" ipt2nft t
 zsh_expect "nft json netlink ir sim" ipt2nft translate --format ""
 zsh_expect "json sarif text" ipt2nft lint --format ""
 zsh_expect "auto always never" ipt2nft --color ""
-zsh_expect "*--noflush:add to the kernel's tables instead of replacing them|--check:let the kernel validate*" ipt2nft apply --
+zsh_expect "*--noflush:add to the kernel's tables instead of replacing them|--inet:an ip and an ip6 table*|--check:let the kernel validate*" ipt2nft apply --
 zsh_expect "(files)" ipt2nft apply ru
 echo "install: $pass passed, $fail failed"
 [[ $fail == 0 ]]

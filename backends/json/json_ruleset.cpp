@@ -239,24 +239,24 @@ void write_table(const Table& t, const nft::ScriptOptions& options, CommandWrite
     if (options.noflush) write_insertions(t, options, out);
 }
 
-// --inet: the ip and ip6 tables of one name as one inet table, as inet_chains plans it; the
-// tables of the two families deleted, as the separate translation replaces them.
-void write_inet_table(const Table& v4, const Table& v6, const nft::ScriptOptions& options, CommandWriter& out) {
+// --inet: the ip and ip6 tables of one name as one inet table; the tables of the two families
+// deleted, as the separate translation replaces them.
+void write_inet_table(const InetTable& merged, const nft::ScriptOptions& options, CommandWriter& out) {
+    const Table& v4 = *merged.v4;
     for (std::string_view family : {"ip", "ip6", "inet"}) {
         out.write("add", "table", table_object({family, v4.name}));
         out.write("delete", "table", table_object({family, v4.name}));
     }
     TableName inet{"inet", v4.name};
     out.write("add", "table", table_object(inet));
-    write_declarations({&v4, &v6}, inet, options, out);
-    std::vector<nft::InetChain> chains = nft::inet_chains(v4, v6, options);
-    for (const nft::InetChain& c : chains) {
+    write_declarations({merged.v4, merged.v6}, inet, options, out);
+    for (const InetChain& c : merged.chains) {
         json chain;
         if (with_hook(inet, c.name, chain)) chain["policy"] = c.policy == VerdictKind::drop ? "drop" : "accept";
         out.write("add", "chain", chain);
     }
-    for (const nft::InetChain& c : chains) {
-        for (const nft::InetRule& r : c.rules)
+    for (const InetChain& c : merged.chains) {
+        for (const InetRule& r : c.rules)
             if (!r.rule->untranslatable())
                 out.write("add", "rule", rule_object(inet, c.name, *r.rule, options, r.only));
         if (c.dropped) {
@@ -271,13 +271,14 @@ void write_inet_table(const Table& v4, const Table& v6, const nft::ScriptOptions
 
 void print_json(const Ruleset& ruleset, const nft::ScriptOptions& options, std::ostream& out) {
     CommandWriter writer(out);
+    std::vector<InetTable> merged;
+    if (options.inet) merged = nft::inet_tables(ruleset, options);
     for (const auto& t : ruleset.tables) {
-        const Table* partner = options.inet ? nft::inet_partner(ruleset, t) : nullptr;
-        if (!partner)
+        const InetTable* inet = inet_table_of(merged, t);
+        if (!inet)
             write_table(t, options, writer);
-        else if (&t < partner)  // where the first of the two stands
-            write_inet_table(t.family == Family::ipv4 ? t : *partner, t.family == Family::ipv4 ? *partner : t, options,
-                             writer);
+        else if (stands_at(*inet, t))
+            write_inet_table(*inet, options, writer);
     }
 }
 

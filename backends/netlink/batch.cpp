@@ -77,30 +77,34 @@ uint32_t key_type(const vm::AnonymousSet& s) {
     return type;
 }
 
+TableName kernel_table(const Table& t) {
+    return {nfproto(t.family), t.name};
+}
+
 // As iptables-restore replaces a table: made if missing, so that the delete finds it, then made
-// again; with --noflush only made if missing.
-void add_table(BatchWriter& w, const Table& t, bool replace) {
+// again (with `remake` false, left deleted); with --noflush only made if missing.
+void add_table(BatchWriter& w, const TableName& k, Span declared, bool replace, bool remake = true) {
     TablePtr table(nftnl_table_alloc());
-    nftnl_table_set_str(table.get(), NFTNL_TABLE_NAME, t.name.c_str());
-    nftnl_table_set_u32(table.get(), NFTNL_TABLE_FAMILY, nfproto(t.family));
-    std::string what = fmt::format("table {} {}", family_name(t.family), t.name);
+    nftnl_table_set_str(table.get(), NFTNL_TABLE_NAME, k.name.c_str());
+    nftnl_table_set_u32(table.get(), NFTNL_TABLE_FAMILY, k.family);
+    std::string what = fmt::format("table {} {}", nfproto_name(k.family), k.name);
     std::vector<uint16_t> types{NFT_MSG_NEWTABLE};
-    if (replace) types = {NFT_MSG_NEWTABLE, NFT_MSG_DELTABLE, NFT_MSG_NEWTABLE};
+    if (replace) types = {NFT_MSG_NEWTABLE, NFT_MSG_DELTABLE};
+    if (replace && remake) types.push_back(NFT_MSG_NEWTABLE);
     for (uint16_t type : types) {
-        nlmsghdr* h =
-            w.message(type, nfproto(t.family), type == NFT_MSG_NEWTABLE ? NLM_F_CREATE : 0, {t.declared, what});
+        nlmsghdr* h = w.message(type, k.family, type == NFT_MSG_NEWTABLE ? NLM_F_CREATE : 0, {declared, what});
         nftnl_table_nlmsg_build_payload(h, table.get());
         w.next();
     }
 }
 
 // A chain of the table; a built-in one with its hook, priority, type and, when given, policy.
-ChainPtr chain_object(const Table& t, const std::string& name, std::optional<VerdictKind> policy) {
+ChainPtr chain_object(const TableName& k, const std::string& name, std::optional<VerdictKind> policy) {
     ChainPtr chain(nftnl_chain_alloc());
-    nftnl_chain_set_str(chain.get(), NFTNL_CHAIN_TABLE, t.name.c_str());
+    nftnl_chain_set_str(chain.get(), NFTNL_CHAIN_TABLE, k.name.c_str());
     nftnl_chain_set_str(chain.get(), NFTNL_CHAIN_NAME, name.c_str());
-    nftnl_chain_set_u32(chain.get(), NFTNL_CHAIN_FAMILY, nfproto(t.family));
-    if (const BuiltinChain* b = find_builtin_chain(t.name, name)) {
+    nftnl_chain_set_u32(chain.get(), NFTNL_CHAIN_FAMILY, k.family);
+    if (const BuiltinChain* b = find_builtin_chain(k.name, name)) {
         nftnl_chain_set_u32(chain.get(), NFTNL_CHAIN_HOOKNUM, static_cast<uint32_t>(b->hook));
         nftnl_chain_set_s32(chain.get(), NFTNL_CHAIN_PRIO, b->priority);
         nftnl_chain_set_str(chain.get(), NFTNL_CHAIN_TYPE, std::string(b->type).c_str());
@@ -110,42 +114,42 @@ ChainPtr chain_object(const Table& t, const std::string& name, std::optional<Ver
     return chain;
 }
 
-void add_chain(BatchWriter& w, const Table& t, const std::string& name, std::optional<VerdictKind> policy,
+void add_chain(BatchWriter& w, const TableName& k, const std::string& name, std::optional<VerdictKind> policy,
                MessageOrigin origin) {
-    ChainPtr chain = chain_object(t, name, policy);
-    nlmsghdr* h = w.message(NFT_MSG_NEWCHAIN, nfproto(t.family), NLM_F_CREATE, std::move(origin));
+    ChainPtr chain = chain_object(k, name, policy);
+    nlmsghdr* h = w.message(NFT_MSG_NEWCHAIN, k.family, NLM_F_CREATE, std::move(origin));
     nftnl_chain_nlmsg_build_payload(h, chain.get());
     w.next();
 }
 
 // Deletes the rules of the table, or of one chain of it.
-void flush_rules(BatchWriter& w, const Table& t, const std::string* chain, MessageOrigin origin) {
+void flush_rules(BatchWriter& w, const TableName& k, const std::string* chain, MessageOrigin origin) {
     RulePtr rule(nftnl_rule_alloc());
-    nftnl_rule_set_str(rule.get(), NFTNL_RULE_TABLE, t.name.c_str());
+    nftnl_rule_set_str(rule.get(), NFTNL_RULE_TABLE, k.name.c_str());
     if (chain) nftnl_rule_set_str(rule.get(), NFTNL_RULE_CHAIN, chain->c_str());
-    nftnl_rule_set_u32(rule.get(), NFTNL_RULE_FAMILY, nfproto(t.family));
-    nlmsghdr* h = w.message(NFT_MSG_DELRULE, nfproto(t.family), 0, std::move(origin));
+    nftnl_rule_set_u32(rule.get(), NFTNL_RULE_FAMILY, k.family);
+    nlmsghdr* h = w.message(NFT_MSG_DELRULE, k.family, 0, std::move(origin));
     nftnl_rule_nlmsg_build_payload(h, rule.get());
     w.next();
 }
 
 // --noflush: what the input did to the kernel's chains beyond adding rules, in its order.
 void add_kernel_edits(BatchWriter& w, const Table& t) {
+    TableName k = kernel_table(t);
     for (const KernelEdit& e : t.kernel_edits) {
         std::string chain(e.chain);
         switch (e.kind) {
             case KernelEdit::Kind::flush_table:
-                flush_rules(w, t, nullptr, {t.declared, "flush of table " + t.name});
+                flush_rules(w, k, nullptr, {t.declared, "flush of table " + t.name});
                 break;
             case KernelEdit::Kind::flush_chain:
                 // A built-in chain the kernel may not hold yet is made with its hook, as iptables does.
-                add_chain(w, t, chain, std::nullopt, {t.declared, "chain " + chain});
-                flush_rules(w, t, &chain, {t.declared, "flush of chain " + chain});
+                add_chain(w, k, chain, std::nullopt, {t.declared, "chain " + chain});
+                flush_rules(w, k, &chain, {t.declared, "flush of chain " + chain});
                 break;
             case KernelEdit::Kind::delete_chain: {
-                ChainPtr gone = chain_object(t, chain, std::nullopt);
-                nlmsghdr* h =
-                    w.message(NFT_MSG_DELCHAIN, nfproto(t.family), 0, {t.declared, "deletion of chain " + chain});
+                ChainPtr gone = chain_object(k, chain, std::nullopt);
+                nlmsghdr* h = w.message(NFT_MSG_DELCHAIN, k.family, 0, {t.declared, "deletion of chain " + chain});
                 nftnl_chain_nlmsg_build_payload(h, gone.get());
                 w.next();
                 break;
@@ -154,37 +158,39 @@ void add_kernel_edits(BatchWriter& w, const Table& t) {
     }
 }
 
-// Each helper object once, before any rule names it, its message from the first rule naming it.
-void add_helper_objects(BatchWriter& w, const Table& t) {
+// Each helper object of the tables' rules once, before any rule names it, its message from the
+// first rule naming it; of the kernel table's family (an inet table's for both), as nft makes it.
+void add_helper_objects(BatchWriter& w, const TableName& k, const std::vector<const Table*>& tables) {
     std::set<CtHelper> made;
-    for (const auto& ch : t.chains)
-        for (const auto& r : ch.rules)
-            for (const auto& s : r.statements) {
-                auto* h = std::get_if<CtHelper>(&s.action);
-                if (!h || !made.insert(*h).second) continue;
-                ObjectPtr o(nftnl_obj_alloc());
-                nftnl_obj_set_str(o.get(), NFTNL_OBJ_TABLE, t.name.c_str());
-                nftnl_obj_set_str(o.get(), NFTNL_OBJ_NAME, helper_object_name(*h).c_str());
-                nftnl_obj_set_u32(o.get(), NFTNL_OBJ_TYPE, NFT_OBJECT_CT_HELPER);
-                nftnl_obj_set_u32(o.get(), NFTNL_OBJ_FAMILY, nfproto(t.family));
-                nftnl_obj_set_str(o.get(), NFTNL_OBJ_CT_HELPER_NAME, std::string(h->helper).c_str());
-                nftnl_obj_set_u16(o.get(), NFTNL_OBJ_CT_HELPER_L3PROTO, nfproto(t.family));
-                nftnl_obj_set_u8(o.get(), NFTNL_OBJ_CT_HELPER_L4PROTO, h->protocol);
-                nlmsghdr* m = w.message(NFT_MSG_NEWOBJ, nfproto(t.family), NLM_F_CREATE,
-                                        {r.origin.span, "ct helper object of rule"});
-                nftnl_obj_nlmsg_build_payload(m, o.get());
-                w.next();
-            }
+    for (const Table* t : tables)
+        for (const auto& ch : t->chains)
+            for (const auto& r : ch.rules)
+                for (const auto& s : r.statements) {
+                    auto* h = std::get_if<CtHelper>(&s.action);
+                    if (!h || !made.insert(*h).second) continue;
+                    ObjectPtr o(nftnl_obj_alloc());
+                    nftnl_obj_set_str(o.get(), NFTNL_OBJ_TABLE, k.name.c_str());
+                    nftnl_obj_set_str(o.get(), NFTNL_OBJ_NAME, helper_object_name(*h).c_str());
+                    nftnl_obj_set_u32(o.get(), NFTNL_OBJ_TYPE, NFT_OBJECT_CT_HELPER);
+                    nftnl_obj_set_u32(o.get(), NFTNL_OBJ_FAMILY, k.family);
+                    nftnl_obj_set_str(o.get(), NFTNL_OBJ_CT_HELPER_NAME, std::string(h->helper).c_str());
+                    nftnl_obj_set_u16(o.get(), NFTNL_OBJ_CT_HELPER_L3PROTO, k.family);
+                    nftnl_obj_set_u8(o.get(), NFTNL_OBJ_CT_HELPER_L4PROTO, h->protocol);
+                    nlmsghdr* m =
+                        w.message(NFT_MSG_NEWOBJ, k.family, NLM_F_CREATE, {r.origin.span, "ct helper object of rule"});
+                    nftnl_obj_nlmsg_build_payload(m, o.get());
+                    w.next();
+                }
 }
 
 // The set of each recent list, before the rules that name it.
-void add_dynamic_sets(BatchWriter& w, const Table& t) {
+void add_dynamic_sets(BatchWriter& w, const TableName& k, const Table& t) {
     for (const DynamicSet& s : dynamic_sets(t)) {
         SetPtr set(nftnl_set_alloc());
-        nftnl_set_set_str(set.get(), NFTNL_SET_TABLE, t.name.c_str());
+        nftnl_set_set_str(set.get(), NFTNL_SET_TABLE, k.name.c_str());
         nftnl_set_set_str(set.get(), NFTNL_SET_NAME, std::string(s.name).c_str());
         nftnl_set_set_u32(set.get(), NFTNL_SET_ID, w.new_set_id());
-        nftnl_set_set_u32(set.get(), NFTNL_SET_FAMILY, nfproto(t.family));
+        nftnl_set_set_u32(set.get(), NFTNL_SET_FAMILY, k.family);
         nftnl_set_set_u32(set.get(), NFTNL_SET_KEY_LEN, s.key == Datatype::ipv4_address ? 4 : 16);
         nftnl_set_set_u32(set.get(), NFTNL_SET_KEY_TYPE, nft_type_id(s.key));
         nftnl_set_set_u32(set.get(), NFTNL_SET_FLAGS,
@@ -195,7 +201,7 @@ void add_dynamic_sets(BatchWriter& w, const Table& t) {
         nftnl_udata_put_u32(udata.get(), NFTNL_UDATA_SET_KEYBYTEORDER, 2);  // big endian, as nft says
         nftnl_set_set_data(set.get(), NFTNL_SET_USERDATA, nftnl_udata_buf_data(udata.get()),
                            nftnl_udata_buf_len(udata.get()));
-        nlmsghdr* h = w.message(NFT_MSG_NEWSET, nfproto(t.family), NLM_F_CREATE,
+        nlmsghdr* h = w.message(NFT_MSG_NEWSET, k.family, NLM_F_CREATE,
                                 {s.first_use, "set of recent list " + std::string(s.name)});
         nftnl_set_nlmsg_build_payload(h, set.get());
         w.next();
@@ -216,8 +222,8 @@ void describe_key(nftnl_set* set, const vm::AnonymousSet& s) {
 }
 
 // A set's elements, with their own timeouts and comments where `named` gives them.
-void add_elements(BatchWriter& w, const Table& t, nftnl_set* set, const vm::AnonymousSet& s, const vm::NamedSet* named,
-                  MessageOrigin origin) {
+void add_elements(BatchWriter& w, const TableName& k, nftnl_set* set, const vm::AnonymousSet& s,
+                  const vm::NamedSet* named, MessageOrigin origin) {
     for (size_t i = 0; i < s.elements.size(); ++i) {
         const auto& e = s.elements[i];
         nftnl_set_elem* elem = nftnl_set_elem_alloc();
@@ -243,17 +249,17 @@ void add_elements(BatchWriter& w, const Table& t, nftnl_set* set, const vm::Anon
         }
         nftnl_set_elem_add(set, elem);
     }
-    if (!s.elements.empty()) w.elements(set, nfproto(t.family), std::move(origin));
+    if (!s.elements.empty()) w.elements(set, k.family, std::move(origin));
 }
 
 // A named set as the kernel keeps it: its key, flags (with `more_flags`), default timeout, size
 // and element counters.
-SetPtr named_set(BatchWriter& w, const Table& t, const vm::NamedSet& s, uint32_t more_flags = 0) {
+SetPtr named_set(BatchWriter& w, const TableName& k, const vm::NamedSet& s, uint32_t more_flags = 0) {
     SetPtr set(nftnl_set_alloc());
-    nftnl_set_set_str(set.get(), NFTNL_SET_TABLE, t.name.c_str());
+    nftnl_set_set_str(set.get(), NFTNL_SET_TABLE, k.name.c_str());
     nftnl_set_set_str(set.get(), NFTNL_SET_NAME, std::string(s.name).c_str());
     nftnl_set_set_u32(set.get(), NFTNL_SET_ID, w.new_set_id());
-    nftnl_set_set_u32(set.get(), NFTNL_SET_FAMILY, nfproto(t.family));
+    nftnl_set_set_u32(set.get(), NFTNL_SET_FAMILY, k.family);
     describe_key(set.get(), s.content);
     nftnl_set_set_u32(set.get(), NFTNL_SET_FLAGS,
                       (s.content.interval ? NFT_SET_INTERVAL : 0) | (s.content.concatenated ? NFT_SET_CONCAT : 0) |
@@ -265,25 +271,25 @@ SetPtr named_set(BatchWriter& w, const Table& t, const vm::NamedSet& s, uint32_t
 }
 
 // Each ipset the table's rules use, with its elements, before the rules.
-void add_ipsets(BatchWriter& w, const Table& t, bool counters) {
+void add_ipsets(BatchWriter& w, const TableName& k, const Table& t, bool counters) {
     for (const DeclaredIpset& declared : t.ipsets) {
         vm::NamedSet s = vm::lower_ipset(declared, t.family, counters);
-        SetPtr set = named_set(w, t, s);
+        SetPtr set = named_set(w, k, s);
         std::string what = "set " + std::string(s.name);
-        nlmsghdr* h = w.message(NFT_MSG_NEWSET, nfproto(t.family), NLM_F_CREATE, {declared.set->declared, what});
+        nlmsghdr* h = w.message(NFT_MSG_NEWSET, k.family, NLM_F_CREATE, {declared.set->declared, what});
         nftnl_set_nlmsg_build_payload(h, set.get());
         w.next();
-        add_elements(w, t, set.get(), s.content, &s, {declared.set->declared, "element of " + what});
+        add_elements(w, k, set.get(), s.content, &s, {declared.set->declared, "element of " + what});
     }
 }
 
 // The set of each hashlimit: a shared one once, with its timeout and size; a rule's own as nft
 // makes a meter's, anonymous (bound to its rule), the timeout in the rule's update.
-void add_meter_sets(BatchWriter& w, const Table& t) {
+void add_meter_sets(BatchWriter& w, const TableName& k, const Table& t) {
     for (const MeterSet& meter : meter_sets(t)) {
         vm::NamedSet s = vm::lower_meter_set(*meter.meter, t.family);
-        SetPtr set = named_set(w, t, s, meter.meter->shared ? 0 : NFT_SET_ANONYMOUS);
-        nlmsghdr* h = w.message(NFT_MSG_NEWSET, nfproto(t.family), NLM_F_CREATE,
+        SetPtr set = named_set(w, k, s, meter.meter->shared ? 0 : NFT_SET_ANONYMOUS);
+        nlmsghdr* h = w.message(NFT_MSG_NEWSET, k.family, NLM_F_CREATE,
                                 {meter.first_use, "set of hashlimit " + std::string(s.name)});
         nftnl_set_nlmsg_build_payload(h, set.get());
         w.next();
@@ -291,22 +297,22 @@ void add_meter_sets(BatchWriter& w, const Table& t) {
 }
 
 // An anonymous set of the rule at `at`; returns the name and id its lookup names.
-std::pair<std::string, uint32_t> add_set(BatchWriter& w, const Table& t, const vm::AnonymousSet& s, Span at) {
+std::pair<std::string, uint32_t> add_set(BatchWriter& w, const TableName& k, const vm::AnonymousSet& s, Span at) {
     uint32_t id = w.new_set_id();
     SetPtr set(nftnl_set_alloc());
-    nftnl_set_set_str(set.get(), NFTNL_SET_TABLE, t.name.c_str());
+    nftnl_set_set_str(set.get(), NFTNL_SET_TABLE, k.name.c_str());
     nftnl_set_set_str(set.get(), NFTNL_SET_NAME, "__set%d");
     nftnl_set_set_u32(set.get(), NFTNL_SET_ID, id);
-    nftnl_set_set_u32(set.get(), NFTNL_SET_FAMILY, nfproto(t.family));
+    nftnl_set_set_u32(set.get(), NFTNL_SET_FAMILY, k.family);
     nftnl_set_set_u32(set.get(), NFTNL_SET_FLAGS,
                       NFT_SET_ANONYMOUS | NFT_SET_CONSTANT | (s.interval ? NFT_SET_INTERVAL : 0) |
                           (s.concatenated ? NFT_SET_CONCAT : 0));
     nftnl_set_set_u32(set.get(), NFTNL_SET_DESC_SIZE, static_cast<uint32_t>(s.elements.size()));
     describe_key(set.get(), s);
-    nlmsghdr* h = w.message(NFT_MSG_NEWSET, nfproto(t.family), NLM_F_CREATE, {at, "set of rule"});
+    nlmsghdr* h = w.message(NFT_MSG_NEWSET, k.family, NLM_F_CREATE, {at, "set of rule"});
     nftnl_set_nlmsg_build_payload(h, set.get());
     w.next();
-    add_elements(w, t, set.get(), s, nullptr, {at, "set element of rule"});
+    add_elements(w, k, set.get(), s, nullptr, {at, "set element of rule"});
     return {"__set%d", id};
 }
 
@@ -326,18 +332,18 @@ std::string_view kernel_comment(std::string_view text, Span at, Diagnostics* dia
 
 // The rule message's payload: table, chain and comment, then its expressions, each one's offset
 // in the message noted in `offsets` (the kernel names a refused expression by it).
-void write_rule(nlmsghdr* h, const Table& t, const Chain& ch, const Rule& r, const vm::Program& program,
+void write_rule(nlmsghdr* h, const MessageOrigin& to, const vm::Program& program,
                 const std::vector<std::pair<std::string, uint32_t>>& set_names, Diagnostics* diags,
                 std::vector<uint32_t>* offsets) {
     RulePtr rule(nftnl_rule_alloc());
-    std::string chain(ch.name);
-    nftnl_rule_set_str(rule.get(), NFTNL_RULE_TABLE, t.name.c_str());
-    nftnl_rule_set_str(rule.get(), NFTNL_RULE_CHAIN, chain.c_str());
-    nftnl_rule_set_u32(rule.get(), NFTNL_RULE_FAMILY, nfproto(t.family));
-    if (r.origin.comment) {
+    nftnl_rule_set_str(rule.get(), NFTNL_RULE_TABLE, std::string(to.table).c_str());
+    nftnl_rule_set_str(rule.get(), NFTNL_RULE_CHAIN, std::string(to.chain).c_str());
+    nftnl_rule_set_u32(rule.get(), NFTNL_RULE_FAMILY, to.table_family);
+    const Rule* r = to.rule;
+    if (r && r->origin.comment) {
         // Stored as nft stores it, so that `nft list ruleset` shows it.
         UdataPtr udata(nftnl_udata_buf_alloc(NFT_USERDATA_MAXLEN));
-        std::string comment(kernel_comment(*r.origin.comment, r.origin.comment_span, diags));
+        std::string comment(kernel_comment(*r->origin.comment, r->origin.comment_span, diags));
         nftnl_udata_put_strz(udata.get(), NFTNL_UDATA_RULE_COMMENT, comment.c_str());
         nftnl_rule_set_data(rule.get(), NFTNL_RULE_USERDATA, nftnl_udata_buf_data(udata.get()),
                             nftnl_udata_buf_len(udata.get()));
@@ -354,48 +360,104 @@ void write_rule(nlmsghdr* h, const Table& t, const Chain& ch, const Rule& r, con
     mnl_attr_nest_end(h, list);
 }
 
+// A rule's message origin: the rule, the kernel's table and chain it goes to, how it is lowered
+// there. The names view the ruleset, which outlives the batch.
+MessageOrigin rule_origin(const Rule* r, Span at, std::string_view table, uint16_t table_family, std::string_view chain,
+                          Family family, vm::InetPlace place) {
+    MessageOrigin o{at, "rule"};
+    o.rule = r;
+    o.table = table;
+    o.chain = chain;
+    o.table_family = table_family;
+    o.family = family;
+    o.place = place;
+    return o;
+}
+
+vm::Program lower(const MessageOrigin& to, bool counters) {
+    return vm::lower_rule(*to.rule, to.family, counters, to.place);
+}
+
 // Appended, or inserted at the chain's head (--noflush: -I ahead of the kernel's rules).
-void add_rule(BatchWriter& w, const Table& t, const Chain& ch, const Rule& r, bool counters, bool at_head) {
-    vm::Program program = vm::lower_rule(r, t.family, counters);
+void add_rule(BatchWriter& w, const MessageOrigin& to, const vm::Program& program, bool at_head) {
     if (program.expressions.size() > most_expressions) {
-        w.diags()->error(r.origin.span,
+        w.diags()->error(to.span,
                          fmt::format("this rule makes {} kernel expressions, and nf_tables takes at most {} in a "
                                      "rule: split it",
                                      program.expressions.size(), most_expressions),
                          "rule-too-long");
         return;
     }
+    TableName k{to.table_family, std::string(to.table)};
     std::vector<std::pair<std::string, uint32_t>> set_names;
-    for (const auto& s : program.sets) set_names.push_back(add_set(w, t, s, r.origin.span));
-    MessageOrigin origin{r.origin.span, "rule"};
-    origin.rule = &r;
-    origin.chain = &ch;
-    origin.table = &t;
-    nlmsghdr* h = w.message(NFT_MSG_NEWRULE, nfproto(t.family), at_head ? NLM_F_CREATE : NLM_F_CREATE | NLM_F_APPEND,
-                            std::move(origin));
-    write_rule(h, t, ch, r, program, set_names, w.diags(), nullptr);
+    for (const auto& s : program.sets) set_names.push_back(add_set(w, k, s, to.span));
+    nlmsghdr* h = w.message(NFT_MSG_NEWRULE, k.family, at_head ? NLM_F_CREATE : NLM_F_CREATE | NLM_F_APPEND, to);
+    write_rule(h, to, program, set_names, w.diags(), nullptr);
     w.next();
 }
 
-void add_table_contents(BatchWriter& w, const Table& t, const BatchOptions& options) {
-    add_table(w, t, !options.noflush);
-    if (options.noflush) add_kernel_edits(w, t);
-    add_helper_objects(w, t);
-    add_dynamic_sets(w, t);
-    add_ipsets(w, t, options.counters);
-    add_meter_sets(w, t);
+// The chains (a policy the input does not give stays the kernel's with --noflush, else it is
+// ACCEPT), then their rules.
+void add_chains(BatchWriter& w, const Table& t, const BatchOptions& options) {
+    TableName k = kernel_table(t);
     for (const auto& ch : t.chains) {
-        // A policy the input does not give stays the kernel's with --noflush, else it is ACCEPT.
         auto policy = options.noflush ? ch.policy : ch.policy.value_or(VerdictKind::accept);
-        add_chain(w, t, std::string(ch.name), policy, {ch.declared, "chain " + std::string(ch.name)});
+        add_chain(w, k, std::string(ch.name), policy, {ch.declared, "chain " + std::string(ch.name)});
     }
+    auto to = [&](const Chain& ch, const Rule& r) {
+        return rule_origin(&r, r.origin.span, t.name, k.family, ch.name, t.family, vm::InetPlace::none);
+    };
     for (const auto& ch : t.chains)
         for (const auto& r : ch.rules)
-            if (!r.origin.ahead_of_kernel_rules) add_rule(w, t, ch, r, options.counters, false);
+            if (!r.origin.ahead_of_kernel_rules) add_rule(w, to(ch, r), lower(to(ch, r), options.counters), false);
     // Each at the head, the last first, so that they end in their order before the kernel's.
     for (const auto& ch : t.chains)
-        for (size_t k = ch.rules.size(); k-- > 0;)
-            if (ch.rules[k].origin.ahead_of_kernel_rules) add_rule(w, t, ch, ch.rules[k], options.counters, true);
+        for (size_t i = ch.rules.size(); i-- > 0;)
+            if (ch.rules[i].origin.ahead_of_kernel_rules)
+                add_rule(w, to(ch, ch.rules[i]), lower(to(ch, ch.rules[i]), options.counters), true);
+}
+
+void add_table_contents(BatchWriter& w, const Table& t, const BatchOptions& options) {
+    TableName k = kernel_table(t);
+    add_table(w, k, t.declared, !options.noflush);
+    if (options.noflush) add_kernel_edits(w, t);
+    add_helper_objects(w, k, {&t});
+    add_dynamic_sets(w, k, t);
+    add_ipsets(w, k, t, options.counters);
+    add_meter_sets(w, k, t);
+    add_chains(w, t, options);
+}
+
+// --inet: the ip and ip6 tables of the name deleted and the inet table made in their place, as
+// the script does, holding both tables' sets and objects, the chains as merged.
+void add_inet_table(BatchWriter& w, const InetTable& merged, const BatchOptions& options) {
+    const Table& v4 = *merged.v4;
+    TableName k{NFPROTO_INET, v4.name};
+    add_table(w, kernel_table(v4), v4.declared, true, false);
+    add_table(w, kernel_table(*merged.v6), merged.v6->declared, true, false);
+    add_table(w, k, v4.declared, true);
+    add_helper_objects(w, k, {merged.v4, merged.v6});
+    for (const Table* t : {merged.v4, merged.v6}) {
+        add_dynamic_sets(w, k, *t);
+        add_ipsets(w, k, *t, options.counters);
+        add_meter_sets(w, k, *t);
+    }
+    for (const InetChain& c : merged.chains)
+        add_chain(w, k, std::string(c.name), c.policy, {c.declared, "chain " + std::string(c.name)});
+    for (const InetChain& c : merged.chains) {
+        for (const InetRule& r : c.rules) {
+            vm::InetPlace place = r.only ? vm::InetPlace::own_family : vm::InetPlace::both_families;
+            MessageOrigin to = rule_origin(r.rule, r.rule->origin.span, v4.name, k.family, c.name,
+                                           r.only.value_or(Family::ipv4), place);
+            add_rule(w, to, lower(to, options.counters), false);
+        }
+        if (c.dropped) {
+            MessageOrigin to =
+                rule_origin(nullptr, c.declared, v4.name, k.family, c.name, *c.dropped, vm::InetPlace::own_family);
+            to.what = "rule dropping what the chain's policy drops";
+            add_rule(w, to, vm::inet_policy_drop(*c.dropped), false);
+        }
+    }
 }
 
 }  // namespace
@@ -403,12 +465,12 @@ void add_table_contents(BatchWriter& w, const Table& t, const BatchOptions& opti
 Span refused_source(const MessageOrigin& origin, uint32_t offset, bool counters) {
     if (!origin.rule || offset == 0) return origin.span;
     // The message again, in a scratch buffer: the same layout, so the same offsets.
-    vm::Program program = vm::lower_rule(*origin.rule, origin.table->family, counters);
+    vm::Program program = lower(origin, counters);
     std::vector<std::pair<std::string, uint32_t>> set_names(program.sets.size(), {"__set%d", 1});
     std::vector<char> scratch(4 * (UINT16_MAX + 1));
-    nlmsghdr* h = nftnl_nlmsg_build_hdr(scratch.data(), NFT_MSG_NEWRULE, nfproto(origin.table->family), 0, 0);
+    nlmsghdr* h = nftnl_nlmsg_build_hdr(scratch.data(), NFT_MSG_NEWRULE, origin.table_family, 0, 0);
     std::vector<uint32_t> offsets;
-    write_rule(h, *origin.table, *origin.chain, *origin.rule, program, set_names, nullptr, &offsets);
+    write_rule(h, origin, program, set_names, nullptr, &offsets);
     auto after = std::upper_bound(offsets.begin(), offsets.end(), offset);
     if (after == offsets.begin()) return origin.span;
     Span source = program.sources[static_cast<size_t>(after - offsets.begin()) - 1];
@@ -419,7 +481,13 @@ Batch build_batch(const Ruleset& ruleset, const BatchOptions& options, Diagnosti
     Batch batch = empty_batch();
     BatchWriter w(batch, &diags);
     w.begin(options.generation);
-    for (const auto& t : ruleset.tables) add_table_contents(w, t, options);
+    for (const auto& t : ruleset.tables) {
+        const InetTable* inet = options.inet ? inet_table_of(*options.inet, t) : nullptr;
+        if (!inet)
+            add_table_contents(w, t, options);
+        else if (stands_at(*inet, t))
+            add_inet_table(w, *inet, options);
+    }
     if (!options.check_only) w.end();
     return batch;
 }

@@ -11,11 +11,6 @@
 
 namespace ipt2nft::netlink {
 
-struct TableName {
-    uint16_t family;  // NFPROTO_*
-    std::string name;
-};
-
 struct Snapshot {
     Snapshot();
     ~Snapshot();

@@ -105,6 +105,27 @@ VerdictKind policy_of(const Chain* ch) {
     return ch && ch->policy ? *ch->policy : VerdictKind::accept;
 }
 
+std::vector<InetChain> inet_chains(const Table& v4, const Table& v6, const ScriptOptions& options) {
+    std::vector<InetChain> chains;
+    for (const Table* t : {&v4, &v6})
+        for (const auto& ch : t->chains) {
+            if (std::any_of(chains.begin(), chains.end(), [&](const InetChain& c) { return c.name == ch.name; }))
+                continue;
+            InetChain& c = chains.emplace_back();
+            c.name = ch.name;
+            c.declared = ch.declared;
+            const Chain* c4 = find_chain(v4, ch.name);
+            const Chain* c6 = find_chain(v6, ch.name);
+            c.builtin = !base_chain_type(v4.name, ch.name).empty();
+            VerdictKind p4 = policy_of(c4), p6 = policy_of(c6);
+            if (c.builtin && p4 == p6) c.policy = p4;
+            if (c.builtin && p4 != p6) c.dropped = p4 == VerdictKind::drop ? Family::ipv4 : Family::ipv6;
+            for (Line& l : merge(lines_of(c4, Family::ipv4, options), lines_of(c6, Family::ipv6, options)))
+                c.rules.push_back({l.rule, l.only, std::move(l.text)});
+        }
+    return chains;
+}
+
 }  // namespace
 
 std::optional<std::string> inet_obstacle(const Table& v4, const Table& v6) {
@@ -122,24 +143,15 @@ std::optional<std::string> inet_obstacle(const Table& v4, const Table& v6) {
     return std::nullopt;
 }
 
-std::vector<InetChain> inet_chains(const Table& v4, const Table& v6, const ScriptOptions& options) {
-    std::vector<InetChain> chains;
-    for (const Table* t : {&v4, &v6})
-        for (const auto& ch : t->chains) {
-            if (std::any_of(chains.begin(), chains.end(), [&](const InetChain& c) { return c.name == ch.name; }))
-                continue;
-            InetChain& c = chains.emplace_back();
-            c.name = ch.name;
-            const Chain* c4 = find_chain(v4, ch.name);
-            const Chain* c6 = find_chain(v6, ch.name);
-            c.builtin = !base_chain_type(v4.name, ch.name).empty();
-            VerdictKind p4 = policy_of(c4), p6 = policy_of(c6);
-            if (c.builtin && p4 == p6) c.policy = p4;
-            if (c.builtin && p4 != p6) c.dropped = p4 == VerdictKind::drop ? Family::ipv4 : Family::ipv6;
-            for (Line& l : merge(lines_of(c4, Family::ipv4, options), lines_of(c6, Family::ipv6, options)))
-                c.rules.push_back({l.rule, l.only, std::move(l.text)});
-        }
-    return chains;
+std::vector<InetTable> inet_tables(const Ruleset& ruleset, const ScriptOptions& options) {
+    std::vector<InetTable> merged;
+    for (const auto& v4 : ruleset.tables) {
+        if (v4.family != Family::ipv4) continue;
+        for (const auto& v6 : ruleset.tables)
+            if (v6.family == Family::ipv6 && v6.name == v4.name && !inet_obstacle(v4, v6))
+                merged.push_back({&v4, &v6, inet_chains(v4, v6, options)});
+    }
+    return merged;
 }
 
 }  // namespace ipt2nft::nft

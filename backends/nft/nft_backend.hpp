@@ -25,9 +25,6 @@ struct ScriptOptions {
 // Reports what nft's syntax cannot hold (chain names: errors; comments: warnings).
 void check_writable(const Ruleset& ruleset, Diagnostics& diags);
 
-// The table of the other family and the same name that --inet merges `t` with, if any.
-const Table* inet_partner(const Ruleset& ruleset, const Table& t);
-
 // Writes the script to `out` as it goes; call after the checks, printing cannot fail.
 void print_script(const Ruleset& ruleset, const ScriptOptions& options, std::ostream& out);
 

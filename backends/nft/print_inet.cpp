@@ -3,8 +3,6 @@
 
 #include <fmt/format.h>
 
-#include "backends/nft/inet_merge.hpp"
-
 namespace ipt2nft::nft {
 
 namespace {
@@ -31,16 +29,16 @@ void print_chain(const InetChain& c, std::string_view table, std::string& text) 
 
 }  // namespace
 
-void print_inet_table(const Table& v4, const Table& v6, const ScriptOptions& options, std::ostream& out) {
+void print_inet_table(const InetTable& merged, const ScriptOptions& options, std::ostream& out) {
+    const std::string& name = merged.v4->name;
     // The iptables-nft tables it replaces go, as the separate translation's would be replaced.
-    out << fmt::format("table ip {0}\ndelete table ip {0}\ntable ip6 {0}\ndelete table ip6 {0}\n", v4.name);
-    out << fmt::format("table inet {0}\ndelete table inet {0}\ntable inet {0} {{\n", v4.name);
-    bool declared = print_declarations({&v4, &v6}, options, out);
+    out << fmt::format("table ip {0}\ndelete table ip {0}\ntable ip6 {0}\ndelete table ip6 {0}\n", name);
+    out << fmt::format("table inet {0}\ndelete table inet {0}\ntable inet {0} {{\n", name);
+    bool declared = print_declarations({merged.v4, merged.v6}, options, out);
     std::string text;
-    std::vector<InetChain> chains = inet_chains(v4, v6, options);
-    for (size_t c = 0; c < chains.size(); ++c) {
+    for (size_t c = 0; c < merged.chains.size(); ++c) {
         if (c > 0 || declared) text += '\n';
-        print_chain(chains[c], v4.name, text);
+        print_chain(merged.chains[c], name, text);
     }
     out << text << "}\n";
 }

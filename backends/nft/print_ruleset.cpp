@@ -262,21 +262,15 @@ std::string_view helper_protocol(const CtHelper& helper) {
     return find_protocol(helper.protocol)->nft_name;  // tcp or udp: CT --helper needs one
 }
 
-const Table* inet_partner(const Ruleset& ruleset, const Table& t) {
-    Family other = t.family == Family::ipv4 ? Family::ipv6 : Family::ipv4;
-    for (const auto& p : ruleset.tables)
-        if (p.family == other && p.name == t.name) return inet_obstacle(t, p) ? nullptr : &p;
-    return nullptr;
-}
-
 void print_script(const Ruleset& ruleset, const ScriptOptions& options, std::ostream& out) {
+    std::vector<InetTable> merged;
+    if (options.inet) merged = inet_tables(ruleset, options);
     for (const auto& t : ruleset.tables) {
-        const Table* partner = options.inet ? inet_partner(ruleset, t) : nullptr;
-        if (!partner)
+        const InetTable* inet = inet_table_of(merged, t);
+        if (!inet)
             print_table(t, options, out);
-        else if (&t < partner)  // where the first of the two stands
-            print_inet_table(t.family == Family::ipv4 ? t : *partner, t.family == Family::ipv4 ? *partner : t, options,
-                             out);
+        else if (stands_at(*inet, t))
+            print_inet_table(*inet, options, out);
     }
 }
 

@@ -2,11 +2,20 @@
 #include "backends/vm/lower_rule.hpp"
 
 #include "backends/vm/program_builder.hpp"
+#include "ir/ruleset.hpp"
 
 namespace ipt2nft::vm {
 
-Program lower_rule(const Rule& rule, Family family, bool counters) {
+Program lower_rule(const Rule& rule, Family family, bool counters, InetPlace place) {
     ProgramBuilder b{{}, family, std::nullopt, false};
+    b.inet_table = place != InetPlace::none;
+    b.any_family = place == InetPlace::both_families;
+    if (place == InetPlace::own_family) {
+        b.source = rule.origin.span;
+        Condition guard;
+        guard.test = Compare{MetaSelector{MetaKey::nfproto}, Op::eq, Value(uint64_t{nfproto(family)}), std::nullopt};
+        lower_condition(guard, b);
+    }
     // An implied protocol test is the one nft adds before the header's first field, as the
     // lowering does (implied_protocol_test).
     std::vector<const Condition*> conditions;
@@ -24,6 +33,12 @@ Program lower_rule(const Rule& rule, Family family, bool counters) {
         lower_statement(s, b);
     }
     return std::move(b.program);
+}
+
+Program inet_policy_drop(Family family) {
+    Rule drop;
+    drop.statements.push_back({Verdict{VerdictKind::drop, {}}, {}});
+    return lower_rule(drop, family, false, InetPlace::own_family);
 }
 
 }  // namespace ipt2nft::vm

@@ -51,7 +51,10 @@ private:
 
 void lower_nat(const ipt2nft::Nat& n, ProgramBuilder& b) {
     Operands operands(b);
-    vm::Nat out{n.kind == NatKind::dnat, nfproto(b.family)};
+    // In an inet table nft gives a NAT to a port alone the inet family: the kernel makes it for
+    // both families' packets.
+    bool both = b.inet_table && !n.address_low;
+    vm::Nat out{n.kind == NatKind::dnat, both ? uint8_t{NFPROTO_INET} : nfproto(b.family)};
     PortNat ports{n.kind == NatKind::redirect};
     bool port_only = n.kind == NatKind::masquerade || n.kind == NatKind::redirect;
     if (n.address_low) out.address_min = operands.put(address_bytes(*n.address_low));
@@ -168,7 +171,13 @@ void lower_statement(const Statement& s, ProgramBuilder& b) {
     std::visit(overloaded{
                    [&](const Verdict& v) { lower_verdict(v, b); },
                    [&](const ipt2nft::Reject& r) {
-                       b.add(vm::Reject{static_cast<uint8_t>(r.type), r.code});
+                       // For both families' packets nft makes a bare `reject` (the one ICMP reject
+                       // written alike in both) ICMPX's port unreachable, which each family's
+                       // packet gets in its own ICMP.
+                       if (b.any_family && r.type == RejectType::icmp_unreach)
+                           b.add(vm::Reject{NFT_REJECT_ICMPX_UNREACH, NFT_REJECT_ICMPX_PORT_UNREACH});
+                       else
+                           b.add(vm::Reject{static_cast<uint8_t>(r.type), r.code});
                    },
                    [&](const ipt2nft::Log& l) {
                        b.add(vm::Log{l.prefix, std::nullopt, 0, 0, l.level, l.flags});

@@ -198,8 +198,7 @@ void print_expression(const Expression& e, std::string& out) {
                     if (l.flags & bit) fmt::format_to(to, "{} ", name);
             },
             [&](const Nat& n) {
-                fmt::format_to(to, "nat {} {} ", n.destination ? "dnat" : "snat",
-                               n.family == NFPROTO_IPV4 ? "ip" : "ip6");
+                fmt::format_to(to, "nat {} {} ", n.destination ? "dnat" : "snat", nfproto_name(n.family));
                 if (n.address_min) fmt::format_to(to, "addr_min reg {} ", n.address_min);
                 if (n.address_max) fmt::format_to(to, "addr_max reg {} ", n.address_max);
                 if (n.port_min) fmt::format_to(to, "proto_min reg {} ", n.port_min);
@@ -266,13 +265,36 @@ void print_program(const Program& p, std::string_view family, std::string_view t
     out += '\n';
 }
 
-void print_netlink(const Ruleset& ruleset, bool counters, std::ostream& out) {
+namespace {
+
+void print_inet_table(const InetTable& merged, bool counters, std::string& text) {
+    const std::string& name = merged.v4->name;
+    for (const InetChain& c : merged.chains) {
+        for (const InetRule& r : c.rules) {
+            if (r.rule->untranslatable()) continue;
+            Family family = r.only.value_or(Family::ipv4);
+            InetPlace place = r.only ? InetPlace::own_family : InetPlace::both_families;
+            print_program(lower_rule(*r.rule, family, counters, place), "inet", name, c.name, text);
+        }
+        if (c.dropped) print_program(inet_policy_drop(*c.dropped), "inet", name, c.name, text);
+    }
+}
+
+}  // namespace
+
+void print_netlink(const Ruleset& ruleset, bool counters, const std::vector<InetTable>& merged, std::ostream& out) {
     std::string text;
-    for (const auto& t : ruleset.tables)
+    for (const auto& t : ruleset.tables) {
+        const InetTable* inet = inet_table_of(merged, t);
+        if (inet) {
+            if (stands_at(*inet, t)) print_inet_table(*inet, counters, text);
+            continue;
+        }
         for (const auto& ch : t.chains)
             for (const auto& r : ch.rules)
                 if (!r.untranslatable())
                     print_program(lower_rule(r, t.family, counters), family_name(t.family), t.name, ch.name, text);
+    }
     out << text;
 }
 

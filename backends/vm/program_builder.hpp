@@ -20,6 +20,8 @@ struct ProgramBuilder {
     std::optional<uint64_t> protocol_context;
     bool link_layer_tested = false;  // `meta iiftype ether`, which nft adds before ether fields
     Span source{};                   // the condition or statement being lowered
+    bool inet_table = false;         // the rule goes to an inet table (--inet)
+    bool any_family = false;         // and is for both families: no network protocol known
 
     template <typename E>
     void add(E expression) {

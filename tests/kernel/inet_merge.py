@@ -10,9 +10,9 @@ import json
 import random
 import subprocess
 import sys
-import tempfile
 
 import netns
+from rule_pools import pair_files
 
 tool = sys.argv[1]
 cases = int(sys.argv[2]) if len(sys.argv) > 2 else 20
@@ -114,15 +114,11 @@ merged_rules = kept_apart = 0
 rng = random.Random(seed)
 for case in range(cases):
     v4, v6 = random_rulesets(rng)
-    with tempfile.NamedTemporaryFile("w", suffix=".v4") as f4, tempfile.NamedTemporaryFile("w", suffix=".v6") as f6, \
-            netns.namespace() as apart, netns.namespace() as merged, netns.namespace() as from_json:
-        f4.write(v4)
-        f6.write(v6)
-        f4.flush()
-        f6.flush()
-        separate, loaded_apart = load(apart, [f4.name, f6.name], [])
-        together, loaded_merged = load(merged, [f4.name, f6.name], ["--inet"])
-        as_json, loaded_json = load(from_json, [f4.name, f6.name], ["--inet", "--format=json"])
+    with pair_files(v4, v6) as (f4, f6), netns.namespace() as apart, netns.namespace() as merged, \
+            netns.namespace() as from_json:
+        separate, loaded_apart = load(apart, [f4, f6], [])
+        together, loaded_merged = load(merged, [f4, f6], ["--inet"])
+        as_json, loaded_json = load(from_json, [f4, f6], ["--inet", "--format=json"])
         if not (loaded_apart and loaded_merged and loaded_json) or "table inet filter" not in together.stdout:
             tally.check(False, f"FAIL case {case}: the scripts did not load: {separate.stderr} {together.stderr} "
                                f"{as_json.stderr}\n{together.stdout}")

@@ -1,8 +1,9 @@
 """Kernel programs: for every rule of the project's corpora, of the real rulesets in
 ../shared/corpus/real, of netfilter's txlate vectors (../shared/conformance/txlate, each command
-as a one-rule save file) and of random rule pools, `ipt2nft translate --format=netlink` must print
-the expressions (registers and anonymous sets included) that `nft --debug=netlink -c -f`
-generates for translate's own nft script of the same input, rule by rule. Inputs that do not
+as a one-rule save file), of random rule pools and of IPv4 and IPv6 rulesets merged by --inet,
+`ipt2nft translate --format=netlink` must print the expressions (registers and anonymous sets
+included) that `nft --debug=netlink -c -f` generates for translate's own nft script of the same
+input, rule by rule. Inputs that do not
 translate are passed over: they have no programs."""
 import glob
 import os
@@ -12,13 +13,13 @@ import subprocess
 import sys
 
 import netns
-from rule_pools import random_rule
+from rule_pools import inet_pairs, pair_files, random_rule
 
 tool, source = sys.argv[1], sys.argv[2]
 cases = int(sys.argv[3]) if len(sys.argv) > 3 else 1000
 netns.require_root("kernel_netlink_programs")
 
-HEADER = re.compile(r"^(ip|ip6) \S+ \S+$")
+HEADER = re.compile(r"^(ip|ip6|inet) \S+ \S+$")
 NAMED_SET = re.compile(r"^\S+ \S+ \d+( |$)")
 
 
@@ -91,7 +92,7 @@ def txlate_rules(folder):
                 yield f"{os.path.basename(path)}: {line.strip()}", family, f"*{table}\n{declared}-A {chain} {rule}\nCOMMIT\n"
 
 
-totals = {"corpus": [0, 0], "real": [0, 0], "txlate": [0, 0], "random": [0, 0]}
+totals = {"corpus": [0, 0], "real": [0, 0], "txlate": [0, 0], "random": [0, 0], "inet": [0, 0]}
 with netns.namespace() as ns:
     for path in sorted(glob.glob(os.path.join(source, "corpus", "*", "*"))):
         if not path.endswith((".nft", ".err")):
@@ -118,6 +119,10 @@ with netns.namespace() as ns:
             text = f"*{table}\n:{chain} ACCEPT [0:0]\n-A {chain} {rule}\nCOMMIT\n"
             for k, n in enumerate(compare(ns, f"-{family} seed {seed}: {table} -A {chain} {rule}", ["-" + family, "-"], text)):
                 totals["random"][k] += n
+    for name, v4, v6 in inet_pairs(tool, source, cases // 25):
+        with pair_files(v4, v6) as (f4, f6):
+            for k, n in enumerate(compare(ns, f"--inet {name}", ["--inet", f4, f6])):
+                totals["inet"][k] += n
 same = sum(t[0] for t in totals.values())
 differing = sum(t[1] for t in totals.values())
 detail = "; ".join(f"{k} {v[0]} of {v[0] + v[1]}" for k, v in totals.items())

@@ -13,7 +13,13 @@ is out of scope (NETMAP, SCTP chunk and DCCP option tests, time's --kerneltz, --
 --contiguous over midnight, policy's elements, lengths no IPv6 extension header has,
 the options of hbh and dst, type 0 routing headers' fields, ...)."""
 
+import contextlib
+import glob
+import os
+import random
 import re
+import subprocess
+import tempfile
 
 
 def ipsets(v6):
@@ -198,3 +204,44 @@ def random_rule(rng, v6):
         before, jump, after = target.rpartition("-j ")
         return table, chain, " ".join([jump + after] + parts + ([before.strip()] if before.strip() else []))
     return table, chain, " ".join(parts + [target])
+
+
+def random_file(tool, rng, family):
+    """A save file of up to six random rules of `family` ("4" or "6") that `tool` translates one by
+    one, in their tables."""
+    tables = {}
+    for _ in range(30):
+        table, chain, rule = random_rule(rng, family == "6")
+        one = subprocess.run([tool, "translate", "-" + family, "-"], input=f"*{table}\n-A {chain} {rule}\nCOMMIT\n",
+                             capture_output=True, text=True, errors="replace")
+        if one.returncode == 0:
+            tables.setdefault(table, []).append(f"-A {chain} {rule}")
+        if sum(len(r) for r in tables.values()) == 6:
+            break
+    return "".join(f"*{t}\n" + "\n".join(r) + "\nCOMMIT\n" for t, r in tables.items())
+
+
+def inet_pairs(tool, source, cases):
+    """(name, v4 text, v6 text) for --inet: the project's and the real rulesets' files of one
+    name in both families, and `cases` pairs of random files."""
+    pairs = [("corpus basic-host.v4 + ipv6-host.v6",) + tuple(
+        open(os.path.join(source, "corpus", "translate", f)).read() for f in ("basic-host.v4", "ipv6-host.v6"))]
+    real = os.path.join(source, "..", "shared", "corpus", "real")
+    for v4 in sorted(glob.glob(os.path.join(real, "*.v4"))):
+        if os.path.exists(v4[:-1] + "6"):
+            pairs.append((os.path.basename(v4)[:-3] + " .v4 + .v6", open(v4).read(), open(v4[:-1] + "6").read()))
+    for seed in range(cases):
+        rng = random.Random(seed)
+        pairs.append((f"random pair {seed}", random_file(tool, rng, "4"), random_file(tool, rng, "6")))
+    return pairs
+
+
+@contextlib.contextmanager
+def pair_files(v4, v6):
+    """An IPv4 and an IPv6 ruleset as two files, (v4 path, v6 path), for the with block."""
+    with tempfile.NamedTemporaryFile("w", suffix=".v4") as f4, tempfile.NamedTemporaryFile("w", suffix=".v6") as f6:
+        f4.write(v4)
+        f6.write(v6)
+        f4.flush()
+        f6.flush()
+        yield f4.name, f6.name

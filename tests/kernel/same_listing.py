@@ -1,5 +1,6 @@
 """The same ruleset by every way in: for every corpus file, real ruleset (../shared/corpus/real) and
-random rule that translates, and for inputs added with --noflush to a first ruleset, the input
+random rule that translates, for inputs added with --noflush to a first ruleset and for IPv4 and
+IPv6 rulesets merged by --inet (real pairs and random ones), the input
 loaded in one namespace the way MODE says and `nft -f` of the translated script in another give
 the same `nft list ruleset`. MODE `apply`: `ipt2nft apply`; MODE `json`: `nft -j -f` of
 `translate --format=json`.
@@ -16,7 +17,7 @@ import subprocess
 import sys
 
 import netns
-from rule_pools import random_rule
+from rule_pools import inet_pairs, pair_files, random_file
 
 tool, mode, source = sys.argv[1], sys.argv[2], sys.argv[3]
 cases = int(sys.argv[4]) if len(sys.argv) > 4 else 150
@@ -89,20 +90,6 @@ def compare(ours, theirs, name, args, stdin=None, first=None):
     return 1
 
 
-def random_file(rng, family):
-    """A save file of up to six random rules that translate one by one, in their tables."""
-    tables = {}
-    for _ in range(30):
-        table, chain, rule = random_rule(rng, family == "6")
-        one = subprocess.run([tool, "translate", "-" + family, "-"], input=f"*{table}\n-A {chain} {rule}\nCOMMIT\n",
-                             capture_output=True, text=True, errors="replace")
-        if one.returncode == 0:
-            tables.setdefault(table, []).append(f"-A {chain} {rule}")
-        if sum(len(r) for r in tables.values()) == 6:
-            break
-    return "".join(f"*{t}\n" + "\n".join(r) + "\nCOMMIT\n" for t, r in tables.items())
-
-
 FIRST = "*filter\n:X - [0:0]\n:Y - [0:0]\n-A X -j ACCEPT\n-A Y -j ACCEPT\n-A INPUT -j X\n-A INPUT -j Y\nCOMMIT\n"
 NOFLUSH = [
     "*filter\n:X - [0:0]\n:INPUT DROP [0:0]\n-A X -j DROP\nCOMMIT\n",
@@ -115,7 +102,7 @@ NOFLUSH = [
     "iptables -F\niptables -P FORWARD DROP\niptables -A Y -j REJECT\n",
 ]
 
-totals = {"corpus": [0, 0], "real": [0, 0], "noflush": [0, 0], "random": [0, 0]}
+totals = {"corpus": [0, 0], "real": [0, 0], "noflush": [0, 0], "random": [0, 0], "inet": [0, 0]}
 
 
 def count(kind, outcome):
@@ -138,8 +125,12 @@ with netns.namespace() as ours, netns.namespace() as theirs:
         count("noflush", compare(ours, theirs, f"--noflush of {second!r}", ["-4", "--noflush", "-"], second, FIRST))
     for family in ("4", "6"):
         for seed in range(cases):
-            text = random_file(random.Random(seed), family)
+            text = random_file(tool, random.Random(seed), family)
             count("random", compare(ours, theirs, f"-{family} seed {seed}:\n{text}", ["-" + family, "-"], text))
+    # --inet: an IPv4 and an IPv6 ruleset whose tables of one name become one inet table.
+    for name, v4, v6 in inet_pairs(tool, source, cases // 5):
+        with pair_files(v4, v6) as (f4, f6):
+            count("inet", compare(ours, theirs, f"--inet {name}", ["--inet", f4, f6]))
 same = sum(t[0] for t in totals.values())
 differing = sum(t[1] for t in totals.values())
 detail = "; ".join(f"{k} {v[0]} of {v[0] + v[1]}" for k, v in totals.items())
