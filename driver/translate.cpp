@@ -16,6 +16,7 @@
 #include "ir/meters.hpp"
 #include "ir/netfilter_tables.hpp"
 #include "ir/passes/checks.hpp"
+#include "ir/passes/keep_payload_tests_apart.hpp"
 #include "ir/passes/merge_address_lists.hpp"
 #include "ir/passes/resolve_ipsets.hpp"
 #include "ir/passes/split_rule_pairs.hpp"
@@ -173,6 +174,13 @@ void run_script(uint32_t script, const TranslateRequest& request, TranslateResul
         result.diags.error(Span{script, 0, 0}, error, "script-run");
 }
 
+// The rules as the kernel is to hold them: each one kernel rule, with no tests nft would merge
+// into something they do not mean.
+void make_kernel_rules(Ruleset& ruleset) {
+    split_rule_pairs(ruleset);
+    keep_payload_tests_apart(ruleset);
+}
+
 }  // namespace
 
 size_t build_ruleset(TranslateRequest& request, TranslateResult& result) {
@@ -274,7 +282,7 @@ bool kernel_ruleset(TranslateRequest& input, TranslateResult& result) {
     build_ruleset(input, result);
     if (result.diags.has_errors()) return false;
     if (input.script.inet) warn_tables_kept_apart(result.ruleset, result.diags);
-    split_rule_pairs(result.ruleset);
+    make_kernel_rules(result.ruleset);
     return true;
 }
 
@@ -294,7 +302,7 @@ TranslateResult translate(TranslateRequest request, std::ostream& out) {
     if (request.format == TranslateRequest::Format::json) json::check_encodable(ruleset, result.diags);
     if (request.script.inet) warn_tables_kept_apart(ruleset, result.diags);
     if (result.diags.has_errors()) return result;
-    split_rule_pairs(ruleset);
+    make_kernel_rules(ruleset);
     if (request.format == TranslateRequest::Format::nft)
         nft::print_script(ruleset, request.script, out);
     else
@@ -387,7 +395,7 @@ TranslateResult translate_command(const std::string& command, std::optional<Fami
     }
     nft::check_writable(ruleset, result.diags);
     if (result.diags.has_errors()) return result;
-    split_rule_pairs(ruleset);
+    make_kernel_rules(ruleset);
     if (format == TranslateRequest::Format::nft) {
         auto lines = nft::command_lines(c, ruleset, script, result.diags);
         if (!lines) return result;

@@ -8,6 +8,7 @@
 
 #include "backends/vm/program_builder.hpp"
 #include "ir/meters.hpp"
+#include "ir/payload_merges.hpp"
 #include "util/overloaded.hpp"
 
 namespace ipt2nft::vm {
@@ -426,57 +427,6 @@ void lower_compare(const Compare& c, ProgramBuilder& b) {
     b.add(Cmp{cmp_op(c.op), l.reg, data});
 }
 
-// A whole-byte header field tested for equality with a number: nft merges such tests of
-// neighbouring fields into one (payload loads only: not an IPv6 extension header's, seen).
-const PayloadDescriptor* mergeable(const Condition& c) {
-    auto* cmp = std::get_if<Compare>(&c.test);
-    if (!cmp || cmp->op != Op::eq || cmp->mask || !std::holds_alternative<uint64_t>(cmp->value.v)) return nullptr;
-    auto* p = std::get_if<PayloadSelector>(&cmp->selector);
-    if (!p) return nullptr;
-    const PayloadDescriptor& d = describe(p->field);
-    bool whole_bytes = d.offset_bits % 8 == 0 && d.length_bits % 8 == 0;
-    return whole_bytes && d.base != HeaderBase::ipv6_extension ? &d : nullptr;
-}
-
-// Groups of equality tests nft merges into one load, as index lists into `conditions`: the
-// mergeable tests between two statements that are not matches (a rate limit), by header and
-// offset, neighbouring fields of one header up to 4 bytes in all.
-std::vector<std::vector<size_t>> merge_groups(const std::vector<const Condition*>& conditions) {
-    std::vector<std::vector<size_t>> groups;
-    auto group_segment = [&](std::vector<size_t> candidates) {
-        std::sort(candidates.begin(), candidates.end(), [&](size_t a, size_t b) {
-            const PayloadDescriptor *x = mergeable(*conditions[a]), *y = mergeable(*conditions[b]);
-            return std::pair(x->base, x->offset_bits) < std::pair(y->base, y->offset_bits);
-        });
-        std::vector<size_t> group;
-        uint32_t end = 0, bits = 0;
-        for (size_t i : candidates) {
-            const PayloadDescriptor* d = mergeable(*conditions[i]);
-            const PayloadDescriptor* last = group.empty() ? nullptr : mergeable(*conditions[group.back()]);
-            if (last && last->base == d->base && d->offset_bits == end && bits + d->length_bits <= 32) {
-                group.push_back(i);
-                bits += d->length_bits;
-            } else {
-                if (group.size() > 1) groups.push_back(group);
-                group = {i};
-                bits = d->length_bits;
-            }
-            end = d->offset_bits + d->length_bits;
-        }
-        if (group.size() > 1) groups.push_back(group);
-    };
-    std::vector<size_t> candidates;
-    for (size_t i = 0; i < conditions.size(); ++i) {
-        if (!std::holds_alternative<Compare>(conditions[i]->test)) {
-            group_segment(std::exchange(candidates, {}));
-        } else if (mergeable(*conditions[i])) {
-            candidates.push_back(i);
-        }
-    }
-    group_segment(candidates);
-    return groups;
-}
-
 // One load of the group's fields and one comparison with their values.
 void lower_merged(const std::vector<const Condition*>& conditions, const std::vector<size_t>& group,
                   ProgramBuilder& b) {
@@ -490,7 +440,8 @@ void lower_merged(const std::vector<const Condition*>& conditions, const std::ve
         data.insert(data.end(), part.begin(), part.end());
         if (field == PayloadField::ip_protocol) b.protocol_context = std::get<uint64_t>(c.value.v);
     }
-    const PayloadDescriptor& d = *mergeable(*conditions[group.front()]);
+    const Compare& first = std::get<Compare>(conditions[group.front()]->test);
+    const PayloadDescriptor& d = describe(std::get<PayloadSelector>(first.selector).field);
     b.add(PayloadLoad{d.base, d.offset_bits / 8u, static_cast<uint32_t>(data.size()), NFT_REG_1});
     b.add(Cmp{NFT_CMP_EQ, NFT_REG_1, std::move(data)});
 }
@@ -503,11 +454,13 @@ void lower_conditions(const std::vector<const Condition*>& conditions, ProgramBu
     // other tests are gone.
     std::vector<const std::vector<size_t>*> group_at(conditions.size(), nullptr);
     std::vector<bool> merged_away(conditions.size(), false);
-    auto groups = merge_groups(conditions);
-    for (const auto& g : groups) {
-        size_t highest = g.back();  // groups are in offset order
-        group_at[highest] = &g;
-        for (size_t i : g) merged_away[i] = i != highest;
+    // keep_payload_tests_apart has left only the merges that keep the rule's meaning.
+    std::vector<PayloadMerge> merges = payload_merges(conditions);
+    for (const PayloadMerge& m : merges) {
+        if (m.changes_meaning) continue;
+        size_t highest = m.tests.back();  // in offset order
+        group_at[highest] = &m.tests;
+        for (size_t i : m.tests) merged_away[i] = i != highest;
     }
     for (size_t i = 0; i < conditions.size(); ++i) {
         b.source = conditions[i]->span;

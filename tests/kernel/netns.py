@@ -53,10 +53,10 @@ class Tally:
         sys.exit(1 if self.failed else 0)
 
 
-def load_both(theirs, ours, tool, text, family="4"):
-    """`text` restored by ip(6)tables-nft-restore in `theirs`, and translated by `tool` and loaded
-    by `nft -f` in `ours`: (restored, the translation's process, loaded)."""
-    restore = "iptables-nft-restore" if family == "4" else "ip6tables-nft-restore"
+def load_both(theirs, ours, tool, text, family="4", restore=None):
+    """`text` restored by ip(6)tables-nft-restore (or `restore`) in `theirs`, and translated by
+    `tool` and loaded by `nft -f` in `ours`: (restored, the translation's process, loaded)."""
+    restore = restore or ("iptables-nft-restore" if family == "4" else "ip6tables-nft-restore")
     restored = run(theirs, [restore], stdin=text).returncode == 0
     script = subprocess.run([tool, "translate", "-" + family, "-"], input=text, capture_output=True, text=True)
     loaded = script.returncode == 0 and run(ours, ["nft", "-f", "-"], stdin=script.stdout).returncode == 0

@@ -22,6 +22,12 @@ MATCHES = [
     "-p tcp -m multiport --ports 22,80", "-p udp -m udp --dport 1000:2000", "-p udp -m udp ! --dport 53",
     "-p udp -m udp --sport 40000:40002", "-m length --length 0:100", "-m length ! --length 129:1028",
     "-m ttl --ttl-eq 1", "-m ttl --ttl-gt 64", "-m ttl --ttl-lt 64", "-m ttl ! --ttl-eq 64",
+    # Tests nft would merge into another meaning (keep_payload_tests_apart): two `!=` made one, a
+    # test moved before a rate, a quota or an nth-packet counter that every other packet counts in.
+    "! -p tcp -m ttl ! --ttl-eq 64",
+    "-p udp -m limit --limit 1/hour --limit-burst 2 -m ttl --ttl-eq 64",
+    "-p udp -m quota --quota 300 -m ttl --ttl-eq 64",
+    "-p udp -m statistic --mode nth --every 2 --packet 0 -m ttl --ttl-eq 64",
     "-m iprange --src-range 127.0.0.2-127.0.0.5", "-m iprange ! --dst-range 127.0.0.1-127.0.0.1",
     "-s 127.0.0.2/31", "! -d 127.0.0.1/32", "-m owner --uid-owner 0", "-m owner ! --uid-owner 0 --gid-owner 0",
     "-m owner --gid-owner 0", "-m addrtype --src-type LOCAL",
@@ -149,6 +155,11 @@ MATCHES6 = [
     "--hashlimit-dstmask 64 --hashlimit-name hp2",
     "-p udp -m hashlimit --hashlimit-upto 1/hour --hashlimit-burst 4 --hashlimit-mode srcport --hashlimit-name hp3",
 ] + time_matches()
+# Rules iptables-nft itself lowers to another meaning, counted against iptables-legacy's xt
+# modules instead: it merges two `!=` port tests into one, as nft would (a packet then passes if
+# either port differs; xt_udp and xt_tcp test both).
+LEGACY_MATCHES = ["-p udp -m udp ! --sport 40001 ! --dport 53", "-p udp -m udp ! --sport 40000:40001 ! --dport 53",
+                  "-p tcp -m tcp ! --sport 1 ! --dport 22"]
 # IPsec headers with several SPIs (no SA: dropped after INPUT), SCTP and DCCP headers (DCCP of
 # types REQUEST, CLOSE, INVALID and 11) and datagrams with several TOS bytes (DSCP EF, AF41 with
 # ECT(1), ECT(0), CE), for the esp, ah, sctp, dccp, ecn and dscp matches.
@@ -290,7 +301,9 @@ FAMILIES = [("-4", "ip", "iptables-nft", MATCHES, SEND + connections("AF_INET", 
              REJECTS.format("icmp-net-unreachable", "icmp-host-prohibited", "icmp-admin-prohibited")),
             ("-6", "ip6", "ip6tables-nft", MATCHES6, SEND6 + connections("AF_INET6", "::1", (22, 80)) +
              raw_headers_and_tos("AF_INET6", "::1", "socket.IPPROTO_IPV6, socket.IPV6_TCLASS") + IPV6_HEADERS,
-             REJECTS.format("icmp6-adm-prohibited", "icmp6-addr-unreachable", "icmp6-no-route"))]
+             REJECTS.format("icmp6-adm-prohibited", "icmp6-addr-unreachable", "icmp6-no-route")),
+            ("-4", "ip", "iptables-legacy", LEGACY_MATCHES, SEND + connections("AF_INET", "127.0.0.1", (22, 80)),
+             REJECTS.format("icmp-net-unreachable", "icmp-host-prohibited", "icmp-admin-prohibited"))]
 
 
 def ruleset(program, matches, rejects):
@@ -333,7 +346,7 @@ def counted(family, program, tool, text, option, send):
     """Both namespaces loaded and sent the packets, in time; the counts of each, or None."""
     for attempt in range(3):
         with netns.namespace() as theirs, netns.namespace() as ours:
-            restored, script, loaded = netns.load_both(theirs, ours, tool, text, option[1:])
+            restored, script, loaded = netns.load_both(theirs, ours, tool, text, option[1:], f"{program}-restore")
             if not (restored and loaded):
                 print(f"FAIL the {family} ruleset did not load (restored: {restored}): {script.stderr}")
                 return None
@@ -355,16 +368,16 @@ for option, family, program, matches, send, rejects in FAMILIES:
         continue
     expected, got = result
     if len(expected) != len(got):
-        tally.check(False, f"FAIL {family}: {len(expected)} rules counted by iptables-nft, {len(got)} by the translation")
+        tally.check(False, f"FAIL {family}: {len(expected)} rules counted by {program}, {len(got)} by the translation")
         continue
     for rule, name, counts in expected:
         compared += 1
         tally.check(counts == got.get(name),
-                    f"FAIL {family} {rule}: iptables-nft counted {counts} (packets:bytes), the translation "
+                    f"FAIL {family} {rule}: {program} counted {counts} (packets:bytes), the translation "
                     f"{got.get(name)}")
     matched = sum(1 for _, _, counts in expected if not counts.startswith("0:"))
     if matched < len(expected) // 2:
         tally.check(False, f"FAIL {family}: only {matched} of {len(expected)} rules saw a packet: the traffic did not flow")
-    summary.append(f"{family}: {len(expected)} rules ({total} of {2 * len(matches)} tried taken by iptables-nft), "
+    summary.append(f"{program}: {len(expected)} rules ({total} of {2 * len(matches)} tried taken), "
                    f"{matched} saw packets")
 tally.finish("kernel_packet_counts", f"{compared} counting rules ({'; '.join(summary)})")
