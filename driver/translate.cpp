@@ -19,6 +19,7 @@
 #include "ir/passes/keep_payload_tests_apart.hpp"
 #include "ir/passes/merge_address_lists.hpp"
 #include "ir/passes/resolve_ipsets.hpp"
+#include "ir/passes/resolve_netmap.hpp"
 #include "ir/passes/split_rule_pairs.hpp"
 #include "ir/print_ir.hpp"
 #include "ir/replay/apply_commands.hpp"
@@ -248,6 +249,7 @@ size_t build_ruleset(TranslateRequest& request, TranslateResult& result) {
     grammar::read_used_ipset_elements(ruleset, result.diags);
     resolve_ipsets(ruleset, result.sources.derived(), result.diags);
     resolve_meters(ruleset, result.diags);
+    resolve_netmap(ruleset, result.diags);
     return run_checks(ruleset, CheckOptions{request.script.allow_untranslated, request.script.noflush}, result.diags);
 }
 
@@ -386,6 +388,7 @@ TranslateResult translate_command(const std::string& command, std::optional<Fami
     resolve_dynamic_sets(ruleset, result.sources.derived(), result.diags);
     resolve_ipsets(ruleset, result.sources.derived(), result.diags);
     resolve_meters(ruleset, result.diags);
+    resolve_netmap(ruleset, result.diags);
     size_t untranslatable = 0;
     for (const auto& table : ruleset.tables) {
         untranslatable += check_translatable(table, script.allow_untranslated, result.diags);

@@ -16,7 +16,7 @@ extern const Extension tcp_match, udp_match, icmp_match, icmp6_match, multiport_
 extern const Extension reject_target, log_target, nflog_target, nfqueue_target, trace_target, snat_target, dnat_target,
     masquerade_target, redirect_target, mark_target, connmark_target, notrack_target, ct_target, tcpmss_target,
     classify_target, dscp_target, tos_target, ttl_target, hl_target, ulog_target, audit_target, synproxy_target,
-    tee_target, tproxy_target, set_target;
+    tee_target, tproxy_target, set_target, netmap_target;
 
 namespace {
 
@@ -29,12 +29,12 @@ const std::array<const Extension*, 46> matches{
     &dccp_match,     &time_match,      &realm_match,  &policy_match,    &frag_match,      &rt_match,
     &hbh_match,      &dst_match,       &mh_match,     &tos_match,       &recent_match,    &connlimit_match,
     &quota_match,    &rpfilter_match,  &set_match,    &hashlimit_match};
-const std::array<const Extension*, 25> targets{
+const std::array<const Extension*, 26> targets{
     &reject_target, &log_target,        &nflog_target,    &nfqueue_target,  &trace_target,    &snat_target,
     &dnat_target,   &masquerade_target, &redirect_target, &mark_target,     &connmark_target, &notrack_target,
     &ct_target,     &tcpmss_target,     &classify_target, &dscp_target,     &tos_target,      &ttl_target,
     &hl_target,     &ulog_target,       &audit_target,    &synproxy_target, &tee_target,      &tproxy_target,
-    &set_target};
+    &set_target,    &netmap_target};
 
 constexpr std::string_view other_matches[] = {"bpf",    "cluster", "connlabel", "eui64",   "ipv6header", "ipvs",
                                               "nfacct", "osf",     "physdev",   "rateest", "socket",     "string",

@@ -17,7 +17,7 @@ struct Reason {
     std::string_view why;
 };
 
-constexpr std::array<Reason, 22> reasons{{
+constexpr std::array<Reason, 21> reasons{{
     {"string", false,
      "nft has no match on the content of a packet's payload (xt_string's search of a text or bytes): nft "
      "cannot say this rule; keep it in iptables, or match the payload's fixed offsets with raw payload "
@@ -84,9 +84,6 @@ constexpr std::array<Reason, 22> reasons{{
      "xt_HMARK hashes its fields ordered so that both directions of a flow hash alike, with its own seed; "
      "nft's jhash takes the fields as they are and symhash all of them: no nft statement gives the same "
      "marks"},
-    {"NETMAP", true,
-     "ipt2nft does not translate NETMAP yet (nft's prefix NAT, `dnat ip prefix to ADDRESS/LENGTH`); keep "
-     "the rule in iptables meanwhile"},
 }};
 
 }  // namespace

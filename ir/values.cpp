@@ -50,6 +50,12 @@ bool is_limited_broadcast(const Address& a) {
     return a.family == Family::ipv4 && a.bytes[0] == 255 && a.bytes[1] == 255 && a.bytes[2] == 255 && a.bytes[3] == 255;
 }
 
+Address shared_bits(const Address& a, const Address& b) {
+    Address mask{a.family, {}};
+    for (size_t i = 0; i < a.size(); ++i) mask.bytes[i] = static_cast<uint8_t>(~(a.bytes[i] ^ b.bytes[i]));
+    return mask;
+}
+
 std::string to_string(const Address& a) {
     if (a.family == Family::ipv4) {
         // Dotted quad by hand: rulesets print hundreds of thousands of these, and inet_ntop

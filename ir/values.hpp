@@ -23,6 +23,8 @@ Address mask_of_length(Family family, unsigned length);
 Address apply_mask(const Address& a, const Address& mask);
 // The prefix length when the mask is contiguous ones then zeros.
 std::optional<unsigned> prefix_length(const Address& mask);
+// The bits two addresses share, as a mask: a network's first and last address give its mask.
+Address shared_bits(const Address& a, const Address& b);
 std::string to_string(const Address& a);
 // 224.0.0.0/4 or ff00::/8.
 bool is_multicast(const Address& a);

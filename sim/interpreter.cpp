@@ -5,6 +5,7 @@
 #include <endian.h>
 #include <fmt/format.h>
 #include <linux/netfilter.h>
+#include <linux/netfilter/nf_nat.h>
 #include <linux/netfilter/nf_tables.h>
 
 #include <algorithm>
@@ -511,6 +512,15 @@ void eval(Machine& m, const vm::Nat& e) {
                  register_port(m, e.port_max)};
     if (!n.address_max) n.address_max = n.address_min;
     if (!n.port_max) n.port_max = n.port_min;
+    if (e.flags & NF_NAT_RANGE_NETMAP) {
+        // The packet's address keeps its host bits behind the range's network (nft_nat's netmap).
+        Address mapped = e.destination ? m.p().destination() : m.p().source();
+        Address network = shared_bits(*n.address_min, *n.address_max);
+        for (size_t i = 0; i < mapped.size(); ++i)
+            mapped.bytes[i] = static_cast<uint8_t>((mapped.bytes[i] & ~network.bytes[i]) |
+                                                   (n.address_min->bytes[i] & network.bytes[i]));
+        n.address_min = n.address_max = mapped;
+    }
     m.out.nat = n;
     m.out.verdict = vm::VerdictCode::accept;
 }

@@ -1,4 +1,6 @@
 // One rule's statements as libnftables JSON: matches, `counter`, then what it does.
+#include <linux/netfilter/nf_nat.h>
+
 #include <optional>
 
 #include "backends/json/json_backend.hpp"
@@ -151,6 +153,13 @@ json one_or_range(const T& low, const std::optional<T>& high, Word word) {
 
 json nat(const Nat& n) {
     json body = json::object();
+    if (n.flags & NF_NAT_RANGE_NETMAP) {  // NETMAP: the network, whose host bits the address keeps
+        unsigned length = *prefix_length(shared_bits(*n.address_low, *n.address_high));
+        body = {{"addr", {{"prefix", {{"addr", to_string(*n.address_low)}, {"len", length}}}}},
+                {"flags", "netmap"},
+                {"type_flags", "prefix"}};
+        return json{{nft::nat_keyword(n.kind), body}};
+    }
     auto address = [](const Address& a) { return json(to_string(a)); };
     auto port = [](uint16_t p) { return json(p); };
     if (n.address_low) body["addr"] = one_or_range(*n.address_low, n.address_high, address);

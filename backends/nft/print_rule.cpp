@@ -1,5 +1,6 @@
 // One rule in nft syntax: conditions in order, `counter`, statements, then the comment.
 #include <fmt/format.h>
+#include <linux/netfilter/nf_nat.h>
 
 #include <algorithm>
 #include <iterator>
@@ -219,6 +220,11 @@ void print_reject(const Reject& r, std::string& out) {
 void print_nat(const Nat& n, std::string& out) {
     auto to = std::back_inserter(out);
     out += nat_keyword(n.kind);
+    if (n.flags & NF_NAT_RANGE_NETMAP) {  // NETMAP: the network, whose host bits the address keeps
+        fmt::format_to(to, " prefix to {}/{}", to_string(*n.address_low),
+                       *prefix_length(shared_bits(*n.address_low, *n.address_high)));
+        return;
+    }
     if (n.address_low || n.port_low) out += " to ";
     if (n.address_low) {
         // IPv6 with ports: each address in brackets, `[a]-[b]:p` (nft cannot read `[a-b]:p`).

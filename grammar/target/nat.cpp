@@ -1,4 +1,5 @@
-// NAT targets: SNAT, DNAT (address and port ranges), MASQUERADE and REDIRECT (ports).
+// NAT targets: SNAT, DNAT (address and port ranges), MASQUERADE and REDIRECT (ports), NETMAP
+// (a network's prefix).
 #include <fmt/format.h>
 #include <linux/netfilter/nf_nat.h>
 
@@ -148,8 +149,25 @@ void lower_redirect(const ExtensionUse& use, LowerContext& ctx) {
     lower_port_nat(use, ctx, NatKind::redirect);
 }
 
+// NETMAP --to ADDRESS[/MASK]: the packet's address keeps its host bits behind the network's,
+// as nft's prefix NAT maps it; which address (the destination or the source) resolve_netmap
+// finds from the hook.
+void lower_netmap(const ExtensionUse& use, LowerContext& ctx) {
+    const Word& to = use.find("to")->args[0];
+    auto network = ctx.values.prefix(to.text, to.span, ctx.family);
+    if (!network) return;
+    if (!prefix_length(network->mask)) {
+        ctx.untranslatable(use, "nft's prefix NAT takes a prefix length, and this mask is not ones then zeros");
+        return;
+    }
+    Address last = network->address;
+    for (size_t i = 0; i < last.size(); ++i) last.bytes[i] |= static_cast<uint8_t>(~network->mask.bytes[i]);
+    ctx.action(Nat{NatKind::dnat, network->address, last, {}, {}, NF_NAT_RANGE_NETMAP}, use.span);
+}
+
 }  // namespace
 
+extern const Extension netmap_target{"NETMAP", {{"to", 1, false}}, lower_netmap, {.needs_one_of = {"to"}}};
 extern const Extension snat_target{
     "SNAT",
     {{"to-source", 1, false}, {"random", 0, false}, {"random-fully", 0, false}, {"persistent", 0, false}},

@@ -25,6 +25,7 @@ const std::vector<TargetRule>& target_rules() {
         {"MASQUERADE", "nat", {Hook::postrouting}, true},
         {"SNAT", "nat", {Hook::postrouting, Hook::input}, true},
         {"DNAT", "nat", {Hook::prerouting, Hook::output}, true},
+        {"NETMAP", "nat", {Hook::prerouting, Hook::output, Hook::postrouting, Hook::input}, true},
         {"REDIRECT", "nat", {Hook::prerouting, Hook::output}, true},
         {"REJECT", "filter", {}, true},
         {"NOTRACK", "raw", {}, true},

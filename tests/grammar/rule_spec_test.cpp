@@ -295,7 +295,7 @@ TEST_CASE("bad input gets a located error with a code") {
     // '! -p tcp' they are untranslatable alone, with no word of a tcp match the rule does not have.
     for (const char* negated : {"iptables -A INPUT ! -p tcp -m u32 --u32 0",
                                 "iptables -A INPUT ! -p icmp -m cluster --cluster-total-nodes 2 -j DROP",
-                                "iptables -t mangle -A PREROUTING ! -p udp -j NETMAP --to 10.0.0.0/24"}) {
+                                "iptables -t mangle -A POSTROUTING ! -p udp -j CHECKSUM --checksum-fill"}) {
         std::string said = rule(negated);
         CHECK_MESSAGE(said.find("[untranslatable]") != std::string::npos, said);
         CHECK_MESSAGE(said.find("[needs-protocol]") == std::string::npos, said);

@@ -33,6 +33,13 @@ CASES = [
     ("SNAT", "*nat\n-A POSTROUTING -p udp -j SNAT --to-source 127.0.0.7:6000\nCOMMIT\n"),
     ("SNAT to an address", "*nat\n-A POSTROUTING -p udp -j SNAT --to-source 127.0.0.7\nCOMMIT\n"),
     ("saved mark", "*mangle\n-A OUTPUT -j MARK --set-mark 0x1234\n-A OUTPUT -j CONNMARK --save-mark\nCOMMIT\n"),
+    # NETMAP: the address keeps its host bits (127.0.0.1 becomes 127.9.0.1), the destination in
+    # OUTPUT and the source in POSTROUTING, also from a user chain.
+    ("NETMAP of the destination", "*nat\n-A OUTPUT -p udp -j NETMAP --to 127.9.0.0/16\nCOMMIT\n"),
+    ("NETMAP of the source", "*nat\n-A POSTROUTING -p udp -j NETMAP --to 127.9.0.0/255.255.0.0\nCOMMIT\n"),
+    ("NETMAP from a user chain", "*nat\n:U - [0:0]\n-A POSTROUTING -j U\n-A U -p udp -j NETMAP --to 127.8.7.0/24\n"
+     "COMMIT\n"),
+    ("NETMAP of one address", "*nat\n-A OUTPUT -p udp -j NETMAP --to 127.0.0.5\nCOMMIT\n"),
 ]
 TRACK = "*filter\n-A OUTPUT -m conntrack --ctstate NEW,UNTRACKED\nCOMMIT\n"
 SEND = ("import socket; s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(('127.0.0.1', 40000)); "

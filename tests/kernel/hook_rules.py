@@ -16,7 +16,7 @@ targets = ["MASQUERADE", "SNAT --to-source 1.2.3.4", "DNAT --to-destination 1.2.
            "CT --notrack", "TCPMSS --clamp-mss-to-pmtu", "CLASSIFY --set-class 1:1", "DSCP --set-dscp 1", "TOS --set-tos 0x04/0xfc",
            "MARK --set-mark 1", "CONNMARK --set-mark 1", "LOG", "ACCEPT", "TRACE", "NFLOG", "TTL --ttl-set 9",
            "AUDIT --type accept", "SYNPROXY --mss 1460", "TEE --gateway 10.0.0.2",
-           "TPROXY --on-port 1"]
+           "TPROXY --on-port 1", "NETMAP --to 10.0.0.0/24"]
 matches = ["-m owner --uid-owner 0", "-m owner --gid-owner 0", "-m mac --mac-source 00:11:22:33:44:55",
            "-m addrtype --dst-type LOCAL --limit-iface-in", "-m addrtype --src-type LOCAL --limit-iface-out",
            "-m addrtype --dst-type LOCAL", "-m pkttype --pkt-type unicast", "-m devgroup --src-group 1",

@@ -9,7 +9,7 @@ header has, ip6tables' ah match after -p of another protocol, which match no pac
 dimensions or negated, SET on a set of networks, hashlimit's byte mode, a hashlimit without a mode or with ports
 but no -p of a protocol with ports, SYNPROXY's --ecn, TEE's --oif, a recent list looked up with several --seconds, and a conntrack
 test that lets packets without a connection through beside a rate or count) and what
-is out of scope (NETMAP, SCTP chunk and DCCP option tests, time's --kerneltz, --monthdays and
+is out of scope (SCTP chunk and DCCP option tests, time's --kerneltz, --monthdays and
 --contiguous over midnight, policy's elements, lengths no IPv6 extension header has,
 the options of hbh and dst, type 0 routing headers' fields, ...)."""
 
@@ -163,6 +163,8 @@ def pools(v6):
                 "-p udp -j DNAT --to-destination " + ("[2001:db8::2]:53" if v6 else "10.0.0.2:53"),
                 "-j DNAT --to-destination " + ("2001:db8::3" if v6 else "10.0.0.3") + " --random-fully",
                 "-p tcp -j REDIRECT --to-ports 8080", "-j ACCEPT", "-j DROP",
+                "-j NETMAP --to " + ("2001:db8:7::/48" if v6 else "10.7.0.0/16"),
+                "-j NETMAP --to " + ("2001:db8::9/128" if v6 else "10.7.0.0/255.255.255.0"),
                 "-p tcp -j DNAT --to-destination " + ("[2001:db8::1-2001:db8::5]:80-90 --random --persistent" if v6
                                                       else "10.0.0.1-10.0.0.5:80-90 --random --persistent"),
                 "-p udp -j SNAT --to-source " + ("[2001:db8::1]:1000-2000" if v6 else "1.2.3.4:1000-2000") +

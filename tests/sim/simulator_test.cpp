@@ -270,6 +270,19 @@ COMMIT
     CHECK(t[3]["flow"] == "udp 192.0.2.1:1234 > 8.8.8.8:53");
 }
 
+TEST_CASE("NETMAP keeps the host bits: the destination in PREROUTING, the source in POSTROUTING") {
+    const char* rules = R"(*nat
+:PREROUTING ACCEPT [0:0]
+:POSTROUTING ACCEPT [0:0]
+-A PREROUTING -i eth0 -d 192.0.2.0/24 -j NETMAP --to 10.0.0.0/24
+-A POSTROUTING -o eth0 -s 10.0.0.0/24 -j NETMAP --to 198.51.100.0/255.255.255.0
+COMMIT
+)";
+    json t = sim(rules, {"in eth0 udp 203.0.113.9:5555 > 192.0.2.77:53", "in eth1 udp 10.0.0.42:1234 > 8.8.8.8:53"});
+    CHECK(t[0]["flow"] == "udp 203.0.113.9:5555 > 10.0.0.77:53");
+    CHECK(t[1]["flow"] == "udp 198.51.100.42:1234 > 8.8.8.8:53");
+}
+
 TEST_CASE("IPv6 neighbour discovery is untracked: an established,related rule does not let it through") {
     const char* rules = R"(*filter
 :INPUT DROP [0:0]
