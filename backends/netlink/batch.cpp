@@ -388,10 +388,10 @@ void add_rule(BatchWriter& w, const MessageOrigin& to, const vm::Program& progra
                          "rule-too-long");
         return;
     }
-    TableName k{to.table_family, std::string(to.table)};
     std::vector<std::pair<std::string, uint32_t>> set_names;
-    for (const auto& s : program.sets) set_names.push_back(add_set(w, k, s, to.span));
-    nlmsghdr* h = w.message(NFT_MSG_NEWRULE, k.family, at_head ? NLM_F_CREATE : NLM_F_CREATE | NLM_F_APPEND, to);
+    for (const auto& s : program.sets)
+        set_names.push_back(add_set(w, {to.table_family, std::string(to.table)}, s, to.span));
+    nlmsghdr* h = w.message(NFT_MSG_NEWRULE, to.table_family, at_head ? NLM_F_CREATE : NLM_F_CREATE | NLM_F_APPEND, to);
     write_rule(h, to, program, set_names, w.diags(), nullptr);
     w.next();
 }
@@ -404,17 +404,17 @@ void add_chains(BatchWriter& w, const Table& t, const BatchOptions& options) {
         auto policy = options.noflush ? ch.policy : ch.policy.value_or(VerdictKind::accept);
         add_chain(w, k, std::string(ch.name), policy, {ch.declared, "chain " + std::string(ch.name)});
     }
-    auto to = [&](const Chain& ch, const Rule& r) {
-        return rule_origin(&r, r.origin.span, t.name, k.family, ch.name, t.family, vm::InetPlace::none);
+    auto add = [&](const Chain& ch, const Rule& r, bool at_head) {
+        MessageOrigin to = rule_origin(&r, r.origin.span, t.name, k.family, ch.name, t.family, vm::InetPlace::none);
+        add_rule(w, to, lower(to, options.counters), at_head);
     };
     for (const auto& ch : t.chains)
         for (const auto& r : ch.rules)
-            if (!r.origin.ahead_of_kernel_rules) add_rule(w, to(ch, r), lower(to(ch, r), options.counters), false);
+            if (!r.origin.ahead_of_kernel_rules) add(ch, r, false);
     // Each at the head, the last first, so that they end in their order before the kernel's.
     for (const auto& ch : t.chains)
         for (size_t i = ch.rules.size(); i-- > 0;)
-            if (ch.rules[i].origin.ahead_of_kernel_rules)
-                add_rule(w, to(ch, ch.rules[i]), lower(to(ch, ch.rules[i]), options.counters), true);
+            if (ch.rules[i].origin.ahead_of_kernel_rules) add(ch, ch.rules[i], true);
 }
 
 void add_table_contents(BatchWriter& w, const Table& t, const BatchOptions& options) {
