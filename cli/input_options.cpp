@@ -57,6 +57,13 @@ void add_input_options(CLI::App* command, InputOptions& options, const std::stri
                    "an ip and an ip6 table of one name (rules.v4 rules.v6) as one inet table, each rule both families "
                    "have alike written once")
         ->excludes(noflush);
+    command
+        ->add_option("--external-set", options.external_sets,
+                     "a set the kernel's table holds already, as `ipset create` describes it (repeatable): rules may "
+                     "name it, and it is neither declared nor emptied")
+        ->type_name("'NAME TYPE [OPTIONS]'")
+        ->allow_extra_args(false)
+        ->needs(noflush);
 }
 
 void set_input_options(const InputOptions& options, TranslateRequest& request) {
@@ -67,6 +74,7 @@ void set_input_options(const InputOptions& options, TranslateRequest& request) {
     request.script.counters = !options.no_counters;
     request.script.noflush = options.noflush;
     request.script.inet = options.inet;
+    request.external_ipsets = options.external_sets;
 }
 
 std::optional<TranslateInput> read_side_file(const std::string& path) {

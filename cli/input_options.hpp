@@ -18,6 +18,7 @@ struct InputOptions {
     bool no_counters = false;
     bool noflush = false;
     bool inet = false;
+    std::vector<std::string> external_sets;  // NAME TYPE [OPTIONS], as `ipset create` takes them
 };
 
 // Adds -4/-6, the FILE arguments and --run with its options to `command`: the ruleset's inputs.
@@ -25,10 +26,10 @@ void add_ruleset_inputs(CLI::App* command, InputOptions& options);
 // A subcommand of `app` that reads a ruleset and nothing about writing one (sim, test).
 CLI::App* add_ruleset_command(CLI::App& app, const std::string& name, const std::string& description,
                               InputOptions& options);
-// Those, and --no-counters, --noflush, --inet: how the ruleset is written.
+// Those, and --no-counters, --noflush, --inet, --external-set: how the ruleset is written.
 void add_input_options(CLI::App* command, InputOptions& options, const std::string& noflush_help);
 
-// The options' family, counters, --noflush and --inet, into `request`.
+// The options' family, counters, --noflush, --inet and external sets, into `request`.
 void set_input_options(const InputOptions& options, TranslateRequest& request);
 
 // One more file the command reads (a host or test file); nullopt, having said why, when it

@@ -175,6 +175,18 @@ void run_script(uint32_t script, const TranslateRequest& request, TranslateResul
         result.diags.error(Span{script, 0, 0}, error, "script-run");
 }
 
+// --external-set: the sets read as the `ipset create` lines they are, from a source of their own
+// (which diagnostics name), and marked as the kernel's.
+void read_external_ipsets(const TranslateRequest& request, TranslateResult& result, const grammar::CommandSink& sink) {
+    if (request.external_ipsets.empty()) return;
+    std::string text;
+    for (const auto& set : request.external_ipsets) text += "create " + set + "\n";
+    uint32_t file = result.sources.add("--external-set", std::move(text));
+    grammar::read_ipset_save(result.sources, file, result.diags, sink);
+    for (auto& set : result.ruleset.ipsets)
+        if (set->declared.file == file) set->external = true;
+}
+
 // The rules as the kernel is to hold them: each one kernel rule, with no tests nft would merge
 // into something they do not mean.
 void make_kernel_rules(Ruleset& ruleset) {
@@ -205,6 +217,7 @@ size_t build_ruleset(TranslateRequest& request, TranslateResult& result) {
         kernel_rules += adds;
         return replayer.apply(std::move(c));
     };
+    read_external_ipsets(request, result, sink);
     for (auto& input : request.inputs) {
         // Several files are one ruleset, as consecutive `iptables-restore --noflush` runs.
         replayer.set_noflush(request.script.noflush || &input != &request.inputs.front());

@@ -31,6 +31,9 @@ struct TranslateRequest {
     std::optional<ScriptRunOptions> run;
     // Chains written under other names (--rename-chain), beside those nft cannot name.
     nft::ChainRenames chain_renames;
+    // --external-set: sets the kernel's tables hold already, each as `ipset create` describes it
+    // (NAME TYPE [OPTIONS]); rules may name them, and nothing declares them.
+    std::vector<std::string> external_ipsets;
     // Every kernel rule is held in memory, up to a kilobyte each with its own address pair: a
     // few megabytes of lines that each list dozens of sources and destinations would otherwise
     // take all of it. Far above real rulesets (kube-proxy with 10,000 services makes 165,000).

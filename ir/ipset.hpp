@@ -51,6 +51,9 @@ struct Ipset {
     // Why nft cannot hold the set (netmask, forceadd), reported where a rule uses it.
     std::string refusal;
     Span refusal_span;
+    // --external-set: the nft set is in the kernel's table already (the input adds to it), kept
+    // by whoever fills it: rules name it, no table declares it.
+    bool external = false;
 };
 
 // A set as a table declares it: nft's sets are a table's, ipset's the whole namespace's.

@@ -41,6 +41,15 @@ check "--inet with --format=netlink" 0 "$tool" translate --inet --format=netlink
 check "--inet with --format=sim" 2 "$tool" translate --inet --format=sim "$corpus/translate/basic-host.v4"
 check "--inet with --noflush" 2 "$tool" translate --inet --noflush "$corpus/translate/basic-host.v4"
 check "apply --inet with --noflush" 2 "$tool" apply --inet --noflush "$corpus/translate/basic-host.v4"
+printf '*filter\n-A INPUT -m set --match-set bl src -j DROP\nCOMMIT\n' > "$work/set.v4"
+check "--external-set without --noflush" 2 "$tool" translate --external-set 'bl hash:net' "$work/set.v4"
+check "a set neither given nor external" 1 "$tool" translate --noflush "$work/set.v4"
+check "--external-set" 0 "$tool" translate --noflush --external-set 'bl hash:net' "$work/set.v4"
+grep -q "ip saddr @bl counter drop" "$work/out" && ! grep -q "set bl" "$work/out" && pass=$((pass + 1)) ||
+    { fail=$((fail + 1)); echo "FAIL --external-set writes: $(head -c 300 "$work/out")"; }
+check "--external-set of an unknown type" 1 "$tool" translate --noflush --external-set 'bl hash:nope' "$work/set.v4"
+grep -q "^--external-set:1:" "$work/err" && pass=$((pass + 1)) ||
+    { fail=$((fail + 1)); echo "FAIL --external-set's error is not located in it: $(head -c 300 "$work/err")"; }
 check "-c with --format=json" 2 "$tool" translate --format=json -c "iptables -A INPUT -j ACCEPT"
 check "--allow-untranslated with --format=json" 2 "$tool" translate --format=json --allow-untranslated "$corpus/translate/basic-host.v4"
 grep -q "which JSON cannot hold" "$work/err" && pass=$((pass + 1)) ||

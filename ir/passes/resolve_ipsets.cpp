@@ -51,8 +51,9 @@ struct Resolver {
         if (found == by_name.end()) {
             diags.error(at,
                         fmt::format("no set {}: xt_set refuses the rule; create it first (`ipset create` in the "
-                                    "script, or an `ipset save` file given as an input before the rules)",
-                                    name),
+                                    "script, or an `ipset save` file given as an input before the rules), or, where "
+                                    "the kernel's nft table holds it, add with --noflush --external-set '{} TYPE'",
+                                    name, name),
                         "unknown-ipset");
             return nullptr;
         }
@@ -90,6 +91,7 @@ struct Resolver {
     }
 
     void declare(Table& table, const Ipset& set, bool update) {
+        if (set.external) return;  // the kernel's table holds it
         auto shared =
             std::find_if(ruleset.ipsets.begin(), ruleset.ipsets.end(), [&](const auto& s) { return s.get() == &set; });
         auto declared = std::find_if(table.ipsets.begin(), table.ipsets.end(),
