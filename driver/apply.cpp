@@ -65,15 +65,13 @@ ApplyResult apply(ApplyRequest request) {
     if (!kernel_ruleset(request.input, result)) return out;
     out.session = std::make_unique<netlink::KernelSession>(request.netns);
     netlink::BatchOptions options{request.input.script.counters, request.check_only, request.input.script.noflush};
-    std::vector<InetTable> merged;
-    if (request.input.script.inet) merged = nft::inet_tables(result.ruleset, request.input.script);
-    options.inet = &merged;
+    if (request.input.script.inet) options.inet = nft::inet_tables(result.ruleset, request.input.script);
     // --confirm: the tables the batch changes are read first, and the batch is sent only if the
     // ruleset is still as read (the kernel checks the generation), so that putting them back
     // cannot undo a change made by someone else in between. A change in between reads them again.
     std::vector<netlink::TableName> touched;
     for (const auto& t : result.ruleset.tables) touched.push_back({nfproto(t.family), t.name});
-    for (const InetTable& m : merged) touched.push_back({NFPROTO_INET, m.v4->name});
+    for (const InetTable& m : options.inet) touched.push_back({NFPROTO_INET, m.v4->name});
     for (int attempt = 0; attempt < 3; ++attempt) {
         std::optional<netlink::Snapshot> snapshot;
         if (request.confirm_seconds) {

@@ -11,12 +11,19 @@
 
 namespace ipt2nft {
 
+// Where a rule of a family's table goes: that table, or an inet table (--inet) for both families'
+// packets or behind a test of its own family's (`meta nfproto`).
+enum class InetPlace : uint8_t { none, both_families, own_family };
+
 // A rule of the inet chain: the ip table's (where both families have it alike) or its family's;
 // `only` the family it is for (none: both), which it then tests first (`meta nfproto`).
 struct InetRule {
     const Rule* rule;
     std::optional<Family> only;
     std::string text;  // its nft script text, by which the two families' rules were found alike
+
+    Family family() const { return only.value_or(Family::ipv4); }  // of the table it comes from
+    InetPlace place() const { return only ? InetPlace::own_family : InetPlace::both_families; }
 };
 
 // A chain of the inet table: both families' chains of its name. A built-in chain whose families'
@@ -37,16 +44,18 @@ struct InetTable {
     std::vector<InetChain> chains;  // the ip table's in its order, then the ip6 table's own
 };
 
-// The inet table `t` is one of the two of, if any.
-inline const InetTable* inet_table_of(const std::vector<InetTable>& merged, const Table& t) {
-    for (const InetTable& m : merged)
-        if (m.v4 == &t || m.v6 == &t) return &m;
-    return nullptr;
-}
-
-// Whether `t` is the first of the inet table's two in the ruleset: the merged table stands there.
-inline bool stands_at(const InetTable& merged, const Table& t) {
-    return &t == std::min(merged.v4, merged.v6, std::less<const Table*>());
+// The ruleset's tables in order, as a backend writes them: `apart(table)` for each table no inet
+// table of `merged` holds, `inet(merged table)` where the first of its two stands.
+template <typename Apart, typename Inet>
+void for_each_table(const Ruleset& ruleset, const std::vector<InetTable>& merged, Apart&& apart, Inet&& inet) {
+    for (const auto& t : ruleset.tables) {
+        auto holds =
+            std::find_if(merged.begin(), merged.end(), [&](const InetTable& m) { return m.v4 == &t || m.v6 == &t; });
+        if (holds == merged.end())
+            apart(t);
+        else if (&t == std::min(holds->v4, holds->v6, std::less<const Table*>()))
+            inet(*holds);
+    }
 }
 
 }  // namespace ipt2nft

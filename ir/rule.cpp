@@ -32,4 +32,11 @@ bool implied_protocol_test(const std::vector<Condition>& conditions, size_t i) {
     return false;
 }
 
+std::vector<const Condition*> written_conditions(const Rule& rule) {
+    std::vector<const Condition*> written;
+    for (size_t i = 0; i < rule.conditions.size(); ++i)
+        if (!implied_protocol_test(rule.conditions, i)) written.push_back(&rule.conditions[i]);
+    return written;
+}
+
 }  // namespace ipt2nft

@@ -77,5 +77,7 @@ Condition connectionless_state_test(const Rule& rule);
 // packets of every protocol): nft adds such a protocol test itself before the header's first
 // field, so its text and its lowering leave this one out, as iptables-translate does.
 bool implied_protocol_test(const std::vector<Condition>& conditions, size_t i);
+// The rule's conditions as nft is given them, in order: its implied protocol tests left out.
+std::vector<const Condition*> written_conditions(const Rule& rule);
 
 }  // namespace ipt2nft

@@ -77,9 +77,14 @@ struct Nat {
     std::optional<Address> address_high;
     std::optional<uint16_t> port_low;
     std::optional<uint16_t> port_high;
-    uint32_t flags = 0;  // NF_NAT_RANGE_* bits: random, fully-random, persistent
+    uint32_t flags = 0;  // NF_NAT_RANGE_* bits: random, fully-random, persistent, netmap
     bool operator==(const Nat&) const = default;
 };
+
+// NETMAP's network (NF_NAT_RANGE_NETMAP: address_low to address_high): its prefix length.
+inline unsigned netmap_length(const Nat& n) {
+    return *prefix_length(shared_bits(*n.address_low, *n.address_high));
+}
 
 // A value computed from a field: source, then `and`, `xor`, `or`, then a shift, in that order.
 // Every field it sets is at most 32 bits wide (marks, priority, zone, DSCP).

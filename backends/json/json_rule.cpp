@@ -154,8 +154,7 @@ json one_or_range(const T& low, const std::optional<T>& high, Word word) {
 json nat(const Nat& n) {
     json body = json::object();
     if (n.flags & NF_NAT_RANGE_NETMAP) {  // NETMAP: the network, whose host bits the address keeps
-        unsigned length = *prefix_length(shared_bits(*n.address_low, *n.address_high));
-        body = {{"addr", {{"prefix", {{"addr", to_string(*n.address_low)}, {"len", length}}}}},
+        body = {{"addr", {{"prefix", {{"addr", to_string(*n.address_low)}, {"len", netmap_length(n)}}}}},
                 {"flags", "netmap"},
                 {"type_flags", "prefix"}};
         return json{{nft::nat_keyword(n.kind), body}};

@@ -273,13 +273,9 @@ void print_json(const Ruleset& ruleset, const nft::ScriptOptions& options, std::
     CommandWriter writer(out);
     std::vector<InetTable> merged;
     if (options.inet) merged = nft::inet_tables(ruleset, options);
-    for (const auto& t : ruleset.tables) {
-        const InetTable* inet = inet_table_of(merged, t);
-        if (!inet)
-            write_table(t, options, writer);
-        else if (stands_at(*inet, t))
-            write_inet_table(*inet, options, writer);
-    }
+    for_each_table(
+        ruleset, merged, [&](const Table& t) { write_table(t, options, writer); },
+        [&](const InetTable& inet) { write_inet_table(inet, options, writer); });
 }
 
 }  // namespace ipt2nft::json

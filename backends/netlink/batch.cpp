@@ -363,7 +363,7 @@ void write_rule(nlmsghdr* h, const MessageOrigin& to, const vm::Program& program
 // A rule's message origin: the rule, the kernel's table and chain it goes to, how it is lowered
 // there. The names view the ruleset, which outlives the batch.
 MessageOrigin rule_origin(const Rule* r, Span at, std::string_view table, uint16_t table_family, std::string_view chain,
-                          Family family, vm::InetPlace place) {
+                          Family family, InetPlace place) {
     MessageOrigin o{at, "rule"};
     o.rule = r;
     o.table = table;
@@ -405,7 +405,7 @@ void add_chains(BatchWriter& w, const Table& t, const BatchOptions& options) {
         add_chain(w, k, std::string(ch.name), policy, {ch.declared, "chain " + std::string(ch.name)});
     }
     auto add = [&](const Chain& ch, const Rule& r, bool at_head) {
-        MessageOrigin to = rule_origin(&r, r.origin.span, t.name, k.family, ch.name, t.family, vm::InetPlace::none);
+        MessageOrigin to = rule_origin(&r, r.origin.span, t.name, k.family, ch.name, t.family, InetPlace::none);
         add_rule(w, to, lower(to, options.counters), at_head);
     };
     for (const auto& ch : t.chains)
@@ -446,14 +446,13 @@ void add_inet_table(BatchWriter& w, const InetTable& merged, const BatchOptions&
         add_chain(w, k, std::string(c.name), c.policy, {c.declared, "chain " + std::string(c.name)});
     for (const InetChain& c : merged.chains) {
         for (const InetRule& r : c.rules) {
-            vm::InetPlace place = r.only ? vm::InetPlace::own_family : vm::InetPlace::both_families;
-            MessageOrigin to = rule_origin(r.rule, r.rule->origin.span, v4.name, k.family, c.name,
-                                           r.only.value_or(Family::ipv4), place);
+            MessageOrigin to =
+                rule_origin(r.rule, r.rule->origin.span, v4.name, k.family, c.name, r.family(), r.place());
             add_rule(w, to, lower(to, options.counters), false);
         }
         if (c.dropped) {
             MessageOrigin to =
-                rule_origin(nullptr, c.declared, v4.name, k.family, c.name, *c.dropped, vm::InetPlace::own_family);
+                rule_origin(nullptr, c.declared, v4.name, k.family, c.name, *c.dropped, InetPlace::own_family);
             to.what = "rule dropping what the chain's policy drops";
             add_rule(w, to, vm::inet_policy_drop(*c.dropped), false);
         }
@@ -481,13 +480,9 @@ Batch build_batch(const Ruleset& ruleset, const BatchOptions& options, Diagnosti
     Batch batch = empty_batch();
     BatchWriter w(batch, &diags);
     w.begin(options.generation);
-    for (const auto& t : ruleset.tables) {
-        const InetTable* inet = options.inet ? inet_table_of(*options.inet, t) : nullptr;
-        if (!inet)
-            add_table_contents(w, t, options);
-        else if (stands_at(*inet, t))
-            add_inet_table(w, *inet, options);
-    }
+    for_each_table(
+        ruleset, options.inet, [&](const Table& t) { add_table_contents(w, t, options); },
+        [&](const InetTable& inet) { add_inet_table(w, inet, options); });
     if (!options.check_only) w.end();
     return batch;
 }

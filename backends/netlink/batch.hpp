@@ -30,7 +30,7 @@ struct MessageOrigin {
     std::string_view table{}, chain{};  // the kernel's table and chain it goes to
     uint16_t table_family = 0;          // NFPROTO_* of that table
     Family family = Family::ipv4;       // of the rule's own table in the input
-    vm::InetPlace place = vm::InetPlace::none;
+    InetPlace place = InetPlace::none;
 };
 
 struct BatchDeleter {
@@ -52,7 +52,7 @@ struct BatchOptions {
     // The ruleset's generation the batch is for: the kernel refuses it (ERESTART) after another.
     std::optional<uint32_t> generation = std::nullopt;
     // --inet: the ip and ip6 tables of these as their inet tables.
-    const std::vector<InetTable>* inet = nullptr;
+    std::vector<InetTable> inet = {};
 };
 
 // Per table, the script's replace: the table made, deleted and made again (with --noflush only

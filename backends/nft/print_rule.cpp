@@ -221,8 +221,7 @@ void print_nat(const Nat& n, std::string& out) {
     auto to = std::back_inserter(out);
     out += nat_keyword(n.kind);
     if (n.flags & NF_NAT_RANGE_NETMAP) {  // NETMAP: the network, whose host bits the address keeps
-        fmt::format_to(to, " prefix to {}/{}", to_string(*n.address_low),
-                       *prefix_length(shared_bits(*n.address_low, *n.address_high)));
+        fmt::format_to(to, " prefix to {}/{}", to_string(*n.address_low), netmap_length(n));
         return;
     }
     if (n.address_low || n.port_low) out += " to ";

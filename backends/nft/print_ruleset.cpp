@@ -265,13 +265,9 @@ std::string_view helper_protocol(const CtHelper& helper) {
 void print_script(const Ruleset& ruleset, const ScriptOptions& options, std::ostream& out) {
     std::vector<InetTable> merged;
     if (options.inet) merged = inet_tables(ruleset, options);
-    for (const auto& t : ruleset.tables) {
-        const InetTable* inet = inet_table_of(merged, t);
-        if (!inet)
-            print_table(t, options, out);
-        else if (stands_at(*inet, t))
-            print_inet_table(*inet, options, out);
-    }
+    for_each_table(
+        ruleset, merged, [&](const Table& t) { print_table(t, options, out); },
+        [&](const InetTable& inet) { print_inet_table(inet, options, out); });
 }
 
 }  // namespace ipt2nft::nft

@@ -8,8 +8,7 @@ namespace ipt2nft::vm {
 
 Program lower_rule(const Rule& rule, Family family, bool counters, InetPlace place) {
     ProgramBuilder b{{}, family, std::nullopt, false};
-    b.inet_table = place != InetPlace::none;
-    b.any_family = place == InetPlace::both_families;
+    b.place = place;
     if (place == InetPlace::own_family) {
         b.source = rule.origin.span;
         Condition guard;
@@ -18,10 +17,7 @@ Program lower_rule(const Rule& rule, Family family, bool counters, InetPlace pla
     }
     // An implied protocol test is the one nft adds before the header's first field, as the
     // lowering does (implied_protocol_test).
-    std::vector<const Condition*> conditions;
-    for (size_t i = 0; i < rule.conditions.size(); ++i)
-        if (!implied_protocol_test(rule.conditions, i)) conditions.push_back(&rule.conditions[i]);
-    lower_conditions(conditions, b);
+    lower_conditions(written_conditions(rule), b);
     b.source = rule.origin.span;
     if (counters) {
         Counter counter;

@@ -2,13 +2,10 @@
 // linter read, holding no libnftnl.
 #pragma once
 #include "backends/vm/expressions.hpp"
+#include "ir/inet_table.hpp"
 #include "ir/rule.hpp"
 
 namespace ipt2nft::vm {
-
-// Where a rule of `family`'s table goes: that table, or an inet table (--inet) for both families'
-// packets or behind a test of its own family's (`meta nfproto`).
-enum class InetPlace : uint8_t { none, both_families, own_family };
 
 // The program of one kernel rule (split_rule_pairs has run), a translatable one. With
 // `counters`, it counts its packets, from its saved counts.

@@ -53,7 +53,7 @@ void lower_nat(const ipt2nft::Nat& n, ProgramBuilder& b) {
     Operands operands(b);
     // In an inet table nft gives a NAT to a port alone the inet family: the kernel makes it for
     // both families' packets.
-    bool both = b.inet_table && !n.address_low;
+    bool both = b.place != InetPlace::none && !n.address_low;
     vm::Nat out{n.kind == NatKind::dnat, both ? uint8_t{NFPROTO_INET} : nfproto(b.family)};
     PortNat ports{n.kind == NatKind::redirect};
     bool port_only = n.kind == NatKind::masquerade || n.kind == NatKind::redirect;
@@ -174,7 +174,7 @@ void lower_statement(const Statement& s, ProgramBuilder& b) {
                        // For both families' packets nft makes a bare `reject` (the one ICMP reject
                        // written alike in both) ICMPX's port unreachable, which each family's
                        // packet gets in its own ICMP.
-                       if (b.any_family && r.type == RejectType::icmp_unreach)
+                       if (b.place == InetPlace::both_families && r.type == RejectType::icmp_unreach)
                            b.add(vm::Reject{NFT_REJECT_ICMPX_UNREACH, NFT_REJECT_ICMPX_PORT_UNREACH});
                        else
                            b.add(vm::Reject{static_cast<uint8_t>(r.type), r.code});

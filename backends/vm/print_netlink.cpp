@@ -270,12 +270,9 @@ namespace {
 void print_inet_table(const InetTable& merged, bool counters, std::string& text) {
     const std::string& name = merged.v4->name;
     for (const InetChain& c : merged.chains) {
-        for (const InetRule& r : c.rules) {
-            if (r.rule->untranslatable()) continue;
-            Family family = r.only.value_or(Family::ipv4);
-            InetPlace place = r.only ? InetPlace::own_family : InetPlace::both_families;
-            print_program(lower_rule(*r.rule, family, counters, place), "inet", name, c.name, text);
-        }
+        for (const InetRule& r : c.rules)
+            if (!r.rule->untranslatable())
+                print_program(lower_rule(*r.rule, r.family(), counters, r.place()), "inet", name, c.name, text);
         if (c.dropped) print_program(inet_policy_drop(*c.dropped), "inet", name, c.name, text);
     }
 }
@@ -284,17 +281,13 @@ void print_inet_table(const InetTable& merged, bool counters, std::string& text)
 
 void print_netlink(const Ruleset& ruleset, bool counters, const std::vector<InetTable>& merged, std::ostream& out) {
     std::string text;
-    for (const auto& t : ruleset.tables) {
-        const InetTable* inet = inet_table_of(merged, t);
-        if (inet) {
-            if (stands_at(*inet, t)) print_inet_table(*inet, counters, text);
-            continue;
-        }
+    auto apart = [&](const Table& t) {
         for (const auto& ch : t.chains)
             for (const auto& r : ch.rules)
                 if (!r.untranslatable())
                     print_program(lower_rule(r, t.family, counters), family_name(t.family), t.name, ch.name, text);
-    }
+    };
+    for_each_table(ruleset, merged, apart, [&](const InetTable& inet) { print_inet_table(inet, counters, text); });
     out << text;
 }
 

@@ -4,6 +4,7 @@
 #include <optional>
 
 #include "backends/vm/expressions.hpp"
+#include "ir/inet_table.hpp"
 #include "ir/rule.hpp"
 
 namespace ipt2nft::vm {
@@ -20,8 +21,7 @@ struct ProgramBuilder {
     std::optional<uint64_t> protocol_context;
     bool link_layer_tested = false;  // `meta iiftype ether`, which nft adds before ether fields
     Span source{};                   // the condition or statement being lowered
-    bool inet_table = false;         // the rule goes to an inet table (--inet)
-    bool any_family = false;         // and is for both families: no network protocol known
+    InetPlace place = InetPlace::none;  // an inet table's rule (--inet): for both families, or its own
 
     template <typename E>
     void add(E expression) {

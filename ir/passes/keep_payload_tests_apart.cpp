@@ -16,22 +16,17 @@ void make_range(Condition& c) {
     cmp.value = Range{{one, one}};
 }
 
+// The conditions as the script writes them (a protocol test the header's fields imply left out:
+// nft adds its own, a meta test, which it does not gather), until no merge changes the rule.
 void keep_apart(Rule& rule) {
-    // The conditions as the script writes them: a protocol test the header's fields imply is
-    // left out, and nft adds its own (a meta test, which it does not gather).
     for (bool changed = true; changed;) {
         changed = false;
-        std::vector<const Condition*> written;
-        std::vector<size_t> index;
-        for (size_t i = 0; i < rule.conditions.size(); ++i)
-            if (!implied_protocol_test(rule.conditions, i)) {
-                written.push_back(&rule.conditions[i]);
-                index.push_back(i);
-            }
+        std::vector<const Condition*> written = written_conditions(rule);
         for (const PayloadMerge& m : payload_merges(written))
             if (m.changes_meaning) {
                 // The last written of the tests, out of the gathering: the others may still merge.
-                make_range(rule.conditions[index[*std::max_element(m.tests.begin(), m.tests.end())]]);
+                const Condition* last = written[*std::max_element(m.tests.begin(), m.tests.end())];
+                make_range(rule.conditions[static_cast<size_t>(last - rule.conditions.data())]);
                 changed = true;
                 break;
             }
