@@ -17,7 +17,7 @@ struct Reason {
     std::string_view why;
 };
 
-constexpr std::array<Reason, 21> reasons{{
+constexpr std::array<Reason, 20> reasons{{
     {"string", false,
      "nft has no match on the content of a packet's payload (xt_string's search of a text or bytes): nft "
      "cannot say this rule; keep it in iptables, or match the payload's fixed offsets with raw payload "
@@ -56,10 +56,6 @@ constexpr std::array<Reason, 21> reasons{{
     {"eui64", false,
      "ip6t_eui64 compares the source address's interface identifier with the one made from the source MAC "
      "(EUI-64), and nft cannot compute one field from another: nft cannot say this rule"},
-    {"u32", false,
-     "u32 runs a small program over the packet (offsets read from its bytes, shifts, ranges); ipt2nft does "
-     "not translate u32 programs: where the test reads fixed offsets, write it in nft with raw payload "
-     "expressions (@nh,OFFSET,LENGTH & MASK == VALUE), or keep the rule in iptables"},
     {"bpf", false,
      "nft runs no BPF programs (classic or pinned eBPF): keep the rule in iptables, or attach the program "
      "with tc"},

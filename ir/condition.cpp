@@ -1,5 +1,7 @@
-// The data type behind each kind of selector, from the descriptor table.
+// The data type behind each kind of selector, from the descriptor table; raw bits' nft word.
 #include "ir/condition.hpp"
+
+#include <fmt/format.h>
 
 #include "util/overloaded.hpp"
 
@@ -24,9 +26,18 @@ Datatype selector_datatype(const Selector& s) {
                           [](const TcpOptionSelector&) { return Datatype::boolean; },
                           [](const NumgenSelector&) { return Datatype::integer; },
                           [](const RouteIpsecSelector&) { return Datatype::boolean; },
+                          [](const RawPayloadSelector&) { return Datatype::integer; },
                           [](const ConcatSelector& c) { return part_datatype(c.parts().front()); },
                       },
                       s);
+}
+
+std::string_view raw_base_word(HeaderBase base) {
+    return base == HeaderBase::link ? "ll" : base == HeaderBase::transport ? "th" : "nh";
+}
+
+std::string raw_payload_word(const RawPayloadSelector& r) {
+    return fmt::format("@{},{},{}", raw_base_word(r.base), r.offset_bits, r.length_bits);
 }
 
 Selector part_selector(const ConcatPart& part) {

@@ -61,6 +61,15 @@ struct RouteIpsecSelector {
     bool operator==(const RouteIpsecSelector&) const = default;
 };
 
+// 32 bits or fewer of a header at any byte offset, as nft's raw payload (`@nh,OFFSET,LENGTH`)
+// reads them: xt_u32's words.
+struct RawPayloadSelector {
+    HeaderBase base = HeaderBase::network;
+    uint32_t offset_bits = 0;
+    uint8_t length_bits = 32;
+    bool operator==(const RawPayloadSelector&) const = default;
+};
+
 // One field of a concatenation: a header field or packet metadata.
 using ConcatPart = std::variant<PayloadSelector, MetaSelector>;
 
@@ -87,11 +96,14 @@ private:
 };
 
 using Selector = std::variant<PayloadSelector, MetaSelector, CtSelector, FibSelector, TcpOptionSelector, NumgenSelector,
-                              RouteIpsecSelector, ConcatSelector>;
+                              RouteIpsecSelector, RawPayloadSelector, ConcatSelector>;
 
 // The data type of a selector's values (a concatenation's is its first field's).
 Datatype selector_datatype(const Selector& s);
 Datatype part_datatype(const ConcatPart& part);
+// nft's words for raw bits: the header's (`nh`), and the whole `@nh,224,32`.
+std::string_view raw_base_word(HeaderBase base);
+std::string raw_payload_word(const RawPayloadSelector& r);
 // A concatenation's field as a selector of its own.
 Selector part_selector(const ConcatPart& part);
 

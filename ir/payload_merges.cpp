@@ -3,6 +3,7 @@
 #include "ir/payload_merges.hpp"
 
 #include <algorithm>
+#include <optional>
 #include <utility>
 
 namespace ipt2nft {
@@ -20,16 +21,25 @@ bool one_value(const Value& v) {
            std::holds_alternative<MacAddress>(v.v);
 }
 
+// Where a gathered test's bits lie.
+struct Place {
+    HeaderBase base;
+    uint32_t offset_bits, length_bits;
+};
+
 // A test nft gathers: a header field of whole bytes (an IPv6 extension header's is loaded
-// otherwise) compared by `==` or `!=` with one value, unmasked.
-const PayloadDescriptor* gathered(const Condition& c) {
+// otherwise) or raw bytes compared by `==` or `!=` with one value, unmasked.
+std::optional<Place> gathered(const Condition& c) {
     auto* cmp = std::get_if<Compare>(&c.test);
-    if (!cmp || (cmp->op != Op::eq && cmp->op != Op::neq) || cmp->mask) return nullptr;
+    if (!cmp || (cmp->op != Op::eq && cmp->op != Op::neq) || cmp->mask || !one_value(cmp->value)) return std::nullopt;
+    if (auto* r = std::get_if<RawPayloadSelector>(&cmp->selector))
+        return Place{r->base, r->offset_bits, r->length_bits};
     auto* p = std::get_if<PayloadSelector>(&cmp->selector);
-    if (!p || !one_value(cmp->value)) return nullptr;
+    if (!p) return std::nullopt;
     const PayloadDescriptor& d = describe(p->field);
     bool whole_bytes = d.offset_bits % 8 == 0 && d.length_bits % 8 == 0;
-    return whole_bytes && d.base != HeaderBase::ipv6_extension ? &d : nullptr;
+    if (!whole_bytes || d.base == HeaderBase::ipv6_extension) return std::nullopt;
+    return Place{d.base, d.offset_bits, d.length_bits};
 }
 
 // A condition nft writes as a statement of its own, not a match: a rate, a quota, a meter, a
@@ -57,8 +67,8 @@ Op op_of(const Condition& c) {
 void merge_gathered(const std::vector<const Condition*>& conditions, std::vector<size_t> tests,
                     const std::vector<size_t>& counting_before, std::vector<PayloadMerge>& out) {
     auto place = [&](size_t i) {
-        const PayloadDescriptor* d = gathered(*conditions[i]);
-        return std::pair(d->base, d->offset_bits);
+        Place p = *gathered(*conditions[i]);
+        return std::pair(p.base, p.offset_bits);
     };
     std::stable_sort(tests.begin(), tests.end(), [&](size_t a, size_t b) { return place(a) < place(b); });
     PayloadMerge merge;
@@ -71,19 +81,19 @@ void merge_gathered(const std::vector<const Condition*>& conditions, std::vector
         out.push_back(std::move(merge));
     };
     for (size_t i : tests) {
-        const PayloadDescriptor* d = gathered(*conditions[i]);
+        Place d = *gathered(*conditions[i]);
         const Condition* last = merge.tests.empty() ? nullptr : conditions[merge.tests.back()];
-        const PayloadDescriptor* before = last ? gathered(*last) : nullptr;
-        if (before && before->base == d->base && d->offset_bits == end && bits + d->length_bits <= 32 &&
+        std::optional<Place> before = last ? gathered(*last) : std::nullopt;
+        if (before && before->base == d.base && d.offset_bits == end && bits + d.length_bits <= 32 &&
             op_of(*last) == op_of(*conditions[i])) {
             merge.tests.push_back(i);
-            bits += d->length_bits;
+            bits += d.length_bits;
         } else {
             finish();
             merge = PayloadMerge{{i}, false};
-            bits = d->length_bits;
+            bits = d.length_bits;
         }
-        end = d->offset_bits + d->length_bits;
+        end = d.offset_bits + d.length_bits;
     }
     finish();
 }

@@ -68,6 +68,7 @@ void print_selector(const Selector& s, std::string& out) {
                    [&](const TcpOptionSelector& t) { fmt::format_to(to, "tcp option {} present", t.kind); },
                    [&](const NumgenSelector& n) { fmt::format_to(to, "numgen inc mod {}", n.modulus); },
                    [&](const RouteIpsecSelector&) { out += "rt ipsec"; },
+                   [&](const RawPayloadSelector& r) { out += raw_payload_word(r); },
                    [&](const ConcatSelector& c) {
                        for (size_t i = 0; i < c.parts().size(); ++i) {
                            if (i) out += " . ";

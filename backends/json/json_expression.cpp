@@ -19,10 +19,7 @@ json payload(const PayloadSelector& p, bool raw) {
     if (d.base == HeaderBase::ipv6_extension && d.type == Datatype::boolean) return {{"exthdr", {{"name", d.field}}}};
     if (d.base == HeaderBase::ipv6_extension) return {{"exthdr", {{"name", d.protocol}, {"field", d.field}}}};
     if ((raw && d.base == HeaderBase::transport) || d.field.empty())
-        return {{"payload",
-                 {{"base", d.base == HeaderBase::transport ? "th" : "nh"},
-                  {"offset", d.offset_bits},
-                  {"len", d.length_bits}}}};
+        return {{"payload", {{"base", raw_base_word(d.base)}, {"offset", d.offset_bits}, {"len", d.length_bits}}}};
     return {{"payload", {{"protocol", d.protocol}, {"field", d.field}}}};
 }
 
@@ -49,42 +46,46 @@ json immediate(std::string_view word) {
 }
 
 json selector(const Selector& s, bool raw) {
-    return std::visit(overloaded{
-                          [&](const PayloadSelector& p) { return payload(p, raw); },
-                          [](const MetaSelector& m) {
-                              return json{{"meta", {{"key", describe(m.key).word}}}};
-                          },
-                          [](const CtSelector& c) {
-                              json ct = {{"key", describe(c.key).word}};
-                              if (c.direction != CtDirection::none)
-                                  ct["dir"] = c.direction == CtDirection::original ? "original" : "reply";
-                              return json{{"ct", ct}};
-                          },
-                          [](const FibSelector& f) {
-                              json flags = {f.address == FibAddress::saddr ? "saddr" : "daddr"};
-                              if (f.mark) flags.push_back("mark");
-                              if (f.interface != FibInterface::none)
-                                  flags.push_back(f.interface == FibInterface::iif ? "iif" : "oif");
-                              return json{{"fib", {{"result", f.result == FibResult::type ? "type" : "oif"},
-                                                   {"flags", flags}}}};
-                          },
-                          // The option's presence by its kind number: nft names only some kinds.
-                          [](const TcpOptionSelector& t) {
-                              return json{{"tcp option", {{"base", t.kind}, {"offset", 0}, {"len", 8}}}};
-                          },
-                          [](const NumgenSelector& n) {
-                              return json{{"numgen", {{"mode", "inc"}, {"mod", n.modulus}}}};
-                          },
-                          [](const RouteIpsecSelector&) {
-                              return json{{"rt", {{"key", "ipsec"}}}};
-                          },
-                          [&](const ConcatSelector& c) {
-                              json parts = json::array();
-                              for (const auto& p : c.parts()) parts.push_back(selector(part_selector(p), raw));
-                              return json{{"concat", parts}};
-                          },
-                      },
-                      s);
+    return std::visit(
+        overloaded{
+            [&](const PayloadSelector& p) { return payload(p, raw); },
+            [](const MetaSelector& m) {
+                return json{{"meta", {{"key", describe(m.key).word}}}};
+            },
+            [](const CtSelector& c) {
+                json ct = {{"key", describe(c.key).word}};
+                if (c.direction != CtDirection::none)
+                    ct["dir"] = c.direction == CtDirection::original ? "original" : "reply";
+                return json{{"ct", ct}};
+            },
+            [](const FibSelector& f) {
+                json flags = {f.address == FibAddress::saddr ? "saddr" : "daddr"};
+                if (f.mark) flags.push_back("mark");
+                if (f.interface != FibInterface::none)
+                    flags.push_back(f.interface == FibInterface::iif ? "iif" : "oif");
+                return json{{"fib", {{"result", f.result == FibResult::type ? "type" : "oif"}, {"flags", flags}}}};
+            },
+            // The option's presence by its kind number: nft names only some kinds.
+            [](const TcpOptionSelector& t) {
+                return json{{"tcp option", {{"base", t.kind}, {"offset", 0}, {"len", 8}}}};
+            },
+            [](const NumgenSelector& n) {
+                return json{{"numgen", {{"mode", "inc"}, {"mod", n.modulus}}}};
+            },
+            [](const RouteIpsecSelector&) {
+                return json{{"rt", {{"key", "ipsec"}}}};
+            },
+            [](const RawPayloadSelector& r) {
+                return json{
+                    {"payload", {{"base", raw_base_word(r.base)}, {"offset", r.offset_bits}, {"len", r.length_bits}}}};
+            },
+            [&](const ConcatSelector& c) {
+                json parts = json::array();
+                for (const auto& p : c.parts()) parts.push_back(selector(part_selector(p), raw));
+                return json{{"concat", parts}};
+            },
+        },
+        s);
 }
 
 json value(const Selector& s, const Value& v, bool raw) {

@@ -12,10 +12,11 @@ namespace ipt2nft::nft {
 namespace {
 
 // The data type a value is printed by: the field's, but for the fragment offset, compared under
-// a mask and so written in hex, and the connection's protocol, written as its number.
+// a mask, and raw bits, both written in hex, and the connection's protocol, written as its number.
 Datatype print_type(const Selector& s) {
     if (const auto* p = std::get_if<PayloadSelector>(&s); p && p->field == PayloadField::ip_frag_off)
         return Datatype::mark;
+    if (std::holds_alternative<RawPayloadSelector>(s)) return Datatype::mark;
     if (const auto* c = std::get_if<CtSelector>(&s); c && c->key == CtKey::protocol) return Datatype::integer;
     if (std::holds_alternative<ConcatSelector>(s)) return Datatype::integer;
     return selector_datatype(s);
@@ -164,8 +165,7 @@ void print_interface_word(const InterfaceName& n, std::string& out) {
 void print_payload(const PayloadSelector& p, std::string& out, bool raw) {
     const PayloadDescriptor& d = describe(p.field);
     if ((raw && d.base == HeaderBase::transport) || d.field.empty()) {
-        fmt::format_to(std::back_inserter(out), "@{},{},{}", d.base == HeaderBase::transport ? "th" : "nh",
-                       d.offset_bits, d.length_bits);
+        fmt::format_to(std::back_inserter(out), "@{},{},{}", raw_base_word(d.base), d.offset_bits, d.length_bits);
         return;
     }
     out += d.protocol;
@@ -266,6 +266,7 @@ void print_selector(const Selector& s, std::string& out, bool raw) {
                    [&](const TcpOptionSelector& t) { fmt::format_to(to, "tcp option {}", t.kind); },
                    [&](const NumgenSelector& n) { fmt::format_to(to, "numgen inc mod {}", n.modulus); },
                    [&](const RouteIpsecSelector&) { out += "rt ipsec"; },
+                   [&](const RawPayloadSelector& r) { out += raw_payload_word(r); },
                    [&](const ConcatSelector& c) {
                        for (size_t i = 0; i < c.parts().size(); ++i) {
                            if (i) out += " . ";

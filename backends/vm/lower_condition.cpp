@@ -187,6 +187,11 @@ Loaded load(const Selector& s, ProgramBuilder& b, std::optional<unsigned> prefix
                               b.add(RtLoad{NFT_RT_XFRM, NFT_REG_1});
                               return Loaded{NFT_REG_1, 1, ipt2nft::ByteOrder::host, 0, std::nullopt};
                           },
+                          // Whole bytes, with no protocol test: nft adds none for raw bits.
+                          [&](const RawPayloadSelector& r) {
+                              b.add(PayloadLoad{r.base, r.offset_bits / 8, r.length_bits / 8u, NFT_REG_1});
+                              return Loaded{NFT_REG_1, r.length_bits / 8u, ipt2nft::ByteOrder::big, 0, std::nullopt};
+                          },
                           [&](const ConcatSelector& c) {
                               return load_concat(c, b, [](const ConcatPart&, const Loaded&) {});
                           },

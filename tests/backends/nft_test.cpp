@@ -33,17 +33,17 @@ TEST_CASE("saved counters, --no-counters and comments") {
 }
 
 TEST_CASE("untranslatable rules: an error, or a comment with a warning when allowed") {
-    std::string in = "*filter\n-A INPUT -m u32 --u32 0 -j DROP\nCOMMIT\n";
+    std::string in = "*filter\n-A INPUT -m string --algo bm --string x -j DROP\nCOMMIT\n";
     auto o = run(in);
     CHECK_FALSE(o.ok);
-    CHECK(o.diagnostics.find("t.v4:2:13: error: cannot translate u32") != std::string::npos);
+    CHECK(o.diagnostics.find("t.v4:2:13: error: cannot translate string") != std::string::npos);
     ipt2nft::TranslateRequest r;
     r.inputs.push_back({"t.v4", in});
     r.script.allow_untranslated = true;
     auto result = run(r);
     CHECK(result.ok);
-    CHECK(result.script.find("# untranslated: -A INPUT -m u32 --u32 0 -j DROP") != std::string::npos);
-    CHECK(result.diagnostics.find("warning: cannot translate u32") != std::string::npos);
+    CHECK(result.script.find("# untranslated: -A INPUT -m string --algo bm --string x -j DROP") != std::string::npos);
+    CHECK(result.diagnostics.find("warning: cannot translate string") != std::string::npos);
     CHECK(result.diagnostics.find("error") == std::string::npos);
 }
 
@@ -51,17 +51,18 @@ TEST_CASE("-c with --allow-untranslated writes the command as a comment, once, w
     ipt2nft::nft::ScriptOptions options;
     options.allow_untranslated = true;
     std::ostringstream out;
-    auto result = ipt2nft::translate_command("iptables-translate  -A INPUT -s 10.0.0.1,10.0.0.2 -m u32 --u32 0",
-                                             std::nullopt, options, ipt2nft::TranslateRequest::Format::nft, out);
+    auto result =
+        ipt2nft::translate_command("iptables-translate  -A INPUT -s 10.0.0.1,10.0.0.2 -m string --algo bm --string x",
+                                   std::nullopt, options, ipt2nft::TranslateRequest::Format::nft, out);
     CHECK(result.ok);
     CHECK(result.untranslated == 1);
-    CHECK(out.str() == "# untranslated: iptables -A INPUT -s 10.0.0.1,10.0.0.2 -m u32 --u32 0\n");
+    CHECK(out.str() == "# untranslated: iptables -A INPUT -s 10.0.0.1,10.0.0.2 -m string --algo bm --string x\n");
     REQUIRE(result.diags.all().size() == 1);
     CHECK(ipt2nft::render_one(result.sources, result.diags.all()[0])
-              .starts_with("<command>:1:43: warning: cannot translate u32 --u32 0"));
+              .starts_with("<command>:1:43: warning: cannot translate string --algo bm --string x"));
     options.allow_untranslated = false;
     std::ostringstream refused;
-    CHECK_FALSE(ipt2nft::translate_command("iptables -A INPUT -m u32 --u32 0", std::nullopt, options,
+    CHECK_FALSE(ipt2nft::translate_command("iptables -A INPUT -m string --algo bm --string x", std::nullopt, options,
                                            ipt2nft::TranslateRequest::Format::nft, refused)
                     .ok);
     CHECK(refused.str().empty());
@@ -72,18 +73,19 @@ TEST_CASE("an untranslated rule over several lines is commented out line by line
     // would take for a verdict); with --noflush, -I writes an insertion of its own.
     for (bool noflush : {false, true}) {
         ipt2nft::TranslateRequest r;
-        r.inputs.push_back({"t.sh",
-                            "iptables -A INPUT \\\n  -m u32 --u32 0 -j DROP\n"
-                            "iptables -I INPUT -m u32 --u32 0 -m comment --comment \"a\naccept\" -j DROP\n"});
+        r.inputs.push_back(
+            {"t.sh",
+             "iptables -A INPUT \\\n  -m string --algo bm --string x -j DROP\n"
+             "iptables -I INPUT -m string --algo bm --string x -m comment --comment \"a\naccept\" -j DROP\n"});
         r.script.allow_untranslated = true;
         r.script.noflush = noflush;
         auto o = run(r);
         REQUIRE(o.ok);
-        CHECK(o.script.find("# untranslated: iptables -A INPUT \\\n\t\t#   -m u32 --u32 0 -j DROP\n") !=
+        CHECK(o.script.find("# untranslated: iptables -A INPUT \\\n\t\t#   -m string --algo bm --string x -j DROP\n") !=
               std::string::npos);
         std::string indent = noflush ? "" : "\t\t";  // -I's rule ahead of the kernel's: an insertion
         CHECK(o.script.find("--comment \"a\n" + indent + "# accept\" -j DROP\n") != std::string::npos);
-        for (std::string_view line : {"  -m u32 --u32 0 -j DROP", "accept\" -j DROP"})
+        for (std::string_view line : {"  -m string --algo bm --string x -j DROP", "accept\" -j DROP"})
             CHECK(o.script.find("\n" + std::string(line)) == std::string::npos);
     }
 }
@@ -91,11 +93,13 @@ TEST_CASE("an untranslated rule over several lines is commented out line by line
 TEST_CASE("an untranslated command's comment holds that command, not the others on its line") {
     ipt2nft::TranslateRequest r;
     r.inputs.push_back(
-        {"t.sh", "iptables -A INPUT -m u32 --u32 0 -j DROP 2>/dev/null; iptables -A INPUT -j ACCEPT\n"});
+        {"t.sh",
+         "iptables -A INPUT -m string --algo bm --string x -j DROP 2>/dev/null; iptables -A INPUT -j ACCEPT\n"});
     r.script.allow_untranslated = true;
     auto o = run(r);
     REQUIRE(o.ok);
-    CHECK(o.script.find("# untranslated: iptables -A INPUT -m u32 --u32 0 -j DROP\n\t\tcounter accept\n") !=
+    CHECK(o.script.find(
+              "# untranslated: iptables -A INPUT -m string --algo bm --string x -j DROP\n\t\tcounter accept\n") !=
           std::string::npos);
 }
 

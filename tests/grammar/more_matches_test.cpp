@@ -1,6 +1,6 @@
 // Unit tests of the esp, ah, sctp, dccp, ecn, dscp, devgroup, cpu, cgroup, connbytes, helper, time, realm, policy,
-// recent, connlimit, hashlimit, quota, rpfilter and IPv6 header matches: what each option means as nft writes it, and
-// what is refused with the reason.
+// recent, connlimit, hashlimit, quota, rpfilter, u32 and IPv6 header matches: what each option means as nft writes it,
+// and what is refused with the reason.
 #include <doctest/doctest.h>
 
 #include "../translate_helper.hpp"
@@ -373,4 +373,37 @@ TEST_CASE("quota: the rule's bytes up to the quota, or past it with !") {
     CHECK(refused_as("iptables -A INPUT -m quota", "missing-option"));
     // nft_quota takes at most 2^63 - 1 bytes.
     CHECK(rule("iptables -A INPUT -m quota --quota 9223372036854775808").starts_with("ERROR "));
+}
+
+TEST_CASE("u32: each test a 32-bit word at its offset, shifts folded into the mask and the values") {
+    CHECK(rule_body("iptables -A INPUT -m u32 --u32 28=0xfefe0100") == "@nh,224,32 0xfefe0100 counter");
+    CHECK(rule_body("iptables -A INPUT -m u32 --u32 '34&0xFFFFFF=0xFFFFFF'") ==
+          "@nh,272,32 & 0xffffff == 0xffffff counter");
+    // The IHL: (word >> 22) & 0x3c is the word's bits 24-27, four times; 20 bytes is 5.
+    CHECK(rule_body("iptables -A INPUT -m u32 --u32 '0>>22&0x3C=20'") == "@nh,0,32 & 0xf000000 == 0x5000000 counter");
+    // The protocol byte through a left and a right shift; values, ranges and sets, overlaps joined.
+    CHECK(rule_body("iptables -A INPUT -m u32 --u32 '8<<8>>24=17'") == "@nh,64,32 & 0xff0000 == 0x110000 counter");
+    CHECK(rule_body("iptables -A INPUT -m u32 --u32 ' 6 & 0xFF = 1 , 17:20,18:30 && 20>>16=40000:40001'") ==
+          "@nh,48,32 & 0xff == { 0x1, 0x11-0x1e } @nh,160,32 & 0xffff0000 == 0x9c400000-0x9c410000 counter");
+    // A left shift past the value's top keeps the bits that stay: 1 << 4 is 16 and more.
+    CHECK(rule_body("iptables -A INPUT -m u32 --u32 '0<<4=16:0xffffffff'") ==
+          "@nh,0,32 & 0xfffffff == 0x1-0xfffffff counter");
+    CHECK(rule_body("ip6tables -A INPUT -m u32 --u32 '4>>8&0xFF=17'") == "@nh,32,32 & 0xff00 == 0x1100 counter");
+    // Refused with the reason: a word found through another, '!', shifts of 32, tests that say nothing.
+    CHECK(rule("iptables -A INPUT -m u32 --u32 '0>>22&0x3C@12=1'").find("an offset taken from the packet") !=
+          std::string::npos);
+    CHECK(rule("iptables -A INPUT -m u32 ! --u32 28=1").find("packets too short") != std::string::npos);
+    CHECK(rule("iptables -A INPUT -m u32 --u32 '0>>32=0'").find("shifts by 32") != std::string::npos);
+    CHECK(rule("iptables -A INPUT -m u32 --u32 '0>>28=16'").find("matches no value") != std::string::npos);
+    CHECK(rule("iptables -A INPUT -m u32 --u32 '0&0=0'").find("keeps no bit") != std::string::npos);
+    CHECK(rule("iptables -A INPUT -m u32 --u32 65533=1").find("offsets end at 65535") != std::string::npos);
+    // Malformed programs, as libxt_u32 refuses them, at the character it stopped at.
+    CHECK(rule("iptables -A INPUT -m u32 --u32 0").find("at char 1: the location has no \"=\"") != std::string::npos);
+    CHECK(rule("iptables -A INPUT -m u32 --u32 0=").find("at char 2: expected a value") != std::string::npos);
+    CHECK(rule("iptables -A INPUT -m u32 --u32 '0=1&2'").find("at char 3: expected \",\", \"&&\"") !=
+          std::string::npos);
+    CHECK(rule("iptables -A INPUT -m u32 --u32 0=0x100000000").find("a value within 32 bits") != std::string::npos);
+    CHECK(rule("iptables -A INPUT -m u32 --u32 '0<1=1'").find("[bad-value]") != std::string::npos);
+    CHECK(rule("iptables -A INPUT -m u32 --u32 '0=0,1,2,3,4,5,6,7,8,9,10'").find("too many \",\"s") !=
+          std::string::npos);
 }

@@ -78,8 +78,8 @@ TEST_CASE("what nft cannot say is refused with the reason and what to do instead
           std::string::npos);
     CHECK(rule("iptables -A FORWARD -m physdev --physdev-in eth0").find("match the ports in an nft bridge table") !=
           std::string::npos);
-    CHECK(rule("iptables -A INPUT -m u32 --u32 0 -j DROP").find("where the test reads fixed offsets") !=
-          std::string::npos);
+    CHECK(rule("iptables -A INPUT -m u32 --u32 \"0>>22&0x3C@12=1\" -j DROP")
+              .find("reads a word at an offset taken from the packet") != std::string::npos);
     // A module nft could say, not translated yet, says so, and what is nearest.
     CHECK(rule("iptables -A INPUT -m osf --genre Linux").find("does not translate osf yet") != std::string::npos);
     CHECK(rule("iptables -A INPUT -m connlabel --label 1")

@@ -290,10 +290,11 @@ TEST_CASE("bad input gets a located error with a code") {
     CHECK(rule("iptables -A INPUT -p tcp --dprot 22").find("did you mean --dport?") != std::string::npos);
     CHECK(rule("iptables -A INPUT -j ''").find("-j needs a target or chain name") != std::string::npos);
     CHECK(rule("iptables -A INPUT -m conntrak --ctstate NEW").find("did you mean 'conntrack'?") != std::string::npos);
-    CHECK(rule("iptables -A INPUT -m u32 --u32 0 -j DROP").find("[untranslatable]") != std::string::npos);
+    CHECK(rule("iptables -A INPUT -m string --algo bm --string x -j DROP").find("[untranslatable]") !=
+          std::string::npos);
     // An untranslated module's options load no protocol match (iptables loads none for them): after
     // '! -p tcp' they are untranslatable alone, with no word of a tcp match the rule does not have.
-    for (const char* negated : {"iptables -A INPUT ! -p tcp -m u32 --u32 0",
+    for (const char* negated : {"iptables -A INPUT ! -p tcp -m string --algo bm --string x",
                                 "iptables -A INPUT ! -p icmp -m cluster --cluster-total-nodes 2 -j DROP",
                                 "iptables -t mangle -A POSTROUTING ! -p udp -j CHECKSUM --checksum-fill"}) {
         std::string said = rule(negated);
@@ -301,8 +302,8 @@ TEST_CASE("bad input gets a located error with a code") {
         CHECK_MESSAGE(said.find("[needs-protocol]") == std::string::npos, said);
     }
     // The protocol's match still takes its own options beside an untranslated module's.
-    CHECK(rule("iptables -A INPUT -p tcp -m u32 --u32 0 --dport 22").find("cannot translate u32 --u32 0:") !=
-          std::string::npos);
+    CHECK(rule("iptables -A INPUT -p tcp -m string --algo bm --string x --dport 22")
+              .find("cannot translate string --algo bm --string x:") != std::string::npos);
     // A protocol's own match we do not translate takes its options: untranslatable, not unknown.
     CHECK(rule("iptables -A INPUT -p udplite --dport 5 -j ACCEPT").find("cannot translate udplite --dport 5") !=
           std::string::npos);

@@ -22,7 +22,8 @@ std::string block(int i) {
         fmt::format("[3:{}] -A INPUT -p tcp -m tcp --dport {} -m comment --comment \"a \\\"quoted\\\" {}\" -j USER{}\n",
                     i, 1000 + i, i, i);
     s += fmt::format("-A USER{} -p tcp --dport 70000 -j ACCEPT\n", i);                    // out of range
-    s += fmt::format("-A USER{} -s 10.0.{}.0/24 -m u32 --u32 0 -j DROP\n", i, i % 256);  // untranslatable
+    s += fmt::format("-A USER{} -s 10.0.{}.0/24 -m string --algo bm --string x -j DROP\n", i,
+                     i % 256);                                                            // untranslatable
     s += std::string("-A INPUT -j ACC\0EPT\n", 20);                                       // a NUL byte
     s += "COMMIT\n";
     s += fmt::format("-A INPUT -p tcp --dport 1{}00000 -j ACCEPT\n", i);  // outside a table: only that is said

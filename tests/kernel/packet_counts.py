@@ -99,6 +99,11 @@ MATCHES = [
     "--hashlimit-name hx5",
     "-m hashlimit --hashlimit-upto 1/hour --hashlimit-burst 7 --hashlimit-mode srcip --hashlimit-name hs6",
     "-m hashlimit --hashlimit-upto 5/hour --hashlimit-burst 2 --hashlimit-mode dstip --hashlimit-name hs6",
+    # u32's words: the payload's first (xxxx) and one of the long datagrams', the header length and
+    # a port, the protocol and TTL through shifts, the total length in two ranges, source ports.
+    '-m u32 --u32 "28=0x78787878"', '-m u32 --u32 "1000=0x78787878"', '-m u32 --u32 "0>>22&0x3C=20&&20&0xFFFF=53"',
+    '-m u32 --u32 "8<<8>>24=17"', '-m u32 --u32 "8>>24=1,63:64"', '-m u32 --u32 "0&0xFFFF=100:200,1000:1100"',
+    '-m u32 --u32 "20>>16=40000:40001"',
 ]
 
 
@@ -144,6 +149,8 @@ MATCHES6 = [
     "-m connbytes --connbytes 1:2 --connbytes-dir both --connbytes-mode packets",
     "-m policy --dir in --pol ipsec", "-m policy --dir in --pol none", "-m policy --dir out --pol none",
     "-m policy --dir out",
+    '-m u32 --u32 "4>>8&0xFF=17"', '-m u32 --u32 "40&0xFFFF=53"', '-m u32 --u32 "48=0x78787878"',
+    '-m u32 --u32 "4>>16=100:1100"',
     "-m hbh", "-m hbh --hbh-len 8", "-m hbh ! --hbh-len 8", "-m dst --dst-len 16", "-m dst ! --dst-len 0x10",
     "-m dst", "-m rt --rt-type 2", "-m rt --rt-segsleft 1", "-m rt ! --rt-segsleft 1:9", "-m rt ! --rt-len 24",
     "-m rt --rt-len 24 --rt-type 2", "-m rt --rt-type 0", "-m rt --rt-segsleft 0:4294967295", "-m frag",
