@@ -17,7 +17,7 @@ struct Reason {
     std::string_view why;
 };
 
-constexpr std::array<Reason, 20> reasons{{
+constexpr std::array<Reason, 19> reasons{{
     {"string", false,
      "nft has no match on the content of a packet's payload (xt_string's search of a text or bytes): nft "
      "cannot say this rule; keep it in iptables, or match the payload's fixed offsets with raw payload "
@@ -72,7 +72,6 @@ constexpr std::array<Reason, 20> reasons{{
     {"srh", false,
      "ipt2nft does not translate srh yet (nft's `srh` expression tests the flags, tag and segments of the "
      "segment routing header); keep the rule in iptables meanwhile"},
-    {"ipcomp", false, "ipt2nft does not translate ipcomp yet (nft's `comp cpi`); keep the rule in iptables meanwhile"},
     {"SAME", true,
      "the kernel no longer has the SAME target, which SNAT and DNAT with --persistent replaced: write those, "
      "which translate"},

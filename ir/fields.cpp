@@ -52,6 +52,7 @@ constexpr PayloadDescriptor payloads[] = {
     {"ah", "hdrlength", transport, 8, 8, integer, 51},
     {"ah", "reserved", transport, 16, 16, integer, 51},
     {"ah", "spi", transport, 32, 32, integer, 51},
+    {"comp", "cpi", transport, 16, 16, integer, 108},
     {"frag", "reserved", ipv6_extension, 8, 8, integer, 44},
     {"frag", "frag-off", ipv6_extension, 16, 13, integer, 44},
     {"frag", "reserved2", ipv6_extension, 29, 2, integer, 44},

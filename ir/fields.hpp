@@ -86,6 +86,7 @@ enum class PayloadField : uint8_t {
     ah_hdrlength,
     ah_reserved,
     ah_spi,
+    comp_cpi,
     // IPv6 extension headers; `*_exists` is whether the packet has one.
     frag_reserved,
     frag_off,

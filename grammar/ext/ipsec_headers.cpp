@@ -1,4 +1,4 @@
-// esp and ah matches: the SPI of an IPsec header, and ip6tables' AH length and reserved bits.
+// esp, ah and ipcomp matches: the SPI (CPI) of an IPsec header, and ip6tables' AH length and reserved bits.
 #include <fmt/format.h>
 
 #include "grammar/ext/needs_protocol.hpp"
@@ -78,9 +78,44 @@ void lower_ah(const ExtensionUse& use, LowerContext& ctx) {
     if (auto* o = use.find("ahspi")) lower_spi(*o, PayloadField::ah_spi, ctx);
 }
 
+// IPComp's CPI is 16 bits, which xt_ipcomp compares with a range of 32-bit numbers.
+void lower_ipcomp(const ExtensionUse& use, LowerContext& ctx) {
+    if (!require_protocol(use, ctx, 108, "ipcomp")) return;
+    if (const OptionUse* reserved = use.find("compres"))
+        ctx.diags.warning(reserved->span, "the kernel's ipcomp match ignores --compres: it is left out",
+                          "ignored-option");
+    const OptionUse* o = use.find("ipcompspi");
+    // libxt_ipcomp (iptables 1.8.9) sends a range of 0 to 0 when none is given: CPI 0 alone.
+    std::pair<uint64_t, uint64_t> range{0, 0};
+    if (o) {
+        auto given = ctx.values.number_range(o->args[0], UINT32_MAX, "CPI");
+        if (!given) return;
+        range = *given;
+    } else {
+        ctx.diags.warning(use.span,
+                          "-m ipcomp without --ipcompspi matches CPI 0 alone, as iptables 1.8.9 sends it to the "
+                          "kernel and as translated here: write --ipcompspi 0:65535 for any CPI",
+                          "ipcomp-cpi-zero");
+    }
+    bool inverted = o && o->inverted;
+    if (range.first > UINT16_MAX) {
+        if (!inverted)
+            return ctx.untranslatable(use, "an IPComp CPI is 16 bits, none above 65535: the rule matches no packet");
+        range = {0, UINT16_MAX}, inverted = false;  // every IPComp header
+    }
+    range.second = std::min<uint64_t>(range.second, UINT16_MAX);
+    // Every CPI stays a range: like an SPI's, it needs the first fragment.
+    ctx.match(Compare{PayloadSelector{PayloadField::comp_cpi},
+                      inverted ? Op::neq : Op::eq,
+                      number_or_range(range.first, range.second),
+                      {}},
+              o ? o->span : use.span);
+}
+
 }  // namespace
 
 extern const Extension esp_match{"esp", {{"espspi", 1, true}}, lower_esp};
 extern const Extension ah_match{"ah", {{"ahspi", 1, true}, {"ahlen", 1, true}, {"ahres", 0, false}}, lower_ah};
+extern const Extension ipcomp_match{"ipcomp", {{"ipcompspi", 1, true}, {"compres", 0, false}}, lower_ipcomp};
 
 }  // namespace ipt2nft::grammar

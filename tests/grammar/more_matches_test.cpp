@@ -1,6 +1,6 @@
-// Unit tests of the esp, ah, sctp, dccp, ecn, dscp, devgroup, cpu, cgroup, connbytes, helper, time, realm, policy,
-// recent, connlimit, hashlimit, quota, rpfilter, u32 and IPv6 header matches: what each option means as nft writes it,
-// and what is refused with the reason.
+// Unit tests of the esp, ah, ipcomp, sctp, dccp, ecn, dscp, devgroup, cpu, cgroup, connbytes, helper, time, realm,
+// policy, recent, connlimit, hashlimit, quota, rpfilter, u32 and IPv6 header matches: what each option means as nft
+// writes it, and what is refused with the reason.
 #include <doctest/doctest.h>
 
 #include "../translate_helper.hpp"
@@ -31,6 +31,23 @@ TEST_CASE("esp and ah: the SPI needs -p of the header; every SPI stays a range (
     CHECK(rule("iptables -A INPUT -p esp -m esp --espspi 9:3").find("is empty") != std::string::npos);
     CHECK(rule_body("iptables -A INPUT -p ah -m ah ! --ahspi 50") == "ah spi != 50 counter");
     CHECK(rule("iptables -A INPUT -p ah -m ah --ahlen 24").find("ip6tables' ah match only") != std::string::npos);
+}
+
+TEST_CASE("ipcomp: the 16-bit CPI of a first fragment, within the 32-bit range xt_ipcomp compares") {
+    CHECK(rule_body("iptables -A INPUT -p ipcomp -m ipcomp --ipcompspi 0x12") ==
+          "ip protocol comp comp cpi 18 counter");
+    CHECK(rule_body("ip6tables -A INPUT -p 108 -m ipcomp ! --ipcompspi 10:70000") ==
+          "meta l4proto comp comp cpi != 10-65535 counter");
+    // Above every CPI: no header matches, or (negated) every one does.
+    CHECK(refused_as("iptables -A INPUT -p ipcomp -m ipcomp --ipcompspi 70000", "untranslatable"));
+    CHECK(rule_body("iptables -A INPUT -p ipcomp -m ipcomp ! --ipcompspi 70000:") ==
+          "ip protocol comp comp cpi 0-65535 counter");
+    // Without a range iptables 1.8.9 sends 0 to 0.
+    CHECK(rule_body("iptables -A INPUT -p ipcomp -m ipcomp") == "ip protocol comp comp cpi 0 counter");
+    auto bare = ipt2nft::test::run("*filter\n-A INPUT -p ipcomp -m ipcomp --compres\nCOMMIT\n");
+    CHECK(bare.diagnostics.find("[ipcomp-cpi-zero]") != std::string::npos);
+    CHECK(bare.diagnostics.find("ignores --compres: it is left out [ignored-option]") != std::string::npos);
+    CHECK(rule("iptables -A INPUT -m ipcomp --ipcompspi 1").find("needs '-p ipcomp'") != std::string::npos);
 }
 
 TEST_CASE("ip6tables' ah: found past other extension headers, --ahlen in bytes, --ahres means zero") {

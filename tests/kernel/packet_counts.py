@@ -104,6 +104,8 @@ MATCHES = [
     '-m u32 --u32 "28=0x78787878"', '-m u32 --u32 "1000=0x78787878"', '-m u32 --u32 "0>>22&0x3C=20&&20&0xFFFF=53"',
     '-m u32 --u32 "8<<8>>24=17"', '-m u32 --u32 "8>>24=1,63:64"', '-m u32 --u32 "0&0xFFFF=100:200,1000:1100"',
     '-m u32 --u32 "20>>16=40000:40001"',
+    "-p ipcomp -m ipcomp --ipcompspi 18", "-p ipcomp -m ipcomp ! --ipcompspi 10:20", "-p 108 -m ipcomp",
+    "-p ipcomp -m ipcomp ! --ipcompspi 70000:",
 ]
 
 
@@ -150,7 +152,7 @@ MATCHES6 = [
     "-m policy --dir in --pol ipsec", "-m policy --dir in --pol none", "-m policy --dir out --pol none",
     "-m policy --dir out",
     '-m u32 --u32 "4>>8&0xFF=17"', '-m u32 --u32 "40&0xFFFF=53"', '-m u32 --u32 "48=0x78787878"',
-    '-m u32 --u32 "4>>16=100:1100"',
+    '-m u32 --u32 "4>>16=100:1100"', "-p ipcomp -m ipcomp --ipcompspi 0:18", "-p ipcomp -m ipcomp ! --ipcompspi 5",
     "-m hbh", "-m hbh --hbh-len 8", "-m hbh ! --hbh-len 8", "-m dst --dst-len 16", "-m dst ! --dst-len 0x10",
     "-m dst", "-m rt --rt-type 2", "-m rt --rt-segsleft 1", "-m rt ! --rt-segsleft 1:9", "-m rt ! --rt-len 24",
     "-m rt --rt-len 24 --rt-type 2", "-m rt --rt-type 0", "-m rt --rt-segsleft 0:4294967295", "-m frag",
@@ -167,7 +169,7 @@ MATCHES6 = [
 # either port differs; xt_udp and xt_tcp test both).
 LEGACY_MATCHES = ["-p udp -m udp ! --sport 40001 ! --dport 53", "-p udp -m udp ! --sport 40000:40001 ! --dport 53",
                   "-p tcp -m tcp ! --sport 1 ! --dport 22"]
-# IPsec headers with several SPIs (no SA: dropped after INPUT), SCTP and DCCP headers (DCCP of
+# IPsec headers with several SPIs (no SA: dropped after INPUT), IPComp headers with several CPIs, SCTP and DCCP headers (DCCP of
 # types REQUEST, CLOSE, INVALID and 11) and datagrams with several TOS bytes (DSCP EF, AF41 with
 # ECT(1), ECT(0), CE), for the esp, ah, sctp, dccp, ecn and dscp matches.
 def raw_headers_and_tos(family, address, tos_option):
@@ -180,6 +182,9 @@ for spi in (5, 7, 500, 550, 1000):
     # next header UDP, length field 4 (24 bytes), reserved bits set for the SPI 7 one
     ah.sendto(struct.pack("!BBHII", 17, 4, 1 if spi == 7 else 0, spi, 1) + bytes(12) +
               struct.pack("!HHHH", 1000, 9, 8, 0), ("{address}", 0))
+for cpi in (5, 18, 70):
+    comp = socket.socket(socket.{family}, socket.SOCK_RAW, 108)
+    comp.sendto(struct.pack("!BBH", 17, 0, cpi) + bytes(16), ("{address}", 0))
 for port in (80, 81):
     sctp = socket.socket(socket.{family}, socket.SOCK_RAW, 132)
     sctp.sendto(struct.pack("!HHII", 5000, port, 1, 0) + bytes(16), ("{address}", 0))
