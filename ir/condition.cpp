@@ -24,6 +24,7 @@ Datatype selector_datatype(const Selector& s) {
                               return f.result == FibResult::type ? Datatype::fib_addrtype : Datatype::integer;
                           },
                           [](const TcpOptionSelector&) { return Datatype::boolean; },
+                          [](const TcpMssSelector&) { return Datatype::integer; },
                           [](const NumgenSelector&) { return Datatype::integer; },
                           [](const RouteIpsecSelector&) { return Datatype::boolean; },
                           [](const RawPayloadSelector&) { return Datatype::integer; },

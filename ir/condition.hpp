@@ -50,6 +50,11 @@ struct TcpOptionSelector {
     uint8_t kind;
     bool operator==(const TcpOptionSelector&) const = default;
 };
+// The value of a TCP packet's MSS option (its two bytes after kind and length), where it has one:
+// nft's `tcp option maxseg size`.
+struct TcpMssSelector {
+    bool operator==(const TcpMssSelector&) const = default;
+};
 // A per-rule packet counter modulo `modulus`, as xt_statistic's nth mode keeps it.
 struct NumgenSelector {
     uint32_t modulus;
@@ -95,8 +100,8 @@ private:
     uint8_t count;
 };
 
-using Selector = std::variant<PayloadSelector, MetaSelector, CtSelector, FibSelector, TcpOptionSelector, NumgenSelector,
-                              RouteIpsecSelector, RawPayloadSelector, ConcatSelector>;
+using Selector = std::variant<PayloadSelector, MetaSelector, CtSelector, FibSelector, TcpOptionSelector, TcpMssSelector,
+                              NumgenSelector, RouteIpsecSelector, RawPayloadSelector, ConcatSelector>;
 
 // The data type of a selector's values (a concatenation's is its first field's).
 Datatype selector_datatype(const Selector& s);

@@ -69,6 +69,9 @@ json selector(const Selector& s, bool raw) {
             [](const TcpOptionSelector& t) {
                 return json{{"tcp option", {{"base", t.kind}, {"offset", 0}, {"len", 8}}}};
             },
+            [](const TcpMssSelector&) {
+                return json{{"tcp option", {{"name", "maxseg"}, {"field", "size"}}}};
+            },
             [](const NumgenSelector& n) {
                 return json{{"numgen", {{"mode", "inc"}, {"mod", n.modulus}}}};
             },

@@ -264,6 +264,7 @@ void print_selector(const Selector& s, std::string& out, bool raw) {
                        out += f.result == FibResult::type ? " type" : " oif";
                    },
                    [&](const TcpOptionSelector& t) { fmt::format_to(to, "tcp option {}", t.kind); },
+                   [&](const TcpMssSelector&) { out += "tcp option maxseg size"; },
                    [&](const NumgenSelector& n) { fmt::format_to(to, "numgen inc mod {}", n.modulus); },
                    [&](const RouteIpsecSelector&) { out += "rt ipsec"; },
                    [&](const RawPayloadSelector& r) { out += raw_payload_word(r); },

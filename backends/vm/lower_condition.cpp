@@ -2,6 +2,7 @@
 // in the forms nft chooses for the same test (a prefix loads only its bytes, a range of a
 // host-order field is swapped to network order first, a list is an anonymous set).
 #include <linux/netfilter/nf_tables.h>
+#include <netinet/tcp.h>
 
 #include <algorithm>
 #include <utility>
@@ -178,6 +179,11 @@ Loaded load(const Selector& s, ProgramBuilder& b, std::optional<unsigned> prefix
                               // No protocol test: on a packet of another protocol the option is missing.
                               b.add(ExthdrLoad{NFT_EXTHDR_OP_TCPOPT, t.kind, 0, 1, true, NFT_REG_1});
                               return Loaded{NFT_REG_1, 1, ipt2nft::ByteOrder::host, 0, std::nullopt};
+                          },
+                          // Without the option the load stops the rule, as xt_tcpmss does not match.
+                          [&](const TcpMssSelector&) {
+                              b.add(ExthdrLoad{NFT_EXTHDR_OP_TCPOPT, TCPOPT_MAXSEG, 2, 2, false, NFT_REG_1});
+                              return Loaded{NFT_REG_1, 2, ipt2nft::ByteOrder::big, 0, std::nullopt};
                           },
                           [&](const NumgenSelector& n) {
                               b.add(NumgenLoad{n.modulus, NFT_REG_1});

@@ -4,6 +4,7 @@
 #include <linux/netfilter/nf_nat.h>
 #include <linux/netfilter/nf_synproxy.h>
 #include <linux/netfilter/nf_tables.h>
+#include <netinet/tcp.h>
 
 #include "backends/vm/program_builder.hpp"
 #include "ir/protocols.hpp"
@@ -155,14 +156,13 @@ void lower_set_field(const SetField& s, ProgramBuilder& b) {
 }
 
 void lower_tcp_mss(const TcpMss& m, ProgramBuilder& b) {
-    constexpr uint8_t maxseg = 2;
     if (m.size) {
         b.add(ImmediateData{NFT_REG_1, number_bytes(*m.size, 2, ipt2nft::ByteOrder::big)});
     } else {
         b.add(RtLoad{NFT_RT_TCPMSS, NFT_REG_1});
         b.add(ByteOrder{NFT_REG_1, NFT_REG_1, true, 2, 2});
     }
-    b.add(ExthdrWrite{maxseg, 2, 2, NFT_REG_1});
+    b.add(ExthdrWrite{TCPOPT_MAXSEG, 2, 2, NFT_REG_1});
 }
 
 }  // namespace

@@ -1,6 +1,6 @@
-// Unit tests of the esp, ah, ipcomp, sctp, dccp, ecn, dscp, devgroup, cpu, cgroup, connbytes, helper, time, realm,
-// policy, recent, connlimit, hashlimit, quota, rpfilter, u32 and IPv6 header matches: what each option means as nft
-// writes it, and what is refused with the reason.
+// Unit tests of the esp, ah, ipcomp, tcpmss, sctp, dccp, ecn, dscp, devgroup, cpu, cgroup, connbytes, helper, time,
+// realm, policy, recent, connlimit, hashlimit, quota, rpfilter, u32 and IPv6 header matches: what each option means as
+// nft writes it, and what is refused with the reason.
 #include <doctest/doctest.h>
 
 #include "../translate_helper.hpp"
@@ -48,6 +48,16 @@ TEST_CASE("ipcomp: the 16-bit CPI of a first fragment, within the 32-bit range x
     CHECK(bare.diagnostics.find("[ipcomp-cpi-zero]") != std::string::npos);
     CHECK(bare.diagnostics.find("ignores --compres: it is left out [ignored-option]") != std::string::npos);
     CHECK(rule("iptables -A INPUT -m ipcomp --ipcompspi 1").find("needs '-p ipcomp'") != std::string::npos);
+}
+
+TEST_CASE("tcpmss: the MSS option's value; '!' also means packets without the option, refused") {
+    CHECK(rule_body("iptables -A INPUT -p tcp -m tcpmss --mss 42") ==
+          "ip protocol tcp tcp option maxseg size 42 counter");
+    CHECK(rule_body("ip6tables -A INPUT -p tcp -m tcpmss --mss 1400:") ==
+          "meta l4proto tcp tcp option maxseg size 1400-65535 counter");
+    CHECK(refused_as("iptables -A INPUT -p tcp -m tcpmss ! --mss 1461:65535", "untranslatable"));
+    CHECK(rule("iptables -A INPUT -m tcpmss --mss 42").find("needs '-p tcp'") != std::string::npos);
+    CHECK(rule("iptables -A INPUT -p tcp -m tcpmss --mss 70000").find("[bad-value]") != std::string::npos);
 }
 
 TEST_CASE("ip6tables' ah: found past other extension headers, --ahlen in bytes, --ahres means zero") {

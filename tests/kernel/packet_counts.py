@@ -106,6 +106,8 @@ MATCHES = [
     '-m u32 --u32 "20>>16=40000:40001"',
     "-p ipcomp -m ipcomp --ipcompspi 18", "-p ipcomp -m ipcomp ! --ipcompspi 10:20", "-p 108 -m ipcomp",
     "-p ipcomp -m ipcomp ! --ipcompspi 70000:",
+    # The MSS of loopback's SYNs (its MTU 65536 less 40 bytes of headers); resets carry no option.
+    "-p tcp -m tcpmss --mss 65495", "-p tcp -m tcpmss --mss 1000:65535", "-p tcp -m tcpmss --mss 42",
 ]
 
 
@@ -153,6 +155,7 @@ MATCHES6 = [
     "-m policy --dir out",
     '-m u32 --u32 "4>>8&0xFF=17"', '-m u32 --u32 "40&0xFFFF=53"', '-m u32 --u32 "48=0x78787878"',
     '-m u32 --u32 "4>>16=100:1100"', "-p ipcomp -m ipcomp --ipcompspi 0:18", "-p ipcomp -m ipcomp ! --ipcompspi 5",
+    "-p tcp -m tcpmss --mss 65476", "-p tcp -m tcpmss --mss :1000",
     "-m hbh", "-m hbh --hbh-len 8", "-m hbh ! --hbh-len 8", "-m dst --dst-len 16", "-m dst ! --dst-len 0x10",
     "-m dst", "-m rt --rt-type 2", "-m rt --rt-segsleft 1", "-m rt ! --rt-segsleft 1:9", "-m rt ! --rt-len 24",
     "-m rt --rt-len 24 --rt-type 2", "-m rt --rt-type 0", "-m rt --rt-segsleft 0:4294967295", "-m frag",

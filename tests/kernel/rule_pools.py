@@ -83,7 +83,8 @@ def pools(v6):
                                                  "--mode nth --every 3 --packet 3", "--mode random --every 2"]),
         "-p esp -m esp --espspi 500|-p esp -m esp ! --espspi 1:10|-p 50 -m esp --espspi 0:4294967295|"
         "-m esp --espspi 5|-p esp -m esp --espspi 9:3|-p esp -m esp --espspi 0x10:|-p ipcomp -m ipcomp --ipcompspi 7|"
-        "-p 108 -m ipcomp ! --ipcompspi 1:100000|-m ipcomp --ipcompspi 1|-p ipcomp -m ipcomp",
+        "-p 108 -m ipcomp ! --ipcompspi 1:100000|-m ipcomp --ipcompspi 1|-p ipcomp -m ipcomp|"
+        "-p tcp -m tcpmss --mss 1400:1500|-p tcp -m tcpmss --mss 536|-m tcpmss --mss 1|-p tcp -m tcpmss --mss :9",
         ("-m ah --ahspi 7|-m ah ! --ahlen 24 --ahres|-m ah|-m ah --ahlen 0|-p 51 -m ah --ahspi 2:3|-m ah ! --ahlen 7"
          if v6 else "-p ah -m ah --ahspi 7|-p 51 -m ah ! --ahspi 5:|-m ah --ahspi 1|-p ah -m ah --ahlen 24"),
         "-m ecn --ecn-ip-ect 1|-m ecn ! --ecn-ip-ect 3|-p tcp -m ecn --ecn-tcp-cwr|"
