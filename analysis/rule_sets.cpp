@@ -139,6 +139,7 @@ public:
     void eval(const vm::FibLoad& e) { put(e.dreg, space_.unknown(e.result == NFT_FIB_RESULT_OIFNAME ? 16 : 4)); }
     void eval(const vm::RtLoad& e) { put(e.dreg, space_.unknown(4)); }
     void eval(const vm::NumgenLoad& e) { put(e.dreg, space_.unknown(4)); }
+    void eval(const vm::OsfLoad& e) { put(e.dreg, space_.unknown(16)); }
     void eval(const vm::Shift& e) { put(e.dreg, space_.unknown(e.length)); }
     void eval(const vm::ByteOrder& e) {
         Bits from = get(e.sreg, e.length);

@@ -12,7 +12,8 @@ extern const Extension tcp_match, udp_match, icmp_match, icmp6_match, multiport_
     pkttype_match, length_match, ttl_match, hl_match, statistic_match, esp_match, ah_match, ecn_match, dscp_match,
     devgroup_match, cpu_match, cgroup_match, connbytes_match, helper_match, sctp_match, dccp_match, time_match,
     realm_match, policy_match, frag_match, rt_match, hbh_match, dst_match, mh_match, tos_match, recent_match,
-    connlimit_match, quota_match, rpfilter_match, set_match, hashlimit_match, u32_match, ipcomp_match, tcpmss_match;
+    connlimit_match, quota_match, rpfilter_match, set_match, hashlimit_match, u32_match, ipcomp_match, tcpmss_match,
+    osf_match;
 extern const Extension reject_target, log_target, nflog_target, nfqueue_target, trace_target, snat_target, dnat_target,
     masquerade_target, redirect_target, mark_target, connmark_target, notrack_target, ct_target, tcpmss_target,
     classify_target, dscp_target, tos_target, ttl_target, hl_target, ulog_target, audit_target, synproxy_target,
@@ -20,7 +21,7 @@ extern const Extension reject_target, log_target, nflog_target, nfqueue_target, 
 
 namespace {
 
-const std::array<const Extension*, 49> matches{
+const std::array<const Extension*, 50> matches{
     &tcp_match,      &udp_match,       &icmp_match,   &icmp6_match,     &multiport_match, &conntrack_match,
     &state_match,    &comment_match,   &mark_match,   &connmark_match,  &limit_match,     &iprange_match,
     &addrtype_match, &mac_match,       &owner_match,  &pkttype_match,   &length_match,    &ttl_match,
@@ -29,7 +30,7 @@ const std::array<const Extension*, 49> matches{
     &dccp_match,     &time_match,      &realm_match,  &policy_match,    &frag_match,      &rt_match,
     &hbh_match,      &dst_match,       &mh_match,     &tos_match,       &recent_match,    &connlimit_match,
     &quota_match,    &rpfilter_match,  &set_match,    &hashlimit_match, &u32_match,       &ipcomp_match,
-    &tcpmss_match};
+    &tcpmss_match,   &osf_match};
 const std::array<const Extension*, 26> targets{
     &reject_target, &log_target,        &nflog_target,    &nfqueue_target,  &trace_target,    &snat_target,
     &dnat_target,   &masquerade_target, &redirect_target, &mark_target,     &connmark_target, &notrack_target,
@@ -38,8 +39,8 @@ const std::array<const Extension*, 26> targets{
     &set_target,    &netmap_target};
 
 constexpr std::string_view other_matches[] = {"bpf",    "cluster", "connlabel", "eui64",   "ipv6header",
-                                              "ipvs",   "nfacct",  "osf",       "physdev", "rateest",
-                                              "socket", "string",  "udplite",   "srh",     "l2tp"};
+                                              "ipvs",   "nfacct",  "physdev",   "rateest", "socket",
+                                              "string", "udplite", "srh",       "l2tp"};
 }  // namespace
 
 const Extension* find_match(std::string_view name) {

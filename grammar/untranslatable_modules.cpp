@@ -17,7 +17,7 @@ struct Reason {
     std::string_view why;
 };
 
-constexpr std::array<Reason, 19> reasons{{
+constexpr std::array<Reason, 18> reasons{{
     {"string", false,
      "nft has no match on the content of a packet's payload (xt_string's search of a text or bytes): nft "
      "cannot say this rule; keep it in iptables, or match the payload's fixed offsets with raw payload "
@@ -59,9 +59,6 @@ constexpr std::array<Reason, 19> reasons{{
     {"bpf", false,
      "nft runs no BPF programs (classic or pinned eBPF): keep the rule in iptables, or attach the program "
      "with tc"},
-    {"osf", false,
-     "ipt2nft does not translate osf yet: nft's `osf name \"GENRE\"` (with the same fingerprints loaded, "
-     "nfnl_osf -f pf.os) is the nearest; keep the rule in iptables meanwhile"},
     {"ipv6header", false,
      "ip6t_ipv6header tests the whole set of extension headers a packet has (or, with --soft, any of them), "
      "which nft's tests of one header each (`exthdr frag exists`) cannot say together: write those tests "

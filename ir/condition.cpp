@@ -25,6 +25,7 @@ Datatype selector_datatype(const Selector& s) {
                           },
                           [](const TcpOptionSelector&) { return Datatype::boolean; },
                           [](const TcpMssSelector&) { return Datatype::integer; },
+                          [](const OsfSelector&) { return Datatype::os_genre; },
                           [](const NumgenSelector&) { return Datatype::integer; },
                           [](const RouteIpsecSelector&) { return Datatype::boolean; },
                           [](const RawPayloadSelector&) { return Datatype::integer; },

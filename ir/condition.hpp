@@ -55,6 +55,13 @@ struct TcpOptionSelector {
 struct TcpMssSelector {
     bool operator==(const TcpMssSelector&) const = default;
 };
+// The OS genre nft's osf names for a TCP SYN: that of the first loaded fingerprint it matches
+// (nfnetlink_osf's nf_osf_find), compared as a NUL-padded name. `ttl` is how the packet's TTL is
+// held against the fingerprint's: 0 equal, 1 lower or equal (`ttl loose`), 2 not (`ttl skip`).
+struct OsfSelector {
+    uint8_t ttl = 0;
+    bool operator==(const OsfSelector&) const = default;
+};
 // A per-rule packet counter modulo `modulus`, as xt_statistic's nth mode keeps it.
 struct NumgenSelector {
     uint32_t modulus;
@@ -101,7 +108,7 @@ private:
 };
 
 using Selector = std::variant<PayloadSelector, MetaSelector, CtSelector, FibSelector, TcpOptionSelector, TcpMssSelector,
-                              NumgenSelector, RouteIpsecSelector, RawPayloadSelector, ConcatSelector>;
+                              OsfSelector, NumgenSelector, RouteIpsecSelector, RawPayloadSelector, ConcatSelector>;
 
 // The data type of a selector's values (a concatenation's is its first field's).
 Datatype selector_datatype(const Selector& s);
@@ -208,7 +215,8 @@ struct IpsetLookup {
 // Matches the kernel takes in some hooks only, wherever their rule's chain is reached from:
 // the socket owner of a packet sent from here, the source MAC of a received frame, addrtype's
 // limit to the input or output interface, devgroup's groups of those, cgroup's socket, realm's
-// route, policy's path of a packet received, rpfilter's input interface before routing.
+// route, policy's path of a packet received, rpfilter's input interface before routing, osf's
+// SYN received.
 // check_match_hooks holds the hooks of each.
 enum class HookLimit : uint8_t {
     none,
@@ -223,6 +231,7 @@ enum class HookLimit : uint8_t {
     policy_in,
     policy_out,
     reverse_path,
+    received_syn,
 };
 
 struct Condition {

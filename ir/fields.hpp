@@ -33,6 +33,7 @@ enum class Datatype : uint8_t {
     time_date,     // nanoseconds since 1970 UTC, written as seconds (nft reads a number as seconds)
     time_hour,     // seconds since midnight UTC, written as numbers (nft reads a string as local time)
     time_day,      // day of the week, Sunday 0 ... Saturday 6
+    os_genre,      // an OS genre of the loaded fingerprints, a name nft pads to 16 bytes
 };
 
 // Byte order of a field in the kernel's registers: header fields are in network order, metadata

@@ -67,6 +67,7 @@ void print_selector(const Selector& s, std::string& out) {
                    },
                    [&](const TcpOptionSelector& t) { fmt::format_to(to, "tcp option {} present", t.kind); },
                    [&](const TcpMssSelector&) { out += "tcp option maxseg size"; },
+                   [&](const OsfSelector& o) { fmt::format_to(to, "osf ttl {} name", o.ttl); },
                    [&](const NumgenSelector& n) { fmt::format_to(to, "numgen inc mod {}", n.modulus); },
                    [&](const RouteIpsecSelector&) { out += "rt ipsec"; },
                    [&](const RawPayloadSelector& r) { out += raw_payload_word(r); },

@@ -42,7 +42,8 @@ struct MacAddress {
     bool operator==(const MacAddress&) const = default;
 };
 
-// An interface name as iptables means it: a trailing '+' matches any suffix.
+// An interface name as iptables means it: a trailing '+' matches any suffix. Also osf's genre,
+// which the kernel compares alike, NUL-padded (never a wildcard).
 struct InterfaceName {
     std::string_view name;  // views the input or a literal
     bool wildcard = false;

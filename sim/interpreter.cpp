@@ -253,6 +253,11 @@ void eval(Machine& m, const vm::RtLoad& e) {
     m.regs.put16(e.dreg, m.p().family() == Family::ipv4 ? 1460 : 1440);  // an MTU of 1500
 }
 
+// Which fingerprints the host has loaded (nfnl_osf) is not in the ruleset.
+void eval(Machine& m, const vm::OsfLoad&) {
+    m.unsimulated("osf is not simulated: the OS fingerprints the host loaded are not known here");
+}
+
 void eval(Machine& m, const vm::NumgenLoad& e) {
     auto [it, fresh] = m.env.state.counters.try_emplace(&e, e.modulus - 1);
     it->second = it->second + 1 < e.modulus ? it->second + 1 : 0;

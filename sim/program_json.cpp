@@ -72,6 +72,9 @@ auto fields(vm::RtLoad& e) {
 auto fields(vm::NumgenLoad& e) {
     return std::tuple{field("modulus", e.modulus), field("dreg", e.dreg)};
 }
+auto fields(vm::OsfLoad& e) {
+    return std::tuple{field("ttl", e.ttl), field("dreg", e.dreg)};
+}
 auto fields(vm::ByteOrder& e) {
     return std::tuple{field("sreg", e.sreg), field("dreg", e.dreg), field("to_network", e.to_network),
                       field("length", e.length), field("size", e.size)};
@@ -160,11 +163,11 @@ auto fields(vm::Dynset& e) {
 
 // The kinds' names, in the variant's order (nft's expression names where it has one).
 constexpr std::array<std::string_view, std::variant_size_v<vm::Expression>> kind_names = {
-    "payload",  "payload_write", "meta",         "meta_set", "ct",        "ct_set",  "fib",
-    "exthdr",   "exthdr_write",  "rt",           "numgen",   "byteorder", "cmp",     "bitwise",
-    "shift",    "range",         "lookup",       "verdict",  "immediate", "counter", "limit",
-    "quota",    "log",           "nat",          "port_nat", "reject",    "queue",   "notrack",
-    "synproxy", "dup",           "tproxy",       "objref",   "named_lookup", "dynset"};
+    "payload",  "payload_write", "meta",   "meta_set", "ct",           "ct_set",  "fib",
+    "exthdr",   "exthdr_write",  "rt",     "numgen",   "byteorder",    "cmp",     "bitwise",
+    "shift",    "range",         "lookup", "verdict",  "immediate",    "counter", "limit",
+    "quota",    "log",           "nat",    "port_nat", "reject",       "queue",   "notrack",
+    "synproxy", "dup",           "tproxy", "objref",   "named_lookup", "dynset",  "osf"};
 
 constexpr std::array<std::pair<HeaderBase, std::string_view>, 4> base_names = {
     {{HeaderBase::link, "link"},
@@ -418,6 +421,10 @@ void check_expression(const vm::Expression& expression, const vm::Program& progr
                    [](const vm::NumgenLoad& e) {
                        check_register(e.dreg, 4);
                        if (!e.modulus) throw ProgramError("numgen's modulus must not be 0");
+                   },
+                   [](const vm::OsfLoad& e) {
+                       check_register(e.dreg, 16);
+                       if (e.ttl > 2) throw ProgramError("osf's ttl must be 0, 1 or 2");
                    },
                    [](const vm::ByteOrder& e) {
                        check_register(e.sreg, e.length), check_register(e.dreg, e.length);

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "backends/nft/nft_names.hpp"
 #include "backends/nft/print_value.hpp"
 #include "util/overloaded.hpp"
 
@@ -68,6 +69,11 @@ json selector(const Selector& s, bool raw) {
             // The option's presence by its kind number: nft names only some kinds.
             [](const TcpOptionSelector& t) {
                 return json{{"tcp option", {{"base", t.kind}, {"offset", 0}, {"len", 8}}}};
+            },
+            [](const OsfSelector& o) {
+                json osf = {{"key", "name"}};
+                if (auto ttl = nft::osf_ttl_name(o.ttl); !ttl.empty()) osf["ttl"] = ttl;
+                return json{{"osf", osf}};
             },
             [](const TcpMssSelector&) {
                 return json{{"tcp option", {{"name", "maxseg"}, {"field", "size"}}}};

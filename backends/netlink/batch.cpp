@@ -46,6 +46,7 @@ uint32_t nft_type_id(Datatype t) {
         case Datatype::ipv6_address: return 8;
         case Datatype::ether_address: return 9;
         case Datatype::ifname: return 41;
+        case Datatype::os_genre: return 5;  // a string
         case Datatype::inet_proto: return 12;
         case Datatype::inet_service: return 13;
         case Datatype::icmp_type: return 14;

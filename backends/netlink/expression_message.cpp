@@ -122,6 +122,11 @@ nftnl_expr* make_expression(const vm::Expression& expression,
                 nftnl_expr_set_u32(e, NFTNL_EXPR_NG_TYPE, NFT_NG_INCREMENTAL);
                 nftnl_expr_set_u32(e, NFTNL_EXPR_NG_OFFSET, 0);
             },
+            [&](const OsfLoad& o) {
+                make("osf");
+                nftnl_expr_set_u32(e, NFTNL_EXPR_OSF_DREG, o.dreg);
+                nftnl_expr_set_u8(e, NFTNL_EXPR_OSF_TTL, o.ttl);
+            },
             [&](const vm::ByteOrder& o) {
                 make("byteorder");
                 nftnl_expr_set_u32(e, NFTNL_EXPR_BYTEORDER_SREG, o.sreg);

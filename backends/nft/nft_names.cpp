@@ -71,6 +71,10 @@ void append_writable_comment(std::string_view text, std::string& out) {
     std::replace(out.begin() + static_cast<long>(start), out.end(), '"', '\'');
 }
 
+std::string_view osf_ttl_name(uint8_t ttl) {
+    return ttl == 1 ? "loose" : ttl == 2 ? "skip" : "";
+}
+
 std::string_view key_type_name(Datatype type) {
     switch (type) {
         case Datatype::ipv4_address: return "ipv4_addr";

@@ -24,6 +24,8 @@ std::string writable_near(std::string_view name, std::string_view suffix,
 
 // nft's name of the type of an ipset key's field: ipv4_addr, inet_service, ifname, ...
 std::string_view key_type_name(Datatype type);
+// nft's word for osf's TTL check (`osf ttl loose`): empty for the default, an equal TTL.
+std::string_view osf_ttl_name(uint8_t ttl);
 
 // Appends a comment as nft can hold it (without the quotes around it) to `out`: no '"' (nft
 // strings have no escapes), at most 127 bytes, cut on a UTF-8 character boundary.

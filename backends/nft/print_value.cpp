@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "backends/nft/nft_names.hpp"
 #include "ir/protocols.hpp"
 #include "util/overloaded.hpp"
 
@@ -265,6 +266,11 @@ void print_selector(const Selector& s, std::string& out, bool raw) {
                    },
                    [&](const TcpOptionSelector& t) { fmt::format_to(to, "tcp option {}", t.kind); },
                    [&](const TcpMssSelector&) { out += "tcp option maxseg size"; },
+                   [&](const OsfSelector& o) {
+                       out += "osf ";
+                       if (auto ttl = osf_ttl_name(o.ttl); !ttl.empty()) fmt::format_to(to, "ttl {} ", ttl);
+                       out += "name";
+                   },
                    [&](const NumgenSelector& n) { fmt::format_to(to, "numgen inc mod {}", n.modulus); },
                    [&](const RouteIpsecSelector&) { out += "rt ipsec"; },
                    [&](const RawPayloadSelector& r) { out += raw_payload_word(r); },

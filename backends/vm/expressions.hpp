@@ -74,6 +74,11 @@ struct NumgenLoad {
     uint32_t modulus;
     Register dreg;
 };
+// The genre of the first OS fingerprint a TCP SYN matches ("unknown" for none), 16 bytes.
+struct OsfLoad {
+    uint8_t ttl;  // NF_OSF_TTL_*
+    Register dreg;
+};
 struct ByteOrder {
     Register sreg, dreg;
     bool to_network;  // hton, else ntoh
@@ -205,7 +210,7 @@ struct ObjectRef {
 using Expression = std::variant<PayloadLoad, PayloadWrite, MetaLoad, MetaSet, CtLoad, CtSet, FibLoad, ExthdrLoad,
                                 ExthdrWrite, RtLoad, NumgenLoad, ByteOrder, Cmp, Bitwise, Shift, Range, Lookup,
                                 ImmediateVerdict, ImmediateData, Counter, Limit, Quota, Log, Nat, PortNat, Reject,
-                                Queue, Notrack, Synproxy, Dup, Tproxy, ObjectRef, NamedLookup, Dynset>;
+                                Queue, Notrack, Synproxy, Dup, Tproxy, ObjectRef, NamedLookup, Dynset, OsfLoad>;
 
 // An anonymous constant set a rule looks keys up in.
 struct AnonymousSet {

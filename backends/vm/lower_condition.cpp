@@ -185,6 +185,10 @@ Loaded load(const Selector& s, ProgramBuilder& b, std::optional<unsigned> prefix
                               b.add(ExthdrLoad{NFT_EXTHDR_OP_TCPOPT, TCPOPT_MAXSEG, 2, 2, false, NFT_REG_1});
                               return Loaded{NFT_REG_1, 2, ipt2nft::ByteOrder::big, 0, std::nullopt};
                           },
+                          [&](const OsfSelector& o) {
+                              b.add(OsfLoad{o.ttl, NFT_REG_1});
+                              return Loaded{NFT_REG_1, 16, ipt2nft::ByteOrder::big, 0, std::nullopt};
+                          },
                           [&](const NumgenSelector& n) {
                               b.add(NumgenLoad{n.modulus, NFT_REG_1});
                               return Loaded{NFT_REG_1, 4, ipt2nft::ByteOrder::host, 0, std::nullopt};

@@ -123,6 +123,7 @@ void print_expression(const Expression& e, std::string& out) {
                 const char* key = r.key == NFT_RT_TCPMSS ? "tcpmss" : r.key == NFT_RT_XFRM ? "ipsec" : "unknown";
                 fmt::format_to(to, "rt load {} => reg {} ", key, r.dreg);
             },
+            [&](const OsfLoad& o) { fmt::format_to(to, "osf dreg {} ", o.dreg); },
             [&](const NumgenLoad& n) { fmt::format_to(to, "numgen reg {} = inc mod {} ", n.dreg, n.modulus); },
             [&](const ByteOrder& o) {
                 fmt::format_to(to, "byteorder reg {} = {}(reg {}, {}, {}) ", o.dreg, o.to_network ? "hton" : "ntoh",

@@ -55,6 +55,7 @@ const std::vector<MatchHooks>& match_hooks() {
          "iptables-nft takes it in a user chain, where iptables-legacy refuses it as xt_policy does in INPUT and "
          "PREROUTING (before routing a packet has no route to read)"},
         {HookLimit::reverse_path, "-m rpfilter", {Hook::prerouting}, "", false, {"raw", "mangle"}},
+        {HookLimit::received_syn, "-m osf", {Hook::prerouting, Hook::input, Hook::forward}, ""},
     };
     return limits;
 }

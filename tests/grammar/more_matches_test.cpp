@@ -1,6 +1,6 @@
-// Unit tests of the esp, ah, ipcomp, tcpmss, sctp, dccp, ecn, dscp, devgroup, cpu, cgroup, connbytes, helper, time,
-// realm, policy, recent, connlimit, hashlimit, quota, rpfilter, u32 and IPv6 header matches: what each option means as
-// nft writes it, and what is refused with the reason.
+// Unit tests of the esp, ah, ipcomp, tcpmss, osf, sctp, dccp, ecn, dscp, devgroup, cpu, cgroup, connbytes, helper,
+// time, realm, policy, recent, connlimit, hashlimit, quota, rpfilter, u32 and IPv6 header matches: what each option
+// means as nft writes it, and what is refused with the reason.
 #include <doctest/doctest.h>
 
 #include "../translate_helper.hpp"
@@ -58,6 +58,25 @@ TEST_CASE("tcpmss: the MSS option's value; '!' also means packets without the op
     CHECK(refused_as("iptables -A INPUT -p tcp -m tcpmss ! --mss 1461:65535", "untranslatable"));
     CHECK(rule("iptables -A INPUT -m tcpmss --mss 42").find("needs '-p tcp'") != std::string::npos);
     CHECK(rule("iptables -A INPUT -p tcp -m tcpmss --mss 70000").find("[bad-value]") != std::string::npos);
+}
+
+TEST_CASE("osf: nft's genre of a SYN's first fingerprint, with a warning; --log, '!' and long genres refused") {
+    CHECK(rule_body("iptables -A INPUT -p tcp -m osf --genre Linux") == "ip protocol tcp osf name \"Linux\" counter");
+    CHECK(rule_body("iptables -A FORWARD -p tcp -m osf --genre Windows --ttl 1") ==
+          "ip protocol tcp osf ttl loose name \"Windows\" counter");
+    CHECK(rule_body("iptables -A INPUT -p tcp -m osf --genre Linux --ttl 2") ==
+          "ip protocol tcp osf ttl skip name \"Linux\" counter");
+    auto warned = ipt2nft::test::run("*filter\n-A INPUT -p tcp -m osf --genre Linux\nCOMMIT\n");
+    CHECK(warned.diagnostics.find("[osf-first-fingerprint]") != std::string::npos);
+    CHECK(refused_as("iptables -A INPUT -p tcp -m osf ! --genre Linux", "untranslatable"));
+    CHECK(refused_as("iptables -A INPUT -p tcp -m osf --genre Linux --log 0", "untranslatable"));
+    CHECK(refused_as("iptables -A INPUT -p tcp -m osf --genre SixteenLettersXY", "untranslatable"));
+    CHECK(rule_body("iptables -A INPUT -p tcp -m osf --genre Linux --ttl 3") ==
+          "ip protocol tcp osf ttl loose name \"Linux\" counter");
+    CHECK(refused_as("iptables -A OUTPUT -p tcp -m osf --genre Linux", "match-not-allowed"));
+    CHECK(rule("iptables -A INPUT -m osf --genre Linux").find("needs '-p tcp'") != std::string::npos);
+    CHECK(rule("ip6tables -A INPUT -p tcp -m osf --genre Linux").find("osf") != std::string::npos);
+    CHECK(rule("ip6tables -A INPUT -p tcp -m osf --genre Linux").starts_with("ERROR "));
 }
 
 TEST_CASE("ip6tables' ah: found past other extension headers, --ahlen in bytes, --ahres means zero") {

@@ -25,7 +25,7 @@ matches = ["-m owner --uid-owner 0", "-m owner --gid-owner 0", "-m mac --mac-sou
            "-p esp -m esp --espspi 1", "-p ah -m ah --ahspi 1", "-m realm --realm 1", "-m policy --dir in --pol ipsec",
            "-m policy --dir in --pol none", "-m policy --dir out --pol ipsec", "-m policy --dir out --pol none",
            "-m time --timestart 12:00 --weekdays Mon", "-m rpfilter",
-           "-m rpfilter --loose --validmark"]
+           "-m rpfilter --loose --validmark", "-p tcp -m osf --genre Linux"]
 # Matches iptables-nft takes in any user chain that nft refuses where the chain is reached from
 # the wrong hook (`fib ... iif`, `meta secpath`).
 NFT_DECIDES = ("limit-iface", "-m policy --dir in")

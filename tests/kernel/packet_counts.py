@@ -108,6 +108,8 @@ MATCHES = [
     "-p ipcomp -m ipcomp ! --ipcompspi 70000:",
     # The MSS of loopback's SYNs (its MTU 65536 less 40 bytes of headers); resets carry no option.
     "-p tcp -m tcpmss --mss 65495", "-p tcp -m tcpmss --mss 1000:65535", "-p tcp -m tcpmss --mss 42",
+    # The fingerprints the host loaded (none in the test kernel), read by both (INPUT only).
+    "-p tcp -m osf --genre Linux", "-p tcp -m osf --genre Linux --ttl 2",
 ]
 
 

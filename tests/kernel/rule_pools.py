@@ -122,7 +122,8 @@ def pools(v6):
         "-m sctp --dport 1|-p dccp -m dccp --dccp-types REQUEST,INVALID|-p dccp ! --dport 22|"
         "-p dccp -m dccp ! --dccp-types CLOSE --sport 9|-p dccp -m dccp --dccp-types BOGUS",
         ('-m u32 --u32 "4>>8&0xFF=17"|-m u32 --u32 "40&0xFFFF=53:60,80"|-m u32 --u32 "0>>28=6"|-m u32 --u32 "0=="'
-         if v6 else '-m u32 --u32 "28=0xfefe0100"|-m u32 --u32 "0>>22&0x3C=20&&6&0xFF=6,17"|-m u32 --u32 "0="|'
+         if v6 else '-p tcp -m osf --genre Linux|-p tcp -m osf --genre Windows --ttl 1|-m osf --genre Linux|'
+         '-m u32 --u32 "28=0xfefe0100"|-m u32 --u32 "0>>22&0x3C=20&&6&0xFF=6,17"|-m u32 --u32 "0="|'
          '-m u32 --u32 "34&0xFFFFFF=1:0xFF,0x100"|-m u32 --u32 "8<<8>>24=17"'),
         "-m connbytes --connbytes 10: --connbytes-dir both --connbytes-mode bytes|"
         "-m connbytes ! --connbytes 5:50 --connbytes-dir reply --connbytes-mode packets|"

@@ -57,6 +57,7 @@ COMMIT
 -A INPUT -p tcp -m multiport --dports 22,80,1000:2000 -j USER
 -A INPUT -m limit --limit 3/min -j LOG --log-prefix "in: "
 -A INPUT -p udp -j TEE --gateway 10.0.0.9
+-A INPUT -p tcp -m osf --genre Linux --ttl 1 -j DROP
 -A INPUT -p tcp -j SYNPROXY --mss 1460 --timestamp
 -A INPUT -m quota ! --quota 1000 -j DROP
 -A INPUT -p tcp --dport 22 -m recent --update --seconds 60 --name SSH --mask 255.255.255.0 -j DROP
