@@ -17,7 +17,7 @@ struct Reason {
     std::string_view why;
 };
 
-constexpr std::array<Reason, 18> reasons{{
+constexpr std::array<Reason, 20> reasons{{
     {"string", false,
      "nft has no match on the content of a packet's payload (xt_string's search of a text or bytes): nft "
      "cannot say this rule; keep it in iptables, or match the payload's fixed offsets with raw payload "
@@ -69,6 +69,15 @@ constexpr std::array<Reason, 18> reasons{{
     {"srh", false,
      "ipt2nft does not translate srh yet (nft's `srh` expression tests the flags, tag and segments of the "
      "segment routing header); keep the rule in iptables meanwhile"},
+    {"SECMARK", true,
+     "ipt2nft does not translate SECMARK yet: nft's secmark object (`secmark NAME { \"CONTEXT\" }`, applied by "
+     "`meta secmark set \"NAME\"`) is the nearest; the kernel takes it, as xt_SECMARK, only where SELinux or "
+     "another module with security contexts runs; keep the rule in iptables meanwhile"},
+    {"CONNSECMARK", true,
+     "nft copies a security mark between packet and connection only whole (`ct secmark set meta secmark`, `meta "
+     "secmark set ct secmark`) and refuses to compare one with a number, where --save copies only a packet's "
+     "nonzero mark to a connection that has none, and --restore only into a packet that has none: keep the rule "
+     "in iptables"},
     {"SAME", true,
      "the kernel no longer has the SAME target, which SNAT and DNAT with --persistent replaced: write those, "
      "which translate"},

@@ -80,7 +80,11 @@ TEST_CASE("what nft cannot say is refused with the reason and what to do instead
           std::string::npos);
     CHECK(rule("iptables -A INPUT -m u32 --u32 \"0>>22&0x3C@12=1\" -j DROP")
               .find("reads a word at an offset taken from the packet") != std::string::npos);
+    CHECK(rule("iptables -t mangle -A INPUT -j CONNSECMARK --restore").find("refuses to compare one with a number") !=
+          std::string::npos);
     // A module nft could say, not translated yet, says so, and what is nearest.
+    CHECK(rule("iptables -t mangle -A INPUT -j SECMARK --selctx x").find("does not translate SECMARK yet") !=
+          std::string::npos);
     CHECK(rule("ip6tables -A INPUT -m srh --srh-next-hdr 17").find("does not translate srh yet") != std::string::npos);
     CHECK(rule("iptables -A INPUT -m connlabel --label 1")
               .find("the connlabel match has no nft translation in ipt2nft") != std::string::npos);
