@@ -101,7 +101,8 @@ void lower_ipcomp(const ExtensionUse& use, LowerContext& ctx) {
     if (range.first > UINT16_MAX) {
         if (!inverted)
             return ctx.untranslatable(use, "an IPComp CPI is 16 bits, none above 65535: the rule matches no packet");
-        range = {0, UINT16_MAX}, inverted = false;  // every IPComp header
+        range = {0, UINT16_MAX};  // every IPComp header
+        inverted = false;
     }
     range.second = std::min<uint64_t>(range.second, UINT16_MAX);
     // Every CPI stays a range: like an SPI's, it needs the first fragment.

@@ -42,7 +42,8 @@ public:
             if (!number(t.offset, "a location")) return std::nullopt;
             while (!take("=")) {
                 char op = take("&") ? '&' : take("<<") ? '<' : take(">>") ? '>' : take("@") ? '@' : '\0';
-                if (!op) return fail(at_end() ? "the location has no \"=\" and values" : "an operator or \"=\"");
+                if (!op)
+                    return fail(at_end() ? "the location has no \"=\" and values" : "expected an operator or \"=\"");
                 if (t.steps.size() + 1 == most) return fail("too many operators");
                 t.steps.push_back({op, 0});
                 if (!number(t.steps.back().number, "a number")) return std::nullopt;
@@ -55,7 +56,7 @@ public:
                 if (take(":") && !number(max, "a value")) return std::nullopt;
             } while (take(","));
         } while (take("&&"));
-        if (!at_end()) return fail("\",\", \"&&\" or the end");
+        if (!at_end()) return fail("expected \",\", \"&&\" or the end");
         return tests;
     }
 
@@ -77,10 +78,8 @@ private:
         at_ += token.size();
         return true;
     }
-    std::nullopt_t fail(std::string_view expected) {
-        error_ = expected.starts_with("too many") || expected.starts_with("the location")
-                     ? fmt::format("at char {}: {}", at_, expected)
-                     : fmt::format("at char {}: expected {}", at_, expected);
+    std::nullopt_t fail(std::string_view what) {
+        error_ = fmt::format("at char {}: {}", at_, what);
         return std::nullopt;
     }
     bool number(uint32_t& out, std::string_view what) {
@@ -93,7 +92,7 @@ private:
             ++end;
         auto n = parse_unsigned(text_.substr(at_, end - at_));
         if (!n || *n > UINT32_MAX) {
-            fail(n ? fmt::format("{} within 32 bits", what) : std::string(what));
+            fail(fmt::format("expected {}{}", what, n ? " within 32 bits" : ""));
             return false;
         }
         out = static_cast<uint32_t>(*n);
