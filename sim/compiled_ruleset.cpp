@@ -118,6 +118,15 @@ void resolve_jumps(CompiledTable& table) {
                     rule.jumps_to = static_cast<int32_t>(table.index.at(v->chain));
 }
 
+// A program as the whole run keeps it, one per rule of the ruleset: without the spare room its
+// vectors grew into (a third of it), nor the per-expression sources, which only locate what the
+// kernel refuses in a batch (the rule's own span is kept beside it).
+vm::Program kept_program(vm::Program program) {
+    program.expressions.shrink_to_fit();
+    program.sources = {};
+    return program;
+}
+
 }  // namespace
 
 void index_ruleset(CompiledRuleset& ruleset) {
@@ -148,6 +157,7 @@ CompiledRuleset compile(const Ruleset& ruleset) {
         CompiledTable& table = out.tables.emplace_back(CompiledTable{t.family, t.name, {}, {}, {}});
         for (const DeclaredIpset& set : t.ipsets) table.sets.push_back(vm::lower_ipset(set, t.family, false));
         for (const MeterSet& set : meter_sets(t)) table.sets.push_back(vm::lower_meter_set(*set.meter, t.family));
+        table.chains.reserve(t.chains.size());
         for (const auto& ch : t.chains) {
             CompiledChain& chain =
                 table.chains.emplace_back(CompiledChain{ch.name,
@@ -160,7 +170,8 @@ CompiledRuleset compile(const Ruleset& ruleset) {
                                                         ch.declared});
             chain.rules.reserve(ch.rules.size());
             for (const auto& r : ch.rules)
-                chain.rules.push_back({vm::lower_rule(r, t.family, false), r.origin.span, r.origin.comment});
+                chain.rules.push_back(
+                    {kept_program(vm::lower_rule(r, t.family, false)), r.origin.span, r.origin.comment});
         }
     }
     index_ruleset(out);
