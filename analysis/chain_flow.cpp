@@ -10,10 +10,10 @@ bool is_call(Outcome o) {
     return o == Outcome::jump || o == Outcome::go_to;
 }
 
-ChainWalk rules_of(const sim::CompiledTable& table, size_t c, RuleReader& reader) {
+ChainWalk rules_of(const sim::CompiledTable& table, size_t c, RuleReader& reader, RuleReader::Detail detail) {
     ChainWalk walk{c, {}, {}, bddfalse, {}};
     for (const auto& rule : table.chains[c].rules) {
-        RuleSets sets = reader.read(rule.program);
+        RuleSets sets = reader.read(rule.program, detail);
         size_t target = SIZE_MAX;
         if (is_call(sets.outcome))
             if (auto it = table.index.find(sets.chain); it != table.index.end()) target = it->second;
@@ -139,10 +139,12 @@ TableFlow walk_table(const sim::CompiledTable& table, PacketSpace& space,
     space.make_declared();
     RuleReader reader(space, table.family, &table.sets);
     std::vector<size_t> order = callees_first(table);
-    for (size_t c : order) flow.summaries[c] = summarize(table.chains[c], rules_of(table, c, reader), flow.summaries);
+    for (size_t c : order)
+        flow.summaries[c] =
+            summarize(table.chains[c], rules_of(table, c, reader, RuleReader::Detail::decisions), flow.summaries);
     std::vector<Union> sent(n);  // the packets each call site sends a chain, joined as they come
     for (auto it = order.rbegin(); it != order.rend(); ++it) {
-        ChainWalk walk = rules_of(table, *it, reader);
+        ChainWalk walk = rules_of(table, *it, reader, RuleReader::Detail::findings);
         walk.entry = table.chains[*it].base ? bddtrue : sent[*it].take();
         bdd at = walk.entry;
         for (size_t r = 0; r < walk.rules.size(); ++r) {

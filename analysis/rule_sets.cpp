@@ -224,12 +224,14 @@ public:
     void eval(const vm::Log&) { out_.leaves_trace = true; }
     void eval(const vm::Nat& e) {
         out_.outcome = Outcome::nat;
+        if (detail_ == RuleReader::Detail::decisions) return;
         if (e.destination) redirect(e.address_min, e.address_max, e.port_min, e.port_max);
         out_.action = fmt::format("{} {} {} {}", e.destination ? "dnat" : "snat", e.family, e.flags,
                                   described({e.address_min, e.address_max, e.port_min, e.port_max}));
     }
     void eval(const vm::PortNat& e) {
         out_.outcome = Outcome::nat;
+        if (detail_ == RuleReader::Detail::decisions) return;
         out_.to_host = e.redirect;
         if (e.redirect) redirect(0, 0, e.port_min, e.port_max);
         out_.action = fmt::format("{} {} {}", e.redirect ? "redirect" : "masquerade", e.flags,
@@ -255,9 +257,10 @@ public:
     void eval(const vm::Tproxy&) { test(space_.unknown(1)[0]); }
     void eval(const vm::Counter&) {}
 
-    RuleSets finish(const vm::Program& program) {
+    RuleSets finish(const vm::Program& program, RuleReader::Detail detail) {
         clear();
         program_ = &program;
+        detail_ = detail;
         for (const auto& e : program.expressions) std::visit([this](const auto& x) { eval(x); }, e);
         if (!space_.drew_unknowns()) {  // most rules: quantifying would walk the set for nothing
             out_.may = out_.must = match_;
@@ -292,13 +295,21 @@ private:
         return space_.field(f.space, f.offset, f.length);
     }
 
-    // The values of NAT's registers (0: not given) as bits, '?' for those the packet decides.
-    std::string described(std::initializer_list<vm::Register> registers) {
+    // The values of NAT's registers (0: not given) in hex, '?' for a byte the packet decides.
+    std::string described(std::initializer_list<vm::Register> registers) const {
         std::string out;
         for (vm::Register r : registers) {
             out += ' ';
             if (r == 0) continue;
-            for (const bdd& bit : get(r, 16)) out += bit == bddtrue ? '1' : bit == bddfalse ? '0' : '?';
+            for (size_t from = at(r), end = std::min(regs_.size(), from + 128); from < end; from += 8) {
+                unsigned value = 0;
+                bool known = true;
+                for (size_t i = from; i < from + 8; ++i) {
+                    known &= regs_[i] == bddtrue || regs_[i] == bddfalse;
+                    value = value << 1 | (regs_[i] == bddtrue);
+                }
+                out += known ? fmt::format("{:02x}", value) : "?";
+            }
         }
         return out;
     }
@@ -404,6 +415,7 @@ private:
     bdd match_ = bddtrue;
     RuleSets out_;
     const vm::Program* program_ = nullptr;
+    RuleReader::Detail detail_ = RuleReader::Detail::findings;
 };
 
 bool is_final(Outcome o) {
@@ -421,8 +433,8 @@ RuleReader::RuleReader(PacketSpace& space, Family family, const std::vector<vm::
     : machine_(std::make_unique<Machine>(space, family, ipsets)) {}
 RuleReader::~RuleReader() = default;
 
-RuleSets RuleReader::read(const vm::Program& program) {
-    return machine_->finish(program);
+RuleSets RuleReader::read(const vm::Program& program, Detail detail) {
+    return machine_->finish(program, detail);
 }
 
 RuleSets rule_sets(const vm::Program& program, Family family, PacketSpace& space) {

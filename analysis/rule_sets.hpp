@@ -48,7 +48,10 @@ public:
     RuleReader(const RuleReader&) = delete;
     RuleReader& operator=(const RuleReader&) = delete;
 
-    RuleSets read(const vm::Program& program);
+    // What a read makes: what a chain's summary needs (the sets, the outcome, the writes), or also
+    // what findings compare and follow (a NAT's addresses, where a DNAT sends the packet).
+    enum class Detail : uint8_t { decisions, findings };
+    RuleSets read(const vm::Program& program, Detail detail = Detail::findings);
 
 private:
     class Machine;

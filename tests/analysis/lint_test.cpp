@@ -185,7 +185,7 @@ TEST_CASE("lint: an ignore comment works in a script too") {
     CHECK(found[0].line == 5);
 }
 
-TEST_CASE("lint: duplicated NAT rules are redundant, NATs to other ports only shadow") {
+TEST_CASE("lint: duplicated NAT rules are redundant, NATs to other addresses or ports only shadow") {
     std::string nat = "*nat\n:POSTROUTING ACCEPT [0:0]\n";
     auto found = lint_text(
         nat + "-A POSTROUTING -s 10.0.0.0/8 -j MASQUERADE\n-A POSTROUTING -s 10.0.0.0/8 -j MASQUERADE\nCOMMIT\n");
@@ -196,6 +196,16 @@ TEST_CASE("lint: duplicated NAT rules are redundant, NATs to other ports only sh
                       "-A POSTROUTING -s 10.0.0.0/8 -p tcp -j MASQUERADE\nCOMMIT\n");
     REQUIRE(found.size() == 1);
     CHECK(found[0].code == "shadowed-rule");
+    std::string dnat = "*nat\n:PREROUTING ACCEPT [0:0]\n-A PREROUTING -p tcp --dport 80 -j DNAT --to-destination ";
+    for (auto [second, code] : {std::pair{"10.0.0.1:8080", "redundant-rule"},
+                                {"10.0.0.1:8081", "shadowed-rule"},
+                                {"10.0.0.2:8080", "shadowed-rule"}}) {
+        CAPTURE(second);
+        found = lint_text(dnat + "10.0.0.1:8080\n-A PREROUTING -p tcp --dport 80 -j DNAT --to-destination " + second +
+                          "\nCOMMIT\n");
+        REQUIRE(found.size() == 1);
+        CHECK(found[0].code == code);
+    }
 }
 
 }  // namespace ipt2nft
