@@ -2,6 +2,8 @@
 // may change, then callers first for the packets that may reach each rule.
 #include "analysis/chain_flow.hpp"
 
+#include <optional>
+
 namespace ipt2nft::analysis {
 
 namespace {
@@ -41,24 +43,40 @@ std::vector<size_t> callees_first(const sim::CompiledTable& table) {
 ChainSummary summarize(const sim::CompiledChain& chain, const ChainWalk& walk,
                        const std::vector<ChainSummary>& summaries) {
     ChainSummary s;
-    bdd surely = bddtrue;  // entering packets surely still walking this chain, unchanged
+    bdd surely = bddtrue;   // entering packets surely still walking this chain, unchanged
+    bdd handed = bddfalse;  // entering packets surely handed back to the caller already, unchanged
+    // Entering packets surely unchanged, here or handed back (maybe by a RETURN): the same set as
+    // `surely` until a RETURN or a goto, so made only then.
+    std::optional<bdd> unchanged;
     for (size_t r = 0; r < walk.rules.size(); ++r) {
         const RuleSets& rule = walk.rules[r];
         for (const auto& w : rule.writes) s.writes &= w.variables;
         bdd matched = surely & rule.must;
+        bdd altered = rule.may;  // the packets that may leave unseen, decided, or changed
         if (is_final(rule.outcome)) {
             s.decided[static_cast<size_t>(decision_of(rule.outcome))] |= matched;
         } else if (walk.targets[r] != SIZE_MAX) {
             const ChainSummary& callee = summaries[walk.targets[r]];
             for (size_t k = 0; k < decision_kinds; ++k) s.decided[k] |= matched & callee.decided[k];
             s.writes &= callee.writes;
+            if (rule.writes.empty() && callee.passes != bddfalse)
+                altered = minus(rule.may, callee.passes);  // the callee hands these back
+            // A goto's packets the callee hands back go on in this chain's caller.
+            if (rule.outcome == Outcome::go_to) handed |= matched & callee.passes;
         }
-        // A packet that may have matched is no longer surely here as it entered.
-        if (rule.outcome != Outcome::none || !rule.writes.empty()) surely = minus(surely, rule.may);
+        if (rule.outcome == Outcome::return_) handed |= matched;
+        if (rule.outcome == Outcome::none && rule.writes.empty()) continue;
+        bool leaves = rule.outcome == Outcome::return_ || rule.outcome == Outcome::go_to;
+        if (leaves && !unchanged) unchanged = surely;
+        if (unchanged && rule.outcome != Outcome::return_) unchanged = minus(*unchanged, altered);
+        // A jump's packets the callee hands back come back here.
+        surely = minus(surely, rule.outcome == Outcome::jump ? altered : rule.may);
     }
     if (chain.base) {
         Decision policy = chain.policy == VerdictKind::drop ? Decision::drop : Decision::accept;
         s.decided[static_cast<size_t>(policy)] |= surely;
+    } else {
+        s.passes = handed | unchanged.value_or(surely);  // falling off the end returns
     }
     for (const bdd& d : s.decided) s.decided_any |= d;
     return s;

@@ -22,6 +22,9 @@ struct ChainSummary {
                                             bddfalse};  // surely, within it or its callees
     bdd decided_any = bddfalse;
     bdd writes = bddtrue;  // the variables of fields it or its callees may change (a BuDDy variable set)
+    // Of a user chain: the entering packets it surely hands back to its caller unchanged (off its
+    // end, or by a RETURN, with no field written on the way), to go on there as they came.
+    bdd passes = bddfalse;
 };
 
 // The chains that chain `c` jumps or goes to, read from its programs without making sets.

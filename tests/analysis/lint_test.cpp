@@ -122,6 +122,35 @@ TEST_CASE("lint: a jump that can return hides nothing after it; one that never r
     CHECK(found[0].line == 7);
 }
 
+TEST_CASE("lint: what a called chain hands back goes on in its caller, whose later verdicts then decide it") {
+    // CHK drops what ALLOW hands back, so nothing INPUT's jump sends there comes back.
+    std::string chains = ":CHK - [0:0]\n:ALLOW - [0:0]\n";
+    std::string allow = "-A ALLOW -p tcp --dport 80 -j ACCEPT\n-A ALLOW -p tcp --dport 443 -j RETURN\n";
+    auto found =
+        lint_text(filter("-A INPUT -j CHK\n-A INPUT -p tcp --dport 22 -j ACCEPT\n-A CHK -j ALLOW\n"
+                         "-A CHK -j DROP\n" +
+                             allow,
+                         chains));
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].code == "unreachable-rule");
+    CHECK(found[0].line == 8);
+    // A goto's packets the callee hands back go on in the caller's caller (TOP), whose DROP takes
+    // them: nothing comes back from TOP.
+    found =
+        lint_text(filter("-A INPUT -j TOP\n-A INPUT -p tcp --dport 443 -j ACCEPT\n-A TOP -j CHK\n-A TOP -j DROP\n"
+                         "-A CHK -p tcp -g ALLOW\n-A CHK -j DROP\n" +
+                             allow,
+                         chains + ":TOP - [0:0]\n"));
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].code == "unreachable-rule");
+    CHECK(found[0].line == 9);
+    // A chain that changes the packet hands nothing back unchanged: no finding.
+    CHECK(lint_text(filter("-A INPUT -j CHK\n-A INPUT -p tcp --dport 22 -j ACCEPT\n-A CHK -j ALLOW\n"
+                           "-A CHK -j DROP\n-A ALLOW -j MARK --set-mark 1\n",
+                           chains))
+              .empty());
+}
+
 TEST_CASE("lint: a user chain's rule no packet jumping there can match is shadowed") {
     auto found = lint_text(
         filter("-A INPUT -p tcp -m tcp --dport 22 -j SSH\n-A SSH -s 192.168.0.0/16 -j ACCEPT\n-A SSH -p udp -j DROP\n",
@@ -239,6 +268,14 @@ TEST_CASE("lint: INPUT dropping all new SSH is a lockout note, a warning for a s
     CHECK(codes_of(filter(open_input + "-A INPUT -p tcp -m tcp --dport 22 -j ACCEPT\n")).empty());
     CHECK(codes_of(filter(open_input + "-A INPUT -p tcp -m tcp --dport 22 -j ACCEPT\n"), {{17, 53}}) ==
           std::vector<std::string>{"lockout"});
+}
+
+TEST_CASE("lint: the drops after a jump to a chain that returns count, for lockout as for the rest") {
+    std::string chains = ":WEB - [0:0]\n";
+    CHECK(codes_of(filter(open_input + "-A INPUT -j WEB\n-A WEB -p tcp -m tcp --dport 80 -j ACCEPT\n", chains)) ==
+          std::vector<std::string>{"lockout (note)"});
+    CHECK(
+        codes_of(filter(open_input + "-A INPUT -j WEB\n-A WEB -p tcp -m tcp --dport 22 -j ACCEPT\n", chains)).empty());
 }
 
 TEST_CASE("lint: INPUT dropping new connections over lo is loopback-blocked; accepting lo first is not") {
