@@ -229,15 +229,18 @@ bool same_rule(Span a, Span b) {
 }
 
 // One iptables rule may be several kernel rules: a finding holds for it only when it holds for
-// every one of them.
-void keep_whole_rules(const sim::CompiledChain& chain, std::vector<std::optional<Diagnostic>>& found,
-                      std::vector<Diagnostic>& out) {
+// every one of them. Deleting the family's only rules that need conntrack would change more than
+// their packets: the kernel would stop tracking connections, and never call a nat chain.
+void keep_whole_rules(const sim::CompiledChain& chain, size_t conntrack_rules,
+                      std::vector<std::optional<Diagnostic>>& found, std::vector<Diagnostic>& out) {
     for (size_t begin = 0; begin < found.size();) {
-        size_t end = begin + 1;
-        bool all = found[begin].has_value();
-        while (end < found.size() && same_rule(chain.rules[end].span, chain.rules[begin].span))
-            all &= found[end++].has_value();
-        if (all) out.push_back(std::move(*found[begin]));
+        size_t end = begin, tracking = 0;
+        bool all = true;
+        for (; end < found.size() && same_rule(chain.rules[end].span, chain.rules[begin].span); ++end) {
+            all &= found[end].has_value();
+            tracking += sim::needs_conntrack(chain.rules[end].program);
+        }
+        if (all && !(tracking > 0 && tracking == conntrack_rules)) out.push_back(std::move(*found[begin]));
         begin = end;
     }
 }
@@ -245,7 +248,7 @@ void keep_whole_rules(const sim::CompiledChain& chain, std::vector<std::optional
 }  // namespace
 
 void chain_findings(const sim::CompiledTable& table, const TableFlow& flow, const ChainWalk& walk,
-                    std::vector<Diagnostic>& out) {
+                    size_t conntrack_rules, std::vector<Diagnostic>& out) {
     const auto& chain = table.chains[walk.chain];
     // An empty one is often a marker another program looks for (kube-proxy's canaries): a note.
     if (!chain.base && flow.callers[walk.chain].empty())
@@ -254,7 +257,7 @@ void chain_findings(const sim::CompiledTable& table, const TableFlow& flow, cons
                                           chain.rules.empty() ? " (it is empty)" : ""),
                               "unused-chain"));
     auto found = ChainFindings(table, flow, walk).run();
-    keep_whole_rules(chain, found, out);
+    keep_whole_rules(chain, conntrack_rules, found, out);
 }
 
 }  // namespace ipt2nft::analysis

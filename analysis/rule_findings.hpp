@@ -11,7 +11,9 @@ namespace ipt2nft::analysis {
 // The findings about a walked chain and its rules, added to `out`. Codes: unreachable-rule,
 // shadowed-rule, redundant-rule, unused-chain (docs/lint.md). A finding is made only when it
 // holds for every packet: what the sets cannot tell hides findings, never makes one.
+// `conntrack_rules`: how many rules of the table's family need conntrack (a rule that is all of
+// them is never one to delete: without it the kernel would not track connections).
 void chain_findings(const sim::CompiledTable& table, const TableFlow& flow, const ChainWalk& walk,
-                    std::vector<Diagnostic>& out);
+                    size_t conntrack_rules, std::vector<Diagnostic>& out);
 
 }  // namespace ipt2nft::analysis

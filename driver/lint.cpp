@@ -30,9 +30,10 @@ void analyse(const Ruleset& ruleset, const std::vector<analysis::KeptService>& k
         bool nat = table->name == "nat";
         std::vector<bool> from_outside = nat ? analysis::reached_from_prerouting(*table) : std::vector<bool>{};
         const auto& passage = passages[static_cast<size_t>(table->family)];
+        size_t tracking = compiled.conntrack_rules[static_cast<size_t>(table->family)];
         auto flow = analysis::walk_table(*table, space,
                                          [&](const analysis::TableFlow& walked, const analysis::ChainWalk& walk) {
-                                             analysis::chain_findings(*table, walked, walk, out);
+                                             analysis::chain_findings(*table, walked, walk, tracking, out);
                                              if (nat && from_outside[walk.chain])
                                                  analysis::dnat_findings(*table, walk, passage, out);
                                          });

@@ -16,14 +16,6 @@ namespace ipt2nft::sim {
 
 namespace {
 
-bool needs_conntrack(const vm::Program& program) {
-    return std::any_of(program.expressions.begin(), program.expressions.end(), [](const vm::Expression& e) {
-        return std::holds_alternative<vm::CtLoad>(e) || std::holds_alternative<vm::CtSet>(e) ||
-               std::holds_alternative<vm::Nat>(e) || std::holds_alternative<vm::PortNat>(e) ||
-               std::holds_alternative<vm::ObjectRef>(e);
-    });
-}
-
 // An equality test a rule makes before anything but tests: the load of the field (a header's or
 // the metadata's) and the value it must equal.
 struct KeyTest {
@@ -129,6 +121,14 @@ vm::Program kept_program(vm::Program program) {
 
 }  // namespace
 
+bool needs_conntrack(const vm::Program& program) {
+    return std::any_of(program.expressions.begin(), program.expressions.end(), [](const vm::Expression& e) {
+        return std::holds_alternative<vm::CtLoad>(e) || std::holds_alternative<vm::CtSet>(e) ||
+               std::holds_alternative<vm::Nat>(e) || std::holds_alternative<vm::PortNat>(e) ||
+               std::holds_alternative<vm::ObjectRef>(e);
+    });
+}
+
 void index_ruleset(CompiledRuleset& ruleset) {
     for (size_t t = 0; t < ruleset.tables.size(); ++t) {
         CompiledTable& table = ruleset.tables[t];
@@ -137,7 +137,7 @@ void index_ruleset(CompiledRuleset& ruleset) {
             index_runs(chain);
             table.index.emplace(chain.name, c);
             for (const auto& rule : chain.rules)
-                if (needs_conntrack(rule.program)) ruleset.conntrack[static_cast<size_t>(table.family)] = true;
+                if (needs_conntrack(rule.program)) ++ruleset.conntrack_rules[static_cast<size_t>(table.family)];
             if (chain.base)
                 ruleset.hooks[static_cast<size_t>(table.family)][static_cast<size_t>(chain.base->hook)].push_back(
                     {t, c, chain.base->priority});

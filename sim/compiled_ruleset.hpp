@@ -61,15 +61,18 @@ struct CompiledRuleset {
     std::vector<CompiledTable> tables;
     // [family][hook]: the base chains in the kernel's calling order (by priority).
     std::array<std::array<std::vector<BaseChainRef>, 5>, 2> hooks;
-    // [family]: whether the kernel tracks connections at all. Only expressions that need
-    // conntrack (ct, NAT, helpers) load it for their family; a nat chain alone does not, and
-    // without conntrack nat chains are never called.
-    std::array<bool, 2> conntrack{};
+    // [family]: how many rules need conntrack; the kernel tracks connections at all only when some
+    // do. Only expressions that need conntrack (ct, NAT, helpers) load it for their family; a nat
+    // chain alone does not, and without conntrack nat chains are never called.
+    std::array<size_t, 2> conntrack_rules{};
 
     const std::vector<BaseChainRef>& chains_at(Family f, Hook h) const {
         return hooks[static_cast<size_t>(f)][static_cast<size_t>(h)];
     }
 };
+
+// Whether the program loads conntrack for its family (see CompiledRuleset::conntrack_rules).
+bool needs_conntrack(const vm::Program& program);
 
 // What the tables imply, made once they are all there: each chain's keyed runs, the table's chain
 // index and its jumps by position, each hook's base chains in calling order, which families load

@@ -182,7 +182,7 @@ struct Walk {
     void conntrack_in(Hook h) {
         if (conntrack_seen) return;
         conntrack_seen = true;
-        if (!rules().conntrack[static_cast<size_t>(packet.family())])
+        if (rules().conntrack_rules[static_cast<size_t>(packet.family())] == 0)
             return event(h, [&] { return "conntrack: not loaded (no rule of the family needs it)"; });
         if (track.kind == PacketTrack::Kind::untracked)
             return event(h, [&] { return "conntrack: not tracked (notrack)"; });

@@ -169,6 +169,15 @@ TEST_CASE("lint: a chain nothing jumps or goes to is unused; one reached by goto
     CHECK(found[0].line == 6);
 }
 
+TEST_CASE("lint: the family's only rule that needs conntrack is no finding: deleting it stops connection tracking") {
+    std::string rules = "-A INPUT -j ACCEPT\n-A INPUT -m conntrack --ctstate NEW -j DROP\n";
+    CHECK(lint_text(filter(rules)).empty());
+    auto found = lint_text(filter(rules + "-A OUTPUT -m conntrack --ctstate INVALID -j DROP\n"));
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].code == "unreachable-rule");
+    CHECK(found[0].line == 6);
+}
+
 TEST_CASE("lint: what no packet field decides (a rate limit) shadows nothing") {
     CHECK(lint_text(filter("-A OUTPUT -p icmp -m limit --limit 5/sec -j ACCEPT\n-A OUTPUT -p icmp -j DROP\n")).empty());
 }

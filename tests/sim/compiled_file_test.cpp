@@ -121,7 +121,7 @@ void round_trip(const char* name, const char* text, std::set<size_t>& kinds) {
     auto read = sim::read_compiled_file(id, c.result.sources, c.result.diags);
     REQUIRE_MESSAGE(read, test::rendered(c.result));
     CHECK(listing(*read, c.result.sources) == listing(c.rules, c.result.sources));
-    CHECK(read->conntrack == c.rules.conntrack);
+    CHECK(read->conntrack_rules == c.rules.conntrack_rules);
     for (const auto& t : c.rules.tables)
         for (const auto& ch : t.chains)
             for (const auto& r : ch.rules)
