@@ -235,14 +235,15 @@ TEST_CASE("lint: duplicated NAT rules are redundant, NATs to other addresses or 
     REQUIRE(found.size() == 1);
     CHECK(found[0].code == "shadowed-rule");
     std::string dnat = "*nat\n:PREROUTING ACCEPT [0:0]\n-A PREROUTING -p tcp --dport 80 -j DNAT --to-destination ";
-    for (auto [second, code] : {std::pair{"10.0.0.1:8080", "redundant-rule"},
-                                {"10.0.0.1:8081", "shadowed-rule"},
-                                {"10.0.0.2:8080", "shadowed-rule"}}) {
-        CAPTURE(second);
-        found = lint_text(dnat + "10.0.0.1:8080\n-A PREROUTING -p tcp --dport 80 -j DNAT --to-destination " + second +
-                          "\nCOMMIT\n");
+    // The second DNAT's destination, and what it is behind the first (to 10.0.0.1:8080).
+    for (const auto& second : std::vector<std::pair<std::string, std::string>>{{"10.0.0.1:8080", "redundant-rule"},
+                                                                               {"10.0.0.1:8081", "shadowed-rule"},
+                                                                               {"10.0.0.2:8080", "shadowed-rule"}}) {
+        CAPTURE(second.first);
+        found = lint_text(dnat + "10.0.0.1:8080\n-A PREROUTING -p tcp --dport 80 -j DNAT --to-destination " +
+                          second.first + "\nCOMMIT\n");
         REQUIRE(found.size() == 1);
-        CHECK(found[0].code == code);
+        CHECK(found[0].code == second.second);
     }
 }
 
